@@ -1,0 +1,64 @@
+import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire.js';
+import { CommandError } from '../errors.js';
+import type { Handler } from './context.js';
+
+/** Wire version of MongoDB 7.0: every feature mongoose 9's driver relies on is at or below it. */
+const MAX_WIRE_VERSION = 21;
+
+const hello: Handler = (_cmd, _db, ctx) => ({
+  helloOk: true,
+  ismaster: true,
+  isWritablePrimary: true,
+  maxBsonObjectSize: MAX_BSON_BYTES,
+  maxMessageSizeBytes: MAX_MESSAGE_BYTES,
+  maxWriteBatchSize: 100_000,
+  localTime: new Date(),
+  logicalSessionTimeoutMinutes: 30,
+  connectionId: ctx.connectionId,
+  minWireVersion: 0,
+  maxWireVersion: MAX_WIRE_VERSION,
+  readOnly: false,
+  ok: 1,
+});
+
+const version = '7.0.0';
+
+export const adminCommands: Record<string, Handler> = {
+  hello,
+  isMaster: hello,
+  ismaster: hello,
+  ping: () => ({ ok: 1 }),
+  buildInfo: () => ({
+    version,
+    versionArray: [7, 0, 0, 0],
+    gitVersion: 'embedded',
+    bits: 64,
+    maxBsonObjectSize: MAX_BSON_BYTES,
+    storageEngines: ['embedded'],
+    ok: 1,
+  }),
+  buildinfo: (...a) => adminCommands.buildInfo(...a),
+  endSessions: () => ({ ok: 1 }),
+  killAllSessions: () => ({ ok: 1 }),
+  getParameter: () => ({ featureCompatibilityVersion: { version: '7.0' }, ok: 1 }),
+  whatsmyuri: () => ({ you: '127.0.0.1', ok: 1 }),
+  connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
+  hostInfo: () => ({ system: { hostname: 'localhost' }, ok: 1 }),
+  saslStart: () => {
+    throw new CommandError(18, 'AuthenticationFailed', 'the embedded database has no users; connect without credentials');
+  },
+  listDatabases: (_cmd, _db, ctx) => {
+    const databases = [...ctx.storage.dbs.keys()].map((name) => ({ name, sizeOnDisk: 0, empty: false }));
+    return { databases, totalSize: 0, ok: 1 };
+  },
+  dbStats: (_cmd, db, ctx) => {
+    const colls = ctx.storage.dbs.get(db);
+    let objects = 0;
+    let indexes = 0;
+    for (const c of colls?.values() ?? []) {
+      objects += c.docs.size;
+      indexes += c.indexes.size + 1;
+    }
+    return { db, collections: colls?.size ?? 0, objects, indexes, ok: 1 };
+  },
+};

@@ -1,0 +1,115 @@
+import { Query } from 'mingo';
+import { QUERY_OPTIONS } from '../mingo-options.js';
+import { CommandError, namespaceExists, namespaceNotFound, notImplemented, badValue } from '../errors.js';
+import type { IndexSpec } from '../indexes.js';
+import type { Doc } from '../keys.js';
+import { type Handler, asArray, target } from './context.js';
+
+const defaultIndexName = (key: Doc) =>
+  Object.entries(key)
+    .map(([k, v]) => `${k}_${v}`)
+    .join('_');
+
+function parseIndexSpec(raw: unknown): IndexSpec {
+  if (!raw || typeof raw !== 'object') throw badValue('index specification must be an object');
+  const spec = { ...(raw as Doc) } as IndexSpec;
+  if (!spec.key || typeof spec.key !== 'object' || Object.keys(spec.key).length === 0)
+    throw new CommandError(67, 'CannotCreateIndex', 'index key pattern must be a non-empty object');
+  spec.name = typeof spec.name === 'string' ? spec.name : defaultIndexName(spec.key);
+  delete (spec as Doc).v;
+  return spec;
+}
+
+export const ddlCommands: Record<string, Handler> = {
+  create: async (cmd, db, ctx) => {
+    const name = target(cmd, 'create');
+    if (cmd.viewOn) throw notImplemented('views are not supported by the embedded database');
+    if (ctx.storage.collection(db, name)) throw namespaceExists(`${db}.${name}`);
+    const log: Buffer[] = [];
+    const { $db: _d, lsid: _l, create: _c, ...opts } = cmd;
+    ctx.storage.ensureCollection(db, name, log, opts);
+    await ctx.storage.persist(log);
+    return { ok: 1 };
+  },
+
+  drop: async (cmd, db, ctx) => {
+    const name = target(cmd, 'drop');
+    const coll = ctx.storage.collection(db, name);
+    if (!coll) return { ok: 1 };
+    const log: Buffer[] = [];
+    const nIndexesWas = coll.indexes.size + 1;
+    ctx.storage.apply({ o: 'dropColl', d: db, c: name }, log);
+    await ctx.storage.persist(log);
+    return { nIndexesWas, ns: `${db}.${name}`, ok: 1 };
+  },
+
+  dropDatabase: async (_cmd, db, ctx) => {
+    const log: Buffer[] = [];
+    ctx.storage.apply({ o: 'dropDb', d: db }, log);
+    await ctx.storage.persist(log);
+    return { dropped: db, ok: 1 };
+  },
+
+  listCollections: (cmd, db, ctx) => {
+    const infos = [...(ctx.storage.dbs.get(db)?.values() ?? [])].map((c) =>
+      cmd.nameOnly ? { name: c.name, type: 'collection' } : {
+        name: c.name,
+        type: 'collection',
+        options: c.options,
+        info: { readOnly: false },
+        idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+      },
+    );
+    const filter = (cmd.filter ?? {}) as Doc;
+    const matching = Object.keys(filter).length ? (new Query(filter, QUERY_OPTIONS).find(infos).all() as Doc[]) : infos;
+    return ctx.cursors.first(`${db}.$cmd.listCollections`, matching, (cmd.cursor as Doc | undefined)?.batchSize as number | undefined);
+  },
+
+  listIndexes: (cmd, db, ctx) => {
+    const name = target(cmd, 'listIndexes');
+    const coll = ctx.storage.collection(db, name);
+    if (!coll) throw namespaceNotFound(`${db}.${name}`);
+    return ctx.cursors.first(`${db}.${name}`, coll.indexSpecs(), (cmd.cursor as Doc | undefined)?.batchSize as number | undefined);
+  },
+
+  createIndexes: async (cmd, db, ctx) => {
+    const name = target(cmd, 'createIndexes');
+    const specs = asArray(cmd.indexes, 'indexes').map(parseIndexSpec);
+    const log: Buffer[] = [];
+    const { coll, created } = ctx.storage.ensureCollection(db, name, log);
+    const before = coll.indexes.size + 1;
+    try {
+      for (const spec of specs) {
+        if (coll.requireIndexSpecCompatible(spec) === 'new') ctx.storage.apply({ o: 'createIdx', d: db, c: name, spec }, log);
+      }
+    } finally {
+      await ctx.storage.persist(log);
+    }
+    return { createdCollectionAutomatically: created, numIndexesBefore: before, numIndexesAfter: coll.indexes.size + 1, ok: 1 };
+  },
+
+  dropIndexes: async (cmd, db, ctx) => {
+    const name = target(cmd, 'dropIndexes');
+    const coll = ctx.storage.collection(db, name);
+    if (!coll) throw namespaceNotFound(`${db}.${name}`);
+    const nIndexesWas = coll.indexes.size + 1;
+    const which = cmd.index;
+    let names: string[];
+    if (which === '*') names = [...coll.indexes.keys()];
+    else if (typeof which === 'string') names = [which];
+    else if (Array.isArray(which)) names = which.map(String);
+    else if (which && typeof which === 'object') {
+      const wanted = JSON.stringify(which);
+      names = [...coll.indexes.values()].filter((i) => JSON.stringify(i.spec.key) === wanted).map((i) => i.name);
+      if (names.length === 0) throw new CommandError(27, 'IndexNotFound', `can't find index with key: ${wanted}`);
+    } else throw badValue('index must be a name, a key pattern, an array of names or "*"');
+    for (const n of names) {
+      if (n === '_id_') throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
+      if (!coll.indexes.has(n)) throw new CommandError(27, 'IndexNotFound', `index not found with name [${n}]`);
+    }
+    const log: Buffer[] = [];
+    for (const n of names) ctx.storage.apply({ o: 'dropIdx', d: db, c: name, name: n }, log);
+    await ctx.storage.persist(log);
+    return { nIndexesWas, ok: 1 };
+  },
+};

@@ -1,0 +1,126 @@
+import { Aggregator, Query } from 'mingo';
+import { notImplemented, badValue } from '../errors.js';
+import { type Doc, cloneDoc, valueKey } from '../keys.js';
+import { QUERY_OPTIONS } from '../mingo-options.js';
+import type { Plan } from '../collection.js';
+import { type CommandContext, type Handler, asArray, asDoc, asNumber, target } from './context.js';
+
+function runFind(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan: Plan; ns: string } {
+  const name = target(cmd, 'find');
+  const coll = ctx.storage.collection(db, name);
+  const ns = `${db}.${name}`;
+  if (!coll) return { docs: [], plan: { stage: 'COLLSCAN', docsExamined: 0 }, ns };
+  const limit = asNumber(cmd.limit);
+  const { docs, plan } = coll.find(asDoc(cmd.filter, 'filter'), {
+    projection: asDoc(cmd.projection, 'projection'),
+    sort: stripNatural(asDoc(cmd.sort, 'sort')),
+    skip: asNumber(cmd.skip),
+    limit: limit ? Math.abs(limit) : undefined,
+  });
+  return { docs, plan, ns };
+}
+
+const stripNatural = (sort: Doc) => {
+  const { $natural: _n, ...rest } = sort;
+  return rest;
+};
+
+const batchSizeOf = (cmd: Doc) => asNumber(cmd.batchSize) ?? asNumber((cmd.cursor as Doc | undefined)?.batchSize);
+
+/** Stages that would write behind the journal's back. */
+const WRITING_STAGES = new Set(['$out', '$merge']);
+
+function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
+  const pipeline = asArray(cmd.pipeline, 'pipeline') as Doc[];
+  for (const stage of pipeline) {
+    const op = Object.keys(stage ?? {})[0];
+    if (WRITING_STAGES.has(op)) throw notImplemented(`${op} is not supported by the embedded database`);
+  }
+  if (typeof cmd.aggregate !== 'string') throw notImplemented('database-level aggregation is not supported by the embedded database');
+  const coll = ctx.storage.collection(db, cmd.aggregate);
+  let input: Doc[] = [];
+  let rest = pipeline;
+  if (coll) {
+    // A leading $match can use an index; everything after it runs in mingo on copies, because
+    // mingo's stages may modify the documents they are given.
+    if (pipeline[0] && '$match' in pipeline[0]) {
+      input = coll.find(pipeline[0].$match as Doc).docs.map(cloneDoc);
+      rest = pipeline.slice(1);
+    } else input = [...coll.docs.values()].map(cloneDoc);
+  }
+  if (rest.length === 0) return input;
+  return new Aggregator(rest, {
+    ...QUERY_OPTIONS,
+    collectionResolver: (name: string) => [...(ctx.storage.collection(db, name)?.docs.values() ?? [])].map(cloneDoc),
+  }).run(input) as Doc[];
+}
+
+export const readCommands: Record<string, Handler> = {
+  find: (cmd, db, ctx) => {
+    const { docs, ns } = runFind(cmd, db, ctx);
+    const limit = asNumber(cmd.limit);
+    return ctx.cursors.first(ns, docs, batchSizeOf(cmd), cmd.singleBatch === true || (limit !== undefined && limit < 0));
+  },
+
+  getMore: (cmd, _db, ctx) => {
+    const id = Number(cmd.getMore);
+    if (!Number.isFinite(id)) throw badValue('getMore needs a cursor id');
+    return ctx.cursors.more(id, batchSizeOf(cmd));
+  },
+
+  killCursors: (cmd, _db, ctx) => ctx.cursors.kill(asArray(cmd.cursors, 'cursors').map(Number)),
+
+  count: (cmd, db, ctx) => {
+    const name = target(cmd, 'count');
+    const coll = ctx.storage.collection(db, name);
+    if (!coll) return { n: 0, ok: 1 };
+    const query = asDoc(cmd.query, 'query');
+    let n = Object.keys(query).length ? coll.find(query).docs.length : coll.docs.size;
+    n = Math.max(0, n - (asNumber(cmd.skip) ?? 0));
+    const limit = asNumber(cmd.limit);
+    if (limit) n = Math.min(n, Math.abs(limit));
+    return { n, ok: 1 };
+  },
+
+  distinct: (cmd, db, ctx) => {
+    const name = target(cmd, 'distinct');
+    const key = cmd.key;
+    if (typeof key !== 'string') throw badValue('distinct key must be a string');
+    const coll = ctx.storage.collection(db, name);
+    const seen = new Map<string, unknown>();
+    for (const doc of coll?.find(asDoc(cmd.query, 'query')).docs ?? []) {
+      const v = new Query({}, QUERY_OPTIONS).find([doc], { [key]: 1, _id: 0 }).all()[0];
+      const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Doc)[k] : undefined), v);
+      for (const x of Array.isArray(value) ? value : [value]) if (x !== undefined) seen.set(valueKey(x), x);
+    }
+    return { values: [...seen.values()], ok: 1 };
+  },
+
+  aggregate: (cmd, db, ctx) => {
+    const docs = runAggregate(cmd, db, ctx);
+    const ns = `${db}.${typeof cmd.aggregate === 'string' ? cmd.aggregate : '$cmd.aggregate'}`;
+    return ctx.cursors.first(ns, docs, batchSizeOf(cmd));
+  },
+
+  /** Enough of explain for a caller to see whether a find used an index. */
+  explain: (cmd, db, ctx) => {
+    const inner = asDoc(cmd.explain, 'explain');
+    if (!('find' in inner)) throw notImplemented('the embedded database explains find commands only');
+    const started = performance.now();
+    const { docs, plan, ns } = runFind(inner, db, ctx);
+    const winningPlan =
+      plan.stage === 'COLLSCAN'
+        ? { stage: 'COLLSCAN' }
+        : { stage: 'FETCH', inputStage: { stage: plan.stage === 'IDHACK' ? 'IDHACK' : 'IXSCAN', indexName: plan.indexName } };
+    return {
+      queryPlanner: { namespace: ns, winningPlan },
+      executionStats: {
+        nReturned: docs.length,
+        totalDocsExamined: plan.docsExamined,
+        totalKeysExamined: plan.stage === 'COLLSCAN' ? 0 : plan.docsExamined,
+        executionTimeMillis: Math.round(performance.now() - started),
+      },
+      ok: 1,
+    };
+  },
+};

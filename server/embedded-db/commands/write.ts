@@ -1,0 +1,184 @@
+import { BSON, ObjectId } from 'bson';
+import { Query } from 'mingo';
+import type { Collection } from '../collection.js';
+import { CommandError, badValue, toCommandError } from '../errors.js';
+import { duplicateKey } from '../indexes.js';
+import { type Doc, valueKey } from '../keys.js';
+import { QUERY_OPTIONS } from '../mingo-options.js';
+import type { Storage } from '../storage.js';
+import { applyUpdate, idFirst, seedFromFilter } from '../update.js';
+import { type Handler, asArray, asDoc, target } from './context.js';
+
+/** Validates and stores one document as a new or replacing version. Throws before changing anything. */
+function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log: Buffer[]): void {
+  const id = valueKey(doc._id);
+  if (isNew && coll.docs.has(id)) {
+    throw duplicateKey(coll.ns, '_id_', { _id: 1 }, doc);
+  }
+  if (BSON.calculateObjectSize(doc) > 16 * 1024 * 1024) throw new CommandError(10334, 'BSONObjectTooLarge', 'document is larger than 16MB');
+  coll.checkUnique(id, doc);
+  storage.apply({ o: 'put', d: coll.db, c: coll.name, doc }, log);
+}
+
+function checkFieldNames(doc: Doc) {
+  for (const k of Object.keys(doc)) if (k.startsWith('$')) throw badValue(`Document can't have $ prefixed field names: ${k}`);
+}
+
+const writeError = (index: number, err: unknown) => {
+  const e = toCommandError(err);
+  return { index, code: e.code, codeName: e.codeName, errmsg: e.message, ...e.extra };
+};
+
+const sameBytes = (a: Doc, b: Doc) => Buffer.compare(BSON.serialize(a), BSON.serialize(b)) === 0;
+
+function firstMatch(coll: Collection, filter: Doc, sort?: Doc): Doc | undefined {
+  return coll.find(filter, { sort, limit: 1 }).docs[0];
+}
+
+function project(doc: Doc | null | undefined, fields: Doc | undefined): Doc | null {
+  if (!doc) return null;
+  if (!fields || Object.keys(fields).length === 0) return doc;
+  return new Query({}, QUERY_OPTIONS).find([doc], fields).all()[0] as Doc;
+}
+
+export const writeCommands: Record<string, Handler> = {
+  insert: async (cmd, db, ctx) => {
+    const name = target(cmd, 'insert');
+    const docs = asArray(cmd.documents, 'documents');
+    const ordered = cmd.ordered !== false;
+    const log: Buffer[] = [];
+    const writeErrors: Doc[] = [];
+    let n = 0;
+    const { coll } = ctx.storage.ensureCollection(db, name, log);
+    for (let i = 0; i < docs.length; i++) {
+      try {
+        const raw = asDoc(docs[i], 'document');
+        checkFieldNames(raw);
+        const doc = idFirst(raw._id === undefined ? { _id: new ObjectId(), ...raw } : raw);
+        store(ctx.storage, coll, doc, true, log);
+        n++;
+      } catch (err) {
+        writeErrors.push(writeError(i, err));
+        if (ordered) break;
+      }
+    }
+    await ctx.storage.persist(log);
+    return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+  },
+
+  update: async (cmd, db, ctx) => {
+    const name = target(cmd, 'update');
+    const statements = asArray(cmd.updates, 'updates');
+    const ordered = cmd.ordered !== false;
+    const log: Buffer[] = [];
+    const writeErrors: Doc[] = [];
+    const upserted: Doc[] = [];
+    let n = 0;
+    let nModified = 0;
+    for (let i = 0; i < statements.length; i++) {
+      try {
+        const s = asDoc(statements[i], 'update statement');
+        const q = asDoc(s.q, 'q');
+        const u = s.u as Doc | Doc[];
+        if (!u || typeof u !== 'object') throw badValue('u must be an object or a pipeline');
+        const arrayFilters = s.arrayFilters as Doc[] | undefined;
+        const isReplacement = !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'));
+        if (s.multi && isReplacement) throw badValue('multi update is not supported for replacement-style update');
+        const coll = ctx.storage.collection(db, name);
+        const matches = coll ? (s.multi ? coll.find(q).docs : coll.find(q, { sort: s.sort as Doc, limit: 1 }).docs) : [];
+        for (const doc of matches) {
+          const next = applyUpdate(doc, u, arrayFilters, false);
+          n++;
+          if (sameBytes(doc, next)) continue;
+          store(ctx.storage, coll!, next, false, log);
+          nModified++;
+        }
+        if (matches.length === 0 && s.upsert) {
+          const { coll: target } = ctx.storage.ensureCollection(db, name, log);
+          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true);
+          store(ctx.storage, target, doc, true, log);
+          n++;
+          upserted.push({ index: i, _id: doc._id });
+        }
+      } catch (err) {
+        writeErrors.push(writeError(i, err));
+        if (ordered) break;
+      }
+    }
+    await ctx.storage.persist(log);
+    const reply: Doc = { n, nModified, ok: 1 };
+    if (upserted.length) reply.upserted = upserted;
+    if (writeErrors.length) reply.writeErrors = writeErrors;
+    return reply;
+  },
+
+  delete: async (cmd, db, ctx) => {
+    const name = target(cmd, 'delete');
+    const statements = asArray(cmd.deletes, 'deletes');
+    const ordered = cmd.ordered !== false;
+    const log: Buffer[] = [];
+    const writeErrors: Doc[] = [];
+    let n = 0;
+    const coll = ctx.storage.collection(db, name);
+    for (let i = 0; i < statements.length; i++) {
+      try {
+        const s = asDoc(statements[i], 'delete statement');
+        if (!coll) continue;
+        const docs = coll.find(asDoc(s.q, 'q'), { limit: s.limit === 1 ? 1 : undefined }).docs;
+        for (const doc of docs) ctx.storage.apply({ o: 'del', d: db, c: name, id: doc._id }, log);
+        n += docs.length;
+      } catch (err) {
+        writeErrors.push(writeError(i, err));
+        if (ordered) break;
+      }
+    }
+    await ctx.storage.persist(log);
+    return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+  },
+
+  /** Find, change and return one document in a single synchronous step: the atomic "claim". */
+  findAndModify: async (cmd, db, ctx) => {
+    const name = target(cmd, 'findAndModify');
+    const query = asDoc(cmd.query, 'query');
+    const sort = cmd.sort ? asDoc(cmd.sort, 'sort') : undefined;
+    const fields = cmd.fields ? asDoc(cmd.fields, 'fields') : undefined;
+    const log: Buffer[] = [];
+    try {
+      return findAndModify(cmd, db, name, query, sort, fields, log, ctx.storage);
+    } finally {
+      await ctx.storage.persist(log);
+    }
+  },
+};
+
+function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc | undefined, fields: Doc | undefined, log: Buffer[], storage: Storage): Doc {
+    const coll = storage.collection(db, name);
+    const doc = coll ? firstMatch(coll, query, sort) : undefined;
+    let reply: Doc;
+    if (cmd.remove) {
+      if (cmd.update) throw badValue('Cannot specify both an update and remove=true');
+      if (doc) storage.apply({ o: 'del', d: db, c: name, id: doc._id }, log);
+      reply = { lastErrorObject: { n: doc ? 1 : 0 }, value: project(doc, fields), ok: 1 };
+    } else {
+      const u = cmd.update as Doc | Doc[];
+      if (!u || typeof u !== 'object') throw badValue('Either an update or remove=true must be specified');
+      const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
+      if (doc) {
+        const next = applyUpdate(doc, u, arrayFilters, false);
+        if (!sameBytes(doc, next)) store(storage, coll!, next, false, log);
+        reply = { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new ? next : doc, fields), ok: 1 };
+      } else if (cmd.upsert) {
+        const { coll: target } = storage.ensureCollection(db, name, log);
+        const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true);
+        store(storage, target, created, true, log);
+        reply = {
+          lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
+          value: cmd.new ? project(created, fields) : null,
+          ok: 1,
+        };
+      } else {
+        reply = { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+      }
+    }
+    return reply;
+}

@@ -1,0 +1,116 @@
+import { Query } from 'mingo';
+import { CommandError } from './errors.js';
+import { type Doc, pathValues, valueKey } from './keys.js';
+
+export interface IndexSpec {
+  name: string;
+  key: Record<string, number | string>;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Doc;
+  expireAfterSeconds?: number;
+  [option: string]: unknown;
+}
+
+/**
+ * An in-memory secondary index. It answers equality lookups on its first field and, when unique,
+ * enforces uniqueness over its whole key (MongoDB's semantics: a missing field indexes as null,
+ * unless the index is sparse or partial).
+ */
+export class Index {
+  readonly fields: string[];
+  readonly firstField: string;
+  /** first-field value key → ids of the documents holding it */
+  private readonly byFirst = new Map<string, Set<string>>();
+  /** full compound key → id, only for unique indexes */
+  private readonly byKey = new Map<string, string>();
+  private readonly partial?: Query;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    this.firstField = this.fields[0];
+    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression);
+  }
+
+  get name() {
+    return this.spec.name;
+  }
+
+  /** Whether the index covers this document at all (sparse and partial indexes skip some). */
+  private covers(doc: Doc): boolean {
+    if (this.partial && !this.partial.test(doc)) return false;
+    if (this.spec.sparse && this.fields.every((f) => pathValues(doc, f).every((v) => v === undefined))) return false;
+    return true;
+  }
+
+  private fullKeys(doc: Doc): string[] {
+    let keys = [''];
+    for (const f of this.fields) {
+      const vals = [...new Set(pathValues(doc, f).map(valueKey))];
+      keys = keys.flatMap((k) => vals.map((v) => (k ? k + '\u0000' : '') + v));
+    }
+    return keys;
+  }
+
+  /** Throws the duplicate-key error if adding `doc` (with id key `id`) would break uniqueness. */
+  check(ns: string, id: string, doc: Doc): void {
+    if (!this.spec.unique || !this.covers(doc)) return;
+    for (const k of this.fullKeys(doc)) {
+      const owner = this.byKey.get(k);
+      if (owner !== undefined && owner !== id) throw duplicateKey(ns, this.name, this.spec.key, doc);
+    }
+  }
+
+  add(id: string, doc: Doc): void {
+    if (!this.covers(doc)) return;
+    for (const v of new Set(pathValues(doc, this.firstField).map(valueKey))) {
+      let set = this.byFirst.get(v);
+      if (!set) this.byFirst.set(v, (set = new Set()));
+      set.add(id);
+    }
+    if (this.spec.unique) for (const k of this.fullKeys(doc)) this.byKey.set(k, id);
+  }
+
+  remove(id: string, doc: Doc): void {
+    if (!this.covers(doc)) return;
+    for (const v of new Set(pathValues(doc, this.firstField).map(valueKey))) {
+      const set = this.byFirst.get(v);
+      if (set) {
+        set.delete(id);
+        if (set.size === 0) this.byFirst.delete(v);
+      }
+    }
+    if (this.spec.unique) for (const k of this.fullKeys(doc)) if (this.byKey.get(k) === id) this.byKey.delete(k);
+  }
+
+  /** Ids of documents whose first field equals one of the given values. */
+  lookup(values: unknown[]): string[] {
+    const out: string[] = [];
+    for (const v of values) {
+      const set = this.byFirst.get(valueKey(v));
+      if (set) for (const id of set) out.push(id);
+    }
+    return values.length > 1 ? [...new Set(out)] : out;
+  }
+
+  /** Partial and sparse indexes may not hold every matching document, so the planner cannot use them. */
+  get complete(): boolean {
+    return !this.partial && !this.spec.sparse && Object.values(this.spec.key).every((v) => v === 1 || v === -1);
+  }
+}
+
+/** MongoDB's duplicate-key error, with the keyPattern and keyValue mongoose reports. */
+export function duplicateKey(ns: string, indexName: string, keyPattern: Doc, doc: Doc): CommandError {
+  const keyValue: Doc = {};
+  for (const f of Object.keys(keyPattern)) {
+    const vals = pathValues(doc, f);
+    keyValue[f] = vals.length === 1 ? (vals[0] ?? null) : vals;
+  }
+  const shown = Object.entries(keyValue)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join(', ');
+  return new CommandError(11000, 'DuplicateKey', `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown} }`, {
+    keyPattern,
+    keyValue,
+  });
+}

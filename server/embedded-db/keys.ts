@@ -1,0 +1,76 @@
+import { EJSON, ObjectId } from 'bson';
+
+export type Doc = Record<string, unknown>;
+
+/**
+ * A string that is equal for two values exactly when MongoDB's equality says they are equal
+ * (for the scalar types we index). Used for the _id map and for index entries.
+ */
+export function valueKey(value: unknown): string {
+  if (value === undefined || value === null) return 'z';
+  switch (typeof value) {
+    case 'string':
+      return 's' + value;
+    case 'number':
+      return 'n' + (Object.is(value, -0) ? 0 : value);
+    case 'boolean':
+      return value ? 'b1' : 'b0';
+    case 'bigint':
+      return 'n' + value.toString();
+  }
+  if (value instanceof ObjectId) return 'o' + value.toHexString();
+  if (value instanceof Date) return 'd' + value.getTime();
+  const bsontype = (value as { _bsontype?: string })._bsontype;
+  if (bsontype === 'Long' || bsontype === 'Int32' || bsontype === 'Double') return 'n' + Number(value.valueOf());
+  return 'j' + EJSON.stringify(value as Doc, { relaxed: false });
+}
+
+/** True for values whose equality match can be answered from an index lookup. */
+export function isIndexableScalar(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  const t = typeof value;
+  if (t === 'string' || t === 'number' || t === 'boolean') return true;
+  return value instanceof ObjectId || value instanceof Date;
+}
+
+/** Reads a dotted path, returning every value reached through arrays (MongoDB's multikey semantics). */
+export function pathValues(doc: unknown, path: string): unknown[] {
+  const parts = path.split('.');
+  let current: unknown[] = [doc];
+  for (const part of parts) {
+    const next: unknown[] = [];
+    for (const v of current) {
+      if (Array.isArray(v)) {
+        const idx = Number(part);
+        if (Number.isInteger(idx) && String(idx) === part) next.push(v[idx]);
+        else for (const el of v) if (el && typeof el === 'object') next.push((el as Doc)[part]);
+      } else if (v && typeof v === 'object') {
+        next.push((v as Doc)[part]);
+      } else {
+        next.push(undefined);
+      }
+    }
+    current = next;
+  }
+  // Leaf arrays are indexed element by element.
+  const out: unknown[] = [];
+  for (const v of current) {
+    if (Array.isArray(v)) {
+      if (v.length === 0) out.push(undefined);
+      else out.push(...v);
+    } else out.push(v);
+  }
+  return out;
+}
+
+/** Deep copy that keeps BSON value classes (ObjectId, Decimal128...) as they are; they are never mutated. */
+export function cloneDoc<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneDoc) as T;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (value && typeof value === 'object' && (value as object).constructor === Object) {
+    const out: Doc = {};
+    for (const [k, v] of Object.entries(value as Doc)) out[k] = cloneDoc(v);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,123 @@
+import net from 'node:net';
+import { commands, type CommandContext } from './commands/index.js';
+import { Cursors } from './cursors.js';
+import { CommandError, commandNotFound, illegalOperation, toCommandError } from './errors.js';
+import type { Doc } from './keys.js';
+import { Storage } from './storage.js';
+import { MAX_MESSAGE_BYTES, MORE_TO_COME, ProtocolError, type Request, encodeReply, parseMessage } from './wire.js';
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+}
+
+export interface EmbeddedDbOptions {
+  /** Data directory; omit for an in-memory database (unit tests). */
+  dir?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  compactBytes?: number;
+  logger?: Logger;
+}
+
+export interface EmbeddedDb {
+  uri: string;
+  port: number;
+  storage: Storage;
+  close(): Promise<void>;
+}
+
+/** Fields the driver adds to every command that say nothing about what to do. */
+const GENERIC_FIELDS = new Set(['$db', 'lsid', '$clusterTime', '$readPreference', 'apiVersion', 'writeConcern', 'readConcern']);
+
+async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
+  const name = Object.keys(command).find((k) => !GENERIC_FIELDS.has(k));
+  if (!name) throw commandNotFound('');
+  const db = typeof command.$db === 'string' ? command.$db : 'admin';
+  if (command.startTransaction || command.autocommit === false) {
+    throw illegalOperation('Transaction numbers are only allowed on a replica set member or mongos');
+  }
+  const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!handler) throw commandNotFound(name);
+  return handler(command, db, ctx);
+}
+
+/**
+ * Starts a MongoDB-wire-protocol server backed by the embedded storage engine.
+ * Each connection handles its messages in order; bad bytes close only that connection.
+ */
+export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<EmbeddedDb> {
+  const log = opts.logger;
+  const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, log: (m) => log?.info(m) });
+  const cursors = new Cursors();
+  const sockets = new Set<net.Socket>();
+  let connections = 0;
+
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    const ctx: CommandContext = { storage, cursors, connectionId: ++connections };
+    let buffered: Buffer = Buffer.alloc(0);
+    let chain = Promise.resolve();
+
+    const fail = (reason: string) => {
+      log?.warn({ connectionId: ctx.connectionId, reason }, 'embedded db: closing connection on malformed input');
+      socket.destroy();
+    };
+
+    const handle = async (request: Request) => {
+      let reply: Doc;
+      try {
+        reply = await runCommand(request.command, ctx);
+      } catch (err) {
+        const e = toCommandError(err);
+        if (!(err instanceof CommandError)) log?.warn({ err: e.message }, 'embedded db: command failed');
+        reply = e.toReply();
+      }
+      if (request.flags & MORE_TO_COME) return; // unacknowledged write: the client expects no reply
+      if (!socket.destroyed) socket.write(encodeReply(request, reply));
+    };
+
+    socket.on('data', (chunk) => {
+      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+      while (buffered.length >= 4) {
+        const length = buffered.readInt32LE(0);
+        if (length < 16 || length > MAX_MESSAGE_BYTES) return fail(`message length ${length} out of range`);
+        if (buffered.length < length) return;
+        const message = buffered.subarray(0, length);
+        buffered = buffered.subarray(length);
+        let request: Request;
+        try {
+          request = parseMessage(message);
+        } catch (err) {
+          return fail(err instanceof ProtocolError ? err.message : `unparseable message: ${(err as Error).message}`);
+        }
+        chain = chain.then(() => handle(request));
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+
+  return {
+    uri: `mongodb://${host}:${port}`,
+    port,
+    storage,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      cursors.close();
+      await storage.close();
+    },
+  };
+}
