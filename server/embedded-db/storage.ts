@@ -39,6 +39,8 @@ export class Storage {
   private journal?: Journal;
   private gen = 0;
   private compacting?: Promise<void>;
+  /** Size of the last snapshot: compaction waits for the journal to outgrow it, so its cost stays amortised. */
+  private snapshotBytes = 0;
   private ttlTimer?: NodeJS.Timeout;
   private lockPath?: string;
 
@@ -88,7 +90,8 @@ export class Storage {
   async persist(log: Buffer[]): Promise<void> {
     if (!this.journal || log.length === 0) return;
     await this.journal.append(log);
-    if (this.journal.bytes > (this.opts.compactBytes ?? 64 * 1024 * 1024) && !this.compacting) {
+    const threshold = Math.max(this.opts.compactBytes ?? 64 * 1024 * 1024, this.snapshotBytes);
+    if (this.journal.bytes > threshold && !this.compacting) {
       this.compacting = this.compact().finally(() => (this.compacting = undefined));
     }
   }
@@ -141,6 +144,7 @@ export class Storage {
     let snapGen = 0;
     if (fs.existsSync(snapPath)) {
       const buf = await fsp.readFile(snapPath);
+      this.snapshotBytes = buf.length;
       const { torn } = decodeRecords(buf, (rec) => {
         if (rec.o === 'meta') snapGen = rec.gen as number;
         else this.applyInMemory(rec as unknown as Op);
@@ -239,6 +243,7 @@ export class Storage {
       }
       await flush();
       await fh.sync();
+      this.snapshotBytes = (await fh.stat()).size;
     } finally {
       await fh.close();
     }

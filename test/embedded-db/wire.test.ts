@@ -1,0 +1,64 @@
+import net from 'node:net';
+import { Schema } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedDb, type EmbeddedDb } from '../../server/embedded-db/server.js';
+import mongoose from 'mongoose';
+
+let db: EmbeddedDb;
+const warnings: string[] = [];
+beforeAll(async () => {
+  db = await startEmbeddedDb({ logger: { info() {}, warn: (o) => warnings.push(JSON.stringify(o)) } });
+});
+afterAll(() => db.close());
+
+/** Sends raw bytes and resolves when the server closes the socket (or rejects after a while). */
+function sendRaw(bytes: Buffer): Promise<'closed'> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(db.port, '127.0.0.1', () => socket.write(bytes));
+    const timer = setTimeout(() => reject(new Error('connection was left open')), 3000);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve('closed');
+    });
+    socket.on('error', () => {});
+  });
+}
+
+describe('embedded database wire protocol', () => {
+  it('closes only the offending connection on garbage or an absurd message length', async () => {
+    const conn = await mongoose.createConnection(db.uri, { dbName: 'wire' }).asPromise();
+    const Thing = conn.model('Thing', new Schema({ n: Number }));
+    await Thing.create({ n: 1 });
+
+    const absurd = Buffer.alloc(16);
+    absurd.writeInt32LE(0x7fffffff, 0);
+    expect(await sendRaw(absurd)).toBe('closed');
+
+    const garbage = Buffer.alloc(64, 0xab);
+    garbage.writeInt32LE(64, 0);
+    expect(await sendRaw(garbage)).toBe('closed');
+
+    const badOpMsg = Buffer.alloc(30);
+    badOpMsg.writeInt32LE(30, 0);
+    badOpMsg.writeInt32LE(2013, 12);
+    badOpMsg.writeUInt8(7, 20); // unknown section kind
+    expect(await sendRaw(badOpMsg)).toBe('closed');
+
+    expect(warnings.length).toBeGreaterThanOrEqual(3);
+    // The well-behaved client never noticed.
+    expect(await Thing.countDocuments()).toBe(1);
+    await conn.dropDatabase();
+    await conn.close();
+  });
+
+  it('refuses server-side JavaScript in queries with an error, not a crash', async () => {
+    const conn = await mongoose.createConnection(db.uri, { dbName: 'wire2' }).asPromise();
+    const coll = conn.db!.collection('things');
+    await coll.insertOne({ n: 1 });
+    const err = await coll.find({ $where: 'sleep(1000) || true' }).toArray().catch((e: unknown) => e);
+    expect(err).toMatchObject({ ok: 0 });
+    expect(await coll.countDocuments()).toBe(1);
+    await conn.dropDatabase();
+    await conn.close();
+  });
+});
