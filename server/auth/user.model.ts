@@ -1,0 +1,22 @@
+import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+
+const UserSchema = new Schema(
+  {
+    username: { type: String, required: true },
+    displayName: String,
+    role: { type: String, enum: ['agent', 'telemarketer', 'supervisor', 'admin'], required: true },
+    /** scrypt$N$r$p$salt$hash — see password.ts */
+    passwordHash: { type: String, required: true },
+    /** Queues this user takes calls for; empty means any. */
+    skills: { type: [String], default: [] },
+    chatCapacity: { type: Number, default: 3 },
+    disabled: { type: Boolean, default: false },
+  },
+  { strict: true, timestamps: true },
+);
+
+// Login: find a user by name; names are unique.
+UserSchema.index({ username: 1 }, { unique: true });
+
+export type UserDoc = InferSchemaType<typeof UserSchema> & { _id: Types.ObjectId };
+export const userModel = (conn: Connection) => conn.models.User ?? conn.model('User', UserSchema);

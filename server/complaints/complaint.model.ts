@@ -1,0 +1,23 @@
+import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+
+const ComplaintSchema = new Schema(
+  {
+    customerId: { type: Schema.Types.ObjectId, required: true },
+    subject: { type: String, required: true },
+    category: { type: String, required: true },
+    severity: { type: String, enum: ['low', 'medium', 'high', 'critical'], required: true },
+    status: { type: String, enum: ['open', 'in-progress', 'resolved'], default: 'open' },
+    owner: String,
+    resolution: String,
+    openedAt: { type: Date, required: true },
+    resolvedAt: Date,
+    interactionIds: { type: [Schema.Types.ObjectId], default: [] },
+  },
+  { strict: true, timestamps: true },
+);
+
+// The picture's complaints panel: a customer's cases.
+ComplaintSchema.index({ customerId: 1 });
+
+export type ComplaintDoc = InferSchemaType<typeof ComplaintSchema> & { _id: Types.ObjectId; updatedAt: Date };
+export const complaintModel = (conn: Connection) => conn.models.Complaint ?? conn.model('Complaint', ComplaintSchema);

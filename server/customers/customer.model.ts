@@ -1,0 +1,87 @@
+import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+
+const CustomerSchema = new Schema(
+  {
+    externalId: { type: String },
+    kind: { type: String, enum: ['person', 'business'], required: true },
+    firstName: String,
+    lastName: String,
+    companyName: String,
+    displayName: { type: String, required: true },
+    /** Lower-cased name, e-mails and phone digits: what the search box matches. */
+    searchText: { type: String, default: '' },
+    phones: [{ _id: false, label: String, number: { type: String, required: true } }],
+    emails: [{ _id: false, label: String, address: { type: String, required: true } }],
+    addresses: [{ _id: false, label: String, line1: String, city: String, postcode: String, region: String, country: String }],
+    demographics: { ageBand: String, incomeBand: String, occupation: String },
+    psychographics: { interests: { type: [String], default: [] }, attitude: String },
+    business: {
+      type: new Schema(
+        {
+          industry: String,
+          employees: Number,
+          contractStatus: String,
+          shareOfWallet: Number,
+          competitors: [String],
+          buyingPractices: String,
+          buyingTeam: [{ _id: false, name: String, role: String, phone: String }],
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+    relations: [{ _id: false, customerId: { type: Schema.Types.ObjectId, required: true }, type: { type: String, required: true } }],
+    householdId: String,
+    preferences: {
+      channel: String,
+      contactTime: String,
+      language: String,
+      productInterests: { type: [String], default: [] },
+    },
+    consents: [{ _id: false, purpose: String, channel: String, granted: Boolean, source: String, at: Date }],
+    doNotCall: { type: Boolean, default: false },
+    timezone: { type: String, default: 'Europe/London' },
+    /** Why we hold this record (privacy: purpose of processing on every record). */
+    purpose: { type: String, default: 'customer-service' },
+    /** Precomputed when transactions are recorded or scores recomputed; read as-is by the screen pop. */
+    totals: {
+      count: { type: Number, default: 0 },
+      spend: { type: Number, default: 0 },
+      firstAt: Date,
+      lastAt: Date,
+    },
+    value: {
+      type: new Schema(
+        {
+          recency: Number,
+          frequency: Number,
+          monetary: Number,
+          segment: String,
+          lifetimeValue: Number,
+          potentialValue: Number,
+          atRisk: Boolean,
+          computedAt: Date,
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+    /** SKUs and categories the customer owns, with when they were last bought: offer filtering reads these. */
+    owned: [{ _id: false, sku: String, category: String, at: Date }],
+    version: { type: Number, default: 0 },
+  },
+  { timestamps: true, strict: true },
+);
+
+// Screen pop: identify the caller by normalised phone number.
+CustomerSchema.index({ 'phones.number': 1 });
+// Screen pop for chats: identify by e-mail address.
+CustomerSchema.index({ 'emails.address': 1 });
+// Imports: idempotent by external id.
+CustomerSchema.index({ externalId: 1 }, { unique: true, sparse: true });
+// Related customers: everyone in a household.
+CustomerSchema.index({ householdId: 1 });
+
+export type CustomerDoc = InferSchemaType<typeof CustomerSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+export const customerModel = (conn: Connection) => conn.models.Customer ?? conn.model('Customer', CustomerSchema);

@@ -1,0 +1,19 @@
+import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+
+const TransactionSchema = new Schema(
+  {
+    customerId: { type: Schema.Types.ObjectId, required: true },
+    at: { type: Date, required: true },
+    items: [{ _id: false, sku: String, name: String, category: String, qty: Number, price: Number }],
+    total: { type: Number, required: true },
+    channel: { type: String, enum: ['store', 'web', 'phone'], required: true },
+    store: String,
+  },
+  { strict: true },
+);
+
+// The picture's recent purchases: a customer's transactions, newest first.
+TransactionSchema.index({ customerId: 1, at: -1 });
+
+export type TransactionDoc = InferSchemaType<typeof TransactionSchema> & { _id: Types.ObjectId };
+export const transactionModel = (conn: Connection) => conn.models.Transaction ?? conn.model('Transaction', TransactionSchema);

@@ -1,0 +1,36 @@
+import type { Connection } from 'mongoose';
+import { userModel } from '../auth/user.model.js';
+import { campaignContactModel, campaignModel } from '../campaigns/campaign.model.js';
+import { complaintModel } from '../complaints/complaint.model.js';
+import { customerModel } from '../customers/customer.model.js';
+import { transactionModel } from '../customers/transaction.model.js';
+import { interactionModel } from '../interactions/interaction.model.js';
+import { offerModel } from '../offers/offer.model.js';
+import { productModel } from '../offers/product.model.js';
+import { agentModel } from '../routing/agent.model.js';
+import { surveyModel } from '../satisfaction/survey.model.js';
+import { ctiEventModel } from '../telephony/cti-event.model.js';
+
+/** Every model, registered on one connection (tests use a connection per test file). */
+export function createModels(conn: Connection) {
+  return {
+    User: userModel(conn),
+    Customer: customerModel(conn),
+    Transaction: transactionModel(conn),
+    Product: productModel(conn),
+    Offer: offerModel(conn),
+    Complaint: complaintModel(conn),
+    Campaign: campaignModel(conn),
+    CampaignContact: campaignContactModel(conn),
+    Survey: surveyModel(conn),
+    Interaction: interactionModel(conn),
+    CtiEvent: ctiEventModel(conn),
+    Agent: agentModel(conn),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds every index (idempotent): run once at start-up, before serving. */
+export async function ensureIndexes(models: Models) {
+  await Promise.all(Object.values(models).map((m) => m.init()));
+}

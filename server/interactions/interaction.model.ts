@@ -1,0 +1,43 @@
+import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+
+const InteractionSchema = new Schema(
+  {
+    callId: { type: String, required: true },
+    channel: { type: String, enum: ['voice', 'chat'], required: true },
+    direction: { type: String, enum: ['inbound', 'outbound'], default: 'inbound' },
+    from: { type: String, required: true },
+    to: { type: String, required: true },
+    queue: String,
+    /** An agent the platform asked for (CTI `agentId`), honoured by routing. */
+    requestedAgent: String,
+    customerId: { type: Schema.Types.ObjectId, default: null },
+    candidateIds: { type: [Schema.Types.ObjectId], default: [] },
+    agentId: { type: Schema.Types.ObjectId, default: null },
+    state: { type: String, enum: ['ringing', 'queued', 'offered', 'active', 'ended'], required: true },
+    ringingAt: Date,
+    answeredAt: Date,
+    endedAt: Date,
+    wrappedUpAt: Date,
+    notes: String,
+    disposition: String,
+    offers: [{ _id: false, offerId: String, title: String, price: Number, outcome: String, at: Date }],
+    complaintIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** Preference, consent and record changes made during the interaction, as they happened. */
+    changes: [{ _id: false, at: Date, what: String, detail: Schema.Types.Mixed }],
+    transcript: [{ _id: false, from: String, text: String, at: Date, agent: String }],
+    popAckedAt: Date,
+    version: { type: Number, default: 0 },
+  },
+  { strict: true, timestamps: true },
+);
+
+// CTI events find their call; one interaction per call.
+InteractionSchema.index({ callId: 1 }, { unique: true });
+// The picture's timeline: a customer's interactions, newest first.
+InteractionSchema.index({ customerId: 1, createdAt: -1 });
+// Routing: the oldest waiting call when an agent frees up; reconnect: an agent's live interactions.
+InteractionSchema.index({ state: 1, ringingAt: 1 });
+InteractionSchema.index({ agentId: 1, state: 1 });
+
+export type InteractionDoc = InferSchemaType<typeof InteractionSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export const interactionModel = (conn: Connection) => conn.models.Interaction ?? conn.model('Interaction', InteractionSchema);

@@ -1,0 +1,29 @@
+import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+
+/** Offers are data an admin edits, not code: each names its kind, what it sells and who may get it. */
+const OfferSchema = new Schema(
+  {
+    code: { type: String, required: true },
+    title: { type: String, required: true },
+    kind: { type: String, enum: ['complement', 'replacement', 'loyalty', 'win-back', 'up-sell'], required: true },
+    /** The product sold, if any. */
+    sku: String,
+    /** For complements: buying this category makes the offer relevant. */
+    triggerCategory: String,
+    /** For loyalty rewards: cumulative spend that earns it. */
+    spendThreshold: Number,
+    price: { type: Number, required: true },
+    purpose: { type: String, enum: ['marketing', 'service'], default: 'marketing' },
+    channel: { type: String, enum: ['phone', 'email', 'sms', 'post'], default: 'phone' },
+    active: { type: Boolean, default: true },
+    /** Days a decline suppresses the offer for that customer. */
+    suppressDays: { type: Number, default: 90 },
+  },
+  { strict: true, timestamps: true },
+);
+
+// Offer lookups by code from the interaction log and admin edits.
+OfferSchema.index({ code: 1 }, { unique: true });
+
+export type OfferDoc = InferSchemaType<typeof OfferSchema> & { _id: Types.ObjectId };
+export const offerModel = (conn: Connection) => conn.models.Offer ?? conn.model('Offer', OfferSchema);

@@ -1,0 +1,31 @@
+import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+
+/**
+ * Live routing state of each agent, in the database so that claims are atomic across server
+ * processes: routing claims an agent with one findOneAndUpdate on these counters.
+ */
+const AgentSchema = new Schema(
+  {
+    userId: { type: Schema.Types.ObjectId, required: true },
+    username: { type: String, required: true },
+    state: { type: String, enum: ['available', 'away', 'wrap-up', 'offline'], default: 'offline' },
+    stateSince: { type: Date, required: true },
+    /** When the agent last became free: the longest-idle available agent gets the next call. */
+    idleSince: { type: Date, required: true },
+    skills: { type: [String], default: [] },
+    voice: { type: Number, default: 0 },
+    chats: { type: Number, default: 0 },
+    chatCapacity: { type: Number, default: 3 },
+    /** Open sockets of this agent (across processes); zero means offline. */
+    connections: { type: Number, default: 0 },
+  },
+  { strict: true },
+);
+
+// One routing record per user.
+AgentSchema.index({ userId: 1 }, { unique: true });
+// Routing: available agents, longest idle first.
+AgentSchema.index({ state: 1, idleSince: 1 });
+
+export type AgentDoc = InferSchemaType<typeof AgentSchema> & { _id: Types.ObjectId };
+export const agentModel = (conn: Connection) => conn.models.Agent ?? conn.model('Agent', AgentSchema);

@@ -1,0 +1,18 @@
+import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+
+const SurveySchema = new Schema(
+  {
+    customerId: { type: Schema.Types.ObjectId, required: true },
+    type: { type: String, enum: ['csat', 'nps'], required: true },
+    score: { type: Number, required: true },
+    at: { type: Date, required: true },
+    comment: String,
+  },
+  { strict: true },
+);
+
+// The picture's satisfaction panel: a customer's answers, newest first.
+SurveySchema.index({ customerId: 1, at: -1 });
+
+export type SurveyDoc = InferSchemaType<typeof SurveySchema> & { _id: Types.ObjectId };
+export const surveyModel = (conn: Connection) => conn.models.Survey ?? conn.model('Survey', SurveySchema);

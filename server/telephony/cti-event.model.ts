@@ -1,0 +1,17 @@
+import { type Connection, Schema } from 'mongoose';
+
+const CtiEventSchema = new Schema(
+  {
+    eventId: { type: String, required: true },
+    callId: { type: String, required: true },
+    type: { type: String, required: true },
+    at: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+  },
+  { strict: true },
+);
+
+// Idempotency: a repeated eventId hits this unique index and has no second effect.
+CtiEventSchema.index({ eventId: 1 }, { unique: true });
+
+export const ctiEventModel = (conn: Connection) => conn.models.CtiEvent ?? conn.model('CtiEvent', CtiEventSchema);

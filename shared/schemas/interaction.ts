@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { Channel } from './common.js';
+import { CustomerPicture, CustomerSummary } from './customer.js';
+
+export const Disposition = z.enum([
+  'resolved',
+  'follow-up',
+  'escalated',
+  'sale',
+  'information',
+  'complaint-logged',
+  'wrong-number',
+  'no-action',
+]);
+export type Disposition = z.infer<typeof Disposition>;
+
+export const InteractionState = z.enum(['ringing', 'queued', 'offered', 'active', 'ended']);
+export type InteractionState = z.infer<typeof InteractionState>;
+
+export const ChatMessage = z.object({ from: z.enum(['customer', 'agent']), text: z.string(), at: z.coerce.date(), agent: z.string().optional() });
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const OfferOutcome = z.object({ offerId: z.string(), title: z.string().optional(), price: z.number().optional(), outcome: z.enum(['accepted', 'declined']), at: z.coerce.date() });
+
+export const Interaction = z.object({
+  id: z.string(),
+  callId: z.string(),
+  channel: Channel,
+  direction: z.enum(['inbound', 'outbound']),
+  from: z.string(),
+  to: z.string(),
+  queue: z.string().optional(),
+  customerId: z.string().nullable(),
+  agentId: z.string().nullable(),
+  state: InteractionState,
+  ringingAt: z.coerce.date().optional(),
+  answeredAt: z.coerce.date().optional(),
+  endedAt: z.coerce.date().optional(),
+  wrappedUpAt: z.coerce.date().optional(),
+  notes: z.string().optional(),
+  disposition: Disposition.optional(),
+  offers: z.array(OfferOutcome),
+  transcript: z.array(ChatMessage),
+  version: z.number(),
+});
+export type Interaction = z.infer<typeof Interaction>;
+
+/** What the agent records on an interaction (PATCH /api/interactions/:id). */
+export const InteractionPatch = z
+  .object({
+    notes: z.string().max(10_000).optional(),
+    disposition: Disposition.optional(),
+    offer: z.object({ offerId: z.string().min(1).max(64), outcome: z.enum(['accepted', 'declined']) }).strict().optional(),
+    customerId: z.string().regex(/^[a-f0-9]{24}$/i).optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to record' });
+export type InteractionPatch = z.infer<typeof InteractionPatch>;
+
+export const ChatReply = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
+
+/** Server → agent, the moment a call or chat is routed to them. */
+export const ScreenPop = z.object({
+  interactionId: z.string(),
+  callId: z.string(),
+  channel: Channel,
+  from: z.string(),
+  queue: z.string().optional(),
+  state: InteractionState,
+  customer: CustomerPicture.nullable(),
+  candidates: z.array(CustomerSummary),
+  transcript: z.array(ChatMessage),
+});
+export type ScreenPop = z.infer<typeof ScreenPop>;
