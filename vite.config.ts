@@ -1,14 +1,22 @@
 import { fileURLToPath, URL } from 'node:url';
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
 export default defineConfig({
+  root: r('./client'),
+  plugins: [vue()],
   resolve: {
-    alias: {
-      '@shared': fileURLToPath(new URL('./shared', import.meta.url)),
-      '@': fileURLToPath(new URL('./client', import.meta.url)),
-    },
+    alias: { '@shared': r('./shared'), '@': r('./client') },
+  },
+  build: { outDir: r('./dist/client'), emptyOutDir: true },
+  server: {
+    // `npm run dev:client` talks to a console started with `npm start` on port 3000.
+    proxy: { '/api': 'http://127.0.0.1:3000', '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true } },
   },
   test: {
+    root: r('.'),
     globalSetup: ['test/support/global-setup.ts'],
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -19,4 +19,6 @@ const UserSchema = new Schema(
 UserSchema.index({ username: 1 }, { unique: true });
 
 export type UserDoc = InferSchemaType<typeof UserSchema> & { _id: Types.ObjectId };
-export const userModel = (conn: Connection) => conn.models.User ?? conn.model('User', UserSchema);
+const registerUser = (conn: Connection) => conn.model('User', UserSchema);
+export const userModel = (conn: Connection): ReturnType<typeof registerUser> =>
+  (conn.models.User as ReturnType<typeof registerUser> | undefined) ?? registerUser(conn);

@@ -27,6 +27,9 @@ CampaignContactSchema.index({ customerId: 1, at: -1 });
 
 export type CampaignDoc = InferSchemaType<typeof CampaignSchema> & { _id: Types.ObjectId };
 export type CampaignContactDoc = InferSchemaType<typeof CampaignContactSchema> & { _id: Types.ObjectId };
-export const campaignModel = (conn: Connection) => conn.models.Campaign ?? conn.model('Campaign', CampaignSchema);
-export const campaignContactModel = (conn: Connection) =>
-  conn.models.CampaignContact ?? conn.model('CampaignContact', CampaignContactSchema);
+const registerCampaign = (conn: Connection) => conn.model('Campaign', CampaignSchema);
+export const campaignModel = (conn: Connection): ReturnType<typeof registerCampaign> =>
+  (conn.models.Campaign as ReturnType<typeof registerCampaign> | undefined) ?? registerCampaign(conn);
+const registerCampaignContact = (conn: Connection) => conn.model('CampaignContact', CampaignContactSchema);
+export const campaignContactModel = (conn: Connection): ReturnType<typeof registerCampaignContact> =>
+  (conn.models.CampaignContact as ReturnType<typeof registerCampaignContact> | undefined) ?? registerCampaignContact(conn);

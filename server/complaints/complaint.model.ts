@@ -20,4 +20,6 @@ const ComplaintSchema = new Schema(
 ComplaintSchema.index({ customerId: 1 });
 
 export type ComplaintDoc = InferSchemaType<typeof ComplaintSchema> & { _id: Types.ObjectId; updatedAt: Date };
-export const complaintModel = (conn: Connection) => conn.models.Complaint ?? conn.model('Complaint', ComplaintSchema);
+const registerComplaint = (conn: Connection) => conn.model('Complaint', ComplaintSchema);
+export const complaintModel = (conn: Connection): ReturnType<typeof registerComplaint> =>
+  (conn.models.Complaint as ReturnType<typeof registerComplaint> | undefined) ?? registerComplaint(conn);

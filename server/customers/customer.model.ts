@@ -84,4 +84,6 @@ CustomerSchema.index({ householdId: 1 });
 
 export type CustomerDoc = InferSchemaType<typeof CustomerSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
-export const customerModel = (conn: Connection) => conn.models.Customer ?? conn.model('Customer', CustomerSchema);
+const registerCustomer = (conn: Connection) => conn.model('Customer', CustomerSchema);
+export const customerModel = (conn: Connection): ReturnType<typeof registerCustomer> =>
+  (conn.models.Customer as ReturnType<typeof registerCustomer> | undefined) ?? registerCustomer(conn);

@@ -16,4 +16,6 @@ const TransactionSchema = new Schema(
 TransactionSchema.index({ customerId: 1, at: -1 });
 
 export type TransactionDoc = InferSchemaType<typeof TransactionSchema> & { _id: Types.ObjectId };
-export const transactionModel = (conn: Connection) => conn.models.Transaction ?? conn.model('Transaction', TransactionSchema);
+const registerTransaction = (conn: Connection) => conn.model('Transaction', TransactionSchema);
+export const transactionModel = (conn: Connection): ReturnType<typeof registerTransaction> =>
+  (conn.models.Transaction as ReturnType<typeof registerTransaction> | undefined) ?? registerTransaction(conn);

@@ -13,6 +13,7 @@ const InteractionSchema = new Schema(
     customerId: { type: Schema.Types.ObjectId, default: null },
     candidateIds: { type: [Schema.Types.ObjectId], default: [] },
     agentId: { type: Schema.Types.ObjectId, default: null },
+    agentName: String,
     state: { type: String, enum: ['ringing', 'queued', 'offered', 'active', 'ended'], required: true },
     ringingAt: Date,
     answeredAt: Date,
@@ -40,4 +41,6 @@ InteractionSchema.index({ state: 1, ringingAt: 1 });
 InteractionSchema.index({ agentId: 1, state: 1 });
 
 export type InteractionDoc = InferSchemaType<typeof InteractionSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
-export const interactionModel = (conn: Connection) => conn.models.Interaction ?? conn.model('Interaction', InteractionSchema);
+const registerInteraction = (conn: Connection) => conn.model('Interaction', InteractionSchema);
+export const interactionModel = (conn: Connection): ReturnType<typeof registerInteraction> =>
+  (conn.models.Interaction as ReturnType<typeof registerInteraction> | undefined) ?? registerInteraction(conn);

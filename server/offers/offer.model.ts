@@ -26,4 +26,6 @@ const OfferSchema = new Schema(
 OfferSchema.index({ code: 1 }, { unique: true });
 
 export type OfferDoc = InferSchemaType<typeof OfferSchema> & { _id: Types.ObjectId };
-export const offerModel = (conn: Connection) => conn.models.Offer ?? conn.model('Offer', OfferSchema);
+const registerOffer = (conn: Connection) => conn.model('Offer', OfferSchema);
+export const offerModel = (conn: Connection): ReturnType<typeof registerOffer> =>
+  (conn.models.Offer as ReturnType<typeof registerOffer> | undefined) ?? registerOffer(conn);

@@ -16,4 +16,6 @@ const ProductSchema = new Schema(
 ProductSchema.index({ sku: 1 }, { unique: true });
 
 export type ProductDoc = InferSchemaType<typeof ProductSchema> & { _id: Types.ObjectId };
-export const productModel = (conn: Connection) => conn.models.Product ?? conn.model('Product', ProductSchema);
+const registerProduct = (conn: Connection) => conn.model('Product', ProductSchema);
+export const productModel = (conn: Connection): ReturnType<typeof registerProduct> =>
+  (conn.models.Product as ReturnType<typeof registerProduct> | undefined) ?? registerProduct(conn);

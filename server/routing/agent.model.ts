@@ -28,4 +28,6 @@ AgentSchema.index({ userId: 1 }, { unique: true });
 AgentSchema.index({ state: 1, idleSince: 1 });
 
 export type AgentDoc = InferSchemaType<typeof AgentSchema> & { _id: Types.ObjectId };
-export const agentModel = (conn: Connection) => conn.models.Agent ?? conn.model('Agent', AgentSchema);
+const registerAgent = (conn: Connection) => conn.model('Agent', AgentSchema);
+export const agentModel = (conn: Connection): ReturnType<typeof registerAgent> =>
+  (conn.models.Agent as ReturnType<typeof registerAgent> | undefined) ?? registerAgent(conn);

@@ -15,4 +15,6 @@ const SurveySchema = new Schema(
 SurveySchema.index({ customerId: 1, at: -1 });
 
 export type SurveyDoc = InferSchemaType<typeof SurveySchema> & { _id: Types.ObjectId };
-export const surveyModel = (conn: Connection) => conn.models.Survey ?? conn.model('Survey', SurveySchema);
+const registerSurvey = (conn: Connection) => conn.model('Survey', SurveySchema);
+export const surveyModel = (conn: Connection): ReturnType<typeof registerSurvey> =>
+  (conn.models.Survey as ReturnType<typeof registerSurvey> | undefined) ?? registerSurvey(conn);

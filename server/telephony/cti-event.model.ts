@@ -14,4 +14,6 @@ const CtiEventSchema = new Schema(
 // Idempotency: a repeated eventId hits this unique index and has no second effect.
 CtiEventSchema.index({ eventId: 1 }, { unique: true });
 
-export const ctiEventModel = (conn: Connection) => conn.models.CtiEvent ?? conn.model('CtiEvent', CtiEventSchema);
+const registerCtiEvent = (conn: Connection) => conn.model('CtiEvent', CtiEventSchema);
+export const ctiEventModel = (conn: Connection): ReturnType<typeof registerCtiEvent> =>
+  (conn.models.CtiEvent as ReturnType<typeof registerCtiEvent> | undefined) ?? registerCtiEvent(conn);

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { Server } from 'socket.io';
+import { requireAuth } from './auth/auth.middleware.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { createAuthService } from './auth/auth.service.js';
+import { createTokens } from './auth/tokens.js';
+import { createChatWebhook } from './chat/chat-webhook.js';
+import { complaintRoutes } from './complaints/complaints.routes.js';
+import { createComplaintService } from './complaints/complaints.service.js';
+import type { Config } from './config.js';
+import { customerRoutes } from './customers/customers.routes.js';
+import { createCustomerService } from './customers/customers.service.js';
+import { createPictureService } from './customers/picture.service.js';
+import { createModels, ensureIndexes } from './db/models.js';
+import { demoRoutes } from './demo/demo.routes.js';
+import { AppError } from './http/errors.js';
+import { errorMiddleware } from './http/error-middleware.js';
+import { interactionRoutes } from './interactions/interactions.routes.js';
+import { createInteractionService } from './interactions/interactions.service.js';
+import { createPopService } from './interactions/pop.service.js';
+import { createCatalogueCache } from './offers/catalogue-cache.js';
+import type { IO } from './realtime/io.js';
+import { attachRealtime } from './realtime/socket.js';
+import { createRoutingService } from './routing/routing.service.js';
+import { ctiRoutes } from './telephony/cti.routes.js';
+import { createCtiService } from './telephony/cti.service.js';
+
+export interface AppDeps {
+  config: Config;
+  conn: Connection;
+  logger: Logger;
+  /** Directory of the built client to serve; omitted in API-only tests. */
+  clientDir?: string;
+}
+
+/** Builds the whole console (HTTP API, Socket.IO, services) around one database connection. */
+export async function createApp({ config, conn, logger, clientDir }: AppDeps) {
+  const models = createModels(conn);
+  await ensureIndexes(models);
+
+  const app = express();
+  const server = http.createServer(app);
+  const io: IO = new Server(server, { serveClient: false, pingInterval: 10_000, pingTimeout: 10_000 });
+
+  const tokens = createTokens(config.jwtSecret, config.tokenTtl);
+  const catalogue = createCatalogueCache(models);
+  const pictures = createPictureService(models, catalogue);
+  const customers = createCustomerService(models);
+  let pops: ReturnType<typeof createPopService>;
+  const routing = createRoutingService(
+    models,
+    {
+      assigned: (interactionId, agentUserId) => void pops.pop(interactionId, agentUserId).catch((err) => logger.error({ err }, 'pop failed')),
+      agentChanged: (agentUserId, status) => io.to(`user:${agentUserId}`).emit('agent:state-changed', status),
+    },
+    logger,
+  );
+  pops = createPopService({ models, pictures, io, logger, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
+  const interactions = createInteractionService({ models, routing, catalogue, io, logger });
+  const complaints = createComplaintService(models);
+  const cti = createCtiService({ models, customers, interactions, routing, io, logger });
+  const auth = createAuthService(models, tokens);
+  const chat = createChatWebhook(config.chatWebhookUrl, config.ctiSecret, logger);
+
+  attachRealtime(io, { tokens, models, routing, pops, logger });
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'] } } }));
+  app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers["x-cti-signature"]'], autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+
+  const api = express.Router();
+  api.get('/health', (_req, res) => {
+    const up = conn.readyState === 1;
+    res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', db: up ? 'up' : 'down' });
+  });
+  // The CTI webhook reads its raw body (for the signature) before any JSON parsing.
+  api.use(ctiRoutes(cti, config.ctiSecret, logger));
+  api.use(express.json({ limit: '100kb', strict: true }));
+  api.use(authRoutes(auth));
+  api.use(requireAuth(tokens));
+  api.use(customerRoutes(customers, pictures, interactions));
+  api.use(complaintRoutes(complaints, interactions));
+  api.use(interactionRoutes(interactions, chat));
+  api.use(demoRoutes(models, cti, config.demoMode, logger));
+  api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404)));
+  app.use('/api', api);
+
+  if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
+  }
+  app.use(errorMiddleware(logger));
+
+  const sweep = setInterval(() => void routing.drainQueue(), config.queueSweepMs);
+  sweep.unref();
+
+  return {
+    app,
+    server,
+    io,
+    models,
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue },
+    async listen(port = config.port, host = config.host): Promise<number> {
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      return (server.address() as { port: number }).port;
+    },
+    /** Stops taking work, lets in-flight requests finish, then closes. */
+    async close() {
+      clearInterval(sweep);
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+    },
+  };
+}
+export type App = Awaited<ReturnType<typeof createApp>>;

@@ -1,0 +1,40 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Role } from '../../shared/schemas/auth.js';
+import { forbidden, unauthorized } from '../http/errors.js';
+import type { TokenClaims, Tokens } from './tokens.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: TokenClaims;
+  }
+}
+
+/** Requires a valid bearer token; puts its claims on `req.user`. */
+export function requireAuth(tokens: Tokens) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    if (!token) return next(unauthorized());
+    tokens.verify(token).then(
+      (claims) => {
+        req.user = claims;
+        next();
+      },
+      next,
+    );
+  };
+}
+
+export function requireRole(...roles: Role[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.user) return next(unauthorized());
+    if (!roles.includes(req.user.role)) return next(forbidden(`this needs one of the roles: ${roles.join(', ')}`));
+    next();
+  };
+}
+
+/** The authenticated user of a request (routes behind requireAuth only). */
+export const currentUser = (req: Request): TokenClaims => {
+  if (!req.user) throw unauthorized();
+  return req.user;
+};

@@ -1,0 +1,19 @@
+import type { LoginResponse } from '../../shared/schemas/auth.js';
+import type { Models } from '../db/models.js';
+import { unauthorized } from '../http/errors.js';
+import { verifyPassword } from './password.js';
+import type { Tokens } from './tokens.js';
+
+export function createAuthService(models: Models, tokens: Tokens) {
+  return {
+    /** Checks a username and password; the same answer for an unknown user and a wrong password. */
+    async login(username: string, password: string): Promise<LoginResponse> {
+      const user = await models.User.findOne({ username }).lean();
+      const ok = user && !user.disabled && (await verifyPassword(password, user.passwordHash));
+      if (!user || !ok) throw unauthorized('wrong username or password');
+      const claims = { userId: String(user._id), username: user.username, role: user.role };
+      return { token: await tokens.sign(claims), user: { id: claims.userId, username: user.username, role: user.role, displayName: user.displayName ?? undefined } };
+    },
+  };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,35 @@
+import { SignJWT, jwtVerify } from 'jose';
+import { Role } from '../../shared/schemas/auth.js';
+import { unauthorized } from '../http/errors.js';
+
+export interface TokenClaims {
+  userId: string;
+  username: string;
+  role: Role;
+}
+
+/** Signs and verifies the console's JWTs (HS256). */
+export function createTokens(secret: string, ttl: string) {
+  const key = new TextEncoder().encode(secret);
+  return {
+    sign(claims: TokenClaims): Promise<string> {
+      return new SignJWT({ username: claims.username, role: claims.role })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(claims.userId)
+        .setIssuedAt()
+        .setExpirationTime(ttl)
+        .sign(key);
+    },
+    async verify(token: string): Promise<TokenClaims & { exp: number }> {
+      try {
+        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
+        const role = Role.safeParse(payload.role);
+        if (!payload.sub || typeof payload.username !== 'string' || !role.success || !payload.exp) throw new Error('bad claims');
+        return { userId: payload.sub, username: payload.username, role: role.data, exp: payload.exp };
+      } catch {
+        throw unauthorized('invalid or expired token');
+      }
+    },
+  };
+}
+export type Tokens = ReturnType<typeof createTokens>;

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
+const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
+
+const Env = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  MONGODB_URI: z.string().optional(),
+  DB_DIR: z.string().default('./data'),
+  DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  JWT_SECRET: z.string().min(16).optional(),
+  CTI_SECRET: z.string().min(16).optional(),
+  /** Where agents' chat replies are posted (signed like CTI events); unset: replies are only stored. */
+  CHAT_WEBHOOK_URL: z.url().optional(),
+  /** Demo mode seeds demo data, enables demo logins and the simulate button. On unless production. */
+  DEMO_MODE: z.enum(['true', 'false']).optional(),
+  SEED_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  TOKEN_TTL: z.string().default('12h'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  mongodbUri?: string;
+  dbDir: string;
+  dbPort: number;
+  jwtSecret: string;
+  ctiSecret: string;
+  chatWebhookUrl?: string;
+  demoMode: boolean;
+  seedCustomers: number;
+  tokenTtl: string;
+  logLevel: string;
+  /** Routing: how long an agent's screen has to acknowledge a pop before the call is re-routed. */
+  popAckTimeoutMs: number;
+  /** Routing: how often waiting calls are re-offered (covers other processes freeing agents). */
+  queueSweepMs: number;
+  /** Warnings to print loudly at start (development secrets in use). */
+  warnings: string[];
+}
+
+/** Reads the environment into a Config; refuses development secrets in production. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = Env.parse(env);
+  const production = e.NODE_ENV === 'production';
+  const warnings: string[] = [];
+  const secret = (value: string | undefined, fallback: string, name: string) => {
+    if (value) return value;
+    if (production) throw new Error(`${name} must be set when NODE_ENV=production`);
+    warnings.push(`${name} is not set: using a development default. Never run like this in production.`);
+    return fallback;
+  };
+  return {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    mongodbUri: e.MONGODB_URI,
+    dbDir: e.DB_DIR,
+    dbPort: e.DB_PORT,
+    jwtSecret: secret(e.JWT_SECRET, DEV_JWT_SECRET, 'JWT_SECRET'),
+    ctiSecret: secret(e.CTI_SECRET, DEV_CTI_SECRET, 'CTI_SECRET'),
+    chatWebhookUrl: e.CHAT_WEBHOOK_URL,
+    demoMode: e.DEMO_MODE ? e.DEMO_MODE === 'true' : !production,
+    seedCustomers: e.SEED_CUSTOMERS,
+    tokenTtl: e.TOKEN_TTL,
+    logLevel: e.LOG_LEVEL,
+    popAckTimeoutMs: 8000,
+    queueSweepMs: 2000,
+    warnings,
+  };
+}
+
+/** A configuration for tests: fixed secrets, demo mode, quick timers. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-jwt-secret-0123456789', CTI_SECRET: 'test-cti-secret-0123456789', LOG_LEVEL: 'silent' }), ...overrides };
+}

@@ -1,0 +1,107 @@
+import { Types } from 'mongoose';
+import type { CustomerCreate, CustomerSearchResult, PreferencesUpdate } from '../../shared/schemas/customer.js';
+import type { Models } from '../db/models.js';
+import { conflict, notFound } from '../http/errors.js';
+import type { CustomerDoc } from './customer.model.js';
+import { looksLikeEmail, normalisePhone } from './phone.js';
+import { toSummary } from './picture.service.js';
+
+const SUMMARY_FIELDS = { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1 } as const;
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const searchTextOf = (c: { displayName: string; emails?: Array<{ address: string }>; phones?: Array<{ number: string }> }) =>
+  [c.displayName.toLowerCase(), ...(c.emails ?? []).map((e) => e.address), ...(c.phones ?? []).map((p) => p.number.replace(/\D/g, ''))].join(' ');
+
+export interface Identification {
+  customerId: Types.ObjectId | null;
+  candidateIds: Types.ObjectId[];
+}
+
+export function createCustomerService(models: Models) {
+  const { Customer } = models;
+  return {
+    /** Who is calling: by normalised phone for voice, by e-mail (or phone) for chat. */
+    async identify(from: string): Promise<Identification> {
+      let matches: Array<{ _id: Types.ObjectId }> = [];
+      if (looksLikeEmail(from)) {
+        matches = await Customer.find({ 'emails.address': from.trim().toLowerCase() }, { _id: 1 }).limit(10).lean();
+      } else {
+        const phone = normalisePhone(from);
+        if (phone) matches = await Customer.find({ 'phones.number': phone }, { _id: 1 }).limit(10).lean();
+      }
+      if (matches.length === 1) return { customerId: matches[0]._id, candidateIds: [] };
+      return { customerId: null, candidateIds: matches.map((m) => m._id) };
+    },
+
+    /** Search by phone, e-mail or name. Phone and e-mail use indexes; names match a lower-cased text field. */
+    async search(q: string, limit: number): Promise<CustomerSearchResult> {
+      const phone = /^[+\d][\d\s().-]{5,}$/.test(q) ? normalisePhone(q) : null;
+      const filter = phone
+        ? { 'phones.number': phone }
+        : looksLikeEmail(q)
+          ? { 'emails.address': q.toLowerCase() }
+          : { searchText: { $regex: escapeRegex(q.toLowerCase()) } };
+      const [items, total] = await Promise.all([
+        Customer.find(filter, SUMMARY_FIELDS).sort({ displayName: 1 }).limit(limit).lean<CustomerDoc[]>(),
+        Customer.countDocuments(filter),
+      ]);
+      return { items: items.map(toSummary), total };
+    },
+
+    async create(input: CustomerCreate, by: string) {
+      const phone = input.phone ? normalisePhone(input.phone) : null;
+      const displayName = input.kind === 'business' ? input.companyName! : [input.firstName, input.lastName].filter(Boolean).join(' ');
+      const now = new Date();
+      const doc = {
+        kind: input.kind,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        companyName: input.companyName,
+        displayName,
+        phones: phone ? [{ label: 'main', number: phone }] : [],
+        emails: input.email ? [{ label: 'main', address: input.email.toLowerCase() }] : [],
+        // Consent is not assumed: service contact only, recorded as given on this call.
+        consents: [{ purpose: 'service', channel: 'phone', granted: true, source: `agent:${by}`, at: now }],
+      };
+      const created = await Customer.create({ ...doc, searchText: searchTextOf(doc) });
+      return created.toObject() as unknown as CustomerDoc;
+    },
+
+    /** Applies preference and consent changes, stamping each consent with its source and time. */
+    async updatePreferences(customerId: string, input: PreferencesUpdate, by: string) {
+      const customer = await Customer.findById(customerId).lean<CustomerDoc>();
+      if (!customer) throw notFound('customer');
+      const now = new Date();
+      const set: Record<string, unknown> = {};
+      const before: Record<string, unknown> = {};
+      if (input.preferences) {
+        for (const [k, v] of Object.entries(input.preferences)) {
+          set[`preferences.${k}`] = v;
+          before[`preferences.${k}`] = (customer.preferences as Record<string, unknown> | undefined)?.[k];
+        }
+      }
+      if (input.consents) {
+        const consents: Array<{ purpose?: string | null; channel?: string | null }> = customer.consents.map((c) => ({ ...c }));
+        for (const c of input.consents) {
+          const idx = consents.findIndex((x) => x.purpose === c.purpose && x.channel === c.channel);
+          const entry = { ...c, source: `agent:${by}`, at: now };
+          if (idx >= 0) consents[idx] = entry;
+          else consents.push(entry);
+        }
+        set.consents = consents;
+        before.consents = customer.consents;
+      }
+      if (input.doNotCall !== undefined) {
+        set.doNotCall = input.doNotCall;
+        before.doNotCall = customer.doNotCall;
+      }
+      // Optimistic: the write only lands on the version we read.
+      const res = await Customer.updateOne({ _id: customer._id, version: customer.version }, { $set: set, $inc: { version: 1 } });
+      if (res.matchedCount === 0) throw conflict('the customer changed meanwhile; reload and try again');
+      return { before, after: set };
+    },
+
+    exists: (id: string) => Customer.exists({ _id: new Types.ObjectId(id) }),
+  };
+}
+export type CustomerService = ReturnType<typeof createCustomerService>;

@@ -1,0 +1,33 @@
+import type {} from 'pino-http';
+import type { ErrorRequestHandler } from 'express';
+import mongoose from 'mongoose';
+import type { Logger } from 'pino';
+import { AppError } from './errors.js';
+
+/**
+ * The one error middleware: AppErrors answer with their status and message; body-parser errors
+ * (malformed JSON, too large) become 4xx; anything else is logged with the request id and answered
+ * as a generic 500 (never with its stack).
+ */
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let e: AppError;
+    if (err instanceof AppError) e = err;
+    else if (err?.type === 'entity.parse.failed') e = new AppError('BAD_JSON', 'request body is not valid JSON', 400);
+    else if (err?.type === 'entity.too.large') e = new AppError('TOO_LARGE', 'request body is too large', 413);
+    else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported')
+      e = new AppError('BAD_ENCODING', 'unsupported body encoding', 415);
+    else if (err instanceof mongoose.Error.CastError || err instanceof mongoose.Error.ValidationError)
+      e = new AppError('BAD_REQUEST', err.message, 400);
+    else if (err?.name === 'MongoServerSelectionError' || err?.name === 'MongoNetworkError')
+      e = new AppError('UNAVAILABLE', 'the database is unreachable; try again shortly', 503);
+    else if (err?.status >= 400 && err?.status < 500 && typeof err?.message === 'string') e = new AppError('BAD_REQUEST', err.message, err.status);
+    else e = new AppError('INTERNAL', 'internal error', 500);
+
+    const log = { reqId: req.id, method: req.method, url: req.originalUrl, status: e.status, code: e.code, reason: e.message };
+    if (e.status >= 500) logger.error({ ...log, err }, 'request failed');
+    else logger.warn(log, 'request rejected');
+    if (res.headersSent) return;
+    res.status(e.status).json({ error: { code: e.code, message: e.message } });
+  };
+}

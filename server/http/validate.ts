@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { badRequest } from './errors.js';
+
+/** Parses input at the edge with its shared schema; a failure is a 400 naming the bad fields. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 'request'): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`);
+    throw badRequest(`invalid ${what}: ${issues.join('; ')}`, issues);
+  }
+  return result.data;
+}
+
+const OBJECT_ID = /^[a-f0-9]{24}$/i;
+/** Route ids must look like ObjectIds before they reach a query. */
+export function parseId(value: unknown, what = 'id'): string {
+  if (typeof value !== 'string' || !OBJECT_ID.test(value)) throw badRequest(`${what} must be a 24-character hex id`);
+  return value;
+}

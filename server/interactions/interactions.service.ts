@@ -1,0 +1,140 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { ChatMessage, Interaction, InteractionPatch } from '../../shared/schemas/interaction.js';
+import type { TokenClaims } from '../auth/tokens.js';
+import type { Models } from '../db/models.js';
+import { badRequest, forbidden, notFound } from '../http/errors.js';
+import type { CatalogueCache } from '../offers/catalogue-cache.js';
+import { type IO, userRoom } from '../realtime/io.js';
+import type { RoutingService } from '../routing/routing.service.js';
+import type { InteractionDoc } from './interaction.model.js';
+
+const SUPERVISING = new Set(['supervisor', 'admin']);
+
+export function toInteraction(i: InteractionDoc): Interaction {
+  const opt = <T>(v: T | null | undefined) => (v === null ? undefined : v);
+  return {
+    id: String(i._id),
+    callId: i.callId,
+    channel: i.channel,
+    direction: i.direction,
+    from: i.from,
+    to: i.to,
+    queue: opt(i.queue),
+    customerId: i.customerId ? String(i.customerId) : null,
+    agentId: i.agentId ? String(i.agentId) : null,
+    state: i.state,
+    ringingAt: opt(i.ringingAt),
+    answeredAt: opt(i.answeredAt),
+    endedAt: opt(i.endedAt),
+    wrappedUpAt: opt(i.wrappedUpAt),
+    notes: opt(i.notes),
+    disposition: opt(i.disposition) as Interaction['disposition'],
+    offers: (i.offers ?? []).map((o) => ({ offerId: o.offerId ?? '', title: opt(o.title), price: opt(o.price), outcome: o.outcome as 'accepted' | 'declined', at: o.at ?? new Date() })),
+    transcript: (i.transcript ?? []).map((m) => ({ from: m.from as ChatMessage['from'], text: m.text ?? '', at: m.at ?? new Date(), agent: opt(m.agent) })),
+    version: i.version,
+  };
+}
+
+/**
+ * Everything agents record on an interaction. Each change is validated before it gets here, written
+ * before it is acknowledged, and announced to the agent's screens.
+ */
+export function createInteractionService(deps: { models: Models; routing: RoutingService; catalogue: CatalogueCache; io: IO; logger: Logger }) {
+  const { models, routing, catalogue, io } = deps;
+  const { Interaction } = models;
+
+  async function load(id: string) {
+    if (!Types.ObjectId.isValid(id)) throw notFound('interaction');
+    const i = await Interaction.findById(id).lean<InteractionDoc>();
+    if (!i) throw notFound('interaction');
+    return i;
+  }
+
+  /** Only the agent handling an interaction (or a supervisor/admin) may write to it. */
+  function assertMayEdit(i: InteractionDoc, user: TokenClaims) {
+    if (SUPERVISING.has(user.role)) return;
+    if (!i.agentId || String(i.agentId) !== user.userId) throw forbidden('this interaction is handled by another agent');
+  }
+
+  function announce(i: InteractionDoc) {
+    if (i.agentId) io.to(userRoom(String(i.agentId))).emit('interaction:updated', toInteraction(i));
+  }
+
+  return {
+    load,
+    announce,
+
+    async get(id: string, user: TokenClaims) {
+      const i = await load(id);
+      assertMayEdit(i, user);
+      return toInteraction(i);
+    },
+
+    async requireEditable(id: string, user: TokenClaims) {
+      assertMayEdit(await load(id), user);
+    },
+
+    async patch(id: string, patch: InteractionPatch, user: TokenClaims): Promise<Interaction> {
+      const i = await load(id);
+      assertMayEdit(i, user);
+      const now = new Date();
+      const set: Record<string, unknown> = {};
+      const push: Record<string, unknown> = {};
+      if (patch.notes !== undefined) set.notes = patch.notes;
+      if (patch.customerId !== undefined) {
+        const allowed = i.candidateIds.some((c) => String(c) === patch.customerId) || SUPERVISING.has(user.role) || !i.customerId;
+        if (!allowed || !(await models.Customer.exists({ _id: new Types.ObjectId(patch.customerId) }))) throw badRequest('customerId is not a customer of this interaction');
+        set.customerId = new Types.ObjectId(patch.customerId);
+      }
+      if (patch.disposition !== undefined) {
+        set.disposition = patch.disposition;
+        set.wrappedUpAt = now;
+      }
+      if (patch.offer) {
+        const { offers } = await catalogue.get();
+        const offer = offers.find((o) => o.code === patch.offer!.offerId);
+        if (!offer) throw badRequest(`unknown offer ${patch.offer.offerId}`);
+        push.offers = { offerId: offer.code, title: offer.title, price: offer.price, outcome: patch.offer.outcome, at: now };
+      }
+      const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
+      if (Object.keys(push).length) update.$push = push;
+      const saved = await Interaction.findOneAndUpdate({ _id: i._id }, update, { returnDocument: 'after' }).lean<InteractionDoc>();
+      if (!saved) throw notFound('interaction');
+      announce(saved);
+      if (patch.disposition && saved.agentId && saved.state === 'ended') await routing.wrappedUp(String(saved.agentId));
+      return toInteraction(saved);
+    },
+
+    async attachCustomer(id: string, customerId: string, user: TokenClaims, why: string) {
+      const saved = await Interaction.findOneAndUpdate(
+        { _id: new Types.ObjectId(id) },
+        { $set: { customerId: new Types.ObjectId(customerId) }, $push: { changes: { at: new Date(), what: why, detail: { customerId, by: user.username } } }, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ).lean<InteractionDoc>();
+      if (saved) announce(saved);
+    },
+
+    /** Logs a preference, consent or complaint change made during the interaction. */
+    async recordChange(id: string, what: string, detail: unknown) {
+      await Interaction.updateOne({ _id: new Types.ObjectId(id) }, { $push: { changes: { at: new Date(), what, detail } }, $inc: { version: 1 } });
+    },
+
+    async linkComplaint(id: string, complaintId: Types.ObjectId) {
+      await Interaction.updateOne({ _id: new Types.ObjectId(id) }, { $addToSet: { complaintIds: complaintId }, $inc: { version: 1 } });
+    },
+
+    /** Stores an agent's chat reply; the caller sends it on to the chat platform. */
+    async addAgentMessage(id: string, text: string, user: TokenClaims): Promise<{ message: ChatMessage; interaction: InteractionDoc }> {
+      const i = await load(id);
+      assertMayEdit(i, user);
+      if (i.channel !== 'chat') throw badRequest('this interaction is not a chat');
+      if (i.state === 'ended') throw badRequest('this chat has ended');
+      const message = { from: 'agent' as const, text, at: new Date(), agent: user.username };
+      await Interaction.updateOne({ _id: i._id }, { $push: { transcript: message }, $inc: { version: 1 } });
+      io.to(userRoom(user.userId)).emit('chat:message', { interactionId: id, message });
+      return { message, interaction: i };
+    },
+  };
+}
+export type InteractionService = ReturnType<typeof createInteractionService>;

@@ -1,0 +1,87 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { ScreenPop } from '../../shared/schemas/interaction.js';
+import type { PictureService } from '../customers/picture.service.js';
+import { toSummary } from '../customers/picture.service.js';
+import type { CustomerDoc } from '../customers/customer.model.js';
+import type { Models } from '../db/models.js';
+import { type IO, userRoom } from '../realtime/io.js';
+import type { InteractionDoc } from './interaction.model.js';
+
+/**
+ * Builds screen pops and delivers them with acknowledgement. A pop nobody acknowledges within the
+ * timeout is handed back to routing (redirect on no answer).
+ */
+export function createPopService(deps: {
+  models: Models;
+  pictures: PictureService;
+  io: IO;
+  logger: Logger;
+  ackTimeoutMs: number;
+  onUnanswered(interactionId: string, agentUserId: string): Promise<unknown>;
+}) {
+  const { models, pictures, io, logger } = deps;
+
+  async function build(i: InteractionDoc): Promise<ScreenPop> {
+    const [customer, candidates] = await Promise.all([
+      i.customerId ? pictures.build(String(i.customerId)).catch(() => null) : null,
+      !i.customerId && i.candidateIds?.length
+        ? models.Customer.find({ _id: { $in: i.candidateIds } }, { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1 }).lean<CustomerDoc[]>()
+        : ([] as CustomerDoc[]),
+    ]);
+    return {
+      interactionId: String(i._id),
+      callId: i.callId,
+      channel: i.channel,
+      from: i.from,
+      queue: i.queue ?? undefined,
+      state: i.state,
+      customer,
+      candidates: candidates.map(toSummary),
+      transcript: (i.transcript ?? []).map((m) => ({ from: m.from as 'customer' | 'agent', text: m.text ?? '', at: m.at ?? new Date(), agent: m.agent ?? undefined })),
+    };
+  }
+
+  /** Sends the pop of one interaction to the agent's screens; resolves whether one acknowledged. */
+  async function deliver(interactionId: string, agentUserId: string, opts: { redirectOnNoAnswer: boolean }) {
+    const i = await models.Interaction.findById(interactionId).lean<InteractionDoc>();
+    if (!i || String(i.agentId) !== agentUserId) return false;
+    const started = performance.now();
+    const pop = await build(i);
+    const buildMs = performance.now() - started;
+    return new Promise<boolean>((resolve) => {
+      io.to(userRoom(agentUserId))
+        .timeout(deps.ackTimeoutMs)
+        .emit('screen-pop', pop, (err: Error | null, responses: unknown[]) => {
+          const acked = (responses ?? []).some(Boolean);
+          if (acked) {
+            void models.Interaction.updateOne({ _id: i._id, popAckedAt: null }, { $set: { popAckedAt: new Date() } }).catch(() => {});
+            logger.debug({ interactionId, buildMs }, 'screen pop acknowledged');
+          } else if (opts.redirectOnNoAnswer) {
+            void deps.onUnanswered(interactionId, agentUserId).catch((e) => logger.error({ err: e }, 'redirect on no answer failed'));
+          }
+          resolve(acked || !err);
+        });
+    });
+  }
+
+  return {
+    build,
+    /** Pops a freshly routed interaction. */
+    pop: (interactionId: string, agentUserId: string) => deliver(interactionId, agentUserId, { redirectOnNoAnswer: true }),
+
+    /** A screen (re)connected: pop again whatever the agent is still working on. */
+    async repop(agentUserId: string) {
+      const live = await models.Interaction.find({
+        agentId: new Types.ObjectId(agentUserId),
+        $or: [{ state: { $in: ['offered', 'active'] } }, { state: 'ended', wrappedUpAt: null, endedAt: { $gt: new Date(Date.now() - 3600_000) } }],
+      })
+        .sort({ ringingAt: 1 })
+        .limit(20)
+        .lean();
+      for (const i of live) void deliver(String(i._id), agentUserId, { redirectOnNoAnswer: false });
+      return live.length;
+    },
+  };
+}
+export type PopService = ReturnType<typeof createPopService>;

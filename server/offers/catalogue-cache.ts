@@ -1,0 +1,47 @@
+import type { Models } from '../db/models.js';
+import type { OfferDef, ProductDef } from './next-best-offer.js';
+
+const TTL_MS = 30_000;
+
+/**
+ * Offers, products and campaign names are small and read on every pop: keep them in memory and
+ * refresh them every 30 s, so admins' edits show up without a restart.
+ */
+export function createCatalogueCache(models: Models) {
+  let loadedAt = 0;
+  let loading: Promise<void> | undefined;
+  let offers: OfferDef[] = [];
+  let products = new Map<string, ProductDef>();
+  let campaigns = new Map<string, string>();
+
+  async function load() {
+    const [o, p, c] = await Promise.all([
+      models.Offer.find({ active: true }).lean(),
+      models.Product.find({}, { sku: 1, name: 1, category: 1, replacementMonths: 1, price: 1 }).lean(),
+      models.Campaign.find({}, { name: 1 }).lean(),
+    ]);
+    offers = o as unknown as OfferDef[];
+    products = new Map((p as unknown as ProductDef[]).map((x) => [x.sku, x]));
+    campaigns = new Map(c.map((x) => [String(x._id), x.name]));
+    loadedAt = Date.now();
+  }
+
+  async function fresh() {
+    if (Date.now() - loadedAt > TTL_MS) {
+      loading ??= load().finally(() => (loading = undefined));
+      // Serve stale data while refreshing, except the very first time.
+      if (loadedAt === 0) await loading;
+    }
+  }
+
+  return {
+    async get() {
+      await fresh();
+      return { offers, products, campaigns };
+    },
+    invalidate() {
+      loadedAt = 0;
+    },
+  };
+}
+export type CatalogueCache = ReturnType<typeof createCatalogueCache>;

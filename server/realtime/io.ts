@@ -1,0 +1,7 @@
+import type { Server } from 'socket.io';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/realtime/events.js';
+
+export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Every screen of one user joins this room; the server alone decides who joins what. */
+export const userRoom = (userId: string) => `user:${userId}`;

@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import { AgentStateRequest } from '../../shared/realtime/events.js';
+import type { Tokens } from '../auth/tokens.js';
+import type { Models } from '../db/models.js';
+import type { PopService } from '../interactions/pop.service.js';
+import type { RoutingService } from '../routing/routing.service.js';
+import { type IO, userRoom } from './io.js';
+
+/**
+ * Socket.IO: authenticates every connection by its token, puts it in its user's room, keeps the
+ * agent's routing record and answers `agent:state`. Listeners validate, act, then acknowledge.
+ */
+export function attachRealtime(io: IO, deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; logger: Logger }) {
+  const { tokens, models, routing, pops, logger } = deps;
+
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string') {
+      logger.warn({ ip: socket.handshake.address }, 'socket rejected: no token');
+      return next(new Error('unauthorized: a token is required'));
+    }
+    tokens.verify(token).then(
+      (claims) => {
+        socket.data = { userId: claims.userId, username: claims.username, role: claims.role };
+        // Cut the connection when its token expires.
+        const ms = claims.exp * 1000 - Date.now();
+        const timer = setTimeout(() => socket.disconnect(true), Math.min(ms, 2 ** 31 - 1));
+        socket.once('disconnect', () => clearTimeout(timer));
+        next();
+      },
+      () => {
+        logger.warn({ ip: socket.handshake.address }, 'socket rejected: invalid token');
+        next(new Error('unauthorized: invalid or expired token'));
+      },
+    );
+  });
+
+  io.on('connection', async (socket) => {
+    const { userId, role } = socket.data;
+    await socket.join(userRoom(userId));
+    const takesCalls = role === 'agent';
+    if (takesCalls) {
+      try {
+        const user = await models.User.findById(userId, { username: 1, skills: 1, chatCapacity: 1, disabled: 1 }).lean();
+        if (!user || user.disabled) return socket.disconnect(true);
+        const status = await routing.connected({ userId, username: user.username, skills: user.skills, chatCapacity: user.chatCapacity });
+        if (status) socket.emit('agent:state-changed', status);
+        await pops.repop(userId);
+      } catch (err) {
+        logger.error({ err, userId }, 'socket: agent set-up failed');
+      }
+      socket.on('disconnect', () => void routing.disconnected(userId).catch((err) => logger.error({ err }, 'socket: disconnect bookkeeping failed')));
+    }
+
+    socket.on('agent:state', async (req, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = AgentStateRequest.safeParse(req);
+      if (!parsed.success) return ack({ error: { code: 'BAD_REQUEST', message: 'state must be available, away or wrap-up' } });
+      if (!takesCalls) return ack({ error: { code: 'FORBIDDEN', message: 'only agents take routed calls' } });
+      try {
+        ack({ data: await routing.setState(userId, parsed.data.state) });
+      } catch (err) {
+        logger.error({ err, userId }, 'socket: agent:state failed');
+        ack({ error: { code: 'INTERNAL', message: 'could not change state' } });
+      }
+    });
+  });
+}

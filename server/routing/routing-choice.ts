@@ -1,0 +1,23 @@
+import { Types } from 'mongoose';
+
+/** Which agent counter an interaction of this channel occupies. */
+export const capacityField = (channel: string) => (channel === 'voice' ? 'voice' : 'chats');
+
+/**
+ * The filter that picks agents able to take an interaction: available, connected, with room on the
+ * channel (one call at a time, chats up to the agent's capacity), with the queue's skill (an agent
+ * without skills takes every queue), or exactly the agent the platform asked for.
+ */
+export function agentClaimFilter(i: { channel: string; queue?: string | null; requestedAgent?: string | null }) {
+  const filter: Record<string, unknown> = { state: 'available', connections: { $gt: 0 } };
+  if (i.channel === 'voice') filter.voice = 0;
+  else filter.$expr = { $lt: ['$chats', '$chatCapacity'] };
+  if (i.requestedAgent) {
+    filter.$or = Types.ObjectId.isValid(i.requestedAgent) && /^[a-f0-9]{24}$/i.test(i.requestedAgent)
+      ? [{ username: i.requestedAgent }, { userId: new Types.ObjectId(i.requestedAgent) }]
+      : [{ username: i.requestedAgent }];
+  } else if (i.queue) {
+    filter.$or = [{ skills: i.queue }, { skills: { $size: 0 } }];
+  }
+  return filter;
+}

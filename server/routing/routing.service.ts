@@ -1,0 +1,183 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { AgentState, AgentStatus } from '../../shared/realtime/events.js';
+import type { Models } from '../db/models.js';
+import type { InteractionDoc } from '../interactions/interaction.model.js';
+import { agentClaimFilter, capacityField } from './routing-choice.js';
+
+export interface RoutingEvents {
+  /** An interaction was given to an agent: pop it on their screen. */
+  assigned(interactionId: string, agentUserId: string): void;
+  /** An agent's routing state changed (tell their screens). */
+  agentChanged(agentUserId: string, status: AgentStatus): void;
+}
+
+type Live = Pick<InteractionDoc, '_id' | 'channel' | 'queue' | 'requestedAgent' | 'state' | 'agentId'>;
+
+const toStatus = (a: { state: string; stateSince: Date; voice: number; chats: number; connections?: number }): AgentStatus => ({
+  state: (a.connections ?? 1) > 0 ? (a.state as AgentStatus['state']) : 'offline',
+  since: a.stateSince.toISOString(),
+  voice: a.voice,
+  chats: a.chats,
+});
+
+/**
+ * Routing: hands each waiting call or chat to the longest-idle available agent with the skill and
+ * capacity for it. Both the agent's capacity and the interaction are claimed with atomic
+ * findOneAndUpdate calls, so two agents never get one call, even across server processes.
+ */
+export function createRoutingService(models: Models, events: RoutingEvents, logger: Logger) {
+  const { Agent, Interaction } = models;
+
+  async function releaseCapacity(agentUserId: unknown, channel: string) {
+    const field = capacityField(channel);
+    await Agent.updateOne({ userId: agentUserId, [field]: { $gt: 0 } } as Record<string, unknown>, { $inc: { [field]: -1 } });
+  }
+
+  async function claimAgent(i: Live) {
+    return Agent.findOneAndUpdate(agentClaimFilter(i), { $inc: { [capacityField(i.channel)]: 1 } }, { sort: { idleSince: 1 }, returnDocument: 'after' }).lean();
+  }
+
+  /** Tries to give one interaction to an agent; returns whether it was assigned. */
+  async function assign(i: Live): Promise<boolean> {
+    const agent = await claimAgent(i);
+    if (!agent) {
+      await Interaction.updateOne({ _id: i._id, agentId: null, state: 'ringing' }, { $set: { state: 'queued' } });
+      return false;
+    }
+    const nextState = i.state === 'active' ? 'active' : 'offered';
+    const taken = await Interaction.findOneAndUpdate(
+      { _id: i._id, agentId: null, state: i.state === 'active' ? 'active' : { $in: ['ringing', 'queued'] } },
+      { $set: { agentId: agent.userId, agentName: agent.username, state: nextState }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    ).lean();
+    if (!taken) {
+      // Someone else took it, or it ended meanwhile: give the capacity back.
+      await releaseCapacity(agent.userId, i.channel);
+      return false;
+    }
+    events.assigned(String(taken._id), String(agent.userId));
+    return true;
+  }
+
+  async function status(userId: string) {
+    const a = await Agent.findOne({ userId: new Types.ObjectId(userId) }).lean();
+    return a ? toStatus(a) : null;
+  }
+
+  let draining: Promise<void> | undefined;
+  /** Offers waiting interactions, oldest first, to whoever is free now. */
+  function drainQueue(): Promise<void> {
+    draining ??= (async () => {
+      try {
+        const waiting = await Interaction.find({ agentId: null, state: { $in: ['queued', 'active'] } })
+          .sort({ ringingAt: 1 })
+          .limit(100)
+          .lean();
+        for (const i of waiting) {
+          if (!(await Agent.exists({ state: 'available', connections: { $gt: 0 } }))) break;
+          await assign(i);
+        }
+      } catch (err) {
+        logger.error({ err }, 'routing: draining the queue failed');
+      } finally {
+        draining = undefined;
+      }
+    })();
+    return draining;
+  }
+
+  return {
+    assign,
+    drainQueue,
+    status,
+
+    /** Routes an interaction by id (called right after a CTI event made it need an agent). */
+    async route(interactionId: string) {
+      const i = await Interaction.findById(interactionId, { channel: 1, queue: 1, requestedAgent: 1, state: 1, agentId: 1 }).lean();
+      if (!i || i.agentId || i.state === 'ended') return;
+      await assign(i);
+    },
+
+    /** The interaction no longer holds its agent's capacity (it ended). Voice calls go to wrap-up. */
+    async release(i: Pick<InteractionDoc, 'agentId' | 'channel'>) {
+      if (!i.agentId) return;
+      await releaseCapacity(i.agentId, i.channel);
+      if (i.channel === 'voice') {
+        const now = new Date();
+        const a = await Agent.findOneAndUpdate(
+          { userId: i.agentId, state: 'available' },
+          { $set: { state: 'wrap-up', stateSince: now } },
+          { returnDocument: 'after' },
+        ).lean();
+        if (a) events.agentChanged(String(i.agentId), toStatus(a));
+      } else void drainQueue();
+    },
+
+    /** The agent finished after-call work: back to available if wrap-up was automatic. */
+    async wrappedUp(agentUserId: string) {
+      const now = new Date();
+      const a = await Agent.findOneAndUpdate(
+        { userId: new Types.ObjectId(agentUserId), state: 'wrap-up', voice: 0 },
+        { $set: { state: 'available', stateSince: now, idleSince: now } },
+        { returnDocument: 'after' },
+      ).lean();
+      if (a) {
+        events.agentChanged(agentUserId, toStatus(a));
+        void drainQueue();
+      }
+    },
+
+    /** An agent's screen connected: make sure a routing record exists and count the connection. */
+    async connected(user: { userId: string; username: string; skills: string[]; chatCapacity: number }) {
+      const now = new Date();
+      const a = await Agent.findOneAndUpdate(
+        { userId: new Types.ObjectId(user.userId) },
+        {
+          $inc: { connections: 1 },
+          $set: { username: user.username, skills: user.skills, chatCapacity: user.chatCapacity },
+          $setOnInsert: { state: 'away', stateSince: now, idleSince: now, voice: 0, chats: 0 },
+        },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
+      if (a?.state === 'available') void drainQueue();
+      return a ? toStatus(a) : null;
+    },
+
+    async disconnected(userId: string) {
+      await Agent.updateOne({ userId: new Types.ObjectId(userId), connections: { $gt: 0 } }, { $inc: { connections: -1 } });
+    },
+
+    async setState(userId: string, state: AgentState): Promise<AgentStatus> {
+      const now = new Date();
+      const _id = new Types.ObjectId(userId);
+      const before = await Agent.findOne({ userId: _id }).lean();
+      if (!before) throw new Error('agent is not connected');
+      const set: Record<string, unknown> = { state };
+      if (before.state !== state) set.stateSince = now;
+      if (state === 'available' && before.state !== 'available') set.idleSince = now;
+      const a = await Agent.findOneAndUpdate({ userId: _id }, { $set: set }, { returnDocument: 'after' }).lean();
+      const s = toStatus(a!);
+      events.agentChanged(userId, s);
+      if (state === 'available') void drainQueue();
+      return s;
+    },
+
+    /** Redirect on no answer: the agent's screen never took the pop, so the call goes back to the queue. */
+    async unanswered(interactionId: string, agentUserId: string) {
+      const back = await Interaction.findOneAndUpdate(
+        { _id: new Types.ObjectId(interactionId), agentId: new Types.ObjectId(agentUserId), state: 'offered', popAckedAt: null },
+        { $set: { agentId: null, agentName: null, state: 'queued' }, $inc: { version: 1 } },
+      ).lean();
+      if (!back) return false;
+      await releaseCapacity(back.agentId, back.channel);
+      const now = new Date();
+      const a = await Agent.findOneAndUpdate({ userId: back.agentId }, { $set: { state: 'away', stateSince: now } }, { returnDocument: 'after' }).lean();
+      if (a) events.agentChanged(agentUserId, toStatus(a));
+      logger.warn({ interactionId, agentUserId }, 'routing: pop not acknowledged, call re-queued and agent set away');
+      void drainQueue();
+      return true;
+    },
+  };
+}
+export type RoutingService = ReturnType<typeof createRoutingService>;

@@ -1,0 +1,36 @@
+import express, { Router } from 'express';
+import type { Logger } from 'pino';
+import { CtiEvent } from '../../shared/schemas/cti.js';
+import { AppError, badRequest, unauthorized } from '../http/errors.js';
+import { handle } from '../http/respond.js';
+import { parse } from '../http/validate.js';
+import type { CtiService } from './cti.service.js';
+import { verifySignature } from './signature.js';
+
+/**
+ * POST /api/cti/events: the telephony or chat platform's webhook. The signature is checked over the
+ * raw bytes before anything is parsed.
+ */
+export function ctiRoutes(cti: CtiService, secret: string, logger: Logger) {
+  const r = Router();
+  r.post(
+    '/cti/events',
+    express.raw({ type: () => true, limit: '64kb' }),
+    handle((req) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!verifySignature(raw, req.header('x-cti-signature'), secret)) {
+        logger.warn({ ip: req.ip }, 'cti: bad or missing signature');
+        throw unauthorized('bad or missing X-CTI-Signature');
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new AppError('BAD_JSON', 'request body is not valid JSON', 400);
+      }
+      if (!body || typeof body !== 'object') throw badRequest('a CTI event must be a JSON object');
+      return cti.handle(parse(CtiEvent, body, 'CTI event'));
+    }),
+  );
+  return r;
+}

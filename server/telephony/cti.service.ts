@@ -1,0 +1,109 @@
+import type { Logger } from 'pino';
+import type { CtiEvent, CtiEventAccepted } from '../../shared/schemas/cti.js';
+import type { CustomerService } from '../customers/customers.service.js';
+import type { Models } from '../db/models.js';
+import type { InteractionDoc } from '../interactions/interaction.model.js';
+import type { InteractionService } from '../interactions/interactions.service.js';
+import { type IO, userRoom } from '../realtime/io.js';
+import type { RoutingService } from '../routing/routing.service.js';
+import { transition } from './call-state.js';
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+
+/**
+ * Applies CTI events. Each event is recorded first (its unique eventId makes a repeat a no-op), then
+ * fed through the call's state machine; events of one call are applied one at a time in this
+ * process, and the state machine copes with whatever order they arrive in across processes.
+ * Routing and the pop happen after the answer: the platform never waits for an agent.
+ */
+export function createCtiService(deps: {
+  models: Models;
+  customers: CustomerService;
+  interactions: InteractionService;
+  routing: RoutingService;
+  io: IO;
+  logger: Logger;
+}) {
+  const { models, customers, interactions, routing, io, logger } = deps;
+  const chains = new Map<string, Promise<unknown>>();
+
+  /** Runs `fn` after every earlier event of the same call. */
+  function serial<T>(callId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = chains.get(callId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => {});
+    chains.set(callId, tail);
+    void tail.then(() => {
+      if (chains.get(callId) === tail) chains.delete(callId);
+    });
+    return next;
+  }
+
+  async function apply(e: CtiEvent): Promise<string> {
+    const at = new Date(e.at);
+    let current = await models.Interaction.findOne({ callId: e.callId }).lean<InteractionDoc>();
+    let t = transition(current, e.type, at);
+    let saved: InteractionDoc | null = null;
+    const message = e.type === 'chat.message' ? { from: 'customer', text: e.text!, at } : null;
+
+    if (!current) {
+      const who = await customers.identify(e.from);
+      try {
+        const created = await models.Interaction.create({
+          callId: e.callId,
+          channel: e.channel,
+          direction: 'inbound',
+          from: e.from,
+          to: e.to,
+          queue: e.queue,
+          requestedAgent: e.agentId,
+          customerId: who.customerId,
+          candidateIds: who.candidateIds,
+          ...t.set,
+          transcript: message ? [message] : [],
+        });
+        saved = created.toObject() as unknown as InteractionDoc;
+      } catch (err) {
+        // Another process created this call's interaction a moment ago: apply the event to it.
+        if (!isDuplicateKey(err)) throw err;
+        current = await models.Interaction.findOne({ callId: e.callId }).lean<InteractionDoc>();
+        t = transition(current, e.type, at);
+      }
+    }
+    if (!saved && current) {
+      const update: Record<string, unknown> = { $set: t.set, $inc: { version: 1 } };
+      if (message) update.$push = { transcript: message };
+      saved = await models.Interaction.findOneAndUpdate({ _id: current._id }, update, { returnDocument: 'after' }).lean<InteractionDoc>();
+    }
+    if (!saved) throw new Error(`interaction for call ${e.callId} vanished`);
+
+    if (message && saved.agentId) io.to(userRoom(String(saved.agentId))).emit('chat:message', { interactionId: String(saved._id), message: message as never });
+    if (current) interactions.announce(saved);
+    if (t.release) await routing.release(saved);
+    if (t.route) {
+      const id = String(saved._id);
+      setImmediate(() => void routing.route(id).catch((err) => logger.error({ err, interactionId: id }, 'routing failed')));
+    }
+    return String(saved._id);
+  }
+
+  return {
+    async handle(e: CtiEvent): Promise<CtiEventAccepted> {
+      try {
+        await models.CtiEvent.create({ eventId: e.eventId, callId: e.callId, type: e.type, at: new Date(e.at), receivedAt: new Date() });
+      } catch (err) {
+        if (isDuplicateKey(err)) return { accepted: true, duplicate: true };
+        throw err;
+      }
+      try {
+        const interactionId = await serial(e.callId, () => apply(e));
+        return { accepted: true, duplicate: false, interactionId };
+      } catch (err) {
+        // Not applied: forget the event id so the platform's retry is not taken for a duplicate.
+        await models.CtiEvent.deleteOne({ eventId: e.eventId }).catch(() => {});
+        throw err;
+      }
+    },
+  };
+}
+export type CtiService = ReturnType<typeof createCtiService>;

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.js';
+import type { CtiEvent } from '../../shared/schemas/cti.js';
+import type { ScreenPop } from '../../shared/schemas/interaction.js';
+import { createApp } from '../../server/app.js';
+import { testConfig, type Config } from '../../server/config.js';
+import { sign } from '../../server/telephony/signature.js';
+import { freshDatabase } from './mongo.js';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * A real console on a random port over its own fresh database: tests talk to it over HTTP and
+ * Socket.IO exactly as a browser or a telephony platform would.
+ */
+export async function startTestApp(overrides: Partial<Config> = {}) {
+  const db = await freshDatabase('app');
+  const config = testConfig(overrides);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const console_ = await createApp({ config, conn: db.conn, logger });
+  const port = await console_.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${port}`;
+  const sockets: ClientSocket[] = [];
+
+  async function api<T = unknown>(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+    const res = await fetch(base + path, {
+      method,
+      headers: {
+        ...(opts.body !== undefined || opts.raw !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...opts.headers,
+      },
+      body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  return {
+    base,
+    config,
+    models: console_.models,
+    app: console_,
+    api,
+    async login(username: string, password = 'demo') {
+      const res = await api<{ token: string; user: { id: string } }>('POST', '/api/auth/login', { body: { username, password } });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    /** Posts a CTI event signed with the configured secret (or `secret`). */
+    cti(event: Partial<CtiEvent> & Pick<CtiEvent, 'type' | 'callId' | 'from'>, secret = config.ctiSecret) {
+      const full: CtiEvent = {
+        eventId: randomUUID(),
+        channel: event.type.startsWith('call.') ? 'voice' : 'chat',
+        to: '+442079460000',
+        at: new Date().toISOString(),
+        ...event,
+      } as CtiEvent;
+      const raw = JSON.stringify(full);
+      return api<{ accepted: boolean; duplicate: boolean; interactionId?: string }>('POST', '/api/cti/events', {
+        raw,
+        headers: { 'x-cti-signature': sign(raw, secret) },
+      });
+    },
+    /** A connected agent screen that records every pop it receives and acknowledges it. */
+    async agentSocket(token: string) {
+      const socket: ClientSocket = connectSocket(base, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+      sockets.push(socket);
+      const pops: ScreenPop[] = [];
+      socket.on('screen-pop', (pop, ack) => {
+        pops.push(pop);
+        ack(true);
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return { socket, pops };
+    },
+    async close() {
+      for (const s of sockets) s.disconnect();
+      await console_.close();
+      await db.drop();
+    },
+  };
+}
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** Polls until `fn` returns a truthy value (or fails after `ms`). */
+export async function eventually<T>(fn: () => T | Promise<T>, ms = 5000, what = 'condition'): Promise<NonNullable<T>> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
