@@ -35,28 +35,27 @@ export function attachRealtime(io: IO, deps: { tokens: Tokens; models: Models; r
     );
   });
 
-  io.on('connection', async (socket) => {
+  io.on('connection', (socket) => {
     const { userId, role } = socket.data;
-    await socket.join(userRoom(userId));
     const takesCalls = role === 'agent';
-    if (takesCalls) {
-      try {
-        const user = await models.User.findById(userId, { username: 1, skills: 1, chatCapacity: 1, disabled: 1 }).lean();
-        if (!user || user.disabled) return socket.disconnect(true);
-        const status = await routing.connected({ userId, username: user.username, skills: user.skills, chatCapacity: user.chatCapacity });
-        if (status) socket.emit('agent:state-changed', status);
-        await pops.repop(userId);
-      } catch (err) {
-        logger.error({ err, userId }, 'socket: agent set-up failed');
-      }
-      socket.on('disconnect', () => void routing.disconnected(userId).catch((err) => logger.error({ err }, 'socket: disconnect bookkeeping failed')));
-    }
+    // Listeners are registered at once; they wait for this set-up, so no early event is lost.
+    const ready = (async () => {
+      await socket.join(userRoom(userId));
+      if (!takesCalls) return;
+      const user = await models.User.findById(userId, { username: 1, skills: 1, chatCapacity: 1, disabled: 1 }).lean();
+      if (!user || user.disabled) return void socket.disconnect(true);
+      const status = await routing.connected({ userId, username: user.username, skills: user.skills, chatCapacity: user.chatCapacity });
+      socket.once('disconnect', () => void routing.disconnected(userId).catch((err) => logger.error({ err }, 'socket: disconnect bookkeeping failed')));
+      if (status) socket.emit('agent:state-changed', status);
+      await pops.repop(userId);
+    })().catch((err) => logger.error({ err, userId }, 'socket: set-up failed'));
 
     socket.on('agent:state', async (req, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = AgentStateRequest.safeParse(req);
       if (!parsed.success) return ack({ error: { code: 'BAD_REQUEST', message: 'state must be available, away or wrap-up' } });
       if (!takesCalls) return ack({ error: { code: 'FORBIDDEN', message: 'only agents take routed calls' } });
+      await ready;
       try {
         ack({ data: await routing.setState(userId, parsed.data.state) });
       } catch (err) {

@@ -1,0 +1,267 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CustomerPicture } from '../../shared/schemas/customer.js';
+import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { seedFixtures } from '../support/fixtures.js';
+
+let t: TestApp;
+let fx: Awaited<ReturnType<typeof seedFixtures>>;
+let agentToken: string;
+let agent2Token: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  fx = await seedFixtures(t.models);
+  agentToken = (await t.login('agent')).token;
+  agent2Token = (await t.login('agent2')).token;
+});
+afterAll(() => t.close());
+
+async function available(token: string) {
+  const screen = await t.agentSocket(token);
+  const res = await screen.socket.emitWithAck('agent:state', { state: 'available' });
+  expect(res).toHaveProperty('data.state', 'available');
+  return screen;
+}
+
+async function disconnectAll(...screens: Array<{ socket: { disconnect(): void } }>) {
+  for (const s of screens) s.socket.disconnect();
+  // Let the server count the disconnections before the next test routes anything.
+  await eventually(async () => (await t.models.Agent.countDocuments({ connections: { $gt: 0 } })) === 0, 3000, 'agents offline');
+  await t.models.Agent.updateMany({}, { $set: { state: 'away', voice: 0, chats: 0 } });
+}
+
+describe('screen pop', () => {
+  it('pops the whole picture of the right customer only to the routed agent', async () => {
+    const a = await available(agentToken);
+    const other = await t.agentSocket(agent2Token); // connected but away: must receive nothing
+    const res = await t.cti({ type: 'call.ringing', callId: 'c-ada', from: '07700 900001' });
+    expect(res.status).toBe(200);
+    expect(res.body.accepted).toBe(true);
+
+    const pop = await eventually(() => a.pops.find((p) => p.callId === 'c-ada'), 5000, 'pop');
+    expect(pop.customer).not.toBeNull();
+    const picture = CustomerPicture.parse(pop.customer);
+    expect(picture.profile.displayName).toBe('Ada Lovelace');
+    for (const key of ['profile', 'related', 'transactions', 'complaints', 'preferences', 'consents', 'campaigns', 'satisfaction', 'value', 'interactions', 'nextBestOffers'])
+      expect(pop.customer).toHaveProperty(key);
+    expect(picture.related).toEqual([expect.objectContaining({ displayName: 'Ben Lovelace', relation: 'spouse' })]);
+    expect(picture.transactions.totals.spend).toBe(511);
+    expect(picture.complaints[0].subject).toBe('Late delivery');
+    expect(picture.value?.segment).toBe('loyal');
+    expect(picture.nextBestOffers[0]).toMatchObject({ offerId: 'TABLETS' });
+    expect(picture.nextBestOffers[0].reasons.join(' ')).toMatch(/Dishwasher DW-100/);
+    expect(pop.interactionId).toBe(res.body.interactionId);
+
+    await new Promise((r) => setTimeout(r, 200));
+    expect(other.pops).toHaveLength(0);
+    const stored = await t.models.Interaction.findOne({ callId: 'c-ada' }).lean();
+    expect(String(stored!.agentId)).toBe((await t.models.User.findOne({ username: 'agent' }))!.id);
+    expect(stored!.popAckedAt).toBeInstanceOf(Date);
+    await t.cti({ type: 'call.ended', callId: 'c-ada', from: '07700 900001' });
+    await disconnectAll(a, other);
+  });
+
+  it('pops customer null for an unknown caller, and candidates when several customers match', async () => {
+    const a = await available(agentToken);
+    await t.cti({ type: 'call.ringing', callId: 'c-unknown', from: '+447700999999' });
+    const unknown = await eventually(() => a.pops.find((p) => p.callId === 'c-unknown'));
+    expect(unknown.customer).toBeNull();
+    expect(unknown.candidates).toEqual([]);
+    await t.cti({ type: 'call.ended', callId: 'c-unknown', from: '+447700999999' });
+    await t.api('PATCH', `/api/interactions/${unknown.interactionId}`, { token: agentToken, body: { disposition: 'no-action' } });
+
+    await t.cti({ type: 'call.ringing', callId: 'c-twins', from: '020 7946 0099' });
+    const twins = await eventually(() => a.pops.find((p) => p.callId === 'c-twins'));
+    expect(twins.customer).toBeNull();
+    expect(twins.candidates.map((c) => c.displayName).sort()).toEqual(['Tim Twin', 'Tom Twin']);
+
+    // Picking a candidate attaches it to the interaction.
+    const pick = await t.api('PATCH', `/api/interactions/${twins.interactionId}`, { token: agentToken, body: { customerId: String(fx.customers.twinA) } });
+    expect(pick.status).toBe(200);
+    expect(pick.body).toMatchObject({ customerId: String(fx.customers.twinA) });
+    await t.cti({ type: 'call.ended', callId: 'c-twins', from: '020 7946 0099' });
+    await disconnectAll(a);
+  });
+
+  it('applies a repeated eventId once', async () => {
+    const event = { eventId: 'evt-dup-1', type: 'call.ringing' as const, callId: 'c-dup', from: '+442079460001' };
+    const first = await t.cti(event);
+    const second = await t.cti(event);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ duplicate: true });
+    expect(await t.models.Interaction.countDocuments({ callId: 'c-dup' })).toBe(1);
+    expect(await t.models.CtiEvent.countDocuments({ eventId: 'evt-dup-1' })).toBe(1);
+    await t.cti({ type: 'call.ended', callId: 'c-dup', from: '+442079460001' });
+  });
+
+  it('rejects a bad or missing signature with 401 and changes nothing', async () => {
+    const forged = await t.cti({ type: 'call.ringing', callId: 'c-forged', from: '+447700900001' }, 'not-the-real-secret-at-all');
+    expect(forged.status).toBe(401);
+    expect(forged.body).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    const unsigned = await t.api('POST', '/api/cti/events', { body: { type: 'call.ringing', callId: 'c-forged' } });
+    expect(unsigned.status).toBe(401);
+    expect(await t.models.Interaction.countDocuments({ callId: 'c-forged' })).toBe(0);
+  });
+
+  it('never gives one of 20 simultaneous calls to two agents', async () => {
+    const users = ['a1', 'a2', 'a3', 'a4', 'a5'];
+    const { hashPassword } = await import('../../server/auth/password.js');
+    const hash = await hashPassword('demo');
+    await t.models.User.insertMany(users.map((username) => ({ username, role: 'agent', passwordHash: hash })));
+    const screens = await Promise.all(users.map(async (u) => available((await t.login(u)).token)));
+
+    const calls = Array.from({ length: 20 }, (_, k) => `c-burst-${k}`);
+    const answers = await Promise.all(calls.map((callId, k) => t.cti({ type: 'call.ringing', callId, from: `+4477009${String(10000 + k)}` })));
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+
+    await eventually(() => screens.reduce((n, s) => n + s.pops.length, 0) >= 5, 5000, 'five pops');
+    await new Promise((r) => setTimeout(r, 300));
+    const popped = screens.flatMap((s) => s.pops.map((p) => p.callId));
+    expect(new Set(popped).size).toBe(popped.length); // nobody shares a call
+    expect(screens.every((s) => s.pops.length === 1)).toBe(true); // one call at a time each
+    const assigned = await t.models.Interaction.find({ callId: { $in: calls }, agentId: { $ne: null } }).lean();
+    expect(assigned).toHaveLength(5);
+    expect(new Set(assigned.map((i) => String(i.agentId))).size).toBe(5);
+    expect(await t.models.Interaction.countDocuments({ callId: { $in: calls }, state: 'queued' })).toBe(15);
+
+    // The rest wait in the queue and are offered as soon as agents free up.
+    for (const callId of calls) await t.cti({ type: 'call.ended', callId, from: '+447700900000' });
+    await disconnectAll(...screens);
+  });
+
+  it('persists a disposition, notes and offer outcome and shows them in the timeline', async () => {
+    const a = await available(agentToken);
+    await t.cti({ type: 'call.ringing', callId: 'c-dispo', from: '+447700900001' });
+    const pop = await eventually(() => a.pops.find((p) => p.callId === 'c-dispo'));
+    await t.cti({ type: 'call.answered', callId: 'c-dispo', from: '+447700900001' });
+    await t.cti({ type: 'call.ended', callId: 'c-dispo', from: '+447700900001' });
+
+    const patched = await t.api('PATCH', `/api/interactions/${pop.interactionId}`, {
+      token: agentToken,
+      body: { notes: 'Asked about tablets', disposition: 'sale', offer: { offerId: 'TABLETS', outcome: 'accepted' } },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ disposition: 'sale', notes: 'Asked about tablets', offers: [expect.objectContaining({ offerId: 'TABLETS', outcome: 'accepted' })] });
+
+    const picture = await t.api<{ interactions: Array<{ id: string; disposition?: string; notes?: string }> }>('GET', `/api/customers/${fx.customers.ada}/picture`, { token: agentToken });
+    expect(picture.status).toBe(200);
+    expect(picture.body.interactions.find((i) => i.id === pop.interactionId)).toMatchObject({ disposition: 'sale', notes: 'Asked about tablets' });
+
+    // Someone else's interaction cannot be written.
+    const foreign = await t.api('PATCH', `/api/interactions/${pop.interactionId}`, { token: agent2Token, body: { notes: 'x' } });
+    expect(foreign.status).toBe(403);
+    await disconnectAll(a);
+  });
+
+  it('sends a call with agentId to that agent, even when another has been idle longer', async () => {
+    const a2 = await available(agent2Token);
+    await new Promise((r) => setTimeout(r, 20));
+    const a = await available(agentToken);
+    await t.cti({ type: 'call.ringing', callId: 'c-direct', from: '+447700900001', agentId: 'agent' });
+    await eventually(() => a.pops.find((p) => p.callId === 'c-direct'));
+    expect(a2.pops.find((p) => p.callId === 'c-direct')).toBeUndefined();
+    await t.cti({ type: 'call.ended', callId: 'c-direct', from: '+447700900001' });
+    await disconnectAll(a, a2);
+  });
+
+  it('queues a call while nobody is free and offers it the moment an agent becomes available', async () => {
+    await t.cti({ type: 'call.ringing', callId: 'c-wait', from: '+447700900001' });
+    await eventually(async () => (await t.models.Interaction.findOne({ callId: 'c-wait' }).lean())?.state === 'queued', 3000, 'queued');
+    const a = await available(agentToken);
+    const pop = await eventually(() => a.pops.find((p) => p.callId === 'c-wait'), 5000, 'queued call popped');
+    expect(pop.customer?.profile.displayName).toBe('Ada Lovelace');
+    await t.cti({ type: 'call.ended', callId: 'c-wait', from: '+447700900001' });
+    await disconnectAll(a);
+  });
+
+  it('handles events out of order: an end before its ringing never pops', async () => {
+    const a = await available(agentToken);
+    const at = Date.now();
+    await t.cti({ type: 'call.ended', callId: 'c-late', from: '+447700900001', at: new Date(at + 5000).toISOString() });
+    await t.cti({ type: 'call.ringing', callId: 'c-late', from: '+447700900001', at: new Date(at).toISOString() });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.pops.find((p) => p.callId === 'c-late')).toBeUndefined();
+    const i = await t.models.Interaction.findOne({ callId: 'c-late' }).lean();
+    expect(i).toMatchObject({ state: 'ended' });
+    expect(i!.ringingAt!.getTime()).toBe(at);
+    await disconnectAll(a);
+  });
+
+  it('gives an agent who reconnects during a call the current pop again', async () => {
+    const first = await available(agentToken);
+    await t.cti({ type: 'call.ringing', callId: 'c-reconnect', from: '+447700900001' });
+    const pop = await eventually(() => first.pops.find((p) => p.callId === 'c-reconnect'));
+    await t.cti({ type: 'call.answered', callId: 'c-reconnect', from: '+447700900001' });
+    first.socket.disconnect();
+    const again = await t.agentSocket(agentToken);
+    const repop = await eventually(() => again.pops.find((p) => p.callId === 'c-reconnect'), 5000, 're-pop');
+    expect(repop.interactionId).toBe(pop.interactionId);
+    expect(repop.state).toBe('active');
+    await t.cti({ type: 'call.ended', callId: 'c-reconnect', from: '+447700900001' });
+    await disconnectAll(again);
+  });
+
+  it('stores a chat transcript both ways', async () => {
+    const a = await available(agentToken);
+    const messages: string[] = [];
+    a.socket.on('chat:message', ({ message }) => messages.push(`${message.from}:${message.text}`));
+    await t.cti({ type: 'chat.started', callId: 'chat-1', from: 'ada@example.com' });
+    const pop = await eventually(() => a.pops.find((p) => p.callId === 'chat-1'));
+    expect(pop.channel).toBe('chat');
+    expect(pop.customer?.profile.displayName).toBe('Ada Lovelace');
+    await t.cti({ type: 'chat.message', callId: 'chat-1', from: 'ada@example.com', text: 'Hello, my order?' });
+    const reply = await t.api('POST', `/api/interactions/${pop.interactionId}/messages`, { token: agentToken, body: { text: 'Let me check.' } });
+    expect(reply.status).toBe(201);
+    await eventually(() => messages.length >= 2, 3000, 'chat messages');
+    expect(messages).toEqual(['customer:Hello, my order?', 'agent:Let me check.']);
+    const stored = await t.models.Interaction.findOne({ callId: 'chat-1' }).lean();
+    expect(stored!.transcript.map((m) => m.text)).toEqual(['Hello, my order?', 'Let me check.']);
+    await t.cti({ type: 'chat.ended', callId: 'chat-1', from: 'ada@example.com' });
+    await disconnectAll(a);
+  });
+});
+
+describe('customer API', () => {
+  it('searches customers by name, phone and e-mail', async () => {
+    const byName = await t.api<{ items: Array<{ displayName: string }>; total: number }>('GET', '/api/customers?q=lovelace', { token: agentToken });
+    expect(byName.body.items.map((c) => c.displayName)).toEqual(['Ada Lovelace', 'Ben Lovelace']);
+    const byPhone = await t.api<{ items: Array<{ displayName: string }> }>('GET', `/api/customers?q=${encodeURIComponent('07700 900002')}`, { token: agentToken });
+    expect(byPhone.body.items.map((c) => c.displayName)).toEqual(['Ben Lovelace']);
+    const byEmail = await t.api<{ items: Array<{ displayName: string }> }>('GET', '/api/customers?q=buying@acme.example', { token: agentToken });
+    expect(byEmail.body.items.map((c) => c.displayName)).toEqual(['Acme Ltd']);
+  });
+
+  it('requires a token for every route but login, health and the signed CTI webhook', async () => {
+    expect((await t.api('GET', '/api/customers?q=ada')).status).toBe(401);
+    expect((await t.api('GET', `/api/customers/${fx.customers.ada}/picture`, { token: 'garbage' })).status).toBe(401);
+    expect((await t.api('GET', '/api/health')).body).toEqual({ status: 'ok', db: 'up' });
+    const wrong = await t.api('POST', '/api/auth/login', { body: { username: 'agent', password: 'nope' } });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('records consent changes with their source and date, and honours do-not-call', async () => {
+    const res = await t.api<{ consents: { items: Array<{ purpose: string; channel: string; granted: boolean; source: string }>; doNotCall: boolean } }>(
+      'PATCH',
+      `/api/customers/${fx.customers.acme}/preferences`,
+      { token: agentToken, body: { consents: [{ purpose: 'marketing', channel: 'email', granted: false }], doNotCall: true, preferences: { language: 'en' } } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.consents.doNotCall).toBe(true);
+    expect(res.body.consents.items).toContainEqual(expect.objectContaining({ purpose: 'marketing', channel: 'email', granted: false, source: 'agent:agent' }));
+  });
+
+  it('answers bad input with a 4xx and a message', async () => {
+    const badJson = await t.api('POST', '/api/auth/login', { raw: '{"username": ' });
+    expect(badJson.status).toBe(400);
+    expect(badJson.body).toMatchObject({ error: { code: 'BAD_JSON' } });
+    const operator = await t.api('POST', '/api/auth/login', { body: { username: { $ne: null }, password: 'demo' } });
+    expect(operator.status).toBe(400);
+    const badId = await t.api('GET', '/api/customers/not-an-id/picture', { token: agentToken });
+    expect(badId.status).toBe(400);
+    const unknown = await t.api('GET', '/api/customers/0123456789abcdef01234567/picture', { token: agentToken });
+    expect(unknown.status).toBe(404);
+    const huge = await t.api('POST', '/api/auth/login', { raw: JSON.stringify({ username: 'x'.repeat(2_000_000), password: 'y' }) });
+    expect(huge.status).toBe(413);
+  });
+});
