@@ -15,11 +15,11 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * A real console on a random port over its own fresh database: tests talk to it over HTTP and
  * Socket.IO exactly as a browser or a telephony platform would.
  */
-export async function startTestApp(overrides: Partial<Config> = {}) {
+export async function startTestApp(overrides: Partial<Config> = {}, opts: { clientDir?: string } = {}) {
   const db = await freshDatabase('app');
   const config = testConfig(overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const console_ = await createApp({ config, conn: db.conn, logger });
+  const console_ = await createApp({ config, conn: db.conn, logger, clientDir: opts.clientDir });
   const port = await console_.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   const sockets: ClientSocket[] = [];

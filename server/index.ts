@@ -1,0 +1,57 @@
+import path from 'node:path';
+import mongoose from 'mongoose';
+import pino from 'pino';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { startEmbeddedDb, type EmbeddedDb } from './embedded-db/server.js';
+import { seedDemoData } from './seed/seed.js';
+import { DEMO_USERS } from './seed/generate.js';
+
+/** Reads the environment, starts the database if none is configured, and serves the console. */
+const config = loadConfig();
+const logger = pino({ level: config.logLevel });
+for (const w of config.warnings) logger.warn(`!!! ${w}`);
+
+let embedded: EmbeddedDb | undefined;
+let uri = config.mongodbUri;
+if (!uri) {
+  embedded = await startEmbeddedDb({ dir: path.resolve(config.dbDir), port: config.dbPort, logger });
+  uri = embedded.uri;
+  logger.info({ uri, dir: path.resolve(config.dbDir) }, 'embedded database started (set MONGODB_URI to use a real MongoDB)');
+}
+const conn = await mongoose.createConnection(uri, { ...(embedded ? { dbName: 'console' } : {}), serverSelectionTimeoutMS: 5000 }).asPromise();
+const console_ = await createApp({ config, conn, logger, clientDir: path.resolve('dist/client') });
+
+if (config.demoMode) {
+  const started = Date.now();
+  const result = await seedDemoData(console_.models, {
+    customers: config.seedCustomers,
+    now: new Date(),
+    log: (line) => process.stdout.write(`\r${line.padEnd(60)}`),
+  });
+  if (result.seeded) process.stdout.write(`\ndemo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+const port = await console_.listen();
+const url = `http://localhost:${port}`;
+process.stdout.write(`\nAgent console ready on ${url}\n`);
+if (config.demoMode) {
+  process.stdout.write(`Demo logins (password "demo"): ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}\n`);
+  process.stdout.write(`Send calls and chats with: npm run simulate\n\n`);
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: finishing in-flight work');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await console_.close();
+  await new Promise<void>((resolve) => console_.server.close(() => resolve()));
+  await conn.close();
+  await embedded?.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,109 @@
+import { rfmInputs, scoreCustomers } from '../customers/rfm.js';
+import { generateBusinesses } from './businesses.js';
+import { generateCampaigns } from './campaigns.js';
+import { buildOffers, buildProducts } from './catalogue.js';
+import { newDirectory, searchTextOf } from './contact.js';
+import { generateComplaints, generateSurveys } from './feedback.js';
+import { generatePeople } from './people.js';
+import { DAY_MS, Rng } from './random.js';
+import { generateTransactions, sortTransactions } from './transactions.js';
+import type { DemoData, SeedCustomer, SeedTransaction } from './types.js';
+
+export type { DemoData } from './types.js';
+
+export interface GenerateOptions {
+  /** PRNG seed: the same seed always gives the same data, byte for byte. */
+  seed?: number;
+  /** How many customers in all; about 15% of them are businesses. */
+  customers?: number;
+  /** The moment the data set is "as of": transactions cover the 12 months before it. */
+  now?: Date;
+}
+
+export interface DemoUser {
+  username: string;
+  displayName: string;
+  role: 'agent' | 'telemarketer' | 'supervisor' | 'admin';
+  skills: readonly string[];
+}
+
+/** The console's demo log-ins; seed.ts gives each the password "demo". */
+export const DEMO_USERS = [
+  { username: 'agent', displayName: 'Alex Morgan', role: 'agent', skills: ['sales', 'service'] },
+  { username: 'agent2', displayName: 'Priya Shah', role: 'agent', skills: ['service'] },
+  { username: 'telemarketer', displayName: 'Tom Becker', role: 'telemarketer', skills: ['sales'] },
+  { username: 'supervisor', displayName: 'Dana Ionescu', role: 'supervisor', skills: [] },
+  { username: 'admin', displayName: 'Admin', role: 'admin', skills: [] },
+] as const satisfies ReadonlyArray<DemoUser>;
+
+export const DEFAULT_NOW = new Date('2026-11-01T12:00:00Z');
+
+/** Transactions per customer id, oldest first. */
+function byCustomer(transactions: SeedTransaction[]): Map<string, SeedTransaction[]> {
+  const map = new Map<string, SeedTransaction[]>();
+  for (const t of transactions) {
+    const key = t.customerId.toHexString();
+    if (!map.has(key)) map.set(key, []);
+    map.get(key)!.push(t);
+  }
+  return map;
+}
+
+/**
+ * Writes what the screen pop reads precomputed into each customer: totals, what they own (latest purchase
+ * per SKU), RFM value as of `now`, and when the record last changed.
+ */
+function summarise(customers: SeedCustomer[], history: Map<string, SeedTransaction[]>, now: Date) {
+  const inputs = customers.map((c) => rfmInputs(history.get(c._id.toHexString()) ?? [], now));
+  const values = scoreCustomers(inputs, now);
+  customers.forEach((customer, i) => {
+    const bought = history.get(customer._id.toHexString()) ?? [];
+    const owned = new Map<string, SeedCustomer['owned'][number]>();
+    for (const t of bought) for (const item of t.items) owned.set(item.sku, { sku: item.sku, category: item.category, at: t.at });
+    customer.owned = [...owned.values()].sort((a, b) => a.sku.localeCompare(b.sku));
+    customer.totals = { count: bought.length, spend: inputs[i].lifetimeSpend ?? 0 };
+    if (bought.length) Object.assign(customer.totals, { firstAt: bought[0].at, lastAt: bought[bought.length - 1].at });
+    customer.value = values[i];
+    const touched = [customer.createdAt, ...customer.consents.map((c) => c.at), ...(customer.totals.lastAt ? [customer.totals.lastAt] : [])];
+    customer.updatedAt = new Date(Math.max(...touched.map((d) => d.getTime())));
+    customer.searchText = searchTextOf(customer.displayName, customer.emails, customer.phones);
+  });
+}
+
+/**
+ * Generates the whole demo data set as plain documents for `insertMany`, keyed by collection. Pure: no I/O,
+ * no clock, no Math.random — everything comes from the seeded PRNG and `now`.
+ */
+export function generateDemoData(opts: GenerateOptions = {}): DemoData {
+  const { seed = 42, customers: total = 2000, now = DEFAULT_NOW } = opts;
+  const rng = new Rng(seed);
+  const dir = newDirectory();
+  const catalogueSince = new Date(now.getTime() - 400 * DAY_MS);
+  const products = buildProducts(rng.fork('products'), catalogueSince);
+  const offers = buildOffers(rng.fork('offers'), catalogueSince);
+
+  const businessCount = Math.round(total * 0.15);
+  const people = generatePeople(rng.fork('people'), dir, now, total - businessCount);
+  const businesses = generateBusinesses(rng.fork('businesses'), dir, now, businessCount, people);
+  const customers = [...people, ...businesses];
+  customers.forEach((c, i) => (c.externalId = `CUST-${String(i + 1).padStart(6, '0')}`));
+
+  const transactions = generateTransactions(rng.fork('transactions'), customers, now);
+  const campaigns = generateCampaigns(rng.fork('campaigns'), customers, byCustomer(transactions), offers, now);
+  const all = sortTransactions([...transactions, ...campaigns.purchases]);
+  const history = byCustomer(all);
+  summarise(customers, history, now);
+
+  const complaints = generateComplaints(rng.fork('complaints'), customers, history, now);
+  const surveys = generateSurveys(rng.fork('surveys'), customers, history, complaints, now);
+  return {
+    customers,
+    products,
+    offers,
+    transactions: all,
+    complaints,
+    campaigns: campaigns.campaigns,
+    campaignContacts: campaigns.contacts,
+    surveys,
+  };
+}

@@ -1,0 +1,165 @@
+import type { ObjectId } from 'bson';
+import type { Value } from '../../shared/schemas/customer.js';
+import type { CatalogueProduct } from './catalogue.js';
+
+/*
+ * Shapes of the generated documents. They are inserted with `lean: true`, which skips mongoose's casting,
+ * defaults and timestamps, so every field a model would default is spelled out here and ids are ObjectIds.
+ */
+
+export type ConsentPurpose = 'marketing' | 'service' | 'profiling';
+export type ContactChannel = 'phone' | 'email' | 'sms' | 'post';
+export type RelationType = 'household' | 'spouse' | 'parent' | 'child' | 'employer' | 'employee' | 'business-group';
+
+export interface SeedAddress {
+  label: string;
+  line1: string;
+  city: string;
+  postcode: string;
+  region: string;
+  country: string;
+}
+
+export interface SeedConsent {
+  purpose: ConsentPurpose;
+  channel: ContactChannel;
+  granted: boolean;
+  source: string;
+  at: Date;
+}
+
+export interface SeedBusiness {
+  industry: string;
+  employees: number;
+  contractStatus: 'prospect' | 'active' | 'renewal-due' | 'lapsed';
+  shareOfWallet: number;
+  competitors: string[];
+  buyingPractices: string;
+  buyingTeam: Array<{ name: string; role: string; phone?: string }>;
+}
+
+export interface SeedCustomer {
+  _id: ObjectId;
+  externalId: string;
+  kind: 'person' | 'business';
+  firstName?: string;
+  lastName?: string;
+  companyName?: string;
+  displayName: string;
+  searchText: string;
+  phones: Array<{ label: string; number: string }>;
+  emails: Array<{ label: string; address: string }>;
+  addresses: SeedAddress[];
+  demographics: { ageBand?: string; incomeBand?: string; occupation?: string };
+  psychographics: { interests: string[]; attitude?: string };
+  business?: SeedBusiness;
+  relations: Array<{ customerId: ObjectId; type: RelationType }>;
+  householdId?: string;
+  preferences: { channel?: ContactChannel; contactTime?: 'morning' | 'afternoon' | 'evening' | 'any'; language?: string; productInterests: string[] };
+  consents: SeedConsent[];
+  doNotCall: boolean;
+  timezone: string;
+  purpose: string;
+  totals: { count: number; spend: number; firstAt?: Date; lastAt?: Date };
+  value?: Value;
+  owned: Array<{ sku: string; category: string; at: Date }>;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SeedItem {
+  sku: string;
+  name: string;
+  category: string;
+  qty: number;
+  price: number;
+}
+
+export interface SeedTransaction {
+  _id: ObjectId;
+  customerId: ObjectId;
+  at: Date;
+  items: SeedItem[];
+  total: number;
+  channel: 'store' | 'web' | 'phone';
+  store?: string;
+}
+
+export type SeedProduct = CatalogueProduct & { _id: ObjectId };
+
+export interface SeedOffer {
+  _id: ObjectId;
+  code: string;
+  title: string;
+  kind: 'complement' | 'replacement' | 'loyalty' | 'win-back' | 'up-sell';
+  sku?: string;
+  triggerCategory?: string;
+  spendThreshold?: number;
+  price: number;
+  purpose: 'marketing' | 'service';
+  channel: ContactChannel;
+  active: boolean;
+  suppressDays: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SeedComplaint {
+  _id: ObjectId;
+  customerId: ObjectId;
+  subject: string;
+  category: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  status: 'open' | 'in-progress' | 'resolved';
+  owner?: string;
+  resolution?: string;
+  openedAt: Date;
+  resolvedAt?: Date;
+  interactionIds: ObjectId[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SeedCampaign {
+  _id: ObjectId;
+  name: string;
+  channel: ContactChannel;
+  offerCode: string;
+  startsAt: Date;
+  endsAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type CampaignResponse = 'none' | 'opened' | 'clicked' | 'purchased' | 'declined' | 'unsubscribed';
+
+export interface SeedCampaignContact {
+  _id: ObjectId;
+  campaignId: ObjectId;
+  customerId: ObjectId;
+  at: Date;
+  channel: ContactChannel;
+  response: CampaignResponse;
+}
+
+export interface SeedSurvey {
+  _id: ObjectId;
+  customerId: ObjectId;
+  type: 'csat' | 'nps';
+  score: number;
+  at: Date;
+  comment?: string;
+}
+
+/** Everything `generateDemoData` returns, keyed by model. */
+export interface DemoData {
+  customers: SeedCustomer[];
+  products: SeedProduct[];
+  offers: SeedOffer[];
+  transactions: SeedTransaction[];
+  complaints: SeedComplaint[];
+  campaigns: SeedCampaign[];
+  campaignContacts: SeedCampaignContact[];
+  surveys: SeedSurvey[];
+}
