@@ -19,7 +19,7 @@ async function bareRoundTrip(n: number): Promise<number[]> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   const c = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'] });
-  await new Promise((r) => c.once('connect', r));
+  await new Promise<void>((r) => c.once('connect', () => r()));
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -60,7 +60,7 @@ export async function benchScreenPop(calls = 300) {
   // records a disposition, so it is free for the next one.
   const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent', password: 'demo' }) })).json();
   const agent = connect(base, { auth: { token: login.token }, transports: ['websocket'] });
-  await new Promise((r) => agent.once('connect', r));
+  await new Promise<void>((r) => agent.once('connect', () => r()));
   await agent.emitWithAck('agent:state', { state: 'available' });
   const popLatency: number[] = [];
   const ctiAck: number[] = [];

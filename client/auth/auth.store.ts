@@ -1,0 +1,70 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { LoginResponse, type PublicUser } from '@shared/schemas/auth';
+import { errorMessage, onUnauthorized, setAuthToken } from '@/api/http';
+import { authApi } from './auth.api';
+
+/** sessionStorage keeps a reload logged in while closing the tab logs out. */
+const SESSION_KEY = 'agent-console.session';
+
+function readSession(): LoginResponse | null {
+  try {
+    const raw = sessionStorage.getItem(SESSION_KEY);
+    if (!raw) return null;
+    const parsed = LoginResponse.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export const ROLE_LABELS: Record<PublicUser['role'], string> = {
+  agent: 'Service rep',
+  telemarketer: 'Telemarketer',
+  supervisor: 'Supervisor',
+  admin: 'Administrator',
+};
+
+export const useAuthStore = defineStore('auth', () => {
+  const saved = readSession();
+  const token = ref<string | null>(saved?.token ?? null);
+  const user = ref<PublicUser | null>(saved?.user ?? null);
+  const pending = ref(false);
+  const error = ref<string | null>(null);
+
+  setAuthToken(token.value);
+  onUnauthorized(() => logout('Your session has expired. Please log in again.'));
+
+  const isLoggedIn = computed(() => token.value !== null && user.value !== null);
+  const displayName = computed(() => user.value?.displayName || user.value?.username || '');
+  const canSimulate = computed(() => user.value?.role === 'supervisor' || user.value?.role === 'admin');
+
+  async function login(username: string, password: string): Promise<boolean> {
+    pending.value = true;
+    error.value = null;
+    try {
+      const res = await authApi.login({ username: username.trim(), password });
+      token.value = res.token;
+      user.value = res.user;
+      setAuthToken(res.token);
+      sessionStorage.setItem(SESSION_KEY, JSON.stringify(res));
+      return true;
+    } catch (err) {
+      error.value = errorMessage(err);
+      return false;
+    } finally {
+      pending.value = false;
+    }
+  }
+
+  /** Forgets the session; `reason` is shown on the login screen (e.g. an expired token). */
+  function logout(reason: string | null = null): void {
+    token.value = null;
+    user.value = null;
+    error.value = reason;
+    setAuthToken(null);
+    sessionStorage.removeItem(SESSION_KEY);
+  }
+
+  return { token, user, pending, error, isLoggedIn, displayName, canSimulate, login, logout };
+});

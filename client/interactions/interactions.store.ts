@@ -1,0 +1,263 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { Channel } from '@shared/schemas/common';
+import type { CustomerSummary } from '@shared/schemas/customer';
+import type { Disposition, Interaction, InteractionPatch, InteractionState, ScreenPop } from '@shared/schemas/interaction';
+import { errorMessage } from '@/api/http';
+import { useWorkspaceStore } from '@/agent/workspace.store';
+import { useChatStore } from '@/chat/chat.store';
+import { useCustomersStore } from '@/customers/customers.store';
+import { interactionsApi } from './interactions.api';
+import { playPopCue } from './pop-cue';
+
+/** Notes are saved this long after the agent stops typing. */
+export const NOTES_DEBOUNCE_MS = 800;
+const NOTES_RETRY_MS = 5000;
+
+export type NotesStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
+
+/** One call or chat on the agent's screen, with what the agent is recording about it. */
+export interface LiveInteraction {
+  id: string;
+  callId: string;
+  channel: Channel;
+  from: string;
+  queue?: string;
+  state: InteractionState;
+  customerId: string | null;
+  candidates: CustomerSummary[];
+  /** When the pop first arrived: drives the call timer and the flash. */
+  poppedAt: number;
+  /** A pop arrived while the agent was busy elsewhere; its tab blinks until opened. */
+  attention: boolean;
+  /** The server's latest copy, once it has sent one. */
+  record: Interaction | null;
+  notes: string;
+  savedNotes: string;
+  notesStatus: NotesStatus;
+  notesSavedAt: number | null;
+  disposition: Disposition | null;
+  wrapUp: 'open' | 'saving' | 'done';
+  error: string | null;
+}
+
+export const useInteractionsStore = defineStore('interactions', () => {
+  const items = ref<Record<string, LiveInteraction>>({});
+  const order = ref<string[]>([]);
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const workspace = useWorkspaceStore();
+  const customers = useCustomersStore();
+  const chat = useChatStore();
+
+  const list = computed(() => order.value.map((id) => items.value[id]).filter((i): i is LiveInteraction => !!i));
+  const active = computed(() => {
+    const sel = workspace.selection;
+    return sel?.kind === 'interaction' ? (items.value[sel.id] ?? null) : null;
+  });
+
+  /**
+   * Shows a screen pop. The server re-sends live pops after a reconnect, so a pop for an interaction
+   * already here only refreshes it (keeping the agent's notes) and does not beep again.
+   * Returns whether the pop was new.
+   */
+  function receivePop(pop: ScreenPop): boolean {
+    if (pop.customer) customers.put(pop.customer);
+    chat.merge(pop.interactionId, pop.transcript);
+    const existing = items.value[pop.interactionId];
+    if (existing) {
+      existing.state = pop.state;
+      existing.queue = pop.queue;
+      existing.candidates = pop.candidates;
+      if (pop.customer) existing.customerId = pop.customer.profile.id;
+      return false;
+    }
+    items.value[pop.interactionId] = {
+      id: pop.interactionId,
+      callId: pop.callId,
+      channel: pop.channel,
+      from: pop.from,
+      queue: pop.queue,
+      state: pop.state,
+      customerId: pop.customer?.profile.id ?? null,
+      candidates: pop.candidates,
+      poppedAt: Date.now(),
+      attention: false,
+      record: null,
+      notes: '',
+      savedNotes: '',
+      notesStatus: 'idle',
+      notesSavedAt: null,
+      disposition: null,
+      wrapUp: 'open',
+      error: null,
+    };
+    order.value.push(pop.interactionId);
+    // Never pull the agent away from a conversation they are still working on: flag the tab instead.
+    const current = active.value;
+    if (current && current.id !== pop.interactionId && current.wrapUp !== 'done') items.value[pop.interactionId]!.attention = true;
+    else workspace.showInteraction(pop.interactionId);
+    playPopCue();
+    return true;
+  }
+
+  /** Takes the server's copy of an interaction (from a PATCH answer or `interaction:updated`). */
+  function applyUpdate(interaction: Interaction): void {
+    const item = items.value[interaction.id];
+    if (!item) return;
+    if (item.record && item.record.version > interaction.version) return;
+    item.record = interaction;
+    item.state = interaction.state;
+    if (interaction.customerId && interaction.customerId !== item.customerId) {
+      item.customerId = interaction.customerId;
+      void customers.load(interaction.customerId);
+    }
+    // After a reload the pop carries no notes; take the saved ones unless the agent has typed since.
+    if (!item.notes && interaction.notes) item.notes = item.savedNotes = interaction.notes;
+    if (interaction.wrappedUpAt && item.wrapUp !== 'saving') {
+      item.wrapUp = 'done';
+      item.disposition = interaction.disposition ?? item.disposition;
+    }
+    chat.merge(interaction.id, interaction.transcript);
+  }
+
+  /** Records something on the interaction; throws ApiError on failure. */
+  async function patch(id: string, body: InteractionPatch, options: { keepalive?: boolean } = {}): Promise<Interaction> {
+    const interaction = await interactionsApi.patch(id, body, options);
+    applyUpdate(interaction);
+    return interaction;
+  }
+
+  function select(id: string): void {
+    const item = items.value[id];
+    if (!item) return;
+    item.attention = false;
+    workspace.showInteraction(id);
+  }
+
+  /** The agent typed: keep the notes locally and save them once typing pauses. */
+  function setNotes(id: string, notes: string): void {
+    const item = items.value[id];
+    if (!item) return;
+    item.notes = notes;
+    item.notesStatus = notes === item.savedNotes ? 'saved' : 'pending';
+    schedule(id, NOTES_DEBOUNCE_MS);
+  }
+
+  function schedule(id: string, delay: number): void {
+    clearTimeout(timers.get(id));
+    timers.set(
+      id,
+      setTimeout(() => void flushNotes(id), delay),
+    );
+  }
+
+  /** Saves unsaved notes now; with `keepalive` the request survives the page closing. */
+  async function flushNotes(id: string, options: { keepalive?: boolean } = {}): Promise<void> {
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+    const item = items.value[id];
+    if (!item || item.notes === item.savedNotes || item.wrapUp !== 'open') return;
+    const notes = item.notes;
+    item.notesStatus = 'saving';
+    try {
+      await patch(id, { notes }, options);
+      item.savedNotes = notes;
+      item.notesSavedAt = Date.now();
+      item.notesStatus = item.notes === notes ? 'saved' : 'pending';
+      item.error = null;
+    } catch (err) {
+      item.notesStatus = 'error';
+      item.error = errorMessage(err);
+      schedule(id, NOTES_RETRY_MS);
+    }
+  }
+
+  /** Saves every interaction's unsaved notes, e.g. when the page is being closed. */
+  async function flushAllNotes(options: { keepalive?: boolean } = {}): Promise<void> {
+    await Promise.all(order.value.map((id) => flushNotes(id, options)));
+  }
+
+  /** Records the disposition (with the latest notes), which ends the agent's wrap-up of the interaction. */
+  async function wrapUp(id: string, disposition: Disposition): Promise<boolean> {
+    const item = items.value[id];
+    if (!item) return false;
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+    const notes = item.notes;
+    item.wrapUp = 'saving';
+    item.error = null;
+    try {
+      await patch(id, notes !== item.savedNotes ? { notes, disposition } : { disposition });
+      item.savedNotes = notes;
+      item.notesStatus = 'saved';
+      item.notesSavedAt = Date.now();
+      item.disposition = disposition;
+      item.wrapUp = 'done';
+      return true;
+    } catch (err) {
+      item.wrapUp = 'open';
+      item.error = errorMessage(err);
+      return false;
+    }
+  }
+
+  /** The agent picked one of several matching customers as the caller. */
+  async function chooseCandidate(id: string, customerId: string): Promise<boolean> {
+    const item = items.value[id];
+    if (!item) return false;
+    item.error = null;
+    try {
+      const [picture] = await Promise.all([customers.load(customerId), patch(id, { customerId })]);
+      if (!picture) throw new Error(customers.loadErrors[customerId] ?? 'The customer could not be loaded.');
+      item.customerId = customerId;
+      return true;
+    } catch (err) {
+      item.error = errorMessage(err);
+      return false;
+    }
+  }
+
+  /** A quick-created customer was attached to the interaction by the server. */
+  function attachCustomer(id: string, customerId: string): void {
+    const item = items.value[id];
+    if (item) item.customerId = customerId;
+  }
+
+  /** Closes a finished interaction's tab and moves to the next one. */
+  function dismiss(id: string): void {
+    void flushNotes(id);
+    delete items.value[id];
+    order.value = order.value.filter((x) => x !== id);
+    workspace.clearIf('interaction', id);
+    const next = order.value[order.value.length - 1];
+    if (!workspace.selection && next) select(next);
+    chat.forget(id);
+  }
+
+  function reset(): void {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+    items.value = {};
+    order.value = [];
+  }
+
+  return {
+    items,
+    order,
+    list,
+    active,
+    receivePop,
+    applyUpdate,
+    patch,
+    select,
+    setNotes,
+    flushNotes,
+    flushAllNotes,
+    wrapUp,
+    chooseCandidate,
+    attachCustomer,
+    dismiss,
+    reset,
+  };
+});

@@ -1,0 +1,77 @@
+import { io } from 'socket.io-client';
+import { ChatMessage, Interaction, ScreenPop } from '@shared/schemas/interaction';
+import { useAgentStore } from '@/agent/agent.store';
+import { useAuthStore } from '@/auth/auth.store';
+import { useChatStore } from '@/chat/chat.store';
+import { useInteractionsStore } from '@/interactions/interactions.store';
+import { getSocket, setSocket, type ConsoleSocket } from './client';
+import { useConnectionStore } from './connection.store';
+
+/**
+ * Wires every server event into its store. Payloads are parsed with the shared schemas first, so
+ * stores see the same types (dates as `Date`) as HTTP answers give them.
+ */
+export function registerListeners(socket: ConsoleSocket): void {
+  const connection = useConnectionStore();
+  const interactions = useInteractionsStore();
+  const chat = useChatStore();
+  const agent = useAgentStore();
+  const auth = useAuthStore();
+
+  socket.on('connect', () => connection.set('connected'));
+  // After a deliberate disconnect (ours or the server's) the socket stays down; otherwise it retries by itself.
+  socket.on('disconnect', () => connection.set(socket.active ? 'reconnecting' : 'disconnected'));
+  socket.io.on('reconnect_attempt', () => connection.set('reconnecting'));
+  socket.on('connect_error', (err) => {
+    // An inactive socket after an error means the server refused us (bad or expired token): no retry will help.
+    if (!socket.active) auth.logout(`The console refused the connection (${err.message}). Please log in again.`);
+    else connection.set('reconnecting');
+  });
+
+  socket.on('screen-pop', (raw, ack) => {
+    const pop = ScreenPop.safeParse(raw);
+    if (!pop.success) {
+      console.error('Unreadable screen pop', pop.error);
+      ack?.(false);
+      return;
+    }
+    interactions.receivePop(pop.data);
+    // Only now is the pop in the store: the server may count it as delivered.
+    ack?.(true);
+  });
+
+  socket.on('interaction:updated', (raw) => {
+    const interaction = Interaction.safeParse(raw);
+    if (interaction.success) interactions.applyUpdate(interaction.data);
+    else console.error('Unreadable interaction update', interaction.error);
+  });
+
+  socket.on('chat:message', (raw) => {
+    const message = ChatMessage.safeParse(raw?.message);
+    if (message.success && typeof raw.interactionId === 'string') chat.receive(raw.interactionId, message.data);
+    else console.error('Unreadable chat message', raw);
+  });
+
+  socket.on('agent:state-changed', (status) => agent.applyStatus(status));
+}
+
+/** Opens the socket for a logged-in agent, replacing any previous one. */
+export function connect(token: string): ConsoleSocket {
+  disconnect();
+  const socket: ConsoleSocket = io({ auth: { token }, autoConnect: false });
+  registerListeners(socket);
+  setSocket(socket);
+  useConnectionStore().set('connecting');
+  socket.connect();
+  return socket;
+}
+
+export function disconnect(): void {
+  const socket = getSocket();
+  if (!socket) return;
+  socket.removeAllListeners();
+  socket.io.removeAllListeners();
+  socket.disconnect();
+  setSocket(null);
+  useConnectionStore().set('disconnected');
+}

@@ -1,0 +1,98 @@
+import { mount, type ComponentMountingOptions } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { vi } from 'vitest';
+import type { Component } from 'vue';
+import type { ConsoleSocket } from '@/realtime/client';
+
+export interface ApiCall {
+  method: string;
+  path: string;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+type Handler = (call: ApiCall) => { status?: number; body: unknown } | unknown;
+
+/**
+ * Stubs `fetch` with a tiny router: `routes['PATCH /api/interactions/:id']` answers matching requests.
+ * A handler returns the JSON body, or `{ status, body }` for an error. Unrouted requests answer 404.
+ */
+export function stubApi(routes: Record<string, Handler>) {
+  const calls: ApiCall[] = [];
+  const compiled = Object.entries(routes).map(([key, handler]) => {
+    const [method, pattern] = key.split(' ') as [string, string];
+    const re = new RegExp(`^${pattern.replace(/:[a-zA-Z]+/g, '[^/?]+').replace(/\?/g, '\\?')}(\\?.*)?$`);
+    return { method, re, handler };
+  });
+  const fetchStub = vi.fn(async (input: string, init: RequestInit = {}) => {
+    const method = (init.method ?? 'GET').toUpperCase();
+    const call: ApiCall = {
+      method,
+      path: String(input),
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      headers: (init.headers ?? {}) as Record<string, string>,
+    };
+    calls.push(call);
+    const route = compiled.find((r) => r.method === method && r.re.test(call.path));
+    if (!route) return json({ error: { code: 'NOT_FOUND', message: `no route ${method} ${call.path}` } }, 404);
+    const out = route.handler(call);
+    if (out && typeof out === 'object' && 'status' in out && 'body' in out) return json(out.body, out.status as number);
+    return json(out, method === 'POST' ? 201 : 200);
+  });
+  vi.stubGlobal('fetch', fetchStub);
+  return { calls, fetch: fetchStub, find: (method: string, path: string | RegExp) => calls.filter((c) => c.method === method && (typeof path === 'string' ? c.path === path : path.test(c.path))) };
+}
+
+function json(body: unknown, status: number) {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+/** A fresh Pinia, active for direct store use and installed in the mounted component. */
+export function freshPinia(): Pinia {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  return pinia;
+}
+
+export function mountWith<C extends Component>(component: C, pinia: Pinia, options: ComponentMountingOptions<C> = {}) {
+  return mount(component, { ...options, global: { ...(options.global ?? {}), plugins: [pinia] } } as ComponentMountingOptions<C>);
+}
+
+/** Lets pending promises (fetch stubs, store actions) settle and Vue re-render. */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+/**
+ * Enough of a Socket.IO client socket for `registerListeners` and the agent store: records listeners
+ * so a test can play server events, and answers `agent:state` with `ackAgentState`.
+ */
+export function fakeSocket(ackAgentState: (req: { state: string }) => unknown = () => ({ error: { code: 'X', message: 'not set' } })) {
+  const listeners = new Map<string, (...args: unknown[]) => void>();
+  const emitted: Array<{ event: string; payload: unknown }> = [];
+  const socket = {
+    connected: true,
+    active: true,
+    on(event: string, fn: (...args: unknown[]) => void) {
+      listeners.set(event, fn);
+      return socket;
+    },
+    io: { on: () => undefined },
+    timeout: () => ({
+      emitWithAck: async (event: string, payload: { state: string }) => {
+        emitted.push({ event, payload });
+        return ackAgentState(payload);
+      },
+    }),
+  };
+  return {
+    socket: socket as unknown as ConsoleSocket,
+    emitted,
+    /** Plays a server → client event. */
+    serverSends(event: string, ...args: unknown[]) {
+      const fn = listeners.get(event);
+      if (!fn) throw new Error(`no listener for ${event}`);
+      fn(...args);
+    },
+  };
+}
