@@ -1,6 +1,7 @@
 import type { Ack } from '../schemas/common.js';
 import type { ChatMessage, Interaction, ScreenPop } from '../schemas/interaction.js';
 import type { Role } from '../schemas/auth.js';
+import type { AgentBoardEntry, FeedEvent, FeedFilter, QueueBoard, SupervisionSnapshot } from '../schemas/supervision.js';
 import { z } from 'zod';
 
 export const AgentState = z.enum(['available', 'away', 'wrap-up']);
@@ -20,10 +21,18 @@ export interface ServerToClientEvents {
   'interaction:updated': (interaction: Interaction) => void;
   'chat:message': (msg: { interactionId: string; message: ChatMessage }) => void;
   'agent:state-changed': (status: AgentStatus) => void;
+  /** Supervisors only: feed events batched (at most every 250 ms), newest last. */
+  'feed:batch': (events: FeedEvent[]) => void;
+  /** Supervisors only: the agents whose board entry changed. */
+  'agents:changed': (agents: AgentBoardEntry[]) => void;
+  /** Supervisors only: queue figures, recomputed incrementally, at most once a second. */
+  'queues:changed': (board: QueueBoard) => void;
 }
 
 export interface ClientToServerEvents {
   'agent:state': (req: { state: AgentState }, ack: (res: Ack<AgentStatus>) => void) => void;
+  /** Supervisors only: (re)subscribe with a filter; the ack carries the snapshot, then events stream. */
+  'supervision:subscribe': (filter: FeedFilter, ack: (res: Ack<SupervisionSnapshot>) => void) => void;
 }
 
 export interface InterServerEvents {
