@@ -49,6 +49,14 @@ export function createPopService(deps: {
     const started = performance.now();
     const pop = await build(i);
     const buildMs = performance.now() - started;
+    if (pop.customer?.nextBestOffers.length && !i.presentedOffers?.length) {
+      // Log what was put in front of the agent, so outcomes can be read against it.
+      const at = new Date();
+      const presented = pop.customer.nextBestOffers.map((o) => ({ offerId: o.offerId, title: o.title, price: o.price, score: o.score, at }));
+      void models.Interaction.updateOne({ _id: i._id, presentedOffers: { $size: 0 } }, { $set: { presentedOffers: presented } }).catch((err) =>
+        logger.error({ err, interactionId }, 'could not log presented offers'),
+      );
+    }
     return new Promise<boolean>((resolve) => {
       io.to(userRoom(agentUserId))
         .timeout(deps.ackTimeoutMs)
