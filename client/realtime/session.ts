@@ -6,6 +6,7 @@ import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 import { useOffersStore } from '@/offers/offers.store';
+import { useSupervisionStore } from '@/supervision/supervision.store';
 import { connect, disconnect } from './socket';
 
 /**
@@ -15,7 +16,7 @@ import { connect, disconnect } from './socket';
 export function bindSession(): void {
   const auth = useAuthStore();
   const interactions = useInteractionsStore();
-  const stores = [useAgentStore(), useWorkspaceStore(), useChatStore(), useCustomersStore(), useOffersStore(), interactions];
+  const stores = [useAgentStore(), useWorkspaceStore(), useChatStore(), useCustomersStore(), useOffersStore(), useSupervisionStore(), interactions];
 
   watch(
     () => auth.token,

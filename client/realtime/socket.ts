@@ -6,6 +6,7 @@ import { useChatStore } from '@/chat/chat.store';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 import { getSocket, setSocket, type ConsoleSocket } from './client';
 import { useConnectionStore } from './connection.store';
+import { registerSupervisionListeners } from './supervision';
 
 /**
  * Wires every server event into its store. Payloads are parsed with the shared schemas first, so
@@ -53,6 +54,8 @@ export function registerListeners(socket: ConsoleSocket): void {
   });
 
   socket.on('agent:state-changed', (status) => agent.applyStatus(status));
+
+  registerSupervisionListeners(socket);
 }
 
 /** Opens the socket for a logged-in agent, replacing any previous one. */

@@ -67,21 +67,26 @@ export async function settle(rounds = 5): Promise<void> {
  * Enough of a Socket.IO client socket for `registerListeners` and the agent store: records listeners
  * so a test can play server events, and answers `agent:state` with `ackAgentState`.
  */
-export function fakeSocket(ackAgentState: (req: { state: string }) => unknown = () => ({ error: { code: 'X', message: 'not set' } })) {
-  const listeners = new Map<string, (...args: unknown[]) => void>();
+export function fakeSocket(
+  ackAgentState: (req: { state: string }) => unknown = () => ({ error: { code: 'X', message: 'not set' } }),
+  /** Answers for other requests by event name, e.g. `'supervision:subscribe'`. */
+  acks: Record<string, (payload: any) => unknown> = {},
+) {
+  const listeners = new Map<string, Array<(...args: unknown[]) => void>>();
   const emitted: Array<{ event: string; payload: unknown }> = [];
   const socket = {
     connected: true,
     active: true,
     on(event: string, fn: (...args: unknown[]) => void) {
-      listeners.set(event, fn);
+      listeners.set(event, [...(listeners.get(event) ?? []), fn]);
       return socket;
     },
     io: { on: () => undefined },
     timeout: () => ({
       emitWithAck: async (event: string, payload: { state: string }) => {
         emitted.push({ event, payload });
-        return ackAgentState(payload);
+        const ack = acks[event];
+        return ack ? ack(payload) : ackAgentState(payload);
       },
     }),
   };
@@ -90,9 +95,9 @@ export function fakeSocket(ackAgentState: (req: { state: string }) => unknown = 
     emitted,
     /** Plays a server → client event. */
     serverSends(event: string, ...args: unknown[]) {
-      const fn = listeners.get(event);
-      if (!fn) throw new Error(`no listener for ${event}`);
-      fn(...args);
+      const fns = listeners.get(event);
+      if (!fns) throw new Error(`no listener for ${event}`);
+      for (const fn of fns) fn(...args);
     },
   };
 }
