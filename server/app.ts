@@ -29,6 +29,8 @@ import { createCatalogueCache } from './offers/catalogue-cache.js';
 import type { IO } from './realtime/io.js';
 import { attachRealtime } from './realtime/socket.js';
 import { createRoutingService } from './routing/routing.service.js';
+import { Activity } from './supervision/activity.js';
+import { createSupervisionService, type SupervisionOptions } from './supervision/supervision.service.js';
 import { ctiRoutes } from './telephony/cti.routes.js';
 import { createCtiService } from './telephony/cti.service.js';
 
@@ -38,10 +40,12 @@ export interface AppDeps {
   logger: Logger;
   /** Directory of the built client to serve; omitted in API-only tests. */
   clientDir?: string;
+  /** Batching and buffer limits of the supervisors' feed (tests tighten them). */
+  supervision?: SupervisionOptions;
 }
 
 /** Builds the whole console (HTTP API, Socket.IO, services) around one database connection. */
-export async function createApp({ config, conn, logger, clientDir }: AppDeps) {
+export async function createApp({ config, conn, logger, clientDir, supervision: supervisionOptions }: AppDeps) {
   const models = createModels(conn);
   await ensureIndexes(models);
 
@@ -53,23 +57,33 @@ export async function createApp({ config, conn, logger, clientDir }: AppDeps) {
   const catalogue = createCatalogueCache(models);
   const pictures = createPictureService(models, catalogue);
   const customers = createCustomerService(models);
+  const activity = new Activity();
+  const supervision = createSupervisionService({ models, io, logger, activity, options: supervisionOptions });
+  await supervision.warm();
   let pops: ReturnType<typeof createPopService>;
   const routing = createRoutingService(
     models,
     {
-      assigned: (interactionId, agentUserId) => void pops.pop(interactionId, agentUserId).catch((err) => logger.error({ err }, 'pop failed')),
-      agentChanged: (agentUserId, status) => io.to(`user:${agentUserId}`).emit('agent:state-changed', status),
+      assigned: (interactionId, agentUserId) => {
+        activity.interactionId(interactionId);
+        void pops.pop(interactionId, agentUserId).catch((err) => logger.error({ err }, 'pop failed'));
+      },
+      agentChanged: (agentUserId, status) => {
+        io.to(`user:${agentUserId}`).emit('agent:state-changed', status);
+        activity.agent(agentUserId);
+      },
+      queued: (interactionId) => activity.interactionId(interactionId),
     },
     logger,
   );
   pops = createPopService({ models, pictures, io, logger, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
-  const interactions = createInteractionService({ models, routing, catalogue, io, logger });
+  const interactions = createInteractionService({ models, routing, catalogue, io, logger, activity });
   const complaints = createComplaintService(models);
-  const cti = createCtiService({ models, customers, interactions, routing, io, logger });
+  const cti = createCtiService({ models, customers, interactions, routing, io, logger, activity });
   const auth = createAuthService(models, tokens);
   const chat = createChatWebhook(config.chatWebhookUrl, config.ctiSecret, logger);
 
-  attachRealtime(io, { tokens, models, routing, pops, logger });
+  attachRealtime(io, { tokens, models, routing, pops, supervision, activity, logger });
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -107,7 +121,8 @@ export async function createApp({ config, conn, logger, clientDir }: AppDeps) {
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision },
+    activity,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
       return (server.address() as { port: number }).port;
@@ -115,6 +130,7 @@ export async function createApp({ config, conn, logger, clientDir }: AppDeps) {
     /** Stops taking work, lets in-flight requests finish, then closes. */
     async close() {
       clearInterval(sweep);
+      supervision.close();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

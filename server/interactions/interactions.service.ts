@@ -7,6 +7,7 @@ import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
 import { type IO, userRoom } from '../realtime/io.js';
 import type { RoutingService } from '../routing/routing.service.js';
+import type { Activity } from '../supervision/activity.js';
 import type { InteractionDoc } from './interaction.model.js';
 
 const SUPERVISING = new Set(['supervisor', 'admin']);
@@ -40,8 +41,8 @@ export function toInteraction(i: InteractionDoc): Interaction {
  * Everything agents record on an interaction. Each change is validated before it gets here, written
  * before it is acknowledged, and announced to the agent's screens.
  */
-export function createInteractionService(deps: { models: Models; routing: RoutingService; catalogue: CatalogueCache; io: IO; logger: Logger }) {
-  const { models, routing, catalogue, io } = deps;
+export function createInteractionService(deps: { models: Models; routing: RoutingService; catalogue: CatalogueCache; io: IO; logger: Logger; activity?: Activity }) {
+  const { models, routing, catalogue, io, activity } = deps;
   const { Interaction } = models;
 
   async function load(id: string) {
@@ -59,6 +60,12 @@ export function createInteractionService(deps: { models: Models; routing: Routin
 
   function announce(i: InteractionDoc) {
     if (i.agentId) io.to(userRoom(String(i.agentId))).emit('interaction:updated', toInteraction(i));
+  }
+
+  /** Tells the agent's screens and the supervisors' feed of a write made here. */
+  function changed(i: InteractionDoc) {
+    announce(i);
+    activity?.interaction(i);
   }
 
   return {
@@ -101,7 +108,7 @@ export function createInteractionService(deps: { models: Models; routing: Routin
       if (Object.keys(push).length) update.$push = push;
       const saved = await Interaction.findOneAndUpdate({ _id: i._id }, update, { returnDocument: 'after' }).lean<InteractionDoc>();
       if (!saved) throw notFound('interaction');
-      announce(saved);
+      changed(saved);
       if (patch.disposition && saved.agentId && saved.state === 'ended') await routing.wrappedUp(String(saved.agentId));
       return toInteraction(saved);
     },
@@ -112,7 +119,7 @@ export function createInteractionService(deps: { models: Models; routing: Routin
         { $set: { customerId: new Types.ObjectId(customerId) }, $push: { changes: { at: new Date(), what: why, detail: { customerId, by: user.username } } }, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<InteractionDoc>();
-      if (saved) announce(saved);
+      if (saved) changed(saved);
     },
 
     /** Logs a preference, consent or complaint change made during the interaction. */
@@ -121,7 +128,12 @@ export function createInteractionService(deps: { models: Models; routing: Routin
     },
 
     async linkComplaint(id: string, complaintId: Types.ObjectId) {
-      await Interaction.updateOne({ _id: new Types.ObjectId(id) }, { $addToSet: { complaintIds: complaintId }, $inc: { version: 1 } });
+      const saved = await Interaction.findOneAndUpdate(
+        { _id: new Types.ObjectId(id) },
+        { $addToSet: { complaintIds: complaintId }, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ).lean<InteractionDoc>();
+      if (saved) activity?.interaction(saved);
     },
 
     /** Stores an agent's chat reply; the caller sends it on to the chat platform. */

@@ -1,17 +1,25 @@
 import type { Logger } from 'pino';
 import { AgentStateRequest } from '../../shared/realtime/events.js';
+import { FeedFilter } from '../../shared/schemas/supervision.js';
 import type { Tokens } from '../auth/tokens.js';
 import type { Models } from '../db/models.js';
 import type { PopService } from '../interactions/pop.service.js';
 import type { RoutingService } from '../routing/routing.service.js';
+import type { Activity } from '../supervision/activity.js';
+import { SUPERVISORS_ROOM, type SupervisionService } from '../supervision/supervision.service.js';
 import { type IO, userRoom } from './io.js';
 
 /**
- * Socket.IO: authenticates every connection by its token, puts it in its user's room, keeps the
- * agent's routing record and answers `agent:state`. Listeners validate, act, then acknowledge.
+ * Socket.IO: authenticates every connection by its token, puts it in its user's room (and a
+ * supervisor's or admin's in the supervisors' room, by the token's role alone), keeps the agent's
+ * routing record and answers `agent:state` and `supervision:subscribe`. Listeners validate, act,
+ * then acknowledge.
  */
-export function attachRealtime(io: IO, deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; logger: Logger }) {
-  const { tokens, models, routing, pops, logger } = deps;
+export function attachRealtime(
+  io: IO,
+  deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; supervision: SupervisionService; activity: Activity; logger: Logger },
+) {
+  const { tokens, models, routing, pops, supervision, activity, logger } = deps;
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -38,14 +46,25 @@ export function attachRealtime(io: IO, deps: { tokens: Tokens; models: Models; r
   io.on('connection', (socket) => {
     const { userId, role } = socket.data;
     const takesCalls = role === 'agent';
+    const supervises = role === 'supervisor' || role === 'admin';
     // Listeners are registered at once; they wait for this set-up, so no early event is lost.
     const ready = (async () => {
       await socket.join(userRoom(userId));
+      if (supervises) {
+        await socket.join(SUPERVISORS_ROOM);
+        socket.once('disconnect', () => supervision.unsubscribe(socket.id));
+      }
       if (!takesCalls) return;
       const user = await models.User.findById(userId, { username: 1, skills: 1, chatCapacity: 1, disabled: 1 }).lean();
       if (!user || user.disabled) return void socket.disconnect(true);
       const status = await routing.connected({ userId, username: user.username, skills: user.skills, chatCapacity: user.chatCapacity });
-      socket.once('disconnect', () => void routing.disconnected(userId).catch((err) => logger.error({ err }, 'socket: disconnect bookkeeping failed')));
+      socket.once('disconnect', () =>
+        void routing
+          .disconnected(userId)
+          .then(() => activity.agent(userId))
+          .catch((err) => logger.error({ err }, 'socket: disconnect bookkeeping failed')),
+      );
+      activity.agent(userId);
       if (status) socket.emit('agent:state-changed', status);
       await pops.repop(userId);
     })().catch((err) => logger.error({ err, userId }, 'socket: set-up failed'));
@@ -61,6 +80,21 @@ export function attachRealtime(io: IO, deps: { tokens: Tokens; models: Models; r
       } catch (err) {
         logger.error({ err, userId }, 'socket: agent:state failed');
         ack({ error: { code: 'INTERNAL', message: 'could not change state' } });
+      }
+    });
+
+    socket.on('supervision:subscribe', async (filter, ack) => {
+      if (typeof ack !== 'function') return;
+      if (!supervises) return ack({ error: { code: 'FORBIDDEN', message: 'only supervisors and admins watch the floor' } });
+      const parsed = FeedFilter.safeParse(filter ?? {});
+      if (!parsed.success) return ack({ error: { code: 'BAD_REQUEST', message: 'filter may hold team, queue, campaign, channel and agentId' } });
+      await ready;
+      if (!socket.connected) return;
+      try {
+        ack({ data: await supervision.subscribe(socket.id, parsed.data) });
+      } catch (err) {
+        logger.error({ err, userId }, 'socket: supervision:subscribe failed');
+        ack({ error: { code: 'INTERNAL', message: 'could not load the floor' } });
       }
     });
   });

@@ -10,6 +10,8 @@ export interface RoutingEvents {
   assigned(interactionId: string, agentUserId: string): void;
   /** An agent's routing state changed (tell their screens). */
   agentChanged(agentUserId: string, status: AgentStatus): void;
+  /** An interaction went (back) to the queue: no agent could take it now. */
+  queued?(interactionId: string): void;
 }
 
 type Live = Pick<InteractionDoc, '_id' | 'channel' | 'queue' | 'requestedAgent' | 'state' | 'agentId'>;
@@ -42,7 +44,8 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
   async function assign(i: Live): Promise<boolean> {
     const agent = await claimAgent(i);
     if (!agent) {
-      await Interaction.updateOne({ _id: i._id, agentId: null, state: 'ringing' }, { $set: { state: 'queued' } });
+      const res = await Interaction.updateOne({ _id: i._id, agentId: null, state: 'ringing' }, { $set: { state: 'queued' } });
+      if (res.modifiedCount) events.queued?.(String(i._id));
       return false;
     }
     const nextState = i.state === 'active' ? 'active' : 'offered';
@@ -174,6 +177,7 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
       const now = new Date();
       const a = await Agent.findOneAndUpdate({ userId: back.agentId }, { $set: { state: 'away', stateSince: now } }, { returnDocument: 'after' }).lean();
       if (a) events.agentChanged(agentUserId, toStatus(a));
+      events.queued?.(interactionId);
       logger.warn({ interactionId, agentUserId }, 'routing: pop not acknowledged, call re-queued and agent set away');
       void drainQueue();
       return true;

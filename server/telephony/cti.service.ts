@@ -5,6 +5,7 @@ import type { Models } from '../db/models.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { InteractionService } from '../interactions/interactions.service.js';
 import { type IO, userRoom } from '../realtime/io.js';
+import type { Activity } from '../supervision/activity.js';
 import type { RoutingService } from '../routing/routing.service.js';
 import { transition } from './call-state.js';
 
@@ -23,8 +24,10 @@ export function createCtiService(deps: {
   routing: RoutingService;
   io: IO;
   logger: Logger;
+  /** Told of every interaction write (the supervisors' feed listens). */
+  activity?: Activity;
 }) {
-  const { models, customers, interactions, routing, io, logger } = deps;
+  const { models, customers, interactions, routing, io, logger, activity } = deps;
   const chains = new Map<string, Promise<unknown>>();
 
   /** Runs `fn` after every earlier event of the same call. */
@@ -79,6 +82,7 @@ export function createCtiService(deps: {
 
     if (message && saved.agentId) io.to(userRoom(String(saved.agentId))).emit('chat:message', { interactionId: String(saved._id), message: message as never });
     if (current) interactions.announce(saved);
+    activity?.interaction(saved);
     if (t.release) await routing.release(saved);
     if (t.route) {
       const id = String(saved._id);

@@ -6,6 +6,7 @@ import type { CtiEvent } from '../../shared/schemas/cti.js';
 import type { ScreenPop } from '../../shared/schemas/interaction.js';
 import { createApp } from '../../server/app.js';
 import { testConfig, type Config } from '../../server/config.js';
+import type { SupervisionOptions } from '../../server/supervision/supervision.service.js';
 import { sign } from '../../server/telephony/signature.js';
 import { freshDatabase } from './mongo.js';
 
@@ -15,11 +16,11 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * A real console on a random port over its own fresh database: tests talk to it over HTTP and
  * Socket.IO exactly as a browser or a telephony platform would.
  */
-export async function startTestApp(overrides: Partial<Config> = {}, opts: { clientDir?: string } = {}) {
+export async function startTestApp(overrides: Partial<Config> = {}, opts: { clientDir?: string; supervision?: SupervisionOptions } = {}) {
   const db = await freshDatabase('app');
   const config = testConfig(overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const console_ = await createApp({ config, conn: db.conn, logger, clientDir: opts.clientDir });
+  const console_ = await createApp({ config, conn: db.conn, logger, clientDir: opts.clientDir, supervision: opts.supervision });
   const port = await console_.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   const sockets: ClientSocket[] = [];

@@ -1,0 +1,372 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { AgentBoardEntry, FeedEvent, FeedFilter, SupervisionSnapshot } from '../../shared/schemas/supervision.js';
+import type { Models } from '../db/models.js';
+import type { InteractionDoc } from '../interactions/interaction.model.js';
+import type { IO } from '../realtime/io.js';
+import type { Activity } from './activity.js';
+import { QueueMetrics } from './queue-metrics.js';
+
+/** Every supervisor's and admin's sockets join this room, on the server's say-so alone. */
+export const SUPERVISORS_ROOM = 'supervisors';
+
+export interface SupervisionOptions {
+  /** Latest feed events kept for the snapshot. */
+  feedSize?: number;
+  flushMs?: number;
+  queuesMs?: number;
+  thresholdSec?: number;
+  /** Packets waiting in a socket's engine write buffer beyond which its batches are dropped. */
+  maxWriteBuffer?: number;
+  /** Bytes waiting in the WebSocket beyond which its batches are dropped. */
+  maxBufferedBytes?: number;
+  /** Feed events waiting for the next flush (a cap for bursts; normally a handful). */
+  maxPending?: number;
+}
+
+type Kind = FeedEvent['kind'];
+
+/** What the feed last saw of an interaction, to tell what a new write changed. */
+interface Seen {
+  version: number;
+  state: string;
+  agentId?: string;
+  answeredAt?: number;
+  endedAt?: number;
+  wrappedUpAt?: number;
+  offers: number;
+  complaints: number;
+}
+
+interface Numbered {
+  seq: number;
+  event: FeedEvent;
+}
+
+interface Subscription {
+  filter: FeedFilter;
+  /** Events up to this one were in the snapshot: the stream starts after it. */
+  afterSeq: number;
+  /** Batches are being dropped for this socket (its browser is not reading). */
+  stalled?: boolean;
+}
+
+const SEEN_CAP = 5000;
+const NAME_CAP = 2000;
+const ms = (d: Date | null | undefined) => (d ? new Date(d).getTime() : undefined);
+
+export function matchesFilter(e: FeedEvent, f: FeedFilter) {
+  return (
+    (!f.team || e.team === f.team) &&
+    (!f.queue || e.queue === f.queue) &&
+    (!f.campaign || e.campaign === f.campaign) &&
+    (!f.channel || e.channel === f.channel) &&
+    (!f.agentId || e.agentId === f.agentId)
+  );
+}
+
+/**
+ * The supervisor's live floor: a feed of interaction steps, the agents board and queue figures.
+ * Interaction writes arrive through the activity hub, are turned into feed events in the order they
+ * happened, and go out in batches (feed and agents every `flushMs`, queues at most every `queuesMs`)
+ * to the subscribed supervisor sockets. A socket whose outgoing buffer is full is skipped, so a slow
+ * browser never makes this process hold more than a bounded amount for it.
+ */
+export function createSupervisionService(deps: { models: Models; io: IO; logger: Logger; activity: Activity; options?: SupervisionOptions }) {
+  const { models, io, logger, activity } = deps;
+  const opts = {
+    feedSize: 200,
+    flushMs: 250,
+    queuesMs: 1000,
+    thresholdSec: 20,
+    maxWriteBuffer: 64,
+    maxBufferedBytes: 1_000_000,
+    maxPending: 2000,
+    ...deps.options,
+  };
+  const metrics = new QueueMetrics({ thresholdSec: opts.thresholdSec });
+  const ring: Numbered[] = new Array(opts.feedSize);
+  let ringStart = 0;
+  let ringCount = 0;
+  let seq = 0;
+  let pending: Numbered[] = [];
+  const pendingAgents = new Set<string>();
+  let queuesDirty = true;
+  const seen = new Map<string, Seen>();
+  const names = new Map<string, string>();
+  const subs = new Map<string, Subscription>();
+  let chain: Promise<unknown> = Promise.resolve();
+  const counters = { droppedBatches: 0, droppedPending: 0 };
+
+  function remember(e: FeedEvent) {
+    const n = { seq: ++seq, event: e };
+    ring[(ringStart + ringCount) % opts.feedSize] = n;
+    if (ringCount < opts.feedSize) ringCount++;
+    else ringStart = (ringStart + 1) % opts.feedSize;
+    pending.push(n);
+    if (pending.length > opts.maxPending) {
+      counters.droppedPending += pending.length - opts.maxPending;
+      pending = pending.slice(-opts.maxPending);
+    }
+  }
+
+  function latest(): Numbered[] {
+    const out: Numbered[] = [];
+    for (let k = 0; k < ringCount; k++) out.push(ring[(ringStart + k) % opts.feedSize]);
+    return out;
+  }
+
+  async function customerName(id: unknown) {
+    if (!id) return undefined;
+    const key = String(id);
+    if (names.has(key)) return names.get(key);
+    const c = await models.Customer.findById(key, { displayName: 1 }).lean();
+    if (names.size >= NAME_CAP) names.clear();
+    if (c?.displayName) names.set(key, c.displayName);
+    return c?.displayName ?? undefined;
+  }
+
+  function seenOf(i: InteractionDoc): Seen {
+    return {
+      version: i.version,
+      state: i.state,
+      agentId: i.agentId ? String(i.agentId) : undefined,
+      answeredAt: ms(i.answeredAt),
+      endedAt: ms(i.endedAt),
+      wrappedUpAt: ms(i.wrappedUpAt),
+      offers: i.offers?.length ?? 0,
+      complaints: i.complaintIds?.length ?? 0,
+    };
+  }
+
+  /** The steps between what the feed last saw of an interaction and this write of it. */
+  function stepsOf(prev: Seen | undefined, now: Seen): Kind[] {
+    const kinds: Kind[] = [];
+    if (!prev && now.version > 0) return kinds; // forgotten long ago: no baseline to compare with
+    if (!prev) kinds.push('started');
+    if (now.state === 'queued' && prev?.state !== 'queued') kinds.push('queued');
+    if (now.state === 'offered' && prev?.state !== 'offered') kinds.push('offered');
+    if (now.answeredAt && !prev?.answeredAt) kinds.push('answered');
+    if (now.endedAt && !prev?.endedAt) kinds.push('ended');
+    if (now.wrappedUpAt && now.wrappedUpAt !== prev?.wrappedUpAt) kinds.push('wrapped-up');
+    for (let k = prev?.offers ?? 0; k < now.offers; k++) kinds.push('offer');
+    if (now.complaints > (prev?.complaints ?? 0)) kinds.push('complaint');
+    return kinds;
+  }
+
+  async function apply(i: InteractionDoc) {
+    const id = String(i._id);
+    const prev = seen.get(id);
+    if (prev && i.version < prev.version) return; // an older write processed late
+    const now = seenOf(i);
+    seen.delete(id);
+    seen.set(id, now);
+    if (seen.size > SEEN_CAP) seen.delete(seen.keys().next().value!);
+
+    metrics.observe({ id, queue: i.queue, ringingAt: i.ringingAt, answeredAt: i.answeredAt, endedAt: i.endedAt, wrappedUpAt: i.wrappedUpAt });
+    queuesDirty = true;
+    if (now.agentId) pendingAgents.add(now.agentId);
+    if (prev?.agentId && prev.agentId !== now.agentId) pendingAgents.add(prev.agentId);
+
+    const kinds = stepsOf(prev, now);
+    if (!kinds.length) return;
+    const customerName_ = await customerName(i.customerId);
+    let offerIndex = prev?.offers ?? 0;
+    for (const kind of kinds) {
+      const offer = kind === 'offer' ? i.offers[offerIndex++] : undefined;
+      const at =
+        kind === 'started' ? (i.ringingAt ?? i.createdAt)
+        : kind === 'answered' ? i.answeredAt
+        : kind === 'ended' ? i.endedAt
+        : kind === 'wrapped-up' ? i.wrappedUpAt
+        : kind === 'offer' ? offer?.at
+        : undefined;
+      remember({
+        id: `${id}:${i.version}:${kind}${offer ? `:${offerIndex}` : ''}`,
+        interactionId: id,
+        kind,
+        at: at ? new Date(at) : new Date(),
+        channel: i.channel,
+        queue: i.queue ?? undefined,
+        agentId: i.agentId ? String(i.agentId) : undefined,
+        agentName: i.agentName ?? undefined,
+        customerId: i.customerId ? String(i.customerId) : undefined,
+        customerName: customerName_,
+        from: i.from,
+        disposition: i.disposition ?? undefined,
+        offer: offer ? { offerId: offer.offerId ?? '', title: offer.title ?? undefined, outcome: offer.outcome as 'accepted' | 'declined' } : undefined,
+        complaintOpened: kind === 'complaint' ? true : undefined,
+      });
+    }
+  }
+
+  /** Runs interaction updates one after another, so the feed keeps the order of the writes. */
+  function enqueue(fn: () => Promise<unknown>) {
+    chain = chain.then(fn).catch((err) => logger.error({ err }, 'supervision: could not record an interaction change'));
+  }
+
+  activity.on('interaction', (doc) => enqueue(() => apply(doc)));
+  activity.on('interaction-id', (id) =>
+    enqueue(async () => {
+      if (!Types.ObjectId.isValid(id)) return;
+      const doc = await models.Interaction.findById(id).lean<InteractionDoc>();
+      if (doc) await apply(doc);
+    }),
+  );
+  activity.on('agent', (userId) => pendingAgents.add(userId));
+
+  /** Board entries for the given agents (or all of them). */
+  async function agentsBoard(userIds?: string[]): Promise<AgentBoardEntry[]> {
+    const ids = userIds?.filter((u) => Types.ObjectId.isValid(u)).map((u) => new Types.ObjectId(u));
+    const users = await models.User.find({ role: { $in: ['agent', 'telemarketer'] }, ...(ids ? { _id: { $in: ids } } : {}) }, { username: 1, displayName: 1 })
+      .sort({ username: 1 })
+      .lean();
+    if (!users.length) return [];
+    const userIdList = users.map((u) => u._id);
+    const [agents, live] = await Promise.all([
+      models.Agent.find({ userId: { $in: userIdList } }).lean(),
+      models.Interaction.find({ agentId: { $in: userIdList }, state: { $ne: 'ended' } }, { agentId: 1, customerId: 1, ringingAt: 1, createdAt: 1 })
+        .sort({ createdAt: -1 })
+        .lean(),
+    ]);
+    const agentOf = new Map(agents.map((a) => [String(a.userId), a]));
+    const newest = new Map<string, (typeof live)[number]>();
+    for (const i of live) if (!newest.has(String(i.agentId))) newest.set(String(i.agentId), i);
+    const out: AgentBoardEntry[] = [];
+    for (const u of users) {
+      const a = agentOf.get(String(u._id));
+      const i = newest.get(String(u._id));
+      out.push({
+        userId: String(u._id),
+        username: u.username,
+        displayName: u.displayName ?? undefined,
+        state: a && (a.connections ?? 0) > 0 ? (a.state as AgentBoardEntry['state']) : 'offline',
+        since: a?.stateSince ?? new Date(0),
+        voice: a?.voice ?? 0,
+        chats: a?.chats ?? 0,
+        interactionId: i ? String(i._id) : undefined,
+        customerId: i?.customerId ? String(i.customerId) : undefined,
+        customerName: i?.customerId ? await customerName(i.customerId) : undefined,
+      });
+    }
+    return out;
+  }
+
+  /** A socket whose outgoing data is piling up (a slow or backgrounded browser) gets nothing more for now. */
+  function congested(socket: { conn: unknown }) {
+    const conn = socket.conn as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
+    const packets = conn.writeBuffer?.length ?? 0;
+    const bytes = conn.transport?.socket?.bufferedAmount ?? 0;
+    return packets > opts.maxWriteBuffer || bytes > opts.maxBufferedBytes;
+  }
+
+  /** Sends `send` to each subscribed supervisor socket that keeps up; the others miss this one. */
+  function toSubscribers(what: string, send: (socket: NonNullable<ReturnType<typeof io.sockets.sockets.get>>, sub: Subscription) => void) {
+    for (const [socketId, sub] of subs) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (!socket) {
+        subs.delete(socketId);
+        continue;
+      }
+      if (!socket.rooms.has(SUPERVISORS_ROOM)) continue;
+      if (congested(socket)) {
+        counters.droppedBatches++;
+        // Logged once per stall, not once per dropped batch.
+        if (!sub.stalled) logger.warn({ socketId, userId: socket.data.userId, what }, 'supervision: socket is not keeping up, dropping its batches');
+        sub.stalled = true;
+        continue;
+      }
+      if (sub.stalled) logger.info({ socketId, userId: socket.data.userId }, 'supervision: socket keeps up again');
+      sub.stalled = false;
+      send(socket, sub);
+    }
+  }
+
+  let flushing = false;
+  async function flush() {
+    if (flushing) return;
+    flushing = true;
+    try {
+      const batch = pending;
+      pending = [];
+      const agentIds = [...pendingAgents];
+      pendingAgents.clear();
+      const agents = agentIds.length && subs.size ? await agentsBoard(agentIds) : [];
+      if (!subs.size) return;
+      toSubscribers('feed', (socket, sub) => {
+        const events = batch.filter((n) => n.seq > sub.afterSeq && matchesFilter(n.event, sub.filter)).map((n) => n.event);
+        if (events.length) socket.emit('feed:batch', events);
+        if (agents.length) socket.emit('agents:changed', agents);
+      });
+    } catch (err) {
+      logger.error({ err }, 'supervision: flush failed');
+    } finally {
+      flushing = false;
+    }
+  }
+
+  function flushQueues() {
+    // Waiting times grow by themselves: while anyone waits, the figures change every second.
+    if (!subs.size || (!queuesDirty && metrics.waitingCount === 0)) return;
+    queuesDirty = false;
+    const board = metrics.board();
+    toSubscribers('queues', (socket) => socket.emit('queues:changed', board));
+  }
+
+  const timers = [setInterval(() => void flush(), opts.flushMs), setInterval(flushQueues, opts.queuesMs)];
+  for (const t of timers) t.unref();
+
+  return {
+    /** Loads today's interactions (one query) into the queue figures and the feed's memory. */
+    async warm(now = new Date()) {
+      const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+      const today = await models.Interaction.find(
+        { $or: [{ ringingAt: { $gte: midnight } }, { endedAt: { $gte: midnight } }, { state: { $ne: 'ended' } }] },
+        { transcript: 0, changes: 0, candidateIds: 0 },
+      )
+        .sort({ ringingAt: 1 })
+        .lean<InteractionDoc[]>();
+      for (const i of today) {
+        const id = String(i._id);
+        metrics.observe({ id, queue: i.queue, ringingAt: i.ringingAt, answeredAt: i.answeredAt, endedAt: i.endedAt, wrappedUpAt: i.wrappedUpAt }, now);
+        if (i.state !== 'ended' || !i.wrappedUpAt) {
+          seen.set(id, seenOf(i));
+          if (seen.size > SEEN_CAP) seen.delete(seen.keys().next().value!);
+        }
+      }
+      queuesDirty = true;
+    },
+
+    /** A supervisor's screen (re)subscribes: it gets the snapshot, then the stream from there on. */
+    async subscribe(socketId: string, filter: FeedFilter): Promise<SupervisionSnapshot> {
+      await chain; // let changes already under way reach the feed first
+      const afterSeq = seq;
+      const feed = latest()
+        .filter((n) => matchesFilter(n.event, filter))
+        .map((n) => n.event); // oldest first, newest last, as in `feed:batch`
+      subs.set(socketId, { filter, afterSeq });
+      return { feed, agents: await agentsBoard(), queues: metrics.board() };
+    },
+
+    unsubscribe(socketId: string) {
+      subs.delete(socketId);
+    },
+
+    /** Waits until every change recorded so far is in the feed, and flushes (tests, shutdown). */
+    async settle() {
+      await chain;
+      await flush();
+    },
+
+    /** Sizes of everything this module holds, to check that memory stays bounded. */
+    stats() {
+      return { feed: ringCount, pending: pending.length, pendingAgents: pendingAgents.size, seen: seen.size, subscriptions: subs.size, ...counters, metrics: metrics.sizes() };
+    },
+
+    close() {
+      for (const t of timers) clearInterval(t);
+      subs.clear();
+    },
+  };
+}
+export type SupervisionService = ReturnType<typeof createSupervisionService>;

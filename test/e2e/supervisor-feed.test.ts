@@ -1,0 +1,52 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { buildClient, launchBrowser, screenshotPath } from '../support/browser.js';
+import { seedFixtures } from '../support/fixtures.js';
+
+let t: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  const clientDir = await buildClient();
+  t = await startTestApp({}, { clientDir });
+  await seedFixtures(t.models);
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function logIn(username: string): Promise<Page> {
+  // Each person gets a browser context of their own, as on two machines.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(t.base);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('demo');
+  await page.getByTestId('login-submit').click();
+  return page;
+}
+
+describe('supervisor and agent in two browsers', () => {
+  it("shows the supervisor the agent's call appear and end", async () => {
+    const supervisor = await logIn('supervisor');
+    await supervisor.getByTestId('supervisor-view').waitFor();
+    const agent = await logIn('agent');
+    await agent.getByTestId('state-available').click();
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 5000, 'agent available');
+
+    const res = await t.cti({ type: 'call.ringing', callId: 'e2e-floor', from: '+447700900001' });
+    const id = res.body.interactionId!;
+    await agent.getByTestId('pop-customer-name').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 10_000 });
+    await supervisor.locator(`[data-testid="feed-row"][data-interaction-id="${id}"][data-kind="started"]`).waitFor({ timeout: 10_000 });
+    await supervisor.locator('[data-testid="agent-row"][data-username="agent"]').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 10_000 });
+
+    await t.cti({ type: 'call.answered', callId: 'e2e-floor', from: '+447700900001' });
+    await t.cti({ type: 'call.ended', callId: 'e2e-floor', from: '+447700900001' });
+    await supervisor.locator(`[data-testid="feed-row"][data-interaction-id="${id}"][data-kind="ended"]`).waitFor({ timeout: 10_000 });
+    expect(await supervisor.locator(`[data-testid="feed-row"][data-interaction-id="${id}"]`).count()).toBeGreaterThanOrEqual(3);
+    await supervisor.screenshot({ path: screenshotPath('e2e-supervisor-feed.png') });
+  });
+});

@@ -1,0 +1,228 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentBoardEntry, FeedEvent, QueueBoard } from '../../shared/schemas/supervision.js';
+import { SupervisionSnapshot } from '../../shared/schemas/supervision.js';
+import type { InteractionDoc } from '../../server/interactions/interaction.model.js';
+import { Activity } from '../../server/supervision/activity.js';
+import { createSupervisionService } from '../../server/supervision/supervision.service.js';
+import { type ClientSocket, type TestApp, eventually, startTestApp } from '../support/app.js';
+import { seedFixtures } from '../support/fixtures.js';
+
+let t: TestApp;
+let tokens: Record<'agent' | 'agent2' | 'supervisor' | 'telemarketer', string>;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await seedFixtures(t.models);
+  tokens = {
+    agent: (await t.login('agent')).token,
+    agent2: (await t.login('agent2')).token,
+    supervisor: (await t.login('supervisor')).token,
+    telemarketer: (await t.login('telemarketer')).token,
+  };
+});
+afterAll(() => t.close());
+
+/** A connected screen that records everything the supervision stream sends it. */
+async function watcher(token: string) {
+  const { socket } = await t.agentSocket(token);
+  const feed: FeedEvent[] = [];
+  const agents: AgentBoardEntry[][] = [];
+  const queues: QueueBoard[] = [];
+  socket.on('feed:batch', (events) => feed.push(...events));
+  socket.on('agents:changed', (a) => agents.push(a));
+  socket.on('queues:changed', (b) => queues.push(b));
+  return { socket, feed, agents, queues };
+}
+
+async function subscribe(socket: ClientSocket, filter = {}) {
+  const res = await socket.emitWithAck('supervision:subscribe', filter);
+  if (!('data' in res)) throw new Error(`subscribe failed: ${JSON.stringify(res)}`);
+  return SupervisionSnapshot.parse(res.data);
+}
+
+async function available(token: string) {
+  const screen = await t.agentSocket(token);
+  const res = await screen.socket.emitWithAck('agent:state', { state: 'available' });
+  expect(res).toHaveProperty('data.state', 'available');
+  return screen;
+}
+
+async function offline(...screens: Array<{ socket: { disconnect(): void } }>) {
+  for (const s of screens) s.socket.disconnect();
+  await eventually(async () => (await t.models.Agent.countDocuments({ connections: { $gt: 0 } })) === 0, 3000, 'agents offline');
+  await t.models.Agent.updateMany({}, { $set: { state: 'away', voice: 0, chats: 0 } });
+}
+
+const kindsOf = (feed: FeedEvent[], interactionId: string) => feed.filter((e) => e.interactionId === interactionId).map((e) => e.kind);
+
+describe('supervision', () => {
+  it('an agent or telemarketer can never receive feed events', async () => {
+    const sup = await watcher(tokens.supervisor);
+    await subscribe(sup.socket);
+    const agentScreen = await watcher(tokens.agent2);
+    const tele = await watcher(tokens.telemarketer);
+    for (const w of [agentScreen, tele]) {
+      const res = await w.socket.emitWithAck('supervision:subscribe', {});
+      expect(res).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    }
+
+    const a = await available(tokens.agent);
+    const res = await t.cti({ type: 'call.ringing', callId: 'sv-forbidden', from: '07700 900001' });
+    await eventually(() => a.pops.find((p) => p.callId === 'sv-forbidden'), 5000, 'pop');
+    await t.cti({ type: 'call.answered', callId: 'sv-forbidden', from: '07700 900001' });
+    await t.cti({ type: 'call.ended', callId: 'sv-forbidden', from: '07700 900001' });
+    await eventually(() => kindsOf(sup.feed, res.body.interactionId!).includes('ended'), 5000, 'supervisor sees the end');
+    await new Promise((r) => setTimeout(r, 1200)); // past a feed flush and a queues flush
+    expect(sup.queues.length).toBeGreaterThan(0);
+    for (const w of [agentScreen, tele]) {
+      expect(w.feed).toEqual([]);
+      expect(w.agents).toEqual([]);
+      expect(w.queues).toEqual([]);
+    }
+    await offline(a, agentScreen, tele, sup);
+  });
+
+  it('a supervisor sees a call appear, get answered and end, in order, in the feed', async () => {
+    const sup = await watcher(tokens.supervisor);
+    await subscribe(sup.socket);
+    const a = await available(tokens.agent);
+    const res = await t.cti({ type: 'call.ringing', callId: 'sv-order', from: '07700 900001', queue: 'service' });
+    const id = res.body.interactionId!;
+    await eventually(() => a.pops.find((p) => p.callId === 'sv-order'), 5000, 'pop');
+    // The agents board follows the agent onto the call, with its customer.
+    await eventually(() => sup.agents.flat().some((e) => e.username === 'agent' && e.interactionId === id && e.customerName === 'Ada Lovelace'), 5000, 'agent on the call');
+    await t.cti({ type: 'call.answered', callId: 'sv-order', from: '07700 900001' });
+    const offer = await t.api('PATCH', `/api/interactions/${id}`, { token: tokens.agent, body: { offer: { offerId: 'TABLETS', outcome: 'accepted' } } });
+    expect(offer.status).toBe(200);
+    const complaint = await t.api<{ id: string }>('POST', `/api/customers/${a.pops[0].customer!.profile.id}/complaints`, {
+      token: tokens.agent,
+      body: { subject: 'Noisy pump', category: 'product', severity: 'low', interactionId: id },
+    });
+    expect(complaint.status).toBe(201);
+    await t.cti({ type: 'call.ended', callId: 'sv-order', from: '07700 900001' });
+    const patch = await t.api('PATCH', `/api/interactions/${id}`, { token: tokens.agent, body: { disposition: 'resolved' } });
+    expect(patch.status).toBe(200);
+
+    await eventually(() => kindsOf(sup.feed, id).includes('wrapped-up'), 5000, 'wrap-up in the feed');
+    expect(kindsOf(sup.feed, id)).toEqual(['started', 'offered', 'answered', 'offer', 'complaint', 'ended', 'wrapped-up']);
+    expect(sup.feed.find((e) => e.interactionId === id && e.kind === 'offer')).toMatchObject({ offer: { offerId: 'TABLETS', outcome: 'accepted', title: 'Dishwasher tablets subscription' } });
+    expect(sup.feed.find((e) => e.interactionId === id && e.kind === 'complaint')).toMatchObject({ complaintOpened: true });
+    const ended = sup.feed.find((e) => e.interactionId === id && e.kind === 'ended')!;
+    expect(ended).toMatchObject({ channel: 'voice', queue: 'service', agentName: 'agent', customerName: 'Ada Lovelace', from: '07700 900001' });
+    expect(sup.feed.find((e) => e.interactionId === id && e.kind === 'wrapped-up')).toMatchObject({ disposition: 'resolved' });
+    // Event ids are unique.
+    expect(new Set(sup.feed.map((e) => e.id)).size).toBe(sup.feed.length);
+    // Off the call, the board shows the agent free of it.
+    await eventually(() => sup.agents.flat().some((e) => e.username === 'agent' && !e.interactionId), 5000, 'agent off the call');
+    await offline(a, sup);
+  });
+
+  it('the snapshot on subscribe holds the latest events and the agents board', async () => {
+    const sup = await watcher(tokens.supervisor);
+    const snap = await subscribe(sup.socket);
+    const order = snap.feed.filter((e) => e.interactionId === snap.feed.find((f) => f.kind === 'wrapped-up')!.interactionId).map((e) => e.kind);
+    expect(order).toEqual(['started', 'offered', 'answered', 'offer', 'complaint', 'ended', 'wrapped-up']);
+    expect(snap.agents.map((a) => a.username)).toEqual(['agent', 'agent2', 'telemarketer']);
+    expect(snap.agents.find((a) => a.username === 'agent')).toMatchObject({ state: 'offline' });
+    expect(snap.queues.thresholdSec).toBe(20);
+    expect(snap.queues.day.map((q) => q.queue)).toContain('service');
+
+    const filtered = await subscribe(sup.socket, { queue: 'nobody-here' });
+    expect(filtered.feed).toEqual([]);
+    const byChannel = await subscribe(sup.socket, { channel: 'voice' });
+    expect(byChannel.feed.length).toBe(snap.feed.length);
+    const bad = await sup.socket.emitWithAck('supervision:subscribe', { colour: 'red' } as never);
+    expect(bad).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+    sup.socket.disconnect();
+  });
+
+  it('queue figures on a scripted scenario', async () => {
+    const sup = await watcher(tokens.supervisor);
+    await subscribe(sup.socket);
+    // Nobody is available: the platform answers (an IVR, say) and the times are scripted.
+    const base = Date.now() - 5 * 60_000;
+    const at = (sec: number) => new Date(base + sec * 1000).toISOString();
+    const q = 'scripted';
+    const call = async (callId: string, ring: number, answer: number | null, end: number) => {
+      await t.cti({ type: 'call.ringing', callId, from: '+447700111111', queue: q, at: at(ring) });
+      if (answer !== null) await t.cti({ type: 'call.answered', callId, from: '+447700111111', queue: q, at: at(answer) });
+      await t.cti({ type: 'call.ended', callId, from: '+447700111111', queue: q, at: at(end) });
+    };
+    await call('q1', 0, 10, 70); // 10 s to answer: within; handle 60 s
+    await call('q2', 5, 25, 145); // 20 s: within (on the threshold); handle 120 s
+    await call('q3', 10, 40, 100); // 30 s: late; handle 60 s
+    await call('q4', 15, null, 35); // abandoned
+    // service level 2 / (3 + 1) = 0.5; abandon rate 1 / (3 + 1) = 0.25; handle (60 + 120 + 60) / 3 = 80 s
+    const expected = { queue: q, offered: 4, answered: 3, answeredWithinThreshold: 2, abandoned: 1, serviceLevel: 0.5, abandonRate: 0.25, averageHandleSec: 80, waiting: 0 };
+    const board = await eventually(() => sup.queues.findLast((b) => b.day.find((f) => f.queue === q)?.abandoned === 1), 5000, 'queue figures');
+    expect(board.day.find((f) => f.queue === q)).toMatchObject(expected);
+    expect(board.lastHour.find((f) => f.queue === q)).toMatchObject(expected);
+    expect(board.series).toHaveLength(180);
+    expect(board.series.reduce((n, p) => n + p.offered, 0)).toBeGreaterThanOrEqual(4);
+    sup.socket.disconnect();
+  });
+
+  it("warms the queue figures from today's interactions at start-up", async () => {
+    // A second process starting now over the same database finds the scripted morning.
+    const fresh = createSupervisionService({ models: t.models, io: t.app.io, logger: pino({ level: 'silent' }), activity: new Activity() });
+    try {
+      await fresh.warm();
+      const snap = await fresh.subscribe('no-socket', {});
+      expect(snap.queues.day.find((f) => f.queue === 'scripted')).toMatchObject({ offered: 4, answered: 3, answeredWithinThreshold: 2, abandoned: 1, serviceLevel: 0.5, abandonRate: 0.25, averageHandleSec: 80 });
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('a slow consumer does not grow server memory without bound', async () => {
+    const limits = { flushMs: 20, maxBufferedBytes: 256_000, maxWriteBuffer: 16, maxPending: 500 };
+    const slow = await startTestApp({}, { supervision: limits });
+    try {
+      await seedFixtures(slow.models);
+      const { token } = await slow.login('supervisor');
+      const { socket } = await slow.agentSocket(token);
+      let received = 0;
+      socket.on('feed:batch', (events) => (received += events.length));
+      await socket.emitWithAck('supervision:subscribe', {});
+      // The browser stops reading: its TCP socket is paused, so the server's writes back up.
+      const tcp = (socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
+      tcp.pause();
+
+      const server = slow.app.io.sockets.sockets.get(socket.id!)!;
+      const ws = (server.conn as unknown as { transport: { socket: { bufferedAmount: number } }; writeBuffer: unknown[] });
+      const supervision = slow.app.services.supervision;
+      const big = 'x'.repeat(2000);
+      let maxBytes = 0;
+      let maxPackets = 0;
+      for (let round = 0; round < 40; round++) {
+        for (let k = 0; k < 250; k++) {
+          const n = round * 250 + k;
+          slow.app.activity.interaction({ _id: `${n.toString(16).padStart(24, '0')}`, version: 0, state: 'ringing', channel: 'voice', from: big, ringingAt: new Date(), offers: [], complaintIds: [] } as unknown as InteractionDoc);
+        }
+        await new Promise((r) => setTimeout(r, 25));
+        maxBytes = Math.max(maxBytes, ws.transport.socket.bufferedAmount);
+        maxPackets = Math.max(maxPackets, ws.writeBuffer.length);
+        const s = supervision.stats();
+        expect(s.pending).toBeLessThanOrEqual(limits.maxPending);
+        expect(s.feed).toBeLessThanOrEqual(200);
+      }
+      await supervision.settle();
+      const stats = supervision.stats();
+      expect(stats.droppedBatches).toBeGreaterThan(0);
+      // One batch may go out while under the limit: the buffer is capped near the limit plus one batch.
+      const oneBatch = limits.maxPending * 2200;
+      expect(maxBytes).toBeLessThan(limits.maxBufferedBytes + oneBatch);
+      expect(maxPackets).toBeLessThanOrEqual(limits.maxWriteBuffer + 4);
+      expect(stats.feed).toBe(200);
+
+      // Reading again, the browser gets going again (it would re-subscribe for a fresh snapshot).
+      tcp.resume();
+      const snap = await subscribe(socket);
+      expect(snap.feed).toHaveLength(200);
+      expect(received).toBeLessThan(10_000);
+    } finally {
+      await slow.close();
+    }
+  });
+});
