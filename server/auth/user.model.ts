@@ -9,6 +9,8 @@ const UserSchema = new Schema(
     passwordHash: { type: String, required: true },
     /** Queues this user takes calls for; empty means any. */
     skills: { type: [String], default: [] },
+    /** The team a supervisor filters the floor by. */
+    team: String,
     chatCapacity: { type: Number, default: 3 },
     disabled: { type: Boolean, default: false },
   },

@@ -25,13 +25,15 @@ export interface DemoUser {
   displayName: string;
   role: 'agent' | 'telemarketer' | 'supervisor' | 'admin';
   skills: readonly string[];
+  /** The team supervisors filter the floor by. */
+  team?: string;
 }
 
 /** The console's demo log-ins; seed.ts gives each the password "demo". */
 export const DEMO_USERS = [
-  { username: 'agent', displayName: 'Alex Morgan', role: 'agent', skills: ['sales', 'service'] },
-  { username: 'agent2', displayName: 'Priya Shah', role: 'agent', skills: ['service'] },
-  { username: 'telemarketer', displayName: 'Tom Becker', role: 'telemarketer', skills: ['sales'] },
+  { username: 'agent', displayName: 'Alex Morgan', role: 'agent', skills: ['sales', 'service'], team: 'inbound-north' },
+  { username: 'agent2', displayName: 'Priya Shah', role: 'agent', skills: ['service'], team: 'inbound-south' },
+  { username: 'telemarketer', displayName: 'Tom Becker', role: 'telemarketer', skills: ['sales'], team: 'outbound' },
   { username: 'supervisor', displayName: 'Dana Ionescu', role: 'supervisor', skills: [] },
   { username: 'admin', displayName: 'Admin', role: 'admin', skills: [] },
 ] as const satisfies ReadonlyArray<DemoUser>;

@@ -190,6 +190,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         queue: i.queue ?? undefined,
         agentId: i.agentId ? String(i.agentId) : undefined,
         agentName: i.agentName ?? undefined,
+        team: i.agentId ? teamOf.get(String(i.agentId)) : undefined,
         customerId: i.customerId ? String(i.customerId) : undefined,
         customerName: customerName_,
         from: i.from,
@@ -215,10 +216,13 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
   );
   activity.on('agent', (userId) => pendingAgents.add(userId));
 
+  /** Each agent's team, learnt whenever the board reads users; feed events carry it for filtering. */
+  const teamOf = new Map<string, string>();
+
   /** Board entries for the given agents (or all of them). */
   async function agentsBoard(userIds?: string[]): Promise<AgentBoardEntry[]> {
     const ids = userIds?.filter((u) => Types.ObjectId.isValid(u)).map((u) => new Types.ObjectId(u));
-    const users = await models.User.find({ role: { $in: ['agent', 'telemarketer'] }, ...(ids ? { _id: { $in: ids } } : {}) }, { username: 1, displayName: 1 })
+    const users = await models.User.find({ role: { $in: ['agent', 'telemarketer'] }, ...(ids ? { _id: { $in: ids } } : {}) }, { username: 1, displayName: 1, team: 1 })
       .sort({ username: 1 })
       .lean();
     if (!users.length) return [];
@@ -233,6 +237,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     const newest = new Map<string, (typeof live)[number]>();
     for (const i of live) if (!newest.has(String(i.agentId))) newest.set(String(i.agentId), i);
     const out: AgentBoardEntry[] = [];
+    for (const u of users) if (u.team) teamOf.set(String(u._id), u.team);
     for (const u of users) {
       const a = agentOf.get(String(u._id));
       const i = newest.get(String(u._id));
@@ -240,6 +245,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         userId: String(u._id),
         username: u.username,
         displayName: u.displayName ?? undefined,
+        team: u.team ?? undefined,
         state: a && (a.connections ?? 0) > 0 ? (a.state as AgentBoardEntry['state']) : 'offline',
         since: a?.stateSince ?? new Date(0),
         voice: a?.voice ?? 0,

@@ -3,7 +3,7 @@ import { Channel } from './common.js';
 
 /** One step in an interaction's life, as the supervisor's live feed shows it. */
 export const FeedEvent = z.object({
-  /** Unique per event: `${interactionId}:${version}`. */
+  /** Unique per event: `${interactionId}:${version}:${kind}` (one write can make several steps). */
   id: z.string(),
   interactionId: z.string(),
   kind: z.enum(['started', 'queued', 'offered', 'answered', 'ended', 'wrapped-up', 'offer', 'complaint']),
