@@ -15,12 +15,13 @@ export function complaintRoutes(complaints: ComplaintService, interactions: Inte
       const customerId = parseId(req.params.id, 'customer id');
       const input = parse(ComplaintCreate, req.body, 'complaint');
       const user = currentUser(req);
-      if (input.interactionId) await interactions.requireEditable(input.interactionId, user);
-      const c = await complaints.open(customerId, input, user.username);
-      if (input.interactionId) {
-        await interactions.linkComplaint(input.interactionId, new Types.ObjectId(c.id));
-        await interactions.recordChange(input.interactionId, 'complaint opened', { complaintId: c.id, subject: c.subject });
-      }
+      const c = await interactions.during(
+        input.interactionId,
+        user,
+        () => complaints.open(customerId, input, user.username),
+        (opened) => ({ what: 'complaint opened', detail: { complaintId: opened.id, subject: opened.subject } }),
+      );
+      if (input.interactionId) await interactions.linkComplaint(input.interactionId, new Types.ObjectId(c.id));
       return c;
     }, 201),
   );
@@ -29,11 +30,12 @@ export function complaintRoutes(complaints: ComplaintService, interactions: Inte
     handle(async (req) => {
       const id = parseId(req.params.id, 'complaint id');
       const input = parse(ComplaintUpdate, req.body, 'complaint update');
-      const user = currentUser(req);
-      if (input.interactionId) await interactions.requireEditable(input.interactionId, user);
-      const c = await complaints.update(id, input);
-      if (input.interactionId) await interactions.recordChange(input.interactionId, 'complaint updated', { complaintId: id, ...input });
-      return c;
+      return interactions.during(
+        input.interactionId,
+        currentUser(req),
+        () => complaints.update(id, input),
+        () => ({ what: 'complaint updated', detail: { complaintId: id, ...input } }),
+      );
     }),
   );
   return r;

@@ -28,8 +28,7 @@ export function customerRoutes(customers: CustomerService, pictures: PictureServ
     handle(async (req) => {
       const input = parse(CustomerCreate, req.body, 'customer');
       const user = currentUser(req);
-      if (input.interactionId) await interactions.requireEditable(input.interactionId, user);
-      const created = await customers.create(input, user.username);
+      const created = await interactions.during(input.interactionId, user, () => customers.create(input, user.username));
       if (input.interactionId) await interactions.attachCustomer(input.interactionId, String(created._id), user, 'customer created');
       return { customer: toSummary(created), picture: await pictures.build(String(created._id)) };
     }, 201),
@@ -41,9 +40,12 @@ export function customerRoutes(customers: CustomerService, pictures: PictureServ
       const id = parseId(req.params.id, 'customer id');
       const input = parse(PreferencesUpdate, req.body, 'preferences');
       const user = currentUser(req);
-      if (input.interactionId) await interactions.requireEditable(input.interactionId, user);
-      const change = await customers.updatePreferences(id, input, user.username);
-      if (input.interactionId) await interactions.recordChange(input.interactionId, 'preferences', { customerId: id, ...change });
+      await interactions.during(
+        input.interactionId,
+        user,
+        () => customers.updatePreferences(id, input, user.username),
+        (change) => ({ what: 'preferences', detail: { customerId: id, ...change } }),
+      );
       return pictures.build(id);
     }),
   );

@@ -78,8 +78,20 @@ export function createInteractionService(deps: { models: Models; routing: Routin
       return toInteraction(i);
     },
 
-    async requireEditable(id: string, user: TokenClaims) {
-      assertMayEdit(await load(id), user);
+
+    /**
+     * Runs a change the agent makes during an interaction (when `interactionId` is given): checks the
+     * agent may write to it first, then logs what changed on it. Without an interaction, just runs.
+     */
+    async during<T>(interactionId: string | undefined, user: TokenClaims, work: () => Promise<T>, change?: (result: T) => { what: string; detail: unknown }): Promise<T> {
+      if (!interactionId) return work();
+      assertMayEdit(await load(interactionId), user);
+      const result = await work();
+      if (change) {
+        const { what, detail } = change(result);
+        await Interaction.updateOne({ _id: new Types.ObjectId(interactionId) }, { $push: { changes: { at: new Date(), what, detail } }, $inc: { version: 1 } });
+      }
+      return result;
     },
 
     async patch(id: string, patch: InteractionPatch, user: TokenClaims): Promise<Interaction> {
@@ -122,10 +134,6 @@ export function createInteractionService(deps: { models: Models; routing: Routin
       if (saved) changed(saved);
     },
 
-    /** Logs a preference, consent or complaint change made during the interaction. */
-    async recordChange(id: string, what: string, detail: unknown) {
-      await Interaction.updateOne({ _id: new Types.ObjectId(id) }, { $push: { changes: { at: new Date(), what, detail } }, $inc: { version: 1 } });
-    },
 
     async linkComplaint(id: string, complaintId: Types.ObjectId) {
       const saved = await Interaction.findOneAndUpdate(
