@@ -1,4 +1,5 @@
 import { watch } from 'vue';
+import { useBackOfficeStore } from '@/admin/backoffice.store';
 import { useAgentStore } from '@/agent/agent.store';
 import { useWorkspaceStore } from '@/agent/workspace.store';
 import { useAuthStore } from '@/auth/auth.store';
@@ -16,7 +17,7 @@ import { connect, disconnect } from './socket';
 export function bindSession(): void {
   const auth = useAuthStore();
   const interactions = useInteractionsStore();
-  const stores = [useAgentStore(), useWorkspaceStore(), useChatStore(), useCustomersStore(), useOffersStore(), useSupervisionStore(), interactions];
+  const stores = [useAgentStore(), useWorkspaceStore(), useChatStore(), useCustomersStore(), useOffersStore(), useSupervisionStore(), useBackOfficeStore(), interactions];
 
   watch(
     () => auth.token,
