@@ -2,15 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchEmbeddedDb } from './embedded-db.bench.js';
+import { benchLoad } from './load.bench.js';
 import { benchScreenPop } from './screen-pop.bench.js';
 
-/** `npm run bench [-- --db-sizes=100000,1000000 --ops=2000 --calls=300 --only=db|pop]` */
+/** `npm run bench [-- --db-sizes=100000,1000000 --ops=2000 --calls=300 --customers=100000 --agents=1000 --rate=50 --seconds=30 --only=db|pop|load]` */
 const { values } = parseArgs({
   options: {
     'db-sizes': { type: 'string', default: '100000,1000000' },
     ops: { type: 'string', default: '2000' },
     only: { type: 'string' },
     calls: { type: 'string', default: '300' },
+    customers: { type: 'string', default: '100000' },
+    agents: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '30' },
+    'call-seconds': { type: 'string', default: '8' },
   },
 });
 
@@ -20,6 +26,15 @@ if (!values.only || values.only === 'db') {
 }
 if (!values.only || values.only === 'pop') {
   results.screenPop = await benchScreenPop(Number(values.calls));
+}
+if (!values.only || values.only === 'load') {
+  results.load = await benchLoad({
+    customers: Number(values.customers),
+    agents: Number(values.agents),
+    rate: Number(values.rate),
+    seconds: Number(values.seconds),
+    callSeconds: Number(values['call-seconds']),
+  });
 }
 const out = path.resolve('bench/results');
 fs.mkdirSync(out, { recursive: true });

@@ -1,0 +1,252 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { io as connect, type Socket } from 'socket.io-client';
+import { hashPassword } from '../server/auth/password.js';
+import { createTokens } from '../server/auth/tokens.js';
+import { createModels } from '../server/db/models.js';
+import { Storage } from '../server/embedded-db/storage.js';
+import { sign } from '../server/telephony/signature.js';
+import { bareRoundTrip } from './baseline.js';
+import { row, summarize, type Summary } from './stats.js';
+import { histogramSvg } from './svg-histogram.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const JWT_SECRET = 'bench-jwt-secret-0123456789';
+const CTI_SECRET = 'bench-cti-secret-0123456789';
+
+export interface LoadOptions {
+  customers: number;
+  agents: number;
+  rate: number;
+  seconds: number;
+  callSeconds: number;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+
+/** Runs the real console (`server/index.ts`) as a child process over `dir`, and waits until it serves. */
+async function startServer(dir: string, dbPort: number, extraEnv: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: root,
+    env: { ...process.env, DB_DIR: dir, DB_PORT: String(dbPort), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', JWT_SECRET, CTI_SECRET, DEMO_MODE: 'true', NODE_ENV: 'development', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const last = out.split('\r').at(-1)!;
+      if (/seeding/.test(last)) process.stderr.write(`\r  ${last.trim().slice(0, 70).padEnd(70)}`);
+      const m = /ready on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1].replace('localhost', '127.0.0.1'));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, url };
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await done;
+}
+
+/** Builds (once) a data directory with the demo data set at `customers` scale plus `agents` agent users. */
+async function cachedDataDir(customers: number, agents: number): Promise<string> {
+  const dir = path.join(root, 'bench/.cache', `db-${customers}-${agents}`);
+  if (fs.existsSync(path.join(dir, 'READY'))) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(`  building the bench data set (${customers.toLocaleString()} customers, ${agents} agents) once; cached in ${path.relative(root, dir)}`);
+  const dbPort = await freePort();
+  const { child } = await startServer(dir, dbPort, { SEED_CUSTOMERS: String(customers) });
+  process.stderr.write('\n');
+  const conn = await mongoose.createConnection(`mongodb://127.0.0.1:${dbPort}`, { dbName: 'console' }).asPromise();
+  const models = createModels(conn);
+  const hash = await hashPassword('bench');
+  for (let i = 0; i < agents; i += 500) {
+    await models.User.insertMany(
+      Array.from({ length: Math.min(500, agents - i) }, (_, k) => ({ username: `load${i + k}`, role: 'agent', passwordHash: hash, team: `team-${(i + k) % 10}` })),
+    );
+  }
+  await conn.close();
+  await stop(child);
+  // Fold the journal into a snapshot now, so every run starts from a compact copy.
+  await (await Storage.open({ dir })).close();
+  fs.writeFileSync(path.join(dir, 'READY'), new Date().toISOString());
+  return dir;
+}
+
+const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+
+/**
+ * The scale benchmark: the real server over the embedded database at 100k customers / ~1.3M
+ * transactions, N connected agents, M signed CTI calls per second; pop latency, CTI ack, interaction
+ * write and supervisor feed lag as p50/p95/p99 and as ratios to a bare Socket.IO round trip.
+ */
+export async function benchLoad(opts: LoadOptions) {
+  const cache = await cachedDataDir(opts.customers, opts.agents);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-load-'));
+  fs.cpSync(cache, dir, { recursive: true });
+  fs.rmSync(path.join(dir, 'LOCK'), { force: true });
+  const dbPort = await freePort();
+  const started = performance.now();
+  const { child, url } = await startServer(dir, dbPort);
+  const startSecs = (performance.now() - started) / 1000;
+
+  const conn = await mongoose.createConnection(`mongodb://127.0.0.1:${dbPort}`, { dbName: 'console' }).asPromise();
+  const models = createModels(conn);
+  const users = await models.User.find({ username: /^load/ }, { username: 1 }).limit(opts.agents).lean();
+  const phones = (await models.Customer.find({}, { phones: 1 }).limit(20_000).lean()).flatMap((c) => c.phones.map((p) => p.number));
+  const supervisorUser = await models.User.findOne({ username: 'supervisor' }).lean();
+  const tokens = createTokens(JWT_SECRET, '2h');
+
+  const rssBefore = rssOf(child.pid!);
+  const popAt = new Map<string, number>();
+  const popOwner = new Map<string, Socket>();
+  const sockets: Socket[] = [];
+  let lostConnects = 0;
+  for (let i = 0; i < users.length; i += 100) {
+    await Promise.all(
+      users.slice(i, i + 100).map(async (u) => {
+        const token = await tokens.sign({ userId: String(u._id), username: u.username, role: 'agent' });
+        const s = connect(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+        sockets.push(s);
+        s.on('screen-pop', (p, ack) => {
+          ack(true);
+          if (!popAt.has(p.callId)) {
+            popAt.set(p.callId, performance.now());
+            popOwner.set(p.callId, s);
+          }
+        });
+        await new Promise<void>((resolve) => {
+          s.once('connect', () => resolve());
+          s.once('connect_error', () => (lostConnects++, resolve()));
+        });
+        (s as unknown as { token: string }).token = token;
+        await s.emitWithAck('agent:state', { state: 'available' });
+      }),
+    );
+    process.stderr.write(`\r  connecting agents ${Math.min(i + 100, users.length)}/${users.length}`);
+  }
+  process.stderr.write('\n');
+  await new Promise((r) => setTimeout(r, 1000));
+  const rssAgents = rssOf(child.pid!);
+
+  // The supervisor measures feed lag: from sending `call.ringing` to seeing `started` in the feed.
+  const supToken = await tokens.sign({ userId: String(supervisorUser!._id), username: 'supervisor', role: 'supervisor' });
+  const sup = connect(url, { auth: { token: supToken }, transports: ['websocket'], forceNew: true });
+  await new Promise<void>((r) => sup.once('connect', () => r()));
+  const sentAt = new Map<string, number>();
+  const interactionCall = new Map<string, string>();
+  const feedLag: number[] = [];
+  sup.on('feed:batch', (events: Array<{ kind: string; interactionId: string }>) => {
+    const now = performance.now();
+    for (const e of events) {
+      const callId = interactionCall.get(e.interactionId);
+      if (e.kind === 'started' && callId && sentAt.has(callId)) feedLag.push(now - sentAt.get(callId)!);
+    }
+  });
+  await sup.emitWithAck('supervision:subscribe', {});
+
+  const ctiAck: number[] = [];
+  const popLatency: number[] = [];
+  const writeLatency: number[] = [];
+  let failedPosts = 0;
+  const post = async (body: object) => {
+    const raw = JSON.stringify(body);
+    const t = performance.now();
+    const res = await fetch(`${url}/api/cti/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cti-signature': sign(raw, CTI_SECRET) }, body: raw });
+    const json = (await res.json()) as { interactionId?: string };
+    if (!res.ok) failedPosts++;
+    return { ms: performance.now() - t, json };
+  };
+
+  const total = Math.round(opts.rate * opts.seconds);
+  const calls: Array<Promise<void>> = [];
+  const t0 = performance.now();
+  for (let k = 0; k < total; k++) {
+    const due = t0 + (k / opts.rate) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const callId = `load-${randomUUID()}`;
+    const base = { callId, channel: 'voice', from: phones[k % phones.length], to: '+442079460000' };
+    calls.push(
+      (async () => {
+        sentAt.set(callId, performance.now());
+        const r = await post({ ...base, eventId: randomUUID(), type: 'call.ringing', at: new Date().toISOString() });
+        ctiAck.push(r.ms);
+        if (r.json.interactionId) interactionCall.set(r.json.interactionId, callId);
+        await new Promise((res) => setTimeout(res, 1000));
+        await post({ ...base, eventId: randomUUID(), type: 'call.answered', at: new Date().toISOString() });
+        await new Promise((res) => setTimeout(res, opts.callSeconds * 1000));
+        await post({ ...base, eventId: randomUUID(), type: 'call.ended', at: new Date().toISOString() });
+        const owner = popOwner.get(callId);
+        if (owner && r.json.interactionId) {
+          const t = performance.now();
+          const res = await fetch(`${url}/api/interactions/${r.json.interactionId}`, {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${(owner as unknown as { token: string }).token}` },
+            body: JSON.stringify({ notes: 'bench call', disposition: 'information' }),
+          });
+          writeLatency.push(performance.now() - t);
+          if (!res.ok) failedPosts++;
+        }
+      })(),
+    );
+    if (k % opts.rate === 0) process.stderr.write(`\r  calls sent ${k}/${total}`);
+  }
+  await Promise.all(calls);
+  process.stderr.write(`\r  calls sent ${total}/${total}\n`);
+  for (const [callId, at] of popAt) popLatency.push(at - sentAt.get(callId)!);
+  const lostPops = total - popAt.size;
+
+  for (const s of sockets) s.disconnect();
+  sup.disconnect();
+  await conn.close();
+  await stop(child);
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const base = summarize(await bareRoundTrip(1000));
+  const memPerAgentKb = (rssAgents - rssBefore) / Math.max(1, users.length) / 1024;
+  console.log(
+    `\nLoad: ${opts.customers.toLocaleString()} customers, ${users.length} agents, ${opts.rate} calls/s for ${opts.seconds} s (${total} calls, ${opts.callSeconds} s talk); server started in ${startSecs.toFixed(1)} s`,
+  );
+  const results: Record<string, Summary> = {
+    baseline: base,
+    popLatency: summarize(popLatency),
+    ctiAck: summarize(ctiAck),
+    interactionWrite: summarize(writeLatency),
+    supervisorFeedLag: summarize(feedLag),
+  };
+  console.log(row('bare Socket.IO round trip (baseline)', base));
+  console.log(row('CTI event → pop on agent socket', results.popLatency, base));
+  console.log(row('CTI event acknowledged', results.ctiAck, base));
+  console.log(row('interaction write (PATCH acked)', results.interactionWrite, base));
+  console.log(row('supervisor feed lag', results.supervisorFeedLag, base));
+  console.log(`  lost pops ${lostPops}, failed requests ${failedPosts}, failed connects ${lostConnects}, server memory per connected agent ${memPerAgentKb.toFixed(0)} kB`);
+
+  const out = path.join(root, 'bench/results');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(
+    path.join(out, 'load-latency.svg'),
+    histogramSvg(`Latency distribution: ${users.length} agents, ${opts.rate} calls/s`, [
+      { label: 'pop latency', samples: popLatency, color: '#1a4f9c' },
+      { label: 'CTI ack', samples: ctiAck, color: '#2e8b57' },
+      { label: 'interaction write', samples: writeLatency, color: '#c0392b' },
+      { label: 'feed lag', samples: feedLag, color: '#8e44ad' },
+    ]),
+  );
+  return { ...results, lostPops, failedPosts, lostConnects, memPerAgentKb, startSecs };
+}
