@@ -29,6 +29,7 @@ import { createCatalogueCache } from './offers/catalogue-cache.js';
 import type { IO } from './realtime/io.js';
 import { attachRealtime } from './realtime/socket.js';
 import { createRoutingService } from './routing/routing.service.js';
+import { relayActivity, useRedisAdapter } from './scale/redis-adapter.js';
 import { Activity } from './supervision/activity.js';
 import { createSupervisionService, type SupervisionOptions } from './supervision/supervision.service.js';
 import { ctiRoutes } from './telephony/cti.routes.js';
@@ -58,6 +59,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const pictures = createPictureService(models, catalogue);
   const customers = createCustomerService(models);
   const activity = new Activity();
+  const redis = config.redisUrl ? await useRedisAdapter(io, config.redisUrl, config.redisStream, logger) : undefined;
+  if (redis) relayActivity(io, activity);
   const supervision = createSupervisionService({ models, io, logger, activity, options: supervisionOptions });
   await supervision.warm();
   let pops: ReturnType<typeof createPopService>;
@@ -135,6 +138,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      await redis?.close();
     },
   };
 }

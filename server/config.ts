@@ -8,6 +8,10 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   MONGODB_URI: z.string().optional(),
+  /** Set to run several server processes sharing Socket.IO traffic through Redis. */
+  REDIS_URL: z.string().optional(),
+  /** Redis stream the processes of one deployment share (tests give each run its own). */
+  REDIS_STREAM: z.string().default('socket.io'),
   DB_DIR: z.string().default('./data'),
   DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   JWT_SECRET: z.string().min(16).optional(),
@@ -26,6 +30,8 @@ export interface Config {
   port: number;
   host: string;
   mongodbUri?: string;
+  redisUrl?: string;
+  redisStream: string;
   dbDir: string;
   dbPort: number;
   jwtSecret: string;
@@ -59,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     mongodbUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    redisStream: e.REDIS_STREAM,
     dbDir: e.DB_DIR,
     dbPort: e.DB_PORT,
     jwtSecret: secret(e.JWT_SECRET, DEV_JWT_SECRET, 'JWT_SECRET'),

@@ -35,8 +35,11 @@ export interface ClientToServerEvents {
   'supervision:subscribe': (filter: FeedFilter, ack: (res: Ack<SupervisionSnapshot>) => void) => void;
 }
 
+/** Between server processes (through the Redis adapter when REDIS_URL is set). */
 export interface InterServerEvents {
   ping: () => void;
+  /** Something changed in another process: an interaction (reload it by id) or an agent. */
+  activity: (change: { kind: 'interaction' | 'agent'; id: string }) => void;
 }
 
 export interface SocketData {
