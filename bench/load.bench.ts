@@ -160,6 +160,8 @@ export async function benchLoad(opts: LoadOptions) {
   });
   await sup.emitWithAck('supervision:subscribe', {});
 
+  const metrics = async () => (await (await fetch(`${url}/api/ops/metrics`, { headers: { authorization: `Bearer ${supToken}` } })).json()) as { eventLoopDelayMs: { p50: number; p99: number; max: number }; memory: { rssMb: number } };
+  await metrics(); // resets the event-loop histogram: what follows covers the load only
   const ctiAck: number[] = [];
   const popLatency: number[] = [];
   const writeLatency: number[] = [];
@@ -208,6 +210,7 @@ export async function benchLoad(opts: LoadOptions) {
     if (k % opts.rate === 0) process.stderr.write(`\r  calls sent ${k}/${total}`);
   }
   await Promise.all(calls);
+  const loopDelay = (await metrics()).eventLoopDelayMs;
   process.stderr.write(`\r  calls sent ${total}/${total}\n`);
   for (const [callId, at] of popAt) popLatency.push(at - sentAt.get(callId)!);
   const lostPops = total - popAt.size;
@@ -235,6 +238,7 @@ export async function benchLoad(opts: LoadOptions) {
   console.log(row('CTI event acknowledged', results.ctiAck, base));
   console.log(row('interaction write (PATCH acked)', results.interactionWrite, base));
   console.log(row('supervisor feed lag', results.supervisorFeedLag, base));
+  console.log(`  server event-loop delay during the load: p50 ${loopDelay.p50} ms, p99 ${loopDelay.p99} ms, max ${loopDelay.max} ms`);
   console.log(`  lost pops ${lostPops}, failed requests ${failedPosts}, failed connects ${lostConnects}, server memory per connected agent ${memPerAgentKb.toFixed(0)} kB`);
 
   const out = path.join(root, 'bench/results');
@@ -248,5 +252,5 @@ export async function benchLoad(opts: LoadOptions) {
       { label: 'feed lag', samples: feedLag, color: '#8e44ad' },
     ]),
   );
-  return { ...results, lostPops, failedPosts, lostConnects, memPerAgentKb, startSecs };
+  return { ...results, eventLoopDelayMs: loopDelay, lostPops, failedPosts, lostConnects, memPerAgentKb, startSecs };
 }

@@ -29,6 +29,7 @@ import { createCatalogueCache } from './offers/catalogue-cache.js';
 import type { IO } from './realtime/io.js';
 import { attachRealtime } from './realtime/socket.js';
 import { createRoutingService } from './routing/routing.service.js';
+import { createMetrics, metricsRoutes } from './ops/metrics.js';
 import { relayActivity, useRedisAdapter } from './scale/redis-adapter.js';
 import { Activity } from './supervision/activity.js';
 import { createSupervisionService, type SupervisionOptions } from './supervision/supervision.service.js';
@@ -59,6 +60,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const pictures = createPictureService(models, catalogue);
   const customers = createCustomerService(models);
   const activity = new Activity();
+  const metrics = createMetrics(io);
   const redis = config.redisUrl ? await useRedisAdapter(io, config.redisUrl, config.redisStream, logger) : undefined;
   if (redis) relayActivity(io, activity);
   const supervision = createSupervisionService({ models, io, logger, activity, options: supervisionOptions });
@@ -107,6 +109,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(complaintRoutes(complaints, interactions));
   api.use(interactionRoutes(interactions, chat));
   api.use(demoRoutes(models, cti, config.demoMode, logger));
+  api.use(metricsRoutes(metrics));
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404)));
   app.use('/api', api);
 
@@ -133,6 +136,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     /** Stops taking work, lets in-flight requests finish, then closes. */
     async close() {
       clearInterval(sweep);
+      metrics.stop();
       supervision.close();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
