@@ -18,6 +18,8 @@ function hash32(text: string): number {
  */
 export class Rng {
   private state: number;
+  /** Ids drawn so far from this stream: part of every id, so one stream never repeats an id. */
+  private ids = 0;
 
   constructor(readonly seed: number) {
     this.state = seed >>> 0;
@@ -129,11 +131,12 @@ export class Rng {
 
   /**
    * A deterministic ObjectId. With `at`, its timestamp part is that moment, so ids sort roughly in the order
-   * the records were created, as real ones do; the remaining 16 hex characters come from the stream.
+   * the records were created, as real ones do. Then 8 hex characters from the stream and an 8-digit
+   * counter: mulberry32 has only 32 bits of state, so random digits alone collide at a million ids.
    */
   objectId(at?: Date): ObjectId {
     const head = at ? Math.floor(at.getTime() / 1000).toString(16).padStart(8, '0') : this.hex(8);
-    return new ObjectId(head + this.hex(16));
+    return new ObjectId(head + this.hex(8) + (this.ids++).toString(16).padStart(8, '0'));
   }
 
   private hex(length: number): string {
