@@ -20,8 +20,13 @@ import { createCustomerService } from './customers/customers.service.js';
 import { createPictureService } from './customers/picture.service.js';
 import { createModels, ensureIndexes } from './db/models.js';
 import { demoRoutes } from './demo/demo.routes.js';
+import { duplicateRoutes } from './duplicates/duplicates.routes.js';
+import { createDuplicateService } from './duplicates/duplicates.service.js';
+import { freshnessRoutes } from './freshness/freshness.routes.js';
 import { AppError } from './http/errors.js';
 import { errorMiddleware } from './http/error-middleware.js';
+import { importRoutes } from './imports/imports.routes.js';
+import { createImportService } from './imports/imports.service.js';
 import { interactionRoutes } from './interactions/interactions.routes.js';
 import { createInteractionService } from './interactions/interactions.service.js';
 import { createPopService } from './interactions/pop.service.js';
@@ -29,6 +34,13 @@ import { createCatalogueCache } from './offers/catalogue-cache.js';
 import type { IO } from './realtime/io.js';
 import { attachRealtime } from './realtime/socket.js';
 import { createRoutingService } from './routing/routing.service.js';
+import { createActiveUsers } from './security/active-users.js';
+import { requireDatabase } from './security/db-health.js';
+import { rejectForbiddenKeys } from './security/forbidden-keys.js';
+import { idempotency } from './security/idempotency.js';
+import { originCheck } from './security/origin.js';
+import { limitLogin, limitPerIp } from './security/rate-limit.js';
+import { createSocketLimiter } from './security/socket-limits.js';
 import { createMetrics, metricsRoutes } from './ops/metrics.js';
 import { relayActivity, useRedisAdapter } from './scale/redis-adapter.js';
 import { Activity } from './supervision/activity.js';
@@ -53,7 +65,14 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
 
   const app = express();
   const server = http.createServer(app);
-  const io: IO = new Server(server, { serveClient: false, pingInterval: 10_000, pingTimeout: 10_000 });
+  const io: IO = new Server(server, {
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    allowRequest: originCheck(config.allowedOrigins, logger),
+  });
+  // Registered before the realtime handlers, so every event passes the rate limits first.
+  io.on('connection', createSocketLimiter(config.limits, logger));
 
   const tokens = createTokens(config.jwtSecret, config.tokenTtl);
   const catalogue = createCatalogueCache(models);
@@ -87,6 +106,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const cti = createCtiService({ models, customers, interactions, routing, io, logger, activity });
   const auth = createAuthService(models, tokens);
   const chat = createChatWebhook(config.chatWebhookUrl, config.ctiSecret, logger);
+  const imports = createImportService(models);
+  const duplicates = createDuplicateService(models);
 
   attachRealtime(io, { tokens, models, routing, pops, supervision, activity, logger });
 
@@ -100,16 +121,26 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     const up = conn.readyState === 1;
     res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', db: up ? 'up' : 'down' });
   });
+  // Everything below needs the database: answer 503 at once while it is away (health reports it).
+  api.use(requireDatabase(conn, logger));
   // The CTI webhook reads its raw body (for the signature) before any JSON parsing.
+  api.post('/cti/events', limitPerIp('cti', 'CTI events from this address', config.limits.ctiPerIp, logger));
   api.use(ctiRoutes(cti, config.ctiSecret, logger));
+  // Imports take file-sized bodies: authenticated and parsed by their own router, before the 100 kB parser.
+  api.use(importRoutes(imports, tokens));
   api.use(express.json({ limit: '100kb', strict: true }));
+  api.use(rejectForbiddenKeys(logger));
+  api.post('/auth/login', limitLogin(config.limits, logger));
   api.use(authRoutes(auth));
-  api.use(requireAuth(tokens));
+  api.use(requireAuth(tokens, createActiveUsers(models)));
+  api.use(await idempotency(conn, logger));
   api.use(customerRoutes(customers, pictures, interactions));
   api.use(complaintRoutes(complaints, interactions));
   api.use(interactionRoutes(interactions, chat));
   api.use(demoRoutes(models, cti, config.demoMode, logger));
   api.use(metricsRoutes(metrics));
+  api.use(freshnessRoutes(models, pictures, interactions));
+  api.use(duplicateRoutes(duplicates));
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404)));
   app.use('/api', api);
 

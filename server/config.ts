@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultLimits, type RateLimits } from './security/rate-limit.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
@@ -12,6 +13,8 @@ const Env = z.object({
   REDIS_URL: z.string().optional(),
   /** Redis stream the processes of one deployment share (tests give each run its own). */
   REDIS_STREAM: z.string().default('socket.io'),
+  /** Comma-separated browser origins allowed to open Socket.IO connections besides the server's own. */
+  ALLOWED_ORIGINS: z.string().default('http://localhost:5173'),
   DB_DIR: z.string().default('./data'),
   DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   JWT_SECRET: z.string().min(16).optional(),
@@ -49,6 +52,10 @@ export interface Config {
   warnings: string[];
 }
 
+  /** Browser origins allowed to open sockets besides the server's own (docs/security.md). */
+  allowedOrigins: string[];
+  /** Rate limits on login, CTI events and socket events (docs/security.md). */
+  limits: RateLimits;
 /** Reads the environment into a Config; refuses development secrets in production. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = Env.parse(env);
@@ -83,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** A configuration for tests: fixed secrets, demo mode, quick timers. */
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    limits: defaultLimits(),
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-jwt-secret-0123456789', CTI_SECRET: 'test-cti-secret-0123456789', LOG_LEVEL: 'silent' }), ...overrides };
 }

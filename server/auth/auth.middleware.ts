@@ -9,19 +9,20 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Requires a valid bearer token; puts its claims on `req.user`. */
-export function requireAuth(tokens: Tokens) {
+/**
+ * Requires a valid bearer token; puts its claims on `req.user`. With `isActive`, a token of a user
+ * who has since been disabled (or removed) is refused too.
+ */
+export function requireAuth(tokens: Tokens, isActive?: (userId: string) => Promise<boolean>) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     if (!token) return next(unauthorized());
-    tokens.verify(token).then(
-      (claims) => {
-        req.user = claims;
-        next();
-      },
-      next,
-    );
+    tokens.verify(token).then(async (claims) => {
+      if (isActive && !(await isActive(claims.userId))) throw unauthorized('this user is disabled');
+      req.user = claims;
+      next();
+    }).catch(next);
   };
 }
 

@@ -2,6 +2,7 @@ import type {} from 'pino-http';
 import type { ErrorRequestHandler } from 'express';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
+import { isDatabaseDown } from '../security/db-health.js';
 import { AppError } from './errors.js';
 
 /**
@@ -19,7 +20,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       e = new AppError('BAD_ENCODING', 'unsupported body encoding', 415);
     else if (err instanceof mongoose.Error.CastError || err instanceof mongoose.Error.ValidationError)
       e = new AppError('BAD_REQUEST', err.message, 400);
-    else if (err?.name === 'MongoServerSelectionError' || err?.name === 'MongoNetworkError')
+    else if (isDatabaseDown(err))
       e = new AppError('UNAVAILABLE', 'the database is unreachable; try again shortly', 503);
     else if (err?.status >= 400 && err?.status < 500 && typeof err?.message === 'string') e = new AppError('BAD_REQUEST', err.message, err.status);
     else e = new AppError('INTERNAL', 'internal error', 500);

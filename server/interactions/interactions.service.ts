@@ -9,6 +9,7 @@ import { type IO, userRoom } from '../realtime/io.js';
 import type { RoutingService } from '../routing/routing.service.js';
 import type { Activity } from '../supervision/activity.js';
 import type { InteractionDoc } from './interaction.model.js';
+import { maskCardNumbers } from '../security/card-mask.js';
 
 const SUPERVISING = new Set(['supervisor', 'admin']);
 
@@ -100,7 +101,8 @@ export function createInteractionService(deps: { models: Models; routing: Routin
       const now = new Date();
       const set: Record<string, unknown> = {};
       const push: Record<string, unknown> = {};
-      if (patch.notes !== undefined) set.notes = patch.notes;
+      // Card numbers typed into notes are masked before they are stored (PCI DSS: never keep a PAN).
+      if (patch.notes !== undefined) set.notes = maskCardNumbers(patch.notes);
       if (patch.customerId !== undefined) {
         const allowed = i.candidateIds.some((c) => String(c) === patch.customerId) || SUPERVISING.has(user.role) || !i.customerId;
         if (!allowed || !(await models.Customer.exists({ _id: new Types.ObjectId(patch.customerId) }))) throw badRequest('customerId is not a customer of this interaction');
@@ -150,7 +152,7 @@ export function createInteractionService(deps: { models: Models; routing: Routin
       assertMayEdit(i, user);
       if (i.channel !== 'chat') throw badRequest('this interaction is not a chat');
       if (i.state === 'ended') throw badRequest('this chat has ended');
-      const message = { from: 'agent' as const, text, at: new Date(), agent: user.username };
+      const message = { from: 'agent' as const, text: maskCardNumbers(text), at: new Date(), agent: user.username };
       await Interaction.updateOne({ _id: i._id }, { $push: { transcript: message }, $inc: { version: 1 } });
       io.to(userRoom(user.userId)).emit('chat:message', { interactionId: id, message });
       return { message, interaction: i };

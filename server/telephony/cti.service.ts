@@ -8,6 +8,7 @@ import { type IO, userRoom } from '../realtime/io.js';
 import type { Activity } from '../supervision/activity.js';
 import type { RoutingService } from '../routing/routing.service.js';
 import { transition } from './call-state.js';
+import { maskCardNumbers } from '../security/card-mask.js';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
@@ -47,7 +48,8 @@ export function createCtiService(deps: {
     let current = await models.Interaction.findOne({ callId: e.callId }).lean<InteractionDoc>();
     let t = transition(current, e.type, at);
     let saved: InteractionDoc | null = null;
-    const message = e.type === 'chat.message' ? { from: 'customer', text: e.text!, at } : null;
+    // A customer's card number in chat is masked before it is stored or shown to the agent.
+    const message = e.type === 'chat.message' ? { from: 'customer', text: maskCardNumbers(e.text!), at } : null;
 
     if (!current) {
       const who = await customers.identify(e.from);
@@ -96,7 +98,11 @@ export function createCtiService(deps: {
       try {
         await models.CtiEvent.create({ eventId: e.eventId, callId: e.callId, type: e.type, at: new Date(e.at), receivedAt: new Date() });
       } catch (err) {
-        if (isDuplicateKey(err)) return { accepted: true, duplicate: true };
+        if (isDuplicateKey(err)) {
+          // A platform retry or a replayed capture: answered, never applied twice.
+          logger.info({ eventId: e.eventId, callId: e.callId }, 'cti: duplicate event ignored');
+          return { accepted: true, duplicate: true };
+        }
         throw err;
       }
       try {

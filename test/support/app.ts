@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.js';
 import type { CtiEvent } from '../../shared/schemas/cti.js';
@@ -16,10 +16,10 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * A real console on a random port over its own fresh database: tests talk to it over HTTP and
  * Socket.IO exactly as a browser or a telephony platform would.
  */
-export async function startTestApp(overrides: Partial<Config> = {}, opts: { clientDir?: string; supervision?: SupervisionOptions } = {}) {
+export async function startTestApp(overrides: Partial<Config> = {}, opts: { clientDir?: string; supervision?: SupervisionOptions; logger?: Logger } = {}) {
   const db = await freshDatabase('app');
   const config = testConfig(overrides);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const console_ = await createApp({ config, conn: db.conn, logger, clientDir: opts.clientDir, supervision: opts.supervision });
   const port = await console_.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;

@@ -1,0 +1,33 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { badRequest } from '../http/errors.js';
+
+/** Keys that would reach prototypes or turn a value into a query operator. */
+function isForbiddenKey(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype' || key.startsWith('$') || key.includes('[$') || key.includes('[__proto__]');
+}
+
+/** The first forbidden key anywhere in `value` (depth-first), or undefined. */
+export function findForbiddenKey(value: unknown, depth = 0): string | undefined {
+  if (depth > 32 || value === null || typeof value !== 'object') return undefined;
+  for (const key of Object.keys(value)) {
+    if (isForbiddenKey(key)) return key;
+    const found = findForbiddenKey((value as Record<string, unknown>)[key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses, with 400, any JSON body or query string holding `__proto__`, `constructor`, `prototype`
+ * or `$`-prefixed keys before a route sees it: no request field is ever a query operator, and no
+ * body can touch an object prototype.
+ */
+export function rejectForbiddenKeys(logger: Logger) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const key = findForbiddenKey(req.body) ?? findForbiddenKey(req.query);
+    if (key === undefined) return next();
+    logger.warn({ ip: req.ip, method: req.method, url: req.originalUrl, key }, 'request rejected: forbidden key');
+    next(badRequest(`the key "${key}" is not allowed in a request`));
+  };
+}

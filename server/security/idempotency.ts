@@ -1,0 +1,76 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import type { Logger } from 'pino';
+import { AppError, badRequest } from '../http/errors.js';
+
+const IdempotencySchema = new Schema(
+  {
+    /** user id + method + path + the client's Idempotency-Key */
+    _id: { type: String, required: true },
+    state: { type: String, enum: ['pending', 'done'], required: true },
+    status: Number,
+    body: Schema.Types.Mixed,
+    createdAt: { type: Date, required: true },
+  },
+  { strict: true, versionKey: false, minimize: false },
+);
+// Expires stored answers after 24 h (the window in which a client may retry a write).
+IdempotencySchema.index({ createdAt: 1 }, { expireAfterSeconds: 24 * 3600 });
+export type IdempotencyRecord = InferSchemaType<typeof IdempotencySchema>;
+
+const KEY = /^[A-Za-z0-9_\-:.]{8,128}$/;
+
+/**
+ * `Idempotency-Key` on POST/PATCH: the first request with a key runs and its answer (status < 500) is
+ * stored for 24 h under user + route + key; a retry with the same key gets the stored answer back
+ * (header `Idempotent-Replayed: true`) and changes nothing. A retry while the first is still running
+ * gets 409. A 5xx answer is not stored, so the client's retry runs again. Mount after authentication.
+ */
+export async function idempotency(conn: Connection, logger: Logger) {
+  const Idempotency = conn.models.Idempotency ?? conn.model('Idempotency', IdempotencySchema, 'idempotencykeys');
+  await Idempotency.init();
+  return (req: Request, res: Response, next: NextFunction) => {
+    const header = req.header('idempotency-key');
+    if (header === undefined || (req.method !== 'POST' && req.method !== 'PATCH')) return next();
+    if (!KEY.test(header)) return next(badRequest('Idempotency-Key must be 8–128 letters, digits or -_:.'));
+    const id = `${req.user?.userId ?? 'anonymous'} ${req.method} ${req.originalUrl.split('?')[0]} ${header}`;
+    void (async () => {
+      const existing = await Idempotency.findById(id).lean<IdempotencyRecord>();
+      if (existing?.state === 'done') {
+        logger.info({ url: req.originalUrl, key: header }, 'idempotent replay');
+        res.setHeader('Idempotent-Replayed', 'true');
+        return void res.status(existing.status ?? 200).json(existing.body);
+      }
+      if (existing) throw new AppError('IN_PROGRESS', 'a request with this Idempotency-Key is still running', 409);
+      try {
+        await Idempotency.create({ _id: id, state: 'pending', createdAt: new Date() });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) throw new AppError('IN_PROGRESS', 'a request with this Idempotency-Key is still running', 409);
+        throw err;
+      }
+      // The answer is stored before it is sent, so a retry arriving right after it finds it.
+      const json = res.json.bind(res);
+      let stored = false;
+      res.json = (b: unknown) => {
+        stored = true;
+        const status = res.statusCode;
+        const save =
+          status < 500
+            ? Idempotency.updateOne({ _id: id }, { $set: { state: 'done', status, body: b ?? null } })
+            : Idempotency.deleteOne({ _id: id });
+        save.then(
+          () => json(b),
+          (err: unknown) => {
+            logger.error({ err, key: header }, 'idempotency: could not store the answer');
+            json(b);
+          },
+        );
+        return res;
+      };
+      res.once('close', () => {
+        if (!stored) void Idempotency.deleteOne({ _id: id }).catch(() => {});
+      });
+      next();
+    })().catch(next);
+  };
+}

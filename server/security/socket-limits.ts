@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import type { Socket } from 'socket.io';
+import { limiter, take, type RateLimits } from './rate-limit.js';
+
+/**
+ * Token buckets on Socket.IO events, per connection and per user. An event over the limit is dropped
+ * (its acknowledgement, if any, gets `{ error: { code: 'RATE_LIMITED' } }`); a connection that keeps
+ * sending past the limit (`socketStrikes`) is disconnected. Checks are synchronous-cheap in-memory
+ * promises, so a flood costs little more than reading the packets.
+ */
+export function createSocketLimiter(limits: Pick<RateLimits, 'socketPerSocket' | 'socketPerUser' | 'socketStrikes'>, logger: Logger) {
+  const perSocket = limiter('socket', limits.socketPerSocket);
+  const perUser = limiter('socket-user', limits.socketPerUser);
+  const strikes = limiter('socket-strikes', limits.socketStrikes);
+
+  return (socket: Socket) => {
+    const userId = String((socket.data as { userId?: string }).userId ?? socket.id);
+    let warned = false;
+    socket.use((packet, next) => {
+      void (async () => {
+        const wait = (await take(perSocket, socket.id)) || (await take(perUser, userId));
+        if (!wait) return next();
+        const ack = packet[packet.length - 1];
+        if (typeof ack === 'function') ack({ error: { code: 'RATE_LIMITED', message: `too many events; slow down (retry in ${wait} s)` } });
+        if (!warned) {
+          warned = true;
+          logger.warn({ userId, socketId: socket.id, event: packet[0] }, 'socket event dropped: rate limited');
+        }
+        if (await take(strikes, socket.id)) {
+          logger.warn({ userId, socketId: socket.id, ip: socket.handshake.address }, 'socket disconnected: kept flooding past its rate limit');
+          socket.disconnect(true);
+        }
+      })().catch((err) => next(err as Error));
+    });
+  };
+}

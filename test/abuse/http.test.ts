@@ -1,0 +1,196 @@
+import { SignJWT } from 'jose';
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLimits } from '../../server/security/rate-limit.js';
+import { sign } from '../../server/telephony/signature.js';
+import { type TestApp, startTestApp } from '../support/app.js';
+import { seedFixtures } from '../support/fixtures.js';
+import { capturingLogger, fingerprint } from './support.js';
+
+let t: TestApp;
+let conn: Connection;
+let log: ReturnType<typeof capturingLogger>;
+let agentToken: string;
+let interactionOfAgent2: string;
+
+beforeAll(async () => {
+  log = capturingLogger();
+  t = await startTestApp({}, { logger: log.logger });
+  conn = t.models.User.db;
+  await seedFixtures(t.models);
+  agentToken = (await t.login('agent')).token;
+  const agent2 = (await t.models.User.findOne({ username: 'agent2' }).lean())!;
+  const i = await t.models.Interaction.create({ callId: 'c-agent2', channel: 'voice', direction: 'inbound', from: '+447700900001', to: '+442079460000', state: 'active', agentId: agent2._id });
+  interactionOfAgent2 = String(i._id);
+});
+afterAll(() => t?.close());
+
+type Res = { status: number; body: unknown };
+
+/**
+ * Runs one abusive request and checks the four promises of the abuse suite: a 4xx, a logged reason,
+ * the server still answering, and not one document changed.
+ */
+async function abuse(send: () => Promise<Res>, expected: { status: number | number[]; logged: RegExp }) {
+  const before = await fingerprint(conn);
+  const mark = log.lines.length;
+  const res = await send();
+  expect([expected.status].flat()).toContain(res.status);
+  expect(res.body).toHaveProperty('error.code');
+  expect(log.since(mark, expected.logged).length).toBeGreaterThan(0);
+  expect((await t.api('GET', '/api/health')).status).toBe(200);
+  expect(await fingerprint(conn)).toBe(before);
+  return res;
+}
+
+/** A raw request (the test helper's `api` always sends JSON it can build). */
+async function raw(method: string, path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) {
+  const res = await fetch(t.base + path, { method, headers: { 'content-type': 'application/json', ...headers }, body });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('abuse over HTTP', () => {
+  it('answers malformed JSON with 400 and logs why', async () => {
+    await abuse(() => raw('PATCH', `/api/interactions/${interactionOfAgent2}`, '{"notes": ', bearer(agentToken)), { status: 400, logged: /not valid JSON/ });
+    await abuse(() => raw('POST', '/api/auth/login', '{username:agent}'), { status: 400, logged: /not valid JSON/ });
+  });
+
+  it('answers wrong types with 400 naming the field', async () => {
+    const res = await abuse(() => t.api('POST', '/api/auth/login', { body: { username: 42, password: ['demo'] } }), { status: 400, logged: /invalid login/ });
+    expect(JSON.stringify(res.body)).toMatch(/username/);
+    await abuse(() => t.api('PATCH', `/api/interactions/${interactionOfAgent2}`, { token: agentToken, body: { notes: { text: 'x' } } }), { status: 400, logged: /invalid interaction update/ });
+    await abuse(() => t.api('GET', '/api/interactions/not-an-id', { token: agentToken }), { status: 400, logged: /24-character hex id/ });
+  });
+
+  it('refuses a 10 MB body with 413 without reading it all', async () => {
+    const big = new Uint8Array(10 * 1024 * 1024).fill(0x61);
+    const started = Date.now();
+    await abuse(() => raw('POST', '/api/auth/login', big).catch(() => ({ status: 413, body: { error: { code: 'TOO_LARGE' } } })), { status: 413, logged: /too large/ });
+    await abuse(() => raw('POST', '/api/cti/events', big, { 'x-cti-signature': 'sha256=00' }).catch(() => ({ status: 413, body: { error: { code: 'TOO_LARGE' } } })), {
+      status: 413,
+      logged: /too large/,
+    });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('refuses $ne, $gt and $where operators in bodies with 400', async () => {
+    await abuse(() => t.api('POST', '/api/auth/login', { body: { username: 'agent', password: { $ne: null } } }), { status: 400, logged: /forbidden key|\$ne/ });
+    await abuse(() => t.api('POST', '/api/auth/login', { body: { username: { $gt: '' }, password: 'demo' } }), { status: 400, logged: /\$gt/ });
+    await abuse(() => t.api('PATCH', `/api/interactions/${interactionOfAgent2}`, { token: agentToken, body: { notes: 'x', $where: 'sleep(1000)' } }), {
+      status: 400,
+      logged: /\$where/,
+    });
+  });
+
+  it('refuses $ne, $gt and $where operators in query strings with 400', async () => {
+    await abuse(() => t.api('GET', '/api/customers?q[$ne]=x', { token: agentToken }), { status: 400, logged: /\$ne/ });
+    await abuse(() => t.api('GET', '/api/customers?q[$gt]=', { token: agentToken }), { status: 400, logged: /\$gt/ });
+    await abuse(() => t.api('GET', '/api/customers?$where=1', { token: agentToken }), { status: 400, logged: /\$where/ });
+  });
+
+  it('refuses __proto__ and constructor keys with 400', async () => {
+    await abuse(() => raw('POST', '/api/auth/login', '{"username":"agent","password":"demo","__proto__":{"role":"admin"}}'), { status: 400, logged: /__proto__/ });
+    await abuse(() => raw('PATCH', `/api/interactions/${interactionOfAgent2}`, '{"notes":"x","constructor":{"prototype":{"admin":true}}}', bearer(agentToken)), {
+      status: 400,
+      logged: /constructor/,
+    });
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    expect(({} as Record<string, unknown>).role).toBeUndefined();
+  });
+
+  it('refuses a CTI event with a forged signature with 401', async () => {
+    const body = JSON.stringify({ eventId: 'forged-1', type: 'call.ringing', callId: 'c-forged', channel: 'voice', from: '+447700900001', to: '+442079460000', at: new Date().toISOString() });
+    await abuse(() => raw('POST', '/api/cti/events', body, { 'x-cti-signature': sign(body, 'not-the-real-secret-0123') }), { status: 401, logged: /bad or missing signature/ });
+    await abuse(() => raw('POST', '/api/cti/events', body), { status: 401, logged: /bad or missing signature/ });
+  });
+
+  it('takes a replayed CTI event as a duplicate that changes nothing', async () => {
+    // The contract answers a repeated eventId 200 {duplicate: true} so platform retries are safe;
+    // what matters is that a captured, validly signed event replayed later has no effect.
+    const body = JSON.stringify({ eventId: 'replay-1', type: 'call.ringing', callId: 'c-replay', channel: 'voice', from: '+447700900001', to: '+442079460000', at: new Date().toISOString() });
+    const headers = { 'x-cti-signature': sign(body, t.config.ctiSecret) };
+    expect((await raw('POST', '/api/cti/events', body, headers)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300)); // let routing settle
+    const before = await fingerprint(conn);
+    const mark = log.lines.length;
+    const again = await raw('POST', '/api/cti/events', body, headers);
+    expect(again).toMatchObject({ status: 200, body: { duplicate: true } });
+    expect(log.lines.slice(mark).some((l) => /duplicate event ignored/.test(l.msg))).toBe(true);
+    expect(await fingerprint(conn)).toBe(before);
+  });
+
+  it('refuses an expired token with 401', async () => {
+    const agent = (await t.models.User.findOne({ username: 'agent' }).lean())!;
+    const expired = await new SignJWT({ username: 'agent', role: 'agent' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(agent._id))
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(new TextEncoder().encode(t.config.jwtSecret));
+    await abuse(() => t.api('GET', `/api/customers?q=ada`, { token: expired }), { status: 401, logged: /invalid or expired token/ });
+  });
+
+  it('refuses the token of a user disabled since it was issued with 401', async () => {
+    await t.models.User.create({ username: 'leaver', role: 'agent', passwordHash: (await t.models.User.findOne({ username: 'agent' }).lean())!.passwordHash });
+    const { token } = await t.login('leaver');
+    expect((await t.api('GET', '/api/customers?q=ada', { token })).status).toBe(200);
+    await t.models.User.updateOne({ username: 'leaver' }, { $set: { disabled: true } });
+    await new Promise((r) => setTimeout(r, 5100)); // the active-user cache lasts 5 s
+    await abuse(() => t.api('GET', '/api/customers?q=ada', { token }), { status: [401, 403], logged: /disabled/ });
+  }, 15_000);
+
+  it("refuses an agent reading another agent's interaction with 403", async () => {
+    await abuse(() => t.api('GET', `/api/interactions/${interactionOfAgent2}`, { token: agentToken }), { status: 403, logged: /another agent/ });
+    await abuse(() => t.api('PATCH', `/api/interactions/${interactionOfAgent2}`, { token: agentToken, body: { notes: 'mine now' } }), { status: 403, logged: /another agent/ });
+  });
+});
+
+describe('rate limits over HTTP', () => {
+  let limited: TestApp;
+  let limitedLog: ReturnType<typeof capturingLogger>;
+  beforeAll(async () => {
+    limitedLog = capturingLogger();
+    limited = await startTestApp(
+      { limits: { ...defaultLimits(), loginPerIp: { points: 8, duration: 60 }, loginFailuresPerUser: { points: 3, duration: 60 }, ctiPerIp: { points: 5, duration: 60 } } },
+      { logger: limitedLog.logger },
+    );
+    await seedFixtures(limited.models);
+  });
+  afterAll(() => limited?.close());
+
+  const login = (username: string, password: string, ip: string) =>
+    limited.api('POST', '/api/auth/login', { body: { username, password }, headers: { 'x-forwarded-for': ip } });
+
+  it('answers 429 after repeated failed logins for one username, from any address', async () => {
+    for (let i = 0; i < 3; i++) expect((await login('agent', 'wrong', `10.0.0.${i + 1}`)).status).toBe(401);
+    const mark = limitedLog.lines.length;
+    const res = await login('agent', 'demo', '10.0.0.9');
+    expect(res.status).toBe(429);
+    expect(JSON.stringify(res.body)).toMatch(/too many failed logins/);
+    expect(limitedLog.since(mark, /rate limited/).length).toBeGreaterThan(0);
+    // Another user is unaffected.
+    expect((await login('agent2', 'demo', '10.0.0.9')).status).toBe(200);
+  });
+
+  it('answers 429 to one address trying too many logins', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await login(`nobody${i}`, 'x', '10.0.1.1')).status);
+    expect(statuses.slice(0, 8).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(8)).toEqual([429, 429]);
+    expect((await login('supervisor', 'demo', '10.0.1.2')).status).toBe(200);
+  });
+
+  it('answers 429 to one address sending too many CTI events', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const body = JSON.stringify({ eventId: `rl-${i}`, type: 'call.ringing', callId: `c-rl-${i}`, channel: 'voice', from: '+447700900001', to: '+442079460000', at: new Date().toISOString() });
+      const res = await limited.api('POST', '/api/cti/events', { raw: body, headers: { 'x-cti-signature': sign(body, limited.config.ctiSecret), 'x-forwarded-for': '10.0.2.1' } });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    expect(await limited.models.Interaction.countDocuments({ callId: /^c-rl-/ })).toBe(5);
+    expect((await limited.api('GET', '/api/health')).status).toBe(200);
+  });
+});
