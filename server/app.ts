@@ -76,7 +76,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
 
   const tokens = createTokens(config.jwtSecret, config.tokenTtl);
   const catalogue = createCatalogueCache(models);
-  const pictures = createPictureService(models, catalogue);
+  const pictures = createPictureService(models, catalogue, { contactStaleDays: config.contactStaleDays });
   const customers = createCustomerService(models);
   const activity = new Activity();
   const metrics = createMetrics(io);

@@ -25,6 +25,8 @@ const Env = z.object({
   DEMO_MODE: z.enum(['true', 'false']).optional(),
   SEED_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(2000),
   TOKEN_TTL: z.string().default('12h'),
+  /** Contact details not confirmed for this many days are flagged on the pop for the agent to confirm. */
+  CONTACT_STALE_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +45,8 @@ export interface Config {
   demoMode: boolean;
   seedCustomers: number;
   tokenTtl: string;
+  /** Days after which a customer's contact details count as stale. */
+  contactStaleDays: number;
   logLevel: string;
   /** Routing: how long an agent's screen has to acknowledge a pop before the call is re-routed. */
   popAckTimeoutMs: number;
@@ -82,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMode: e.DEMO_MODE ? e.DEMO_MODE === 'true' : !production,
     seedCustomers: e.SEED_CUSTOMERS,
     tokenTtl: e.TOKEN_TTL,
+    contactStaleDays: e.CONTACT_STALE_DAYS,
     logLevel: e.LOG_LEVEL,
     popAckTimeoutMs: 8000,
     queueSweepMs: 2000,

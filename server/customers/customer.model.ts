@@ -40,6 +40,8 @@ const CustomerSchema = new Schema(
     },
     consents: [{ _id: false, purpose: String, channel: String, granted: Boolean, source: String, at: Date }],
     doNotCall: { type: Boolean, default: false },
+    /** When the customer last confirmed their contact details (unset: since the record was created). */
+    contactConfirmedAt: Date,
     timezone: { type: String, default: 'Europe/London' },
     /** Why we hold this record (privacy: purpose of processing on every record). */
     purpose: { type: String, default: 'customer-service' },

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { CustomerPicture, CustomerSummary, Profile, Value } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
+import { DEFAULT_CONTACT_STALE_DAYS, freshnessOf } from '../freshness/freshness.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
 import { rankOffers } from '../offers/next-best-offer.js';
 import type { CustomerDoc } from './customer.model.js';
@@ -12,7 +13,7 @@ const RECENT_INTERACTIONS = 20;
 const id = (v: unknown) => String(v);
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
-export function toProfile(c: CustomerDoc): Profile {
+export function toProfile(c: CustomerDoc, now = new Date(), contactStaleDays = DEFAULT_CONTACT_STALE_DAYS): Profile {
   return {
     id: id(c._id),
     kind: c.kind as Profile['kind'],
@@ -45,6 +46,7 @@ export function toProfile(c: CustomerDoc): Profile {
       : undefined,
     timezone: c.timezone,
     purpose: c.purpose,
+    freshness: freshnessOf(c, now, contactStaleDays),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     version: c.version,
@@ -67,7 +69,7 @@ export function toSummary(c: Pick<CustomerDoc, '_id' | 'displayName' | 'kind' | 
  * Builds the whole customer picture from precomputed values: one read of the customer, then one
  * indexed read per related collection, all in parallel. Nothing is recomputed from history here.
  */
-export function createPictureService(models: Models, catalogue: CatalogueCache) {
+export function createPictureService(models: Models, catalogue: CatalogueCache, options: { contactStaleDays?: number } = {}) {
   return {
     async build(customerId: string, now = new Date()): Promise<CustomerPicture> {
       if (!Types.ObjectId.isValid(customerId)) throw notFound('customer');
@@ -106,7 +108,7 @@ export function createPictureService(models: Models, catalogue: CatalogueCache) 
       const nps = surveys.find((s) => s.type === 'nps');
 
       return {
-        profile: toProfile(customer),
+        profile: toProfile(customer, now, options.contactStaleDays),
         related: customer.relations
           .map((r) => {
             const d = relatedById.get(id(r.customerId));

@@ -3,6 +3,8 @@ import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
 const TransactionSchema = new Schema(
   {
     customerId: { type: Schema.Types.ObjectId, required: true },
+    /** The source system's transaction id (imports): a re-import updates instead of duplicating. */
+    externalId: String,
     at: { type: Date, required: true },
     items: [{ _id: false, sku: String, name: String, category: String, qty: Number, price: Number }],
     total: { type: Number, required: true },
@@ -14,6 +16,8 @@ const TransactionSchema = new Schema(
 
 // The picture's recent purchases: a customer's transactions, newest first.
 TransactionSchema.index({ customerId: 1, at: -1 });
+// Imports: idempotent by the source system's transaction id.
+TransactionSchema.index({ externalId: 1 }, { unique: true, sparse: true });
 
 export type TransactionDoc = InferSchemaType<typeof TransactionSchema> & { _id: Types.ObjectId };
 const registerTransaction = (conn: Connection) => conn.model('Transaction', TransactionSchema);

@@ -85,7 +85,10 @@ export function attachRealtime(
 
     socket.on('supervision:subscribe', async (filter, ack) => {
       if (typeof ack !== 'function') return;
-      if (!supervises) return ack({ error: { code: 'FORBIDDEN', message: 'only supervisors and admins watch the floor' } });
+      if (!supervises) {
+        logger.warn({ userId, role }, 'socket: supervision:subscribe refused (not a supervisor)');
+        return ack({ error: { code: 'FORBIDDEN', message: 'only supervisors and admins watch the floor' } });
+      }
       const parsed = FeedFilter.safeParse(filter ?? {});
       if (!parsed.success) return ack({ error: { code: 'BAD_REQUEST', message: 'filter may hold team, queue, campaign, channel and agentId' } });
       await ready;

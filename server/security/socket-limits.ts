@@ -16,17 +16,20 @@ export function createSocketLimiter(limits: Pick<RateLimits, 'socketPerSocket' |
   return (socket: Socket) => {
     const userId = String((socket.data as { userId?: string }).userId ?? socket.id);
     let warned = false;
+    let cut = false;
     socket.use((packet, next) => {
       void (async () => {
         const wait = (await take(perSocket, socket.id)) || (await take(perUser, userId));
         if (!wait) return next();
+        if (cut) return;
         const ack = packet[packet.length - 1];
         if (typeof ack === 'function') ack({ error: { code: 'RATE_LIMITED', message: `too many events; slow down (retry in ${wait} s)` } });
         if (!warned) {
           warned = true;
           logger.warn({ userId, socketId: socket.id, event: packet[0] }, 'socket event dropped: rate limited');
         }
-        if (await take(strikes, socket.id)) {
+        if ((await take(strikes, socket.id)) && !cut) {
+          cut = true;
           logger.warn({ userId, socketId: socket.id, ip: socket.handshake.address }, 'socket disconnected: kept flooding past its rate limit');
           socket.disconnect(true);
         }

@@ -63,6 +63,8 @@ export const Profile = z.object({
   business: BusinessProfile.optional(),
   timezone: z.string(),
   purpose: z.string(),
+  /** Whether the contact details are due for confirmation (older than the configured window). */
+  freshness: z.object({ contactConfirmedAt: z.coerce.date().optional(), stale: z.boolean() }).optional(),
   createdAt: z.coerce.date(),
   updatedAt: z.coerce.date(),
   version: z.number(),
