@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { z } from 'zod';
+import {
+  ConsentImportRow,
+  CustomerImportRow,
+  type ImportFormat,
+  type ImportProgress,
+  type ImportRejection,
+  type ImportReport,
+  type ImportType,
+  TransactionImportRow,
+} from '../../shared/schemas/imports.js';
+import type { CustomerDoc } from '../customers/customer.model.js';
+import { searchTextOf } from '../customers/customers.service.js';
+import { normalisePhone } from '../customers/phone.js';
+import type { Models } from '../db/models.js';
+import { refreshPurchaseSummaries } from './customer-totals.js';
+import { type RawRow, readRows } from './read-rows.js';
+
+const BATCH = 500;
+const MAX_REJECTIONS = 1000;
+/** Finished jobs stay readable this long, so a screen polling progress sees the end. */
+const KEEP_FINISHED_MS = 10 * 60_000;
+
+export type OnProgress = (processed: number, total: number) => void;
+
+/** Counts and rejections of one run, filled in as batches are written. */
+class Tally {
+  created = 0;
+  updated = 0;
+  rejected = 0;
+  rejections: ImportRejection[] = [];
+  reject(row: number, reason: string) {
+    this.rejected++;
+    if (this.rejections.length < MAX_REJECTIONS) this.rejections.push({ row, reason });
+  }
+}
+
+const issuesOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ');
+
+/** Validates every raw row with its schema; bad ones go to the tally with the reason. */
+function validate<S extends z.ZodType>(schema: S, rows: RawRow[], tally: Tally): Array<{ row: number; data: z.output<S> }> {
+  const valid: Array<{ row: number; data: z.output<S> }> = [];
+  for (const r of rows) {
+    const parsed = schema.safeParse(r.data);
+    if (parsed.success) valid.push({ row: r.row, data: parsed.data });
+    else tally.reject(r.row, issuesOf(parsed.error));
+  }
+  return valid;
+}
+
+/** Puts `entry` in place of the list's entry with the same label (the imported one), first if there is none. */
+function replaceLabelled<T extends { label?: string | null }>(list: T[], entry: T, same: (a: T, b: T) => boolean): T[] {
+  const rest = list.filter((x) => x.label !== entry.label && !same(x, entry));
+  return [entry, ...rest];
+}
+
+export interface ImportOptions {
+  /**
+   * Rescores one customer's value (RFM against the stored cut points) after their purchases changed;
+   * totals and owned products are recomputed here either way.
+   */
+  rescore?: (customerId: string) => Promise<unknown>;
+}
+
+export function createImportService(models: Models, options: ImportOptions = {}) {
+  const { Customer, Transaction, Product } = models;
+  const jobs = new Map<string, ImportProgress>();
+
+  async function importCustomers(rows: RawRow[], tally: Tally, progress: OnProgress) {
+    const valid = validate(CustomerImportRow, rows, tally);
+    let done = rows.length - valid.length;
+    for (let i = 0; i < valid.length; i += BATCH) {
+      const batch = valid.slice(i, i + BATCH);
+      const existing = await Customer.find({ externalId: { $in: batch.map((r) => r.data.externalId) } }).lean<CustomerDoc[]>();
+      const byExternalId = new Map(existing.map((c) => [c.externalId!, c]));
+      // A record seen earlier in this batch is updated in memory, so one file may name a customer twice.
+      const pending = new Map<string, { doc: Record<string, unknown>; isNew: boolean; id: Types.ObjectId }>();
+      for (const { row, data } of batch) {
+        const phone = data.phone ? normalisePhone(data.phone) : undefined;
+        if (phone === null) {
+          tally.reject(row, `phone: "${data.phone}" is not a phone number`);
+          continue;
+        }
+        const prior = pending.get(data.externalId);
+        const before = (prior?.doc ?? byExternalId.get(data.externalId)) as Partial<CustomerDoc> | undefined;
+        const isNew = prior ? prior.isNew : !before;
+        const doc: Record<string, unknown> = { ...(prior?.doc ?? {}) };
+        const firstName = data.firstName ?? before?.firstName ?? undefined;
+        const lastName = data.lastName ?? before?.lastName ?? undefined;
+        const companyName = data.companyName ?? before?.companyName ?? undefined;
+        Object.assign(doc, {
+          externalId: data.externalId,
+          kind: data.kind,
+          firstName,
+          lastName,
+          companyName,
+          displayName: data.kind === 'business' ? companyName : [firstName, lastName].filter(Boolean).join(' '),
+        });
+        const phones: Array<{ label?: string | null; number: string }> = [...(before?.phones ?? [])];
+        doc.phones = phone ? replaceLabelled(phones, { label: 'main', number: phone }, (a, b) => a.number === b.number) : phones;
+        const emails: Array<{ label?: string | null; address: string }> = [...(before?.emails ?? [])];
+        doc.emails = data.email ? replaceLabelled(emails, { label: 'main', address: data.email }, (a, b) => a.address === b.address) : emails;
+        const addresses: Array<{ label?: string | null; postcode?: string | null }> = [...(before?.addresses ?? [])];
+        if (data.line1 || data.city || data.postcode) {
+          const address = { label: 'main', line1: data.line1 ?? '', city: data.city ?? '', postcode: data.postcode ?? '', region: data.region ?? '', country: data.country ?? 'GB' };
+          doc.addresses = replaceLabelled(addresses, address, () => false);
+        } else doc.addresses = addresses;
+        if (data.language) doc['preferences.language'] = data.language;
+        if (data.contactConfirmedAt) doc.contactConfirmedAt = data.contactConfirmedAt;
+        doc.searchText = searchTextOf(doc as Parameters<typeof searchTextOf>[0]);
+        pending.set(data.externalId, { doc, isNew, id: prior?.id ?? (before as CustomerDoc | undefined)?._id ?? new Types.ObjectId() });
+        if (isNew && !prior) tally.created++;
+        else tally.updated++;
+      }
+      const ops = [...pending.values()].map(({ doc, isNew, id }) => {
+        if (isNew) {
+          const { 'preferences.language': language, ...rest } = doc;
+          return { insertOne: { document: { _id: id, ...rest, ...(language ? { preferences: { language } } : {}) } } };
+        }
+        return { updateOne: { filter: { _id: id }, update: { $set: doc, $inc: { version: 1 } } } };
+      });
+      if (ops.length) await Customer.bulkWrite(ops as Parameters<typeof Customer.bulkWrite>[0], { ordered: false });
+      done += batch.length;
+      progress(done, rows.length);
+    }
+    return 0;
+  }
+
+  async function importTransactions(rows: RawRow[], tally: Tally, progress: OnProgress) {
+    const valid = validate(TransactionImportRow, rows, tally);
+    const products = new Map((await Product.find({}, { sku: 1, name: 1, category: 1 }).lean()).map((p) => [p.sku, p]));
+    // Lines of one transaction share its id; its header fields come from its first line.
+    const groups = new Map<string, { head: (typeof valid)[number]; lines: typeof valid }>();
+    for (const line of valid) {
+      const g = groups.get(line.data.transactionId);
+      if (!g) groups.set(line.data.transactionId, { head: line, lines: [line] });
+      else {
+        const h = g.head.data;
+        const d = line.data;
+        if (h.customerExternalId !== d.customerExternalId || h.at.getTime() !== d.at.getTime() || h.channel !== d.channel)
+          tally.reject(line.row, `transaction ${d.transactionId}: customer, time and channel must match its first line (line ${g.head.row})`);
+        else g.lines.push(line);
+      }
+    }
+    const affected = new Map<string, Types.ObjectId>();
+    const all = [...groups.values()];
+    let done = rows.length - valid.length;
+    for (let i = 0; i < all.length; i += BATCH) {
+      const batch = all.slice(i, i + BATCH);
+      const [customers, existing] = await Promise.all([
+        Customer.find({ externalId: { $in: [...new Set(batch.map((g) => g.head.data.customerExternalId))] } }, { externalId: 1 }).lean(),
+        Transaction.find({ externalId: { $in: batch.map((g) => g.head.data.transactionId) } }, { externalId: 1, customerId: 1 }).lean(),
+      ]);
+      const customerIds = new Map(customers.map((c) => [c.externalId!, c._id]));
+      const existingById = new Map(existing.map((t) => [t.externalId!, t]));
+      const ops = [];
+      for (const { head, lines } of batch) {
+        const h = head.data;
+        const customerId = customerIds.get(h.customerExternalId);
+        if (!customerId) {
+          for (const l of lines) tally.reject(l.row, `customerExternalId: no customer ${h.customerExternalId} (import customers first)`);
+          continue;
+        }
+        const items = lines.map(({ data: d }) => ({
+          sku: d.sku,
+          name: d.name ?? products.get(d.sku)?.name ?? d.sku,
+          category: d.category ?? products.get(d.sku)?.category ?? '',
+          qty: d.qty,
+          price: d.price,
+        }));
+        const total = Math.round(items.reduce((s, it) => s + it.qty * it.price, 0) * 100) / 100;
+        const before = existingById.get(h.transactionId);
+        if (before) {
+          tally.updated++;
+          affected.set(String(before.customerId), before.customerId);
+        } else tally.created++;
+        affected.set(String(customerId), customerId);
+        ops.push({
+          updateOne: {
+            filter: { externalId: h.transactionId },
+            update: { $set: { customerId, at: h.at, channel: h.channel, store: h.store, items, total } },
+            upsert: true,
+          },
+        });
+      }
+      if (ops.length) await Transaction.bulkWrite(ops, { ordered: false });
+      done += batch.reduce((n, g) => n + g.lines.length, 0);
+      progress(Math.min(done, rows.length), rows.length);
+    }
+    progress(rows.length, rows.length);
+    const refreshed = await refreshPurchaseSummaries(models, affected.values());
+    if (options.rescore) for (const id of affected.keys()) await options.rescore(id);
+    return refreshed;
+  }
+
+  async function importConsents(rows: RawRow[], tally: Tally, progress: OnProgress, now: Date) {
+    const valid = validate(ConsentImportRow, rows, tally);
+    let done = rows.length - valid.length;
+    for (let i = 0; i < valid.length; i += BATCH) {
+      const batch = valid.slice(i, i + BATCH);
+      const customers = await Customer.find({ externalId: { $in: [...new Set(batch.map((r) => r.data.customerExternalId))] } }, { externalId: 1, consents: 1 }).lean();
+      type StoredConsent = { purpose?: string | null; channel?: string | null; granted?: boolean | null; source?: string | null; at?: Date | null };
+      const byExternalId = new Map(
+        customers.map((c) => [c.externalId!, { id: c._id, consents: c.consents.map((x): StoredConsent => ({ ...x })), changed: false }]),
+      );
+      for (const { row, data } of batch) {
+        const c = byExternalId.get(data.customerExternalId);
+        if (!c) {
+          tally.reject(row, `customerExternalId: no customer ${data.customerExternalId} (import customers first)`);
+          continue;
+        }
+        const entry = { purpose: data.purpose, channel: data.channel, granted: data.granted, source: data.source ?? 'import', at: data.at ?? now };
+        const idx = c.consents.findIndex((x) => x.purpose === data.purpose && x.channel === data.channel);
+        if (idx < 0) {
+          c.consents.push(entry);
+          tally.created++;
+        } else {
+          // The newest statement of the customer's wish wins: an old file never overrides a later change.
+          if (!c.consents[idx].at || c.consents[idx].at! <= entry.at) c.consents[idx] = entry;
+          tally.updated++;
+        }
+        c.changed = true;
+      }
+      const ops = [...byExternalId.values()]
+        .filter((c) => c.changed)
+        .map((c) => ({ updateOne: { filter: { _id: c.id }, update: { $set: { consents: c.consents }, $inc: { version: 1 } } } }));
+      if (ops.length) await Customer.bulkWrite(ops, { ordered: false });
+      done += batch.length;
+      progress(done, rows.length);
+    }
+    return 0;
+  }
+
+  return {
+    /**
+     * Imports one file: every row validated, bad rows reported with their position and reason, good rows
+     * upserted by external id (a re-import updates). Transactions refresh their customers' totals.
+     */
+    async run(input: { type: ImportType; format: ImportFormat; content: string; jobId?: string }, onProgress: OnProgress = () => {}): Promise<ImportReport> {
+      const started = Date.now();
+      const jobId = input.jobId ?? randomUUID();
+      const rows = readRows(input.content, input.format);
+      const job: ImportProgress = { jobId, type: input.type, state: 'running', processed: 0, total: rows.length };
+      jobs.set(jobId, job);
+      const progress: OnProgress = (processed, total) => {
+        job.processed = processed;
+        job.total = total;
+        onProgress(processed, total);
+      };
+      const tally = new Tally();
+      try {
+        const refreshed =
+          input.type === 'customers'
+            ? await importCustomers(rows, tally, progress)
+            : input.type === 'transactions'
+              ? await importTransactions(rows, tally, progress)
+              : await importConsents(rows, tally, progress, new Date());
+        job.state = 'done';
+        job.processed = rows.length;
+        tally.rejections.sort((a, b) => a.row - b.row);
+        return {
+          jobId,
+          type: input.type,
+          rows: rows.length,
+          created: tally.created,
+          updated: tally.updated,
+          rejected: tally.rejected,
+          rejections: tally.rejections,
+          customersRefreshed: refreshed,
+          durationMs: Date.now() - started,
+        };
+      } catch (err) {
+        job.state = 'failed';
+        throw err;
+      } finally {
+        setTimeout(() => jobs.delete(jobId), KEEP_FINISHED_MS).unref();
+      }
+    },
+
+    /** How far a job has got (this process's jobs only). */
+    progress: (jobId: string): ImportProgress | undefined => jobs.get(jobId),
+  };
+}
+export type ImportService = ReturnType<typeof createImportService>;
