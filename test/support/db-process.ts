@@ -4,11 +4,11 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Runs `npm run db`'s entry point as a child process on a free port over `dir`. */
-export async function startDbProcess(dir: string): Promise<{ uri: string; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }> {
+/** Runs `npm run db`'s entry point as a child process over `dir`, on `port` (default: a free one). */
+export async function startDbProcess(dir: string, port = 0): Promise<{ uri: string; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/embedded-db/cli.ts'], {
     cwd: root,
-    env: { ...process.env, DB_DIR: dir, DB_PORT: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DB_DIR: dir, DB_PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
