@@ -27,6 +27,7 @@ const Env = z.object({
   TOKEN_TTL: z.string().default('12h'),
   /** Contact details not confirmed for this many days are flagged on the pop for the agent to confirm. */
   CONTACT_STALE_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
+  RECOMPUTE_EVERY_MINUTES: z.coerce.number().int().min(0).default(1440),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -47,19 +48,21 @@ export interface Config {
   tokenTtl: string;
   /** Days after which a customer's contact details count as stale. */
   contactStaleDays: number;
+  /** Minutes between full recomputes of value and basket rules inside the server; 0 turns the schedule off. */
+  recomputeEveryMinutes: number;
   logLevel: string;
   /** Routing: how long an agent's screen has to acknowledge a pop before the call is re-routed. */
   popAckTimeoutMs: number;
   /** Routing: how often waiting calls are re-offered (covers other processes freeing agents). */
   queueSweepMs: number;
-  /** Warnings to print loudly at start (development secrets in use). */
-  warnings: string[];
-}
-
   /** Browser origins allowed to open sockets besides the server's own (docs/security.md). */
   allowedOrigins: string[];
   /** Rate limits on login, CTI events and socket events (docs/security.md). */
   limits: RateLimits;
+  /** Warnings to print loudly at start (development secrets in use). */
+  warnings: string[];
+}
+
 /** Reads the environment into a Config; refuses development secrets in production. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = Env.parse(env);
@@ -87,16 +90,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedCustomers: e.SEED_CUSTOMERS,
     tokenTtl: e.TOKEN_TTL,
     contactStaleDays: e.CONTACT_STALE_DAYS,
+    recomputeEveryMinutes: e.NODE_ENV === 'test' ? 0 : e.RECOMPUTE_EVERY_MINUTES,
     logLevel: e.LOG_LEVEL,
-    popAckTimeoutMs: 8000,
+    // A screen acknowledges a pop the moment it arrives; 5 s without it means the screen is gone.
+    popAckTimeoutMs: 5000,
     queueSweepMs: 2000,
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    limits: defaultLimits(),
     warnings,
   };
 }
 
 /** A configuration for tests: fixed secrets, demo mode, quick timers. */
-    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
-    limits: defaultLimits(),
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-jwt-secret-0123456789', CTI_SECRET: 'test-cti-secret-0123456789', LOG_LEVEL: 'silent' }), ...overrides };
 }

@@ -9,7 +9,8 @@ const IdempotencySchema = new Schema(
     _id: { type: String, required: true },
     state: { type: String, enum: ['pending', 'done'], required: true },
     status: Number,
-    body: Schema.Types.Mixed,
+    /** The answer exactly as sent (JSON text). */
+    body: String,
     createdAt: { type: Date, required: true },
   },
   { strict: true, versionKey: false, minimize: false },
@@ -39,7 +40,7 @@ export async function idempotency(conn: Connection, logger: Logger) {
       if (existing?.state === 'done') {
         logger.info({ url: req.originalUrl, key: header }, 'idempotent replay');
         res.setHeader('Idempotent-Replayed', 'true');
-        return void res.status(existing.status ?? 200).json(existing.body);
+        return void res.status(existing.status ?? 200).type('application/json').send(existing.body ?? '');
       }
       if (existing) throw new AppError('IN_PROGRESS', 'a request with this Idempotency-Key is still running', 409);
       try {
@@ -56,7 +57,7 @@ export async function idempotency(conn: Connection, logger: Logger) {
         const status = res.statusCode;
         const save =
           status < 500
-            ? Idempotency.updateOne({ _id: id }, { $set: { state: 'done', status, body: b ?? null } })
+            ? Idempotency.updateOne({ _id: id }, { $set: { state: 'done', status, body: b === undefined ? '' : JSON.stringify(b) } })
             : Idempotency.deleteOne({ _id: id });
         save.then(
           () => json(b),
