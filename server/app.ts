@@ -7,6 +7,8 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { Server } from 'socket.io';
+import { analyticsRoutes, signedTransactionRoutes } from './analytics/analytics.routes.js';
+import { createAnalyticsService } from './analytics/analytics.service.js';
 import { requireAuth } from './auth/auth.middleware.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { createAuthService } from './auth/auth.service.js';
@@ -31,6 +33,8 @@ import { interactionRoutes } from './interactions/interactions.routes.js';
 import { createInteractionService } from './interactions/interactions.service.js';
 import { createPopService } from './interactions/pop.service.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
+import { offerRoutes } from './offers/offers.routes.js';
+import { createOfferService } from './offers/offers.service.js';
 import type { IO } from './realtime/io.js';
 import { attachRealtime } from './realtime/socket.js';
 import { createRoutingService } from './routing/routing.service.js';
@@ -78,6 +82,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const catalogue = createCatalogueCache(models);
   const pictures = createPictureService(models, catalogue, { contactStaleDays: config.contactStaleDays });
   const customers = createCustomerService(models);
+  const analytics = createAnalyticsService(models, logger);
+  const offers = createOfferService(models, catalogue);
+  const stopRecompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000) : undefined;
   const activity = new Activity();
   const metrics = createMetrics(io);
   const redis = config.redisUrl ? await useRedisAdapter(io, config.redisUrl, config.redisStream, logger) : undefined;
@@ -128,6 +135,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(ctiRoutes(cti, config.ctiSecret, logger));
   // Imports take file-sized bodies: authenticated and parsed by their own router, before the 100 kB parser.
   api.use(importRoutes(imports, tokens));
+  api.use(signedTransactionRoutes(analytics, config.ctiSecret, logger));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(rejectForbiddenKeys(logger));
   api.post('/auth/login', limitLogin(config.limits, logger));
@@ -137,6 +145,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(customerRoutes(customers, pictures, interactions));
   api.use(complaintRoutes(complaints, interactions));
   api.use(interactionRoutes(interactions, chat));
+  api.use(analyticsRoutes(analytics));
+  api.use(offerRoutes(offers));
   api.use(demoRoutes(models, cti, config.demoMode, logger));
   api.use(metricsRoutes(metrics));
   api.use(freshnessRoutes(models, pictures, interactions));
@@ -158,7 +168,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers },
     activity,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
@@ -167,6 +177,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     /** Stops taking work, lets in-flight requests finish, then closes. */
     async close() {
       clearInterval(sweep);
+      stopRecompute?.();
       metrics.stop();
       supervision.close();
       io.disconnectSockets(true);

@@ -5,6 +5,7 @@ import { notFound } from '../http/errors.js';
 import { DEFAULT_CONTACT_STALE_DAYS, freshnessOf } from '../freshness/freshness.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
 import { rankOffers } from '../offers/next-best-offer.js';
+import { createQuoteService } from '../offers/quotes.js';
 import type { CustomerDoc } from './customer.model.js';
 
 const RECENT_TRANSACTIONS = 10;
@@ -70,6 +71,7 @@ export function toSummary(c: Pick<CustomerDoc, '_id' | 'displayName' | 'kind' | 
  * indexed read per related collection, all in parallel. Nothing is recomputed from history here.
  */
 export function createPictureService(models: Models, catalogue: CatalogueCache, options: { contactStaleDays?: number } = {}) {
+  const quotes = createQuoteService(models);
   return {
     async build(customerId: string, now = new Date()): Promise<CustomerPicture> {
       if (!Types.ObjectId.isValid(customerId)) throw notFound('customer');
@@ -179,8 +181,10 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
           notes: opt(i.notes),
           state: i.state,
         })),
-        nextBestOffers: rankOffers(
+        // Offers are ranked from precomputed data, then carry the price quoted to this customer.
+        nextBestOffers: await quotes.apply(_id, rankOffers(
           {
+            kind: customer.kind,
             owned: customer.owned ?? [],
             totalSpend: totals.spend ?? 0,
             atRisk: !!customer.value?.atRisk,
@@ -188,11 +192,10 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
             consents,
             doNotCall: !!customer.doNotCall,
           },
-          cat.offers,
-          cat.products,
+          cat,
           declined,
           now,
-        ),
+        ), cat.offers, now),
       };
     },
   };

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { analyticsModels } from '../analytics/analytics.model.js';
 import { userModel } from '../auth/user.model.js';
 import { campaignContactModel, campaignModel } from '../campaigns/campaign.model.js';
 import { complaintModel } from '../complaints/complaint.model.js';
@@ -26,6 +27,7 @@ export function createModels(conn: Connection) {
     Interaction: interactionModel(conn),
     CtiEvent: ctiEventModel(conn),
     Agent: agentModel(conn),
+    ...analyticsModels(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

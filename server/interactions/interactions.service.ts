@@ -116,7 +116,9 @@ export function createInteractionService(deps: { models: Models; routing: Routin
         const { offers } = await catalogue.get();
         const offer = offers.find((o) => o.code === patch.offer!.offerId);
         if (!offer) throw badRequest(`unknown offer ${patch.offer.offerId}`);
-        push.offers = { offerId: offer.code, title: offer.title, price: offer.price, outcome: patch.offer.outcome, at: now };
+        // Sold at the price quoted to this customer (one customer, one price), not today's list price.
+        const quote = i.customerId ? await models.Quote.findOne({ customerId: i.customerId, offerCode: offer.code }, { price: 1 }).lean() : null;
+        push.offers = { offerId: offer.code, title: offer.title, price: quote?.price ?? offer.price, outcome: patch.offer.outcome, at: now };
       }
       const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
       if (Object.keys(push).length) update.$push = push;

@@ -1,7 +1,9 @@
 import type { NextBestOffer } from '../../shared/schemas/customer.js';
+import { describeRule } from '../analytics/basket.js';
 
 /** What ranking needs to know about a customer: all of it precomputed on the customer record. */
 export interface OfferCustomer {
+  kind?: string;
   owned: Array<{ sku?: string | null; category?: string | null; at?: Date | null }>;
   totalSpend: number;
   atRisk: boolean;
@@ -22,6 +24,8 @@ export interface OfferDef {
   channel: string;
   active: boolean;
   suppressDays: number;
+  quoteDays?: number | null;
+  eligibility?: { segments?: string[] | null; minLifetimeValue?: number | null; customerKinds?: string[] | null } | null;
 }
 
 export interface ProductDef {
@@ -31,8 +35,23 @@ export interface ProductDef {
   replacementMonths?: number | null;
 }
 
+/** A category-level basket rule, keyed `${antecedent}\u0000${consequent}` in the catalogue. */
+export interface RuleStat {
+  confidence: number;
+  lift: number;
+}
+export const ruleKey = (antecedent: string, consequent: string) => `${antecedent}\u0000${consequent}`;
+
+/** Everything ranking reads besides the customer: small, cached, refreshed in the background. */
+export interface OfferCatalogue {
+  offers: OfferDef[];
+  products: Map<string, ProductDef>;
+  rules: Map<string, RuleStat>;
+}
+
 const MONTH_MS = 30.44 * 24 * 3600 * 1000;
 const months = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / MONTH_MS);
+const monthsText = (n: number) => (n === 1 ? '1 month' : `${n} months`);
 
 /** A marketing offer needs marketing consent on its channel; by phone, also no do-not-call. */
 export function mayReceive(customer: OfferCustomer, offer: Pick<OfferDef, 'purpose' | 'channel'>): boolean {
@@ -41,18 +60,26 @@ export function mayReceive(customer: OfferCustomer, offer: Pick<OfferDef, 'purpo
   return customer.consents.some((c) => c.purpose === 'marketing' && c.channel === offer.channel && c.granted === true);
 }
 
+/** The offer's own eligibility rules (segments, least lifetime value, customer kinds): each one given must hold. */
+export function eligible(customer: OfferCustomer, offer: Pick<OfferDef, 'eligibility'>): boolean {
+  const e = offer.eligibility;
+  if (!e) return true;
+  if (e.segments?.length && !(customer.segment && e.segments.includes(customer.segment))) return false;
+  if (e.minLifetimeValue != null && customer.totalSpend < e.minLifetimeValue) return false;
+  if (e.customerKinds?.length && !(customer.kind && e.customerKinds.includes(customer.kind))) return false;
+  return true;
+}
+
 /**
- * Ranks the active offers for one customer, each with reasons an agent can read aloud.
+ * Ranks the active offers for one customer, each with a score in 0..1 and reasons an agent can read aloud.
+ * Filters first (consent, per-offer eligibility, already owned, declined within the offer's suppression
+ * days), then scores by kind: complements by the strength of the basket rule from what the customer
+ * bought, replacements by how far past its typical life the product is, loyalty by spend past the
+ * threshold, win-back for customers at risk, up-sells by how recently the category was bought.
  * `declined` maps offer codes to when this customer last declined them.
  */
-export function rankOffers(
-  customer: OfferCustomer,
-  offers: OfferDef[],
-  products: Map<string, ProductDef>,
-  declined: Map<string, Date>,
-  now: Date,
-  limit = 3,
-): NextBestOffer[] {
+export function rankOffers(customer: OfferCustomer, catalogue: OfferCatalogue, declined: Map<string, Date>, now: Date, limit = 3): NextBestOffer[] {
+  const { offers, products, rules } = catalogue;
   const ownedSkus = new Set(customer.owned.map((o) => o.sku));
   const latestByCategory = new Map<string, { sku?: string | null; at: Date }>();
   for (const o of customer.owned) {
@@ -62,7 +89,7 @@ export function rankOffers(
   }
   const out: NextBestOffer[] = [];
   for (const offer of offers) {
-    if (!offer.active || !mayReceive(customer, offer)) continue;
+    if (!offer.active || !mayReceive(customer, offer) || !eligible(customer, offer)) continue;
     if (offer.sku && ownedSkus.has(offer.sku) && offer.kind !== 'replacement') continue;
     const lastDecline = declined.get(offer.code);
     if (lastDecline && now.getTime() - lastDecline.getTime() < offer.suppressDays * 24 * 3600 * 1000) continue;
@@ -72,21 +99,35 @@ export function rankOffers(
     const trigger = offer.triggerCategory ? latestByCategory.get(offer.triggerCategory) : undefined;
     const triggerName = trigger?.sku ? (products.get(trigger.sku)?.name ?? offer.triggerCategory) : offer.triggerCategory;
     switch (offer.kind) {
-      case 'complement':
-      case 'up-sell':
+      case 'complement': {
         if (!trigger) continue;
-        score = (offer.kind === 'complement' ? 0.6 : 0.4) + Math.max(0, 0.3 - months(trigger.at, now) * 0.02);
-        reasons.push(`Bought ${triggerName} ${months(trigger.at, now)} months ago`);
-        reasons.push(offer.kind === 'complement' ? `${offer.title} goes with it` : `${offer.title} is the step up`);
+        const age = months(trigger.at, now);
+        const sold = offer.sku ? products.get(offer.sku) : undefined;
+        const rule = sold && offer.triggerCategory ? rules.get(ruleKey(offer.triggerCategory, sold.category)) : undefined;
+        // A mined rule replaces the flat prior: more confident, higher-lift rules rank higher.
+        score = rule ? 0.4 + 0.3 * rule.confidence + Math.min(0.2, rule.lift / 50) : 0.6;
+        score += Math.max(0, 0.1 - age * 0.01);
+        reasons.push(`Bought ${triggerName} ${monthsText(age)} ago`);
+        reasons.push(rule && sold ? describeRule(rule, offer.triggerCategory!, sold.category) : `${offer.title} goes with it`);
         break;
+      }
+      case 'up-sell': {
+        if (!trigger) continue;
+        const age = months(trigger.at, now);
+        score = 0.4 + Math.max(0, 0.3 - age * 0.02);
+        reasons.push(`Bought ${triggerName} ${monthsText(age)} ago`);
+        reasons.push(`${offer.title} is the step up`);
+        break;
+      }
       case 'replacement': {
         if (!trigger || !trigger.sku) continue;
         const life = products.get(trigger.sku)?.replacementMonths;
         if (!life) continue;
         const age = months(trigger.at, now);
+        // Due from 90% of the typical life, so the reminder comes before the old one fails.
         if (age < life * 0.9) continue;
         score = 0.7 + Math.min(0.2, (age - life * 0.9) / life);
-        reasons.push(`${triggerName} bought ${age} months ago; typical life is ${life} months`);
+        reasons.push(`${triggerName} bought ${monthsText(age)} ago; typical life is ${life} months`);
         break;
       }
       case 'loyalty':
@@ -100,7 +141,7 @@ export function rankOffers(
         reasons.push(`Flagged at risk of leaving${customer.segment ? ` (segment: ${customer.segment})` : ''}`);
         break;
     }
-    out.push({ offerId: offer.code, title: offer.title, kind: offer.kind, price: offer.price, score: Math.round(score * 100) / 100, reasons });
+    out.push({ offerId: offer.code, title: offer.title, kind: offer.kind, price: offer.price, score: Math.round(Math.min(1, score) * 100) / 100, reasons });
   }
   return out.sort((a, b) => b.score - a.score).slice(0, limit);
 }

@@ -18,6 +18,14 @@ const OfferSchema = new Schema(
     active: { type: Boolean, default: true },
     /** Days a decline suppresses the offer for that customer. */
     suppressDays: { type: Number, default: 90 },
+    /** Days a quoted price holds for the customer: every agent and channel quotes it until then. */
+    quoteDays: { type: Number, default: 14 },
+    /** Per-offer eligibility rules beyond consent, ownership and declines; each one given must hold. */
+    eligibility: {
+      segments: { type: [String], default: undefined },
+      minLifetimeValue: Number,
+      customerKinds: { type: [String], default: undefined },
+    },
   },
   { strict: true, timestamps: true },
 );

@@ -149,7 +149,9 @@ export const NextBestOffer = z.object({
   offerId: z.string(),
   title: z.string(),
   kind: z.enum(['complement', 'replacement', 'loyalty', 'win-back', 'up-sell']),
+  /** The price quoted to this customer: the same on every channel and for every agent until `quoteExpiresAt`. */
   price: z.number(),
+  quoteExpiresAt: z.coerce.date().optional(),
   score: z.number(),
   reasons: z.array(z.string()),
 });

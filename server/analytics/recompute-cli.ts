@@ -1,0 +1,49 @@
+import path from 'node:path';
+import mongoose from 'mongoose';
+import pino from 'pino';
+import { loadConfig } from '../config.js';
+import { createModels, ensureIndexes } from '../db/models.js';
+import { startEmbeddedDb, type EmbeddedDb } from '../embedded-db/server.js';
+import { createAnalyticsService } from './analytics.service.js';
+
+/**
+ * `npm run recompute`: recomputes every customer's value, the RFM quintile cut points and the basket rules,
+ * with a progress bar. Uses MONGODB_URI, else the running console's embedded database (DB_PORT), else
+ * starts the embedded database on DB_DIR itself.
+ */
+const config = loadConfig();
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+
+let embedded: EmbeddedDb | undefined;
+async function connect(): Promise<mongoose.Connection> {
+  if (config.mongodbUri) return mongoose.createConnection(config.mongodbUri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  try {
+    return await mongoose.createConnection(`mongodb://127.0.0.1:${config.dbPort}`, { dbName: 'console', serverSelectionTimeoutMS: 1500 }).asPromise();
+  } catch {
+    embedded = await startEmbeddedDb({ dir: path.resolve(config.dbDir), port: 0, logger });
+    return mongoose.createConnection(embedded.uri, { dbName: 'console', serverSelectionTimeoutMS: 5000 }).asPromise();
+  }
+}
+
+function bar(label: string, done: number, total: number) {
+  const share = total ? Math.min(1, done / total) : 1;
+  const width = 30;
+  const filled = Math.round(share * width);
+  process.stdout.write(`\r${label.padEnd(22)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${done}/${total}   `);
+}
+
+const conn = await connect();
+const models = createModels(conn);
+await ensureIndexes(models);
+let phase = '';
+const report = await createAnalyticsService(models, logger).recomputeAll(new Date(), (p, done, total) => {
+  if (phase && p !== phase) process.stdout.write('\n');
+  phase = p;
+  bar(p === 'read' ? 'reading transactions' : 'writing customers', done, total);
+});
+process.stdout.write(
+  `\nrecomputed ${report.customers} customers from ${report.transactions} transactions; ${report.rules} basket rules; ` +
+    `${(report.ms.total / 1000).toFixed(1)} s (read ${report.ms.read} ms, score and mine ${report.ms.score} ms, write ${report.ms.write} ms)\n`,
+);
+await conn.close();
+await embedded?.close();
