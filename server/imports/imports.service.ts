@@ -37,7 +37,7 @@ class Tally {
   }
 }
 
-const issuesOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ');
+const issuesOf = (error: z.ZodError) => error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 
 /** Validates every raw row with its schema; bad ones go to the tally with the reason. */
 function validate<S extends z.ZodType>(schema: S, rows: RawRow[], tally: Tally): Array<{ row: number; data: z.output<S> }> {

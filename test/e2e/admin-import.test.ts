@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, startTestApp } from '../support/app.js';
+import { buildClient, launchBrowser, screenshotPath } from '../support/browser.js';
+import { seedFixtures } from '../support/fixtures.js';
+import { adminToken } from '../imports/support.js';
+
+let t: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  const clientDir = await buildClient();
+  t = await startTestApp({}, { clientDir });
+  await seedFixtures(t.models);
+  await adminToken(t);
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('admin imports a file', () => {
+  it('uploads a small CSV from the Import section and sees the report with the rejected row', async () => {
+    const file = screenshotPath('admin-import-customers.csv');
+    fs.writeFileSync(
+      file,
+      ['externalId,firstName,lastName,phone,email', 'E2E-1,Hedy,Lamarr,07700 900555,hedy@example.com', 'E2E-2,Nikola,Tesla,,nikola@example.com', 'E2E-3,,,,'].join('\n'),
+    );
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(t.base);
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('demo');
+    await page.getByTestId('login-submit').click();
+
+    await page.getByTestId('section-import').click();
+    await page.getByTestId('import-type').selectOption('customers');
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByTestId('import-submit').click();
+
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor({ timeout: 10_000 });
+    expect(await summary.textContent()).toContain('3 rows: 2 created, 0 updated, 1 rejected');
+    const rejection = page.getByTestId('import-rejection');
+    expect(await rejection.count()).toBe(1);
+    expect(await rejection.textContent()).toMatch(/4\s*a person needs a first or last name/);
+    expect(await t.models.Customer.countDocuments({ externalId: { $in: ['E2E-1', 'E2E-2'] } })).toBe(2);
+    await page.screenshot({ path: screenshotPath('e2e-admin-import.png'), fullPage: true });
+  });
+});
