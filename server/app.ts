@@ -72,6 +72,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const io: IO = new Server(server, {
     serveClient: false,
     pingInterval: 10_000,
+  // Filter keys that are not in a schema are dropped, never passed to the database (docs/security.md).
+  conn.base.set('strictQuery', true);
     pingTimeout: 10_000,
     allowRequest: originCheck(config.allowedOrigins, logger),
   });

@@ -19,7 +19,10 @@ if (!uri) {
   uri = embedded.uri;
   logger.info({ uri, dir: path.resolve(config.dbDir) }, 'embedded database started (set MONGODB_URI to use a real MongoDB)');
 }
-const conn = await mongoose.createConnection(uri, { ...(embedded ? { dbName: 'console' } : {}), serverSelectionTimeoutMS: 5000 }).asPromise();
+// Heartbeats every 2 s: the console notices the database leaving (and answers 503) and coming back quickly.
+const conn = await mongoose
+  .createConnection(uri, { ...(embedded ? { dbName: 'console' } : {}), serverSelectionTimeoutMS: 5000, heartbeatFrequencyMS: 2000 })
+  .asPromise();
 const console_ = await createApp({ config, conn, logger, clientDir: path.resolve('dist/client') });
 
 if (config.demoMode) {
@@ -47,12 +50,22 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down: finishing in-flight work');
-  const force = setTimeout(() => process.exit(1), 10_000);
+  const force = setTimeout(() => {
+    logger.error('shutdown: in-flight work did not finish within 10 s; exiting anyway');
+    process.exit(1);
+  }, 10_000);
   force.unref();
+  // 1. Stop accepting connections; requests already being handled run to completion (server.close
+  //    waits for them and closes idle keep-alive connections at once).
+  const drained = new Promise<void>((resolve) => console_.server.close(() => resolve()));
+  console_.server.closeIdleConnections();
+  // 2. Disconnect sockets (screens reconnect to another process) and stop timers.
   await console_.close();
-  await new Promise<void>((resolve) => console_.server.close(() => resolve()));
+  // 3. Only when every in-flight request has answered: close the database.
+  await drained;
   await conn.close();
   await embedded?.close();
+  logger.info('shutdown complete');
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

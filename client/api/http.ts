@@ -26,6 +26,14 @@ export function onUnauthorized(handler: (() => void) | null): void {
   unauthorizedHandler = handler;
 }
 
+/** 128 random bits as hex (crypto.randomUUID needs a secure context; plain-http LAN consoles are not one). */
+function newKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Back-off between retries of a write that got no answer. */
+const RETRY_DELAYS_MS = [500, 1500, 4000];
+
 interface RequestOptions {
   body?: unknown;
   /** Lets a request outlive the page, so notes typed just before closing the tab still arrive. */
@@ -40,18 +48,29 @@ export async function request<S extends z.ZodType>(method: string, path: string,
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
+  // One key per logical write, reused by its retries: the server applies it once (Idempotency-Key).
+  const write = method === 'POST' || method === 'PATCH';
+  if (write) headers['Idempotency-Key'] = newKey();
 
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      keepalive: options.keepalive,
-    });
-  } catch {
-    throw new ApiError('NETWORK', 'Cannot reach the server. Check your connection.', 0);
+  let res: Response | undefined;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(path, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        keepalive: options.keepalive,
+      });
+    } catch {
+      res = undefined;
+    }
+    // A write that got no answer may or may not have been applied: retry it with the same key, so
+    // the server applies it once. (Answered errors, 503 included, go to the caller, which shows them.)
+    const retry = write && res === undefined && attempt < RETRY_DELAYS_MS.length;
+    if (!retry) break;
+    await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt]));
   }
+  if (!res) throw new ApiError('NETWORK', 'Cannot reach the server. Check your connection.', 0);
 
   const payload: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
