@@ -1,0 +1,63 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../server/auth/password.js';
+import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { buildClient, launchBrowser, screenshotPath } from '../support/browser.js';
+import { seedFixtures } from '../support/fixtures.js';
+
+let t: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  const clientDir = await buildClient();
+  t = await startTestApp({}, { clientDir });
+  await seedFixtures(t.models);
+  await t.models.User.create({ username: 'offers-admin', role: 'admin', passwordHash: await hashPassword('demo') });
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function logIn(username: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+  await page.goto(t.base);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('demo');
+  await page.getByTestId('login-submit').click();
+  return page;
+}
+
+describe('offers in the browser', () => {
+  it('lets an admin add an offer from the Offers section', async () => {
+    const page = await logIn('offers-admin');
+    await page.getByTestId('section-offers').click();
+    await page.locator('[data-offer-code="TABLETS"]').waitFor({ timeout: 10_000 });
+    await page.getByTestId('offer-add').click();
+    await page.getByTestId('offer-code').fill('WARRANTY-5Y');
+    await page.getByTestId('offer-title').fill('Five-year dishwasher warranty');
+    await page.getByTestId('offer-kind').selectOption('up-sell');
+    await page.getByTestId('offer-price-input').fill('79');
+    await page.getByTestId('offer-trigger').fill('dishwashers');
+    await page.getByTestId('offer-segments').fill('loyal, champions');
+    await page.getByTestId('offer-save').click();
+    await page.locator('[data-offer-code="WARRANTY-5Y"]').waitFor({ timeout: 10_000 });
+    const saved = await t.models.Offer.findOne({ code: 'WARRANTY-5Y' }).lean();
+    expect(saved).toMatchObject({ title: 'Five-year dishwasher warranty', kind: 'up-sell', price: 79, triggerCategory: 'dishwashers' });
+    expect(saved!.eligibility?.segments).toEqual(['loyal', 'champions']);
+    await page.screenshot({ path: screenshotPath('e2e-admin-offers.png'), fullPage: true });
+  });
+
+  it('shows the agent the quoted price and until when it holds', async () => {
+    const page = await logIn('agent');
+    await page.getByTestId('state-available').click();
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 5000, 'agent available');
+    await t.cti({ type: 'call.ringing', callId: 'e2e-offers', from: '+447700900001' });
+    const quote = page.getByTestId('offer-quote').first();
+    await quote.waitFor({ timeout: 10_000 });
+    expect(await quote.textContent()).toContain('Quoted to this customer until');
+    await page.getByTestId('offer-card').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('e2e-agent-offers.png'), fullPage: true });
+  });
+});
