@@ -75,7 +75,7 @@ export class Collection {
         return { docs, plan: { stage: 'IDHACK', indexName: '_id_', docsExamined: docs.length } };
       }
       for (const index of this.indexes.values()) {
-        if (index.firstField !== field || !index.complete) continue;
+        if (index.firstField !== field || !index.answers(values)) continue;
         const ids = index.lookup(values);
         if (!best || ids.length < best.ids.length) {
           best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };

@@ -97,6 +97,16 @@ export class Index {
   get complete(): boolean {
     return !this.partial && !this.spec.sparse && Object.values(this.spec.key).every((v) => v === 1 || v === -1);
   }
+
+  /**
+   * Whether an equality (or `$in`) on the first field can be answered from this index. A sparse index
+   * leaves out only documents missing its fields, and those cannot equal a non-null value: so lookups of
+   * non-null values (an import's external ids) may use it.
+   */
+  answers(values: unknown[]): boolean {
+    if (this.complete) return true;
+    return !this.partial && Object.values(this.spec.key).every((v) => v === 1 || v === -1) && values.every((v) => v !== null && v !== undefined);
+  }
 }
 
 /** MongoDB's duplicate-key error, with the keyPattern and keyValue mongoose reports. */

@@ -69,6 +69,15 @@ describe('importing customers', () => {
     expect(grace!.addresses[0]).toMatchObject({ postcode: 'AR1 1AA' });
   });
 
+  it('finds customers by external id from the index, not by scanning the base', async () => {
+    const plan = (await t.models.Customer.find({ externalId: 'IMP-001' }).explain('executionStats')) as unknown as {
+      executionStats: { totalDocsExamined: number; nReturned: number };
+    };
+    expect(plan.executionStats).toMatchObject({ nReturned: 1, totalDocsExamined: 1 });
+    // The index is sparse: records without an external id are not in it, yet a lookup of "none" still finds them.
+    expect(await t.models.Customer.countDocuments({ externalId: null })).toBe(5);
+  });
+
   it('refuses a file that is not CSV or JSON at all with a 400', async () => {
     const res = await importFile('customers', 'json', '{ not json');
     expect(res.status).toBe(400);
