@@ -20,6 +20,8 @@ export interface RateLimits {
   /** Socket.IO events per connection and per user (all of the user's tabs together). */
   socketPerSocket: Limit;
   socketPerUser: Limit;
+  /** Socket.IO events per client IP, all users together (a contact centre behind one NAT: generous). */
+  socketPerIp: Limit;
   /** Refused socket events a connection may send within `duration` before it is cut. */
   socketStrikes: Limit;
 }
@@ -100,6 +102,7 @@ export function defaultLimits(): RateLimits {
     ctiPerIp: { points: 500, duration: 1 },
     socketPerSocket: { points: 20, duration: 1 },
     socketPerUser: { points: 50, duration: 1 },
+    socketPerIp: { points: 1000, duration: 1 },
     socketStrikes: { points: 100, duration: 10 },
   };
 }

@@ -3,14 +3,15 @@ import type { Socket } from 'socket.io';
 import { limiter, take, type RateLimits } from './rate-limit.js';
 
 /**
- * Token buckets on Socket.IO events, per connection and per user. An event over the limit is dropped
+ * Token buckets on Socket.IO events, per connection, per user and per client IP. An event over the limit is dropped
  * (its acknowledgement, if any, gets `{ error: { code: 'RATE_LIMITED' } }`); a connection that keeps
  * sending past the limit (`socketStrikes`) is disconnected. Checks are synchronous-cheap in-memory
  * promises, so a flood costs little more than reading the packets.
  */
-export function createSocketLimiter(limits: Pick<RateLimits, 'socketPerSocket' | 'socketPerUser' | 'socketStrikes'>, logger: Logger) {
+export function createSocketLimiter(limits: Pick<RateLimits, 'socketPerSocket' | 'socketPerUser' | 'socketPerIp' | 'socketStrikes'>, logger: Logger) {
   const perSocket = limiter('socket', limits.socketPerSocket);
   const perUser = limiter('socket-user', limits.socketPerUser);
+  const perIp = limiter('socket-ip', limits.socketPerIp);
   const strikes = limiter('socket-strikes', limits.socketStrikes);
 
   return (socket: Socket) => {
@@ -19,7 +20,7 @@ export function createSocketLimiter(limits: Pick<RateLimits, 'socketPerSocket' |
     let cut = false;
     socket.use((packet, next) => {
       void (async () => {
-        const wait = (await take(perSocket, socket.id)) || (await take(perUser, userId));
+        const wait = (await take(perSocket, socket.id)) || (await take(perUser, userId)) || (await take(perIp, socket.handshake.address));
         if (!wait) return next();
         if (cut) return;
         const ack = packet[packet.length - 1];

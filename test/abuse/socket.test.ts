@@ -120,3 +120,31 @@ describe('abuse over Socket.IO', () => {
     agent2.socket.disconnect();
   });
 });
+
+describe('socket limits per address', () => {
+  let limited: TestApp;
+  let limitedLog: ReturnType<typeof capturingLogger>;
+  beforeAll(async () => {
+    limitedLog = capturingLogger();
+    limited = await startTestApp({ limits: { ...t.config.limits, socketPerIp: { points: 6, duration: 30 } } }, { logger: limitedLog.logger });
+    await seedFixtures(limited.models);
+  });
+  afterAll(() => limited?.close());
+
+  it("counts every user's events from one address together", async () => {
+    const a = await limited.agentSocket((await limited.login('agent')).token);
+    const b = await limited.agentSocket((await limited.login('agent2')).token);
+    const answers: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      for (const s of [a, b]) {
+        const res = await s.socket.emitWithAck('agent:state', { state: 'away' });
+        answers.push('data' in res ? 'ok' : res.error.code);
+      }
+    }
+    expect(answers.filter((x) => x === 'ok')).toHaveLength(6);
+    expect(answers.slice(6)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    expect(limitedLog.lines.some((l) => /rate limited/.test(l.msg))).toBe(true);
+    a.socket.disconnect();
+    b.socket.disconnect();
+  });
+});
