@@ -3,9 +3,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchEmbeddedDb } from './embedded-db.bench.js';
 import { benchLoad } from './load.bench.js';
+import { benchRecompute } from './recompute.bench.js';
 import { benchScreenPop } from './screen-pop.bench.js';
 
-/** `npm run bench [-- --db-sizes=100000,1000000 --ops=2000 --calls=300 --customers=100000 --agents=1000 --rate=50 --seconds=30 --only=db|pop|load]` */
+/** `npm run bench [-- --db-sizes=100000,1000000 --ops=2000 --calls=300 --customers=100000 --agents=1000 --rate=50 --seconds=30 --only=db|pop|load|recompute --transactions=1000000]` */
 const { values } = parseArgs({
   options: {
     'db-sizes': { type: 'string', default: '100000,1000000' },
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '30' },
     'call-seconds': { type: 'string', default: '8' },
+    transactions: { type: 'string', default: '1000000' },
   },
 });
 
@@ -35,6 +37,9 @@ if (!values.only || values.only === 'load') {
     seconds: Number(values.seconds),
     callSeconds: Number(values['call-seconds']),
   });
+}
+if (!values.only || values.only === 'recompute') {
+  results.recompute = await benchRecompute({ customers: Number(values.customers), transactions: Number(values.transactions) });
 }
 const out = path.resolve('bench/results');
 fs.mkdirSync(out, { recursive: true });
