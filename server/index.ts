@@ -33,8 +33,8 @@ if (config.demoMode) {
     log: (line) => process.stdout.write(`\r${line.padEnd(60)}`),
   });
   if (result.seeded) process.stdout.write(`\ndemo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  // Fresh demo data has scores but no basket rules or stored cut points yet: derive them once now.
-  if (result.seeded) await console_.services.analytics.recomputeAll();
+  // Fresh demo data has scores but no basket rules or stored cut points yet: derive them in the background.
+  if (result.seeded) void console_.services.analytics.recomputeAll().catch((err) => logger.error({ err }, 'first recompute failed'));
 }
 
 const port = await console_.listen();
