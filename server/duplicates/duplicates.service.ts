@@ -46,7 +46,7 @@ export function mergeFields(keep: CustomerDoc, other: CustomerDoc) {
   };
 }
 
-export function createDuplicateService(models: Models) {
+export function createDuplicateService(models: Models, options: { rescore?: (customerId: string) => Promise<unknown> } = {}) {
   const { Customer } = models;
   return {
     /** Candidate pairs over the whole base, strongest evidence first. */
@@ -101,6 +101,8 @@ export function createDuplicateService(models: Models) {
       // Other customers' relations to the merged record now point at the kept one.
       await Customer.updateMany({ 'relations.customerId': from }, { $set: { 'relations.$[r].customerId': to } }, { arrayFilters: [{ 'r.customerId': from }] });
       await refreshPurchaseSummaries(models, [to]);
+      // The kept record's value now covers both histories.
+      await options.rescore?.(keepId);
 
       if (other) {
         await Customer.deleteOne({ _id: from });

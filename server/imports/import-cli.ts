@@ -7,6 +7,7 @@ import { ImportFormat, ImportType } from '../../shared/schemas/imports.js';
 import { loadConfig } from '../config.js';
 import { createModels, ensureIndexes } from '../db/models.js';
 import { type EmbeddedDb, startEmbeddedDb } from '../embedded-db/server.js';
+import { createAnalyticsService } from '../analytics/analytics.service.js';
 import { createImportService } from './imports.service.js';
 
 /**
@@ -50,7 +51,8 @@ const bar = (done: number, total: number) => {
 };
 
 try {
-  const report = await createImportService(models).run({ type, format, content: fs.readFileSync(file, 'utf8') }, bar);
+  const analytics = createAnalyticsService(models, logger);
+  const report = await createImportService(models, { rescore: (id) => analytics.rescore(id) }).run({ type, format, content: fs.readFileSync(file, 'utf8') }, bar);
   process.stdout.write('\n');
   process.stdout.write(
     `${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.rejected} rejected` +

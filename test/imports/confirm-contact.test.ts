@@ -31,7 +31,7 @@ describe('confirming contact details on the pop', () => {
 
     expect(api.find('POST', `/api/customers/${ids.ioana}/confirm-contact`)[0].body).toEqual({ interactionId: ids.call });
     expect(customers.pictures[ids.ioana]!.profile.freshness?.stale).toBe(false);
-    await wrapper.setProps({ picture: customers.pictures[ids.ioana]! });
+    await wrapper.setProps({ picture: customers.pictures[ids.ioana]! } as never);
     expect(wrapper.find('[data-testid="confirm-contact"]').exists()).toBe(false);
   });
 

@@ -122,6 +122,8 @@ describe('importing transactions', () => {
     ]);
     const grace = await t.models.Customer.findOne({ externalId: 'IMP-001' }).lean();
     expect(grace!.totals).toMatchObject({ count: 2, spend: 535 });
+    // …and her value is rescored at once against the stored cut points.
+    expect(grace!.value).toMatchObject({ lifetimeValue: 535, segment: expect.any(String) });
     expect(grace!.totals!.lastAt).toEqual(new Date('2026-03-01T10:00:00Z'));
     expect(grace!.owned.map((o) => [o.sku, o.category])).toEqual([
       ['DW-100', 'dishwashers'],
