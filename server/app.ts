@@ -9,6 +9,11 @@ import { pinoHttp } from 'pino-http';
 import { Server } from 'socket.io';
 import { analyticsRoutes, signedTransactionRoutes } from './analytics/analytics.routes.js';
 import { createAnalyticsService } from './analytics/analytics.service.js';
+import { authorize } from './access/authorize.js';
+import { userRoutes } from './access/users.routes.js';
+import { auditWrites } from './audit/audit.middleware.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { createAuditService } from './audit/audit.service.js';
 import { requireAuth } from './auth/auth.middleware.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { createAuthService } from './auth/auth.service.js';
@@ -33,6 +38,9 @@ import { interactionRoutes } from './interactions/interactions.routes.js';
 import { createInteractionService } from './interactions/interactions.service.js';
 import { createPopService } from './interactions/pop.service.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
+import { createPresence } from './presence/presence.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
+import { createPrivacyService } from './privacy/privacy.service.js';
 import { offerRoutes } from './offers/offers.routes.js';
 import { createOfferService } from './offers/offers.service.js';
 import type { IO } from './realtime/io.js';
@@ -81,6 +89,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   io.on('connection', createSocketLimiter(config.limits, logger));
 
   const tokens = createTokens(config.jwtSecret, config.tokenTtl);
+  const audit = createAuditService(conn, logger);
+  await audit.model.init();
+  const privacy = createPrivacyService(models, audit);
   const catalogue = createCatalogueCache(models);
   const pictures = createPictureService(models, catalogue, { contactStaleDays: config.contactStaleDays });
   const customers = createCustomerService(models);
@@ -109,8 +120,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     },
     logger,
   );
-  pops = createPopService({ models, pictures, io, logger, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
-  const interactions = createInteractionService({ models, routing, catalogue, io, logger, activity });
+  pops = createPopService({ models, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
+  const interactions = createInteractionService({ models, routing, catalogue, io, logger, activity, audit });
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions, routing, io, logger, activity });
   const auth = createAuthService(models, tokens);
@@ -120,7 +131,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const imports = createImportService(models, { rescore });
   const duplicates = createDuplicateService(models, { rescore });
 
-  attachRealtime(io, { tokens, models, routing, pops, supervision, activity, logger });
+  attachRealtime(io, { tokens, models, routing, pops, supervision, activity, logger, presence: createPresence(io, logger) });
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -134,6 +145,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   });
   // Everything below needs the database: answer 503 at once while it is away (health reports it).
   api.use(requireDatabase(conn, logger));
+  api.use(auditWrites(audit));
   // The CTI webhook reads its raw body (for the signature) before any JSON parsing.
   api.post('/cti/events', limitPerIp('cti', 'CTI events from this address', config.limits.ctiPerIp, logger));
   api.use(ctiRoutes(cti, config.ctiSecret, logger));
@@ -145,9 +157,10 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.post('/auth/login', limitLogin(config.limits, logger));
   api.use(authRoutes(auth));
   api.use(requireAuth(tokens, createActiveUsers(models)));
+  api.use(authorize(logger));
   api.use(await idempotency(conn, logger));
-  api.use(customerRoutes(customers, pictures, interactions));
-  api.use(complaintRoutes(complaints, interactions));
+  api.use(customerRoutes(customers, pictures, interactions, audit));
+  api.use(complaintRoutes(complaints, interactions, audit));
   api.use(interactionRoutes(interactions, chat));
   api.use(analyticsRoutes(analytics));
   api.use(offerRoutes(offers));
@@ -155,6 +168,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(metricsRoutes(metrics));
   api.use(freshnessRoutes(models, pictures, interactions));
   api.use(duplicateRoutes(duplicates));
+  api.use(auditRoutes(audit));
+  api.use(privacyRoutes(privacy));
+  api.use(userRoutes(models, io, audit));
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404)));
   app.use('/api', api);
 

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import { ComplaintCreate, ComplaintUpdate } from '../../shared/schemas/customer.js';
+import type { AuditService } from '../audit/audit.service.js';
 import { currentUser } from '../auth/auth.middleware.js';
 import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
 import type { InteractionService } from '../interactions/interactions.service.js';
 import type { ComplaintService } from './complaints.service.js';
 
-export function complaintRoutes(complaints: ComplaintService, interactions: InteractionService) {
+export function complaintRoutes(complaints: ComplaintService, interactions: InteractionService, audit: AuditService) {
   const r = Router();
   r.post(
     '/customers/:id/complaints',
@@ -22,6 +23,7 @@ export function complaintRoutes(complaints: ComplaintService, interactions: Inte
         (opened) => ({ what: 'complaint opened', detail: { complaintId: opened.id, subject: opened.subject } }),
       );
       if (input.interactionId) await interactions.linkComplaint(input.interactionId, new Types.ObjectId(c.id));
+      await audit.record({ actor: user, action: 'complaint.opened', entity: { type: 'complaint', id: c.id }, customerId, after: { category: c.category, severity: c.severity, status: c.status } });
       return c;
     }, 201),
   );
@@ -30,12 +32,16 @@ export function complaintRoutes(complaints: ComplaintService, interactions: Inte
     handle(async (req) => {
       const id = parseId(req.params.id, 'complaint id');
       const input = parse(ComplaintUpdate, req.body, 'complaint update');
-      return interactions.during(
+      const user = currentUser(req);
+      const saved = await interactions.during(
         input.interactionId,
-        currentUser(req),
+        user,
         () => complaints.update(id, input),
         () => ({ what: 'complaint updated', detail: { complaintId: id, ...input } }),
       );
+      const { interactionId, ...after } = input;
+      await audit.record({ actor: user, action: 'complaint.updated', entity: { type: 'complaint', id }, customerId: saved.customerId, after, detail: { interactionId } });
+      return saved;
     }),
   );
   return r;

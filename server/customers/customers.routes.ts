@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { CustomerCreate, CustomerSearchQuery, PreferencesUpdate } from '../../shared/schemas/customer.js';
+import { pictureFor } from '../access/picture-filter.js';
+import type { AuditService } from '../audit/audit.service.js';
 import { currentUser } from '../auth/auth.middleware.js';
 import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
@@ -7,7 +9,7 @@ import type { InteractionService } from '../interactions/interactions.service.js
 import type { CustomerService } from './customers.service.js';
 import { type PictureService, toSummary } from './picture.service.js';
 
-export function customerRoutes(customers: CustomerService, pictures: PictureService, interactions: InteractionService) {
+export function customerRoutes(customers: CustomerService, pictures: PictureService, interactions: InteractionService, audit: AuditService) {
   const r = Router();
 
   r.get(
@@ -20,7 +22,13 @@ export function customerRoutes(customers: CustomerService, pictures: PictureServ
 
   r.get(
     '/customers/:id/picture',
-    handle((req) => pictures.build(parseId(req.params.id, 'customer id'))),
+    handle(async (req) => {
+      const id = parseId(req.params.id, 'customer id');
+      const user = currentUser(req);
+      const picture = await pictures.build(id);
+      audit.note({ actor: user, action: 'picture.opened', entity: { type: 'customer', id }, customerId: id });
+      return pictureFor(user.role, picture);
+    }),
   );
 
   r.post(
@@ -30,7 +38,10 @@ export function customerRoutes(customers: CustomerService, pictures: PictureServ
       const user = currentUser(req);
       const created = await interactions.during(input.interactionId, user, () => customers.create(input, user.username));
       if (input.interactionId) await interactions.attachCustomer(input.interactionId, String(created._id), user, 'customer created');
-      return { customer: toSummary(created), picture: await pictures.build(String(created._id)) };
+      const id = String(created._id);
+      // No names in the trail: an erased customer must not live on in the append-only log.
+      await audit.record({ actor: user, action: 'customer.created', entity: { type: 'customer', id }, customerId: id, after: { kind: created.kind }, detail: { interactionId: input.interactionId } });
+      return { customer: toSummary(created), picture: pictureFor(user.role, await pictures.build(id)) };
     }, 201),
   );
 
@@ -40,13 +51,22 @@ export function customerRoutes(customers: CustomerService, pictures: PictureServ
       const id = parseId(req.params.id, 'customer id');
       const input = parse(PreferencesUpdate, req.body, 'preferences');
       const user = currentUser(req);
-      await interactions.during(
+      const change = await interactions.during(
         input.interactionId,
         user,
         () => customers.updatePreferences(id, input, user.username),
         (change) => ({ what: 'preferences', detail: { customerId: id, ...change } }),
       );
-      return pictures.build(id);
+      await audit.record({
+        actor: user,
+        action: input.consents || input.doNotCall !== undefined ? 'consent.changed' : 'preferences.changed',
+        entity: { type: 'customer', id },
+        customerId: id,
+        before: change.before,
+        after: change.after,
+        detail: { interactionId: input.interactionId },
+      });
+      return pictureFor(user.role, await pictures.build(id));
     }),
   );
 

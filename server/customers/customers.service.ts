@@ -17,6 +17,18 @@ export interface Identification {
   candidateIds: Types.ObjectId[];
 }
 
+/** The 409 of a stale preferences save: what the customer's preferences and consent are now. */
+function stalePreferences(c: CustomerDoc) {
+  return conflict('the customer changed meanwhile; review the current values and reapply', {
+    version: c.version,
+    current: {
+      preferences: c.preferences ?? {},
+      consents: c.consents.map((x) => ({ purpose: x.purpose, channel: x.channel, granted: !!x.granted, source: x.source, at: x.at })),
+      doNotCall: !!c.doNotCall,
+    },
+  });
+}
+
 export function createCustomerService(models: Models) {
   const { Customer } = models;
   return {
@@ -71,6 +83,7 @@ export function createCustomerService(models: Models) {
     async updatePreferences(customerId: string, input: PreferencesUpdate, by: string) {
       const customer = await Customer.findById(customerId).lean<CustomerDoc>();
       if (!customer) throw notFound('customer');
+      if (input.expectedVersion !== undefined && input.expectedVersion !== customer.version) throw stalePreferences(customer);
       const now = new Date();
       const set: Record<string, unknown> = {};
       const before: Record<string, unknown> = {};
@@ -97,7 +110,10 @@ export function createCustomerService(models: Models) {
       }
       // Optimistic: the write only lands on the version we read.
       const res = await Customer.updateOne({ _id: customer._id, version: customer.version }, { $set: set, $inc: { version: 1 } });
-      if (res.matchedCount === 0) throw conflict('the customer changed meanwhile; reload and try again');
+      if (res.matchedCount === 0) {
+        const current = await Customer.findById(customerId).lean<CustomerDoc>();
+        throw current ? stalePreferences(current) : notFound('customer');
+      }
       return { before, after: set };
     },
 

@@ -29,6 +29,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (e.status >= 500) logger.error({ ...log, err }, 'request failed');
     else logger.warn(log, 'request rejected');
     if (res.headersSent) return;
-    res.status(e.status).json({ error: { code: e.code, message: e.message } });
+    // A conflict carries what the record is now, so the client can show it and let the user reapply.
+    const details = e.status === 409 && e.details !== undefined ? { details: e.details } : {};
+    res.status(e.status).json({ error: { code: e.code, message: e.message, ...details } });
   };
 }

@@ -1,9 +1,10 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ChatMessage, Interaction, InteractionPatch } from '../../shared/schemas/interaction.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Models } from '../db/models.js';
-import { badRequest, forbidden, notFound } from '../http/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
 import { type IO, userRoom } from '../realtime/io.js';
 import type { RoutingService } from '../routing/routing.service.js';
@@ -42,7 +43,7 @@ export function toInteraction(i: InteractionDoc): Interaction {
  * Everything agents record on an interaction. Each change is validated before it gets here, written
  * before it is acknowledged, and announced to the agent's screens.
  */
-export function createInteractionService(deps: { models: Models; routing: RoutingService; catalogue: CatalogueCache; io: IO; logger: Logger; activity?: Activity }) {
+export function createInteractionService(deps: { models: Models; routing: RoutingService; catalogue: CatalogueCache; io: IO; logger: Logger; activity?: Activity; audit?: AuditService }) {
   const { models, routing, catalogue, io, activity } = deps;
   const { Interaction } = models;
 
@@ -67,6 +68,15 @@ export function createInteractionService(deps: { models: Models; routing: Routin
   function changed(i: InteractionDoc) {
     announce(i);
     activity?.interaction(i);
+  }
+
+  /** The 409 of a stale interaction save: its current values, so the agent can compare and reapply. */
+  function staleInteraction(current: InteractionDoc) {
+    const now = toInteraction(current);
+    return conflict('this interaction was changed meanwhile', {
+      version: now.version,
+      current: { notes: now.notes, disposition: now.disposition, offers: now.offers, customerId: now.customerId },
+    });
   }
 
   return {
@@ -98,6 +108,8 @@ export function createInteractionService(deps: { models: Models; routing: Routin
     async patch(id: string, patch: InteractionPatch, user: TokenClaims): Promise<Interaction> {
       const i = await load(id);
       assertMayEdit(i, user);
+      // Optimistic: a save based on a version someone has since changed is refused with what it is now.
+      if (patch.expectedVersion !== undefined && patch.expectedVersion !== i.version) throw staleInteraction(i);
       const now = new Date();
       const set: Record<string, unknown> = {};
       const push: Record<string, unknown> = {};
@@ -122,9 +134,18 @@ export function createInteractionService(deps: { models: Models; routing: Routin
       }
       const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
       if (Object.keys(push).length) update.$push = push;
-      const saved = await Interaction.findOneAndUpdate({ _id: i._id }, update, { returnDocument: 'after' }).lean<InteractionDoc>();
-      if (!saved) throw notFound('interaction');
+      const filter = patch.expectedVersion !== undefined ? { _id: i._id, version: i.version } : { _id: i._id };
+      const saved = await Interaction.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<InteractionDoc>();
+      if (!saved) throw patch.expectedVersion !== undefined ? staleInteraction(await load(id)) : notFound('interaction');
       changed(saved);
+      await deps.audit?.record({
+        actor: user,
+        action: 'interaction.updated',
+        entity: { type: 'interaction', id },
+        customerId: saved.customerId ? String(saved.customerId) : undefined,
+        before: { notes: i.notes ?? undefined, disposition: i.disposition ?? undefined, customerId: i.customerId ? String(i.customerId) : undefined },
+        after: { ...set, ...(push.offers ? { offer: push.offers } : {}) },
+      });
       if (patch.disposition && saved.agentId && saved.state === 'ended') await routing.wrappedUp(String(saved.agentId));
       return toInteraction(saved);
     },

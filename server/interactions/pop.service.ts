@@ -1,6 +1,8 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ScreenPop } from '../../shared/schemas/interaction.js';
+import { pictureFor } from '../access/picture-filter.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { PictureService } from '../customers/picture.service.js';
 import { toSummary } from '../customers/picture.service.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
@@ -17,6 +19,8 @@ export function createPopService(deps: {
   pictures: PictureService;
   io: IO;
   logger: Logger;
+  /** Every pop is a picture opened: recorded in the audit log. */
+  audit?: AuditService;
   ackTimeoutMs: number;
   onUnanswered(interactionId: string, agentUserId: string): Promise<unknown>;
 }) {
@@ -47,8 +51,19 @@ export function createPopService(deps: {
     const i = await models.Interaction.findById(interactionId).lean<InteractionDoc>();
     if (!i || String(i.agentId) !== agentUserId) return false;
     const started = performance.now();
-    const pop = await build(i);
+    // The recipient's role decides which fields of the picture leave the server.
+    const [built, recipient] = await Promise.all([build(i), models.User.findById(agentUserId, { role: 1, username: 1 }).lean()]);
+    const role = (recipient?.role ?? 'agent') as Parameters<typeof pictureFor>[0];
+    const pop = built.customer ? { ...built, customer: pictureFor(role, built.customer) } : built;
     const buildMs = performance.now() - started;
+    if (pop.customer)
+      deps.audit?.note({
+        actor: { userId: agentUserId, username: recipient?.username ?? agentUserId, role },
+        action: 'picture.popped',
+        entity: { type: 'customer', id: pop.customer.profile.id },
+        customerId: pop.customer.profile.id,
+        detail: { interactionId },
+      });
     if (pop.customer?.nextBestOffers.length && !i.presentedOffers?.length) {
       // Log what was put in front of the agent, so outcomes can be read against it.
       const at = new Date();

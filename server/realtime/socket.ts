@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import { AgentStateRequest } from '../../shared/realtime/events.js';
 import { FeedFilter } from '../../shared/schemas/supervision.js';
+import { authorizeSocket } from '../access/authorize.js';
 import type { Tokens } from '../auth/tokens.js';
 import type { Models } from '../db/models.js';
 import type { PopService } from '../interactions/pop.service.js';
+import type { Presence } from '../presence/presence.js';
 import type { RoutingService } from '../routing/routing.service.js';
 import type { Activity } from '../supervision/activity.js';
 import { SUPERVISORS_ROOM, type SupervisionService } from '../supervision/supervision.service.js';
@@ -17,9 +19,9 @@ import { type IO, userRoom } from './io.js';
  */
 export function attachRealtime(
   io: IO,
-  deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; supervision: SupervisionService; activity: Activity; logger: Logger },
+  deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; supervision: SupervisionService; activity: Activity; logger: Logger; presence?: Presence },
 ) {
-  const { tokens, models, routing, pops, supervision, activity, logger } = deps;
+  const { tokens, models, routing, pops, supervision, activity, logger, presence } = deps;
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -27,7 +29,15 @@ export function attachRealtime(
       logger.warn({ ip: socket.handshake.address }, 'socket rejected: no token');
       return next(new Error('unauthorized: a token is required'));
     }
-    tokens.verify(token).then(
+    tokens
+      .verify(token)
+      .then(async (claims) => {
+        // A reconnect re-checks the user too: a disabled user's token no longer opens a socket.
+        const user = await models.User.findById(claims.userId, { disabled: 1 }).lean();
+        if (!user || user.disabled) throw new Error('disabled');
+        return claims;
+      })
+      .then(
       (claims) => {
         socket.data = { userId: claims.userId, username: claims.username, role: claims.role };
         // Cut the connection when its token expires.
@@ -47,6 +57,9 @@ export function attachRealtime(
     const { userId, role } = socket.data;
     const takesCalls = role === 'agent';
     const supervises = role === 'supervisor' || role === 'admin';
+    // The role matrix gates every event before any handler sees it.
+    socket.use(authorizeSocket(socket, logger));
+    presence?.attach(socket);
     // Listeners are registered at once; they wait for this set-up, so no early event is lost.
     const ready = (async () => {
       await socket.join(userRoom(userId));

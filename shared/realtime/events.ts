@@ -8,6 +8,19 @@ export const AgentState = z.enum(['available', 'away', 'wrap-up']);
 export type AgentState = z.infer<typeof AgentState>;
 export const AgentStateRequest = z.object({ state: AgentState }).strict();
 
+/** `customer:viewing` / `customer:left`: a picture opened or closed on this screen. */
+export const CustomerViewing = z.object({ customerId: z.string().regex(/^[a-f0-9]{24}$/i) }).strict();
+export type CustomerViewing = z.infer<typeof CustomerViewing>;
+export interface PresenceViewer {
+  userId: string;
+  username: string;
+}
+/** Everyone who has one customer's picture open (the receiver included). */
+export interface PresenceChanged {
+  customerId: string;
+  viewers: PresenceViewer[];
+}
+
 export interface AgentStatus {
   state: AgentState | 'offline';
   since: string;
@@ -27,12 +40,17 @@ export interface ServerToClientEvents {
   'agents:changed': (agents: AgentBoardEntry[]) => void;
   /** Supervisors only: queue figures, recomputed incrementally, at most once a second. */
   'queues:changed': (board: QueueBoard) => void;
+  /** To the viewers of one customer's picture: who has it open now. */
+  'presence:changed': (presence: PresenceChanged) => void;
 }
 
 export interface ClientToServerEvents {
   'agent:state': (req: { state: AgentState }, ack: (res: Ack<AgentStatus>) => void) => void;
   /** Supervisors only: (re)subscribe with a filter; the ack carries the snapshot, then events stream. */
   'supervision:subscribe': (filter: FeedFilter, ack: (res: Ack<SupervisionSnapshot>) => void) => void;
+  /** A picture is open on this screen; the ack carries who else has it open. */
+  'customer:viewing': (req: CustomerViewing, ack?: (res: Ack<PresenceChanged>) => void) => void;
+  'customer:left': (req: CustomerViewing) => void;
 }
 
 /** Between server processes (through the Redis adapter when REDIS_URL is set). */

@@ -223,6 +223,8 @@ export const PreferencesUpdate = z
       .optional(),
     doNotCall: z.boolean().optional(),
     interactionId: ObjectIdString.optional(),
+    /** The profile version the client read: a save on a stale version is refused with 409 and the current values. */
+    expectedVersion: z.number().int().min(0).optional(),
   })
   .strict();
 export type PreferencesUpdate = z.infer<typeof PreferencesUpdate>;

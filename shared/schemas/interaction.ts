@@ -52,9 +52,11 @@ export const InteractionPatch = z
     disposition: Disposition.optional(),
     offer: z.object({ offerId: z.string().min(1).max(64), outcome: z.enum(['accepted', 'declined']) }).strict().optional(),
     customerId: z.string().regex(/^[a-f0-9]{24}$/i).optional(),
+    /** The version the client read: a save on a stale version is refused with 409 and the current values. */
+    expectedVersion: z.number().int().min(0).optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to record' });
+  .refine((p) => Object.keys(p).some((k) => k !== 'expectedVersion'), { message: 'nothing to record' });
 export type InteractionPatch = z.infer<typeof InteractionPatch>;
 
 export const ChatReply = z.object({ text: z.string().trim().min(1).max(4000) }).strict();

@@ -1,0 +1,39 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Socket } from 'socket.io';
+import { forbidden, unauthorized } from '../http/errors.js';
+import { mayCall, ruleFor, socketRuleFor } from './role-matrix.js';
+
+/**
+ * Enforces the role matrix on every route mounted after it: a role not listed for the route gets 403
+ * before the route runs. Routes missing from the matrix pass (they 404, or keep their own checks);
+ * the matrix test fails when a mounted route is missing, so the table stays complete.
+ */
+export function authorize(logger: Logger) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const rule = ruleFor(req.method, req.path);
+    if (!rule) return next();
+    if (!req.user) return next(unauthorized());
+    if (!mayCall(req.user.role, rule)) {
+      logger.warn({ userId: req.user.userId, role: req.user.role, method: req.method, path: req.path }, 'access: route refused by role matrix');
+      return next(forbidden(`the ${req.user.role} role may not ${rule.what}`));
+    }
+    next();
+  };
+}
+
+/**
+ * Socket.IO middleware of one connection: an event the role may not send (or one not in the matrix)
+ * is answered `{ error: FORBIDDEN }` through its acknowledgement, if any, and never reaches a handler.
+ */
+export function authorizeSocket(socket: Socket, logger: Logger) {
+  return (packet: unknown[], next: (err?: Error) => void) => {
+    const [event] = packet;
+    const rule = typeof event === 'string' ? socketRuleFor(event) : undefined;
+    const role = socket.data?.role;
+    if (rule && role && rule.roles.includes(role)) return next();
+    logger.warn({ userId: socket.data?.userId, role, event }, `socket: ${String(event)} refused by role matrix`);
+    const ack = packet[packet.length - 1];
+    if (typeof ack === 'function') ack({ error: { code: 'FORBIDDEN', message: rule ? `the ${role} role may not ${rule.what}` : `unknown event ${String(event)}` } });
+  };
+}

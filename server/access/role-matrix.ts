@@ -1,0 +1,162 @@
+import type { Role } from '../../shared/schemas/auth.js';
+
+/**
+ * Who may do what: the one table the server enforces (`authorize`, `authorizeSocket`) and
+ * docs/roles.md is generated from (`npx tsx server/access/roles-doc-cli.ts`). Each department gets what its function needs
+ * (seed 003): agents serve inbound customers, telemarketers work call lists, supervisors watch the
+ * floor and fix data, admins run the back office and privacy requests.
+ */
+
+export const ROLES: readonly Role[] = ['agent', 'telemarketer', 'supervisor', 'admin'];
+
+/** `public`: no token (health, login); `signed`: an HMAC-signed platform webhook, no user. */
+export type Access = Role[] | 'public' | 'signed';
+
+export interface RouteRule {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Path under /api, Express style (`:id` matches one segment). */
+  path: string;
+  access: Access;
+  what: string;
+  /** A limit inside the route beyond the role (ownership, field filtering). */
+  note?: string;
+  /** Back-office writes audited by the route-level trail (`auditWrites`) when they succeed. */
+  audit?: { action: string; entity: 'customer' | 'offer' | 'import' };
+}
+
+export interface SocketRule {
+  event: string;
+  roles: Role[];
+  what: string;
+}
+
+const ALL: Role[] = ['agent', 'telemarketer', 'supervisor', 'admin'];
+const SERVICE: Role[] = ['agent', 'supervisor', 'admin'];
+const BACK_OFFICE: Role[] = ['supervisor', 'admin'];
+const ADMIN: Role[] = ['admin'];
+
+export const ROUTE_RULES: RouteRule[] = [
+  { method: 'GET', path: '/health', access: 'public', what: 'liveness and database state' },
+  { method: 'POST', path: '/auth/login', access: 'public', what: 'log in' },
+  { method: 'POST', path: '/cti/events', access: 'signed', what: 'telephony/chat platform events (X-CTI-Signature)' },
+  { method: 'GET', path: '/customers', access: ALL, what: 'search customers' },
+  {
+    method: 'GET',
+    path: '/customers/:id/picture',
+    access: ALL,
+    what: 'open a customer picture (audited)',
+    note: 'telemarketer: complaint details, interaction notes, survey comments and business intelligence removed',
+  },
+  { method: 'POST', path: '/customers', access: SERVICE, what: 'quick-create an unknown caller' },
+  { method: 'PATCH', path: '/customers/:id/preferences', access: ALL, what: 'change preferences, consent, do-not-call (audited before/after)' },
+  { method: 'POST', path: '/customers/:id/opt-out', access: ALL, what: 'unsubscribe from marketing on every (or one) channel' },
+  { method: 'POST', path: '/customers/:id/confirm-contact', access: SERVICE, what: 'confirm contact details are current' },
+  { method: 'POST', path: '/customers/:id/complaints', access: SERVICE, what: 'open a complaint' },
+  { method: 'PATCH', path: '/complaints/:id', access: SERVICE, what: 'update a complaint' },
+  { method: 'POST', path: '/customers/:id/transactions', access: BACK_OFFICE, what: 'record a transaction (or signed integration; audited)', audit: { action: 'transaction.recorded', entity: 'customer' } },
+  { method: 'GET', path: '/products/:sku/also-bought', access: ALL, what: 'customers also bought' },
+  { method: 'GET', path: '/interactions/:id', access: ALL, what: 'read an interaction', note: 'only its handling agent, or a supervisor/admin' },
+  { method: 'PATCH', path: '/interactions/:id', access: ALL, what: 'notes, disposition, offer outcome', note: 'only its handling agent, or a supervisor/admin' },
+  { method: 'POST', path: '/interactions/:id/messages', access: SERVICE, what: 'chat reply', note: 'only its handling agent, or a supervisor/admin' },
+  { method: 'POST', path: '/demo/simulate', access: BACK_OFFICE, what: 'simulate calls (demo mode)' },
+  { method: 'GET', path: '/ops/metrics', access: BACK_OFFICE, what: 'process metrics' },
+  { method: 'GET', path: '/duplicates', access: BACK_OFFICE, what: 'duplicate candidates' },
+  { method: 'POST', path: '/duplicates/merge', access: BACK_OFFICE, what: 'merge two customers (audited)', audit: { action: 'customer.merged', entity: 'customer' } },
+  { method: 'POST', path: '/imports', access: ADMIN, what: 'bulk import (audited)', audit: { action: 'import.started', entity: 'import' } },
+  { method: 'GET', path: '/imports/:jobId', access: ADMIN, what: 'import progress' },
+  { method: 'GET', path: '/offers/stats', access: BACK_OFFICE, what: 'offer figures' },
+  { method: 'GET', path: '/offers', access: ADMIN, what: 'list offers' },
+  { method: 'POST', path: '/offers', access: ADMIN, what: 'create an offer (audited)', audit: { action: 'offer.created', entity: 'offer' } },
+  { method: 'PUT', path: '/offers/:id', access: ADMIN, what: 'change an offer (audited)', audit: { action: 'offer.changed', entity: 'offer' } },
+  { method: 'GET', path: '/audit', access: ADMIN, what: 'read the audit log' },
+  { method: 'GET', path: '/audit/export', access: ADMIN, what: 'export the audit log (CSV or NDJSON)' },
+  { method: 'GET', path: '/privacy/customers/:id/export', access: ADMIN, what: 'access request: everything held about a customer' },
+  { method: 'POST', path: '/privacy/customers/:id/erase', access: ADMIN, what: 'erasure: anonymise a customer everywhere' },
+  { method: 'GET', path: '/users', access: ADMIN, what: 'list users' },
+  { method: 'PATCH', path: '/users/:id', access: ADMIN, what: 'disable or enable a user (their sockets are cut at once)' },
+];
+
+export const SOCKET_RULES: SocketRule[] = [
+  { event: 'agent:state', roles: ['agent'], what: 'set availability (routed calls)' },
+  { event: 'supervision:subscribe', roles: BACK_OFFICE, what: 'watch the live floor' },
+  { event: 'customer:viewing', roles: ALL, what: 'announce a picture is open (presence)' },
+  { event: 'customer:left', roles: ALL, what: 'announce a picture is closed (presence)' },
+];
+
+/** Server → client pushes and who receives them (for the written matrix; the server decides the rooms). */
+export const SOCKET_PUSHES: Array<{ event: string; roles: Role[]; what: string }> = [
+  { event: 'screen-pop', roles: ['agent'], what: 'the routed interaction with its picture' },
+  { event: 'interaction:updated', roles: ['agent'], what: 'changes to the interactions one handles' },
+  { event: 'chat:message', roles: ['agent'], what: 'chat messages of one\'s chats' },
+  { event: 'agent:state-changed', roles: ['agent'], what: 'one\'s own state' },
+  { event: 'feed:batch', roles: BACK_OFFICE, what: 'live interaction feed' },
+  { event: 'agents:changed', roles: BACK_OFFICE, what: 'agents board' },
+  { event: 'queues:changed', roles: BACK_OFFICE, what: 'queue figures' },
+  { event: 'presence:changed', roles: ALL, what: 'who else has the same picture open (to its viewers only)' },
+];
+
+const segments = (p: string) => p.split('/').filter(Boolean);
+
+/** The rule of a request, matching `:param` segments; undefined when the route is not in the matrix. */
+export function ruleFor(method: string, path: string): RouteRule | undefined {
+  const parts = segments(path);
+  return ROUTE_RULES.find((r) => {
+    if (r.method !== method.toUpperCase()) return false;
+    const pattern = segments(r.path);
+    return pattern.length === parts.length && pattern.every((seg, i) => seg.startsWith(':') || seg === parts[i]);
+  });
+}
+
+/** Whether a role may call a route; public and signed routes are open to any role. */
+export function mayCall(role: Role, rule: RouteRule): boolean {
+  return typeof rule.access === 'string' || rule.access.includes(role);
+}
+
+export const socketRuleFor = (event: string) => SOCKET_RULES.find((r) => r.event === event);
+
+/** docs/roles.md, written from the tables above. */
+export function roleMatrixMarkdown(): string {
+  const mark = (allowed: boolean) => (allowed ? '✔' : '—');
+  const accessCells = (a: Access) => (typeof a === 'string' ? ROLES.map(() => a) : ROLES.map((r) => mark(a.includes(r))));
+  const lines = [
+    '# Role matrix',
+    '',
+    'Generated from `server/access/role-matrix.ts` (`npx tsx server/access/roles-doc-cli.ts`); the server enforces the same table:',
+    'every HTTP route through `authorize()` (403 for a role not listed), every Socket.IO event through',
+    '`authorizeSocket()` (acknowledged with `FORBIDDEN`, unknown events refused). A test calls every route as',
+    'every role (`test/access/role-matrix.test.ts`) and checks that every mounted route is in the table.',
+    '',
+    '## HTTP routes (under `/api`)',
+    '',
+    `| method | path | ${ROLES.join(' | ')} | what | limits inside the route |`,
+    `| --- | --- | ${ROLES.map(() => '---').join(' | ')} | --- | --- |`,
+    ...ROUTE_RULES.map((r) => `| ${r.method} | \`${r.path}\` | ${accessCells(r.access).join(' | ')} | ${r.what} | ${r.note ?? ''} |`),
+    '',
+    '## Socket.IO events, client → server',
+    '',
+    `| event | ${ROLES.join(' | ')} | what |`,
+    `| --- | ${ROLES.map(() => '---').join(' | ')} | --- |`,
+    ...SOCKET_RULES.map((r) => `| \`${r.event}\` | ${ROLES.map((x) => mark(r.roles.includes(x))).join(' | ')} | ${r.what} |`),
+    '',
+    '## Socket.IO pushes, server → client (rooms chosen by the server from the token)',
+    '',
+    `| event | ${ROLES.join(' | ')} | what |`,
+    `| --- | ${ROLES.map(() => '---').join(' | ')} | --- |`,
+    ...SOCKET_PUSHES.map((r) => `| \`${r.event}\` | ${ROLES.map((x) => mark(r.roles.includes(x))).join(' | ')} | ${r.what} |`),
+    '',
+    '## Field level',
+    '',
+    'Pictures leave the server through `pictureFor(role, picture)` (`server/access/picture-filter.ts`): the',
+    'GET picture route, the screen pop and every route answering with a picture. A telemarketer gets complaint',
+    'counts and status only (subject, category, owner and resolution removed), no interaction notes, no survey',
+    'comments and no business intelligence (competitors, share of wallet, buying practices).',
+    '',
+    '## Sessions',
+    '',
+    'Tokens expire after `TOKEN_TTL` (12 h). Every socket connection (and reconnection) verifies its token;',
+    'a socket is cut when its token expires. `PATCH /api/users/:id {disabled: true}` (admin) cuts every socket',
+    'of that user at once, and every route refuses a disabled user (checked at most 5 s stale).',
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,157 @@
+import { Types } from 'mongoose';
+import type { CustomerExport, EraseResult, OptOutRequest, OptOutResult } from '../../shared/schemas/privacy.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import type { CustomerDoc } from '../customers/customer.model.js';
+import type { Models } from '../db/models.js';
+import { notFound } from '../http/errors.js';
+import { interactionPurpose, PURPOSES } from './purposes.js';
+
+const CHANNELS = ['phone', 'email', 'sms', 'post'] as const;
+const ERASED = '[erased]';
+const plain = (doc: object) => JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+
+/**
+ * Data-subject rights (seed 004): access (export everything held), erasure (anonymise everywhere,
+ * keep anonymous aggregates) and opt-out (marketing consent withdrawn on every channel at once).
+ */
+export function createPrivacyService(models: Models, audit: AuditService) {
+  const { Customer } = models;
+
+  async function load(customerId: string) {
+    const customer = Types.ObjectId.isValid(customerId) ? await Customer.findById(customerId).lean<CustomerDoc>() : null;
+    if (!customer) throw notFound('customer');
+    return customer;
+  }
+
+  return {
+    async export(customerId: string, actor: Actor): Promise<CustomerExport> {
+      const customer = await load(customerId);
+      const _id = customer._id;
+      const [transactions, interactions, complaints, surveys, campaignContacts, quotes] = await Promise.all([
+        models.Transaction.find({ customerId: _id }).sort({ at: 1 }).lean(),
+        models.Interaction.find({ $or: [{ customerId: _id }, { candidateIds: _id }] }).sort({ createdAt: 1 }).lean(),
+        models.Complaint.find({ customerId: _id }).sort({ openedAt: 1 }).lean(),
+        models.Survey.find({ customerId: _id }).sort({ at: 1 }).lean(),
+        models.CampaignContact.find({ customerId: _id }).sort({ at: 1 }).lean(),
+        models.Quote.find({ customerId: _id }).lean(),
+      ]);
+      // The export itself is audited first, so it lists itself.
+      await audit.record({ actor, action: 'privacy.exported', entity: { type: 'customer', id: customerId }, customerId });
+      const auditEntries = await audit.about(customerId);
+      const { consents, ...profile } = plain(customer);
+      return {
+        exportedAt: new Date(),
+        customerId,
+        purposes: { customer: customer.purpose ?? 'customer-service', ...PURPOSES },
+        profile,
+        consents: (consents as Array<Record<string, unknown>>) ?? [],
+        transactions: transactions.map((t) => ({ ...plain(t), purpose: PURPOSES.transaction })),
+        interactions: interactions.map((i) => ({ ...plain(i), purpose: interactionPurpose(i.direction) })),
+        complaints: complaints.map((c) => ({ ...plain(c), purpose: PURPOSES.complaint })),
+        surveys: surveys.map((s) => ({ ...plain(s), purpose: PURPOSES.survey })),
+        campaignContacts: campaignContacts.map((c) => ({ ...plain(c), purpose: PURPOSES.campaignContact })),
+        quotes: quotes.map((q) => ({ ...plain(q), purpose: PURPOSES.quote })),
+        audit: auditEntries.map((e) => ({ ...plain(e), purpose: PURPOSES.audit })),
+      };
+    },
+
+    /**
+     * Right to be forgotten: personal data removed or anonymised in every collection that holds it;
+     * transaction amounts, dates and products, value scores and counts stay as anonymous aggregates.
+     */
+    async erase(customerId: string, actor: Actor): Promise<EraseResult> {
+      const customer = await load(customerId);
+      const _id = customer._id;
+      const identifiers = [...customer.phones.map((p) => p.number), ...customer.emails.map((e) => e.address)];
+      const erasedAt = new Date();
+
+      const [relations, interactions, fromOnly, candidates, complaints, surveys, campaignContacts, quotes, idempotent] = await Promise.all([
+        Customer.updateMany({ 'relations.customerId': _id }, { $pull: { relations: { customerId: _id } }, $inc: { version: 1 } }),
+        models.Interaction.updateMany(
+          { customerId: _id },
+          {
+            $set: { from: ERASED, notes: ERASED, 'transcript.$[].text': ERASED, changes: [] },
+            $inc: { version: 1 },
+          },
+        ),
+        // Calls from the customer's numbers that were never attached to them (unknown caller, several matches).
+        identifiers.length ? models.Interaction.updateMany({ from: { $in: identifiers } }, { $set: { from: ERASED }, $inc: { version: 1 } }) : { modifiedCount: 0 },
+        models.Interaction.updateMany({ candidateIds: _id }, { $pull: { candidateIds: _id } }),
+        models.Complaint.updateMany({ customerId: _id }, { $set: { subject: ERASED }, $unset: { resolution: 1 } }),
+        models.Survey.updateMany({ customerId: _id }, { $unset: { comment: 1 } }),
+        models.CampaignContact.deleteMany({ customerId: _id }),
+        models.Quote.deleteMany({ customerId: _id }),
+        // Stored answers of idempotent writes about this customer may hold their picture.
+        Customer.db.collection('idempotencykeys').deleteMany({ _id: { $regex: customerId } as never }),
+      ]);
+      // Notes were set to a marker above only where they existed; interactions without notes keep none.
+      await models.Interaction.updateMany({ customerId: _id, notes: ERASED, transcript: { $size: 0 } }, { $unset: { notes: 1 } });
+
+      await Customer.updateOne(
+        { _id },
+        {
+          $set: {
+            displayName: 'Erased customer',
+            searchText: '',
+            phones: [],
+            emails: [],
+            addresses: [],
+            relations: [],
+            demographics: {},
+            psychographics: { interests: [] },
+            preferences: { productInterests: [] },
+            consents: [],
+            doNotCall: true,
+            purpose: 'erased: anonymous aggregates only',
+            erasedAt,
+          },
+          $unset: { firstName: 1, lastName: 1, companyName: 1, externalId: 1, householdId: 1, business: 1, contactConfirmedAt: 1 },
+          $inc: { version: 1 },
+        },
+        { strict: false },
+      );
+
+      const counts = {
+        customer: 1,
+        relatedCustomers: relations.modifiedCount,
+        interactions: interactions.modifiedCount + fromOnly.modifiedCount,
+        candidateLinks: candidates.modifiedCount,
+        complaints: complaints.modifiedCount,
+        surveys: surveys.modifiedCount,
+        campaignContacts: campaignContacts.deletedCount,
+        quotes: quotes.deletedCount,
+        cachedAnswers: idempotent.deletedCount,
+      };
+      await audit.record({ actor, action: 'privacy.erased', entity: { type: 'customer', id: customerId }, customerId, detail: { counts } });
+      return { customerId, erasedAt, counts };
+    },
+
+    /** Unsubscribe: marketing consent withdrawn on the given channel, or on every channel, in one write. */
+    async optOut(customerId: string, input: OptOutRequest, actor: Actor): Promise<OptOutResult> {
+      const customer = await load(customerId);
+      const channels = input.channel === 'all' ? [...CHANNELS] : [input.channel];
+      const at = new Date();
+      const source = `${input.source ?? 'opt-out'}:${actor.username}`;
+      const consents: Array<Record<string, unknown>> = customer.consents.map((c) => ({ ...c }));
+      for (const channel of channels) {
+        const entry = { purpose: 'marketing', channel, granted: false, source, at };
+        const idx = consents.findIndex((c) => c.purpose === 'marketing' && c.channel === channel);
+        if (idx >= 0) consents[idx] = entry;
+        else consents.push(entry);
+      }
+      const saved = await Customer.findOneAndUpdate({ _id: customer._id }, { $set: { consents }, $inc: { version: 1 } }, { returnDocument: 'after' }).lean<CustomerDoc>();
+      if (!saved) throw notFound('customer');
+      await audit.record({
+        actor,
+        action: 'consent.opted-out',
+        entity: { type: 'customer', id: customerId },
+        customerId,
+        before: { consents: customer.consents },
+        after: { consents },
+        detail: { channels, source },
+      });
+      return { customerId, channels, source, at, version: saved.version };
+    },
+  };
+}
+export type PrivacyService = ReturnType<typeof createPrivacyService>;
