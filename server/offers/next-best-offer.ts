@@ -51,7 +51,7 @@ export interface OfferCatalogue {
 
 const MONTH_MS = 30.44 * 24 * 3600 * 1000;
 const months = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / MONTH_MS);
-const monthsText = (n: number) => (n === 1 ? '1 month' : `${n} months`);
+const ago = (n: number) => (n === 0 ? 'less than a month ago' : n === 1 ? '1 month ago' : `${n} months ago`);
 
 /** A marketing offer needs marketing consent on its channel; by phone, also no do-not-call. */
 export function mayReceive(customer: OfferCustomer, offer: Pick<OfferDef, 'purpose' | 'channel'>): boolean {
@@ -107,7 +107,7 @@ export function rankOffers(customer: OfferCustomer, catalogue: OfferCatalogue, d
         // A mined rule replaces the flat prior: more confident, higher-lift rules rank higher.
         score = rule ? 0.4 + 0.3 * rule.confidence + Math.min(0.2, rule.lift / 50) : 0.6;
         score += Math.max(0, 0.1 - age * 0.01);
-        reasons.push(`Bought ${triggerName} ${monthsText(age)} ago`);
+        reasons.push(`Bought ${triggerName} ${ago(age)}`);
         reasons.push(rule && sold ? describeRule(rule, offer.triggerCategory!, sold.category) : `${offer.title} goes with it`);
         break;
       }
@@ -115,7 +115,7 @@ export function rankOffers(customer: OfferCustomer, catalogue: OfferCatalogue, d
         if (!trigger) continue;
         const age = months(trigger.at, now);
         score = 0.4 + Math.max(0, 0.3 - age * 0.02);
-        reasons.push(`Bought ${triggerName} ${monthsText(age)} ago`);
+        reasons.push(`Bought ${triggerName} ${ago(age)}`);
         reasons.push(`${offer.title} is the step up`);
         break;
       }
@@ -127,7 +127,7 @@ export function rankOffers(customer: OfferCustomer, catalogue: OfferCatalogue, d
         // Due from 90% of the typical life, so the reminder comes before the old one fails.
         if (age < life * 0.9) continue;
         score = 0.7 + Math.min(0.2, (age - life * 0.9) / life);
-        reasons.push(`${triggerName} bought ${monthsText(age)} ago; typical life is ${life} months`);
+        reasons.push(`${triggerName} bought ${ago(age)}; typical life is ${life} months`);
         break;
       }
       case 'loyalty':
