@@ -30,10 +30,14 @@ export function createQuoteService(models: Models) {
   return {
     /** The ranked offers with the customer's quoted price and its expiry (quoting any not yet quoted). */
     async apply(customerId: Types.ObjectId, ranked: NextBestOffer[], offers: OfferDef[], now = new Date()): Promise<NextBestOffer[]> {
+      if (ranked.length === 0) return ranked;
       const defs = new Map(offers.map((o) => [o.code, o]));
+      // Usually every offer is quoted already: one read, and writes only for the new or expired ones.
+      const current = await models.Quote.find({ customerId, offerCode: { $in: ranked.map((o) => o.offerId) }, expiresAt: { $gt: now } }).lean();
+      const byCode = new Map(current.map((q) => [q.offerCode, q]));
       return Promise.all(
         ranked.map(async (o) => {
-          const q = await quoteOne(customerId, o.offerId, o.price, defs.get(o.offerId)?.quoteDays ?? DEFAULT_QUOTE_DAYS, now);
+          const q = byCode.get(o.offerId) ?? (await quoteOne(customerId, o.offerId, o.price, defs.get(o.offerId)?.quoteDays ?? DEFAULT_QUOTE_DAYS, now));
           return { ...o, price: q.price, quoteExpiresAt: q.expiresAt };
         }),
       );
