@@ -28,7 +28,13 @@ const DB_DOWN = new Set([
   'MongoNetworkTimeoutError',
   'MongoNotConnectedError',
   'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
+  'MongoWaitQueueTimeoutError',
+  'MongoServerClosedError',
+  'MongoClientClosedError',
   'MongoTopologyClosedError',
+  'MongoOperationTimeoutError',
 ]);
 
 /** True for errors that mean the database is unreachable (answered 503, not 500). */
@@ -36,5 +42,6 @@ export function isDatabaseDown(err: unknown): boolean {
   const e = err as { name?: string; message?: string } | null;
   if (!e) return false;
   if (e.name && DB_DOWN.has(e.name)) return true;
+  if ((err as { cause?: unknown }).cause && isDatabaseDown((err as { cause?: unknown }).cause)) return true;
   return e.name === 'MongooseError' && typeof e.message === 'string' && /buffering timed out/.test(e.message);
 }
