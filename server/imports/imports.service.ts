@@ -190,9 +190,10 @@ export function createImportService(models: Models, options: ImportOptions = {})
       progress(Math.min(done, rows.length), rows.length);
     }
     progress(rows.length, rows.length);
-    const refreshed = await refreshPurchaseSummaries(models, affected.values());
-    if (options.rescore) for (const id of affected.keys()) await options.rescore(id);
-    return refreshed;
+    if (!options.rescore) return refreshPurchaseSummaries(models, affected.values());
+    // Rescoring re-derives totals and owned products as well as the value scores.
+    for (const id of affected.keys()) await options.rescore(id);
+    return affected.size;
   }
 
   async function importConsents(rows: RawRow[], tally: Tally, progress: OnProgress, now: Date) {
