@@ -2,11 +2,13 @@ import { watch } from 'vue';
 import { useBackOfficeStore } from '@/admin/backoffice.store';
 import { useAgentStore } from '@/agent/agent.store';
 import { useWorkspaceStore } from '@/agent/workspace.store';
+import { useAuditStore } from '@/audit/audit.store';
 import { useAuthStore } from '@/auth/auth.store';
 import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 import { useOffersStore } from '@/offers/offers.store';
+import { usePrivacyStore } from '@/privacy/privacy.store';
 import { useSupervisionStore } from '@/supervision/supervision.store';
 import { connect, disconnect } from './socket';
 
@@ -17,7 +19,7 @@ import { connect, disconnect } from './socket';
 export function bindSession(): void {
   const auth = useAuthStore();
   const interactions = useInteractionsStore();
-  const stores = [useAgentStore(), useWorkspaceStore(), useChatStore(), useCustomersStore(), useOffersStore(), useSupervisionStore(), useBackOfficeStore(), interactions];
+  const stores = [useAgentStore(), useWorkspaceStore(), useChatStore(), useCustomersStore(), useOffersStore(), useSupervisionStore(), useBackOfficeStore(), useAuditStore(), usePrivacyStore(), interactions];
 
   watch(
     () => auth.token,
