@@ -18,10 +18,15 @@ function hash32(text: string): number {
  */
 export class Rng {
   private state: number;
-  /** Ids drawn so far from this stream: part of every id, so one stream never repeats an id. */
-  private ids = 0;
 
-  constructor(readonly seed: number) {
+  /**
+   * `ids` counts the ids drawn by this generator and all its forks: it is part of every id, so no two
+   * ids of one data set are equal (forks' 32-bit seeds can collide, giving two forks the same stream).
+   */
+  constructor(
+    readonly seed: number,
+    private readonly ids = { drawn: 0 },
+  ) {
     this.state = seed >>> 0;
   }
 
@@ -30,7 +35,7 @@ export class Rng {
    * does not reshuffle every customer's transactions.
    */
   fork(label: string): Rng {
-    return new Rng(hash32(`${this.seed}:${label}`));
+    return new Rng(hash32(`${this.seed}:${label}`), this.ids);
   }
 
   /** A float in [0, 1). */
@@ -131,12 +136,12 @@ export class Rng {
 
   /**
    * A deterministic ObjectId. With `at`, its timestamp part is that moment, so ids sort roughly in the order
-   * the records were created, as real ones do. Then 8 hex characters from the stream and an 8-digit
-   * counter: mulberry32 has only 32 bits of state, so random digits alone collide at a million ids.
+   * the records were created, as real ones do. Then 8 hex characters from the stream and 8 of the
+   * family-wide id counter: random digits alone collide at a million ids.
    */
   objectId(at?: Date): ObjectId {
     const head = at ? Math.floor(at.getTime() / 1000).toString(16).padStart(8, '0') : this.hex(8);
-    return new ObjectId(head + this.hex(8) + (this.ids++).toString(16).padStart(8, '0'));
+    return new ObjectId(head + this.hex(8) + (this.ids.drawn++).toString(16).padStart(8, '0'));
   }
 
   private hex(length: number): string {
