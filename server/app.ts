@@ -126,6 +126,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const cti = createCtiService({ models, customers, interactions, routing, io, logger, activity });
   const auth = createAuthService(models, tokens);
   const chat = createChatWebhook(config.chatWebhookUrl, config.ctiSecret, logger);
+  const imports = createImportService(models);
+  const duplicates = createDuplicateService(models);
   // Imported purchases and merges rescore their customers against the stored RFM cut points.
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore });
@@ -150,7 +152,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.post('/cti/events', limitPerIp('cti', 'CTI events from this address', config.limits.ctiPerIp, logger));
   api.use(ctiRoutes(cti, config.ctiSecret, logger));
   // Imports take file-sized bodies: authenticated and parsed by their own router, before the 100 kB parser.
-  api.use(importRoutes(imports, tokens));
+  api.use(importRoutes(imports, requireAuth(tokens, createActiveUsers(models))));
   api.use(signedTransactionRoutes(analytics, config.ctiSecret, logger));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(rejectForbiddenKeys(logger));

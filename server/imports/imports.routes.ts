@@ -1,7 +1,6 @@
-import express, { Router } from 'express';
+import express, { type RequestHandler, Router } from 'express';
 import { IMPORT_MAX_CHARS, ImportRequest } from '../../shared/schemas/imports.js';
-import { requireAuth, requireRole } from '../auth/auth.middleware.js';
-import type { Tokens } from '../auth/tokens.js';
+import { requireRole } from '../auth/auth.middleware.js';
 import { notFound } from '../http/errors.js';
 import { handle } from '../http/respond.js';
 import { parse } from '../http/validate.js';
@@ -9,16 +8,17 @@ import type { ImportService } from './imports.service.js';
 
 /**
  * Bulk imports, for admins. Mounted before the API's 100 kB JSON parser: only this route takes a
- * file-sized body (10 MB of content plus the envelope), and only after the caller is known to be an admin.
+ * file-sized body (10 MB of content, plus room for JSON escapes), and only after the caller is known to be
+ * an admin. `authenticate` is the API's own bearer-token check.
  */
-export function importRoutes(imports: ImportService, tokens: Tokens) {
+export function importRoutes(imports: ImportService, authenticate: RequestHandler) {
   const r = Router();
-  const admin = [requireAuth(tokens), requireRole('admin')];
+  const admin = [authenticate, requireRole('admin')];
 
   r.post(
     '/imports',
     ...admin,
-    express.json({ limit: IMPORT_MAX_CHARS + 64 * 1024, strict: true }),
+    express.json({ limit: Math.round(IMPORT_MAX_CHARS * 1.2), strict: true }),
     handle((req) => imports.run(parse(ImportRequest, req.body, 'import'))),
   );
 

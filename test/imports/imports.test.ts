@@ -78,6 +78,11 @@ describe('importing customers', () => {
     expect(await t.models.Customer.countDocuments({ externalId: null })).toBe(5);
   });
 
+  it('refuses an upload over the 10 MB limit with a 413', async () => {
+    const res = await importFile('customers', 'csv', 'x'.repeat(13 * 1024 * 1024));
+    expect(res.status).toBe(413);
+  });
+
   it('refuses a file that is not CSV or JSON at all with a 400', async () => {
     const res = await importFile('customers', 'json', '{ not json');
     expect(res.status).toBe(400);
