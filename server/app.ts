@@ -126,8 +126,6 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const cti = createCtiService({ models, customers, interactions, routing, io, logger, activity });
   const auth = createAuthService(models, tokens);
   const chat = createChatWebhook(config.chatWebhookUrl, config.ctiSecret, logger);
-  const imports = createImportService(models);
-  const duplicates = createDuplicateService(models);
   // Imported purchases and merges rescore their customers against the stored RFM cut points.
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore });
