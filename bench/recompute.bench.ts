@@ -36,8 +36,14 @@ export async function benchRecompute({ customers = 100_000, transactions = 1_000
     );
     progress('  loading customers', Math.min(i + batch, customers), customers);
   }
+  // mulberry32: a small, well-mixed deterministic generator (32-bit integer arithmetic throughout).
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
   for (let i = 0; i < transactions; i += batch) {
     const docs = Array.from({ length: Math.min(batch, transactions - i) }, () => {
       // Skewed: a fifth of the customers make most of the purchases.
