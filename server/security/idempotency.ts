@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import type { Logger } from 'pino';
@@ -8,6 +9,8 @@ const IdempotencySchema = new Schema(
     /** user id + method + path + the client's Idempotency-Key */
     _id: { type: String, required: true },
     state: { type: String, enum: ['pending', 'done'], required: true },
+    /** SHA-256 of the request body: a key reused for a different request is refused. */
+    request: String,
     status: Number,
     /** The answer exactly as sent (JSON text). */
     body: String,
@@ -25,7 +28,8 @@ const KEY = /^[A-Za-z0-9_\-:.]{8,128}$/;
  * `Idempotency-Key` on POST/PATCH: the first request with a key runs and its answer (status < 500) is
  * stored for 24 h under user + route + key; a retry with the same key gets the stored answer back
  * (header `Idempotent-Replayed: true`) and changes nothing. A retry while the first is still running
- * gets 409. A 5xx answer is not stored, so the client's retry runs again. Mount after authentication.
+ * gets 409; the same key with a different body gets 422. A 5xx answer is not stored, so the client's
+ * retry runs again. Mount after authentication and the JSON body parser.
  */
 export async function idempotency(conn: Connection, logger: Logger) {
   const Idempotency = conn.models.Idempotency ?? conn.model('Idempotency', IdempotencySchema, 'idempotencykeys');
@@ -35,8 +39,11 @@ export async function idempotency(conn: Connection, logger: Logger) {
     if (header === undefined || (req.method !== 'POST' && req.method !== 'PATCH')) return next();
     if (!KEY.test(header)) return next(badRequest('Idempotency-Key must be 8–128 letters, digits or -_:.'));
     const id = `${req.user?.userId ?? 'anonymous'} ${req.method} ${req.originalUrl.split('?')[0]} ${header}`;
+    const request = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
     void (async () => {
       const existing = await Idempotency.findById(id).lean<IdempotencyRecord>();
+      if (existing && existing.request && existing.request !== request)
+        throw new AppError('KEY_REUSED', 'this Idempotency-Key was used for a different request', 422);
       if (existing?.state === 'done') {
         logger.info({ url: req.originalUrl, key: header }, 'idempotent replay');
         res.setHeader('Idempotent-Replayed', 'true');
@@ -44,7 +51,7 @@ export async function idempotency(conn: Connection, logger: Logger) {
       }
       if (existing) throw new AppError('IN_PROGRESS', 'a request with this Idempotency-Key is still running', 409);
       try {
-        await Idempotency.create({ _id: id, state: 'pending', createdAt: new Date() });
+        await Idempotency.create({ _id: id, state: 'pending', request, createdAt: new Date() });
       } catch (err) {
         if ((err as { code?: number }).code === 11000) throw new AppError('IN_PROGRESS', 'a request with this Idempotency-Key is still running', 409);
         throw err;

@@ -98,6 +98,11 @@ describe('database outage', () => {
     expect(refused.ms).toBeLessThan(1000);
     expect(log.lines.some((l) => /database unreachable/.test(l.msg))).toBe(true);
 
+    // Stay away longer than the driver's server selection timeout (2 s), so requests caught in flight
+    // by the kill are answered too (503) rather than waiting for the database to return.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await health()).body.db).toBe('down');
+
     // It comes back on the same port and directory; the console reconnects by itself.
     db = await startDbProcess(dir, Number(new URL(db.uri).port));
     await eventually(async () => (await health()).status === 200, 20_000, 'health 200 again');

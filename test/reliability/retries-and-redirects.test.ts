@@ -57,7 +57,7 @@ describe('retried writes', () => {
     expect((await t.models.Interaction.findById(id).lean())!.offers).toHaveLength(1);
   });
 
-  it('replays a rejected answer too, and refuses a malformed key with 400', async () => {
+  it('replays a rejected answer too, refuses a malformed key with 400 and a key reused for another request with 422', async () => {
     const id = await chatFor('chat-idem-3');
     const key = randomUUID();
     const bad = await t.api('PATCH', `/api/interactions/${id}`, { token, body: { offer: { offerId: 'NOPE', outcome: 'accepted' } }, headers: { 'idempotency-key': key } });
@@ -65,6 +65,9 @@ describe('retried writes', () => {
     expect(await t.api('PATCH', `/api/interactions/${id}`, { token, body: { offer: { offerId: 'NOPE', outcome: 'accepted' } }, headers: { 'idempotency-key': key } })).toEqual(bad);
     const malformed = await t.api('PATCH', `/api/interactions/${id}`, { token, body: { notes: 'x' }, headers: { 'idempotency-key': 'short' } });
     expect(malformed.status).toBe(400);
+    const reused = await t.api('PATCH', `/api/interactions/${id}`, { token, body: { notes: 'something else' }, headers: { 'idempotency-key': key } });
+    expect(reused).toMatchObject({ status: 422, body: { error: { code: 'KEY_REUSED' } } });
+    expect((await t.models.Interaction.findById(id).lean())!.notes ?? null).toBeNull();
   });
 });
 
