@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** What the server sent beside the message (a 409 carries the record's current values). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -76,7 +78,7 @@ export async function request<S extends z.ZodType>(method: string, path: string,
   if (!res.ok) {
     if (res.status === 401 && token) unauthorizedHandler?.();
     const body = ApiErrorBody.safeParse(payload);
-    if (body.success) throw new ApiError(body.data.error.code, body.data.error.message, res.status);
+    if (body.success) throw new ApiError(body.data.error.code, body.data.error.message, res.status, (payload as { error: { details?: unknown } }).error.details);
     const message =
       res.status >= 500 ? `The console server is not answering (${res.status}). Try again in a moment.` : `Request failed (${res.status} ${res.statusText}).`;
     throw new ApiError(`HTTP_${res.status}`, message, res.status);

@@ -8,6 +8,7 @@ import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 import { useOffersStore } from '@/offers/offers.store';
+import { usePresenceStore } from '@/presence/presence.store';
 import { usePrivacyStore } from '@/privacy/privacy.store';
 import { useSupervisionStore } from '@/supervision/supervision.store';
 import { connect, disconnect } from './socket';
@@ -19,7 +20,7 @@ import { connect, disconnect } from './socket';
 export function bindSession(): void {
   const auth = useAuthStore();
   const interactions = useInteractionsStore();
-  const stores = [useAgentStore(), useWorkspaceStore(), useChatStore(), useCustomersStore(), useOffersStore(), useSupervisionStore(), useBackOfficeStore(), useAuditStore(), usePrivacyStore(), interactions];
+  const stores = [useAgentStore(), useWorkspaceStore(), useChatStore(), useCustomersStore(), useOffersStore(), useSupervisionStore(), useBackOfficeStore(), useAuditStore(), usePrivacyStore(), usePresenceStore(), interactions];
 
   watch(
     () => auth.token,

@@ -3,7 +3,9 @@ import { ChatMessage, Interaction, ScreenPop } from '@shared/schemas/interaction
 import { useAgentStore } from '@/agent/agent.store';
 import { useAuthStore } from '@/auth/auth.store';
 import { useChatStore } from '@/chat/chat.store';
+import { useCustomersStore } from '@/customers/customers.store';
 import { useInteractionsStore } from '@/interactions/interactions.store';
+import { usePresenceStore } from '@/presence/presence.store';
 import { getSocket, setSocket, type ConsoleSocket } from './client';
 import { useConnectionStore } from './connection.store';
 import { registerSupervisionListeners } from './supervision';
@@ -19,7 +21,18 @@ export function registerListeners(socket: ConsoleSocket): void {
   const agent = useAgentStore();
   const auth = useAuthStore();
 
-  socket.on('connect', () => connection.set('connected'));
+  const presence = usePresenceStore();
+  const customers = useCustomersStore();
+  let connectedBefore = false;
+  socket.on('connect', () => {
+    connection.set('connected');
+    // The server forgets a dropped socket: tell it again which pictures are open, and after a drop
+    // refetch them, since changes made meanwhile were not pushed to us (pops are re-sent by the server).
+    presence.announceAll();
+    if (connectedBefore) for (const id of presence.openIds()) void customers.load(id, { force: true });
+    connectedBefore = true;
+  });
+  socket.on('presence:changed', (change) => presence.apply(change));
   // After a deliberate disconnect (ours or the server's) the socket stays down; otherwise it retries by itself.
   socket.on('disconnect', () => connection.set(socket.active ? 'reconnecting' : 'disconnected'));
   socket.io.on('reconnect_attempt', () => connection.set('reconnecting'));

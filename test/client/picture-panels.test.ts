@@ -34,6 +34,7 @@ describe('preferences and consent', () => {
       preferences: { contactTime: 'morning' },
       consents: [{ purpose: 'marketing', channel: 'sms', granted: true }],
       interactionId: ids.call,
+      expectedVersion: ioanaPicture.profile.version,
     });
     expect(customers.pictures[ids.ioana]!.consents.items).toHaveLength(6);
     expect(wrapper.text()).toContain('Saved');
@@ -47,7 +48,7 @@ describe('preferences and consent', () => {
     await wrapper.get('[data-testid="pref-dnc"]').setValue(false);
     await wrapper.get('form').trigger('submit');
     await settle();
-    expect(api.calls[0]!.body).toEqual({ doNotCall: false });
+    expect(api.calls[0]!.body).toEqual({ doNotCall: false, expectedVersion: ioanaPicture.profile.version });
   });
 });
 

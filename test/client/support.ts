@@ -82,6 +82,11 @@ export function fakeSocket(
       return socket;
     },
     io: { on: () => undefined },
+    /** Fire-and-forget events (presence announcements) are recorded too. */
+    emit(event: string, payload: unknown) {
+      emitted.push({ event, payload });
+      return socket;
+    },
     timeout: () => ({
       emitWithAck: async (event: string, payload: { state: string }) => {
         emitted.push({ event, payload });
