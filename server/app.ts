@@ -72,6 +72,8 @@ export interface AppDeps {
 
 /** Builds the whole console (HTTP API, Socket.IO, services) around one database connection. */
 export async function createApp({ config, conn, logger, clientDir, supervision: supervisionOptions }: AppDeps) {
+  // Filter keys that are not in a schema are dropped, never passed to the database (docs/security.md).
+  conn.base.set('strictQuery', true);
   const models = createModels(conn);
   await ensureIndexes(models);
 
@@ -80,8 +82,6 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const io: IO = new Server(server, {
     serveClient: false,
     pingInterval: 10_000,
-  // Filter keys that are not in a schema are dropped, never passed to the database (docs/security.md).
-  conn.base.set('strictQuery', true);
     pingTimeout: 10_000,
     allowRequest: originCheck(config.allowedOrigins, logger),
   });
