@@ -68,6 +68,19 @@ describe('audit log', () => {
     expect((await audit(`actor=supervisor&from=${from}`)).total).toBe(0);
   });
 
+  it("records other people's back-office writes (a merge) once they succeed, and not refused ones", async () => {
+    const [keepId, mergeId] = [String(fx.customers.twinA), String(fx.customers.twinB)];
+    const supervisor = (await t.login('supervisor')).token;
+    expect((await t.api('POST', '/api/duplicates/merge', { token: agent, body: { keepId, mergeId } })).status).toBe(403);
+    expect((await t.api('POST', '/api/duplicates/merge', { token: supervisor, body: { keepId, mergeId } })).status).toBe(200);
+    const merged = await eventually(async () => {
+      const { items } = await audit('action=customer.merged');
+      return items.length ? items : null;
+    }, 3000, 'merge audited');
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({ actor: { username: 'supervisor' }, entity: { type: 'customer', id: keepId }, detail: { body: { keepId, mergeId } } });
+  });
+
   it('cannot be changed or deleted: no route writes to it and the model refuses', async () => {
     expect(ROUTE_RULES.filter((r) => r.path.startsWith('/audit')).map((r) => r.method)).toEqual(['GET', 'GET']);
     const [entry] = (await audit('')).items;
