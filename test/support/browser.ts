@@ -6,9 +6,12 @@ import { build } from 'vite';
 const root = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Builds the client as `npm start` does, into a directory of the test's own. */
+/**
+ * Builds the client as `npm start` does, into a directory of this test file's own: e2e files run in
+ * parallel workers and must not overwrite each other's build.
+ */
 export async function buildClient(): Promise<string> {
-  const outDir = path.join(root, 'test-results', 'client-build');
+  const outDir = path.join(root, 'test-results', `client-build-${process.pid}-${Date.now()}`);
   await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   return outDir;
 }
