@@ -9,7 +9,10 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { hashPassword } from '../server/auth/password.js';
 import { createTokens } from '../server/auth/tokens.js';
 import { createModels } from '../server/db/models.js';
+import { startEmbeddedDb } from '../server/embedded-db/server.js';
 import { Storage } from '../server/embedded-db/storage.js';
+import { createAnalyticsService } from '../server/analytics/analytics.service.js';
+import pino from 'pino';
 import { sign } from '../server/telephony/signature.js';
 import { bareRoundTrip } from './baseline.js';
 import { row, summarize, type Summary } from './stats.js';
@@ -72,7 +75,11 @@ async function cachedDataDir(customers: number, agents: number): Promise<string>
   const dbPort = await freePort();
   const { child } = await startServer(dir, dbPort, { SEED_CUSTOMERS: String(customers) });
   process.stderr.write('\n');
-  const conn = await mongoose.createConnection(`mongodb://127.0.0.1:${dbPort}`, { dbName: 'console' }).asPromise();
+  // Stop as soon as it has seeded (its first recompute is cut short), then add the agents and run the
+  // full recompute here, alone, so the cached data set has scores, cut points and basket rules.
+  await stop(child);
+  const db = await startEmbeddedDb({ dir });
+  const conn = await mongoose.createConnection(db.uri, { dbName: 'console' }).asPromise();
   const models = createModels(conn);
   const hash = await hashPassword('bench');
   for (let i = 0; i < agents; i += 500) {
@@ -80,8 +87,12 @@ async function cachedDataDir(customers: number, agents: number): Promise<string>
       Array.from({ length: Math.min(500, agents - i) }, (_, k) => ({ username: `load${i + k}`, role: 'agent', passwordHash: hash, team: `team-${(i + k) % 10}` })),
     );
   }
+  await createAnalyticsService(models, pino({ level: 'silent' })).recomputeAll(new Date(), (phase, done, total) =>
+    process.stderr.write(`\r  recompute: ${phase} ${done}/${total}`.padEnd(70)),
+  );
+  process.stderr.write('\n');
   await conn.close();
-  await stop(child);
+  await db.close();
   // Fold the journal into a snapshot now, so every run starts from a compact copy.
   await (await Storage.open({ dir })).close();
   fs.writeFileSync(path.join(dir, 'READY'), new Date().toISOString());
