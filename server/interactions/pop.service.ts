@@ -102,7 +102,8 @@ export function createPopService(deps: {
         .sort({ ringingAt: 1 })
         .limit(20)
         .lean();
-      for (const i of live) void deliver(String(i._id), agentUserId, { redirectOnNoAnswer: false });
+      for (const i of live)
+        void deliver(String(i._id), agentUserId, { redirectOnNoAnswer: false }).catch((err) => logger.warn({ err, agentUserId }, 're-pop failed'));
       return live.length;
     },
   };

@@ -83,6 +83,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: { clie
     async close() {
       for (const s of sockets) s.disconnect();
       await console_.close();
+      // Let background work started by the last requests (pops, audit, supervision) settle first.
+      await new Promise((r) => setTimeout(r, 300));
       await db.drop();
     },
   };
