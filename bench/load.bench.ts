@@ -178,12 +178,17 @@ export async function benchLoad(opts: LoadOptions) {
   const popLatency: number[] = [];
   const writeLatency: number[] = [];
   let failedPosts = 0;
+  const failures = new Map<string, number>();
+  const failed = (what: string, status: number) => {
+    failedPosts++;
+    failures.set(`${what} ${status}`, (failures.get(`${what} ${status}`) ?? 0) + 1);
+  };
   const post = async (body: object) => {
     const raw = JSON.stringify(body);
     const t = performance.now();
     const res = await fetch(`${url}/api/cti/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cti-signature': sign(raw, CTI_SECRET) }, body: raw });
     const json = (await res.json()) as { interactionId?: string };
-    if (!res.ok) failedPosts++;
+    if (!res.ok) failed('CTI', res.status);
     return { ms: performance.now() - t, json };
   };
 
@@ -215,7 +220,7 @@ export async function benchLoad(opts: LoadOptions) {
             body: JSON.stringify({ notes: 'bench call', disposition: 'information' }),
           });
           writeLatency.push(performance.now() - t);
-          if (!res.ok) failedPosts++;
+          if (!res.ok) failed('PATCH', res.status);
         }
       })(),
     );
@@ -251,7 +256,7 @@ export async function benchLoad(opts: LoadOptions) {
   console.log(row('interaction write (PATCH acked)', results.interactionWrite, base));
   console.log(row('supervisor feed lag', results.supervisorFeedLag, base));
   console.log(`  server event-loop delay during the load: p50 ${loopDelay.p50} ms, p99 ${loopDelay.p99} ms, max ${loopDelay.max} ms`);
-  console.log(`  lost pops ${lostPops}, failed requests ${failedPosts}, failed connects ${lostConnects}, server memory per connected agent ${memPerAgentKb.toFixed(0)} kB`);
+  console.log(`  lost pops ${lostPops}, failed requests ${failedPosts}${failures.size ? ` (${[...failures].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}, failed connects ${lostConnects}, server memory per connected agent ${memPerAgentKb.toFixed(0)} kB`);
 
   const out = path.join(root, 'bench/results');
   fs.mkdirSync(out, { recursive: true });
