@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { buildClient, launchBrowser, screenshotPath } from '../support/browser.js';
+import { buildClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { adminToken } from '../imports/support.js';
 
@@ -28,11 +28,7 @@ describe('admin imports a file', () => {
       file,
       ['externalId,firstName,lastName,phone,email', 'E2E-1,Hedy,Lamarr,07700 900555,hedy@example.com', 'E2E-2,Nikola,Tesla,,nikola@example.com', 'E2E-3,,,,'].join('\n'),
     );
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(t.base);
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    const page = await logInAs(browser, t.base, 'admin', { width: 1280, height: 800 });
 
     await page.getByTestId('section-import').click();
     await page.getByTestId('import-type').selectOption('customers');
@@ -50,11 +46,7 @@ describe('admin imports a file', () => {
   });
 
   it('lets a supervisor compare a duplicate pair side by side and merge it', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(t.base);
-    await page.getByTestId('login-username').fill('supervisor');
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    const page = await logInAs(browser, t.base, 'supervisor', { width: 1280, height: 800 });
 
     await page.getByTestId('section-duplicates').click();
     const pair = page.getByTestId('duplicate-pair').filter({ hasText: 'Tom Twin' });

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
-import { buildClient, launchBrowser, screenshotPath } from '../support/browser.js';
+import { buildClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
 import { seedFixtures } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -20,14 +20,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function logIn(username: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-  await page.goto(t.base);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  return page;
-}
+const logIn = (username: string) => logInAs(browser, t.base, username);
 
 describe('offers in the browser', () => {
   it('lets an admin add an offer from the Offers section', async () => {

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
-import { buildClient, launchBrowser, screenshotPath } from '../support/browser.js';
+import { buildClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
 import { seedFixtures } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -18,16 +18,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function logIn(username: string): Promise<Page> {
-  // Each person gets a browser context of their own, as on two machines.
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(t.base);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  return page;
-}
+// Each person gets a browser context of their own, as on two machines.
+const logIn = (username: string) => logInAs(browser, t.base, username, { width: 1440, height: 900 });
 
 describe('supervisor and agent in two browsers', () => {
   it("shows the supervisor the agent's call appear and end", async () => {

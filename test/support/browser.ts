@@ -30,3 +30,13 @@ export const screenshotPath = (name: string) => {
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, name);
 };
+
+/** A fresh browser context (as on a machine of its own), logged in to the console as `username`. */
+export async function logInAs(browser: Browser, base: string, username: string, viewport = { width: 1280, height: 860 }) {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  await page.goto(base);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('demo');
+  await page.getByTestId('login-submit').click();
+  return page;
+}
