@@ -8,7 +8,8 @@ import { benchScreenPop } from './screen-pop.bench.js';
 
 /**
  * `npm run bench [-- --only=db,pop,load,recompute --db-sizes=100000,1000000 --ops=2000 --calls=300
- * --customers=100000 --agents=1000 --rate=50 --seconds=30 --transactions=1000000]`.
+ * --customers=100000 --agents=1000 --rate=50 --seconds=30 --transactions=1000000 --profile]`.
+ * --profile writes a CPU profile of the load benchmark's server process to bench/results/profiles/.
  * Without --only it runs db, pop and load (under ten minutes here once the load data set is cached);
  * the full recompute (about 5 minutes at 100k customers / 1M transactions) runs with --only=recompute.
  */
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     'call-seconds': { type: 'string', default: '8' },
     transactions: { type: 'string', default: '1000000' },
+    profile: { type: 'boolean', default: false },
   },
 });
 
@@ -42,6 +44,7 @@ if (wanted.has('load')) {
     rate: Number(values.rate),
     seconds: Number(values.seconds),
     callSeconds: Number(values['call-seconds']),
+    profile: values.profile,
   });
 }
 if (wanted.has('recompute')) {

@@ -28,6 +28,8 @@ export interface LoadOptions {
   rate: number;
   seconds: number;
   callSeconds: number;
+  /** Writes a V8 CPU profile of the server process to bench/results/profiles/ (open it in Chrome DevTools). */
+  profile?: boolean;
 }
 
 const freePort = () =>
@@ -39,9 +41,9 @@ const freePort = () =>
   });
 
 /** Runs the real console (`server/index.ts`) as a child process over `dir`, and waits until it serves. */
-async function startServer(dir: string, dbPort: number, extraEnv: Record<string, string> = {}) {
+async function startServer(dir: string, dbPort: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []) {
   // The whole data set lives in the embedded database's memory: give the heap room for 100k customers.
-  const child = spawn(process.execPath, ['--max-old-space-size=12288', '--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, ['--max-old-space-size=12288', ...nodeArgs, '--import', 'tsx', 'server/index.ts'], {
     cwd: root,
     env: { ...process.env, DB_DIR: dir, DB_PORT: String(dbPort), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', JWT_SECRET, CTI_SECRET, DEMO_MODE: 'true', NODE_ENV: 'development', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -114,7 +116,8 @@ export async function benchLoad(opts: LoadOptions) {
   fs.rmSync(path.join(dir, 'LOCK'), { force: true });
   const dbPort = await freePort();
   const started = performance.now();
-  const { child, url } = await startServer(dir, dbPort);
+  const profileArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
+  const { child, url } = await startServer(dir, dbPort, {}, profileArgs);
   const startSecs = (performance.now() - started) / 1000;
 
   const conn = await mongoose.createConnection(`mongodb://127.0.0.1:${dbPort}`, { dbName: 'console' }).asPromise();
