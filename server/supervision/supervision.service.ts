@@ -76,7 +76,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
   const { models, io, logger, activity } = deps;
   const opts = {
     feedSize: 200,
-    flushMs: 250,
+    flushMs: 100,
     queuesMs: 1000,
     thresholdSec: 20,
     maxWriteBuffer: 64,
@@ -116,14 +116,26 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     return out;
   }
 
-  async function customerName(id: unknown) {
+  /** Name lookups under way, shared by every write of the same customer that waits for one. */
+  const nameLookups = new Map<string, Promise<string | undefined>>();
+
+  function customerName(id: unknown): Promise<string | undefined> | string | undefined {
     if (!id) return undefined;
     const key = String(id);
     if (names.has(key)) return names.get(key);
-    const c = await models.Customer.findById(key, { displayName: 1 }).lean();
-    if (names.size >= NAME_CAP) names.clear();
-    if (c?.displayName) names.set(key, c.displayName);
-    return c?.displayName ?? undefined;
+    let lookup = nameLookups.get(key);
+    if (!lookup) {
+      lookup = models.Customer.findById(key, { displayName: 1 })
+        .lean()
+        .then((c) => {
+          if (names.size >= NAME_CAP) names.clear();
+          if (c?.displayName) names.set(key, c.displayName);
+          return c?.displayName ?? undefined;
+        })
+        .finally(() => nameLookups.delete(key));
+      nameLookups.set(key, lookup);
+    }
+    return lookup;
   }
 
   function seenOf(i: InteractionDoc): Seen {
@@ -154,7 +166,11 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     return kinds;
   }
 
-  async function apply(i: InteractionDoc) {
+  /**
+   * Records one write of an interaction. `name` is the customer's name, looked up when the write
+   * arrived: lookups of successive writes run at the same time, while their records keep the order.
+   */
+  async function apply(i: InteractionDoc, name: ReturnType<typeof customerName> = customerName(i.customerId)) {
     const id = String(i._id);
     const prev = seen.get(id);
     if (prev && i.version < prev.version) return; // an older write processed late
@@ -170,7 +186,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
 
     const kinds = stepsOf(prev, now);
     if (!kinds.length) return;
-    const customerName_ = await customerName(i.customerId);
+    const customerName_ = await name;
     let offerIndex = prev?.offers ?? 0;
     for (const kind of kinds) {
       const offer = kind === 'offer' ? i.offers[offerIndex++] : undefined;
@@ -188,6 +204,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         at: at ? new Date(at) : new Date(),
         channel: i.channel,
         queue: i.queue ?? undefined,
+        campaign: i.campaignName ?? undefined,
         agentId: i.agentId ? String(i.agentId) : undefined,
         agentName: i.agentName ?? undefined,
         team: i.agentId ? teamOf.get(String(i.agentId)) : undefined,
@@ -206,7 +223,12 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     chain = chain.then(fn).catch((err) => logger.error({ err }, 'supervision: could not record an interaction change'));
   }
 
-  activity.on('interaction', (doc) => enqueue(() => apply(doc)));
+  activity.on('interaction', (doc) => {
+    // Started now, not when the write's turn comes: a burst of writes waits for one round trip, not one each.
+    const name = customerName(doc.customerId);
+    if (name instanceof Promise) name.catch(() => {}); // its failure is reported where it is awaited
+    enqueue(() => apply(doc, name));
+  });
   activity.on('interaction-id', (id) =>
     enqueue(async () => {
       if (!Types.ObjectId.isValid(id)) return;

@@ -34,7 +34,7 @@ export interface ServerToClientEvents {
   'interaction:updated': (interaction: Interaction) => void;
   'chat:message': (msg: { interactionId: string; message: ChatMessage }) => void;
   'agent:state-changed': (status: AgentStatus) => void;
-  /** Supervisors only: feed events batched (at most every 250 ms), newest last. */
+  /** Supervisors only: feed events batched (at most every 100 ms), newest last. */
   'feed:batch': (events: FeedEvent[]) => void;
   /** Supervisors only: the agents whose board entry changed. */
   'agents:changed': (agents: AgentBoardEntry[]) => void;
