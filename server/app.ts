@@ -19,6 +19,8 @@ import { authRoutes } from './auth/auth.routes.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createTokens } from './auth/tokens.js';
 import { createChatWebhook } from './chat/chat-webhook.js';
+import { campaignRoutes } from './campaigns/campaigns.routes.js';
+import { createCampaignService } from './campaigns/campaigns.service.js';
 import { complaintRoutes } from './complaints/complaints.routes.js';
 import { createComplaintService } from './complaints/complaints.service.js';
 import type { Config } from './config.js';
@@ -68,10 +70,12 @@ export interface AppDeps {
   clientDir?: string;
   /** Batching and buffer limits of the supervisors' feed (tests tighten them). */
   supervision?: SupervisionOptions;
+  /** The clock of time-driven work (campaign callbacks and retries); tests move it. */
+  now?: () => Date;
 }
 
 /** Builds the whole console (HTTP API, Socket.IO, services) around one database connection. */
-export async function createApp({ config, conn, logger, clientDir, supervision: supervisionOptions }: AppDeps) {
+export async function createApp({ config, conn, logger, clientDir, supervision: supervisionOptions, now }: AppDeps) {
   // Filter keys that are not in a schema are dropped, never passed to the database (docs/security.md).
   conn.base.set('strictQuery', true);
   const models = createModels(conn);
@@ -130,6 +134,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore });
   const duplicates = createDuplicateService(models, { rescore });
+  const campaigns = createCampaignService({ models, pictures, catalogue, io, logger, audit, activity, now });
 
   attachRealtime(io, { tokens, models, routing, pops, supervision, activity, logger, presence: createPresence(io, logger) });
 
@@ -159,17 +164,18 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(requireAuth(tokens, createActiveUsers(models)));
   api.use(authorize(logger));
   api.use(await idempotency(conn, logger));
-  api.use(customerRoutes(customers, pictures, interactions, audit));
+  api.use(customerRoutes(customers, pictures, interactions, audit, campaigns.withdraw));
   api.use(complaintRoutes(complaints, interactions, audit));
   api.use(interactionRoutes(interactions, chat));
   api.use(analyticsRoutes(analytics));
   api.use(offerRoutes(offers));
+  api.use(campaignRoutes(campaigns));
   api.use(demoRoutes(models, cti, config.demoMode, logger));
   api.use(metricsRoutes(metrics));
   api.use(freshnessRoutes(models, pictures, interactions));
   api.use(duplicateRoutes(duplicates));
   api.use(auditRoutes(audit));
-  api.use(privacyRoutes(privacy));
+  api.use(privacyRoutes(privacy, campaigns.withdraw));
   api.use(userRoutes(models, io, audit));
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404)));
   app.use('/api', api);
@@ -188,7 +194,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns },
     activity,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import pino from 'pino';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
-import { startEmbeddedDb, type EmbeddedDb } from './embedded-db/server.js';
+import { startEmbeddedDbThread, type EmbeddedDbThread } from './embedded-db/thread.js';
 import { seedDemoData } from './seed/seed.js';
 import { DEMO_USERS } from './seed/generate.js';
 
@@ -12,10 +12,11 @@ const config = loadConfig();
 const logger = pino({ level: config.logLevel });
 for (const w of config.warnings) logger.warn(`!!! ${w}`);
 
-let embedded: EmbeddedDb | undefined;
+let embedded: EmbeddedDbThread | undefined;
 let uri = config.mongodbUri;
 if (!uri) {
-  embedded = await startEmbeddedDb({ dir: path.resolve(config.dbDir), port: config.dbPort, logger });
+  // On a thread of its own: the database's work runs on another core, beside the console's event loop.
+  embedded = await startEmbeddedDbThread({ dir: path.resolve(config.dbDir), port: config.dbPort, logger });
   uri = embedded.uri;
   logger.info({ uri, dir: path.resolve(config.dbDir) }, 'embedded database started (set MONGODB_URI to use a real MongoDB)');
 }
@@ -36,6 +37,10 @@ if (config.demoMode) {
   // Fresh demo data has scores but no basket rules or stored cut points yet: derive them in the background.
   if (result.seeded) void console_.services.analytics.recomputeAll().catch((err) => logger.error({ err }, 'first recompute failed'));
 }
+
+// Call lists of seeded campaigns (and any left half-built by a restart) are built from their segments.
+const built = await console_.services.campaigns.buildPending((name, done, total) => process.stdout.write(`\rbuilding call list “${name}” ${done}/${total}`.padEnd(70)));
+if (built) process.stdout.write(`\n${built} call list(s) built\n`);
 
 const port = await console_.listen();
 const url = `http://localhost:${port}`;

@@ -21,7 +21,7 @@ export interface RouteRule {
   /** A limit inside the route beyond the role (ownership, field filtering). */
   note?: string;
   /** Back-office writes audited by the route-level trail (`auditWrites`) when they succeed. */
-  audit?: { action: string; entity: 'customer' | 'offer' | 'import' };
+  audit?: { action: string; entity: 'customer' | 'offer' | 'import' | 'campaign' };
 }
 
 export interface SocketRule {
@@ -34,6 +34,8 @@ const ALL: Role[] = ['agent', 'telemarketer', 'supervisor', 'admin'];
 const SERVICE: Role[] = ['agent', 'supervisor', 'admin'];
 const BACK_OFFICE: Role[] = ['supervisor', 'admin'];
 const ADMIN: Role[] = ['admin'];
+const OUTBOUND: Role[] = ['telemarketer', 'supervisor', 'admin'];
+const DIALER: Role[] = ['telemarketer'];
 
 export const ROUTE_RULES: RouteRule[] = [
   { method: 'GET', path: '/health', access: 'public', what: 'liveness and database state' },
@@ -68,6 +70,20 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'GET', path: '/offers', access: ADMIN, what: 'list offers' },
   { method: 'POST', path: '/offers', access: ADMIN, what: 'create an offer (audited)', audit: { action: 'offer.created', entity: 'offer' } },
   { method: 'PUT', path: '/offers/:id', access: ADMIN, what: 'change an offer (audited)', audit: { action: 'offer.changed', entity: 'offer' } },
+  { method: 'GET', path: '/campaigns', access: OUTBOUND, what: 'outbound campaigns with live progress' },
+  { method: 'POST', path: '/campaigns/preview', access: BACK_OFFICE, what: 'segment builder: live count and exclusions' },
+  { method: 'POST', path: '/campaigns', access: BACK_OFFICE, what: 'create a campaign and build its call list (audited)', audit: { action: 'campaign.created', entity: 'campaign' } },
+  { method: 'GET', path: '/campaigns/:id', access: OUTBOUND, what: 'a campaign: script, offers, progress' },
+  { method: 'PATCH', path: '/campaigns/:id', access: BACK_OFFICE, what: 'pause or resume a campaign (audited)', audit: { action: 'campaign.changed', entity: 'campaign' } },
+  { method: 'GET', path: '/campaigns/:id/export', access: BACK_OFFICE, what: 'call list and outcomes as CSV' },
+  { method: 'POST', path: '/campaigns/:id/next', access: DIALER, what: 'next due contact, locked to the telemarketer (audited picture)' },
+  {
+    method: 'POST',
+    path: '/campaigns/:id/contacts/:entryId/disposition',
+    access: DIALER,
+    what: 'record a call outcome, script answers, do-not-call',
+    note: 'only the telemarketer the contact was served to',
+  },
   { method: 'GET', path: '/audit', access: ADMIN, what: 'read the audit log' },
   { method: 'GET', path: '/audit/export', access: ADMIN, what: 'export the audit log (CSV or NDJSON)' },
   { method: 'GET', path: '/privacy/customers/:id/export', access: ADMIN, what: 'access request: everything held about a customer' },
@@ -93,6 +109,7 @@ export const SOCKET_PUSHES: Array<{ event: string; roles: Role[]; what: string }
   { event: 'agents:changed', roles: BACK_OFFICE, what: 'agents board' },
   { event: 'queues:changed', roles: BACK_OFFICE, what: 'queue figures' },
   { event: 'presence:changed', roles: ALL, what: 'who else has the same picture open (to its viewers only)' },
+  { event: 'campaign:changed', roles: OUTBOUND, what: 'an outbound campaign\'s status and progress' },
 ];
 
 const segments = (p: string) => p.split('/').filter(Boolean);

@@ -9,7 +9,10 @@ import type { InteractionService } from '../interactions/interactions.service.js
 import type { CustomerService } from './customers.service.js';
 import { type PictureService, toSummary } from './picture.service.js';
 
-export function customerRoutes(customers: CustomerService, pictures: PictureService, interactions: InteractionService, audit: AuditService) {
+/** Takes a customer off every call list when they refuse phone marketing (the campaigns feature). */
+export type WithdrawFromLists = (customerId: string, reason: 'do-not-call' | 'opted-out' | 'erased') => Promise<unknown>;
+
+export function customerRoutes(customers: CustomerService, pictures: PictureService, interactions: InteractionService, audit: AuditService, withdraw: WithdrawFromLists) {
   const r = Router();
 
   r.get(
@@ -66,6 +69,8 @@ export function customerRoutes(customers: CustomerService, pictures: PictureServ
         after: change.after,
         detail: { interactionId: input.interactionId },
       });
+      if (input.doNotCall === true) await withdraw(id, 'do-not-call');
+      else if (input.consents?.some((c) => c.purpose === 'marketing' && c.channel === 'phone' && !c.granted)) await withdraw(id, 'opted-out');
       return pictureFor(user.role, await pictures.build(id));
     }),
   );

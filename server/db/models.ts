@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { analyticsModels } from '../analytics/analytics.model.js';
 import { userModel } from '../auth/user.model.js';
-import { campaignContactModel, campaignModel } from '../campaigns/campaign.model.js';
+import { callListEntryModel, campaignContactModel, campaignModel } from '../campaigns/campaign.model.js';
 import { complaintModel } from '../complaints/complaint.model.js';
 import { customerModel } from '../customers/customer.model.js';
 import { transactionModel } from '../customers/transaction.model.js';
@@ -23,6 +23,7 @@ export function createModels(conn: Connection) {
     Complaint: complaintModel(conn),
     Campaign: campaignModel(conn),
     CampaignContact: campaignContactModel(conn),
+    CallListEntry: callListEntryModel(conn),
     Survey: surveyModel(conn),
     Interaction: interactionModel(conn),
     CtiEvent: ctiEventModel(conn),

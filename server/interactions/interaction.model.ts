@@ -10,6 +10,9 @@ const InteractionSchema = new Schema(
     queue: String,
     /** An agent the platform asked for (CTI `agentId`), honoured by routing. */
     requestedAgent: String,
+    /** Outbound calls: the campaign whose call list served the contact (name kept for the live feed). */
+    campaignId: { type: Schema.Types.ObjectId, default: undefined },
+    campaignName: String,
     customerId: { type: Schema.Types.ObjectId, default: null },
     candidateIds: { type: [Schema.Types.ObjectId], default: [] },
     agentId: { type: Schema.Types.ObjectId, default: null },

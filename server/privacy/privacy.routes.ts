@@ -4,10 +4,11 @@ import { currentUser, requireRole } from '../auth/auth.middleware.js';
 import { badRequest } from '../http/errors.js';
 import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
+import type { WithdrawFromLists } from '../customers/customers.routes.js';
 import type { PrivacyService } from './privacy.service.js';
 
 /** Access requests and erasure (admins), and opt-out (anyone who talks to the customer). */
-export function privacyRoutes(privacy: PrivacyService) {
+export function privacyRoutes(privacy: PrivacyService, withdraw: WithdrawFromLists) {
   const r = Router();
   r.get(
     '/privacy/customers/:id/export',
@@ -22,16 +23,24 @@ export function privacyRoutes(privacy: PrivacyService) {
   r.post(
     '/privacy/customers/:id/erase',
     requireRole('admin'),
-    handle((req) => {
+    handle(async (req) => {
       const id = parseId(req.params.id, 'customer id');
       const { confirm } = parse(EraseRequest, req.body ?? {}, 'erasure');
       if (confirm !== id) throw badRequest('confirm must repeat the customer id');
-      return privacy.erase(id, currentUser(req));
+      const result = await privacy.erase(id, currentUser(req));
+      await withdraw(id, 'erased');
+      return result;
     }),
   );
   r.post(
     '/customers/:id/opt-out',
-    handle((req) => privacy.optOut(parseId(req.params.id, 'customer id'), parse(OptOutRequest, req.body ?? {}, 'opt-out'), currentUser(req))),
+    handle(async (req) => {
+      const id = parseId(req.params.id, 'customer id');
+      const input = parse(OptOutRequest, req.body ?? {}, 'opt-out');
+      const result = await privacy.optOut(id, input, currentUser(req));
+      if (input.channel === 'all' || input.channel === 'phone') await withdraw(id, 'opted-out');
+      return result;
+    }),
   );
   return r;
 }

@@ -5,3 +5,5 @@ export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerE
 
 /** Every screen of one user joins this room; the server alone decides who joins what. */
 export const userRoom = (userId: string) => `user:${userId}`;
+/** Telemarketers' sockets join this room: outbound campaign progress reaches them live. */
+export const TELEMARKETERS_ROOM = 'telemarketers';

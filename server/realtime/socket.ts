@@ -9,7 +9,7 @@ import type { Presence } from '../presence/presence.js';
 import type { RoutingService } from '../routing/routing.service.js';
 import type { Activity } from '../supervision/activity.js';
 import { SUPERVISORS_ROOM, type SupervisionService } from '../supervision/supervision.service.js';
-import { type IO, userRoom } from './io.js';
+import { type IO, TELEMARKETERS_ROOM, userRoom } from './io.js';
 
 /**
  * Socket.IO: authenticates every connection by its token, puts it in its user's room (and a
@@ -63,6 +63,7 @@ export function attachRealtime(
     // Listeners are registered at once; they wait for this set-up, so no early event is lost.
     const ready = (async () => {
       await socket.join(userRoom(userId));
+      if (role === 'telemarketer') await socket.join(TELEMARKETERS_ROOM);
       if (supervises) {
         await socket.join(SUPERVISORS_ROOM);
         socket.once('disconnect', () => supervision.unsubscribe(socket.id));

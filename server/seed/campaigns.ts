@@ -71,6 +71,46 @@ const PLANS: readonly CampaignPlan[] = [
   },
 ];
 
+/** The running phone campaign as telemarketers work it: owners of washing machines older than three years. */
+const REPLACEMENT_CALLS: NonNullable<SeedCampaign['outbound']> = {
+  status: 'building',
+  offerCodes: ['RPL-WASHING-MACHINES'],
+  segment: { kind: 'person', boughtCategories: ['washing-machines'], notContactedForDays: 7 },
+  callingHours: { from: '09:00', to: '20:00', days: [1, 2, 3, 4, 5, 6] },
+  maxAttempts: 3,
+  retryMinutes: 240,
+  onePerHousehold: true,
+  script: {
+    opening:
+      'Hello, this is {agent} calling from the appliance store. You bought a washing machine from us a few years ago; we are calling owners about a trade-in offer on a new, more efficient model. Do you have two minutes?',
+    questions: [
+      { id: 'machine-age', text: 'How is your washing machine doing?', kind: 'choice', options: ['works well', 'getting noisy', 'broken down'], storesAs: 'attitude' },
+      { id: 'contact-time', text: 'When is the best time to reach you in future?', kind: 'choice', options: ['morning', 'afternoon', 'evening', 'any'], storesAs: 'contactTime' },
+    ],
+    closing: 'Thank you for your time. Your quoted price holds for fourteen days on every channel.',
+  },
+};
+
+/** A customer-care survey with no sales pressure: satisfaction, interests and the preferred channel. */
+const CHECK_IN_SURVEY: NonNullable<SeedCampaign['outbound']> = {
+  status: 'building',
+  offerCodes: ['LOY-1000'],
+  segment: { segments: ['champions', 'loyal', 'cant-lose'] },
+  callingHours: { from: '00:00', to: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+  maxAttempts: 2,
+  retryMinutes: 60,
+  onePerHousehold: true,
+  script: {
+    opening: 'Hello, this is {agent} from the appliance store. As one of our most valued customers, may I ask you three quick questions about your experience with us?',
+    questions: [
+      { id: 'satisfaction', text: 'How satisfied are you with our service, from 1 to 5?', kind: 'scale', options: ['1', '2', '3', '4', '5'], storesAs: 'csat' },
+      { id: 'interest', text: 'Which of our ranges interests you most at the moment?', kind: 'choice', options: ['coffee', 'cooking', 'gaming', 'home-cinema', 'garden', 'fitness'], storesAs: 'interest' },
+      { id: 'channel', text: 'How would you like us to keep in touch?', kind: 'choice', options: ['phone', 'email', 'sms', 'post'], storesAs: 'channel' },
+    ],
+    closing: 'Thank you: as a thank-you we have a voucher for your next order.',
+  },
+};
+
 const RESPONSES: Record<ContactChannel, ReadonlyArray<readonly [CampaignResponse, number]>> = {
   email: [['none', 40], ['opened', 32], ['clicked', 14], ['purchased', 6], ['unsubscribed', 4]],
   sms: [['none', 55], ['clicked', 25], ['purchased', 9], ['unsubscribed', 5]],
@@ -139,6 +179,21 @@ export function generateCampaigns(rng: Rng, customers: SeedCustomer[], history: 
       }
     }
   }
+  const phone = campaigns.find((c) => c.channel === 'phone');
+  if (phone) phone.outbound = REPLACEMENT_CALLS;
+  // A second, always-open list so a newcomer can work the dialer whatever the hour of the demo.
+  const surveyStart = new Date(now.getTime() - 2 * DAY_MS);
+  campaigns.push({
+    _id: rng.objectId(surveyStart),
+    name: 'Customer check-in survey (demo: callable at any hour)',
+    channel: 'phone',
+    offerCode: 'LOY-1000',
+    startsAt: surveyStart,
+    endsAt: new Date(now.getTime() + 60 * DAY_MS),
+    createdAt: surveyStart,
+    updatedAt: surveyStart,
+    outbound: CHECK_IN_SURVEY,
+  });
   contacts.sort((a, b) => a.at.getTime() - b.at.getTime());
   return { campaigns, contacts, purchases };
 }

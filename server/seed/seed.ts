@@ -47,7 +47,8 @@ export async function seedDemoData(models: Models, opts: SeedOptions = {}): Prom
   ];
   const counts = {} as SeedCounts;
   for (const [name, model] of plan) {
-    const docs: object[] = data[name];
+    // Outbound campaigns are stored flat: their list settings sit beside the campaign's name and dates.
+    const docs: object[] = name === 'campaigns' ? data.campaigns.map(({ outbound, ...c }) => ({ ...c, ...outbound })) : data[name];
     for (let i = 0; i < docs.length; i += BATCH) {
       await model.insertMany(docs.slice(i, i + BATCH), { ordered: false, lean: true });
       log(`seeding ${name} ${Math.min(i + BATCH, docs.length)}/${docs.length}`);

@@ -1,3 +1,4 @@
+import type { CampaignCreate } from '../../shared/schemas/campaign.js';
 import type { ObjectId } from 'bson';
 import type { Value } from '../../shared/schemas/customer.js';
 import type { CatalogueProduct } from './catalogue.js';
@@ -130,6 +131,8 @@ export interface SeedCampaign {
   endsAt: Date;
   createdAt: Date;
   updatedAt: Date;
+  /** Outbound campaigns: left `building`, so the console builds their call lists from the segment at start. */
+  outbound?: Omit<CampaignCreate, 'name' | 'startsAt' | 'endsAt'> & { status: 'building' };
 }
 
 export type CampaignResponse = 'none' | 'opened' | 'clicked' | 'purchased' | 'declined' | 'unsubscribed';

@@ -1,3 +1,4 @@
+import type { Campaign } from '../schemas/campaign.js';
 import type { Ack } from '../schemas/common.js';
 import type { ChatMessage, Interaction, ScreenPop } from '../schemas/interaction.js';
 import type { Role } from '../schemas/auth.js';
@@ -42,6 +43,8 @@ export interface ServerToClientEvents {
   'queues:changed': (board: QueueBoard) => void;
   /** To the viewers of one customer's picture: who has it open now. */
   'presence:changed': (presence: PresenceChanged) => void;
+  /** Supervisors and telemarketers: an outbound campaign's status or progress changed. */
+  'campaign:changed': (campaign: Campaign) => void;
 }
 
 export interface ClientToServerEvents {

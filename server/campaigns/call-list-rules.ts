@@ -1,0 +1,90 @@
+import type { CampaignProgress, ExclusionReason, OutboundDisposition } from '../../shared/schemas/campaign.js';
+
+/** What the list builder needs of a customer to decide whether they may be called. */
+export interface ListCandidate {
+  id: string;
+  phones: Array<{ number?: string | null }>;
+  consents: Array<{ purpose?: string | null; channel?: string | null; granted?: boolean | null }>;
+  doNotCall?: boolean | null;
+  householdId?: string | null;
+  purpose?: string | null;
+}
+
+/**
+ * Why a customer is left off a call list, or undefined when they may be called. Phone marketing needs
+ * no withdrawn consent on the phone channel (an explicit refusal always wins) and no do-not-call flag.
+ */
+export function exclusionOf(c: ListCandidate, households: Set<string> | undefined, responded: Set<string>): ExclusionReason | undefined {
+  if (c.purpose?.startsWith('erased')) return 'erased';
+  if (c.doNotCall) return 'do-not-call';
+  if (c.consents.some((x) => x.purpose === 'marketing' && x.channel === 'phone' && x.granted === false)) return 'opted-out';
+  if (!c.phones.some((p) => p.number)) return 'no-phone';
+  if (responded.has(c.id)) return 'already-responded';
+  if (households && c.householdId) {
+    if (households.has(c.householdId)) return 'household';
+    households.add(c.householdId);
+  }
+  return undefined;
+}
+
+/** Dispositions that mean someone answered the phone. */
+export const REACHED: ReadonlySet<OutboundDisposition> = new Set(['sale', 'not-interested', 'callback', 'do-not-call']);
+/** Dispositions that try again later, up to the campaign's maximum attempts. */
+const RETRY: ReadonlySet<OutboundDisposition> = new Set(['no-answer', 'busy', 'voicemail']);
+
+export type NextStep = { next: 'retry'; dueAt: Date } | { next: 'callback'; dueAt: Date } | { next: 'done'; reason: string };
+
+/** What a disposition schedules: a retry after the spacing (until the attempts run out), a callback, or nothing. */
+export function nextStep(d: OutboundDisposition, attempts: number, campaign: { maxAttempts: number; retryMinutes: number }, now: Date, callbackAt?: Date): NextStep {
+  if (d === 'callback' && callbackAt) return { next: 'callback', dueAt: callbackAt };
+  if (RETRY.has(d)) {
+    if (attempts >= campaign.maxAttempts) return { next: 'done', reason: 'max-attempts' };
+    return { next: 'retry', dueAt: new Date(now.getTime() + campaign.retryMinutes * 60_000) };
+  }
+  return { next: 'done', reason: d };
+}
+
+/** The campaign response a disposition records in the customer's campaign history. */
+export function responseOf(d: OutboundDisposition): 'purchased' | 'declined' | 'unsubscribed' | 'none' {
+  if (d === 'sale') return 'purchased';
+  if (d === 'not-interested') return 'declined';
+  if (d === 'do-not-call') return 'unsubscribed';
+  return 'none';
+}
+
+/** Serving order: callbacks at their time, then retries whose spacing has passed, then fresh contacts. */
+export const PRIORITY = { callback: 0, retry: 1, fresh: 2 } as const;
+
+export interface EntryTally {
+  status: string;
+  reason?: string | null;
+  attempts: number;
+  reached?: boolean | null;
+  converted?: boolean | null;
+  priority?: number | null;
+  history?: Array<{ disposition?: string | null }>;
+}
+
+/** Progress figures from the list entries (one pass, no I/O). */
+export function tally(entries: Iterable<EntryTally>): CampaignProgress {
+  const p: CampaignProgress = { total: 0, attempted: 0, reached: 0, converted: 0, remaining: 0, callbacks: 0, byDisposition: {}, excluded: {} };
+  for (const e of entries) {
+    for (const h of e.history ?? []) if (h.disposition) p.byDisposition[h.disposition] = (p.byDisposition[h.disposition] ?? 0) + 1;
+    // Withdrawn mid-campaign (do-not-call, opt-out) stays counted as a contact that was on the list.
+    const wasOnList = e.status !== 'excluded' || e.attempts > 0;
+    if (e.status === 'excluded') {
+      const reason = e.reason ?? 'excluded';
+      p.excluded[reason] = (p.excluded[reason] ?? 0) + 1;
+    }
+    if (!wasOnList) continue;
+    p.total++;
+    if (e.attempts > 0) p.attempted++;
+    if (e.reached) p.reached++;
+    if (e.converted) p.converted++;
+    if (e.status === 'pending' || e.status === 'locked') {
+      p.remaining++;
+      if (e.priority === PRIORITY.callback) p.callbacks++;
+    }
+  }
+  return p;
+}
