@@ -1,7 +1,9 @@
 import { io } from 'socket.io-client';
+import { Campaign } from '@shared/schemas/campaign';
 import { ChatMessage, Interaction, ScreenPop } from '@shared/schemas/interaction';
 import { useAgentStore } from '@/agent/agent.store';
 import { useAuthStore } from '@/auth/auth.store';
+import { useCampaignsStore } from '@/campaigns/campaigns.store';
 import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
 import { useInteractionsStore } from '@/interactions/interactions.store';
@@ -67,6 +69,13 @@ export function registerListeners(socket: ConsoleSocket): void {
   });
 
   socket.on('agent:state-changed', (status) => agent.applyStatus(status));
+
+  const campaigns = useCampaignsStore();
+  socket.on('campaign:changed', (raw) => {
+    const campaign = Campaign.safeParse(raw);
+    if (campaign.success) campaigns.apply(campaign.data);
+    else console.error('Unreadable campaign update', campaign.error);
+  });
 
   registerSupervisionListeners(socket);
 }

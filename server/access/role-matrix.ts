@@ -67,7 +67,7 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'POST', path: '/imports', access: ADMIN, what: 'bulk import (audited)', audit: { action: 'import.started', entity: 'import' } },
   { method: 'GET', path: '/imports/:jobId', access: ADMIN, what: 'import progress' },
   { method: 'GET', path: '/offers/stats', access: BACK_OFFICE, what: 'offer figures' },
-  { method: 'GET', path: '/offers', access: ADMIN, what: 'list offers' },
+  { method: 'GET', path: '/offers', access: BACK_OFFICE, what: 'list offers (supervisors pick them for campaigns)' },
   { method: 'POST', path: '/offers', access: ADMIN, what: 'create an offer (audited)', audit: { action: 'offer.created', entity: 'offer' } },
   { method: 'PUT', path: '/offers/:id', access: ADMIN, what: 'change an offer (audited)', audit: { action: 'offer.changed', entity: 'offer' } },
   { method: 'GET', path: '/campaigns', access: OUTBOUND, what: 'outbound campaigns with live progress' },

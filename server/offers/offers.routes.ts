@@ -9,7 +9,7 @@ import type { OfferService } from './offers.service.js';
 export function offerRoutes(offers: OfferService) {
   const r = Router();
   r.get('/offers/stats', requireRole('supervisor', 'admin'), handle(() => offers.stats()));
-  r.get('/offers', requireRole('admin'), handle(() => offers.list()));
+  r.get('/offers', requireRole('supervisor', 'admin'), handle(() => offers.list()));
   r.post('/offers', requireRole('admin'), handle((req) => offers.create(parse(OfferInput, req.body, 'offer')), 201));
   r.put('/offers/:id', requireRole('admin'), handle((req) => offers.update(parseId(req.params.id, 'offer id'), parse(OfferInput, req.body, 'offer'))));
   return r;
