@@ -2,6 +2,7 @@ import { Query } from 'mingo';
 import { CommandError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
 import { type Doc, isIndexableScalar, valueKey } from './keys.js';
+import { compileFilter, nativeSort } from './matcher.js';
 import { QUERY_OPTIONS } from './mingo-options.js';
 
 export interface Plan {
@@ -25,6 +26,17 @@ function equalityValues(cond: unknown): unknown[] | null {
     if ('$eq' in c && isIndexableScalar(c.$eq)) return [c.$eq];
     if (Array.isArray(c.$in) && c.$in.every(isIndexableScalar)) return c.$in;
   }
+  return null;
+}
+
+/** Values a `$ne`/`$nin` condition excludes, when that is all the condition says (an index can skip their entries). */
+function excludedValues(cond: unknown): unknown[] | null {
+  if (!cond || typeof cond !== 'object' || cond.constructor !== Object) return null;
+  const c = cond as Doc;
+  const keys = Object.keys(c);
+  if (keys.length !== 1) return null;
+  if (keys[0] === '$ne' && isIndexableScalar(c.$ne)) return [c.$ne];
+  if (keys[0] === '$nin' && Array.isArray(c.$nin) && c.$nin.every(isIndexableScalar)) return c.$nin;
   return null;
 }
 
@@ -65,8 +77,7 @@ export class Collection {
     let best: { ids: string[]; plan: Plan } | null = null;
     for (const [field, cond] of fieldConditions(filter)) {
       const values = equalityValues(cond);
-      if (!values) continue;
-      if (field === '_id') {
+      if (values && field === '_id') {
         const docs: Doc[] = [];
         for (const v of values) {
           const d = this.docs.get(valueKey(v));
@@ -74,12 +85,26 @@ export class Collection {
         }
         return { docs, plan: { stage: 'IDHACK', indexName: '_id_', docsExamined: docs.length } };
       }
-      for (const index of this.indexes.values()) {
-        if (index.firstField !== field || !index.answers(values)) continue;
-        const ids = index.lookup(values);
-        if (!best || ids.length < best.ids.length) {
-          best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };
+      if (values) {
+        for (const index of this.indexes.values()) {
+          if (index.firstField !== field || !index.answers(values)) continue;
+          const ids = index.lookup(values);
+          if (!best || ids.length < best.ids.length) {
+            best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };
+          }
         }
+        continue;
+      }
+      // `{ state: { $ne: 'ended' } }`: every entry of a complete index but the excluded values' is a
+      // candidate. Worth it when the excluded values hold most documents (the ended interactions).
+      const excluded = excludedValues(cond);
+      if (!excluded) continue;
+      for (const index of this.indexes.values()) {
+        if (index.firstField !== field || !index.complete) continue;
+        const size = index.sizeExcept(excluded);
+        if (size * 2 > this.docs.size || (best && size >= best.ids.length)) continue;
+        const ids = index.lookupExcept(excluded);
+        best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };
       }
     }
     if (best) {
@@ -93,14 +118,59 @@ export class Collection {
     return { docs: this.docs.values(), plan: { stage: 'COLLSCAN', docsExamined: this.docs.size } };
   }
 
+  /**
+   * Matches `filter` (fast path where it can decide, mingo where it cannot), then sorts, skips,
+   * limits and projects as MongoDB does. When the candidates came from an index and their sort values
+   * are plain, they are sorted natively first and matched only until the limit is reached: a claim
+   * ("the longest-idle available agent") tests a few documents instead of every available agent.
+   */
   find(filter: Doc, opts: FindOptions = {}): { docs: Doc[]; plan: Plan } {
     const { docs, plan } = this.candidates(filter);
-    const query = new Query(filter, QUERY_OPTIONS);
-    let cursor = query.find(docs as Doc[], opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
-    if (opts.sort && Object.keys(opts.sort).length) cursor = cursor.sort(opts.sort as Record<string, 1 | -1>);
-    if (opts.skip) cursor = cursor.skip(opts.skip);
-    if (opts.limit) cursor = cursor.limit(opts.limit);
-    return { docs: cursor.all() as Doc[], plan };
+    const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
+    const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
+    const skip = opts.skip ?? 0;
+    const wanted = opts.limit ? skip + opts.limit : Infinity;
+    const fast = compileFilter(filter);
+    let query: Query | undefined;
+    let examined = 0;
+    const matches = (d: Doc) => {
+      examined++;
+      const verdict = fast?.(d);
+      return verdict ?? (query ??= new Query(filter, QUERY_OPTIONS)).test(d);
+    };
+    const page = (matched: Doc[]) => {
+      const out = matched.slice(skip, wanted);
+      return projection ? (new Query({}, QUERY_OPTIONS).find(out, projection).all() as Doc[]) : out;
+    };
+
+    if (sort && Array.isArray(docs)) {
+      const byIndexOrder = nativeSort(docs, sort);
+      if (byIndexOrder) {
+        const matched: Doc[] = [];
+        for (const d of [...docs].sort(byIndexOrder)) {
+          if (matches(d) && matched.push(d) >= wanted) break;
+        }
+        return { docs: page(matched), plan: { ...plan, docsExamined: examined } };
+      }
+    }
+    const matched: Doc[] = [];
+    for (const d of docs) {
+      // Without a sort, the first `wanted` matches are the answer.
+      if (matches(d) && matched.push(d) >= wanted && !sort) break;
+    }
+    const result = { docs: [] as Doc[], plan: { ...plan, docsExamined: examined } };
+    if (!sort) result.docs = page(matched);
+    else {
+      const cmp = nativeSort(matched, sort);
+      if (cmp) result.docs = page(matched.sort(cmp));
+      else {
+        let cursor = new Query({}, QUERY_OPTIONS).find(matched, projection).sort(sort as Record<string, 1 | -1>);
+        if (skip) cursor = cursor.skip(skip);
+        if (opts.limit) cursor = cursor.limit(opts.limit);
+        result.docs = cursor.all() as Doc[];
+      }
+    }
+    return result;
   }
 
   /** Raises the duplicate-key error `doc` would cause under `id`, if any. */

@@ -25,6 +25,8 @@ export class Index {
   /** full compound key → id, only for unique indexes */
   private readonly byKey = new Map<string, string>();
   private readonly partial?: Query;
+  /** Entries in `byFirst`, over all values (a multikey document counts once per value). */
+  private entries = 0;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -66,7 +68,10 @@ export class Index {
     for (const v of new Set(pathValues(doc, this.firstField).map(valueKey))) {
       let set = this.byFirst.get(v);
       if (!set) this.byFirst.set(v, (set = new Set()));
-      set.add(id);
+      if (!set.has(id)) {
+        set.add(id);
+        this.entries++;
+      }
     }
     if (this.spec.unique) for (const k of this.fullKeys(doc)) this.byKey.set(k, id);
   }
@@ -75,12 +80,27 @@ export class Index {
     if (!this.covers(doc)) return;
     for (const v of new Set(pathValues(doc, this.firstField).map(valueKey))) {
       const set = this.byFirst.get(v);
-      if (set) {
-        set.delete(id);
+      if (set?.delete(id)) {
+        this.entries--;
         if (set.size === 0) this.byFirst.delete(v);
       }
     }
     if (this.spec.unique) for (const k of this.fullKeys(doc)) if (this.byKey.get(k) === id) this.byKey.delete(k);
+  }
+
+  /** Number of entries (first-field value, document) outside the given values. */
+  sizeExcept(values: unknown[]): number {
+    let n = this.entries;
+    for (const k of new Set(values.map(valueKey))) n -= this.byFirst.get(k)?.size ?? 0;
+    return n;
+  }
+
+  /** Ids of documents with a first-field value outside the given ones (a superset of `$ne`/`$nin` matches). */
+  lookupExcept(values: unknown[]): string[] {
+    const skip = new Set(values.map(valueKey));
+    const out = new Set<string>();
+    for (const [k, ids] of this.byFirst) if (!skip.has(k)) for (const id of ids) out.add(id);
+    return [...out];
   }
 
   /** Ids of documents whose first field equals one of the given values. */

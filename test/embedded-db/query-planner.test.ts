@@ -1,0 +1,169 @@
+import { ObjectId } from 'bson';
+import { Query } from 'mingo';
+import mongoose, { Schema } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Collection } from '../../server/embedded-db/collection.js';
+import type { Doc } from '../../server/embedded-db/keys.js';
+import { compileFilter } from '../../server/embedded-db/matcher.js';
+import { type EmbeddedDb, startEmbeddedDb } from '../../server/embedded-db/server.js';
+
+/** mulberry32: the same documents on every run. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Most documents are 'ended', as most interactions are. */
+const STATES = ['available', 'away', 'wrap-up', 'ended', 'ended', 'ended', 'ended', 'ended'];
+const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
+
+/** Documents with the awkward cases mixed in: missing fields, nulls, arrays, mixed types, embedded documents. */
+function documents(count: number) {
+  const rnd = random(42);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+  const owners = Array.from({ length: 5 }, () => new ObjectId());
+  return Array.from({ length: count }, (_, n) => {
+    const d: Doc = { _id: new ObjectId(), n, state: pick(STATES), voice: pick([0, 0, 1]), connections: pick([0, 1, 2]), idleSince: day(Math.floor(rnd() * 60)) };
+    const r = rnd();
+    if (r < 0.05) delete d.state;
+    else if (r < 0.08) d.state = null;
+    else if (r < 0.11) d.state = ['ended', 'away'];
+    else if (r < 0.13) d.state = 7;
+    if (rnd() < 0.1) d.voice = '0';
+    if (rnd() < 0.05) delete d.idleSince;
+    d.owner = pick(owners);
+    d.value = rnd() < 0.1 ? [{ segment: 'a' }] : { segment: pick(['champion', 'loyal', 'at-risk']), score: Math.floor(rnd() * 5) };
+    d.skills = rnd() < 0.5 ? [] : [pick(['sales', 'billing'])];
+    return d;
+  });
+}
+
+/** What mingo answers over the whole collection: the reference the planner must reproduce. */
+function reference(docs: Doc[], filter: Doc, sort?: Doc, skip?: number, limit?: number) {
+  let cursor = new Query(filter).find(docs);
+  if (sort) cursor = cursor.sort(sort as Record<string, 1 | -1>);
+  if (skip) cursor = cursor.skip(skip);
+  if (limit) cursor = cursor.limit(limit);
+  return (cursor.all() as Doc[]).map((d) => d.n);
+}
+
+describe('embedded database query planner', () => {
+  const docs = documents(3000);
+  const coll = new Collection('test', 'agents');
+  coll.addIndex({ name: 'state_1_idleSince_1', key: { state: 1, idleSince: 1 } });
+  coll.addIndex({ name: 'owner_1', key: { owner: 1 } });
+  for (const d of docs) coll.put(d);
+
+  const filters: Doc[] = [
+    {},
+    { state: 'available' },
+    { state: 'available', connections: { $gt: 0 }, voice: 0 },
+    { state: { $ne: 'ended' } },
+    { state: { $nin: ['ended', 'away'] } },
+    { state: { $in: ['away', 'wrap-up'] }, voice: { $ne: 0 } },
+    { state: null },
+    { state: { $exists: false } },
+    { voice: 0 },
+    { voice: { $gte: 1 } },
+    { idleSince: { $gte: day(10), $lt: day(20) } },
+    { 'value.segment': 'loyal', 'value.score': { $lte: 2 } },
+    { skills: 'sales' },
+    { skills: { $size: 0 } },
+    { $and: [{ state: 'available' }, { connections: { $gt: 0 } }] },
+    { $or: [{ state: 'away' }, { voice: 1 }] },
+    { owner: docs[7].owner, state: { $ne: 'ended' } },
+    { state: 'available', $expr: { $lt: ['$voice', '$connections'] } },
+  ];
+
+  it('answers every filter exactly as a full mingo scan does', () => {
+    for (const filter of filters) {
+      const got = coll.find(filter).docs.map((d) => d.n).sort((a, b) => (a as number) - (b as number));
+      expect(got, JSON.stringify(filter)).toEqual(reference(docs, filter).sort((a, b) => (a as number) - (b as number)));
+    }
+  });
+
+  it('sorts, skips and limits exactly as mingo does, natively or not', () => {
+    const sorts: Doc[] = [{ idleSince: 1, n: 1 }, { idleSince: -1, n: -1 }, { voice: 1, n: -1 }, { state: 1, n: 1 }, { 'value.score': -1, n: 1 }];
+    for (const filter of filters)
+      for (const sort of sorts)
+        for (const [skip, limit] of [
+          [0, 1],
+          [3, 5],
+          [0, 0],
+        ]) {
+          const got = coll.find(filter, { sort, skip, limit: limit || undefined }).docs.map((d) => d.n);
+          expect(got, `${JSON.stringify(filter)} ${JSON.stringify(sort)} ${skip}/${limit}`).toEqual(reference(docs, filter, sort, skip, limit || undefined));
+        }
+  });
+
+  it('answers $ne on an indexed field from the index when the excluded value holds most documents', () => {
+    const { plan, docs: found } = coll.find({ state: { $ne: 'ended' } });
+    expect(found.length).toBe(reference(docs, { state: { $ne: 'ended' } }).length);
+    const ended = docs.filter((d) => d.state === 'ended').length;
+    expect(plan.stage).toBe('IXSCAN');
+    expect(plan.docsExamined).toBeLessThanOrEqual(docs.length - ended + 100);
+  });
+
+  it('claims the first match in sort order without testing every candidate', () => {
+    const claim = { state: 'available', connections: { $gt: 0 }, voice: 0 };
+    const { docs: first, plan } = coll.find(claim, { sort: { idleSince: 1 }, limit: 1 });
+    const candidates = docs.filter((d) => d.state === 'available').length;
+    expect(first.map((d) => d.n)).toEqual(reference(docs, claim, { idleSince: 1 }, 0, 1));
+    expect(plan.stage).toBe('IXSCAN');
+    expect(plan.docsExamined).toBeLessThan(candidates / 4);
+  });
+
+  it('leaves to mingo what the fast matcher cannot decide', () => {
+    expect(compileFilter({ $or: [{ a: 1 }] })).toBeNull();
+    expect(compileFilter({ a: { $regex: 'x' } })).toBeNull();
+    expect(compileFilter({ a: { b: 1 } })).toBeNull();
+    const test = compileFilter({ a: 1 })!;
+    expect(test({ a: 1 })).toBe(true);
+    expect(test({ a: 2 })).toBe(false);
+    expect(test({})).toBe(false);
+    expect(test({ a: [1, 2] })).toBeUndefined();
+    expect(test({ a: '1' })).toBeUndefined();
+  });
+});
+
+describe('explain through the wire protocol', () => {
+  let db: EmbeddedDb;
+  let conn: mongoose.Connection;
+  const AgentSchema = new Schema({ n: Number, state: String, idleSince: Date, voice: Number }).index({ state: 1, idleSince: 1 });
+  const Agent = () => (conn.models.Agent as mongoose.Model<mongoose.InferSchemaType<typeof AgentSchema>>) ?? conn.model('Agent', AgentSchema);
+
+  beforeAll(async () => {
+    db = await startEmbeddedDb();
+    conn = await mongoose.createConnection(db.uri, { dbName: 'planner' }).asPromise();
+    await Agent().init();
+    await Agent().insertMany(
+      Array.from({ length: 2000 }, (_, n) => ({ n, state: n % 10 === 0 ? 'available' : 'ended', idleSince: day(n % 50), voice: n % 20 === 0 ? 1 : 0 })),
+    );
+  });
+  afterAll(async () => {
+    await conn.close();
+    await db.close();
+  });
+
+  type Explained = { queryPlanner: { winningPlan: { inputStage?: { stage: string } } }; executionStats: { nReturned: number; totalDocsExamined: number } };
+
+  it('shows an index scan for $ne that examines only the other values', async () => {
+    const plan = (await Agent().find({ state: { $ne: 'ended' } }).explain('executionStats')) as unknown as Explained;
+    expect(plan.queryPlanner.winningPlan.inputStage?.stage).toBe('IXSCAN');
+    expect(plan.executionStats.nReturned).toBe(200);
+    expect(plan.executionStats.totalDocsExamined).toBe(200);
+  });
+
+  it('shows a sorted claim that stops at the first match', async () => {
+    const plan = (await Agent().find({ state: 'available', voice: 0 }).sort({ idleSince: 1 }).limit(1).explain('executionStats')) as unknown as Explained;
+    expect(plan.executionStats.nReturned).toBe(1);
+    expect(plan.executionStats.totalDocsExamined).toBeLessThan(10);
+    const first = await Agent().findOneAndUpdate({ state: 'available', voice: 0 }, { $inc: { voice: 1 } }, { sort: { idleSince: 1 } }).lean();
+    const expected = await Agent().find({ state: 'available', voice: 0 }).lean();
+    expect(first!.idleSince.getTime()).toBe(Math.min(...expected.map((a) => a.idleSince.getTime()), first!.idleSince.getTime()));
+  });
+});
