@@ -6,6 +6,7 @@ import type { OfferDef } from './next-best-offer.js';
 const DAY_MS = 86_400_000;
 const DEFAULT_QUOTE_DAYS = 14;
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+const isDuplicateKeyWrite = (e: unknown) => (e as { code?: number; err?: { code?: number } })?.code === 11000 || (e as { err?: { code?: number } })?.err?.code === 11000;
 
 /**
  * One customer, one price: the first time an offer is shown to a customer its price is fixed in a quote
@@ -14,33 +15,41 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11
  * channels popping at once agree on a single price.
  */
 export function createQuoteService(models: Models) {
-  async function quoteOne(customerId: Types.ObjectId, code: string, price: number, days: number, now: Date) {
-    const fresh = { price, quotedAt: now, expiresAt: new Date(now.getTime() + days * DAY_MS) };
-    // An expired quote is replaced; the filter on expiry makes the renewal happen once under races.
-    const renewed = await models.Quote.findOneAndUpdate({ customerId, offerCode: code, expiresAt: { $lte: now } }, { $set: fresh }, { returnDocument: 'after' }).lean();
-    if (renewed) return renewed;
-    try {
-      return (await models.Quote.findOneAndUpdate({ customerId, offerCode: code }, { $setOnInsert: fresh }, { upsert: true, returnDocument: 'after' }).lean())!;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      return (await models.Quote.findOne({ customerId, offerCode: code }).lean())!;
-    }
-  }
-
   return {
     /** The ranked offers with the customer's quoted price and its expiry (quoting any not yet quoted). */
     async apply(customerId: Types.ObjectId, ranked: NextBestOffer[], offers: OfferDef[], now = new Date()): Promise<NextBestOffer[]> {
       if (ranked.length === 0) return ranked;
       const defs = new Map(offers.map((o) => [o.code, o]));
-      // Usually every offer is quoted already: one read, and writes only for the new or expired ones.
-      const current = await models.Quote.find({ customerId, offerCode: { $in: ranked.map((o) => o.offerId) }, expiresAt: { $gt: now } }).lean();
-      const byCode = new Map(current.map((q) => [q.offerCode, q]));
-      return Promise.all(
-        ranked.map(async (o) => {
-          const q = byCode.get(o.offerId) ?? (await quoteOne(customerId, o.offerId, o.price, defs.get(o.offerId)?.quoteDays ?? DEFAULT_QUOTE_DAYS, now));
-          return { ...o, price: q.price, quoteExpiresAt: q.expiresAt };
-        }),
-      );
+      const codes = ranked.map((o) => o.offerId);
+      const read = async () => new Map((await models.Quote.find({ customerId, offerCode: { $in: codes } }, { offerCode: 1, price: 1, expiresAt: 1 }).lean()).map((q) => [q.offerCode, q]));
+      // Usually every offer is quoted already: one read. Otherwise one bulk write quotes the new offers
+      // and renews the expired ones, and a second read returns what is stored.
+      let byCode = await read();
+      const live = (code: string) => {
+        const q = byCode.get(code);
+        return q && q.expiresAt > now ? q : undefined;
+      };
+      const writes = ranked
+        .filter((o) => !live(o.offerId))
+        .map((o) => {
+          const days = defs.get(o.offerId)?.quoteDays ?? DEFAULT_QUOTE_DAYS;
+          const fresh = { price: o.price, quotedAt: now, expiresAt: new Date(now.getTime() + days * DAY_MS) };
+          return byCode.has(o.offerId)
+            ? // Expired: the filter on expiry makes the renewal happen once under races.
+              { updateOne: { filter: { customerId, offerCode: o.offerId, expiresAt: { $lte: now } }, update: { $set: fresh } } }
+            : // New: the unique index lets one of two channels quoting at once insert; the other reads it.
+              { updateOne: { filter: { customerId, offerCode: o.offerId }, update: { $setOnInsert: fresh }, upsert: true } };
+        });
+      if (writes.length) {
+        await models.Quote.bulkWrite(writes, { ordered: false }).catch((err: unknown) => {
+          if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors?.every(isDuplicateKeyWrite)) throw err;
+        });
+        byCode = await read();
+      }
+      return ranked.map((o) => {
+        const q = live(o.offerId) ?? byCode.get(o.offerId);
+        return q ? { ...o, price: q.price, quoteExpiresAt: q.expiresAt } : o;
+      });
     },
 
     /** The price currently quoted to a customer for an offer, if any: what an accepted offer is sold at. */
