@@ -114,6 +114,8 @@ function anyOf(conds: Cond[]): Cond {
 function compileCondition(cond: unknown): Cond | null {
   const s = scalar(cond);
   if (s) return eqTo(s);
+  // `{ agentId: null }`: null or missing; any plain scalar is certainly not.
+  if (cond === null) return (v) => (v === undefined || v === null ? true : kindOf(v) ? false : undefined);
   if (!cond || typeof cond !== 'object' || Array.isArray(cond) || (cond as object).constructor !== Object) return null;
   const ops = Object.entries(cond as Doc);
   if (ops.length === 0 || ops.some(([k]) => !k.startsWith('$'))) return null;

@@ -66,6 +66,7 @@ describe('embedded database query planner', () => {
     { state: { $nin: ['ended', 'away'] } },
     { state: { $in: ['away', 'wrap-up'] }, voice: { $ne: 0 } },
     { state: null },
+    { state: null, voice: 0 },
     { state: { $exists: false } },
     { voice: 0 },
     { voice: { $gte: 1 } },
@@ -127,6 +128,8 @@ describe('embedded database query planner', () => {
     expect(test({})).toBe(false);
     expect(test({ a: [1, 2] })).toBeUndefined();
     expect(test({ a: '1' })).toBeUndefined();
+    const isNull = compileFilter({ a: null })!;
+    expect([isNull({}), isNull({ a: null }), isNull({ a: 'x' }), isNull({ a: [null] })]).toEqual([true, true, false, undefined]);
   });
 });
 
