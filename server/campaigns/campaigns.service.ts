@@ -264,7 +264,8 @@ export function createCampaignService(deps: CampaignDeps) {
     if (!interactionId) {
       const at = now();
       const created = await Interaction.create({
-        callId: `outbound:${String(entry._id)}:${entry.attempts + 1}`,
+        // Unique per call placed: a lapsed lock served again is a new call on the same attempt.
+        callId: `outbound:${String(entry._id)}:${entry.attempts + 1}:${new Types.ObjectId().toHexString()}`,
         channel: 'voice',
         direction: 'outbound',
         from: 'outbound',
@@ -300,6 +301,58 @@ export function createCampaignService(deps: CampaignDeps) {
       },
     };
   }
+
+  /**
+   * "Next contact": the telemarketer's contact in hand if any, else the first due one in serving
+   * order whose customer is inside calling hours now, locked to them in one atomic write.
+   */
+  async function nextFor(id: string, user: TokenClaims): Promise<NextContact> {
+    const c = await load(id);
+    const at = now();
+    if (c.status !== 'active') return { contact: null, message: c.status === 'paused' ? 'This campaign is paused.' : 'The call list is still being built.' };
+    if (c.startsAt && at < c.startsAt) return { contact: null, message: 'This campaign has not started yet.', nextAt: c.startsAt };
+    if (c.endsAt && at >= c.endsAt) return { contact: null, message: 'This campaign has ended.' };
+    const me = new Types.ObjectId(user.userId);
+    const inHand = await Entries.findOne({ campaignId: c._id, lockedBy: me, status: 'locked', lockedUntil: { $gt: at } }).lean<CallListEntryDoc>();
+    if (inHand) return serve(c, inHand, user);
+
+    const zones = openZones(at, c.zones ?? [], c.callingHours);
+    if (!zones.length) {
+      const opens = nextOpening(at, c.zones ?? [], c.callingHours);
+      return { contact: null, message: 'Outside calling hours for every contact on this list.', nextAt: opens };
+    }
+    const lockedUntil = new Date(at.getTime() + LOCK_MS);
+    const claimed = await Entries.findOneAndUpdate(
+      {
+        campaignId: c._id,
+        timezone: { $in: zones },
+        $or: [
+          { status: 'pending', dueAt: { $lte: at } },
+          // Abandoned locks (a closed browser) come back once they lapse.
+          { status: 'locked', lockedUntil: { $lte: at } },
+        ],
+      },
+      { $set: { status: 'locked', lockedBy: me, lockedUntil } },
+      { sort: { priority: 1, dueAt: 1, order: 1 }, returnDocument: 'after' },
+    ).lean<CallListEntryDoc>();
+    if (claimed) {
+      // A lapsed lock's call was abandoned by whoever held it: it ends undisposed, and this is a new call.
+      if (claimed.interactionId) {
+        await Entries.updateOne({ _id: claimed._id }, { $unset: { interactionId: 1 } });
+        const ended = await Interaction.findOneAndUpdate({ _id: claimed.interactionId, state: 'active' }, { $set: { state: 'ended', endedAt: at }, $inc: { version: 1 } }, { returnDocument: 'after' }).lean();
+        if (ended) activity?.interaction(ended as never);
+      }
+      return serve(c, { ...claimed, interactionId: undefined }, user);
+    }
+    const waiting = await Entries.find({ campaignId: c._id, status: { $in: ['pending', 'locked'] } }, { dueAt: 1, timezone: 1, status: 1, lockedUntil: 1 }).lean();
+    if (!waiting.length) return { contact: null, message: 'Every contact on this list has been worked.' };
+    const closed = waiting.filter((e) => e.status === 'pending' && e.dueAt && e.dueAt <= at).map((e) => e.timezone ?? 'Europe/London');
+    if (closed.length) return { contact: null, message: 'The contacts due now are outside their calling hours.', nextAt: nextOpening(at, closed, c.callingHours) };
+    const due = waiting.map((e) => (e.status === 'pending' ? e.dueAt : e.lockedUntil)).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
+    return { contact: null, message: 'No contact is due right now.', nextAt: due };
+  }
+
+  const serving = new Map<string, Promise<unknown>>();
 
   return {
     withdraw,
@@ -362,54 +415,17 @@ export function createCampaignService(deps: CampaignDeps) {
       return updated;
     },
 
-    /**
-     * "Next contact": the telemarketer's contact in hand if any, else the first due one in serving
-     * order whose customer is inside calling hours now, locked to them in one atomic write.
-     */
-    async next(id: string, user: TokenClaims): Promise<NextContact> {
-      const c = await load(id);
-      const at = now();
-      if (c.status !== 'active') return { contact: null, message: c.status === 'paused' ? 'This campaign is paused.' : 'The call list is still being built.' };
-      if (c.startsAt && at < c.startsAt) return { contact: null, message: 'This campaign has not started yet.', nextAt: c.startsAt };
-      if (c.endsAt && at >= c.endsAt) return { contact: null, message: 'This campaign has ended.' };
-      const me = new Types.ObjectId(user.userId);
-      const inHand = await Entries.findOne({ campaignId: c._id, lockedBy: me, status: 'locked', lockedUntil: { $gt: at } }).lean<CallListEntryDoc>();
-      if (inHand) return serve(c, inHand, user);
-
-      const zones = openZones(at, c.zones ?? [], c.callingHours);
-      if (!zones.length) {
-        const opens = nextOpening(at, c.zones ?? [], c.callingHours);
-        return { contact: null, message: 'Outside calling hours for every contact on this list.', nextAt: opens };
-      }
-      const lockedUntil = new Date(at.getTime() + LOCK_MS);
-      const claimed = await Entries.findOneAndUpdate(
-        {
-          campaignId: c._id,
-          timezone: { $in: zones },
-          $or: [
-            { status: 'pending', dueAt: { $lte: at } },
-            // Abandoned locks (a closed browser) come back once they lapse.
-            { status: 'locked', lockedUntil: { $lte: at } },
-          ],
-        },
-        { $set: { status: 'locked', lockedBy: me, lockedUntil } },
-        { sort: { priority: 1, dueAt: 1, order: 1 }, returnDocument: 'after' },
-      ).lean<CallListEntryDoc>();
-      if (claimed) {
-        // A lapsed lock's call was abandoned by whoever held it: it ends undisposed, and this is a new call.
-        if (claimed.interactionId) {
-          await Entries.updateOne({ _id: claimed._id }, { $unset: { interactionId: 1 } });
-          const ended = await Interaction.findOneAndUpdate({ _id: claimed.interactionId, state: 'active' }, { $set: { state: 'ended', endedAt: at }, $inc: { version: 1 } }, { returnDocument: 'after' }).lean();
-          if (ended) activity?.interaction(ended as never);
-        }
-        return serve(c, { ...claimed, interactionId: undefined }, user);
-      }
-      const waiting = await Entries.find({ campaignId: c._id, status: { $in: ['pending', 'locked'] } }, { dueAt: 1, timezone: 1, status: 1, lockedUntil: 1 }).lean();
-      if (!waiting.length) return { contact: null, message: 'Every contact on this list has been worked.' };
-      const closed = waiting.filter((e) => e.status === 'pending' && e.dueAt && e.dueAt <= at).map((e) => e.timezone ?? 'Europe/London');
-      if (closed.length) return { contact: null, message: 'The contacts due now are outside their calling hours.', nextAt: nextOpening(at, closed, c.callingHours) };
-      const due = waiting.map((e) => (e.status === 'pending' ? e.dueAt : e.lockedUntil)).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
-      return { contact: null, message: 'No contact is due right now.', nextAt: due };
+    /** "Next contact" (see `nextFor`). */
+    next(id: string, user: TokenClaims): Promise<NextContact> {
+      // One request at a time per telemarketer (a double click must not lock two contacts to them).
+      const previous = serving.get(user.userId) ?? Promise.resolve();
+      const run = previous.then(() => nextFor(id, user));
+      // The chain only orders requests; the caller gets (and handles) `run`'s failure.
+      const settled = run.catch(() => undefined).finally(() => {
+        if (serving.get(user.userId) === settled) serving.delete(user.userId);
+      });
+      serving.set(user.userId, settled);
+      return run;
     },
 
     /** Records a disposition: logs the call, stores answers and consent, schedules what comes next. */

@@ -290,6 +290,28 @@ describe('outbound call lists', () => {
     expect((await t.api('GET', '/api/campaigns/0123456789abcdef01234567', { token: sup })).status).toBe(404);
   });
 
+  it('locks one contact to a telemarketer who clicks twice', async () => {
+    const c = await createCampaign(t, sup);
+    const both = await Promise.all([next(t, tm, c.id), next(t, tm, c.id)]);
+    expect(both[0].body.contact!.entryId).toBe(both[1].body.contact!.entryId);
+    expect(await t.models.CallListEntry.countDocuments({ campaignId: c.id, status: 'locked' })).toBe(1);
+  });
+
+  it('gives a lapsed lock to the next telemarketer and ends the abandoned call', async () => {
+    await addTelemarketers(t.models, ['tm-late']);
+    const other = (await t.login('tm-late')).token;
+    const c = await createCampaign(t, sup, { segment: { boughtCategories: ['washing-machines'], segments: ['champions'] } });
+    const first = (await next(t, tm, c.id)).body.contact!;
+    expect((await next(t, other, c.id)).body.contact).toBeNull();
+    clock.advance(31);
+    const taken = (await next(t, other, c.id)).body.contact!;
+    expect(taken.entryId).toBe(first.entryId);
+    expect(taken.interactionId).not.toBe(first.interactionId);
+    expect(await t.models.Interaction.findById(first.interactionId).lean()).toMatchObject({ state: 'ended' });
+    // The first telemarketer's late outcome is refused: the contact is someone else's now.
+    expect((await dispose(t, tm, c.id, first.entryId, { disposition: 'sale' })).status).toBe(409);
+  });
+
   it('serves nothing while a campaign is paused', async () => {
     const c = await createCampaign(t, sup);
     expect((await t.api('PATCH', `/api/campaigns/${c.id}`, { token: sup, body: { status: 'paused' } })).status).toBe(200);
