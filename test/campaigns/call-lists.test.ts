@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Campaign, SegmentPreview } from '../../shared/schemas/campaign.js';
 import type { CustomerPicture } from '../../shared/schemas/customer.js';
+import type { FeedEvent } from '../../shared/schemas/supervision.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { eventually, startTestApp, type TestApp } from '../support/app.js';
 import { TUESDAY_10, addTelemarketers, campaignInput, createCampaign, dispose, next, seedCallListCustomers, testClock } from './support.js';
@@ -263,15 +264,27 @@ describe('outbound call lists', () => {
     expect(lines.find((l) => l.includes('Dan Declined'))).toMatch(/,excluded,opted-out,0,/);
   });
 
-  it('pushes progress live to supervisors and telemarketers', async () => {
+  it('pushes progress live to supervisors and telemarketers, and shows the calls in the feed by campaign', async () => {
     const c = await createCampaign(t, sup);
     const watcher = await t.agentSocket(sup);
+    const colleague = await t.agentSocket(tm);
     const seen: Campaign[] = [];
+    const colleagueSaw: Campaign[] = [];
+    const feed: FeedEvent[] = [];
     watcher.socket.on('campaign:changed', (x) => seen.push(x));
+    colleague.socket.on('campaign:changed', (x) => colleagueSaw.push(x));
+    watcher.socket.on('feed:batch', (events) => feed.push(...events));
+    const sub = await watcher.socket.emitWithAck('supervision:subscribe', { campaign: 'Washing machine trade-in' });
+    expect('data' in sub).toBe(true);
     const contact = (await next(t, tm, c.id)).body.contact!;
     await dispose(t, tm, c.id, contact.entryId, { disposition: 'sale' });
     const pushed = await eventually(() => seen.find((x) => x.id === c.id && x.progress.converted === 1), 3000, 'progress push');
     expect(pushed.progress.attempted).toBe(1);
+    await eventually(() => colleagueSaw.find((x) => x.progress.converted === 1), 3000, 'progress push to telemarketers');
+    await eventually(() => feed.find((e) => e.kind === 'wrapped-up'), 3000, 'outbound call in the feed');
+    expect(feed.map((e) => e.kind)).toEqual(expect.arrayContaining(['started', 'answered', 'offer', 'ended', 'wrapped-up']));
+    expect(feed.every((e) => e.campaign === 'Washing machine trade-in' && e.interactionId === contact.interactionId)).toBe(true);
+    expect(feed.find((e) => e.kind === 'wrapped-up')).toMatchObject({ disposition: 'sale', customerName: 'Cara Callable', agentName: 'telemarketer' });
   });
 
   it('keeps campaign set-up to supervisors and the dialer to telemarketers', async () => {
