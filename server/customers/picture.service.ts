@@ -67,8 +67,9 @@ export function toSummary(c: Pick<CustomerDoc, '_id' | 'displayName' | 'kind' | 
 }
 
 /**
- * Builds the whole customer picture from precomputed values: one read of the customer, then one
- * indexed read per related collection, all in parallel. Nothing is recomputed from history here.
+ * Builds the whole customer picture from precomputed values: one read of the customer and one
+ * indexed read per related collection, all in parallel, then related names and quotes, in parallel.
+ * Nothing is recomputed from history here.
  */
 export function createPictureService(models: Models, catalogue: CatalogueCache, options: { contactStaleDays?: number } = {}) {
   const quotes = createQuoteService(models);
@@ -86,12 +87,6 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
         catalogue.get(),
       ]);
       if (!customer) throw notFound('customer');
-      const relatedIds = customer.relations.map((r) => r.customerId);
-      const relatedDocs = relatedIds.length
-        ? await models.Customer.find({ _id: { $in: relatedIds } }, { displayName: 1, kind: 1 }).lean()
-        : [];
-      const relatedById = new Map(relatedDocs.map((d) => [id(d._id), d]));
-
       const declined = new Map<string, Date>();
       for (const i of interactions)
         for (const o of i.offers ?? []) if (o.outcome === 'declined' && o.offerId && o.at) declined.set(o.offerId, o.at);
@@ -105,6 +100,33 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
         source: c.source ?? 'unknown',
         at: c.at ?? customer.createdAt,
       }));
+
+      // Both need only the customer: related names and quoted offers are read at the same time.
+      const relatedIds = customer.relations.map((r) => r.customerId);
+      const [relatedDocs, nextBestOffers] = await Promise.all([
+        relatedIds.length ? models.Customer.find({ _id: { $in: relatedIds } }, { displayName: 1, kind: 1 }).lean() : [],
+        // Offers are ranked from precomputed data, then carry the price quoted to this customer.
+        quotes.apply(
+          _id,
+          rankOffers(
+            {
+              kind: customer.kind,
+              owned: customer.owned ?? [],
+              totalSpend: totals.spend ?? 0,
+              atRisk: !!customer.value?.atRisk,
+              segment: customer.value?.segment ?? undefined,
+              consents,
+              doNotCall: !!customer.doNotCall,
+            },
+            cat,
+            declined,
+            now,
+          ),
+          cat.offers,
+          now,
+        ),
+      ]);
+      const relatedById = new Map(relatedDocs.map((d) => [id(d._id), d]));
       const marketingChannels = consents.filter((c) => c.purpose === 'marketing');
       const csat = surveys.find((s) => s.type === 'csat');
       const nps = surveys.find((s) => s.type === 'nps');
@@ -181,21 +203,7 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
           notes: opt(i.notes),
           state: i.state,
         })),
-        // Offers are ranked from precomputed data, then carry the price quoted to this customer.
-        nextBestOffers: await quotes.apply(_id, rankOffers(
-          {
-            kind: customer.kind,
-            owned: customer.owned ?? [],
-            totalSpend: totals.spend ?? 0,
-            atRisk: !!customer.value?.atRisk,
-            segment: customer.value?.segment ?? undefined,
-            consents,
-            doNotCall: !!customer.doNotCall,
-          },
-          cat,
-          declined,
-          now,
-        ), cat.offers, now),
+        nextBestOffers,
       };
     },
   };
