@@ -44,7 +44,8 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     error.value = null;
     try {
       const created = await campaignsApi.create(input);
-      apply(created);
+      // The build's pushes may beat this answer (a small list builds at once): keep the newer state.
+      if (!byId.value.has(created.id)) apply(created);
       return created;
     } catch (err) {
       error.value = errorMessage(err);

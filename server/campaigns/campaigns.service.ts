@@ -218,7 +218,7 @@ export function createCampaignService(deps: CampaignDeps) {
     if (Object.keys(set).length || interests.length) {
       await Customer.updateOne(
         { _id: customerId },
-        { ...(Object.keys(set).length ? { $set: set } : {}), ...(interests.length ? { $addToSet: { 'preferences.productInterests': { $each: interests } } } : {}), $inc: { version: 1 } },
+        { ...(Object.keys(set).length ? { $set: set } : {}), ...(interests.length ? { $addToSet: { 'psychographics.interests': { $each: interests } } } : {}), $inc: { version: 1 } },
       );
     }
     if (surveys.length) {

@@ -104,7 +104,7 @@ const CHECK_IN_SURVEY: NonNullable<SeedCampaign['outbound']> = {
     opening: 'Hello, this is {agent} from the appliance store. As one of our most valued customers, may I ask you three quick questions about your experience with us?',
     questions: [
       { id: 'satisfaction', text: 'How satisfied are you with our service, from 1 to 5?', kind: 'scale', options: ['1', '2', '3', '4', '5'], storesAs: 'csat' },
-      { id: 'interest', text: 'Which of our ranges interests you most at the moment?', kind: 'choice', options: ['coffee', 'cooking', 'gaming', 'home-cinema', 'garden', 'fitness'], storesAs: 'interest' },
+      { id: 'interest', text: 'Which of our ranges interests you most at the moment?', kind: 'choice', options: ['cooking', 'coffee', 'home-cinema', 'gaming', 'tech', 'gardening', 'fitness'], storesAs: 'interest' },
       { id: 'channel', text: 'How would you like us to keep in touch?', kind: 'choice', options: ['phone', 'email', 'sms', 'post'], storesAs: 'channel' },
     ],
     closing: 'Thank you: as a thank-you we have a voucher for your next order.',

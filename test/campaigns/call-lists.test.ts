@@ -214,7 +214,7 @@ describe('outbound call lists', () => {
     expect(res.status).toBe(200);
     const picture = (await t.api<CustomerPicture>('GET', `/api/customers/${ids.cara}/picture`, { token: sup })).body;
     expect(picture.preferences.contactTime).toBe('evening');
-    expect(picture.preferences.productInterests).toContain('coffee');
+    expect(picture.profile.psychographics.interests).toContain('coffee');
     expect(picture.profile.psychographics.attitude).toBe('getting noisy');
     expect(picture.satisfaction.latestCsat).toBe(4);
     expect(picture.campaigns[0]).toMatchObject({ name: 'Washing machine trade-in', channel: 'phone', response: 'purchased' });

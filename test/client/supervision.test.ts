@@ -31,6 +31,8 @@ async function superviseWith(snap: unknown = wire(snapshot)) {
 beforeEach(() => {
   sessionStorage.clear();
   vi.unstubAllGlobals();
+  // The floor's campaign board loads campaigns on mount; tests that need other routes stub again.
+  stubApi({ 'GET /api/campaigns': () => [] });
   setSocket(null);
 });
 
