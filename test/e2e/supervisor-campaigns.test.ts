@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, startTestApp } from '../support/app.js';
@@ -89,6 +90,13 @@ describe('supervisor sets up an outbound campaign in the browser', () => {
     const saved = await t.models.Campaign.findOne({ name: NAME }).lean();
     expect(saved).toMatchObject({ status: 'active', offerCodes: ['TABLETS'], segment: { segments: ['loyal'] }, onePerHousehold: true });
     await page.screenshot({ path: screenshotPath('e2e-supervisor-campaigns.png'), fullPage: true });
+
+    // The export needs the bearer token, so it is fetched and handed to the browser as a download.
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByTestId('campaign-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^loyal-customers-tablets-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+    expect(csv.length).toBeGreaterThan(5);
+    expect(csv.join('\n')).toContain('Ada Lovelace');
 
     // A telemarketer works one contact: the floor's board follows without a reload.
     await page.getByTestId('section-floor').click();
