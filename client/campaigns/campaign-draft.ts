@@ -77,3 +77,39 @@ export function campaignOf(d: CampaignDraft): CampaignCreate {
     onePerHousehold: d.onePerHousehold,
   };
 }
+
+/** Form names of the request's fields, for messages from the shared schema. */
+const FIELD_NAMES: Record<string, string> = {
+  name: 'Name',
+  offerCodes: 'Offers',
+  'script.opening': 'Opening',
+  'script.closing': 'Closing',
+  startsAt: 'Starts on',
+  endsAt: 'Ends on',
+  callingHours: 'Calling hours',
+  'callingHours.days': 'Calling days',
+  'callingHours.from': 'Call from',
+  'callingHours.to': 'Call until',
+  maxAttempts: 'Max attempts',
+  retryMinutes: 'Retry after',
+};
+
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  origin?: string;
+  minimum?: number | bigint;
+}
+
+/** A schema issue as the form says it: "Name is required", "Question 2 text is required", "Calling days: pick at least one". */
+export function describeIssue(issue: Issue): string {
+  const path = issue.path.map(String);
+  const field =
+    path[0] === 'script' && path[1] === 'questions' && path[2] !== undefined
+      ? `Question ${Number(path[2]) + 1}${path[3] ? ` ${path[3]}` : ''}`
+      : (FIELD_NAMES[path.join('.')] ?? (path.join(' ') || 'Campaign'));
+  // Zod's "Too small: expected string to have >=1 characters" means a blank field here.
+  if (issue.code === 'too_small' && Number(issue.minimum) === 1) return issue.origin === 'array' ? `${field}: pick at least one` : `${field} is required`;
+  return `${field}: ${issue.message}`;
+}

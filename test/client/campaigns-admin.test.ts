@@ -91,12 +91,18 @@ describe('campaign form', () => {
     const wrapper = mountWith(CampaignForm, freshPinia());
     await settle();
     await wrapper.get('[data-testid="campaign-ends"]').setValue('2020-01-01');
+    for (const day of [1, 2, 3, 4, 5]) await wrapper.get(`[data-testid="campaign-day-${day}"]`).setValue(false);
+    await wrapper.get('[data-testid="question-add"]').trigger('click');
     await wrapper.get('[data-testid="campaign-form"]').trigger('submit');
     await settle();
-    const problems = wrapper.get('[data-testid="campaign-problems"]').text();
-    expect(problems).toContain('Name');
-    expect(problems).toContain('Script');
-    expect(problems).toContain('a campaign must end after it starts');
+    const problems = wrapper.findAll('[data-testid="campaign-problems"] li').map((li) => li.text());
+    expect(problems).toEqual([
+      'Name is required',
+      'Opening is required',
+      'Question 1 text is required',
+      'Calling days: pick at least one',
+      'Ends on: a campaign must end after it starts',
+    ]);
     expect(api.find('POST', '/api/campaigns')).toHaveLength(0);
   });
 
