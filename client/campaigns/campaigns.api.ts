@@ -8,7 +8,12 @@ import {
   type SegmentFilter,
   SegmentPreview,
 } from '@shared/schemas/campaign';
+import { Offer } from '@shared/schemas/offers';
 import { http } from '@/api/http';
+
+/** An offer as the campaign form's picker needs it (see `offerChoices`). */
+const OfferChoice = z.object({ code: z.string(), title: Offer.shape.title, active: Offer.shape.active });
+export type OfferChoice = z.infer<typeof OfferChoice>;
 
 export const campaignsApi = {
   list: () => http.get('/api/campaigns', z.array(Campaign)),
@@ -20,4 +25,10 @@ export const campaignsApi = {
   dispose: (campaignId: string, entryId: string, body: DispositionRequest) =>
     http.post(`/api/campaigns/${campaignId}/contacts/${entryId}/disposition`, body, DispositionResult),
   exportUrl: (id: string) => `/api/campaigns/${id}/export`,
+  /**
+   * The offers a campaign may present. Read with a schema of only what the picker shows: the full
+   * `Offer` re-checks the admin form's code format, which some catalogue codes (the seeded
+   * "CMP-DISHWASHERS-DISHWASHER-TABLETS") exceed, and one such offer must not empty the picker.
+   */
+  offerChoices: () => http.get('/api/offers', z.array(OfferChoice)),
 };

@@ -12,7 +12,7 @@ import { freshPinia, mountWith, settle, stubApi, type ApiCall } from './support'
 enableAutoUnmount(afterEach);
 
 const preview = { matched: 10, eligible: 8, excluded: { 'no-phone': 2 }, sample: [] };
-const offers = [offerWire('TABLETS', 'Tablets subscription'), offerWire('LOYAL-500', 'Loyalty voucher'), offerWire('COFFEE', 'Coffee club'), offerWire('WARRANTY', 'Warranty'), offerWire('OLD', 'Retired offer', false)];
+const offers = [offerWire('TABLETS', 'Tablets subscription'), offerWire('LOYAL-500', 'Loyalty voucher'), offerWire('COFFEE', 'Coffee club'), offerWire('WARRANTY', 'Warranty'), offerWire('OLD', 'Retired offer', false), offerWire('CMP-DISHWASHERS-DISHWASHER-TABLETS', 'Tablets, 10% off')];
 
 beforeEach(() => vi.unstubAllGlobals());
 
@@ -28,6 +28,8 @@ describe('campaign form', () => {
 
     // Inactive offers are not offered, and a fourth pick is refused.
     expect(wrapper.find('[data-testid="campaign-offer-OLD"]').exists()).toBe(false);
+    // Catalogue codes longer than the offer editor allows are still offered.
+    expect(wrapper.find('[data-testid="campaign-offer-CMP-DISHWASHERS-DISHWASHER-TABLETS"]').exists()).toBe(true);
     await wrapper.get('[data-testid="campaign-offer-TABLETS"]').setValue(true);
     await wrapper.get('[data-testid="campaign-offer-COFFEE"]').setValue(true);
     await wrapper.get('[data-testid="campaign-offer-WARRANTY"]').setValue(true);
