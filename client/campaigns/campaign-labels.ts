@@ -6,7 +6,7 @@ export const EXCLUSION_LABELS: Record<ExclusionReason, string> = {
   'do-not-call': 'on the do-not-call list',
   'no-phone': 'no phone number',
   household: 'another member of the household is on the list',
-  'already-responded': 'already responded',
+  'already-responded': 'already responded to this campaign',
   erased: 'erased at their request',
 };
 
