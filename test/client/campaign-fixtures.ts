@@ -1,5 +1,17 @@
 import type { Campaign } from '@shared/schemas/campaign';
 
+/** Figures of a campaign half worked: 40 reached of 120, 10 sales. */
+export const baseProgress = {
+  total: 120,
+  attempted: 50,
+  reached: 40,
+  converted: 10,
+  remaining: 80,
+  callbacks: 3,
+  byDisposition: { sale: 10, 'not-interested': 20, 'no-answer': 10 },
+  excluded: { 'opted-out': 7, household: 4 },
+};
+
 /** A campaign as the server sends it (dates as ISO strings), with `over` laid on top. */
 export function campaignWire(over: Partial<Record<keyof Campaign, unknown>> = {}) {
   return {
@@ -15,16 +27,7 @@ export function campaignWire(over: Partial<Record<keyof Campaign, unknown>> = {}
     maxAttempts: 3,
     retryMinutes: 240,
     onePerHousehold: true,
-    progress: {
-      total: 120,
-      attempted: 50,
-      reached: 40,
-      converted: 10,
-      remaining: 80,
-      callbacks: 3,
-      byDisposition: { sale: 10, 'not-interested': 20, 'no-answer': 10 },
-      excluded: { 'opted-out': 7, household: 4 },
-    },
+    progress: baseProgress,
     ...over,
   };
 }

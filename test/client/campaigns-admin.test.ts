@@ -6,7 +6,8 @@ import CampaignBoard from '@/campaigns/CampaignBoard.vue';
 import CampaignForm from '@/campaigns/CampaignForm.vue';
 import CampaignsAdminView from '@/campaigns/CampaignsAdminView.vue';
 import { useCampaignsStore } from '@/campaigns/campaigns.store';
-import { campaignWire, offerWire } from './campaign-fixtures';
+import { useConnectionStore } from '@/realtime/connection.store';
+import { baseProgress, campaignWire, offerWire } from './campaign-fixtures';
 import { freshPinia, mountWith, settle, stubApi, type ApiCall } from './support';
 
 enableAutoUnmount(afterEach);
@@ -194,5 +195,24 @@ describe('campaign board on the floor', () => {
     await settle();
     expect(rows()[0]!.get('[data-testid="campaign-board-worked"]').text()).toBe('41/120');
     expect(rows()[0]!.get('[data-testid="campaign-board-conversion"]').text()).toBe('27%');
+  });
+});
+
+describe('campaign lists after a dropped connection', () => {
+  it('fetches the campaigns again when the socket comes back, since pushes sent meanwhile are lost', async () => {
+    let total = 120;
+    const api = stubApi({ 'GET /api/campaigns': () => [campaignWire({ progress: { ...baseProgress, total } })] });
+    const wrapper = mountWith(CampaignBoard, freshPinia());
+    const connection = useConnectionStore();
+    connection.set('connected');
+    await settle();
+    expect(api.find('GET', '/api/campaigns')).toHaveLength(1);
+
+    connection.set('reconnecting');
+    total = 130;
+    connection.set('connected');
+    await settle();
+    expect(api.find('GET', '/api/campaigns')).toHaveLength(2);
+    expect(wrapper.get('[data-testid="campaign-board-worked"]').text()).toBe('50/130');
   });
 });
