@@ -3,7 +3,7 @@ import { CommandError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
 import { type Doc, isIndexableScalar, valueKey } from './keys.js';
 import { compileFilter, nativeSort } from './matcher.js';
-import { QUERY_OPTIONS } from './mingo-options.js';
+import { PROJECTOR, QUERY_OPTIONS } from './mingo-options.js';
 
 export interface Plan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
@@ -140,7 +140,7 @@ export class Collection {
     };
     const page = (matched: Doc[]) => {
       const out = matched.slice(skip, wanted);
-      return projection ? (new Query({}, QUERY_OPTIONS).find(out, projection).all() as Doc[]) : out;
+      return projection ? (PROJECTOR.find(out, projection).all() as Doc[]) : out;
     };
 
     if (sort && Array.isArray(docs)) {
@@ -164,7 +164,7 @@ export class Collection {
       const cmp = nativeSort(matched, sort);
       if (cmp) result.docs = page(matched.sort(cmp));
       else {
-        let cursor = new Query({}, QUERY_OPTIONS).find(matched, projection).sort(sort as Record<string, 1 | -1>);
+        let cursor = PROJECTOR.find(matched, projection).sort(sort as Record<string, 1 | -1>);
         if (skip) cursor = cursor.skip(skip);
         if (opts.limit) cursor = cursor.limit(opts.limit);
         result.docs = cursor.all() as Doc[];

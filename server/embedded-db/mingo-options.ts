@@ -1,3 +1,4 @@
+import { Query } from 'mingo';
 import type { Options } from 'mingo/types';
 
 /**
@@ -5,3 +6,9 @@ import type { Options } from 'mingo/types';
  * supplied by a client.
  */
 export const QUERY_OPTIONS: Partial<Options> = { scriptEnabled: false };
+
+/**
+ * One query with no condition, kept for projections: every `new Query` copies mingo's whole operator
+ * table, which showed up in profiles as a tenth of the database's time.
+ */
+export const PROJECTOR = new Query({}, QUERY_OPTIONS);

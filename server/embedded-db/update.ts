@@ -65,7 +65,8 @@ export function applyUpdate(doc: Doc, update: Doc | Doc[], arrayFilters: Doc[] |
       if (!v || typeof v !== 'object' || Object.keys(v as Doc).length === 0) delete ops[k];
     }
     next = cloneDoc(doc);
-    if (Object.keys(ops).length) mingoUpdate(next, ops, arrayFilters, undefined, { queryOptions: QUERY_OPTIONS });
+    if (Object.keys(ops).length && !(arrayFilters === undefined && simpleUpdate(next, ops)))
+      mingoUpdate(next, ops, arrayFilters, undefined, { queryOptions: QUERY_OPTIONS });
   } else {
     next = { _id: doc._id, ...cloneDoc(update) };
     if (update._id !== undefined && valueKey(update._id) !== valueKey(doc._id)) throw immutableId();
@@ -73,6 +74,72 @@ export function applyUpdate(doc: Doc, update: Doc | Doc[], arrayFilters: Doc[] |
   if (doc._id !== undefined && valueKey(next._id) !== valueKey(doc._id)) throw immutableId();
   if (next._id === undefined) next._id = new ObjectId();
   return idFirst(next);
+}
+
+const isPlain = (v: unknown): v is Doc => !!v && typeof v === 'object' && (v as object).constructor === Object;
+const SIMPLE_OPS = new Set(['$set', '$unset', '$inc', '$push']);
+
+/**
+ * The updates hot code sends (`$set`, `$unset`, `$inc`, `$push` of plain values on paths through
+ * embedded documents), applied in place to `doc` (a fresh copy) without mingo, whose updater copies its
+ * whole operator table on every call. Returns false, having changed nothing, for anything else
+ * (arrays on the path, positional or numeric segments, `$push` modifiers, a non-number `$inc`,
+ * overlapping paths): mingo then applies the update with MongoDB's full semantics and errors.
+ */
+function simpleUpdate(doc: Doc, ops: Doc): boolean {
+  const steps: Array<{ op: string; parts: string[]; value: unknown }> = [];
+  const paths: string[] = [];
+  for (const [op, fields] of Object.entries(ops)) {
+    if (!SIMPLE_OPS.has(op) || !isPlain(fields)) return false;
+    for (const [path, value] of Object.entries(fields)) {
+      const parts = path.split('.');
+      if (parts.some((p) => p === '' || p.startsWith('$') || /^\d+$/.test(p)) || parts[0] === '_id') return false;
+      // Where every parent on the path is a plain document (or missing); the target itself for $inc/$push.
+      let parent: unknown = doc;
+      for (const p of parts.slice(0, -1)) {
+        if (parent === undefined) break;
+        if (!isPlain(parent)) return false;
+        parent = parent[p];
+      }
+      if (parent !== undefined && !isPlain(parent)) return false;
+      const current = isPlain(parent) ? parent[parts.at(-1)!] : undefined;
+      if (op === '$inc' && (typeof value !== 'number' || (current !== undefined && typeof current !== 'number'))) return false;
+      if (op === '$push') {
+        if (current !== undefined && !Array.isArray(current)) return false;
+        if (isPlain(value) && Object.keys(value).some((k) => k.startsWith('$'))) return false;
+      }
+      paths.push(path);
+      steps.push({ op, parts, value });
+    }
+  }
+  // Two operators on one path or on a path and its parent are MongoDB's conflict error: mingo's to report.
+  const sorted = [...paths].sort();
+  for (let k = 1; k < sorted.length; k++) if (sorted[k] === sorted[k - 1] || sorted[k].startsWith(sorted[k - 1] + '.')) return false;
+
+  for (const { op, parts, value } of steps) {
+    let parent: Doc | undefined = doc;
+    for (const p of parts.slice(0, -1)) {
+      if (parent[p] === undefined) {
+        if (op === '$unset') {
+          parent = undefined; // nothing there to remove
+          break;
+        }
+        parent[p] = {};
+      }
+      parent = parent[p] as Doc;
+    }
+    if (!parent) continue;
+    const key = parts.at(-1)!;
+    if (op === '$set') parent[key] = cloneDoc(value);
+    else if (op === '$unset') delete parent[key];
+    else if (op === '$inc') parent[key] = ((parent[key] as number | undefined) ?? 0) + (value as number);
+    else {
+      const list = (parent[key] as unknown[] | undefined) ?? [];
+      list.push(cloneDoc(value));
+      parent[key] = list;
+    }
+  }
+  return true;
 }
 
 const immutableId = () =>

@@ -171,3 +171,55 @@ describe('explain through the wire protocol', () => {
     expect(idle(first)).toBe(Math.min(...expected.map(idle), idle(first)));
   });
 });
+
+describe('embedded database updates without mingo', () => {
+  const base = (): Doc => ({
+    _id: new ObjectId('6b04295ffc1a102a5fe11e68'),
+    state: 'available',
+    voice: 1,
+    tags: ['a'],
+    nested: { count: 2, deep: { x: 1 } },
+    business: null,
+    lines: [{ kind: 'k', amount: 1 }],
+    at: new Date(0),
+  });
+  const updates: Doc[] = [
+    { $set: { state: 'away', stateSince: new Date(5) } },
+    { $inc: { voice: -1, chats: 1 } },
+    { $set: { 'nested.deep.y': 2, 'fresh.path': 'v' }, $inc: { 'nested.count': 3 } },
+    { $unset: { state: '', 'nested.deep.x': 1, 'missing.path': 1 } },
+    { $push: { tags: 'b', changes: { at: new Date(1), what: 'notes' } } },
+    { $push: { tags: { $each: ['c', 'd'] } } },
+    { $set: { 'business.industry': 'retail' } },
+    { $set: { 'lines.0.amount': 5 } },
+    { $set: { 'lines.amount': 5 } },
+    { $inc: { state: 1 } },
+    { $set: { nested: { count: 0 } }, $inc: { 'nested.count': 1 } },
+    { $set: { voice: 0 }, $inc: { voice: 1 } },
+    { $push: { state: 'x' } },
+    { $min: { voice: 0 } },
+  ];
+
+  it('gives the document mingo gives, byte for byte, or mingo\'s error', async () => {
+    const { applyUpdate } = await import('../../server/embedded-db/update.js');
+    const { update: mingoUpdate } = await import('mingo');
+    const { BSON } = await import('bson');
+    for (const u of updates) {
+      let expected: Doc | Error;
+      try {
+        expected = base();
+        mingoUpdate(expected, structuredClone(u), undefined, undefined, {});
+      } catch (err) {
+        expected = err as Error;
+      }
+      let got: Doc | Error;
+      try {
+        got = applyUpdate(base(), u, undefined, false);
+      } catch (err) {
+        got = err as Error;
+      }
+      if (expected instanceof Error) expect(got, JSON.stringify(u)).toBeInstanceOf(Error);
+      else expect(got instanceof Error ? got : BSON.serialize(got).toString('hex'), JSON.stringify(u)).toBe(BSON.serialize(expected).toString('hex'));
+    }
+  });
+});

@@ -1,10 +1,9 @@
 import { BSON, ObjectId } from 'bson';
-import { Query } from 'mingo';
 import type { Collection } from '../collection.js';
 import { CommandError, badValue, toCommandError } from '../errors.js';
 import { duplicateKey } from '../indexes.js';
 import { type Doc, valueKey } from '../keys.js';
-import { QUERY_OPTIONS } from '../mingo-options.js';
+import { PROJECTOR } from '../mingo-options.js';
 import type { Storage } from '../storage.js';
 import { applyUpdate, idFirst, seedFromFilter } from '../update.js';
 import { type Handler, asArray, asDoc, target } from './context.js';
@@ -38,7 +37,7 @@ function firstMatch(coll: Collection, filter: Doc, sort?: Doc): Doc | undefined 
 function project(doc: Doc | null | undefined, fields: Doc | undefined): Doc | null {
   if (!doc) return null;
   if (!fields || Object.keys(fields).length === 0) return doc;
-  return new Query({}, QUERY_OPTIONS).find([doc], fields).all()[0] as Doc;
+  return PROJECTOR.find([doc], fields).all()[0] as Doc;
 }
 
 export const writeCommands: Record<string, Handler> = {
