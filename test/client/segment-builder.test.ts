@@ -116,6 +116,17 @@ describe('segment builder', () => {
     expect(text(wrapper, 'preview-matched')).toBe('90');
   });
 
+  it('follows a segment set from outside and counts it', async () => {
+    const api = stubApi({ 'POST /api/campaigns/preview': previewRoute });
+    const wrapper = mountBuilder({ segments: ['loyal'] });
+    await wrapper.setProps({ modelValue: { regions: ['Wales', 'Scotland'], minSpend: 100 }, onePerHousehold: false } as Record<string, unknown>);
+    await wait(350);
+    await settle();
+    expect((wrapper.get('[data-testid="seg-segment-loyal"]').element as HTMLInputElement).checked).toBe(false);
+    expect((wrapper.get('[data-testid="seg-regions"]').element as HTMLInputElement).value).toBe('Wales, Scotland');
+    expect(api.find('POST', '/api/campaigns/preview').map((c) => c.body)).toEqual([{ segment: { regions: ['Wales', 'Scotland'], minSpend: 100 }, onePerHousehold: false }]);
+  });
+
   it('shows why a preview failed', async () => {
     stubApi({ 'POST /api/campaigns/preview': () => ({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'segment: minSpend must be at least 0' } } }) });
     const wrapper = mountBuilder();
