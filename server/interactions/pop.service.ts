@@ -26,6 +26,23 @@ export function createPopService(deps: {
 }) {
   const { models, pictures, io, logger } = deps;
 
+  /**
+   * Who receives pops: role and username, read once per agent per few seconds rather than on every
+   * pop (a role change reaches pops within RECIPIENT_TTL_MS; the token carries the role anyway).
+   */
+  const RECIPIENT_TTL_MS = 5000;
+  const recipients = new Map<string, { at: number; user: Promise<{ role?: string; username?: string } | null> }>();
+  function recipientOf(agentUserId: string) {
+    const now = Date.now();
+    const hit = recipients.get(agentUserId);
+    if (hit && now - hit.at < RECIPIENT_TTL_MS) return hit.user;
+    if (recipients.size > 5000) recipients.clear();
+    const user = models.User.findById(agentUserId, { role: 1, username: 1 }).lean().exec();
+    recipients.set(agentUserId, { at: now, user });
+    user.catch(() => recipients.delete(agentUserId));
+    return user;
+  }
+
   async function build(i: InteractionDoc): Promise<ScreenPop> {
     const [customer, candidates] = await Promise.all([
       i.customerId ? pictures.build(String(i.customerId)).catch(() => null) : null,
@@ -52,7 +69,7 @@ export function createPopService(deps: {
     if (!i || String(i.agentId) !== agentUserId) return false;
     const started = performance.now();
     // The recipient's role decides which fields of the picture leave the server.
-    const [built, recipient] = await Promise.all([build(i), models.User.findById(agentUserId, { role: 1, username: 1 }).lean()]);
+    const [built, recipient] = await Promise.all([build(i), recipientOf(agentUserId)]);
     const role = (recipient?.role ?? 'agent') as Parameters<typeof pictureFor>[0];
     const pop = built.customer ? { ...built, customer: pictureFor(role, built.customer) } : built;
     const buildMs = performance.now() - started;
