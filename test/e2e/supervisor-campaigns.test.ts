@@ -113,5 +113,14 @@ describe('supervisor sets up an outbound campaign in the browser', () => {
     expect(await row.getByTestId('campaign-board-conversion').textContent()).toBe('100%');
     await page.getByTestId('campaign-board').screenshot({ path: screenshotPath('e2e-supervisor-campaign-board.png') });
     await page.screenshot({ path: screenshotPath('e2e-supervisor-floor-campaigns.png'), fullPage: true });
+
+    // Paused from the Campaigns tab: no contact is served, and the floor says so.
+    await page.getByTestId('section-campaigns').click();
+    await card.getByTestId('campaign-toggle').click();
+    await card.and(page.locator('[data-status="paused"]')).waitFor({ timeout: 10_000 });
+    expect(await card.getByTestId('campaign-toggle').textContent()).toContain('Resume');
+    expect((await t.models.Campaign.findOne({ name: NAME }).lean())?.status).toBe('paused');
+    await page.getByTestId('section-floor').click();
+    await row.and(page.locator('[data-status="paused"]')).waitFor({ timeout: 10_000 });
   });
 });
