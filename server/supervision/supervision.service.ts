@@ -229,13 +229,18 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     if (name instanceof Promise) name.catch(() => {}); // its failure is reported where it is awaited
     enqueue(() => apply(doc, name));
   });
-  activity.on('interaction-id', (id) =>
+  activity.on('interaction-id', (id) => {
+    if (!Types.ObjectId.isValid(id)) return;
+    // Read now, applied in turn: at 50 calls a second, one read at a time inside the ordered chain
+    // made the feed fall further behind with every call. A read that returns a later version is fine
+    // (apply compares versions).
+    const doc = models.Interaction.findById(id, { transcript: 0, changes: 0, candidateIds: 0 }).lean<InteractionDoc>().exec();
+    doc.catch(() => {}); // reported where it is awaited
     enqueue(async () => {
-      if (!Types.ObjectId.isValid(id)) return;
-      const doc = await models.Interaction.findById(id).lean<InteractionDoc>();
-      if (doc) await apply(doc);
-    }),
-  );
+      const d = await doc;
+      if (d) await apply(d);
+    });
+  });
   activity.on('agent', (userId) => pendingAgents.add(userId));
 
   /** Each agent's team, learnt whenever the board reads users; feed events carry it for filtering. */
