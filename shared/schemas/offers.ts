@@ -42,7 +42,7 @@ export type OfferEligibility = z.infer<typeof OfferEligibility>;
 /** An offer as an admin writes it. */
 export const OfferInput = z
   .object({
-    code: z.string().regex(/^[A-Z0-9-]{2,32}$/, 'upper-case letters, digits and dashes'),
+    code: z.string().regex(/^[A-Z0-9-]{2,64}$/, 'upper-case letters, digits and dashes'),
     title: z.string().min(1).max(120),
     kind: OfferKind,
     sku: z.string().max(64).optional(),

@@ -1,6 +1,8 @@
 import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CampaignCreate } from '../../shared/schemas/campaign.js';
 import { Value } from '../../shared/schemas/customer.js';
+import { OfferInput } from '../../shared/schemas/offers.js';
 import { CATALOGUE } from '../../server/seed/catalogue.js';
 import { DEMO_USERS, generateDemoData } from '../../server/seed/generate.js';
 import type { DemoData, SeedCustomer } from '../../server/seed/types.js';
@@ -188,6 +190,18 @@ describe('generateDemoData', () => {
     expect(new Set(c.owned.map((o) => o.sku))).toEqual(new Set(mine.flatMap((t) => t.items.map((i) => i.sku))));
     for (const x of data.customers) expect(() => Value.parse(x.value)).not.toThrow();
     expect(new Set(data.customers.map((x) => x.value!.segment)).size).toBe(8);
+  });
+
+  it('seeds offers and outbound campaigns the console’s own schemas accept', () => {
+    for (const o of data.offers) expect(() => OfferInput.shape.code.parse(o.code), o.code).not.toThrow();
+    const outbound = data.campaigns.filter((c) => c.outbound);
+    expect(outbound.length).toBe(2);
+    for (const c of outbound) {
+      const { status, ...settings } = c.outbound!;
+      expect(status).toBe('building');
+      expect(() => CampaignCreate.parse({ name: c.name, startsAt: c.startsAt, endsAt: c.endsAt, ...settings }), c.name).not.toThrow();
+      for (const code of settings.offerCodes) expect(data.offers.some((o) => o.code === code), code).toBe(true);
+    }
   });
 
   it('never contacts a customer on a channel they opted out of', () => {
