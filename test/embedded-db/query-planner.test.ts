@@ -219,7 +219,7 @@ describe('embedded database updates without mingo', () => {
         got = err as Error;
       }
       if (expected instanceof Error) expect(got, JSON.stringify(u)).toBeInstanceOf(Error);
-      else expect(got instanceof Error ? got : BSON.serialize(got).toString('hex'), JSON.stringify(u)).toBe(BSON.serialize(expected).toString('hex'));
+      else expect(got instanceof Error ? got : Buffer.from(BSON.serialize(got)).toString('hex'), JSON.stringify(u)).toBe(Buffer.from(BSON.serialize(expected)).toString('hex'));
     }
   });
 });
