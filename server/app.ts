@@ -112,9 +112,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const routing = createRoutingService(
     models,
     {
-      assigned: (interactionId, agentUserId) => {
-        activity.interactionId(interactionId);
-        void pops.pop(interactionId, agentUserId).catch((err) => logger.error({ err }, 'pop failed'));
+      assigned: (interactionId, agentUserId, interaction) => {
+        activity.interaction(interaction);
+        void pops.pop(interactionId, agentUserId, interaction).catch((err) => logger.error({ err }, 'pop failed'));
       },
       agentChanged: (agentUserId, status) => {
         io.to(`user:${agentUserId}`).emit('agent:state-changed', status);

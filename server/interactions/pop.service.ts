@@ -64,8 +64,8 @@ export function createPopService(deps: {
   }
 
   /** Sends the pop of one interaction to the agent's screens; resolves whether one acknowledged. */
-  async function deliver(interactionId: string, agentUserId: string, opts: { redirectOnNoAnswer: boolean }) {
-    const i = await models.Interaction.findById(interactionId).lean<InteractionDoc>();
+  async function deliver(interactionId: string, agentUserId: string, opts: { redirectOnNoAnswer: boolean }, claimed?: InteractionDoc) {
+    const i = claimed ?? (await models.Interaction.findById(interactionId).lean<InteractionDoc>());
     if (!i || String(i.agentId) !== agentUserId) return false;
     const started = performance.now();
     // The recipient's role decides which fields of the picture leave the server.
@@ -107,8 +107,8 @@ export function createPopService(deps: {
 
   return {
     build,
-    /** Pops a freshly routed interaction. */
-    pop: (interactionId: string, agentUserId: string) => deliver(interactionId, agentUserId, { redirectOnNoAnswer: true }),
+    /** Pops a freshly routed interaction; `claimed` is its document as routing saved it (spares a read). */
+    pop: (interactionId: string, agentUserId: string, claimed?: InteractionDoc) => deliver(interactionId, agentUserId, { redirectOnNoAnswer: true }, claimed),
 
     /** A screen (re)connected: pop again whatever the agent is still working on. */
     async repop(agentUserId: string) {

@@ -6,8 +6,8 @@ import type { InteractionDoc } from '../interactions/interaction.model.js';
 import { agentClaimFilter, capacityField } from './routing-choice.js';
 
 export interface RoutingEvents {
-  /** An interaction was given to an agent: pop it on their screen. */
-  assigned(interactionId: string, agentUserId: string): void;
+  /** An interaction was given to an agent: pop it on their screen. `interaction` is the claimed document as saved. */
+  assigned(interactionId: string, agentUserId: string, interaction: InteractionDoc): void;
   /** An agent's routing state changed (tell their screens). */
   agentChanged(agentUserId: string, status: AgentStatus): void;
   /** An interaction went (back) to the queue: no agent could take it now. */
@@ -53,13 +53,13 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
       { _id: i._id, agentId: null, state: i.state === 'active' ? 'active' : { $in: ['ringing', 'queued'] } },
       { $set: { agentId: agent.userId, agentName: agent.username, state: nextState }, $inc: { version: 1 } },
       { returnDocument: 'after' },
-    ).lean();
+    ).lean<InteractionDoc>();
     if (!taken) {
       // Someone else took it, or it ended meanwhile: give the capacity back.
       await releaseCapacity(agent.userId, i.channel);
       return false;
     }
-    events.assigned(String(taken._id), String(agent.userId));
+    events.assigned(String(taken._id), String(agent.userId), taken);
     return true;
   }
 
