@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { CampaignCreate, CampaignUpdate, DispositionRequest, SegmentPreviewRequest } from '../../shared/schemas/campaign.js';
 import { currentUser } from '../auth/auth.middleware.js';
+import { download } from '../http/download.js';
 import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
 import type { CampaignService } from './campaigns.service.js';
@@ -24,19 +25,14 @@ export function campaignRoutes(campaigns: CampaignService) {
       campaigns.dispose(parseId(req.params.id, 'campaign id'), parseId(req.params.entryId, 'contact id'), parse(DispositionRequest, req.body, 'disposition'), currentUser(req)),
     ),
   );
-  r.get('/campaigns/:id/export', async (req, res, next) => {
-    try {
+  r.get(
+    '/campaigns/:id/export',
+    download(async (req) => {
       const id = parseId(req.params.id, 'campaign id');
       const campaign = await campaigns.get(id);
       const slug = campaign.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'campaign';
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="${slug}-${new Date().toISOString().slice(0, 10)}.csv"`);
-      for await (const chunk of campaigns.exportCsv(id)) if (!res.write(chunk)) await new Promise((ok) => res.once('drain', ok));
-      res.end();
-    } catch (err) {
-      if (res.headersSent) res.destroy(err as Error);
-      else next(err);
-    }
-  });
+      return { filename: `${slug}-${new Date().toISOString().slice(0, 10)}.csv`, contentType: 'text/csv; charset=utf-8', lines: campaigns.exportCsv(id) };
+    }),
+  );
   return r;
 }
