@@ -23,7 +23,10 @@ type FromThread =
  */
 export function startEmbeddedDbThread(opts: Omit<EmbeddedDbOptions, 'logger'> & { logger?: Logger } = {}): Promise<EmbeddedDbThread> {
   const { logger, ...rest } = opts;
-  // The whole data set lives in the database's heap: give it the limit this process was given.
+  // The whole data set lives in the database's heap: give it the limit this process was given. A
+  // large young generation lets the garbage of each command (parsed BSON, replies) die young instead
+  // of being promoted into the multi-gigabyte old generation, whose collections stall every command:
+  // under load its share of the thread's time fell from about a tenth to a thirtieth.
   const heapMb = Math.ceil(v8.getHeapStatistics().heap_size_limit / 1024 / 1024);
   // Run from TypeScript sources (tsx), the thread registers the same loader before importing this file.
   const self = JSON.stringify(import.meta.url);
@@ -33,7 +36,7 @@ export function startEmbeddedDbThread(opts: Omit<EmbeddedDbOptions, 'logger'> & 
   const worker = new Worker(entry, {
     eval: true,
     workerData: { embeddedDb: rest },
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 192 },
   });
   let onClosed: (() => void) | undefined;
   let closing = false;
