@@ -21,19 +21,22 @@ export function createQuoteService(models: Models) {
       if (ranked.length === 0) return ranked;
       const defs = new Map(offers.map((o) => [o.code, o]));
       const codes = ranked.map((o) => o.offerId);
-      const read = async () => new Map((await models.Quote.find({ customerId, offerCode: { $in: codes } }, { offerCode: 1, price: 1, expiresAt: 1 }).lean()).map((q) => [q.offerCode, q]));
+      const read = async (): Promise<Map<string, { price: number; expiresAt: Date }>> =>
+        new Map((await models.Quote.find({ customerId, offerCode: { $in: codes } }, { offerCode: 1, price: 1, expiresAt: 1 }).lean()).map((q) => [q.offerCode, q]));
       // Usually every offer is quoted already: one read. Otherwise one bulk write quotes the new offers
-      // and renews the expired ones, and a second read returns what is stored.
+      // and renews the expired ones (and, only if another pop got there first, a read of what is stored).
       let byCode = await read();
       const live = (code: string) => {
         const q = byCode.get(code);
         return q && q.expiresAt > now ? q : undefined;
       };
+      const quoted = new Map<string, { price: number; quotedAt: Date; expiresAt: Date }>();
       const writes = ranked
         .filter((o) => !live(o.offerId))
         .map((o) => {
           const days = defs.get(o.offerId)?.quoteDays ?? DEFAULT_QUOTE_DAYS;
           const fresh = { price: o.price, quotedAt: now, expiresAt: new Date(now.getTime() + days * DAY_MS) };
+          quoted.set(o.offerId, fresh);
           return byCode.has(o.offerId)
             ? // Expired: the filter on expiry makes the renewal happen once under races.
               { updateOne: { filter: { customerId, offerCode: o.offerId, expiresAt: { $lte: now } }, update: { $set: fresh } } }
@@ -41,10 +44,15 @@ export function createQuoteService(models: Models) {
               { updateOne: { filter: { customerId, offerCode: o.offerId }, update: { $setOnInsert: fresh }, upsert: true } };
         });
       if (writes.length) {
-        await models.Quote.bulkWrite(writes, { ordered: false }).catch((err: unknown) => {
+        const res = await models.Quote.bulkWrite(writes, { ordered: false }).catch((err: unknown) => {
           if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors?.every(isDuplicateKeyWrite)) throw err;
+          return null;
         });
-        byCode = await read();
+        // Every write took effect: what is stored is what we wrote. Otherwise someone else quoted
+        // first (or renewed first), and the stored quotes are read back.
+        if (res && res.upsertedCount + res.modifiedCount === writes.length)
+          for (const [code, fresh] of quoted) byCode.set(code, fresh);
+        else byCode = await read();
       }
       return ranked.map((o) => {
         const q = live(o.offerId) ?? byCode.get(o.offerId);
