@@ -265,6 +265,9 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     for (const i of live) if (!newest.has(String(i.agentId))) newest.set(String(i.agentId), i);
     const out: AgentBoardEntry[] = [];
     for (const u of users) if (u.team) teamOf.set(String(u._id), u.team);
+    // Names of the customers agents are on, looked up together rather than one agent after another.
+    const customerIds = [...new Set([...newest.values()].map((i) => i.customerId).filter(Boolean).map(String))];
+    const nameOf = new Map(await Promise.all(customerIds.map(async (c) => [c, await customerName(c)] as const)));
     for (const u of users) {
       const a = agentOf.get(String(u._id));
       const i = newest.get(String(u._id));
@@ -279,7 +282,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         chats: a?.chats ?? 0,
         interactionId: i ? String(i._id) : undefined,
         customerId: i?.customerId ? String(i.customerId) : undefined,
-        customerName: i?.customerId ? await customerName(i.customerId) : undefined,
+        customerName: i?.customerId ? nameOf.get(String(i.customerId)) : undefined,
       });
     }
     return out;
@@ -315,27 +318,38 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     }
   }
 
-  let flushing = false;
-  async function flush() {
-    if (flushing) return;
-    flushing = true;
+  /** Feed events go out at once: they never wait for the agents board's reads. */
+  function flushFeed() {
+    const batch = pending;
+    pending = [];
+    if (!subs.size || !batch.length) return;
+    toSubscribers('feed', (socket, sub) => {
+      const events = batch.filter((n) => n.seq > sub.afterSeq && matchesFilter(n.event, sub.filter)).map((n) => n.event);
+      if (events.length) socket.emit('feed:batch', events);
+    });
+  }
+
+  let boarding = false;
+  /** Agents whose state changed, read and sent; one read at a time, later changes wait for the next flush. */
+  async function flushAgents() {
+    if (boarding || !pendingAgents.size) return;
+    boarding = true;
     try {
-      const batch = pending;
-      pending = [];
       const agentIds = [...pendingAgents];
       pendingAgents.clear();
-      const agents = agentIds.length && subs.size ? await agentsBoard(agentIds) : [];
       if (!subs.size) return;
-      toSubscribers('feed', (socket, sub) => {
-        const events = batch.filter((n) => n.seq > sub.afterSeq && matchesFilter(n.event, sub.filter)).map((n) => n.event);
-        if (events.length) socket.emit('feed:batch', events);
-        if (agents.length) socket.emit('agents:changed', agents);
-      });
+      const agents = await agentsBoard(agentIds);
+      if (agents.length) toSubscribers('agents', (socket) => socket.emit('agents:changed', agents));
     } catch (err) {
-      logger.error({ err }, 'supervision: flush failed');
+      logger.error({ err }, 'supervision: agents board update failed');
     } finally {
-      flushing = false;
+      boarding = false;
     }
+  }
+
+  async function flush() {
+    flushFeed();
+    await flushAgents();
   }
 
   function flushQueues() {
