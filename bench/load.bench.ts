@@ -30,6 +30,9 @@ export interface LoadOptions {
   callSeconds: number;
   /** Writes a V8 CPU profile of the server process to bench/results/profiles/ (open it in Chrome DevTools). */
   profile?: boolean;
+  /** Console processes sharing the traffic through the Redis Streams adapter (1: no Redis). */
+  processes?: number;
+  redisUrl?: string;
 }
 
 const freePort = () =>
@@ -124,7 +127,15 @@ export async function benchLoad(opts: LoadOptions) {
   const dbPort = await freePort();
   const started = performance.now();
   const profileArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
-  const { child, url } = await startServer(dir, dbPort, {}, profileArgs);
+  const processes = Math.max(1, opts.processes ?? 1);
+  // Several processes: the first hosts the embedded database, the others use it as their MongoDB, and all
+  // share Socket.IO traffic and the supervisors' feed through Redis (a stream of their own per run).
+  const shared: Record<string, string> = processes > 1 ? { REDIS_URL: opts.redisUrl ?? 'redis://127.0.0.1:6379', REDIS_STREAM: `bench-${randomUUID()}` } : {};
+  const servers = [await startServer(dir, dbPort, shared, profileArgs)];
+  for (let n = 1; n < processes; n++) servers.push(await startServer(dir, 0, { ...shared, MONGODB_URI: `mongodb://127.0.0.1:${dbPort}/console` }, profileArgs));
+  const { child, url } = servers[0];
+  const urls = servers.map((s) => s.url);
+  const children = servers.map((s) => s.child);
   const startSecs = (performance.now() - started) / 1000;
 
   const conn = await mongoose.createConnection(`mongodb://127.0.0.1:${dbPort}`, { dbName: 'console' }).asPromise();
@@ -134,16 +145,18 @@ export async function benchLoad(opts: LoadOptions) {
   const supervisorUser = await models.User.findOne({ username: 'supervisor' }).lean();
   const tokens = createTokens(JWT_SECRET, '2h');
 
-  const rssBefore = rssOf(child.pid!);
+  const rssTotal = () => children.reduce((sum, c) => sum + rssOf(c.pid!), 0);
+  const rssBefore = rssTotal();
   const popAt = new Map<string, number>();
   const popOwner = new Map<string, Socket>();
   const sockets: Socket[] = [];
   let lostConnects = 0;
   for (let i = 0; i < users.length; i += 100) {
     await Promise.all(
-      users.slice(i, i + 100).map(async (u) => {
+      users.slice(i, i + 100).map(async (u, k) => {
         const token = await tokens.sign({ userId: String(u._id), username: u.username, role: 'agent' });
-        const s = connect(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+        const home = urls[(i + k) % urls.length];
+        const s = connect(home, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
         sockets.push(s);
         s.on('screen-pop', (p, ack) => {
           ack(true);
@@ -156,7 +169,7 @@ export async function benchLoad(opts: LoadOptions) {
           s.once('connect', () => resolve());
           s.once('connect_error', () => (lostConnects++, resolve()));
         });
-        (s as unknown as { token: string }).token = token;
+        Object.assign(s, { token, home });
         await s.emitWithAck('agent:state', { state: 'available' });
       }),
     );
@@ -164,11 +177,12 @@ export async function benchLoad(opts: LoadOptions) {
   }
   process.stderr.write('\n');
   await new Promise((r) => setTimeout(r, 1000));
-  const rssAgents = rssOf(child.pid!);
+  const rssAgents = rssTotal();
 
   // The supervisor measures feed lag: from sending `call.ringing` to seeing `started` in the feed.
   const supToken = await tokens.sign({ userId: String(supervisorUser!._id), username: 'supervisor', role: 'supervisor' });
-  const sup = connect(url, { auth: { token: supToken }, transports: ['websocket'], forceNew: true });
+  // On the last process: with several, the feed it shows includes what the others logged (relayed via Redis).
+  const sup = connect(urls.at(-1)!, { auth: { token: supToken }, transports: ['websocket'], forceNew: true });
   await new Promise<void>((r) => sup.once('connect', () => r()));
   const sentAt = new Map<string, number>();
   const interactionCall = new Map<string, string>();
@@ -182,9 +196,17 @@ export async function benchLoad(opts: LoadOptions) {
   });
   await sup.emitWithAck('supervision:subscribe', {});
 
-  const metrics = async () => (await (await fetch(`${url}/api/ops/metrics`, { headers: { authorization: `Bearer ${supToken}` } })).json()) as { eventLoopDelayMs: { p50: number; p99: number; max: number }; memory: { rssMb: number } };
-  await metrics(); // resets the event-loop histogram: what follows covers the load only
-  const cpuAtStart = { server: cpuOf(child.pid!), bench: process.cpuUsage(), at: performance.now() };
+  type Loop = { p50: number; p99: number; max: number };
+  const metricsOf = async (u: string) => (await (await fetch(`${u}/api/ops/metrics`, { headers: { authorization: `Bearer ${supToken}` } })).json()) as { eventLoopDelayMs: Loop };
+  // The worst process's event-loop delay (each histogram resets when read: what follows covers the load only).
+  const metrics = async () => {
+    const all = await Promise.all(urls.map(metricsOf));
+    const worst = (k: keyof Loop) => Math.max(...all.map((m) => m.eventLoopDelayMs[k]));
+    return { eventLoopDelayMs: { p50: worst('p50'), p99: worst('p99'), max: worst('max') } };
+  };
+  await metrics();
+  const cpuTotal = () => children.reduce((sum, c) => sum + cpuOf(c.pid!), 0);
+  const cpuAtStart = { server: cpuTotal(), bench: process.cpuUsage(), at: performance.now() };
   const ctiAck: number[] = [];
   const popLatency: number[] = [];
   const writeLatency: number[] = [];
@@ -194,11 +216,11 @@ export async function benchLoad(opts: LoadOptions) {
     failedPosts++;
     failures.set(`${what} ${status}`, (failures.get(`${what} ${status}`) ?? 0) + 1);
   };
-  const post = async (body: object) => {
+  const post = async (body: object, to = url) => {
     const raw = JSON.stringify(body);
     const t = performance.now();
     try {
-      const res = await fetch(`${url}/api/cti/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cti-signature': sign(raw, CTI_SECRET) }, body: raw });
+      const res = await fetch(`${to}/api/cti/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cti-signature': sign(raw, CTI_SECRET) }, body: raw });
       const json = (await res.json()) as { interactionId?: string };
       if (!res.ok) failed('CTI', res.status);
       return { ms: performance.now() - t, json };
@@ -218,22 +240,25 @@ export async function benchLoad(opts: LoadOptions) {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const callId = `load-${randomUUID()}`;
     const base = { callId, channel: 'voice', from: phones[k % phones.length], to: '+442079460000' };
+    // A load balancer's round robin: each call's events to one process, calls spread over all.
+    const via = urls[k % urls.length];
     calls.push(
       (async () => {
         sentAt.set(callId, performance.now());
-        const r = await post({ ...base, eventId: randomUUID(), type: 'call.ringing', at: new Date().toISOString() });
+        const r = await post({ ...base, eventId: randomUUID(), type: 'call.ringing', at: new Date().toISOString() }, via);
         ctiAck.push(r.ms);
         if (r.json.interactionId) interactionCall.set(r.json.interactionId, callId);
         await new Promise((res) => setTimeout(res, 1000));
-        await post({ ...base, eventId: randomUUID(), type: 'call.answered', at: new Date().toISOString() });
+        await post({ ...base, eventId: randomUUID(), type: 'call.answered', at: new Date().toISOString() }, via);
         await new Promise((res) => setTimeout(res, opts.callSeconds * 1000));
-        await post({ ...base, eventId: randomUUID(), type: 'call.ended', at: new Date().toISOString() });
+        await post({ ...base, eventId: randomUUID(), type: 'call.ended', at: new Date().toISOString() }, via);
         const owner = popOwner.get(callId);
         if (owner && r.json.interactionId) {
           const t = performance.now();
-          const res = await fetch(`${url}/api/interactions/${r.json.interactionId}`, {
+          const { token, home } = owner as unknown as { token: string; home: string };
+          const res = await fetch(`${home}/api/interactions/${r.json.interactionId}`, {
             method: 'PATCH',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${(owner as unknown as { token: string }).token}` },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
             body: JSON.stringify({ notes: 'bench call', disposition: 'information' }),
           }).catch(() => null);
           writeLatency.push(performance.now() - t);
@@ -248,7 +273,7 @@ export async function benchLoad(opts: LoadOptions) {
   const benchCpu = process.cpuUsage(cpuAtStart.bench);
   // Share of one core used during the load: the server (all its threads) and this load generator.
   const cpu = {
-    serverCores: (cpuOf(child.pid!) - cpuAtStart.server) / wallSecs,
+    serverCores: (cpuTotal() - cpuAtStart.server) / wallSecs,
     benchCores: (benchCpu.user + benchCpu.system) / 1e6 / wallSecs,
   };
   const loopDelay = (await metrics()).eventLoopDelayMs;
@@ -259,13 +284,15 @@ export async function benchLoad(opts: LoadOptions) {
   for (const s of sockets) s.disconnect();
   sup.disconnect();
   await conn.close();
+  // The database host last: the others are its clients.
+  for (const c of children.slice(1)) await stop(c);
   await stop(child);
   fs.rmSync(dir, { recursive: true, force: true });
 
   const base = summarize(await bareRoundTrip(1000));
   const memPerAgentKb = (rssAgents - rssBefore) / Math.max(1, users.length) / 1024;
   console.log(
-    `\nLoad: ${opts.customers.toLocaleString()} customers, ${users.length} agents, ${opts.rate} calls/s for ${opts.seconds} s (${total} calls, ${opts.callSeconds} s talk); server started in ${startSecs.toFixed(1)} s`,
+    `\nLoad: ${opts.customers.toLocaleString()} customers, ${users.length} agents, ${opts.rate} calls/s for ${opts.seconds} s (${total} calls, ${opts.callSeconds} s talk); ${processes > 1 ? `${processes} server processes over Redis` : 'one server process'}, started in ${startSecs.toFixed(1)} s`,
   );
   const results: Record<string, Summary> = {
     baseline: base,
@@ -279,7 +306,7 @@ export async function benchLoad(opts: LoadOptions) {
   console.log(row('CTI event acknowledged', results.ctiAck, base));
   console.log(row('interaction write (PATCH acked)', results.interactionWrite, base));
   console.log(row('supervisor feed lag', results.supervisorFeedLag, base));
-  console.log(`  server event-loop delay during the load: p50 ${loopDelay.p50} ms, p99 ${loopDelay.p99} ms, max ${loopDelay.max} ms`);
+  console.log(`  server event-loop delay during the load${processes > 1 ? ' (worst process)' : ''}: p50 ${loopDelay.p50} ms, p99 ${loopDelay.p99} ms, max ${loopDelay.max} ms`);
   console.log(`  CPU during the load: server ${cpu.serverCores.toFixed(2)} cores (event loop + database thread), load generator ${cpu.benchCores.toFixed(2)} cores, of ${os.cpus().length}`);
   console.log(`  lost pops ${lostPops}, failed requests ${failedPosts}${failures.size ? ` (${[...failures].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}, failed connects ${lostConnects}, server memory per connected agent ${memPerAgentKb.toFixed(0)} kB`);
 
@@ -294,5 +321,5 @@ export async function benchLoad(opts: LoadOptions) {
       { label: 'feed lag', samples: feedLag, color: '#8e44ad' },
     ]),
   );
-  return { ...results, eventLoopDelayMs: loopDelay, cpu, lostPops, failedPosts, lostConnects, memPerAgentKb, startSecs };
+  return { ...results, processes, eventLoopDelayMs: loopDelay, cpu, lostPops, failedPosts, lostConnects, memPerAgentKb, startSecs };
 }
