@@ -1,7 +1,6 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type {
-  AnswerTarget,
   Campaign,
   CampaignCreate,
   CampaignProgress,
@@ -9,7 +8,6 @@ import type {
   DispositionResult,
   NextContact,
   SegmentFilter,
-  ScriptQuestion,
   SegmentPreview,
 } from '../../shared/schemas/campaign.js';
 import type { NextBestOffer } from '../../shared/schemas/customer.js';
@@ -28,6 +26,8 @@ import type { Activity } from '../supervision/activity.js';
 import { isCallable, nextOpening, openZones } from './calling-hours.js';
 import { type EntryTally, PRIORITY, REACHED, exclusionOf, nextStep, responseOf, tally } from './call-list-rules.js';
 import type { CallListEntryDoc, CampaignDoc } from './campaign.model.js';
+import { callListCsv } from './call-list-csv.js';
+import { storeAnswers } from './script-answers.js';
 import { contactWindowOf, segmentToFilter } from './segment-filter.js';
 
 /** How long a served contact stays locked to its telemarketer without a disposition. */
@@ -36,8 +36,6 @@ const BATCH = 500;
 
 const CUSTOMER_FIELDS = { displayName: 1, phones: 1, consents: 1, doNotCall: 1, householdId: 1, purpose: 1, timezone: 1 } as const;
 const TALLY_FIELDS = { status: 1, reason: 1, attempts: 1, reached: 1, converted: 1, priority: 1, 'history.disposition': 1 } as const;
-const CONTACT_TIMES = new Set(['morning', 'afternoon', 'evening', 'any']);
-const CHANNELS = new Set(['phone', 'email', 'sms', 'post']);
 
 type Outbound = CampaignDoc & {
   status: Campaign['status'];
@@ -176,56 +174,6 @@ export function createCampaignService(deps: CampaignDeps) {
     const defs = c.offerCodes.map((code) => offers.find((o) => o.code === code)).filter((o) => o !== undefined);
     const listed = defs.map((o) => ({ offerId: o.code, title: o.title, kind: o.kind, price: o.price, score: 1, reasons: [`Offer of the campaign “${c.name}”`] }));
     return quotes.apply(customerId, listed, defs, now());
-  }
-
-  /** Writes script answers to where they belong on the customer, so every later pop shows them. */
-  async function storeAnswers(c: Outbound, customerId: Types.ObjectId, answers: Record<string, string>, by: string) {
-    const set: Record<string, unknown> = {};
-    const interests: string[] = [];
-    const surveys: Array<{ type: 'csat' | 'nps'; score: number }> = [];
-    const stored: Array<{ question: string; answer: string; storesAs: AnswerTarget }> = [];
-    for (const [qid, answer] of Object.entries(answers)) {
-      if (!answer) continue;
-      const q = (c.script.questions as ScriptQuestion[]).find((x) => x.id === qid);
-      if (!q) throw badRequest(`the script has no question “${qid}”`);
-      if (q.kind === 'choice' && q.options?.length && !q.options.includes(answer)) throw badRequest(`“${answer}” is not an option of “${q.text}”`);
-      switch (q.storesAs) {
-        case 'contactTime':
-          if (!CONTACT_TIMES.has(answer)) throw badRequest(`contact time must be one of ${[...CONTACT_TIMES].join(', ')}`);
-          set['preferences.contactTime'] = answer;
-          break;
-        case 'channel':
-          if (!CHANNELS.has(answer)) throw badRequest(`channel must be one of ${[...CHANNELS].join(', ')}`);
-          set['preferences.channel'] = answer;
-          break;
-        case 'interest':
-          interests.push(answer.toLowerCase());
-          break;
-        case 'attitude':
-          set['psychographics.attitude'] = answer;
-          break;
-        case 'csat':
-        case 'nps': {
-          const score = Number(answer);
-          const [min, max] = q.storesAs === 'csat' ? [1, 5] : [0, 10];
-          if (!Number.isInteger(score) || score < min || score > max) throw badRequest(`${q.storesAs.toUpperCase()} answers are whole numbers from ${min} to ${max}`);
-          surveys.push({ type: q.storesAs, score });
-          break;
-        }
-      }
-      stored.push({ question: q.text, answer, storesAs: q.storesAs });
-    }
-    if (Object.keys(set).length || interests.length) {
-      await Customer.updateOne(
-        { _id: customerId },
-        { ...(Object.keys(set).length ? { $set: set } : {}), ...(interests.length ? { $addToSet: { 'psychographics.interests': { $each: interests } } } : {}), $inc: { version: 1 } },
-      );
-    }
-    if (surveys.length) {
-      const at = now();
-      await models.Survey.insertMany(surveys.map((s) => ({ customerId, type: s.type, score: s.score, at, comment: `telemarketing: ${c.name} (${by})` })));
-    }
-    return stored;
   }
 
   /** Do-not-call from the dialer: the flag, the withdrawn phone consent, and off every list. */
@@ -446,7 +394,7 @@ export function createCampaignService(deps: CampaignDeps) {
         if (c.endsAt && when >= c.endsAt) throw badRequest('the callback falls after the campaign ends');
         if (!isCallable(when, entry.timezone ?? 'Europe/London', c.callingHours)) throw badRequest(`the callback is outside calling hours in the customer's time zone (${entry.timezone})`);
       }
-      const answers = input.answers ? await storeAnswers(c, entry.customerId, input.answers, user.username) : [];
+      const answers = input.answers ? await storeAnswers(models, c, entry.customerId, input.answers, user.username, at) : [];
       const attempts = entry.attempts + 1;
       const step = nextStep(input.disposition, attempts, c, at, input.callbackAt);
       const withdrawn = entry.status === 'excluded';
@@ -515,44 +463,7 @@ export function createCampaignService(deps: CampaignDeps) {
     /** Every contact on the list with where it stands, as CSV lines (header first). */
     async *exportCsv(id: string): AsyncGenerator<string> {
       const c = await load(id);
-      const cell = (v: unknown) => {
-        const s = v === undefined || v === null ? '' : v instanceof Date ? v.toISOString() : String(v);
-        return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-      };
-      yield ['customerId', 'name', 'phone', 'timezone', 'status', 'reason', 'attempts', 'reached', 'converted', 'lastDisposition', 'lastAt', 'nextDueAt', 'dispositions'].join(',') + '\n';
-      const cursor = Entries.find({ campaignId: c._id }).sort({ order: 1 }).lean().cursor();
-      let batch: CallListEntryDoc[] = [];
-      const flush = async () => {
-        const names = new Map((await Customer.find({ _id: { $in: batch.map((e) => e.customerId) } }, { displayName: 1 }).lean()).map((x) => [String(x._id), x.displayName]));
-        const out = batch
-          .map((e) =>
-            [
-              e.customerId,
-              names.get(String(e.customerId)),
-              e.phone,
-              e.timezone,
-              e.status,
-              e.reason,
-              e.attempts,
-              e.reached,
-              e.converted,
-              e.lastDisposition,
-              e.lastAt,
-              e.status === 'pending' ? e.dueAt : undefined,
-              (e.history ?? []).map((h) => h.disposition).join(' '),
-            ]
-              .map(cell)
-              .join(','),
-          )
-          .join('\n');
-        batch = [];
-        return out + '\n';
-      };
-      for await (const e of cursor) {
-        batch.push(e as unknown as CallListEntryDoc);
-        if (batch.length >= BATCH) yield await flush();
-      }
-      if (batch.length) yield await flush();
+      yield* callListCsv(models, c._id);
     },
   };
 }
