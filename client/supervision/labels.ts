@@ -15,6 +15,7 @@ export const AGENT_BOARD_STATE_LABELS: Record<AgentBoardEntry['state'], string> 
   available: 'Available',
   away: 'Away',
   'wrap-up': 'Wrap-up',
+  outbound: 'Outbound call',
   offline: 'Offline',
 };
 

@@ -249,7 +249,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
   /** Board entries for the given agents (or all of them). */
   async function agentsBoard(userIds?: string[]): Promise<AgentBoardEntry[]> {
     const ids = userIds?.filter((u) => Types.ObjectId.isValid(u)).map((u) => new Types.ObjectId(u));
-    const users = await models.User.find({ role: { $in: ['agent', 'telemarketer'] }, ...(ids ? { _id: { $in: ids } } : {}) }, { username: 1, displayName: 1, team: 1 })
+    const users = await models.User.find({ role: { $in: ['agent', 'telemarketer'] }, ...(ids ? { _id: { $in: ids } } : {}) }, { username: 1, displayName: 1, team: 1, role: 1 })
       .sort({ username: 1 })
       .lean();
     if (!users.length) return [];
@@ -276,8 +276,8 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         username: u.username,
         displayName: u.displayName ?? undefined,
         team: u.team ?? undefined,
-        state: a && (a.connections ?? 0) > 0 ? (a.state as AgentBoardEntry['state']) : 'offline',
-        since: a?.stateSince ?? new Date(0),
+        state: u.role === 'telemarketer' ? (i ? 'outbound' : 'offline') : a && (a.connections ?? 0) > 0 ? (a.state as AgentBoardEntry['state']) : 'offline',
+        since: u.role === 'telemarketer' ? (i?.ringingAt ?? i?.createdAt ?? new Date(0)) : (a?.stateSince ?? new Date(0)),
         voice: a?.voice ?? 0,
         chats: a?.chats ?? 0,
         interactionId: i ? String(i._id) : undefined,

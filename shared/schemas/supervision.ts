@@ -39,7 +39,8 @@ export const AgentBoardEntry = z.object({
   username: z.string(),
   displayName: z.string().optional(),
   team: z.string().optional(),
-  state: z.enum(['available', 'away', 'wrap-up', 'offline']),
+  /** `outbound`: a telemarketer on a call from a campaign's list (telemarketers take no routed calls). */
+  state: z.enum(['available', 'away', 'wrap-up', 'outbound', 'offline']),
   since: z.coerce.date(),
   voice: z.number(),
   chats: z.number(),

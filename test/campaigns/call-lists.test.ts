@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Campaign, SegmentPreview } from '../../shared/schemas/campaign.js';
 import type { CustomerPicture } from '../../shared/schemas/customer.js';
-import type { FeedEvent } from '../../shared/schemas/supervision.js';
+import type { AgentBoardEntry, FeedEvent } from '../../shared/schemas/supervision.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { eventually, startTestApp, type TestApp } from '../support/app.js';
 import { TUESDAY_10, addTelemarketers, campaignInput, createCampaign, dispose, next, seedCallListCustomers, testClock } from './support.js';
@@ -274,10 +274,16 @@ describe('outbound call lists', () => {
     watcher.socket.on('campaign:changed', (x) => seen.push(x));
     colleague.socket.on('campaign:changed', (x) => colleagueSaw.push(x));
     watcher.socket.on('feed:batch', (events) => feed.push(...events));
+    const board: AgentBoardEntry[] = [];
+    watcher.socket.on('agents:changed', (agents) => board.push(...agents));
     const sub = await watcher.socket.emitWithAck('supervision:subscribe', { campaign: 'Washing machine trade-in' });
     expect('data' in sub).toBe(true);
     const contact = (await next(t, tm, c.id)).body.contact!;
+    // The agents board shows the telemarketer on an outbound call, with the customer.
+    await eventually(() => board.find((a) => a.username === 'telemarketer' && a.state === 'outbound' && a.customerName === 'Cara Callable'), 3000, 'telemarketer on the board');
+    board.length = 0;
     await dispose(t, tm, c.id, contact.entryId, { disposition: 'sale' });
+    await eventually(() => board.find((a) => a.username === 'telemarketer' && a.state === 'offline'), 3000, 'telemarketer off the call');
     const pushed = await eventually(() => seen.find((x) => x.id === c.id && x.progress.converted === 1), 3000, 'progress push');
     expect(pushed.progress.attempted).toBe(1);
     await eventually(() => colleagueSaw.find((x) => x.progress.converted === 1), 3000, 'progress push to telemarketers');
