@@ -57,6 +57,8 @@ const CallListEntrySchema = new Schema(
     order: { type: Number, default: 0 },
     attempts: { type: Number, default: 0 },
     callbackAt: Date,
+    /** Who agreed the callback: theirs first, anyone's once `CALLBACK_GRACE` has passed. */
+    callbackOwner: Schema.Types.ObjectId,
     lockedBy: Schema.Types.ObjectId,
     lockedUntil: Date,
     interactionId: Schema.Types.ObjectId,

@@ -32,6 +32,8 @@ import { contactWindowOf, segmentToFilter } from './segment-filter.js';
 
 /** How long a served contact stays locked to its telemarketer without a disposition. */
 const LOCK_MS = 30 * 60_000;
+/** A callback is the booking telemarketer's alone for this long after its time, then anyone's. */
+export const CALLBACK_GRACE_MS = 15 * 60_000;
 const BATCH = 500;
 
 const CUSTOMER_FIELDS = { displayName: 1, phones: 1, consents: 1, doNotCall: 1, householdId: 1, purpose: 1, timezone: 1 } as const;
@@ -275,7 +277,9 @@ export function createCampaignService(deps: CampaignDeps) {
         campaignId: c._id,
         timezone: { $in: zones },
         $or: [
-          { status: 'pending', dueAt: { $lte: at } },
+          // Due, and nobody's callback, mine, or a callback its owner has not taken in time.
+          { status: 'pending', dueAt: { $lte: at }, callbackOwner: { $in: [null, me] } },
+          { status: 'pending', dueAt: { $lte: new Date(at.getTime() - CALLBACK_GRACE_MS) } },
           // Abandoned locks (a closed browser) come back once they lapse.
           { status: 'locked', lockedUntil: { $lte: at } },
         ],
@@ -292,11 +296,17 @@ export function createCampaignService(deps: CampaignDeps) {
       }
       return serve(c, { ...claimed, interactionId: undefined }, user);
     }
-    const waiting = await Entries.find({ campaignId: c._id, status: { $in: ['pending', 'locked'] } }, { dueAt: 1, timezone: 1, status: 1, lockedUntil: 1 }).lean();
+    const waiting = await Entries.find({ campaignId: c._id, status: { $in: ['pending', 'locked'] } }, { dueAt: 1, timezone: 1, status: 1, lockedUntil: 1, callbackOwner: 1 }).lean();
     if (!waiting.length) return { contact: null, message: 'Every contact on this list has been worked.' };
-    const closed = waiting.filter((e) => e.status === 'pending' && e.dueAt && e.dueAt <= at).map((e) => e.timezone ?? 'Europe/London');
+    const open = new Set(zones);
+    const closed = waiting.filter((e) => e.status === 'pending' && e.dueAt && e.dueAt <= at && !open.has(e.timezone ?? 'Europe/London')).map((e) => e.timezone ?? 'Europe/London');
     if (closed.length) return { contact: null, message: 'The contacts due now are outside their calling hours.', nextAt: nextOpening(at, closed, c.callingHours) };
-    const due = waiting.map((e) => (e.status === 'pending' ? e.dueAt : e.lockedUntil)).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
+    // Everything else is in someone's hands, or a colleague's callback not yet past its grace, or later.
+    const freeAt = (e: (typeof waiting)[number]) =>
+      e.status === 'locked' ? e.lockedUntil
+      : e.callbackOwner && String(e.callbackOwner) !== user.userId && e.dueAt ? new Date(Math.max(e.dueAt.getTime() + CALLBACK_GRACE_MS, at.getTime()))
+      : e.dueAt;
+    const due = waiting.map(freeAt).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
     return { contact: null, message: 'No contact is due right now.', nextAt: due };
   }
 
@@ -405,12 +415,12 @@ export function createCampaignService(deps: CampaignDeps) {
       const scheduled =
         withdrawn ? { status: 'excluded' }
         : step.next === 'done' ? { status: 'done', reason: step.reason }
-        : { status: 'pending', priority: step.next === 'callback' ? PRIORITY.callback : PRIORITY.retry, dueAt: step.dueAt, ...(step.next === 'callback' ? { callbackAt: step.dueAt } : {}) };
+        : { status: 'pending', priority: step.next === 'callback' ? PRIORITY.callback : PRIORITY.retry, dueAt: step.dueAt, ...(step.next === 'callback' ? { callbackAt: step.dueAt, callbackOwner: entry.lockedBy } : {}) };
       const res = await Entries.updateOne(
         { _id: entry._id, lockedBy: entry.lockedBy, status: entry.status, interactionId: entry.interactionId },
         {
           $set: { ...scheduled, attempts, lastDisposition: input.disposition, lastAt: at, ...(reached ? { reached: true } : {}), ...(input.disposition === 'sale' ? { converted: true } : {}) },
-          $unset: { lockedBy: 1, lockedUntil: 1, interactionId: 1, ...(step.next !== 'callback' ? { callbackAt: 1 } : {}) },
+          $unset: { lockedBy: 1, lockedUntil: 1, interactionId: 1, ...(step.next !== 'callback' ? { callbackAt: 1, callbackOwner: 1 } : {}) },
           $push: { history: { at, disposition: input.disposition, agent: user.username, interactionId: entry.interactionId, notes: input.notes ? maskCardNumbers(input.notes).slice(0, 500) : undefined } },
         },
       );

@@ -85,6 +85,23 @@ describe('outbound call lists', () => {
     expect(due.reason).toBe('callback');
   });
 
+  it('serves a callback to the telemarketer who agreed it, and to colleagues only after a grace period', async () => {
+    await addTelemarketers(t.models, ['tm-colleague']);
+    const colleague = (await t.login('tm-colleague')).token;
+    const c = await createCampaign(t, sup, { segment: { boughtCategories: ['washing-machines'], segments: ['champions'] } });
+    const contact = (await next(t, tm, c.id)).body.contact!;
+    const callbackAt = new Date(TUESDAY_10.getTime() + 3600_000);
+    await dispose(t, tm, c.id, contact.entryId, { disposition: 'callback', callbackAt: callbackAt.toISOString() });
+
+    clock.set(callbackAt);
+    const early = await next(t, colleague, c.id);
+    expect(early.body.contact).toBeNull();
+    expect(new Date(early.body.nextAt!).toISOString()).toBe(new Date(callbackAt.getTime() + 15 * 60_000).toISOString());
+    clock.advance(15);
+    const taken = (await next(t, colleague, c.id)).body.contact!;
+    expect(taken).toMatchObject({ entryId: contact.entryId, reason: 'callback' });
+  });
+
   it('refuses a callback outside the customer’s calling hours or in the past', async () => {
     const c = await createCampaign(t, sup);
     const contact = (await next(t, tm, c.id)).body.contact!;
