@@ -24,6 +24,12 @@ export const DISPOSITION_LABELS: Record<OutboundDisposition, string> = {
   'do-not-call': 'Do not call',
 };
 
+/** Why the dialer serves this contact now. */
+export const SERVE_REASON_LABELS = { callback: 'Agreed callback', retry: 'Retry', fresh: 'First call' } as const;
+
+/** What a recorded outcome schedules for the contact. */
+export const NEXT_STEP_LABELS = { retry: 'will be retried', callback: 'callback booked', done: 'done' } as const;
+
 export const dispositionLabel = (d: string) => DISPOSITION_LABELS[d as OutboundDisposition] ?? d;
 
 /** Where a script answer lands on the customer's picture. */

@@ -4,6 +4,7 @@ import type { AuditEntityType, AuditEntry, AuditExportQuery, AuditPage, AuditQue
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Connection } from 'mongoose';
 import { type AuditDoc, auditModel } from './audit.model.js';
+import { csvCell } from '../http/csv.js';
 
 export type Actor = Pick<TokenClaims, 'userId' | 'username' | 'role'> | { username: string; role: 'system'; userId?: undefined };
 export const SYSTEM: Actor = { username: 'system', role: 'system' };
@@ -48,10 +49,6 @@ function filterOf(q: Omit<AuditQuery, 'page' | 'pageSize'>) {
 }
 
 const CSV_COLUMNS = ['at', 'actor', 'role', 'action', 'entityType', 'entityId', 'customerId', 'before', 'after', 'detail'] as const;
-const csvCell = (v: unknown) => {
-  const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /**
  * The append-only audit log. `record` is the one way in (every feature calls it); reads are for

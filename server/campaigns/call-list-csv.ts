@@ -1,15 +1,12 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.js';
+import { csvCell } from '../http/csv.js';
 import type { CallListEntryDoc } from './campaign.model.js';
 
 const BATCH = 500;
 
 /** A call list with where each contact stands, as CSV lines (header first), read in batches. */
 export async function* callListCsv(models: Models, campaignId: Types.ObjectId): AsyncGenerator<string> {
-  const cell = (v: unknown) => {
-    const s = v === undefined || v === null ? '' : v instanceof Date ? v.toISOString() : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   yield ['customerId', 'name', 'phone', 'timezone', 'status', 'reason', 'attempts', 'reached', 'converted', 'lastDisposition', 'lastAt', 'nextDueAt', 'dispositions'].join(',') + '\n';
   const cursor = models.CallListEntry.find({ campaignId }).sort({ order: 1 }).lean().cursor();
   let batch: CallListEntryDoc[] = [];
@@ -18,7 +15,7 @@ export async function* callListCsv(models: Models, campaignId: Types.ObjectId): 
     const out = batch
       .map((e) =>
         [
-          e.customerId,
+          String(e.customerId),
           names.get(String(e.customerId)),
           e.phone,
           e.timezone,
@@ -32,7 +29,7 @@ export async function* callListCsv(models: Models, campaignId: Types.ObjectId): 
           e.status === 'pending' ? e.dueAt : undefined,
           (e.history ?? []).map((h) => h.disposition).join(' '),
         ]
-          .map(cell)
+          .map(csvCell)
           .join(','),
       )
       .join('\n');

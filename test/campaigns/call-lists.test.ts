@@ -278,6 +278,7 @@ describe('outbound call lists', () => {
     expect(lines[0]).toMatch(/^customerId,name,phone/);
     expect(lines).toHaveLength(8);
     expect(lines.find((l) => l.includes('Cara Callable'))).toMatch(/,done,sale,1,true,true,sale,/);
+    expect(lines.find((l) => l.includes('Cara Callable'))).toMatch(new RegExp(`^${ids.cara},Cara Callable,`));
     expect(lines.find((l) => l.includes('Dan Declined'))).toMatch(/,excluded,opted-out,0,/);
   });
 
