@@ -15,6 +15,8 @@ export const searchTextOf = (c: { displayName: string; emails?: Array<{ address:
 export interface Identification {
   customerId: Types.ObjectId | null;
   candidateIds: Types.ObjectId[];
+  /** The identified customer's name (for the supervisors' feed, sparing it a lookup). */
+  customerName?: string;
 }
 
 /** The 409 of a stale preferences save: what the customer's preferences and consent are now. */
@@ -34,14 +36,14 @@ export function createCustomerService(models: Models) {
   return {
     /** Who is calling: by normalised phone for voice, by e-mail (or phone) for chat. */
     async identify(from: string): Promise<Identification> {
-      let matches: Array<{ _id: Types.ObjectId }> = [];
+      let matches: Array<{ _id: Types.ObjectId; displayName: string }> = [];
       if (looksLikeEmail(from)) {
-        matches = await Customer.find({ 'emails.address': from.trim().toLowerCase() }, { _id: 1 }).limit(10).lean();
+        matches = await Customer.find({ 'emails.address': from.trim().toLowerCase() }, { _id: 1, displayName: 1 }).limit(10).lean();
       } else {
         const phone = normalisePhone(from);
-        if (phone) matches = await Customer.find({ 'phones.number': phone }, { _id: 1 }).limit(10).lean();
+        if (phone) matches = await Customer.find({ 'phones.number': phone }, { _id: 1, displayName: 1 }).limit(10).lean();
       }
-      if (matches.length === 1) return { customerId: matches[0]._id, candidateIds: [] };
+      if (matches.length === 1) return { customerId: matches[0]._id, candidateIds: [], customerName: matches[0].displayName };
       return { customerId: null, candidateIds: matches.map((m) => m._id) };
     },
 

@@ -43,6 +43,16 @@ export function createPopService(deps: {
     return user;
   }
 
+  /** Records the first acknowledgement of a pop and, the first time, the offers it presented. */
+  async function acknowledged(_id: InteractionDoc['_id'], presented: object[] | null) {
+    const res = await models.Interaction.updateOne(
+      { _id, popAckedAt: null },
+      { $set: { popAckedAt: new Date(), ...(presented ? { presentedOffers: presented } : {}) } },
+    );
+    // Already acknowledged (a re-pop): the offers go in only if none were logged yet.
+    if (!res.matchedCount && presented) await models.Interaction.updateOne({ _id, presentedOffers: { $size: 0 } }, { $set: { presentedOffers: presented } });
+  }
+
   async function build(i: InteractionDoc): Promise<ScreenPop> {
     const [customer, candidates] = await Promise.all([
       i.customerId ? pictures.build(String(i.customerId)).catch(() => null) : null,
@@ -81,21 +91,20 @@ export function createPopService(deps: {
         customerId: pop.customer.profile.id,
         detail: { interactionId },
       });
-    if (pop.customer?.nextBestOffers.length && !i.presentedOffers?.length) {
-      // Log what was put in front of the agent, so outcomes can be read against it.
-      const at = new Date();
-      const presented = pop.customer.nextBestOffers.map((o) => ({ offerId: o.offerId, title: o.title, price: o.price, score: o.score, at }));
-      void models.Interaction.updateOne({ _id: i._id, presentedOffers: { $size: 0 } }, { $set: { presentedOffers: presented } }).catch((err) =>
-        logger.error({ err, interactionId }, 'could not log presented offers'),
-      );
-    }
+    // What was put in front of the agent is logged with the acknowledgement (one write), so offer
+    // outcomes can be read against it.
+    const sentAt = new Date();
+    const presented =
+      pop.customer?.nextBestOffers.length && !i.presentedOffers?.length
+        ? pop.customer.nextBestOffers.map((o) => ({ offerId: o.offerId, title: o.title, price: o.price, score: o.score, at: sentAt }))
+        : null;
     return new Promise<boolean>((resolve) => {
       io.to(userRoom(agentUserId))
         .timeout(deps.ackTimeoutMs)
         .emit('screen-pop', pop, (err: Error | null, responses: unknown[]) => {
           const acked = (responses ?? []).some(Boolean);
           if (acked) {
-            void models.Interaction.updateOne({ _id: i._id, popAckedAt: null }, { $set: { popAckedAt: new Date() } }).catch(() => {});
+            void acknowledged(i._id, presented).catch((e) => logger.error({ err: e, interactionId }, 'could not record the pop acknowledgement'));
             logger.debug({ interactionId, buildMs }, 'screen pop acknowledged');
           } else if (opts.redirectOnNoAnswer) {
             void deps.onUnanswered(interactionId, agentUserId).catch((e) => logger.error({ err: e }, 'redirect on no answer failed'));

@@ -95,13 +95,6 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
     drainQueue,
     status,
 
-    /** Routes an interaction by id (called right after a CTI event made it need an agent). */
-    async route(interactionId: string) {
-      const i = await Interaction.findById(interactionId, { channel: 1, queue: 1, requestedAgent: 1, state: 1, agentId: 1 }).lean();
-      if (!i || i.agentId || i.state === 'ended') return;
-      await assign(i);
-    },
-
     /** The interaction no longer holds its agent's capacity (it ended). Voice calls go to wrap-up. */
     async release(i: Pick<InteractionDoc, 'agentId' | 'channel'>) {
       if (!i.agentId) return;

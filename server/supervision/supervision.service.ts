@@ -119,6 +119,11 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
   /** Name lookups under way, shared by every write of the same customer that waits for one. */
   const nameLookups = new Map<string, Promise<string | undefined>>();
 
+  function rememberName(customerId: string, name: string) {
+    if (names.size >= NAME_CAP) names.clear();
+    names.set(customerId, name);
+  }
+
   function customerName(id: unknown): Promise<string | undefined> | string | undefined {
     if (!id) return undefined;
     const key = String(id);
@@ -128,8 +133,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
       lookup = models.Customer.findById(key, { displayName: 1 })
         .lean()
         .then((c) => {
-          if (names.size >= NAME_CAP) names.clear();
-          if (c?.displayName) names.set(key, c.displayName);
+          if (c?.displayName) rememberName(key, c.displayName);
           return c?.displayName ?? undefined;
         })
         .finally(() => nameLookups.delete(key));
@@ -223,7 +227,8 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     chain = chain.then(fn).catch((err) => logger.error({ err }, 'supervision: could not record an interaction change'));
   }
 
-  activity.on('interaction', (doc) => {
+  activity.on('interaction', (doc, knownName) => {
+    if (knownName && doc.customerId) rememberName(String(doc.customerId), knownName);
     // Started now, not when the write's turn comes: a burst of writes waits for one round trip, not one each.
     const name = customerName(doc.customerId);
     if (name instanceof Promise) name.catch(() => {}); // its failure is reported where it is awaited

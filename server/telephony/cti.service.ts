@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { CtiEvent, CtiEventAccepted } from '../../shared/schemas/cti.js';
-import type { CustomerService } from '../customers/customers.service.js';
+import type { CustomerService, Identification } from '../customers/customers.service.js';
 import type { Models } from '../db/models.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { InteractionService } from '../interactions/interactions.service.js';
@@ -11,6 +11,8 @@ import { transition } from './call-state.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+/** Events that normally open a call or chat: its interaction is created without looking for one first. */
+const OPENING = new Set<CtiEvent['type']>(['call.ringing', 'chat.started']);
 
 /**
  * Applies CTI events. Each event is recorded first (its unique eventId makes a repeat a no-op), then
@@ -43,16 +45,21 @@ export function createCtiService(deps: {
     return next;
   }
 
-  async function apply(e: CtiEvent): Promise<string> {
+  /** `identified`: the caller's identification, when it was started before the event's turn came. */
+  async function apply(e: CtiEvent, identified?: Promise<Identification>): Promise<string> {
     const at = new Date(e.at);
-    let current = await models.Interaction.findOne({ callId: e.callId }).lean<InteractionDoc>();
+    // An opening event tries to create the interaction straight away (one round trip fewer before the
+    // pop); the unique callId turns the rare opening that arrives second into an update below.
+    let current = OPENING.has(e.type) ? null : await models.Interaction.findOne({ callId: e.callId }).lean<InteractionDoc>();
     let t = transition(current, e.type, at);
     let saved: InteractionDoc | null = null;
+    let customerName: string | undefined;
     // A customer's card number in chat is masked before it is stored or shown to the agent.
     const message = e.type === 'chat.message' ? { from: 'customer', text: maskCardNumbers(e.text!), at } : null;
 
     if (!current) {
-      const who = await customers.identify(e.from);
+      const who = await (identified ?? customers.identify(e.from));
+      customerName = who.customerName;
       try {
         const created = await models.Interaction.create({
           callId: e.callId,
@@ -84,17 +91,21 @@ export function createCtiService(deps: {
 
     if (message && saved.agentId) io.to(userRoom(String(saved.agentId))).emit('chat:message', { interactionId: String(saved._id), message: message as never });
     if (current) interactions.announce(saved);
-    activity?.interaction(saved);
+    activity?.interaction(saved, customerName);
     if (t.release) await routing.release(saved);
     if (t.route) {
-      const id = String(saved._id);
-      setImmediate(() => void routing.route(id).catch((err) => logger.error({ err, interactionId: id }, 'routing failed')));
+      // Routed from the document just saved: its claim filters catch whatever changed since.
+      const doc = saved;
+      setImmediate(() => void routing.assign(doc).catch((err) => logger.error({ err, interactionId: String(doc._id) }, 'routing failed')));
     }
     return String(saved._id);
   }
 
   return {
     async handle(e: CtiEvent): Promise<CtiEventAccepted> {
+      // Who is calling is looked up while the event is recorded: the two round trips overlap.
+      const identified = OPENING.has(e.type) ? customers.identify(e.from) : undefined;
+      identified?.catch(() => {}); // a failure surfaces where it is awaited
       try {
         await models.CtiEvent.create({ eventId: e.eventId, callId: e.callId, type: e.type, at: new Date(e.at), receivedAt: new Date() });
       } catch (err) {
@@ -106,7 +117,7 @@ export function createCtiService(deps: {
         throw err;
       }
       try {
-        const interactionId = await serial(e.callId, () => apply(e));
+        const interactionId = await serial(e.callId, () => apply(e, identified));
         return { accepted: true, duplicate: false, interactionId };
       } catch (err) {
         // Not applied: forget the event id so the platform's retry is not taken for a duplicate.
