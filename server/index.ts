@@ -45,6 +45,14 @@ if (built) process.stdout.write(`\n${built} call list(s) built\n`);
 const port = await console_.listen();
 const url = `http://localhost:${port}`;
 process.stdout.write(`\nAgent console ready on ${url}\n`);
+// The pictures' read model: snapshots that are missing (new data, an import) or old are built in the
+// background; until then a pop reads its customer's parts from their collections.
+void console_.services.pictures
+  .warm((done, total) => {
+    if (done === total || done % 10_000 === 0) logger.info({ done, total }, 'preparing customer pictures');
+  })
+  .then(({ built, customers }) => built && logger.info({ built, customers }, 'customer pictures ready'))
+  .catch((err) => logger.error({ err }, 'preparing customer pictures failed'));
 if (config.demoMode) {
   process.stdout.write(`Demo logins (password "demo"): ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}\n`);
   process.stdout.write(`Send calls and chats with: npm run simulate\n\n`);

@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { invalidatesPictures } from '../customers/picture-invalidation.js';
 
 const CampaignSchema = new Schema(
   {
@@ -38,6 +39,8 @@ const CampaignContactSchema = new Schema(
 );
 
 // The picture's campaign history: a customer's contacts, newest first.
+// Writes drop the snapshots of the pictures they change (the picture's read model).
+invalidatesPictures(CampaignContactSchema, 'part');
 CampaignContactSchema.index({ customerId: 1, at: -1 });
 
 /** One customer on an outbound campaign's call list, and where their calls stand. */

@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { invalidatesPictures } from '../customers/picture-invalidation.js';
 
 const ComplaintSchema = new Schema(
   {
@@ -16,6 +17,8 @@ const ComplaintSchema = new Schema(
   { strict: true, timestamps: true },
 );
 
+// Writes drop the snapshots of the pictures they change (the picture's read model).
+invalidatesPictures(ComplaintSchema, 'part');
 // The picture's complaints panel: a customer's cases.
 ComplaintSchema.index({ customerId: 1 });
 

@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { invalidatesPictures } from './picture-invalidation.js';
 
 const CustomerSchema = new Schema(
   {
@@ -76,6 +77,8 @@ const CustomerSchema = new Schema(
 );
 
 // Screen pop: identify the caller by normalised phone number.
+// Renames and deletions drop the snapshots of pictures that show these customers as related.
+invalidatesPictures(CustomerSchema, 'names');
 CustomerSchema.index({ 'phones.number': 1 });
 // Screen pop for chats: identify by e-mail address.
 CustomerSchema.index({ 'emails.address': 1 });

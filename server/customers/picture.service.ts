@@ -7,8 +7,9 @@ import type { CatalogueCache } from '../offers/catalogue-cache.js';
 import { rankOffers } from '../offers/next-best-offer.js';
 import { createQuoteService } from '../offers/quotes.js';
 import type { CustomerDoc } from './customer.model.js';
+import type { PictureSnapshotDoc } from './picture-snapshot.model.js';
+import { createPictureSnapshots, isCurrent, type PictureParts } from './picture-snapshots.js';
 
-const RECENT_TRANSACTIONS = 10;
 const RECENT_INTERACTIONS = 20;
 
 const id = (v: unknown) => String(v);
@@ -67,26 +68,36 @@ export function toSummary(c: Pick<CustomerDoc, '_id' | 'displayName' | 'kind' | 
 }
 
 /**
- * Builds the whole customer picture from precomputed values: one read of the customer and one
- * indexed read per related collection, all in parallel, then related names and quotes, in parallel.
- * Nothing is recomputed from history here.
+ * Builds the whole customer picture from precomputed values. One round of reads, in parallel: the
+ * customer, the picture's read model (purchases, complaints, contacts, surveys, related names), the
+ * interaction history and the customer's quotes. Only when the read model has no current snapshot
+ * are its parts read from their collections (and stored for the next pop). Nothing is recomputed
+ * from history here.
  */
 export function createPictureService(models: Models, catalogue: CatalogueCache, options: { contactStaleDays?: number } = {}) {
   const quotes = createQuoteService(models);
+  const snapshots = createPictureSnapshots(models);
+
   return {
     async build(customerId: string, now = new Date()): Promise<CustomerPicture> {
       if (!Types.ObjectId.isValid(customerId)) throw notFound('customer');
       const _id = new Types.ObjectId(customerId);
-      const [customer, transactions, complaints, contacts, surveys, interactions, cat] = await Promise.all([
+      const [customer, snapshot, interactions, quoted, cat] = await Promise.all([
         models.Customer.findById(_id).lean<CustomerDoc>(),
-        models.Transaction.find({ customerId: _id }).sort({ at: -1 }).limit(RECENT_TRANSACTIONS).lean(),
-        models.Complaint.find({ customerId: _id }).sort({ openedAt: -1 }).lean(),
-        models.CampaignContact.find({ customerId: _id }).sort({ at: -1 }).limit(20).lean(),
-        models.Survey.find({ customerId: _id }).sort({ at: -1 }).limit(20).lean(),
+        models.PictureSnapshot.findById(_id).lean<PictureSnapshotDoc>(),
         models.Interaction.find({ customerId: _id }).sort({ createdAt: -1 }).limit(RECENT_INTERACTIONS).lean(),
+        models.Quote.find({ customerId: _id }, { offerCode: 1, price: 1, expiresAt: 1 }).lean(),
         catalogue.get(),
       ]);
       if (!customer) throw notFound('customer');
+      let parts: PictureParts;
+      if (isCurrent(snapshot, customer)) parts = snapshot.data;
+      else {
+        parts = (await snapshots.readParts([customer])).get(String(_id))!;
+        // Not awaited: the pop goes out now; a snapshot that fails to store is simply rebuilt next time.
+        void snapshots.store([{ owner: customer, seen: snapshot, parts }]).catch(() => {});
+      }
+      const { transactions, complaints, contacts, surveys } = parts;
       const declined = new Map<string, Date>();
       for (const i of interactions)
         for (const o of i.offers ?? []) if (o.outcome === 'declined' && o.offerId && o.at) declined.set(o.offerId, o.at);
@@ -101,12 +112,8 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
         at: c.at ?? customer.createdAt,
       }));
 
-      // Both need only the customer: related names and quoted offers are read at the same time.
-      const relatedIds = customer.relations.map((r) => r.customerId);
-      const [relatedDocs, nextBestOffers] = await Promise.all([
-        relatedIds.length ? models.Customer.find({ _id: { $in: relatedIds } }, { displayName: 1, kind: 1 }).lean() : [],
-        // Offers are ranked from precomputed data, then carry the price quoted to this customer.
-        quotes.apply(
+      // Offers are ranked from precomputed data, then carry the price quoted to this customer.
+      const nextBestOffers = await quotes.apply(
           _id,
           rankOffers(
             {
@@ -124,9 +131,9 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
           ),
           cat.offers,
           now,
-        ),
-      ]);
-      const relatedById = new Map(relatedDocs.map((d) => [id(d._id), d]));
+          quoted,
+        );
+      const relatedById = new Map(parts.related.map((d) => [id(d._id), d]));
       const marketingChannels = consents.filter((c) => c.purpose === 'marketing');
       const csat = surveys.find((s) => s.type === 'csat');
       const nps = surveys.find((s) => s.type === 'nps');
@@ -206,6 +213,9 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
         nextBestOffers,
       };
     },
+
+    /** Builds the read model's missing and old snapshots (at start-up), with progress. */
+    warm: snapshots.warm,
   };
 }
 export type PictureService = ReturnType<typeof createPictureService>;

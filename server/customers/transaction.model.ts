@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { invalidatesPictures } from './picture-invalidation.js';
 
 const TransactionSchema = new Schema(
   {
@@ -14,6 +15,8 @@ const TransactionSchema = new Schema(
   { strict: true },
 );
 
+// Writes drop the snapshots of the pictures they change (the picture's read model).
+invalidatesPictures(TransactionSchema, 'part');
 // The picture's recent purchases: a customer's transactions, newest first.
 TransactionSchema.index({ customerId: 1, at: -1 });
 // Imports: idempotent by the source system's transaction id.

@@ -4,6 +4,7 @@ import { userModel } from '../auth/user.model.js';
 import { callListEntryModel, campaignContactModel, campaignModel } from '../campaigns/campaign.model.js';
 import { complaintModel } from '../complaints/complaint.model.js';
 import { customerModel } from '../customers/customer.model.js';
+import { pictureSnapshotModel } from '../customers/picture-snapshot.model.js';
 import { transactionModel } from '../customers/transaction.model.js';
 import { interactionModel } from '../interactions/interaction.model.js';
 import { offerModel } from '../offers/offer.model.js';
@@ -17,6 +18,7 @@ export function createModels(conn: Connection) {
   return {
     User: userModel(conn),
     Customer: customerModel(conn),
+    PictureSnapshot: pictureSnapshotModel(conn),
     Transaction: transactionModel(conn),
     Product: productModel(conn),
     Offer: offerModel(conn),

@@ -14,6 +14,7 @@ import {
 import type { CustomerDoc } from '../customers/customer.model.js';
 import { searchTextOf } from '../customers/customers.service.js';
 import { normalisePhone } from '../customers/phone.js';
+import { invalidatePictures, invalidateRelatedNames } from '../customers/picture-snapshot.model.js';
 import type { Models } from '../db/models.js';
 import { refreshPurchaseSummaries } from './customer-totals.js';
 import { type RawRow, readRows } from './read-rows.js';
@@ -122,6 +123,8 @@ export function createImportService(models: Models, options: ImportOptions = {})
         return { updateOne: { filter: { _id: id }, update: { $set: doc, $inc: { version: 1 } } } };
       });
       if (ops.length) await Customer.bulkWrite(ops as Parameters<typeof Customer.bulkWrite>[0], { ordered: false });
+      // Names may have changed: pictures showing these customers as related are rebuilt (bulkWrite runs no hooks).
+      await invalidateRelatedNames(Customer.db, [...pending.values()].filter((p) => !p.isNew).map((p) => p.id));
       done += batch.length;
       progress(done, rows.length);
     }
@@ -190,6 +193,8 @@ export function createImportService(models: Models, options: ImportOptions = {})
       progress(Math.min(done, rows.length), rows.length);
     }
     progress(rows.length, rows.length);
+    // bulkWrite runs no per-document hooks: the pictures' snapshots of these customers are dropped here.
+    await invalidatePictures(Transaction.db, affected.values());
     if (!options.rescore) return refreshPurchaseSummaries(models, affected.values());
     // Rescoring re-derives totals and owned products as well as the value scores.
     for (const id of affected.keys()) await options.rescore(id);

@@ -4,6 +4,12 @@ import type { Models } from '../db/models.js';
 import type { OfferDef } from './next-best-offer.js';
 
 const DAY_MS = 86_400_000;
+
+export interface StoredQuote {
+  offerCode: string;
+  price: number;
+  expiresAt: Date;
+}
 const DEFAULT_QUOTE_DAYS = 14;
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 const isDuplicateKeyWrite = (e: unknown) => (e as { code?: number; err?: { code?: number } })?.code === 11000 || (e as { err?: { code?: number } })?.err?.code === 11000;
@@ -17,15 +23,16 @@ const isDuplicateKeyWrite = (e: unknown) => (e as { code?: number; err?: { code?
 export function createQuoteService(models: Models) {
   return {
     /** The ranked offers with the customer's quoted price and its expiry (quoting any not yet quoted). */
-    async apply(customerId: Types.ObjectId, ranked: NextBestOffer[], offers: OfferDef[], now = new Date()): Promise<NextBestOffer[]> {
+    /** `stored`: the customer's quotes when the caller has read them already (spares a read). */
+    async apply(customerId: Types.ObjectId, ranked: NextBestOffer[], offers: OfferDef[], now = new Date(), stored?: StoredQuote[]): Promise<NextBestOffer[]> {
       if (ranked.length === 0) return ranked;
       const defs = new Map(offers.map((o) => [o.code, o]));
       const codes = ranked.map((o) => o.offerId);
       const read = async (): Promise<Map<string, { price: number; expiresAt: Date }>> =>
         new Map((await models.Quote.find({ customerId, offerCode: { $in: codes } }, { offerCode: 1, price: 1, expiresAt: 1 }).lean()).map((q) => [q.offerCode, q]));
-      // Usually every offer is quoted already: one read. Otherwise one bulk write quotes the new offers
-      // and renews the expired ones (and, only if another pop got there first, a read of what is stored).
-      let byCode = await read();
+      // Usually every offer is quoted already: one read (or none). Otherwise one bulk write quotes the new
+      // offers and renews the expired ones (and, only if another pop got there first, a read of what is stored).
+      let byCode = stored ? new Map(stored.map((q) => [q.offerCode, q])) : await read();
       const live = (code: string) => {
         const q = byCode.get(code);
         return q && q.expiresAt > now ? q : undefined;

@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { invalidatesPictures } from '../customers/picture-invalidation.js';
 
 const SurveySchema = new Schema(
   {
@@ -12,6 +13,8 @@ const SurveySchema = new Schema(
 );
 
 // The picture's satisfaction panel: a customer's answers, newest first.
+// Writes drop the snapshots of the pictures they change (the picture's read model).
+invalidatesPictures(SurveySchema, 'part');
 SurveySchema.index({ customerId: 1, at: -1 });
 
 export type SurveyDoc = InferSchemaType<typeof SurveySchema> & { _id: Types.ObjectId };
