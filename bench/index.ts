@@ -10,6 +10,8 @@ import { benchScreenPop } from './screen-pop.bench.js';
  * `npm run bench [-- --only=db,pop,load,recompute --db-sizes=100000,1000000 --ops=2000 --calls=300
  * --customers=100000 --agents=1000 --rate=50 --seconds=30 --transactions=1000000 --profile --processes=1]`.
  * --profile writes a CPU profile of the load benchmark's server process to bench/results/profiles/.
+ * --server-log=FILE appends the server's warnings to FILE; with --slow-ms=N they include every database
+ * command slower than N ms (the embedded database's slow-command log).
  * --processes=N runs N console processes over Redis (--redis-url) sharing the first one's database, agents
  * and calls spread across them as a load balancer would.
  * Without --only it runs db, pop and load (under ten minutes here once the load data set is cached);
@@ -28,6 +30,8 @@ const { values } = parseArgs({
     'call-seconds': { type: 'string', default: '8' },
     transactions: { type: 'string', default: '1000000' },
     profile: { type: 'boolean', default: false },
+    'server-log': { type: 'string' },
+    'slow-ms': { type: 'string' },
     processes: { type: 'string', default: '1' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
   },
@@ -49,6 +53,8 @@ if (wanted.has('load')) {
     seconds: Number(values.seconds),
     callSeconds: Number(values['call-seconds']),
     profile: values.profile,
+    serverLog: values['server-log'],
+    slowMs: values['slow-ms'] !== undefined ? Number(values['slow-ms']) : undefined,
     processes: Number(values.processes),
     redisUrl: values['redis-url']!,
   });

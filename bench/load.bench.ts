@@ -8,7 +8,7 @@ import mongoose from 'mongoose';
 import { io as connect, type Socket } from 'socket.io-client';
 import { hashPassword } from '../server/auth/password.js';
 import { createTokens } from '../server/auth/tokens.js';
-import { createPictureSnapshots } from '../server/customers/picture-snapshots.js';
+import { SNAPSHOT_MAX_AGE_MS, createPictureSnapshots } from '../server/customers/picture-snapshots.js';
 import { createModels } from '../server/db/models.js';
 import { startEmbeddedDb } from '../server/embedded-db/server.js';
 import { Storage } from '../server/embedded-db/storage.js';
@@ -34,7 +34,13 @@ export interface LoadOptions {
   /** Console processes sharing the traffic through the Redis Streams adapter (1: no Redis). */
   processes?: number;
   redisUrl?: string;
+  /** Appends the server processes' log (warnings and errors) to this file. */
+  serverLog?: string;
+  /** Logs database commands slower than this many ms (with --server-log). */
+  slowMs?: number;
 }
+
+let serverLog: string | undefined;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -51,9 +57,23 @@ async function startServer(dir: string, dbPort: number, extraEnv: Record<string,
   // under load; production should run with the same flag (README, "Benchmarks").
   const child = spawn(process.execPath, ['--max-old-space-size=12288', '--max-semi-space-size=64', ...nodeArgs, '--import', 'tsx', 'server/index.ts'], {
     cwd: root,
-    env: { ...process.env, DB_DIR: dir, DB_PORT: String(dbPort), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', JWT_SECRET, CTI_SECRET, DEMO_MODE: 'true', NODE_ENV: 'development', ...extraEnv },
+    env: {
+      ...process.env,
+      DB_DIR: dir,
+      DB_PORT: String(dbPort),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      // With --server-log, warnings too (slow database commands among them) go to that file.
+      LOG_LEVEL: serverLog ? 'warn' : 'error',
+      JWT_SECRET,
+      CTI_SECRET,
+      DEMO_MODE: 'true',
+      NODE_ENV: 'development',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  if (serverLog) child.stdout!.pipe(fs.createWriteStream(serverLog, { flags: 'a' }));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {
@@ -79,8 +99,10 @@ async function stop(child: ChildProcess) {
 async function cachedDataDir(customers: number, agents: number): Promise<string> {
   const dir = path.join(root, 'bench/.cache', `db-${customers}-${agents}`);
   if (fs.existsSync(path.join(dir, 'READY'))) {
-    // Caches made before the pictures' read model existed get their snapshots once.
-    if (!fs.existsSync(path.join(dir, 'PICTURES'))) await warmPictures(dir);
+    // Caches made before the pictures' read model existed get their snapshots once, and again before
+    // they are old enough for the console to rebuild them while the load runs.
+    const pictures = path.join(dir, 'PICTURES');
+    if (!fs.existsSync(pictures) || Date.now() - fs.statSync(pictures).mtimeMs > SNAPSHOT_MAX_AGE_MS / 2) await warmPictures(dir);
     return dir;
   }
   fs.rmSync(dir, { recursive: true, force: true });
@@ -137,6 +159,7 @@ const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/pr
  * write and supervisor feed lag as p50/p95/p99 and as ratios to a bare Socket.IO round trip.
  */
 export async function benchLoad(opts: LoadOptions) {
+  serverLog = opts.serverLog;
   const cache = await cachedDataDir(opts.customers, opts.agents);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-load-'));
   fs.cpSync(cache, dir, { recursive: true });
@@ -147,7 +170,10 @@ export async function benchLoad(opts: LoadOptions) {
   const processes = Math.max(1, opts.processes ?? 1);
   // Several processes: the first hosts the embedded database, the others use it as their MongoDB, and all
   // share Socket.IO traffic and the supervisors' feed through Redis (a stream of their own per run).
-  const shared: Record<string, string> = processes > 1 ? { REDIS_URL: opts.redisUrl ?? 'redis://127.0.0.1:6379', REDIS_STREAM: `bench-${randomUUID()}` } : {};
+  const shared: Record<string, string> = {
+    ...(processes > 1 ? { REDIS_URL: opts.redisUrl ?? 'redis://127.0.0.1:6379', REDIS_STREAM: `bench-${randomUUID()}` } : {}),
+    ...(opts.slowMs !== undefined ? { DB_SLOW_MS: String(opts.slowMs) } : {}),
+  };
   const servers = [await startServer(dir, dbPort, shared, profileArgs)];
   for (let n = 1; n < processes; n++) servers.push(await startServer(dir, 0, { ...shared, MONGODB_URI: `mongodb://127.0.0.1:${dbPort}/console` }, profileArgs));
   const { child, url } = servers[0];

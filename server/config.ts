@@ -17,6 +17,8 @@ const Env = z.object({
   ALLOWED_ORIGINS: z.string().default('http://localhost:5173'),
   DB_DIR: z.string().default('./data'),
   DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** The embedded database logs commands that take at least this long (as MongoDB's slowms). */
+  DB_SLOW_MS: z.coerce.number().int().min(0).default(100),
   JWT_SECRET: z.string().min(16).optional(),
   CTI_SECRET: z.string().min(16).optional(),
   /** Where agents' chat replies are posted (signed like CTI events); unset: replies are only stored. */
@@ -40,6 +42,7 @@ export interface Config {
   redisStream: string;
   dbDir: string;
   dbPort: number;
+  dbSlowMs: number;
   jwtSecret: string;
   ctiSecret: string;
   chatWebhookUrl?: string;
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisStream: e.REDIS_STREAM,
     dbDir: e.DB_DIR,
     dbPort: e.DB_PORT,
+    dbSlowMs: e.DB_SLOW_MS,
     jwtSecret: secret(e.JWT_SECRET, DEV_JWT_SECRET, 'JWT_SECRET'),
     ctiSecret: secret(e.CTI_SECRET, DEV_CTI_SECRET, 'CTI_SECRET'),
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,

@@ -19,7 +19,7 @@ export const RECENT_TRANSACTIONS = 10;
 const RECENT_CONTACTS = 20;
 const RECENT_SURVEYS = 20;
 /** A snapshot older than this is rebuilt even if no write dropped it (a crash between a write and its drop). */
-export const SNAPSHOT_MAX_AGE_MS = 24 * 3600_000;
+export const SNAPSHOT_MAX_AGE_MS = 7 * 24 * 3600_000;
 const WARM_BATCH = 500;
 
 /** What building a customer's snapshot needs of the customer. */
@@ -106,6 +106,12 @@ export function createPictureSnapshots(models: Models) {
      */
     async warm(progress?: (done: number, total: number) => void): Promise<{ built: number; customers: number }> {
       const total = await models.Customer.estimatedDocumentCount();
+      // As many current snapshots as customers: nothing to build, and no reason to read 100k customers.
+      const current = await models.PictureSnapshot.countDocuments({ builtAt: { $gte: new Date(Date.now() - SNAPSHOT_MAX_AGE_MS) } });
+      if (current >= total) {
+        progress?.(total, total);
+        return { built: 0, customers: total };
+      }
       let done = 0;
       let built = 0;
       let batch: Owner[] = [];

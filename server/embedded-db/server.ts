@@ -19,6 +19,8 @@ export interface EmbeddedDbOptions {
   port?: number;
   compactBytes?: number;
   logger?: Logger;
+  /** Commands taking at least this long are logged with their shape (MongoDB's slowms; default 100). */
+  slowMs?: number;
 }
 
 export interface EmbeddedDb {
@@ -30,6 +32,20 @@ export interface EmbeddedDb {
 
 /** Fields the driver adds to every command that say nothing about what to do. */
 const GENERIC_FIELDS = new Set(['$db', 'lsid', '$clusterTime', '$readPreference', 'apiVersion', 'writeConcern', 'readConcern']);
+
+/** A filter or command with its values blanked: what a slow-command log may show (no customer data). */
+function shapeOf(v: unknown, depth = 0): unknown {
+  if (Array.isArray(v)) return v.length ? [shapeOf(v[0], depth + 1)] : [];
+  if (v && typeof v === 'object' && !('_bsontype' in v) && !(v instanceof Date) && depth < 4)
+    return Object.fromEntries(Object.entries(v as Doc).map(([k, x]) => [k, shapeOf(x, depth + 1)]));
+  return 1;
+}
+
+function describe(command: Doc) {
+  const name = Object.keys(command).find((k) => !GENERIC_FIELDS.has(k)) ?? '';
+  const filter = command.filter ?? command.query ?? (Array.isArray(command.updates) ? (command.updates[0] as Doc | undefined)?.q : undefined);
+  return { op: name, collection: command[name], filter: shapeOf(filter), sort: shapeOf(command.sort), pipeline: shapeOf(command.pipeline) };
+}
 
 async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
   const name = Object.keys(command).find((k) => !GENERIC_FIELDS.has(k));
@@ -49,6 +65,7 @@ async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
  */
 export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<EmbeddedDb> {
   const log = opts.logger;
+  const slowMs = opts.slowMs ?? 100;
   const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, log: (m) => log?.info(m) });
   const cursors = new Cursors();
   const sockets = new Set<net.Socket>();
@@ -68,8 +85,11 @@ export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<Emb
 
     const handle = async (request: Request) => {
       let reply: Doc;
+      const started = performance.now();
       try {
         reply = await runCommand(request.command, ctx);
+        const ms = performance.now() - started;
+        if (ms >= slowMs) log?.warn({ ms: Math.round(ms), ...describe(request.command) }, 'embedded db: slow command');
       } catch (err) {
         const e = toCommandError(err);
         if (!(err instanceof CommandError)) log?.warn({ err: e.message }, 'embedded db: command failed');
