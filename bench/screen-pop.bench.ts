@@ -20,6 +20,8 @@ export async function benchScreenPop(calls = 300) {
   const config = testConfig({ popAckTimeoutMs: 30_000 });
   const app = await createApp({ config, conn, logger: pino({ level: 'silent' }) });
   await seedDemoData(app.models, { customers: 2000, log: (l) => process.stderr.write(`\r  ${l.padEnd(50)}`) });
+  // As the console does when it starts: every customer's picture snapshot is ready before calls come.
+  await app.services.pictures.warm((done, total) => process.stderr.write(`\r  customer pictures ${done}/${total}`.padEnd(52)));
   process.stderr.write('\n');
   const port = await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
