@@ -11,12 +11,16 @@ import { transition } from './call-state.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+/** What recording an event's unique id found: a new event, or one seen before. */
+type Recorded = 'new' | 'duplicate';
+
 /** Events that normally open a call or chat: its interaction is created without looking for one first. */
 const OPENING = new Set<CtiEvent['type']>(['call.ringing', 'chat.started']);
 
 /**
- * Applies CTI events. Each event is recorded first (its unique eventId makes a repeat a no-op), then
- * fed through the call's state machine; events of one call are applied one at a time in this
+ * Applies CTI events. Each event's unique eventId is recorded (a repeat is answered as a duplicate,
+ * never applied twice; an opening event's record is written alongside its interaction's insert), and
+ * the event is fed through the call's state machine; events of one call are applied one at a time in this
  * process, and the state machine copes with whatever order they arrive in across processes.
  * Routing and the pop happen after the answer: the platform never waits for an agent.
  */
@@ -45,8 +49,12 @@ export function createCtiService(deps: {
     return next;
   }
 
-  /** `identified`: the caller's identification, when it was started before the event's turn came. */
-  async function apply(e: CtiEvent, identified?: Promise<Identification>): Promise<string> {
+  /**
+   * Applies one event. An opening event arrives with its `opening` work already under way: the
+   * caller's identification and the event's dedupe record, written while its interaction is inserted.
+   * Returns null for a replayed opening event, which is answered without being applied again.
+   */
+  async function apply(e: CtiEvent, opening?: { identified: Promise<Identification>; recorded: Promise<Recorded> }): Promise<string | null> {
     const at = new Date(e.at);
     // An opening event tries to create the interaction straight away (one round trip fewer before the
     // pop); the unique callId turns the rare opening that arrives second into an update below.
@@ -58,7 +66,7 @@ export function createCtiService(deps: {
     const message = e.type === 'chat.message' ? { from: 'customer', text: maskCardNumbers(e.text!), at } : null;
 
     if (!current) {
-      const who = await (identified ?? customers.identify(e.from));
+      const who = await (opening?.identified ?? customers.identify(e.from));
       customerName = who.customerName;
       try {
         const created = await models.Interaction.create({
@@ -76,8 +84,10 @@ export function createCtiService(deps: {
         });
         saved = created.toObject() as unknown as InteractionDoc;
       } catch (err) {
-        // Another process created this call's interaction a moment ago: apply the event to it.
         if (!isDuplicateKey(err)) throw err;
+        // The interaction exists. This very event, replayed: answered, never applied twice.
+        if (opening && (await opening.recorded) === 'duplicate') return null;
+        // Another event of the call (or another process) created it a moment ago: apply the event to it.
         current = await models.Interaction.findOne({ callId: e.callId }).lean<InteractionDoc>();
         t = transition(current, e.type, at);
       }
@@ -103,25 +113,38 @@ export function createCtiService(deps: {
 
   return {
     async handle(e: CtiEvent): Promise<CtiEventAccepted> {
-      // Who is calling is looked up while the event is recorded: the two round trips overlap.
-      const identified = OPENING.has(e.type) ? customers.identify(e.from) : undefined;
-      identified?.catch(() => {}); // a failure surfaces where it is awaited
+      // The event's unique id is recorded first of all: a repeat is answered and never applied twice.
+      const recorded: Promise<Recorded> = models.CtiEvent.create({ eventId: e.eventId, callId: e.callId, type: e.type, at: new Date(e.at), receivedAt: new Date() }).then(
+        () => 'new',
+        (err) => {
+          if (isDuplicateKey(err)) return 'duplicate';
+          throw err;
+        },
+      );
+      recorded.catch(() => {}); // a failure surfaces where it is awaited
+      const duplicate = () => {
+        logger.info({ eventId: e.eventId, callId: e.callId }, 'cti: duplicate event ignored');
+        return { accepted: true, duplicate: true } as const;
+      };
       try {
-        await models.CtiEvent.create({ eventId: e.eventId, callId: e.callId, type: e.type, at: new Date(e.at), receivedAt: new Date() });
-      } catch (err) {
-        if (isDuplicateKey(err)) {
-          // A platform retry or a replayed capture: answered, never applied twice.
-          logger.info({ eventId: e.eventId, callId: e.callId }, 'cti: duplicate event ignored');
-          return { accepted: true, duplicate: true };
+        let interactionId: string | null;
+        if (OPENING.has(e.type)) {
+          // An opening event's interaction is inserted while the event is recorded and the caller
+          // identified: the acknowledgement waits for one round of durable writes, not two in a row.
+          // The interaction's unique callId catches a replay (see apply).
+          const identified = customers.identify(e.from);
+          identified.catch(() => {});
+          interactionId = await serial(e.callId, () => apply(e, { identified, recorded }));
+        } else {
+          if ((await recorded) === 'duplicate') return duplicate();
+          interactionId = await serial(e.callId, () => apply(e));
         }
-        throw err;
-      }
-      try {
-        const interactionId = await serial(e.callId, () => apply(e, identified));
+        // Awaited in every case: the event is acknowledged only once its record is durable.
+        if ((await recorded) === 'duplicate' || interactionId === null) return duplicate();
         return { accepted: true, duplicate: false, interactionId };
       } catch (err) {
         // Not applied: forget the event id so the platform's retry is not taken for a duplicate.
-        await models.CtiEvent.deleteOne({ eventId: e.eventId }).catch(() => {});
+        if ((await recorded.catch(() => null)) === 'new') await models.CtiEvent.deleteOne({ eventId: e.eventId }).catch(() => {});
         throw err;
       }
     },

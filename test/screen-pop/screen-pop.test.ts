@@ -95,6 +95,23 @@ describe('screen pop', () => {
     await t.cti({ type: 'call.ended', callId: 'c-dup', from: '+442079460001' });
   });
 
+  it('applies a ringing delivered twice at the same instant once, and pops it once', async () => {
+    const a = await available(agentToken);
+    const event = { eventId: 'evt-dup-2', type: 'call.ringing' as const, callId: 'c-dup-2', from: '07700 900001' };
+    const answers = await Promise.all([t.cti(event), t.cti(event)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    expect(answers.map((r) => r.body.duplicate).sort()).toEqual([false, true]);
+    await eventually(() => a.pops.find((p) => p.callId === 'c-dup-2'), 5000, 'pop');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(a.pops.filter((p) => p.callId === 'c-dup-2')).toHaveLength(1);
+    const stored = await t.models.Interaction.find({ callId: 'c-dup-2' }).lean();
+    expect(stored).toHaveLength(1);
+    expect(stored[0].version).toBe(1); // created, then claimed by routing: the repeat changed nothing
+    expect(await t.models.CtiEvent.countDocuments({ eventId: 'evt-dup-2' })).toBe(1);
+    await t.cti({ type: 'call.ended', callId: 'c-dup-2', from: '07700 900001' });
+    await disconnectAll(a);
+  });
+
   it('rejects a bad or missing signature with 401 and changes nothing', async () => {
     const forged = await t.cti({ type: 'call.ringing', callId: 'c-forged', from: '+447700900001' }, 'not-the-real-secret-at-all');
     expect(forged.status).toBe(401);
