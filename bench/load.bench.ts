@@ -233,12 +233,11 @@ export async function benchLoad(opts: LoadOptions) {
   const sentAt = new Map<string, number>();
   const interactionCall = new Map<string, string>();
   const feedLag: number[] = [];
+  // By interaction: a feed event can arrive before the CTI answer that tells which call it is.
+  const startedSeen = new Map<string, number>();
   sup.on('feed:batch', (events: Array<{ kind: string; interactionId: string }>) => {
     const now = performance.now();
-    for (const e of events) {
-      const callId = interactionCall.get(e.interactionId);
-      if (e.kind === 'started' && callId && sentAt.has(callId)) feedLag.push(now - sentAt.get(callId)!);
-    }
+    for (const e of events) if (e.kind === 'started' && !startedSeen.has(e.interactionId)) startedSeen.set(e.interactionId, now);
   });
   await sup.emitWithAck('supervision:subscribe', {});
 
@@ -325,6 +324,10 @@ export async function benchLoad(opts: LoadOptions) {
   const loopDelay = (await metrics()).eventLoopDelayMs;
   process.stderr.write(`\r  calls sent ${total}/${total}\n`);
   for (const [callId, at] of popAt) popLatency.push(at - sentAt.get(callId)!);
+  for (const [interactionId, at] of startedSeen) {
+    const callId = interactionCall.get(interactionId);
+    if (callId && sentAt.has(callId)) feedLag.push(at - sentAt.get(callId)!);
+  }
   const lostPops = total - popAt.size;
 
   for (const s of sockets) s.disconnect();

@@ -11,7 +11,6 @@ import { offerModel } from '../offers/offer.model.js';
 import { productModel } from '../offers/product.model.js';
 import { agentModel } from '../routing/agent.model.js';
 import { surveyModel } from '../satisfaction/survey.model.js';
-import { ctiEventModel } from '../telephony/cti-event.model.js';
 
 /** Every model, registered on one connection (tests use a connection per test file). */
 export function createModels(conn: Connection) {
@@ -28,7 +27,6 @@ export function createModels(conn: Connection) {
     CallListEntry: callListEntryModel(conn),
     Survey: surveyModel(conn),
     Interaction: interactionModel(conn),
-    CtiEvent: ctiEventModel(conn),
     Agent: agentModel(conn),
     ...analyticsModels(conn),
   };

@@ -32,6 +32,8 @@ const InteractionSchema = new Schema(
     changes: [{ _id: false, at: Date, what: String, detail: Schema.Types.Mixed }],
     transcript: [{ _id: false, from: String, text: String, at: Date, agent: String }],
     popAckedAt: Date,
+    /** The CTI events applied to this call, in order: their ids make a repeated event a no-op. */
+    events: [{ _id: false, eventId: String, type: { type: String }, at: Date, receivedAt: Date }],
     version: { type: Number, default: 0 },
   },
   { strict: true, timestamps: true },

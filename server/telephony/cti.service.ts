@@ -11,17 +11,18 @@ import { transition } from './call-state.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
-/** What recording an event's unique id found: a new event, or one seen before. */
-type Recorded = 'new' | 'duplicate';
 
 /** Events that normally open a call or chat: its interaction is created without looking for one first. */
 const OPENING = new Set<CtiEvent['type']>(['call.ringing', 'chat.started']);
 
+const hasEvent = (i: Pick<InteractionDoc, 'events'> | null, eventId: string) => !!i?.events?.some((x) => x.eventId === eventId);
+
 /**
- * Applies CTI events. Each event's unique eventId is recorded (a repeat is answered as a duplicate,
- * never applied twice; an opening event's record is written alongside its interaction's insert), and
- * the event is fed through the call's state machine; events of one call are applied one at a time in this
- * process, and the state machine copes with whatever order they arrive in across processes.
+ * Applies CTI events. Each event is recorded in its call's interaction, in the same write that
+ * applies it (its eventId in `events`): a repeat is answered as a duplicate and never applied twice,
+ * and an event that failed is not taken for a duplicate when the platform retries it. Events are fed
+ * through the call's state machine; events of one call are applied one at a time in this process,
+ * and the state machine copes with whatever order they arrive in across processes.
  * Routing and the pop happen after the answer: the platform never waits for an agent.
  */
 export function createCtiService(deps: {
@@ -50,15 +51,16 @@ export function createCtiService(deps: {
   }
 
   /**
-   * Applies one event. An opening event arrives with its `opening` work already under way: the
-   * caller's identification and the event's dedupe record, written while its interaction is inserted.
-   * Returns null for a replayed opening event, which is answered without being applied again.
+   * Applies one event; returns the interaction's id, or null for an event already applied.
+   * `identified`: the caller's identification, started before the event's turn came (opening events).
    */
-  async function apply(e: CtiEvent, opening?: { identified: Promise<Identification>; recorded: Promise<Recorded> }): Promise<string | null> {
+  async function apply(e: CtiEvent, identified?: Promise<Identification>): Promise<string | null> {
     const at = new Date(e.at);
+    const event = { eventId: e.eventId, type: e.type, at, receivedAt: new Date() };
     // An opening event tries to create the interaction straight away (one round trip fewer before the
-    // pop); the unique callId turns the rare opening that arrives second into an update below.
+    // pop); the unique callId turns a replay, or an opening that arrives second, into the path below.
     let current = OPENING.has(e.type) ? null : await models.Interaction.findOne({ callId: e.callId }).lean<InteractionDoc>();
+    if (hasEvent(current, e.eventId)) return null;
     let t = transition(current, e.type, at);
     let saved: InteractionDoc | null = null;
     let customerName: string | undefined;
@@ -66,7 +68,7 @@ export function createCtiService(deps: {
     const message = e.type === 'chat.message' ? { from: 'customer', text: maskCardNumbers(e.text!), at } : null;
 
     if (!current) {
-      const who = await (opening?.identified ?? customers.identify(e.from));
+      const who = await (identified ?? customers.identify(e.from));
       customerName = who.customerName;
       try {
         const created = await models.Interaction.create({
@@ -81,21 +83,25 @@ export function createCtiService(deps: {
           candidateIds: who.candidateIds,
           ...t.set,
           transcript: message ? [message] : [],
+          events: [event],
         });
         saved = created.toObject() as unknown as InteractionDoc;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        // The interaction exists. This very event, replayed: answered, never applied twice.
-        if (opening && (await opening.recorded) === 'duplicate') return null;
-        // Another event of the call (or another process) created it a moment ago: apply the event to it.
+        // The call's interaction exists: this event replayed, or another event (or process) was first.
         current = await models.Interaction.findOne({ callId: e.callId }).lean<InteractionDoc>();
+        if (hasEvent(current, e.eventId)) return null;
         t = transition(current, e.type, at);
       }
     }
     if (!saved && current) {
-      const update: Record<string, unknown> = { $set: t.set, $inc: { version: 1 } };
-      if (message) update.$push = { transcript: message };
-      saved = await models.Interaction.findOneAndUpdate({ _id: current._id }, update, { returnDocument: 'after' }).lean<InteractionDoc>();
+      const update: Record<string, unknown> = { $set: t.set, $inc: { version: 1 }, $push: { events: event, ...(message ? { transcript: message } : {}) } };
+      // The event's id in the filter: of two deliveries racing (two processes), one applies it.
+      saved = await models.Interaction.findOneAndUpdate({ _id: current._id, 'events.eventId': { $ne: e.eventId } }, update, { returnDocument: 'after' }).lean<InteractionDoc>();
+      if (!saved) {
+        if (hasEvent(await models.Interaction.findById(current._id, { events: 1 }).lean<InteractionDoc>(), e.eventId)) return null;
+        throw new Error(`interaction for call ${e.callId} vanished`);
+      }
     }
     if (!saved) throw new Error(`interaction for call ${e.callId} vanished`);
 
@@ -113,40 +119,16 @@ export function createCtiService(deps: {
 
   return {
     async handle(e: CtiEvent): Promise<CtiEventAccepted> {
-      // The event's unique id is recorded first of all: a repeat is answered and never applied twice.
-      const recorded: Promise<Recorded> = models.CtiEvent.create({ eventId: e.eventId, callId: e.callId, type: e.type, at: new Date(e.at), receivedAt: new Date() }).then(
-        () => 'new',
-        (err) => {
-          if (isDuplicateKey(err)) return 'duplicate';
-          throw err;
-        },
-      );
-      recorded.catch(() => {}); // a failure surfaces where it is awaited
-      const duplicate = () => {
+      // Who is calling is looked up at once, before the event's turn in its call comes.
+      const identified = OPENING.has(e.type) ? customers.identify(e.from) : undefined;
+      identified?.catch(() => {}); // a failure surfaces where it is awaited
+      const interactionId = await serial(e.callId, () => apply(e, identified));
+      if (interactionId === null) {
+        // A platform retry or a replayed capture: answered, never applied twice.
         logger.info({ eventId: e.eventId, callId: e.callId }, 'cti: duplicate event ignored');
-        return { accepted: true, duplicate: true } as const;
-      };
-      try {
-        let interactionId: string | null;
-        if (OPENING.has(e.type)) {
-          // An opening event's interaction is inserted while the event is recorded and the caller
-          // identified: the acknowledgement waits for one round of durable writes, not two in a row.
-          // The interaction's unique callId catches a replay (see apply).
-          const identified = customers.identify(e.from);
-          identified.catch(() => {});
-          interactionId = await serial(e.callId, () => apply(e, { identified, recorded }));
-        } else {
-          if ((await recorded) === 'duplicate') return duplicate();
-          interactionId = await serial(e.callId, () => apply(e));
-        }
-        // Awaited in every case: the event is acknowledged only once its record is durable.
-        if ((await recorded) === 'duplicate' || interactionId === null) return duplicate();
-        return { accepted: true, duplicate: false, interactionId };
-      } catch (err) {
-        // Not applied: forget the event id so the platform's retry is not taken for a duplicate.
-        if ((await recorded.catch(() => null)) === 'new') await models.CtiEvent.deleteOne({ eventId: e.eventId }).catch(() => {});
-        throw err;
+        return { accepted: true, duplicate: true };
       }
+      return { accepted: true, duplicate: false, interactionId };
     },
   };
 }
