@@ -114,25 +114,25 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
 
       // Offers are ranked from precomputed data, then carry the price quoted to this customer.
       const nextBestOffers = await quotes.apply(
-          _id,
-          rankOffers(
-            {
-              kind: customer.kind,
-              owned: customer.owned ?? [],
-              totalSpend: totals.spend ?? 0,
-              atRisk: !!customer.value?.atRisk,
-              segment: customer.value?.segment ?? undefined,
-              consents,
-              doNotCall: !!customer.doNotCall,
-            },
-            cat,
-            declined,
-            now,
-          ),
-          cat.offers,
+        _id,
+        rankOffers(
+          {
+            kind: customer.kind,
+            owned: customer.owned ?? [],
+            totalSpend: totals.spend ?? 0,
+            atRisk: !!customer.value?.atRisk,
+            segment: customer.value?.segment ?? undefined,
+            consents,
+            doNotCall: !!customer.doNotCall,
+          },
+          cat,
+          declined,
           now,
-          quoted,
-        );
+        ),
+        cat.offers,
+        now,
+        quoted,
+      );
       const relatedById = new Map(parts.related.map((d) => [id(d._id), d]));
       const marketingChannels = consents.filter((c) => c.purpose === 'marketing');
       const csat = surveys.find((s) => s.type === 'csat');
