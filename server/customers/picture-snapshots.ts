@@ -20,7 +20,8 @@ const RECENT_CONTACTS = 20;
 const RECENT_SURVEYS = 20;
 /** A snapshot older than this is rebuilt even if no write dropped it (a crash between a write and its drop). */
 export const SNAPSHOT_MAX_AGE_MS = 7 * 24 * 3600_000;
-const WARM_BATCH = 500;
+/** Customers per warm-up batch: small enough that no single read holds the database for long. */
+const WARM_BATCH = 100;
 
 /** What building a customer's snapshot needs of the customer. */
 type Owner = { _id: Types.ObjectId; relations: Array<{ customerId: Types.ObjectId }> };

@@ -44,7 +44,14 @@ function shapeOf(v: unknown, depth = 0): unknown {
 function describe(command: Doc) {
   const name = Object.keys(command).find((k) => !GENERIC_FIELDS.has(k)) ?? '';
   const filter = command.filter ?? command.query ?? (Array.isArray(command.updates) ? (command.updates[0] as Doc | undefined)?.q : undefined);
-  return { op: name, collection: command[name], filter: shapeOf(filter), sort: shapeOf(command.sort), pipeline: shapeOf(command.pipeline) };
+  return {
+    op: name,
+    collection: command[name],
+    ...(filter ? { filter: shapeOf(filter) } : {}),
+    // Sort keys and directions say nothing about anyone: shown as they are.
+    ...(command.sort ? { sort: command.sort } : {}),
+    ...(command.pipeline ? { pipeline: shapeOf(command.pipeline) } : {}),
+  };
 }
 
 async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
