@@ -30,6 +30,8 @@ type Kind = FeedEvent['kind'];
 interface Seen {
   version: number;
   state: string;
+  /** When the call started (rang): tells a call first heard of late from one forgotten long ago. */
+  startedAt?: number;
   agentId?: string;
   answeredAt?: number;
   endedAt?: number;
@@ -52,6 +54,8 @@ interface Subscription {
 }
 
 const SEEN_CAP = 5000;
+/** A call this recent, first seen after it changed, is a new one (see stepsOf). */
+const JUST_STARTED_MS = 30_000;
 const NAME_CAP = 2000;
 const ms = (d: Date | null | undefined) => (d ? new Date(d).getTime() : undefined);
 
@@ -146,6 +150,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     return {
       version: i.version,
       state: i.state,
+      startedAt: ms(i.ringingAt ?? i.createdAt),
       agentId: i.agentId ? String(i.agentId) : undefined,
       answeredAt: ms(i.answeredAt),
       endedAt: ms(i.endedAt),
@@ -158,7 +163,10 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
   /** The steps between what the feed last saw of an interaction and this write of it. */
   function stepsOf(prev: Seen | undefined, now: Seen): Kind[] {
     const kinds: Kind[] = [];
-    if (!prev && now.version > 0) return kinds; // forgotten long ago: no baseline to compare with
+    // Unseen and already changed since it was created: a call forgotten long ago has no baseline to
+    // compare with, but a call started moments ago is new here (another process created it and
+    // routing claimed it before this process read it): all its steps so far go in the feed.
+    if (!prev && now.version > 0 && !(now.startedAt && Date.now() - now.startedAt < JUST_STARTED_MS)) return kinds;
     if (!prev) kinds.push('started');
     if (now.state === 'queued' && prev?.state !== 'queued') kinds.push('queued');
     if (now.state === 'offered' && prev?.state !== 'offered') kinds.push('offered');

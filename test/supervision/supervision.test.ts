@@ -57,6 +57,24 @@ async function offline(...screens: Array<{ socket: { disconnect(): void } }>) {
 const kindsOf = (feed: FeedEvent[], interactionId: string) => feed.filter((e) => e.interactionId === interactionId).map((e) => e.kind);
 
 describe('supervision', () => {
+  it('shows a call another process logged and routed before this one read it, but not a long-forgotten one', async () => {
+    const sup = await watcher(tokens.supervisor);
+    await subscribe(sup.socket);
+    const agent = (await t.models.User.findOne({ username: 'agent' }).lean())!;
+    const base = { channel: 'voice', from: '+447700900001', to: '+442079460000', agentId: agent._id, agentName: 'agent', state: 'offered' };
+    // As the other process's relay delivers it: by id, read after routing already claimed it (version 1).
+    const fresh = await t.models.Interaction.create({ ...base, callId: 'c-relayed', ringingAt: new Date(), version: 1 });
+    const old = await t.models.Interaction.create({ ...base, callId: 'c-old', ringingAt: new Date(Date.now() - 3600_000), version: 3 });
+    t.app.activity.interactionId(String(fresh._id));
+    t.app.activity.interactionId(String(old._id));
+    await eventually(() => kindsOf(sup.feed, String(fresh._id)).includes('offered'), 3000, 'relayed call in the feed');
+    expect(kindsOf(sup.feed, String(fresh._id))).toEqual(['started', 'offered']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(kindsOf(sup.feed, String(old._id))).toEqual([]);
+    sup.socket.disconnect();
+    await t.models.Interaction.deleteMany({ callId: { $in: ['c-relayed', 'c-old'] } });
+  });
+
   it('an agent or telemarketer can never receive feed events', async () => {
     const sup = await watcher(tokens.supervisor);
     await subscribe(sup.socket);
