@@ -61,7 +61,7 @@ describe('supervision', () => {
     const sup = await watcher(tokens.supervisor);
     await subscribe(sup.socket);
     const agent = (await t.models.User.findOne({ username: 'agent' }).lean())!;
-    const base = { channel: 'voice', from: '+447700900001', to: '+442079460000', agentId: agent._id, agentName: 'agent', state: 'offered' };
+    const base = { channel: 'voice' as const, from: '+447700900001', to: '+442079460000', agentId: agent._id, agentName: 'agent', state: 'offered' as const };
     // As the other process's relay delivers it: by id, read after routing already claimed it (version 1).
     const fresh = await t.models.Interaction.create({ ...base, callId: 'c-relayed', ringingAt: new Date(), version: 1 });
     const old = await t.models.Interaction.create({ ...base, callId: 'c-old', ringingAt: new Date(Date.now() - 3600_000), version: 3 });
