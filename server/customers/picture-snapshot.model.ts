@@ -40,9 +40,12 @@ export const pictureSnapshotModel = (conn: Connection): ReturnType<typeof regist
 
 const DROP = { $inc: { gen: 1 }, $unset: { data: 1, relatedIds: 1, builtAt: 1 } };
 
+/** The distinct valid ids among these values (a write may name a customer as a string or an ObjectId). */
+const distinctIds = (values: Iterable<unknown>) => [...new Set([...values].filter((v) => v != null).map(String))].filter((v) => Types.ObjectId.isValid(v));
+
 /** Drops the snapshots of these customers (and fences out any build under way for them). */
 export async function invalidatePictures(conn: Connection, customerIds: Iterable<unknown>) {
-  const ids = [...new Set([...customerIds].filter((v) => v != null).map(String))].filter((v) => Types.ObjectId.isValid(v));
+  const ids = distinctIds(customerIds);
   if (!ids.length) return;
   await pictureSnapshotModel(conn).bulkWrite(
     ids.map((id) => ({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: DROP, upsert: true } })),
@@ -52,7 +55,7 @@ export async function invalidatePictures(conn: Connection, customerIds: Iterable
 
 /** Drops the snapshots that show any of these customers as a related customer (renamed, erased, merged). */
 export async function invalidateRelatedNames(conn: Connection, customerIds: Iterable<unknown>) {
-  const ids = [...new Set([...customerIds].filter((v) => v != null).map(String))].filter((v) => Types.ObjectId.isValid(v));
+  const ids = distinctIds(customerIds);
   if (!ids.length) return;
   await pictureSnapshotModel(conn).updateMany({ relatedIds: { $in: ids.map((id) => new Types.ObjectId(id)) } }, DROP);
 }

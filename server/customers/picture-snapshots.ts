@@ -15,7 +15,7 @@ export interface PictureParts {
   related: Array<{ _id: Types.ObjectId; displayName: string; kind: string }>;
 }
 
-export const RECENT_TRANSACTIONS = 10;
+const RECENT_TRANSACTIONS = 10;
 const RECENT_CONTACTS = 20;
 const RECENT_SURVEYS = 20;
 /** A snapshot older than this is rebuilt even if no write dropped it (a crash between a write and its drop). */
