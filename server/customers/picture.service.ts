@@ -6,11 +6,13 @@ import { DEFAULT_CONTACT_STALE_DAYS, freshnessOf } from '../freshness/freshness.
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
 import { rankOffers } from '../offers/next-best-offer.js';
 import { createQuoteService } from '../offers/quotes.js';
+import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { CustomerDoc } from './customer.model.js';
 import type { PictureSnapshotDoc } from './picture-snapshot.model.js';
 import { createPictureSnapshots, isCurrent, type PictureParts } from './picture-snapshots.js';
 
 const RECENT_INTERACTIONS = 20;
+const HISTORY_OMITS = { transcript: 0, changes: 0, events: 0, candidateIds: 0, presentedOffers: 0 };
 
 const id = (v: unknown) => String(v);
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
@@ -85,7 +87,8 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
       const [customer, snapshot, interactions, quoted, cat] = await Promise.all([
         models.Customer.findById(_id).lean<CustomerDoc>(),
         models.PictureSnapshot.findById(_id).lean<PictureSnapshotDoc>(),
-        models.Interaction.find({ customerId: _id }).sort({ createdAt: -1 }).limit(RECENT_INTERACTIONS).lean(),
+        // The timeline needs none of the calls' transcripts, change logs or CTI events: not read.
+        models.Interaction.find({ customerId: _id }, HISTORY_OMITS).sort({ createdAt: -1 }).limit(RECENT_INTERACTIONS).lean<InteractionDoc[]>(),
         models.Quote.find({ customerId: _id }, { offerCode: 1, price: 1, expiresAt: 1 }).lean(),
         catalogue.get(),
       ]);

@@ -247,7 +247,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     // Read now, applied in turn: at 50 calls a second, one read at a time inside the ordered chain
     // made the feed fall further behind with every call. A read that returns a later version is fine
     // (apply compares versions).
-    const doc = models.Interaction.findById(id, { transcript: 0, changes: 0, candidateIds: 0 }).lean<InteractionDoc>().exec();
+    const doc = models.Interaction.findById(id, { transcript: 0, changes: 0, candidateIds: 0, events: 0 }).lean<InteractionDoc>().exec();
     doc.catch(() => {}); // reported where it is awaited
     enqueue(async () => {
       const d = await doc;
@@ -382,7 +382,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
       const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate());
       const today = await models.Interaction.find(
         { $or: [{ ringingAt: { $gte: midnight } }, { endedAt: { $gte: midnight } }, { state: { $ne: 'ended' } }] },
-        { transcript: 0, changes: 0, candidateIds: 0 },
+        { transcript: 0, changes: 0, candidateIds: 0, events: 0 },
       )
         .sort({ ringingAt: 1 })
         .lean<InteractionDoc[]>();
