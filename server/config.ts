@@ -19,6 +19,7 @@ const Env = z.object({
   DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** The embedded database logs commands that take at least this long (as MongoDB's slowms). */
   DB_SLOW_MS: z.coerce.number().int().min(0).default(100),
+  DB_REPAIR: z.enum(['0', '1']).optional(),
   JWT_SECRET: z.string().min(16).optional(),
   CTI_SECRET: z.string().min(16).optional(),
   /** Where agents' chat replies are posted (signed like CTI events); unset: replies are only stored. */
@@ -43,6 +44,8 @@ export interface Config {
   dbDir: string;
   dbPort: number;
   dbSlowMs: number;
+  /** Start the embedded database from damaged files, recovering what can be read (DB_REPAIR=1). */
+  dbRepair: boolean;
   jwtSecret: string;
   ctiSecret: string;
   chatWebhookUrl?: string;
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbDir: e.DB_DIR,
     dbPort: e.DB_PORT,
     dbSlowMs: e.DB_SLOW_MS,
+    dbRepair: e.DB_REPAIR === '1',
     jwtSecret: secret(e.JWT_SECRET, DEV_JWT_SECRET, 'JWT_SECRET'),
     ctiSecret: secret(e.CTI_SECRET, DEV_CTI_SECRET, 'CTI_SECRET'),
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,

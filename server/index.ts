@@ -16,7 +16,7 @@ let embedded: EmbeddedDbThread | undefined;
 let uri = config.mongodbUri;
 if (!uri) {
   // On a thread of its own: the database's work runs on another core, beside the console's event loop.
-  embedded = await startEmbeddedDbThread({ dir: path.resolve(config.dbDir), port: config.dbPort, slowMs: config.dbSlowMs, logger });
+  embedded = await startEmbeddedDbThread({ dir: path.resolve(config.dbDir), port: config.dbPort, slowMs: config.dbSlowMs, repair: config.dbRepair, logger });
   uri = embedded.uri;
   logger.info({ uri, dir: path.resolve(config.dbDir) }, 'embedded database started (set MONGODB_URI to use a real MongoDB)');
 }

@@ -16,6 +16,14 @@ export interface FindOptions {
   sort?: Doc;
   skip?: number;
   limit?: number;
+  /** Writers see every applied change; readers (the default) only durable ones. */
+  latest?: boolean;
+}
+
+/** A document changed by writes that are not durable yet: the version readers see meanwhile. */
+interface Shadow {
+  visible: Doc | undefined;
+  writes: number;
 }
 
 /** Values an equality-style condition can be answered with from an index, or null if it can't. */
@@ -57,6 +65,12 @@ function* fieldConditions(filter: Doc): Generator<[string, unknown]> {
 export class Collection {
   readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>();
+  /**
+   * Documents changed by writes whose journal records are not durable yet, with the version readers
+   * see until they are. Writers (and the unique checks) work on the latest versions, so a write
+   * queued behind another sees it; a reader never sees a change that could still be undone.
+   */
+  readonly shadow = new Map<string, Shadow>();
 
   constructor(
     readonly db: string,
@@ -73,14 +87,17 @@ export class Collection {
   }
 
   /** Chooses the cheapest way to enumerate documents that may match `filter`. */
-  candidates(filter: Doc): { docs: Doc[] | Iterable<Doc>; plan: Plan } {
+  candidates(filter: Doc, latest = false): { docs: Doc[] | Iterable<Doc>; plan: Plan } {
+    const hidden = !latest && this.shadow.size > 0;
+    const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id));
     let best: { ids: string[]; plan: Plan } | null = null;
     for (const [field, cond] of fieldConditions(filter)) {
       const values = equalityValues(cond);
       if (values && field === '_id') {
         const docs: Doc[] = [];
         for (const v of values) {
-          const d = this.docs.get(valueKey(v));
+          const id = valueKey(v);
+          const d = hidden && this.shadow.has(id) ? this.shadow.get(id)!.visible : this.docs.get(id);
           if (d) docs.push(d);
         }
         return { docs, plan: { stage: 'IDHACK', indexName: '_id_', docsExamined: docs.length } };
@@ -110,12 +127,46 @@ export class Collection {
     if (best) {
       const docs: Doc[] = [];
       for (const id of best.ids) {
-        const d = this.docs.get(id);
+        const d = get(id);
         if (d) docs.push(d);
       }
+      // Indexes hold the latest versions: a durable version they no longer list is added here (the
+      // filter still decides whether it matches).
+      if (hidden) for (const s of this.shadow.values()) if (s.visible) docs.push(s.visible);
       return { docs, plan: best.plan };
     }
-    return { docs: this.docs.values(), plan: { stage: 'COLLSCAN', docsExamined: this.docs.size } };
+    return { docs: hidden ? this.visibleDocs() : this.docs.values(), plan: { stage: 'COLLSCAN', docsExamined: this.docs.size } };
+  }
+
+  /** Every document as readers see it: the durable versions. */
+  visibleDocs(): Doc[] {
+    if (this.shadow.size === 0) return [...this.docs.values()];
+    const out: Doc[] = [];
+    for (const [id, d] of this.docs) if (!this.shadow.has(id)) out.push(d);
+    for (const s of this.shadow.values()) if (s.visible) out.push(s.visible);
+    return out;
+  }
+
+  /** How many documents readers see. */
+  visibleCount(): number {
+    let n = this.docs.size;
+    for (const [id, s] of this.shadow) n += (s.visible ? 1 : 0) - (this.docs.has(id) ? 1 : 0);
+    return n;
+  }
+
+  /** A write not yet durable changes the document `id`, which was `before` (undefined: absent). */
+  shadowWrite(id: string, before: Doc | undefined): void {
+    const s = this.shadow.get(id);
+    if (s) s.writes++;
+    else this.shadow.set(id, { visible: before, writes: 1 });
+  }
+
+  /** One write to `id` became durable, leaving the document `after`. */
+  commitWrite(id: string, after: Doc | undefined): void {
+    const s = this.shadow.get(id);
+    if (!s) return;
+    s.visible = after;
+    if (--s.writes === 0) this.shadow.delete(id);
   }
 
   /**
@@ -125,7 +176,7 @@ export class Collection {
    * ("the longest-idle available agent") tests a few documents instead of every available agent.
    */
   find(filter: Doc, opts: FindOptions = {}): { docs: Doc[]; plan: Plan } {
-    const { docs, plan } = this.candidates(filter);
+    const { docs, plan } = this.candidates(filter, opts.latest);
     const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
     const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
     const skip = opts.skip ?? 0;

@@ -16,69 +16,141 @@ export function encodeRecord(payload: Doc): Buffer {
   return Buffer.concat([head, body]);
 }
 
-/**
- * Reads records until the end of the buffer or the first incomplete/corrupt one.
- * Returns the byte offset of the end of the last good record, so a torn tail can be cut off.
- */
-export function decodeRecords(buf: Buffer, onRecord: (rec: Doc) => void): { goodBytes: number; torn: boolean } {
-  let offset = 0;
-  while (offset + 8 <= buf.length) {
-    const len = buf.readUInt32LE(offset);
-    const sum = buf.readUInt32LE(offset + 4);
-    const end = offset + 8 + len;
-    if (len < 5 || end > buf.length) return { goodBytes: offset, torn: true };
-    const body = buf.subarray(offset + 8, end);
-    if (crc32(body) !== sum) return { goodBytes: offset, torn: true };
-    onRecord(BSON.deserialize(body, { promoteLongs: true, promoteValues: true }));
-    offset = end;
-  }
-  return { goodBytes: offset, torn: offset !== buf.length };
+const MIN_BODY = 5;
+
+/** The record starting at `offset`, if a complete one with a matching checksum is there. */
+function recordAt(buf: Buffer, offset: number): Buffer | undefined {
+  if (offset + 8 > buf.length) return undefined;
+  const len = buf.readUInt32LE(offset);
+  const end = offset + 8 + len;
+  if (len < MIN_BODY || end > buf.length) return undefined;
+  const body = buf.subarray(offset + 8, end);
+  // A BSON document's first four bytes repeat its length: a cheap check before the checksum.
+  if (body.readInt32LE(0) !== len || crc32(body) !== buf.readUInt32LE(offset + 4)) return undefined;
+  return body;
+}
+
+export interface DecodeResult {
+  /** End of the last good record before the first bad one (or of the whole buffer). */
+  goodBytes: number;
+  /** Records decoded before the first bad one. */
+  good: number;
+  /** Where the first bad record starts, if there is one. */
+  badOffset?: number;
+  /** Complete, valid records found after the bad one: 0 means a torn tail, more means corruption. */
+  laterRecords: number;
 }
 
 /**
- * Append-only journal with group commit: records appended in the same turn of the event loop are
- * written with one write and one fdatasync, and each append's promise resolves only once its
- * bytes are durable. That is what lets us acknowledge a write only after it is on disk.
- *
- * Batches are written in order, one at a time, but a batch's fdatasync does not wait for the one
- * before it: a device flush that takes 20 ms (it happens, on virtual disks) holds up only the writes
- * in its own batch, not every batch queued behind it. A later batch's sync covers the earlier bytes
- * too, since they were written to the file before it.
+ * Reads records up to the first incomplete or corrupt one, then looks past it for valid records:
+ * a crash mid-append leaves only garbage after the last good record (a torn tail, safe to cut),
+ * while a damaged byte in the middle leaves valid records after it (corruption: cutting would lose
+ * them). `onLater` receives those later records, for a repair.
  */
+export function decodeRecords(buf: Buffer, onRecord: (rec: Doc) => void, onLater?: (rec: Doc) => void): DecodeResult {
+  let offset = 0;
+  let good = 0;
+  for (;;) {
+    if (offset === buf.length) return { goodBytes: offset, good, laterRecords: 0 };
+    const body = recordAt(buf, offset);
+    if (!body) break;
+    onRecord(BSON.deserialize(body, { promoteLongs: true, promoteValues: true }));
+    offset += 8 + body.length;
+    good++;
+  }
+  const badOffset = offset;
+  let laterRecords = 0;
+  // Resynchronise byte by byte; once a record is found, the ones after it follow back to back.
+  for (let p = badOffset + 1; p + 8 + MIN_BODY <= buf.length; ) {
+    const body = recordAt(buf, p);
+    if (!body) {
+      p++;
+      continue;
+    }
+    onLater?.(BSON.deserialize(body, { promoteLongs: true, promoteValues: true }));
+    laterRecords++;
+    p += 8 + body.length;
+  }
+  return { goodBytes: badOffset, good, badOffset, laterRecords };
+}
+
+/** What the journal tells the writer of each batch of records, in the order they were appended. */
+export interface JournalWaiter {
+  /** Its records are on disk: called synchronously, in append order. */
+  durable(): void;
+  /** Its records are not (and never will be) part of the journal. */
+  failed(err: Error): void;
+}
+
 const MAX_SYNCS_IN_FLIGHT = 2;
 
+/**
+ * Append-only journal with group commit: records appended in the same turn of the event loop are
+ * written with one write and one fdatasync, and each append's waiter learns only once its bytes are
+ * durable. That is what lets us acknowledge a write only after it is on disk.
+ *
+ * Batches are written in order, one at a time, but a batch's fdatasync does not wait for the one
+ * before it (a device flush that takes 20 ms holds up only its own batch). Outcomes are reported in
+ * order all the same: a batch is durable only once every batch before it is.
+ *
+ * A failed write or sync (disk full, I/O error) fails its batch and every batch after it (they were
+ * applied after it, and may depend on it), calls `onFailure` synchronously so the writer can undo
+ * them, and cuts the file back to the end of the last durable batch before anything else is written:
+ * the journal never holds a rejected record, nor valid records after garbage.
+ */
 export class Journal {
   private pending: Buffer[] = [];
-  private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  private pendingWaiters: JournalWaiter[] = [];
   private scheduled = false;
-  /** The last batch's write: the next one starts after it. */
+  /** The last batch's write (or cut): the next one starts after it. */
   private writing: Promise<unknown> = Promise.resolve();
-  /** Batches written or syncing, not yet durable. */
+  /** The last batch's outcome: the next outcome is decided after it. */
+  private settled: Promise<void> = Promise.resolve();
   private inFlight = 0;
-  bytes = 0;
+  /** Where the next batch is written. */
+  private writePos: number;
+  /** End of the last durable batch. */
+  private goodBytes: number;
+  /** Bumped by every failure: batches flushed before it are void. */
+  private epoch = 0;
+  private needsCut = false;
+  /** Called once per failure, before any waiter hears of it. */
+  onFailure?: (err: Error) => void;
 
   private constructor(
     private handle: fsp.FileHandle,
     readonly path: string,
-  ) {}
-
-  static async open(path: string): Promise<Journal> {
-    const handle = await fsp.open(path, 'a');
-    const j = new Journal(handle, path);
-    j.bytes = (await handle.stat()).size;
-    return j;
+    size: number,
+  ) {
+    this.writePos = size;
+    this.goodBytes = size;
   }
 
-  append(records: Buffer[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
-    for (const r of records) {
-      this.pending.push(r);
-      this.bytes += r.length;
+  static async open(path: string): Promise<Journal> {
+    // Positional writes (not O_APPEND): after a failure the next batch overwrites the cut tail.
+    const handle = await fsp.open(path, fs.constants.O_RDWR | fs.constants.O_CREAT);
+    try {
+      return new Journal(handle, path, (await handle.stat()).size);
+    } catch (err) {
+      await handle.close();
+      throw err;
     }
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
-      this.schedule();
-    });
+  }
+
+  /** Bytes written so far (the compaction threshold). */
+  get bytes() {
+    return this.writePos;
+  }
+
+  get idle() {
+    return !this.pending.length && !this.pendingWaiters.length && !this.scheduled && this.inFlight === 0;
+  }
+
+  /** Queues records; `waiter` hears when they are durable or failed. No records: waits for those before. */
+  append(records: Buffer[], waiter: JournalWaiter): void {
+    for (const r of records) this.pending.push(r);
+    this.pendingWaiters.push(waiter);
+    this.schedule();
   }
 
   private schedule() {
@@ -92,47 +164,111 @@ export class Journal {
 
   private flush() {
     // A few syncs at once at most: they occupy libuv's small thread pool, which the writes need too.
-    if (this.pending.length === 0 || this.inFlight >= MAX_SYNCS_IN_FLIGHT) return;
-    const buf = Buffer.concat(this.pending);
-    const waiters = this.waiters;
+    if (this.pendingWaiters.length === 0 || this.inFlight >= MAX_SYNCS_IN_FLIGHT) return;
+    const buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+    const waiters = this.pendingWaiters;
     this.pending = [];
-    this.waiters = [];
+    this.pendingWaiters = [];
     this.inFlight++;
+    const epoch = this.epoch;
+    const start = this.writePos;
+    this.writePos += buf.length;
+
     const written = this.writing.then(async () => {
+      if (epoch !== this.epoch) throw this.voided();
+      if (this.needsCut) await this.cut();
       let done = 0;
-      while (done < buf.length) done += (await this.handle.write(buf, done)).bytesWritten;
+      while (done < buf.length) done += (await this.handle.write(buf, done, buf.length - done, start + done)).bytesWritten;
     });
     this.writing = written.catch(() => {});
-    written
-      .then(() => this.handle.datasync())
+    const synced = written.then(() => (buf.length ? this.handle.datasync() : undefined));
+
+    this.settled = this.settled
+      .then(() => synced)
       .then(
-        () => waiters.forEach((w) => w.resolve()),
-        (err: Error) => waiters.forEach((w) => w.reject(err)),
+        () => {
+          if (epoch !== this.epoch) throw this.voided();
+          this.goodBytes = Math.max(this.goodBytes, start + buf.length);
+          for (const w of waiters) w.durable();
+        },
       )
+      .catch((err: Error) => {
+        if (epoch === this.epoch) this.fail(err);
+        const reason = this.lastError ?? err;
+        for (const w of waiters) w.failed(reason);
+      })
       .finally(() => {
         this.inFlight--;
-        if (this.pending.length) this.schedule();
+        if (this.pendingWaiters.length) this.schedule();
       });
   }
 
-  /** Waits for everything appended so far to be durable. */
+  private lastError?: Error;
+  private voided = () => this.lastError ?? new Error('journal batch voided by an earlier failure');
+
+  /** Makes everything not yet durable void, and cuts the file back to its last durable byte. */
+  private fail(err: Error) {
+    this.epoch++;
+    this.lastError = err;
+    this.writePos = this.goodBytes;
+    this.needsCut = true;
+    // Appended after the failed batch, so applied after it: they fail with it.
+    const stranded = this.pendingWaiters;
+    this.pending = [];
+    this.pendingWaiters = [];
+    this.onFailure?.(err);
+    for (const w of stranded) w.failed(err);
+    // Cut at once (not at the next write): a complete record whose sync failed must not be replayed.
+    this.writing = this.writing.then(() => this.cut()).catch(() => {});
+  }
+
+  /** Also used by the writer when another journal's failure voids this one's batches. */
+  voidAll(err: Error) {
+    if (this.idle && !this.needsCut) return;
+    this.fail(err);
+  }
+
+  private async cut() {
+    if (!this.needsCut) return;
+    await this.handle.truncate(this.goodBytes);
+    await this.handle.datasync();
+    this.needsCut = false;
+  }
+
+  /** Waits for everything appended so far to be durable or failed. */
   async drain(): Promise<void> {
-    while (this.pending.length || this.inFlight || this.scheduled) {
-      await new Promise((r) => setTimeout(r, 1));
+    while (!this.idle) {
+      await new Promise((r) => setImmediate(r));
+      await this.settled;
     }
   }
 
   async close(): Promise<void> {
     await this.drain();
+    await this.writing;
+    await this.cut().catch(() => {});
     await this.handle.close();
   }
 }
 
-/** Reads a journal file, cutting off a torn last record so later appends follow good data. */
-export function readJournalFile(path: string, onRecord: (rec: Doc) => void): { torn: boolean } {
-  if (!fs.existsSync(path)) return { torn: false };
+export interface JournalFileState {
+  records: number;
+  /** A torn last record was cut off. */
+  tornTail: boolean;
+  /** Corruption: a bad record with valid records after it (left in place, nothing cut). */
+  corrupt?: { offset: number; laterRecords: number; size: number };
+}
+
+/**
+ * Reads a journal file. A torn tail is cut so later appends follow good data; corruption is
+ * reported and the file left untouched, for the caller to refuse or repair.
+ */
+export function readJournalFile(path: string, onRecord: (rec: Doc) => void, onLater?: (rec: Doc) => void): JournalFileState {
+  if (!fs.existsSync(path)) return { records: 0, tornTail: false };
   const buf = fs.readFileSync(path);
-  const { goodBytes, torn } = decodeRecords(buf, onRecord);
-  if (torn) fs.truncateSync(path, goodBytes);
-  return { torn };
+  const r = decodeRecords(buf, onRecord, onLater);
+  if (r.badOffset === undefined) return { records: r.good, tornTail: false };
+  if (r.laterRecords > 0) return { records: r.good, tornTail: false, corrupt: { offset: r.badOffset, laterRecords: r.laterRecords, size: buf.length } };
+  fs.truncateSync(path, r.goodBytes);
+  return { records: r.good, tornTail: true };
 }

@@ -9,6 +9,7 @@ import { MAX_MESSAGE_BYTES, MORE_TO_COME, ProtocolError, type Request, encodeRep
 export interface Logger {
   info(obj: object | string, msg?: string): void;
   warn(obj: object | string, msg?: string): void;
+  error?(obj: object | string, msg?: string): void;
 }
 
 export interface EmbeddedDbOptions {
@@ -21,6 +22,8 @@ export interface EmbeddedDbOptions {
   logger?: Logger;
   /** Commands taking at least this long are logged with their shape (MongoDB's slowms; default 100). */
   slowMs?: number;
+  /** Start even from damaged files, recovering what can be read (DB_REPAIR=1, as `mongod --repair`). */
+  repair?: boolean;
 }
 
 export interface EmbeddedDb {
@@ -63,6 +66,8 @@ async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
   }
   const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!handler) throw commandNotFound(name);
+  // Compaction is switching journals: start once it has (a few milliseconds).
+  while (ctx.storage.gate) await ctx.storage.gate;
   return handler(command, db, ctx);
 }
 
@@ -73,7 +78,7 @@ async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
 export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<EmbeddedDb> {
   const log = opts.logger;
   const slowMs = opts.slowMs ?? 100;
-  const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, log: (m) => log?.info(m) });
+  const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, repair: opts.repair, logger: log });
   const cursors = new Cursors();
   const sockets = new Set<net.Socket>();
   let connections = 0;

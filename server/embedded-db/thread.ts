@@ -11,7 +11,7 @@ export interface EmbeddedDbThread {
 
 type FromThread =
   | { type: 'ready'; uri: string; port: number }
-  | { type: 'log'; level: 'info' | 'warn'; obj: object | string; msg?: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; obj: object | string; msg?: string }
   | { type: 'failed'; message: string }
   | { type: 'closed' };
 
@@ -50,7 +50,7 @@ export function startEmbeddedDbThread(opts: Omit<EmbeddedDbOptions, 'logger'> & 
       if (!closing) logger?.warn({ code }, 'embedded database thread exited');
     });
     worker.on('message', (m: FromThread) => {
-      if (m.type === 'log') logger?.[m.level](m.obj, m.msg);
+      if (m.type === 'log') (m.level === 'error' ? (logger?.error ?? logger?.warn) : logger?.[m.level])?.call(logger, m.obj, m.msg);
       else if (m.type === 'failed') reject(new Error(m.message));
       else if (m.type === 'closed') onClosed?.();
       else if (m.type === 'ready')
@@ -75,6 +75,7 @@ if (!isMainThread && (workerData as { embeddedDb?: EmbeddedDbOptions } | null)?.
   const logger: Logger = {
     info: (obj, msg) => send({ type: 'log', level: 'info', obj, msg }),
     warn: (obj, msg) => send({ type: 'log', level: 'warn', obj, msg }),
+    error: (obj, msg) => send({ type: 'log', level: 'error', obj, msg }),
   };
   try {
     const db = await startEmbeddedDb({ ...(workerData as { embeddedDb: EmbeddedDbOptions }).embeddedDb, logger });

@@ -3,6 +3,7 @@ import { QUERY_OPTIONS } from '../mingo-options.js';
 import { CommandError, namespaceExists, namespaceNotFound, notImplemented, badValue } from '../errors.js';
 import type { IndexSpec } from '../indexes.js';
 import type { Doc } from '../keys.js';
+import { WriteLog } from '../storage.js';
 import { type Handler, asArray, target } from './context.js';
 
 const defaultIndexName = (key: Doc) =>
@@ -25,7 +26,7 @@ export const ddlCommands: Record<string, Handler> = {
     const name = target(cmd, 'create');
     if (cmd.viewOn) throw notImplemented('views are not supported by the embedded database');
     if (ctx.storage.collection(db, name)) throw namespaceExists(`${db}.${name}`);
-    const log: Buffer[] = [];
+    const log = new WriteLog();
     const { $db: _d, lsid: _l, create: _c, ...opts } = cmd;
     ctx.storage.ensureCollection(db, name, log, opts);
     await ctx.storage.persist(log);
@@ -36,7 +37,7 @@ export const ddlCommands: Record<string, Handler> = {
     const name = target(cmd, 'drop');
     const coll = ctx.storage.collection(db, name);
     if (!coll) return { ok: 1 };
-    const log: Buffer[] = [];
+    const log = new WriteLog();
     const nIndexesWas = coll.indexes.size + 1;
     ctx.storage.apply({ o: 'dropColl', d: db, c: name }, log);
     await ctx.storage.persist(log);
@@ -44,7 +45,7 @@ export const ddlCommands: Record<string, Handler> = {
   },
 
   dropDatabase: async (_cmd, db, ctx) => {
-    const log: Buffer[] = [];
+    const log = new WriteLog();
     ctx.storage.apply({ o: 'dropDb', d: db }, log);
     await ctx.storage.persist(log);
     return { dropped: db, ok: 1 };
@@ -75,7 +76,7 @@ export const ddlCommands: Record<string, Handler> = {
   createIndexes: async (cmd, db, ctx) => {
     const name = target(cmd, 'createIndexes');
     const specs = asArray(cmd.indexes, 'indexes').map(parseIndexSpec);
-    const log: Buffer[] = [];
+    const log = new WriteLog();
     const { coll, created } = ctx.storage.ensureCollection(db, name, log);
     const before = coll.indexes.size + 1;
     try {
@@ -107,7 +108,7 @@ export const ddlCommands: Record<string, Handler> = {
       if (n === '_id_') throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
       if (!coll.indexes.has(n)) throw new CommandError(27, 'IndexNotFound', `index not found with name [${n}]`);
     }
-    const log: Buffer[] = [];
+    const log = new WriteLog();
     for (const n of names) ctx.storage.apply({ o: 'dropIdx', d: db, c: name, name: n }, log);
     await ctx.storage.persist(log);
     return { nIndexesWas, ok: 1 };

@@ -46,12 +46,12 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
     if (pipeline[0] && '$match' in pipeline[0]) {
       input = coll.find(pipeline[0].$match as Doc).docs.map(cloneDoc);
       rest = pipeline.slice(1);
-    } else input = [...coll.docs.values()].map(cloneDoc);
+    } else input = coll.visibleDocs().map(cloneDoc);
   }
   if (rest.length === 0) return input;
   return new Aggregator(rest, {
     ...QUERY_OPTIONS,
-    collectionResolver: (name: string) => [...(ctx.storage.collection(db, name)?.docs.values() ?? [])].map(cloneDoc),
+    collectionResolver: (name: string) => (ctx.storage.collection(db, name)?.visibleDocs() ?? []).map(cloneDoc),
   }).run(input) as Doc[];
 }
 
@@ -75,7 +75,7 @@ export const readCommands: Record<string, Handler> = {
     const coll = ctx.storage.collection(db, name);
     if (!coll) return { n: 0, ok: 1 };
     const query = asDoc(cmd.query, 'query');
-    let n = Object.keys(query).length ? coll.find(query).docs.length : coll.docs.size;
+    let n = Object.keys(query).length ? coll.find(query).docs.length : coll.visibleCount();
     n = Math.max(0, n - (asNumber(cmd.skip) ?? 0));
     const limit = asNumber(cmd.limit);
     if (limit) n = Math.min(n, Math.abs(limit));

@@ -4,12 +4,12 @@ import { CommandError, badValue, toCommandError } from '../errors.js';
 import { duplicateKey } from '../indexes.js';
 import { type Doc, valueKey } from '../keys.js';
 import { PROJECTOR } from '../mingo-options.js';
-import type { Storage } from '../storage.js';
+import { type Storage, WriteLog } from '../storage.js';
 import { applyUpdate, idFirst, seedFromFilter } from '../update.js';
 import { type Handler, asArray, asDoc, target } from './context.js';
 
 /** Validates and stores one document as a new or replacing version. Throws before changing anything. */
-function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log: Buffer[]): void {
+function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log: WriteLog): void {
   const id = valueKey(doc._id);
   if (isNew && coll.docs.has(id)) {
     throw duplicateKey(coll.ns, '_id_', { _id: 1 }, doc);
@@ -31,7 +31,7 @@ const writeError = (index: number, err: unknown) => {
 const sameBytes = (a: Doc, b: Doc) => Buffer.compare(BSON.serialize(a), BSON.serialize(b)) === 0;
 
 function firstMatch(coll: Collection, filter: Doc, sort?: Doc): Doc | undefined {
-  return coll.find(filter, { sort, limit: 1 }).docs[0];
+  return coll.find(filter, { sort, limit: 1, latest: true }).docs[0];
 }
 
 function project(doc: Doc | null | undefined, fields: Doc | undefined): Doc | null {
@@ -45,7 +45,7 @@ export const writeCommands: Record<string, Handler> = {
     const name = target(cmd, 'insert');
     const docs = asArray(cmd.documents, 'documents');
     const ordered = cmd.ordered !== false;
-    const log: Buffer[] = [];
+    const log = new WriteLog();
     const writeErrors: Doc[] = [];
     let n = 0;
     const { coll } = ctx.storage.ensureCollection(db, name, log);
@@ -69,7 +69,7 @@ export const writeCommands: Record<string, Handler> = {
     const name = target(cmd, 'update');
     const statements = asArray(cmd.updates, 'updates');
     const ordered = cmd.ordered !== false;
-    const log: Buffer[] = [];
+    const log = new WriteLog();
     const writeErrors: Doc[] = [];
     const upserted: Doc[] = [];
     let n = 0;
@@ -84,7 +84,7 @@ export const writeCommands: Record<string, Handler> = {
         const isReplacement = !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'));
         if (s.multi && isReplacement) throw badValue('multi update is not supported for replacement-style update');
         const coll = ctx.storage.collection(db, name);
-        const matches = coll ? (s.multi ? coll.find(q).docs : coll.find(q, { sort: s.sort as Doc, limit: 1 }).docs) : [];
+        const matches = coll ? (s.multi ? coll.find(q, { latest: true }).docs : coll.find(q, { sort: s.sort as Doc, limit: 1, latest: true }).docs) : [];
         for (const doc of matches) {
           const next = applyUpdate(doc, u, arrayFilters, false);
           n++;
@@ -115,7 +115,7 @@ export const writeCommands: Record<string, Handler> = {
     const name = target(cmd, 'delete');
     const statements = asArray(cmd.deletes, 'deletes');
     const ordered = cmd.ordered !== false;
-    const log: Buffer[] = [];
+    const log = new WriteLog();
     const writeErrors: Doc[] = [];
     let n = 0;
     const coll = ctx.storage.collection(db, name);
@@ -123,7 +123,7 @@ export const writeCommands: Record<string, Handler> = {
       try {
         const s = asDoc(statements[i], 'delete statement');
         if (!coll) continue;
-        const docs = coll.find(asDoc(s.q, 'q'), { limit: s.limit === 1 ? 1 : undefined }).docs;
+        const docs = coll.find(asDoc(s.q, 'q'), { limit: s.limit === 1 ? 1 : undefined, latest: true }).docs;
         for (const doc of docs) ctx.storage.apply({ o: 'del', d: db, c: name, id: doc._id }, log);
         n += docs.length;
       } catch (err) {
@@ -141,7 +141,7 @@ export const writeCommands: Record<string, Handler> = {
     const query = asDoc(cmd.query, 'query');
     const sort = cmd.sort ? asDoc(cmd.sort, 'sort') : undefined;
     const fields = cmd.fields ? asDoc(cmd.fields, 'fields') : undefined;
-    const log: Buffer[] = [];
+    const log = new WriteLog();
     try {
       return findAndModify(cmd, db, name, query, sort, fields, log, ctx.storage);
     } finally {
@@ -150,7 +150,7 @@ export const writeCommands: Record<string, Handler> = {
   },
 };
 
-function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc | undefined, fields: Doc | undefined, log: Buffer[], storage: Storage): Doc {
+function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc | undefined, fields: Doc | undefined, log: WriteLog, storage: Storage): Doc {
     const coll = storage.collection(db, name);
     const doc = coll ? firstMatch(coll, query, sort) : undefined;
     let reply: Doc;
