@@ -55,6 +55,7 @@ import { idempotency } from './security/idempotency.js';
 import { originCheck } from './security/origin.js';
 import { limitLogin, limitPerIp } from './security/rate-limit.js';
 import { createSocketLimiter } from './security/socket-limits.js';
+import { createDbStatus } from './ops/db-status.js';
 import { createMetrics, metricsRoutes } from './ops/metrics.js';
 import { relayActivity, useRedisAdapter } from './scale/redis-adapter.js';
 import { Activity } from './supervision/activity.js';
@@ -144,9 +145,11 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers["x-cti-signature"]'], autoLogging: { ignore: (req) => req.url === '/api/health' } }));
 
   const api = express.Router();
+  const dbStatus = createDbStatus(conn, logger);
   api.get('/health', (_req, res) => {
-    const up = conn.readyState === 1;
-    res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', db: up ? 'up' : 'down' });
+    const s = dbStatus.current();
+    if (s.db !== 'up') res.setHeader('Retry-After', '5');
+    res.status(s.db === 'up' ? 200 : 503).json({ status: s.db === 'up' ? 'ok' : 'degraded', ...s });
   });
   // Everything below needs the database: answer 503 at once while it is away (health reports it).
   api.use(requireDatabase(conn, logger));
@@ -184,7 +187,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
   }
-  app.use(errorMiddleware(logger));
+  app.use(errorMiddleware(logger, { onStorageFault: (err) => dbStatus.noteFault(err) }));
 
   const sweep = setInterval(() => void routing.drainQueue(), config.queueSweepMs);
   sweep.unref();
@@ -203,6 +206,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     /** Stops taking work, lets in-flight requests finish, then closes. */
     async close() {
       clearInterval(sweep);
+      dbStatus.stop();
       stopRecompute?.();
       metrics.stop();
       supervision.close();

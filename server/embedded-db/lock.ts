@@ -57,6 +57,11 @@ function staleReason(owner: Owner, lockAgeMs: number, holdingSocket: boolean): s
   if (owner.pid === self.pid) return holdingSocket ? 'left by an earlier open in this process' : undefined;
   if (!alive(owner.pid)) return `process ${owner.pid} is gone`;
   if (owner.start && processStart(owner.pid) !== owner.start) return `PID ${owner.pid} now belongs to another process`;
+  if (!owner.start) {
+    // An earlier version's LOCK holds a PID alone: a live process that is not Node cannot be its owner.
+    const cmd = readFile(`/proc/${owner.pid}/cmdline`);
+    if (cmd !== undefined && !/node|tsx/.test(cmd)) return `PID ${owner.pid} now belongs to another program`;
+  }
   return undefined;
 }
 

@@ -65,7 +65,7 @@ function storageFault(err: NodeJS.ErrnoException): CommandError {
   const label = { errorLabels: ['StorageFault'] };
   if (err.code === 'ENOSPC' || err.code === 'EDQUOT')
     return new CommandError(14031, 'OutOfDiskSpace', `the change was not stored: the disk is full (${err.message})`, label);
-  return new CommandError(1, 'InternalError', `the change was not stored: journal write failed (${err.message})`, label);
+  return new CommandError(1, 'InternalError', `the change was not stored: a write to disk failed (${err.message})`, label);
 }
 
 /**
@@ -275,21 +275,35 @@ export class Storage {
     if (!this.journal || this.compacting || Date.now() < this.compactRetryAt) return;
     const threshold = Math.max(this.opts.compactBytes ?? 64 * 1024 * 1024, this.snapshotBytes);
     if (this.journal.bytes <= threshold) return;
-    this.compacting = this.compactSafely().finally(() => (this.compacting = undefined));
+    this.compacting = this.compactSafely()
+      .then(() => {})
+      .finally(() => (this.compacting = undefined));
+  }
+
+  /** The `compact` command: folds the journals into a new snapshot now; rejects with why it could not. */
+  async compactNow(): Promise<void> {
+    if (!this.journal) return;
+    while (this.compacting) await this.compacting;
+    let run!: Promise<Error | undefined>;
+    this.compacting = (run = this.compactSafely()).then(() => {}).finally(() => (this.compacting = undefined));
+    const err = await run;
+    if (err) throw storageFault(err as NodeJS.ErrnoException);
   }
 
   /** A compaction that fails leaves the old snapshot and journals as they were; it is retried later. */
-  private async compactSafely(): Promise<void> {
+  private async compactSafely(): Promise<Error | undefined> {
     try {
       await this.compact();
       this.compactFailures = 0;
       if (this.status.lastCompactionError) this.status = { ...this.status, lastCompactionError: undefined };
+      return undefined;
     } catch (err) {
       this.compactFailures++;
       const delay = Math.min(60_000, 1000 * 2 ** this.compactFailures);
       this.compactRetryAt = Date.now() + delay;
       this.status = { ...this.status, lastCompactionError: (err as Error).message };
       this.log.error({ err: (err as Error).message, retryInMs: delay }, 'embedded db: compaction failed; the previous snapshot and journals are kept and serving goes on');
+      return err as Error;
     }
   }
 

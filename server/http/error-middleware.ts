@@ -2,6 +2,7 @@ import type {} from 'pino-http';
 import type { ErrorRequestHandler } from 'express';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
+import { isStorageFault } from '../ops/db-status.js';
 import { isDatabaseDown } from '../security/db-health.js';
 import { AppError } from './errors.js';
 
@@ -10,7 +11,7 @@ import { AppError } from './errors.js';
  * (malformed JSON, too large) become 4xx; anything else is logged with the request id and answered
  * as a generic 500 (never with its stack).
  */
-export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+export function errorMiddleware(logger: Logger, hooks: { onStorageFault?: (err: unknown) => void } = {}): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let e: AppError;
     if (err instanceof AppError) e = err;
@@ -20,7 +21,10 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       e = new AppError('BAD_ENCODING', 'unsupported body encoding', 415);
     else if (err instanceof mongoose.Error.CastError || err instanceof mongoose.Error.ValidationError)
       e = new AppError('BAD_REQUEST', err.message, 400);
-    else if (isDatabaseDown(err))
+    else if (isStorageFault(err)) {
+      hooks.onStorageFault?.(err);
+      e = new AppError('UNAVAILABLE', 'the database could not store the change (its disk may be full), so nothing was changed; try again shortly', 503);
+    } else if (isDatabaseDown(err))
       e = new AppError('UNAVAILABLE', 'the database is unreachable; try again shortly', 503);
     else if (err?.status >= 400 && err?.status < 500 && typeof err?.message === 'string') e = new AppError('BAD_REQUEST', err.message, err.status);
     else e = new AppError('INTERNAL', 'internal error', 500);
@@ -29,6 +33,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (e.status >= 500) logger.error({ ...log, err }, 'request failed');
     else logger.warn(log, 'request rejected');
     if (res.headersSent) return;
+    if (e.status === 503) res.setHeader('Retry-After', '5');
     // A conflict carries what the record is now, so the client can show it and let the user reapply.
     const details = e.status === 409 && e.details !== undefined ? { details: e.details } : {};
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...details } });

@@ -23,6 +23,8 @@ IdempotencySchema.index({ createdAt: 1 }, { expireAfterSeconds: 24 * 3600 });
 export type IdempotencyRecord = InferSchemaType<typeof IdempotencySchema>;
 
 const KEY = /^[A-Za-z0-9_\-:.]{8,128}$/;
+/** A claim older than this belongs to a request that will never finish (no request runs this long). */
+const ABANDONED_AFTER_MS = 2 * 60 * 1000;
 
 /**
  * `Idempotency-Key` on POST/PATCH: the first request with a key runs and its answer (status < 500) is
@@ -49,12 +51,21 @@ export async function idempotency(conn: Connection, logger: Logger) {
         res.setHeader('Idempotent-Replayed', 'true');
         return void res.status(existing.status ?? 200).type('application/json').send(existing.body ?? '');
       }
-      if (existing) throw new AppError('IN_PROGRESS', 'a request with this Idempotency-Key is still running', 409);
-      try {
-        await Idempotency.create({ _id: id, state: 'pending', request, createdAt: new Date() });
-      } catch (err) {
-        if ((err as { code?: number }).code === 11000) throw new AppError('IN_PROGRESS', 'a request with this Idempotency-Key is still running', 409);
-        throw err;
+      const inProgress = () => new AppError('IN_PROGRESS', 'a request with this Idempotency-Key is still running', 409);
+      if (existing) {
+        // A request that failed while the database could not store anything may have left its claim
+        // behind (the release failed too): after a while the claim is taken over, so the retry runs.
+        if (Date.now() - new Date(existing.createdAt).getTime() < ABANDONED_AFTER_MS) throw inProgress();
+        const taken = await Idempotency.updateOne({ _id: id, state: 'pending', createdAt: existing.createdAt }, { $set: { createdAt: new Date() } });
+        if (taken.modifiedCount !== 1) throw inProgress();
+        logger.warn({ url: req.originalUrl, key: header }, 'idempotency: took over an abandoned claim');
+      } else {
+        try {
+          await Idempotency.create({ _id: id, state: 'pending', request, createdAt: new Date() });
+        } catch (err) {
+          if ((err as { code?: number }).code === 11000) throw inProgress();
+          throw err;
+        }
       }
       // The answer is stored before it is sent, so a retry arriving right after it finds it.
       const json = res.json.bind(res);

@@ -5,10 +5,14 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Runs `npm run db`'s entry point as a child process over `dir`, on `port` (default: a free one). */
-export async function startDbProcess(dir: string, port = 0): Promise<{ uri: string; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }> {
+export async function startDbProcess(
+  dir: string,
+  port = 0,
+  env: Record<string, string> = {},
+): Promise<{ uri: string; child: ChildProcess; output(): string; stop(signal?: NodeJS.Signals): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/embedded-db/cli.ts'], {
     cwd: root,
-    env: { ...process.env, DB_DIR: dir, DB_PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...process.env, DB_DIR: dir, DB_PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -32,6 +36,7 @@ export async function startDbProcess(dir: string, port = 0): Promise<{ uri: stri
   return {
     uri,
     child,
+    output: () => output,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

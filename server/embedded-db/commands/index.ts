@@ -2,6 +2,7 @@ import { adminCommands } from './admin.js';
 import type { Handler } from './context.js';
 import { ddlCommands } from './ddl.js';
 import { readCommands } from './read.js';
+import { storageCommands } from './storage-admin.js';
 import { writeCommands } from './write.js';
 
 export type { CommandContext } from './context.js';
@@ -12,4 +13,5 @@ export const commands: Record<string, Handler> = {
   ...ddlCommands,
   ...readCommands,
   ...writeCommands,
+  ...storageCommands,
 };
