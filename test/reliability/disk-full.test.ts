@@ -3,6 +3,7 @@ import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../server/app.js';
+import { createTokens } from '../../server/auth/tokens.js';
 import { testConfig } from '../../server/config.js';
 import { sign } from '../../server/telephony/signature.js';
 import { capturingLogger } from '../abuse/support.js';
@@ -24,6 +25,7 @@ let db: Awaited<ReturnType<typeof startDbProcess>>;
 let conn: Connection;
 let app: App;
 let base: string;
+let token: string;
 const config = testConfig();
 const log = capturingLogger();
 
@@ -35,6 +37,8 @@ beforeAll(async () => {
   app = await createApp({ config, conn, logger: log.logger });
   base = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`;
   await seedFixtures(app.models);
+  const agent = (await app.models.User.findOne({ username: 'agent' }).lean())!;
+  token = await createTokens(config.jwtSecret, '1h').sign({ userId: String(agent._id), username: 'agent', role: 'agent' });
 }, 60_000);
 afterAll(async () => {
   if (!probe) return;
@@ -49,13 +53,21 @@ async function cti(raw: string) {
   const res = await fetch(`${base}/api/cti/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cti-signature': sign(raw, config.ctiSecret) }, body: raw });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { duplicate?: boolean; interactionId?: string; error?: { message: string } } };
 }
+async function quickCreate(key: string, lastName: string) {
+  const res = await fetch(`${base}/api/customers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+    body: JSON.stringify({ firstName: 'Disk', lastName }),
+  });
+  return { status: res.status, replayed: res.headers.get('idempotent-replayed') };
+}
 const health = async () => {
   const res = await fetch(`${base}/api/health`);
   return { status: res.status, body: (await res.json()) as { db: string; reason?: string } };
 };
 
 describe.runIf(probe)('console on a full disk', () => {
-  it('answers 503 with Retry-After and reports degraded health while nothing can be stored, then applies the retried CTI event', async () => {
+  it('answers 503 with Retry-After and reports degraded health while nothing can be stored, then applies the retried CTI event and Idempotency-Key request', async () => {
     const event = () => {
       const callId = `disk-full-${randomUUID()}`;
       return { callId, raw: JSON.stringify({ eventId: randomUUID(), type: 'call.ringing', callId, channel: 'voice', from: '+447700900123', to: '+442079460000', at: new Date().toISOString() }) };
@@ -79,6 +91,9 @@ describe.runIf(probe)('console on a full disk', () => {
     expect(log.since(mark, /disk is full/).length).toBeGreaterThan(0);
     expect(await health()).toMatchObject({ status: 503, body: { db: 'degraded', reason: expect.stringMatching(/ENOSPC/) } });
     expect(await app.models.Interaction.countDocuments({ callId })).toBe(0);
+    const key = `disk-full-${randomUUID()}`;
+    const lastName = `Full-${randomUUID().slice(0, 8)}`;
+    expect((await quickCreate(key, lastName)).status).toBe(503);
 
     disk.free();
     // The platform retries the same event: it is applied, not mistaken for a duplicate.
@@ -87,6 +102,10 @@ describe.runIf(probe)('console on a full disk', () => {
     expect(retried.body.duplicate).toBe(false);
     expect((await cti(raw)).body.duplicate).toBe(true);
     await eventually(async () => (await health()).status === 200, 10_000, 'health to recover');
+    // The same Idempotency-Key runs the request now (nothing of the refused one was kept), once.
+    expect(await quickCreate(key, lastName)).toEqual({ status: 201, replayed: null });
+    expect(await quickCreate(key, lastName)).toEqual({ status: 201, replayed: 'true' });
+    expect(await app.models.Customer.countDocuments({ lastName })).toBe(1);
 
     // Durable: a database restarted from its directory has the call.
     const port = Number(new URL(db.uri).port);
