@@ -6,14 +6,18 @@ import { mayCall, ruleFor, socketRuleFor } from './role-matrix.js';
 
 /**
  * Enforces the role matrix on every route mounted after it: a role not listed for the route gets 403
- * before the route runs. Routes missing from the matrix pass (they 404, or keep their own checks);
- * the matrix test fails when a mounted route is missing, so the table stays complete.
+ * before the route runs. Deny by default: a request that matches no rule is refused too (and logged),
+ * so a route missing from the table, or a spelling of a path the table does not know, can never pass.
+ * Paths are compared as Express routes them (letter case, extra slashes, percent-escapes).
  */
 export function authorize(logger: Logger) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    const rule = ruleFor(req.method, req.path);
-    if (!rule) return next();
     if (!req.user) return next(unauthorized());
+    const rule = ruleFor(req.method, req.path);
+    if (!rule) {
+      logger.warn({ userId: req.user.userId, role: req.user.role, method: req.method, path: req.path }, 'access: request matches no rule of the role matrix; refused');
+      return next(forbidden(`no such operation: ${req.method} ${req.path}`));
+    }
     if (!mayCall(req.user.role, rule)) {
       logger.warn({ userId: req.user.userId, role: req.user.role, method: req.method, path: req.path }, 'access: route refused by role matrix');
       return next(forbidden(`the ${req.user.role} role may not ${rule.what}`));

@@ -114,13 +114,28 @@ export const SOCKET_PUSHES: Array<{ event: string; roles: Role[]; what: string }
 
 const segments = (p: string) => p.split('/').filter(Boolean);
 
+/**
+ * A request path as Express matches it against routes: case-insensitively, with empty segments
+ * (a trailing or doubled slash) ignored. Percent-escapes are decoded too, so that an escaped spelling
+ * of a route can never find a way round its rule.
+ */
+function requestSegments(path: string): string[] {
+  return segments(path).map((seg) => {
+    try {
+      return decodeURIComponent(seg).toLowerCase();
+    } catch {
+      return seg.toLowerCase();
+    }
+  });
+}
+
 /** The rule of a request, matching `:param` segments; undefined when the route is not in the matrix. */
 export function ruleFor(method: string, path: string): RouteRule | undefined {
-  const parts = segments(path);
+  const parts = requestSegments(path);
   return ROUTE_RULES.find((r) => {
     if (r.method !== method.toUpperCase()) return false;
     const pattern = segments(r.path);
-    return pattern.length === parts.length && pattern.every((seg, i) => seg.startsWith(':') || seg === parts[i]);
+    return pattern.length === parts.length && pattern.every((seg, i) => seg.startsWith(':') || seg.toLowerCase() === parts[i]);
   });
 }
 
@@ -139,7 +154,9 @@ export function roleMatrixMarkdown(): string {
     '# Role matrix',
     '',
     'Generated from `server/access/role-matrix.ts` (`npx tsx server/access/roles-doc-cli.ts`); the server enforces the same table:',
-    'every HTTP route through `authorize()` (403 for a role not listed), every Socket.IO event through',
+    'every HTTP route through `authorize()` (403 for a role not listed, and for any request that matches no',
+    'rule: deny by default; paths compare as Express routes them, whatever their letter case, slashes or',
+    'percent-escapes), every Socket.IO event through',
     '`authorizeSocket()` (acknowledged with `FORBIDDEN`, unknown events refused). A test calls every route as',
     'every role (`test/access/role-matrix.test.ts`) and checks that every mounted route is in the table.',
     '',

@@ -77,6 +77,47 @@ describe('role matrix', () => {
     }
   });
 
+  // Express routes paths whatever their letter case and extra slashes: so must the matrix. Every
+  // refused role gets 403 through every spelling of a route, and so does any path the matrix lacks.
+  const spellings = (path: string) => {
+    const segs = path.split('/').filter(Boolean);
+    const literal = (f: (s: string) => string) => '/' + segs.map((s) => (s.startsWith(':') ? s : f(s))).join('/');
+    return [
+      literal((s) => s.toUpperCase()),
+      literal((s) => s[0].toUpperCase() + s.slice(1)),
+      `${path}/`,
+      path.replace('/', '//'),
+      literal((s) => `%${s.charCodeAt(0).toString(16)}${s.slice(1)}`),
+    ];
+  };
+  const spelled = cases.filter((c) => !c.allowed).flatMap((c) => spellings(c.rule.path).map((path) => ({ ...c, path })));
+
+  it.each(spelled)('$rule.method $path as $role → 403', async ({ rule, role, path }) => {
+    const body = rule.method === 'GET' ? undefined : {};
+    const res = await fetch(`${t.base}/api${sample(path)}`, {
+      method: rule.method,
+      headers: { authorization: `Bearer ${tokens[role]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses a request that matches no rule (deny by default)', async () => {
+    for (const role of ROLES) {
+      const res = await t.api('GET', '/api/no-such-route', { token: tokens[role] });
+      expect(res).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    }
+  });
+
+  it('audits a back-office write whatever the spelling of its path', async () => {
+    const offer = (await t.models.Offer.findOne().lean())!;
+    const { _id, __v, createdAt, updatedAt, ...fields } = offer as unknown as Record<string, unknown>;
+    const res = await t.api('PUT', `/API/OFFERS/${String(_id)}/`, { token: tokens.admin, body: fields });
+    expect(res.status).toBe(200);
+    const entries = await t.api<{ items: Array<{ action: string; entity: { id: string } }> }>('GET', '/api/audit?action=offer.changed', { token: tokens.admin });
+    expect(entries.body.items.some((e) => e.entity.id === String(_id))).toBe(true);
+  });
+
   it('answers 2xx to allowed roles on the everyday routes', async () => {
     const ada = String(fx.customers.ada);
     for (const role of ROLES) {
