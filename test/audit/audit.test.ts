@@ -86,8 +86,8 @@ describe('audit log', () => {
     const [entry] = (await audit('')).items;
     for (const method of ['PATCH', 'PUT', 'DELETE', 'POST']) {
       const res = await t.api(method, `/api/audit/${entry.id}`, { token: admin, body: method === 'DELETE' ? undefined : { action: 'nothing' } });
-      expect(res.status).toBe(404);
-      expect((await t.api(method, '/api/audit', { token: admin, body: method === 'DELETE' ? undefined : {} })).status).toBe(404);
+      expect(res.status).toBe(403);
+      expect((await t.api(method, '/api/audit', { token: admin, body: method === 'DELETE' ? undefined : {} })).status).toBe(403);
     }
     const Audit = t.models.User.db.model('Audit');
     await expect(Audit.updateOne({}, { $set: { action: 'forged' } })).rejects.toThrow(/append-only/);
