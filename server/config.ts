@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultLimits, type RateLimits } from './security/rate-limit.js';
+import { secretProblem } from './security/secret-strength.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
@@ -70,16 +71,36 @@ export interface Config {
 }
 
 /** Reads the environment into a Config; refuses development secrets in production. */
+/** A configuration the console must not start with: one readable line per problem, no stack. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const e = Env.parse(env);
+  const parsed = Env.safeParse(env);
+  if (!parsed.success)
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   const warnings: string[] = [];
+  const problems: string[] = [];
   const secret = (value: string | undefined, fallback: string, name: string) => {
-    if (value) return value;
-    if (production) throw new Error(`${name} must be set when NODE_ENV=production`);
-    warnings.push(`${name} is not set: using a development default. Never run like this in production.`);
+    if (value) {
+      const problem = production ? secretProblem(value, [DEV_JWT_SECRET, DEV_CTI_SECRET]) : undefined;
+      if (problem) problems.push(`${name} ${problem} (NODE_ENV=production needs a long random value, e.g. \`openssl rand -base64 48\`)`);
+      return value;
+    }
+    if (production) problems.push(`${name} must be set when NODE_ENV=production (a long random value, e.g. \`openssl rand -base64 48\`)`);
+    else warnings.push(`${name} is not set: using a development default. Never run like this in production.`);
     return fallback;
   };
+  const jwtSecret = secret(e.JWT_SECRET, DEV_JWT_SECRET, 'JWT_SECRET');
+  const ctiSecret = secret(e.CTI_SECRET, DEV_CTI_SECRET, 'CTI_SECRET');
+  // One leaked key must not give both: forging logins and forging telephony events.
+  if (production && e.JWT_SECRET && e.JWT_SECRET === e.CTI_SECRET) problems.push('JWT_SECRET and CTI_SECRET must differ');
+  if (problems.length) throw new ConfigError(problems);
   return {
     production,
     port: e.PORT,
@@ -91,8 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPort: e.DB_PORT,
     dbSlowMs: e.DB_SLOW_MS,
     dbRepair: e.DB_REPAIR === '1',
-    jwtSecret: secret(e.JWT_SECRET, DEV_JWT_SECRET, 'JWT_SECRET'),
-    ctiSecret: secret(e.CTI_SECRET, DEV_CTI_SECRET, 'CTI_SECRET'),
+    jwtSecret,
+    ctiSecret,
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,
     demoMode: e.DEMO_MODE ? e.DEMO_MODE === 'true' : !production,
     seedCustomers: e.SEED_CUSTOMERS,
@@ -107,6 +128,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: defaultLimits(),
     warnings,
   };
+}
+
+/** loadConfig for the command-line entry points: a bad configuration is printed as one line per problem, then exit 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const p of err.problems) process.stderr.write(`configuration error: ${p}\n`);
+    process.exit(1);
+  }
 }
 
 /** A configuration for tests: fixed secrets, demo mode, quick timers. */

@@ -2,13 +2,13 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { startEmbeddedDbThread, type EmbeddedDbThread } from './embedded-db/thread.js';
 import { seedDemoData } from './seed/seed.js';
 import { DEMO_USERS } from './seed/generate.js';
 
 /** Reads the environment, starts the database if none is configured, and serves the console. */
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = pino({ level: config.logLevel });
 for (const w of config.warnings) logger.warn(`!!! ${w}`);
 

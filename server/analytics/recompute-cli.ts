@@ -1,7 +1,7 @@
 import path from 'node:path';
 import mongoose from 'mongoose';
 import pino from 'pino';
-import { loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { createModels, ensureIndexes } from '../db/models.js';
 import { startEmbeddedDb, type EmbeddedDb } from '../embedded-db/server.js';
 import { createAnalyticsService } from './analytics.service.js';
@@ -11,7 +11,7 @@ import { createAnalyticsService } from './analytics.service.js';
  * with a progress bar. Uses MONGODB_URI, else the running console's embedded database (DB_PORT), else
  * starts the embedded database on DB_DIR itself.
  */
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 
 let embedded: EmbeddedDb | undefined;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { generateDemoData } from '../seed/generate.js';
 import { sign } from '../telephony/signature.js';
 import type { CtiEvent } from '../../shared/schemas/cti.js';
@@ -18,7 +18,7 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '1' },
   },
 });
-const config = loadConfig();
+const config = loadConfigOrExit();
 const data = generateDemoData({ customers: config.seedCustomers });
 const phones = data.customers.flatMap((c) => c.phones.map((p) => p.number));
 const emails = data.customers.flatMap((c) => c.emails.map((e) => e.address));

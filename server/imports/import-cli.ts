@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { ImportFormat, ImportType } from '../../shared/schemas/imports.js';
-import { loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { createModels, ensureIndexes } from '../db/models.js';
 import { type EmbeddedDb, startEmbeddedDb } from '../embedded-db/server.js';
 import { createAnalyticsService } from '../analytics/analytics.service.js';
@@ -29,7 +29,7 @@ const base = path.basename(file).toLowerCase();
 const type = ImportType.parse(values.type ?? ImportType.options.find((t) => base.includes(t)) ?? 'customers');
 const format = ImportFormat.parse(values.format ?? (base.endsWith('.json') ? 'json' : 'csv'));
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = pino({ level: 'warn' });
 let embedded: EmbeddedDb | undefined;
 let uri = config.mongodbUri;

@@ -58,7 +58,7 @@ describe.runIf(canMount)('embedded database on a full disk', () => {
     const refused: number[] = [];
     for (let i = 200; i < 240; i++) {
       // Each write is raced by a read on another connection: it must never see a refused write.
-      const other = c.db('faults').collection('entries');
+      const other = c.db('faults').collection<{ _id: number }>('entries');
       const [write, read] = await Promise.allSettled([entries.insertOne({ _id: i, payload: 'y'.repeat(300) }), other.findOne({ _id: i })]);
       if (write.status === 'fulfilled') acked.add(i);
       else {
@@ -209,7 +209,7 @@ describe('embedded database with a damaged journal', () => {
 
     db = await startDbProcess(dir, 0, { DB_REPAIR: '1' });
     c = await client(db.uri);
-    const ids = (await c.db('faults').collection('entries').find().toArray()).map((d) => d._id as number);
+    const ids = (await c.db('faults').collection<{ _id: number }>('entries').find().toArray()).map((d) => d._id);
     // One record is damaged: every other acknowledged insert is back.
     expect(ids).toHaveLength(59);
     expect(fs.readdirSync(path.join(dir, 'quarantine'))[0]).toMatch(new RegExp(`^${journal}\\.`));
