@@ -4,7 +4,7 @@ import type { AuditEntityType, AuditEntry, AuditExportQuery, AuditPage, AuditQue
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Connection } from 'mongoose';
 import { type AuditDoc, auditModel } from './audit.model.js';
-import { csvCell } from '../http/csv.js';
+import { csvLine } from '../http/csv.js';
 
 export type Actor = Pick<TokenClaims, 'userId' | 'username' | 'role'> | { username: string; role: 'system'; userId?: undefined };
 export const SYSTEM: Actor = { username: 'system', role: 'system' };
@@ -98,13 +98,13 @@ export function createAuditService(conn: Connection, logger: Logger) {
     },
     /** Streams matching entries, oldest first, as CSV or NDJSON lines. */
     async *export(q: AuditExportQuery): AsyncGenerator<string> {
-      if (q.format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
+      if (q.format === 'csv') yield csvLine(CSV_COLUMNS);
       const cursor = Audit.find(filterOf(q)).sort({ at: 1, _id: 1 }).lean<AuditDoc[]>().cursor();
       for await (const d of cursor as AsyncIterable<AuditDoc>) {
         const e = toEntry(d);
         if (q.format === 'ndjson') yield `${JSON.stringify(e)}\n`;
         else
-          yield `${[e.at.toISOString(), e.actor.username, e.actor.role, e.action, e.entity.type, e.entity.id, e.customerId, e.before, e.after, e.detail].map(csvCell).join(',')}\n`;
+          yield csvLine([e.at, e.actor.username, e.actor.role, e.action, e.entity.type, e.entity.id, e.customerId, e.before, e.after, e.detail]);
       }
     },
   };

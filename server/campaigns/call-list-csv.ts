@@ -1,20 +1,20 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.js';
-import { csvCell } from '../http/csv.js';
+import { csvLine } from '../http/csv.js';
 import type { CallListEntryDoc } from './campaign.model.js';
 
 const BATCH = 500;
 
 /** A call list with where each contact stands, as CSV lines (header first), read in batches. */
 export async function* callListCsv(models: Models, campaignId: Types.ObjectId): AsyncGenerator<string> {
-  yield ['customerId', 'name', 'phone', 'timezone', 'status', 'reason', 'attempts', 'reached', 'converted', 'lastDisposition', 'lastAt', 'nextDueAt', 'dispositions'].join(',') + '\n';
+  yield csvLine(['customerId', 'name', 'phone', 'timezone', 'status', 'reason', 'attempts', 'reached', 'converted', 'lastDisposition', 'lastAt', 'nextDueAt', 'dispositions']);
   const cursor = models.CallListEntry.find({ campaignId }).sort({ order: 1 }).lean().cursor();
   let batch: CallListEntryDoc[] = [];
   const flush = async () => {
     const names = new Map((await models.Customer.find({ _id: { $in: batch.map((e) => e.customerId) } }, { displayName: 1 }).lean()).map((x) => [String(x._id), x.displayName]));
     const out = batch
       .map((e) =>
-        [
+        csvLine([
           String(e.customerId),
           names.get(String(e.customerId)),
           e.phone,
@@ -28,13 +28,11 @@ export async function* callListCsv(models: Models, campaignId: Types.ObjectId): 
           e.lastAt,
           e.status === 'pending' ? e.dueAt : undefined,
           (e.history ?? []).map((h) => h.disposition).join(' '),
-        ]
-          .map(csvCell)
-          .join(','),
+        ]),
       )
-      .join('\n');
+      .join('');
     batch = [];
-    return out + '\n';
+    return out;
   };
   for await (const e of cursor) {
     batch.push(e as unknown as CallListEntryDoc);

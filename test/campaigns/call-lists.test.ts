@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Campaign, SegmentPreview } from '../../shared/schemas/campaign.js';
 import type { CustomerPicture } from '../../shared/schemas/customer.js';
@@ -280,6 +281,22 @@ describe('outbound call lists', () => {
     expect(lines.find((l) => l.includes('Cara Callable'))).toMatch(/,done,sale,1,true,true,sale,/);
     expect(lines.find((l) => l.includes('Cara Callable'))).toMatch(new RegExp(`^${ids.cara},Cara Callable,`));
     expect(lines.find((l) => l.includes('Dan Declined'))).toMatch(/,excluded,opted-out,0,/);
+  });
+
+  it('exports names that look like spreadsheet formulas as text, never as formulas', async () => {
+    const c = await createCampaign(t, sup, { onePerHousehold: false });
+    const entries = await t.models.CallListEntry.find({ campaignId: c.id }).sort({ order: 1 }).lean();
+    const dangerous = ['=HYPERLINK("http://evil.example","click")', '+1+1', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1'];
+    expect(entries.length).toBeGreaterThanOrEqual(dangerous.length);
+    for (const [i, name] of dangerous.entries()) await t.models.Customer.updateOne({ _id: entries[i].customerId }, { $set: { displayName: name } });
+    const res = await fetch(`${t.base}/api/campaigns/${c.id}/export`, { headers: { authorization: `Bearer ${sup}` } });
+    const rows = parseCsv(await res.text(), { columns: true }) as Array<{ customerId: string; name: string; attempts: string }>;
+    for (const [i, name] of dangerous.entries()) {
+      const row = rows.find((r) => r.customerId === String(entries[i].customerId))!;
+      expect(row.name).toBe(`'${name}`);
+    }
+    // Numbers stay numbers.
+    expect(rows.every((r) => /^\d+$/.test(r.attempts))).toBe(true);
   });
 
   it('pushes progress live to supervisors and telemarketers, and shows the calls in the feed by campaign', async () => {
