@@ -7,9 +7,14 @@ function isForbiddenKey(key: string): boolean {
   return key === '__proto__' || key === 'constructor' || key === 'prototype' || key.startsWith('$') || key.includes('[$') || key.includes('[__proto__]');
 }
 
-/** The first forbidden key anywhere in `value` (depth-first), or undefined. */
-export function findForbiddenKey(value: unknown, depth = 0): string | undefined {
-  if (depth > 32 || value === null || typeof value !== 'object') return undefined;
+/** No request of ours nests deeper than a few levels: deeper is refused rather than walked (or stringified). */
+export const MAX_DEPTH = 32;
+const TOO_DEEP = Symbol('too deep');
+
+/** The first forbidden key anywhere in `value` (depth-first), TOO_DEEP past MAX_DEPTH, or undefined. */
+function findForbiddenKey(value: unknown, depth = 0): string | typeof TOO_DEEP | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
   for (const key of Object.keys(value)) {
     if (isForbiddenKey(key)) return key;
     const found = findForbiddenKey((value as Record<string, unknown>)[key], depth + 1);
@@ -20,13 +25,17 @@ export function findForbiddenKey(value: unknown, depth = 0): string | undefined 
 
 /**
  * Refuses, with 400, any JSON body or query string holding `__proto__`, `constructor`, `prototype`
- * or `$`-prefixed keys before a route sees it: no request field is ever a query operator, and no
+ * or `$`-prefixed keys, or nesting deeper than MAX_DEPTH, before a route sees it: no request field is ever a query operator, and no
  * body can touch an object prototype.
  */
 export function rejectForbiddenKeys(logger: Logger) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const key = findForbiddenKey(req.body) ?? findForbiddenKey(req.query);
     if (key === undefined) return next();
+    if (key === TOO_DEEP) {
+      logger.warn({ ip: req.ip, method: req.method, url: req.originalUrl }, 'request rejected: nested too deeply');
+      return next(badRequest(`the request nests deeper than ${MAX_DEPTH} levels`));
+    }
     logger.warn({ ip: req.ip, method: req.method, url: req.originalUrl, key }, 'request rejected: forbidden key');
     next(badRequest(`the key "${key}" is not allowed in a request`));
   };

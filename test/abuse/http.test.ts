@@ -100,6 +100,13 @@ describe('abuse over HTTP', () => {
     expect(({} as Record<string, unknown>).role).toBeUndefined();
   });
 
+  it('refuses JSON nested deeper than 32 levels with 400, even with an Idempotency-Key', async () => {
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    await abuse(() => raw('POST', '/api/customers', deep, { ...bearer(agentToken), 'idempotency-key': 'deep-json-0001' }), { status: 400, logged: /nested too deeply/ });
+    const notes = JSON.stringify({ notes: 'x', extra: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) });
+    await abuse(() => raw('PATCH', `/api/interactions/${interactionOfAgent2}`, notes, bearer(agentToken)), { status: 400, logged: /nested too deeply/ });
+  });
+
   it('refuses a CTI event with a forged signature with 401', async () => {
     const body = JSON.stringify({ eventId: 'forged-1', type: 'call.ringing', callId: 'c-forged', channel: 'voice', from: '+447700900001', to: '+442079460000', at: new Date().toISOString() });
     await abuse(() => raw('POST', '/api/cti/events', body, { 'x-cti-signature': sign(body, 'not-the-real-secret-0123') }), { status: 401, logged: /bad or missing signature/ });
