@@ -156,7 +156,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(auditWrites(audit));
   // The CTI webhook reads its raw body (for the signature) before any JSON parsing.
   api.post('/cti/events', limitPerIp('cti', 'CTI events from this address', config.limits.ctiPerIp, logger));
-  api.use(ctiRoutes(cti, config.ctiSecret, logger));
+  api.use(ctiRoutes(cti, config.ctiSecret, logger, now));
   // Imports take file-sized bodies: authenticated and parsed by their own router, before the 100 kB parser.
   api.use(importRoutes(imports, requireAuth(tokens, createActiveUsers(models))));
   api.use(signedTransactionRoutes(analytics, config.ctiSecret, logger));

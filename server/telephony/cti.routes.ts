@@ -11,7 +11,10 @@ import { verifySignature } from './signature.js';
  * POST /api/cti/events: the telephony or chat platform's webhook. The signature is checked over the
  * raw bytes before anything is parsed.
  */
-export function ctiRoutes(cti: CtiService, secret: string, logger: Logger) {
+/** How far an event's `at` may be from the server's clock: a platform's clock may drift, not by days. */
+const MAX_SKEW_MS = 24 * 3600 * 1000;
+
+export function ctiRoutes(cti: CtiService, secret: string, logger: Logger, now: () => Date = () => new Date()) {
   const r = Router();
   r.post(
     '/cti/events',
@@ -29,7 +32,14 @@ export function ctiRoutes(cti: CtiService, secret: string, logger: Logger) {
         throw new AppError('BAD_JSON', 'request body is not valid JSON', 400);
       }
       if (!body || typeof body !== 'object') throw badRequest('a CTI event must be a JSON object');
-      return cti.handle(parse(CtiEvent, body, 'CTI event'));
+      const event = parse(CtiEvent, body, 'CTI event');
+      // An event dated years away (year 0001, 9999) would show waits of millions of seconds on the boards.
+      const skew = Date.parse(event.at) - now().getTime();
+      if (!(Math.abs(skew) <= MAX_SKEW_MS)) {
+        logger.warn({ ip: req.ip, eventId: event.eventId, at: event.at }, 'cti: event time out of range');
+        throw badRequest(`at must be within 24 hours of the server's clock (${now().toISOString()}); got ${event.at}`);
+      }
+      return cti.handle(event);
     }),
   );
   return r;

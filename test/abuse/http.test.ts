@@ -107,6 +107,14 @@ describe('abuse over HTTP', () => {
     await abuse(() => raw('PATCH', `/api/interactions/${interactionOfAgent2}`, notes, bearer(agentToken)), { status: 400, logged: /nested too deeply/ });
   });
 
+  it('refuses a CTI event dated more than 24 hours from the server clock with 400 and the reason', async () => {
+    for (const at of ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', new Date(Date.now() - 25 * 3600e3).toISOString()]) {
+      const body = JSON.stringify({ eventId: `skew-${at}`, type: 'call.ringing', callId: `skew-${at}`, channel: 'voice', from: '+447700900001', to: '+442079460000', at });
+      const res = await abuse(() => raw('POST', '/api/cti/events', body, { 'x-cti-signature': sign(body, t.config.ctiSecret) }), { status: 400, logged: /event time out of range/ });
+      expect(JSON.stringify(res.body)).toMatch(/within 24 hours/);
+    }
+  });
+
   it('refuses a CTI event with a forged signature with 401', async () => {
     const body = JSON.stringify({ eventId: 'forged-1', type: 'call.ringing', callId: 'c-forged', channel: 'voice', from: '+447700900001', to: '+442079460000', at: new Date().toISOString() });
     await abuse(() => raw('POST', '/api/cti/events', body, { 'x-cti-signature': sign(body, 'not-the-real-secret-0123') }), { status: 401, logged: /bad or missing signature/ });
