@@ -1,7 +1,10 @@
 import type { LoginResponse } from '../../shared/schemas/auth.js';
 import type { Models } from '../db/models.js';
 import { unauthorized } from '../http/errors.js';
-import { verifyPassword } from './password.js';
+import { hashPassword, verifyPassword } from './password.js';
+
+/** A hash nobody's password matches: unknown users cost the same scrypt as known ones (no timing oracle). */
+let dummyHash: Promise<string> | undefined;
 import type { Tokens } from './tokens.js';
 
 export function createAuthService(models: Models, tokens: Tokens) {
@@ -9,8 +12,8 @@ export function createAuthService(models: Models, tokens: Tokens) {
     /** Checks a username and password; the same answer for an unknown user and a wrong password. */
     async login(username: string, password: string): Promise<LoginResponse> {
       const user = await models.User.findOne({ username }).lean();
-      const ok = user && !user.disabled && (await verifyPassword(password, user.passwordHash));
-      if (!user || !ok) throw unauthorized('wrong username or password');
+      const matches = await verifyPassword(password, user?.passwordHash ?? (await (dummyHash ??= hashPassword(`unknown-${Math.random()}`))));
+      if (!user || user.disabled || !matches) throw unauthorized('wrong username or password');
       const claims = { userId: String(user._id), username: user.username, role: user.role };
       return { token: await tokens.sign(claims), user: { id: claims.userId, username: user.username, role: user.role, displayName: user.displayName ?? undefined } };
     },

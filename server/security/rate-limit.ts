@@ -13,7 +13,11 @@ export interface Limit {
 export interface RateLimits {
   /** Login attempts per client IP, successful or not. */
   loginPerIp: Limit;
-  /** Failed logins per username (a success clears it): slows password guessing on one account. */
+  /**
+   * Failed logins per username and address (a success clears them): `points` failures are free, then
+   * each attempt must wait twice as long as the one before (1, 2, 4 … s, at most `duration` s).
+   * Keyed by address too, so an attacker cannot lock the real user out from elsewhere.
+   */
   loginFailuresPerUser: Limit;
   /** CTI webhook events per client IP (the telephony platform is one client: keep this generous). */
   ctiPerIp: Limit;
@@ -64,13 +68,32 @@ export function limitPerIp(name: string, what: string, limit: Limit, logger: Log
   };
 }
 
+/** Seconds to wait before the next login attempt after `failures` failed ones: none for the first `free`, then 1, 2, 4 … at most `cap`. */
+export function loginDelaySeconds(failures: number, free: number, cap: number): number {
+  if (failures < free) return 0;
+  return Math.min(cap, 2 ** (failures - free));
+}
+
+/** Failed logins of one (username, address) pair: how many, and when the last one was. */
+interface Failures {
+  count: number;
+  last: number;
+}
+const MAX_TRACKED = 100_000;
+
 /**
- * Login: every attempt counts against the IP; failed attempts (401) count against the username, and
- * a success clears that username's count. Runs after the JSON body parser.
+ * Login: every attempt counts against the IP; failed attempts (401) of a username from one address
+ * make that pair wait longer and longer (never a lock another address could trigger), and a success
+ * clears them. Runs after the JSON body parser.
  */
 export function limitLogin(limits: Pick<RateLimits, 'loginPerIp' | 'loginFailuresPerUser'>, logger: Logger) {
   const perIp = limiter('login-ip', limits.loginPerIp);
-  const failures = limiter('login-user', limits.loginFailuresPerUser);
+  const { points: free, duration: cap } = limits.loginFailuresPerUser;
+  const failures = new Map<string, Failures>();
+  const forget = (now: number) => {
+    // Failures are remembered for the longest delay after the last one; the map never grows without bound.
+    for (const [k, f] of failures) if (now - f.last > cap * 1000 * 2 || failures.size > MAX_TRACKED) failures.delete(k);
+  };
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const ip = req.ip ?? 'unknown';
@@ -78,13 +101,18 @@ export function limitLogin(limits: Pick<RateLimits, 'loginPerIp' | 'loginFailure
       if (ipWait) return refuse(req, res, next, logger, 'login attempts from this address', ip, ipWait);
       const username = typeof req.body?.username === 'string' ? req.body.username.toLowerCase().slice(0, 100) : undefined;
       if (username) {
-        const seen = await failures.get(username);
-        if (seen && seen.consumedPoints >= limits.loginFailuresPerUser.points) {
-          return refuse(req, res, next, logger, 'failed logins for this user', username, Math.max(1, Math.ceil(seen.msBeforeNext / 1000)));
+        const key = `${username} ${ip}`;
+        const now = Date.now();
+        const seen = failures.get(key);
+        if (seen) {
+          const wait = loginDelaySeconds(seen.count, free, cap) - (now - seen.last) / 1000;
+          if (wait > 0) return refuse(req, res, next, logger, 'failed logins for this user from this address', key, Math.ceil(wait));
         }
         res.once('finish', () => {
-          if (res.statusCode === 401) void failures.penalty(username).catch(() => {});
-          else if (res.statusCode < 300) void failures.delete(username).catch(() => {});
+          if (res.statusCode === 401) {
+            failures.set(key, { count: (failures.get(key)?.count ?? 0) + 1, last: Date.now() });
+            if (failures.size % 1000 === 0) forget(Date.now());
+          } else if (res.statusCode < 300) failures.delete(key);
         });
       }
       next();
@@ -98,7 +126,7 @@ export function limitLogin(limits: Pick<RateLimits, 'loginPerIp' | 'loginFailure
 export function defaultLimits(): RateLimits {
   return {
     loginPerIp: { points: 60, duration: 60 },
-    loginFailuresPerUser: { points: 10, duration: 15 * 60 },
+    loginFailuresPerUser: { points: 5, duration: 15 * 60 },
     ctiPerIp: { points: 500, duration: 1 },
     socketPerSocket: { points: 20, duration: 1 },
     socketPerUser: { points: 50, duration: 1 },

@@ -178,15 +178,29 @@ describe('rate limits over HTTP', () => {
   const login = (username: string, password: string, ip: string) =>
     limited.api('POST', '/api/auth/login', { body: { username, password }, headers: { 'x-forwarded-for': ip } });
 
-  it('answers 429 after repeated failed logins for one username, from any address', async () => {
-    for (let i = 0; i < 3; i++) expect((await login('agent', 'wrong', `10.0.0.${i + 1}`)).status).toBe(401);
+  it('slows repeated failed logins of one username from one address, and never locks the user out from elsewhere', async () => {
+    for (let i = 0; i < 3; i++) expect((await login('agent', 'wrong', '10.0.0.1')).status).toBe(401);
     const mark = limitedLog.lines.length;
-    const res = await login('agent', 'demo', '10.0.0.9');
+    const res = await login('agent', 'demo', '10.0.0.1');
     expect(res.status).toBe(429);
-    expect(JSON.stringify(res.body)).toMatch(/too many failed logins/);
+    expect(JSON.stringify(res.body)).toMatch(/too many failed logins for this user from this address; try again in 1 s/);
     expect(limitedLog.since(mark, /rate limited/).length).toBeGreaterThan(0);
+    // The real user, from their own desk, logs in at once.
+    expect((await login('agent', 'demo', '10.0.0.9')).status).toBe(200);
     // Another user is unaffected.
-    expect((await login('agent2', 'demo', '10.0.0.9')).status).toBe(200);
+    expect((await login('agent2', 'demo', '10.0.0.1')).status).toBe(200);
+  });
+
+  it.each([
+    [0, 0],
+    [2, 0],
+    [3, 1],
+    [4, 2],
+    [7, 16],
+    [40, 900],
+  ])('after %i failures the next attempt waits %i s (3 free, at most 900 s)', async (failures, wait) => {
+    const { loginDelaySeconds } = await import('../../server/security/rate-limit.js');
+    expect(loginDelaySeconds(failures, 3, 900)).toBe(wait);
   });
 
   it('answers 429 to one address trying too many logins', async () => {
