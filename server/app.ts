@@ -15,7 +15,7 @@ import { auditWrites } from './audit/audit.middleware.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { createAuditService } from './audit/audit.service.js';
 import { requireAuth } from './auth/auth.middleware.js';
-import { authRoutes } from './auth/auth.routes.js';
+import { authRoutes, logoutRoutes } from './auth/auth.routes.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createTokens } from './auth/tokens.js';
 import { createChatWebhook } from './chat/chat-webhook.js';
@@ -137,6 +137,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const duplicates = createDuplicateService(models, { rescore });
   const campaigns = createCampaignService({ models, pictures, catalogue, io, logger, audit, activity, now });
 
+  const activeUsers = createActiveUsers(models);
   attachRealtime(io, { tokens, models, routing, pops, supervision, activity, logger, presence: createPresence(io, logger) });
 
   app.disable('x-powered-by');
@@ -158,14 +159,15 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.post('/cti/events', limitPerIp('cti', 'CTI events from this address', config.limits.ctiPerIp, logger));
   api.use(ctiRoutes(cti, config.ctiSecret, logger, now));
   // Imports take file-sized bodies: authenticated and parsed by their own router, before the 100 kB parser.
-  api.use(importRoutes(imports, requireAuth(tokens, createActiveUsers(models))));
+  api.use(importRoutes(imports, requireAuth(tokens, activeUsers)));
   api.use(signedTransactionRoutes(analytics, config.ctiSecret, logger));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(rejectForbiddenKeys(logger));
   api.post('/auth/login', limitLogin(config.limits, logger));
   api.use(authRoutes(auth));
-  api.use(requireAuth(tokens, createActiveUsers(models)));
+  api.use(requireAuth(tokens, activeUsers));
   api.use(authorize(logger));
+  api.use(logoutRoutes(auth, io, activeUsers));
   api.use(await idempotency(conn, logger));
   api.use(customerRoutes(customers, pictures, interactions, audit, campaigns.withdraw));
   api.use(complaintRoutes(complaints, interactions, audit));
@@ -179,7 +181,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(duplicateRoutes(duplicates));
   api.use(auditRoutes(audit));
   api.use(privacyRoutes(privacy, campaigns.withdraw));
-  api.use(userRoutes(models, io, audit));
+  api.use(userRoutes(models, io, audit, activeUsers));
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404)));
   app.use('/api', api);
 

@@ -57,8 +57,12 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  /** Forgets the session; `reason` is shown on the login screen (e.g. an expired token). */
+  /**
+   * Forgets the session; `reason` is shown on the login screen (e.g. an expired token). A user's own
+   * logout (no reason) also ends the session on the server, so the token cannot be used again.
+   */
   function logout(reason: string | null = null): void {
+    if (reason === null && token.value) void authApi.logout(token.value).catch(() => {});
     token.value = null;
     user.value = null;
     error.value = reason;

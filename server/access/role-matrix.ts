@@ -40,6 +40,7 @@ const DIALER: Role[] = ['telemarketer'];
 export const ROUTE_RULES: RouteRule[] = [
   { method: 'GET', path: '/health', access: 'public', what: 'liveness and database state' },
   { method: 'POST', path: '/auth/login', access: 'public', what: 'log in' },
+  { method: 'POST', path: '/auth/logout', access: ALL, what: 'log out: every token of the user ends at once, their screens are disconnected' },
   { method: 'POST', path: '/cti/events', access: 'signed', what: 'telephony/chat platform events (X-CTI-Signature)' },
   { method: 'GET', path: '/customers', access: ALL, what: 'search customers' },
   {
@@ -188,8 +189,10 @@ export function roleMatrixMarkdown(): string {
     '## Sessions',
     '',
     'Tokens expire after `TOKEN_TTL` (12 h). Every socket connection (and reconnection) verifies its token;',
-    'a socket is cut when its token expires. `PATCH /api/users/:id {disabled: true}` (admin) cuts every socket',
-    'of that user at once, and every route refuses a disabled user (checked at most 5 s stale).',
+    'a socket is cut when its token expires. Each token carries its user\'s token epoch: `POST /api/auth/logout`',
+    'and disabling a user (`PATCH /api/users/:id {disabled: true}`, admin) raise it, which revokes every earlier',
+    'token of that user (re-enabling does not revive them) and cuts their sockets at once. Routes check it at',
+    'once in the process that revoked, within 5 s in other processes (the database holds the epoch).',
     '',
   ];
   return lines.join('\n');

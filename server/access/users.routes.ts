@@ -7,6 +7,7 @@ import { notFound } from '../http/errors.js';
 import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
 import { type IO, userRoom } from '../realtime/io.js';
+import type { ActiveUsers } from '../security/active-users.js';
 
 const UserPatch = z.object({ disabled: z.boolean() }).strict();
 
@@ -19,7 +20,7 @@ const toUser = (u: { _id: unknown; username: string; role: string; displayName?:
 });
 
 /** Admins list users and disable them; a disabled user's open screens are cut at once. */
-export function userRoutes(models: Models, io: IO, audit: AuditService) {
+export function userRoutes(models: Models, io: IO, audit: AuditService, activeUsers: ActiveUsers) {
   const r = Router();
   r.get(
     '/users',
@@ -32,8 +33,10 @@ export function userRoutes(models: Models, io: IO, audit: AuditService) {
     handle(async (req) => {
       const id = parseId(req.params.id, 'user id');
       const { disabled } = parse(UserPatch, req.body, 'user update');
-      const before = await models.User.findByIdAndUpdate(id, { $set: { disabled } }, { returnDocument: 'before' }).lean();
+      // Disabling revokes every token issued before: enabling again does not bring them back.
+      const before = await models.User.findByIdAndUpdate(id, { $set: { disabled }, ...(disabled ? { $inc: { tokenEpoch: 1 } } : {}) }, { returnDocument: 'before' }).lean();
       if (!before) throw notFound('user');
+      activeUsers.forget(String(id));
       if (disabled) io.in(userRoom(id)).disconnectSockets(true);
       await audit.record({
         actor: currentUser(req),

@@ -13,13 +13,13 @@ declare module 'express-serve-static-core' {
  * Requires a valid bearer token; puts its claims on `req.user`. With `isActive`, a token of a user
  * who has since been disabled (or removed) is refused too.
  */
-export function requireAuth(tokens: Tokens, isActive?: (userId: string) => Promise<boolean>) {
+export function requireAuth(tokens: Tokens, isActive?: (userId: string, epoch?: number) => Promise<boolean>) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     if (!token) return next(unauthorized());
     tokens.verify(token).then(async (claims) => {
-      if (isActive && !(await isActive(claims.userId))) throw unauthorized('this user is disabled');
+      if (isActive && !(await isActive(claims.userId, claims.epoch))) throw unauthorized('this session has ended (logged out, disabled or password changed); log in again');
       req.user = claims;
       next();
     }).catch(next);

@@ -1,4 +1,8 @@
 import { Router } from 'express';
+import type { IO } from '../realtime/io.js';
+import { userRoom } from '../realtime/io.js';
+import type { ActiveUsers } from '../security/active-users.js';
+import { currentUser } from './auth.middleware.js';
 import { LoginRequest } from '../../shared/schemas/auth.js';
 import { handle } from '../http/respond.js';
 import { parse } from '../http/validate.js';
@@ -11,6 +15,25 @@ export function authRoutes(auth: AuthService) {
     handle((req) => {
       const { username, password } = parse(LoginRequest, req.body, 'login');
       return auth.login(username, password);
+    }),
+  );
+  return r;
+}
+
+/**
+ * POST /api/auth/logout (behind authentication): every token of the user stops working at once, and
+ * their open screens are disconnected.
+ */
+export function logoutRoutes(auth: AuthService, io: IO, activeUsers: ActiveUsers) {
+  const r = Router();
+  r.post(
+    '/auth/logout',
+    handle(async (req) => {
+      const { userId } = currentUser(req);
+      await auth.logout(userId);
+      activeUsers.forget(userId);
+      io.in(userRoom(userId)).disconnectSockets(true);
+      return { loggedOut: true };
     }),
   );
   return r;

@@ -14,8 +14,12 @@ export function createAuthService(models: Models, tokens: Tokens) {
       const user = await models.User.findOne({ username }).lean();
       const matches = await verifyPassword(password, user?.passwordHash ?? (await (dummyHash ??= hashPassword(`unknown-${Math.random()}`))));
       if (!user || user.disabled || !matches) throw unauthorized('wrong username or password');
-      const claims = { userId: String(user._id), username: user.username, role: user.role };
+      const claims = { userId: String(user._id), username: user.username, role: user.role, epoch: user.tokenEpoch ?? 0 };
       return { token: await tokens.sign(claims), user: { id: claims.userId, username: user.username, role: user.role, displayName: user.displayName ?? undefined } };
+    },
+    /** Ends every session of the user (all tokens, all screens): raises their token epoch. */
+    async logout(userId: string): Promise<void> {
+      await models.User.updateOne({ _id: userId }, { $inc: { tokenEpoch: 1 } });
     },
   };
 }

@@ -6,6 +6,8 @@ export interface TokenClaims {
   userId: string;
   username: string;
   role: Role;
+  /** The user's token epoch at login: a token of an earlier epoch is revoked. */
+  epoch?: number;
 }
 
 /** Signs and verifies the console's JWTs (HS256). */
@@ -13,7 +15,7 @@ export function createTokens(secret: string, ttl: string) {
   const key = new TextEncoder().encode(secret);
   return {
     sign(claims: TokenClaims): Promise<string> {
-      return new SignJWT({ username: claims.username, role: claims.role })
+      return new SignJWT({ username: claims.username, role: claims.role, ep: claims.epoch ?? 0 })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(claims.userId)
         .setIssuedAt()
@@ -25,7 +27,8 @@ export function createTokens(secret: string, ttl: string) {
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
         const role = Role.safeParse(payload.role);
         if (!payload.sub || typeof payload.username !== 'string' || !role.success || !payload.exp) throw new Error('bad claims');
-        return { userId: payload.sub, username: payload.username, role: role.data, exp: payload.exp };
+        const epoch = typeof payload.ep === 'number' ? payload.ep : 0;
+        return { userId: payload.sub, username: payload.username, role: role.data, exp: payload.exp, epoch };
       } catch {
         throw unauthorized('invalid or expired token');
       }

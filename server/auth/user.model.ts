@@ -13,6 +13,11 @@ const UserSchema = new Schema(
     team: String,
     chatCapacity: { type: Number, default: 3 },
     disabled: { type: Boolean, default: false },
+    /**
+     * Tokens carry the epoch they were issued in; raising it (logout, disable, password change)
+     * revokes every earlier token of the user at once, in every process (they read it from here).
+     */
+    tokenEpoch: { type: Number, default: 0 },
   },
   { strict: true, timestamps: true },
 );

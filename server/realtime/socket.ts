@@ -33,8 +33,8 @@ export function attachRealtime(
       .verify(token)
       .then(async (claims) => {
         // A reconnect re-checks the user too: a disabled user's token no longer opens a socket.
-        const user = await models.User.findById(claims.userId, { disabled: 1 }).lean();
-        if (!user || user.disabled) throw new Error('disabled');
+        const user = await models.User.findById(claims.userId, { disabled: 1, tokenEpoch: 1 }).lean();
+        if (!user || user.disabled || (user.tokenEpoch ?? 0) !== claims.epoch) throw new Error('revoked');
         return claims;
       })
       .then(

@@ -3,7 +3,8 @@ import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLimits } from '../../server/security/rate-limit.js';
 import { sign } from '../../server/telephony/signature.js';
-import { type TestApp, startTestApp } from '../support/app.js';
+import { addAdmin } from '../access/support.js';
+import { type TestApp, eventually, startTestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { capturingLogger, fingerprint } from './support.js';
 
@@ -151,10 +152,35 @@ describe('abuse over HTTP', () => {
     await t.models.User.create({ username: 'leaver', role: 'agent', passwordHash: (await t.models.User.findOne({ username: 'agent' }).lean())!.passwordHash });
     const { token } = await t.login('leaver');
     expect((await t.api('GET', '/api/customers?q=ada', { token })).status).toBe(200);
+    // Disabled behind this process's back (another process, or by hand): noticed once its cache (5 s) expires.
     await t.models.User.updateOne({ username: 'leaver' }, { $set: { disabled: true } });
-    await new Promise((r) => setTimeout(r, 5100)); // the active-user cache lasts 5 s
+    await eventually(async () => (await t.api('GET', '/api/customers?q=ada', { token })).status === 401, 8000, 'the disabled user refused');
     await abuse(() => t.api('GET', '/api/customers?q=ada', { token }), { status: [401, 403], logged: /disabled/ });
   }, 15_000);
+
+  it('ends every session of a user at logout: all their tokens refused at once, their screens disconnected', async () => {
+    await t.models.User.create({ username: 'shift-end', role: 'agent', passwordHash: (await t.models.User.findOne({ username: 'agent' }).lean())!.passwordHash });
+    const desk = (await t.login('shift-end')).token;
+    const phone = (await t.login('shift-end')).token;
+    const screen = await t.agentSocket(desk);
+    const cut = new Promise((r) => screen.socket.once('disconnect', r));
+    expect((await t.api('POST', '/api/auth/logout', { token: desk })).status).toBe(200);
+    await cut;
+    for (const token of [desk, phone]) await abuse(() => t.api('GET', '/api/customers?q=ada', { token }), { status: 401, logged: /session has ended/ });
+    // A new login works.
+    expect((await t.api('GET', '/api/customers?q=ada', { token: (await t.login('shift-end')).token })).status).toBe(200);
+  });
+
+  it('does not revive tokens issued before a user was disabled when the user is enabled again', async () => {
+    const user = await t.models.User.create({ username: 'returner', role: 'agent', passwordHash: (await t.models.User.findOne({ username: 'agent' }).lean())!.passwordHash });
+    const old = (await t.login('returner')).token;
+    const admin = (await addAdmin(t, 'sessions-admin')).token;
+    expect((await t.api('PATCH', `/api/users/${String(user._id)}`, { token: admin, body: { disabled: true } })).status).toBe(200);
+    expect((await t.api('GET', '/api/customers?q=ada', { token: old })).status).toBe(401);
+    expect((await t.api('PATCH', `/api/users/${String(user._id)}`, { token: admin, body: { disabled: false } })).status).toBe(200);
+    await abuse(() => t.api('GET', '/api/customers?q=ada', { token: old }), { status: 401, logged: /session has ended/ });
+    expect((await t.api('GET', '/api/customers?q=ada', { token: (await t.login('returner')).token })).status).toBe(200);
+  });
 
   it("refuses an agent reading another agent's interaction with 403", async () => {
     await abuse(() => t.api('GET', `/api/interactions/${interactionOfAgent2}`, { token: agentToken }), { status: 403, logged: /another agent/ });
