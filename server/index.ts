@@ -6,6 +6,7 @@ import { loadConfigOrExit } from './config.js';
 import { startEmbeddedDbThread, type EmbeddedDbThread } from './embedded-db/thread.js';
 import { seedDemoData } from './seed/seed.js';
 import { DEMO_USERS } from './seed/generate.js';
+import { disableDemoLogins } from './auth/demo-logins.js';
 
 /** Reads the environment, starts the database if none is configured, and serves the console. */
 const config = loadConfigOrExit();
@@ -26,6 +27,7 @@ const conn = await mongoose
   .asPromise();
 const console_ = await createApp({ config, conn, logger, clientDir: path.resolve('dist/client') });
 
+if (!config.demoMode) await disableDemoLogins(console_.models, logger);
 if (config.demoMode) {
   const started = Date.now();
   const result = await seedDemoData(console_.models, {
