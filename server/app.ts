@@ -55,6 +55,7 @@ import { idempotency } from './security/idempotency.js';
 import { originCheck } from './security/origin.js';
 import { limitLogin, limitPerIp } from './security/rate-limit.js';
 import { createSocketLimiter } from './security/socket-limits.js';
+import { logUrl } from './http/log-url.js';
 import { createDbStatus } from './ops/db-status.js';
 import { createMetrics, metricsRoutes } from './ops/metrics.js';
 import { relayActivity, useRedisAdapter } from './scale/redis-adapter.js';
@@ -142,8 +143,23 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'] } } }));
-  app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers["x-cti-signature"]'], autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  // Over plain HTTP (a LAN host name, no TLS) helmet's defaults would make browsers fetch every script
+  // over https and remember to (HSTS): a blank page. Both only when the console is known to be on HTTPS.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'], 'upgrade-insecure-requests': config.trustHttps ? [] : null } },
+      strictTransportSecurity: config.trustHttps,
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger,
+      redact: ['req.headers.authorization', 'req.headers["x-cti-signature"]', 'req.headers.cookie'],
+      // Query values (search terms: names, phones) never reach the log; see logUrl.
+      serializers: { req: (req: { url?: string; query?: unknown }) => Object.assign(req, { url: logUrl(req.url), query: undefined }) },
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    }),
+  );
 
   const api = express.Router();
   const dbStatus = createDbStatus(conn, logger);

@@ -21,6 +21,8 @@ const Env = z.object({
   /** The embedded database logs commands that take at least this long (as MongoDB's slowms). */
   DB_SLOW_MS: z.coerce.number().int().min(0).default(100),
   DB_REPAIR: z.enum(['0', '1']).optional(),
+  /** The console is reached over HTTPS only (directly or behind a TLS proxy): browsers are told to insist on it. */
+  TRUST_HTTPS: z.enum(['true', 'false']).optional(),
   JWT_SECRET: z.string().min(16).optional(),
   CTI_SECRET: z.string().min(16).optional(),
   /** Where agents' chat replies are posted (signed like CTI events); unset: replies are only stored. */
@@ -47,6 +49,8 @@ export interface Config {
   dbSlowMs: number;
   /** Start the embedded database from damaged files, recovering what can be read (DB_REPAIR=1). */
   dbRepair: boolean;
+  /** Served over HTTPS only: HSTS and `upgrade-insecure-requests` are sent (off by default: plain HTTP works). */
+  trustHttps: boolean;
   jwtSecret: string;
   ctiSecret: string;
   chatWebhookUrl?: string;
@@ -112,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPort: e.DB_PORT,
     dbSlowMs: e.DB_SLOW_MS,
     dbRepair: e.DB_REPAIR === '1',
+    trustHttps: e.TRUST_HTTPS === 'true',
     jwtSecret,
     ctiSecret,
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,

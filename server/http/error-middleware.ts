@@ -1,3 +1,4 @@
+import { logUrl } from './log-url.js';
 import type {} from 'pino-http';
 import type { ErrorRequestHandler } from 'express';
 import mongoose from 'mongoose';
@@ -29,7 +30,7 @@ export function errorMiddleware(logger: Logger, hooks: { onStorageFault?: (err: 
     else if (err?.status >= 400 && err?.status < 500 && typeof err?.message === 'string') e = new AppError('BAD_REQUEST', err.message, err.status);
     else e = new AppError('INTERNAL', 'internal error', 500);
 
-    const log = { reqId: req.id, method: req.method, url: req.originalUrl, status: e.status, code: e.code, reason: e.message };
+    const log = { reqId: req.id, method: req.method, url: logUrl(req.originalUrl), status: e.status, code: e.code, reason: e.message };
     if (e.status >= 500) logger.error({ ...log, err }, 'request failed');
     else logger.warn(log, 'request rejected');
     if (res.headersSent) return;

@@ -81,8 +81,18 @@ export function createPrivacyService(models: Models, audit: AuditService) {
         models.Survey.updateMany({ customerId: _id }, { $unset: { comment: 1 } }),
         models.CampaignContact.deleteMany({ customerId: _id }),
         models.Quote.deleteMany({ customerId: _id }),
-        // Stored answers of idempotent writes about this customer may hold their picture.
-        Customer.db.collection('idempotencykeys').deleteMany({ _id: { $regex: customerId } as never }),
+        // Stored answers of idempotent writes about this customer may hold their picture, or their name
+        // and phone (a quick-create's answer, whose route names no customer). Each is replaced by a 410:
+        // a replay of the key learns the answer is gone, and does not run the request again.
+        Customer.db.collection('idempotencykeys').updateMany(
+          {
+            $or: [customerId, ...identifiers].flatMap((v) => {
+              const pattern = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+              return [{ _id: { $regex: pattern } }, { body: { $regex: pattern } }];
+            }),
+          } as never,
+          { $set: { state: 'done', status: 410, body: JSON.stringify({ error: { code: 'GONE', message: 'this answer held personal data of a customer since erased' } }) } },
+        ),
       ]);
       // Notes were set to a marker above only where they existed; interactions without notes keep none.
       await models.Interaction.updateMany({ customerId: _id, notes: ERASED, transcript: { $size: 0 } }, { $unset: { notes: 1 } });
@@ -120,7 +130,7 @@ export function createPrivacyService(models: Models, audit: AuditService) {
         surveys: surveys.modifiedCount,
         campaignContacts: campaignContacts.deletedCount,
         quotes: quotes.deletedCount,
-        cachedAnswers: idempotent.deletedCount,
+        cachedAnswers: idempotent.modifiedCount,
       };
       await audit.record({ actor, action: 'privacy.erased', entity: { type: 'customer', id: customerId }, customerId, detail: { counts } });
       return { customerId, erasedAt, counts };

@@ -1,3 +1,4 @@
+import { logUrl } from '../http/log-url.js';
 import type { NextFunction, Request, Response } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
@@ -14,7 +15,7 @@ export function requireDatabase(conn: Connection, logger: Logger) {
     if (conn.readyState === 1) return next();
     if (Date.now() - lastLog > 1000) {
       lastLog = Date.now();
-      logger.warn({ url: req.originalUrl, readyState: conn.readyState }, 'request refused: database unreachable');
+      logger.warn({ url: logUrl(req.originalUrl), readyState: conn.readyState }, 'request refused: database unreachable');
     }
     next(unavailable('the database is unreachable; try again shortly'));
   };

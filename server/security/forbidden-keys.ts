@@ -1,3 +1,4 @@
+import { logUrl } from '../http/log-url.js';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { badRequest } from '../http/errors.js';
@@ -33,10 +34,10 @@ export function rejectForbiddenKeys(logger: Logger) {
     const key = findForbiddenKey(req.body) ?? findForbiddenKey(req.query);
     if (key === undefined) return next();
     if (key === TOO_DEEP) {
-      logger.warn({ ip: req.ip, method: req.method, url: req.originalUrl }, 'request rejected: nested too deeply');
+      logger.warn({ ip: req.ip, method: req.method, url: logUrl(req.originalUrl) }, 'request rejected: nested too deeply');
       return next(badRequest(`the request nests deeper than ${MAX_DEPTH} levels`));
     }
-    logger.warn({ ip: req.ip, method: req.method, url: req.originalUrl, key }, 'request rejected: forbidden key');
+    logger.warn({ ip: req.ip, method: req.method, url: logUrl(req.originalUrl), key }, 'request rejected: forbidden key');
     next(badRequest(`the key "${key}" is not allowed in a request`));
   };
 }

@@ -1,3 +1,4 @@
+import { logUrl } from '../http/log-url.js';
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
@@ -47,7 +48,7 @@ export async function idempotency(conn: Connection, logger: Logger) {
       if (existing && existing.request && existing.request !== request)
         throw new AppError('KEY_REUSED', 'this Idempotency-Key was used for a different request', 422);
       if (existing?.state === 'done') {
-        logger.info({ url: req.originalUrl, key: header }, 'idempotent replay');
+        logger.info({ url: logUrl(req.originalUrl), key: header }, 'idempotent replay');
         res.setHeader('Idempotent-Replayed', 'true');
         return void res.status(existing.status ?? 200).type('application/json').send(existing.body ?? '');
       }
@@ -58,7 +59,7 @@ export async function idempotency(conn: Connection, logger: Logger) {
         if (Date.now() - new Date(existing.createdAt).getTime() < ABANDONED_AFTER_MS) throw inProgress();
         const taken = await Idempotency.updateOne({ _id: id, state: 'pending', createdAt: existing.createdAt }, { $set: { createdAt: new Date() } });
         if (taken.modifiedCount !== 1) throw inProgress();
-        logger.warn({ url: req.originalUrl, key: header }, 'idempotency: took over an abandoned claim');
+        logger.warn({ url: logUrl(req.originalUrl), key: header }, 'idempotency: took over an abandoned claim');
       } else {
         try {
           await Idempotency.create({ _id: id, state: 'pending', request, createdAt: new Date() });

@@ -1,3 +1,4 @@
+import { logUrl } from '../http/log-url.js';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -54,7 +55,7 @@ export const tooManyRequests = (message: string, retryAfter: number) =>
   new AppError('RATE_LIMITED', `${message}; try again in ${retryAfter} s`, 429, { retryAfter });
 
 function refuse(req: Request, res: Response, next: NextFunction, logger: Logger, what: string, key: string, retryAfter: number) {
-  logger.warn({ ip: req.ip, url: req.originalUrl, limit: what, key, retryAfter }, 'request rejected: rate limited');
+  logger.warn({ ip: req.ip, url: logUrl(req.originalUrl), limit: what, key, retryAfter }, 'request rejected: rate limited');
   res.setHeader('Retry-After', String(retryAfter));
   next(tooManyRequests(`too many ${what}`, retryAfter));
 }

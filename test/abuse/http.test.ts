@@ -116,6 +116,29 @@ describe('abuse over HTTP', () => {
     }
   });
 
+  it('keeps search terms (names, phones) out of the request log', async () => {
+    const mark = log.lines.length;
+    expect((await t.api('GET', '/api/customers?q=Lovelace', { token: agentToken })).status).toBe(200);
+    await abuse(() => t.api('GET', '/api/customers?q=07700900001&$where=1', { token: agentToken }), { status: 400, logged: /forbidden key/ });
+    const written = JSON.stringify(log.lines.slice(mark));
+    expect(written).toMatch(/\/api\/customers\?q=…/);
+    expect(written).not.toMatch(/Lovelace|07700900001/);
+  });
+
+  it('serves a policy that works over plain HTTP: no upgrade-insecure-requests, no HSTS (unless TRUST_HTTPS)', async () => {
+    const plain = await fetch(`${t.base}/api/health`);
+    expect(plain.headers.get('content-security-policy')).not.toMatch(/upgrade-insecure-requests/);
+    expect(plain.headers.get('strict-transport-security')).toBeNull();
+    const tls = await startTestApp({ trustHttps: true });
+    try {
+      const res = await fetch(`${tls.base}/api/health`);
+      expect(res.headers.get('content-security-policy')).toMatch(/upgrade-insecure-requests/);
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('refuses a CTI event with a forged signature with 401', async () => {
     const body = JSON.stringify({ eventId: 'forged-1', type: 'call.ringing', callId: 'c-forged', channel: 'voice', from: '+447700900001', to: '+442079460000', at: new Date().toISOString() });
     await abuse(() => raw('POST', '/api/cti/events', body, { 'x-cti-signature': sign(body, 'not-the-real-secret-0123') }), { status: 401, logged: /bad or missing signature/ });

@@ -127,3 +127,22 @@ describe('erasure', () => {
     }
   });
 });
+
+describe('erasure and stored answers', () => {
+  it("replaces a replayable answer holding the erased customer's name and phone with 410 Gone", async () => {
+    const key = 'quick-create-erase-0001';
+    const body = { firstName: 'Grace', lastName: 'Erasable', phone: '+447700900777' };
+    const created = await t.api<{ customer: { id: string } }>('POST', '/api/customers', { token: agent, body, headers: { 'idempotency-key': key } });
+    expect(created.status).toBe(201);
+    const replay = await fetch(`${t.base}/api/customers`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}`, 'idempotency-key': key }, body: JSON.stringify(body) });
+    expect(await replay.text()).toMatch(/Erasable/);
+
+    expect((await t.api('POST', `/api/privacy/customers/${created.body.customer.id}/erase`, { token: admin, body: { confirm: created.body.customer.id } })).status).toBe(200);
+    const after = await fetch(`${t.base}/api/customers`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}`, 'idempotency-key': key }, body: JSON.stringify(body) });
+    const text = await after.text();
+    expect(after.status).toBe(410);
+    expect(text).not.toMatch(/Erasable|900777/);
+    // And the request did not run again.
+    expect(await t.models.Customer.countDocuments({ lastName: 'Erasable' })).toBe(0);
+  });
+});
