@@ -53,6 +53,7 @@ import { requireDatabase } from './security/db-health.js';
 import { rejectForbiddenKeys } from './security/forbidden-keys.js';
 import { idempotency } from './security/idempotency.js';
 import { originCheck } from './security/origin.js';
+import { limitConnections } from './security/connection-limits.js';
 import { limitLogin, limitPerIp } from './security/rate-limit.js';
 import { createSocketLimiter } from './security/socket-limits.js';
 import { logUrl } from './http/log-url.js';
@@ -84,9 +85,13 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   await ensureIndexes(models);
 
   const app = express();
-  const server = http.createServer(app);
+  // Node checks header and request timeouts at this interval (30 s by default): a slow client is cut within a second of its deadline.
+  const server = http.createServer({ connectionsCheckingInterval: 1000 }, app);
+  limitConnections(server, config.connections, logger);
   const io: IO = new Server(server, {
     serveClient: false,
+    // Our largest client event is a few kB (a presence or state change); 1 MB events only cost parsing.
+    maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
     allowRequest: originCheck(config.allowedOrigins, logger),
@@ -139,7 +144,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const campaigns = createCampaignService({ models, pictures, catalogue, io, logger, audit, activity, now });
 
   const activeUsers = createActiveUsers(models);
-  attachRealtime(io, { tokens, models, routing, pops, supervision, activity, logger, presence: createPresence(io, logger) });
+  attachRealtime(io, { tokens, models, routing, pops, supervision, activity, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

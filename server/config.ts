@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultLimits, type RateLimits } from './security/rate-limit.js';
 import { secretProblem } from './security/secret-strength.js';
+import { type ConnectionLimits, defaultConnectionLimits } from './security/connection-limits.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
@@ -70,6 +71,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Rate limits on login, CTI events and socket events (docs/security.md). */
   limits: RateLimits;
+  /** Timeouts and caps on connections and screens (docs/security.md). */
+  connections: ConnectionLimits;
   /** Warnings to print loudly at start (development secrets in use). */
   warnings: string[];
 }
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueSweepMs: 2000,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     limits: defaultLimits(),
+    connections: defaultConnectionLimits(),
     warnings,
   };
 }

@@ -19,7 +19,7 @@ import { type IO, TELEMARKETERS_ROOM, userRoom } from './io.js';
  */
 export function attachRealtime(
   io: IO,
-  deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; supervision: SupervisionService; activity: Activity; logger: Logger; presence?: Presence },
+  deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; supervision: SupervisionService; activity: Activity; logger: Logger; presence?: Presence; socketsPerUser?: number },
 ) {
   const { tokens, models, routing, pops, supervision, activity, logger, presence } = deps;
 
@@ -63,6 +63,14 @@ export function attachRealtime(
     // Listeners are registered at once; they wait for this set-up, so no early event is lost.
     const ready = (async () => {
       await socket.join(userRoom(userId));
+      // A user has a few screens at most: one more closes the oldest (a stolen token cannot hold hundreds).
+      const screens = await io.in(userRoom(userId)).fetchSockets();
+      const excess = screens.length - (deps.socketsPerUser ?? 5);
+      if (excess > 0) {
+        const oldest = screens.filter((s) => s.id !== socket.id).sort((a, b) => a.handshake.issued - b.handshake.issued).slice(0, excess);
+        logger.warn({ userId, open: screens.length, closing: oldest.length }, 'socket: too many screens for one user; closing the oldest');
+        for (const s of oldest) s.disconnect(true);
+      }
       if (role === 'telemarketer') await socket.join(TELEMARKETERS_ROOM);
       if (supervises) {
         await socket.join(SUPERVISORS_ROOM);
