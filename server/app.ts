@@ -180,7 +180,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.post('/cti/events', limitPerIp('cti', 'CTI events from this address', config.limits.ctiPerIp, logger));
   api.use(ctiRoutes(cti, config.ctiSecret, logger, now));
   // Imports take file-sized bodies: authenticated and parsed by their own router, before the 100 kB parser.
-  api.use(importRoutes(imports, requireAuth(tokens, activeUsers)));
+  api.use(importRoutes(imports, [requireAuth(tokens, activeUsers), authorize(logger)]));
   api.use(signedTransactionRoutes(analytics, config.ctiSecret, logger));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(rejectForbiddenKeys(logger));

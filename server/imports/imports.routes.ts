@@ -1,6 +1,5 @@
 import express, { type RequestHandler, Router } from 'express';
 import { IMPORT_MAX_CHARS, ImportRequest } from '../../shared/schemas/imports.js';
-import { requireRole } from '../auth/auth.middleware.js';
 import { notFound } from '../http/errors.js';
 import { handle } from '../http/respond.js';
 import { parse } from '../http/validate.js';
@@ -9,11 +8,11 @@ import type { ImportService } from './imports.service.js';
 /**
  * Bulk imports, for admins. Mounted before the API's 100 kB JSON parser: only this route takes a
  * file-sized body (10 MB of content, plus room for JSON escapes), and only after the caller is known to be
- * an admin. `authenticate` is the API's own bearer-token check.
+ * an admin. `gate` is the API's own bearer-token check followed by the role matrix.
  */
-export function importRoutes(imports: ImportService, authenticate: RequestHandler) {
+export function importRoutes(imports: ImportService, gate: RequestHandler[]) {
   const r = Router();
-  const admin = [authenticate, requireRole('admin')];
+  const admin = gate;
 
   r.post(
     '/imports',

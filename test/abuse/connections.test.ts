@@ -53,7 +53,7 @@ describe('connection exhaustion', () => {
 
   it('lets one user keep five screens: a sixth closes the oldest', async () => {
     const token = (await t.login('agent2')).token;
-    const screens = [];
+    const screens: Array<Awaited<ReturnType<TestApp['agentSocket']>>> = [];
     for (let i = 0; i < 7; i++) screens.push(await t.agentSocket(token));
     await eventually(() => screens.filter((s) => s.socket.connected).length === 5, 5000, 'five screens');
     expect(screens.slice(0, 2).map((s) => s.socket.connected)).toEqual([false, false]);
