@@ -69,7 +69,11 @@ export function cloneDoc<T>(value: T): T {
   if (value instanceof Date) return new Date(value.getTime()) as T;
   if (value && typeof value === 'object' && (value as object).constructor === Object) {
     const out: Doc = {};
-    for (const [k, v] of Object.entries(value as Doc)) out[k] = cloneDoc(v);
+    for (const [k, v] of Object.entries(value as Doc)) {
+      // A field named `__proto__` (clients may store one) must stay a field, not become the copy's prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: cloneDoc(v), writable: true, enumerable: true, configurable: true });
+      else out[k] = cloneDoc(v);
+    }
     return out as T;
   }
   return value;

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { Connection } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/mongo.js';
 
@@ -19,7 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const coll = () => raw.collection('things');
+/**
+ * Untyped: these tests send what the driver's types forbid on purpose (numeric _ids, updates MongoDB
+ * refuses, `$`-prefixed and `__proto__` field names).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const coll = (): any => raw.collection('things');
 beforeEach(async () => {
   await coll().deleteMany({});
 });
@@ -42,5 +47,124 @@ describe('serverStatus', () => {
     expect(typeof status.uptime).toBe('number');
     expect(status.localTime).toBeInstanceOf(Date);
     expect(status.connections.totalCreated).toBeGreaterThan(0);
+  });
+});
+
+describe('update operators', () => {
+  it('updates the array element the query matched through the positional $', async () => {
+    await coll().insertOne({ _id: 1, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 1 }, { sku: 'a', qty: 1 }] });
+    const res = await coll().updateOne({ 'items.sku': 'b' }, { $set: { 'items.$.qty': 5 } });
+    expect(res.modifiedCount).toBe(1);
+    expect(await coll().findOne({ _id: 1 })).toEqual({ _id: 1, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 5 }, { sku: 'a', qty: 1 }] });
+
+    // $elemMatch with two conditions on the same element; $inc and $push through $.
+    await coll().updateOne({ items: { $elemMatch: { sku: 'a', qty: 1 } } }, { $inc: { 'items.$.qty': 2 } });
+    await coll().updateOne({ 'items.sku': 'b' }, { $push: { 'items.$.tags': 'x' } });
+    expect((await coll().findOne({ _id: 1 }))!.items).toEqual([{ sku: 'a', qty: 3 }, { sku: 'b', qty: 5, tags: ['x'] }, { sku: 'a', qty: 1 }]);
+
+    // Scalars: the matched value's position.
+    await coll().insertOne({ _id: 2, grades: [80, 85, 90] });
+    await coll().updateOne({ _id: 2, grades: 85 }, { $set: { 'grades.$': 86 } });
+    expect((await coll().findOne({ _id: 2 }))!.grades).toEqual([80, 86, 90]);
+
+    // Without a condition on the array MongoDB refuses.
+    const err = await rejection(coll().updateOne({ _id: 2 }, { $set: { 'grades.$': 1 } }));
+    expect(err).toMatchObject({ code: 2, message: expect.stringContaining('positional operator did not find the match') });
+  });
+
+  it('updates through the positional $ with mongoose (subdocument arrays)', async () => {
+    const Order = conn.model('PosOrder', new Schema({ lines: [{ sku: String, qty: Number }] }));
+    const order = await Order.create({ lines: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }] });
+    await Order.updateOne({ _id: order._id, 'lines.sku': 'b' }, { $set: { 'lines.$.qty': 7 } });
+    const back = await Order.findById(order._id).lean();
+    expect(back!.lines.map((l) => l.qty)).toEqual([1, 7]);
+  });
+
+  it('accepts $set of _id to its current value and refuses changing it with ImmutableField', async () => {
+    await coll().insertOne({ _id: 1, a: 1 });
+    const same = await coll().updateOne({ _id: 1 }, { $set: { _id: 1, a: 2 } });
+    expect(same.modifiedCount).toBe(1);
+    expect(await coll().findOne({ _id: 1 })).toEqual({ _id: 1, a: 2 });
+    const err = await rejection(coll().updateOne({ _id: 1 }, { $set: { _id: 2 } }));
+    expect(err).toMatchObject({ code: 66, message: expect.stringContaining("immutable field '_id'") });
+    // Replace-style updates as mongoose sends them (the whole document, _id included).
+    const Thing = conn.model('IdThing', new Schema({ name: String }));
+    const doc = await Thing.create({ name: 'x' });
+    await Thing.updateOne({ _id: doc._id }, doc.toObject());
+    await Thing.findOneAndUpdate({ _id: doc._id }, { ...doc.toObject(), name: 'y' });
+    expect((await Thing.findById(doc._id).lean())!.name).toBe('y');
+  });
+
+  it('updates two fields under one $[] and under one $[id] with arrayFilters', async () => {
+    await coll().insertOne({ _id: 1, items: [{ qty: 1 }, { qty: 5 }, { qty: 9 }] });
+    await coll().updateOne({ _id: 1 }, { $set: { 'items.$[].seen': true, 'items.$[].note': 'n' } });
+    await coll().updateOne(
+      { _id: 1 },
+      { $set: { 'items.$[big].flag': 'big', 'items.$[big].at': 2 }, $inc: { 'items.$[small].qty': 10 } },
+      { arrayFilters: [{ 'big.qty': { $gt: 4 } }, { 'small.qty': { $lt: 2 } }] },
+    );
+    expect((await coll().findOne({ _id: 1 }))!.items).toEqual([
+      { qty: 11, seen: true, note: 'n' },
+      { qty: 5, seen: true, note: 'n', flag: 'big', at: 2 },
+      { qty: 9, seen: true, note: 'n', flag: 'big', at: 2 },
+    ]);
+    // A filter whose identifier no path uses, and a path identifier without a filter, are errors.
+    expect(await rejection(coll().updateOne({ _id: 1 }, { $set: { 'items.$[x].a': 1 } }, { arrayFilters: [{ 'y.qty': 1 }] }))).toMatchObject({ code: 2 });
+    expect(await rejection(coll().updateOne({ _id: 1 }, { $set: { 'items.$[].a': 1 } }, { arrayFilters: [{ 'y.qty': 1 }] }))).toMatchObject({ code: 9 });
+  });
+
+  it('pulls with $or/$and conditions, subdocument fields and operator conditions', async () => {
+    await coll().insertOne({
+      _id: 1,
+      lines: [{ kind: 'a', n: 1 }, { kind: 'b', n: 2 }, { kind: 'c', n: 3 }, { kind: 'd', n: 4 }],
+      nums: [1, 5, 7, 9],
+      tags: ['x', 'y', 'z'],
+    });
+    await coll().updateOne({ _id: 1 }, { $pull: { lines: { $or: [{ kind: 'a' }, { n: { $gte: 4 } }] } } });
+    expect((await coll().findOne({ _id: 1 }))!.lines.map((l: { kind: string }) => l.kind)).toEqual(['b', 'c']);
+    await coll().updateOne({ _id: 1 }, { $pull: { lines: { $and: [{ kind: 'b' }, { n: 2 }] }, nums: { $gte: 7 }, tags: { $in: ['x', 'z'] } } });
+    await coll().updateOne({ _id: 1 }, { $pull: { lines: { n: { $lt: 10 }, kind: 'c' } } });
+    expect(await coll().findOne({ _id: 1 })).toEqual({ _id: 1, lines: [], nums: [1, 5], tags: ['y'] });
+
+    // Through mongoose: pulling subdocuments by a field (mongoose casts it to a $pull condition).
+    const List = conn.model('PullList', new Schema({ entries: [{ name: String, score: Number }] }));
+    const list = await List.create({ entries: [{ name: 'a', score: 1 }, { name: 'b', score: 2 }] });
+    await List.updateOne({ _id: list._id }, { $pull: { entries: { $or: [{ name: 'a' }, { score: 5 }] } } });
+    expect((await List.findById(list._id).lean())!.entries.map((e) => e.name)).toEqual(['b']);
+  });
+
+  it('refuses what MongoDB refuses, with its codes, instead of a silent no-op', async () => {
+    await coll().insertOne({ _id: 1, x: 'str', a: 5, n: 1 });
+    const push = await rejection(coll().updateOne({ _id: 1 }, { $push: { x: 1 } }));
+    expect(push).toMatchObject({ code: 2, message: expect.stringContaining("The field 'x' must be an array but is of type string") });
+    const inc = await rejection(coll().updateOne({ _id: 1 }, { $inc: { x: 1 } }));
+    expect(inc).toMatchObject({ code: 14, message: expect.stringContaining('Cannot apply $inc to a value of non-numeric type') });
+    const incArg = await rejection(coll().updateOne({ _id: 1 }, { $inc: { n: 'one' } }));
+    expect(incArg).toMatchObject({ code: 14, message: expect.stringContaining('Cannot increment with non-numeric argument') });
+    const through = await rejection(coll().updateOne({ _id: 1 }, { $set: { 'a.b': 1 } }));
+    expect(through).toMatchObject({ code: 28, message: expect.stringContaining("Cannot create field 'b' in element {a: 5}") });
+    const conflict = await rejection(coll().updateOne({ _id: 1 }, { $set: { n: 2 }, $inc: { n: 1 } }));
+    expect(conflict).toMatchObject({ code: 40, codeName: 'ConflictingUpdateOperators' });
+    const parentConflict = await rejection(coll().updateOne({ _id: 1 }, { $set: { 'p.q': 2 }, $unset: { p: 1 } }));
+    expect(parentConflict).toMatchObject({ code: 40 });
+    const unknown = await rejection(coll().updateOne({ _id: 1 }, { $frob: { n: 1 } } as never));
+    expect(unknown).toMatchObject({ code: 9 });
+    // None of them changed the document.
+    expect(await coll().findOne({ _id: 1 })).toEqual({ _id: 1, x: 'str', a: 5, n: 1 });
+  });
+
+  it('reports a refused update in a bulk write as that statement\'s write error', async () => {
+    await coll().insertMany([{ _id: 1, x: 's' }, { _id: 2, x: [] }]);
+    const res = await coll()
+      .bulkWrite(
+        [
+          { updateOne: { filter: { _id: 1 }, update: { $push: { x: 1 } } } },
+          { updateOne: { filter: { _id: 2 }, update: { $push: { x: 1 } } } },
+        ],
+        { ordered: false },
+      )
+      .catch((e: { writeErrors: Array<{ index: number; code: number }>; result: unknown }) => e);
+    expect((res as { writeErrors: Array<{ index: number; code: number }> }).writeErrors.map((e) => [e.index, e.code])).toEqual([[0, 2]]);
+    expect((await coll().findOne({ _id: 2 }))!.x).toEqual([1]);
   });
 });

@@ -86,7 +86,7 @@ export const writeCommands: Record<string, Handler> = {
         const coll = ctx.storage.collection(db, name);
         const matches = coll ? (s.multi ? coll.find(q).docs : coll.find(q, { sort: s.sort as Doc, limit: 1 }).docs) : [];
         for (const doc of matches) {
-          const next = applyUpdate(doc, u, arrayFilters, false);
+          const next = applyUpdate(doc, u, arrayFilters, false, { query: q });
           n++;
           if (sameBytes(doc, next)) continue;
           store(ctx.storage, coll!, next, false, log);
@@ -94,7 +94,7 @@ export const writeCommands: Record<string, Handler> = {
         }
         if (matches.length === 0 && s.upsert) {
           const { coll: target } = ctx.storage.ensureCollection(db, name, log);
-          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true);
+          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true, { query: q });
           store(ctx.storage, target, doc, true, log);
           n++;
           upserted.push({ index: i, _id: doc._id });
@@ -163,12 +163,12 @@ function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc
       if (!u || typeof u !== 'object') throw badValue('Either an update or remove=true must be specified');
       const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
       if (doc) {
-        const next = applyUpdate(doc, u, arrayFilters, false);
+        const next = applyUpdate(doc, u, arrayFilters, false, { query });
         if (!sameBytes(doc, next)) store(storage, coll!, next, false, log);
         reply = { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new ? next : doc, fields), ok: 1 };
       } else if (cmd.upsert) {
         const { coll: target } = storage.ensureCollection(db, name, log);
-        const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true);
+        const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true, { query });
         store(storage, target, created, true, log);
         reply = {
           lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
