@@ -168,3 +168,43 @@ describe('update operators', () => {
     expect((await coll().findOne({ _id: 2 }))!.x).toEqual([1]);
   });
 });
+
+describe('let variables and pipeline updates', () => {
+  it('binds let variables in $expr filters and pipeline updates of update, findAndModify and delete', async () => {
+    await coll().insertMany([
+      { _id: 1, qty: 5, limit: 10 },
+      { _id: 2, qty: 20, limit: 10 },
+      { _id: 3, qty: 1, limit: 2 },
+    ]);
+    const updated = await coll().updateMany(
+      { $expr: { $gt: ['$qty', '$$floor'] } },
+      [{ $set: { qty: { $add: ['$qty', '$$step'] }, tag: '$$label.name' } }],
+      { let: { floor: 4, step: 100, label: { name: 'big' } } },
+    );
+    expect(updated.modifiedCount).toBe(2);
+    expect(await coll().find({}, { sort: { _id: 1 } }).toArray()).toEqual([
+      { _id: 1, qty: 105, limit: 10, tag: 'big' },
+      { _id: 2, qty: 120, limit: 10, tag: 'big' },
+      { _id: 3, qty: 1, limit: 2 },
+    ]);
+    // Outside $expr, '$$floor' is a plain string, as in MongoDB.
+    expect(await coll().countDocuments({ tag: '$$floor' })).toBe(0);
+
+    const found = await coll().findOneAndUpdate({ $expr: { $eq: ['$_id', '$$target'] } }, { $set: { hit: true } }, { let: { target: 3 }, returnDocument: 'after' });
+    expect(found).toEqual({ _id: 3, qty: 1, limit: 2, hit: true });
+
+    const deleted = await coll().deleteMany({ $expr: { $gte: ['$qty', '$$min'] } }, { let: { min: 110 } });
+    expect(deleted.deletedCount).toBe(1);
+    expect(await coll().countDocuments({})).toBe(2);
+  });
+
+  it('keeps _id through pipeline updates that replace or project the document', async () => {
+    await coll().insertOne({ _id: 7, a: 1, b: 2 });
+    await coll().updateOne({ _id: 7 }, [{ $replaceWith: { c: '$a' } }]);
+    expect(await coll().findOne({ _id: 7 })).toEqual({ _id: 7, c: 1 });
+    await coll().updateOne({ _id: 7 }, [{ $project: { _id: 0, c: 1, d: { $literal: 4 } } }]);
+    expect(await coll().findOne({ _id: 7 })).toEqual({ _id: 7, c: 1, d: 4 });
+    // Stages that could add or drop documents are refused.
+    expect(await rejection(coll().updateOne({ _id: 7 }, [{ $match: { c: 1 } }]))).toMatchObject({ code: 72 });
+  });
+});
