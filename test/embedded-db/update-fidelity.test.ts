@@ -208,3 +208,34 @@ describe('let variables and pipeline updates', () => {
     expect(await rejection(coll().updateOne({ _id: 7 }, [{ $match: { c: 1 } }]))).toMatchObject({ code: 72 });
   });
 });
+
+describe('field names', () => {
+  it('stores $-prefixed field names where MongoDB 5+ does', async () => {
+    await coll().insertOne({ _id: 1, $price: 50, location: { $db: 'novels', $ref: 'x', $inc: true } });
+    expect(await coll().findOne({ _id: 1 })).toEqual({ _id: 1, $price: 50, location: { $db: 'novels', $ref: 'x', $inc: true } });
+    // Nested ones through an update of an existing document, top-level ones when an upsert inserts.
+    await coll().updateOne({ _id: 1 }, { $set: { 'location.$inc': false, prefs: { $each: 3 } } });
+    await coll().updateOne({ _id: 2 }, { $set: { $hotel: 320 } }, { upsert: true });
+    expect(await coll().findOne({ _id: 1 })).toEqual({ _id: 1, $price: 50, location: { $db: 'novels', $ref: 'x', $inc: false }, prefs: { $each: 3 } });
+    expect(await coll().findOne({ _id: 2 })).toEqual({ _id: 2, $hotel: 320 });
+    // A top-level one on an existing document, and one inside _id, are refused.
+    expect(await rejection(coll().updateOne({ _id: 2 }, { $set: { $hotel: 1 } }))).toMatchObject({ code: 52 });
+    expect(await rejection(coll().insertOne({ _id: { $a: 1 } }))).toMatchObject({ code: 52 });
+  });
+
+  it('stores and reads back a field named __proto__ as a field (no prototype pollution)', async () => {
+    // JSON.parse makes `__proto__` an own field, as BSON decoding does.
+    await coll().insertOne(JSON.parse('{"_id": 1, "__proto__": {"polluted": true}, "a": {"__proto__": "x"}}'));
+    await coll().updateOne({ _id: 1 }, { $set: JSON.parse('{"b": {"__proto__": {"p": 1}}, "__proto__.q": 2}') });
+    const back = await coll().findOne({ _id: 1 });
+    expect(Object.keys(back)).toEqual(['_id', '__proto__', 'a', 'b']);
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')!.value).toEqual({ polluted: true, q: 2 });
+    expect(Object.getOwnPropertyDescriptor(back.a, '__proto__')!.value).toBe('x');
+    expect(Object.getOwnPropertyDescriptor(back.b, '__proto__')!.value).toEqual({ p: 1 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Returned by findAndModify too.
+    const after = await coll().findOneAndUpdate({ _id: 1 }, { $set: { c: JSON.parse('{"__proto__": "abcd"}') } }, { returnDocument: 'after' });
+    expect(Object.getOwnPropertyDescriptor(after.c, '__proto__')!.value).toBe('abcd');
+
+  });
+});

@@ -19,8 +19,17 @@ function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log
   storage.apply({ o: 'put', d: coll.db, c: coll.name, doc }, log);
 }
 
+/**
+ * MongoDB 5+ stores `$`-prefixed field names at any level of an inserted document; what it still
+ * refuses is one inside `_id`, which it must be able to match on.
+ */
 function checkFieldNames(doc: Doc) {
-  for (const k of Object.keys(doc)) if (k.startsWith('$')) throw badValue(`Document can't have $ prefixed field names: ${k}`);
+  const id = doc._id;
+  if (id && typeof id === 'object' && (id as object).constructor === Object) {
+    for (const k of Object.keys(id)) {
+      if (k.startsWith('$')) throw new CommandError(52, 'DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
+    }
+  }
 }
 
 const writeError = (index: number, err: unknown) => {
