@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import { Long, type Db } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/mongo.js';
@@ -237,5 +237,58 @@ describe('field names', () => {
     const after = await coll().findOneAndUpdate({ _id: 1 }, { $set: { c: JSON.parse('{"__proto__": "abcd"}') } }, { returnDocument: 'after' });
     expect(Object.getOwnPropertyDescriptor(after.c, '__proto__')!.value).toBe('abcd');
 
+  });
+});
+
+describe('numbers and the other operators', () => {
+  it('keeps a Long a Long, exactly, through $inc and $mul, and refuses overflowing it', async () => {
+    // Past 2^53: a double could not hold these.
+    await coll().insertOne({ _id: 1, n: Long.fromString('9007199254740993'), m: 3 });
+    await coll().updateOne({ _id: 1 }, { $inc: { n: 2, m: Long.fromString('9007199254740993') } });
+    const back = await coll().findOne({ _id: 1 }, { promoteLongs: false });
+    expect(back.n).toBeInstanceOf(Long);
+    expect(back.n.toString()).toBe('9007199254740995');
+    expect(back.m).toBeInstanceOf(Long);
+    expect(back.m.toString()).toBe('9007199254740996');
+    await coll().updateOne({ _id: 1 }, { $mul: { n: 2 } });
+    expect((await coll().findOne({ _id: 1 }, { promoteLongs: false })).n.toString()).toBe('18014398509481990');
+    const overflow = await rejection(coll().updateOne({ _id: 1 }, { $mul: { n: Long.fromString('9007199254740993') } }));
+    expect(overflow).toMatchObject({ code: 2, message: expect.stringContaining('Failed to apply $mul') });
+  });
+
+  it('applies $min, $max, $mul, $rename, $pop, $addToSet, $push modifiers, $currentDate and $bit as MongoDB does', async () => {
+    await coll().insertOne({ _id: 1, lo: 5, hi: 5, m: 4, old: 'x', list: [1, 2, 3], set: ['a'], scores: [{ s: 3 }, { s: 1 }], bits: 12 });
+    await coll().updateOne(
+      { _id: 1 },
+      {
+        $min: { lo: 2, fresh: 9 },
+        $max: { hi: 3 },
+        $mul: { m: 2.5, none: 3 },
+        $rename: { old: 'renamed.inner' },
+        $pop: { list: -1 },
+        $addToSet: { set: { $each: ['a', 'b', 'b'] } },
+        $push: { scores: { $each: [{ s: 2 }, { s: 5 }], $sort: { s: -1 }, $slice: 3 } },
+        $currentDate: { at: true },
+        $bit: { bits: { and: 10, or: 1 } },
+      },
+    );
+    const back = await coll().findOne({ _id: 1 });
+    expect(back).toMatchObject({
+      lo: 2,
+      fresh: 9,
+      hi: 5,
+      m: 10,
+      none: 0,
+      renamed: { inner: 'x' },
+      list: [2, 3],
+      set: ['a', 'b'],
+      scores: [{ s: 5 }, { s: 3 }, { s: 2 }],
+      bits: 9,
+    });
+    expect(back.old).toBeUndefined();
+    expect(back.at).toBeInstanceOf(Date);
+    await coll().updateOne({ _id: 1 }, { $push: { list: { $each: [0], $position: 0 } } });
+    await coll().updateOne({ _id: 1 }, { $unset: { 'list.2': '' } });
+    expect((await coll().findOne({ _id: 1 })).list).toEqual([0, 2, null]);
   });
 });
