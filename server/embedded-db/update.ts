@@ -347,9 +347,12 @@ class OperatorUpdate {
 
   apply(doc: Doc): void {
     const id = doc._id;
-    for (const step of this.steps) {
+    // Positions are those the query matched in the document as it was: resolved before any change
+    // (a `$set` of 'items.$.name' could otherwise make 'items.$.at' miss the element).
+    const resolved = this.steps.map((step) => this.resolvePositional(doc, step));
+    for (const [i, step] of this.steps.entries()) {
       if (step.op === '$setOnInsert' && !this.inserting) continue;
-      const parts = this.resolvePositional(doc, step);
+      const parts = resolved[i];
       if (step.op === '$rename') {
         this.rename(doc, step.path, step.value as string);
         continue;

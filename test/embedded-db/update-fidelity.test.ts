@@ -62,6 +62,10 @@ describe('update operators', () => {
     await coll().updateOne({ 'items.sku': 'b' }, { $push: { 'items.$.tags': 'x' } });
     expect((await coll().findOne({ _id: 1 }))!.items).toEqual([{ sku: 'a', qty: 3 }, { sku: 'b', qty: 5, tags: ['x'] }, { sku: 'a', qty: 1 }]);
 
+    // Two paths through $: both at the position matched before either changed the element.
+    await coll().updateOne({ 'items.sku': 'b' }, { $set: { 'items.$.sku': 'B', 'items.$.at': 1 } });
+    expect((await coll().findOne({ _id: 1 }))!.items[1]).toEqual({ sku: 'B', qty: 5, tags: ['x'], at: 1 });
+
     // Scalars: the matched value's position.
     await coll().insertOne({ _id: 2, grades: [80, 85, 90] });
     await coll().updateOne({ _id: 2, grades: 85 }, { $set: { 'grades.$': 86 } });
