@@ -233,6 +233,8 @@ const OPERATORS = new Set([
 /** Operators that create the fields on their path; the others leave a missing path alone. */
 const CREATES = new Set(['$set', '$setOnInsert', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate', '$bit']);
 
+type Slot = { parent: Doc | unknown[]; key: string };
+
 interface Step {
   op: string;
   path: string;
@@ -315,9 +317,8 @@ class OperatorUpdate {
   }
 
   private checkValue(op: string, path: string, value: unknown): void {
-    const field = `{${path}: ${show(value)}}`;
     if ((op === '$inc' || op === '$mul') && !isNumeric(value)) {
-      throw typeMismatch(`Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: ${field}`);
+      throw typeMismatch(`Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${show(value)}}`);
     }
     if (op === '$rename' && typeof value !== 'string') throw badValue(`The 'to' field for $rename must be a string: ${path}: ${show(value)}`);
     if (op === '$rename' && (value === path || (value as string).startsWith(path + '.') || path.startsWith((value as string) + '.'))) {
@@ -392,52 +393,53 @@ class OperatorUpdate {
    * select. With `create`, missing documents on the way are created and a scalar on the way is
    * MongoDB's PathNotViable; without, such paths name nothing.
    */
-  private slots(doc: Doc, parts: string[], create: boolean): Array<{ parent: Doc | unknown[]; key: string }> {
-    const out: Array<{ parent: Doc | unknown[]; key: string }> = [];
-    const walk = (node: Doc | unknown[], i: number) => {
-      const part = parts[i];
-      let keys: string[];
-      if (isPositional(part)) {
-        if (!Array.isArray(node)) {
-          throw badValue(`Cannot apply array updates to non-array element ${parts[i - 1]}: ${show(node)}`);
-        }
-        const id = part.slice(2, -1);
-        const filter = id ? this.filters.get(id)!.query : undefined;
-        keys = [];
-        node.forEach((el, k) => {
-          if (!filter || filter.test({ [id]: el })) keys.push(String(k));
-        });
-      } else {
-        if (Array.isArray(node) && !isIndex(part)) {
-          if (!create) return;
-          throw pathNotViable(`Cannot create field '${part}' in element {${parts[i - 1]}: ${show(node)}}`);
-        }
-        keys = [part];
-      }
-      const last = i === parts.length - 1;
-      for (const key of keys) {
-        if (last) {
-          out.push({ parent: node, key });
-          continue;
-        }
-        let child = getOwn(node, key);
-        if (child === undefined || (Array.isArray(node) && Number(key) >= node.length)) {
-          if (!create) continue;
-          if (isPositional(parts[i + 1])) {
-            throw badValue(`The path '${parts.slice(0, i + 1).join('.')}' must exist in the document in order to apply array updates.`);
-          }
-          child = {};
-          setOwn(node, key, child);
-        }
-        if (!isPlain(child) && !Array.isArray(child)) {
-          if (!create) continue;
-          throw pathNotViable(`Cannot create field '${parts[i + 1]}' in element {${key}: ${show(child)}}`);
-        }
-        walk(child as Doc | unknown[], i + 1);
-      }
-    };
-    walk(doc, 0);
+  private slots(doc: Doc, parts: string[], create: boolean): Slot[] {
+    const out: Slot[] = [];
+    this.walk(doc, 0, parts, create, out);
     return out;
+  }
+
+  // A method rather than a closure: this runs for every update, and tsx wraps each named closure
+  // it creates (keepNames), which showed up in profiles.
+  private walk(node: Doc | unknown[], i: number, parts: string[], create: boolean, out: Slot[]): void {
+    const part = parts[i];
+    let keys: string[];
+    if (isPositional(part)) {
+      if (!Array.isArray(node)) {
+        throw badValue(`Cannot apply array updates to non-array element ${parts[i - 1]}: ${show(node)}`);
+      }
+      const id = part.slice(2, -1);
+      const filter = id ? this.filters.get(id)!.query : undefined;
+      keys = [];
+      for (let k = 0; k < node.length; k++) if (!filter || filter.test({ [id]: node[k] })) keys.push(String(k));
+    } else {
+      if (Array.isArray(node) && !isIndex(part)) {
+        if (!create) return;
+        throw pathNotViable(`Cannot create field '${part}' in element {${parts[i - 1]}: ${show(node)}}`);
+      }
+      keys = [part];
+    }
+    const last = i === parts.length - 1;
+    for (const key of keys) {
+      if (last) {
+        out.push({ parent: node, key });
+        continue;
+      }
+      let child = getOwn(node, key);
+      if (child === undefined || (Array.isArray(node) && Number(key) >= node.length)) {
+        if (!create) continue;
+        if (isPositional(parts[i + 1])) {
+          throw badValue(`The path '${parts.slice(0, i + 1).join('.')}' must exist in the document in order to apply array updates.`);
+        }
+        child = {};
+        setOwn(node, key, child);
+      }
+      if (!isPlain(child) && !Array.isArray(child)) {
+        if (!create) continue;
+        throw pathNotViable(`Cannot create field '${parts[i + 1]}' in element {${key}: ${show(child)}}`);
+      }
+      this.walk(child as Doc | unknown[], i + 1, parts, create, out);
+    }
   }
 
   private rename(doc: Doc, from: string, to: string): void {
@@ -536,7 +538,6 @@ function applyOne(step: Step, parent: Doc | unknown[], key: string, id: unknown)
   const { op, value } = step;
   const current = getOwn(parent, key);
   const exists = Array.isArray(parent) ? Number(key) < parent.length : Object.hasOwn(parent, key);
-  const inDoc = () => `{_id: ${show(id)}}`;
   switch (op) {
     case '$set':
     case '$setOnInsert':
@@ -555,7 +556,7 @@ function applyOne(step: Step, parent: Doc | unknown[], key: string, id: unknown)
         return;
       }
       if (!isNumeric(current)) {
-        throw typeMismatch(`Cannot apply ${op} to a value of non-numeric type. ${inDoc()} has the field '${key}' of non-numeric type ${typeName(current)}`);
+        throw typeMismatch(`Cannot apply ${op} to a value of non-numeric type. ${inDoc(id)} has the field '${key}' of non-numeric type ${typeName(current)}`);
       }
       setOwn(parent, key, arithmetic(current, value, op, step.path, id));
       return;
@@ -574,7 +575,7 @@ function applyOne(step: Step, parent: Doc | unknown[], key: string, id: unknown)
     case '$bit': {
       const base = exists ? current : 0;
       if (!isIntegral(base)) {
-        throw badValue(`Cannot apply $bit to a value of non-integral type.${inDoc()} has the field ${key} of non-integer type ${typeName(base)}`);
+        throw badValue(`Cannot apply $bit to a value of non-integral type.${inDoc(id)} has the field ${key} of non-integer type ${typeName(base)}`);
       }
       let result = BigInt(String(base));
       const long = isLongLike(base) || Object.values(value as Doc).some(isLongLike);
@@ -589,7 +590,7 @@ function applyOne(step: Step, parent: Doc | unknown[], key: string, id: unknown)
     case '$addToSet': {
       if (exists && !Array.isArray(current)) {
         throw op === '$push'
-          ? badValue(`The field '${step.path}' must be an array but is of type ${typeName(current)} in document ${inDoc()}`)
+          ? badValue(`The field '${step.path}' must be an array but is of type ${typeName(current)} in document ${inDoc(id)}`)
           : badValue(`Cannot apply $addToSet to non-array field. Field named '${key}' has non-array type ${typeName(current)}`);
       }
       const list = exists ? (current as unknown[]) : [];
@@ -627,6 +628,8 @@ function applyOne(step: Step, parent: Doc | unknown[], key: string, id: unknown)
     }
   }
 }
+
+const inDoc = (id: unknown) => `{_id: ${show(id)}}`;
 
 function pushWithModifiers(list: unknown[], items: unknown[], mods: Doc | undefined): void {
   if (!mods) {
@@ -736,7 +739,9 @@ function arithmetic(current: unknown, operand: unknown, op: string, path: string
     if (r !== BigInt.asIntN(64, r)) {
       throw badValue(`Failed to apply ${op} operations to current value (${show(current)}) for document {_id: ${show(id)}} at ${path}`);
     }
-    return Long.fromBigInt(r);
+    // A Long that fits a double's exact range becomes a number, as the wire decodes Longs
+    // (promoteLongs): stored documents hold numbers there, and queries compare numbers.
+    return r <= BigInt(Number.MAX_SAFE_INTEGER) && r >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(r) : Long.fromBigInt(r);
   }
   const a = Number(typeof current === 'object' ? (current as { valueOf(): unknown }).valueOf() : current);
   const b = Number(typeof operand === 'object' ? (operand as { valueOf(): unknown }).valueOf() : operand);

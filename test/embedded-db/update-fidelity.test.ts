@@ -256,6 +256,10 @@ describe('numbers and the other operators', () => {
     expect(back.m.toString()).toBe('9007199254740996');
     await coll().updateOne({ _id: 1 }, { $mul: { n: 2 } });
     expect((await coll().findOne({ _id: 1 }, { promoteLongs: false })).n.toString()).toBe('18014398509481990');
+    // Back within a double's exact range it is a number, as the wire hands the database such Longs.
+    await coll().updateOne({ _id: 1 }, { $inc: { m: Long.fromString('-9007199254740990') } });
+    expect((await coll().findOne({ _id: 1 })).m).toBe(6);
+    expect(await coll().countDocuments({ m: 6 })).toBe(1);
     const overflow = await rejection(coll().updateOne({ _id: 1 }, { $mul: { n: Long.fromString('9007199254740993') } }));
     expect(overflow).toMatchObject({ code: 2, message: expect.stringContaining('Failed to apply $mul') });
   });
