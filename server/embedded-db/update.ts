@@ -284,6 +284,9 @@ class OperatorUpdate {
       if (!f.used) throw failedToParse(`The array filter for identifier '${id}' was not used in the update ${show(update)}`);
     }
     checkConflicts(conflictPaths);
+    // MongoDB applies an update's paths in field-name order, so the fields it creates are appended
+    // in that order ({$set: {z: 1, a: 1}} adds a, then z), whatever order the client sent them in.
+    if (this.steps.length > 1) this.steps.sort((a, b) => comparePaths(a.parts, b.parts));
   }
 
   /** MongoDB's parse-time checks of an update path. */
@@ -482,6 +485,11 @@ function mentions(filter: Doc, path: string): boolean {
     if (k === '$and' || k === '$or' || k === '$nor') return Array.isArray(v) && v.some((s) => isPlain(s) && mentions(s, path));
     return k === path || k.startsWith(path + '.');
   });
+}
+
+function comparePaths(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return a.length - b.length;
 }
 
 /** Two paths where one is (or is inside) the other: MongoDB refuses the update. */

@@ -300,3 +300,13 @@ describe('numbers and the other operators', () => {
     expect((await coll().findOne({ _id: 1 })).list).toEqual([0, 2, null]);
   });
 });
+
+describe('field order', () => {
+  it('appends the fields an update creates in field-name order, as MongoDB does', async () => {
+    await coll().insertOne({ _id: 1, m: 0 });
+    await coll().updateOne({ _id: 1 }, { $set: { z: 1, 'y.b': 1, 'y.a': 1 }, $inc: { a: 1, m: 1 } });
+    const back = await coll().findOne({ _id: 1 });
+    expect(Object.keys(back)).toEqual(['_id', 'm', 'a', 'y', 'z']);
+    expect(Object.keys(back.y)).toEqual(['a', 'b']);
+  });
+});
