@@ -494,7 +494,9 @@ function comparePaths(a: string[], b: string[]): number {
 
 /** Two paths where one is (or is inside) the other: MongoDB refuses the update. */
 function checkConflicts(paths: Array<{ path: string; parts: string[] }>) {
-  const sorted = [...paths].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Component-wise order keeps every path right after the paths it extends ('a', 'a.b', 'a-c'),
+  // which plain string order would not ('a', 'a-c', 'a.b').
+  const sorted = [...paths].sort((a, b) => comparePaths(a.parts, b.parts));
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
       const a = sorted[i].parts;

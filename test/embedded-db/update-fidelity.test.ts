@@ -151,6 +151,8 @@ describe('update operators', () => {
     expect(conflict).toMatchObject({ code: 40, codeName: 'ConflictingUpdateOperators' });
     const parentConflict = await rejection(coll().updateOne({ _id: 1 }, { $set: { 'p.q': 2 }, $unset: { p: 1 } }));
     expect(parentConflict).toMatchObject({ code: 40 });
+    // A field name sorting between a path and its extension ('a-c' between 'p' and 'p.q').
+    expect(await rejection(coll().updateOne({ _id: 1 }, { $set: { p: 1, 'p-c': 1, 'p.q': 1 } }))).toMatchObject({ code: 40 });
     const unknown = await rejection(coll().updateOne({ _id: 1 }, { $frob: { n: 1 } } as never));
     expect(unknown).toMatchObject({ code: 9 });
     // None of them changed the document.
