@@ -353,9 +353,9 @@ class OperatorUpdate {
     const id = doc._id;
     // Positions are those the query matched in the document as it was: resolved before any change
     // (a `$set` of 'items.$.name' could otherwise make 'items.$.at' miss the element).
-    const resolved = this.steps.map((step) => this.resolvePositional(doc, step));
+    const resolved = this.steps.map((step) => (this.skips(step) ? step.parts : this.resolvePositional(doc, step)));
     for (const [i, step] of this.steps.entries()) {
-      if (step.op === '$setOnInsert' && !this.inserting) continue;
+      if (this.skips(step)) continue;
       const parts = resolved[i];
       if (step.op === '$rename') {
         this.rename(doc, step.path, step.value as string);
@@ -364,6 +364,11 @@ class OperatorUpdate {
       const create = CREATES.has(step.op);
       for (const slot of this.slots(doc, parts, create)) applyOne(step, slot.parent, slot.key, id);
     }
+  }
+
+  /** $setOnInsert applies only when an upsert inserts. */
+  private skips(step: Step): boolean {
+    return step.op === '$setOnInsert' && !this.inserting;
   }
 
   /** Replaces a `$` in the path with the index of the array element the query matched. */

@@ -71,6 +71,10 @@ describe('update operators', () => {
     await coll().updateOne({ _id: 2, grades: 85 }, { $set: { 'grades.$': 86 } });
     expect((await coll().findOne({ _id: 2 }))!.grades).toEqual([80, 86, 90]);
 
+    // A $setOnInsert through $ is not looked at when the update does not insert.
+    await coll().updateOne({ 'items.sku': 'a' }, { $set: { 'items.$.qty': 4 }, $setOnInsert: { 'other.$.x': 1 } }, { upsert: true });
+    expect((await coll().findOne({ _id: 1 }))!.items[0].qty).toBe(4);
+
     // Without a condition on the array MongoDB refuses.
     const err = await rejection(coll().updateOne({ _id: 2 }, { $set: { 'grades.$': 1 } }));
     expect(err).toMatchObject({ code: 2, message: expect.stringContaining('positional operator did not find the match') });
