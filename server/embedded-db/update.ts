@@ -739,14 +739,10 @@ const zeroLike = (v: unknown): unknown => (isLongLike(v) ? Long.ZERO : isDecimal
 /**
  * `current op operand` with MongoDB's type rules: a Long stays a Long (exactly, past 2^53) unless a
  * fraction is involved, which gives a double; overflowing a Long is an error, as in MongoDB.
- * Decimal128 is computed through doubles (an approximation: we have no decimal arithmetic).
+ * Decimal128 is computed exactly, in decimal (0.2 + 0.1 is 0.3, as in MongoDB).
  */
 function arithmetic(current: unknown, operand: unknown, op: string, path: string, id: unknown): unknown {
-  if (isDecimal(current) || isDecimal(operand)) {
-    const a = Number(String(current));
-    const b = Number(String(operand));
-    return Decimal128.fromString(String(op === '$inc' ? a + b : a * b));
-  }
+  if (isDecimal(current) || isDecimal(operand)) return decimalArithmetic(current, operand, op);
   if ((isLongLike(current) || isLongLike(operand)) && isIntegral(current) && isIntegral(operand)) {
     const a = BigInt(String(current));
     const b = BigInt(String(operand));
@@ -761,6 +757,40 @@ function arithmetic(current: unknown, operand: unknown, op: string, path: string
   const a = Number(typeof current === 'object' ? (current as { valueOf(): unknown }).valueOf() : current);
   const b = Number(typeof operand === 'object' ? (operand as { valueOf(): unknown }).valueOf() : operand);
   return op === '$inc' ? a + b : a * b;
+}
+
+/** A finite decimal as coefficient × 10^exponent, or undefined for NaN and infinities. */
+function decimalParts(v: unknown): { coef: bigint; exp: number } | undefined {
+  const text = String(typeof v === 'object' && v !== null && !isDecimal(v) ? (v as { valueOf(): unknown }).valueOf() : v);
+  const m = /^([+-]?)(\d+)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text);
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  return { coef: BigInt(`${m[1]}${m[2]}${frac}`), exp: Number(m[4] ?? 0) - frac.length };
+}
+
+function decimalArithmetic(current: unknown, operand: unknown, op: string): Decimal128 {
+  const a = decimalParts(current);
+  const b = decimalParts(operand);
+  if (a && b) {
+    let coef: bigint;
+    let exp: number;
+    if (op === '$inc') {
+      exp = Math.min(a.exp, b.exp);
+      coef = a.coef * 10n ** BigInt(a.exp - exp) + b.coef * 10n ** BigInt(b.exp - exp);
+    } else {
+      exp = a.exp + b.exp;
+      coef = a.coef * b.coef;
+    }
+    try {
+      // Rounded to Decimal128's 34 digits, as MongoDB rounds.
+      return Decimal128.fromStringWithRounding(`${coef}E${exp}`);
+    } catch {
+      // Past Decimal128's exponent range: left to the double approximation below.
+    }
+  }
+  const x = Number(String(current));
+  const y = Number(String(operand));
+  return Decimal128.fromString(String(op === '$inc' ? x + y : x * y));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { Long, type Db } from 'mongodb';
+import { Decimal128, Long, type Db } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/mongo.js';
@@ -268,6 +268,18 @@ describe('numbers and the other operators', () => {
     expect(await coll().countDocuments({ m: 6 })).toBe(1);
     const overflow = await rejection(coll().updateOne({ _id: 1 }, { $mul: { n: Long.fromString('9007199254740993') } }));
     expect(overflow).toMatchObject({ code: 2, message: expect.stringContaining('Failed to apply $mul') });
+  });
+
+  it('adds and multiplies Decimal128 exactly, in decimal', async () => {
+    await coll().insertOne({ _id: 1, d: Decimal128.fromString('0.2'), price: Decimal128.fromString('19.99') });
+    await coll().updateOne({ _id: 1 }, { $inc: { d: Decimal128.fromString('0.1') }, $mul: { price: 3 } });
+    let back = await coll().findOne({ _id: 1 });
+    expect(back.d).toBeInstanceOf(Decimal128);
+    expect(back.d.toString()).toBe('0.3');
+    expect(back.price.toString()).toBe('59.97');
+    await coll().updateOne({ _id: 1 }, { $inc: { d: 1.5, n: Decimal128.fromString('2.50') } });
+    back = await coll().findOne({ _id: 1 });
+    expect([back.d.toString(), back.n.toString()]).toEqual(['1.8', '2.50']);
   });
 
   it('applies $min, $max, $mul, $rename, $pop, $addToSet, $push modifiers, $currentDate and $bit as MongoDB does', async () => {
