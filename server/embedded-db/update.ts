@@ -234,6 +234,10 @@ const OPERATORS = new Set([
 const CREATES = new Set(['$set', '$setOnInsert', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate', '$bit']);
 
 type Slot = { parent: Doc | unknown[]; key: string };
+type WalkMode = 'create' | 'strict' | 'lenient';
+
+const cannotTraverse = (parts: string[], i: number, key: string, element: unknown) =>
+  pathNotViable(`Cannot use the part (${parts[i]} of ${parts.join('.')}) to traverse the element ({${key}: ${show(element)}})`);
 
 interface Step {
   op: string;
@@ -361,8 +365,8 @@ class OperatorUpdate {
         this.rename(doc, step.path, step.value as string);
         continue;
       }
-      const create = CREATES.has(step.op);
-      for (const slot of this.slots(doc, parts, create)) applyOne(step, slot.parent, slot.key, id);
+      const mode = CREATES.has(step.op) ? 'create' : step.op === '$unset' ? 'lenient' : 'strict';
+      for (const slot of this.slots(doc, parts, mode)) applyOne(step, slot.parent, slot.key, id);
     }
   }
 
@@ -398,18 +402,21 @@ class OperatorUpdate {
 
   /**
    * The (container, key) pairs a path names, `$[]` and `$[id]` expanded to the array elements they
-   * select. With `create`, missing documents on the way are created and a scalar on the way is
-   * MongoDB's PathNotViable; without, such paths name nothing.
+   * select. With 'create', missing documents on the way are created and a scalar on the way is
+   * MongoDB's PathNotViable; otherwise a missing path names nothing, and a scalar (or an array
+   * addressed by field name) on the way is PathNotViable too ('strict': $pull, $pop) or nothing
+   * ('lenient': $unset), as in MongoDB.
    */
-  private slots(doc: Doc, parts: string[], create: boolean): Slot[] {
+  private slots(doc: Doc, parts: string[], mode: WalkMode): Slot[] {
     const out: Slot[] = [];
-    this.walk(doc, 0, parts, create, out);
+    this.walk(doc, 0, parts, mode, out);
     return out;
   }
 
   // A method rather than a closure: this runs for every update, and tsx wraps each named closure
   // it creates (keepNames), which showed up in profiles.
-  private walk(node: Doc | unknown[], i: number, parts: string[], create: boolean, out: Slot[]): void {
+  private walk(node: Doc | unknown[], i: number, parts: string[], mode: WalkMode, out: Slot[]): void {
+    const create = mode === 'create';
     const part = parts[i];
     let keys: string[];
     if (isPositional(part)) {
@@ -422,7 +429,8 @@ class OperatorUpdate {
       for (let k = 0; k < node.length; k++) if (!filter || filter.test({ [id]: node[k] })) keys.push(String(k));
     } else {
       if (Array.isArray(node) && !isIndex(part)) {
-        if (!create) return;
+        if (mode === 'lenient') return;
+        if (mode === 'strict') throw cannotTraverse(parts, i, parts[i - 1], node);
         throw pathNotViable(`Cannot create field '${part}' in element {${parts[i - 1]}: ${show(node)}}`);
       }
       keys = [part];
@@ -443,10 +451,11 @@ class OperatorUpdate {
         setOwn(node, key, child);
       }
       if (!isPlain(child) && !Array.isArray(child)) {
-        if (!create) continue;
+        if (mode === 'lenient') continue;
+        if (mode === 'strict') throw cannotTraverse(parts, i + 1, key, child);
         throw pathNotViable(`Cannot create field '${parts[i + 1]}' in element {${key}: ${show(child)}}`);
       }
-      this.walk(child as Doc | unknown[], i + 1, parts, create, out);
+      this.walk(child as Doc | unknown[], i + 1, parts, mode, out);
     }
   }
 
@@ -469,7 +478,7 @@ class OperatorUpdate {
       if (Array.isArray(probe)) throw badValue(`The destination field cannot be an array element, '${to}' in doc with ${p} being an array`);
     }
     delete parent[fromParts.at(-1)!];
-    for (const slot of this.slots(doc, toParts, true)) setOwn(slot.parent, slot.key, value);
+    for (const slot of this.slots(doc, toParts, 'create')) setOwn(slot.parent, slot.key, value);
   }
 }
 

@@ -155,6 +155,10 @@ describe('update operators', () => {
     expect(conflict).toMatchObject({ code: 40, codeName: 'ConflictingUpdateOperators' });
     const parentConflict = await rejection(coll().updateOne({ _id: 1 }, { $set: { 'p.q': 2 }, $unset: { p: 1 } }));
     expect(parentConflict).toMatchObject({ code: 40 });
+    // $pull/$pop through a scalar cannot traverse it (28); $unset through one is a no-op.
+    const pull = await rejection(coll().updateOne({ _id: 1 }, { $pull: { 'a.b': 1 } }));
+    expect(pull).toMatchObject({ code: 28, message: expect.stringContaining('Cannot use the part (b of a.b) to traverse the element') });
+    expect((await coll().updateOne({ _id: 1 }, { $unset: { 'a.b': 1, 'gone.x': 1 } })).modifiedCount).toBe(0);
     // A field name sorting between a path and its extension ('a-c' between 'p' and 'p.q').
     expect(await rejection(coll().updateOne({ _id: 1 }, { $set: { p: 1, 'p-c': 1, 'p.q': 1 } }))).toMatchObject({ code: 40 });
     const unknown = await rejection(coll().updateOne({ _id: 1 }, { $frob: { n: 1 } } as never));
