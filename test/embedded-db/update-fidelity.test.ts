@@ -237,6 +237,13 @@ describe('field names', () => {
     expect(await rejection(coll().insertOne({ _id: { $a: 1 } }))).toMatchObject({ code: 52 });
   });
 
+  it('updates a document with a field named constructor like any other', async () => {
+    await coll().insertOne({ _id: 1, constructor: 'x', n: 1 });
+    const res = await coll().updateOne({ _id: 1 }, { $inc: { n: 1 }, $set: { constructor: 'y' } });
+    expect(res.modifiedCount).toBe(1);
+    expect(await coll().findOne({ _id: 1 })).toEqual({ _id: 1, constructor: 'y', n: 2 });
+  });
+
   it('stores and reads back a field named __proto__ as a field (no prototype pollution)', async () => {
     // JSON.parse makes `__proto__` an own field, as BSON decoding does.
     await coll().insertOne(JSON.parse('{"_id": 1, "__proto__": {"polluted": true}, "a": {"__proto__": "x"}}'));
