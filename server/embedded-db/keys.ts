@@ -67,9 +67,16 @@ export function pathValues(doc: unknown, path: string): unknown[] {
 export function cloneDoc<T>(value: T): T {
   if (Array.isArray(value)) return value.map(cloneDoc) as T;
   if (value instanceof Date) return new Date(value.getTime()) as T;
-  if (value && typeof value === 'object' && (value as object).constructor === Object) {
+  // By prototype, not `.constructor`: a document may have a field named `constructor`, and must still
+  // be copied (an update would otherwise change the stored original in place).
+  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if ((proto === Object.prototype || proto === null) && !('_bsontype' in (value as object))) {
     const out: Doc = {};
-    for (const [k, v] of Object.entries(value as Doc)) out[k] = cloneDoc(v);
+    for (const [k, v] of Object.entries(value as Doc)) {
+      // A field named `__proto__` (clients may store one) must stay a field, not become the copy's prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: cloneDoc(v), writable: true, enumerable: true, configurable: true });
+      else out[k] = cloneDoc(v);
+    }
     return out as T;
   }
   return value;

@@ -22,12 +22,39 @@ const hello: Handler = (_cmd, _db, ctx) => ({
 });
 
 const version = '7.0.0';
+const startedAt = Date.now();
+
+/**
+ * The parts of MongoDB's serverStatus that clients read: mongoose's test setup and version checks
+ * read `version`; monitoring tools read uptime and connections. Counters we do not keep are absent
+ * rather than invented.
+ */
+const serverStatus: Handler = (_cmd, _db, ctx) => {
+  const uptimeMs = Date.now() - startedAt;
+  return {
+    host: 'localhost',
+    version,
+    process: 'mongod',
+    pid: process.pid,
+    uptime: Math.floor(uptimeMs / 1000),
+    uptimeMillis: uptimeMs,
+    uptimeEstimate: Math.floor(uptimeMs / 1000),
+    localTime: new Date(),
+    // Connection ids are handed out in order, so the latest one is the number created so far.
+    connections: { totalCreated: ctx.connectionId },
+    storageEngine: { name: 'embedded', supportsCommittedReads: false, persistent: ctx.storage.durable },
+    // Ours: `degraded` (and why) while changes cannot be made durable; the console's health reads it.
+    embeddedStorage: ctx.storage.health(),
+    ok: 1,
+  };
+};
 
 export const adminCommands: Record<string, Handler> = {
   hello,
   isMaster: hello,
   ismaster: hello,
   ping: () => ({ ok: 1 }),
+  serverStatus,
   buildInfo: () => ({
     version,
     versionArray: [7, 0, 0, 0],

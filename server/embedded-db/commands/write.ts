@@ -5,7 +5,7 @@ import { duplicateKey } from '../indexes.js';
 import { type Doc, valueKey } from '../keys.js';
 import { PROJECTOR } from '../mingo-options.js';
 import { type Storage, WriteLog } from '../storage.js';
-import { applyUpdate, idFirst, seedFromFilter } from '../update.js';
+import { applyUpdate, bindLetInFilter, idFirst, letVariables, seedFromFilter } from '../update.js';
 import { type Handler, asArray, asDoc, target } from './context.js';
 
 /** Validates and stores one document as a new or replacing version. Throws before changing anything. */
@@ -19,8 +19,17 @@ function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log
   storage.apply({ o: 'put', d: coll.db, c: coll.name, doc }, log);
 }
 
+/**
+ * MongoDB 5+ stores `$`-prefixed field names at any level of an inserted document; what it still
+ * refuses is one inside `_id`, which it must be able to match on.
+ */
 function checkFieldNames(doc: Doc) {
-  for (const k of Object.keys(doc)) if (k.startsWith('$')) throw badValue(`Document can't have $ prefixed field names: ${k}`);
+  const id = doc._id;
+  if (id && typeof id === 'object' && (id as object).constructor === Object) {
+    for (const k of Object.keys(id)) {
+      if (k.startsWith('$')) throw new CommandError(52, 'DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
+    }
+  }
 }
 
 const writeError = (index: number, err: unknown) => {
@@ -72,12 +81,13 @@ export const writeCommands: Record<string, Handler> = {
     const log = new WriteLog();
     const writeErrors: Doc[] = [];
     const upserted: Doc[] = [];
+    const variables = letVariables(cmd.let);
     let n = 0;
     let nModified = 0;
     for (let i = 0; i < statements.length; i++) {
       try {
         const s = asDoc(statements[i], 'update statement');
-        const q = asDoc(s.q, 'q');
+        const q = bindLetInFilter(asDoc(s.q, 'q'), variables);
         const u = s.u as Doc | Doc[];
         if (!u || typeof u !== 'object') throw badValue('u must be an object or a pipeline');
         const arrayFilters = s.arrayFilters as Doc[] | undefined;
@@ -86,7 +96,7 @@ export const writeCommands: Record<string, Handler> = {
         const coll = ctx.storage.collection(db, name);
         const matches = coll ? (s.multi ? coll.find(q, { latest: true }).docs : coll.find(q, { sort: s.sort as Doc, limit: 1, latest: true }).docs) : [];
         for (const doc of matches) {
-          const next = applyUpdate(doc, u, arrayFilters, false);
+          const next = applyUpdate(doc, u, arrayFilters, false, { query: q, variables });
           n++;
           if (sameBytes(doc, next)) continue;
           store(ctx.storage, coll!, next, false, log);
@@ -94,7 +104,7 @@ export const writeCommands: Record<string, Handler> = {
         }
         if (matches.length === 0 && s.upsert) {
           const { coll: target } = ctx.storage.ensureCollection(db, name, log);
-          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true);
+          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true, { query: q, variables });
           store(ctx.storage, target, doc, true, log);
           n++;
           upserted.push({ index: i, _id: doc._id });
@@ -119,11 +129,12 @@ export const writeCommands: Record<string, Handler> = {
     const writeErrors: Doc[] = [];
     let n = 0;
     const coll = ctx.storage.collection(db, name);
+    const variables = letVariables(cmd.let);
     for (let i = 0; i < statements.length; i++) {
       try {
         const s = asDoc(statements[i], 'delete statement');
         if (!coll) continue;
-        const docs = coll.find(asDoc(s.q, 'q'), { limit: s.limit === 1 ? 1 : undefined, latest: true }).docs;
+        const docs = coll.find(bindLetInFilter(asDoc(s.q, 'q'), variables), { limit: s.limit === 1 ? 1 : undefined, latest: true }).docs;
         for (const doc of docs) ctx.storage.apply({ o: 'del', d: db, c: name, id: doc._id }, log);
         n += docs.length;
       } catch (err) {
@@ -138,7 +149,7 @@ export const writeCommands: Record<string, Handler> = {
   /** Find, change and return one document in a single synchronous step: the atomic "claim". */
   findAndModify: async (cmd, db, ctx) => {
     const name = target(cmd, 'findAndModify');
-    const query = asDoc(cmd.query, 'query');
+    const query = bindLetInFilter(asDoc(cmd.query, 'query'), letVariables(cmd.let));
     const sort = cmd.sort ? asDoc(cmd.sort, 'sort') : undefined;
     const fields = cmd.fields ? asDoc(cmd.fields, 'fields') : undefined;
     const log = new WriteLog();
@@ -163,12 +174,12 @@ function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc
       if (!u || typeof u !== 'object') throw badValue('Either an update or remove=true must be specified');
       const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
       if (doc) {
-        const next = applyUpdate(doc, u, arrayFilters, false);
+        const next = applyUpdate(doc, u, arrayFilters, false, { query, variables: letVariables(cmd.let) });
         if (!sameBytes(doc, next)) store(storage, coll!, next, false, log);
         reply = { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new ? next : doc, fields), ok: 1 };
       } else if (cmd.upsert) {
         const { coll: target } = storage.ensureCollection(db, name, log);
-        const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true);
+        const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true, { query, variables: letVariables(cmd.let) });
         store(storage, target, created, true, log);
         reply = {
           lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
