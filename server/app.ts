@@ -58,6 +58,7 @@ import { limitLogin, limitPerIp } from './security/rate-limit.js';
 import { createSocketLimiter } from './security/socket-limits.js';
 import { logUrl } from './http/log-url.js';
 import { createDbStatus } from './ops/db-status.js';
+import { newProcessId, startProcessLease } from './routing/process-lease.js';
 import { createMetrics, metricsRoutes } from './ops/metrics.js';
 import { relayActivity, useRedisAdapter } from './scale/redis-adapter.js';
 import { Activity } from './supervision/activity.js';
@@ -116,6 +117,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const supervision = createSupervisionService({ models, io, logger, activity, options: supervisionOptions });
   await supervision.warm();
   let pops: ReturnType<typeof createPopService>;
+  const processId = newProcessId();
   const routing = createRoutingService(
     models,
     {
@@ -130,7 +132,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       queued: (interactionId) => activity.interactionId(interactionId),
     },
     logger,
+    processId,
   );
+  const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
   pops = createPopService({ models, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
   const interactions = createInteractionService({ models, routing, catalogue, io, logger, activity, audit });
   const complaints = createComplaintService(models);
@@ -230,6 +234,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     async close() {
       clearInterval(sweep);
       dbStatus.stop();
+      await lease.stop();
       stopRecompute?.();
       metrics.stop();
       supervision.close();

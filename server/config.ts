@@ -24,6 +24,8 @@ const Env = z.object({
   DB_REPAIR: z.enum(['0', '1']).optional(),
   /** The console is reached over HTTPS only (directly or behind a TLS proxy): browsers are told to insist on it. */
   TRUST_HTTPS: z.enum(['true', 'false']).optional(),
+  /** A console process that has not renewed its lease for this long is taken for dead (its screens offline). */
+  PROCESS_LEASE_MS: z.coerce.number().int().min(300).default(15_000),
   JWT_SECRET: z.string().min(16).optional(),
   CTI_SECRET: z.string().min(16).optional(),
   /** Where agents' chat replies are posted (signed like CTI events); unset: replies are only stored. */
@@ -52,6 +54,8 @@ export interface Config {
   dbRepair: boolean;
   /** Served over HTTPS only: HSTS and `upgrade-insecure-requests` are sent (off by default: plain HTTP works). */
   trustHttps: boolean;
+  /** How long a console process's lease lasts without renewal (its agents' connections are then dropped). */
+  processLeaseMs: number;
   jwtSecret: string;
   ctiSecret: string;
   chatWebhookUrl?: string;
@@ -120,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbSlowMs: e.DB_SLOW_MS,
     dbRepair: e.DB_REPAIR === '1',
     trustHttps: e.TRUST_HTTPS === 'true',
+    processLeaseMs: e.PROCESS_LEASE_MS,
     jwtSecret,
     ctiSecret,
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,

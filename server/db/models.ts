@@ -10,6 +10,7 @@ import { interactionModel } from '../interactions/interaction.model.js';
 import { offerModel } from '../offers/offer.model.js';
 import { productModel } from '../offers/product.model.js';
 import { agentModel } from '../routing/agent.model.js';
+import { processLeaseModel } from '../routing/process-lease.model.js';
 import { surveyModel } from '../satisfaction/survey.model.js';
 
 /** Every model, registered on one connection (tests use a connection per test file). */
@@ -28,6 +29,7 @@ export function createModels(conn: Connection) {
     Survey: surveyModel(conn),
     Interaction: interactionModel(conn),
     Agent: agentModel(conn),
+    ProcessLease: processLeaseModel(conn),
     ...analyticsModels(conn),
   };
 }

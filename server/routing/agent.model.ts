@@ -18,6 +18,8 @@ const AgentSchema = new Schema(
     chatCapacity: { type: Number, default: 3 },
     /** Open sockets of this agent (across processes); zero means offline. */
     connections: { type: Number, default: 0 },
+    /** The same, per console process (by its lease id): a dead process's share is taken back. */
+    sessions: { type: Map, of: Number, default: {} },
   },
   { strict: true },
 );

@@ -28,8 +28,9 @@ const toStatus = (a: { state: string; stateSince: Date; voice: number; chats: nu
  * capacity for it. Both the agent's capacity and the interaction are claimed with atomic
  * findOneAndUpdate calls, so two agents never get one call, even across server processes.
  */
-export function createRoutingService(models: Models, events: RoutingEvents, logger: Logger) {
+export function createRoutingService(models: Models, events: RoutingEvents, logger: Logger, processId = 'local') {
   const { Agent, Interaction } = models;
+  const session = `sessions.${processId}`;
 
   async function releaseCapacity(agentUserId: unknown, channel: string) {
     const field = capacityField(channel);
@@ -130,7 +131,7 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
       const a = await Agent.findOneAndUpdate(
         { userId: new Types.ObjectId(user.userId) },
         {
-          $inc: { connections: 1 },
+          $inc: { connections: 1, [session]: 1 },
           $set: { username: user.username, skills: user.skills, chatCapacity: user.chatCapacity },
           $setOnInsert: { state: 'away', stateSince: now, idleSince: now, voice: 0, chats: 0 },
         },
@@ -141,7 +142,28 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
     },
 
     async disconnected(userId: string) {
-      await Agent.updateOne({ userId: new Types.ObjectId(userId), connections: { $gt: 0 } }, { $inc: { connections: -1 } });
+      await Agent.updateOne({ userId: new Types.ObjectId(userId), connections: { $gt: 0 } }, { $inc: { connections: -1, [session]: -1 } });
+    },
+
+    /**
+     * A console process died without closing its screens' connections: take them back from every
+     * agent (an agent left with none is offline and offered nothing). Each agent's share is taken
+     * once, even when several processes sweep at the same time.
+     */
+    async releaseProcess(deadId: string): Promise<number> {
+      const field = `sessions.${deadId}`;
+      let released = 0;
+      for (const a of await Agent.find({ [field]: { $gt: 0 } }, { userId: 1, sessions: 1 }).lean()) {
+        const n = (a.sessions as unknown as Record<string, number> | undefined)?.[deadId] ?? 0;
+        const res = await Agent.updateOne({ _id: a._id, [field]: n }, { $inc: { connections: -n }, $unset: { [field]: 1 } });
+        if (!res.modifiedCount) continue;
+        released += n;
+        await Agent.updateOne({ _id: a._id, connections: { $lt: 0 } }, { $set: { connections: 0 } });
+        const now = await Agent.findById(a._id).lean();
+        if (now) events.agentChanged(String(a.userId), toStatus(now));
+      }
+      await Agent.updateMany({ [field]: { $lte: 0 } }, { $unset: { [field]: 1 } });
+      return released;
     },
 
     async setState(userId: string, state: AgentState): Promise<AgentStatus> {
