@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
-import { forbidden, unauthorized } from '../http/errors.js';
+import { AppError, forbidden, unauthorized } from '../http/errors.js';
 import { mayCall, ruleFor, socketRuleFor } from './role-matrix.js';
 
 /**
@@ -17,6 +17,11 @@ export function authorize(logger: Logger) {
     if (!rule) {
       logger.warn({ userId: req.user.userId, role: req.user.role, method: req.method, path: req.path }, 'access: request matches no rule of the role matrix; refused');
       return next(forbidden(`no such operation: ${req.method} ${req.path}`));
+    }
+    // A temporary password (an admin's create or reset) opens nothing but the password change.
+    if (req.user.mustChangePassword && rule.path !== '/auth/password' && rule.path !== '/auth/logout') {
+      logger.warn({ userId: req.user.userId, method: req.method, path: req.path }, 'access: refused until the temporary password is changed');
+      return next(new AppError('PASSWORD_CHANGE_REQUIRED', 'choose a new password first', 403));
     }
     if (!mayCall(req.user.role, rule)) {
       logger.warn({ userId: req.user.userId, role: req.user.role, method: req.method, path: req.path }, 'access: route refused by role matrix');

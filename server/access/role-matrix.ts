@@ -89,8 +89,11 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'GET', path: '/audit/export', access: ADMIN, what: 'export the audit log (CSV or NDJSON)' },
   { method: 'GET', path: '/privacy/customers/:id/export', access: ADMIN, what: 'access request: everything held about a customer' },
   { method: 'POST', path: '/privacy/customers/:id/erase', access: ADMIN, what: 'erasure: anonymise a customer everywhere' },
+  { method: 'POST', path: '/auth/password', access: ALL, what: 'change one\'s own password (other sessions end)' },
   { method: 'GET', path: '/users', access: ADMIN, what: 'list users' },
-  { method: 'PATCH', path: '/users/:id', access: ADMIN, what: 'disable or enable a user (their sockets are cut at once)' },
+  { method: 'POST', path: '/users', access: ADMIN, what: 'create a user with a temporary password (audited)' },
+  { method: 'PATCH', path: '/users/:id', access: ADMIN, what: 'change a user\'s role, team or name, disable or enable them (audited; a new role or disabling ends their sessions)' },
+  { method: 'POST', path: '/users/:id/reset-password', access: ADMIN, what: 'give a user a temporary password (audited; ends their sessions)' },
 ];
 
 export const SOCKET_RULES: SocketRule[] = [

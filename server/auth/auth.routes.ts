@@ -4,6 +4,7 @@ import { userRoom } from '../realtime/io.js';
 import type { ActiveUsers } from '../security/active-users.js';
 import { currentUser } from './auth.middleware.js';
 import { LoginRequest } from '../../shared/schemas/auth.js';
+import { PasswordChange } from '../../shared/schemas/users.js';
 import { handle } from '../http/respond.js';
 import { parse } from '../http/validate.js';
 import type { AuthService } from './auth.service.js';
@@ -34,6 +35,18 @@ export function logoutRoutes(auth: AuthService, io: IO, activeUsers: ActiveUsers
       activeUsers.forget(userId);
       io.in(userRoom(userId)).disconnectSockets(true);
       return { loggedOut: true };
+    }),
+  );
+  r.post(
+    '/auth/password',
+    handle(async (req) => {
+      const { userId } = currentUser(req);
+      const { currentPassword, newPassword } = parse(PasswordChange, req.body, 'password change');
+      const next = await auth.changePassword(userId, currentPassword, newPassword);
+      activeUsers.forget(userId);
+      // Other screens of the user end; this one goes on with the new token.
+      io.in(userRoom(userId)).disconnectSockets(true);
+      return next;
     }),
   );
   return r;

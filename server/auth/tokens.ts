@@ -8,6 +8,8 @@ export interface TokenClaims {
   role: Role;
   /** The user's token epoch at login: a token of an earlier epoch is revoked. */
   epoch?: number;
+  /** Logged in with a temporary password: only a password change (or logout) is allowed. */
+  mustChangePassword?: boolean;
 }
 
 /** Signs and verifies the console's JWTs (HS256). */
@@ -15,7 +17,7 @@ export function createTokens(secret: string, ttl: string) {
   const key = new TextEncoder().encode(secret);
   return {
     sign(claims: TokenClaims): Promise<string> {
-      return new SignJWT({ username: claims.username, role: claims.role, ep: claims.epoch ?? 0 })
+      return new SignJWT({ username: claims.username, role: claims.role, ep: claims.epoch ?? 0, ...(claims.mustChangePassword ? { mcp: true } : {}) })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(claims.userId)
         .setIssuedAt()
@@ -28,7 +30,7 @@ export function createTokens(secret: string, ttl: string) {
         const role = Role.safeParse(payload.role);
         if (!payload.sub || typeof payload.username !== 'string' || !role.success || !payload.exp) throw new Error('bad claims');
         const epoch = typeof payload.ep === 'number' ? payload.ep : 0;
-        return { userId: payload.sub, username: payload.username, role: role.data, exp: payload.exp, epoch };
+        return { userId: payload.sub, username: payload.username, role: role.data, exp: payload.exp, epoch, mustChangePassword: payload.mcp === true };
       } catch {
         throw unauthorized('invalid or expired token');
       }

@@ -18,6 +18,8 @@ const UserSchema = new Schema(
      * revokes every earlier token of the user at once, in every process (they read it from here).
      */
     tokenEpoch: { type: Number, default: 0 },
+    /** Set by an admin's create or reset (a temporary password): every route but a password change is refused until then. */
+    mustChangePassword: { type: Boolean, default: false },
   },
   { strict: true, timestamps: true },
 );

@@ -14,6 +14,8 @@ export const PublicUser = z.object({
   username: z.string(),
   role: Role,
   displayName: z.string().optional(),
+  /** Logged in with a temporary password: the console asks for a new one before anything else. */
+  mustChangePassword: z.boolean().optional(),
 });
 export type PublicUser = z.infer<typeof PublicUser>;
 

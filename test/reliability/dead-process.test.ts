@@ -60,7 +60,7 @@ describe('a console process killed with kill -9', () => {
     const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent2', password: 'demo' }) });
     const { token } = (await res.json()) as { token: string };
     screen = connect(base, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
-    await once(screen, 'connect');
+    await new Promise<void>((resolve, reject) => { screen!.once('connect', () => resolve()); screen!.once('connect_error', reject); });
     expect(await screen.emitWithAck('agent:state', { state: 'available' })).toHaveProperty('data');
 
     conn = await mongoose.createConnection(uri).asPromise();
