@@ -1,17 +1,26 @@
 import { Aggregator, Query } from 'mingo';
-import { notImplemented, badValue } from '../errors.js';
+import { CommandError, notImplemented, badValue } from '../errors.js';
+import { collatorFor } from '../collation.js';
+import type { CollationSpec } from 'mingo/types';
 import { type Doc, cloneDoc, valueKey } from '../keys.js';
 import { QUERY_OPTIONS } from '../mingo-options.js';
 import type { Plan } from '../collection.js';
+import { checkHint, evalLet, prepareFilter } from '../filter.js';
 import { type CommandContext, type Handler, asArray, asDoc, asNumber, target } from './context.js';
 
 function runFind(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan: Plan; ns: string } {
   const name = target(cmd, 'find');
   const coll = ctx.storage.collection(db, name);
   const ns = `${db}.${name}`;
+  const filter = asDoc(cmd.filter, 'filter');
+  // mongod parses the filter (and collation) even when there is nothing to scan.
+  prepareFilter(filter, { collation: cmd.collation });
+  checkHint(coll, cmd.hint);
   if (!coll) return { docs: [], plan: { stage: 'COLLSCAN', docsExamined: 0 }, ns };
   const limit = asNumber(cmd.limit);
-  const { docs, plan } = coll.find(asDoc(cmd.filter, 'filter'), {
+  const { docs, plan } = coll.find(filter, {
+    collation: cmd.collation,
+    variables: evalLet(cmd.let),
     projection: asDoc(cmd.projection, 'projection'),
     sort: stripNatural(asDoc(cmd.sort, 'sort')),
     skip: asNumber(cmd.skip),
@@ -30,27 +39,41 @@ const batchSizeOf = (cmd: Doc) => asNumber(cmd.batchSize) ?? asNumber((cmd.curso
 /** Stages that would write behind the journal's back. */
 const WRITING_STAGES = new Set(['$out', '$merge']);
 
+/** Stages mongod 7.0 knows; anything else is its error 40324, even when mingo could run it. */
+const KNOWN_STAGES = new Set([
+  '$addFields', '$bucket', '$bucketAuto', '$collStats', '$count', '$densify', '$documents', '$facet', '$fill', '$geoNear',
+  '$graphLookup', '$group', '$indexStats', '$limit', '$listSessions', '$lookup', '$match', '$merge', '$out', '$project',
+  '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set', '$setWindowFields', '$skip', '$sort', '$sortByCount',
+  '$unionWith', '$unset', '$unwind', '$changeStream', '$currentOp', '$listLocalSessions', '$planCacheStats', '$search',
+]);
+
 function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   const pipeline = asArray(cmd.pipeline, 'pipeline') as Doc[];
   for (const stage of pipeline) {
     const op = Object.keys(stage ?? {})[0];
     if (WRITING_STAGES.has(op)) throw notImplemented(`${op} is not supported by the embedded database`);
+    if (!KNOWN_STAGES.has(op)) throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${op}'`);
   }
+  const variables = evalLet(cmd.let);
+  collatorFor(cmd.collation);
   if (typeof cmd.aggregate !== 'string') throw notImplemented('database-level aggregation is not supported by the embedded database');
   const coll = ctx.storage.collection(db, cmd.aggregate);
+  checkHint(coll, cmd.hint);
   let input: Doc[] = [];
   let rest = pipeline;
   if (coll) {
     // A leading $match can use an index; everything after it runs in mingo on copies, because
     // mingo's stages may modify the documents they are given.
     if (pipeline[0] && '$match' in pipeline[0]) {
-      input = coll.find(pipeline[0].$match as Doc).docs.map(cloneDoc);
+      input = coll.find(pipeline[0].$match as Doc, { collation: cmd.collation, variables }).docs.map(cloneDoc);
       rest = pipeline.slice(1);
     } else input = [...coll.docs.values()].map(cloneDoc);
   }
   if (rest.length === 0) return input;
   return new Aggregator(rest, {
     ...QUERY_OPTIONS,
+    ...(variables ? { variables } : {}),
+    ...(collatorFor(cmd.collation) ? { collation: cmd.collation as CollationSpec } : {}),
     collectionResolver: (name: string) => [...(ctx.storage.collection(db, name)?.docs.values() ?? [])].map(cloneDoc),
   }).run(input) as Doc[];
 }
@@ -73,9 +96,11 @@ export const readCommands: Record<string, Handler> = {
   count: (cmd, db, ctx) => {
     const name = target(cmd, 'count');
     const coll = ctx.storage.collection(db, name);
-    if (!coll) return { n: 0, ok: 1 };
     const query = asDoc(cmd.query, 'query');
-    let n = Object.keys(query).length ? coll.find(query).docs.length : coll.docs.size;
+    prepareFilter(query, { collation: cmd.collation });
+    checkHint(coll, cmd.hint);
+    if (!coll) return { n: 0, ok: 1 };
+    let n = Object.keys(query).length ? coll.find(query, { collation: cmd.collation }).docs.length : coll.docs.size;
     n = Math.max(0, n - (asNumber(cmd.skip) ?? 0));
     const limit = asNumber(cmd.limit);
     if (limit) n = Math.min(n, Math.abs(limit));
@@ -87,11 +112,20 @@ export const readCommands: Record<string, Handler> = {
     const key = cmd.key;
     if (typeof key !== 'string') throw badValue('distinct key must be a string');
     const coll = ctx.storage.collection(db, name);
+    const query = asDoc(cmd.query, 'query');
+    prepareFilter(query, { collation: cmd.collation });
+    checkHint(coll, cmd.hint);
+    const collator = collatorFor(cmd.collation);
     const seen = new Map<string, unknown>();
-    for (const doc of coll?.find(asDoc(cmd.query, 'query')).docs ?? []) {
+    for (const doc of coll?.find(query, { collation: cmd.collation }).docs ?? []) {
       const v = new Query({}, QUERY_OPTIONS).find([doc], { [key]: 1, _id: 0 }).all()[0];
       const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Doc)[k] : undefined), v);
-      for (const x of Array.isArray(value) ? value : [value]) if (x !== undefined) seen.set(valueKey(x), x);
+      // Under a collation, values it calls equal ('PING', 'ping' at strength 2) are one value: the first seen.
+      for (const x of Array.isArray(value) ? value : [value])
+        if (x !== undefined) {
+          const k = collator && typeof x === 'string' ? 's' + collator.resolvedOptions().locale + distinctKey(collator, x, seen) : valueKey(x);
+          if (!seen.has(k)) seen.set(k, x);
+        }
     }
     return { values: [...seen.values()], ok: 1 };
   },
@@ -124,3 +158,9 @@ export const readCommands: Record<string, Handler> = {
     };
   },
 };
+
+/** The key of an already seen string the collator calls equal to `x`, or `x` itself. */
+function distinctKey(collator: Intl.Collator, x: string, seen: Map<string, unknown>): string {
+  for (const v of seen.values()) if (typeof v === 'string' && collator.compare(v, x) === 0) return v;
+  return x;
+}

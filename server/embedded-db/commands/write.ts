@@ -3,10 +3,11 @@ import type { Collection } from '../collection.js';
 import { CommandError, badValue, toCommandError } from '../errors.js';
 import { duplicateKey } from '../indexes.js';
 import { type Doc, valueKey } from '../keys.js';
-import { PROJECTOR } from '../mingo-options.js';
 import type { Storage } from '../storage.js';
 import { applyUpdate, idFirst, seedFromFilter } from '../update.js';
 import { type Handler, asArray, asDoc, target } from './context.js';
+import { checkHint, evalLet, prepareFilter } from '../filter.js';
+import { applyProjection } from '../projection.js';
 
 /** Validates and stores one document as a new or replacing version. Throws before changing anything. */
 function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log: Buffer[]): void {
@@ -30,14 +31,10 @@ const writeError = (index: number, err: unknown) => {
 
 const sameBytes = (a: Doc, b: Doc) => Buffer.compare(BSON.serialize(a), BSON.serialize(b)) === 0;
 
-function firstMatch(coll: Collection, filter: Doc, sort?: Doc): Doc | undefined {
-  return coll.find(filter, { sort, limit: 1 }).docs[0];
-}
-
 function project(doc: Doc | null | undefined, fields: Doc | undefined): Doc | null {
   if (!doc) return null;
   if (!fields || Object.keys(fields).length === 0) return doc;
-  return PROJECTOR.find([doc], fields).all()[0] as Doc;
+  return applyProjection([doc], fields)[0];
 }
 
 export const writeCommands: Record<string, Handler> = {
@@ -84,7 +81,10 @@ export const writeCommands: Record<string, Handler> = {
         const isReplacement = !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'));
         if (s.multi && isReplacement) throw badValue('multi update is not supported for replacement-style update');
         const coll = ctx.storage.collection(db, name);
-        const matches = coll ? (s.multi ? coll.find(q).docs : coll.find(q, { sort: s.sort as Doc, limit: 1 }).docs) : [];
+        const how = { collation: s.collation, variables: evalLet(cmd.let) };
+        prepareFilter(q, how);
+        checkHint(coll, s.hint);
+        const matches = coll ? (s.multi ? coll.find(q, how).docs : coll.find(q, { ...how, sort: s.sort as Doc, limit: 1 }).docs) : [];
         for (const doc of matches) {
           const next = applyUpdate(doc, u, arrayFilters, false);
           n++;
@@ -122,8 +122,11 @@ export const writeCommands: Record<string, Handler> = {
     for (let i = 0; i < statements.length; i++) {
       try {
         const s = asDoc(statements[i], 'delete statement');
+        const how = { collation: s.collation, variables: evalLet(cmd.let) };
+        prepareFilter(asDoc(s.q, 'q'), how);
+        checkHint(coll, s.hint);
         if (!coll) continue;
-        const docs = coll.find(asDoc(s.q, 'q'), { limit: s.limit === 1 ? 1 : undefined }).docs;
+        const docs = coll.find(asDoc(s.q, 'q'), { ...how, limit: s.limit === 1 ? 1 : undefined }).docs;
         for (const doc of docs) ctx.storage.apply({ o: 'del', d: db, c: name, id: doc._id }, log);
         n += docs.length;
       } catch (err) {
@@ -152,7 +155,9 @@ export const writeCommands: Record<string, Handler> = {
 
 function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc | undefined, fields: Doc | undefined, log: Buffer[], storage: Storage): Doc {
     const coll = storage.collection(db, name);
-    const doc = coll ? firstMatch(coll, query, sort) : undefined;
+    prepareFilter(query, { collation: cmd.collation });
+    checkHint(coll, cmd.hint);
+    const doc = coll ? coll.find(query, { sort, limit: 1, collation: cmd.collation, variables: evalLet(cmd.let) }).docs[0] : undefined;
     let reply: Doc;
     if (cmd.remove) {
       if (cmd.update) throw badValue('Cannot specify both an update and remove=true');

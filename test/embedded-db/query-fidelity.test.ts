@@ -1,0 +1,172 @@
+import { Binary, DBRef, Decimal128, Long, ObjectId, Timestamp } from 'bson';
+import type { Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../support/mongo.js';
+
+let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+
+beforeAll(async () => {
+  fresh = await freshDatabase('qfid');
+  db = fresh.conn.db as unknown as Db;
+});
+afterAll(() => fresh.drop());
+
+/** A collection of its own, filled with `docs`. */
+async function seeded(name: string, docs: object[]) {
+  const c = db.collection(name);
+  await c.deleteMany({});
+  if (docs.length) await c.insertMany(docs as never[]);
+  return c;
+}
+
+describe('projections as MongoDB applies them', () => {
+  const post = { _id: 1, title: 't', tags: ['a', 'b', 'c', 'd'], body: 'x', scores: [3, 8, 12], lines: [{ k: 1, v: 'p' }, { k: 5, v: 'q' }, { k: 9, v: 'r' }] };
+
+  it('keeps stored field order with _id first for inclusions', async () => {
+    const c = await seeded('proj_order', [post]);
+    const doc = await c.findOne({}, { projection: { body: 1, title: 1 } });
+    expect(Object.keys(doc!)).toEqual(['_id', 'title', 'body']);
+    const noId = await c.findOne({}, { projection: { body: 1, _id: 0, title: 1 } });
+    expect(Object.keys(noId!)).toEqual(['title', 'body']);
+    const idOnly = await c.findOne({}, { projection: { _id: 1 } });
+    expect(idOnly).toEqual({ _id: 1 });
+  });
+
+  it('$slice alone keeps every other field; with inclusions it only slices', async () => {
+    const c = await seeded('proj_slice', [post]);
+    expect(await c.findOne({}, { projection: { tags: { $slice: 2 } } })).toEqual({ ...post, tags: ['a', 'b'] });
+    expect(await c.findOne({}, { projection: { tags: { $slice: -1 } } })).toMatchObject({ tags: ['d'], body: 'x' });
+    expect(await c.findOne({}, { projection: { tags: { $slice: [1, 2] } } })).toMatchObject({ tags: ['b', 'c'] });
+    expect(await c.findOne({}, { projection: { title: 1, tags: { $slice: [-3, 1] } } })).toEqual({ _id: 1, title: 't', tags: ['b'] });
+  });
+
+  it("'field.$' returns the first element the query matched", async () => {
+    const c = await seeded('proj_pos', [post]);
+    expect(await c.findOne({ scores: { $gt: 5 } }, { projection: { 'scores.$': 1 } })).toEqual({ _id: 1, scores: [8] });
+    expect(await c.findOne({ 'lines.k': { $gte: 5 } }, { projection: { title: 1, 'lines.$': 1 } })).toEqual({ _id: 1, title: 't', lines: [{ k: 5, v: 'q' }] });
+  });
+
+  it('$elemMatch with operators picks the first matching element, or omits the field', async () => {
+    const c = await seeded('proj_elem', [post]);
+    expect(await c.findOne({}, { projection: { lines: { $elemMatch: { k: { $gt: 4 }, v: { $ne: 'q' } } } } })).toEqual({ _id: 1, lines: [{ k: 9, v: 'r' }] });
+    expect(await c.findOne({}, { projection: { scores: { $elemMatch: { $gte: 10 } } } })).toEqual({ _id: 1, scores: [12] });
+    expect(await c.findOne({}, { projection: { lines: { $elemMatch: { k: 100 } } } })).toEqual({ _id: 1 });
+  });
+
+  it('refuses mixing inclusion and exclusion', async () => {
+    const c = await seeded('proj_mixed', [post]);
+    await expect(c.findOne({}, { projection: { title: 1, body: 0 } })).rejects.toMatchObject({ code: 2 });
+  });
+});
+
+describe('query operators as MongoDB evaluates them', () => {
+  it('$type knows BSON types beyond JavaScript ones', async () => {
+    const big = Long.fromString('9223372036854775000');
+    const c = await seeded('types', [
+      { _id: 'oid', v: new ObjectId() },
+      { _id: 'ts', v: new Timestamp({ t: 5, i: 1 }) },
+      { _id: 'dec', v: Decimal128.fromString('1.25') },
+      { _id: 'dbl', v: 1.5 },
+      { _id: 'int', v: 7 },
+      { _id: 'long', v: big },
+      { _id: 'bin', v: new Binary(Buffer.from('hi')) },
+      { _id: 'str', v: 'hi' },
+    ]);
+    const ids = async (t: unknown) => (await c.find({ v: { $type: t as never } }).toArray()).map((d) => d._id).sort();
+    expect(await ids('objectId')).toEqual(['oid']);
+    expect(await ids('timestamp')).toEqual(['ts']);
+    expect(await ids('decimal')).toEqual(['dec']);
+    expect(await ids('double')).toEqual(['dbl']);
+    expect(await ids('int')).toEqual(['int']);
+    expect(await ids('long')).toEqual(['long']);
+    expect(await ids('binData')).toEqual(['bin']);
+    expect(await ids(7)).toEqual(['oid']);
+    expect(await ids('number')).toEqual(['dbl', 'dec', 'int', 'long']);
+    expect(await ids(['string', 'binData'])).toEqual(['bin', 'str']);
+    await expect(c.find({ v: { $type: 'nonsense' as never } }).toArray()).rejects.toMatchObject({ code: 2 });
+  });
+
+  it('refuses unknown operators even on an empty or missing collection', async () => {
+    const empty = await seeded('empty', []);
+    await db.createCollection('really_empty').catch(() => {});
+    for (const c of [empty, db.collection('really_empty'), db.collection('never_created')]) {
+      await expect(c.find({ a: { $foo: 1 } }).toArray()).rejects.toMatchObject({ code: 2, message: expect.stringContaining('unknown operator: $foo') });
+      await expect(c.find({ $foo: 1 }).toArray()).rejects.toMatchObject({ code: 2, message: expect.stringContaining('unknown top level operator: $foo') });
+      await expect(c.countDocuments({ a: { $foo: 1 } })).rejects.toMatchObject({ code: 2 });
+      await expect(c.deleteMany({ a: { $foo: 1 } })).rejects.toMatchObject({ code: 2 });
+    }
+  });
+
+  it('$all matches a scalar field equal to its value', async () => {
+    const c = await seeded('all', [{ _id: 1, a: 5 }, { _id: 2, a: [5, 6] }, { _id: 3, a: 6 }]);
+    expect((await c.find({ a: { $all: [5] } }).toArray()).map((d) => d._id)).toEqual([1, 2]);
+    expect((await c.find({ a: { $all: [5, 6] } }).toArray()).map((d) => d._id)).toEqual([2]);
+    expect(await c.countDocuments({ a: { $all: [] } })).toBe(0);
+  });
+
+  it('$id inside $elemMatch names a DBRef field', async () => {
+    const c = await seeded('refs', [
+      { _id: 1, refs: [new DBRef('people', 10 as never), new DBRef('people', 11 as never)] },
+      { _id: 2, refs: [new DBRef('people', 12 as never)] },
+    ]);
+    expect((await c.find({ refs: { $elemMatch: { $ref: 'people', $id: 11 } } }).toArray()).map((d) => d._id)).toEqual([1]);
+    expect((await c.find({ 'refs.$id': 12 }).toArray()).map((d) => d._id)).toEqual([2]);
+  });
+
+  it('orders BinData by length, then subtype, then bytes', async () => {
+    const b = (bytes: number[], sub = 0) => new Binary(Buffer.from(bytes), sub);
+    const c = await seeded('bins', [
+      { _id: 1, b: b([3]) },
+      { _id: 2, b: b([1, 2]) },
+      { _id: 3, b: b([2]) },
+      { _id: 4, b: b([1], 5) },
+    ]);
+    expect((await c.find({}).sort({ b: 1 }).toArray()).map((d) => d._id)).toEqual([3, 1, 4, 2]);
+    expect((await c.find({ b: { $gt: b([2]) } }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 4]);
+  });
+
+  it('refuses a hint naming no index, and an unknown aggregation stage', async () => {
+    const c = await seeded('hints', [{ _id: 1, a: 1 }]);
+    await c.createIndex({ a: 1 });
+    expect(await c.find({}).hint({ a: 1 }).toArray()).toHaveLength(1);
+    expect(await c.find({}).hint('a_1').toArray()).toHaveLength(1);
+    await expect(c.find({}).hint('nope_1').toArray()).rejects.toMatchObject({ code: 2, message: expect.stringContaining('hint provided does not correspond to an existing index') });
+    await expect(c.updateOne({ a: 1 }, { $set: { b: 1 } }, { hint: { b: 1 } })).rejects.toMatchObject({ code: 2 });
+    await expect(c.aggregate([{ $frobnicate: {} }]).toArray()).rejects.toMatchObject({ code: 40324, message: expect.stringContaining('Unrecognized pipeline stage name') });
+  });
+
+  it('evaluates let variables in $expr', async () => {
+    const c = await seeded('lets', [{ _id: 1 }, { _id: 2 }]);
+    const docs = await c.find({ $expr: { $eq: ['$_id', '$$id'] } }, { let: { id: 2 } }).toArray();
+    expect(docs).toEqual([{ _id: 2 }]);
+  });
+});
+
+describe('collation', () => {
+  const docs = [{ _id: 1, s: 'ping' }, { _id: 2, s: 'PING' }, { _id: 3, s: 'pîng' }, { _id: 4, s: 'pong' }];
+  const en2 = { locale: 'en', strength: 2 };
+  const en1 = { locale: 'en', strength: 1 };
+
+  it('strength 2 ignores case, strength 1 also accents, in find, count and delete', async () => {
+    const c = await seeded('coll_find', docs);
+    expect((await c.find({ s: 'Ping' }, { collation: en2 }).toArray()).map((d) => d._id)).toEqual([1, 2]);
+    expect((await c.find({ s: 'Ping' }, { collation: en1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 3]);
+    expect(await c.find({ s: 'Ping' }).toArray()).toEqual([]);
+    expect(await c.countDocuments({ s: { $in: ['PONG'] } }, { collation: en2 })).toBe(1);
+    expect((await c.deleteMany({ s: 'PING' }, { collation: en2 })).deletedCount).toBe(2);
+  });
+
+  it('sorts and takes distinct values by the collation', async () => {
+    const c = await seeded('coll_sort', [{ _id: 1, s: 'b' }, { _id: 2, s: 'B' }, { _id: 3, s: 'a' }, { _id: 4, s: 'C' }]);
+    expect((await c.find({}).sort({ s: 1, _id: 1 }).toArray()).map((d) => d.s)).toEqual(['B', 'C', 'a', 'b']);
+    expect((await c.find({}, { collation: en2 }).sort({ s: 1, _id: 1 }).toArray()).map((d) => d.s)).toEqual(['a', 'b', 'B', 'C']);
+    expect(await c.distinct('s', {}, { collation: en2 })).toEqual(['b', 'a', 'C']);
+  });
+
+  it('refuses what it cannot honour rather than ignoring it', async () => {
+    const c = await seeded('coll_bad', docs);
+    await expect(c.find({}, { collation: { locale: 'en', backwards: true } }).toArray()).rejects.toMatchObject({ code: 238 });
+    await expect(c.find({}, { collation: { strength: 2 } as never }).toArray()).rejects.toMatchObject({ code: 40414 });
+  });
+});
