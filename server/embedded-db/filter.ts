@@ -29,7 +29,7 @@ const TOP_OPS = new Set(['$and', '$or', '$nor', '$expr', '$jsonSchema', '$commen
 const COMPARISONS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
 
 /** BSON type numbers by alias ($type accepts either). */
-const TYPE_ALIASES: Record<string, number> = {
+export const TYPE_ALIASES: Record<string, number> = {
   double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8, date: 9, null: 10,
   regex: 11, dbPointer: 12, javascript: 13, symbol: 14, javascriptWithScope: 15, int: 16, timestamp: 17, long: 18,
   decimal: 19, minKey: -1, maxKey: 127,
@@ -129,7 +129,7 @@ function typeCodes(operand: unknown): Array<number | 'number'> {
 // ---- our operators ---------------------------------------------------------------------------
 
 /** The BSON type number of a value as we store it (numbers: int when they fit int32, else double). */
-function bsonTypeOf(v: unknown): number {
+export function bsonTypeOf(v: unknown): number {
   if (v === null) return 10;
   if (v === undefined) return 6;
   switch (typeof v) {

@@ -1,6 +1,7 @@
 import { Context, Query } from 'mingo';
 import type { Options } from 'mingo/types';
 import { FIDELITY_QUERY_OPS } from './filter.js';
+import { jsonSchemaValidator } from './json-schema.js';
 
 /**
  * Server-side JavaScript ($where, $function, $accumulator) is refused: a query must never run code
@@ -10,6 +11,7 @@ import { FIDELITY_QUERY_OPS } from './filter.js';
 export const QUERY_OPTIONS: Partial<Options> = {
   scriptEnabled: false,
   context: Context.init({ query: FIDELITY_QUERY_OPS as never }),
+  jsonSchemaValidator: jsonSchemaValidator as never,
 };
 
 /**

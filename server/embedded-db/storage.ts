@@ -5,6 +5,7 @@ import { Collection } from './collection.js';
 import { namespaceNotFound } from './errors.js';
 import type { IndexSpec } from './indexes.js';
 import { Journal, decodeRecords, encodeRecord, readJournalFile } from './journal.js';
+import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 
 /** One logged change. The same ops are applied live and replayed from the journal on start. */
@@ -15,7 +16,8 @@ export type Op =
   | { o: 'dropColl'; d: string; c: string }
   | { o: 'dropDb'; d: string }
   | { o: 'createIdx'; d: string; c: string; spec: IndexSpec }
-  | { o: 'dropIdx'; d: string; c: string; name: string };
+  | { o: 'dropIdx'; d: string; c: string; name: string }
+  | ModCollOp;
 
 export interface StorageOptions {
   /** Directory for the snapshot and journal; omit for a purely in-memory store. */
@@ -121,6 +123,9 @@ export class Storage {
         return;
       case 'dropIdx':
         this.collection(op.d, op.c)?.indexes.delete(op.name);
+        return;
+      case 'modColl':
+        applyModColl(this.dbs, op);
         return;
     }
   }

@@ -1,4 +1,8 @@
-import type { Db } from 'mongodb';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Db, MongoClient } from 'mongodb';
+import { startEmbeddedDb } from '../../server/embedded-db/server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/mongo.js';
 
@@ -19,5 +23,113 @@ describe('messages', () => {
     const back = await db.collection('big').findOne({ _id: 'big' as never });
     expect(back?.body.length).toBe(big.length);
     expect(back?.tail).toBe(tail);
+  });
+});
+
+describe('collection commands, logged durably', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  /** Runs `work` against a database in a fresh directory, then reopens it twice (journal replay, then snapshot). */
+  async function acrossRestarts(work: (db: Db) => Promise<void>, check: (db: Db) => Promise<void>) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-db-cmd-'));
+    dirs.push(dir);
+    for (let round = 0; round < 3; round++) {
+      const server = await startEmbeddedDb({ dir });
+      const client = await new MongoClient(server.uri).connect();
+      try {
+        if (round === 0) await work(client.db('app'));
+        await check(client.db('app'));
+      } finally {
+        await client.close();
+        await server.close();
+      }
+    }
+  }
+
+  it('renameCollection moves documents and indexes, refuses an existing target unless dropTarget', async () => {
+    await acrossRestarts(
+      async (app) => {
+        await app.collection('a').insertMany([{ _id: 1 as never, k: 'x' }, { _id: 2 as never, k: 'y' }]);
+        await app.collection('a').createIndex({ k: 1 }, { unique: true });
+        await app.collection('b').insertOne({ _id: 9 as never });
+        const admin = app.client.db('admin');
+        await expect(admin.command({ renameCollection: 'app.a', to: 'app.b' })).rejects.toMatchObject({ code: 48 });
+        await expect(admin.command({ renameCollection: 'app.nope', to: 'app.c' })).rejects.toMatchObject({ code: 26 });
+        await expect(app.command({ renameCollection: 'app.a', to: 'app.c' })).rejects.toMatchObject({ code: 13 });
+        await admin.command({ renameCollection: 'app.a', to: 'app.b', dropTarget: true });
+      },
+      async (app) => {
+        const names = (await app.listCollections().toArray()).map((c) => c.name);
+        expect(names).toEqual(['b']);
+        expect(await app.collection('b').find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 1, k: 'x' }, { _id: 2, k: 'y' }]);
+        expect((await app.collection('b').listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_', 'k_1']);
+        await expect(app.collection('b').insertOne({ k: 'x' })).rejects.toMatchObject({ code: 11000 });
+      },
+    );
+  });
+
+  it('collMod sets a validator that later writes must satisfy, and changes a TTL', async () => {
+    await acrossRestarts(
+      async (app) => {
+        await app.createCollection('people');
+        await app.collection('people').createIndex({ at: 1 }, { expireAfterSeconds: 60 });
+        await app.collection('people').insertOne({ _id: 1 as never, name: 5 });
+        const reply = await app.command({ collMod: 'people', validator: { name: { $type: 'string' } }, index: { keyPattern: { at: 1 }, expireAfterSeconds: 120 } });
+        expect(reply).toMatchObject({ expireAfterSeconds_old: 60, expireAfterSeconds_new: 120 });
+        await expect(app.command({ collMod: 'people', bogus: 1 })).rejects.toMatchObject({ code: 40415 });
+        await expect(app.command({ collMod: 'missing', validator: {} })).rejects.toMatchObject({ code: 26 });
+      },
+      async (app) => {
+        const info = (await app.listCollections({ name: 'people' }).toArray())[0] as { options: Record<string, unknown> };
+        expect(info.options.validator).toEqual({ name: { $type: 'string' } });
+        const ttl = (await app.collection('people').listIndexes().toArray()).find((i) => i.name === 'at_1');
+        expect(ttl?.expireAfterSeconds).toBe(120);
+        await expect(app.collection('people').insertOne({ name: 7 })).rejects.toMatchObject({ code: 121 });
+        const v = await app.command({ validate: 'people' });
+        expect(v).toMatchObject({ valid: true, nInvalidDocuments: 1, nrecords: 1 });
+      },
+    );
+  });
+});
+
+describe('validators', () => {
+  it('$jsonSchema validator refuses bad inserts and updates with 121 and errInfo', async () => {
+    await db.createCollection('v_schema', {
+      validator: { $jsonSchema: { bsonType: 'object', required: ['name'], properties: { name: { bsonType: 'string', minLength: 2 }, age: { bsonType: 'int', minimum: 0 } } } },
+    });
+    const c = db.collection('v_schema');
+    await c.insertOne({ _id: 1 as never, name: 'Ann', age: 30 });
+    const err = await c.insertOne({ _id: 2 as never, age: 3 }).catch((e) => e);
+    expect(err).toMatchObject({ code: 121 });
+    expect(err.errInfo).toMatchObject({ failingDocumentId: 2, details: { operatorName: '$jsonSchema' } });
+    await expect(c.updateOne({ _id: 1 as never }, { $set: { age: -1 } })).rejects.toMatchObject({ code: 121 });
+    await expect(c.findOneAndUpdate({ _id: 1 as never }, { $set: { name: 'A' } })).rejects.toMatchObject({ code: 121 });
+    await c.insertOne({ _id: 3 as never }, { bypassDocumentValidation: true });
+    expect(await c.countDocuments()).toBe(2);
+    expect(await c.countDocuments({ $jsonSchema: { required: ['age'] } })).toBe(1);
+  });
+
+  it('query validators follow validationLevel and validationAction', async () => {
+    await db.createCollection('v_query', { validator: { qty: { $gte: 0 } }, validationLevel: 'moderate' });
+    const c = db.collection('v_query');
+    await c.insertOne({ _id: 1 as never, qty: 1 });
+    await c.insertOne({ _id: 2 as never, qty: -5 }, { bypassDocumentValidation: true });
+    await expect(c.insertOne({ qty: -1 })).rejects.toMatchObject({ code: 121 });
+    await expect(c.updateOne({ _id: 1 as never }, { $set: { qty: -1 } })).rejects.toMatchObject({ code: 121 });
+    // moderate: a document that was already invalid may be updated.
+    await c.updateOne({ _id: 2 as never }, { $set: { qty: -6 } });
+    await db.command({ collMod: 'v_query', validationAction: 'warn' });
+    await c.insertOne({ qty: -100 });
+    await db.command({ collMod: 'v_query', validationAction: 'error', validationLevel: 'off' });
+    await c.insertOne({ qty: -200 });
+    expect(await c.countDocuments()).toBe(4);
+    await expect(db.createCollection('v_bad', { validator: { qty: { $nope: 1 } } })).rejects.toMatchObject({ code: 2 });
+  });
+
+  it('currentOp answers with an empty list', async () => {
+    expect(await db.client.db('admin').command({ currentOp: 1 })).toMatchObject({ inprog: [], ok: 1 });
   });
 });

@@ -2,6 +2,7 @@ import { Query } from 'mingo';
 import { QUERY_OPTIONS } from '../mingo-options.js';
 import { CommandError, namespaceExists, namespaceNotFound, notImplemented, badValue } from '../errors.js';
 import type { IndexSpec } from '../indexes.js';
+import { checkValidatorSpec } from '../validation.js';
 import type { Doc } from '../keys.js';
 import { type Handler, asArray, target } from './context.js';
 
@@ -27,6 +28,7 @@ export const ddlCommands: Record<string, Handler> = {
     if (ctx.storage.collection(db, name)) throw namespaceExists(`${db}.${name}`);
     const log: Buffer[] = [];
     const { $db: _d, lsid: _l, create: _c, ...opts } = cmd;
+    checkValidatorSpec(opts);
     ctx.storage.ensureCollection(db, name, log, opts);
     await ctx.storage.persist(log);
     return { ok: 1 };

@@ -1,4 +1,5 @@
 import { adminCommands } from './admin.js';
+import { collAdminCommands } from './coll-admin.js';
 import type { Handler } from './context.js';
 import { ddlCommands } from './ddl.js';
 import { readCommands } from './read.js';
@@ -12,4 +13,5 @@ export const commands: Record<string, Handler> = {
   ...ddlCommands,
   ...readCommands,
   ...writeCommands,
+  ...collAdminCommands,
 };

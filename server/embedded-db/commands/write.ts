@@ -8,10 +8,12 @@ import { applyUpdate, idFirst, seedFromFilter } from '../update.js';
 import { type Handler, asArray, asDoc, target } from './context.js';
 import { checkHint, evalLet, prepareFilter } from '../filter.js';
 import { applyProjection } from '../projection.js';
+import { validateWrite } from '../validation.js';
 
 /** Validates and stores one document as a new or replacing version. Throws before changing anything. */
-function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log: Buffer[]): void {
+function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log: Buffer[], bypassValidation = false): void {
   const id = valueKey(doc._id);
+  validateWrite(coll.options, doc, isNew ? undefined : coll.docs.get(id), bypassValidation);
   if (isNew && coll.docs.has(id)) {
     throw duplicateKey(coll.ns, '_id_', { _id: 1 }, doc);
   }
@@ -51,7 +53,7 @@ export const writeCommands: Record<string, Handler> = {
         const raw = asDoc(docs[i], 'document');
         checkFieldNames(raw);
         const doc = idFirst(raw._id === undefined ? { _id: new ObjectId(), ...raw } : raw);
-        store(ctx.storage, coll, doc, true, log);
+        store(ctx.storage, coll, doc, true, log, cmd.bypassDocumentValidation === true);
         n++;
       } catch (err) {
         writeErrors.push(writeError(i, err));
@@ -89,13 +91,13 @@ export const writeCommands: Record<string, Handler> = {
           const next = applyUpdate(doc, u, arrayFilters, false);
           n++;
           if (sameBytes(doc, next)) continue;
-          store(ctx.storage, coll!, next, false, log);
+          store(ctx.storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
           nModified++;
         }
         if (matches.length === 0 && s.upsert) {
           const { coll: target } = ctx.storage.ensureCollection(db, name, log);
           const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true);
-          store(ctx.storage, target, doc, true, log);
+          store(ctx.storage, target, doc, true, log, cmd.bypassDocumentValidation === true);
           n++;
           upserted.push({ index: i, _id: doc._id });
         }
@@ -169,12 +171,12 @@ function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc
       const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
       if (doc) {
         const next = applyUpdate(doc, u, arrayFilters, false);
-        if (!sameBytes(doc, next)) store(storage, coll!, next, false, log);
+        if (!sameBytes(doc, next)) store(storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
         reply = { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new ? next : doc, fields), ok: 1 };
       } else if (cmd.upsert) {
         const { coll: target } = storage.ensureCollection(db, name, log);
         const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true);
-        store(storage, target, created, true, log);
+        store(storage, target, created, true, log, cmd.bypassDocumentValidation === true);
         reply = {
           lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
           value: cmd.new ? project(created, fields) : null,
