@@ -133,3 +133,12 @@ describe('validators', () => {
     expect(await db.client.db('admin').command({ currentOp: 1 })).toMatchObject({ inprog: [], ok: 1 });
   });
 });
+
+describe('field names', () => {
+  it('stores top-level $-prefixed and dotted field names, refuses $-prefixed ones inside _id', async () => {
+    const c = db.collection('dollars');
+    await c.insertOne({ _id: 1 as never, $a: 1, 'b.c': 2 });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, $a: 1, 'b.c': 2 });
+    await expect(c.insertOne({ _id: { $x: 1 } as never })).rejects.toMatchObject({ code: 52 });
+  });
+});

@@ -22,8 +22,11 @@ function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log
   storage.apply({ o: 'put', d: coll.db, c: coll.name, doc }, log);
 }
 
+/** Since MongoDB 5.0 a stored document may have $-prefixed field names, except inside _id. */
 function checkFieldNames(doc: Doc) {
-  for (const k of Object.keys(doc)) if (k.startsWith('$')) throw badValue(`Document can't have $ prefixed field names: ${k}`);
+  const id = doc._id;
+  if (id && typeof id === 'object' && (id as object).constructor === Object)
+    for (const k of Object.keys(id)) if (k.startsWith('$')) throw new CommandError(52, 'DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
 }
 
 const writeError = (index: number, err: unknown) => {
