@@ -161,12 +161,14 @@ function sortValues(doc: unknown, parts: string[]): unknown[] {
  * Sorts documents by a sort specification of 1/-1 keys as MongoDB does: an array field sorts by its
  * smallest element ascending and its largest descending; missing sorts with null; stable.
  */
-export function sortDocs<T extends Doc>(docs: T[], sort: Doc, collator?: Intl.Collator): T[] {
-  const keys = Object.entries(sort).map(([k, dir]) => ({ parts: k.split('.'), dir: Number(dir) < 0 ? -1 : 1 }));
+export function sortDocs<T extends Doc>(docs: T[], sort: Doc, collator?: Intl.Collator, score?: (doc: Doc) => number): T[] {
+  // `{ $meta: 'textScore' }` sorts by the text search's score, highest first.
+  const keys = Object.entries(sort).map(([k, dir]) => ({ parts: k.split('.'), meta: typeof dir === 'object', dir: typeof dir === 'object' || Number(dir) < 0 ? -1 : 1 }));
   const keyed = docs.map((doc, i) => ({
     doc,
     i,
-    keys: keys.map(({ parts, dir }) => {
+    keys: keys.map(({ parts, dir, meta }) => {
+      if (meta) return score ? score(doc) : 0;
       const vals = sortValues(doc, parts);
       let best = vals[0];
       for (const v of vals) if (compareValues(v, best, collator) * dir < 0) best = v;
@@ -185,7 +187,8 @@ export function sortDocs<T extends Doc>(docs: T[], sort: Doc, collator?: Intl.Co
 
 /** Whether sorting `docs` by `sort` needs our order rather than mingo's: a collation, or BinData values. */
 export function needsBsonOrder(docs: Doc[], sort: Doc, collator?: Intl.Collator): boolean {
-  if (!Object.values(sort).every((d) => d === 1 || d === -1)) return false; // $meta sorts: mingo's
+  if (Object.values(sort).some((d) => d && typeof d === 'object' && (d as Doc).$meta === 'textScore')) return true;
+  if (!Object.values(sort).every((d) => d === 1 || d === -1)) return false;
   if (collator) return true;
   const keys = Object.keys(sort).map((k) => k.split('.'));
   return docs.some((d) => keys.some((parts) => sortValues(d, parts).some((v) => v instanceof Binary)));

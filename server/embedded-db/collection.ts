@@ -8,6 +8,7 @@ import { needsBsonOrder, sortDocs } from './bson-order.js';
 import { collatorFor } from './collation.js';
 import { prepareFilter } from './filter.js';
 import { applyProjection } from './projection.js';
+import { takeText, textSearch } from './text-index.js';
 
 export interface Plan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
@@ -133,7 +134,9 @@ export class Collection {
    * ("the longest-idle available agent") tests a few documents instead of every available agent.
    */
   find(query: Doc, opts: FindOptions = {}): { docs: Doc[]; plan: Plan } {
-    const filter = prepareFilter(query, opts);
+    const { rest, text } = takeText(query);
+    const search = text === undefined ? undefined : textSearch(this.indexes.values(), text);
+    const filter = prepareFilter(rest, opts);
     const collator = collatorFor(opts.collation);
     const { docs, plan } = this.candidates(filter);
     const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
@@ -145,12 +148,13 @@ export class Collection {
     let examined = 0;
     const matches = (d: Doc) => {
       examined++;
+      if (search && !search.test(d)) return false;
       const verdict = fast?.(d);
       return verdict ?? (mingoQuery ??= new Query(filter, opts.variables ? { ...QUERY_OPTIONS, variables: opts.variables } : QUERY_OPTIONS)).test(d);
     };
     const page = (matched: Doc[]) => {
       const out = matched.slice(skip, wanted);
-      return projection ? applyProjection(out, projection, query) : out;
+      return projection ? applyProjection(out, projection, query, search?.score) : out;
     };
 
     if (sort && Array.isArray(docs) && !collator) {
@@ -174,7 +178,7 @@ export class Collection {
       const cmp = collator ? null : nativeSort(matched, sort);
       if (cmp) result.docs = page(matched.sort(cmp));
       // Collations and BinData: MongoDB's order (bson-order.ts), which mingo's sort does not know.
-      else if (needsBsonOrder(matched, sort, collator)) result.docs = page(sortDocs(matched, sort, collator));
+      else if (needsBsonOrder(matched, sort, collator)) result.docs = page(sortDocs(matched, sort, collator, search?.score));
       else {
         let cursor = PROJECTOR.find(matched, projection).sort(sort as Record<string, 1 | -1>);
         if (skip) cursor = cursor.skip(skip);

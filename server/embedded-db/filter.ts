@@ -56,18 +56,20 @@ export function prepareFilter(filter: Doc, opts: FilterOptions = {}): Doc {
   return rewriteFilter(filter, collation, false);
 }
 
-function rewriteFilter(filter: Doc, collation: Doc | undefined, inElemMatch: boolean): Doc {
+function rewriteFilter(filter: Doc, collation: Doc | undefined, inElemMatch: boolean, depth = 0): Doc {
   if (!isPlain(filter)) throw badValue('filter must be an object');
   const out: Doc = {};
   for (const [key, value] of Object.entries(filter)) {
     if (key.startsWith('$') && !(inElemMatch && key in DBREF_FIELDS)) {
+      if (key === '$text' && (depth > 0 || inElemMatch)) throw badValue('$text is allowed only at the top level of a query');
       if (!TOP_OPS.has(key))
         throw badValue(`unknown top level operator: ${key}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
       if (key === '$and' || key === '$or' || key === '$nor') {
         if (!Array.isArray(value) || value.length === 0) throw badValue(`${key} must be a nonempty array`);
         out[key] = value.map((f) => {
           if (!isPlain(f)) throw badValue(`$or/$and/$nor entries need to be full objects`);
-          return rewriteFilter(f, collation, inElemMatch);
+          // Inside a top-level $and, $text is still top level (it is searched before anything else).
+          return rewriteFilter(f, collation, inElemMatch, key === '$and' && depth === 0 ? 0 : depth + 1);
         });
       } else out[key] = value;
       continue;

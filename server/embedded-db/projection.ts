@@ -90,14 +90,14 @@ function plan(projection: Doc): Plan {
 }
 
 /** Projects `docs` as MongoDB's find does. `filter` is the query (for positional projections). */
-export function applyProjection(docs: Doc[], projection: Doc | undefined, filter: Doc = {}, scores?: Map<Doc, number>): Doc[] {
+export function applyProjection(docs: Doc[], projection: Doc | undefined, filter: Doc = {}, score?: (doc: Doc) => number): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   const p = plan(projection);
   if (p.expression) {
     // Aggregation expressions: mingo computes them; we only restore MongoDB's field order.
     return (PROJECTOR.find(docs, projection).all() as Doc[]).map((out, i) => reorder(out, docs[i]));
   }
-  return docs.map((doc) => projectOne(doc, p, filter, scores?.get(doc)));
+  return docs.map((doc) => projectOne(doc, p, filter, score?.(doc)));
 }
 
 /** `out`'s fields in `source`'s order (then any computed ones), _id first. */

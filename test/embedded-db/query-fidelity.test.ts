@@ -170,3 +170,37 @@ describe('collation', () => {
     await expect(c.find({}, { collation: { strength: 2 } as never }).toArray()).rejects.toMatchObject({ code: 40414 });
   });
 });
+
+describe('$text', () => {
+  it('searches a text index with terms, phrases and negations, scoring by weight', async () => {
+    const c = await seeded('articles', [
+      { _id: 1, title: 'Baking cakes', body: 'How to bake a chocolate cake at home' },
+      { _id: 2, title: 'Coffee', body: 'Coffee and cake go well together' },
+      { _id: 3, title: 'Gardening', body: 'Growing tomatoes in a small garden' },
+      { _id: 4, title: 'Café culture', body: 'Chocolate cake in a café' },
+    ]);
+    await expect(c.find({ $text: { $search: 'cake' } }).toArray()).rejects.toMatchObject({ code: 27 });
+    await c.createIndex({ title: 'text', body: 'text' }, { weights: { title: 10 } });
+    const ids = async (search: string, extra: object = {}) =>
+      (await c.find({ $text: { $search: search }, ...extra }).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    expect(await ids('cakes')).toEqual([1, 2, 4]); // stemmed: cakes ~ cake
+    expect(await ids('tomato garden')).toEqual([3]);
+    expect(await ids('cake -coffee')).toEqual([1, 4]);
+    expect(await ids('"chocolate cake"')).toEqual([1, 4]);
+    expect(await ids('cafe')).toEqual([4]); // diacritics folded
+    expect(await ids('cafe', { $and: [{ _id: { $gt: 3 } }] })).toEqual([4]);
+    expect(await ids('the')).toEqual([]); // stop words match nothing
+    expect((await c.find({ $text: { $search: 'café', $diacriticSensitive: true } }).toArray()).map((d) => d._id)).toEqual([4]);
+
+    // The title weighs ten times the body: "Baking cakes" outranks a body-only mention.
+    const ranked = await c
+      .find({ $text: { $search: 'cake' } }, { projection: { score: { $meta: 'textScore' }, title: 1 } })
+      .sort({ score: { $meta: 'textScore' } })
+      .toArray();
+    expect(ranked[0]).toMatchObject({ _id: 1, title: 'Baking cakes' });
+    expect(ranked.map((d) => d.score)).toEqual([...ranked.map((d) => d.score)].sort((a, b) => b - a));
+    expect(ranked.every((d) => typeof d.score === 'number' && d.score > 0)).toBe(true);
+    await expect(c.find({ $or: [{ $text: { $search: 'cake' } }, { _id: 1 as never }] }).toArray()).rejects.toMatchObject({ code: 2 });
+    await expect(c.createIndex({ body: 'text' })).rejects.toMatchObject({ code: 85 });
+  });
+});

@@ -3,6 +3,7 @@ import { QUERY_OPTIONS } from '../mingo-options.js';
 import { CommandError, namespaceExists, namespaceNotFound, notImplemented, badValue } from '../errors.js';
 import type { IndexSpec } from '../indexes.js';
 import { checkValidatorSpec } from '../validation.js';
+import { checkOneTextIndex } from '../text-index.js';
 import type { Doc } from '../keys.js';
 import { type Handler, asArray, target } from './context.js';
 
@@ -82,6 +83,7 @@ export const ddlCommands: Record<string, Handler> = {
     const before = coll.indexes.size + 1;
     try {
       for (const spec of specs) {
+        checkOneTextIndex(coll.indexes.values(), spec);
         if (coll.requireIndexSpecCompatible(spec) === 'new') ctx.storage.apply({ o: 'createIdx', d: db, c: name, spec }, log);
       }
     } finally {
