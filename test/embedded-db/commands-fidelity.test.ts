@@ -142,3 +142,13 @@ describe('field names', () => {
     await expect(c.insertOne({ _id: { $x: 1 } as never })).rejects.toMatchObject({ code: 52 });
   });
 });
+
+describe('database-level aggregation', () => {
+  it('runs $documents and $listLocalSessions pipelines, refuses other first stages', async () => {
+    const docs = await db.aggregate([{ $documents: [{ a: 1 }, { a: 2 }] }, { $match: { a: { $gt: 1 } } }]).toArray();
+    expect(docs).toEqual([{ a: 2 }]);
+    const sessions = await db.client.db('admin').aggregate([{ $listLocalSessions: {} }, { $limit: 1 }, { $project: { _id: 0, seen: { $literal: true } } }]).toArray();
+    expect(sessions).toEqual([{ seen: true }]);
+    await expect(db.aggregate([{ $match: {} }]).toArray()).rejects.toMatchObject({ code: 73 });
+  });
+});

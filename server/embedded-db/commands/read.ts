@@ -44,7 +44,7 @@ const KNOWN_STAGES = new Set([
   '$addFields', '$bucket', '$bucketAuto', '$collStats', '$count', '$densify', '$documents', '$facet', '$fill', '$geoNear',
   '$graphLookup', '$group', '$indexStats', '$limit', '$listSessions', '$lookup', '$match', '$merge', '$out', '$project',
   '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set', '$setWindowFields', '$skip', '$sort', '$sortByCount',
-  '$unionWith', '$unset', '$unwind', '$changeStream', '$currentOp', '$listLocalSessions', '$planCacheStats', '$search',
+  '$unionWith', '$unset', '$unwind', '$changeStream', '$currentOp', '$listLocalSessions', '$planCacheStats', '$search', '$documents',
 ]);
 
 function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
@@ -56,12 +56,15 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   }
   const variables = evalLet(cmd.let);
   collatorFor(cmd.collation);
-  if (typeof cmd.aggregate !== 'string') throw notImplemented('database-level aggregation is not supported by the embedded database');
-  const coll = ctx.storage.collection(db, cmd.aggregate);
+  if (typeof cmd.aggregate !== 'string' && cmd.aggregate !== 1) throw badValue("aggregate must be a collection name or 1");
+  const coll = typeof cmd.aggregate === 'string' ? ctx.storage.collection(db, cmd.aggregate) : undefined;
   checkHint(coll, cmd.hint);
   let input: Doc[] = [];
   let rest = pipeline;
-  if (coll) {
+  if (cmd.aggregate === 1) {
+    input = databaseSource(pipeline[0], cmd);
+    rest = pipeline.slice(1);
+  } else if (coll) {
     // A leading $match can use an index; everything after it runs in mingo on copies, because
     // mingo's stages may modify the documents they are given.
     if (pipeline[0] && '$match' in pipeline[0]) {
@@ -76,6 +79,30 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
     ...(collatorFor(cmd.collation) ? { collation: cmd.collation as CollationSpec } : {}),
     collectionResolver: (name: string) => [...(ctx.storage.collection(db, name)?.docs.values() ?? [])].map(cloneDoc),
   }).run(input) as Doc[];
+}
+
+/**
+ * The first stage of a database-level aggregation (`aggregate: 1`): $documents, $listLocalSessions
+ * (we keep no session cache: the asking session is the only one known) and $currentOp (nothing
+ * outlives its command here).
+ */
+function databaseSource(first: Doc | undefined, cmd: Doc): Doc[] {
+  const op = Object.keys(first ?? {})[0];
+  switch (op) {
+    case '$documents': {
+      const docs = (first as Doc).$documents;
+      if (!Array.isArray(docs)) throw badValue('$documents requires an array of documents');
+      return docs.map((d) => cloneDoc(d as Doc));
+    }
+    case '$listLocalSessions': {
+      const lsid = cmd.lsid as Doc | undefined;
+      return lsid ? [{ _id: { id: lsid.id }, lastUse: new Date() }] : [];
+    }
+    case '$currentOp':
+      return [];
+    default:
+      throw new CommandError(73, 'InvalidNamespace', `{aggregate: 1} is not valid for '${op}'; a collection is required.`);
+  }
 }
 
 export const readCommands: Record<string, Handler> = {
