@@ -152,3 +152,12 @@ describe('database-level aggregation', () => {
     await expect(db.aggregate([{ $match: {} }]).toArray()).rejects.toMatchObject({ code: 73 });
   });
 });
+
+describe('update statements', () => {
+  it('refuses sort on update statements, as MongoDB 7.0 does (8.0 added it)', async () => {
+    const c = db.collection('upd_sort');
+    await c.insertMany([{ _id: 1 as never, n: 1 }, { _id: 2 as never, n: 2 }]);
+    await expect(c.updateOne({}, { $set: { hit: true } }, { sort: { n: -1 } } as never)).rejects.toMatchObject({ code: 40415 });
+    expect(await c.countDocuments({ hit: true })).toBe(0);
+  });
+});

@@ -70,6 +70,8 @@ export const writeCommands: Record<string, Handler> = {
   update: async (cmd, db, ctx) => {
     const name = target(cmd, 'update');
     const statements = asArray(cmd.updates, 'updates');
+    // MongoDB 7.0 (the version we claim) has no sort on update statements: 8.0 added it.
+    if (statements.some((st) => (st as Doc | null)?.sort !== undefined)) throw new CommandError(40415, 'Location40415', "BSON field 'update.updates.sort' is an unknown field.");
     const ordered = cmd.ordered !== false;
     const log: Buffer[] = [];
     const writeErrors: Doc[] = [];
