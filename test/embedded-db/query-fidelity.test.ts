@@ -84,6 +84,9 @@ describe('query operators as MongoDB evaluates them', () => {
     expect(await ids(7)).toEqual(['oid']);
     expect(await ids('number')).toEqual(['dbl', 'dec', 'int', 'long']);
     expect(await ids(['string', 'binData'])).toEqual(['bin', 'str']);
+    // A later $match stage evaluates $type the same way.
+    const later = await c.aggregate([{ $sort: { _id: 1 } }, { $match: { v: { $type: 'timestamp' } } }]).toArray();
+    expect(later.map((d) => d._id)).toEqual(['ts']);
     await expect(c.find({ v: { $type: 'nonsense' as never } }).toArray()).rejects.toMatchObject({ code: 2 });
   });
 
@@ -95,6 +98,8 @@ describe('query operators as MongoDB evaluates them', () => {
       await expect(c.find({ $foo: 1 }).toArray()).rejects.toMatchObject({ code: 2, message: expect.stringContaining('unknown top level operator: $foo') });
       await expect(c.countDocuments({ a: { $foo: 1 } })).rejects.toMatchObject({ code: 2 });
       await expect(c.deleteMany({ a: { $foo: 1 } })).rejects.toMatchObject({ code: 2 });
+      await expect(c.aggregate([{ $match: { a: { $foo: 1 } } }]).toArray()).rejects.toMatchObject({ code: 2 });
+      await expect(c.aggregate([{ $project: { a: 1 } }, { $match: { a: { $foo: 1 } } }]).toArray()).rejects.toMatchObject({ code: 2 });
     }
   });
 

@@ -61,6 +61,7 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   checkHint(coll, cmd.hint);
   let input: Doc[] = [];
   let rest = pipeline;
+  if (pipeline[0] && '$match' in pipeline[0]) prepareFilter(asDoc(pipeline[0].$match, '$match'), { collation: cmd.collation });
   if (cmd.aggregate === 1) {
     input = databaseSource(pipeline[0], cmd);
     rest = pipeline.slice(1);
@@ -73,6 +74,8 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
     } else input = [...coll.docs.values()].map(cloneDoc);
   }
   if (rest.length === 0) return input;
+  // Later $match stages get MongoDB's filter semantics too (and are checked even with no input).
+  rest = rest.map((stage) => (stage && '$match' in stage ? { $match: prepareFilter(asDoc(stage.$match, '$match'), { collation: cmd.collation }) } : stage));
   return new Aggregator(rest, {
     ...QUERY_OPTIONS,
     ...(variables ? { variables } : {}),
