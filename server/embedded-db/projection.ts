@@ -97,7 +97,8 @@ export function applyProjection(docs: Doc[], projection: Doc | undefined, filter
     // Aggregation expressions: mingo computes them; we only restore MongoDB's field order.
     return (PROJECTOR.find(docs, projection).all() as Doc[]).map((out, i) => reorder(out, docs[i]));
   }
-  return docs.map((doc) => projectOne(doc, p, filter, score?.(doc)));
+  const tree = ruleTree(p);
+  return docs.map((doc) => projectOne(doc, p, tree, filter, score?.(doc)));
 }
 
 /** `out`'s fields in `source`'s order (then any computed ones), _id first. */
@@ -109,8 +110,8 @@ function reorder(out: Doc, source: Doc): Doc {
   return result;
 }
 
-function projectOne(doc: Doc, p: Plan, filter: Doc, score: number | undefined): Doc {
-  // A tree of the paths named: { a: { b: Rule } } for 'a.b'.
+/** The paths named, as a tree: { a: { b: Rule } } for 'a.b'. Built once per projection. */
+function ruleTree(p: Plan): Doc {
   const tree: Doc = {};
   for (const [path, rule] of p.rules) {
     const parts = path.split('.');
@@ -121,6 +122,10 @@ function projectOne(doc: Doc, p: Plan, filter: Doc, score: number | undefined): 
     }
     node[parts[parts.length - 1]] = rule;
   }
+  return tree;
+}
+
+function projectOne(doc: Doc, p: Plan, tree: Doc, filter: Doc, score: number | undefined): Doc {
   const out = projectLevel(doc, tree, p.inclusion, doc, filter, '');
   if (p.keepId && '_id' in doc) {
     const { _id: _drop, ...rest } = out;
