@@ -3,7 +3,7 @@ import { CommandError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
 import { type Doc, isIndexableScalar, valueKey } from './keys.js';
 import { compileFilter, nativeSort } from './matcher.js';
-import { PROJECTOR, QUERY_OPTIONS } from './mingo-options.js';
+import { PROJECTOR, optionsFor } from './mingo-options.js';
 import { needsBsonOrder, sortDocs } from './bson-order.js';
 import { collatorFor } from './collation.js';
 import { prepareFilter } from './filter.js';
@@ -150,7 +150,7 @@ export class Collection {
       examined++;
       if (search && !search.test(d)) return false;
       const verdict = fast?.(d);
-      return verdict ?? (mingoQuery ??= new Query(filter, opts.variables ? { ...QUERY_OPTIONS, variables: opts.variables } : QUERY_OPTIONS)).test(d);
+      return verdict ?? (mingoQuery ??= new Query(filter, opts.variables ? { ...optionsFor(filter), variables: opts.variables } : optionsFor(filter))).test(d);
     };
     const page = (matched: Doc[]) => {
       const out = matched.slice(skip, wanted);

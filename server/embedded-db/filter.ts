@@ -53,8 +53,18 @@ export interface FilterOptions {
 /** Checks `filter` and returns it in the form our mingo operators evaluate as MongoDB does. */
 export function prepareFilter(filter: Doc, opts: FilterOptions = {}): Doc {
   const collation = collatorFor(opts.collation) ? (opts.collation as Doc) : undefined;
-  return rewriteFilter(filter, collation, false);
+  own = false;
+  const out = rewriteFilter(filter, collation, false);
+  if (own) OWN.add(out);
+  return out;
 }
+
+/** Set while rewriting when one of our operators was used (rewriting is synchronous). */
+let own = false;
+
+/** Prepared filters that use our operators (they need FIDELITY_OPTIONS' operator context). */
+const OWN = new WeakSet<object>();
+export const usesOwnOperators = (filter: object) => OWN.has(filter);
 
 function rewriteFilter(filter: Doc, collation: Doc | undefined, inElemMatch: boolean, depth = 0): Doc {
   if (!isPlain(filter)) throw badValue('filter must be an object');
@@ -76,7 +86,10 @@ function rewriteFilter(filter: Doc, collation: Doc | undefined, inElemMatch: boo
     }
     const path = dbrefPath(key);
     if (isOperatorDoc(value) && !('$ref' in value && '$id' in value)) out[path] = rewriteConditions(value, collation);
-    else if (collation && hasString(value)) out[path] = { $_cmp: { op: '$eq', v: value, c: collation } };
+    else if (collation && hasString(value)) {
+      own = true;
+      out[path] = { $_cmp: { op: '$eq', v: value, c: collation } };
+    }
     else out[path] = value;
   }
   return out;
@@ -89,8 +102,10 @@ function rewriteConditions(conds: Doc, collation: Doc | undefined): Doc {
     if (!op.startsWith('$') || !FIELD_OPS.has(op)) throw badValue(`unknown operator: ${op}`);
     if (op === '$type') {
       out.$_type = typeCodes(operand);
+      own = true;
     } else if (op === '$all' && Array.isArray(operand) && !operand.some((x) => isPlain(x) && '$elemMatch' in x)) {
       out.$_all = { v: operand, c: collation };
+      own = true;
     } else if (op === '$elemMatch' && operand instanceof DBRef) {
       // `{ $elemMatch: { $ref, $id } }` reaches us deserialized as a DBRef: its fields are the conditions.
       out.$elemMatch = { collection: operand.collection, oid: operand.oid, ...(operand.db ? { db: operand.db } : {}) };
@@ -109,6 +124,7 @@ function rewriteConditions(conds: Doc, collation: Doc | undefined): Doc {
       if ((op === '$in' || op === '$nin') && !Array.isArray(operand)) throw badValue(`${op} needs an array`);
       // Several comparisons on one field (a range) each need their own key.
       out[`$_cmp${Object.keys(out).filter((k) => k.startsWith('$_cmp')).length || ''}`] = { op, v: operand, c: collation };
+      own = true;
     } else out[op] = operand;
   }
   return out;

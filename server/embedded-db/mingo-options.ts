@@ -1,6 +1,6 @@
 import { Context, Query } from 'mingo';
 import type { Options } from 'mingo/types';
-import { FIDELITY_QUERY_OPS } from './filter.js';
+import { FIDELITY_QUERY_OPS, usesOwnOperators } from './filter.js';
 import { jsonSchemaValidator } from './json-schema.js';
 
 /**
@@ -10,9 +10,21 @@ import { jsonSchemaValidator } from './json-schema.js';
  */
 export const QUERY_OPTIONS: Partial<Options> = {
   scriptEnabled: false,
-  context: Context.init({ query: FIDELITY_QUERY_OPS as never }),
   jsonSchemaValidator: jsonSchemaValidator as never,
 };
+
+/**
+ * QUERY_OPTIONS plus our operators. Only filters that use them get these options: mingo merges an
+ * extra operator context into its own on every `new Query`, which costs about six times as much as
+ * a query without one (measured: 260 µs against 40 µs), and the claims build a query per call.
+ */
+export const FIDELITY_OPTIONS: Partial<Options> = {
+  ...QUERY_OPTIONS,
+  context: Context.init({ query: FIDELITY_QUERY_OPS as never }),
+};
+
+/** The options a prepared filter (filter.ts) needs. */
+export const optionsFor = (filter: object): Partial<Options> => (usesOwnOperators(filter) ? FIDELITY_OPTIONS : QUERY_OPTIONS);
 
 /**
  * One query with no condition, kept for projections: every `new Query` copies mingo's whole operator

@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import { badValue } from './errors.js';
 import type { Doc } from './keys.js';
-import { PROJECTOR, QUERY_OPTIONS } from './mingo-options.js';
+import { PROJECTOR, optionsFor } from './mingo-options.js';
 import { prepareFilter } from './filter.js';
 
 /**
@@ -59,7 +59,8 @@ function plan(projection: Doc): Plan {
       // `{ $elemMatch: { $gt: 5 } }` tests scalar elements themselves: they are wrapped as { v: element }.
       const criteria = spec.$elemMatch as Doc;
       const wrap = Object.keys(criteria).length > 0 && Object.keys(criteria).every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(k));
-      rules.set(path, { kind: 'elemMatch', query: new Query(prepareFilter(wrap ? { v: criteria } : criteria), QUERY_OPTIONS), wrap });
+      const prepared = prepareFilter(wrap ? { v: criteria } : criteria);
+      rules.set(path, { kind: 'elemMatch', query: new Query(prepared, optionsFor(prepared)), wrap });
       inclusion = true;
     } else if (isPlain(spec) && Object.keys(spec).length === 1 && '$meta' in spec) {
       rules.set(path, { kind: 'meta', what: String(spec.$meta) });
@@ -216,7 +217,8 @@ function positionalIndex(root: Doc, path: string, arr: unknown[], filter: Doc): 
   };
   collect(filter);
   if (Object.keys(conditions).length === 0) return -1;
-  const q = new Query(prepareFilter(conditions), QUERY_OPTIONS);
+  const prepared = prepareFilter(conditions);
+  const q = new Query(prepared, optionsFor(prepared));
   const parts = path.split('.');
   for (let i = 0; i < arr.length; i++) {
     // The document with the array narrowed to this one element.

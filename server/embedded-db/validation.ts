@@ -3,7 +3,7 @@ import { CommandError, badValue } from './errors.js';
 import { prepareFilter } from './filter.js';
 import { schemaErrors } from './json-schema.js';
 import type { Doc } from './keys.js';
-import { QUERY_OPTIONS } from './mingo-options.js';
+import { optionsFor } from './mingo-options.js';
 
 /**
  * Collection validators (create/collMod `validator`, `validationLevel`, `validationAction`) as
@@ -21,7 +21,8 @@ const compiled = new WeakMap<Doc, Query>();
 function validatorQuery(validator: Doc): Query {
   let q = compiled.get(validator);
   if (!q) {
-    q = new Query(prepareFilter(validator), QUERY_OPTIONS);
+    const prepared = prepareFilter(validator);
+    q = new Query(prepared, optionsFor(prepared));
     compiled.set(validator, q);
   }
   return q;

@@ -3,9 +3,9 @@ import { CommandError, notImplemented, badValue } from '../errors.js';
 import { collatorFor } from '../collation.js';
 import type { CollationSpec } from 'mingo/types';
 import { type Doc, cloneDoc, valueKey } from '../keys.js';
-import { QUERY_OPTIONS } from '../mingo-options.js';
+import { FIDELITY_OPTIONS, QUERY_OPTIONS } from '../mingo-options.js';
 import type { Plan } from '../collection.js';
-import { checkHint, evalLet, prepareFilter } from '../filter.js';
+import { checkHint, evalLet, prepareFilter, usesOwnOperators } from '../filter.js';
 import { type CommandContext, type Handler, asArray, asDoc, asNumber, target } from './context.js';
 
 function runFind(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan: Plan; ns: string } {
@@ -75,9 +75,15 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   }
   if (rest.length === 0) return input;
   // Later $match stages get MongoDB's filter semantics too (and are checked even with no input).
-  rest = rest.map((stage) => (stage && '$match' in stage ? { $match: prepareFilter(asDoc(stage.$match, '$match'), { collation: cmd.collation }) } : stage));
+  let own = false;
+  rest = rest.map((stage) => {
+    if (!stage || !('$match' in stage)) return stage;
+    const prepared = prepareFilter(asDoc(stage.$match, '$match'), { collation: cmd.collation });
+    own ||= usesOwnOperators(prepared);
+    return { $match: prepared };
+  });
   return new Aggregator(rest, {
-    ...QUERY_OPTIONS,
+    ...(own ? FIDELITY_OPTIONS : QUERY_OPTIONS),
     ...(variables ? { variables } : {}),
     ...(collatorFor(cmd.collation) ? { collation: cmd.collation as CollationSpec } : {}),
     collectionResolver: (name: string) => [...(ctx.storage.collection(db, name)?.docs.values() ?? [])].map(cloneDoc),
