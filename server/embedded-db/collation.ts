@@ -47,3 +47,16 @@ function build(spec: Doc): Intl.Collator | undefined {
     ignorePunctuation: spec.alternate === 'shifted',
   });
 }
+
+/**
+ * A string's key under a collation for equality (unique indexes): strength 1 folds case and
+ * accents, 2 folds case; 3 and above compare as stored. Undefined when nothing is folded.
+ */
+export function collationFold(spec: unknown): ((s: string) => string) | undefined {
+  const collator = collatorFor(spec);
+  if (!collator) return undefined;
+  const { locale, sensitivity } = collator.resolvedOptions();
+  if (sensitivity === 'base') return (s) => s.toLocaleLowerCase(locale).normalize('NFD').replace(/\p{M}/gu, '');
+  if (sensitivity === 'accent') return (s) => s.toLocaleLowerCase(locale);
+  return undefined;
+}

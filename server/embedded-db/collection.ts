@@ -136,6 +136,8 @@ export class Collection {
   find(query: Doc, opts: FindOptions = {}): { docs: Doc[]; plan: Plan } {
     const { rest, text } = takeText(query);
     const search = text === undefined ? undefined : textSearch(this.indexes.values(), text);
+    // A collection's default collation applies unless the command names one ({ locale: 'simple' } included).
+    if (opts.collation === undefined && this.options.collation !== undefined) opts = { ...opts, collation: this.options.collation };
     const filter = prepareFilter(rest, opts);
     const collator = collatorFor(opts.collation);
     const { docs, plan } = this.candidates(filter);

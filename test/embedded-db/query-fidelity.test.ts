@@ -209,3 +209,23 @@ describe('$text', () => {
     await expect(c.createIndex({ body: 'text' })).rejects.toMatchObject({ code: 85 });
   });
 });
+
+describe('collation defaults and indexes', () => {
+  it("applies a collection's default collation unless the command names another", async () => {
+    await db.createCollection('coll_default', { collation: { locale: 'en', strength: 2 } });
+    const c = db.collection('coll_default');
+    await c.insertMany([{ _id: 1 as never, s: 'Ann' }, { _id: 2 as never, s: 'ann' }, { _id: 3 as never, s: 'Bob' }]);
+    expect(await c.countDocuments({ s: 'ANN' })).toBe(2);
+    expect(await c.countDocuments({ s: 'ANN' }, { collation: { locale: 'simple' } })).toBe(0);
+    expect(await c.distinct('s')).toEqual(['Ann', 'Bob']);
+  });
+
+  it('a unique index with a case-insensitive collation refuses values differing only in case', async () => {
+    const c = db.collection('coll_unique');
+    await c.createIndex({ email: 1 }, { unique: true, collation: { locale: 'en', strength: 2 } });
+    await c.insertOne({ email: 'Ann@Example.com' });
+    await expect(c.insertOne({ email: 'ann@example.com' })).rejects.toMatchObject({ code: 11000 });
+    await c.insertOne({ email: 'bob@example.com' });
+    await expect(c.createIndex({ x: 1 }, { collation: { locale: 'en', backwards: true } })).rejects.toMatchObject({ code: 238 });
+  });
+});

@@ -3,6 +3,7 @@ import { QUERY_OPTIONS } from '../mingo-options.js';
 import { CommandError, namespaceExists, namespaceNotFound, notImplemented, badValue } from '../errors.js';
 import type { IndexSpec } from '../indexes.js';
 import { checkValidatorSpec } from '../validation.js';
+import { collatorFor } from '../collation.js';
 import { checkOneTextIndex } from '../text-index.js';
 import type { Doc } from '../keys.js';
 import { type Handler, asArray, target } from './context.js';
@@ -18,6 +19,7 @@ function parseIndexSpec(raw: unknown): IndexSpec {
   if (!spec.key || typeof spec.key !== 'object' || Object.keys(spec.key).length === 0)
     throw new CommandError(67, 'CannotCreateIndex', 'index key pattern must be a non-empty object');
   spec.name = typeof spec.name === 'string' ? spec.name : defaultIndexName(spec.key);
+  collatorFor(spec.collation); // refuses a collation we cannot honour before anything is logged
   delete (spec as Doc).v;
   return spec;
 }
@@ -30,6 +32,7 @@ export const ddlCommands: Record<string, Handler> = {
     const log: Buffer[] = [];
     const { $db: _d, lsid: _l, create: _c, ...opts } = cmd;
     checkValidatorSpec(opts);
+    collatorFor(opts.collation);
     ctx.storage.ensureCollection(db, name, log, opts);
     await ctx.storage.persist(log);
     return { ok: 1 };

@@ -85,7 +85,7 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   return new Aggregator(rest, {
     ...(own ? FIDELITY_OPTIONS : QUERY_OPTIONS),
     ...(variables ? { variables } : {}),
-    ...(collatorFor(cmd.collation) ? { collation: cmd.collation as CollationSpec } : {}),
+    ...(collatorFor(cmd.collation ?? coll?.options.collation) ? { collation: (cmd.collation ?? coll?.options.collation) as CollationSpec } : {}),
     collectionResolver: (name: string) => [...(ctx.storage.collection(db, name)?.docs.values() ?? [])].map(cloneDoc),
   }).run(input) as Doc[];
 }
@@ -151,7 +151,7 @@ export const readCommands: Record<string, Handler> = {
     const query = asDoc(cmd.query, 'query');
     prepareFilter(query, { collation: cmd.collation });
     checkHint(coll, cmd.hint);
-    const collator = collatorFor(cmd.collation);
+    const collator = collatorFor(cmd.collation ?? coll?.options.collation);
     const seen = new Map<string, unknown>();
     for (const doc of coll?.find(query, { collation: cmd.collation }).docs ?? []) {
       const v = new Query({}, QUERY_OPTIONS).find([doc], { [key]: 1, _id: 0 }).all()[0];
