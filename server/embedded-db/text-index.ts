@@ -211,3 +211,41 @@ export function checkOneTextIndex(indexes: Iterable<TextIndexLike>, spec: TextIn
   if (other)
     throw new CommandError(85, 'IndexOptionsConflict', `An equivalent index already exists with a different name and options. Expected only one text index: ${other.spec.name}`);
 }
+
+/** The hidden field carrying a document's text score through an aggregation pipeline. */
+const SCORE_FIELD = '__embeddedTextScore';
+
+const mentionsScore = (v: unknown): boolean =>
+  Array.isArray(v) ? v.some(mentionsScore) : !!v && typeof v === 'object' && (v as object).constructor === Object && ((v as Doc).$meta === 'textScore' || Object.values(v as Doc).some(mentionsScore));
+
+function replaceScore(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(replaceScore);
+  if (!v || typeof v !== 'object' || (v as object).constructor !== Object) return v;
+  if ((v as Doc).$meta === 'textScore' && Object.keys(v as Doc).length === 1) return `$${SCORE_FIELD}`;
+  return Object.fromEntries(Object.entries(v as Doc).map(([k, x]) => [k, replaceScore(x)]));
+}
+
+/**
+ * `{ $meta: 'textScore' }` in the stages after a `$text` `$match`: the score travels in a hidden
+ * field of each input document, $meta expressions and sorts read it, and it is removed from the
+ * results. Without a `$text` query, MongoDB's error 40218.
+ */
+export function scorePipeline(stages: Doc[], inputs: Doc[], score: ((doc: Doc) => number) | undefined) {
+  if (!stages.some(mentionsScore)) return { stages, strip: (docs: Doc[]) => docs };
+  if (!score) throw new CommandError(40218, 'Location40218', 'query requires text score metadata, but it is not available');
+  for (const d of inputs) d[SCORE_FIELD] = score(d);
+  const rewritten = stages.map((stage) => {
+    if ('$sort' in stage && stage.$sort && typeof stage.$sort === 'object') {
+      const sort = Object.fromEntries(Object.entries(stage.$sort as Doc).map(([k, v]) => (mentionsScore(v) ? [SCORE_FIELD, -1] : [k, v])));
+      return { $sort: sort };
+    }
+    return replaceScore(stage) as Doc;
+  });
+  return {
+    stages: rewritten,
+    strip: (docs: Doc[]) => {
+      for (const d of docs) if (d && typeof d === 'object') delete d[SCORE_FIELD];
+      return docs;
+    },
+  };
+}

@@ -207,6 +207,19 @@ describe('$text', () => {
     expect(ranked.every((d) => typeof d.score === 'number' && d.score > 0)).toBe(true);
     await expect(c.find({ $or: [{ $text: { $search: 'cake' } }, { _id: 1 as never }] }).toArray()).rejects.toMatchObject({ code: 2 });
     await expect(c.createIndex({ body: 'text' })).rejects.toMatchObject({ code: 85 });
+
+    // In an aggregation, after a $text $match, { $meta: 'textScore' } projects and sorts too.
+    const agg = await c
+      .aggregate([
+        { $match: { $text: { $search: 'cake' } } },
+        { $addFields: { score: { $meta: 'textScore' } } },
+        { $sort: { score: { $meta: 'textScore' } } },
+        { $project: { body: 0 } },
+      ])
+      .toArray();
+    expect(agg.map((d) => d._id)).toEqual(ranked.map((d) => d._id));
+    expect(agg.map((d) => Object.keys(d).sort())).toEqual(agg.map(() => ['_id', 'score', 'title']));
+    await expect(c.aggregate([{ $sort: { s: { $meta: 'textScore' } } }]).toArray()).rejects.toMatchObject({ code: 40218 });
   });
 });
 

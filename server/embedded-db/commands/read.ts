@@ -6,6 +6,7 @@ import { type Doc, cloneDoc, valueKey } from '../keys.js';
 import { FIDELITY_OPTIONS, QUERY_OPTIONS } from '../mingo-options.js';
 import type { Plan } from '../collection.js';
 import { checkHint, evalLet, prepareFilter, usesOwnOperators } from '../filter.js';
+import { scorePipeline, takeText, textSearch } from '../text-index.js';
 import { type CommandContext, type Handler, asArray, asDoc, asNumber, target } from './context.js';
 
 function runFind(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan: Plan; ns: string } {
@@ -61,6 +62,7 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   checkHint(coll, cmd.hint);
   let input: Doc[] = [];
   let rest = pipeline;
+  let score: ((doc: Doc) => number) | undefined;
   if (pipeline[0] && '$match' in pipeline[0]) prepareFilter(asDoc(pipeline[0].$match, '$match'), { collation: cmd.collation });
   if (cmd.aggregate === 1) {
     input = databaseSource(pipeline[0], cmd);
@@ -71,9 +73,13 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
     if (pipeline[0] && '$match' in pipeline[0]) {
       input = coll.find(pipeline[0].$match as Doc, { collation: cmd.collation, variables }).docs.map(cloneDoc);
       rest = pipeline.slice(1);
+      const { text } = takeText(pipeline[0].$match as Doc);
+      if (text !== undefined) score = textSearch(coll.indexes.values(), text).score;
     } else input = [...coll.docs.values()].map(cloneDoc);
   }
   if (rest.length === 0) return input;
+  const scored = scorePipeline(rest, input, score);
+  rest = scored.stages;
   // Later $match stages get MongoDB's filter semantics too (and are checked even with no input).
   let own = false;
   rest = rest.map((stage) => {
@@ -82,12 +88,13 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
     own ||= usesOwnOperators(prepared);
     return { $match: prepared };
   });
-  return new Aggregator(rest, {
+  const aggregator = new Aggregator(rest, {
     ...(own ? FIDELITY_OPTIONS : QUERY_OPTIONS),
     ...(variables ? { variables } : {}),
     ...(collatorFor(cmd.collation ?? coll?.options.collation) ? { collation: (cmd.collation ?? coll?.options.collation) as CollationSpec } : {}),
     collectionResolver: (name: string) => [...(ctx.storage.collection(db, name)?.docs.values() ?? [])].map(cloneDoc),
-  }).run(input) as Doc[];
+  });
+  return scored.strip(aggregator.run(input) as Doc[]);
 }
 
 /**
