@@ -1,5 +1,5 @@
 import { compareValues } from './bson-order.js';
-import { badValue } from './errors.js';
+import { CommandError, badValue } from './errors.js';
 import { TYPE_ALIASES, bsonTypeOf } from './filter.js';
 import type { Doc } from './keys.js';
 
@@ -133,14 +133,41 @@ export function schemaErrors(schema: Doc, value: unknown): string[] {
       case 'description':
         break;
       default:
-        throw badValue(`$jsonSchema keyword '${k}' is not currently supported`);
+        throw unsupported(k);
     }
   }
   return errors;
 }
 
 /** mingo's hook for `$jsonSchema` (in queries and validators). */
+const KEYWORDS = new Set([
+  'bsonType', 'type', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength',
+  'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'items', 'additionalItems', 'required', 'minProperties',
+  'maxProperties', 'properties', 'patternProperties', 'additionalProperties', 'dependencies', 'allOf', 'anyOf', 'oneOf',
+  'not', 'title', 'description',
+]);
+const KNOWN_UNSUPPORTED = new Set(['$ref', '$schema', 'default', 'definitions', 'format', 'id']);
+
+const unsupported = (k: string) =>
+  KNOWN_UNSUPPORTED.has(k)
+    ? new CommandError(9, 'FailedToParse', `$jsonSchema keyword '${k}' is not currently supported`)
+    : new CommandError(9, 'FailedToParse', `Unknown $jsonSchema keyword: ${k}`);
+
+/** Refuses, when the query or validator is built, any keyword we would not enforce (at any depth). */
+function checkSchema(schema: unknown): void {
+  if (!isPlain(schema)) throw badValue('$jsonSchema must be an object');
+  for (const [k, v] of Object.entries(schema)) {
+    if (!KEYWORDS.has(k)) throw unsupported(k);
+    if (k === 'properties' || k === 'patternProperties') for (const sub of Object.values(v as Doc)) checkSchema(sub);
+    else if (k === 'items' || k === 'additionalItems' || k === 'additionalProperties' || k === 'not') {
+      if (Array.isArray(v)) v.forEach(checkSchema);
+      else if (isPlain(v)) checkSchema(v);
+    } else if (k === 'allOf' || k === 'anyOf' || k === 'oneOf') (v as unknown[]).forEach(checkSchema);
+    else if (k === 'dependencies') for (const sub of Object.values(v as Doc)) if (isPlain(sub)) checkSchema(sub);
+  }
+}
+
 export const jsonSchemaValidator = (schema: Doc) => {
-  schemaErrors(schema, {}); // refuses unsupported keywords when the query is built
+  checkSchema(schema);
   return (doc: unknown) => schemaErrors(schema, doc).length === 0;
 };

@@ -110,6 +110,9 @@ describe('validators', () => {
     await c.insertOne({ _id: 3 as never }, { bypassDocumentValidation: true });
     expect(await c.countDocuments()).toBe(2);
     expect(await c.countDocuments({ $jsonSchema: { required: ['age'] } })).toBe(1);
+    // A keyword we would not enforce is refused, however deep, rather than ignored.
+    await expect(db.createCollection('v_schema_bad', { validator: { $jsonSchema: { properties: { a: { format: 'email' } } } } })).rejects.toMatchObject({ code: 9 });
+    await expect(c.countDocuments({ $jsonSchema: { properties: { a: { frobnicate: 1 } } } })).rejects.toMatchObject({ code: 9 });
   });
 
   it('query validators follow validationLevel and validationAction', async () => {
