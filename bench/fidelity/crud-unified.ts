@@ -488,6 +488,9 @@ async function main() {
   const all = run + tally.byDesign.length;
   const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '0.0');
   if (verbose) for (const s of tally.skipped) console.log(`skip ${s.name} — ${s.why}`);
+  const reasons = new Map<string, number>();
+  for (const s of tally.skipped) reasons.set(s.why, (reasons.get(s.why) ?? 0) + 1);
+  for (const [why, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`skipped ${n}: ${why}`);
   for (const s of tally.byDesign) console.log(`refused by design: ${s.name} — ${s.why}`);
   for (const f of tally.failed) console.log(`FAIL ${f.name}\n     ${f.why}`);
   console.log('');
