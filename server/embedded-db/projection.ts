@@ -1,5 +1,5 @@
 import { Query } from 'mingo';
-import { badValue } from './errors.js';
+import { CommandError, badValue } from './errors.js';
 import type { Doc } from './keys.js';
 import { PROJECTOR, optionsFor } from './mingo-options.js';
 import { prepareFilter } from './filter.js';
@@ -85,6 +85,11 @@ function plan(projection: Doc): Plan {
     const excluded = [...rules].find(([, r]) => r.kind === 'exclude')?.[0];
     throw badValue(`Cannot do exclusion on field ${excluded} in inclusion projection`);
   }
+  // `{ a: 1, 'a.b': 1 }` names one field twice: MongoDB refuses it.
+  const paths = [...rules.keys()].sort();
+  for (let i = 1; i < paths.length; i++)
+    if (paths[i].startsWith(paths[i - 1] + '.'))
+      throw new CommandError(31249, 'Location31249', `Path collision at ${paths[i]} remaining portion ${paths[i].slice(paths[i - 1].length + 1)}`);
   // `{ _id: 1 }` alone is an inclusion of _id only.
   if (idIncluded && !exclusion) inclusion = true;
   return { inclusion, keepId, rules, expression };

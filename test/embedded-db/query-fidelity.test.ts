@@ -57,6 +57,7 @@ describe('projections as MongoDB applies them', () => {
   it('refuses mixing inclusion and exclusion', async () => {
     const c = await seeded('proj_mixed', [post]);
     await expect(c.findOne({}, { projection: { title: 1, body: 0 } })).rejects.toMatchObject({ code: 2 });
+    await expect(c.findOne({}, { projection: { lines: 1, 'lines.k': 1 } })).rejects.toMatchObject({ code: 31249 });
   });
 });
 
