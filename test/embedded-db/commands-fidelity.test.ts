@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import net from 'node:net';
+import { BSON } from 'bson';
 import os from 'node:os';
 import path from 'node:path';
 import { type Db, MongoClient } from 'mongodb';
@@ -162,5 +164,53 @@ describe('update statements', () => {
     await c.insertMany([{ _id: 1 as never, n: 1 }, { _id: 2 as never, n: 2 }]);
     await expect(c.updateOne({}, { $set: { hit: true } }, { sort: { n: -1 } } as never)).rejects.toMatchObject({ code: 40415 });
     expect(await c.countDocuments({ hit: true })).toBe(0);
+  });
+});
+
+describe('message framing', () => {
+  /** An OP_MSG carrying `command`, as a driver frames it. */
+  function opMsg(requestId: number, command: object): Buffer {
+    const body = BSON.serialize(command);
+    const head = Buffer.alloc(21);
+    head.writeInt32LE(21 + body.length, 0);
+    head.writeInt32LE(requestId, 4);
+    head.writeInt32LE(0, 8);
+    head.writeInt32LE(2013, 12);
+    head.writeUInt32LE(0, 16); // flags
+    head.writeUInt8(0, 20); // section kind 0: the body
+    return Buffer.concat([head, body]);
+  }
+
+  it('answers messages whose bytes arrive one at a time, and two messages sharing a chunk', async () => {
+    const server = await startEmbeddedDb();
+    const socket = net.connect(server.port, '127.0.0.1');
+    socket.setNoDelay(true);
+    const replies: Buffer[] = [];
+    let received = Buffer.alloc(0);
+    const got = new Promise<void>((resolve) => {
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        while (received.length >= 4 && received.length >= received.readInt32LE(0)) {
+          const n = received.readInt32LE(0);
+          replies.push(received.subarray(0, n));
+          received = received.subarray(n);
+        }
+        if (replies.length === 3) resolve();
+      });
+    });
+    try {
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      const first = opMsg(1, { ping: 1, $db: 'admin' });
+      for (const byte of first) await new Promise<void>((r) => socket.write(Buffer.from([byte]), () => r()));
+      socket.write(Buffer.concat([opMsg(2, { ping: 1, $db: 'admin' }), opMsg(3, { buildInfo: 1, $db: 'admin' })]));
+      await got;
+      const docs = replies.map((r) => ({ responseTo: r.readInt32LE(8), body: BSON.deserialize(r.subarray(21)) }));
+      expect(docs.map((d) => d.responseTo)).toEqual([1, 2, 3]);
+      expect(docs.map((d) => d.body.ok)).toEqual([1, 1, 1]);
+      expect(docs[2].body.version).toBe('7.0.0');
+    } finally {
+      socket.destroy();
+      await server.close();
+    }
   });
 });
