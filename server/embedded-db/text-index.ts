@@ -207,6 +207,10 @@ export const sortsByScore = (sort: Doc | undefined) =>
 /** MongoDB allows one text index per collection. */
 export function checkOneTextIndex(indexes: Iterable<TextIndexLike>, spec: TextIndexLike['spec']): void {
   if (!Object.values(spec.key).includes('text')) return;
+  // We stem English only: another language would be searched wrongly, so it is refused up front.
+  const language = spec.default_language ?? 'english';
+  if (!['english', 'en', 'none'].includes(String(language)))
+    throw new CommandError(238, 'NotImplemented', `text indexes in language '${String(language)}' are not supported by the embedded database (english or none)`);
   const other = [...indexes].find((i) => Object.values(i.spec.key).includes('text') && i.spec.name !== spec.name);
   if (other)
     throw new CommandError(85, 'IndexOptionsConflict', `An equivalent index already exists with a different name and options. Expected only one text index: ${other.spec.name}`);

@@ -208,6 +208,7 @@ describe('$text', () => {
     expect(ranked.every((d) => typeof d.score === 'number' && d.score > 0)).toBe(true);
     await expect(c.find({ $or: [{ $text: { $search: 'cake' } }, { _id: 1 as never }] }).toArray()).rejects.toMatchObject({ code: 2 });
     await expect(c.createIndex({ body: 'text' })).rejects.toMatchObject({ code: 85 });
+    await expect(db.collection('articles_es').createIndex({ body: 'text' }, { default_language: 'spanish' })).rejects.toMatchObject({ code: 238 });
 
     // In an aggregation, after a $text $match, { $meta: 'textScore' } projects and sorts too.
     const agg = await c
