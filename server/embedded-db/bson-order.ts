@@ -185,11 +185,13 @@ export function sortDocs<T extends Doc>(docs: T[], sort: Doc, collator?: Intl.Co
   return keyed.map((k) => k.doc);
 }
 
+const ORDERED_BY_US = new Set(['Decimal128', 'Timestamp', 'Long', 'MinKey', 'MaxKey']);
+
 /** Whether sorting `docs` by `sort` needs our order rather than mingo's: a collation, or BinData values. */
 export function needsBsonOrder(docs: Doc[], sort: Doc, collator?: Intl.Collator): boolean {
   if (Object.values(sort).some((d) => d && typeof d === 'object' && (d as Doc).$meta === 'textScore')) return true;
   if (!Object.values(sort).every((d) => d === 1 || d === -1)) return false;
   if (collator) return true;
   const keys = Object.keys(sort).map((k) => k.split('.'));
-  return docs.some((d) => keys.some((parts) => sortValues(d, parts).some((v) => v instanceof Binary)));
+  return docs.some((d) => keys.some((parts) => sortValues(d, parts).some((v) => v instanceof Binary || ORDERED_BY_US.has(bsonType(v) ?? ''))));
 }

@@ -3,7 +3,7 @@ import { CommandError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
 import { type Doc, isIndexableScalar, valueKey } from './keys.js';
 import { compileFilter, nativeSort } from './matcher.js';
-import { PROJECTOR, optionsFor } from './mingo-options.js';
+import { PROJECTOR, newQuery } from './mingo-options.js';
 import { needsBsonOrder, sortDocs } from './bson-order.js';
 import { collatorFor } from './collation.js';
 import { prepareFilter } from './filter.js';
@@ -145,14 +145,16 @@ export class Collection {
     const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
     const skip = opts.skip ?? 0;
     const wanted = opts.limit ? skip + opts.limit : Infinity;
-    const fast = compileFilter(filter);
+    // The fast path decides plain scalars only, where mingo's and MongoDB's answers agree: it can read
+    // the filter as sent (without our rewrites), except under a collation, which changes string equality.
+    const fast = compileFilter(collator ? filter : rest);
     let mingoQuery: Query | undefined;
     let examined = 0;
     const matches = (d: Doc) => {
       examined++;
       if (search && !search.test(d)) return false;
       const verdict = fast?.(d);
-      return verdict ?? (mingoQuery ??= new Query(filter, opts.variables ? { ...optionsFor(filter), variables: opts.variables } : optionsFor(filter))).test(d);
+      return verdict ?? (mingoQuery ??= newQuery(filter, opts.variables ? { variables: opts.variables } : undefined)).test(d);
     };
     const page = (matched: Doc[]) => {
       const out = matched.slice(skip, wanted);

@@ -1,4 +1,4 @@
-import { Binary, DBRef } from 'bson';
+import { DBRef } from 'bson';
 import { Aggregator } from 'mingo';
 import type { Options } from 'mingo/types';
 import { compareValues, typeRank } from './bson-order.js';
@@ -44,7 +44,11 @@ const isPlain = (v: unknown): v is Doc => !!v && typeof v === 'object' && (v as 
 const isOperatorDoc = (v: unknown): v is Doc => isPlain(v) && Object.keys(v).length > 0 && Object.keys(v)[0].startsWith('$');
 const hasString = (v: unknown): boolean =>
   typeof v === 'string' || (Array.isArray(v) && v.some(hasString)) || (isPlain(v) && Object.values(v).some(hasString));
-const isBinary = (v: unknown) => v instanceof Binary || (Array.isArray(v) && v.some((x) => x instanceof Binary));
+/** BSON values mingo does not order as MongoDB does (it compares them by type and content alone). */
+const WRAPPED = new Set(['Binary', 'Decimal128', 'Timestamp', 'Long', 'MinKey', 'MaxKey']);
+const isWrapped = (v: unknown): boolean =>
+  (!!v && typeof v === 'object' && WRAPPED.has((v as { _bsontype?: string })._bsontype ?? '')) || (Array.isArray(v) && v.some(isWrapped));
+const RANGES = new Set(['$gt', '$gte', '$lt', '$lte']);
 
 export interface FilterOptions {
   collation?: unknown;
@@ -86,7 +90,7 @@ function rewriteFilter(filter: Doc, collation: Doc | undefined, inElemMatch: boo
     }
     const path = dbrefPath(key);
     if (isOperatorDoc(value) && !('$ref' in value && '$id' in value)) out[path] = rewriteConditions(value, collation);
-    else if (collation && hasString(value)) {
+    else if ((collation && hasString(value)) || (isWrapped(value) && !Array.isArray(value))) {
       own = true;
       out[path] = { $_cmp: { op: '$eq', v: value, c: collation } };
     }
@@ -120,7 +124,12 @@ function rewriteConditions(conds: Doc, collation: Doc | undefined): Doc {
         out.$not = rewriteConditions(operand, collation);
       } else if (operand instanceof RegExp || (operand as { _bsontype?: string })?._bsontype === 'BSONRegExp') out.$not = operand;
       else throw badValue('$not needs a regex or a document');
-    } else if (COMPARISONS.has(op) && ((collation && hasString(operand)) || isBinary(operand))) {
+    } else if (
+      COMPARISONS.has(op) &&
+      // Ranges over numbers also reach Decimal128 and Long values, which mingo compares by type only.
+      // (Equality keeps mingo's operator, so indexes still answer it; the fast path decides plain numbers.)
+      ((collation && hasString(operand)) || isWrapped(operand) || (RANGES.has(op) && typeof operand === 'number'))
+    ) {
       if ((op === '$in' || op === '$nin') && !Array.isArray(operand)) throw badValue(`${op} needs an array`);
       // Several comparisons on one field (a range) each need their own key.
       out[`$_cmp${Object.keys(out).filter((k) => k.startsWith('$_cmp')).length || ''}`] = { op, v: operand, c: collation };

@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import { CommandError, badValue } from './errors.js';
 import type { Doc } from './keys.js';
-import { PROJECTOR, optionsFor } from './mingo-options.js';
+import { PROJECTOR, newQuery } from './mingo-options.js';
 import { prepareFilter } from './filter.js';
 
 /**
@@ -60,7 +60,7 @@ function plan(projection: Doc): Plan {
       const criteria = spec.$elemMatch as Doc;
       const wrap = Object.keys(criteria).length > 0 && Object.keys(criteria).every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(k));
       const prepared = prepareFilter(wrap ? { v: criteria } : criteria);
-      rules.set(path, { kind: 'elemMatch', query: new Query(prepared, optionsFor(prepared)), wrap });
+      rules.set(path, { kind: 'elemMatch', query: newQuery(prepared), wrap });
       inclusion = true;
     } else if (isPlain(spec) && Object.keys(spec).length === 1 && '$meta' in spec) {
       rules.set(path, { kind: 'meta', what: String(spec.$meta) });
@@ -223,7 +223,7 @@ function positionalIndex(root: Doc, path: string, arr: unknown[], filter: Doc): 
   collect(filter);
   if (Object.keys(conditions).length === 0) return -1;
   const prepared = prepareFilter(conditions);
-  const q = new Query(prepared, optionsFor(prepared));
+  const q = newQuery(prepared);
   const parts = path.split('.');
   for (let i = 0; i < arr.length; i++) {
     // The document with the array narrowed to this one element.

@@ -3,7 +3,7 @@ import { CommandError, badValue } from './errors.js';
 import { prepareFilter } from './filter.js';
 import { schemaErrors } from './json-schema.js';
 import type { Doc } from './keys.js';
-import { optionsFor } from './mingo-options.js';
+import { newQuery } from './mingo-options.js';
 
 /**
  * Collection validators (create/collMod `validator`, `validationLevel`, `validationAction`) as
@@ -22,7 +22,7 @@ function validatorQuery(validator: Doc): Query {
   let q = compiled.get(validator);
   if (!q) {
     const prepared = prepareFilter(validator);
-    q = new Query(prepared, optionsFor(prepared));
+    q = newQuery(prepared);
     compiled.set(validator, q);
   }
   return q;

@@ -244,3 +244,24 @@ describe('collation defaults and indexes', () => {
     await expect(c.createIndex({ x: 1 }, { collation: { locale: 'en', backwards: true } })).rejects.toMatchObject({ code: 238 });
   });
 });
+
+describe('numbers and BSON wrappers compare as in MongoDB', () => {
+  it('ranges reach Decimal128 and Long values; Timestamps and Decimals compare by value; sorts follow the BSON order', async () => {
+    const c = await seeded('numeric', [
+      { _id: 1, v: 1 },
+      { _id: 2, v: Decimal128.fromString('2.5') },
+      { _id: 3, v: 4 },
+      { _id: 4, v: new Timestamp({ t: 1, i: 1 }) },
+      { _id: 5, v: new Timestamp({ t: 5, i: 1 }) },
+      { _id: 7, v: 'str' },
+      { _id: 8, v: Long.fromString('9007199254740993') },
+    ]);
+    const ids = async (f: object) => (await c.find(f).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    expect(await ids({ v: { $lt: 3 } })).toEqual([1, 2]);
+    expect(await ids({ v: { $gt: 5 } })).toEqual([8]);
+    expect(await ids({ v: { $gt: Decimal128.fromString('2') } })).toEqual([2, 3, 8]);
+    expect(await ids({ v: Decimal128.fromString('1') })).toEqual([1]);
+    expect(await ids({ v: { $gt: new Timestamp({ t: 2, i: 0 }) } })).toEqual([5]);
+    expect((await c.find().sort({ v: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 3, 8, 7, 4, 5]);
+  });
+});
