@@ -142,6 +142,14 @@ describe('query operators as MongoDB evaluates them', () => {
     await expect(c.aggregate([{ $frobnicate: {} }]).toArray()).rejects.toMatchObject({ code: 40324, message: expect.stringContaining('Unrecognized pipeline stage name') });
   });
 
+  it('sorts by $natural: -1 in reverse insertion order', async () => {
+    const c = await seeded('natural', [{ _id: 3, k: 1 }, { _id: 1, k: 1 }, { _id: 2, k: 2 }]);
+    await c.updateOne({ _id: 3 as never }, { $set: { touched: true } });
+    expect((await c.find({}).sort({ $natural: -1 }).toArray()).map((d) => d._id)).toEqual([2, 1, 3]);
+    expect((await c.find({ k: 1 }, { projection: { _id: 1 } }).sort({ $natural: -1 }).limit(1).toArray())).toEqual([{ _id: 1 }]);
+    expect((await c.find({}).sort({ $natural: 1 }).toArray()).map((d) => d._id)).toEqual([3, 1, 2]);
+  });
+
   it('evaluates let variables in $expr', async () => {
     const c = await seeded('lets', [{ _id: 1 }, { _id: 2 }]);
     const docs = await c.find({ $expr: { $eq: ['$_id', '$$id'] } }, { let: { id: 2 } }).toArray();

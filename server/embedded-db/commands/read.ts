@@ -6,6 +6,7 @@ import { type Doc, cloneDoc, valueKey } from '../keys.js';
 import { FIDELITY_OPTIONS, QUERY_OPTIONS } from '../mingo-options.js';
 import type { Plan } from '../collection.js';
 import { checkHint, evalLet, prepareFilter, usesOwnOperators } from '../filter.js';
+import { applyProjection } from '../projection.js';
 import { scorePipeline, takeText, textSearch } from '../text-index.js';
 import { type CommandContext, type Handler, asArray, asDoc, asNumber, target } from './context.js';
 
@@ -19,6 +20,14 @@ function runFind(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan
   checkHint(coll, cmd.hint);
   if (!coll) return { docs: [], plan: { stage: 'COLLSCAN', docsExamined: 0 }, ns };
   const limit = asNumber(cmd.limit);
+  const sort = asDoc(cmd.sort, 'sort');
+  if (Number(sort.$natural) < 0 && Object.keys(sort).length === 1) {
+    // Reverse insertion order (documents keep their place when updated, as in MongoDB's storage).
+    const { docs: all, plan } = coll.find(filter, { collation: cmd.collation, variables: evalLet(cmd.let) });
+    const skip = asNumber(cmd.skip) ?? 0;
+    const page = all.reverse().slice(skip, limit ? skip + Math.abs(limit) : undefined);
+    return { docs: applyProjection(page, asDoc(cmd.projection, 'projection'), filter), plan, ns };
+  }
   const { docs, plan } = coll.find(filter, {
     collation: cmd.collation,
     variables: evalLet(cmd.let),
