@@ -85,6 +85,13 @@ function rewriteFilter(filter: Doc, collation: Doc | undefined, inElemMatch: boo
           // Inside a top-level $and, $text is still top level (it is searched before anything else).
           return rewriteFilter(f, collation, inElemMatch, key === '$and' && depth === 0 ? 0 : depth + 1);
         });
+      } else if (key === '$comment') {
+        // A note for the logs: it matches everything (mingo does not know it).
+      } else if (key === '$alwaysTrue' || key === '$alwaysFalse') {
+        out.$and = [...((out.$and as Doc[]) ?? []), { $expr: key === '$alwaysTrue' }];
+      } else if (key === '$sampleRate') {
+        if (typeof value !== 'number' || value < 0 || value > 1) throw badValue('numeric argument to $sampleRate must be in [0, 1]');
+        out.$and = [...((out.$and as Doc[]) ?? []), { $expr: { $lt: [{ $rand: {} }, value] } }];
       } else out[key] = value;
       continue;
     }

@@ -104,6 +104,16 @@ describe('query operators as MongoDB evaluates them', () => {
     }
   });
 
+  it('knows $comment, $alwaysTrue, $alwaysFalse and $sampleRate', async () => {
+    const c = await seeded('toplevel', [{ _id: 1 }, { _id: 2 }]);
+    expect(await c.countDocuments({ $comment: 'why this query runs' })).toBe(2);
+    expect(await c.countDocuments({ $alwaysTrue: 1 })).toBe(2);
+    expect(await c.countDocuments({ $alwaysFalse: 1, _id: 1 as never })).toBe(0);
+    expect(await c.countDocuments({ $sampleRate: 1 })).toBe(2);
+    expect(await c.countDocuments({ $sampleRate: 0 })).toBe(0);
+    await expect(c.countDocuments({ $sampleRate: 2 })).rejects.toMatchObject({ code: 2 });
+  });
+
   it('$all matches a scalar field equal to its value', async () => {
     const c = await seeded('all', [{ _id: 1, a: 5 }, { _id: 2, a: [5, 6] }, { _id: 3, a: 6 }]);
     expect((await c.find({ a: { $all: [5] } }).toArray()).map((d) => d._id)).toEqual([1, 2]);
