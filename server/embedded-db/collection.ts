@@ -3,7 +3,12 @@ import { CommandError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
 import { type Doc, isIndexableScalar, valueKey } from './keys.js';
 import { compileFilter, nativeSort } from './matcher.js';
-import { PROJECTOR, QUERY_OPTIONS } from './mingo-options.js';
+import { PROJECTOR, newQuery } from './mingo-options.js';
+import { needsBsonOrder, sortDocs } from './bson-order.js';
+import { collatorFor } from './collation.js';
+import { prepareFilter } from './filter.js';
+import { applyProjection } from './projection.js';
+import { takeText, textSearch } from './text-index.js';
 
 export interface Plan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
@@ -16,6 +21,10 @@ export interface FindOptions {
   sort?: Doc;
   skip?: number;
   limit?: number;
+  /** MongoDB collation for string comparisons (collation.ts). */
+  collation?: unknown;
+  /** `let` variables, visible as $$name in $expr. */
+  variables?: Doc;
   /** Writers see every applied change; readers (the default) only durable ones. */
   latest?: boolean;
 }
@@ -175,26 +184,35 @@ export class Collection {
    * are plain, they are sorted natively first and matched only until the limit is reached: a claim
    * ("the longest-idle available agent") tests a few documents instead of every available agent.
    */
-  find(filter: Doc, opts: FindOptions = {}): { docs: Doc[]; plan: Plan } {
+  find(query: Doc, opts: FindOptions = {}): { docs: Doc[]; plan: Plan } {
+    const { rest, text } = takeText(query);
+    const search = text === undefined ? undefined : textSearch(this.indexes.values(), text);
+    // A collection's default collation applies unless the command names one ({ locale: 'simple' } included).
+    if (opts.collation === undefined && this.options.collation !== undefined) opts = { ...opts, collation: this.options.collation };
+    const filter = prepareFilter(rest, opts);
+    const collator = collatorFor(opts.collation);
     const { docs, plan } = this.candidates(filter, opts.latest);
     const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
     const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
     const skip = opts.skip ?? 0;
     const wanted = opts.limit ? skip + opts.limit : Infinity;
-    const fast = compileFilter(filter);
-    let query: Query | undefined;
+    // The fast path decides plain scalars only, where mingo's and MongoDB's answers agree: it can read
+    // the filter as sent (without our rewrites), except under a collation, which changes string equality.
+    const fast = compileFilter(collator ? filter : rest);
+    let mingoQuery: Query | undefined;
     let examined = 0;
     const matches = (d: Doc) => {
       examined++;
+      if (search && !search.test(d)) return false;
       const verdict = fast?.(d);
-      return verdict ?? (query ??= new Query(filter, QUERY_OPTIONS)).test(d);
+      return verdict ?? (mingoQuery ??= newQuery(filter, opts.variables ? { variables: opts.variables } : undefined)).test(d);
     };
     const page = (matched: Doc[]) => {
       const out = matched.slice(skip, wanted);
-      return projection ? (PROJECTOR.find(out, projection).all() as Doc[]) : out;
+      return projection ? applyProjection(out, projection, query, search?.score) : out;
     };
 
-    if (sort && Array.isArray(docs)) {
+    if (sort && Array.isArray(docs) && !collator) {
       const byIndexOrder = nativeSort(docs, sort);
       if (byIndexOrder) {
         const matched: Doc[] = [];
@@ -212,8 +230,10 @@ export class Collection {
     const result = { docs: [] as Doc[], plan: { ...plan, docsExamined: examined } };
     if (!sort) result.docs = page(matched);
     else {
-      const cmp = nativeSort(matched, sort);
+      const cmp = collator ? null : nativeSort(matched, sort);
       if (cmp) result.docs = page(matched.sort(cmp));
+      // Collations and BinData: MongoDB's order (bson-order.ts), which mingo's sort does not know.
+      else if (needsBsonOrder(matched, sort, collator)) result.docs = page(sortDocs(matched, sort, collator, search?.score));
       else {
         let cursor = PROJECTOR.find(matched, projection).sort(sort as Record<string, 1 | -1>);
         if (skip) cursor = cursor.skip(skip);

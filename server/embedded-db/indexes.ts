@@ -1,4 +1,5 @@
 import { Query } from 'mingo';
+import { collationFold } from './collation.js';
 import { CommandError } from './errors.js';
 import { type Doc, pathValues, valueKey } from './keys.js';
 
@@ -28,7 +29,10 @@ export class Index {
   /** Entries in `byFirst`, over all values (a multikey document counts once per value). */
   private entries = 0;
 
+  private readonly fold?: (s: string) => string;
+
   constructor(readonly spec: IndexSpec) {
+    this.fold = collationFold(spec.collation);
     this.fields = Object.keys(spec.key);
     this.firstField = this.fields[0];
     if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression);
@@ -48,7 +52,8 @@ export class Index {
   private fullKeys(doc: Doc): string[] {
     let keys = [''];
     for (const f of this.fields) {
-      const vals = [...new Set(pathValues(doc, f).map(valueKey))];
+      // Under a collation (strength 1 or 2), 'ANN' and 'ann' are one key of a unique index.
+      const vals = [...new Set(pathValues(doc, f).map((v) => valueKey(this.fold && typeof v === 'string' ? this.fold(v) : v)))];
       keys = keys.flatMap((k) => vals.map((v) => (k ? k + '\u0000' : '') + v));
     }
     return keys;

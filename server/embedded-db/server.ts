@@ -87,7 +87,6 @@ export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<Emb
     sockets.add(socket);
     socket.setNoDelay(true);
     const ctx: CommandContext = { storage, cursors, connectionId: ++connections };
-    let buffered: Buffer = Buffer.alloc(0);
     let chain = Promise.resolve();
 
     const fail = (reason: string) => {
@@ -111,14 +110,23 @@ export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<Emb
       if (!socket.destroyed) socket.write(encodeReply(request, reply));
     };
 
-    socket.on('data', (chunk) => {
-      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-      while (buffered.length >= 4) {
-        const length = buffered.readInt32LE(0);
+    // Chunks of an incomplete message wait in a list and are joined once, when the message is whole:
+    // joining the whole buffer on every chunk made a 15 MB insert quadratic (seconds of copying).
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    socket.on('data', (chunk: Buffer) => {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      while (pendingBytes >= 4) {
+        if (pending[0].length < 4) pending = [Buffer.concat(pending)];
+        const length = pending[0].readInt32LE(0);
         if (length < 16 || length > MAX_MESSAGE_BYTES) return fail(`message length ${length} out of range`);
-        if (buffered.length < length) return;
+        if (pendingBytes < length) return;
+        const buffered = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
         const message = buffered.subarray(0, length);
-        buffered = buffered.subarray(length);
+        const rest = buffered.subarray(length);
+        pending = rest.length ? [rest] : [];
+        pendingBytes = rest.length;
         let request: Request;
         try {
           request = parseMessage(message);

@@ -5,6 +5,7 @@ import { Collection } from './collection.js';
 import { CommandError, namespaceNotFound } from './errors.js';
 import type { Index, IndexSpec } from './indexes.js';
 import { Journal, decodeRecords, encodeRecord, readJournalFile } from './journal.js';
+import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
 
@@ -16,7 +17,8 @@ export type Op =
   | { o: 'dropColl'; d: string; c: string }
   | { o: 'dropDb'; d: string }
   | { o: 'createIdx'; d: string; c: string; spec: IndexSpec }
-  | { o: 'dropIdx'; d: string; c: string; name: string };
+  | { o: 'dropIdx'; d: string; c: string; name: string }
+  | ModCollOp;
 
 export interface StorageLogger {
   info(obj: object | string, msg?: string): void;
@@ -198,6 +200,27 @@ export class Storage {
           if (coll && index) coll.indexes.set(op.name, index);
         };
       }
+      case 'modColl': {
+        const coll = this.collection(op.d, op.c);
+        if (!coll) return () => {};
+        const options = { ...coll.options };
+        const index = op.index ? coll.indexes.get(op.index.name) : undefined;
+        const spec = index ? { ...index.spec } : undefined;
+        const targetDb = op.to ? this.dbs.get(op.to.d) : undefined;
+        return () => {
+          if (op.to) {
+            this.dbs.get(op.to.d)?.delete(op.to.c);
+            if (!targetDb) this.dbs.delete(op.to.d);
+            this.dbs.get(op.d)?.set(op.c, coll);
+          }
+          for (const k of Object.keys(coll.options)) delete coll.options[k];
+          Object.assign(coll.options, options);
+          if (index && spec) {
+            for (const k of Object.keys(index.spec)) delete (index.spec as Doc)[k];
+            Object.assign(index.spec, spec);
+          }
+        };
+      }
     }
   }
 
@@ -332,6 +355,9 @@ export class Storage {
         return;
       case 'dropIdx':
         this.collection(op.d, op.c)?.indexes.delete(op.name);
+        return;
+      case 'modColl':
+        applyModColl(this.dbs, op);
         return;
     }
   }

@@ -2,6 +2,9 @@ import { Query } from 'mingo';
 import { QUERY_OPTIONS } from '../mingo-options.js';
 import { CommandError, namespaceExists, namespaceNotFound, notImplemented, badValue } from '../errors.js';
 import type { IndexSpec } from '../indexes.js';
+import { checkValidatorSpec } from '../validation.js';
+import { collatorFor } from '../collation.js';
+import { checkOneTextIndex } from '../text-index.js';
 import type { Doc } from '../keys.js';
 import { WriteLog } from '../storage.js';
 import { type Handler, asArray, target } from './context.js';
@@ -17,6 +20,7 @@ function parseIndexSpec(raw: unknown): IndexSpec {
   if (!spec.key || typeof spec.key !== 'object' || Object.keys(spec.key).length === 0)
     throw new CommandError(67, 'CannotCreateIndex', 'index key pattern must be a non-empty object');
   spec.name = typeof spec.name === 'string' ? spec.name : defaultIndexName(spec.key);
+  collatorFor(spec.collation); // refuses a collation we cannot honour before anything is logged
   delete (spec as Doc).v;
   return spec;
 }
@@ -28,6 +32,8 @@ export const ddlCommands: Record<string, Handler> = {
     if (ctx.storage.collection(db, name)) throw namespaceExists(`${db}.${name}`);
     const log = new WriteLog();
     const { $db: _d, lsid: _l, create: _c, ...opts } = cmd;
+    checkValidatorSpec(opts);
+    collatorFor(opts.collation);
     ctx.storage.ensureCollection(db, name, log, opts);
     await ctx.storage.persist(log);
     return { ok: 1 };
@@ -81,6 +87,7 @@ export const ddlCommands: Record<string, Handler> = {
     const before = coll.indexes.size + 1;
     try {
       for (const spec of specs) {
+        checkOneTextIndex(coll.indexes.values(), spec);
         if (coll.requireIndexSpecCompatible(spec) === 'new') ctx.storage.apply({ o: 'createIdx', d: db, c: name, spec }, log);
       }
     } finally {

@@ -1,4 +1,5 @@
 import { adminCommands } from './admin.js';
+import { collAdminCommands } from './coll-admin.js';
 import type { Handler } from './context.js';
 import { ddlCommands } from './ddl.js';
 import { readCommands } from './read.js';
@@ -14,4 +15,5 @@ export const commands: Record<string, Handler> = {
   ...readCommands,
   ...writeCommands,
   ...storageCommands,
+  ...collAdminCommands,
 };

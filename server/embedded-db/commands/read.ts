@@ -1,17 +1,36 @@
 import { Aggregator, Query } from 'mingo';
-import { notImplemented, badValue } from '../errors.js';
+import { CommandError, notImplemented, badValue } from '../errors.js';
+import { collatorFor } from '../collation.js';
+import type { CollationSpec } from 'mingo/types';
 import { type Doc, cloneDoc, valueKey } from '../keys.js';
-import { QUERY_OPTIONS } from '../mingo-options.js';
+import { FIDELITY_OPTIONS, QUERY_OPTIONS } from '../mingo-options.js';
 import type { Plan } from '../collection.js';
+import { checkHint, evalLet, prepareFilter, usesOwnOperators } from '../filter.js';
+import { applyProjection } from '../projection.js';
+import { scorePipeline, takeText, textSearch } from '../text-index.js';
 import { type CommandContext, type Handler, asArray, asDoc, asNumber, target } from './context.js';
 
 function runFind(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan: Plan; ns: string } {
   const name = target(cmd, 'find');
   const coll = ctx.storage.collection(db, name);
   const ns = `${db}.${name}`;
+  const filter = asDoc(cmd.filter, 'filter');
+  // mongod parses the filter (and collation) even when there is nothing to scan.
+  prepareFilter(filter, { collation: cmd.collation });
+  checkHint(coll, cmd.hint);
   if (!coll) return { docs: [], plan: { stage: 'COLLSCAN', docsExamined: 0 }, ns };
   const limit = asNumber(cmd.limit);
-  const { docs, plan } = coll.find(asDoc(cmd.filter, 'filter'), {
+  const sort = asDoc(cmd.sort, 'sort');
+  if (Number(sort.$natural) < 0 && Object.keys(sort).length === 1) {
+    // Reverse insertion order (documents keep their place when updated, as in MongoDB's storage).
+    const { docs: all, plan } = coll.find(filter, { collation: cmd.collation, variables: evalLet(cmd.let) });
+    const skip = asNumber(cmd.skip) ?? 0;
+    const page = all.reverse().slice(skip, limit ? skip + Math.abs(limit) : undefined);
+    return { docs: applyProjection(page, asDoc(cmd.projection, 'projection'), filter), plan, ns };
+  }
+  const { docs, plan } = coll.find(filter, {
+    collation: cmd.collation,
+    variables: evalLet(cmd.let),
     projection: asDoc(cmd.projection, 'projection'),
     sort: stripNatural(asDoc(cmd.sort, 'sort')),
     skip: asNumber(cmd.skip),
@@ -30,29 +49,85 @@ const batchSizeOf = (cmd: Doc) => asNumber(cmd.batchSize) ?? asNumber((cmd.curso
 /** Stages that would write behind the journal's back. */
 const WRITING_STAGES = new Set(['$out', '$merge']);
 
+/** Stages mongod 7.0 knows; anything else is its error 40324, even when mingo could run it. */
+const KNOWN_STAGES = new Set([
+  '$addFields', '$bucket', '$bucketAuto', '$collStats', '$count', '$densify', '$documents', '$facet', '$fill', '$geoNear',
+  '$graphLookup', '$group', '$indexStats', '$limit', '$listSessions', '$lookup', '$match', '$merge', '$out', '$project',
+  '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set', '$setWindowFields', '$skip', '$sort', '$sortByCount',
+  '$unionWith', '$unset', '$unwind', '$changeStream', '$currentOp', '$listLocalSessions', '$planCacheStats', '$search', '$documents',
+]);
+
 function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   const pipeline = asArray(cmd.pipeline, 'pipeline') as Doc[];
   for (const stage of pipeline) {
     const op = Object.keys(stage ?? {})[0];
     if (WRITING_STAGES.has(op)) throw notImplemented(`${op} is not supported by the embedded database`);
+    if (!KNOWN_STAGES.has(op)) throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${op}'`);
   }
-  if (typeof cmd.aggregate !== 'string') throw notImplemented('database-level aggregation is not supported by the embedded database');
-  const coll = ctx.storage.collection(db, cmd.aggregate);
+  const variables = evalLet(cmd.let);
+  collatorFor(cmd.collation);
+  if (typeof cmd.aggregate !== 'string' && cmd.aggregate !== 1) throw badValue("aggregate must be a collection name or 1");
+  const coll = typeof cmd.aggregate === 'string' ? ctx.storage.collection(db, cmd.aggregate) : undefined;
+  checkHint(coll, cmd.hint);
   let input: Doc[] = [];
   let rest = pipeline;
-  if (coll) {
+  let score: ((doc: Doc) => number) | undefined;
+  if (pipeline[0] && '$match' in pipeline[0]) prepareFilter(asDoc(pipeline[0].$match, '$match'), { collation: cmd.collation });
+  if (cmd.aggregate === 1) {
+    input = databaseSource(pipeline[0], cmd);
+    rest = pipeline.slice(1);
+  } else if (coll) {
     // A leading $match can use an index; everything after it runs in mingo on copies, because
     // mingo's stages may modify the documents they are given.
     if (pipeline[0] && '$match' in pipeline[0]) {
-      input = coll.find(pipeline[0].$match as Doc).docs.map(cloneDoc);
+      input = coll.find(pipeline[0].$match as Doc, { collation: cmd.collation, variables }).docs.map(cloneDoc);
       rest = pipeline.slice(1);
+      const { text } = takeText(pipeline[0].$match as Doc);
+      if (text !== undefined) score = textSearch(coll.indexes.values(), text).score;
     } else input = coll.visibleDocs().map(cloneDoc);
   }
   if (rest.length === 0) return input;
-  return new Aggregator(rest, {
-    ...QUERY_OPTIONS,
+  const scored = scorePipeline(rest, input, score);
+  rest = scored.stages;
+  // Later $match stages get MongoDB's filter semantics too (and are checked even with no input).
+  let own = false;
+  rest = rest.map((stage) => {
+    if (!stage || !('$match' in stage)) return stage;
+    const prepared = prepareFilter(asDoc(stage.$match, '$match'), { collation: cmd.collation });
+    own ||= usesOwnOperators(prepared);
+    return { $match: prepared };
+  });
+  const aggregator = new Aggregator(rest, {
+    ...(own ? FIDELITY_OPTIONS : QUERY_OPTIONS),
+    ...(variables ? { variables } : {}),
+    ...(collatorFor(cmd.collation ?? coll?.options.collation) ? { collation: (cmd.collation ?? coll?.options.collation) as CollationSpec } : {}),
     collectionResolver: (name: string) => (ctx.storage.collection(db, name)?.visibleDocs() ?? []).map(cloneDoc),
-  }).run(input) as Doc[];
+  });
+  return scored.strip(aggregator.run(input) as Doc[]);
+}
+
+/**
+ * The first stage of a database-level aggregation (`aggregate: 1`): $documents, $listLocalSessions
+ * (we keep no session cache: the asking session is the only one known) and $currentOp (nothing
+ * outlives its command here).
+ */
+function databaseSource(first: Doc | undefined, cmd: Doc): Doc[] {
+  const op = Object.keys(first ?? {})[0];
+  switch (op) {
+    case '$documents': {
+      const docs = (first as Doc).$documents;
+      if (!Array.isArray(docs)) throw badValue('$documents requires an array of documents');
+      return docs.map((d) => cloneDoc(d as Doc));
+    }
+    case '$listLocalSessions': {
+      const lsid = cmd.lsid as Doc | undefined;
+      return lsid ? [{ _id: { id: lsid.id }, lastUse: new Date() }] : [];
+    }
+    case '$currentOp':
+      return [];
+    default:
+      throw new CommandError(73, 'InvalidNamespace', `{aggregate: 1} is not valid for '${op}'; a collection is required.`);
+  }
 }
 
 export const readCommands: Record<string, Handler> = {
@@ -73,9 +148,11 @@ export const readCommands: Record<string, Handler> = {
   count: (cmd, db, ctx) => {
     const name = target(cmd, 'count');
     const coll = ctx.storage.collection(db, name);
-    if (!coll) return { n: 0, ok: 1 };
     const query = asDoc(cmd.query, 'query');
-    let n = Object.keys(query).length ? coll.find(query).docs.length : coll.visibleCount();
+    prepareFilter(query, { collation: cmd.collation });
+    checkHint(coll, cmd.hint);
+    if (!coll) return { n: 0, ok: 1 };
+    let n = Object.keys(query).length ? coll.find(query, { collation: cmd.collation }).docs.length : coll.visibleCount();
     n = Math.max(0, n - (asNumber(cmd.skip) ?? 0));
     const limit = asNumber(cmd.limit);
     if (limit) n = Math.min(n, Math.abs(limit));
@@ -87,11 +164,20 @@ export const readCommands: Record<string, Handler> = {
     const key = cmd.key;
     if (typeof key !== 'string') throw badValue('distinct key must be a string');
     const coll = ctx.storage.collection(db, name);
+    const query = asDoc(cmd.query, 'query');
+    prepareFilter(query, { collation: cmd.collation });
+    checkHint(coll, cmd.hint);
+    const collator = collatorFor(cmd.collation ?? coll?.options.collation);
     const seen = new Map<string, unknown>();
-    for (const doc of coll?.find(asDoc(cmd.query, 'query')).docs ?? []) {
+    for (const doc of coll?.find(query, { collation: cmd.collation }).docs ?? []) {
       const v = new Query({}, QUERY_OPTIONS).find([doc], { [key]: 1, _id: 0 }).all()[0];
       const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Doc)[k] : undefined), v);
-      for (const x of Array.isArray(value) ? value : [value]) if (x !== undefined) seen.set(valueKey(x), x);
+      // Under a collation, values it calls equal ('PING', 'ping' at strength 2) are one value: the first seen.
+      for (const x of Array.isArray(value) ? value : [value])
+        if (x !== undefined) {
+          const k = collator && typeof x === 'string' ? 's' + collator.resolvedOptions().locale + distinctKey(collator, x, seen) : valueKey(x);
+          if (!seen.has(k)) seen.set(k, x);
+        }
     }
     return { values: [...seen.values()], ok: 1 };
   },
@@ -124,3 +210,9 @@ export const readCommands: Record<string, Handler> = {
     };
   },
 };
+
+/** The key of an already seen string the collator calls equal to `x`, or `x` itself. */
+function distinctKey(collator: Intl.Collator, x: string, seen: Map<string, unknown>): string {
+  for (const v of seen.values()) if (typeof v === 'string' && collator.compare(v, x) === 0) return v;
+  return x;
+}

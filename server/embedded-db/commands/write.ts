@@ -3,14 +3,17 @@ import type { Collection } from '../collection.js';
 import { CommandError, badValue, toCommandError } from '../errors.js';
 import { duplicateKey } from '../indexes.js';
 import { type Doc, valueKey } from '../keys.js';
-import { PROJECTOR } from '../mingo-options.js';
 import { type Storage, WriteLog } from '../storage.js';
-import { applyUpdate, bindLetInFilter, idFirst, letVariables, seedFromFilter } from '../update.js';
+import { applyUpdate, idFirst, letVariables, seedFromFilter } from '../update.js';
 import { type Handler, asArray, asDoc, target } from './context.js';
+import { checkHint, evalLet, prepareFilter } from '../filter.js';
+import { applyProjection } from '../projection.js';
+import { validateWrite } from '../validation.js';
 
 /** Validates and stores one document as a new or replacing version. Throws before changing anything. */
-function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log: WriteLog): void {
+function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log: WriteLog, bypassValidation = false): void {
   const id = valueKey(doc._id);
+  validateWrite(coll.options, doc, isNew ? undefined : coll.docs.get(id), bypassValidation);
   if (isNew && coll.docs.has(id)) {
     throw duplicateKey(coll.ns, '_id_', { _id: 1 }, doc);
   }
@@ -19,17 +22,11 @@ function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log
   storage.apply({ o: 'put', d: coll.db, c: coll.name, doc }, log);
 }
 
-/**
- * MongoDB 5+ stores `$`-prefixed field names at any level of an inserted document; what it still
- * refuses is one inside `_id`, which it must be able to match on.
- */
+/** Since MongoDB 5.0 a stored document may have $-prefixed field names, except inside _id. */
 function checkFieldNames(doc: Doc) {
   const id = doc._id;
-  if (id && typeof id === 'object' && (id as object).constructor === Object) {
-    for (const k of Object.keys(id)) {
-      if (k.startsWith('$')) throw new CommandError(52, 'DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
-    }
-  }
+  if (id && typeof id === 'object' && (id as object).constructor === Object)
+    for (const k of Object.keys(id)) if (k.startsWith('$')) throw new CommandError(52, 'DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
 }
 
 const writeError = (index: number, err: unknown) => {
@@ -39,14 +36,10 @@ const writeError = (index: number, err: unknown) => {
 
 const sameBytes = (a: Doc, b: Doc) => Buffer.compare(BSON.serialize(a), BSON.serialize(b)) === 0;
 
-function firstMatch(coll: Collection, filter: Doc, sort?: Doc): Doc | undefined {
-  return coll.find(filter, { sort, limit: 1, latest: true }).docs[0];
-}
-
 function project(doc: Doc | null | undefined, fields: Doc | undefined): Doc | null {
   if (!doc) return null;
   if (!fields || Object.keys(fields).length === 0) return doc;
-  return PROJECTOR.find([doc], fields).all()[0] as Doc;
+  return applyProjection([doc], fields)[0];
 }
 
 export const writeCommands: Record<string, Handler> = {
@@ -63,7 +56,7 @@ export const writeCommands: Record<string, Handler> = {
         const raw = asDoc(docs[i], 'document');
         checkFieldNames(raw);
         const doc = idFirst(raw._id === undefined ? { _id: new ObjectId(), ...raw } : raw);
-        store(ctx.storage, coll, doc, true, log);
+        store(ctx.storage, coll, doc, true, log, cmd.bypassDocumentValidation === true);
         n++;
       } catch (err) {
         writeErrors.push(writeError(i, err));
@@ -77,35 +70,39 @@ export const writeCommands: Record<string, Handler> = {
   update: async (cmd, db, ctx) => {
     const name = target(cmd, 'update');
     const statements = asArray(cmd.updates, 'updates');
+    // MongoDB 7.0 (the version we claim) has no sort on update statements: 8.0 added it.
+    if (statements.some((st) => (st as Doc | null)?.sort !== undefined)) throw new CommandError(40415, 'Location40415', "BSON field 'update.updates.sort' is an unknown field.");
     const ordered = cmd.ordered !== false;
     const log = new WriteLog();
     const writeErrors: Doc[] = [];
     const upserted: Doc[] = [];
-    const variables = letVariables(cmd.let);
     let n = 0;
     let nModified = 0;
     for (let i = 0; i < statements.length; i++) {
       try {
         const s = asDoc(statements[i], 'update statement');
-        const q = bindLetInFilter(asDoc(s.q, 'q'), variables);
+        const q = asDoc(s.q, 'q');
         const u = s.u as Doc | Doc[];
         if (!u || typeof u !== 'object') throw badValue('u must be an object or a pipeline');
         const arrayFilters = s.arrayFilters as Doc[] | undefined;
         const isReplacement = !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'));
         if (s.multi && isReplacement) throw badValue('multi update is not supported for replacement-style update');
         const coll = ctx.storage.collection(db, name);
-        const matches = coll ? (s.multi ? coll.find(q, { latest: true }).docs : coll.find(q, { sort: s.sort as Doc, limit: 1, latest: true }).docs) : [];
+        const how = { collation: s.collation, variables: evalLet(cmd.let), latest: true };
+        prepareFilter(q, how);
+        checkHint(coll, s.hint);
+        const matches = coll ? (s.multi ? coll.find(q, how).docs : coll.find(q, { ...how, sort: s.sort as Doc, limit: 1 }).docs) : [];
         for (const doc of matches) {
-          const next = applyUpdate(doc, u, arrayFilters, false, { query: q, variables });
+          const next = applyUpdate(doc, u, arrayFilters, false, { query: q, variables: letVariables(cmd.let) });
           n++;
           if (sameBytes(doc, next)) continue;
-          store(ctx.storage, coll!, next, false, log);
+          store(ctx.storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
           nModified++;
         }
         if (matches.length === 0 && s.upsert) {
           const { coll: target } = ctx.storage.ensureCollection(db, name, log);
-          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true, { query: q, variables });
-          store(ctx.storage, target, doc, true, log);
+          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true, { query: q, variables: letVariables(cmd.let) });
+          store(ctx.storage, target, doc, true, log, cmd.bypassDocumentValidation === true);
           n++;
           upserted.push({ index: i, _id: doc._id });
         }
@@ -129,12 +126,14 @@ export const writeCommands: Record<string, Handler> = {
     const writeErrors: Doc[] = [];
     let n = 0;
     const coll = ctx.storage.collection(db, name);
-    const variables = letVariables(cmd.let);
     for (let i = 0; i < statements.length; i++) {
       try {
         const s = asDoc(statements[i], 'delete statement');
+        const how = { collation: s.collation, variables: evalLet(cmd.let), latest: true };
+        prepareFilter(asDoc(s.q, 'q'), how);
+        checkHint(coll, s.hint);
         if (!coll) continue;
-        const docs = coll.find(bindLetInFilter(asDoc(s.q, 'q'), variables), { limit: s.limit === 1 ? 1 : undefined, latest: true }).docs;
+        const docs = coll.find(asDoc(s.q, 'q'), { ...how, limit: s.limit === 1 ? 1 : undefined }).docs;
         for (const doc of docs) ctx.storage.apply({ o: 'del', d: db, c: name, id: doc._id }, log);
         n += docs.length;
       } catch (err) {
@@ -149,7 +148,7 @@ export const writeCommands: Record<string, Handler> = {
   /** Find, change and return one document in a single synchronous step: the atomic "claim". */
   findAndModify: async (cmd, db, ctx) => {
     const name = target(cmd, 'findAndModify');
-    const query = bindLetInFilter(asDoc(cmd.query, 'query'), letVariables(cmd.let));
+    const query = asDoc(cmd.query, 'query');
     const sort = cmd.sort ? asDoc(cmd.sort, 'sort') : undefined;
     const fields = cmd.fields ? asDoc(cmd.fields, 'fields') : undefined;
     const log = new WriteLog();
@@ -163,7 +162,9 @@ export const writeCommands: Record<string, Handler> = {
 
 function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc | undefined, fields: Doc | undefined, log: WriteLog, storage: Storage): Doc {
     const coll = storage.collection(db, name);
-    const doc = coll ? firstMatch(coll, query, sort) : undefined;
+    prepareFilter(query, { collation: cmd.collation });
+    checkHint(coll, cmd.hint);
+    const doc = coll ? coll.find(query, { sort, limit: 1, collation: cmd.collation, variables: evalLet(cmd.let), latest: true }).docs[0] : undefined;
     let reply: Doc;
     if (cmd.remove) {
       if (cmd.update) throw badValue('Cannot specify both an update and remove=true');
@@ -175,12 +176,12 @@ function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc
       const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
       if (doc) {
         const next = applyUpdate(doc, u, arrayFilters, false, { query, variables: letVariables(cmd.let) });
-        if (!sameBytes(doc, next)) store(storage, coll!, next, false, log);
+        if (!sameBytes(doc, next)) store(storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
         reply = { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new ? next : doc, fields), ok: 1 };
       } else if (cmd.upsert) {
         const { coll: target } = storage.ensureCollection(db, name, log);
         const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true, { query, variables: letVariables(cmd.let) });
-        store(storage, target, created, true, log);
+        store(storage, target, created, true, log, cmd.bypassDocumentValidation === true);
         reply = {
           lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
           value: cmd.new ? project(created, fields) : null,

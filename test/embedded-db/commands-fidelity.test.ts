@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import { BSON } from 'bson';
+import os from 'node:os';
+import path from 'node:path';
+import { type Db, MongoClient } from 'mongodb';
+import { startEmbeddedDb } from '../../server/embedded-db/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../support/mongo.js';
+
+let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Db;
+
+beforeAll(async () => {
+  fresh = await freshDatabase('cmdfid');
+  db = fresh.conn.db as unknown as Db;
+});
+afterAll(() => fresh.drop());
+
+describe('messages', () => {
+  it('receives a ~15 MB document arriving in many chunks intact', async () => {
+    const big = 'x'.repeat(15 * 1024 * 1024 - 1024);
+    const tail = 'end-' + Math.random();
+    await db.collection('big').insertOne({ _id: 'big' as never, body: big, tail });
+    const back = await db.collection('big').findOne({ _id: 'big' as never });
+    expect(back?.body.length).toBe(big.length);
+    expect(back?.tail).toBe(tail);
+  });
+});
+
+describe('collection commands, logged durably', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  /** Runs `work` against a database in a fresh directory, then reopens it twice (journal replay, then snapshot). */
+  async function acrossRestarts(work: (db: Db) => Promise<void>, check: (db: Db) => Promise<void>) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-db-cmd-'));
+    dirs.push(dir);
+    for (let round = 0; round < 3; round++) {
+      const server = await startEmbeddedDb({ dir });
+      const client = await new MongoClient(server.uri).connect();
+      try {
+        if (round === 0) await work(client.db('app'));
+        await check(client.db('app'));
+      } finally {
+        await client.close();
+        await server.close();
+      }
+    }
+  }
+
+  it('renameCollection moves documents and indexes, refuses an existing target unless dropTarget', async () => {
+    await acrossRestarts(
+      async (app) => {
+        await app.collection('a').insertMany([{ _id: 1 as never, k: 'x' }, { _id: 2 as never, k: 'y' }]);
+        await app.collection('a').createIndex({ k: 1 }, { unique: true });
+        await app.collection('b').insertOne({ _id: 9 as never });
+        const admin = app.client.db('admin');
+        await expect(admin.command({ renameCollection: 'app.a', to: 'app.b' })).rejects.toMatchObject({ code: 48 });
+        await expect(admin.command({ renameCollection: 'app.nope', to: 'app.c' })).rejects.toMatchObject({ code: 26 });
+        await expect(app.command({ renameCollection: 'app.a', to: 'app.c' })).rejects.toMatchObject({ code: 13 });
+        await admin.command({ renameCollection: 'app.a', to: 'app.b', dropTarget: true });
+      },
+      async (app) => {
+        const names = (await app.listCollections().toArray()).map((c) => c.name);
+        expect(names).toEqual(['b']);
+        expect(await app.collection('b').find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 1, k: 'x' }, { _id: 2, k: 'y' }]);
+        expect((await app.collection('b').listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_', 'k_1']);
+        await expect(app.collection('b').insertOne({ k: 'x' })).rejects.toMatchObject({ code: 11000 });
+      },
+    );
+  });
+
+  it('collMod sets a validator that later writes must satisfy, and changes a TTL', async () => {
+    await acrossRestarts(
+      async (app) => {
+        await app.createCollection('people');
+        await app.collection('people').createIndex({ at: 1 }, { expireAfterSeconds: 60 });
+        await app.collection('people').insertOne({ _id: 1 as never, name: 5 });
+        const reply = await app.command({ collMod: 'people', validator: { name: { $type: 'string' } }, index: { keyPattern: { at: 1 }, expireAfterSeconds: 120 } });
+        expect(reply).toMatchObject({ expireAfterSeconds_old: 60, expireAfterSeconds_new: 120 });
+        await expect(app.command({ collMod: 'people', bogus: 1 })).rejects.toMatchObject({ code: 40415 });
+        await expect(app.command({ collMod: 'missing', validator: {} })).rejects.toMatchObject({ code: 26 });
+      },
+      async (app) => {
+        const info = (await app.listCollections({ name: 'people' }).toArray())[0] as { options: Record<string, unknown> };
+        expect(info.options.validator).toEqual({ name: { $type: 'string' } });
+        const ttl = (await app.collection('people').listIndexes().toArray()).find((i) => i.name === 'at_1');
+        expect(ttl?.expireAfterSeconds).toBe(120);
+        await expect(app.collection('people').insertOne({ name: 7 })).rejects.toMatchObject({ code: 121 });
+        const v = await app.command({ validate: 'people' });
+        expect(v).toMatchObject({ valid: true, nInvalidDocuments: 1, nrecords: 1 });
+      },
+    );
+  });
+});
+
+describe('validators', () => {
+  it('$jsonSchema validator refuses bad inserts and updates with 121 and errInfo', async () => {
+    await db.createCollection('v_schema', {
+      validator: { $jsonSchema: { bsonType: 'object', required: ['name'], properties: { name: { bsonType: 'string', minLength: 2 }, age: { bsonType: 'int', minimum: 0 } } } },
+    });
+    const c = db.collection('v_schema');
+    await c.insertOne({ _id: 1 as never, name: 'Ann', age: 30 });
+    const err = await c.insertOne({ _id: 2 as never, age: 3 }).catch((e) => e);
+    expect(err).toMatchObject({ code: 121 });
+    expect(err.errInfo).toMatchObject({ failingDocumentId: 2, details: { operatorName: '$jsonSchema' } });
+    await expect(c.updateOne({ _id: 1 as never }, { $set: { age: -1 } })).rejects.toMatchObject({ code: 121 });
+    await expect(c.findOneAndUpdate({ _id: 1 as never }, { $set: { name: 'A' } })).rejects.toMatchObject({ code: 121 });
+    await c.insertOne({ _id: 3 as never }, { bypassDocumentValidation: true });
+    expect(await c.countDocuments()).toBe(2);
+    expect(await c.countDocuments({ $jsonSchema: { required: ['age'] } })).toBe(1);
+    // A keyword we would not enforce is refused, however deep, rather than ignored.
+    await expect(db.createCollection('v_schema_bad', { validator: { $jsonSchema: { properties: { a: { format: 'email' } } } } })).rejects.toMatchObject({ code: 9 });
+    await expect(c.countDocuments({ $jsonSchema: { properties: { a: { frobnicate: 1 } } } })).rejects.toMatchObject({ code: 9 });
+  });
+
+  it('query validators follow validationLevel and validationAction', async () => {
+    await db.createCollection('v_query', { validator: { qty: { $gte: 0 } }, validationLevel: 'moderate' });
+    const c = db.collection('v_query');
+    await c.insertOne({ _id: 1 as never, qty: 1 });
+    await c.insertOne({ _id: 2 as never, qty: -5 }, { bypassDocumentValidation: true });
+    await expect(c.insertOne({ qty: -1 })).rejects.toMatchObject({ code: 121 });
+    await expect(c.updateOne({ _id: 1 as never }, { $set: { qty: -1 } })).rejects.toMatchObject({ code: 121 });
+    // moderate: a document that was already invalid may be updated.
+    await c.updateOne({ _id: 2 as never }, { $set: { qty: -6 } });
+    await db.command({ collMod: 'v_query', validationAction: 'warn' });
+    await c.insertOne({ qty: -100 });
+    await db.command({ collMod: 'v_query', validationAction: 'error', validationLevel: 'off' });
+    await c.insertOne({ qty: -200 });
+    expect(await c.countDocuments()).toBe(4);
+    await expect(db.createCollection('v_bad', { validator: { qty: { $nope: 1 } } })).rejects.toMatchObject({ code: 2 });
+  });
+
+  it('currentOp answers with an empty list', async () => {
+    expect(await db.client.db('admin').command({ currentOp: 1 })).toMatchObject({ inprog: [], ok: 1 });
+  });
+});
+
+describe('field names', () => {
+  it('stores top-level $-prefixed and dotted field names, refuses $-prefixed ones inside _id', async () => {
+    const c = db.collection('dollars');
+    await c.insertOne({ _id: 1 as never, $a: 1, 'b.c': 2 });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, $a: 1, 'b.c': 2 });
+    await expect(c.insertOne({ _id: { $x: 1 } as never })).rejects.toMatchObject({ code: 52 });
+  });
+});
+
+describe('database-level aggregation', () => {
+  it('runs $documents and $listLocalSessions pipelines, refuses other first stages', async () => {
+    const docs = await db.aggregate([{ $documents: [{ a: 1 }, { a: 2 }] }, { $match: { a: { $gt: 1 } } }]).toArray();
+    expect(docs).toEqual([{ a: 2 }]);
+    const sessions = await db.client.db('admin').aggregate([{ $listLocalSessions: {} }, { $limit: 1 }, { $project: { _id: 0, seen: { $literal: true } } }]).toArray();
+    expect(sessions).toEqual([{ seen: true }]);
+    await expect(db.aggregate([{ $match: {} }]).toArray()).rejects.toMatchObject({ code: 73 });
+  });
+});
+
+describe('update statements', () => {
+  it('refuses sort on update statements, as MongoDB 7.0 does (8.0 added it)', async () => {
+    const c = db.collection('upd_sort');
+    await c.insertMany([{ _id: 1 as never, n: 1 }, { _id: 2 as never, n: 2 }]);
+    await expect(c.updateOne({}, { $set: { hit: true } }, { sort: { n: -1 } } as never)).rejects.toMatchObject({ code: 40415 });
+    expect(await c.countDocuments({ hit: true })).toBe(0);
+  });
+});
+
+describe('message framing', () => {
+  /** An OP_MSG carrying `command`, as a driver frames it. */
+  function opMsg(requestId: number, command: object): Buffer {
+    const body = BSON.serialize(command);
+    const head = Buffer.alloc(21);
+    head.writeInt32LE(21 + body.length, 0);
+    head.writeInt32LE(requestId, 4);
+    head.writeInt32LE(0, 8);
+    head.writeInt32LE(2013, 12);
+    head.writeUInt32LE(0, 16); // flags
+    head.writeUInt8(0, 20); // section kind 0: the body
+    return Buffer.concat([head, body]);
+  }
+
+  it('answers messages whose bytes arrive one at a time, and two messages sharing a chunk', async () => {
+    const server = await startEmbeddedDb();
+    const socket = net.connect(server.port, '127.0.0.1');
+    socket.setNoDelay(true);
+    const replies: Buffer[] = [];
+    let received = Buffer.alloc(0);
+    const got = new Promise<void>((resolve) => {
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        while (received.length >= 4 && received.length >= received.readInt32LE(0)) {
+          const n = received.readInt32LE(0);
+          replies.push(received.subarray(0, n));
+          received = received.subarray(n);
+        }
+        if (replies.length === 3) resolve();
+      });
+    });
+    try {
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      const first = opMsg(1, { ping: 1, $db: 'admin' });
+      for (const byte of first) await new Promise<void>((r) => socket.write(Buffer.from([byte]), () => r()));
+      socket.write(Buffer.concat([opMsg(2, { ping: 1, $db: 'admin' }), opMsg(3, { buildInfo: 1, $db: 'admin' })]));
+      await got;
+      const docs = replies.map((r) => ({ responseTo: r.readInt32LE(8), body: BSON.deserialize(r.subarray(21)) }));
+      expect(docs.map((d) => d.responseTo)).toEqual([1, 2, 3]);
+      expect(docs.map((d) => d.body.ok)).toEqual([1, 1, 1]);
+      expect(docs[2].body.version).toBe('7.0.0');
+    } finally {
+      socket.destroy();
+      await server.close();
+    }
+  });
+});
