@@ -31,6 +31,7 @@ export const useAuthStore = defineStore('auth', () => {
   const user = ref<PublicUser | null>(saved?.user ?? null);
   const pending = ref(false);
   const error = ref<string | null>(null);
+  const passwordError = ref<string | null>(null);
 
   setAuthToken(token.value);
   onUnauthorized(() => logout('Your session has expired. Please log in again.'));
@@ -43,14 +44,33 @@ export const useAuthStore = defineStore('auth', () => {
     pending.value = true;
     error.value = null;
     try {
-      const res = await authApi.login({ username: username.trim(), password });
-      token.value = res.token;
-      user.value = res.user;
-      setAuthToken(res.token);
-      sessionStorage.setItem(SESSION_KEY, JSON.stringify(res));
+      adopt(await authApi.login({ username: username.trim(), password }));
       return true;
     } catch (err) {
       error.value = errorMessage(err);
+      return false;
+    } finally {
+      pending.value = false;
+    }
+  }
+
+  /** Adopts a new session (a login, or a password change that ended the others). */
+  function adopt(res: LoginResponse) {
+    token.value = res.token;
+    user.value = res.user;
+    setAuthToken(res.token);
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify(res));
+  }
+
+  /** Changes one's own password; this screen carries on with the new session, every other one ends. */
+  async function changePassword(currentPassword: string, newPassword: string): Promise<boolean> {
+    pending.value = true;
+    passwordError.value = null;
+    try {
+      adopt(await authApi.changePassword({ currentPassword, newPassword }));
+      return true;
+    } catch (err) {
+      passwordError.value = errorMessage(err);
       return false;
     } finally {
       pending.value = false;
@@ -70,5 +90,5 @@ export const useAuthStore = defineStore('auth', () => {
     sessionStorage.removeItem(SESSION_KEY);
   }
 
-  return { token, user, pending, error, isLoggedIn, displayName, canSimulate, login, logout };
+  return { token, user, pending, error, passwordError, isLoggedIn, displayName, canSimulate, login, logout, changePassword };
 });

@@ -11,6 +11,7 @@ import { useOffersStore } from '@/offers/offers.store';
 import { usePresenceStore } from '@/presence/presence.store';
 import { usePrivacyStore } from '@/privacy/privacy.store';
 import { useSupervisionStore } from '@/supervision/supervision.store';
+import { useUsersStore } from '@/users/users.store';
 import { connect, disconnect } from './socket';
 
 /**
@@ -20,7 +21,7 @@ import { connect, disconnect } from './socket';
 export function bindSession(): void {
   const auth = useAuthStore();
   const interactions = useInteractionsStore();
-  const stores = [useAgentStore(), useWorkspaceStore(), useChatStore(), useCustomersStore(), useOffersStore(), useSupervisionStore(), useBackOfficeStore(), useAuditStore(), usePrivacyStore(), usePresenceStore(), interactions];
+  const stores = [useAgentStore(), useWorkspaceStore(), useChatStore(), useCustomersStore(), useOffersStore(), useSupervisionStore(), useBackOfficeStore(), useAuditStore(), usePrivacyStore(), usePresenceStore(), useUsersStore(), interactions];
 
   watch(
     () => auth.token,

@@ -91,6 +91,7 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'POST', path: '/privacy/customers/:id/erase', access: ADMIN, what: 'erasure: anonymise a customer everywhere' },
   { method: 'POST', path: '/auth/password', access: ALL, what: 'change one\'s own password (other sessions end)' },
   { method: 'GET', path: '/users', access: ADMIN, what: 'list users' },
+  { method: 'GET', path: '/users/export', access: ADMIN, what: 'the user list, filtered, as CSV' },
   { method: 'POST', path: '/users', access: ADMIN, what: 'create a user with a temporary password (audited)' },
   { method: 'PATCH', path: '/users/:id', access: ADMIN, what: 'change a user\'s role, team or name, disable or enable them (audited; a new role or disabling ends their sessions)' },
   { method: 'POST', path: '/users/:id/reset-password', access: ADMIN, what: 'give a user a temporary password (audited; ends their sessions)' },

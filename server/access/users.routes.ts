@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { TemporaryPassword, UserCreate, UserPatch, type UserView } from '../../shared/schemas/users.js';
+import { TemporaryPassword, UserCreate, UserFilter, UserPatch, type UserView, matchesUserFilter } from '../../shared/schemas/users.js';
+import { csvLine } from '../http/csv.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { currentUser } from '../auth/auth.middleware.js';
 import { hashPassword } from '../auth/password.js';
@@ -50,6 +51,20 @@ export function userRoutes(models: Models, io: IO, audit: AuditService, activeUs
     '/users',
     handle(async () => (await models.User.find({}, FIELDS).sort({ username: 1 }).lean()).map(toUser)),
   );
+
+  r.get('/users/export', async (req, res, next) => {
+    try {
+      const filter = parse(UserFilter, req.query, 'filters');
+      const users = (await models.User.find({}, FIELDS).sort({ username: 1 }).lean()).map(toUser).filter((u) => matchesUserFilter(u, filter));
+      res.type('text/csv').setHeader('content-disposition', 'attachment; filename="users.csv"');
+      res.send(
+        csvLine(['username', 'displayName', 'role', 'team', 'status', 'mustChangePassword']) +
+          users.map((u) => csvLine([u.username, u.displayName, u.role, u.team, u.disabled ? 'disabled' : 'active', u.mustChangePassword])).join(''),
+      );
+    } catch (err) {
+      next(err);
+    }
+  });
 
   r.post(
     '/users',

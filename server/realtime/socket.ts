@@ -80,12 +80,14 @@ export function attachRealtime(
       const user = await models.User.findById(userId, { username: 1, skills: 1, chatCapacity: 1, disabled: 1 }).lean();
       if (!user || user.disabled) return void socket.disconnect(true);
       const status = await routing.connected({ userId, username: user.username, skills: user.skills, chatCapacity: user.chatCapacity });
-      socket.once('disconnect', () =>
+      const bookkeeping = () =>
         void routing
           .disconnected(userId)
           .then(() => activity.agent(userId))
-          .catch((err) => logger.error({ err }, 'socket: disconnect bookkeeping failed')),
-      );
+          .catch((err) => logger.error({ err }, 'socket: disconnect bookkeeping failed'));
+      // A screen that closed while it was being set up is counted out at once (its 'disconnect' has passed).
+      if (socket.disconnected) return bookkeeping();
+      socket.once('disconnect', bookkeeping);
       activity.agent(userId);
       if (status) socket.emit('agent:state-changed', status);
       await pops.repop(userId);

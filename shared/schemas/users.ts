@@ -49,3 +49,21 @@ export const PasswordChange = z
   .object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) })
   .strict();
 export type PasswordChange = z.infer<typeof PasswordChange>;
+
+/** The Users screen's filters, the same for the list and its CSV export. */
+export const UserFilter = z.object({
+  q: z.string().trim().max(100).optional(),
+  role: Role.optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+});
+export type UserFilter = z.infer<typeof UserFilter>;
+
+/** Whether a user passes the filters: text in username, name or team; role; active or disabled. */
+export function matchesUserFilter(u: UserView, f: UserFilter): boolean {
+  const text = f.q?.toLowerCase();
+  return (
+    (!text || [u.username, u.displayName, u.team].some((v) => v?.toLowerCase().includes(text))) &&
+    (!f.role || u.role === f.role) &&
+    (!f.status || (f.status === 'disabled') === u.disabled)
+  );
+}
