@@ -45,7 +45,7 @@ describe('offers in the browser', () => {
   it('shows the agent the quoted price and until when it holds', async () => {
     const page = await logIn('agent');
     await page.getByTestId('state-available').click();
-    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 5000, 'agent available');
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
     await t.cti({ type: 'call.ringing', callId: 'e2e-offers', from: '+447700900001' });
     const quote = page.getByTestId('offer-quote').first();
     await quote.waitFor({ timeout: 10_000 });

@@ -28,7 +28,7 @@ describe('agent screen in Chromium', () => {
     await page.getByTestId('login-password').fill('demo');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('state-available').click();
-    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 5000, 'agent available');
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
 
     const call = await t.cti({ type: 'call.ringing', callId: 'e2e-call', from: '+447700900001' });
     expect(call.status).toBe(200);

@@ -27,7 +27,7 @@ describe('supervisor and agent in two browsers', () => {
     await supervisor.getByTestId('supervisor-view').waitFor();
     const agent = await logIn('agent');
     await agent.getByTestId('state-available').click();
-    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 5000, 'agent available');
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
 
     const res = await t.cti({ type: 'call.ringing', callId: 'e2e-floor', from: '+447700900001' });
     const id = res.body.interactionId!;
