@@ -93,7 +93,7 @@ export const writeCommands: Record<string, Handler> = {
         checkHint(coll, s.hint);
         const matches = coll ? (s.multi ? coll.find(q, how).docs : coll.find(q, { ...how, sort: s.sort as Doc, limit: 1 }).docs) : [];
         for (const doc of matches) {
-          const next = applyUpdate(doc, u, arrayFilters, false, { query: q, variables: letVariables(cmd.let) });
+          const next = applyUpdate(doc, u, arrayFilters, false, { query: q, variables: updateVariables(cmd.let) });
           n++;
           if (sameBytes(doc, next)) continue;
           store(ctx.storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
@@ -101,7 +101,7 @@ export const writeCommands: Record<string, Handler> = {
         }
         if (matches.length === 0 && s.upsert) {
           const { coll: target } = ctx.storage.ensureCollection(db, name, log);
-          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true, { query: q, variables: letVariables(cmd.let) });
+          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true, { query: q, variables: updateVariables(cmd.let) });
           store(ctx.storage, target, doc, true, log, cmd.bypassDocumentValidation === true);
           n++;
           upserted.push({ index: i, _id: doc._id });
@@ -175,12 +175,12 @@ function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc
       if (!u || typeof u !== 'object') throw badValue('Either an update or remove=true must be specified');
       const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
       if (doc) {
-        const next = applyUpdate(doc, u, arrayFilters, false, { query, variables: letVariables(cmd.let) });
+        const next = applyUpdate(doc, u, arrayFilters, false, { query, variables: updateVariables(cmd.let) });
         if (!sameBytes(doc, next)) store(storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
         reply = { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new ? next : doc, fields), ok: 1 };
       } else if (cmd.upsert) {
         const { coll: target } = storage.ensureCollection(db, name, log);
-        const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true, { query, variables: letVariables(cmd.let) });
+        const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true, { query, variables: updateVariables(cmd.let) });
         store(storage, target, created, true, log, cmd.bypassDocumentValidation === true);
         reply = {
           lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
@@ -192,4 +192,12 @@ function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc
       }
     }
     return reply;
+}
+
+/**
+ * A command's `let` for an update pipeline: names checked as MongoDB does, then each value evaluated
+ * once as an expression ({$literal: 'bar'} binds 'bar'), as for the filter.
+ */
+function updateVariables(spec: unknown): Doc | undefined {
+  return letVariables(spec) && evalLet(spec);
 }
