@@ -158,6 +158,39 @@ describe('database-level aggregation', () => {
   });
 });
 
+describe('aggregate options', () => {
+  it('explains an aggregation: a lone $match like a find, longer pipelines as stages fed by a $cursor', async () => {
+    const c = db.collection('explained');
+    await c.insertMany([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    await c.createIndex({ a: 1 });
+    const lone = await c.aggregate([{ $match: { a: 2 } }]).explain();
+    expect(lone.queryPlanner).toMatchObject({ namespace: `${db.databaseName}.explained`, winningPlan: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'a_1' } } });
+    const staged = await c.aggregate([{ $match: { a: { $gte: 1 } } }, { $group: { _id: null, n: { $sum: 1 } } }]).explain();
+    expect(staged.stages[0].$cursor.queryPlanner.namespace).toBe(`${db.databaseName}.explained`);
+    expect(staged.stages[1]).toEqual({ $group: { _id: null, n: { $sum: 1 } } });
+    const scan = await c.aggregate([{ $project: { a: 1 } }]).explain();
+    expect(scan.stages[0].$cursor.queryPlanner.winningPlan).toEqual({ stage: 'COLLSCAN' });
+  });
+
+  it('returns documents in the order of the index a hint names', async () => {
+    const c = db.collection('hinted');
+    await c.insertMany([{ name: 'Andrew', qty: 4 }, { name: 'Betty', qty: 5 }, { name: 'Charlie', qty: 4 }]);
+    await c.createIndex({ qty: -1, name: -1 });
+    const byPattern = await c.aggregate([{ $match: {} }], { hint: { qty: -1, name: -1 } }).toArray();
+    expect(byPattern.map((d) => d.name)).toEqual(['Betty', 'Charlie', 'Andrew']);
+    const byName = await c.aggregate([{ $project: { _id: 0, name: 1 } }], { hint: 'qty_-1_name_-1' }).toArray();
+    expect(byName).toEqual([{ name: 'Betty' }, { name: 'Charlie' }, { name: 'Andrew' }]);
+    expect((await c.aggregate([], { hint: { $natural: 1 } }).toArray()).map((d) => d.name)).toEqual(['Andrew', 'Betty', 'Charlie']);
+  });
+
+  it('accepts a collation locale written with an underscore (en_US) in pipeline stages', async () => {
+    const c = db.collection('collated');
+    await c.insertMany([{ name: 'Zeta' }, { name: 'alpha' }]);
+    const docs = await c.aggregate([{ $sort: { name: 1 } }], { collation: { locale: 'en_US', strength: 1 } }).toArray();
+    expect(docs.map((d) => d.name)).toEqual(['alpha', 'Zeta']);
+  });
+});
+
 describe('update statements', () => {
   it('refuses sort on update statements, as MongoDB 7.0 does (8.0 added it)', async () => {
     const c = db.collection('upd_sort');

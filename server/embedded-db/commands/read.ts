@@ -57,7 +57,7 @@ const KNOWN_STAGES = new Set([
   '$unionWith', '$unset', '$unwind', '$changeStream', '$currentOp', '$listLocalSessions', '$planCacheStats', '$search', '$documents',
 ]);
 
-function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
+function runAggregate(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan: Plan } {
   const pipeline = asArray(cmd.pipeline, 'pipeline') as Doc[];
   for (const stage of pipeline) {
     const op = Object.keys(stage ?? {})[0];
@@ -72,6 +72,9 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   let input: Doc[] = [];
   let rest = pipeline;
   let score: ((doc: Doc) => number) | undefined;
+  let plan: Plan = { stage: 'COLLSCAN', docsExamined: 0 };
+  // A hinted index is scanned in its key order, so the documents come out in that order (as in mongod).
+  const hintOrder = coll ? hintedKeyPattern(coll, cmd.hint) : undefined;
   if (pipeline[0] && '$match' in pipeline[0]) prepareFilter(asDoc(pipeline[0].$match, '$match'), { collation: cmd.collation });
   if (cmd.aggregate === 1) {
     input = databaseSource(pipeline[0], cmd);
@@ -80,13 +83,22 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
     // A leading $match can use an index; everything after it runs in mingo on copies, because
     // mingo's stages may modify the documents they are given.
     if (pipeline[0] && '$match' in pipeline[0]) {
-      input = coll.find(pipeline[0].$match as Doc, { collation: cmd.collation, variables }).docs.map(cloneDoc);
+      const found = coll.find(pipeline[0].$match as Doc, { collation: cmd.collation, variables, sort: hintOrder });
+      input = found.docs.map(cloneDoc);
+      plan = found.plan;
       rest = pipeline.slice(1);
       const { text } = takeText(pipeline[0].$match as Doc);
       if (text !== undefined) score = textSearch(coll.indexes.values(), text).score;
-    } else input = coll.visibleDocs().map(cloneDoc);
+    } else if (hintOrder) {
+      const found = coll.find({}, { sort: hintOrder });
+      input = found.docs.map(cloneDoc);
+      plan = found.plan;
+    } else {
+      input = coll.visibleDocs().map(cloneDoc);
+      plan = { stage: 'COLLSCAN', docsExamined: input.length };
+    }
   }
-  if (rest.length === 0) return input;
+  if (rest.length === 0) return { docs: input, plan };
   const scored = scorePipeline(rest, input, score);
   rest = scored.stages;
   // Later $match stages get MongoDB's filter semantics too (and are checked even with no input).
@@ -100,10 +112,38 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   const aggregator = new Aggregator(rest, {
     ...(own ? FIDELITY_OPTIONS : QUERY_OPTIONS),
     ...(variables ? { variables } : {}),
-    ...(collatorFor(cmd.collation ?? coll?.options.collation) ? { collation: (cmd.collation ?? coll?.options.collation) as CollationSpec } : {}),
+    ...(collatorFor(cmd.collation ?? coll?.options.collation) ? { collation: forMingo(cmd.collation ?? coll?.options.collation) } : {}),
     collectionResolver: (name: string) => (ctx.storage.collection(db, name)?.visibleDocs() ?? []).map(cloneDoc),
   });
-  return scored.strip(aggregator.run(input) as Doc[]);
+  return { docs: scored.strip(aggregator.run(input) as Doc[]), plan };
+}
+
+/** mingo hands a collation's locale to Intl as it is: MongoDB's 'en_US' must become 'en-US'. */
+function forMingo(spec: unknown): CollationSpec {
+  const c = spec as CollationSpec;
+  return typeof c.locale === 'string' ? { ...c, locale: c.locale.replace(/_/g, '-').replace(/@.*$/, '') } : c;
+}
+
+/** The key pattern of the index a `hint` names (by name or by pattern), unless it is $natural or none. */
+function hintedKeyPattern(coll: NonNullable<ReturnType<CommandContext['storage']['collection']>>, hint: unknown): Doc | undefined {
+  if (typeof hint === 'string') {
+    if (hint === '_id_') return { _id: 1 };
+    const index = coll.indexes.get(hint);
+    return index ? (index.spec.key as Doc) : undefined;
+  }
+  if (!hint || typeof hint !== 'object' || Array.isArray(hint)) return undefined;
+  const keys = Object.keys(hint);
+  if (keys.length === 0 || keys.includes('$natural')) return undefined;
+  // Text and hashed keys have no order to follow.
+  if (Object.values(hint as Doc).some((v) => typeof v !== 'number')) return undefined;
+  return hint as Doc;
+}
+
+/** What explain says about the scan that fed a command. */
+function winningPlanOf(plan: Plan): Doc {
+  return plan.stage === 'COLLSCAN'
+    ? { stage: 'COLLSCAN' }
+    : { stage: 'FETCH', inputStage: { stage: plan.stage === 'IDHACK' ? 'IDHACK' : 'IXSCAN', indexName: plan.indexName } };
 }
 
 /**
@@ -183,7 +223,7 @@ export const readCommands: Record<string, Handler> = {
   },
 
   aggregate: (cmd, db, ctx) => {
-    const docs = runAggregate(cmd, db, ctx);
+    const { docs } = runAggregate(cmd, db, ctx);
     const ns = `${db}.${typeof cmd.aggregate === 'string' ? cmd.aggregate : '$cmd.aggregate'}`;
     return ctx.cursors.first(ns, docs, batchSizeOf(cmd));
   },
@@ -191,13 +231,27 @@ export const readCommands: Record<string, Handler> = {
   /** Enough of explain for a caller to see whether a find used an index. */
   explain: (cmd, db, ctx) => {
     const inner = asDoc(cmd.explain, 'explain');
-    if (!('find' in inner)) throw notImplemented('the embedded database explains find commands only');
     const started = performance.now();
+    if ('aggregate' in inner) {
+      // mongod explains a pipeline as its stages, the first being the scan ($cursor) that feeds them;
+      // a pipeline that is only a $match is explained like a find.
+      const { docs, plan } = runAggregate(inner, db, ctx);
+      const ns = `${db}.${typeof inner.aggregate === 'string' ? inner.aggregate : '$cmd.aggregate'}`;
+      const pipeline = asArray(inner.pipeline, 'pipeline') as Doc[];
+      const queryPlanner = { namespace: ns, winningPlan: winningPlanOf(plan) };
+      const executionStats = {
+        nReturned: docs.length,
+        totalDocsExamined: plan.docsExamined,
+        totalKeysExamined: plan.stage === 'COLLSCAN' ? 0 : plan.docsExamined,
+        executionTimeMillis: Math.round(performance.now() - started),
+      };
+      const later = pipeline[0] && '$match' in pipeline[0] ? pipeline.slice(1) : pipeline;
+      if (later.length === 0) return { explainVersion: '1', queryPlanner, executionStats, command: inner, ok: 1 };
+      return { explainVersion: '1', stages: [{ $cursor: { queryPlanner, executionStats } }, ...later], command: inner, ok: 1 };
+    }
+    if (!('find' in inner)) throw notImplemented('the embedded database explains find and aggregate commands only');
     const { docs, plan, ns } = runFind(inner, db, ctx);
-    const winningPlan =
-      plan.stage === 'COLLSCAN'
-        ? { stage: 'COLLSCAN' }
-        : { stage: 'FETCH', inputStage: { stage: plan.stage === 'IDHACK' ? 'IDHACK' : 'IXSCAN', indexName: plan.indexName } };
+    const winningPlan = winningPlanOf(plan);
     return {
       queryPlanner: { namespace: ns, winningPlan },
       executionStats: {
