@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Db, MongoClient } from 'mongodb';
 import { startEmbeddedDb } from '../../server/embedded-db/server.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshDatabase } from '../support/mongo.js';
 
 let fresh: Awaited<ReturnType<typeof freshDatabase>>;
@@ -188,6 +188,34 @@ describe('aggregate options', () => {
     await c.insertMany([{ name: 'Zeta' }, { name: 'alpha' }]);
     const docs = await c.aggregate([{ $sort: { name: 1 } }], { collation: { locale: 'en_US', strength: 1 } }).toArray();
     expect(docs.map((d) => d.name)).toEqual(['alpha', 'Zeta']);
+  });
+});
+
+describe('setParameter', () => {
+  it('sets how often the TTL monitor runs and whether it runs, answering what they were', async () => {
+    const server = await startEmbeddedDb();
+    const client = await new MongoClient(server.uri).connect();
+    const expire = vi.spyOn(server.storage, 'expireTtl').mockResolvedValue(0);
+    // Only intervals are faked: the driver's own timers keep running.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const admin = client.db('admin');
+      expect(await admin.command({ setParameter: 1, ttlMonitorSleepSecs: 1 })).toMatchObject({ was: 30, ok: 1 });
+      vi.advanceTimersByTime(3000);
+      expect(expire).toHaveBeenCalledTimes(3);
+      expect(await admin.command({ getParameter: 1, ttlMonitorSleepSecs: 1 })).toMatchObject({ ttlMonitorSleepSecs: 1 });
+      expect(await admin.command({ setParameter: 1, ttlMonitorEnabled: false })).toMatchObject({ was: true });
+      vi.advanceTimersByTime(60_000);
+      expect(expire).toHaveBeenCalledTimes(3);
+      await expect(admin.command({ setParameter: 1, noSuchKnob: 1 })).rejects.toMatchObject({ code: 72 });
+      await expect(admin.command({ setParameter: 1, ttlMonitorSleepSecs: 0 })).rejects.toMatchObject({ code: 2 });
+      await expect(client.db('app').command({ setParameter: 1, ttlMonitorSleepSecs: 5 })).rejects.toMatchObject({ code: 13 });
+    } finally {
+      vi.useRealTimers();
+      expire.mockRestore();
+      await client.close();
+      await server.close();
+    }
   });
 });
 
