@@ -191,6 +191,32 @@ describe('aggregate options', () => {
   });
 });
 
+describe('capped collections', () => {
+  it('refuses a capped collection without a size, as mongod does', async () => {
+    await expect(db.createCollection('cappedNoSize', { capped: 1024 as never })).rejects.toMatchObject({ code: 72 });
+    await expect(db.createCollection('cappedNoSize', { capped: true })).rejects.toMatchObject({ code: 72 });
+    expect(await db.listCollections({ name: 'cappedNoSize' }).toArray()).toEqual([]);
+  });
+
+  it('keeps the newest documents within max and size, and refuses resizing a document', async () => {
+    const byCount = await db.createCollection('cappedMax', { capped: true, size: 100_000, max: 3 });
+    for (let i = 1; i <= 5; i++) await byCount.insertOne({ _id: i as never, i });
+    expect((await byCount.find().toArray()).map((d) => d._id)).toEqual([3, 4, 5]);
+    const [info] = await db.listCollections({ name: 'cappedMax' }).toArray();
+    expect((info as { options?: unknown }).options).toMatchObject({ capped: true, size: 100_000, max: 3 });
+
+    const bySize = await db.createCollection('cappedSize', { capped: true, size: 1000 });
+    await bySize.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: i as never, pad: 'x'.repeat(100) })));
+    const left = await bySize.find().toArray();
+    expect(left.length).toBeLessThan(20);
+    expect(left.at(-1)?._id).toBe(19);
+    expect(left.reduce((n, d) => n + BSON.calculateObjectSize(d), 0)).toBeLessThanOrEqual(1024);
+
+    await bySize.updateOne({ _id: 19 as never }, { $set: { pad: 'y'.repeat(100) } });
+    await expect(bySize.updateOne({ _id: 19 as never }, { $set: { pad: 'short' } })).rejects.toMatchObject({ code: 10003 });
+  });
+});
+
 describe('setParameter', () => {
   it('sets how often the TTL monitor runs and whether it runs, answering what they were', async () => {
     const server = await startEmbeddedDb();

@@ -19,7 +19,31 @@ function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log
   }
   if (BSON.calculateObjectSize(doc) > 16 * 1024 * 1024) throw new CommandError(10334, 'BSONObjectTooLarge', 'document is larger than 16MB');
   coll.checkUnique(id, doc);
+  if (!isNew && coll.options.capped && BSON.calculateObjectSize(doc) !== BSON.calculateObjectSize(coll.docs.get(id) as Doc)) {
+    throw new CommandError(10003, 'Location10003', 'Cannot change the size of a document in a capped collection');
+  }
   storage.apply({ o: 'put', d: coll.db, c: coll.name, doc }, log);
+  if (isNew && coll.options.capped) trimCapped(storage, coll, log);
+}
+
+/**
+ * A capped collection keeps its newest documents: past `max` documents or `size` bytes (rounded up
+ * to a multiple of 256, as mongod does) the oldest inserted go.
+ */
+function trimCapped(storage: Storage, coll: Collection, log: WriteLog): void {
+  const { size, max } = coll.options as Doc;
+  const maxDocs = typeof max === 'number' && max > 0 ? max : Infinity;
+  const maxBytes = typeof size === 'number' && size > 0 ? Math.ceil(size / 256) * 256 : Infinity;
+  let count = coll.docs.size;
+  let bytes = 0;
+  if (maxBytes !== Infinity) for (const d of coll.docs.values()) bytes += BSON.calculateObjectSize(d);
+  for (const d of [...coll.docs.values()]) {
+    // The document just inserted stays, even when it alone is larger than the cap.
+    if (count <= 1 || (count <= maxDocs && bytes <= maxBytes)) break;
+    bytes -= maxBytes === Infinity ? 0 : BSON.calculateObjectSize(d);
+    count--;
+    storage.apply({ o: 'del', d: coll.db, c: coll.name, id: d._id }, log);
+  }
 }
 
 /** Since MongoDB 5.0 a stored document may have $-prefixed field names, except inside _id. */
