@@ -191,6 +191,42 @@ describe('aggregate options', () => {
   });
 });
 
+describe('collection statistics stages and explain of other commands', () => {
+  it('answers $indexStats and $collStats as first stages, refuses them later and refuses stages we do not run', async () => {
+    const c = db.collection('statted');
+    await c.insertMany([{ a: 1 }, { a: 2 }]);
+    await c.createIndex({ a: 1 });
+    const indexes = await c.aggregate([{ $indexStats: {} }, { $sort: { name: 1 } }]).toArray();
+    expect(indexes.map((i) => i.name)).toEqual(['_id_', 'a_1']);
+    expect(indexes[1]).toMatchObject({ key: { a: 1 }, accesses: { ops: 0 } });
+    const [stats] = await c.aggregate([{ $collStats: { count: {}, storageStats: {} } }]).toArray();
+    expect(stats).toMatchObject({ ns: `${db.databaseName}.statted`, count: 2, storageStats: { count: 2, nindexes: 2, capped: false } });
+    expect(stats.storageStats.size).toBeGreaterThan(0);
+    await expect(c.aggregate([{ $match: {} }, { $indexStats: {} }]).toArray()).rejects.toMatchObject({ code: 40602 });
+    await expect(c.aggregate([{ $collStats: { nope: {} } }]).toArray()).rejects.toMatchObject({ code: 40415 });
+    await expect(c.aggregate([{ $geoNear: { near: [0, 0], distanceField: 'd' } }]).toArray()).rejects.toMatchObject({ code: 238 });
+    await expect(c.aggregate([{ $bogus: 1 }]).toArray()).rejects.toMatchObject({ code: 40324, message: "Unrecognized pipeline stage name: '$bogus'" });
+  });
+
+  it('explains count, distinct, update, delete and findAndModify without writing', async () => {
+    const c = db.collection('explainedWrites');
+    await c.insertMany([{ a: 1 }, { a: 2 }]);
+    await c.createIndex({ a: 1 });
+    const ixscan = { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'a_1' } };
+    const count = await db.command({ explain: { count: 'explainedWrites', query: { a: 1 } } });
+    expect(count.queryPlanner.winningPlan).toEqual({ stage: 'COUNT', inputStage: ixscan });
+    const distinct = await db.command({ explain: { distinct: 'explainedWrites', key: 'a', query: { a: 2 } } });
+    expect(distinct.queryPlanner.winningPlan).toEqual(ixscan);
+    const update = await db.command({ explain: { update: 'explainedWrites', updates: [{ q: { a: 1 }, u: { $set: { b: 1 } } }] } });
+    expect(update.queryPlanner.winningPlan).toEqual({ stage: 'UPDATE', inputStage: ixscan });
+    const del = await db.command({ explain: { delete: 'explainedWrites', deletes: [{ q: {}, limit: 0 }] } });
+    expect(del.queryPlanner.winningPlan).toEqual({ stage: 'DELETE', inputStage: { stage: 'COLLSCAN' } });
+    const fam = await db.command({ explain: { findAndModify: 'explainedWrites', query: { a: 2 }, remove: true } });
+    expect(fam.queryPlanner.winningPlan.stage).toBe('DELETE');
+    expect(await c.find({}, { projection: { _id: 0 }, sort: { a: 1 } }).toArray()).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+});
+
 describe('capped collections', () => {
   it('refuses a capped collection without a size, as mongod does', async () => {
     await expect(db.createCollection('cappedNoSize', { capped: 1024 as never })).rejects.toMatchObject({ code: 72 });

@@ -1,3 +1,4 @@
+import { BSON } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import { CommandError, notImplemented, badValue } from '../errors.js';
 import { collatorFor } from '../collation.js';
@@ -59,10 +60,12 @@ const KNOWN_STAGES = new Set([
 
 function runAggregate(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan: Plan } {
   const pipeline = asArray(cmd.pipeline, 'pipeline') as Doc[];
-  for (const stage of pipeline) {
+  for (const [i, stage] of pipeline.entries()) {
     const op = Object.keys(stage ?? {})[0];
     if (WRITING_STAGES.has(op)) throw notImplemented(`${op} is not supported by the embedded database`);
     if (!KNOWN_STAGES.has(op)) throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${op}'`);
+    if (FIRST_ONLY.has(op) && i > 0) throw new CommandError(40602, 'Location40602', `${op} is only valid as the first stage in a pipeline`);
+    if (UNSUPPORTED_STAGES.has(op)) throw notImplemented(`${op} is not supported by the embedded database`);
   }
   const variables = evalLet(cmd.let);
   collatorFor(cmd.collation);
@@ -78,6 +81,9 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[];
   if (pipeline[0] && '$match' in pipeline[0]) prepareFilter(asDoc(pipeline[0].$match, '$match'), { collation: cmd.collation });
   if (cmd.aggregate === 1) {
     input = databaseSource(pipeline[0], cmd);
+    rest = pipeline.slice(1);
+  } else if (pipeline[0] && STATS_STAGES.has(Object.keys(pipeline[0])[0])) {
+    input = statsSource(pipeline[0], coll, `${db}.${cmd.aggregate}`);
     rest = pipeline.slice(1);
   } else if (coll) {
     // A leading $match can use an index; everything after it runs in mingo on copies, because
@@ -139,11 +145,91 @@ function hintedKeyPattern(coll: NonNullable<ReturnType<CommandContext['storage']
   return hint as Doc;
 }
 
+/**
+ * explain of count, distinct, update, delete and findAndModify: the plan of the scan each would make
+ * (writes are not performed, as with mongod's default queryPlanner verbosity).
+ */
+function explainOther(inner: Doc, db: string, ctx: CommandContext): Doc | undefined {
+  const name = ['count', 'distinct', 'update', 'delete', 'findAndModify'].find((k) => k in inner);
+  if (!name || 'find' in inner || 'aggregate' in inner) return undefined;
+  const collName = target(inner, name);
+  const coll = ctx.storage.collection(db, collName);
+  const ns = `${db}.${collName}`;
+  let filter: Doc;
+  let collation = inner.collation;
+  if (name === 'update' || name === 'delete') {
+    const statements = asArray(inner[name === 'update' ? 'updates' : 'deletes'], name === 'update' ? 'updates' : 'deletes');
+    const first = asDoc(statements[0], `${name} statement`);
+    filter = asDoc(first.q, 'q');
+    collation = first.collation;
+  } else filter = asDoc(inner.query, 'query');
+  prepareFilter(filter, { collation });
+  checkHint(coll, inner.hint);
+  const plan: Plan = coll ? coll.find(filter, { collation }).plan : { stage: 'COLLSCAN', docsExamined: 0 };
+  const stage = name === 'count' ? 'COUNT' : name === 'update' ? 'UPDATE' : name === 'delete' ? 'DELETE' : name === 'findAndModify' ? (inner.remove ? 'DELETE' : 'UPDATE') : undefined;
+  const winningPlan = stage ? { stage, inputStage: winningPlanOf(plan) } : winningPlanOf(plan);
+  return { explainVersion: '1', queryPlanner: { namespace: ns, winningPlan }, command: inner, ok: 1 };
+}
+
 /** What explain says about the scan that fed a command. */
 function winningPlanOf(plan: Plan): Doc {
   return plan.stage === 'COLLSCAN'
     ? { stage: 'COLLSCAN' }
     : { stage: 'FETCH', inputStage: { stage: plan.stage === 'IDHACK' ? 'IDHACK' : 'IXSCAN', indexName: plan.indexName } };
+}
+
+/** Stages mongod accepts only first (they produce the documents rather than transform them). */
+const FIRST_ONLY = new Set(['$collStats', '$indexStats', '$documents', '$currentOp', '$listLocalSessions', '$listSessions', '$changeStream', '$geoNear', '$search', '$planCacheStats']);
+/** Stages that describe a collection rather than read it. */
+const STATS_STAGES = new Set(['$collStats', '$indexStats']);
+/** Stages mongod knows that we do not run: geo, Atlas search, change streams, the session cache, the plan cache. */
+const UNSUPPORTED_STAGES = new Set(['$geoNear', '$search', '$changeStream', '$listSessions', '$planCacheStats']);
+
+/**
+ * $indexStats (each index, with no usage counted: we keep no counters) and $collStats (its count and
+ * storageStats sections, sizes measured from the documents; latencyStats with zero latencies).
+ */
+function statsSource(first: Doc, coll: ReturnType<CommandContext['storage']['collection']>, ns: string): Doc[] {
+  const op = Object.keys(first)[0];
+  const spec = asDoc(first[op], op);
+  if (op === '$indexStats') {
+    if (Object.keys(spec).length) throw badValue('$indexStats takes no arguments');
+    if (!coll) return [];
+    const since = new Date();
+    return coll.indexSpecs().map((index) => ({
+      name: index.name,
+      key: index.key,
+      host: 'localhost',
+      accesses: { ops: 0, since },
+      spec: index,
+    }));
+  }
+  for (const k of Object.keys(spec)) {
+    if (!['latencyStats', 'storageStats', 'count', 'queryExecStats'].includes(k)) {
+      throw new CommandError(40415, 'Location40415', `BSON field '$collStats.${k}' is an unknown field.`);
+    }
+  }
+  const out: Doc = { ns, host: 'localhost', localTime: new Date() };
+  const docs = coll?.visibleDocs() ?? [];
+  if (spec.latencyStats) out.latencyStats = { reads: { latency: 0, ops: 0 }, writes: { latency: 0, ops: 0 }, commands: { latency: 0, ops: 0 } };
+  if (spec.count) out.count = docs.length;
+  if (spec.storageStats) {
+    const size = docs.reduce((n, d) => n + BSON.calculateObjectSize(d), 0);
+    const options = coll?.options ?? {};
+    out.storageStats = {
+      size,
+      count: docs.length,
+      avgObjSize: docs.length ? Math.round(size / docs.length) : 0,
+      storageSize: size,
+      nindexes: coll ? coll.indexSpecs().length : 0,
+      totalIndexSize: 0,
+      totalSize: size,
+      capped: options.capped === true,
+      ...(options.capped === true ? { max: options.max ?? 0, maxSize: options.size } : {}),
+    };
+  }
+  if (spec.queryExecStats) out.queryExecStats = { collectionScans: { total: 0, nonTailable: 0 } };
+  return coll ? [out] : [];
 }
 
 /**
@@ -249,7 +335,9 @@ export const readCommands: Record<string, Handler> = {
       if (later.length === 0) return { explainVersion: '1', queryPlanner, executionStats, command: inner, ok: 1 };
       return { explainVersion: '1', stages: [{ $cursor: { queryPlanner, executionStats } }, ...later], command: inner, ok: 1 };
     }
-    if (!('find' in inner)) throw notImplemented('the embedded database explains find and aggregate commands only');
+    const other = explainOther(inner, db, ctx);
+    if (other) return other;
+    if (!('find' in inner)) throw notImplemented('the embedded database explains find, aggregate, count, distinct, update, delete and findAndModify commands only');
     const { docs, plan, ns } = runFind(inner, db, ctx);
     const winningPlan = winningPlanOf(plan);
     return {
