@@ -181,6 +181,9 @@ describe('aggregate options', () => {
     const byName = await c.aggregate([{ $project: { _id: 0, name: 1 } }], { hint: 'qty_-1_name_-1' }).toArray();
     expect(byName).toEqual([{ name: 'Betty' }, { name: 'Charlie' }, { name: 'Andrew' }]);
     expect((await c.aggregate([], { hint: { $natural: 1 } }).toArray()).map((d) => d.name)).toEqual(['Andrew', 'Betty', 'Charlie']);
+    // find without a sort also follows the hinted index; an explicit sort wins over it.
+    expect((await c.find({}).hint({ qty: -1, name: -1 }).toArray()).map((d) => d.name)).toEqual(['Betty', 'Charlie', 'Andrew']);
+    expect((await c.find({}).hint('qty_-1_name_-1').sort({ name: 1 }).toArray()).map((d) => d.name)).toEqual(['Andrew', 'Betty', 'Charlie']);
   });
 
   it('accepts a collation locale written with an underscore (en_US) in pipeline stages', async () => {

@@ -29,11 +29,13 @@ function runFind(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan
     const page = all.reverse().slice(skip, limit ? skip + Math.abs(limit) : undefined);
     return { docs: applyProjection(page, asDoc(cmd.projection, 'projection'), filter), plan, ns };
   }
+  const sortSpec = stripNatural(asDoc(cmd.sort, 'sort'));
   const { docs, plan } = coll.find(filter, {
     collation: cmd.collation,
     variables: evalLet(cmd.let),
     projection: asDoc(cmd.projection, 'projection'),
-    sort: stripNatural(asDoc(cmd.sort, 'sort')),
+    // Without a sort, a hinted index is scanned in its key order, as mongod does.
+    sort: Object.keys(sortSpec).length ? sortSpec : hintedKeyPattern(coll, cmd.hint),
     skip: asNumber(cmd.skip),
     limit: limit ? Math.abs(limit) : undefined,
   });
@@ -135,11 +137,15 @@ function hintedKeyPattern(coll: NonNullable<ReturnType<CommandContext['storage']
   if (typeof hint === 'string') {
     if (hint === '_id_') return { _id: 1 };
     const index = coll.indexes.get(hint);
-    return index ? (index.spec.key as Doc) : undefined;
+    return index && !index.spec.sparse && !index.spec.partialFilterExpression ? (index.spec.key as Doc) : undefined;
   }
   if (!hint || typeof hint !== 'object' || Array.isArray(hint)) return undefined;
   const keys = Object.keys(hint);
   if (keys.length === 0 || keys.includes('$natural')) return undefined;
+  // A sparse or partial index holds only some documents: its order is not the whole answer's.
+  for (const index of coll.indexes.values()) {
+    if (JSON.stringify(index.spec.key) === JSON.stringify(hint) && (index.spec.sparse || index.spec.partialFilterExpression)) return undefined;
+  }
   // Text and hashed keys have no order to follow.
   if (Object.values(hint as Doc).some((v) => typeof v !== 'number')) return undefined;
   return hint as Doc;
