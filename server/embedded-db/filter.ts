@@ -117,6 +117,10 @@ function rewriteConditions(conds: Doc, collation: Doc | undefined): Doc {
     } else if (op === '$all' && Array.isArray(operand) && !operand.some((x) => isPlain(x) && '$elemMatch' in x)) {
       out.$_all = { v: operand, c: collation };
       own = true;
+    } else if (BITS_OPS.has(op)) {
+      // mingo tests bits of numbers only: MongoDB also tests BinData (UUIDs) and takes BinData masks.
+      out[`$_bits${Object.keys(out).filter((k) => k.startsWith('$_bits')).length || ''}`] = { op, positions: bitPositions(op, operand) };
+      own = true;
     } else if (op === '$elemMatch' && operand instanceof DBRef) {
       // `{ $elemMatch: { $ref, $id } }` reaches us deserialized as a DBRef: its fields are the conditions.
       out.$elemMatch = { collection: operand.collection, oid: operand.oid, ...(operand.db ? { db: operand.db } : {}) };
@@ -145,6 +149,81 @@ function rewriteConditions(conds: Doc, collation: Doc | undefined): Doc {
   }
   return out;
 }
+
+const BITS_OPS = new Set(['$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear']);
+
+/** The bit positions a `$bits*` operand names: a list of positions, a number's set bits, or a BinData mask's set bits. */
+function bitPositions(op: string, operand: unknown): number[] {
+  const positions: number[] = [];
+  if (Array.isArray(operand)) {
+    for (const p of operand) {
+      if (typeof p !== 'number' || !Number.isInteger(p)) throw badValue(`bit positions must be an integer but got: ${String(p)}`);
+      if (p < 0) throw badValue(`bit positions must be >= 0 but got: ${p}`);
+      positions.push(p);
+    }
+    return positions;
+  }
+  const type = (operand as { _bsontype?: string } | null)?._bsontype;
+  if (type === 'Binary') {
+    const bytes = (operand as { buffer: Uint8Array }).buffer;
+    for (let p = 0; p < bytes.length * 8; p++) if ((bytes[p >> 3] >> (p & 7)) & 1) positions.push(p);
+    return positions;
+  }
+  let mask: bigint;
+  if (typeof operand === 'number') {
+    if (!Number.isInteger(operand)) throw badValue(`${op} cannot represent ${operand} as a 64-bit integer`);
+    if (operand < 0) throw badValue(`${op} bitmask must be a non-negative number`);
+    mask = BigInt(operand);
+  } else if (type === 'Long' || type === 'Int32' || type === 'Double' || typeof operand === 'bigint') {
+    mask = BigInt(String(operand));
+    if (mask < 0n) throw badValue(`${op} bitmask must be a non-negative number`);
+  } else throw badValue(`${op} takes an Array, a number, or a BinData but received: ${String(operand)}`);
+  for (let p = 0; mask > 0n; p++, mask >>= 1n) if (mask & 1n) positions.push(p);
+  return positions;
+}
+
+/** Bit `p` of a value, or undefined when `$bits*` does not apply to it (strings, fractions...). */
+function bitReader(v: unknown): ((p: number) => number) | undefined {
+  let n: bigint | undefined;
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || Math.abs(v) >= 2 ** 63) return undefined;
+    n = BigInt(v);
+  } else if (typeof v === 'bigint') n = v;
+  else {
+    const type = (v as { _bsontype?: string } | null)?._bsontype;
+    if (type === 'Binary') {
+      const bytes = (v as { buffer: Uint8Array }).buffer;
+      return (p) => (p < bytes.length * 8 ? (bytes[p >> 3] >> (p & 7)) & 1 : 0);
+    }
+    if (type === 'Long' || type === 'Int32') n = BigInt(String(v));
+  }
+  if (n === undefined) return undefined;
+  // Two's complement: a negative number has every bit past the 63rd set.
+  const u = BigInt.asUintN(64, n);
+  const negative = n < 0n;
+  return (p) => (p < 64 ? Number((u >> BigInt(p)) & 1n) : negative ? 1 : 0);
+}
+
+const bitsOp: QueryOp = (selector, value) => {
+  const { op, positions } = value as { op: string; positions: number[] };
+  const test = (bit: (p: number) => number): boolean => {
+    switch (op) {
+      case '$bitsAllSet':
+        return positions.every((p) => bit(p) === 1);
+      case '$bitsAnySet':
+        return positions.some((p) => bit(p) === 1);
+      case '$bitsAllClear':
+        return positions.every((p) => bit(p) === 0);
+      default:
+        return positions.some((p) => bit(p) === 0);
+    }
+  };
+  return (doc) =>
+    candidates(doc, selector).some((v) => {
+      const bit = bitReader(v);
+      return bit !== undefined && test(bit);
+    });
+};
 
 function typeCodes(operand: unknown): Array<number | 'number'> {
   const list = Array.isArray(operand) ? operand : [operand];
@@ -303,6 +382,10 @@ export const FIDELITY_QUERY_OPS: Record<`$${string}`, QueryOp> = {
   $_cmp1: cmpOp,
   $_cmp2: cmpOp,
   $_cmp3: cmpOp,
+  $_bits: bitsOp,
+  $_bits1: bitsOp,
+  $_bits2: bitsOp,
+  $_bits3: bitsOp,
 };
 
 /**

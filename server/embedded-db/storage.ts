@@ -87,7 +87,7 @@ export class Storage {
   private compactFailures = 0;
   /** Size of the last snapshot: compaction waits for the journal to outgrow it, so its cost stays amortised. */
   private snapshotBytes = 0;
-  private ttlTimer?: NodeJS.Timeout;
+  ttlTimer?: NodeJS.Timeout;
   private lock?: DirectoryLock;
   /** Commands applied in memory whose records are not durable yet, in journal order. */
   private inflight: WriteLog[] = [];

@@ -211,7 +211,9 @@ export function applyUpdate(
     new OperatorUpdate(update, arrayFilters, inserting, opts.query).apply(next);
   } else {
     next = { _id: doc._id, ...cloneDoc(update) };
-    if (update._id !== undefined && valueKey(update._id) !== valueKey(doc._id)) throw immutableId();
+    // An upsert whose filter names no _id inserts the replacement with its own _id.
+    if (update._id !== undefined && doc._id !== undefined && valueKey(update._id) !== valueKey(doc._id)) throw immutableId();
+    if (next._id === undefined) delete next._id;
   }
   // Setting _id to the value it has is allowed (mongoose sends it); changing it is not.
   if (doc._id !== undefined && valueKey(next._id) !== valueKey(doc._id)) throw immutableId();

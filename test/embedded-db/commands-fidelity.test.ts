@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Db, MongoClient } from 'mongodb';
 import { startEmbeddedDb } from '../../server/embedded-db/server.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshDatabase } from '../support/mongo.js';
 
 let fresh: Awaited<ReturnType<typeof freshDatabase>>;
@@ -155,6 +155,132 @@ describe('database-level aggregation', () => {
     const sessions = await db.client.db('admin').aggregate([{ $listLocalSessions: {} }, { $limit: 1 }, { $project: { _id: 0, seen: { $literal: true } } }]).toArray();
     expect(sessions).toEqual([{ seen: true }]);
     await expect(db.aggregate([{ $match: {} }]).toArray()).rejects.toMatchObject({ code: 73 });
+  });
+});
+
+describe('aggregate options', () => {
+  it('explains an aggregation: a lone $match like a find, longer pipelines as stages fed by a $cursor', async () => {
+    const c = db.collection('explained');
+    await c.insertMany([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    await c.createIndex({ a: 1 });
+    const lone = await c.aggregate([{ $match: { a: 2 } }]).explain();
+    expect(lone.queryPlanner).toMatchObject({ namespace: `${db.databaseName}.explained`, winningPlan: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'a_1' } } });
+    const staged = await c.aggregate([{ $match: { a: { $gte: 1 } } }, { $group: { _id: null, n: { $sum: 1 } } }]).explain();
+    expect(staged.stages[0].$cursor.queryPlanner.namespace).toBe(`${db.databaseName}.explained`);
+    expect(staged.stages[1]).toEqual({ $group: { _id: null, n: { $sum: 1 } } });
+    const scan = await c.aggregate([{ $project: { a: 1 } }]).explain();
+    expect(scan.stages[0].$cursor.queryPlanner.winningPlan).toEqual({ stage: 'COLLSCAN' });
+  });
+
+  it('returns documents in the order of the index a hint names', async () => {
+    const c = db.collection('hinted');
+    await c.insertMany([{ name: 'Andrew', qty: 4 }, { name: 'Betty', qty: 5 }, { name: 'Charlie', qty: 4 }]);
+    await c.createIndex({ qty: -1, name: -1 });
+    const byPattern = await c.aggregate([{ $match: {} }], { hint: { qty: -1, name: -1 } }).toArray();
+    expect(byPattern.map((d) => d.name)).toEqual(['Betty', 'Charlie', 'Andrew']);
+    const byName = await c.aggregate([{ $project: { _id: 0, name: 1 } }], { hint: 'qty_-1_name_-1' }).toArray();
+    expect(byName).toEqual([{ name: 'Betty' }, { name: 'Charlie' }, { name: 'Andrew' }]);
+    expect((await c.aggregate([], { hint: { $natural: 1 } }).toArray()).map((d) => d.name)).toEqual(['Andrew', 'Betty', 'Charlie']);
+    // find without a sort also follows the hinted index; an explicit sort wins over it.
+    expect((await c.find({}).hint({ qty: -1, name: -1 }).toArray()).map((d) => d.name)).toEqual(['Betty', 'Charlie', 'Andrew']);
+    expect((await c.find({}).hint('qty_-1_name_-1').sort({ name: 1 }).toArray()).map((d) => d.name)).toEqual(['Andrew', 'Betty', 'Charlie']);
+  });
+
+  it('accepts a collation locale written with an underscore (en_US) in pipeline stages', async () => {
+    const c = db.collection('collated');
+    await c.insertMany([{ name: 'Zeta' }, { name: 'alpha' }]);
+    const docs = await c.aggregate([{ $sort: { name: 1 } }], { collation: { locale: 'en_US', strength: 1 } }).toArray();
+    expect(docs.map((d) => d.name)).toEqual(['alpha', 'Zeta']);
+  });
+});
+
+describe('collection statistics stages and explain of other commands', () => {
+  it('answers $indexStats and $collStats as first stages, refuses them later and refuses stages we do not run', async () => {
+    const c = db.collection('statted');
+    await c.insertMany([{ a: 1 }, { a: 2 }]);
+    await c.createIndex({ a: 1 });
+    const indexes = await c.aggregate([{ $indexStats: {} }, { $sort: { name: 1 } }]).toArray();
+    expect(indexes.map((i) => i.name)).toEqual(['_id_', 'a_1']);
+    expect(indexes[1]).toMatchObject({ key: { a: 1 }, accesses: { ops: 0 } });
+    const [stats] = await c.aggregate([{ $collStats: { count: {}, storageStats: {} } }]).toArray();
+    expect(stats).toMatchObject({ ns: `${db.databaseName}.statted`, count: 2, storageStats: { count: 2, nindexes: 2, capped: false } });
+    expect(stats.storageStats.size).toBeGreaterThan(0);
+    await expect(c.aggregate([{ $match: {} }, { $indexStats: {} }]).toArray()).rejects.toMatchObject({ code: 40602 });
+    await expect(c.aggregate([{ $collStats: { nope: {} } }]).toArray()).rejects.toMatchObject({ code: 40415 });
+    await expect(c.aggregate([{ $geoNear: { near: [0, 0], distanceField: 'd' } }]).toArray()).rejects.toMatchObject({ code: 238 });
+    await expect(c.aggregate([{ $bogus: 1 }]).toArray()).rejects.toMatchObject({ code: 40324, message: "Unrecognized pipeline stage name: '$bogus'" });
+  });
+
+  it('explains count, distinct, update, delete and findAndModify without writing', async () => {
+    const c = db.collection('explainedWrites');
+    await c.insertMany([{ a: 1 }, { a: 2 }]);
+    await c.createIndex({ a: 1 });
+    const ixscan = { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'a_1' } };
+    const count = await db.command({ explain: { count: 'explainedWrites', query: { a: 1 } } });
+    expect(count.queryPlanner.winningPlan).toEqual({ stage: 'COUNT', inputStage: ixscan });
+    const distinct = await db.command({ explain: { distinct: 'explainedWrites', key: 'a', query: { a: 2 } } });
+    expect(distinct.queryPlanner.winningPlan).toEqual(ixscan);
+    const update = await db.command({ explain: { update: 'explainedWrites', updates: [{ q: { a: 1 }, u: { $set: { b: 1 } } }] } });
+    expect(update.queryPlanner.winningPlan).toEqual({ stage: 'UPDATE', inputStage: ixscan });
+    const del = await db.command({ explain: { delete: 'explainedWrites', deletes: [{ q: {}, limit: 0 }] } });
+    expect(del.queryPlanner.winningPlan).toEqual({ stage: 'DELETE', inputStage: { stage: 'COLLSCAN' } });
+    const fam = await db.command({ explain: { findAndModify: 'explainedWrites', query: { a: 2 }, remove: true } });
+    expect(fam.queryPlanner.winningPlan.stage).toBe('DELETE');
+    expect(await c.find({}, { projection: { _id: 0 }, sort: { a: 1 } }).toArray()).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+});
+
+describe('capped collections', () => {
+  it('refuses a capped collection without a size, as mongod does', async () => {
+    await expect(db.createCollection('cappedNoSize', { capped: 1024 as never })).rejects.toMatchObject({ code: 72 });
+    await expect(db.createCollection('cappedNoSize', { capped: true })).rejects.toMatchObject({ code: 72 });
+    expect(await db.listCollections({ name: 'cappedNoSize' }).toArray()).toEqual([]);
+  });
+
+  it('keeps the newest documents within max and size, and refuses resizing a document', async () => {
+    const byCount = await db.createCollection('cappedMax', { capped: true, size: 100_000, max: 3 });
+    for (let i = 1; i <= 5; i++) await byCount.insertOne({ _id: i as never, i });
+    expect((await byCount.find().toArray()).map((d) => d._id)).toEqual([3, 4, 5]);
+    const [info] = await db.listCollections({ name: 'cappedMax' }).toArray();
+    expect((info as { options?: unknown }).options).toMatchObject({ capped: true, size: 100_000, max: 3 });
+
+    const bySize = await db.createCollection('cappedSize', { capped: true, size: 1000 });
+    await bySize.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: i as never, pad: 'x'.repeat(100) })));
+    const left = await bySize.find().toArray();
+    expect(left.length).toBeLessThan(20);
+    expect(left.at(-1)?._id).toBe(19);
+    expect(left.reduce((n, d) => n + BSON.calculateObjectSize(d), 0)).toBeLessThanOrEqual(1024);
+
+    await bySize.updateOne({ _id: 19 as never }, { $set: { pad: 'y'.repeat(100) } });
+    await expect(bySize.updateOne({ _id: 19 as never }, { $set: { pad: 'short' } })).rejects.toMatchObject({ code: 10003 });
+  });
+});
+
+describe('setParameter', () => {
+  it('sets how often the TTL monitor runs and whether it runs, answering what they were', async () => {
+    const server = await startEmbeddedDb();
+    const client = await new MongoClient(server.uri).connect();
+    const expire = vi.spyOn(server.storage, 'expireTtl').mockResolvedValue(0);
+    // Only intervals are faked: the driver's own timers keep running.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const admin = client.db('admin');
+      expect(await admin.command({ setParameter: 1, ttlMonitorSleepSecs: 1 })).toMatchObject({ was: 30, ok: 1 });
+      vi.advanceTimersByTime(3000);
+      expect(expire).toHaveBeenCalledTimes(3);
+      expect(await admin.command({ getParameter: 1, ttlMonitorSleepSecs: 1 })).toMatchObject({ ttlMonitorSleepSecs: 1 });
+      expect(await admin.command({ setParameter: 1, ttlMonitorEnabled: false })).toMatchObject({ was: true });
+      vi.advanceTimersByTime(60_000);
+      expect(expire).toHaveBeenCalledTimes(3);
+      await expect(admin.command({ setParameter: 1, noSuchKnob: 1 })).rejects.toMatchObject({ code: 72 });
+      await expect(admin.command({ setParameter: 1, ttlMonitorSleepSecs: 0 })).rejects.toMatchObject({ code: 2 });
+      await expect(client.db('app').command({ setParameter: 1, ttlMonitorSleepSecs: 5 })).rejects.toMatchObject({ code: 13 });
+    } finally {
+      vi.useRealTimers();
+      expire.mockRestore();
+      await client.close();
+      await server.close();
+    }
   });
 });
 

@@ -283,3 +283,26 @@ describe('numbers and BSON wrappers compare as in MongoDB', () => {
     expect((await c.find().sort({ v: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 3, 8, 7, 4, 5]);
   });
 });
+
+describe('$bits* operators', () => {
+  it('test the bits of BinData (UUIDs) and of numbers, with positions, numeric and BinData masks', async () => {
+    const uuid = new Binary(Buffer.from('ff' + '0'.repeat(30), 'hex'), Binary.SUBTYPE_UUID);
+    const c = await seeded('bits', [{ _id: 1, u: uuid }, { _id: 2, n: 6 }, { _id: 3, n: -1 }, { _id: 4, n: Long.fromString('4294967296') }, { _id: 5, n: 2.5 }, { _id: 6, n: 'x' }]);
+    const ids = async (filter: object) => (await c.find(filter, { sort: { _id: 1 } }).toArray()).map((d) => d._id);
+    expect(await ids({ u: { $bitsAllSet: [0, 4] } })).toEqual([1]);
+    expect(await ids({ u: { $bitsAllSet: 2 ** 15 } })).toEqual([]);
+    expect(await ids({ u: { $bitsAnySet: 3 } })).toEqual([1]);
+    expect(await ids({ u: { $bitsAnySet: [8] } })).toEqual([]);
+    expect(await ids({ u: { $bitsAnyClear: [0, 32] } })).toEqual([1]);
+    expect(await ids({ u: { $bitsAnyClear: 7 } })).toEqual([]);
+    expect(await ids({ u: { $bitsAllClear: [16, 17, 18] } })).toEqual([1]);
+    expect(await ids({ u: { $bitsAllSet: new Binary(Buffer.from([0x81])) } })).toEqual([1]);
+    // Numbers: two's complement for negatives (sign bits past 63 set), Longs past 32 bits, fractions never match.
+    expect(await ids({ n: { $bitsAllSet: [1, 2] } })).toEqual([2, 3]);
+    expect(await ids({ n: { $bitsAllSet: [200] } })).toEqual([3]);
+    expect(await ids({ n: { $bitsAnySet: [32] } })).toEqual([3, 4]);
+    expect(await ids({ n: { $bitsAllClear: 1 } })).toEqual([2, 4]);
+    await expect(c.findOne({ n: { $bitsAllSet: -1 } })).rejects.toMatchObject({ code: 2 });
+    await expect(c.findOne({ n: { $bitsAllSet: [1.5] } })).rejects.toMatchObject({ code: 2 });
+  });
+});

@@ -183,6 +183,24 @@ describe('update operators', () => {
   });
 });
 
+describe('upserts', () => {
+  it('inserts an upserting replacement with the _id it names when the filter names none', async () => {
+    await coll().insertOne({ _id: 1, x: 'pong' });
+    const res = await coll().replaceOne({ x: 'ping' }, { _id: 6, x: 'ping' }, { upsert: true });
+    expect(res).toMatchObject({ matchedCount: 0, upsertedCount: 1, upsertedId: 6 });
+    // The filter's other fields are not copied into a replacement.
+    const other = await coll().replaceOne({ x: 'zz', k: 2 }, { y: 1 }, { upsert: true });
+    expect(await coll().findOne({ _id: other.upsertedId })).toEqual({ _id: other.upsertedId, y: 1 });
+    // A replacement naming an _id other than the filter's is still refused.
+    expect(await rejection(coll().replaceOne({ _id: 8 }, { _id: 9, x: 1 }, { upsert: true }))).toMatchObject({ code: 66 });
+    // And so is changing the _id of a matched document.
+    expect(await rejection(coll().replaceOne({ _id: 1 }, { _id: 2, x: 1 }, { upsert: true }))).toMatchObject({ code: 66 });
+    const bulk = await coll().bulkWrite([{ replaceOne: { filter: { x: 'none' }, replacement: { _id: 10, x: 'none' }, upsert: true } }]);
+    expect(bulk.upsertedIds).toEqual({ 0: 10 });
+    expect(await coll().countDocuments({})).toBe(4);
+  });
+});
+
 describe('let variables and pipeline updates', () => {
   it('binds let variables in $expr filters and pipeline updates of update, findAndModify and delete', async () => {
     await coll().insertMany([
@@ -210,6 +228,19 @@ describe('let variables and pipeline updates', () => {
     const deleted = await coll().deleteMany({ $expr: { $gte: ['$qty', '$$min'] } }, { let: { min: 110 } });
     expect(deleted.deletedCount).toBe(1);
     expect(await coll().countDocuments({})).toBe(2);
+  });
+
+  it('evaluates let values as expressions before a pipeline update uses them', async () => {
+    await coll().insertMany([{ _id: 1 }, { _id: 2, name: 'n' }]);
+    const res = await coll().updateMany(
+      { $expr: { $eq: ['$name', '$$name'] } },
+      [{ $set: { x: '$$x', y: '$$y', z: '$$z' } }],
+      { let: { name: 'n', x: 'foo', y: { $literal: 'bar' }, z: { $add: [1, 2] } } },
+    );
+    expect(res.modifiedCount).toBe(1);
+    expect(await coll().find({}, { sort: { _id: 1 } }).toArray()).toEqual([{ _id: 1 }, { _id: 2, name: 'n', x: 'foo', y: 'bar', z: 3 }]);
+    const found = await coll().findOneAndUpdate({ _id: 2 }, [{ $set: { w: '$$w' } }], { let: { w: { $literal: '$notAPath' } }, returnDocument: 'after' });
+    expect(found.w).toBe('$notAPath');
   });
 
   it('keeps _id through pipeline updates that replace or project the document', async () => {

@@ -1,5 +1,6 @@
 import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire.js';
 import { CommandError } from '../errors.js';
+import type { Storage } from '../storage.js';
 import type { Handler } from './context.js';
 
 /** Wire version of MongoDB 7.0: every feature mongoose 9's driver relies on is at or below it. */
@@ -49,6 +50,64 @@ const serverStatus: Handler = (_cmd, _db, ctx) => {
   };
 };
 
+/** The TTL monitor's settings per database (mongod's defaults until setParameter changes them). */
+const ttlSettings = new WeakMap<Storage, { sleepSecs: number; enabled: boolean }>();
+const ttlOf = (storage: Storage) => ttlSettings.get(storage) ?? { sleepSecs: 30, enabled: true };
+
+/** Parameters setParameter changes; mongod refuses any other name it does not know. */
+const SETTABLE = new Set(['ttlMonitorSleepSecs', 'ttlMonitorEnabled']);
+
+/**
+ * setParameter for the TTL monitor: how often it runs (ttlMonitorSleepSecs) and whether it runs at
+ * all (ttlMonitorEnabled). Answers with the values they had, as mongod does (`was`).
+ */
+const setParameter: Handler = (cmd, db, ctx) => {
+  if (db !== 'admin') throw new CommandError(13, 'Unauthorized', 'setParameter may only be run against the admin database.');
+  const names = Object.keys(cmd).filter((k) => k !== 'setParameter' && !k.startsWith('$') && k !== 'lsid' && k !== 'comment');
+  if (names.length === 0) throw new CommandError(2, 'BadValue', 'no option found to set, use help:true to see options ');
+  for (const name of names) {
+    if (!SETTABLE.has(name)) throw new CommandError(72, 'InvalidOptions', `attempted to set unrecognized parameter [${name}], use help:true to see options `);
+  }
+  const current = ttlOf(ctx.storage);
+  const next = { ...current };
+  const was: Record<string, unknown> = {};
+  if ('ttlMonitorSleepSecs' in cmd) {
+    const secs = Number(cmd.ttlMonitorSleepSecs);
+    if (!Number.isInteger(secs) || secs < 1) throw new CommandError(2, 'BadValue', `Invalid value for parameter ttlMonitorSleepSecs: ${String(cmd.ttlMonitorSleepSecs)} is not greater than or equal to 1`);
+    was.ttlMonitorSleepSecs = current.sleepSecs;
+    next.sleepSecs = secs;
+  }
+  if ('ttlMonitorEnabled' in cmd) {
+    if (typeof cmd.ttlMonitorEnabled !== 'boolean') throw new CommandError(14, 'TypeMismatch', 'ttlMonitorEnabled must be a boolean');
+    was.ttlMonitorEnabled = current.enabled;
+    next.enabled = cmd.ttlMonitorEnabled;
+  }
+  ttlSettings.set(ctx.storage, next);
+  const storage = ctx.storage;
+  if (storage.ttlTimer) clearInterval(storage.ttlTimer);
+  storage.ttlTimer = undefined;
+  if (next.enabled) {
+    storage.ttlTimer = setInterval(() => void storage.expireTtl().catch(() => {}), next.sleepSecs * 1000);
+    storage.ttlTimer.unref();
+  }
+  return { was: names.length === 1 ? was[names[0]] : was, ok: 1 };
+};
+
+const getParameter: Handler = (cmd, _db, ctx) => {
+  const ttl = ttlOf(ctx.storage);
+  const all: Record<string, unknown> = {
+    featureCompatibilityVersion: { version: '7.0' },
+    ttlMonitorSleepSecs: ttl.sleepSecs,
+    ttlMonitorEnabled: ttl.enabled,
+  };
+  if (cmd.getParameter === '*') return { ...all, ok: 1 };
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(cmd)) if (k in all) out[k] = all[k];
+  // Asked for nothing we know: the FCV, which is what clients ask for.
+  if (Object.keys(out).length === 0) out.featureCompatibilityVersion = all.featureCompatibilityVersion;
+  return { ...out, ok: 1 };
+};
+
 export const adminCommands: Record<string, Handler> = {
   hello,
   isMaster: hello,
@@ -67,7 +126,8 @@ export const adminCommands: Record<string, Handler> = {
   buildinfo: (...a) => adminCommands.buildInfo(...a),
   endSessions: () => ({ ok: 1 }),
   killAllSessions: () => ({ ok: 1 }),
-  getParameter: () => ({ featureCompatibilityVersion: { version: '7.0' }, ok: 1 }),
+  getParameter,
+  setParameter,
   whatsmyuri: () => ({ you: '127.0.0.1', ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   hostInfo: () => ({ system: { hostname: 'localhost' }, ok: 1 }),

@@ -25,6 +25,19 @@ function parseIndexSpec(raw: unknown): IndexSpec {
   return spec;
 }
 
+/** mongod's checks of a capped collection's options; `capped` may be a number, read as a bool. */
+function checkCappedOptions(opts: Doc): void {
+  if (opts.capped === undefined) return;
+  if (typeof opts.capped !== 'boolean' && typeof opts.capped !== 'number') {
+    throw new CommandError(14, 'TypeMismatch', "BSON field 'create.capped' is the wrong type, expected type 'bool'");
+  }
+  if (!opts.capped) return;
+  opts.capped = true;
+  if (opts.size === undefined) throw new CommandError(72, 'InvalidOptions', "the 'size' field is required when 'capped' is true");
+  if (typeof opts.size !== 'number' || opts.size < 0) throw new CommandError(2, 'BadValue', "the 'size' field must be a non-negative number");
+  if (opts.max !== undefined && typeof opts.max !== 'number') throw new CommandError(14, 'TypeMismatch', "BSON field 'create.max' is the wrong type, expected a number");
+}
+
 export const ddlCommands: Record<string, Handler> = {
   create: async (cmd, db, ctx) => {
     const name = target(cmd, 'create');
@@ -34,6 +47,7 @@ export const ddlCommands: Record<string, Handler> = {
     const { $db: _d, lsid: _l, create: _c, ...opts } = cmd;
     checkValidatorSpec(opts);
     collatorFor(opts.collation);
+    checkCappedOptions(opts);
     ctx.storage.ensureCollection(db, name, log, opts);
     await ctx.storage.persist(log);
     return { ok: 1 };

@@ -1,3 +1,4 @@
+import { BSON } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import { CommandError, notImplemented, badValue } from '../errors.js';
 import { collatorFor } from '../collation.js';
@@ -28,11 +29,13 @@ function runFind(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan
     const page = all.reverse().slice(skip, limit ? skip + Math.abs(limit) : undefined);
     return { docs: applyProjection(page, asDoc(cmd.projection, 'projection'), filter), plan, ns };
   }
+  const sortSpec = stripNatural(asDoc(cmd.sort, 'sort'));
   const { docs, plan } = coll.find(filter, {
     collation: cmd.collation,
     variables: evalLet(cmd.let),
     projection: asDoc(cmd.projection, 'projection'),
-    sort: stripNatural(asDoc(cmd.sort, 'sort')),
+    // Without a sort, a hinted index is scanned in its key order, as mongod does.
+    sort: Object.keys(sortSpec).length ? sortSpec : hintedKeyPattern(coll, cmd.hint),
     skip: asNumber(cmd.skip),
     limit: limit ? Math.abs(limit) : undefined,
   });
@@ -57,12 +60,14 @@ const KNOWN_STAGES = new Set([
   '$unionWith', '$unset', '$unwind', '$changeStream', '$currentOp', '$listLocalSessions', '$planCacheStats', '$search', '$documents',
 ]);
 
-function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
+function runAggregate(cmd: Doc, db: string, ctx: CommandContext): { docs: Doc[]; plan: Plan } {
   const pipeline = asArray(cmd.pipeline, 'pipeline') as Doc[];
-  for (const stage of pipeline) {
+  for (const [i, stage] of pipeline.entries()) {
     const op = Object.keys(stage ?? {})[0];
     if (WRITING_STAGES.has(op)) throw notImplemented(`${op} is not supported by the embedded database`);
     if (!KNOWN_STAGES.has(op)) throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${op}'`);
+    if (FIRST_ONLY.has(op) && i > 0) throw new CommandError(40602, 'Location40602', `${op} is only valid as the first stage in a pipeline`);
+    if (UNSUPPORTED_STAGES.has(op)) throw notImplemented(`${op} is not supported by the embedded database`);
   }
   const variables = evalLet(cmd.let);
   collatorFor(cmd.collation);
@@ -72,21 +77,36 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   let input: Doc[] = [];
   let rest = pipeline;
   let score: ((doc: Doc) => number) | undefined;
+  let plan: Plan = { stage: 'COLLSCAN', docsExamined: 0 };
+  // A hinted index is scanned in its key order, so the documents come out in that order (as in mongod).
+  const hintOrder = coll ? hintedKeyPattern(coll, cmd.hint) : undefined;
   if (pipeline[0] && '$match' in pipeline[0]) prepareFilter(asDoc(pipeline[0].$match, '$match'), { collation: cmd.collation });
   if (cmd.aggregate === 1) {
     input = databaseSource(pipeline[0], cmd);
+    rest = pipeline.slice(1);
+  } else if (pipeline[0] && STATS_STAGES.has(Object.keys(pipeline[0])[0])) {
+    input = statsSource(pipeline[0], coll, `${db}.${cmd.aggregate}`);
     rest = pipeline.slice(1);
   } else if (coll) {
     // A leading $match can use an index; everything after it runs in mingo on copies, because
     // mingo's stages may modify the documents they are given.
     if (pipeline[0] && '$match' in pipeline[0]) {
-      input = coll.find(pipeline[0].$match as Doc, { collation: cmd.collation, variables }).docs.map(cloneDoc);
+      const found = coll.find(pipeline[0].$match as Doc, { collation: cmd.collation, variables, sort: hintOrder });
+      input = found.docs.map(cloneDoc);
+      plan = found.plan;
       rest = pipeline.slice(1);
       const { text } = takeText(pipeline[0].$match as Doc);
       if (text !== undefined) score = textSearch(coll.indexes.values(), text).score;
-    } else input = coll.visibleDocs().map(cloneDoc);
+    } else if (hintOrder) {
+      const found = coll.find({}, { sort: hintOrder });
+      input = found.docs.map(cloneDoc);
+      plan = found.plan;
+    } else {
+      input = coll.visibleDocs().map(cloneDoc);
+      plan = { stage: 'COLLSCAN', docsExamined: input.length };
+    }
   }
-  if (rest.length === 0) return input;
+  if (rest.length === 0) return { docs: input, plan };
   const scored = scorePipeline(rest, input, score);
   rest = scored.stages;
   // Later $match stages get MongoDB's filter semantics too (and are checked even with no input).
@@ -100,10 +120,122 @@ function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Doc[] {
   const aggregator = new Aggregator(rest, {
     ...(own ? FIDELITY_OPTIONS : QUERY_OPTIONS),
     ...(variables ? { variables } : {}),
-    ...(collatorFor(cmd.collation ?? coll?.options.collation) ? { collation: (cmd.collation ?? coll?.options.collation) as CollationSpec } : {}),
+    ...(collatorFor(cmd.collation ?? coll?.options.collation) ? { collation: forMingo(cmd.collation ?? coll?.options.collation) } : {}),
     collectionResolver: (name: string) => (ctx.storage.collection(db, name)?.visibleDocs() ?? []).map(cloneDoc),
   });
-  return scored.strip(aggregator.run(input) as Doc[]);
+  return { docs: scored.strip(aggregator.run(input) as Doc[]), plan };
+}
+
+/** mingo hands a collation's locale to Intl as it is: MongoDB's 'en_US' must become 'en-US'. */
+function forMingo(spec: unknown): CollationSpec {
+  const c = spec as CollationSpec;
+  return typeof c.locale === 'string' ? { ...c, locale: c.locale.replace(/_/g, '-').replace(/@.*$/, '') } : c;
+}
+
+/** The key pattern of the index a `hint` names (by name or by pattern), unless it is $natural or none. */
+function hintedKeyPattern(coll: NonNullable<ReturnType<CommandContext['storage']['collection']>>, hint: unknown): Doc | undefined {
+  if (typeof hint === 'string') {
+    if (hint === '_id_') return { _id: 1 };
+    const index = coll.indexes.get(hint);
+    return index && !index.spec.sparse && !index.spec.partialFilterExpression ? (index.spec.key as Doc) : undefined;
+  }
+  if (!hint || typeof hint !== 'object' || Array.isArray(hint)) return undefined;
+  const keys = Object.keys(hint);
+  if (keys.length === 0 || keys.includes('$natural')) return undefined;
+  // A sparse or partial index holds only some documents: its order is not the whole answer's.
+  for (const index of coll.indexes.values()) {
+    if (JSON.stringify(index.spec.key) === JSON.stringify(hint) && (index.spec.sparse || index.spec.partialFilterExpression)) return undefined;
+  }
+  // Text and hashed keys have no order to follow.
+  if (Object.values(hint as Doc).some((v) => typeof v !== 'number')) return undefined;
+  return hint as Doc;
+}
+
+/**
+ * explain of count, distinct, update, delete and findAndModify: the plan of the scan each would make
+ * (writes are not performed, as with mongod's default queryPlanner verbosity).
+ */
+function explainOther(inner: Doc, db: string, ctx: CommandContext): Doc | undefined {
+  const name = ['count', 'distinct', 'update', 'delete', 'findAndModify'].find((k) => k in inner);
+  if (!name || 'find' in inner || 'aggregate' in inner) return undefined;
+  const collName = target(inner, name);
+  const coll = ctx.storage.collection(db, collName);
+  const ns = `${db}.${collName}`;
+  let filter: Doc;
+  let collation = inner.collation;
+  if (name === 'update' || name === 'delete') {
+    const statements = asArray(inner[name === 'update' ? 'updates' : 'deletes'], name === 'update' ? 'updates' : 'deletes');
+    const first = asDoc(statements[0], `${name} statement`);
+    filter = asDoc(first.q, 'q');
+    collation = first.collation;
+  } else filter = asDoc(inner.query, 'query');
+  prepareFilter(filter, { collation });
+  checkHint(coll, inner.hint);
+  const plan: Plan = coll ? coll.find(filter, { collation }).plan : { stage: 'COLLSCAN', docsExamined: 0 };
+  const stage = name === 'count' ? 'COUNT' : name === 'update' ? 'UPDATE' : name === 'delete' ? 'DELETE' : name === 'findAndModify' ? (inner.remove ? 'DELETE' : 'UPDATE') : undefined;
+  const winningPlan = stage ? { stage, inputStage: winningPlanOf(plan) } : winningPlanOf(plan);
+  return { explainVersion: '1', queryPlanner: { namespace: ns, winningPlan }, command: inner, ok: 1 };
+}
+
+/** What explain says about the scan that fed a command. */
+function winningPlanOf(plan: Plan): Doc {
+  return plan.stage === 'COLLSCAN'
+    ? { stage: 'COLLSCAN' }
+    : { stage: 'FETCH', inputStage: { stage: plan.stage === 'IDHACK' ? 'IDHACK' : 'IXSCAN', indexName: plan.indexName } };
+}
+
+/** Stages mongod accepts only first (they produce the documents rather than transform them). */
+const FIRST_ONLY = new Set(['$collStats', '$indexStats', '$documents', '$currentOp', '$listLocalSessions', '$listSessions', '$changeStream', '$geoNear', '$search', '$planCacheStats']);
+/** Stages that describe a collection rather than read it. */
+const STATS_STAGES = new Set(['$collStats', '$indexStats']);
+/** Stages mongod knows that we do not run: geo, Atlas search, change streams, the session cache, the plan cache. */
+const UNSUPPORTED_STAGES = new Set(['$geoNear', '$search', '$changeStream', '$listSessions', '$planCacheStats']);
+
+/**
+ * $indexStats (each index, with no usage counted: we keep no counters) and $collStats (its count and
+ * storageStats sections, sizes measured from the documents; latencyStats with zero latencies).
+ */
+function statsSource(first: Doc, coll: ReturnType<CommandContext['storage']['collection']>, ns: string): Doc[] {
+  const op = Object.keys(first)[0];
+  const spec = asDoc(first[op], op);
+  if (op === '$indexStats') {
+    if (Object.keys(spec).length) throw badValue('$indexStats takes no arguments');
+    if (!coll) return [];
+    const since = new Date();
+    return coll.indexSpecs().map((index) => ({
+      name: index.name,
+      key: index.key,
+      host: 'localhost',
+      accesses: { ops: 0, since },
+      spec: index,
+    }));
+  }
+  for (const k of Object.keys(spec)) {
+    if (!['latencyStats', 'storageStats', 'count', 'queryExecStats'].includes(k)) {
+      throw new CommandError(40415, 'Location40415', `BSON field '$collStats.${k}' is an unknown field.`);
+    }
+  }
+  const out: Doc = { ns, host: 'localhost', localTime: new Date() };
+  const docs = coll?.visibleDocs() ?? [];
+  if (spec.latencyStats) out.latencyStats = { reads: { latency: 0, ops: 0 }, writes: { latency: 0, ops: 0 }, commands: { latency: 0, ops: 0 } };
+  if (spec.count) out.count = docs.length;
+  if (spec.storageStats) {
+    const size = docs.reduce((n, d) => n + BSON.calculateObjectSize(d), 0);
+    const options = coll?.options ?? {};
+    out.storageStats = {
+      size,
+      count: docs.length,
+      avgObjSize: docs.length ? Math.round(size / docs.length) : 0,
+      storageSize: size,
+      nindexes: coll ? coll.indexSpecs().length : 0,
+      totalIndexSize: 0,
+      totalSize: size,
+      capped: options.capped === true,
+      ...(options.capped === true ? { max: options.max ?? 0, maxSize: options.size } : {}),
+    };
+  }
+  if (spec.queryExecStats) out.queryExecStats = { collectionScans: { total: 0, nonTailable: 0 } };
+  return coll ? [out] : [];
 }
 
 /**
@@ -183,7 +315,7 @@ export const readCommands: Record<string, Handler> = {
   },
 
   aggregate: (cmd, db, ctx) => {
-    const docs = runAggregate(cmd, db, ctx);
+    const { docs } = runAggregate(cmd, db, ctx);
     const ns = `${db}.${typeof cmd.aggregate === 'string' ? cmd.aggregate : '$cmd.aggregate'}`;
     return ctx.cursors.first(ns, docs, batchSizeOf(cmd));
   },
@@ -191,13 +323,29 @@ export const readCommands: Record<string, Handler> = {
   /** Enough of explain for a caller to see whether a find used an index. */
   explain: (cmd, db, ctx) => {
     const inner = asDoc(cmd.explain, 'explain');
-    if (!('find' in inner)) throw notImplemented('the embedded database explains find commands only');
     const started = performance.now();
+    if ('aggregate' in inner) {
+      // mongod explains a pipeline as its stages, the first being the scan ($cursor) that feeds them;
+      // a pipeline that is only a $match is explained like a find.
+      const { docs, plan } = runAggregate(inner, db, ctx);
+      const ns = `${db}.${typeof inner.aggregate === 'string' ? inner.aggregate : '$cmd.aggregate'}`;
+      const pipeline = asArray(inner.pipeline, 'pipeline') as Doc[];
+      const queryPlanner = { namespace: ns, winningPlan: winningPlanOf(plan) };
+      const executionStats = {
+        nReturned: docs.length,
+        totalDocsExamined: plan.docsExamined,
+        totalKeysExamined: plan.stage === 'COLLSCAN' ? 0 : plan.docsExamined,
+        executionTimeMillis: Math.round(performance.now() - started),
+      };
+      const later = pipeline[0] && '$match' in pipeline[0] ? pipeline.slice(1) : pipeline;
+      if (later.length === 0) return { explainVersion: '1', queryPlanner, executionStats, command: inner, ok: 1 };
+      return { explainVersion: '1', stages: [{ $cursor: { queryPlanner, executionStats } }, ...later], command: inner, ok: 1 };
+    }
+    const other = explainOther(inner, db, ctx);
+    if (other) return other;
+    if (!('find' in inner)) throw notImplemented('the embedded database explains find, aggregate, count, distinct, update, delete and findAndModify commands only');
     const { docs, plan, ns } = runFind(inner, db, ctx);
-    const winningPlan =
-      plan.stage === 'COLLSCAN'
-        ? { stage: 'COLLSCAN' }
-        : { stage: 'FETCH', inputStage: { stage: plan.stage === 'IDHACK' ? 'IDHACK' : 'IXSCAN', indexName: plan.indexName } };
+    const winningPlan = winningPlanOf(plan);
     return {
       queryPlanner: { namespace: ns, winningPlan },
       executionStats: {

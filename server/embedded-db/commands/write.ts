@@ -19,7 +19,31 @@ function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log
   }
   if (BSON.calculateObjectSize(doc) > 16 * 1024 * 1024) throw new CommandError(10334, 'BSONObjectTooLarge', 'document is larger than 16MB');
   coll.checkUnique(id, doc);
+  if (!isNew && coll.options.capped && BSON.calculateObjectSize(doc) !== BSON.calculateObjectSize(coll.docs.get(id) as Doc)) {
+    throw new CommandError(10003, 'Location10003', 'Cannot change the size of a document in a capped collection');
+  }
   storage.apply({ o: 'put', d: coll.db, c: coll.name, doc }, log);
+  if (isNew && coll.options.capped) trimCapped(storage, coll, log);
+}
+
+/**
+ * A capped collection keeps its newest documents: past `max` documents or `size` bytes (rounded up
+ * to a multiple of 256, as mongod does) the oldest inserted go.
+ */
+function trimCapped(storage: Storage, coll: Collection, log: WriteLog): void {
+  const { size, max } = coll.options as Doc;
+  const maxDocs = typeof max === 'number' && max > 0 ? max : Infinity;
+  const maxBytes = typeof size === 'number' && size > 0 ? Math.ceil(size / 256) * 256 : Infinity;
+  let count = coll.docs.size;
+  let bytes = 0;
+  if (maxBytes !== Infinity) for (const d of coll.docs.values()) bytes += BSON.calculateObjectSize(d);
+  for (const d of [...coll.docs.values()]) {
+    // The document just inserted stays, even when it alone is larger than the cap.
+    if (count <= 1 || (count <= maxDocs && bytes <= maxBytes)) break;
+    bytes -= maxBytes === Infinity ? 0 : BSON.calculateObjectSize(d);
+    count--;
+    storage.apply({ o: 'del', d: coll.db, c: coll.name, id: d._id }, log);
+  }
 }
 
 /** Since MongoDB 5.0 a stored document may have $-prefixed field names, except inside _id. */
@@ -93,7 +117,7 @@ export const writeCommands: Record<string, Handler> = {
         checkHint(coll, s.hint);
         const matches = coll ? (s.multi ? coll.find(q, how).docs : coll.find(q, { ...how, sort: s.sort as Doc, limit: 1 }).docs) : [];
         for (const doc of matches) {
-          const next = applyUpdate(doc, u, arrayFilters, false, { query: q, variables: letVariables(cmd.let) });
+          const next = applyUpdate(doc, u, arrayFilters, false, { query: q, variables: updateVariables(cmd.let) });
           n++;
           if (sameBytes(doc, next)) continue;
           store(ctx.storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
@@ -101,7 +125,7 @@ export const writeCommands: Record<string, Handler> = {
         }
         if (matches.length === 0 && s.upsert) {
           const { coll: target } = ctx.storage.ensureCollection(db, name, log);
-          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true, { query: q, variables: letVariables(cmd.let) });
+          const doc = applyUpdate(seedFromFilter(q), u, arrayFilters, true, { query: q, variables: updateVariables(cmd.let) });
           store(ctx.storage, target, doc, true, log, cmd.bypassDocumentValidation === true);
           n++;
           upserted.push({ index: i, _id: doc._id });
@@ -175,12 +199,12 @@ function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc
       if (!u || typeof u !== 'object') throw badValue('Either an update or remove=true must be specified');
       const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
       if (doc) {
-        const next = applyUpdate(doc, u, arrayFilters, false, { query, variables: letVariables(cmd.let) });
+        const next = applyUpdate(doc, u, arrayFilters, false, { query, variables: updateVariables(cmd.let) });
         if (!sameBytes(doc, next)) store(storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
         reply = { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new ? next : doc, fields), ok: 1 };
       } else if (cmd.upsert) {
         const { coll: target } = storage.ensureCollection(db, name, log);
-        const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true, { query, variables: letVariables(cmd.let) });
+        const created = applyUpdate(seedFromFilter(query), u, arrayFilters, true, { query, variables: updateVariables(cmd.let) });
         store(storage, target, created, true, log, cmd.bypassDocumentValidation === true);
         reply = {
           lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
@@ -192,4 +216,12 @@ function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc
       }
     }
     return reply;
+}
+
+/**
+ * A command's `let` for an update pipeline: names checked as MongoDB does, then each value evaluated
+ * once as an expression ({$literal: 'bar'} binds 'bar'), as for the filter.
+ */
+function updateVariables(spec: unknown): Doc | undefined {
+  return letVariables(spec) && evalLet(spec);
 }
