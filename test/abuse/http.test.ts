@@ -189,6 +189,8 @@ describe('abuse over HTTP', () => {
     const cut = new Promise((r) => screen.socket.once('disconnect', r));
     expect((await t.api('POST', '/api/auth/logout', { token: desk })).status).toBe(200);
     await cut;
+    // The server's disconnect bookkeeping is done before the next checks compare the database.
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'shift-end' }).lean())?.connections === 0, 5000, 'screen counted out');
     for (const token of [desk, phone]) await abuse(() => t.api('GET', '/api/customers?q=ada', { token }), { status: 401, logged: /session has ended/ });
     // A new login works.
     expect((await t.api('GET', '/api/customers?q=ada', { token: (await t.login('shift-end')).token })).status).toBe(200);

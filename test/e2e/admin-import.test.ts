@@ -1,25 +1,17 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, startTestApp } from '../support/app.js';
-import { buildClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
-import { seedFixtures } from '../support/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../support/app.js';
+import { browserSuite, logInAs, screenshotPath } from '../support/browser.js';
 import { adminToken } from '../imports/support.js';
 
 let t: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  const clientDir = await buildClient();
-  t = await startTestApp({}, { clientDir });
-  await seedFixtures(t.models);
-  await adminToken(t);
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+browserSuite((app, b) => {
+  t = app;
+  browser = b;
+}, { setup: (app) => adminToken(app) });
 
 describe('admin imports a file', () => {
   it('uploads a small CSV from the Import section and sees the report with the rejected row', async () => {

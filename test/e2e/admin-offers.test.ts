@@ -1,24 +1,16 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.js';
-import { type TestApp, eventually, startTestApp } from '../support/app.js';
-import { buildClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
-import { seedFixtures } from '../support/fixtures.js';
+import { type TestApp, eventually } from '../support/app.js';
+import { browserSuite, logInAs, screenshotPath } from '../support/browser.js';
 
 let t: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  const clientDir = await buildClient();
-  t = await startTestApp({}, { clientDir });
-  await seedFixtures(t.models);
-  await t.models.User.create({ username: 'offers-admin', role: 'admin', passwordHash: await hashPassword('demo') });
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+browserSuite((app, b) => {
+  t = app;
+  browser = b;
+}, { setup: async (app) => app.models.User.create({ username: 'offers-admin', role: 'admin', passwordHash: await hashPassword('demo') }) });
 
 const logIn = (username: string) => logInAs(browser, t.base, username);
 

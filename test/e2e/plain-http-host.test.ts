@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, startTestApp } from '../support/app.js';
-import { buildClient, launchBrowser, screenshotPath } from '../support/browser.js';
-import { seedFixtures } from '../support/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../support/app.js';
+import { browserSuite, screenshotPath } from '../support/browser.js';
 
 /**
  * The console reached as a contact centre's LAN reaches it: plain HTTP, a host name that is not
@@ -11,16 +10,10 @@ import { seedFixtures } from '../support/fixtures.js';
 let t: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  const clientDir = await buildClient();
-  t = await startTestApp({}, { clientDir });
-  await seedFixtures(t.models);
-  browser = await launchBrowser(['--host-resolver-rules=MAP console.floor.example 127.0.0.1']);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+browserSuite((app, b) => {
+  t = app;
+  browser = b;
+}, { launchArgs: ['--host-resolver-rules=MAP console.floor.example 127.0.0.1'] });
 
 describe('the console over plain HTTP on a LAN host name', () => {
   it('loads its scripts, logs in and connects its socket', async () => {

@@ -1,21 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, eventually, startTestApp } from '../support/app.js';
-import { buildClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
-import { seedFixtures } from '../support/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { type TestApp, eventually } from '../support/app.js';
+import { browserSuite, logInAs, screenshotPath } from '../support/browser.js';
 
 let t: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  const clientDir = await buildClient();
-  t = await startTestApp({}, { clientDir });
-  await seedFixtures(t.models);
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+browserSuite((app, b) => {
+  t = app;
+  browser = b;
 });
 
 // Each person gets a browser context of their own, as on two machines.

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -10,8 +9,8 @@ import { testConfig } from '../../server/config.js';
 import { startEmbeddedDb, type EmbeddedDb } from '../../server/embedded-db/server.js';
 import { sign } from '../../server/telephony/signature.js';
 import { eventually } from '../support/app.js';
+import { spawnConsole } from '../support/console-process.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const config = { ...testConfig(), processLeaseMs: 1500 };
 let db: EmbeddedDb;
 let child: ChildProcess | undefined;
@@ -28,28 +27,13 @@ afterAll(async () => {
   await db?.close();
 });
 
-/** A console process of its own (`server/index.ts`) over the shared database. */
+/** A console process of its own over the shared database, with a short lease. */
 async function startConsoleProcess(uri: string): Promise<string> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: root,
-    env: { ...process.env, MONGODB_URI: uri, PORT: '0', HOST: '127.0.0.1', DEMO_MODE: 'true', SEED_CUSTOMERS: '50', JWT_SECRET: config.jwtSecret, CTI_SECRET: config.ctiSecret, PROCESS_LEASE_MS: '1500', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start:\n${out}`)), 60_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /ready on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1].replace('localhost', '127.0.0.1'));
-      }
-    };
-    child!.stdout!.on('data', onData);
-    child!.stderr!.on('data', onData);
-    child!.once('exit', (code) => reject(new Error(`console exited with ${code}:\n${out}`)));
-  });
+  const started = await spawnConsole(
+    { MONGODB_URI: uri, DEMO_MODE: 'true', SEED_CUSTOMERS: '50', JWT_SECRET: config.jwtSecret, CTI_SECRET: config.ctiSecret, PROCESS_LEASE_MS: '1500' },
+    (c) => (child = c),
+  );
+  return started.base;
 }
 
 describe('a console process killed with kill -9', () => {

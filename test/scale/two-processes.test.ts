@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import mongoose from 'mongoose';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +8,8 @@ import type { ScreenPop } from '../../shared/schemas/interaction.js';
 import { startEmbeddedDb, type EmbeddedDb } from '../../server/embedded-db/server.js';
 import { sign } from '../../server/telephony/signature.js';
 import { eventually } from '../support/app.js';
+import { spawnConsole } from '../support/console-process.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const CTI_SECRET = 'scale-cti-secret-0123456789';
 const children: ChildProcess[] = [];
 const sockets: Socket[] = [];
@@ -18,41 +17,21 @@ let db: EmbeddedDb;
 let uri: string;
 let stream: string;
 
-/** One console process (`server/index.ts`) sharing the database and Redis with the others. */
+/** One console process sharing the database and Redis with the others. */
 async function startProcess(): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
+  const { base } = await spawnConsole(
+    {
       MONGODB_URI: uri,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       REDIS_STREAM: stream,
-      PORT: '0',
-      HOST: '127.0.0.1',
       DEMO_MODE: 'true',
       SEED_CUSTOMERS: '100',
       JWT_SECRET: 'scale-jwt-secret-0123456789',
       CTI_SECRET,
-      LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`process did not start:\n${out}`)), 60_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /ready on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1].replace('localhost', '127.0.0.1'));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`process exited with ${code}:\n${out}`)));
-  });
+    (child) => children.push(child),
+  );
+  return base;
 }
 
 async function login(base: string, username: string) {

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApp } from './app.js';
+import { seedFixtures } from './fixtures.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -51,5 +54,30 @@ export async function axeViolations(page: import('playwright-core').Page): Promi
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}
+
+/**
+ * The usual set-up of a browser test file: the client built as `npm start` builds it, a console over
+ * a fresh database with the fixtures (and `setup`'s extras), and Chromium; all closed after the file.
+ * `use` receives them for the file's tests.
+ */
+export function browserSuite(
+  use: (t: import('./app.js').TestApp, browser: Browser) => void,
+  opts: { setup?: (t: import('./app.js').TestApp) => Promise<unknown>; launchArgs?: string[] } = {},
+) {
+  let t: import('./app.js').TestApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    const clientDir = await buildClient();
+    t = await startTestApp({}, { clientDir });
+    await seedFixtures(t.models);
+    await opts.setup?.(t);
+    browser = await launchBrowser(opts.launchArgs);
+    use(t, browser);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
   });
 }
