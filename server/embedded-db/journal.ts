@@ -222,12 +222,6 @@ export class Journal {
     this.writing = this.writing.then(() => this.cut()).catch(() => {});
   }
 
-  /** Also used by the writer when another journal's failure voids this one's batches. */
-  voidAll(err: Error) {
-    if (this.idle && !this.needsCut) return;
-    this.fail(err);
-  }
-
   private async cut() {
     if (!this.needsCut) return;
     await this.handle.truncate(this.goodBytes);

@@ -60,17 +60,21 @@ export function attachRealtime(
     // The role matrix gates every event before any handler sees it.
     socket.use(authorizeSocket(socket, logger));
     presence?.attach(socket);
+    /** A user has a few screens at most: one more closes the oldest (a stolen token cannot hold hundreds). */
+    const closeExcessScreens = async () => {
+      const screens = await io.in(userRoom(userId)).fetchSockets();
+      const excess = screens.length - (deps.socketsPerUser ?? 5);
+      if (excess <= 0) return;
+      const oldest = screens.filter((s) => s.id !== socket.id).sort((a, b) => a.handshake.issued - b.handshake.issued).slice(0, excess);
+      logger.warn({ userId, open: screens.length, closing: oldest.length }, 'socket: too many screens for one user; closing the oldest');
+      for (const s of oldest) s.disconnect(true);
+    };
     // Listeners are registered at once; they wait for this set-up, so no early event is lost.
     const ready = (async () => {
       await socket.join(userRoom(userId));
-      // A user has a few screens at most: one more closes the oldest (a stolen token cannot hold hundreds).
-      const screens = await io.in(userRoom(userId)).fetchSockets();
-      const excess = screens.length - (deps.socketsPerUser ?? 5);
-      if (excess > 0) {
-        const oldest = screens.filter((s) => s.id !== socket.id).sort((a, b) => a.handshake.issued - b.handshake.issued).slice(0, excess);
-        logger.warn({ userId, open: screens.length, closing: oldest.length }, 'socket: too many screens for one user; closing the oldest');
-        for (const s of oldest) s.disconnect(true);
-      }
+      // Not awaited: with several processes fetchSockets asks each of them, and the screen's set-up
+      // (routing, the pop) must not wait for that.
+      void closeExcessScreens().catch((err) => logger.warn({ err, userId }, 'socket: counting screens failed'));
       if (role === 'telemarketer') await socket.join(TELEMARKETERS_ROOM);
       if (supervises) {
         await socket.join(SUPERVISORS_ROOM);
