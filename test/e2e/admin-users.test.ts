@@ -32,6 +32,7 @@ describe('users in the browser', () => {
     expect(await axeViolations(admin)).toEqual([]);
     await admin.setViewportSize({ width: 1280, height: 720 });
     await admin.screenshot({ path: screenshotPath('admin-users-1280.png') });
+    expect(await axeViolations(admin)).toEqual([]);
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
     await page.goto(t.base);
