@@ -7,6 +7,7 @@ import { startEmbeddedDbThread, type EmbeddedDbThread } from './embedded-db/thre
 import { seedDemoData } from './seed/seed.js';
 import { DEMO_USERS } from './seed/generate.js';
 import { disableDemoLogins } from './auth/demo-logins.js';
+import { backfillSearchTokens } from './customers/search-tokens-backfill.js';
 
 /** Reads the environment, starts the database if none is configured, and serves the console. */
 const config = loadConfigOrExit();
@@ -40,9 +41,17 @@ if (config.demoMode) {
   if (result.seeded) void console_.services.analytics.recomputeAll().catch((err) => logger.error({ err }, 'first recompute failed'));
 }
 
+// Customers from an earlier version get their search tokens in the background.
+void backfillSearchTokens(console_.models, logger).catch((err) => logger.error({ err }, 'indexing customers for search failed'));
+
 // Call lists of seeded campaigns (and any left half-built by a restart) are built from their segments.
-const built = await console_.services.campaigns.buildPending((name, done, total) => process.stdout.write(`\rbuilding call list “${name}” ${done}/${total}`.padEnd(70)));
-if (built) process.stdout.write(`\n${built} call list(s) built\n`);
+// A failure here is logged, not fatal: the console serves calls, and the next start resumes the build.
+try {
+  const built = await console_.services.campaigns.buildPending((name, done, total) => process.stdout.write(`\rbuilding call list “${name}” ${done}/${total}`.padEnd(70)));
+  if (built) process.stdout.write(`\n${built} call list(s) built\n`);
+} catch (err) {
+  logger.error({ err }, 'building call lists failed; they stay "building" and are resumed at the next start');
+}
 
 const port = await console_.listen();
 const url = `http://localhost:${port}`;

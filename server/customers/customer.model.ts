@@ -9,8 +9,8 @@ const CustomerSchema = new Schema(
     lastName: String,
     companyName: String,
     displayName: { type: String, required: true },
-    /** Lower-cased name, e-mails and phone digits: what the search box matches. */
-    searchText: { type: String, default: '' },
+    /** Name words, e-mails and phone digits, as the search box matches them (search-terms.ts). */
+    searchTokens: { type: [String], default: [] },
     phones: [{ _id: false, label: String, number: { type: String, required: true } }],
     emails: [{ _id: false, label: String, address: { type: String, required: true } }],
     addresses: [{ _id: false, label: String, line1: String, city: String, postcode: String, region: String, country: String }],
@@ -80,6 +80,7 @@ const CustomerSchema = new Schema(
 // Renames and deletions drop the snapshots of pictures that show these customers as related.
 invalidatesPictures(CustomerSchema, 'names');
 CustomerSchema.index({ 'phones.number': 1 });
+CustomerSchema.index({ searchTokens: 1 });
 // Screen pop for chats: identify by e-mail address.
 CustomerSchema.index({ 'emails.address': 1 });
 // Imports: idempotent by external id.

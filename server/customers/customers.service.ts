@@ -4,13 +4,13 @@ import type { Models } from '../db/models.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { CustomerDoc } from './customer.model.js';
 import { looksLikeEmail, normalisePhone } from './phone.js';
+import { searchFilterOf, searchTokensOf } from './search-terms.js';
 import { toSummary } from './picture.service.js';
 
 const SUMMARY_FIELDS = { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1 } as const;
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Counting stops here: the list shows "1,000 or more". */
+export const SEARCH_COUNT_CAP = 1000;
 
-export const searchTextOf = (c: { displayName: string; emails?: Array<{ address: string }>; phones?: Array<{ number: string }> }) =>
-  [c.displayName.toLowerCase(), ...(c.emails ?? []).map((e) => e.address), ...(c.phones ?? []).map((p) => p.number.replace(/\D/g, ''))].join(' ');
 
 export interface Identification {
   customerId: Types.ObjectId | null;
@@ -47,17 +47,18 @@ export function createCustomerService(models: Models) {
       return { customerId: null, candidateIds: matches.map((m) => m._id) };
     },
 
-    /** Search by phone, e-mail or name. Phone and e-mail use indexes; names match a lower-cased text field. */
+    /**
+     * Search by phone, e-mail or the start of words of the name, e-mails and phone digits; every
+     * form is answered from an index. The total is counted up to SEARCH_COUNT_CAP ("1,000 or more"):
+     * a one-letter search must not count a third of the customers on every keystroke.
+     */
     async search(q: string, limit: number): Promise<CustomerSearchResult> {
       const phone = /^[+\d][\d\s().-]{5,}$/.test(q) ? normalisePhone(q) : null;
-      const filter = phone
-        ? { 'phones.number': phone }
-        : looksLikeEmail(q)
-          ? { 'emails.address': q.toLowerCase() }
-          : { searchText: { $regex: escapeRegex(q.toLowerCase()) } };
+      const filter = phone ? { 'phones.number': phone } : looksLikeEmail(q) ? { 'emails.address': q.trim().toLowerCase() } : searchFilterOf(q);
+      if (!filter) return { items: [], total: 0 };
       const [items, total] = await Promise.all([
         Customer.find(filter, SUMMARY_FIELDS).sort({ displayName: 1 }).limit(limit).lean<CustomerDoc[]>(),
-        Customer.countDocuments(filter),
+        Customer.countDocuments(filter, { limit: SEARCH_COUNT_CAP }),
       ]);
       return { items: items.map(toSummary), total };
     },
@@ -77,7 +78,7 @@ export function createCustomerService(models: Models) {
         // Consent is not assumed: service contact only, recorded as given on this call.
         consents: [{ purpose: 'service', channel: 'phone', granted: true, source: `agent:${by}`, at: now }],
       };
-      const created = await Customer.create({ ...doc, searchText: searchTextOf(doc) });
+      const created = await Customer.create({ ...doc, searchTokens: searchTokensOf(doc) });
       return created.toObject() as unknown as CustomerDoc;
     },
 

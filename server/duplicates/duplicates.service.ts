@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { DuplicateCandidate, DuplicateList, MergeResult } from '../../shared/schemas/duplicates.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
-import { searchTextOf } from '../customers/customers.service.js';
+import { searchTokensOf } from '../customers/search-terms.js';
 import { toSummary } from '../customers/picture.service.js';
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
@@ -41,7 +41,7 @@ export function mergeFields(keep: CustomerDoc, other: CustomerDoc) {
     // Either record's "do not call" is the customer's wish: the merged record keeps it.
     doNotCall: !!keep.doNotCall || !!other.doNotCall,
     'preferences.productInterests': [...new Set([...(keep.preferences?.productInterests ?? []), ...(other.preferences?.productInterests ?? [])])],
-    searchText: searchTextOf({ displayName: keep.displayName, phones, emails }),
+    searchTokens: searchTokensOf({ displayName: keep.displayName, phones, emails }),
     ...(confirmed ? { contactConfirmedAt: confirmed } : {}),
   };
 }

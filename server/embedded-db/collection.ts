@@ -1,6 +1,7 @@
 import { Query } from 'mingo';
 import { CommandError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
+import type { KeyRange, RangeKind } from './ordered-keys.js';
 import { type Doc, isIndexableScalar, valueKey } from './keys.js';
 import { compileFilter, nativeSort } from './matcher.js';
 import { PROJECTOR, newQuery } from './mingo-options.js';
@@ -29,6 +30,17 @@ export interface FindOptions {
   latest?: boolean;
 }
 
+export interface FindResult {
+  docs: Doc[];
+  plan: Plan;
+}
+
+/** How long a reader's scan runs before letting other commands in (MongoDB yields every 10 ms). */
+export const SLICE_MS = 5;
+/** A scan checks the clock every this many documents (plus one). */
+const STEP_MASK = 255;
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A document changed by writes that are not durable yet: the version readers see meanwhile. */
 interface Shadow {
   visible: Doc | undefined;
@@ -55,6 +67,80 @@ function excludedValues(cond: unknown): unknown[] | null {
   if (keys[0] === '$ne' && isIndexableScalar(c.$ne)) return [c.$ne];
   if (keys[0] === '$nin' && Array.isArray(c.$nin) && c.$nin.every(isIndexableScalar)) return c.$nin;
   return null;
+}
+
+const RANGE_OPS = ['$gt', '$gte', '$lt', '$lte'] as const;
+
+/** The kind an index orders a range operand as, with its comparable value. */
+function rangeOperand(v: unknown): { kind: RangeKind; v: string | number } | undefined {
+  if (typeof v === 'string') return { kind: 's', v };
+  if (typeof v === 'number') return Number.isNaN(v) ? undefined : { kind: 'n', v };
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : { kind: 'd', v: v.getTime() };
+  return undefined;
+}
+
+/**
+ * The literal text every match of an anchored regular expression starts with (`^ann` → 'ann'), or
+ * null. Conservative: stops at the first character that is not a plain literal, drops a literal a
+ * quantifier makes optional, and gives up on alternation anywhere.
+ */
+export function regexPrefix(source: string, flags: string): string | null {
+  if (!source.startsWith('^') || /[im]/.test(flags) || source.includes('|')) return null;
+  let out = '';
+  for (let i = 1; i < source.length; i++) {
+    let c = source[i];
+    if (c === '\\') {
+      const next = source[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break; // \d, \b, \1: not a literal
+      c = next;
+      i++;
+    } else if ('.^$?*+()[]{}'.includes(c)) break;
+    const after = source[i + 1];
+    if (after === '?' || after === '*' || after === '{') break; // optional: not part of every match
+    out += c;
+    if (after === '+') break;
+  }
+  return out || null;
+}
+
+/**
+ * The range of one kind an index can answer a condition from: `$gt`/`$gte`/`$lt`/`$lte` on strings,
+ * numbers or dates, or an anchored regular expression's literal prefix. Other operators beside them
+ * only narrow the answer, which the filter still decides.
+ */
+function rangeOf(cond: unknown): KeyRange | null {
+  if (cond instanceof RegExp) return prefixRange(regexPrefix(cond.source, cond.flags));
+  if (!cond || typeof cond !== 'object' || cond.constructor !== Object) return null;
+  const c = cond as Doc;
+  if ('$regex' in c) {
+    const re = c.$regex;
+    const options = typeof c.$options === 'string' ? c.$options : '';
+    if (re instanceof RegExp) return prefixRange(regexPrefix(re.source, re.flags + options));
+    return typeof re === 'string' ? prefixRange(regexPrefix(re, options)) : null;
+  }
+  let range: KeyRange | null = null;
+  for (const [key, operand] of Object.entries(c)) {
+    // prepareFilter writes numeric comparisons as `$_cmp`, `$_cmp1`...: `{ op, v }` (`c` if under a collation).
+    const rewritten = /^\$_cmp\d*$/.test(key) ? (operand as { op: string; v: unknown; c?: unknown }) : undefined;
+    if (rewritten?.c) continue;
+    const op = (rewritten ? rewritten.op : key) as (typeof RANGE_OPS)[number];
+    if (!RANGE_OPS.includes(op)) continue;
+    const o = rangeOperand(rewritten ? rewritten.v : operand);
+    if (!o || (range && range.kind !== o.kind)) return null;
+    range ??= { kind: o.kind };
+    if (op === '$gt' || op === '$gte') Object.assign(range, { lo: o.v, loInclusive: op === '$gte' });
+    else Object.assign(range, { hi: o.v, hiInclusive: op === '$lte' });
+  }
+  return range;
+}
+
+/** Strings starting with `prefix`: from it up to (not including) the prefix with its last character raised by one. */
+function prefixRange(prefix: string | null): KeyRange | null {
+  if (!prefix) return null;
+  const last = prefix.charCodeAt(prefix.length - 1);
+  // One test (the pattern) of one element: both bounds hold for that element, even in an array.
+  if (last === 0xffff) return { kind: 's', lo: prefix, loInclusive: true, oneTest: true };
+  return { kind: 's', lo: prefix, loInclusive: true, hi: prefix.slice(0, -1) + String.fromCharCode(last + 1), hiInclusive: false, oneTest: true };
 }
 
 /** Top-level field conditions of a filter, including those inside a top-level $and. */
@@ -121,6 +207,18 @@ export class Collection {
         }
         continue;
       }
+      const range = rangeOf(cond);
+      if (range) {
+        for (const index of this.indexes.values()) {
+          if (index.firstField !== field || index.partialFilter) continue;
+          // Over arrays, `{ $gt: 5, $lt: 10 }` may be met by two different elements: one bound only.
+          const bounds = index.multikey && !range.oneTest && range.lo !== undefined && range.hi !== undefined ? { ...range, hi: undefined } : range;
+          const cap = Math.min(best ? best.ids.length - 1 : Infinity, this.docs.size / 2);
+          const ids = index.lookupRange(bounds, cap);
+          if (ids) best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };
+        }
+        continue;
+      }
       // `{ state: { $ne: 'ended' } }`: every entry of a complete index but the excluded values' is a
       // candidate. Worth it when the excluded values hold most documents (the ended interactions).
       const excluded = excludedValues(cond);
@@ -184,14 +282,43 @@ export class Collection {
    * are plain, they are sorted natively first and matched only until the limit is reached: a claim
    * ("the longest-idle available agent") tests a few documents instead of every available agent.
    */
-  find(query: Doc, opts: FindOptions = {}): { docs: Doc[]; plan: Plan } {
+  find(query: Doc, opts: FindOptions = {}): FindResult {
+    const steps = this.findSteps(query, opts, false);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * `find` for readers, in slices: every `sliceMs` it lets other commands run (MongoDB's yielding),
+   * so a segment preview scanning 100k customers never holds up a pop or a claim for more than a
+   * slice. It reads a snapshot of the documents taken when it starts (documents are never changed in
+   * place), so writes committed meanwhile are neither half seen nor seen twice.
+   */
+  async findSliced(query: Doc, opts: FindOptions = {}, sliceMs = SLICE_MS): Promise<FindResult> {
+    const steps = this.findSteps(query, opts, true);
+    let since = performance.now();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (performance.now() - since >= sliceMs) {
+        await yieldToOthers();
+        since = performance.now();
+      }
+    }
+  }
+
+  private *findSteps(query: Doc, opts: FindOptions, snapshot: boolean): Generator<void, FindResult> {
     const { rest, text } = takeText(query);
     const search = text === undefined ? undefined : textSearch(this.indexes.values(), text);
     // A collection's default collation applies unless the command names one ({ locale: 'simple' } included).
     if (opts.collation === undefined && this.options.collation !== undefined) opts = { ...opts, collation: this.options.collation };
     const filter = prepareFilter(rest, opts);
     const collator = collatorFor(opts.collation);
-    const { docs, plan } = this.candidates(filter, opts.latest);
+    const found = this.candidates(filter, opts.latest);
+    const { plan } = found;
+    const docs = snapshot && !Array.isArray(found.docs) ? [...found.docs] : found.docs;
     const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
     const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
     const skip = opts.skip ?? 0;
@@ -218,6 +345,7 @@ export class Collection {
         const matched: Doc[] = [];
         for (const d of [...docs].sort(byIndexOrder)) {
           if (matches(d) && matched.push(d) >= wanted) break;
+          if ((examined & STEP_MASK) === 0) yield;
         }
         return { docs: page(matched), plan: { ...plan, docsExamined: examined } };
       }
@@ -226,7 +354,9 @@ export class Collection {
     for (const d of docs) {
       // Without a sort, the first `wanted` matches are the answer.
       if (matches(d) && matched.push(d) >= wanted && !sort) break;
+      if ((examined & STEP_MASK) === 0) yield;
     }
+    if (sort) yield; // the sort below is one step of its own
     const result = { docs: [] as Doc[], plan: { ...plan, docsExamined: examined } };
     if (!sort) result.docs = page(matched);
     else {

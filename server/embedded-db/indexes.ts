@@ -2,6 +2,7 @@ import { Query } from 'mingo';
 import { collationFold } from './collation.js';
 import { CommandError } from './errors.js';
 import { type Doc, pathValues, valueKey } from './keys.js';
+import { type KeyRange, OrderedKeys } from './ordered-keys.js';
 
 export interface IndexSpec {
   name: string;
@@ -28,6 +29,10 @@ export class Index {
   private readonly partial?: Query;
   /** Entries in `byFirst`, over all values (a multikey document counts once per value). */
   private entries = 0;
+  /** Whether some document has indexed several first-field values (an array). */
+  multikey = false;
+  /** The first-field values in order, for range and prefix scans (built on first use). */
+  private ordered?: OrderedKeys;
 
   private readonly fold?: (s: string) => string;
 
@@ -70,9 +75,15 @@ export class Index {
 
   add(id: string, doc: Doc): void {
     if (!this.covers(doc)) return;
-    for (const v of new Set(pathValues(doc, this.firstField).map(valueKey))) {
+    const values = pathValues(doc, this.firstField);
+    // Once any document holds several values, never unset: ranges must stay safe for that document.
+    if (values.length > 1) this.multikey = true;
+    for (const v of new Set(values.map(valueKey))) {
       let set = this.byFirst.get(v);
-      if (!set) this.byFirst.set(v, (set = new Set()));
+      if (!set) {
+        this.byFirst.set(v, (set = new Set()));
+        this.ordered?.insert(v);
+      }
       if (!set.has(id)) {
         set.add(id);
         this.entries++;
@@ -87,7 +98,10 @@ export class Index {
       const set = this.byFirst.get(v);
       if (set?.delete(id)) {
         this.entries--;
-        if (set.size === 0) this.byFirst.delete(v);
+        if (set.size === 0) {
+          this.byFirst.delete(v);
+          this.ordered?.delete(v);
+        }
       }
     }
     if (this.spec.unique) for (const k of this.fullKeys(doc)) if (this.byKey.get(k) === id) this.byKey.delete(k);
@@ -108,6 +122,22 @@ export class Index {
     return [...out];
   }
 
+  /**
+   * Ids of documents whose first field lies in a range of one kind (strings, numbers or dates), or
+   * null when the range holds more than `cap` entries (a scan is then cheaper). The ordered keys are
+   * built on the first range query and kept up to date from then on.
+   */
+  lookupRange(range: KeyRange, cap: number): string[] | null {
+    if (this.fold) return null; // a collation orders strings its own way
+    this.ordered ??= OrderedKeys.of(this.byFirst.keys());
+    const out = new Set<string>();
+    for (const key of this.ordered.between(range)) {
+      for (const id of this.byFirst.get(key)!) out.add(id);
+      if (out.size > cap) return null;
+    }
+    return [...out];
+  }
+
   /** Ids of documents whose first field equals one of the given values. */
   lookup(values: unknown[]): string[] {
     const out: string[] = [];
@@ -116,6 +146,11 @@ export class Index {
       if (set) for (const id of set) out.push(id);
     }
     return values.length > 1 ? [...new Set(out)] : out;
+  }
+
+  /** A partial index holds only documents its filter selects: no range over it is the whole answer. */
+  get partialFilter(): boolean {
+    return !!this.partial;
   }
 
   /** Partial and sparse indexes may not hold every matching document, so the planner cannot use them. */

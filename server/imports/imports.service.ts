@@ -12,7 +12,7 @@ import {
   TransactionImportRow,
 } from '../../shared/schemas/imports.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
-import { searchTextOf } from '../customers/customers.service.js';
+import { searchTokensOf } from '../customers/search-terms.js';
 import { normalisePhone } from '../customers/phone.js';
 import { invalidatePictures, invalidateRelatedNames } from '../customers/picture-snapshot.model.js';
 import type { Models } from '../db/models.js';
@@ -110,7 +110,7 @@ export function createImportService(models: Models, options: ImportOptions = {})
         } else doc.addresses = addresses;
         if (data.language) doc['preferences.language'] = data.language;
         if (data.contactConfirmedAt) doc.contactConfirmedAt = data.contactConfirmedAt;
-        doc.searchText = searchTextOf(doc as Parameters<typeof searchTextOf>[0]);
+        doc.searchTokens = searchTokensOf(doc as unknown as Parameters<typeof searchTokensOf>[0]);
         pending.set(data.externalId, { doc, isNew, id: prior?.id ?? (before as CustomerDoc | undefined)?._id ?? new Types.ObjectId() });
         if (isNew && !prior) tally.created++;
         else tally.updated++;

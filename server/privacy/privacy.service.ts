@@ -102,7 +102,7 @@ export function createPrivacyService(models: Models, audit: AuditService) {
         {
           $set: {
             displayName: 'Erased customer',
-            searchText: '',
+            searchTokens: [],
             phones: [],
             emails: [],
             addresses: [],

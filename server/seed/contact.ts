@@ -91,7 +91,3 @@ export function consentsFor(rng: Rng, since: Date, now: Date, opts: { optOut: bo
   return consents;
 }
 
-/** What the search box matches: lower-cased name, e-mails and phone digits. */
-export function searchTextOf(displayName: string, emails: Array<{ address: string }>, phones: Array<{ number: string }>): string {
-  return [displayName.toLowerCase(), ...emails.map((e) => e.address), ...phones.map((p) => p.number.replace(/\D/g, ''))].join(' ');
-}

@@ -2,7 +2,8 @@ import { rfmInputs, scoreCustomers } from '../customers/rfm.js';
 import { generateBusinesses } from './businesses.js';
 import { generateCampaigns } from './campaigns.js';
 import { buildOffers, buildProducts } from './catalogue.js';
-import { newDirectory, searchTextOf } from './contact.js';
+import { newDirectory } from './contact.js';
+import { searchTokensOf } from '../customers/search-terms.js';
 import { generateComplaints, generateSurveys } from './feedback.js';
 import { generatePeople } from './people.js';
 import { DAY_MS, Rng } from './random.js';
@@ -68,7 +69,7 @@ function summarise(customers: SeedCustomer[], history: Map<string, SeedTransacti
     customer.value = values[i];
     const touched = [customer.createdAt, ...customer.consents.map((c) => c.at), ...(customer.totals.lastAt ? [customer.totals.lastAt] : [])];
     customer.updatedAt = new Date(Math.max(...touched.map((d) => d.getTime())));
-    customer.searchText = searchTextOf(customer.displayName, customer.emails, customer.phones);
+    customer.searchTokens = searchTokensOf(customer);
   });
 }
 

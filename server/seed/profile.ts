@@ -59,8 +59,8 @@ export function contactTime(rng: Rng, business: boolean) {
 }
 
 /** The fields every generated customer starts with before transactions are summarised into it. */
-export function blankActivity(): Pick<SeedCustomer, 'relations' | 'totals' | 'owned' | 'version' | 'purpose' | 'searchText' | 'externalId'> {
-  return { externalId: '', relations: [], totals: { count: 0, spend: 0 }, owned: [], version: 0, purpose: 'customer-service', searchText: '' };
+export function blankActivity(): Pick<SeedCustomer, 'relations' | 'totals' | 'owned' | 'version' | 'purpose' | 'searchTokens' | 'externalId'> {
+  return { externalId: '', relations: [], totals: { count: 0, spend: 0 }, owned: [], version: 0, purpose: 'customer-service', searchTokens: [] };
 }
 
 /** Links two customers both ways, e.g. ('spouse','spouse') or ('employer','employee'). */

@@ -47,7 +47,7 @@ export interface SeedCustomer {
   lastName?: string;
   companyName?: string;
   displayName: string;
-  searchText: string;
+  searchTokens: string[];
   phones: Array<{ label: string; number: string }>;
   emails: Array<{ label: string; address: string }>;
   addresses: SeedAddress[];

@@ -83,7 +83,7 @@ describe('merging duplicates', () => {
     expect(consents).toEqual({ 'marketing/phone': false, 'service/phone': true, 'marketing/email': true });
     expect(ada!.totals).toMatchObject({ count: 3, spend: 611 });
     expect(ada!.owned.map((o) => o.sku)).toEqual(['DW-100', 'TAB-50']);
-    expect(ada!.searchText).toContain('442079460555');
+    expect(ada!.searchTokens).toContain('442079460555');
 
     expect(await t.models.Transaction.countDocuments({ customerId: ids.ada })).toBe(3);
     expect(await t.models.Complaint.countDocuments({ customerId: ids.ada })).toBe(2);

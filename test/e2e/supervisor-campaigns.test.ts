@@ -20,7 +20,7 @@ async function seedCrowd() {
     Array.from({ length: 40 }, (_, i) => ({
       kind: 'person',
       displayName: `Crowd Customer ${String(i + 1).padStart(2, '0')}`,
-      searchText: `crowd customer ${i + 1}`,
+      searchTokens: ['crowd', 'customer', String(i + 1)],
       timezone: 'Europe/London',
       purpose: 'customer-service',
       version: 0,

@@ -3,7 +3,7 @@ import { Query } from 'mingo';
 import mongoose, { Schema } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../server/embedded-db/collection.js';
-import type { Doc } from '../../server/embedded-db/keys.js';
+import { type Doc, valueKey as valueKeyOf } from '../../server/embedded-db/keys.js';
 import { compileFilter } from '../../server/embedded-db/matcher.js';
 import { type EmbeddedDb, startEmbeddedDb } from '../../server/embedded-db/server.js';
 
@@ -37,7 +37,10 @@ function documents(count: number) {
     if (rnd() < 0.05) delete d.idleSince;
     d.owner = pick(owners);
     d.value = rnd() < 0.1 ? [{ segment: 'a' }] : { segment: pick(['champion', 'loyal', 'at-risk']), score: Math.floor(rnd() * 5) };
-    d.skills = rnd() < 0.5 ? [] : [pick(['sales', 'billing'])];
+    const r2 = rnd();
+    d.skills = r2 < 0.4 ? [] : r2 < 0.5 ? ['sales', 'billing'] : [pick(['sales', 'billing'])];
+    d.name = `${pick(['ann', 'anna', 'annette', 'an', 'bob', 'böb', 'Ann', 'zoë'])} ${n}`;
+    if (rnd() < 0.03) d.name = pick([null, 12, ['ann 1', 'bob 2']]);
     return d;
   });
 }
@@ -56,6 +59,10 @@ describe('embedded database query planner', () => {
   const coll = new Collection('test', 'agents');
   coll.addIndex({ name: 'state_1_idleSince_1', key: { state: 1, idleSince: 1 } });
   coll.addIndex({ name: 'owner_1', key: { owner: 1 } });
+  coll.addIndex({ name: 'idleSince_-1', key: { idleSince: -1 } });
+  coll.addIndex({ name: 'name_1', key: { name: 1 } });
+  coll.addIndex({ name: 'skills_1', key: { skills: 1 } });
+  coll.addIndex({ name: 'n_1', key: { n: 1 } });
   for (const d of docs) coll.put(d);
 
   const filters: Doc[] = [
@@ -78,6 +85,24 @@ describe('embedded database query planner', () => {
     { $or: [{ state: 'away' }, { voice: 1 }] },
     { owner: docs[7].owner, state: { $ne: 'ended' } },
     { state: 'available', $expr: { $lt: ['$voice', '$connections'] } },
+    { name: /^ann/ },
+    { name: /^an+e/ },
+    { name: /^anne?t/ },
+    { name: { $regex: '^ann', $options: 'i' } },
+    { name: { $regex: '^b\\u00f6b' } },
+    { name: /^a.n/ },
+    { name: /^ann|bob/ },
+    { name: /nn/ },
+    { name: { $gte: 'anna', $lt: 'bob' } },
+    { idleSince: { $gt: day(50) } },
+    { idleSince: { $gte: day(10), $lt: day(12) }, state: 'ended' },
+    { skills: { $gt: 'billing', $lt: 'sales' } },
+    { skills: { $gte: 'b', $lt: 'c' } },
+    { n: { $in: Array.from({ length: 40 }, (_, i) => i * 7) } },
+    { n: { $nin: Array.from({ length: 40 }, (_, i) => i * 3) }, voice: 0 },
+    { state: { $in: ['away', 'wrap-up', 7, 'a', 'b', 'c', 'd', 'e', 'f', 'g'] } },
+    { state: { $ne: null } },
+    { n: { $gte: 100, $lte: 120 } },
   ];
 
   it('answers every filter exactly as a full mingo scan does', () => {
@@ -118,9 +143,45 @@ describe('embedded database query planner', () => {
     expect(plan.docsExamined).toBeLessThan(candidates / 4);
   });
 
+  it('answers ranges and anchored prefixes from an ordered index, examining only that part', () => {
+    for (const [filter, index] of [
+      [{ name: /^ann/ }, 'name_1'],
+      [{ idleSince: { $gte: day(10), $lt: day(12) } }, 'idleSince_-1'],
+      [{ n: { $gte: 100, $lte: 120 } }, 'n_1'],
+    ] as const) {
+      const { plan, docs: found } = coll.find(filter);
+      expect(found.length, JSON.stringify(filter)).toBe(reference(docs, filter).length);
+      expect(plan, JSON.stringify(filter)).toMatchObject({ stage: 'IXSCAN', indexName: index });
+      expect(plan.docsExamined).toBeLessThanOrEqual(found.length + 20);
+    }
+    // Over an array field, `$gt` and `$lt` may be met by two elements: only one bound narrows the scan.
+    const { docs: skilled } = coll.find({ skills: { $gt: 'billing', $lt: 'sales' } });
+    expect(skilled.length).toBe(reference(docs, { skills: { $gt: 'billing', $lt: 'sales' } }).length);
+    // Case-insensitive and unanchored patterns cannot use the order.
+    expect(coll.find({ name: { $regex: '^ann', $options: 'i' } }).plan.stage).toBe('COLLSCAN');
+    expect(coll.find({ name: /nn/ }).plan.stage).toBe('COLLSCAN');
+  });
+
+  it('keeps the ordered index right through inserts, updates and removals', () => {
+    const c = new Collection('test', 'people');
+    c.addIndex({ name: 'name_1', key: { name: 1 } });
+    const ids = Array.from({ length: 200 }, (_, i) => new ObjectId());
+    ids.forEach((_id, i) => c.put({ _id, name: `p${String(i).padStart(3, '0')}` }));
+    expect(c.find({ name: /^p01/ }).docs).toHaveLength(10);
+    c.put({ _id: ids[15], name: 'q015' });
+    c.remove(valueKeyOf(ids[16]));
+    c.put({ _id: new ObjectId(), name: 'p01x' });
+    expect(c.find({ name: /^p01/ }).docs.map((d) => d.name).sort()).toEqual(['p010', 'p011', 'p012', 'p013', 'p014', 'p017', 'p018', 'p019', 'p01x']);
+    expect(c.find({ name: { $gt: 'p198' } }).docs.map((d) => d.name).sort()).toEqual(['p199', 'q015']);
+  });
+
   it('leaves to mingo what the fast matcher cannot decide', () => {
     expect(compileFilter({ $or: [{ a: 1 }] })).toBeNull();
-    expect(compileFilter({ a: { $regex: 'x' } })).toBeNull();
+    expect(compileFilter({ a: { $regex: 'x', $options: 'x' } })).toBeNull();
+    const re = compileFilter({ a: { $regex: '^x' } })!;
+    expect([re({ a: 'xy' }), re({ a: 'yx' }), re({}), re({ a: 5 }), re({ a: ['x'] })]).toEqual([true, false, false, false, undefined]);
+    const many = compileFilter({ a: { $in: Array.from({ length: 20 }, (_, i) => i) } })!;
+    expect([many({ a: 3 }), many({ a: 30 }), many({ a: '3' }), many({})]).toEqual([true, false, undefined, false]);
     expect(compileFilter({ a: { b: 1 } })).toBeNull();
     const test = compileFilter({ a: 1 })!;
     expect(test({ a: 1 })).toBe(true);

@@ -45,7 +45,7 @@ describe('importing customers', () => {
     expect(grace!.phones.map((p) => p.number)).toEqual(['+447700900123']);
     expect(grace!.emails.map((e) => e.address)).toEqual(['grace.hopper@example.com']);
     expect(grace!.addresses[0]).toMatchObject({ postcode: 'AR1 1AA', country: 'GB' });
-    expect(grace!.searchText).toBe('grace hopper grace.hopper@example.com 447700900123');
+    expect(grace!.searchTokens).toEqual(['grace', 'hopper', 'grace.hopper@example.com', '447700900123']);
 
     // The imported customer is found by the agent's search box, as any other.
     const found = await t.api<{ items: Array<{ displayName: string }> }>('GET', '/api/customers?q=07700900123', { token: agent });

@@ -107,7 +107,7 @@ describe('erasure', () => {
     const x = CustomerExport.parse((await t.api('GET', `/api/privacy/customers/${ada}/export`, { token: admin })).body);
     const held = JSON.stringify({ ...x, audit: [] });
     for (const s of ['Ada', 'Lovelace', '900001', 'ada@example.com', 'Analytical', 'her dishwasher', 'Late delivery']) expect(held, s).not.toContain(s);
-    expect(x.profile).toMatchObject({ displayName: 'Erased customer', phones: [], emails: [], addresses: [], searchText: '' });
+    expect(x.profile).toMatchObject({ displayName: 'Erased customer', phones: [], emails: [], addresses: [], searchTokens: [] });
     expect(x.campaignContacts).toEqual([]);
     expect(x.interactions.every((i) => i.from === '[erased]')).toBe(true);
     expect(JSON.stringify(x.interactions.map((i) => i.transcript))).not.toContain('Analytical');

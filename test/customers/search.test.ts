@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchFilterOf, searchTokensOf } from '../../server/customers/search-terms.js';
+import { backfillSearchTokens } from '../../server/customers/search-tokens-backfill.js';
+import { type TestApp, startTestApp } from '../support/app.js';
+import { seedFixtures } from '../support/fixtures.js';
+
+describe('search terms', () => {
+  it.each([
+    ['Ada Lovelace', [], [], ['ada', 'lovelace']],
+    ['Zoë  Böhm-Öz', [], [], ['zoe', 'bohm', 'oz']],
+    ['王伟', [], [], ['王伟']],
+    ['مریم رضایی', [], [], ['مریم', 'رضایی']],
+    ['Acme Ltd', [{ address: 'Buying@Acme.example' }], [{ number: '+44 20 7946 0001' }], ['acme', 'ltd', 'buying@acme.example', '442079460001']],
+  ])('tokens of %s', (displayName, emails, phones, tokens) => {
+    expect(searchTokensOf({ displayName, emails, phones })).toEqual(tokens);
+  });
+
+  it.each([
+    ['ada', { searchTokens: { $regex: '^ada' } }],
+    ['  Zoë ', { searchTokens: { $regex: '^zoe' } }],
+    ['ada love', { $and: [{ searchTokens: { $regex: '^ada' } }, { searchTokens: { $regex: '^love' } }] }],
+    ['ann@ex.com', { searchTokens: { $regex: '^ann@ex\\.com' } }],
+    ['(0)7700-90', { searchTokens: { $regex: '^0770090' } }],
+    ['a.*b', { $and: [{ searchTokens: { $regex: '^a' } }, { searchTokens: { $regex: '^b' } }] }],
+    ['!!!', null],
+  ])('the filter for %j', (q, filter) => {
+    expect(searchFilterOf(q)).toEqual(filter);
+  });
+});
+
+describe('customer search', () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedFixtures(t.models);
+    token = (await t.login('agent')).token;
+  });
+  afterAll(() => t.close());
+
+  const search = async (q: string) =>
+    (await t.api<{ items: Array<{ displayName: string }>; total: number }>('GET', `/api/customers?q=${encodeURIComponent(q)}`, { token })).body;
+
+  it('finds customers by the start of any word of their name, accents and case folded, from the index', async () => {
+    expect((await search('LOVE')).items.map((c) => c.displayName).sort()).toEqual(['Ada Lovelace', 'Ben Lovelace']);
+    expect((await search('ben lov')).items.map((c) => c.displayName)).toEqual(['Ben Lovelace']);
+    expect((await search('ovelace')).items).toEqual([]);
+    const plan = (await t.models.Customer.find(searchFilterOf('lov')!).explain('queryPlanner')) as unknown as {
+      queryPlanner: { winningPlan: { inputStage?: { stage: string; indexName: string } } };
+    };
+    expect(plan.queryPlanner.winningPlan.inputStage).toMatchObject({ stage: 'IXSCAN', indexName: 'searchTokens_1' });
+  });
+
+  it('counts matches only up to a thousand', async () => {
+    await t.models.Customer.insertMany(
+      Array.from({ length: 1005 }, (_, i) => ({ kind: 'person', displayName: `Crowd Person ${i}`, searchTokens: ['crowd', 'person', String(i)] })),
+    );
+    const found = await search('crowd');
+    expect(found.total).toBe(1000);
+    expect(found.items.length).toBeGreaterThan(0);
+  });
+
+  it('indexes customers stored before search tokens existed, and finds them afterwards', async () => {
+    const old = await t.models.Customer.collection.insertOne({ kind: 'person', displayName: 'Grete Öberg', searchText: 'grete öberg', phones: [], emails: [] });
+    expect((await search('oberg')).items).toEqual([]);
+    const logged: unknown[] = [];
+    expect(await backfillSearchTokens(t.models, { info: (o: unknown) => logged.push(o) } as never)).toBe(1);
+    expect((await search('oberg')).items.map((c) => c.displayName)).toEqual(['Grete Öberg']);
+    const stored = await t.models.Customer.collection.findOne({ _id: old.insertedId });
+    expect(stored).toMatchObject({ searchTokens: ['grete', 'oberg'] });
+    expect(stored).not.toHaveProperty('searchText');
+    expect(logged).toContainEqual({ done: 1, total: 1 });
+  });
+});
