@@ -55,6 +55,7 @@ import { idempotency } from './security/idempotency.js';
 import { originCheck } from './security/origin.js';
 import { limitConnections } from './security/connection-limits.js';
 import { limitLogin, limitPerIp } from './security/rate-limit.js';
+import { heavyWork } from './security/heavy-work.js';
 import { createSocketLimiter } from './security/socket-limits.js';
 import { logUrl } from './http/log-url.js';
 import { createDbStatus } from './ops/db-status.js';
@@ -194,6 +195,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(authorize(logger));
   api.use(logoutRoutes(auth, io, activeUsers));
   api.use(await idempotency(conn, logger));
+  const heavy = heavyWork(config.heavyWork, logger);
+  api.post('/campaigns/preview', heavy('segment previews'));
+  api.get('/duplicates', heavy('duplicate scans'));
   api.use(customerRoutes(customers, pictures, interactions, audit, campaigns.withdraw));
   api.use(complaintRoutes(complaints, interactions, audit));
   api.use(interactionRoutes(interactions, chat));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defaultLimits, type RateLimits } from './security/rate-limit.js';
 import { secretProblem } from './security/secret-strength.js';
 import { type ConnectionLimits, defaultConnectionLimits } from './security/connection-limits.js';
+import type { HeavyWorkLimits } from './security/heavy-work.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
@@ -75,6 +76,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Rate limits on login, CTI events and socket events (docs/security.md). */
   limits: RateLimits;
+  /** Whole-base scans (segment previews, duplicate scans) at once, and waiting (security/heavy-work.ts). */
+  heavyWork: HeavyWorkLimits;
   /** Timeouts and caps on connections and screens (docs/security.md). */
   connections: ConnectionLimits;
   /** Warnings to print loudly at start (development secrets in use). */
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueSweepMs: 2000,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     limits: defaultLimits(),
+    heavyWork: { concurrent: 2, queued: 8 },
     connections: defaultConnectionLimits(),
     warnings,
   };

@@ -1,3 +1,4 @@
+import type { CustomerDoc } from '../customers/customer.model.js';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type {
@@ -37,6 +38,9 @@ export const CALLBACK_GRACE_MS = 15 * 60_000;
 const BATCH = 500;
 
 const CUSTOMER_FIELDS = { displayName: 1, phones: 1, consents: 1, doNotCall: 1, householdId: 1, purpose: 1, timezone: 1 } as const;
+/** Customers per round trip when reading a segment: a few milliseconds of parsing at a time. */
+const CURSOR_BATCH = 500;
+type ListCandidateDoc = Pick<CustomerDoc, '_id' | 'displayName' | 'phones' | 'consents' | 'doNotCall' | 'householdId' | 'purpose' | 'timezone'>;
 const TALLY_FIELDS = { status: 1, reason: 1, attempts: 1, reached: 1, converted: 1, priority: 1, 'history.disposition': 1 } as const;
 
 type Outbound = CampaignDoc & {
@@ -117,7 +121,11 @@ export function createCampaignService(deps: CampaignDeps) {
     if (c?.status) announce(toCampaign(c, await progressOf(c._id)));
   }
 
-  /** The customers a segment matches (with what the exclusions need), most valuable first. */
+  /**
+   * The customers a segment matches (with what the exclusions need), most valuable first, and how
+   * many. Read through a cursor in batches: parsing 100k customers at once held the console's event
+   * loop (and every pop behind it) for seconds.
+   */
   async function matching(segment: SegmentFilter) {
     const window = contactWindowOf(segment, now());
     const contacted = async (since: Date) => Interaction.distinct('customerId', { customerId: { $ne: null }, createdAt: { $gte: since } });
@@ -125,7 +133,10 @@ export function createCampaignService(deps: CampaignDeps) {
       contactedSince: window.notSince ? await contacted(window.notSince) : undefined,
       contactedRecently: window.since ? await contacted(window.since) : undefined,
     });
-    return Customer.find(filter, CUSTOMER_FIELDS).sort({ 'value.lifetimeValue': -1, _id: 1 }).lean();
+    return {
+      count: () => Customer.countDocuments(filter),
+      each: () => Customer.find(filter, CUSTOMER_FIELDS).sort({ 'value.lifetimeValue': -1, _id: 1 }).lean<ListCandidateDoc[]>().cursor({ batchSize: CURSOR_BATCH }),
+    };
   }
 
   async function respondedTo(campaignId?: Types.ObjectId) {
@@ -136,15 +147,18 @@ export function createCampaignService(deps: CampaignDeps) {
 
   /** Builds (or rebuilds) a campaign's call list in batches, reporting progress as it goes. */
   async function buildList(c: Outbound, onProgress?: (processed: number, total: number) => void) {
-    const customers = await matching(c.segment ?? {});
+    const matched = await matching(c.segment ?? {});
+    const total = await matched.count();
     const households = c.onePerHousehold ? new Set<string>() : undefined;
     const responded = await respondedTo(c._id);
     const startedAt = c.startsAt && c.startsAt > now() ? c.startsAt : now();
     const zones = new Set<string>();
     await Entries.deleteMany({ campaignId: c._id });
-    await Campaigns.updateOne({ _id: c._id }, { $set: { status: 'building', build: { processed: 0, total: customers.length } } });
-    for (let i = 0; i < customers.length; i += BATCH) {
-      const docs = customers.slice(i, i + BATCH).map((cu, k) => {
+    await Campaigns.updateOne({ _id: c._id }, { $set: { status: 'building', build: { processed: 0, total } } });
+    let batch: ListCandidateDoc[] = [];
+    let i = 0;
+    const flush = async () => {
+      const docs = batch.map((cu, k) => {
         const reason = exclusionOf({ ...cu, id: String(cu._id) }, households, responded);
         const timezone = cu.timezone ?? 'Europe/London';
         if (!reason) zones.add(timezone);
@@ -160,12 +174,20 @@ export function createCampaignService(deps: CampaignDeps) {
           order: i + k,
         };
       });
+      batch = [];
       await Entries.insertMany(docs, { ordered: false });
-      const processed = Math.min(i + BATCH, customers.length);
-      await Campaigns.updateOne({ _id: c._id }, { $set: { build: { processed, total: customers.length } } });
-      onProgress?.(processed, customers.length);
-      if (processed < customers.length) await announceById(c._id);
+      i += docs.length;
+      // Customers added meanwhile can make the list longer than first counted.
+      const processed = i;
+      await Campaigns.updateOne({ _id: c._id }, { $set: { build: { processed, total: Math.max(total, processed) } } });
+      onProgress?.(processed, Math.max(total, processed));
+      if (processed < total) await announceById(c._id);
+    };
+    for await (const cu of matched.each()) {
+      batch.push(cu);
+      if (batch.length >= BATCH) await flush();
     }
+    if (batch.length) await flush();
     await Campaigns.updateOne({ _id: c._id }, { $set: { status: 'active', zones: [...zones] }, $unset: { build: 1 } });
     await announceById(c._id);
   }
@@ -326,12 +348,13 @@ export function createCampaignService(deps: CampaignDeps) {
     },
 
     async preview(segment: SegmentFilter, onePerHousehold: boolean): Promise<SegmentPreview> {
-      const customers = await matching(segment);
       const households = onePerHousehold ? new Set<string>() : undefined;
       const excluded: Record<string, number> = {};
       const sample: SegmentPreview['sample'] = [];
       let eligible = 0;
-      for (const cu of customers) {
+      let matched = 0;
+      for await (const cu of (await matching(segment)).each()) {
+        matched++;
         const reason = exclusionOf({ ...cu, id: String(cu._id) }, households, new Set());
         if (reason) excluded[reason] = (excluded[reason] ?? 0) + 1;
         else {
@@ -339,7 +362,7 @@ export function createCampaignService(deps: CampaignDeps) {
           if (sample.length < 5) sample.push({ id: String(cu._id), displayName: cu.displayName });
         }
       }
-      return { matched: customers.length, eligible, excluded, sample };
+      return { matched, eligible, excluded, sample };
     },
 
     /** Creates the campaign at once (status `building`) and builds its list in the background. */

@@ -254,8 +254,8 @@ export function compileFilter(filter: Doc): FastTest | null {
 
 /**
  * A comparator for sorting documents by `sort` natively, the way mingo sorts (stable; missing and
- * null first), or null when some document's sort value is not a plain number, string or
- * date, or kinds are mixed within one key: mingo's cross-type ordering then decides.
+ * null first), or null when some document's sort value is not a plain number, string, date or
+ * ObjectId, or kinds are mixed within one key: mingo's cross-type ordering then decides.
  */
 export function nativeSort(docs: Doc[], sort: Doc): ((a: Doc, b: Doc) => number) | null {
   const entries = Object.entries(sort);
@@ -274,7 +274,8 @@ export function nativeSort(docs: Doc[], sort: Doc): ((a: Doc, b: Doc) => number)
         continue;
       }
       const s = scalar(v);
-      if (!s || s.kind === 'boolean' || s.kind === 'oid' || (kind && s.kind !== kind)) return null;
+      // ObjectIds order by their bytes, which is their hex strings' order (an `_id` tie-break).
+      if (!s || s.kind === 'boolean' || (kind && s.kind !== kind)) return null;
       kind = s.kind;
       values[k][i] = s.key as string | number;
     }

@@ -113,7 +113,7 @@ describe('embedded database query planner', () => {
   });
 
   it('sorts, skips and limits exactly as mingo does, natively or not', () => {
-    const sorts: Doc[] = [{ idleSince: 1, n: 1 }, { idleSince: -1, n: -1 }, { voice: 1, n: -1 }, { state: 1, n: 1 }, { 'value.score': -1, n: 1 }];
+    const sorts: Doc[] = [{ owner: 1, n: 1 }, { idleSince: 1, n: 1 }, { idleSince: -1, n: -1 }, { voice: 1, n: -1 }, { state: 1, n: 1 }, { 'value.score': -1, n: 1 }];
     for (const filter of filters)
       for (const sort of sorts)
         for (const [skip, limit] of [
