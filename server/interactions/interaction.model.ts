@@ -43,6 +43,8 @@ const InteractionSchema = new Schema(
 InteractionSchema.index({ callId: 1 }, { unique: true });
 // The picture's timeline: a customer's interactions, newest first.
 InteractionSchema.index({ customerId: 1, createdAt: -1 });
+// Who was contacted within a window (a segment's "not contacted for 30 days"): an ordered range.
+InteractionSchema.index({ createdAt: -1 });
 // Routing: the oldest waiting call when an agent frees up; reconnect: an agent's live interactions.
 InteractionSchema.index({ state: 1, ringingAt: 1 });
 InteractionSchema.index({ agentId: 1, state: 1 });
