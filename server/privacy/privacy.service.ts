@@ -70,7 +70,7 @@ export function createPrivacyService(models: Models, audit: AuditService) {
       // The chats of the customer's interactions: their messages are blanked below.
       const chats = await models.Interaction.find({ customerId: _id, channel: 'chat' }, { _id: 1 }).lean();
 
-      const [relations, interactions, legacyChats, chatMessages, fromOnly, candidates, complaints, surveys, campaignContacts, quotes, idempotent] = await Promise.all([
+      const [relations, interactions, , chatMessages, fromOnly, candidates, complaints, surveys, campaignContacts, quotes, idempotent] = await Promise.all([
         Customer.updateMany({ 'relations.customerId': _id }, { $pull: { relations: { customerId: _id } }, $inc: { version: 1 } }),
         models.Interaction.updateMany(
           { customerId: _id },
@@ -137,7 +137,8 @@ export function createPrivacyService(models: Models, audit: AuditService) {
         customer: 1,
         relatedCustomers: relations.modifiedCount,
         interactions: interactions.modifiedCount + fromOnly.modifiedCount,
-        chatMessages: chatMessages + legacyChats.modifiedCount,
+        // Messages in their own collection; an older chat's array is counted with its interaction.
+        chatMessages,
         candidateLinks: candidates.modifiedCount,
         complaints: complaints.modifiedCount,
         surveys: surveys.modifiedCount,
