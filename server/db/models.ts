@@ -6,6 +6,7 @@ import { complaintModel } from '../complaints/complaint.model.js';
 import { customerModel } from '../customers/customer.model.js';
 import { pictureSnapshotModel } from '../customers/picture-snapshot.model.js';
 import { transactionModel } from '../customers/transaction.model.js';
+import { chatMessageModel } from '../interactions/chat-message.model.js';
 import { interactionModel } from '../interactions/interaction.model.js';
 import { offerModel } from '../offers/offer.model.js';
 import { productModel } from '../offers/product.model.js';
@@ -28,6 +29,8 @@ export function createModels(conn: Connection) {
     CallListEntry: callListEntryModel(conn),
     Survey: surveyModel(conn),
     Interaction: interactionModel(conn),
+    /** Read and written by interactions/chat-messages.ts only. */
+    ChatMessage: chatMessageModel(conn),
     Agent: agentModel(conn),
     ProcessLease: processLeaseModel(conn),
     ...analyticsModels(conn),

@@ -30,9 +30,24 @@ const InteractionSchema = new Schema(
     complaintIds: { type: [Schema.Types.ObjectId], default: [] },
     /** Preference, consent and record changes made during the interaction, as they happened. */
     changes: [{ _id: false, at: Date, what: String, detail: Schema.Types.Mixed }],
-    transcript: [{ _id: false, from: String, text: String, at: Date, agent: String }],
+    /**
+     * Chat messages live in `chatmessages` (chat-message.model.ts); the interaction keeps only their
+     * count, which also hands out each message's place in the chat, and the time of the latest.
+     */
+    messageCount: { type: Number, default: 0 },
+    lastMessageAt: Date,
+    /**
+     * Older data directories only: chats stored before messages had their own collection. Never
+     * written now; read before the collection's messages (chat-messages.ts), so such chats still show
+     * whole without a migration at start-up, and blanked by erasure like the rest.
+     */
+    transcript: { type: [{ _id: false, from: String, text: String, at: Date, agent: String }], default: undefined },
     popAckedAt: Date,
-    /** The CTI events applied to this call, in order: their ids make a repeated event a no-op. */
+    /**
+     * The CTI events applied to this call, in order: their ids make a repeated event a no-op. Chat
+     * messages are the exception: their event id is kept with the message, so a chat's interaction does
+     * not grow with every message.
+     */
     events: [{ _id: false, eventId: String, type: { type: String }, at: Date, receivedAt: Date }],
     version: { type: Number, default: 0 },
   },

@@ -9,12 +9,14 @@ import type { CatalogueCache } from '../offers/catalogue-cache.js';
 import { type IO, userRoom } from '../realtime/io.js';
 import type { RoutingService } from '../routing/routing.service.js';
 import type { Activity } from '../supervision/activity.js';
+import { createChatMessages } from './chat-messages.js';
 import type { InteractionDoc } from './interaction.model.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 
 const SUPERVISING = new Set(['supervisor', 'admin']);
 
-export function toInteraction(i: InteractionDoc): Interaction {
+/** The wire form of an interaction; `transcript` is its chat where the caller read it (GET only). */
+export function toInteraction(i: InteractionDoc, transcript: ChatMessage[] = []): Interaction {
   const opt = <T>(v: T | null | undefined) => (v === null ? undefined : v);
   return {
     id: String(i._id),
@@ -34,7 +36,7 @@ export function toInteraction(i: InteractionDoc): Interaction {
     notes: opt(i.notes),
     disposition: opt(i.disposition) as Interaction['disposition'],
     offers: (i.offers ?? []).map((o) => ({ offerId: o.offerId ?? '', title: opt(o.title), price: opt(o.price), outcome: o.outcome as 'accepted' | 'declined', at: o.at ?? new Date() })),
-    transcript: (i.transcript ?? []).map((m) => ({ from: m.from as ChatMessage['from'], text: m.text ?? '', at: m.at ?? new Date(), agent: opt(m.agent) })),
+    transcript,
     version: i.version,
   };
 }
@@ -46,6 +48,7 @@ export function toInteraction(i: InteractionDoc): Interaction {
 export function createInteractionService(deps: { models: Models; routing: RoutingService; catalogue: CatalogueCache; io: IO; logger: Logger; activity?: Activity; audit?: AuditService }) {
   const { models, routing, catalogue, io, activity } = deps;
   const { Interaction } = models;
+  const chat = createChatMessages(models);
 
   async function load(id: string) {
     if (!Types.ObjectId.isValid(id)) throw notFound('interaction');
@@ -86,7 +89,7 @@ export function createInteractionService(deps: { models: Models; routing: Routin
     async get(id: string, user: TokenClaims) {
       const i = await load(id);
       assertMayEdit(i, user);
-      return toInteraction(i);
+      return toInteraction(i, await chat.transcriptOf(i));
     },
 
 
@@ -176,7 +179,14 @@ export function createInteractionService(deps: { models: Models; routing: Routin
       if (i.channel !== 'chat') throw badRequest('this interaction is not a chat');
       if (i.state === 'ended') throw badRequest('this chat has ended');
       const message = { from: 'agent' as const, text: maskCardNumbers(text), at: new Date(), agent: user.username };
-      await Interaction.updateOne({ _id: i._id }, { $push: { transcript: message }, $inc: { version: 1 } });
+      // Counted on the interaction first: the new count is the message's place in the chat.
+      const counted = await Interaction.findOneAndUpdate(
+        { _id: i._id },
+        { $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: message.at } },
+        { returnDocument: 'after', projection: { messageCount: 1 } },
+      ).lean<Pick<InteractionDoc, '_id' | 'messageCount'>>();
+      if (!counted) throw notFound('interaction');
+      await chat.store(i._id, counted.messageCount, message);
       io.to(userRoom(user.userId)).emit('chat:message', { interactionId: id, message });
       return { message, interaction: i };
     },

@@ -8,6 +8,7 @@ import { toSummary } from '../customers/picture.service.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
 import type { Models } from '../db/models.js';
 import { type IO, userRoom } from '../realtime/io.js';
+import { createChatMessages } from './chat-messages.js';
 import type { InteractionDoc } from './interaction.model.js';
 
 /**
@@ -25,6 +26,7 @@ export function createPopService(deps: {
   onUnanswered(interactionId: string, agentUserId: string): Promise<unknown>;
 }) {
   const { models, pictures, io, logger } = deps;
+  const chat = createChatMessages(models);
 
   /**
    * Who receives pops: role and username, read once per agent per few seconds rather than on every
@@ -54,11 +56,13 @@ export function createPopService(deps: {
   }
 
   async function build(i: InteractionDoc): Promise<ScreenPop> {
-    const [customer, candidates] = await Promise.all([
+    const [customer, candidates, transcript] = await Promise.all([
       i.customerId ? pictures.build(String(i.customerId)).catch(() => null) : null,
       !i.customerId && i.candidateIds?.length
         ? models.Customer.find({ _id: { $in: i.candidateIds } }, { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1 }).lean<CustomerDoc[]>()
         : ([] as CustomerDoc[]),
+      // The chat so far, read alongside the picture (one indexed query, in order).
+      chat.transcriptOf(i),
     ]);
     return {
       interactionId: String(i._id),
@@ -69,7 +73,7 @@ export function createPopService(deps: {
       state: i.state,
       customer,
       candidates: candidates.map(toSummary),
-      transcript: (i.transcript ?? []).map((m) => ({ from: m.from as 'customer' | 'agent', text: m.text ?? '', at: m.at ?? new Date(), agent: m.agent ?? undefined })),
+      transcript,
     };
   }
 

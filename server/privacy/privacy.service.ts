@@ -4,6 +4,7 @@ import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
+import { createChatMessages } from '../interactions/chat-messages.js';
 import { interactionPurpose, PURPOSES } from './purposes.js';
 
 const CHANNELS = ['phone', 'email', 'sms', 'post'] as const;
@@ -16,6 +17,7 @@ const plain = (doc: object) => JSON.parse(JSON.stringify(doc)) as Record<string,
  */
 export function createPrivacyService(models: Models, audit: AuditService) {
   const { Customer } = models;
+  const chat = createChatMessages(models);
 
   async function load(customerId: string) {
     const customer = Types.ObjectId.isValid(customerId) ? await Customer.findById(customerId).lean<CustomerDoc>() : null;
@@ -37,7 +39,7 @@ export function createPrivacyService(models: Models, audit: AuditService) {
       ]);
       // The export itself is audited first, so it lists itself.
       await audit.record({ actor, action: 'privacy.exported', entity: { type: 'customer', id: customerId }, customerId });
-      const auditEntries = await audit.about(customerId);
+      const [auditEntries, transcripts] = await Promise.all([audit.about(customerId), chat.transcriptsOf(interactions)]);
       const { consents, ...profile } = plain(customer);
       return {
         exportedAt: new Date(),
@@ -46,7 +48,7 @@ export function createPrivacyService(models: Models, audit: AuditService) {
         profile,
         consents: (consents as Array<Record<string, unknown>>) ?? [],
         transactions: transactions.map((t) => ({ ...plain(t), purpose: PURPOSES.transaction })),
-        interactions: interactions.map((i) => ({ ...plain(i), purpose: interactionPurpose(i.direction) })),
+        interactions: interactions.map((i) => ({ ...plain(i), transcript: plain(transcripts.get(String(i._id)) ?? []), purpose: interactionPurpose(i.direction) })),
         complaints: complaints.map((c) => ({ ...plain(c), purpose: PURPOSES.complaint })),
         surveys: surveys.map((s) => ({ ...plain(s), purpose: PURPOSES.survey })),
         campaignContacts: campaignContacts.map((c) => ({ ...plain(c), purpose: PURPOSES.campaignContact })),
@@ -65,15 +67,21 @@ export function createPrivacyService(models: Models, audit: AuditService) {
       const identifiers = [...customer.phones.map((p) => p.number), ...customer.emails.map((e) => e.address)];
       const erasedAt = new Date();
 
-      const [relations, interactions, fromOnly, candidates, complaints, surveys, campaignContacts, quotes, idempotent] = await Promise.all([
+      // The chats of the customer's interactions: their messages are blanked below.
+      const chats = await models.Interaction.find({ customerId: _id, channel: 'chat' }, { _id: 1 }).lean();
+
+      const [relations, interactions, , chatMessages, fromOnly, candidates, complaints, surveys, campaignContacts, quotes, idempotent] = await Promise.all([
         Customer.updateMany({ 'relations.customerId': _id }, { $pull: { relations: { customerId: _id } }, $inc: { version: 1 } }),
         models.Interaction.updateMany(
           { customerId: _id },
           {
-            $set: { from: ERASED, notes: ERASED, 'transcript.$[].text': ERASED, changes: [] },
+            $set: { from: ERASED, notes: ERASED, changes: [] },
             $inc: { version: 1 },
           },
         ),
+        // Chats older data directories kept inside the interaction (only those have the array to blank).
+        models.Interaction.updateMany({ customerId: _id, 'transcript.0': { $exists: true } }, { $set: { 'transcript.$[].text': ERASED } }),
+        chat.blank(chats.map((c) => c._id), ERASED),
         // Calls from the customer's numbers that were never attached to them (unknown caller, several matches).
         identifiers.length ? models.Interaction.updateMany({ from: { $in: identifiers } }, { $set: { from: ERASED }, $inc: { version: 1 } }) : { modifiedCount: 0 },
         models.Interaction.updateMany({ candidateIds: _id }, { $pull: { candidateIds: _id } }),
@@ -95,7 +103,11 @@ export function createPrivacyService(models: Models, audit: AuditService) {
         ),
       ]);
       // Notes were set to a marker above only where they existed; interactions without notes keep none.
-      await models.Interaction.updateMany({ customerId: _id, notes: ERASED, transcript: { $size: 0 } }, { $unset: { notes: 1 } });
+      // (An interaction with chat messages, in the collection or an older array, keeps the marker.)
+      await models.Interaction.updateMany(
+        { customerId: _id, notes: ERASED, messageCount: { $not: { $gt: 0 } }, 'transcript.0': { $exists: false } },
+        { $unset: { notes: 1 } },
+      );
 
       await Customer.updateOne(
         { _id },
@@ -125,6 +137,8 @@ export function createPrivacyService(models: Models, audit: AuditService) {
         customer: 1,
         relatedCustomers: relations.modifiedCount,
         interactions: interactions.modifiedCount + fromOnly.modifiedCount,
+        // Messages in their own collection; an older chat's array is counted with its interaction.
+        chatMessages,
         candidateLinks: candidates.modifiedCount,
         complaints: complaints.modifiedCount,
         surveys: surveys.modifiedCount,

@@ -9,6 +9,8 @@ import type { Activity } from '../supervision/activity.js';
 import type { RoutingService } from '../routing/routing.service.js';
 import { transition } from './call-state.js';
 import { maskCardNumbers } from '../security/card-mask.js';
+import { createChatMessages } from '../interactions/chat-messages.js';
+import type { ChatMessage } from '../../shared/schemas/interaction.js';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
@@ -20,7 +22,9 @@ const hasEvent = (i: Pick<InteractionDoc, 'events'> | null, eventId: string) => 
 /**
  * Applies CTI events. Each event is recorded in its call's interaction, in the same write that
  * applies it (its eventId in `events`): a repeat is answered as a duplicate and never applied twice,
- * and an event that failed is not taken for a duplicate when the platform retries it. Events are fed
+ * and an event that failed is not taken for a duplicate when the platform retries it. A chat message's
+ * event id is kept with the message instead (chat-messages.ts), so the interaction does not grow with
+ * the chat; a message whose storing failed is stored again, at a new place, when retried. Events are fed
  * through the call's state machine; events of one call are applied one at a time in this process,
  * and the state machine copes with whatever order they arrive in across processes.
  * Routing and the pop happen after the answer: the platform never waits for an agent.
@@ -37,6 +41,7 @@ export function createCtiService(deps: {
 }) {
   const { models, customers, interactions, routing, io, logger, activity } = deps;
   const chains = new Map<string, Promise<unknown>>();
+  const chat = createChatMessages(models);
 
   /** Runs `fn` after every earlier event of the same call. */
   function serial<T>(callId: string, fn: () => Promise<T>): Promise<T> {
@@ -59,13 +64,15 @@ export function createCtiService(deps: {
     const event = { eventId: e.eventId, type: e.type, at, receivedAt: new Date() };
     // An opening event tries to create the interaction straight away (one round trip fewer before the
     // pop); the unique callId turns a replay, or an opening that arrives second, into the path below.
-    let current = OPENING.has(e.type) ? null : await models.Interaction.findOne({ callId: e.callId }).lean<InteractionDoc>();
-    if (hasEvent(current, e.eventId)) return null;
+    // A customer's card number in chat is masked before it is stored or shown to the agent.
+    const message: ChatMessage | null = e.type === 'chat.message' ? { from: 'customer', text: maskCardNumbers(e.text!), at } : null;
+    /** Whether this event was applied already: a message's event id is with its message. */
+    const applied = async (i: InteractionDoc | null) => (message ? !!i && (await chat.hasEvent(i._id, e.eventId)) : hasEvent(i, e.eventId));
+    let current = OPENING.has(e.type) ? null : await models.Interaction.findOne({ callId: e.callId }, { transcript: 0 }).lean<InteractionDoc>();
+    if (await applied(current)) return null;
     let t = transition(current, e.type, at);
     let saved: InteractionDoc | null = null;
     let customerName: string | undefined;
-    // A customer's card number in chat is masked before it is stored or shown to the agent.
-    const message = e.type === 'chat.message' ? { from: 'customer', text: maskCardNumbers(e.text!), at } : null;
 
     if (!current) {
       const who = await (identified ?? customers.identify(e.from));
@@ -82,30 +89,38 @@ export function createCtiService(deps: {
           customerId: who.customerId,
           candidateIds: who.candidateIds,
           ...t.set,
-          transcript: message ? [message] : [],
-          events: [event],
+          // A chat's first message can open it: counted here, it takes place 1.
+          ...(message ? { messageCount: 1, lastMessageAt: at } : {}),
+          events: message ? [] : [event],
         });
         saved = created.toObject() as unknown as InteractionDoc;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         // The call's interaction exists: this event replayed, or another event (or process) was first.
-        current = await models.Interaction.findOne({ callId: e.callId }).lean<InteractionDoc>();
-        if (hasEvent(current, e.eventId)) return null;
+        current = await models.Interaction.findOne({ callId: e.callId }, { transcript: 0 }).lean<InteractionDoc>();
+        if (await applied(current)) return null;
         t = transition(current, e.type, at);
       }
     }
     if (!saved && current) {
-      const update: Record<string, unknown> = { $set: t.set, $inc: { version: 1 }, $push: { events: event, ...(message ? { transcript: message } : {}) } };
+      // A message is counted (the new count is its place in the chat), not pushed: the interaction stays
+      // the same size however long the chat.
+      const update: Record<string, unknown> = message
+        ? { $set: t.set, $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: at } }
+        : { $set: t.set, $inc: { version: 1 }, $push: { events: event } };
       // The event's id in the filter: of two deliveries racing (two processes), one applies it.
-      saved = await models.Interaction.findOneAndUpdate({ _id: current._id, 'events.eventId': { $ne: e.eventId } }, update, { returnDocument: 'after' }).lean<InteractionDoc>();
+      const filter = message ? { _id: current._id } : { _id: current._id, 'events.eventId': { $ne: e.eventId } };
+      saved = await models.Interaction.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { transcript: 0 } }).lean<InteractionDoc>();
       if (!saved) {
-        if (hasEvent(await models.Interaction.findById(current._id, { events: 1 }).lean<InteractionDoc>(), e.eventId)) return null;
+        if (!message && hasEvent(await models.Interaction.findById(current._id, { events: 1 }).lean<InteractionDoc>(), e.eventId)) return null;
         throw new Error(`interaction for call ${e.callId} vanished`);
       }
     }
     if (!saved) throw new Error(`interaction for call ${e.callId} vanished`);
+    // Of two deliveries of one message racing (two processes), the first stored is the one kept.
+    if (message && !(await chat.store(saved._id, saved.messageCount, message, e.eventId))) return null;
 
-    if (message && saved.agentId) io.to(userRoom(String(saved.agentId))).emit('chat:message', { interactionId: String(saved._id), message: message as never });
+    if (message && saved.agentId) io.to(userRoom(String(saved.agentId))).emit('chat:message', { interactionId: String(saved._id), message });
     if (current) interactions.announce(saved);
     activity?.interaction(saved, customerName);
     if (t.release) await routing.release(saved);

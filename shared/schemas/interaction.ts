@@ -17,7 +17,11 @@ export type Disposition = z.infer<typeof Disposition>;
 export const InteractionState = z.enum(['ringing', 'queued', 'offered', 'active', 'ended']);
 export type InteractionState = z.infer<typeof InteractionState>;
 
-export const ChatMessage = z.object({ from: z.enum(['customer', 'agent']), text: z.string(), at: z.coerce.date(), agent: z.string().optional() });
+/** Who wrote a chat message. */
+export const ChatSender = z.enum(['customer', 'agent']);
+export type ChatSender = z.infer<typeof ChatSender>;
+
+export const ChatMessage = z.object({ from: ChatSender, text: z.string(), at: z.coerce.date(), agent: z.string().optional() });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
 export const OfferOutcome = z.object({ offerId: z.string(), title: z.string().optional(), price: z.number().optional(), outcome: z.enum(['accepted', 'declined']), at: z.coerce.date() });
@@ -40,6 +44,12 @@ export const Interaction = z.object({
   notes: z.string().optional(),
   disposition: Disposition.optional(),
   offers: z.array(OfferOutcome),
+  /**
+   * The chat so far, in order, where the whole interaction is asked for (GET). The copies sent after
+   * each write (`interaction:updated`, a PATCH's answer) carry none: every message reaches the agent's
+   * screens on its own (`chat:message`), and re-reading the chat on every write would cost as much as
+   * the chat is long.
+   */
   transcript: z.array(ChatMessage),
   version: z.number(),
 });

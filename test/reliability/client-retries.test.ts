@@ -38,7 +38,7 @@ describe("the console's HTTP client", () => {
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
     expect(keys[1]).toBe(keys[0]);
-    expect((await t.models.Interaction.findById(chatId).lean())!.transcript.map((m) => m.text)).toEqual(['sent once']);
+    expect((await t.models.ChatMessage.find({ interactionId: chatId }).lean()).map((m) => m.text)).toEqual(['sent once']);
 
     // The next logical write gets a key of its own.
     await http.post(`/api/interactions/${chatId}/messages`, { text: 'sent twice' }, z.object({ text: z.string() }));

@@ -112,8 +112,8 @@ describe('database outage', () => {
 
     expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
     expect(unexpected).toEqual([]);
-    const stored = await app.models.Interaction.findById(chatId).lean();
-    const texts = new Set(stored!.transcript.map((m) => m.text));
+    const stored = await app.models.ChatMessage.find({ interactionId: chatId }).lean();
+    const texts = new Set(stored.map((m) => m.text));
     expect(acknowledged.length).toBeGreaterThan(5);
     expect(acknowledged.filter((t) => !texts.has(t))).toEqual([]);
     console.log(`outage: ${acknowledged.length} writes acknowledged, all present after restart; ${statuses.filter((s) => s === 503).length} answered 503 while the database was away; a refused request took ${refused.ms.toFixed(0)} ms`);

@@ -234,7 +234,8 @@ describe('screen pop', () => {
     await eventually(() => messages.length >= 2, 3000, 'chat messages');
     expect(messages).toEqual(['customer:Hello, my order?', 'agent:Let me check.']);
     const stored = await t.models.Interaction.findOne({ callId: 'chat-1' }).lean();
-    expect(stored!.transcript.map((m) => m.text)).toEqual(['Hello, my order?', 'Let me check.']);
+    const kept = await t.models.ChatMessage.find({ interactionId: stored!._id }).sort({ seq: 1 }).lean();
+    expect(kept.map((m) => m.text)).toEqual(['Hello, my order?', 'Let me check.']);
     await t.cti({ type: 'chat.ended', callId: 'chat-1', from: 'ada@example.com' });
     await disconnectAll(a);
   });

@@ -59,14 +59,15 @@ describe('card numbers in notes and chat', () => {
     const reply = await t.api('POST', `/api/interactions/${pop.interactionId}/messages`, { token, body: { text: 'I have 4111111111111111 on file' } });
     expect(reply.status).toBe(201);
 
-    const stored = await eventually(async () => {
-      const i = await t.models.Interaction.findById(pop.interactionId).lean();
-      return i && i.transcript.length >= 2 ? i : null;
+    const messages = await eventually(async () => {
+      const kept = await t.models.ChatMessage.find({ interactionId: pop.interactionId }).sort({ seq: 1 }).lean();
+      return kept.length >= 2 ? kept : null;
     });
-    const everything = JSON.stringify(stored);
+    const stored = (await t.models.Interaction.findById(pop.interactionId).lean())!;
+    const everything = JSON.stringify([stored, messages]);
     expect(everything).not.toMatch(/4111 ?1111 ?1111 ?1111|5555-5555-5555-4444/);
     expect(stored.notes).toBe('customer read out **** **** **** 4444');
-    expect(stored.transcript.map((m) => m.text)).toEqual(['my card is **** **** **** 1111 exp 12/29', 'I have **** **** **** 1111 on file']);
+    expect(messages.map((m) => m.text)).toEqual(['my card is **** **** **** 1111 exp 12/29', 'I have **** **** **** 1111 on file']);
     await eventually(() => pushed.length >= 2);
     expect(pushed.join(' ')).not.toMatch(/4111111111111111|4111 1111/);
   });

@@ -1,0 +1,84 @@
+import type { Types } from 'mongoose';
+import type { ChatMessage } from '../../shared/schemas/interaction.js';
+import type { Models } from '../db/models.js';
+import type { ChatMessageDoc } from './chat-message.model.js';
+import type { InteractionDoc } from './interaction.model.js';
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+
+type StoredMessage = { from?: string | null; text?: string | null; at?: Date | null; agent?: string | null };
+/** What a transcript is read from: the interaction, with the array older data directories kept in it. */
+export type ChatOf = Pick<InteractionDoc, '_id' | 'channel'> & { transcript?: readonly StoredMessage[] | null };
+
+const toMessage = (m: StoredMessage): ChatMessage => ({
+  from: m.from as ChatMessage['from'],
+  text: m.text ?? '',
+  at: m.at ?? new Date(),
+  ...(m.agent ? { agent: m.agent } : {}),
+});
+
+/**
+ * Chats older data directories stored inside their interaction come first, then the collection's
+ * messages: a chat is never in both (messages went to one place or the other), and reading both spares
+ * a migration at start-up, which every process starting on the directory would race to run.
+ */
+const legacyOf = (i: ChatOf) => (i.transcript ?? []).map(toMessage);
+
+const FIELDS = { _id: 0, interactionId: 1, from: 1, text: 1, at: 1, agent: 1 };
+
+/**
+ * The `chatmessages` collection: every read and write of chat messages goes through here. A message's
+ * place in its chat (`seq`) is handed out by the write that counts it on its interaction
+ * (`$inc: { messageCount: 1 }`, answered with the new count), so two messages sent at once, even by two
+ * processes, never share a place.
+ */
+export function createChatMessages(models: Models) {
+  const { ChatMessage } = models;
+
+  return {
+    /** Whether a CTI event already stored its message in this chat (a repeated delivery). */
+    async hasEvent(interactionId: Types.ObjectId, eventId: string): Promise<boolean> {
+      return !!(await ChatMessage.exists({ interactionId, eventId }));
+    },
+
+    /**
+     * Stores a message at the place its interaction's count gave it. False when the same CTI event
+     * stored it first (two deliveries racing): the place handed out to this one stays empty.
+     */
+    async store(interactionId: Types.ObjectId, seq: number, message: ChatMessage, eventId?: string): Promise<boolean> {
+      try {
+        await ChatMessage.create({ interactionId, seq, from: message.from, text: message.text, at: message.at, agent: message.agent, eventId });
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+
+    /** One chat, in order: one indexed query (none for a voice call, which has no chat). */
+    async transcriptOf(i: ChatOf): Promise<ChatMessage[]> {
+      const legacy = legacyOf(i);
+      if (i.channel !== 'chat') return legacy;
+      const stored = await ChatMessage.find({ interactionId: i._id }, FIELDS).sort({ seq: 1 }).lean<ChatMessageDoc[]>();
+      return [...legacy, ...stored.map(toMessage)];
+    },
+
+    /** Several chats, in order, by interaction id (one query for all of them). */
+    async transcriptsOf(interactions: ChatOf[]): Promise<Map<string, ChatMessage[]>> {
+      const out = new Map(interactions.map((i) => [String(i._id), legacyOf(i)]));
+      const chats = interactions.filter((i) => i.channel === 'chat').map((i) => i._id);
+      if (!chats.length) return out;
+      const stored = await ChatMessage.find({ interactionId: { $in: chats } }, FIELDS).sort({ interactionId: 1, seq: 1 }).lean<ChatMessageDoc[]>();
+      for (const m of stored) out.get(String(m.interactionId))?.push(toMessage(m));
+      return out;
+    },
+
+    /** Replaces the text of every message of these interactions (erasure); returns how many changed. */
+    async blank(interactionIds: Types.ObjectId[], text: string): Promise<number> {
+      if (!interactionIds.length) return 0;
+      const res = await ChatMessage.updateMany({ interactionId: { $in: interactionIds }, text: { $ne: text } }, { $set: { text } });
+      return res.modifiedCount;
+    },
+  };
+}
+export type ChatMessages = ReturnType<typeof createChatMessages>;

@@ -1,0 +1,156 @@
+import { Types } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CustomerExport, EraseResult } from '../../shared/schemas/privacy.js';
+import type { Interaction } from '../../shared/schemas/interaction.js';
+import { addAdmin } from '../access/support.js';
+import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { seedFixtures } from '../support/fixtures.js';
+
+let t: TestApp;
+let fx: Awaited<ReturnType<typeof seedFixtures>>;
+let agent: { token: string; user: { id: string } };
+
+beforeAll(async () => {
+  t = await startTestApp();
+  fx = await seedFixtures(t.models);
+  agent = await t.login('agent');
+});
+afterAll(async () => {
+  await eventually(async () => (await t.models.Agent.countDocuments({ connections: { $gt: 0 } })) === 0, 3000, 'agents offline');
+  await t.close();
+});
+
+async function available() {
+  const screen = await t.agentSocket(agent.token);
+  expect(await screen.socket.emitWithAck('agent:state', { state: 'available' })).toHaveProperty('data.state', 'available');
+  return screen;
+}
+
+const kept = async (interactionId: string | Types.ObjectId | undefined) => t.models.ChatMessage.find({ interactionId }).sort({ seq: 1 }).lean();
+const customerSays = (callId: string, text: string, eventId?: string) => t.cti({ type: 'chat.message', callId, from: 'ada@example.com', text, ...(eventId ? { eventId } : {}) });
+const agentSays = (interactionId: string, text: string) => t.api('POST', `/api/interactions/${interactionId}/messages`, { token: agent.token, body: { text } });
+
+describe('chat messages', () => {
+  it('keeps each chat message as its own record in order, and the interaction stays small', async () => {
+    const screen = await available();
+    const pushed: string[] = [];
+    screen.socket.on('chat:message', ({ message }) => pushed.push(message.text));
+    await t.cti({ type: 'chat.started', callId: 'chat-long', from: 'ada@example.com' });
+    const pop = await eventually(() => screen.pops.find((p) => p.callId === 'chat-long'), 5000, 'pop');
+    const id = pop.interactionId;
+    // Read once the pop's acknowledgement (and the offers it presented) is written.
+    const before = await eventually(async () => {
+      const i = await t.models.Interaction.findById(id).lean();
+      return i?.popAckedAt ? i : null;
+    }, 5000, 'pop acknowledged');
+
+    // Long messages: each as long as a chat message the measurements used.
+    const padding = ' '.padEnd(3900, '.');
+    for (let n = 1; n <= 10; n++) expect((await customerSays('chat-long', `customer ${n}${padding}`)).status).toBe(200);
+    // Then the customer and the agent at once: every message still gets a place of its own.
+    const atOnce = await Promise.all([
+      ...Array.from({ length: 10 }, (_, n) => customerSays('chat-long', `together customer ${n}${padding}`)),
+      ...Array.from({ length: 10 }, (_, n) => agentSays(id, `together agent ${n}${padding}`)),
+    ]);
+    expect(atOnce.map((r) => r.status).sort()).toEqual([...Array(10).fill(200), ...Array(10).fill(201)]);
+
+    const messages = await kept(id);
+    expect(messages).toHaveLength(30);
+    expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, n) => n + 1));
+    expect(messages.slice(0, 10).map((m) => m.text.replace(/\.+$/, '').trim())).toEqual(Array.from({ length: 10 }, (_, n) => `customer ${n + 1}`));
+    expect(messages.filter((m) => m.from === 'agent').every((m) => m.agent === 'agent')).toBe(true);
+    // Every message sent at once is there, once.
+    const together = messages.filter((m) => m.text.startsWith('together')).map((m) => m.text.replace(/\.+$/, '').trim());
+    expect(together.sort()).toEqual([...Array.from({ length: 10 }, (_, n) => `together agent ${n}`), ...Array.from({ length: 10 }, (_, n) => `together customer ${n}`)]);
+
+    const after = (await t.models.Interaction.findById(id).lean())!;
+    expect(after).not.toHaveProperty('transcript');
+    expect(after.messageCount).toBe(30);
+    expect(after.lastMessageAt!.getTime()).toBe(Math.max(...messages.map((m) => m.at.getTime())));
+    // No array grows with the chat: the interaction is the size it was, give or take a few counters.
+    expect(after.events).toHaveLength(before.events.length);
+    expect(JSON.stringify(after).length - JSON.stringify(before).length).toBeLessThan(200);
+
+    await eventually(() => pushed.length >= 30, 5000, 'every message on the screen');
+
+    // The whole chat, in order, where a whole interaction is asked for: its GET and a screen's re-pop.
+    const texts = messages.map((m) => m.text);
+    const got = await t.api<Interaction>('GET', `/api/interactions/${id}`, { token: agent.token });
+    expect(got.body.transcript.map((m) => m.text)).toEqual(texts);
+    screen.socket.disconnect();
+    const again = await t.agentSocket(agent.token);
+    const repop = await eventually(() => again.pops.find((p) => p.callId === 'chat-long'), 5000, 're-pop');
+    expect(repop.transcript.map((m) => m.text)).toEqual(texts);
+    again.socket.disconnect();
+  });
+
+  it('stores a customer message delivered twice once', async () => {
+    const first = await customerSays('chat-long', 'only once', 'chat-event-once');
+    const again = await customerSays('chat-long', 'only once', 'chat-event-once');
+    expect(first.body).toMatchObject({ accepted: true, duplicate: false });
+    expect(again.body).toMatchObject({ accepted: true, duplicate: true });
+    const messages = await kept(first.body.interactionId);
+    expect(messages.filter((m) => m.text === 'only once')).toHaveLength(1);
+    expect(messages.at(-1)).toMatchObject({ seq: 31, text: 'only once', eventId: 'chat-event-once' });
+  });
+
+  it('shows a chat an older version kept inside its interaction, before the messages stored since', async () => {
+    const long = Date.now() - 60_000;
+    // As older data directories hold it: the messages in an array of the interaction.
+    const { insertedId } = await t.models.Interaction.collection.insertOne({
+      callId: 'chat-old',
+      channel: 'chat',
+      direction: 'inbound',
+      from: 'ada@example.com',
+      to: '+442079460000',
+      customerId: fx.customers.ada,
+      candidateIds: [],
+      agentId: new Types.ObjectId(agent.user.id),
+      state: 'active',
+      ringingAt: new Date(long),
+      transcript: [
+        { from: 'customer', text: 'old question', at: new Date(long + 1000) },
+        { from: 'agent', text: 'old answer', at: new Date(long + 2000), agent: 'agent' },
+      ],
+      events: [],
+      version: 3,
+      createdAt: new Date(long),
+      updatedAt: new Date(long),
+    });
+    const id = String(insertedId);
+    expect((await customerSays('chat-old', 'new question')).status).toBe(200);
+    expect((await agentSays(id, 'new answer')).status).toBe(201);
+
+    const got = await t.api<Interaction>('GET', `/api/interactions/${id}`, { token: agent.token });
+    expect(got.body.transcript.map((m) => `${m.from}:${m.text}`)).toEqual(['customer:old question', 'agent:old answer', 'customer:new question', 'agent:new answer']);
+    const stored = (await t.models.Interaction.findById(id).lean())!;
+    expect(stored.transcript).toHaveLength(2);
+    expect((await kept(id)).map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it("erasing a customer blanks the texts of their chat messages, and no one else's", async () => {
+    const stranger = await t.cti({ type: 'chat.message', callId: 'chat-stranger', from: 'stranger@example.com', text: 'not Ada at all' });
+    expect(stranger.status).toBe(200);
+    const ada = String(fx.customers.ada);
+    const admin = (await addAdmin(t)).token;
+    const res = await t.api('POST', `/api/privacy/customers/${ada}/erase`, { token: admin, body: { confirm: ada } });
+    expect(res.status).toBe(200);
+    // 31 messages of the long chat and 2 stored since in the older one (its array's are the interaction's).
+    expect(EraseResult.parse(res.body).counts.chatMessages).toBe(33);
+
+    const chats = await t.models.Interaction.find({ customerId: fx.customers.ada, channel: 'chat' }).lean();
+    expect(chats.map((c) => c.callId).sort()).toEqual(['chat-long', 'chat-old']);
+    const messages = await t.models.ChatMessage.find({ interactionId: { $in: chats.map((c) => c._id) } }).lean();
+    expect(messages).toHaveLength(33);
+    expect(messages.every((m) => m.text === '[erased]')).toBe(true);
+    expect(chats.find((c) => c.callId === 'chat-old')!.transcript!.map((m) => m.text)).toEqual(['[erased]', '[erased]']);
+
+    const x = CustomerExport.parse((await t.api('GET', `/api/privacy/customers/${ada}/export`, { token: admin })).body);
+    const transcripts = x.interactions.filter((i) => i.channel === 'chat').map((i) => i.transcript as Array<{ text: string }>);
+    expect(transcripts.map((m) => m.length).sort((a, b) => a - b)).toEqual([4, 31]);
+    expect(transcripts.flat().every((m) => m.text === '[erased]')).toBe(true);
+
+    // Someone else's chat is untouched.
+    expect((await kept(stranger.body.interactionId)).map((m) => m.text)).toEqual(['not Ada at all']);
+  });
+});
