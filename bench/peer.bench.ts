@@ -4,7 +4,7 @@ import path from 'node:path';
 import { BSON } from 'bson';
 import { type Collection, MongoClient } from 'mongodb';
 import pg from 'pg';
-import { startEmbeddedDbThread } from '../server/embedded-db/thread.js';
+import { type EmbeddedDbThread, startEmbeddedDbThread } from '../server/embedded-db/thread.js';
 import { progress, type Summary, summarize, timed } from './stats.js';
 
 export interface PeerOptions {
@@ -116,7 +116,7 @@ export async function benchPeer(opts: PeerOptions): Promise<Record<string, unkno
   const schema = `bench_peer_${process.pid}_${Date.now()}`;
   const table = `${schema}.customers`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-peer-'));
-  let embedded: Awaited<ReturnType<typeof startEmbeddedDbThread>> | undefined;
+  let embedded: EmbeddedDbThread | undefined;
   let mongo: MongoClient | undefined;
   let pool: pg.Pool | undefined;
   try {
@@ -275,7 +275,7 @@ export async function benchPeer(opts: PeerOptions): Promise<Record<string, unkno
     };
   } catch (err) {
     // A peer that fails half-way should cost the rest of `npm run bench` nothing.
-    console.log(`\nPostgreSQL peer failed: ${(err as Error).stack ?? String(err)}`);
+    console.log(`\nPeer benchmark failed: ${(err as Error).stack ?? String(err)}`);
     return { failed: (err as Error).message };
   } finally {
     await mongo?.close().catch(() => {});
