@@ -3,18 +3,21 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchEmbeddedDb } from './embedded-db.bench.js';
 import { benchLoad } from './load.bench.js';
+import { benchPeer } from './peer.bench.js';
 import { benchRecompute } from './recompute.bench.js';
 import { benchScreenPop } from './screen-pop.bench.js';
 
 /**
- * `npm run bench [-- --only=db,pop,load,recompute --db-sizes=100000,1000000 --ops=2000 --calls=300
+ * `npm run bench [-- --only=db,pop,load,peer,recompute --db-sizes=100000,1000000 --ops=2000 --calls=300
  * --customers=100000 --agents=1000 --rate=50 --seconds=30 --transactions=1000000 --profile --processes=1]`.
  * --profile writes a CPU profile of the load benchmark's server process to bench/results/profiles/.
  * --server-log=FILE appends the server's warnings to FILE; with --slow-ms=N they include every database
  * command slower than N ms (the embedded database's slow-command log).
+ * --peer-rows=N and --peer-url=URL: the PostgreSQL peer (`peer`) compares the embedded database with
+ * PostgreSQL on N rows (default 50000; --ops operations each); it is skipped if PostgreSQL is unreachable.
  * --processes=N runs N console processes over Redis (--redis-url) sharing the first one's database, agents
  * and calls spread across them as a load balancer would.
- * Without --only it runs db, pop and load (under ten minutes here once the load data set is cached);
+ * Without --only it runs db, pop, load and peer (under ten minutes here once the load data set is cached);
  * the full recompute (about 5 minutes at 100k customers / 1M transactions) runs with --only=recompute.
  */
 const { values } = parseArgs({
@@ -34,10 +37,12 @@ const { values } = parseArgs({
     'slow-ms': { type: 'string' },
     processes: { type: 'string', default: '1' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    'peer-rows': { type: 'string', default: '50000' },
+    'peer-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
 
-const wanted = new Set((values.only ?? 'db,pop,load').split(','));
+const wanted = new Set((values.only ?? 'db,pop,load,peer').split(','));
 const results: Record<string, unknown> = { at: new Date().toISOString(), cpus: (await import('node:os')).cpus().length };
 // The load first, while this process (the load generator) has a clean heap: the in-process database
 // and pop benchmarks leave garbage whose collection would otherwise run beside the load.
@@ -60,6 +65,9 @@ if (wanted.has('db')) {
 }
 if (wanted.has('pop')) {
   results.screenPop = await benchScreenPop(Number(values.calls));
+}
+if (wanted.has('peer')) {
+  results.peer = await benchPeer({ rows: Number(values['peer-rows']), ops: Number(values.ops), pgUrl: values['peer-url'] });
 }
 if (wanted.has('recompute')) {
   results.recompute = await benchRecompute({ customers: Number(values.customers), transactions: Number(values.transactions) });
