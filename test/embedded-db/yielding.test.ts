@@ -1,0 +1,50 @@
+import { ObjectId } from 'bson';
+import { describe, expect, it } from 'vitest';
+import { Collection } from '../../server/embedded-db/collection.js';
+
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
+/** Customers whose scan needs the general matcher (an $or), so it runs for many slices. */
+function customers(count: number) {
+  const coll = new Collection('test', 'customers');
+  for (let n = 0; n < count; n++) coll.put({ _id: new ObjectId(), n, name: `customer ${n}`, value: { segment: n % 7 === 0 ? 'champion' : 'loyal' } });
+  return coll;
+}
+const champions = { $or: [{ 'value.segment': 'champion' }, { name: 'nobody' }] };
+
+describe('long scans of readers', () => {
+  it('let other work run between slices instead of holding the database until they finish', async () => {
+    const coll = customers(40_000);
+    let finished = false;
+    const scan = coll.findSliced(champions, {}, 1).then((r) => {
+      finished = true;
+      return r;
+    });
+    let turnsMeanwhile = 0;
+    while (!finished && turnsMeanwhile < 1000) {
+      await nextTurn();
+      if (!finished) turnsMeanwhile++;
+    }
+    expect(turnsMeanwhile).toBeGreaterThan(1);
+    expect((await scan).docs).toHaveLength(Math.ceil(40_000 / 7));
+    // The same scan unsliced answers alike.
+    expect(coll.find(champions).docs.map((d) => d.n)).toEqual((await scan).docs.map((d) => d.n));
+  });
+
+  it('answer from the documents as they were when the scan started, whatever is written meanwhile', async () => {
+    const coll = customers(40_000);
+    const first = [...coll.docs.values()][0];
+    const scan = coll.findSliced(champions, { sort: { n: 1 } }, 1);
+    await nextTurn();
+    // Written while the scan is under way: a champion demoted, a new champion added.
+    coll.put({ ...first, value: { segment: 'loyal' } });
+    coll.put({ _id: new ObjectId(), n: -1, name: 'late', value: { segment: 'champion' } });
+    const { docs } = await scan;
+    expect(docs[0]).toMatchObject({ n: 0, value: { segment: 'champion' } });
+    expect(docs.some((d) => d.n === -1)).toBe(false);
+    // A scan started now sees both changes.
+    const now = coll.find(champions, { sort: { n: 1 } }).docs;
+    expect(now[0].n).toBe(-1);
+    expect(now.some((d) => d.n === 0)).toBe(false);
+  });
+});
