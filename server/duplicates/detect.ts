@@ -69,10 +69,17 @@ export function findDuplicates(probes: readonly DuplicateProbe[]): DuplicatePair
   for (const [phone, list] of blocks((p) => p.phones)) eachPair(list, (x, y) => add(x, y, 'same-phone', `both have phone ${phone}`));
   for (const [email, list] of blocks((p) => p.emails.map((e) => e.toLowerCase())))
     eachPair(list, (x, y) => add(x, y, 'same-email', `both have e-mail ${email}`));
+  // Each name normalised once, not once per pair it is compared in (that was most of a scan's time).
+  const names = new Map<DuplicateProbe, string>();
+  const nameOf = (p: DuplicateProbe) => {
+    let n = names.get(p);
+    if (n === undefined) names.set(p, (n = normaliseName(p.displayName)));
+    return n;
+  };
   for (const [postcode, list] of blocks((p) => p.postcodes.map(normalisePostcode).filter(Boolean)))
     eachPair(list, (x, y) => {
-      const nx = normaliseName(x.displayName);
-      const ny = normaliseName(y.displayName);
+      const nx = nameOf(x);
+      const ny = nameOf(y);
       if (nx === ny) add(x, y, 'same-name-postcode', `same name "${x.displayName}" at ${postcode}`);
       else if (Math.min(nx.length, ny.length) >= MIN_NAME && distance(nx, ny) <= MAX_NAME_EDITS)
         add(x, y, 'similar-name', `"${x.displayName}" and "${y.displayName}" at ${postcode}`);

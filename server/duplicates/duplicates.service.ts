@@ -6,7 +6,8 @@ import { toSummary } from '../customers/picture.service.js';
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
 import { refreshPurchaseSummaries } from '../imports/customer-totals.js';
-import { type DuplicateProbe, findDuplicates } from './detect.js';
+import type { DuplicateProbe } from './detect.js';
+import { findDuplicatesOffThread } from './detect-off-thread.js';
 
 type PhoneEntry = { label?: string | null; number: string };
 type EmailEntry = { label?: string | null; address: string };
@@ -66,7 +67,7 @@ export function createDuplicateService(models: Models, options: { rescore?: (cus
           postcodes: c.addresses.map((a) => a.postcode ?? ''),
         });
       }
-      const pairs = findDuplicates(probes);
+      const pairs = await findDuplicatesOffThread(probes);
       const shown = pairs.slice(0, limit);
       const ids = [...new Set(shown.flatMap((p) => [p.a, p.b]))];
       const docs = await Customer.find({ _id: { $in: ids } }, { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1, externalId: 1 }).lean<CustomerDoc[]>();
