@@ -80,6 +80,10 @@ export async function startServer(dir: string, dbPort: number, extraEnv: Record<
     stdio: ['ignore', fileOut ?? 'pipe', 'inherit'],
   });
   if (fileOut !== undefined) fs.closeSync(fileOut);
+  // A benchmark that crashes must not leave its server running (and holding the data directory).
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
+  child.once('exit', () => process.off('exit', orphan));
   if (opts.serverLog && child.stdout) child.stdout.pipe(fs.createWriteStream(opts.serverLog, { flags: 'a' }));
   const startup: Partial<StartupTimes> = {};
   const url = await new Promise<string>((resolve, reject) => {
