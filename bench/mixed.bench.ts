@@ -144,7 +144,7 @@ export async function benchMixed(opts: MixedOptions) {
 
   type Loop = { p50: number; p99: number; max: number };
   // Reading the event-loop histogram resets it: the second read covers the load only.
-  const loopDelay = async () => ((await api(url, 'GET', '/api/ops/metrics', supTokens[0])).json as { eventLoopDelayMs?: Loop })?.eventLoopDelayMs;
+  const loopDelay = async () => ((await api(url, 'GET', '/api/ops/metrics', adminToken)).json as { eventLoopDelayMs?: Loop })?.eventLoopDelayMs;
   await loopDelay();
 
   const samples = {
@@ -366,6 +366,7 @@ export async function benchMixed(opts: MixedOptions) {
     rowsPerSec: ok(imported.status) ? opts.importRows / (imported.wallMs / 1000) : 0,
     lastProgress,
   };
+  const serverSide = serverTimes(stdoutFile);
   const summaries = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)])) as Record<keyof typeof samples, Summary>;
   const targets = TARGETS.map((t) => {
     const value = summaries[t.metric][t.quantile];
@@ -398,6 +399,9 @@ export async function benchMixed(opts: MixedOptions) {
   console.log(
     `  lost pops: calls ${lostPops.calls} of ${sentCalls}, chats ${lostPops.chats} of ${sentChats}; failed connects ${lostConnects}; failed requests ${failures.total}${failures}; rate limited (429, retried) ${Object.keys(rateLimited).length ? Object.entries(rateLimited).map(([k, n]) => `${k}: ${n}`).join(', ') : 'none'}`,
   );
+  console.log('  the same requests as the server timed them (its log, from routing to the answer; the gap to the figures above is');
+  console.log('  time spent before the request reached the application: connection, queueing, parsing):');
+  for (const [route, sum] of Object.entries(serverSide)) console.log(`  ${row(route, sum)}`);
   if (browser.note) console.log(`  ${browser.note}`);
   else console.log(row('pop painted in Chromium', summarize(browser.samples), undefined, `  (${browser.missed} not painted within 15 s)`));
   console.log('  targets:');
@@ -430,6 +434,7 @@ export async function benchMixed(opts: MixedOptions) {
     failedRequests: failures.total,
     failures: failures.byKind,
     rateLimited,
+    serverSide,
     browserPopPainted: { ...summarize(browser.samples), missed: browser.missed, note: browser.note },
     serverLog: path.relative(root, stdoutFile),
   };
@@ -572,4 +577,30 @@ async function browserPops(
     await browser.close();
   }
   return { samples, missed };
+}
+
+/** The server's own response times (pino-http's `responseTime`, info level) by route, from its log file. */
+export function serverTimes(logFile: string): Record<string, Summary> {
+  const routes: Array<[string, RegExp]> = [
+    ['CTI events (calls and chats)', /^POST \/api\/cti\/events/],
+    ['customer search', /^GET \/api\/customers\?/],
+    ['campaign segment preview', /^POST \/api\/campaigns\/preview/],
+    ['duplicates scan', /^GET \/api\/duplicates/],
+    ['import (POST)', /^POST \/api\/imports/],
+    ['import progress', /^GET \/api\/imports\//],
+    ['interaction write (PATCH)', /^PATCH \/api\/interactions\//],
+  ];
+  const times = new Map<string, number[]>(routes.map(([name]) => [name, []]));
+  for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.includes('"responseTime"')) continue;
+    try {
+      const e = JSON.parse(line) as { req?: { method: string; url: string }; responseTime?: number };
+      const key = `${e.req?.method} ${e.req?.url}`;
+      const hit = routes.find(([, re]) => re.test(key));
+      if (hit && typeof e.responseTime === 'number') times.get(hit[0])!.push(e.responseTime);
+    } catch {
+      // A line cut short when the server stopped.
+    }
+  }
+  return Object.fromEntries([...times].map(([k, v]) => [k, summarize(v)]));
 }
