@@ -579,7 +579,7 @@ async function browserPops(
   return { samples, missed };
 }
 
-/** The server's own response times (pino-http's `responseTime`, info level) by route, from its log file. */
+/** The server's own response times of answered requests (pino-http's `responseTime`, info level) by route, from its log file. */
 export function serverTimes(logFile: string): Record<string, Summary> {
   const routes: Array<[string, RegExp]> = [
     ['CTI events (calls and chats)', /^POST \/api\/cti\/events/],
@@ -594,7 +594,9 @@ export function serverTimes(logFile: string): Record<string, Summary> {
   for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
     if (!line.includes('"responseTime"')) continue;
     try {
-      const e = JSON.parse(line) as { req?: { method: string; url: string }; responseTime?: number };
+      const e = JSON.parse(line) as { req?: { method: string; url: string }; res?: { statusCode?: number }; responseTime?: number };
+      // Answered requests only, as on the client's side (refusals such as 503 are counted there apart).
+      if (!e.res?.statusCode || e.res.statusCode >= 300) continue;
       const key = `${e.req?.method} ${e.req?.url}`;
       const hit = routes.find(([, re]) => re.test(key));
       if (hit && typeof e.responseTime === 'number') times.get(hit[0])!.push(e.responseTime);
