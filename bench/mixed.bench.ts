@@ -140,6 +140,8 @@ export async function benchMixed(opts: MixedOptions) {
     }
   });
   const searcherTokens = sockets.slice(0, opts.searchers).map((s) => s.token);
+  // The browser agent logs in before the load: only its pops are measured, not a login under load.
+  const browserSession = opts.browserPops > 0 && browserAgent ? await openBrowserAgent(url) : undefined;
   await sleep(1000);
 
   type Loop = { p50: number; p99: number; max: number };
@@ -313,7 +315,7 @@ export async function benchMixed(opts: MixedOptions) {
     .map((c) => ({ phone: c.phones[0].number, name: `${c.firstName} ${c.lastName}` }));
   const browserRun =
     opts.browserPops > 0 && browserAgent
-      ? sleep(2000).then(async () => browserPops(url, opts.browserPops, callers, await tokenFor(tokens, browserAgent), post, running))
+      ? sleep(2000).then(async () => browserPops(browserSession!, url, opts.browserPops, callers, await tokenFor(tokens, browserAgent), post, running))
       : Promise.resolve({ samples: [] as number[], missed: 0, note: 'pop painted in a browser: not measured (--browser-pops=0)' });
 
   const ticker = setInterval(() => {
@@ -515,7 +517,28 @@ function customerCsv(rows: number): string {
  * takes `n` calls asked for by name (the platform's agentId) while the load runs. Timed from posting
  * `call.ringing` to the frame after the caller's name appears on the screen, on this machine's clock.
  */
+async function openBrowserAgent(url: string): Promise<{ browser: import('playwright-core').Browser; page: import('playwright-core').Page } | { note: string }> {
+  if (!fs.existsSync(path.join(root, 'dist/client/index.html'))) return { note: 'pop painted in a browser: skipped, the client is not built (npm run build)' };
+  const { launchBrowser, logInAs } = await import('../test/support/chromium.js');
+  let browser: import('playwright-core').Browser;
+  try {
+    browser = await launchBrowser();
+  } catch (err) {
+    return { note: `pop painted in a browser: skipped, Chromium did not start (${(err as Error).message.split('\n')[0]})` };
+  }
+  try {
+    const page = await logInAs(browser, url, 'agent');
+    await page.getByTestId('state-available').waitFor({ timeout: 60_000 });
+    return { browser, page };
+  } catch (err) {
+    await browser.close();
+    return { note: `pop painted in a browser: skipped, the login failed (${(err as Error).message.split('\n')[0]})` };
+  }
+}
+
+/** Up to `n` calls to the browser agent, one at a time, while the load runs; each pop timed until painted. */
 async function browserPops(
+  session: Awaited<ReturnType<typeof openBrowserAgent>>,
   url: string,
   n: number,
   callers: Array<{ phone: string; name: string }>,
@@ -523,20 +546,11 @@ async function browserPops(
   post: (body: object, to: string) => Promise<CtiResult>,
   running: () => boolean,
 ): Promise<{ samples: number[]; missed: number; note?: string }> {
-  if (!fs.existsSync(path.join(root, 'dist/client/index.html'))) return { samples: [], missed: 0, note: 'pop painted in a browser: skipped, the client is not built (npm run build)' };
-  const { launchBrowser, logInAs } = await import('../test/support/chromium.js');
-  let browser: import('playwright-core').Browser;
-  try {
-    browser = await launchBrowser();
-  } catch (err) {
-    return { samples: [], missed: 0, note: `pop painted in a browser: skipped, Chromium did not start (${(err as Error).message.split('\n')[0]})` };
-  }
+  if ('note' in session) return { samples: [], missed: 0, note: session.note };
+  const { browser, page } = session;
   const samples: number[] = [];
   let missed = 0;
   try {
-    const page = await logInAs(browser, url, 'agent');
-    // A loaded server may take long to log in: that is measured elsewhere, the pops are what counts here.
-    await page.getByTestId('state-available').waitFor({ timeout: 60_000 });
     for (let i = 0; i < n && running(); i++) {
       const caller = callers[i % callers.length];
       // Available only for its own call: the floor's routing picks the longest-idle agent, so the
