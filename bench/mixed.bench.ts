@@ -557,24 +557,25 @@ async function browserPops(
       // load's calls go to the bench agents first.
       await page.getByTestId('state-available').click();
       await sleep(300);
-      await page.evaluate((name) => {
-        const w = window as unknown as { popPainted?: Promise<number> };
-        w.popPainted = new Promise<number>((resolve) => {
-          const shown = () => [...document.querySelectorAll('[data-testid="pop-customer-name"]')].some((el) => el.textContent?.includes(name));
+      // As source text: functions compiled by tsx carry helper calls (__name) the page does not have.
+      await page.evaluate(`(() => {
+        const name = ${JSON.stringify(caller.name)};
+        window.popPainted = new Promise((resolve) => {
+          const shown = () => [...document.querySelectorAll('[data-testid="pop-customer-name"]')].some((el) => el.textContent && el.textContent.includes(name));
           // The frame after the one that laid the name out: it has been painted by then.
           const done = () => requestAnimationFrame(() => setTimeout(() => resolve(Date.now()), 0));
           if (shown()) return done();
           const mo = new MutationObserver(() => shown() && (mo.disconnect(), done()));
           mo.observe(document.body, { subtree: true, childList: true, characterData: true });
         });
-      }, caller.name);
+      })()`);
       const callId = `browser-${randomUUID()}`;
       const base = { callId, channel: 'voice', from: caller.phone, to: '+442079460000', agentId: 'agent' };
       const event = (type: string) => ({ ...base, eventId: randomUUID(), type, at: new Date().toISOString() });
       const sent = Date.now();
       const r = await post(event('call.ringing'), url);
       const painted = await Promise.race([
-        page.evaluate(() => (window as unknown as { popPainted: Promise<number> }).popPainted),
+        page.evaluate('window.popPainted') as Promise<number>,
         sleep(15_000).then(() => NaN),
       ]);
       if (Number.isNaN(painted)) missed++;
