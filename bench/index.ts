@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { benchEmbeddedDb } from './embedded-db.bench.js';
 import { benchLoad } from './load.bench.js';
 import { benchPeer } from './peer.bench.js';
+import { benchMixed } from './mixed.bench.js';
 import { benchRecompute } from './recompute.bench.js';
 import { benchScreenPop } from './screen-pop.bench.js';
 
 /**
- * `npm run bench [-- --only=db,pop,load,peer,recompute --db-sizes=100000,1000000 --ops=2000 --calls=300
+ * `npm run bench [-- --only=db,pop,load,peer,mixed,recompute --db-sizes=100000,1000000 --ops=2000 --calls=300
  * --customers=100000 --agents=1000 --rate=50 --seconds=30 --transactions=1000000 --profile --processes=1]`.
  * --profile writes a CPU profile of the load benchmark's server process to bench/results/profiles/.
  * --server-log=FILE appends the server's warnings to FILE; with --slow-ms=N they include every database
@@ -17,6 +18,9 @@ import { benchScreenPop } from './screen-pop.bench.js';
  * PostgreSQL on N rows (default 50000; --ops operations each); it is skipped if PostgreSQL is unreachable.
  * --processes=N runs N console processes over Redis (--redis-url) sharing the first one's database, agents
  * and calls spread across them as a load balancer would.
+ * --only=mixed runs the mixed load (calls at --rate, --chat-rate chats/s, --supervisors previewing segments and
+ * scanning duplicates, --searchers agents searching, an import of --import-rows customers) for --seconds and
+ * prints each figure against the issue's targets.
  * Without --only it runs db, pop, load and peer (under ten minutes here once the load data set is cached);
  * the full recompute (about 5 minutes at 100k customers / 1M transactions) runs with --only=recompute.
  */
@@ -39,6 +43,13 @@ const { values } = parseArgs({
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
     'peer-rows': { type: 'string', default: '50000' },
     'peer-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    'chat-rate': { type: 'string', default: '20' },
+    supervisors: { type: 'string', default: '5' },
+    searchers: { type: 'string', default: '20' },
+    'import-rows': { type: 'string', default: '10000' },
+    'search-think-ms': { type: 'string', default: '250' },
+    'supervisor-think-ms': { type: 'string', default: '1000' },
+    'browser-pops': { type: 'string', default: '5' },
   },
 });
 
@@ -58,6 +69,23 @@ if (wanted.has('load')) {
     slowMs: values['slow-ms'] !== undefined ? Number(values['slow-ms']) : undefined,
     processes: Number(values.processes),
     redisUrl: values['redis-url']!,
+  });
+}
+if (wanted.has('mixed')) {
+  results.mixed = await benchMixed({
+    customers: Number(values.customers),
+    agents: Number(values.agents),
+    seconds: Number(values.seconds),
+    callRate: Number(values.rate),
+    callSeconds: Number(values['call-seconds']),
+    chatRate: Number(values['chat-rate']),
+    supervisors: Number(values.supervisors),
+    searchers: Number(values.searchers),
+    importRows: Number(values['import-rows']),
+    searchThinkMs: Number(values['search-think-ms']),
+    supervisorThinkMs: Number(values['supervisor-think-ms']),
+    browserPops: Number(values['browser-pops']),
+    serverLog: values['server-log'],
   });
 }
 if (wanted.has('db')) {

@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestApp } from './app.js';
 import { seedFixtures } from './fixtures.js';
+import { launchBrowser } from './chromium.js';
+
+// Chromium's launch and the login step live apart from vitest's hooks: the benchmarks use them too.
+export { CHROMIUM, launchBrowser, logInAs } from './chromium.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Builds the client as `npm start` does, into a directory of this test file's own: e2e files run in
@@ -19,30 +22,11 @@ export async function buildClient(): Promise<string> {
   return outDir;
 }
 
-/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
-export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium" (.ci/run does)`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
-  });
-}
-
 export const screenshotPath = (name: string) => {
   const dir = path.join(root, 'test-results');
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, name);
 };
-
-/** A fresh browser context (as on a machine of its own), logged in to the console as `username`. */
-export async function logInAs(browser: Browser, base: string, username: string, viewport = { width: 1280, height: 860 }) {
-  const page = await (await browser.newContext({ viewport })).newPage();
-  await page.goto(base);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  return page;
-}
 
 /** axe-core's accessibility check of what the page shows now: the serious and critical violations. */
 export async function axeViolations(page: import('playwright-core').Page): Promise<Array<{ id: string; impact: string; help: string; targets: string[] }>> {
