@@ -19,15 +19,15 @@ export function fold(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
-/** The words of a name or a query: letters and digits, split at anything else. */
-function words(s: string): string[] {
+/** The words of a name or a query, folded: letters and digits, split at anything else. */
+export function nameWords(s: string): string[] {
   return fold(s)
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
 }
 
 export function searchTokensOf(c: Searchable): string[] {
-  const tokens = new Set<string>(words(c.displayName));
+  const tokens = new Set<string>(nameWords(c.displayName));
   for (const e of c.emails ?? []) if (e.address) tokens.add(e.address.toLowerCase());
   for (const p of c.phones ?? []) {
     const digits = p.number.replace(/\D/g, '');

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { nameWords } from '../customers/search-terms.js';
 import type { DuplicateReason } from '../../shared/schemas/duplicates.js';
 
 /** What detection needs of a customer. */
@@ -25,13 +26,7 @@ const MIN_NAME = 6;
 const STRENGTH: Record<DuplicateReason, number> = { 'same-phone': 3, 'same-email': 3, 'same-name-postcode': 2, 'similar-name': 1 };
 
 /** A name reduced to what survives typing it twice: lower case, no accents, no punctuation, single spaces. */
-export const normaliseName = (name: string) =>
-  name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+export const normaliseName = (name: string) => nameWords(name).join(' ');
 
 export const normalisePostcode = (postcode: string) => postcode.toUpperCase().replace(/\s+/g, '');
 

@@ -1,7 +1,8 @@
 import { Query } from 'mingo';
 import { CommandError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
-import type { KeyRange, RangeKind } from './ordered-keys.js';
+import { rangeOf } from './ranges.js';
+import { SLICE_MS, slicer } from './slices.js';
 import { type Doc, isIndexableScalar, valueKey } from './keys.js';
 import { compileFilter, nativeSort } from './matcher.js';
 import { PROJECTOR, newQuery } from './mingo-options.js';
@@ -35,11 +36,8 @@ export interface FindResult {
   plan: Plan;
 }
 
-/** How long a reader's scan runs before letting other commands in (MongoDB yields every 10 ms). */
-export const SLICE_MS = 5;
 /** A scan checks the clock every this many documents (plus one). */
 const STEP_MASK = 255;
-const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A document changed by writes that are not durable yet: the version readers see meanwhile. */
 interface Shadow {
@@ -67,80 +65,6 @@ function excludedValues(cond: unknown): unknown[] | null {
   if (keys[0] === '$ne' && isIndexableScalar(c.$ne)) return [c.$ne];
   if (keys[0] === '$nin' && Array.isArray(c.$nin) && c.$nin.every(isIndexableScalar)) return c.$nin;
   return null;
-}
-
-const RANGE_OPS = ['$gt', '$gte', '$lt', '$lte'] as const;
-
-/** The kind an index orders a range operand as, with its comparable value. */
-function rangeOperand(v: unknown): { kind: RangeKind; v: string | number } | undefined {
-  if (typeof v === 'string') return { kind: 's', v };
-  if (typeof v === 'number') return Number.isNaN(v) ? undefined : { kind: 'n', v };
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : { kind: 'd', v: v.getTime() };
-  return undefined;
-}
-
-/**
- * The literal text every match of an anchored regular expression starts with (`^ann` → 'ann'), or
- * null. Conservative: stops at the first character that is not a plain literal, drops a literal a
- * quantifier makes optional, and gives up on alternation anywhere.
- */
-export function regexPrefix(source: string, flags: string): string | null {
-  if (!source.startsWith('^') || /[im]/.test(flags) || source.includes('|')) return null;
-  let out = '';
-  for (let i = 1; i < source.length; i++) {
-    let c = source[i];
-    if (c === '\\') {
-      const next = source[i + 1];
-      if (next === undefined || /[A-Za-z0-9]/.test(next)) break; // \d, \b, \1: not a literal
-      c = next;
-      i++;
-    } else if ('.^$?*+()[]{}'.includes(c)) break;
-    const after = source[i + 1];
-    if (after === '?' || after === '*' || after === '{') break; // optional: not part of every match
-    out += c;
-    if (after === '+') break;
-  }
-  return out || null;
-}
-
-/**
- * The range of one kind an index can answer a condition from: `$gt`/`$gte`/`$lt`/`$lte` on strings,
- * numbers or dates, or an anchored regular expression's literal prefix. Other operators beside them
- * only narrow the answer, which the filter still decides.
- */
-function rangeOf(cond: unknown): KeyRange | null {
-  if (cond instanceof RegExp) return prefixRange(regexPrefix(cond.source, cond.flags));
-  if (!cond || typeof cond !== 'object' || cond.constructor !== Object) return null;
-  const c = cond as Doc;
-  if ('$regex' in c) {
-    const re = c.$regex;
-    const options = typeof c.$options === 'string' ? c.$options : '';
-    if (re instanceof RegExp) return prefixRange(regexPrefix(re.source, re.flags + options));
-    return typeof re === 'string' ? prefixRange(regexPrefix(re, options)) : null;
-  }
-  let range: KeyRange | null = null;
-  for (const [key, operand] of Object.entries(c)) {
-    // prepareFilter writes numeric comparisons as `$_cmp`, `$_cmp1`...: `{ op, v }` (`c` if under a collation).
-    const rewritten = /^\$_cmp\d*$/.test(key) ? (operand as { op: string; v: unknown; c?: unknown }) : undefined;
-    if (rewritten?.c) continue;
-    const op = (rewritten ? rewritten.op : key) as (typeof RANGE_OPS)[number];
-    if (!RANGE_OPS.includes(op)) continue;
-    const o = rangeOperand(rewritten ? rewritten.v : operand);
-    if (!o || (range && range.kind !== o.kind)) return null;
-    range ??= { kind: o.kind };
-    if (op === '$gt' || op === '$gte') Object.assign(range, { lo: o.v, loInclusive: op === '$gte' });
-    else Object.assign(range, { hi: o.v, hiInclusive: op === '$lte' });
-  }
-  return range;
-}
-
-/** Strings starting with `prefix`: from it up to (not including) the prefix with its last character raised by one. */
-function prefixRange(prefix: string | null): KeyRange | null {
-  if (!prefix) return null;
-  const last = prefix.charCodeAt(prefix.length - 1);
-  // One test (the pattern) of one element: both bounds hold for that element, even in an array.
-  if (last === 0xffff) return { kind: 's', lo: prefix, loInclusive: true, oneTest: true };
-  return { kind: 's', lo: prefix, loInclusive: true, hi: prefix.slice(0, -1) + String.fromCharCode(last + 1), hiInclusive: false, oneTest: true };
 }
 
 /** Top-level field conditions of a filter, including those inside a top-level $and. */
@@ -298,14 +222,11 @@ export class Collection {
    */
   async findSliced(query: Doc, opts: FindOptions = {}, sliceMs = SLICE_MS): Promise<FindResult> {
     const steps = this.findSteps(query, opts, true);
-    let since = performance.now();
+    const slice = slicer(sliceMs);
     for (;;) {
       const r = steps.next();
       if (r.done) return r.value;
-      if (performance.now() - since >= sliceMs) {
-        await yieldToOthers();
-        since = performance.now();
-      }
+      if (slice.due()) await slice.pause();
     }
   }
 

@@ -5,7 +5,9 @@ import { collatorFor } from '../collation.js';
 import type { CollationSpec } from 'mingo/types';
 import { type Doc, cloneDoc, valueKey } from '../keys.js';
 import { FIDELITY_OPTIONS, QUERY_OPTIONS } from '../mingo-options.js';
-import { type Plan, SLICE_MS } from '../collection.js';
+import type { Plan } from '../collection.js';
+import { slicer } from '../slices.js';
+import { countOnly, leadingWindow } from './pipeline-shortcuts.js';
 import { checkHint, evalLet, prepareFilter, usesOwnOperators } from '../filter.js';
 import { applyProjection } from '../projection.js';
 import { scorePipeline, takeText, textSearch } from '../text-index.js';
@@ -307,7 +309,7 @@ export const readCommands: Record<string, Handler> = {
     const seen = new Map<string, unknown>();
     const docs = coll ? (await coll.findSliced(query, { collation: cmd.collation })).docs : [];
     const parts = key.split('.');
-    let since = performance.now();
+    const slice = slicer();
     for (const [i, doc] of docs.entries()) {
       let value = plainPath(doc, parts);
       if (value === THROUGH_ARRAY) {
@@ -320,10 +322,7 @@ export const readCommands: Record<string, Handler> = {
           const k = collator && typeof x === 'string' ? 's' + collator.resolvedOptions().locale + distinctKey(collator, x, seen) : valueKey(x);
           if (!seen.has(k)) seen.set(k, x);
         }
-      if ((i & 1023) === 0 && performance.now() - since >= SLICE_MS) {
-        await new Promise<void>((r) => setImmediate(r));
-        since = performance.now();
-      }
+      if ((i & 1023) === 0 && slice.due()) await slice.pause();
     }
     return { values: [...seen.values()], ok: 1 };
   },
@@ -400,51 +399,11 @@ function plainPath(doc: Doc, parts: string[]): unknown {
 /** Copies of documents for mingo's stages (which may change what they are given), made in slices. */
 async function clonedInSlices(docs: Doc[]): Promise<Doc[]> {
   const out = new Array<Doc>(docs.length);
-  let since = performance.now();
+  const slice = slicer();
   for (let i = 0; i < docs.length; i++) {
     out[i] = cloneDoc(docs[i]);
-    if ((i & 255) === 0 && performance.now() - since >= SLICE_MS) {
-      await new Promise<void>((r) => setImmediate(r));
-      since = performance.now();
-    }
+    if ((i & 255) === 0 && slice.due()) await slice.pause();
   }
   return out;
 }
 
-/** The `$skip` and `$limit` stages a pipeline starts with, folded into one window. */
-function leadingWindow(stages: Doc[]): { skip?: number; limit?: number; stages: number } {
-  let skip = 0;
-  let limit: number | undefined;
-  let n = 0;
-  for (const stage of stages) {
-    const op = Object.keys(stage ?? {})[0];
-    const v = stage?.[op];
-    if (Object.keys(stage ?? {}).length !== 1 || typeof v !== 'number' || !Number.isInteger(v) || v < 0) break;
-    if (op === '$skip') {
-      skip += v;
-      if (limit !== undefined) limit = Math.max(0, limit - v);
-    } else if (op === '$limit' && v > 0) limit = Math.min(limit ?? Infinity, v);
-    else break;
-    n++;
-  }
-  // A window that keeps nothing is left to the stages themselves (find's limit 0 means "no limit").
-  if (limit === 0) return { stages: 0 };
-  return { skip: skip || undefined, limit, stages: n };
-}
-
-/**
- * countDocuments' `{ $group: { _id: 1, n: { $sum: 1 } } }`, answered from the number of matches
- * without copying every matched document for mingo.
- */
-function countOnly(rest: Doc[], matched: number): Doc[] | undefined {
-  if (rest.length !== 1 || !rest[0] || Object.keys(rest[0]).length !== 1 || !('$group' in rest[0])) return undefined;
-  const group = rest[0].$group as Doc;
-  if (!group || typeof group !== 'object') return undefined;
-  const { _id, ...accumulators } = group;
-  const names = Object.keys(accumulators);
-  const constant = _id === null || typeof _id === 'number' || (typeof _id === 'string' && !_id.startsWith('$'));
-  if (!constant || names.length !== 1) return undefined;
-  const acc = accumulators[names[0]] as Doc;
-  if (!acc || typeof acc !== 'object' || Object.keys(acc).length !== 1 || acc.$sum !== 1) return undefined;
-  return matched ? [{ _id, [names[0]]: matched }] : [];
-}
