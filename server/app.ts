@@ -39,6 +39,9 @@ import { createImportService } from './imports/imports.service.js';
 import { interactionRoutes } from './interactions/interactions.routes.js';
 import { createInteractionService } from './interactions/interactions.service.js';
 import { createPopService } from './interactions/pop.service.js';
+import { createInteractionRepository } from './interactions/interaction.repository.js';
+import { EventBus } from './events.js';
+import { pushChangesToScreens } from './realtime/interaction-pushes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { createPresence } from './presence/presence.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
@@ -61,8 +64,7 @@ import { logUrl } from './http/log-url.js';
 import { createDbStatus } from './ops/db-status.js';
 import { newProcessId, startProcessLease } from './routing/process-lease.js';
 import { createMetrics, metricsRoutes } from './ops/metrics.js';
-import { relayActivity, useRedisAdapter } from './scale/redis-adapter.js';
-import { Activity } from './supervision/activity.js';
+import { relayChanges, useRedisAdapter } from './scale/redis-adapter.js';
 import { createSupervisionService, type SupervisionOptions } from './supervision/supervision.service.js';
 import { ctiRoutes } from './telephony/cti.routes.js';
 import { createCtiService } from './telephony/cti.service.js';
@@ -104,52 +106,38 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const tokens = createTokens(config.jwtSecret, config.tokenTtl);
   const audit = createAuditService(conn, logger);
   await audit.model.init();
-  const privacy = createPrivacyService(models, audit);
   const catalogue = createCatalogueCache(models);
   const pictures = createPictureService(models, catalogue, { contactStaleDays: config.contactStaleDays });
   const customers = createCustomerService(models);
   const analytics = createAnalyticsService(models, logger);
   const offers = createOfferService(models, catalogue);
   const stopRecompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000) : undefined;
-  const activity = new Activity();
+  const bus = new EventBus();
+  const interactionRepo = createInteractionRepository(models, bus);
   const metrics = createMetrics(io);
   const redis = config.redisUrl ? await useRedisAdapter(io, config.redisUrl, config.redisStream, logger) : undefined;
-  if (redis) relayActivity(io, activity);
-  const supervision = createSupervisionService({ models, io, logger, activity, options: supervisionOptions });
+  if (redis) relayChanges(io, bus);
+  pushChangesToScreens(bus, io);
+  const supervision = createSupervisionService({ models, io, logger, bus, options: supervisionOptions });
   await supervision.warm();
-  let pops: ReturnType<typeof createPopService>;
   const processId = newProcessId();
-  const routing = createRoutingService(
-    models,
-    {
-      assigned: (interactionId, agentUserId, interaction) => {
-        activity.interaction(interaction);
-        void pops.pop(interactionId, agentUserId, interaction).catch((err) => logger.error({ err }, 'pop failed'));
-      },
-      agentChanged: (agentUserId, status) => {
-        io.to(`user:${agentUserId}`).emit('agent:state-changed', status);
-        activity.agent(agentUserId);
-      },
-      queued: (interactionId) => activity.interactionId(interactionId),
-    },
-    logger,
-    processId,
-  );
+  const routing = createRoutingService({ models, interactions: interactionRepo, bus, logger, processId });
   const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
-  pops = createPopService({ models, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
-  const interactions = createInteractionService({ models, routing, catalogue, io, logger, activity, audit });
+  const pops = createPopService({ models, interactions: interactionRepo, bus, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
+  const interactions = createInteractionService({ models, interactions: interactionRepo, routing, catalogue, logger, audit });
   const complaints = createComplaintService(models);
-  const cti = createCtiService({ models, customers, interactions, routing, io, logger, activity });
+  const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
   const auth = createAuthService(models, tokens);
   const chat = createChatWebhook(config.chatWebhookUrl, config.ctiSecret, logger);
   // Imported purchases and merges rescore their customers against the stored RFM cut points.
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore });
-  const duplicates = createDuplicateService(models, { rescore });
-  const campaigns = createCampaignService({ models, pictures, catalogue, io, logger, audit, activity, now });
+  const duplicates = createDuplicateService(models, interactionRepo, { rescore });
+  const privacy = createPrivacyService(models, interactionRepo, audit);
+  const campaigns = createCampaignService({ models, interactions: interactionRepo, pictures, catalogue, io, logger, audit, now });
 
   const activeUsers = createActiveUsers(models);
-  attachRealtime(io, { tokens, models, routing, pops, supervision, activity, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
+  attachRealtime(io, { tokens, models, routing, pops, supervision, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -229,7 +217,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     io,
     models,
     services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns },
-    activity,
+    bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
       return (server.address() as { port: number }).port;

@@ -63,13 +63,15 @@ export const useInteractionsStore = defineStore('interactions', () => {
    */
   function receivePop(pop: ScreenPop): boolean {
     if (pop.customer) customers.put(pop.customer);
+    // A known caller whose picture the server could not build: shown as unavailable, with a retry.
+    else if (pop.customerId && pop.pictureError) customers.loadErrors[pop.customerId] = pop.pictureError;
     chat.merge(pop.interactionId, pop.transcript);
     const existing = items.value[pop.interactionId];
     if (existing) {
       existing.state = pop.state;
       existing.queue = pop.queue;
       existing.candidates = pop.candidates;
-      if (pop.customer) existing.customerId = pop.customer.profile.id;
+      if (pop.customer ?? pop.customerId) existing.customerId = pop.customer?.profile.id ?? pop.customerId ?? null;
       return false;
     }
     items.value[pop.interactionId] = {
@@ -79,7 +81,7 @@ export const useInteractionsStore = defineStore('interactions', () => {
       from: pop.from,
       queue: pop.queue,
       state: pop.state,
-      customerId: pop.customer?.profile.id ?? null,
+      customerId: pop.customer?.profile.id ?? pop.customerId ?? null,
       candidates: pop.candidates,
       poppedAt: Date.now(),
       attention: false,

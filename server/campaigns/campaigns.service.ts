@@ -23,7 +23,7 @@ import type { PictureService } from '../customers/picture.service.js';
 import { type IO, TELEMARKETERS_ROOM } from '../realtime/io.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 import { SUPERVISORS_ROOM } from '../supervision/supervision.service.js';
-import type { Activity } from '../supervision/activity.js';
+import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import { isCallable, nextOpening, openZones } from './calling-hours.js';
 import { type EntryTally, PRIORITY, REACHED, exclusionOf, nextStep, responseOf, tally } from './call-list-rules.js';
 import type { CallListEntryDoc, CampaignDoc } from './campaign.model.js';
@@ -64,7 +64,8 @@ export interface CampaignDeps {
   io: IO;
   logger: Logger;
   audit: AuditService;
-  activity?: Activity;
+  /** Calls placed from call lists are interactions: written through their repository. */
+  interactions: InteractionRepository;
   /** The clock (tests move it to reach callbacks and retries). */
   now?: () => Date;
 }
@@ -75,8 +76,8 @@ export interface CampaignDeps {
  * hours), locked atomically to one telemarketer, and closed by a disposition that schedules what is next.
  */
 export function createCampaignService(deps: CampaignDeps) {
-  const { models, pictures, catalogue, io, logger, audit, activity } = deps;
-  const { Campaign: Campaigns, CallListEntry: Entries, Customer, Interaction } = models;
+  const { models, interactions, pictures, catalogue, io, logger, audit } = deps;
+  const { Campaign: Campaigns, CallListEntry: Entries, Customer } = models;
   const now = deps.now ?? (() => new Date());
   const quotes = createQuoteService(models);
 
@@ -128,7 +129,7 @@ export function createCampaignService(deps: CampaignDeps) {
    */
   async function matching(segment: SegmentFilter) {
     const window = contactWindowOf(segment, now());
-    const contacted = async (since: Date) => Interaction.distinct('customerId', { customerId: { $ne: null }, createdAt: { $gte: since } });
+    const contacted = async (since: Date) => models.Interaction.distinct('customerId', { customerId: { $ne: null }, createdAt: { $gte: since } });
     const filter = segmentToFilter(segment, {
       contactedSince: window.notSince ? await contacted(window.notSince) : undefined,
       contactedRecently: window.since ? await contacted(window.since) : undefined,
@@ -235,11 +236,9 @@ export function createCampaignService(deps: CampaignDeps) {
     let interactionId = entry.interactionId;
     if (!interactionId) {
       const at = now();
-      const created = await Interaction.create({
+      const created = await interactions.openOutbound({
         // Unique per call placed: a lapsed lock served again is a new call on the same attempt.
         callId: `outbound:${String(entry._id)}:${entry.attempts + 1}:${new Types.ObjectId().toHexString()}`,
-        channel: 'voice',
-        direction: 'outbound',
         from: 'outbound',
         to: entry.phone ?? '',
         customerId: entry.customerId,
@@ -247,12 +246,10 @@ export function createCampaignService(deps: CampaignDeps) {
         agentName: user.username,
         campaignId: c._id,
         campaignName: c.name,
-        state: 'active',
         ringingAt: at,
       });
       interactionId = created._id;
       await Entries.updateOne({ _id: entry._id }, { $set: { interactionId } });
-      activity?.interaction(created.toObject());
     }
     const customerId = String(entry.customerId);
     const [picture, offers] = await Promise.all([pictures.build(customerId, now()), offersFor(c, entry.customerId)]);
@@ -313,8 +310,7 @@ export function createCampaignService(deps: CampaignDeps) {
       // A lapsed lock's call was abandoned by whoever held it: it ends undisposed, and this is a new call.
       if (claimed.interactionId) {
         await Entries.updateOne({ _id: claimed._id }, { $unset: { interactionId: 1 } });
-        const ended = await Interaction.findOneAndUpdate({ _id: claimed.interactionId, state: 'active' }, { $set: { state: 'ended', endedAt: at }, $inc: { version: 1 } }, { returnDocument: 'after' }).lean();
-        if (ended) activity?.interaction(ended as never);
+        await interactions.dropOutbound(claimed.interactionId, at);
       }
       return serve(c, { ...claimed, interactionId: undefined }, user);
     }
@@ -453,10 +449,10 @@ export function createCampaignService(deps: CampaignDeps) {
       const offerTitle = offerCode ? (await catalogue.get()).offers.find((o) => o.code === offerCode)?.title : undefined;
       const price = offerCode && input.disposition === 'sale' ? await quotes.current(entry.customerId, offerCode, at) : undefined;
       const outcome = input.disposition === 'sale' ? 'accepted' : input.disposition === 'not-interested' ? 'declined' : undefined;
-      const updated = await Interaction.findOneAndUpdate(
-        { _id: entry.interactionId },
-        {
-          $set: {
+      if (entry.interactionId)
+        await interactions.recordOutbound(
+          entry.interactionId,
+          {
             state: 'ended',
             endedAt: at,
             wrappedUpAt: at,
@@ -464,15 +460,11 @@ export function createCampaignService(deps: CampaignDeps) {
             ...(reached ? { answeredAt: at } : {}),
             ...(input.notes ? { notes: maskCardNumbers(input.notes) } : {}),
           },
-          $push: {
+          {
             ...(outcome && offerCode ? { offers: { offerId: offerCode, title: offerTitle, price, outcome, at } } : {}),
             changes: { $each: answers.length ? [{ at, what: 'script answers', detail: { answers } }] : [] },
           },
-          $inc: { version: 1 },
-        },
-        { returnDocument: 'after' },
-      ).lean();
-      if (updated) activity?.interaction(updated as never);
+        );
 
       // The customer's campaign history: one line per campaign, its latest response.
       const response = responseOf(input.disposition);

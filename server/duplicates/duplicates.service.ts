@@ -4,6 +4,7 @@ import type { CustomerDoc } from '../customers/customer.model.js';
 import { searchTokensOf } from '../customers/search-terms.js';
 import { toSummary } from '../customers/picture.service.js';
 import type { Models } from '../db/models.js';
+import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import { notFound } from '../http/errors.js';
 import { refreshPurchaseSummaries } from '../imports/customer-totals.js';
 import type { DuplicateProbe } from './detect.js';
@@ -47,7 +48,7 @@ export function mergeFields(keep: CustomerDoc, other: CustomerDoc) {
   };
 }
 
-export function createDuplicateService(models: Models, options: { rescore?: (customerId: string) => Promise<unknown> } = {}) {
+export function createDuplicateService(models: Models, interactions: InteractionRepository, options: { rescore?: (customerId: string) => Promise<unknown> } = {}) {
   const { Customer } = models;
   return {
     /**
@@ -99,16 +100,14 @@ export function createDuplicateService(models: Models, options: { rescore?: (cus
 
       if (other) await Customer.updateOne({ _id: to }, { $set: mergeFields(keep, other), $inc: { version: 1 } });
       const repoint = { $set: { customerId: to } };
-      const [transactions, interactions, complaints, surveys, campaignContacts] = await Promise.all([
+      const [transactions, repointed, complaints, surveys, campaignContacts] = await Promise.all([
         models.Transaction.updateMany({ customerId: from }, repoint),
-        models.Interaction.updateMany({ customerId: from }, repoint),
+        // Their interactions, and candidate lists naming them, now name the kept record.
+        interactions.repointCustomer(from, to),
         models.Complaint.updateMany({ customerId: from }, repoint),
         models.Survey.updateMany({ customerId: from }, repoint),
         models.CampaignContact.updateMany({ customerId: from }, repoint),
       ]);
-      // Interactions still choosing between candidates now offer the kept record instead.
-      await models.Interaction.updateMany({ candidateIds: from }, { $addToSet: { candidateIds: to } });
-      await models.Interaction.updateMany({ candidateIds: from }, { $pull: { candidateIds: from } });
       // Other customers' relations to the merged record now point at the kept one.
       await Customer.updateMany({ 'relations.customerId': from }, { $set: { 'relations.$[r].customerId': to } }, { arrayFilters: [{ 'r.customerId': from }] });
       await refreshPurchaseSummaries(models, [to]);
@@ -127,7 +126,7 @@ export function createDuplicateService(models: Models, options: { rescore?: (cus
         merged: !!other,
         moved: {
           transactions: transactions.modifiedCount,
-          interactions: interactions.modifiedCount,
+          interactions: repointed.modifiedCount,
           complaints: complaints.modifiedCount,
           surveys: surveys.modifiedCount,
           campaignContacts: campaignContacts.modifiedCount,

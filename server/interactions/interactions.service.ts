@@ -6,49 +6,22 @@ import type { TokenClaims } from '../auth/tokens.js';
 import type { Models } from '../db/models.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
-import { type IO, userRoom } from '../realtime/io.js';
 import type { RoutingService } from '../routing/routing.service.js';
-import type { Activity } from '../supervision/activity.js';
-import { createChatMessages } from './chat-messages.js';
 import type { InteractionDoc } from './interaction.model.js';
+import type { InteractionRepository } from './interaction.repository.js';
+import { toInteraction } from './interaction-wire.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 
 const SUPERVISING = new Set(['supervisor', 'admin']);
 
-/** The wire form of an interaction; `transcript` is its chat where the caller read it (GET only). */
-export function toInteraction(i: InteractionDoc, transcript: ChatMessage[] = []): Interaction {
-  const opt = <T>(v: T | null | undefined) => (v === null ? undefined : v);
-  return {
-    id: String(i._id),
-    callId: i.callId,
-    channel: i.channel,
-    direction: i.direction,
-    from: i.from,
-    to: i.to,
-    queue: opt(i.queue),
-    customerId: i.customerId ? String(i.customerId) : null,
-    agentId: i.agentId ? String(i.agentId) : null,
-    state: i.state,
-    ringingAt: opt(i.ringingAt),
-    answeredAt: opt(i.answeredAt),
-    endedAt: opt(i.endedAt),
-    wrappedUpAt: opt(i.wrappedUpAt),
-    notes: opt(i.notes),
-    disposition: opt(i.disposition) as Interaction['disposition'],
-    offers: (i.offers ?? []).map((o) => ({ offerId: o.offerId ?? '', title: opt(o.title), price: opt(o.price), outcome: o.outcome as 'accepted' | 'declined', at: o.at ?? new Date() })),
-    transcript,
-    version: i.version,
-  };
-}
-
 /**
  * Everything agents record on an interaction. Each change is validated before it gets here, written
- * before it is acknowledged, and announced to the agent's screens.
+ * (through the repository, which tells the agent's screens and the feed) before it is acknowledged.
  */
-export function createInteractionService(deps: { models: Models; routing: RoutingService; catalogue: CatalogueCache; io: IO; logger: Logger; activity?: Activity; audit?: AuditService }) {
-  const { models, routing, catalogue, io, activity } = deps;
+export function createInteractionService(deps: { models: Models; interactions: InteractionRepository; routing: RoutingService; catalogue: CatalogueCache; logger: Logger; audit?: AuditService }) {
+  const { models, interactions, routing, catalogue } = deps;
   const { Interaction } = models;
-  const chat = createChatMessages(models);
+  const { chat } = interactions;
 
   async function load(id: string) {
     if (!Types.ObjectId.isValid(id)) throw notFound('interaction');
@@ -63,16 +36,6 @@ export function createInteractionService(deps: { models: Models; routing: Routin
     if (!i.agentId || String(i.agentId) !== user.userId) throw forbidden('this interaction is handled by another agent');
   }
 
-  function announce(i: InteractionDoc) {
-    if (i.agentId) io.to(userRoom(String(i.agentId))).emit('interaction:updated', toInteraction(i));
-  }
-
-  /** Tells the agent's screens and the supervisors' feed of a write made here. */
-  function changed(i: InteractionDoc) {
-    announce(i);
-    activity?.interaction(i);
-  }
-
   /** The 409 of a stale interaction save: its current values, so the agent can compare and reapply. */
   function staleInteraction(current: InteractionDoc) {
     const now = toInteraction(current);
@@ -84,7 +47,6 @@ export function createInteractionService(deps: { models: Models; routing: Routin
 
   return {
     load,
-    announce,
 
     async get(id: string, user: TokenClaims) {
       const i = await load(id);
@@ -103,7 +65,7 @@ export function createInteractionService(deps: { models: Models; routing: Routin
       const result = await work();
       if (change) {
         const { what, detail } = change(result);
-        await Interaction.updateOne({ _id: new Types.ObjectId(interactionId) }, { $push: { changes: { at: new Date(), what, detail } }, $inc: { version: 1 } });
+        await interactions.logChange(interactionId, what, detail);
       }
       return result;
     },
@@ -135,12 +97,8 @@ export function createInteractionService(deps: { models: Models; routing: Routin
         const quote = i.customerId ? await models.Quote.findOne({ customerId: i.customerId, offerCode: offer.code }, { price: 1 }).lean() : null;
         push.offers = { offerId: offer.code, title: offer.title, price: quote?.price ?? offer.price, outcome: patch.offer.outcome, at: now };
       }
-      const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
-      if (Object.keys(push).length) update.$push = push;
-      const filter = patch.expectedVersion !== undefined ? { _id: i._id, version: i.version } : { _id: i._id };
-      const saved = await Interaction.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<InteractionDoc>();
+      const saved = await interactions.record(i, set, push, patch.expectedVersion !== undefined ? i.version : undefined);
       if (!saved) throw patch.expectedVersion !== undefined ? staleInteraction(await load(id)) : notFound('interaction');
-      changed(saved);
       await deps.audit?.record({
         actor: user,
         action: 'interaction.updated',
@@ -154,22 +112,11 @@ export function createInteractionService(deps: { models: Models; routing: Routin
     },
 
     async attachCustomer(id: string, customerId: string, user: TokenClaims, why: string) {
-      const saved = await Interaction.findOneAndUpdate(
-        { _id: new Types.ObjectId(id) },
-        { $set: { customerId: new Types.ObjectId(customerId) }, $push: { changes: { at: new Date(), what: why, detail: { customerId, by: user.username } } }, $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean<InteractionDoc>();
-      if (saved) changed(saved);
+      await interactions.attachCustomer(id, customerId, why, { customerId, by: user.username });
     },
 
-
     async linkComplaint(id: string, complaintId: Types.ObjectId) {
-      const saved = await Interaction.findOneAndUpdate(
-        { _id: new Types.ObjectId(id) },
-        { $addToSet: { complaintIds: complaintId }, $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean<InteractionDoc>();
-      if (saved) activity?.interaction(saved);
+      await interactions.linkComplaint(id, complaintId);
     },
 
     /** Stores an agent's chat reply; the caller sends it on to the chat platform. */
@@ -179,15 +126,9 @@ export function createInteractionService(deps: { models: Models; routing: Routin
       if (i.channel !== 'chat') throw badRequest('this interaction is not a chat');
       if (i.state === 'ended') throw badRequest('this chat has ended');
       const message = { from: 'agent' as const, text: maskCardNumbers(text), at: new Date(), agent: user.username };
-      // Counted on the interaction first: the new count is the message's place in the chat.
-      const counted = await Interaction.findOneAndUpdate(
-        { _id: i._id },
-        { $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: message.at } },
-        { returnDocument: 'after', projection: { messageCount: 1 } },
-      ).lean<Pick<InteractionDoc, '_id' | 'messageCount'>>();
-      if (!counted) throw notFound('interaction');
-      await chat.store(i._id, counted.messageCount, message);
-      io.to(userRoom(user.userId)).emit('chat:message', { interactionId: id, message });
+      // Counted on the interaction first (the count is its place in the chat), then stored; the bus
+      // brings it to the screens of the agent and of whoever wrote it.
+      if (!(await interactions.addAgentMessage(i, message, user.userId))) throw notFound('interaction');
       return { message, interaction: i };
     },
   };

@@ -7,16 +7,20 @@ import type { PictureService } from '../customers/picture.service.js';
 import { toSummary } from '../customers/picture.service.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
 import type { Models } from '../db/models.js';
+import type { EventBus } from '../events.js';
 import { type IO, userRoom } from '../realtime/io.js';
-import { createChatMessages } from './chat-messages.js';
 import type { InteractionDoc } from './interaction.model.js';
+import type { InteractionRepository } from './interaction.repository.js';
 
 /**
- * Builds screen pops and delivers them with acknowledgement. A pop nobody acknowledges within the
- * timeout is handed back to routing (redirect on no answer).
+ * Builds screen pops and delivers them with acknowledgement: every interaction routing assigns (as the
+ * bus tells) pops on its agent's screens. A pop nobody acknowledges within the timeout is handed back
+ * to routing (redirect on no answer).
  */
 export function createPopService(deps: {
   models: Models;
+  interactions: InteractionRepository;
+  bus: EventBus;
   pictures: PictureService;
   io: IO;
   logger: Logger;
@@ -25,8 +29,8 @@ export function createPopService(deps: {
   ackTimeoutMs: number;
   onUnanswered(interactionId: string, agentUserId: string): Promise<unknown>;
 }) {
-  const { models, pictures, io, logger } = deps;
-  const chat = createChatMessages(models);
+  const { models, interactions, pictures, io, logger } = deps;
+  const { chat } = interactions;
 
   /**
    * Who receives pops: role and username, read once per agent per few seconds rather than on every
@@ -45,19 +49,17 @@ export function createPopService(deps: {
     return user;
   }
 
-  /** Records the first acknowledgement of a pop and, the first time, the offers it presented. */
-  async function acknowledged(_id: InteractionDoc['_id'], presented: object[] | null) {
-    const res = await models.Interaction.updateOne(
-      { _id, popAckedAt: null },
-      { $set: { popAckedAt: new Date(), ...(presented ? { presentedOffers: presented } : {}) } },
-    );
-    // Already acknowledged (a re-pop): the offers go in only if none were logged yet.
-    if (!res.matchedCount && presented) await models.Interaction.updateOne({ _id, presentedOffers: { $size: 0 } }, { $set: { presentedOffers: presented } });
-  }
-
   async function build(i: InteractionDoc): Promise<ScreenPop> {
+    let pictureError: string | undefined;
     const [customer, candidates, transcript] = await Promise.all([
-      i.customerId ? pictures.build(String(i.customerId)).catch(() => null) : null,
+      // A known caller whose picture fails is still known: the pop says so (never "unknown caller").
+      i.customerId
+        ? pictures.build(String(i.customerId)).catch((err) => {
+            logger.error({ err, interactionId: String(i._id), customerId: String(i.customerId) }, 'pop: the customer picture could not be built');
+            pictureError = 'The customer’s picture could not be loaded.';
+            return null;
+          })
+        : null,
       !i.customerId && i.candidateIds?.length
         ? models.Customer.find({ _id: { $in: i.candidateIds } }, { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1 }).lean<CustomerDoc[]>()
         : ([] as CustomerDoc[]),
@@ -72,6 +74,8 @@ export function createPopService(deps: {
       queue: i.queue ?? undefined,
       state: i.state,
       customer,
+      customerId: i.customerId ? String(i.customerId) : null,
+      ...(pictureError ? { pictureError } : {}),
       candidates: candidates.map(toSummary),
       transcript,
     };
@@ -108,7 +112,7 @@ export function createPopService(deps: {
         .emit('screen-pop', pop, (err: Error | null, responses: unknown[]) => {
           const acked = (responses ?? []).some(Boolean);
           if (acked) {
-            void acknowledged(i._id, presented).catch((e) => logger.error({ err: e, interactionId }, 'could not record the pop acknowledgement'));
+            void interactions.acknowledgePop(i._id, presented).catch((e) => logger.error({ err: e, interactionId }, 'could not record the pop acknowledgement'));
             logger.debug({ interactionId, buildMs }, 'screen pop acknowledged');
           } else if (opts.redirectOnNoAnswer) {
             void deps.onUnanswered(interactionId, agentUserId).catch((e) => logger.error({ err: e }, 'redirect on no answer failed'));
@@ -118,10 +122,14 @@ export function createPopService(deps: {
     });
   }
 
+  // A freshly routed interaction pops from its document as routing saved it (spares a read).
+  deps.bus.on('interaction:changed', ({ id, cause, doc }) => {
+    if (cause !== 'assigned' || !doc.agentId) return;
+    void deliver(id, String(doc.agentId), { redirectOnNoAnswer: true }, doc).catch((err) => logger.error({ err, interactionId: id }, 'pop failed'));
+  });
+
   return {
     build,
-    /** Pops a freshly routed interaction; `claimed` is its document as routing saved it (spares a read). */
-    pop: (interactionId: string, agentUserId: string, claimed?: InteractionDoc) => deliver(interactionId, agentUserId, { redirectOnNoAnswer: true }, claimed),
 
     /** A screen (re)connected: pop again whatever the agent is still working on. */
     async repop(agentUserId: string) {

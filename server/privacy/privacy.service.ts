@@ -4,7 +4,7 @@ import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
-import { createChatMessages } from '../interactions/chat-messages.js';
+import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import { interactionPurpose, PURPOSES } from './purposes.js';
 
 const CHANNELS = ['phone', 'email', 'sms', 'post'] as const;
@@ -15,9 +15,9 @@ const plain = (doc: object) => JSON.parse(JSON.stringify(doc)) as Record<string,
  * Data-subject rights (seed 004): access (export everything held), erasure (anonymise everywhere,
  * keep anonymous aggregates) and opt-out (marketing consent withdrawn on every channel at once).
  */
-export function createPrivacyService(models: Models, audit: AuditService) {
+export function createPrivacyService(models: Models, interactions: InteractionRepository, audit: AuditService) {
   const { Customer } = models;
-  const chat = createChatMessages(models);
+  const { chat } = interactions;
 
   async function load(customerId: string) {
     const customer = Types.ObjectId.isValid(customerId) ? await Customer.findById(customerId).lean<CustomerDoc>() : null;
@@ -29,7 +29,7 @@ export function createPrivacyService(models: Models, audit: AuditService) {
     async export(customerId: string, actor: Actor): Promise<CustomerExport> {
       const customer = await load(customerId);
       const _id = customer._id;
-      const [transactions, interactions, complaints, surveys, campaignContacts, quotes] = await Promise.all([
+      const [transactions, interactionDocs, complaints, surveys, campaignContacts, quotes] = await Promise.all([
         models.Transaction.find({ customerId: _id }).sort({ at: 1 }).lean(),
         models.Interaction.find({ $or: [{ customerId: _id }, { candidateIds: _id }] }).sort({ createdAt: 1 }).lean(),
         models.Complaint.find({ customerId: _id }).sort({ openedAt: 1 }).lean(),
@@ -39,7 +39,7 @@ export function createPrivacyService(models: Models, audit: AuditService) {
       ]);
       // The export itself is audited first, so it lists itself.
       await audit.record({ actor, action: 'privacy.exported', entity: { type: 'customer', id: customerId }, customerId });
-      const [auditEntries, transcripts] = await Promise.all([audit.about(customerId), chat.transcriptsOf(interactions)]);
+      const [auditEntries, transcripts] = await Promise.all([audit.about(customerId), chat.transcriptsOf(interactionDocs)]);
       const { consents, ...profile } = plain(customer);
       return {
         exportedAt: new Date(),
@@ -48,7 +48,7 @@ export function createPrivacyService(models: Models, audit: AuditService) {
         profile,
         consents: (consents as Array<Record<string, unknown>>) ?? [],
         transactions: transactions.map((t) => ({ ...plain(t), purpose: PURPOSES.transaction })),
-        interactions: interactions.map((i) => ({ ...plain(i), transcript: plain(transcripts.get(String(i._id)) ?? []), purpose: interactionPurpose(i.direction) })),
+        interactions: interactionDocs.map((i) => ({ ...plain(i), transcript: plain(transcripts.get(String(i._id)) ?? []), purpose: interactionPurpose(i.direction) })),
         complaints: complaints.map((c) => ({ ...plain(c), purpose: PURPOSES.complaint })),
         surveys: surveys.map((s) => ({ ...plain(s), purpose: PURPOSES.survey })),
         campaignContacts: campaignContacts.map((c) => ({ ...plain(c), purpose: PURPOSES.campaignContact })),
@@ -67,24 +67,10 @@ export function createPrivacyService(models: Models, audit: AuditService) {
       const identifiers = [...customer.phones.map((p) => p.number), ...customer.emails.map((e) => e.address)];
       const erasedAt = new Date();
 
-      // The chats of the customer's interactions: their messages are blanked below.
-      const chats = await models.Interaction.find({ customerId: _id, channel: 'chat' }, { _id: 1 }).lean();
-
-      const [relations, interactions, , chatMessages, fromOnly, candidates, complaints, surveys, campaignContacts, quotes, idempotent] = await Promise.all([
+      const [relations, erasedInteractions, complaints, surveys, campaignContacts, quotes, idempotent] = await Promise.all([
         Customer.updateMany({ 'relations.customerId': _id }, { $pull: { relations: { customerId: _id } }, $inc: { version: 1 } }),
-        models.Interaction.updateMany(
-          { customerId: _id },
-          {
-            $set: { from: ERASED, notes: ERASED, changes: [] },
-            $inc: { version: 1 },
-          },
-        ),
-        // Chats older data directories kept inside the interaction (only those have the array to blank).
-        models.Interaction.updateMany({ customerId: _id, 'transcript.0': { $exists: true } }, { $set: { 'transcript.$[].text': ERASED } }),
-        chat.blank(chats.map((c) => c._id), ERASED),
-        // Calls from the customer's numbers that were never attached to them (unknown caller, several matches).
-        identifiers.length ? models.Interaction.updateMany({ from: { $in: identifiers } }, { $set: { from: ERASED }, $inc: { version: 1 } }) : { modifiedCount: 0 },
-        models.Interaction.updateMany({ candidateIds: _id }, { $pull: { candidateIds: _id } }),
+        // Their interactions, their chats' text, calls from their numbers, candidate lists naming them.
+        interactions.eraseCustomer(_id, identifiers, ERASED),
         models.Complaint.updateMany({ customerId: _id }, { $set: { subject: ERASED }, $unset: { resolution: 1 } }),
         models.Survey.updateMany({ customerId: _id }, { $unset: { comment: 1 } }),
         models.CampaignContact.deleteMany({ customerId: _id }),
@@ -102,13 +88,6 @@ export function createPrivacyService(models: Models, audit: AuditService) {
           { $set: { state: 'done', status: 410, body: JSON.stringify({ error: { code: 'GONE', message: 'this answer held personal data of a customer since erased' } }) } },
         ),
       ]);
-      // Notes were set to a marker above only where they existed; interactions without notes keep none.
-      // (An interaction with chat messages, in the collection or an older array, keeps the marker.)
-      await models.Interaction.updateMany(
-        { customerId: _id, notes: ERASED, messageCount: { $not: { $gt: 0 } }, 'transcript.0': { $exists: false } },
-        { $unset: { notes: 1 } },
-      );
-
       await Customer.updateOne(
         { _id },
         {
@@ -136,10 +115,10 @@ export function createPrivacyService(models: Models, audit: AuditService) {
       const counts = {
         customer: 1,
         relatedCustomers: relations.modifiedCount,
-        interactions: interactions.modifiedCount + fromOnly.modifiedCount,
+        interactions: erasedInteractions.interactions,
         // Messages in their own collection; an older chat's array is counted with its interaction.
-        chatMessages,
-        candidateLinks: candidates.modifiedCount,
+        chatMessages: erasedInteractions.chatMessages,
+        candidateLinks: erasedInteractions.candidateLinks,
         complaints: complaints.modifiedCount,
         surveys: surveys.modifiedCount,
         campaignContacts: campaignContacts.deletedCount,

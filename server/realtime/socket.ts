@@ -7,7 +7,6 @@ import type { Models } from '../db/models.js';
 import type { PopService } from '../interactions/pop.service.js';
 import type { Presence } from '../presence/presence.js';
 import type { RoutingService } from '../routing/routing.service.js';
-import type { Activity } from '../supervision/activity.js';
 import { SUPERVISORS_ROOM, type SupervisionService } from '../supervision/supervision.service.js';
 import { type IO, TELEMARKETERS_ROOM, userRoom } from './io.js';
 
@@ -19,9 +18,9 @@ import { type IO, TELEMARKETERS_ROOM, userRoom } from './io.js';
  */
 export function attachRealtime(
   io: IO,
-  deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; supervision: SupervisionService; activity: Activity; logger: Logger; presence?: Presence; socketsPerUser?: number },
+  deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; supervision: SupervisionService; logger: Logger; presence?: Presence; socketsPerUser?: number },
 ) {
-  const { tokens, models, routing, pops, supervision, activity, logger, presence } = deps;
+  const { tokens, models, routing, pops, supervision, logger, presence } = deps;
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -87,12 +86,10 @@ export function attachRealtime(
       const bookkeeping = () =>
         void routing
           .disconnected(userId)
-          .then(() => activity.agent(userId))
           .catch((err) => logger.error({ err }, 'socket: disconnect bookkeeping failed'));
       // A screen that closed while it was being set up is counted out at once (its 'disconnect' has passed).
       if (socket.disconnected) return bookkeeping();
       socket.once('disconnect', bookkeeping);
-      activity.agent(userId);
       if (status) socket.emit('agent:state-changed', status);
       await pops.repop(userId);
     })().catch((err) => logger.error({ err, userId }, 'socket: set-up failed'));

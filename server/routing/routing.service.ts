@@ -2,19 +2,10 @@ import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { AgentState, AgentStatus } from '../../shared/realtime/events.js';
 import type { Models } from '../db/models.js';
+import type { EventBus } from '../events.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
+import type { InteractionRepository, Waiting } from '../interactions/interaction.repository.js';
 import { agentClaimFilter, capacityField } from './routing-choice.js';
-
-export interface RoutingEvents {
-  /** An interaction was given to an agent: pop it on their screen. `interaction` is the claimed document as saved. */
-  assigned(interactionId: string, agentUserId: string, interaction: InteractionDoc): void;
-  /** An agent's routing state changed (tell their screens). */
-  agentChanged(agentUserId: string, status: AgentStatus): void;
-  /** An interaction went (back) to the queue: no agent could take it now. */
-  queued?(interactionId: string): void;
-}
-
-type Live = Pick<InteractionDoc, '_id' | 'channel' | 'queue' | 'requestedAgent' | 'state' | 'agentId'>;
 
 const toStatus = (a: { state: string; stateSince: Date; voice: number; chats: number; connections?: number }): AgentStatus => ({
   state: (a.connections ?? 1) > 0 ? (a.state as AgentStatus['state']) : 'offline',
@@ -27,42 +18,44 @@ const toStatus = (a: { state: string; stateSince: Date; voice: number; chats: nu
  * Routing: hands each waiting call or chat to the longest-idle available agent with the skill and
  * capacity for it. Both the agent's capacity and the interaction are claimed with atomic
  * findOneAndUpdate calls, so two agents never get one call, even across server processes.
+ * Routing owns the agents' routing records (`agents`) and publishes `agent:changed` for each change
+ * of one; it takes every interaction the bus says needs an agent.
  */
-export function createRoutingService(models: Models, events: RoutingEvents, logger: Logger, processId = 'local') {
+export function createRoutingService(deps: { models: Models; interactions: InteractionRepository; bus: EventBus; logger: Logger; processId?: string }) {
+  const { models, interactions, bus, logger } = deps;
   const { Agent, Interaction } = models;
-  const session = `sessions.${processId}`;
+  const session = `sessions.${deps.processId ?? 'local'}`;
+  const agentChanged = (agentUserId: string, status?: AgentStatus) => bus.emit('agent:changed', { agentUserId, status });
 
   async function releaseCapacity(agentUserId: unknown, channel: string) {
     const field = capacityField(channel);
     await Agent.updateOne({ userId: agentUserId, [field]: { $gt: 0 } } as Record<string, unknown>, { $inc: { [field]: -1 } });
   }
 
-  async function claimAgent(i: Live) {
+  async function claimAgent(i: Waiting) {
     return Agent.findOneAndUpdate(agentClaimFilter(i), { $inc: { [capacityField(i.channel)]: 1 } }, { sort: { idleSince: 1 }, returnDocument: 'after' }).lean();
   }
 
   /** Tries to give one interaction to an agent; returns whether it was assigned. */
-  async function assign(i: Live): Promise<boolean> {
+  /** Tries to give one interaction to an agent; returns whether it was assigned (the pop follows the bus). */
+  async function assign(i: Waiting): Promise<boolean> {
     const agent = await claimAgent(i);
     if (!agent) {
-      const res = await Interaction.updateOne({ _id: i._id, agentId: null, state: 'ringing' }, { $set: { state: 'queued' } });
-      if (res.modifiedCount) events.queued?.(String(i._id));
+      await interactions.queue(i);
       return false;
     }
-    const nextState = i.state === 'active' ? 'active' : 'offered';
-    const taken = await Interaction.findOneAndUpdate(
-      { _id: i._id, agentId: null, state: i.state === 'active' ? 'active' : { $in: ['ringing', 'queued'] } },
-      { $set: { agentId: agent.userId, agentName: agent.username, state: nextState }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
-    ).lean<InteractionDoc>();
-    if (!taken) {
+    if (!(await interactions.claim(i, { userId: agent.userId, username: agent.username }))) {
       // Someone else took it, or it ended meanwhile: give the capacity back.
       await releaseCapacity(agent.userId, i.channel);
       return false;
     }
-    events.assigned(String(taken._id), String(agent.userId), taken);
     return true;
   }
+
+  // A platform event left an interaction waiting for an agent: routed after the platform has its answer.
+  bus.on('interaction:changed', ({ doc, needsAgent }) => {
+    if (needsAgent) setImmediate(() => void assign(doc).catch((err) => logger.error({ err, interactionId: String(doc._id) }, 'routing failed')));
+  });
 
   async function status(userId: string) {
     const a = await Agent.findOne({ userId: new Types.ObjectId(userId) }).lean();
@@ -107,7 +100,7 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
           { $set: { state: 'wrap-up', stateSince: now } },
           { returnDocument: 'after' },
         ).lean();
-        if (a) events.agentChanged(String(i.agentId), toStatus(a));
+        if (a) agentChanged(String(i.agentId), toStatus(a));
       } else void drainQueue();
     },
 
@@ -120,7 +113,7 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
         { returnDocument: 'after' },
       ).lean();
       if (a) {
-        events.agentChanged(agentUserId, toStatus(a));
+        agentChanged(agentUserId, toStatus(a));
         void drainQueue();
       }
     },
@@ -137,12 +130,15 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
         },
         { upsert: true, returnDocument: 'after' },
       ).lean();
+      // The screen that connected is sent its status by the socket; the board learns from the bus.
+      agentChanged(user.userId);
       if (a?.state === 'available') void drainQueue();
       return a ? toStatus(a) : null;
     },
 
     async disconnected(userId: string) {
       await Agent.updateOne({ userId: new Types.ObjectId(userId), connections: { $gt: 0 } }, { $inc: { connections: -1, [session]: -1 } });
+      agentChanged(userId);
     },
 
     /**
@@ -160,7 +156,7 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
         released += n;
         await Agent.updateOne({ _id: a._id, connections: { $lt: 0 } }, { $set: { connections: 0 } });
         const now = await Agent.findById(a._id).lean();
-        if (now) events.agentChanged(String(a.userId), toStatus(now));
+        if (now) agentChanged(String(a.userId), toStatus(now));
       }
       await Agent.updateMany({ [field]: { $lte: 0 } }, { $unset: { [field]: 1 } });
       return released;
@@ -176,23 +172,20 @@ export function createRoutingService(models: Models, events: RoutingEvents, logg
       if (state === 'available' && before.state !== 'available') set.idleSince = now;
       const a = await Agent.findOneAndUpdate({ userId: _id }, { $set: set }, { returnDocument: 'after' }).lean();
       const s = toStatus(a!);
-      events.agentChanged(userId, s);
+      agentChanged(userId, s);
       if (state === 'available') void drainQueue();
       return s;
     },
 
     /** Redirect on no answer: the agent's screen never took the pop, so the call goes back to the queue. */
     async unanswered(interactionId: string, agentUserId: string) {
-      const back = await Interaction.findOneAndUpdate(
-        { _id: new Types.ObjectId(interactionId), agentId: new Types.ObjectId(agentUserId), state: 'offered', popAckedAt: null },
-        { $set: { agentId: null, agentName: null, state: 'queued' }, $inc: { version: 1 } },
-      ).lean();
+      const back = await interactions.requeue(interactionId, agentUserId);
       if (!back) return false;
-      await releaseCapacity(back.agentId, back.channel);
+      const agentId = new Types.ObjectId(agentUserId);
+      await releaseCapacity(agentId, back.channel);
       const now = new Date();
-      const a = await Agent.findOneAndUpdate({ userId: back.agentId }, { $set: { state: 'away', stateSince: now } }, { returnDocument: 'after' }).lean();
-      if (a) events.agentChanged(agentUserId, toStatus(a));
-      events.queued?.(interactionId);
+      const a = await Agent.findOneAndUpdate({ userId: agentId }, { $set: { state: 'away', stateSince: now } }, { returnDocument: 'after' }).lean();
+      if (a) agentChanged(agentUserId, toStatus(a));
       logger.warn({ interactionId, agentUserId }, 'routing: pop not acknowledged, call re-queued and agent set away');
       void drainQueue();
       return true;

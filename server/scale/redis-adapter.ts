@@ -2,7 +2,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import type { IO } from '../realtime/io.js';
-import type { Activity } from '../supervision/activity.js';
+import type { EventBus } from '../events.js';
 
 /**
  * Scale-out: with REDIS_URL set, every server process shares Socket.IO traffic through the Redis
@@ -23,23 +23,24 @@ export async function useRedisAdapter(io: IO, url: string, streamName: string, l
 }
 
 /**
- * Tells the other processes what changed here, and replays what changed there into this process's
- * activity hub, so each process's supervision board sees the whole floor. Relayed changes are not
- * sent on again (no echo loops).
+ * Tells the other processes what changed here, and replays what changed there onto this process's
+ * bus (as changes made elsewhere, which only the feed and the board reload), so each process's
+ * supervision board sees the whole floor. Relayed changes are not sent on again (no echo loops).
  */
-export function relayActivity(io: IO, activity: Activity) {
+export function relayChanges(io: IO, bus: EventBus) {
   let relaying = false;
   const send = (kind: 'interaction' | 'agent', id: string) => {
     if (!relaying) io.serverSideEmit('activity', { kind, id });
   };
-  activity.on('interaction', (doc) => send('interaction', String(doc._id)));
-  activity.on('interaction-id', (id) => send('interaction', id));
-  activity.on('agent', (id) => send('agent', id));
+  // A pop's acknowledgement changes nothing another process shows.
+  bus.on('interaction:changed', ({ id, cause }) => cause !== 'pop-acknowledged' && send('interaction', id));
+  bus.on('interactions:changed', ({ ids }) => ids.forEach((id) => send('interaction', id)));
+  bus.on('agent:changed', ({ agentUserId }) => send('agent', agentUserId));
   io.on('activity', (change: { kind: 'interaction' | 'agent'; id: string }) => {
     relaying = true;
     try {
-      if (change.kind === 'interaction') activity.interactionId(change.id);
-      else activity.agent(change.id);
+      if (change.kind === 'interaction') bus.emit('interaction:changed-elsewhere', { id: change.id });
+      else bus.emit('agent:changed', { agentUserId: change.id });
     } finally {
       relaying = false;
     }

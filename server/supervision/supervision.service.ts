@@ -4,7 +4,7 @@ import type { AgentBoardEntry, FeedEvent, FeedFilter, SupervisionSnapshot } from
 import type { Models } from '../db/models.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { IO } from '../realtime/io.js';
-import type { Activity } from './activity.js';
+import type { EventBus } from '../events.js';
 import { QueueMetrics } from './queue-metrics.js';
 
 /** Every supervisor's and admin's sockets join this room, on the server's say-so alone. */
@@ -71,13 +71,13 @@ export function matchesFilter(e: FeedEvent, f: FeedFilter) {
 
 /**
  * The supervisor's live floor: a feed of interaction steps, the agents board and queue figures.
- * Interaction writes arrive through the activity hub, are turned into feed events in the order they
+ * Interaction writes arrive through the event bus, are turned into feed events in the order they
  * happened, and go out in batches (feed and agents every `flushMs`, queues at most every `queuesMs`)
  * to the subscribed supervisor sockets. A socket whose outgoing buffer is full is skipped, so a slow
  * browser never makes this process hold more than a bounded amount for it.
  */
-export function createSupervisionService(deps: { models: Models; io: IO; logger: Logger; activity: Activity; options?: SupervisionOptions }) {
-  const { models, io, logger, activity } = deps;
+export function createSupervisionService(deps: { models: Models; io: IO; logger: Logger; bus: EventBus; options?: SupervisionOptions }) {
+  const { models, io, logger, bus } = deps;
   const opts = {
     feedSize: 200,
     flushMs: 100,
@@ -235,14 +235,14 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     chain = chain.then(fn).catch((err) => logger.error({ err }, 'supervision: could not record an interaction change'));
   }
 
-  activity.on('interaction', (doc, knownName) => {
+  function follow(doc: InteractionDoc, knownName?: string) {
     if (knownName && doc.customerId) rememberName(String(doc.customerId), knownName);
     // Started now, not when the write's turn comes: a burst of writes waits for one round trip, not one each.
     const name = customerName(doc.customerId);
     if (name instanceof Promise) name.catch(() => {}); // its failure is reported where it is awaited
     enqueue(() => apply(doc, name));
-  });
-  activity.on('interaction-id', (id) => {
+  }
+  function reload(id: string) {
     if (!Types.ObjectId.isValid(id)) return;
     // Read now, applied in turn: at 50 calls a second, one read at a time inside the ordered chain
     // made the feed fall further behind with every call. A read that returns a later version is fine
@@ -253,8 +253,14 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
       const d = await doc;
       if (d) await apply(d);
     });
+  }
+  // Every interaction write reaches the feed through the bus; a pop's acknowledgement changes nothing it shows.
+  bus.on('interaction:changed', ({ doc, cause, customerName: knownName }) => {
+    if (cause !== 'pop-acknowledged') follow(doc, knownName);
   });
-  activity.on('agent', (userId) => pendingAgents.add(userId));
+  bus.on('interactions:changed', ({ ids }) => ids.forEach(reload));
+  bus.on('interaction:changed-elsewhere', ({ id }) => reload(id));
+  bus.on('agent:changed', ({ agentUserId }) => pendingAgents.add(agentUserId));
 
   /** Each agent's team, learnt whenever the board reads users; feed events carry it for filtering. */
   const teamOf = new Map<string, string>();

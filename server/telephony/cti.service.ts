@@ -3,13 +3,10 @@ import type { CtiEvent, CtiEventAccepted } from '../../shared/schemas/cti.js';
 import type { CustomerService, Identification } from '../customers/customers.service.js';
 import type { Models } from '../db/models.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
-import type { InteractionService } from '../interactions/interactions.service.js';
-import { type IO, userRoom } from '../realtime/io.js';
-import type { Activity } from '../supervision/activity.js';
+import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import type { RoutingService } from '../routing/routing.service.js';
 import { transition } from './call-state.js';
 import { maskCardNumbers } from '../security/card-mask.js';
-import { createChatMessages } from '../interactions/chat-messages.js';
 import type { ChatMessage } from '../../shared/schemas/interaction.js';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
@@ -32,16 +29,14 @@ const hasEvent = (i: Pick<InteractionDoc, 'events'> | null, eventId: string) => 
 export function createCtiService(deps: {
   models: Models;
   customers: CustomerService;
-  interactions: InteractionService;
+  /** Every write of an interaction goes through it, and it tells the screens, the feed and routing. */
+  interactions: InteractionRepository;
   routing: RoutingService;
-  io: IO;
   logger: Logger;
-  /** Told of every interaction write (the supervisors' feed listens). */
-  activity?: Activity;
 }) {
-  const { models, customers, interactions, routing, io, logger, activity } = deps;
+  const { models, customers, interactions, routing, logger } = deps;
   const chains = new Map<string, Promise<unknown>>();
-  const chat = createChatMessages(models);
+  const { chat } = interactions;
 
   /** Runs `fn` after every earlier event of the same call. */
   function serial<T>(callId: string, fn: () => Promise<T>): Promise<T> {
@@ -72,28 +67,29 @@ export function createCtiService(deps: {
     if (await applied(current)) return null;
     let t = transition(current, e.type, at);
     let saved: InteractionDoc | null = null;
-    let customerName: string | undefined;
 
     if (!current) {
       const who = await (identified ?? customers.identify(e.from));
-      customerName = who.customerName;
       try {
-        const created = await models.Interaction.create({
-          callId: e.callId,
-          channel: e.channel,
-          direction: 'inbound',
-          from: e.from,
-          to: e.to,
-          queue: e.queue,
-          requestedAgent: e.agentId,
-          customerId: who.customerId,
-          candidateIds: who.candidateIds,
-          ...t.set,
-          // A chat's first message can open it: counted here, it takes place 1.
-          ...(message ? { messageCount: 1, lastMessageAt: at } : {}),
-          events: message ? [] : [event],
-        });
-        saved = created.toObject() as unknown as InteractionDoc;
+        const opened = await interactions.open(
+          {
+            callId: e.callId,
+            channel: e.channel,
+            direction: 'inbound',
+            from: e.from,
+            to: e.to,
+            queue: e.queue,
+            requestedAgent: e.agentId,
+            customerId: who.customerId,
+            candidateIds: who.candidateIds,
+            ...t.set,
+            events: message ? [] : [event],
+          },
+          { customerName: who.customerName, ...(message ? { message, eventId: e.eventId } : {}), needsAgent: t.route },
+        );
+        // Of two deliveries of one message racing (two processes), the first stored is the one kept.
+        if (!opened.stored) return null;
+        saved = opened.doc;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         // The call's interaction exists: this event replayed, or another event (or process) was first.
@@ -105,30 +101,17 @@ export function createCtiService(deps: {
     if (!saved && current) {
       // A message is counted (the new count is its place in the chat), not pushed: the interaction stays
       // the same size however long the chat.
-      const update: Record<string, unknown> = message
-        ? { $set: t.set, $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: at } }
-        : { $set: t.set, $inc: { version: 1 }, $push: { events: event } };
-      // The event's id in the filter: of two deliveries racing (two processes), one applies it.
-      const filter = message ? { _id: current._id } : { _id: current._id, 'events.eventId': { $ne: e.eventId } };
-      saved = await models.Interaction.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { transcript: 0 } }).lean<InteractionDoc>();
-      if (!saved) {
+      const written = await interactions.applyEvent(current, t.set, message ? { message, eventId: e.eventId } : event, t.route);
+      if (!written.doc) {
         if (!message && hasEvent(await models.Interaction.findById(current._id, { events: 1 }).lean<InteractionDoc>(), e.eventId)) return null;
         throw new Error(`interaction for call ${e.callId} vanished`);
       }
+      if (!written.stored) return null;
+      saved = written.doc;
     }
     if (!saved) throw new Error(`interaction for call ${e.callId} vanished`);
-    // Of two deliveries of one message racing (two processes), the first stored is the one kept.
-    if (message && !(await chat.store(saved._id, saved.messageCount, message, e.eventId))) return null;
-
-    if (message && saved.agentId) io.to(userRoom(String(saved.agentId))).emit('chat:message', { interactionId: String(saved._id), message });
-    if (current) interactions.announce(saved);
-    activity?.interaction(saved, customerName);
+    // Routing picks the interaction up from the bus (needsAgent); the end of a call frees its agent here.
     if (t.release) await routing.release(saved);
-    if (t.route) {
-      // Routed from the document just saved: its claim filters catch whatever changed since.
-      const doc = saved;
-      setImmediate(() => void routing.assign(doc).catch((err) => logger.error({ err, interactionId: String(doc._id) }, 'routing failed')));
-    }
     return String(saved._id);
   }
 

@@ -80,6 +80,10 @@ export const ScreenPop = z.object({
   queue: z.string().optional(),
   state: InteractionState,
   customer: CustomerPicture.nullable(),
+  /** The interaction's customer: set even when their picture could not be built (`pictureError`). */
+  customerId: z.string().nullable().optional(),
+  /** Why the known customer's picture is missing from this pop; the screen offers to load it again. */
+  pictureError: z.string().optional(),
   candidates: z.array(CustomerSummary),
   transcript: z.array(ChatMessage),
 });

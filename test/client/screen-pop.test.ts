@@ -5,7 +5,7 @@ import ConsoleView from '@/agent/ConsoleView.vue';
 import { useAuthStore } from '@/auth/auth.store';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 import { registerListeners } from '@/realtime/socket';
-import { andreiPicture, andreiSummary, ids, interactionWire, ioanaSummary, pop, popWire, wire } from './fixtures';
+import { andreiPicture, andreiSummary, ids, interactionWire, ioanaPicture, ioanaSummary, pop, popWire, wire } from './fixtures';
 import { fakeSocket, freshPinia, mountWith, settle, stubApi } from './support';
 
 enableAutoUnmount(afterEach);
@@ -47,6 +47,24 @@ describe('screen pop', () => {
     expect(wrapper.get('[data-testid="call-strip"]').text()).toContain('service');
     expect(wrapper.get('[data-testid="interaction-view"]').classes()).toContain('is-flashing');
     expect(ack).toHaveBeenCalledWith(true);
+  });
+
+  it('shows a known caller whose picture failed as unavailable, never unknown, and loads it on retry', async () => {
+    const pinia = loggedIn();
+    const api = stubApi({ [`GET /api/customers/${ids.ioana}/picture`]: () => wire(ioanaPicture) });
+    const wrapper = mountWith(ConsoleView, pinia);
+    const { socket, serverSends } = fakeSocket();
+    registerListeners(socket);
+
+    serverSends('screen-pop', popWire({ customer: null, customerId: ids.ioana, pictureError: 'The customer’s picture could not be loaded.' }), vi.fn());
+    await settle();
+
+    expect(wrapper.get('[data-testid="picture-unavailable"]').text()).toContain('could not be loaded');
+    expect(wrapper.find('[data-testid="quick-create"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="picture-retry"]').trigger('click');
+    await settle();
+    expect(api.find('GET', `/api/customers/${ids.ioana}/picture`)).toHaveLength(1);
+    expect(wrapper.get('[data-testid="pop-customer-name"]').text()).toBe('Ioana Popescu');
   });
 
   it('acknowledges a pop only after it is in the store, and refuses an unreadable one', () => {

@@ -31,6 +31,24 @@ async function disconnectAll(...screens: Array<{ socket: { disconnect(): void } 
 }
 
 describe('screen pop', () => {
+  it("pops a known caller whose picture cannot be built as known, with the reason, never as a stranger", async () => {
+    const a = await available(agentToken);
+    const pictures = t.app.services.pictures;
+    const build = pictures.build;
+    // The picture's read fails once (a database hiccup): the pop must not turn the caller into a stranger.
+    pictures.build = () => Promise.reject(new Error('picture read failed'));
+    try {
+      await t.cti({ type: 'call.ringing', callId: 'c-no-picture', from: '07700 900001' });
+      const pop = await eventually(() => a.pops.find((p) => p.callId === 'c-no-picture'), 5000, 'pop');
+      expect(pop.customer).toBeNull();
+      expect(pop.customerId).toBe(String(fx.customers.ada));
+      expect(pop.pictureError).toMatch(/could not be loaded/);
+    } finally {
+      pictures.build = build;
+      await disconnectAll(a);
+    }
+  });
+
   it('pops the whole picture of the right customer only to the routed agent', async () => {
     const a = await available(agentToken);
     const other = await t.agentSocket(agent2Token); // connected but away: must receive nothing

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentBoardEntry, FeedEvent, QueueBoard } from '../../shared/schemas/supervision.js';
 import { SupervisionSnapshot } from '../../shared/schemas/supervision.js';
 import type { InteractionDoc } from '../../server/interactions/interaction.model.js';
-import { Activity } from '../../server/supervision/activity.js';
+import { EventBus } from '../../server/events.js';
 import { createSupervisionService } from '../../server/supervision/supervision.service.js';
 import { type ClientSocket, type TestApp, eventually, startTestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
@@ -65,8 +65,8 @@ describe('supervision', () => {
     // As the other process's relay delivers it: by id, read after routing already claimed it (version 1).
     const fresh = await t.models.Interaction.create({ ...base, callId: 'c-relayed', ringingAt: new Date(), version: 1 });
     const old = await t.models.Interaction.create({ ...base, callId: 'c-old', ringingAt: new Date(Date.now() - 3600_000), version: 3 });
-    t.app.activity.interactionId(String(fresh._id));
-    t.app.activity.interactionId(String(old._id));
+    t.app.bus.emit('interaction:changed-elsewhere', { id: String(fresh._id) });
+    t.app.bus.emit('interaction:changed-elsewhere', { id: String(old._id) });
     await eventually(() => kindsOf(sup.feed, String(fresh._id)).includes('offered'), 3000, 'relayed call in the feed');
     expect(kindsOf(sup.feed, String(fresh._id))).toEqual(['started', 'offered']);
     await new Promise((r) => setTimeout(r, 300));
@@ -183,7 +183,7 @@ describe('supervision', () => {
 
   it("warms the queue figures from today's interactions at start-up", async () => {
     // A second process starting now over the same database finds the scripted morning.
-    const fresh = createSupervisionService({ models: t.models, io: t.app.io, logger: pino({ level: 'silent' }), activity: new Activity() });
+    const fresh = createSupervisionService({ models: t.models, io: t.app.io, logger: pino({ level: 'silent' }), bus: new EventBus() });
     try {
       await fresh.warm();
       const snap = await fresh.subscribe('no-socket', {});
@@ -216,7 +216,8 @@ describe('supervision', () => {
       for (let round = 0; round < 40; round++) {
         for (let k = 0; k < 250; k++) {
           const n = round * 250 + k;
-          slow.app.activity.interaction({ _id: `${n.toString(16).padStart(24, '0')}`, version: 0, state: 'ringing', channel: 'voice', from: big, ringingAt: new Date(), offers: [], complaintIds: [] } as unknown as InteractionDoc);
+          const doc = { _id: `${n.toString(16).padStart(24, '0')}`, version: 0, state: 'ringing', channel: 'voice', from: big, ringingAt: new Date(), offers: [], complaintIds: [] } as unknown as InteractionDoc;
+          slow.app.bus.emit('interaction:changed', { id: String(doc._id), doc, cause: 'opened' });
         }
         await new Promise((r) => setTimeout(r, 25));
         maxBytes = Math.max(maxBytes, ws.transport.socket.bufferedAmount);

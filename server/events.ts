@@ -1,0 +1,74 @@
+import { EventEmitter } from 'node:events';
+import type { AgentStatus } from '../shared/realtime/events.js';
+import type { ChatMessage } from '../shared/schemas/interaction.js';
+import type { InteractionDoc } from './interactions/interaction.model.js';
+
+/** Why an interaction was written: subscribers decide by it (the pop follows `assigned`, the feed follows all). */
+export type InteractionCause =
+  /** Created by the platform's first event of a call or chat. */
+  | 'opened'
+  /** A later platform event applied (answered, held, ended, a customer's chat message...). */
+  | 'event'
+  /** No agent could take it now: it waits in its queue. */
+  | 'queued'
+  /** Routing gave it to an agent. */
+  | 'assigned'
+  /** Its agent's screen never took the pop: back to the queue. */
+  | 'requeued'
+  /** The agent's screen took the pop (and the offers it showed were logged). */
+  | 'pop-acknowledged'
+  /** The agent saved notes, a disposition, an offer outcome or the customer. */
+  | 'recorded'
+  /** A preference, consent or record change made during it was logged on it. */
+  | 'change-logged'
+  /** Its customer was set (a quick-create or a choice among candidates). */
+  | 'customer-attached'
+  | 'complaint-linked'
+  /** An agent's chat reply was stored. */
+  | 'agent-message'
+  /** A telemarketer's call was placed, dropped with its lapsed lock, or recorded with its outcome. */
+  | 'outbound-opened'
+  | 'outbound-dropped'
+  | 'outbound-recorded';
+
+/** One write of one interaction. */
+export interface InteractionChanged {
+  id: string;
+  cause: InteractionCause;
+  /** The document as saved. */
+  doc: InteractionDoc;
+  /** The customer's name, when the writer knew it (spares the feed a read). */
+  customerName?: string;
+  /** The chat message this write stored, and who sent it (an agent's reply). */
+  message?: ChatMessage;
+  author?: string;
+  /** Platform events only: the interaction now waits for an agent (routing takes it from here). */
+  needsAgent?: boolean;
+}
+
+/** Why interactions were written in bulk (a customer erased, or merged into another). */
+export type BulkCause = 'erased' | 'merged';
+
+export interface BusEvents {
+  'interaction:changed': [change: InteractionChanged];
+  /** Several interactions written by one command; subscribers reload the ones they show. */
+  'interactions:changed': [change: { ids: string[]; cause: BulkCause }];
+  /** An interaction changed in another console process (relayed): reload it by id. */
+  'interaction:changed-elsewhere': [change: { id: string }];
+  /** An agent's routing state, capacity or connections changed (`status` when the writer has it). */
+  'agent:changed': [change: { agentUserId: string; status?: AgentStatus }];
+}
+
+/**
+ * The console's in-process event bus: each repository publishes one event per write, and the
+ * screens, the supervisors' feed, routing, pops and the relay to other processes subscribe. A
+ * subscriber runs synchronously after the write and must not throw (do async work on its own and
+ * log its failure).
+ */
+export class EventBus extends EventEmitter<BusEvents> {
+  constructor() {
+    super({ captureRejections: false });
+    // Every screen-facing feature subscribes once; more than the default 10 is expected, not a leak.
+    this.setMaxListeners(50);
+  }
+}

@@ -1,0 +1,28 @@
+import type { ChatMessage, Interaction } from '../../shared/schemas/interaction.js';
+import type { InteractionDoc } from './interaction.model.js';
+
+/** The wire form of an interaction; `transcript` is its chat where the caller read it (GET only). */
+export function toInteraction(i: InteractionDoc, transcript: ChatMessage[] = []): Interaction {
+  const opt = <T>(v: T | null | undefined) => (v === null ? undefined : v);
+  return {
+    id: String(i._id),
+    callId: i.callId,
+    channel: i.channel,
+    direction: i.direction,
+    from: i.from,
+    to: i.to,
+    queue: opt(i.queue),
+    customerId: i.customerId ? String(i.customerId) : null,
+    agentId: i.agentId ? String(i.agentId) : null,
+    state: i.state,
+    ringingAt: opt(i.ringingAt),
+    answeredAt: opt(i.answeredAt),
+    endedAt: opt(i.endedAt),
+    wrappedUpAt: opt(i.wrappedUpAt),
+    notes: opt(i.notes),
+    disposition: opt(i.disposition) as Interaction['disposition'],
+    offers: (i.offers ?? []).map((o) => ({ offerId: o.offerId ?? '', title: opt(o.title), price: opt(o.price), outcome: o.outcome as 'accepted' | 'declined', at: o.at ?? new Date() })),
+    transcript,
+    version: i.version,
+  };
+}

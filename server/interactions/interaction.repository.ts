@@ -1,0 +1,215 @@
+import { Types } from 'mongoose';
+import type { ChatMessage } from '../../shared/schemas/interaction.js';
+import type { Models } from '../db/models.js';
+import type { BulkCause, EventBus, InteractionCause, InteractionChanged } from '../events.js';
+import { createChatMessages } from './chat-messages.js';
+import type { InteractionDoc } from './interaction.model.js';
+
+type Id = Types.ObjectId;
+type Doc = InteractionDoc;
+/** A platform event as the interaction records it (its id makes a repeat a no-op). */
+export interface RecordedEvent {
+  eventId: string;
+  type: string;
+  at: Date;
+  receivedAt: Date;
+}
+/** Routing reads only these fields of a waiting interaction. */
+export type Waiting = Pick<Doc, '_id' | 'channel' | 'queue' | 'requestedAgent' | 'state' | 'agentId'>;
+
+const AFTER = { returnDocument: 'after', projection: { transcript: 0 } } as const;
+const oid = (id: string | Id) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
+
+/**
+ * The only writer of interactions and of their chat messages. Every method is one change of one
+ * interaction (or one bulk change) and publishes exactly one event on the bus once it is written,
+ * so the agent's screens, the supervisors' feed, routing, pops and the relay to other processes
+ * all learn of every write the same way: no write site tells anyone by hand.
+ */
+export function createInteractionRepository(models: Models, bus: EventBus) {
+  const { Interaction } = models;
+  const chat = createChatMessages(models);
+
+  function changed(doc: Doc, cause: InteractionCause, extra: Omit<InteractionChanged, 'id' | 'doc' | 'cause'> = {}): Doc {
+    bus.emit('interaction:changed', { id: String(doc._id), doc, cause, ...extra });
+    return doc;
+  }
+  function bulk(ids: Id[], cause: BulkCause) {
+    if (ids.length) bus.emit('interactions:changed', { ids: ids.map(String), cause });
+  }
+  /** A message takes the place its count gave it; false when a repeated delivery stored it first. */
+  const storeMessage = (doc: Doc, message: ChatMessage, eventId?: string) => chat.store(doc._id, doc.messageCount, message, eventId);
+
+  return {
+    /** Chats are read here too; their messages are written only by the methods below. */
+    chat: { hasEvent: chat.hasEvent, transcriptOf: chat.transcriptOf, transcriptsOf: chat.transcriptsOf },
+
+    /**
+     * Opens a call or chat from the platform's first event. A chat opened by a message counts it as
+     * place 1. Throws the duplicate-key error when the call already has its interaction. `stored` is
+     * false when the message was already stored by a repeated delivery.
+     */
+    async open(fields: Record<string, unknown>, opts: { customerName?: string; message?: ChatMessage; eventId?: string; needsAgent?: boolean }) {
+      const created = await Interaction.create({ ...fields, ...(opts.message ? { messageCount: 1, lastMessageAt: opts.message.at } : {}) });
+      const doc = created.toObject() as unknown as Doc;
+      const stored = opts.message ? await storeMessage(doc, opts.message, opts.eventId) : true;
+      changed(doc, 'opened', { customerName: opts.customerName, needsAgent: opts.needsAgent, ...(opts.message && stored ? { message: opts.message } : {}) });
+      return { doc, stored };
+    },
+
+    /**
+     * Applies a later platform event: its state change and its id (in the same write, so a repeat is
+     * never applied twice), or a customer's chat message (counted, then stored at its place). Null when
+     * another delivery of the same event was first.
+     */
+    async applyEvent(current: Doc, set: Record<string, unknown>, event: RecordedEvent | { message: ChatMessage; eventId: string }, needsAgent: boolean) {
+      if ('message' in event) {
+        const doc = await Interaction.findOneAndUpdate(
+          { _id: current._id },
+          { $set: set, $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: event.message.at } },
+          AFTER,
+        ).lean<Doc>();
+        if (!doc) return { doc: null, stored: false };
+        const stored = await storeMessage(doc, event.message, event.eventId);
+        changed(doc, 'event', { needsAgent, ...(stored ? { message: event.message } : {}) });
+        return { doc, stored };
+      }
+      // The event's id in the filter: of two deliveries racing (two processes), one applies it.
+      const doc = await Interaction.findOneAndUpdate({ _id: current._id, 'events.eventId': { $ne: event.eventId } }, { $set: set, $inc: { version: 1 }, $push: { events: event } }, AFTER).lean<Doc>();
+      if (doc) changed(doc, 'event', { needsAgent });
+      return { doc, stored: !!doc };
+    },
+
+    /** No agent can take it now: a ringing interaction waits in its queue. False when it moved on. */
+    async queue(i: Waiting) {
+      const doc = await Interaction.findOneAndUpdate({ _id: i._id, agentId: null, state: 'ringing' }, { $set: { state: 'queued' } }, AFTER).lean<Doc>();
+      if (doc) changed(doc, 'queued');
+      return !!doc;
+    },
+
+    /** Gives a waiting interaction to the agent routing claimed; null when someone else took it or it ended. */
+    async claim(i: Waiting, agent: { userId: Id; username: string }) {
+      const live = i.state === 'active';
+      const doc = await Interaction.findOneAndUpdate(
+        { _id: i._id, agentId: null, state: live ? 'active' : { $in: ['ringing', 'queued'] } },
+        { $set: { agentId: agent.userId, agentName: agent.username, state: live ? 'active' : 'offered' }, $inc: { version: 1 } },
+        AFTER,
+      ).lean<Doc>();
+      return doc ? changed(doc, 'assigned') : null;
+    },
+
+    /** The agent's screen never took the pop: the interaction goes back to its queue. Null when it had moved on. */
+    async requeue(interactionId: string, agentUserId: string) {
+      const doc = await Interaction.findOneAndUpdate(
+        { _id: oid(interactionId), agentId: oid(agentUserId), state: 'offered', popAckedAt: null },
+        { $set: { agentId: null, agentName: null, state: 'queued' }, $inc: { version: 1 } },
+        AFTER,
+      ).lean<Doc>();
+      return doc ? changed(doc, 'requeued') : null;
+    },
+
+    /** Records the first acknowledgement of a pop and, the first time, the offers it presented. */
+    async acknowledgePop(_id: Id, presented: object[] | null) {
+      let doc = await Interaction.findOneAndUpdate({ _id, popAckedAt: null }, { $set: { popAckedAt: new Date(), ...(presented ? { presentedOffers: presented } : {}) } }, AFTER).lean<Doc>();
+      // Already acknowledged (a re-pop): the offers go in only if none were logged yet.
+      if (!doc && presented) doc = await Interaction.findOneAndUpdate({ _id, presentedOffers: { $size: 0 } }, { $set: { presentedOffers: presented } }, AFTER).lean<Doc>();
+      if (doc) changed(doc, 'pop-acknowledged');
+    },
+
+    /** Saves what the agent recorded; with `expectedVersion`, only onto that version (null when it moved on). */
+    async record(current: Doc, set: Record<string, unknown>, push: Record<string, unknown>, expectedVersion?: number) {
+      const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
+      if (Object.keys(push).length) update.$push = push;
+      const filter = expectedVersion !== undefined ? { _id: current._id, version: expectedVersion } : { _id: current._id };
+      const doc = await Interaction.findOneAndUpdate(filter, update, AFTER).lean<Doc>();
+      return doc ? changed(doc, 'recorded') : null;
+    },
+
+    /** Logs a change made during the interaction (preferences, consent, the record). */
+    async logChange(interactionId: string, what: string, detail: unknown) {
+      const doc = await Interaction.findOneAndUpdate({ _id: oid(interactionId) }, { $push: { changes: { at: new Date(), what, detail } }, $inc: { version: 1 } }, AFTER).lean<Doc>();
+      return doc ? changed(doc, 'change-logged') : null;
+    },
+
+    async attachCustomer(interactionId: string, customerId: string, what: string, detail: Record<string, unknown>) {
+      const doc = await Interaction.findOneAndUpdate(
+        { _id: oid(interactionId) },
+        { $set: { customerId: oid(customerId) }, $push: { changes: { at: new Date(), what, detail } }, $inc: { version: 1 } },
+        AFTER,
+      ).lean<Doc>();
+      return doc ? changed(doc, 'customer-attached') : null;
+    },
+
+    async linkComplaint(interactionId: string, complaintId: Id) {
+      const doc = await Interaction.findOneAndUpdate({ _id: oid(interactionId) }, { $addToSet: { complaintIds: complaintId }, $inc: { version: 1 } }, AFTER).lean<Doc>();
+      return doc ? changed(doc, 'complaint-linked') : null;
+    },
+
+    /** An agent's chat reply: counted on the interaction (the count is its place), then stored. */
+    async addAgentMessage(current: Doc, message: ChatMessage, authorUserId: string) {
+      const doc = await Interaction.findOneAndUpdate({ _id: current._id }, { $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: message.at } }, AFTER).lean<Doc>();
+      if (!doc) return null;
+      await storeMessage(doc, message);
+      return changed(doc, 'agent-message', { message, author: authorUserId });
+    },
+
+    /** A telemarketer places a call to a call-list contact. */
+    async openOutbound(fields: Record<string, unknown>) {
+      const created = await Interaction.create({ ...fields, direction: 'outbound', channel: 'voice', state: 'active' });
+      return changed(created.toObject() as unknown as Doc, 'outbound-opened');
+    },
+
+    /** A lapsed lock's call was abandoned by whoever held it: it ends undisposed. */
+    async dropOutbound(interactionId: Id, at: Date) {
+      const doc = await Interaction.findOneAndUpdate({ _id: interactionId, state: 'active' }, { $set: { state: 'ended', endedAt: at }, $inc: { version: 1 } }, AFTER).lean<Doc>();
+      return doc ? changed(doc, 'outbound-dropped') : null;
+    },
+
+    /** A telemarketer's call ends with its outcome (disposition, notes, offer, script answers). */
+    async recordOutbound(interactionId: Id, set: Record<string, unknown>, push: Record<string, unknown>) {
+      const doc = await Interaction.findOneAndUpdate({ _id: interactionId }, { $set: set, $push: push, $inc: { version: 1 } }, AFTER).lean<Doc>();
+      return doc ? changed(doc, 'outbound-recorded') : null;
+    },
+
+    /**
+     * Right to be forgotten, for interactions: the customer's own lose their number, notes, change log
+     * and chat text; calls from their numbers that were never attached to them lose the number; they
+     * leave every candidate list. One event for all of them.
+     */
+    async eraseCustomer(customerId: Id, identifiers: string[], marker: string) {
+      const fromThem = identifiers.length ? { from: { $in: identifiers } } : null;
+      const touched = await Interaction.find({ $or: [{ customerId }, { candidateIds: customerId }, ...(fromThem ? [fromThem] : [])] }, { _id: 1, channel: 1, customerId: 1 }).lean<Doc[]>();
+      const chats = touched.filter((i) => i.channel === 'chat' && String(i.customerId) === String(customerId)).map((i) => i._id);
+      const [own, , chatMessages, fromOnly, candidates] = await Promise.all([
+        Interaction.updateMany({ customerId }, { $set: { from: marker, notes: marker, changes: [] }, $inc: { version: 1 } }),
+        // Chats older data directories kept inside the interaction (only those have the array to blank).
+        Interaction.updateMany({ customerId, 'transcript.0': { $exists: true } }, { $set: { 'transcript.$[].text': marker } }),
+        chat.blank(chats, marker),
+        fromThem ? Interaction.updateMany(fromThem, { $set: { from: marker }, $inc: { version: 1 } }) : { modifiedCount: 0 },
+        Interaction.updateMany({ candidateIds: customerId }, { $pull: { candidateIds: customerId } }),
+      ]);
+      // Notes were set to the marker above only where they existed; interactions without notes keep none.
+      // (An interaction with chat messages, in the collection or an older array, keeps the marker.)
+      await Interaction.updateMany({ customerId, notes: marker, messageCount: { $not: { $gt: 0 } }, 'transcript.0': { $exists: false } }, { $unset: { notes: 1 } });
+      bulk(
+        touched.map((i) => i._id),
+        'erased',
+      );
+      return { interactions: own.modifiedCount + fromOnly.modifiedCount, chatMessages, candidateLinks: candidates.modifiedCount };
+    },
+
+    /** A customer merged into another: their interactions, and candidate lists naming them, now name the kept one. */
+    async repointCustomer(from: Id, to: Id) {
+      const touched = await Interaction.find({ $or: [{ customerId: from }, { candidateIds: from }] }, { _id: 1 }).lean<Doc[]>();
+      const res = await Interaction.updateMany({ customerId: from }, { $set: { customerId: to } });
+      await Interaction.updateMany({ candidateIds: from }, { $addToSet: { candidateIds: to } });
+      await Interaction.updateMany({ candidateIds: from }, { $pull: { candidateIds: from } });
+      bulk(
+        touched.map((i) => i._id),
+        'merged',
+      );
+      return { modifiedCount: res.modifiedCount };
+    },
+  };
+}
+export type InteractionRepository = ReturnType<typeof createInteractionRepository>;

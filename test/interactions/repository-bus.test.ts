@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Types } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventBus, type BusEvents } from '../../server/events.js';
+import { createInteractionRepository, type InteractionRepository } from '../../server/interactions/interaction.repository.js';
+import type { InteractionDoc } from '../../server/interactions/interaction.model.js';
+import { startTestApp } from '../support/app.js';
+
+type Published = { name: keyof BusEvents; payload: unknown };
+
+/** Every `.ts` file under a directory. */
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+}
+
+describe('the interaction repository is the only way interactions change, and every change reaches the bus', () => {
+  let t: Awaited<ReturnType<typeof startTestApp>>;
+  let bus: EventBus;
+  let repo: InteractionRepository;
+  const published: Published[] = [];
+  const called = new Set<string>();
+  const agentId = new Types.ObjectId();
+  const customerId = new Types.ObjectId();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    // A bus of its own: only this spy listens, so nothing routes or pops the test's interactions.
+    bus = new EventBus();
+    for (const name of ['interaction:changed', 'interactions:changed', 'interaction:changed-elsewhere', 'agent:changed'] as const)
+      bus.on(name, ((payload: unknown) => void published.push({ name, payload })) as never);
+    // Every method called below is noted, so the last test can tell a method no test here exercised.
+    const real = createInteractionRepository(t.models, bus);
+    repo = Object.fromEntries(
+      Object.entries(real).map(([name, v]) => [name, typeof v === 'function' ? (...args: unknown[]) => (called.add(name), (v as (...a: unknown[]) => unknown)(...args)) : v]),
+    ) as InteractionRepository;
+  });
+  afterAll(() => t.close());
+
+  /** Runs one repository method and returns what it published. */
+  async function publishes<T>(work: () => Promise<T>): Promise<{ result: T; events: Published[] }> {
+    const before = published.length;
+    const result = await work();
+    return { result, events: published.slice(before) };
+  }
+  const causeOf = (events: Published[]) => events.map((e) => (e.payload as { cause: string }).cause);
+
+  const call = (n: string) => ({ callId: `bus-${n}`, channel: 'voice', direction: 'inbound', from: '+447700900123', to: '+442079460000', queue: 'service', state: 'ringing', ringingAt: new Date() });
+
+  it('publishes exactly one event for each write method, with the document as saved', async () => {
+    const opened = await publishes(() => repo.open(call('1'), { needsAgent: true, customerName: 'Ann' }));
+    expect(causeOf(opened.events)).toEqual(['opened']);
+    const doc = opened.result.doc;
+    expect(opened.events[0]!.payload).toMatchObject({ id: String(doc._id), needsAgent: true, customerName: 'Ann' });
+
+    const queued = await publishes(() => repo.queue(doc));
+    expect(causeOf(queued.events)).toEqual(['queued']);
+
+    const claimed = await publishes(() => repo.claim({ ...doc, state: 'queued' }, { userId: agentId, username: 'agent' }));
+    expect(causeOf(claimed.events)).toEqual(['assigned']);
+    expect((claimed.events[0]!.payload as { doc: InteractionDoc }).doc.state).toBe('offered');
+
+    const requeued = await publishes(() => repo.requeue(String(doc._id), String(agentId)));
+    expect(causeOf(requeued.events)).toEqual(['requeued']);
+    await repo.claim({ ...doc, state: 'queued' }, { userId: agentId, username: 'agent' });
+
+    const acked = await publishes(() => repo.acknowledgePop(doc._id, [{ offerId: 'x', at: new Date() }]));
+    expect(causeOf(acked.events)).toEqual(['pop-acknowledged']);
+
+    const answered = await publishes(() => repo.applyEvent(doc, { state: 'active', answeredAt: new Date() }, { eventId: 'e-answer', type: 'call.answered', at: new Date(), receivedAt: new Date() }, false));
+    expect(causeOf(answered.events)).toEqual(['event']);
+    // The same event again changes nothing and tells no one.
+    const repeated = await publishes(() => repo.applyEvent(doc, { state: 'active' }, { eventId: 'e-answer', type: 'call.answered', at: new Date(), receivedAt: new Date() }, false));
+    expect(repeated.result.doc).toBeNull();
+    expect(repeated.events).toEqual([]);
+
+    const current = answered.result.doc!;
+    expect(causeOf((await publishes(() => repo.record(current, { notes: 'n' }, {}, current.version))).events)).toEqual(['recorded']);
+    // A save onto a version since changed writes nothing and tells no one.
+    const stale = await publishes(() => repo.record(current, { notes: 'stale' }, {}, current.version));
+    expect(stale.result).toBeNull();
+    expect(stale.events).toEqual([]);
+    expect(causeOf((await publishes(() => repo.logChange(String(doc._id), 'consent', { sms: true }))).events)).toEqual(['change-logged']);
+    expect(causeOf((await publishes(() => repo.attachCustomer(String(doc._id), String(customerId), 'chosen', { by: 'agent' }))).events)).toEqual(['customer-attached']);
+    expect(causeOf((await publishes(() => repo.linkComplaint(String(doc._id), new Types.ObjectId()))).events)).toEqual(['complaint-linked']);
+  });
+
+  it('publishes a chat message with the write that counts it, once per message', async () => {
+    const message = { from: 'customer' as const, text: 'hello', at: new Date() };
+    const opened = await publishes(() => repo.open({ ...call('chat'), channel: 'chat' }, { message, eventId: 'm-1', needsAgent: true }));
+    expect(opened.events).toHaveLength(1);
+    expect(opened.events[0]!.payload).toMatchObject({ cause: 'opened', message: { text: 'hello' } });
+    const doc = opened.result.doc;
+
+    const second = await publishes(() => repo.applyEvent(doc, {}, { message: { ...message, text: 'again' }, eventId: 'm-2' }, false));
+    expect(second.events).toHaveLength(1);
+    expect(second.events[0]!.payload).toMatchObject({ cause: 'event', message: { text: 'again' } });
+
+    const reply = await publishes(() => repo.addAgentMessage(doc, { from: 'agent', text: 'hi', at: new Date(), agent: 'agent' }, String(agentId)));
+    expect(reply.events).toHaveLength(1);
+    expect(reply.events[0]!.payload).toMatchObject({ cause: 'agent-message', author: String(agentId), message: { text: 'hi' } });
+    expect((await repo.chat.transcriptOf(doc)).map((m) => m.text)).toEqual(['hello', 'again', 'hi']);
+  });
+
+  it('publishes one event for a telemarketer call placed, dropped and recorded', async () => {
+    const placed = await publishes(() => repo.openOutbound({ callId: 'bus-out', from: 'outbound', to: '+447700900999', agentId, agentName: 'tm', ringingAt: new Date() }));
+    expect(causeOf(placed.events)).toEqual(['outbound-opened']);
+    expect(causeOf((await publishes(() => repo.recordOutbound(placed.result._id, { disposition: 'sale' }, {}))).events)).toEqual(['outbound-recorded']);
+    expect(causeOf((await publishes(() => repo.dropOutbound(placed.result._id, new Date()))).events)).toEqual(['outbound-dropped']);
+  });
+
+  it('publishes one bulk event naming every interaction an erasure or a merge touched', async () => {
+    const mine = await repo.open({ ...call('mine'), customerId }, {});
+    const candidate = await repo.open({ ...call('candidate'), candidateIds: [customerId] }, {});
+    const merged = await publishes(() => repo.repointCustomer(customerId, new Types.ObjectId()));
+    expect(merged.events).toHaveLength(1);
+    expect(merged.events[0]!.name).toBe('interactions:changed');
+    const ids = (merged.events[0]!.payload as { ids: string[] }).ids;
+    expect(ids).toEqual(expect.arrayContaining([String(mine.doc._id), String(candidate.doc._id)]));
+
+    const other = new Types.ObjectId();
+    const theirs = await repo.open({ ...call('erase'), customerId: other, from: '+447700900777' }, {});
+    const fromThem = await repo.open({ ...call('erase-from'), from: '+447700900777' }, {});
+    const erased = await publishes(() => repo.eraseCustomer(other, ['+447700900777'], '[erased]'));
+    expect(erased.events).toHaveLength(1);
+    expect((erased.events[0]!.payload as { ids: string[]; cause: string }).cause).toBe('erased');
+    expect((erased.events[0]!.payload as { ids: string[] }).ids.sort()).toEqual([String(theirs.doc._id), String(fromThem.doc._id)].sort());
+    expect(erased.result.interactions).toBe(2);
+  });
+
+  it('has exercised every write method of the repository above', () => {
+    const methods = Object.entries(createInteractionRepository(t.models, new EventBus()))
+      .filter(([, v]) => typeof v === 'function')
+      .map(([name]) => name);
+    expect(methods.filter((m) => !called.has(m))).toEqual([]);
+  });
+
+  it('no file but the repository writes the interactions collection', () => {
+    const root = path.resolve('server');
+    const writes = /\bInteraction\.(create|insertMany|update\w*|findOneAndUpdate|findByIdAndUpdate|replaceOne|delete\w*|bulkWrite|collection)\b|\bChatMessage\.(create|insertMany|update\w*|delete\w*|bulkWrite)\b|createChatMessages\(/;
+    const offenders = sources(root)
+      .filter((f) => !/interaction\.repository\.ts$|chat-messages\.ts$/.test(f))
+      .filter((f) => writes.test(fs.readFileSync(f, 'utf8')))
+      .map((f) => path.relative(root, f));
+    expect(offenders).toEqual([]);
+  });
+});
