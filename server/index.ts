@@ -1,69 +1,66 @@
 import path from 'node:path';
-import mongoose from 'mongoose';
 import pino from 'pino';
 import { createApp } from './app.js';
-import { loadConfigOrExit } from './config.js';
-import { startEmbeddedDbThread, type EmbeddedDbThread } from './embedded-db/thread.js';
-import { seedDemoData } from './seed/seed.js';
-import { DEMO_USERS } from './seed/generate.js';
 import { disableDemoLogins } from './auth/demo-logins.js';
+import { loadConfigOrExit } from './config.js';
 import { backfillSearchTokens } from './customers/search-tokens-backfill.js';
+import { openDatabase } from './db/open-database.js';
+import { createStartup } from './ops/startup-steps.js';
+import { DEMO_USERS } from './seed/generate.js';
+import { seedDemoData } from './seed/seed.js';
 
-/** Reads the environment, starts the database if none is configured, and serves the console. */
+/** Reads the environment, opens the database (embedded unless MONGODB_URI is set), and serves the console. */
 const config = loadConfigOrExit();
 const logger = pino({ level: config.logLevel });
 for (const w of config.warnings) logger.warn(`!!! ${w}`);
 
-let embedded: EmbeddedDbThread | undefined;
-let uri = config.mongodbUri;
-if (!uri) {
-  // On a thread of its own: the database's work runs on another core, beside the console's event loop.
-  embedded = await startEmbeddedDbThread({ dir: path.resolve(config.dbDir), port: config.dbPort, slowMs: config.dbSlowMs, repair: config.dbRepair, logger });
-  uri = embedded.uri;
-  logger.info({ uri, dir: path.resolve(config.dbDir) }, 'embedded database started (set MONGODB_URI to use a real MongoDB)');
-}
-// Heartbeats every 2 s: the console notices the database leaving (and answers 503) and coming back quickly.
-const conn = await mongoose
-  .createConnection(uri, { ...(embedded ? { dbName: 'console' } : {}), serverSelectionTimeoutMS: 5000, heartbeatFrequencyMS: 2000 })
-  .asPromise();
-const console_ = await createApp({ config, conn, logger, clientDir: path.resolve('dist/client') });
+const db = await openDatabase(config, logger, { for: 'console' });
+const console_ = await createApp({ config, conn: db.conn, logger, clientDir: path.resolve('dist/client') });
+const { models, services } = console_;
 
-if (!config.demoMode) await disableDemoLogins(console_.models, logger);
-if (config.demoMode) {
-  const started = Date.now();
-  const result = await seedDemoData(console_.models, {
-    customers: config.seedCustomers,
-    now: new Date(),
-    log: (line) => process.stdout.write(`\r${line.padEnd(60)}`),
-  });
-  if (result.seeded) process.stdout.write(`\ndemo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  // Fresh demo data has scores but no basket rules or stored cut points yet: derive them in the background.
-  if (result.seeded) void console_.services.analytics.recomputeAll().catch((err) => logger.error({ err }, 'first recompute failed'));
-}
-
-// Customers from an earlier version get their search tokens in the background.
-void backfillSearchTokens(console_.models, logger).catch((err) => logger.error({ err }, 'indexing customers for search failed'));
-
-// Call lists of seeded campaigns (and any left half-built by a restart) are built from their segments.
-// A failure here is logged, not fatal: the console serves calls, and the next start resumes the build.
-try {
-  const built = await console_.services.campaigns.buildPending((name, done, total) => process.stdout.write(`\rbuilding call list “${name}” ${done}/${total}`.padEnd(70)));
-  if (built) process.stdout.write(`\n${built} call list(s) built\n`);
-} catch (err) {
-  logger.error({ err }, 'building call lists failed; they stay "building" and are resumed at the next start');
-}
+/** A progress line on a terminal, rewritten in place (the log has the same figures every second). */
+const line = (text: string) => process.stdout.write(`\r${text.padEnd(70)}`);
+let seeded = false;
+const startup = createStartup(logger, [
+  {
+    name: config.demoMode ? 'demo data' : 'demo logins disabled',
+    required: true,
+    async run() {
+      if (!config.demoMode) return disableDemoLogins(models, logger);
+      const started = Date.now();
+      const result = await seedDemoData(models, { customers: config.seedCustomers, now: new Date(), log: line });
+      seeded = result.seeded;
+      if (seeded) process.stdout.write(`\ndemo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      return { seeded };
+    },
+  },
+  {
+    // Call lists of seeded campaigns (and any left half-built by a restart) are built from their segments.
+    // A failure leaves them "building": the next start resumes them.
+    name: 'call lists',
+    async run() {
+      const built = await services.campaigns.buildPending((name, done, total) => line(`building call list “${name}” ${done}/${total}`));
+      if (built) process.stdout.write(`\n${built} call list(s) built\n`);
+      return { built };
+    },
+  },
+  // Customers from an earlier version get their search tokens.
+  { name: 'search tokens', background: true, run: () => backfillSearchTokens(models, logger) },
+  {
+    // Fresh demo data has scores but no basket rules or stored cut points yet: derive them.
+    name: 'first recompute',
+    background: true,
+    run: (progress) => (seeded ? services.analytics.recomputeAll(new Date(), (phase, done, total) => progress(done, total, phase)) : Promise.resolve('not needed')),
+  },
+  // The pictures' read model: snapshots that are missing (new data, an import) or old are built; until
+  // then a pop reads its customer's parts from their collections.
+  { name: 'customer pictures', background: true, run: (progress) => services.pictures.warm(progress) },
+]);
+await startup.foreground();
 
 const port = await console_.listen();
-const url = `http://localhost:${port}`;
-process.stdout.write(`\nAgent console ready on ${url}\n`);
-// The pictures' read model: snapshots that are missing (new data, an import) or old are built in the
-// background; until then a pop reads its customer's parts from their collections.
-void console_.services.pictures
-  .warm((done, total) => {
-    if (done === total || done % 10_000 === 0) logger.info({ done, total }, 'preparing customer pictures');
-  })
-  .then(({ built, customers }) => built && logger.info({ built, customers }, 'customer pictures ready'))
-  .catch((err) => logger.error({ err }, 'preparing customer pictures failed'));
+process.stdout.write(`\nAgent console ready on http://localhost:${port}\n`);
+void startup.background();
 if (config.demoMode) {
   process.stdout.write(`Demo logins (password "demo"): ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}\n`);
   process.stdout.write(`Send calls and chats with: npm run simulate\n\n`);
@@ -87,8 +84,7 @@ async function shutdown(signal: string) {
   await console_.close();
   // 3. Only when every in-flight request has answered: close the database.
   await drained;
-  await conn.close();
-  await embedded?.close();
+  await db.close();
   logger.info('shutdown complete');
   process.exit(0);
 }

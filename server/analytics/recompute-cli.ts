@@ -1,9 +1,6 @@
-import path from 'node:path';
-import mongoose from 'mongoose';
 import pino from 'pino';
 import { loadConfigOrExit } from '../config.js';
-import { createModels, ensureIndexes } from '../db/models.js';
-import { startEmbeddedDb, type EmbeddedDb } from '../embedded-db/server.js';
+import { openDatabase } from '../db/open-database.js';
 import { createAnalyticsService } from './analytics.service.js';
 
 /**
@@ -14,17 +11,6 @@ import { createAnalyticsService } from './analytics.service.js';
 const config = loadConfigOrExit();
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 
-let embedded: EmbeddedDb | undefined;
-async function connect(): Promise<mongoose.Connection> {
-  if (config.mongodbUri) return mongoose.createConnection(config.mongodbUri, { serverSelectionTimeoutMS: 5000 }).asPromise();
-  try {
-    return await mongoose.createConnection(`mongodb://127.0.0.1:${config.dbPort}`, { dbName: 'console', serverSelectionTimeoutMS: 1500 }).asPromise();
-  } catch {
-    embedded = await startEmbeddedDb({ dir: path.resolve(config.dbDir), port: 0, logger });
-    return mongoose.createConnection(embedded.uri, { dbName: 'console', serverSelectionTimeoutMS: 5000 }).asPromise();
-  }
-}
-
 function bar(label: string, done: number, total: number) {
   const share = total ? Math.min(1, done / total) : 1;
   const width = 30;
@@ -32,9 +18,8 @@ function bar(label: string, done: number, total: number) {
   process.stdout.write(`\r${label.padEnd(22)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${done}/${total}   `);
 }
 
-const conn = await connect();
-const models = createModels(conn);
-await ensureIndexes(models);
+const db = await openDatabase(config, logger, { for: 'tool' });
+const { models } = db;
 let phase = '';
 const report = await createAnalyticsService(models, logger).recomputeAll(new Date(), (p, done, total) => {
   if (phase && p !== phase) process.stdout.write('\n');
@@ -45,5 +30,4 @@ process.stdout.write(
   `\nrecomputed ${report.customers} customers from ${report.transactions} transactions; ${report.rules} basket rules; ` +
     `${(report.ms.total / 1000).toFixed(1)} s (read ${report.ms.read} ms, score and mine ${report.ms.score} ms, write ${report.ms.write} ms)\n`,
 );
-await conn.close();
-await embedded?.close();
+await db.close();

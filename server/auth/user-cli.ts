@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { Role } from '../../shared/schemas/auth.js';
 import { loadConfigOrExit } from '../config.js';
-import { openCliDatabase } from '../db/cli-database.js';
+import { openDatabase } from '../db/open-database.js';
 import { hashPassword } from './password.js';
 import { passwordProblem } from './password-policy.js';
 
@@ -48,7 +48,7 @@ const [command, username] = positionals;
 if (!command || (command !== 'list' && !username)) fail(USAGE);
 
 const config = loadConfigOrExit();
-const db = await openCliDatabase(config, pino({ level: 'warn' }));
+const db = await openDatabase(config, pino({ level: 'warn' }), { for: 'tool' });
 const { User } = db.models;
 try {
   switch (command) {

@@ -1,19 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import mongoose from 'mongoose';
 import pino from 'pino';
 import { ImportFormat, ImportType } from '../../shared/schemas/imports.js';
 import { loadConfigOrExit } from '../config.js';
-import { createModels, ensureIndexes } from '../db/models.js';
-import { type EmbeddedDb, startEmbeddedDb } from '../embedded-db/server.js';
+import { openDatabase } from '../db/open-database.js';
 import { createAnalyticsService } from '../analytics/analytics.service.js';
 import { createImportService } from './imports.service.js';
 
 /**
  * `npm run import -- <file> [--type customers|transactions|consents] [--format csv|json]`: imports one file
- * straight into the database the console uses (MONGODB_URI, or the embedded one in DB_DIR — stop the
- * console first, the embedded database has one owner). The type defaults from the file name, the format
+ * straight into the database the console uses (MONGODB_URI, else the running console's embedded database,
+ * else the embedded one in DB_DIR opened by the tool itself). The type defaults from the file name, the format
  * from its extension.
  */
 const { values, positionals } = parseArgs({
@@ -31,15 +29,8 @@ const format = ImportFormat.parse(values.format ?? (base.endsWith('.json') ? 'js
 
 const config = loadConfigOrExit();
 const logger = pino({ level: 'warn' });
-let embedded: EmbeddedDb | undefined;
-let uri = config.mongodbUri;
-if (!uri) {
-  embedded = await startEmbeddedDb({ dir: path.resolve(config.dbDir), port: 0, logger });
-  uri = embedded.uri;
-}
-const conn = await mongoose.createConnection(uri, { ...(embedded ? { dbName: 'console' } : {}), serverSelectionTimeoutMS: 5000 }).asPromise();
-const models = createModels(conn);
-await ensureIndexes(models);
+const db = await openDatabase(config, logger, { for: 'tool' });
+const { models } = db;
 
 const started = Date.now();
 const bar = (done: number, total: number) => {
@@ -66,6 +57,5 @@ try {
   process.stderr.write(`\nimport failed: ${(err as Error).message}\n`);
   process.exitCode = 2;
 } finally {
-  await conn.close();
-  await embedded?.close();
+  await db.close();
 }
