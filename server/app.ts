@@ -111,7 +111,6 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const customers = createCustomerService(models);
   const analytics = createAnalyticsService(models, logger);
   const offers = createOfferService(models, catalogue);
-  const stopRecompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000) : undefined;
   const bus = new EventBus();
   const interactionRepo = createInteractionRepository(models, bus);
   const metrics = createMetrics(io);
@@ -121,6 +120,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const supervision = createSupervisionService({ models, io, logger, bus, options: supervisionOptions });
   await supervision.warm();
   const processId = newProcessId();
+  const recompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000, processId) : undefined;
   const routing = createRoutingService({ models, interactions: interactionRepo, bus, logger, processId });
   const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
   const pops = createPopService({ models, interactions: interactionRepo, bus, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
@@ -227,7 +227,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       clearInterval(sweep);
       dbStatus.stop();
       await lease.stop();
-      stopRecompute?.();
+      recompute?.stop();
       metrics.stop();
       supervision.close();
       io.disconnectSockets(true);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Value } from '../../shared/schemas/customer.js';
 import { DEFAULT_WINDOW_DAYS, type RfmCuts } from '../customers/rfm.js';
 import type { Models } from '../db/models.js';
+import { createJobLock } from '../ops/job-lock.js';
 import { notFound } from '../http/errors.js';
 import { BasketCounter, type MiningOptions } from './basket.js';
 import { ValueAccumulator, cutsOf } from './value.js';
@@ -169,13 +170,17 @@ export function createAnalyticsService(models: Models, logger: Logger, opts: Ana
       }));
     },
 
-    /** Recomputes every `everyMs` in the background; returns a stop function. */
-    schedule(everyMs: number) {
-      const timer = setInterval(() => {
-        void this.recomputeAll().catch((err) => logger.error({ err }, 'scheduled recompute failed'));
-      }, everyMs);
+    /**
+     * Recomputes every `everyMs` in the background, in one console process at a time (a lock in the
+     * database): with several processes, once per period, not once per process. Returns a stop
+     * function, and `tick` (what the timer runs) for tests.
+     */
+    schedule(everyMs: number, holder: string) {
+      const lock = createJobLock(models, 'recompute', holder, { holdMs: 10 * 60_000, minGapMs: everyMs * 0.9, logger });
+      const tick = () => lock.runIfFree(() => this.recomputeAll()).catch((err) => (logger.error({ err }, 'scheduled recompute failed'), false));
+      const timer = setInterval(() => void tick(), everyMs);
       timer.unref();
-      return () => clearInterval(timer);
+      return { stop: () => clearInterval(timer), tick };
     },
   };
 }

@@ -9,6 +9,7 @@ import { transactionModel } from '../customers/transaction.model.js';
 import { chatMessageModel } from '../interactions/chat-message.model.js';
 import { interactionModel } from '../interactions/interaction.model.js';
 import { offerModel } from '../offers/offer.model.js';
+import { jobLockModel } from '../ops/job-lock.model.js';
 import { productModel } from '../offers/product.model.js';
 import { agentModel } from '../routing/agent.model.js';
 import { processLeaseModel } from '../routing/process-lease.model.js';
@@ -29,10 +30,11 @@ export function createModels(conn: Connection) {
     CallListEntry: callListEntryModel(conn),
     Survey: surveyModel(conn),
     Interaction: interactionModel(conn),
-    /** Read and written by interactions/chat-messages.ts only. */
+    /** Written by interactions/interaction.repository.ts only (through chat-messages.ts). */
     ChatMessage: chatMessageModel(conn),
     Agent: agentModel(conn),
     ProcessLease: processLeaseModel(conn),
+    JobLock: jobLockModel(conn),
     ...analyticsModels(conn),
   };
 }
