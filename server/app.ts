@@ -41,6 +41,7 @@ import { createInteractionService } from './interactions/interactions.service.js
 import { createPopService } from './interactions/pop.service.js';
 import { createInteractionRepository } from './interactions/interaction.repository.js';
 import { EventBus } from './events.js';
+import { createBackground } from './ops/background.js';
 import { pushChangesToScreens } from './realtime/interaction-pushes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { createPresence } from './presence/presence.js';
@@ -112,6 +113,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const analytics = createAnalyticsService(models, logger);
   const offers = createOfferService(models, catalogue);
   const bus = new EventBus();
+  const background = createBackground(logger);
   const interactionRepo = createInteractionRepository(models, bus);
   const metrics = createMetrics(io);
   const redis = config.redisUrl ? await useRedisAdapter(io, config.redisUrl, config.redisStream, logger) : undefined;
@@ -121,9 +123,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   await supervision.warm();
   const processId = newProcessId();
   const recompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000, processId) : undefined;
-  const routing = createRoutingService({ models, interactions: interactionRepo, bus, logger, processId });
+  const routing = createRoutingService({ models, interactions: interactionRepo, bus, background, logger, processId });
   const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
-  const pops = createPopService({ models, interactions: interactionRepo, bus, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
+  const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
   const interactions = createInteractionService({ models, interactions: interactionRepo, routing, catalogue, logger, audit });
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
@@ -134,10 +136,10 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const imports = createImportService(models, { rescore });
   const duplicates = createDuplicateService(models, interactionRepo, { rescore });
   const privacy = createPrivacyService(models, interactionRepo, audit);
-  const campaigns = createCampaignService({ models, interactions: interactionRepo, pictures, catalogue, io, logger, audit, now });
+  const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });
 
   const activeUsers = createActiveUsers(models);
-  attachRealtime(io, { tokens, models, routing, pops, supervision, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
+  attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -229,11 +231,14 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       await lease.stop();
       recompute?.stop();
       metrics.stop();
-      supervision.close();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      // Pops, routing, screens counted out: everything started in the background finishes before the
+      // database is closed under it; then the feed records the changes they made.
+      await background.settle();
+      await supervision.close();
       await redis?.close();
     },
   };

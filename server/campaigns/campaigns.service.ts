@@ -24,6 +24,7 @@ import { type IO, TELEMARKETERS_ROOM } from '../realtime/io.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 import { SUPERVISORS_ROOM } from '../supervision/supervision.service.js';
 import type { InteractionRepository } from '../interactions/interaction.repository.js';
+import type { Background } from '../ops/background.js';
 import { isCallable, nextOpening, openZones } from './calling-hours.js';
 import { type EntryTally, PRIORITY, REACHED, exclusionOf, nextStep, responseOf, tally } from './call-list-rules.js';
 import type { CallListEntryDoc, CampaignDoc } from './campaign.model.js';
@@ -66,6 +67,7 @@ export interface CampaignDeps {
   audit: AuditService;
   /** Calls placed from call lists are interactions: written through their repository. */
   interactions: InteractionRepository;
+  background: Background;
   /** The clock (tests move it to reach callbacks and retries). */
   now?: () => Date;
 }
@@ -76,7 +78,7 @@ export interface CampaignDeps {
  * hours), locked atomically to one telemarketer, and closed by a disposition that schedules what is next.
  */
 export function createCampaignService(deps: CampaignDeps) {
-  const { models, interactions, pictures, catalogue, io, logger, audit } = deps;
+  const { models, interactions, background, pictures, catalogue, io, logger, audit } = deps;
   const { Campaign: Campaigns, CallListEntry: Entries, Customer } = models;
   const now = deps.now ?? (() => new Date());
   const quotes = createQuoteService(models);
@@ -372,7 +374,7 @@ export function createCampaignService(deps: CampaignDeps) {
       const doc = created.toObject() as unknown as Outbound;
       // Pictures name campaigns from the cached catalogue: the new one must show at once.
       catalogue.invalidate();
-      void buildList(doc).catch((err) => logger.error({ err, campaignId: String(doc._id) }, 'campaigns: list build failed'));
+      background.run('campaigns: list build', () => buildList(doc), 'error', { campaignId: String(doc._id) });
       return toCampaign(doc, tally([]));
     },
 

@@ -8,6 +8,7 @@ import { toSummary } from '../customers/picture.service.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
 import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
+import type { Background } from '../ops/background.js';
 import { type IO, userRoom } from '../realtime/io.js';
 import type { InteractionDoc } from './interaction.model.js';
 import type { InteractionRepository } from './interaction.repository.js';
@@ -21,6 +22,7 @@ export function createPopService(deps: {
   models: Models;
   interactions: InteractionRepository;
   bus: EventBus;
+  background: Background;
   pictures: PictureService;
   io: IO;
   logger: Logger;
@@ -29,7 +31,7 @@ export function createPopService(deps: {
   ackTimeoutMs: number;
   onUnanswered(interactionId: string, agentUserId: string): Promise<unknown>;
 }) {
-  const { models, interactions, pictures, io, logger } = deps;
+  const { models, interactions, pictures, io, logger, background } = deps;
   const { chat } = interactions;
 
   /**
@@ -112,10 +114,10 @@ export function createPopService(deps: {
         .emit('screen-pop', pop, (err: Error | null, responses: unknown[]) => {
           const acked = (responses ?? []).some(Boolean);
           if (acked) {
-            void interactions.acknowledgePop(i._id, presented).catch((e) => logger.error({ err: e, interactionId }, 'could not record the pop acknowledgement'));
+            background.run('recording the pop acknowledgement', () => interactions.acknowledgePop(i._id, presented), 'error', { interactionId });
             logger.debug({ interactionId, buildMs }, 'screen pop acknowledged');
           } else if (opts.redirectOnNoAnswer) {
-            void deps.onUnanswered(interactionId, agentUserId).catch((e) => logger.error({ err: e }, 'redirect on no answer failed'));
+            background.run('redirect on no answer', () => deps.onUnanswered(interactionId, agentUserId), 'error', { interactionId });
           }
           resolve(acked || !err);
         });
@@ -125,7 +127,7 @@ export function createPopService(deps: {
   // A freshly routed interaction pops from its document as routing saved it (spares a read).
   deps.bus.on('interaction:changed', ({ id, cause, doc }) => {
     if (cause !== 'assigned' || !doc.agentId) return;
-    void deliver(id, String(doc.agentId), { redirectOnNoAnswer: true }, doc).catch((err) => logger.error({ err, interactionId: id }, 'pop failed'));
+    background.run('pop', () => deliver(id, String(doc.agentId), { redirectOnNoAnswer: true }, doc), 'error', { interactionId: id });
   });
 
   return {
@@ -141,7 +143,7 @@ export function createPopService(deps: {
         .limit(20)
         .lean();
       for (const i of live)
-        void deliver(String(i._id), agentUserId, { redirectOnNoAnswer: false }).catch((err) => logger.warn({ err, agentUserId }, 're-pop failed'));
+        background.run('re-pop', () => deliver(String(i._id), agentUserId, { redirectOnNoAnswer: false }), 'warn', { agentUserId });
       return live.length;
     },
   };

@@ -4,6 +4,7 @@ import { FeedFilter } from '../../shared/schemas/supervision.js';
 import { authorizeSocket } from '../access/authorize.js';
 import type { Tokens } from '../auth/tokens.js';
 import type { Models } from '../db/models.js';
+import type { Background } from '../ops/background.js';
 import type { PopService } from '../interactions/pop.service.js';
 import type { Presence } from '../presence/presence.js';
 import type { RoutingService } from '../routing/routing.service.js';
@@ -18,9 +19,9 @@ import { type IO, TELEMARKETERS_ROOM, userRoom } from './io.js';
  */
 export function attachRealtime(
   io: IO,
-  deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; supervision: SupervisionService; logger: Logger; presence?: Presence; socketsPerUser?: number },
+  deps: { tokens: Tokens; models: Models; routing: RoutingService; pops: PopService; supervision: SupervisionService; background: Background; logger: Logger; presence?: Presence; socketsPerUser?: number },
 ) {
-  const { tokens, models, routing, pops, supervision, logger, presence } = deps;
+  const { tokens, models, routing, pops, supervision, background, logger, presence } = deps;
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -73,7 +74,7 @@ export function attachRealtime(
       await socket.join(userRoom(userId));
       // Not awaited: with several processes fetchSockets asks each of them, and the screen's set-up
       // (routing, the pop) must not wait for that.
-      void closeExcessScreens().catch((err) => logger.warn({ err, userId }, 'socket: counting screens failed'));
+      background.run('socket: counting screens', closeExcessScreens, 'warn', { userId });
       if (role === 'telemarketer') await socket.join(TELEMARKETERS_ROOM);
       if (supervises) {
         await socket.join(SUPERVISORS_ROOM);
@@ -83,16 +84,14 @@ export function attachRealtime(
       const user = await models.User.findById(userId, { username: 1, skills: 1, chatCapacity: 1, disabled: 1 }).lean();
       if (!user || user.disabled) return void socket.disconnect(true);
       const status = await routing.connected({ userId, username: user.username, skills: user.skills, chatCapacity: user.chatCapacity });
-      const bookkeeping = () =>
-        void routing
-          .disconnected(userId)
-          .catch((err) => logger.error({ err }, 'socket: disconnect bookkeeping failed'));
+      const bookkeeping = () => background.run('socket: disconnect bookkeeping', () => routing.disconnected(userId), 'error', { userId });
       // A screen that closed while it was being set up is counted out at once (its 'disconnect' has passed).
       if (socket.disconnected) return bookkeeping();
       socket.once('disconnect', bookkeeping);
       if (status) socket.emit('agent:state-changed', status);
       await pops.repop(userId);
     })().catch((err) => logger.error({ err, userId }, 'socket: set-up failed'));
+    background.run('socket: set-up', () => ready);
 
     socket.on('agent:state', async (req, ack) => {
       if (typeof ack !== 'function') return;

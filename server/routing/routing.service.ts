@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AgentState, AgentStatus } from '../../shared/realtime/events.js';
 import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
+import type { Background } from '../ops/background.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { InteractionRepository, Waiting } from '../interactions/interaction.repository.js';
 import { agentClaimFilter, capacityField } from './routing-choice.js';
@@ -21,8 +22,8 @@ const toStatus = (a: { state: string; stateSince: Date; voice: number; chats: nu
  * Routing owns the agents' routing records (`agents`) and publishes `agent:changed` for each change
  * of one; it takes every interaction the bus says needs an agent.
  */
-export function createRoutingService(deps: { models: Models; interactions: InteractionRepository; bus: EventBus; logger: Logger; processId?: string }) {
-  const { models, interactions, bus, logger } = deps;
+export function createRoutingService(deps: { models: Models; interactions: InteractionRepository; bus: EventBus; background: Background; logger: Logger; processId?: string }) {
+  const { models, interactions, bus, background, logger } = deps;
   const { Agent, Interaction } = models;
   const session = `sessions.${deps.processId ?? 'local'}`;
   const agentChanged = (agentUserId: string, status?: AgentStatus) => bus.emit('agent:changed', { agentUserId, status });
@@ -54,13 +55,18 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
 
   // A platform event left an interaction waiting for an agent: routed after the platform has its answer.
   bus.on('interaction:changed', ({ doc, needsAgent }) => {
-    if (needsAgent) setImmediate(() => void assign(doc).catch((err) => logger.error({ err, interactionId: String(doc._id) }, 'routing failed')));
+    if (!needsAgent) return;
+    // On the next turn of the event loop: the platform's request is answered first.
+    background.run('routing', () => new Promise((next) => setImmediate(next)).then(() => assign(doc)), 'error', { interactionId: String(doc._id) });
   });
 
   async function status(userId: string) {
     const a = await Agent.findOne({ userId: new Types.ObjectId(userId) }).lean();
     return a ? toStatus(a) : null;
   }
+
+  /** Offers the queue to whoever just became free, without the caller waiting. */
+  const drainSoon = () => background.run('draining the queue', () => drainQueue());
 
   let draining: Promise<void> | undefined;
   /** Offers waiting interactions, oldest first, to whoever is free now. */
@@ -101,7 +107,7 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
           { returnDocument: 'after' },
         ).lean();
         if (a) agentChanged(String(i.agentId), toStatus(a));
-      } else void drainQueue();
+      } else drainSoon();
     },
 
     /** The agent finished after-call work: back to available if wrap-up was automatic. */
@@ -114,7 +120,7 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
       ).lean();
       if (a) {
         agentChanged(agentUserId, toStatus(a));
-        void drainQueue();
+        drainSoon();
       }
     },
 
@@ -132,7 +138,7 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
       ).lean();
       // The screen that connected is sent its status by the socket; the board learns from the bus.
       agentChanged(user.userId);
-      if (a?.state === 'available') void drainQueue();
+      if (a?.state === 'available') drainSoon();
       return a ? toStatus(a) : null;
     },
 
@@ -173,7 +179,7 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
       const a = await Agent.findOneAndUpdate({ userId: _id }, { $set: set }, { returnDocument: 'after' }).lean();
       const s = toStatus(a!);
       agentChanged(userId, s);
-      if (state === 'available') void drainQueue();
+      if (state === 'available') drainSoon();
       return s;
     },
 
@@ -187,7 +193,7 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
       const a = await Agent.findOneAndUpdate({ userId: agentId }, { $set: { state: 'away', stateSince: now } }, { returnDocument: 'after' }).lean();
       if (a) agentChanged(agentUserId, toStatus(a));
       logger.warn({ interactionId, agentUserId }, 'routing: pop not acknowledged, call re-queued and agent set away');
-      void drainQueue();
+      drainSoon();
       return true;
     },
   };

@@ -429,9 +429,11 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
       return { feed: ringCount, pending: pending.length, pendingAgents: pendingAgents.size, seen: seen.size, subscriptions: subs.size, ...counters, metrics: metrics.sizes() };
     },
 
-    close() {
+    /** Stops the timers, then waits for the interaction changes already queued to be recorded. */
+    async close() {
       for (const t of timers) clearInterval(t);
       subs.clear();
+      await chain;
     },
   };
 }

@@ -189,7 +189,7 @@ describe('supervision', () => {
       const snap = await fresh.subscribe('no-socket', {});
       expect(snap.queues.day.find((f) => f.queue === 'scripted')).toMatchObject({ offered: 4, answered: 3, answeredWithinThreshold: 2, abandoned: 1, serviceLevel: 0.5, abandonRate: 0.25, averageHandleSec: 80 });
     } finally {
-      fresh.close();
+      await fresh.close();
     }
   });
 
