@@ -130,7 +130,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
   const auth = createAuthService(models, tokens);
-  const chat = createChatWebhook(config.chatWebhookUrl, config.ctiSecret, logger);
+  const chat = createChatWebhook(models, { url: config.chatWebhookUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
   // Imported purchases and merges rescore their customers against the stored RFM cut points.
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore });
@@ -230,6 +230,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       dbStatus.stop();
       await lease.stop();
       recompute?.stop();
+      chat.stop();
       metrics.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
@@ -238,7 +239,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       // Pops, routing, screens counted out: everything started in the background finishes before the
       // database is closed under it; then the feed records the changes they made.
       await background.settle();
-      await supervision.close();
+      await Promise.all([supervision.close(), audit.settle()]);
       await redis?.close();
     },
   };

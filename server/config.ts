@@ -60,6 +60,8 @@ export interface Config {
   jwtSecret: string;
   ctiSecret: string;
   chatWebhookUrl?: string;
+  /** Retries of agents' chat replies the platform did not take (chat/chat-webhook.ts). */
+  chatWebhook: { pollMs: number; maxAttempts: number; retryBaseMs: number };
   demoMode: boolean;
   seedCustomers: number;
   tokenTtl: string;
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret,
     ctiSecret,
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,
+    chatWebhook: { pollMs: 2000, maxAttempts: 10, retryBaseMs: 1000 },
     demoMode: e.DEMO_MODE ? e.DEMO_MODE === 'true' : !production,
     seedCustomers: e.SEED_CUSTOMERS,
     tokenTtl: e.TOKEN_TTL,

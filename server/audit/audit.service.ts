@@ -69,10 +69,12 @@ export function createAuditService(conn: Connection, logger: Logger) {
   // Noted reads wait for the end of this turn of the event loop and go in together: at 50 pops a
   // second that is one insert (and one journal sync) for several pictures instead of one each.
   let noted: Array<ReturnType<typeof entryOf>> = [];
+  let writing: Promise<unknown> = Promise.resolve();
   const writeNoted = () => {
     const batch = noted;
     noted = [];
-    Audit.insertMany(batch, { ordered: false }).catch((err) => logger.error({ err, entries: batch.length, action: batch[0]?.action }, 'audit: could not record'));
+    if (!batch.length) return;
+    writing = Promise.all([writing, Audit.insertMany(batch, { ordered: false }).catch((err) => logger.error({ err, entries: batch.length, action: batch[0]?.action }, 'audit: could not record'))]);
   };
   return {
     model: Audit,
@@ -83,6 +85,11 @@ export function createAuditService(conn: Connection, logger: Logger) {
     note(r: AuditRecord): void {
       if (noted.length === 0) setImmediate(writeNoted);
       noted.push(entryOf(r));
+    },
+    /** Writes the entries noted so far and waits for every such write (closing the console). */
+    async settle(): Promise<void> {
+      writeNoted();
+      await writing;
     },
     async list(q: AuditQuery): Promise<AuditPage> {
       const filter = filterOf(q);

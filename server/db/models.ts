@@ -6,6 +6,7 @@ import { complaintModel } from '../complaints/complaint.model.js';
 import { customerModel } from '../customers/customer.model.js';
 import { pictureSnapshotModel } from '../customers/picture-snapshot.model.js';
 import { transactionModel } from '../customers/transaction.model.js';
+import { chatOutboxModel } from '../chat/chat-outbox.model.js';
 import { chatMessageModel } from '../interactions/chat-message.model.js';
 import { interactionModel } from '../interactions/interaction.model.js';
 import { offerModel } from '../offers/offer.model.js';
@@ -32,6 +33,8 @@ export function createModels(conn: Connection) {
     Interaction: interactionModel(conn),
     /** Written by interactions/interaction.repository.ts only (through chat-messages.ts). */
     ChatMessage: chatMessageModel(conn),
+    /** Written by chat/chat-webhook.ts only. */
+    ChatOutbox: chatOutboxModel(conn),
     Agent: agentModel(conn),
     ProcessLease: processLeaseModel(conn),
     JobLock: jobLockModel(conn),

@@ -22,7 +22,7 @@ export function interactionRoutes(interactions: InteractionService, chat: ChatWe
       const id = parseId(req.params.id, 'interaction id');
       const { text } = parse(ChatReply, req.body, 'chat reply');
       const { message, interaction } = await interactions.addAgentMessage(id, text, currentUser(req));
-      chat.send({ callId: interaction.callId, to: interaction.from, text: message.text, at: message.at.toISOString(), agent: message.agent });
+      await chat.send({ callId: interaction.callId, to: interaction.from, text: message.text, at: message.at.toISOString(), agent: message.agent });
       return message;
     }, 201),
   );
