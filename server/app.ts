@@ -42,6 +42,7 @@ import { createPopService } from './interactions/pop.service.js';
 import { createInteractionRepository } from './interactions/interaction.repository.js';
 import { EventBus } from './events.js';
 import { createBackground } from './ops/background.js';
+import { createJobTracker } from './ops/job-progress.js';
 import { pushChangesToScreens } from './realtime/interaction-pushes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { createPresence } from './presence/presence.js';
@@ -133,7 +134,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const chat = createChatWebhook(models, { url: config.chatWebhookUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
   // Imported purchases and merges rescore their customers against the stored RFM cut points.
   const rescore = (customerId: string) => analytics.rescore(customerId);
-  const imports = createImportService(models, { rescore });
+  const imports = createImportService(models, { rescore, jobs: createJobTracker(models, bus, logger, 'import') });
   const duplicates = createDuplicateService(models, interactionRepo, { rescore });
   const privacy = createPrivacyService(models, interactionRepo, audit);
   const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });

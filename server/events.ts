@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { AgentStatus } from '../shared/realtime/events.js';
+import type { JobProgress } from './ops/job-progress.js';
 import type { ChatMessage } from '../shared/schemas/interaction.js';
 import type { InteractionDoc } from './interactions/interaction.model.js';
 
@@ -57,6 +58,8 @@ export interface BusEvents {
   'interaction:changed-elsewhere': [change: { id: string }];
   /** An agent's routing state, capacity or connections changed (`status` when the writer has it). */
   'agent:changed': [change: { agentUserId: string; status?: AgentStatus }];
+  /** A step of a long job someone started (an import): pushed to their screens. */
+  'job:progress': [change: { userId: string; progress: JobProgress }];
 }
 
 /**

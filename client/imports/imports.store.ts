@@ -4,7 +4,6 @@ import type { ImportFormat, ImportProgress, ImportReport, ImportType } from '@sh
 import { errorMessage } from '@/api/http';
 import { importsApi } from './imports.api';
 
-const POLL_MS = 300;
 const newJobId = () => `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** The format a file is written in, from its name: `.json` is JSON, anything else is read as CSV. */
@@ -23,15 +22,7 @@ export const useImportsStore = defineStore('imports', () => {
     error.value = null;
     const jobId = newJobId();
     progress.value = { jobId, type, state: 'running', processed: 0, total: 0 };
-    // The upload answers when the import is done; meanwhile its progress is read beside it.
-    const poll = setInterval(() => {
-      importsApi.progress(jobId).then(
-        (p) => {
-          if (running.value) progress.value = p;
-        },
-        () => {},
-      );
-    }, POLL_MS);
+    // The upload answers when the import is done; meanwhile the server pushes its progress (`job:progress`).
     try {
       const content = await file.text();
       report.value = await importsApi.run({ type, format: formatOf(file.name), content, jobId });
@@ -41,10 +32,14 @@ export const useImportsStore = defineStore('imports', () => {
       error.value = errorMessage(err);
       return null;
     } finally {
-      clearInterval(poll);
       running.value = false;
     }
   }
 
-  return { running, progress, report, error, upload };
+  /** A step of an import this user started, pushed by the server (any console process may run it). */
+  function applyProgress(p: ImportProgress): void {
+    if (running.value && progress.value?.jobId === p.jobId) progress.value = p;
+  }
+
+  return { running, progress, report, error, upload, applyProgress };
 });

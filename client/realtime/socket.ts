@@ -11,6 +11,8 @@ import { usePresenceStore } from '@/presence/presence.store';
 import { getSocket, setSocket, type ConsoleSocket } from './client';
 import { useConnectionStore } from './connection.store';
 import { registerSupervisionListeners } from './supervision';
+import { ImportProgress } from '@shared/schemas/imports';
+import { useImportsStore } from '@/imports/imports.store';
 
 /**
  * Wires every server event into its store. Payloads are parsed with the shared schemas first, so
@@ -69,6 +71,13 @@ export function registerListeners(socket: ConsoleSocket): void {
   });
 
   socket.on('agent:state-changed', (status) => agent.applyStatus(status));
+
+  const imports = useImportsStore();
+  socket.on('job:progress', (raw) => {
+    const progress = ImportProgress.safeParse(raw);
+    if (progress.success) imports.applyProgress(progress.data);
+    else console.error('Unreadable job progress', progress.error);
+  });
 
   const campaigns = useCampaignsStore();
   socket.on('campaign:changed', (raw) => {

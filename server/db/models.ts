@@ -11,6 +11,7 @@ import { chatMessageModel } from '../interactions/chat-message.model.js';
 import { interactionModel } from '../interactions/interaction.model.js';
 import { offerModel } from '../offers/offer.model.js';
 import { jobLockModel } from '../ops/job-lock.model.js';
+import { jobModel } from '../ops/job.model.js';
 import { productModel } from '../offers/product.model.js';
 import { agentModel } from '../routing/agent.model.js';
 import { processLeaseModel } from '../routing/process-lease.model.js';
@@ -38,6 +39,7 @@ export function createModels(conn: Connection) {
     Agent: agentModel(conn),
     ProcessLease: processLeaseModel(conn),
     JobLock: jobLockModel(conn),
+    Job: jobModel(conn),
     ...analyticsModels(conn),
   };
 }

@@ -1,5 +1,6 @@
 import express, { type RequestHandler, Router } from 'express';
 import { IMPORT_MAX_CHARS, ImportRequest } from '../../shared/schemas/imports.js';
+import { currentUser } from '../auth/auth.middleware.js';
 import { notFound } from '../http/errors.js';
 import { handle } from '../http/respond.js';
 import { parse } from '../http/validate.js';
@@ -18,14 +19,14 @@ export function importRoutes(imports: ImportService, gate: RequestHandler[]) {
     '/imports',
     ...admin,
     express.json({ limit: Math.round(IMPORT_MAX_CHARS * 1.2), strict: true }),
-    handle((req) => imports.run(parse(ImportRequest, req.body, 'import'))),
+    handle((req) => imports.run({ ...parse(ImportRequest, req.body, 'import'), startedBy: currentUser(req).userId })),
   );
 
   r.get(
     '/imports/:jobId',
     ...admin,
-    handle((req) => {
-      const job = imports.progress(String(req.params.jobId));
+    handle(async (req) => {
+      const job = await imports.progress(String(req.params.jobId));
       if (!job) throw notFound('import job');
       return job;
     }),

@@ -16,13 +16,12 @@ import { searchTokensOf } from '../customers/search-terms.js';
 import { normalisePhone } from '../customers/phone.js';
 import { invalidatePictures, invalidateRelatedNames } from '../customers/picture-snapshot.model.js';
 import type { Models } from '../db/models.js';
+import type { JobTracker } from '../ops/job-progress.js';
 import { refreshPurchaseSummaries } from './customer-totals.js';
 import { type RawRow, readRows } from './read-rows.js';
 
 const BATCH = 500;
 const MAX_REJECTIONS = 1000;
-/** Finished jobs stay readable this long, so a screen polling progress sees the end. */
-const KEEP_FINISHED_MS = 10 * 60_000;
 
 export type OnProgress = (processed: number, total: number) => void;
 
@@ -63,11 +62,12 @@ export interface ImportOptions {
    * totals and owned products are recomputed here either way.
    */
   rescore?: (customerId: string) => Promise<unknown>;
+  /** Where each import's progress is recorded (any process can read it) and pushed to whoever started it. */
+  jobs?: JobTracker;
 }
 
 export function createImportService(models: Models, options: ImportOptions = {}) {
   const { Customer, Transaction, Product } = models;
-  const jobs = new Map<string, ImportProgress>();
 
   async function importCustomers(rows: RawRow[], tally: Tally, progress: OnProgress) {
     const valid = validate(CustomerImportRow, rows, tally);
@@ -244,15 +244,13 @@ export function createImportService(models: Models, options: ImportOptions = {})
      * Imports one file: every row validated, bad rows reported with their position and reason, good rows
      * upserted by external id (a re-import updates). Transactions refresh their customers' totals.
      */
-    async run(input: { type: ImportType; format: ImportFormat; content: string; jobId?: string }, onProgress: OnProgress = () => {}): Promise<ImportReport> {
+    async run(input: { type: ImportType; format: ImportFormat; content: string; jobId?: string; startedBy?: string }, onProgress: OnProgress = () => {}): Promise<ImportReport> {
       const started = Date.now();
       const jobId = input.jobId ?? randomUUID();
       const rows = readRows(input.content, input.format);
-      const job: ImportProgress = { jobId, type: input.type, state: 'running', processed: 0, total: rows.length };
-      jobs.set(jobId, job);
+      const job = await options.jobs?.start(jobId, input.type, rows.length, input.startedBy);
       const progress: OnProgress = (processed, total) => {
-        job.processed = processed;
-        job.total = total;
+        job?.progress(processed, total);
         onProgress(processed, total);
       };
       const tally = new Tally();
@@ -263,8 +261,7 @@ export function createImportService(models: Models, options: ImportOptions = {})
             : input.type === 'transactions'
               ? await importTransactions(rows, tally, progress)
               : await importConsents(rows, tally, progress, new Date());
-        job.state = 'done';
-        job.processed = rows.length;
+        await job?.finish('done');
         tally.rejections.sort((a, b) => a.row - b.row);
         return {
           jobId,
@@ -278,15 +275,16 @@ export function createImportService(models: Models, options: ImportOptions = {})
           durationMs: Date.now() - started,
         };
       } catch (err) {
-        job.state = 'failed';
+        await job?.finish('failed', (err as Error).message);
         throw err;
-      } finally {
-        setTimeout(() => jobs.delete(jobId), KEEP_FINISHED_MS).unref();
       }
     },
 
-    /** How far a job has got (this process's jobs only). */
-    progress: (jobId: string): ImportProgress | undefined => jobs.get(jobId),
+    /** How far a job has got, as recorded in the database (whichever process runs it). */
+    progress: async (jobId: string): Promise<ImportProgress | null> => {
+      const job = await options.jobs?.get(jobId);
+      return job ? { ...job, type: job.type as ImportType } : null;
+    },
   };
 }
 export type ImportService = ReturnType<typeof createImportService>;

@@ -24,6 +24,7 @@ export function pushChangesToScreens(bus: EventBus, io: IO) {
     }
     if (agent && TELL_AGENT.has(cause)) io.to(userRoom(agent)).emit('interaction:updated', toInteraction(doc));
   });
+  bus.on('job:progress', ({ userId, progress }) => io.to(userRoom(userId)).emit('job:progress', progress));
   bus.on('agent:changed', ({ agentUserId, status }) => {
     if (status) io.to(userRoom(agentUserId)).emit('agent:state-changed', status);
   });

@@ -35,6 +35,8 @@ export interface ServerToClientEvents {
   'interaction:updated': (interaction: Interaction) => void;
   'chat:message': (msg: { interactionId: string; message: ChatMessage }) => void;
   'agent:state-changed': (status: AgentStatus) => void;
+  /** A long job this user started (an import): how far it has got, at most twice a second, and its end. */
+  'job:progress': (progress: { jobId: string; type: string; state: 'running' | 'done' | 'failed'; processed: number; total: number }) => void;
   /** Supervisors only: feed events batched (at most every 100 ms), newest last. */
   'feed:batch': (events: FeedEvent[]) => void;
   /** Supervisors only: the agents whose board entry changed. */

@@ -35,7 +35,7 @@ export function stubApi(routes: Record<string, Handler>) {
     calls.push(call);
     const route = compiled.find((r) => r.method === method && r.re.test(call.path));
     if (!route) return json({ error: { code: 'NOT_FOUND', message: `no route ${method} ${call.path}` } }, 404);
-    const out = route.handler(call);
+    const out = await route.handler(call);
     if (out && typeof out === 'object' && 'status' in out && 'body' in out) return json(out.body, out.status as number);
     return json(out, method === 'POST' ? 201 : 200);
   });

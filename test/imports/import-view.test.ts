@@ -3,7 +3,8 @@ import { enableAutoUnmount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ImportView from '@/imports/ImportView.vue';
 import { formatOf, useImportsStore } from '@/imports/imports.store';
-import { freshPinia, mountWith, settle, stubApi } from '../client/support';
+import { registerListeners } from '@/realtime/socket';
+import { fakeSocket, freshPinia, mountWith, settle, stubApi } from '../client/support';
 
 enableAutoUnmount(afterEach);
 beforeEach(() => vi.unstubAllGlobals());
@@ -39,6 +40,25 @@ describe('the import screen', () => {
     expect(wrapper.get('[data-testid="import-summary"]').text()).toContain('3 rows: 1 created, 1 updated, 1 rejected');
     expect(wrapper.findAll('[data-testid="import-rejection"]').map((r) => r.text())).toEqual([expect.stringContaining('no customer NOBODY')]);
     expect(useImportsStore().running).toBe(false);
+  });
+
+  it('shows the progress the server pushes for this upload while it runs, and ignores other jobs', async () => {
+    let answer!: (r: unknown) => void;
+    stubApi({ 'POST /api/imports': () => new Promise((r) => (answer = r)) });
+    const pinia = freshPinia();
+    const store = useImportsStore();
+    const wrapper = mountWith(ImportView, pinia);
+    const { socket, serverSends } = fakeSocket();
+    registerListeners(socket);
+    const done = store.upload(new File(['externalId\n'], 'people.csv'), 'customers');
+    await settle();
+    const jobId = store.progress!.jobId;
+    serverSends('job:progress', { jobId: 'someone-else', type: 'customers', state: 'running', processed: 9, total: 10 });
+    serverSends('job:progress', { jobId, type: 'customers', state: 'running', processed: 1200, total: 3000 });
+    await settle();
+    expect(wrapper.get('[data-testid="import-progress"]').text()).toContain('1200 / 3000 rows');
+    answer({ status: 200, body: { ...report(jobId), type: 'customers' } });
+    await done;
   });
 
   it('shows why an upload was refused', async () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../shared/schemas/imports.js';
-import { type TestApp, startTestApp } from '../support/app.js';
+import pino from 'pino';
+import { createApp } from '../../server/app.js';
+import { type TestApp, eventually, startTestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { adminToken } from './support.js';
 
@@ -104,6 +106,32 @@ describe('importing customers', () => {
     expect(res.body).toMatchObject({ rows: 5000, created: 5000, rejected: 0 });
     const job = await t.api<{ state: string; processed: number; total: number }>('GET', `/api/imports/${res.body.jobId}`, { token: admin });
     expect(job.body).toMatchObject({ state: 'done', processed: 5000, total: 5000 });
+  });
+
+  it("pushes an import's progress to the admin who started it, and any console process answers how far it got", async () => {
+    const { socket } = await t.agentSocket(admin);
+    const pushed: Array<{ jobId: string; state: string; processed: number; total: number }> = [];
+    socket.on('job:progress', (p) => pushed.push(p));
+    const lines = ['externalId,firstName,lastName,email'];
+    for (let i = 0; i < 3000; i++) lines.push(`PUSH-${i},Person,Pushed${i},pushed${i}@bulk.example`);
+    const res = await importFile('customers', 'csv', lines.join('\n'));
+    expect(res.status).toBe(200);
+    const last = await eventually(() => pushed.find((p) => p.jobId === res.body.jobId && p.state === 'done'), 5000, 'the final push');
+    expect(last).toMatchObject({ processed: 3000, total: 3000 });
+    expect(pushed[0]).toMatchObject({ jobId: res.body.jobId, state: 'running', processed: 0, total: 3000 });
+    socket.disconnect();
+
+    // Another process on the same database (as behind a load balancer) reads the same job.
+    const other = await createApp({ config: t.config, conn: t.models.Job.db, logger: pino({ level: 'silent' }) });
+    try {
+      const port = await other.listen(0, '127.0.0.1');
+      const job = await fetch(`http://127.0.0.1:${port}/api/imports/${res.body.jobId}`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(job.status).toBe(200);
+      expect(await job.json()).toMatchObject({ jobId: res.body.jobId, state: 'done', processed: 3000, total: 3000 });
+    } finally {
+      await other.close();
+      other.server.close();
+    }
   });
 });
 
