@@ -1,7 +1,7 @@
 import { computed, watch } from 'vue';
 import { useRoute, useRouter, type RouteLocationRaw } from 'vue-router';
 import { useInteractionsStore } from '@/interactions/interactions.store';
-import { useWorkspaceStore } from './workspace.store';
+import { useWorkspaceStore, type Selection } from './workspace.store';
 
 const CONSOLE_SCREENS = new Set(['console', 'interaction', 'customer']);
 
@@ -19,13 +19,20 @@ export function useWorkspaceUrl(): void {
 
   const routeId = computed(() => (typeof route.params.id === 'string' ? route.params.id : null));
 
+  const urlOf = (sel: Selection | null): RouteLocationRaw => (!sel ? { name: 'console' } : { name: sel.kind, params: { id: sel.id } });
+
   watch(
     () => [route.name, routeId.value, routeId.value ? !!interactions.items[routeId.value] : false] as const,
-    ([name, id, known]) => {
+    ([name, id, known], previous) => {
       const sel = workspace.selection;
       if (name === 'customer' && id && !(sel?.kind === 'customer' && sel.id === id)) workspace.showCustomer(id);
       else if (name === 'interaction' && id && known && !(sel?.kind === 'interaction' && sel.id === id)) interactions.select(id);
-      else if (name === 'console' && sel) workspace.clearIf(sel.kind, sel.id);
+      else if (name === 'console' && sel) {
+        // Back from a tab's URL to the bare console: the user left the tab. Arriving at the console with a
+        // tab already chosen (a pop came in first): the URL names that tab.
+        if (previous && (previous[0] === 'interaction' || previous[0] === 'customer')) workspace.clearIf(sel.kind, sel.id);
+        else void router.replace(urlOf(sel));
+      }
     },
     { immediate: true },
   );
@@ -34,8 +41,7 @@ export function useWorkspaceUrl(): void {
     () => workspace.selection,
     (sel) => {
       if (!CONSOLE_SCREENS.has(String(route.name))) return;
-      const to: RouteLocationRaw = !sel ? { name: 'console' } : { name: sel.kind, params: { id: sel.id } };
-      if (router.resolve(to).fullPath !== route.fullPath) void router.push(to);
+      if (router.resolve(urlOf(sel)).fullPath !== route.fullPath) void router.push(urlOf(sel));
     },
   );
 }
