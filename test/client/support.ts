@@ -60,7 +60,9 @@ export function freshPinia(): Pinia {
 
 /** The app's own router on memory history (guards and all); `url` is where the page starts. */
 export function freshRouter(url = '/'): Router {
-  return createAppRouter(createMemoryHistory(url));
+  const history = createMemoryHistory();
+  history.replace(url);
+  return createAppRouter(history);
 }
 
 /** Mounts with the Pinia and a router (the app's, at `/`, unless the test passes its own). */
