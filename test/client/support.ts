@@ -1,7 +1,7 @@
 import { mount, type ComponentMountingOptions } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { vi } from 'vitest';
-import type { Component } from 'vue';
+import { createApp, type Component } from 'vue';
 import { createMemoryHistory, type Router } from 'vue-router';
 import { createAppRouter } from '@/router';
 import { resettable } from '@/stores/resettable';
@@ -54,6 +54,9 @@ function json(body: unknown, status: number) {
 export function freshPinia(): Pinia {
   const pinia = createPinia();
   pinia.use(resettable);
+  // Pinia holds plugins back until it is installed in an app; stores a test creates before mounting
+  // need them too.
+  createApp({}).use(pinia);
   setActivePinia(pinia);
   return pinia;
 }
