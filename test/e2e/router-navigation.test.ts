@@ -93,6 +93,18 @@ describe('URLs, back button and guards in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await shoot(page, 'console');
 
+    // A customer opened without a call has a URL of its own; a reload reopens it, back closes it.
+    const ada = await t.models.Customer.findOne({ displayName: 'Ada Lovelace' }).lean();
+    await page.goto(`${t.base}/customers/${String(ada!._id)}`);
+    await page.locator(`[data-testid="customer-picture"][data-customer-id="${String(ada!._id)}"]`).waitFor();
+    await page.reload();
+    await page.locator(`[data-testid="customer-picture"][data-customer-id="${String(ada!._id)}"]`).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, 'customer');
+    await page.goBack();
+    await page.getByTestId('waiting').waitFor();
+    expect(pathOf(page)).toBe('/console');
+
     const fresh = await (await browser.newContext({ viewport: SIZES[0] })).newPage();
     await fresh.goto(`${t.base}/admin/duplicates`);
     await fresh.getByTestId('login-username').waitFor();
