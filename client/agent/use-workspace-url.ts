@@ -19,6 +19,19 @@ export function useWorkspaceUrl(): void {
 
   const routeId = computed(() => (typeof route.params.id === 'string' ? route.params.id : null));
 
+  /**
+   * An interaction's URL opened before the interaction is here (a reload: the server re-sends live pops
+   * after reconnecting, the first of which takes the screen). The URL keeps naming it until it arrives,
+   * or until the user picks a tab or a customer themselves.
+   */
+  let awaited: string | null = route.name === 'interaction' && routeId.value && !interactions.items[routeId.value] ? routeId.value : null;
+  interactions.$onAction(({ name }) => {
+    if (name === 'select') awaited = null;
+  });
+  workspace.$onAction(({ name }) => {
+    if (name === 'showCustomer' || name === 'closeCustomer') awaited = null;
+  });
+
   const urlOf = (sel: Selection | null): RouteLocationRaw => (!sel ? { name: 'console' } : { name: sel.kind, params: { id: sel.id } });
 
   watch(
@@ -27,6 +40,7 @@ export function useWorkspaceUrl(): void {
       const sel = workspace.selection;
       if (name === 'customer' && id && !(sel?.kind === 'customer' && sel.id === id)) workspace.showCustomer(id);
       else if (name === 'interaction' && id && known && !(sel?.kind === 'interaction' && sel.id === id)) interactions.select(id);
+      else if (name === 'interaction' && id && known) awaited = null;
       else if (name === 'console' && sel) {
         // Back from a tab's URL to the bare console: the user left the tab. Arriving at the console with a
         // tab already chosen (a pop came in first): the URL names that tab.
@@ -40,7 +54,7 @@ export function useWorkspaceUrl(): void {
   watch(
     () => workspace.selection,
     (sel) => {
-      if (!CONSOLE_SCREENS.has(String(route.name))) return;
+      if (!CONSOLE_SCREENS.has(String(route.name)) || awaited) return;
       if (router.resolve(urlOf(sel)).fullPath !== route.fullPath) void router.push(urlOf(sel));
     },
   );

@@ -41,7 +41,6 @@ export const useAuthStore = defineStore('auth', () => {
   const displayName = computed(() => user.value?.displayName || user.value?.username || '');
   /** What the signed-in user's role may do on this screen (shared/access/roles.ts). */
   const can = (capability: Capability) => roleCan(user.value?.role, capability);
-  const canSimulate = computed(() => can('simulate'));
 
   async function login(username: string, password: string): Promise<boolean> {
     pending.value = true;
@@ -93,5 +92,5 @@ export const useAuthStore = defineStore('auth', () => {
     sessionStorage.removeItem(SESSION_KEY);
   }
 
-  return { token, user, pending, error, passwordError, isLoggedIn, displayName, can, canSimulate, login, logout, changePassword };
+  return { token, user, pending, error, passwordError, isLoggedIn, displayName, can, login, logout, changePassword };
 });

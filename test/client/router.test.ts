@@ -5,7 +5,8 @@ import { HOME, ROLES, SCREENS, mayOpen, screenIds } from '@shared/access/roles';
 import type { Role } from '@shared/schemas/auth';
 import App from '@/App.vue';
 import { setSocket } from '@/realtime/client';
-import { ids, ioanaPicture, wire } from './fixtures';
+import { useInteractionsStore } from '@/interactions/interactions.store';
+import { andreiPicture, ids, ioanaPicture, pop, wire } from './fixtures';
 import { freshPinia, freshRouter, mountWith, settle, stubApi } from './support';
 
 enableAutoUnmount(afterEach);
@@ -122,6 +123,55 @@ describe('deep links and history', () => {
     await settle();
     expect(router.currentRoute.value.fullPath).toBe('/console');
     expect(wrapper.find('[data-testid="waiting"]').exists()).toBe(true);
+  });
+});
+
+describe('interaction tabs', () => {
+  it('each live interaction has a URL: a pop opens it, tabs push it, back returns to the previous tab', async () => {
+    session('agent');
+    const { wrapper, router } = await openAt('/console');
+    const interactions = useInteractionsStore();
+    interactions.receivePop(pop());
+    await settle();
+    expect(router.currentRoute.value.fullPath).toBe(`/console/interactions/${ids.call}`);
+
+    // A chat popping during the call only flags its tab; choosing the tab moves the URL.
+    interactions.receivePop(pop({ interactionId: ids.chat, channel: 'chat', from: 'visitor-4411', customer: wire(andreiPicture) }));
+    await settle();
+    expect(router.currentRoute.value.fullPath).toBe(`/console/interactions/${ids.call}`);
+    await wrapper.findAll('[data-testid="interaction-tab"]')[1]!.get('button').trigger('click');
+    await settle();
+    expect(router.currentRoute.value.fullPath).toBe(`/console/interactions/${ids.chat}`);
+    expect(wrapper.get('[data-testid="pop-customer-name"]').text()).toBe('Andrei Popescu');
+
+    router.back();
+    await settle();
+    expect(router.currentRoute.value.fullPath).toBe(`/console/interactions/${ids.call}`);
+    expect(wrapper.get('[data-testid="pop-customer-name"]').text()).toBe('Ioana Popescu');
+  });
+
+  it('a reload on an interaction’s URL shows it once the server re-sends its pop', async () => {
+    session('agent');
+    const { wrapper, router } = await openAt(`/console/interactions/${ids.chat}`);
+    expect(wrapper.find('[data-testid="waiting"]').exists()).toBe(true);
+    const interactions = useInteractionsStore();
+    interactions.receivePop(pop());
+    interactions.receivePop(pop({ interactionId: ids.chat, channel: 'chat', from: 'visitor-4411', customer: wire(andreiPicture) }));
+    await settle();
+    expect(wrapper.get('[data-testid="pop-customer-name"]').text()).toBe('Andrei Popescu');
+    expect(router.currentRoute.value.fullPath).toBe(`/console/interactions/${ids.chat}`);
+  });
+
+  it('an interaction URL that never comes back gives way once the agent picks a tab', async () => {
+    session('agent');
+    const { wrapper, router } = await openAt('/console/interactions/66aa0000000000000000ffff');
+    const interactions = useInteractionsStore();
+    interactions.receivePop(pop());
+    interactions.receivePop(pop({ interactionId: ids.chat, channel: 'chat', from: 'visitor-4411', customer: wire(andreiPicture) }));
+    await settle();
+    await wrapper.findAll('[data-testid="interaction-tab"]')[1]!.get('button').trigger('click');
+    await settle();
+    expect(router.currentRoute.value.fullPath).toBe(`/console/interactions/${ids.chat}`);
   });
 });
 
