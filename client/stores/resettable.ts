@@ -1,9 +1,16 @@
 import { getStores, type Pinia, type PiniaPluginContext, type StateTree } from 'pinia';
 import { toRaw } from 'vue';
 
-/** Copies a state value deeply so the recorded initial state is never mutated by later use. */
+/**
+ * Copies a state value deeply so the recorded initial state is never mutated by later use. A value that
+ * cannot be cloned (a function, a DOM node) is kept as it is rather than breaking the store's creation.
+ */
 function copy<T>(value: T): T {
-  return structuredClone(toRaw(value));
+  try {
+    return structuredClone(toRaw(value));
+  } catch {
+    return value;
+  }
 }
 
 function snapshot(state: StateTree): StateTree {

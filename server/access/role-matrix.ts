@@ -162,7 +162,8 @@ export function roleMatrixMarkdown(): string {
   const lines = [
     '# Role matrix',
     '',
-    'Generated from `server/access/role-matrix.ts` (`npx tsx server/access/roles-doc-cli.ts`); the server enforces the same table:',
+    'Generated from `server/access/role-matrix.ts` and the role groups of `shared/access/roles.ts`',
+    '(`npx tsx server/access/roles-doc-cli.ts`); the server enforces the same table:',
     'every HTTP route through `authorize()` (403 for a role not listed, and for any request that matches no',
     'rule: deny by default; paths compare as Express routes them, whatever their letter case, slashes or',
     'percent-escapes), every Socket.IO event through',
