@@ -1,4 +1,5 @@
 import { createRouter, type RouterHistory } from 'vue-router';
+import { SCREENS } from '@shared/access/roles';
 import { useAuthStore } from '@/auth/auth.store';
 import { decide } from './guard';
 import { useNoticeStore } from './notice.store';
@@ -17,6 +18,8 @@ export function createAppRouter(history: RouterHistory) {
   // A message stays until the user goes somewhere of their own accord (a redirect brought them here).
   router.afterEach((to, _from, failure) => {
     if (!failure && !to.redirectedFrom) useNoticeStore().dismiss();
+    // Each history entry is named for its screen, in the tab and in the back button's list.
+    if (!failure && to.meta.screen) document.title = `${SCREENS[to.meta.screen].label} · Agent Console`;
   });
   return router;
 }

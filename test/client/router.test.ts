@@ -84,6 +84,7 @@ describe('deep links and history', () => {
     const { wrapper } = await openAt('/admin/audit');
     expect(wrapper.find('[data-testid="audit-view"]').exists()).toBe(true);
     expect(wrapper.get('[data-testid="section-audit"]').attributes('aria-current')).toBe('page');
+    expect(document.title).toBe('Audit log · Agent Console');
   });
 
   it('opens a customer’s picture from its URL for an agent', async () => {
