@@ -10,12 +10,14 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** The screen of shared/access/roles.ts this route shows: its roles decide who may open it. */
     screen?: ScreenId;
+    /** The back-office tab shown as current (a sub-screen names its section's tab). */
+    section?: ScreenId;
   }
 }
 
 /** A route for a screen: path, name and guard entry all come from the shared table. */
-const screen = (id: ScreenId, rest: Omit<RouteRecordRaw, 'path' | 'name' | 'meta' | 'children' | 'redirect'>): RouteRecordRaw =>
-  ({ ...rest, path: SCREENS[id].path, name: id, meta: { screen: id } }) as RouteRecordRaw;
+const screen = (id: ScreenId, rest: Omit<RouteRecordRaw, 'path' | 'name' | 'meta' | 'children' | 'redirect'>, section?: ScreenId): RouteRecordRaw =>
+  ({ ...rest, path: SCREENS[id].path, name: id, meta: { screen: id, section } }) as RouteRecordRaw;
 
 export const routes: RouteRecordRaw[] = [
   screen('login', { component: LoginView }),
@@ -27,7 +29,9 @@ export const routes: RouteRecordRaw[] = [
   screen('customer', { component: ConsoleView }),
   screen('floor', { component: SupervisorView }),
   // Every back-office section is a screen beside the floor, under the same top bar.
-  ...adminSections.map((s) => screen(s.id, { component: SupervisorView, props: { section: s.id } })),
+  ...adminSections.map((s) => screen(s.id, { component: SupervisorView, props: { section: s.id } }, s.id)),
+  // The campaign form has a URL of its own, so back closes it and a reload reopens it.
+  screen('campaignNew', { component: SupervisorView, props: { section: 'campaigns' } }, 'campaigns'),
   // `/` and unknown URLs: the guard sends each user to their home (or to the login screen).
   { path: '/:rest(.*)*', name: 'elsewhere', component: LoginView },
 ];

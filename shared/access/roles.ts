@@ -65,6 +65,7 @@ export const SCREENS = {
   customer: { path: '/customers/:id', label: 'Customer', access: 'INBOUND', what: 'a customer’s picture opened without a call' },
   floor: { path: '/floor', label: 'Floor', access: 'BACK_OFFICE', what: 'live feed, queues, agents and campaign boards' },
   campaigns: { path: '/campaigns', label: 'Campaigns', access: 'BACK_OFFICE', what: 'outbound campaigns: create, pause, export' },
+  campaignNew: { path: '/campaigns/new', label: 'New campaign', access: 'BACK_OFFICE', what: 'the campaign form: segment, script, offers' },
   offers: { path: '/admin/offers', label: 'Offers', access: 'ADMIN', what: 'offer catalogue and figures' },
   import: { path: '/admin/import', label: 'Import', access: 'ADMIN', what: 'bulk customer import' },
   duplicates: { path: '/admin/duplicates', label: 'Duplicates', access: 'BACK_OFFICE', what: 'duplicate candidates and merges' },

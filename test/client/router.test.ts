@@ -87,6 +87,14 @@ describe('deep links and history', () => {
     expect(document.title).toBe('Audit log · Agent Console');
   });
 
+  it('opens the campaign form from its URL, under the Campaigns tab', async () => {
+    session('supervisor');
+    stubApi({ 'GET /api/campaigns': () => [], 'GET /api/offers': () => [], 'POST /api/campaigns/preview': () => ({}) });
+    const { wrapper } = await openAt('/campaigns/new');
+    expect(wrapper.find('[data-testid="campaign-form"]').exists()).toBe(true);
+    expect(wrapper.get('[data-testid="section-campaigns"]').attributes('aria-current')).toBe('page');
+  });
+
   it('opens a customer’s picture from its URL for an agent', async () => {
     session('agent');
     const { wrapper } = await openAt(`/customers/${ids.ioana}`);
