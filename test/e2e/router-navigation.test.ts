@@ -59,6 +59,15 @@ describe('URLs, back button and guards in Chromium', () => {
     await page.getByTestId('campaigns-admin').waitFor();
     expect(pathOf(page)).toBe('/campaigns');
 
+    // The campaign form is a URL too: back closes it.
+    await page.getByTestId('campaign-new').click();
+    await page.waitForURL('**/campaigns/new');
+    await page.getByTestId('campaign-form').waitFor();
+    await page.goBack();
+    await page.waitForURL('**/campaigns');
+    await page.getByTestId('campaign-new').waitFor();
+    expect(await page.getByTestId('campaign-form').count()).toBe(0);
+
     // So does opening a deep link directly.
     await page.goto(`${t.base}/admin/duplicates`);
     await page.getByTestId('duplicates-view').waitFor();
