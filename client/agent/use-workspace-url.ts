@@ -1,5 +1,7 @@
 import { computed, watch } from 'vue';
 import { useRoute, useRouter, type RouteLocationRaw } from 'vue-router';
+import { mayOpen } from '@shared/access/roles';
+import { useAuthStore } from '@/auth/auth.store';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 import { useWorkspaceStore, type Selection } from './workspace.store';
 
@@ -16,6 +18,7 @@ export function useWorkspaceUrl(): void {
   const router = useRouter();
   const workspace = useWorkspaceStore();
   const interactions = useInteractionsStore();
+  const auth = useAuthStore();
 
   const routeId = computed(() => (typeof route.params.id === 'string' ? route.params.id : null));
 
@@ -55,6 +58,8 @@ export function useWorkspaceUrl(): void {
     () => workspace.selection,
     (sel) => {
       if (!CONSOLE_SCREENS.has(String(route.name)) || awaited) return;
+      // A telemarketer's console is the dialer: a customer opened from search has no screen of theirs.
+      if (sel && !mayOpen(auth.user?.role, sel.kind)) return;
       if (router.resolve(urlOf(sel)).fullPath !== route.fullPath) void router.push(urlOf(sel));
     },
   );

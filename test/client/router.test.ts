@@ -62,6 +62,16 @@ describe('router guards from the shared role table', () => {
     expect(wrapper.find('[data-testid="route-notice"]').exists()).toBe(false);
   });
 
+  it("a telemarketer's search does not lead to a screen they may not open", async () => {
+    session('telemarketer');
+    const { wrapper, router } = await openAt('/console');
+    const { useWorkspaceStore } = await import('@/agent/workspace.store');
+    useWorkspaceStore().showCustomer(ids.ioana);
+    await settle();
+    expect(router.currentRoute.value.fullPath).toBe('/console');
+    expect(wrapper.find('[data-testid="route-notice"]').exists()).toBe(false);
+  });
+
   it('sends a supervisor who opens an admin-only section to the floor', async () => {
     session('supervisor');
     const { wrapper, router } = await openAt('/admin/users');
