@@ -1,15 +1,14 @@
 import type { Component } from 'vue';
+import { SCREENS, mayOpen, type ScreenId } from '@shared/access/roles';
 import type { Role } from '@shared/schemas/auth';
 
 /**
  * A back-office screen beside the supervisor's floor (offers, imports, duplicates, audit, privacy...).
- * Each feature adds one file under `sections/` exporting its section as default; nothing else changes.
+ * Each feature adds one file under `sections/` exporting its section as default; its label, URL and
+ * roles are its screen's entry in shared/access/roles.ts.
  */
 export interface AdminSection {
-  id: string;
-  label: string;
-  /** Roles that see the section's tab (the server enforces the same on every route). */
-  roles: Role[];
+  id: ScreenId;
   order: number;
   component: Component;
 }
@@ -20,4 +19,7 @@ export const adminSections: AdminSection[] = Object.values(modules)
   .map((m) => m.default)
   .sort((a, b) => a.order - b.order);
 
-export const sectionsFor = (role: Role | undefined) => adminSections.filter((s) => role && s.roles.includes(role));
+export const sectionLabel = (s: AdminSection) => SCREENS[s.id].label;
+
+/** The sections whose tab a role sees (the server enforces the same on every route). */
+export const sectionsFor = (role: Role | undefined) => adminSections.filter((s) => mayOpen(role, s.id));

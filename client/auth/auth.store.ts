@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import { can as roleCan, type Capability } from '@shared/access/roles';
 import { LoginResponse, type PublicUser } from '@shared/schemas/auth';
 import { errorMessage, onUnauthorized, setAuthToken } from '@/api/http';
 import { authApi } from './auth.api';
@@ -38,7 +39,8 @@ export const useAuthStore = defineStore('auth', () => {
 
   const isLoggedIn = computed(() => token.value !== null && user.value !== null);
   const displayName = computed(() => user.value?.displayName || user.value?.username || '');
-  const canSimulate = computed(() => user.value?.role === 'supervisor' || user.value?.role === 'admin');
+  /** What the signed-in user's role may do on this screen (shared/access/roles.ts). */
+  const can = (capability: Capability) => roleCan(user.value?.role, capability);
 
   async function login(username: string, password: string): Promise<boolean> {
     pending.value = true;
@@ -90,5 +92,5 @@ export const useAuthStore = defineStore('auth', () => {
     sessionStorage.removeItem(SESSION_KEY);
   }
 
-  return { token, user, pending, error, passwordError, isLoggedIn, displayName, canSimulate, login, logout, changePassword };
+  return { token, user, pending, error, passwordError, isLoggedIn, displayName, can, login, logout, changePassword };
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { can } from '@shared/access/roles';
 import { AgentBoardEntry, FeedEvent, QueueBoard } from '@shared/schemas/supervision';
 import { useAuthStore } from '@/auth/auth.store';
 import { useSupervisionStore } from '@/supervision/supervision.store';
@@ -6,9 +7,6 @@ import type { ConsoleSocket } from './client';
 
 const FeedBatch = z.array(FeedEvent);
 const AgentsChanged = z.array(AgentBoardEntry);
-
-/** Supervisors and admins watch the floor; the server enforces it, this only decides who asks. */
-export const watchesFloor = (role: string | undefined) => role === 'supervisor' || role === 'admin';
 
 /**
  * Wires the supervisor's feed and boards into their store and subscribes on every (re)connect, so a
@@ -19,7 +17,8 @@ export function registerSupervisionListeners(socket: ConsoleSocket): void {
   const supervision = useSupervisionStore();
 
   socket.on('connect', () => {
-    if (watchesFloor(auth.user?.role)) void supervision.subscribe();
+    // The server enforces who may watch; this only decides who asks.
+    if (can(auth.user?.role, 'watchFloor')) void supervision.subscribe();
   });
 
   socket.on('feed:batch', (raw) => {

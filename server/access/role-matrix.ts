@@ -1,3 +1,4 @@
+import { CAPABILITIES, GROUPS, ROLES, SCREENS, rolesOf, screenIds, type Group } from '../../shared/access/roles.js';
 import type { Role } from '../../shared/schemas/auth.js';
 
 /**
@@ -7,7 +8,7 @@ import type { Role } from '../../shared/schemas/auth.js';
  * floor and fix data, admins run the back office and privacy requests.
  */
 
-export const ROLES: readonly Role[] = ['agent', 'telemarketer', 'supervisor', 'admin'];
+export { ROLES };
 
 /** `public`: no token (health, login); `signed`: an HMAC-signed platform webhook, no user. */
 export type Access = Role[] | 'public' | 'signed';
@@ -30,12 +31,14 @@ export interface SocketRule {
   what: string;
 }
 
-const ALL: Role[] = ['agent', 'telemarketer', 'supervisor', 'admin'];
-const SERVICE: Role[] = ['agent', 'supervisor', 'admin'];
-const BACK_OFFICE: Role[] = ['supervisor', 'admin'];
-const ADMIN: Role[] = ['admin'];
-const OUTBOUND: Role[] = ['telemarketer', 'supervisor', 'admin'];
-const DIALER: Role[] = ['telemarketer'];
+// Who belongs to which group is declared once, in shared/access/roles.ts (the client's screens use it too).
+const ALL = rolesOf('ALL');
+const SERVICE = rolesOf('SERVICE');
+const BACK_OFFICE = rolesOf('BACK_OFFICE');
+const ADMIN = rolesOf('ADMIN');
+const OUTBOUND = rolesOf('OUTBOUND');
+const DIALER = rolesOf('DIALER');
+const INBOUND = rolesOf('INBOUND');
 
 export const ROUTE_RULES: RouteRule[] = [
   { method: 'GET', path: '/health', access: 'public', what: 'liveness and database state' },
@@ -98,7 +101,7 @@ export const ROUTE_RULES: RouteRule[] = [
 ];
 
 export const SOCKET_RULES: SocketRule[] = [
-  { event: 'agent:state', roles: ['agent'], what: 'set availability (routed calls)' },
+  { event: 'agent:state', roles: INBOUND, what: 'set availability (routed calls)' },
   { event: 'supervision:subscribe', roles: BACK_OFFICE, what: 'watch the live floor' },
   { event: 'customer:viewing', roles: ALL, what: 'announce a picture is open (presence)' },
   { event: 'customer:left', roles: ALL, what: 'announce a picture is closed (presence)' },
@@ -106,10 +109,10 @@ export const SOCKET_RULES: SocketRule[] = [
 
 /** Server → client pushes and who receives them (for the written matrix; the server decides the rooms). */
 export const SOCKET_PUSHES: Array<{ event: string; roles: Role[]; what: string }> = [
-  { event: 'screen-pop', roles: ['agent'], what: 'the routed interaction with its picture' },
-  { event: 'interaction:updated', roles: ['agent'], what: 'changes to the interactions one handles' },
-  { event: 'chat:message', roles: ['agent'], what: 'chat messages of one\'s chats' },
-  { event: 'agent:state-changed', roles: ['agent'], what: 'one\'s own state' },
+  { event: 'screen-pop', roles: INBOUND, what: 'the routed interaction with its picture' },
+  { event: 'interaction:updated', roles: INBOUND, what: 'changes to the interactions one handles' },
+  { event: 'chat:message', roles: INBOUND, what: 'chat messages of one\'s chats' },
+  { event: 'agent:state-changed', roles: INBOUND, what: 'one\'s own state' },
   { event: 'feed:batch', roles: BACK_OFFICE, what: 'live interaction feed' },
   { event: 'agents:changed', roles: BACK_OFFICE, what: 'agents board' },
   { event: 'queues:changed', roles: BACK_OFFICE, what: 'queue figures' },
@@ -154,11 +157,13 @@ export const socketRuleFor = (event: string) => SOCKET_RULES.find((r) => r.event
 /** docs/roles.md, written from the tables above. */
 export function roleMatrixMarkdown(): string {
   const mark = (allowed: boolean) => (allowed ? '✔' : '—');
+  const groupCells = (g: Group | 'public') => (g === 'public' ? ROLES.map(() => 'public') : ROLES.map((r) => mark((GROUPS[g] as readonly Role[]).includes(r))));
   const accessCells = (a: Access) => (typeof a === 'string' ? ROLES.map(() => a) : ROLES.map((r) => mark(a.includes(r))));
   const lines = [
     '# Role matrix',
     '',
-    'Generated from `server/access/role-matrix.ts` (`npx tsx server/access/roles-doc-cli.ts`); the server enforces the same table:',
+    'Generated from `server/access/role-matrix.ts` and the role groups of `shared/access/roles.ts`',
+    '(`npx tsx server/access/roles-doc-cli.ts`); the server enforces the same table:',
     'every HTTP route through `authorize()` (403 for a role not listed, and for any request that matches no',
     'rule: deny by default; paths compare as Express routes them, whatever their letter case, slashes or',
     'percent-escapes), every Socket.IO event through',
@@ -182,6 +187,20 @@ export function roleMatrixMarkdown(): string {
     `| event | ${ROLES.join(' | ')} | what |`,
     `| --- | ${ROLES.map(() => '---').join(' | ')} | --- |`,
     ...SOCKET_PUSHES.map((r) => `| \`${r.event}\` | ${ROLES.map((x) => mark(r.roles.includes(x))).join(' | ')} | ${r.what} |`),
+    '',
+    '## Client screens and capabilities',
+    '',
+    'From `shared/access/roles.ts`, which also declares the role groups above. The client\'s router opens a',
+    'screen only for these roles (others are sent to their home screen with a message; not logged in: to',
+    '`/login?redirect=…`); this is convenience, the routes and events above are what the server enforces.',
+    '',
+    `| screen | URL | ${ROLES.join(' | ')} | what |`,
+    `| --- | --- | ${ROLES.map(() => '---').join(' | ')} | --- |`,
+    ...screenIds.map((id) => `| ${SCREENS[id].label} | \`${SCREENS[id].path}\` | ${groupCells(SCREENS[id].access).join(' | ')} | ${SCREENS[id].what} |`),
+    '',
+    `| capability | ${ROLES.join(' | ')} |`,
+    `| --- | ${ROLES.map(() => '---').join(' | ')} |`,
+    ...Object.entries(CAPABILITIES).map(([c, g]) => `| ${c} | ${groupCells(g).join(' | ')} |`),
     '',
     '## Field level',
     '',

@@ -8,14 +8,17 @@ import CampaignsAdminView from '@/campaigns/CampaignsAdminView.vue';
 import { useCampaignsStore } from '@/campaigns/campaigns.store';
 import { useConnectionStore } from '@/realtime/connection.store';
 import { baseProgress, campaignWire, offerWire } from './campaign-fixtures';
-import { freshPinia, mountWith, settle, stubApi, type ApiCall } from './support';
+import { freshPinia, freshRouter, mountWith, settle, stubApi, type ApiCall } from './support';
 
 enableAutoUnmount(afterEach);
 
 const preview = { matched: 10, eligible: 8, excluded: { 'no-phone': 2 }, sample: [] };
 const offers = [offerWire('TABLETS', 'Tablets subscription'), offerWire('LOYAL-500', 'Loyalty voucher'), offerWire('COFFEE', 'Coffee club'), offerWire('WARRANTY', 'Warranty'), offerWire('OLD', 'Retired offer', false), offerWire('CMP-DISHWASHERS-DISHWASHER-TABLETS', 'Tablets, 10% off')];
 
-beforeEach(() => vi.unstubAllGlobals());
+beforeEach(() => {
+  vi.unstubAllGlobals();
+  sessionStorage.clear();
+});
 
 describe('campaign form', () => {
   it('sends a valid CampaignCreate built from every field', async () => {
@@ -164,15 +167,20 @@ describe('campaigns admin view', () => {
       'POST /api/campaigns/preview': () => preview,
       'POST /api/campaigns': () => campaignWire({ name: 'Fresh', status: 'building', build: { processed: 0, total: 0 } }),
     });
-    const wrapper = mountWith(CampaignsAdminView, freshPinia());
+    // The form has its own URL, which only the back office may open.
+    sessionStorage.setItem('agent-console.session', JSON.stringify({ token: 'tok-sup', user: { id: 'u1', username: 'supervisor', role: 'supervisor' } }));
+    const router = freshRouter('/campaigns');
+    const wrapper = mountWith(CampaignsAdminView, freshPinia(), { router });
     await settle();
     await wrapper.get('[data-testid="campaign-new"]').trigger('click');
     await settle();
+    expect(router.currentRoute.value.fullPath).toBe('/campaigns/new');
     await wrapper.get('[data-testid="campaign-name"]').setValue('Fresh');
     await wrapper.get('[data-testid="campaign-opening"]').setValue('Hello.');
     await wrapper.get('[data-testid="campaign-form"]').trigger('submit');
     await settle();
     expect(wrapper.find('[data-testid="campaign-form"]').exists()).toBe(false);
+    expect(router.currentRoute.value.fullPath).toBe('/campaigns');
     expect(wrapper.get('[data-testid="campaign-created"]').text()).toContain('Fresh');
     expect(wrapper.get('[data-testid="campaign-card"]').attributes('data-status')).toBe('building');
   });

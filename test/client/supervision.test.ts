@@ -139,6 +139,7 @@ describe('supervisor view', () => {
     setSocket(fake.socket);
     registerListeners(fake.socket);
     const wrapper = mountWith(App, pinia);
+    await settle(); // the router's first navigation
     fake.serverSends('connect');
     await settle();
 
@@ -151,6 +152,7 @@ describe('supervisor view', () => {
     session('admin');
     const pinia = freshPinia();
     const wrapper = mountWith(App, pinia);
+    await settle(); // the router's first navigation
     expect(wrapper.find('[data-testid="supervisor-view"]').exists()).toBe(true);
     expect(wrapper.find('[data-testid="simulate-button"]').exists()).toBe(true);
   });

@@ -1,7 +1,10 @@
 import { mount, type ComponentMountingOptions } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { vi } from 'vitest';
-import type { Component } from 'vue';
+import { createApp, type Component } from 'vue';
+import { createMemoryHistory, type Router } from 'vue-router';
+import { createAppRouter } from '@/router';
+import { resettable } from '@/stores/resettable';
 import type { ConsoleSocket } from '@/realtime/client';
 
 export interface ApiCall {
@@ -47,15 +50,28 @@ function json(body: unknown, status: number) {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
-/** A fresh Pinia, active for direct store use and installed in the mounted component. */
+/** A fresh Pinia as the page sets it up (every store resettable), active for direct store use. */
 export function freshPinia(): Pinia {
   const pinia = createPinia();
+  pinia.use(resettable);
+  // Pinia holds plugins back until it is installed in an app; stores a test creates before mounting
+  // need them too.
+  createApp({}).use(pinia);
   setActivePinia(pinia);
   return pinia;
 }
 
-export function mountWith<C extends Component>(component: C, pinia: Pinia, options: ComponentMountingOptions<C> = {}) {
-  return mount(component, { ...options, global: { ...(options.global ?? {}), plugins: [pinia] } } as ComponentMountingOptions<C>);
+/** The app's own router on memory history (guards and all); `url` is where the page starts. */
+export function freshRouter(url = '/'): Router {
+  const history = createMemoryHistory();
+  history.replace(url);
+  return createAppRouter(history);
+}
+
+/** Mounts with the Pinia and a router (the app's, at `/`, unless the test passes its own). */
+export function mountWith<C extends Component>(component: C, pinia: Pinia, options: ComponentMountingOptions<C> & { router?: Router } = {}) {
+  const { router = freshRouter(), ...rest } = options;
+  return mount(component, { ...rest, global: { ...(rest.global ?? {}), plugins: [pinia, router] } } as ComponentMountingOptions<C>);
 }
 
 /** Lets pending promises (fetch stubs, store actions) settle and Vue re-render. */

@@ -28,6 +28,7 @@ describe('login', () => {
     stubApi({ 'POST /api/auth/login': () => ({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'wrong username or password' } } }) });
     const pinia = freshPinia();
     const wrapper = mountWith(App, pinia);
+    await settle(); // the router's first navigation
     expect(wrapper.text()).toContain('Demo: agent / demo');
     await wrapper.get('[data-testid="login-username"]').setValue('agent');
     await wrapper.get('[data-testid="login-password"]').setValue('nope');
@@ -43,6 +44,7 @@ describe('login', () => {
     });
     const pinia = freshPinia();
     const wrapper = mountWith(App, pinia);
+    await settle(); // the router's first navigation
     await wrapper.get('[data-testid="login-username"]').setValue('agent');
     await wrapper.get('[data-testid="login-password"]').setValue('demo');
     await wrapper.get('form').trigger('submit');

@@ -1,4 +1,4 @@
 import CampaignsAdminView from '@/campaigns/CampaignsAdminView.vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'campaigns', label: 'Campaigns', roles: ['supervisor', 'admin'], order: 15, component: CampaignsAdminView } satisfies AdminSection;
+export default { id: 'campaigns', order: 15, component: CampaignsAdminView } satisfies AdminSection;

@@ -1,4 +1,4 @@
 import DuplicatesView from '@/duplicates/DuplicatesView.vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'duplicates', label: 'Duplicates', roles: ['supervisor', 'admin'], order: 40, component: DuplicatesView } satisfies AdminSection;
+export default { id: 'duplicates', order: 40, component: DuplicatesView } satisfies AdminSection;

@@ -1,4 +1,4 @@
 import PrivacyView from '@/privacy/PrivacyView.vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'privacy', label: 'Privacy', roles: ['admin'], order: 70, component: PrivacyView } satisfies AdminSection;
+export default { id: 'privacy', order: 70, component: PrivacyView } satisfies AdminSection;

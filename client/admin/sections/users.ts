@@ -1,4 +1,4 @@
 import UsersView from '@/users/UsersView.vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'users', label: 'Users', roles: ['admin'], order: 70, component: UsersView } satisfies AdminSection;
+export default { id: 'users', order: 70, component: UsersView } satisfies AdminSection;
