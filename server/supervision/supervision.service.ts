@@ -1,14 +1,16 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { AgentBoardEntry, FeedEvent, FeedFilter, SupervisionSnapshot } from '../../shared/schemas/supervision.js';
+import type { FeedEvent, FeedFilter, SupervisionSnapshot } from '../../shared/schemas/supervision.js';
 import type { Models } from '../db/models.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { IO } from '../realtime/io.js';
 import type { EventBus } from '../events.js';
+import { createAgentsBoard } from './agents-board.js';
+import { createBroadcaster } from './broadcaster.js';
+import { type Seen, matchesFilter, seenOf, stepsOf } from './feed-steps.js';
 import { QueueMetrics } from './queue-metrics.js';
 
-/** Every supervisor's and admin's sockets join this room, on the server's say-so alone. */
-export const SUPERVISORS_ROOM = 'supervisors';
+export { SUPERVISORS_ROOM } from './broadcaster.js';
 
 export interface SupervisionOptions {
   /** Latest feed events kept for the snapshot. */
@@ -24,51 +26,14 @@ export interface SupervisionOptions {
   maxPending?: number;
 }
 
-type Kind = FeedEvent['kind'];
-
-/** What the feed last saw of an interaction, to tell what a new write changed. */
-interface Seen {
-  version: number;
-  state: string;
-  /** When the call started (rang): tells a call first heard of late from one forgotten long ago. */
-  startedAt?: number;
-  agentId?: string;
-  answeredAt?: number;
-  endedAt?: number;
-  wrappedUpAt?: number;
-  offers: number;
-  complaints: number;
-}
-
 interface Numbered {
   seq: number;
   event: FeedEvent;
 }
 
-interface Subscription {
-  filter: FeedFilter;
-  /** Events up to this one were in the snapshot: the stream starts after it. */
-  afterSeq: number;
-  /** Batches are being dropped for this socket (its browser is not reading). */
-  stalled?: boolean;
-}
 
 const SEEN_CAP = 5000;
-/** A call this recent, first seen after it changed, is a new one (see stepsOf). */
-const JUST_STARTED_MS = 30_000;
 const NAME_CAP = 2000;
-const ms = (d: Date | null | undefined) => (d ? new Date(d).getTime() : undefined);
-
-export function matchesFilter(e: FeedEvent, f: FeedFilter) {
-  return (
-    (!f.team || e.team === f.team) &&
-    (!f.queue || e.queue === f.queue) &&
-    (!f.campaign || e.campaign === f.campaign) &&
-    (!f.channel || e.channel === f.channel) &&
-    (!f.agentId || e.agentId === f.agentId)
-  );
-}
-
 /**
  * The supervisor's live floor: a feed of interaction steps, the agents board and queue figures.
  * Interaction writes arrive through the event bus, are turned into feed events in the order they
@@ -98,9 +63,10 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
   let queuesDirty = true;
   const seen = new Map<string, Seen>();
   const names = new Map<string, string>();
-  const subs = new Map<string, Subscription>();
+  const broadcaster = createBroadcaster(io, logger, opts);
+  const { subs, toSubscribers } = broadcaster;
   let chain: Promise<unknown> = Promise.resolve();
-  const counters = { droppedBatches: 0, droppedPending: 0 };
+  const counters = { droppedPending: 0 };
 
   function remember(e: FeedEvent) {
     const n = { seq: ++seq, event: e };
@@ -146,37 +112,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     return lookup;
   }
 
-  function seenOf(i: InteractionDoc): Seen {
-    return {
-      version: i.version,
-      state: i.state,
-      startedAt: ms(i.ringingAt ?? i.createdAt),
-      agentId: i.agentId ? String(i.agentId) : undefined,
-      answeredAt: ms(i.answeredAt),
-      endedAt: ms(i.endedAt),
-      wrappedUpAt: ms(i.wrappedUpAt),
-      offers: i.offers?.length ?? 0,
-      complaints: i.complaintIds?.length ?? 0,
-    };
-  }
-
-  /** The steps between what the feed last saw of an interaction and this write of it. */
-  function stepsOf(prev: Seen | undefined, now: Seen): Kind[] {
-    const kinds: Kind[] = [];
-    // Unseen and already changed since it was created: a call forgotten long ago has no baseline to
-    // compare with, but a call started moments ago is new here (another process created it and
-    // routing claimed it before this process read it): all its steps so far go in the feed.
-    if (!prev && now.version > 0 && !(now.startedAt && Date.now() - now.startedAt < JUST_STARTED_MS)) return kinds;
-    if (!prev) kinds.push('started');
-    if (now.state === 'queued' && prev?.state !== 'queued') kinds.push('queued');
-    if (now.state === 'offered' && prev?.state !== 'offered') kinds.push('offered');
-    if (now.answeredAt && !prev?.answeredAt) kinds.push('answered');
-    if (now.endedAt && !prev?.endedAt) kinds.push('ended');
-    if (now.wrappedUpAt && now.wrappedUpAt !== prev?.wrappedUpAt) kinds.push('wrapped-up');
-    for (let k = prev?.offers ?? 0; k < now.offers; k++) kinds.push('offer');
-    if (now.complaints > (prev?.complaints ?? 0)) kinds.push('complaint');
-    return kinds;
-  }
+  const board = createAgentsBoard(models, customerName);
 
   /**
    * Records one write of an interaction. `name` is the customer's name, looked up when the write
@@ -219,7 +155,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         campaign: i.campaignName ?? undefined,
         agentId: i.agentId ? String(i.agentId) : undefined,
         agentName: i.agentName ?? undefined,
-        team: i.agentId ? teamOf.get(String(i.agentId)) : undefined,
+        team: i.agentId ? board.teamOf.get(String(i.agentId)) : undefined,
         customerId: i.customerId ? String(i.customerId) : undefined,
         customerName: customerName_,
         from: i.from,
@@ -262,81 +198,6 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
   bus.on('interaction:changed-elsewhere', ({ id }) => reload(id));
   bus.on('agent:changed', ({ agentUserId }) => pendingAgents.add(agentUserId));
 
-  /** Each agent's team, learnt whenever the board reads users; feed events carry it for filtering. */
-  const teamOf = new Map<string, string>();
-
-  /** Board entries for the given agents (or all of them). */
-  async function agentsBoard(userIds?: string[]): Promise<AgentBoardEntry[]> {
-    const ids = userIds?.filter((u) => Types.ObjectId.isValid(u)).map((u) => new Types.ObjectId(u));
-    const users = await models.User.find({ role: { $in: ['agent', 'telemarketer'] }, ...(ids ? { _id: { $in: ids } } : {}) }, { username: 1, displayName: 1, team: 1, role: 1 })
-      .sort({ username: 1 })
-      .lean();
-    if (!users.length) return [];
-    const userIdList = users.map((u) => u._id);
-    const [agents, live] = await Promise.all([
-      models.Agent.find({ userId: { $in: userIdList } }).lean(),
-      models.Interaction.find({ agentId: { $in: userIdList }, state: { $ne: 'ended' } }, { agentId: 1, customerId: 1, ringingAt: 1, createdAt: 1 })
-        .sort({ createdAt: -1 })
-        .lean(),
-    ]);
-    const agentOf = new Map(agents.map((a) => [String(a.userId), a]));
-    const newest = new Map<string, (typeof live)[number]>();
-    for (const i of live) if (!newest.has(String(i.agentId))) newest.set(String(i.agentId), i);
-    const out: AgentBoardEntry[] = [];
-    for (const u of users) if (u.team) teamOf.set(String(u._id), u.team);
-    // Names of the customers agents are on, looked up together rather than one agent after another.
-    const customerIds = [...new Set([...newest.values()].map((i) => i.customerId).filter(Boolean).map(String))];
-    const nameOf = new Map(await Promise.all(customerIds.map(async (c) => [c, await customerName(c)] as const)));
-    for (const u of users) {
-      const a = agentOf.get(String(u._id));
-      const i = newest.get(String(u._id));
-      out.push({
-        userId: String(u._id),
-        username: u.username,
-        displayName: u.displayName ?? undefined,
-        team: u.team ?? undefined,
-        state: u.role === 'telemarketer' ? (i ? 'outbound' : 'offline') : a && (a.connections ?? 0) > 0 ? (a.state as AgentBoardEntry['state']) : 'offline',
-        since: u.role === 'telemarketer' ? (i?.ringingAt ?? i?.createdAt ?? new Date(0)) : (a?.stateSince ?? new Date(0)),
-        voice: a?.voice ?? 0,
-        chats: a?.chats ?? 0,
-        interactionId: i ? String(i._id) : undefined,
-        customerId: i?.customerId ? String(i.customerId) : undefined,
-        customerName: i?.customerId ? nameOf.get(String(i.customerId)) : undefined,
-      });
-    }
-    return out;
-  }
-
-  /** A socket whose outgoing data is piling up (a slow or backgrounded browser) gets nothing more for now. */
-  function congested(socket: { conn: unknown }) {
-    const conn = socket.conn as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
-    const packets = conn.writeBuffer?.length ?? 0;
-    const bytes = conn.transport?.socket?.bufferedAmount ?? 0;
-    return packets > opts.maxWriteBuffer || bytes > opts.maxBufferedBytes;
-  }
-
-  /** Sends `send` to each subscribed supervisor socket that keeps up; the others miss this one. */
-  function toSubscribers(what: string, send: (socket: NonNullable<ReturnType<typeof io.sockets.sockets.get>>, sub: Subscription) => void) {
-    for (const [socketId, sub] of subs) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (!socket) {
-        subs.delete(socketId);
-        continue;
-      }
-      if (!socket.rooms.has(SUPERVISORS_ROOM)) continue;
-      if (congested(socket)) {
-        counters.droppedBatches++;
-        // Logged once per stall, not once per dropped batch.
-        if (!sub.stalled) logger.warn({ socketId, userId: socket.data.userId, what }, 'supervision: socket is not keeping up, dropping its batches');
-        sub.stalled = true;
-        continue;
-      }
-      if (sub.stalled) logger.info({ socketId, userId: socket.data.userId }, 'supervision: socket keeps up again');
-      sub.stalled = false;
-      send(socket, sub);
-    }
-  }
-
   /** Feed events go out at once: they never wait for the agents board's reads. */
   function flushFeed() {
     const batch = pending;
@@ -357,7 +218,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
       const agentIds = [...pendingAgents];
       pendingAgents.clear();
       if (!subs.size) return;
-      const agents = await agentsBoard(agentIds);
+      const agents = await board.read(agentIds);
       if (agents.length) toSubscribers('agents', (socket) => socket.emit('agents:changed', agents));
     } catch (err) {
       logger.error({ err }, 'supervision: agents board update failed');
@@ -375,8 +236,8 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     // Waiting times grow by themselves: while anyone waits, the figures change every second.
     if (!subs.size || (!queuesDirty && metrics.waitingCount === 0)) return;
     queuesDirty = false;
-    const board = metrics.board();
-    toSubscribers('queues', (socket) => socket.emit('queues:changed', board));
+    const figures = metrics.board();
+    toSubscribers('queues', (socket) => socket.emit('queues:changed', figures));
   }
 
   const timers = [setInterval(() => void flush(), opts.flushMs), setInterval(flushQueues, opts.queuesMs)];
@@ -411,7 +272,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         .filter((n) => matchesFilter(n.event, filter))
         .map((n) => n.event); // oldest first, newest last, as in `feed:batch`
       subs.set(socketId, { filter, afterSeq });
-      return { feed, agents: await agentsBoard(), queues: metrics.board() };
+      return { feed, agents: await board.read(), queues: metrics.board() };
     },
 
     unsubscribe(socketId: string) {
@@ -426,7 +287,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
 
     /** Sizes of everything this module holds, to check that memory stays bounded. */
     stats() {
-      return { feed: ringCount, pending: pending.length, pendingAgents: pendingAgents.size, seen: seen.size, subscriptions: subs.size, ...counters, metrics: metrics.sizes() };
+      return { feed: ringCount, pending: pending.length, pendingAgents: pendingAgents.size, seen: seen.size, subscriptions: subs.size, ...counters, ...broadcaster.counters, metrics: metrics.sizes() };
     },
 
     /** Stops the timers, then waits for the interaction changes already queued to be recorded. */

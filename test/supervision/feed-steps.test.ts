@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { type Seen, matchesFilter, stepsOf } from '../../server/supervision/feed-steps.js';
+
+const NOW = Date.parse('2026-12-02T10:00:00Z');
+const seen = (s: Partial<Seen>): Seen => ({ version: 0, state: 'ringing', startedAt: NOW - 1000, offers: 0, complaints: 0, ...s });
+
+describe('feed steps: what one write of an interaction adds to the supervisors feed', () => {
+  const table: Array<[string, Seen | undefined, Seen, string[]]> = [
+    ['a new call starts', undefined, seen({}), ['started']],
+    ['a new call first seen queued', undefined, seen({ state: 'queued' }), ['started', 'queued']],
+    ['a call from another process, claimed before this one read it', undefined, seen({ version: 1, state: 'offered' }), ['started', 'offered']],
+    ['a call forgotten long ago, changed again', undefined, seen({ version: 3, state: 'offered', startedAt: NOW - 3600_000 }), []],
+    ['queued, then offered to an agent', seen({ state: 'queued' }), seen({ version: 1, state: 'offered' }), ['offered']],
+    ['answered', seen({ state: 'offered' }), seen({ version: 2, state: 'active', answeredAt: NOW }), ['answered']],
+    ['answered and ended in one write', seen({ state: 'offered' }), seen({ version: 2, state: 'ended', answeredAt: NOW, endedAt: NOW }), ['answered', 'ended']],
+    ['wrapped up', seen({ state: 'ended', endedAt: NOW }), seen({ version: 3, state: 'ended', endedAt: NOW, wrappedUpAt: NOW }), ['wrapped-up']],
+    ['a disposition changed again', seen({ state: 'ended', endedAt: NOW, wrappedUpAt: NOW }), seen({ version: 4, state: 'ended', endedAt: NOW, wrappedUpAt: NOW + 5 }), ['wrapped-up']],
+    ['two offer outcomes at once', seen({ state: 'active', offers: 1 }), seen({ version: 5, state: 'active', offers: 3 }), ['offer', 'offer']],
+    ['a complaint opened', seen({ state: 'active' }), seen({ version: 6, state: 'active', complaints: 1 }), ['complaint']],
+    ['notes saved (nothing the feed shows)', seen({ state: 'active' }), seen({ version: 7, state: 'active' }), []],
+  ];
+  it.each(table)('%s', (_name, prev, now, kinds) => {
+    expect(stepsOf(prev, now, NOW)).toEqual(kinds);
+  });
+});
+
+describe('the feed filter', () => {
+  const event = { id: 'x', interactionId: 'i', kind: 'started', at: new Date(NOW), channel: 'voice', queue: 'service', team: 'north', agentId: 'a1' } as const;
+  it.each([
+    [{}, true],
+    [{ queue: 'service' }, true],
+    [{ queue: 'sales' }, false],
+    [{ team: 'north', channel: 'voice' }, true],
+    [{ team: 'south' }, false],
+    [{ agentId: 'a2' }, false],
+    [{ campaign: 'Spring' }, false],
+  ])('filter %j passes: %s', (filter, passes) => {
+    expect(matchesFilter(event as never, filter as never)).toBe(passes);
+  });
+});
