@@ -178,9 +178,9 @@ describe('screen pop', () => {
 
   it('sends a call with agentId to that agent, even when another has been idle longer', async () => {
     const a2 = await available(agent2Token);
-    // Part of the case, not synchronisation: agent2's idle-since time must be strictly the earlier one.
-    await new Promise((r) => setTimeout(r, 20));
     const a = await available(agentToken);
+    // agent2 has been idle a minute longer: routing by idle time alone would pick agent2.
+    await t.models.Agent.updateOne({ username: 'agent2' }, { $set: { idleSince: new Date(Date.now() - 60_000) } });
     await t.cti({ type: 'call.ringing', callId: 'c-direct', from: '+447700900001', agentId: 'agent' });
     await eventually(() => a.pops.find((p) => p.callId === 'c-direct'));
     expect(a2.pops.find((p) => p.callId === 'c-direct')).toBeUndefined();
