@@ -30,6 +30,16 @@ export function builtClient(): Promise<string> {
   return ownBuild;
 }
 
+/**
+ * Puts the agent on `page` on Available once the screen is connected (its state is known, no longer
+ * Offline): a click before that is refused by the screen ("Not connected"), and nothing retries it.
+ */
+export async function goAvailable(page: import('playwright-core').Page) {
+  await page.getByTestId('state-current').filter({ hasNotText: 'Offline' }).waitFor({ timeout: 15_000 });
+  await page.getByTestId('state-available').click();
+  await page.locator('[data-testid="state-available"][aria-pressed="true"]').waitFor({ timeout: 15_000 });
+}
+
 export const screenshotPath = (name: string) => {
   const dir = path.join(root, 'test-results');
   fs.mkdirSync(dir, { recursive: true });
