@@ -136,7 +136,7 @@ describe('screen pop', () => {
 
     await eventually(() => screens.reduce((n, s) => n + s.pops.length, 0) >= 5, 5000, 'five pops');
     // Routing has decided every call (given to an agent, or queued), and every pop it sent has arrived.
-    const decided = { callId: { $in: calls }, $or: [{ agentId: { $ne: null } }, { state: 'queued' }] };
+    const decided = { callId: { $in: calls }, $or: [{ agentId: { $ne: null } }, { state: 'queued' as const }] };
     await eventually(async () => (await t.models.Interaction.countDocuments(decided)) === calls.length, 5000, 'every call routed or queued');
     for (const s of screens) await delivered(s.socket);
     const popped = screens.flatMap((s) => s.pops.map((p) => p.callId));
