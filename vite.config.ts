@@ -17,7 +17,7 @@ export default defineConfig({
   },
   test: {
     root: r('.'),
-    globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: ['test/support/global-setup.ts', 'test/support/client-build.ts'],
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

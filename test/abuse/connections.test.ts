@@ -34,7 +34,7 @@ describe('connection exhaustion', () => {
     // Over the per-address cap: closed at once.
     const refusedAtOnce = await Promise.race([
       Promise.all(attack.slice(50).map((c) => c.closed)).then(() => true),
-      new Promise((r) => setTimeout(() => r(false), 3000)),
+      new Promise((r) => setTimeout(() => r(false), 3000)), // the deadline of "at once", part of the case
     ]);
     expect(refusedAtOnce).toBe(true);
     expect(log.since(mark, /too many open connections/).length).toBeGreaterThan(0);

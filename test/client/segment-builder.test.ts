@@ -3,11 +3,18 @@ import { enableAutoUnmount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SegmentFilter } from '@shared/schemas/campaign';
 import SegmentBuilder from '@/campaigns/SegmentBuilder.vue';
-import { freshPinia, mountWith, settle, stubApi, type ApiCall } from './support';
+import { PREVIEW_DEBOUNCE_MS } from '@/campaigns/use-segment-preview';
+import { freshPinia, mountWith, stubApi, type ApiCall } from './support';
 
 enableAutoUnmount(afterEach);
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// The preview's debounce runs on fake timers: the tests move the clock instead of sleeping through it.
+/** Moves the clock on by `ms`, running the timers due and letting promises (fetch stubs) settle. */
+const elapse = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+/** Lets pending promises and Vue's re-render settle without moving the clock. */
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await vi.advanceTimersByTimeAsync(0);
+};
 
 function mountBuilder(modelValue: SegmentFilter = {}) {
   return mountWith(SegmentBuilder, freshPinia(), { props: { modelValue, onePerHousehold: true } });
@@ -25,12 +32,18 @@ function previewRoute(call: ApiCall) {
 const text = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`).text();
 
 describe('segment builder', () => {
-  beforeEach(() => vi.unstubAllGlobals());
+  beforeEach(() => {
+    vi.unstubAllGlobals();
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
 
   it('sends one debounced preview with the whole segment once the supervisor stops changing it', async () => {
     const api = stubApi({ 'POST /api/campaigns/preview': previewRoute });
     const wrapper = mountBuilder();
-    await wait(350);
+    await elapse(PREVIEW_DEBOUNCE_MS - 1);
+    expect(api.find('POST', '/api/campaigns/preview')).toHaveLength(0);
+    await elapse(1);
     await settle();
     expect(api.find('POST', '/api/campaigns/preview').map((c) => c.body)).toEqual([{ segment: {}, onePerHousehold: true }]);
     expect(text(wrapper, 'preview-matched')).toBe('2,000');
@@ -43,15 +56,19 @@ describe('segment builder', () => {
     await wrapper.get('[data-testid="seg-not-bought"]').setValue('dishwasher-tablets');
     await wrapper.get('[data-testid="seg-regions"]').setValue('Scotland');
     await wrapper.get('[data-testid="seg-age-35-44"]').setValue(true);
-    await wrapper.get('[data-testid="seg-min-spend"]').setValue('250');
+    await wrapper.get('[data-testid="seg-min-spend"]').setValue('25');
     await wrapper.get('[data-testid="seg-not-contacted"]').setValue('30');
     await wrapper.get('[data-testid="seg-phone-consent"]').setValue('granted');
     await wrapper.get('[data-testid="seg-one-per-household"]').setValue(false);
-    await wait(100);
+    await elapse(100);
     // Still typing: nothing sent for the intermediate states.
     expect(api.find('POST', '/api/campaigns/preview')).toHaveLength(1);
+    // The debounce counts from the last change.
+    await wrapper.get('[data-testid="seg-min-spend"]').setValue('250');
+    await elapse(PREVIEW_DEBOUNCE_MS - 1);
+    expect(api.find('POST', '/api/campaigns/preview')).toHaveLength(1);
 
-    await wait(300);
+    await elapse(1);
     await settle();
     const sent = api.find('POST', '/api/campaigns/preview').map((c) => c.body);
     expect(sent).toHaveLength(2);
@@ -77,7 +94,7 @@ describe('segment builder', () => {
   it('shows matched, to-be-called and left-out counts with every reason in words and sample names', async () => {
     stubApi({ 'POST /api/campaigns/preview': previewRoute });
     const wrapper = mountBuilder({ segments: ['loyal'] });
-    await wait(350);
+    await elapse(PREVIEW_DEBOUNCE_MS);
     await settle();
 
     expect(text(wrapper, 'preview-matched')).toBe('42');
@@ -104,9 +121,9 @@ describe('segment builder', () => {
       ),
     );
     const wrapper = mountBuilder();
-    await wait(350);
+    await elapse(PREVIEW_DEBOUNCE_MS);
     await wrapper.get('[data-testid="seg-regions"]').setValue('Wales');
-    await wait(350);
+    await elapse(PREVIEW_DEBOUNCE_MS);
     expect(pending.map((p) => p.body.segment)).toEqual([{}, { regions: ['Wales'] }]);
 
     pending[1]!.answer({ matched: 90, eligible: 80, excluded: {}, sample: [] });
@@ -120,7 +137,7 @@ describe('segment builder', () => {
     const api = stubApi({ 'POST /api/campaigns/preview': previewRoute });
     const wrapper = mountBuilder({ segments: ['loyal'] });
     await wrapper.setProps({ modelValue: { regions: ['Wales', 'Scotland'], minSpend: 100 }, onePerHousehold: false } as Record<string, unknown>);
-    await wait(350);
+    await elapse(PREVIEW_DEBOUNCE_MS);
     await settle();
     expect((wrapper.get('[data-testid="seg-segment-loyal"]').element as HTMLInputElement).checked).toBe(false);
     expect((wrapper.get('[data-testid="seg-regions"]').element as HTMLInputElement).value).toBe('Wales, Scotland');
@@ -130,7 +147,7 @@ describe('segment builder', () => {
   it('shows why a preview failed', async () => {
     stubApi({ 'POST /api/campaigns/preview': () => ({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'segment: minSpend must be at least 0' } } }) });
     const wrapper = mountBuilder();
-    await wait(350);
+    await elapse(PREVIEW_DEBOUNCE_MS);
     await settle();
     expect(text(wrapper, 'preview-error')).toContain('minSpend must be at least 0');
   });

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.js';
 import { type TestApp, eventually } from '../support/app.js';
-import { browserSuite, logInAs, screenshotPath } from '../support/browser.js';
+import { browserSuite, goAvailable, logInAs, screenshotPath } from '../support/browser.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -36,7 +36,7 @@ describe('offers in the browser', () => {
 
   it('shows the agent the quoted price and until when it holds', async () => {
     const page = await logIn('agent');
-    await page.getByTestId('state-available').click();
+    await goAvailable(page);
     await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
     await t.cti({ type: 'call.ringing', callId: 'e2e-offers', from: '+447700900001' });
     const quote = page.getByTestId('offer-quote').first();

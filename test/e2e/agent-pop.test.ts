@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { type TestApp, eventually } from '../support/app.js';
-import { browserSuite, screenshotPath } from '../support/browser.js';
+import { browserSuite, goAvailable, screenshotPath } from '../support/browser.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -20,7 +20,7 @@ describe('agent screen in Chromium', () => {
     await page.getByTestId('login-username').fill('agent');
     await page.getByTestId('login-password').fill('demo');
     await page.getByTestId('login-submit').click();
-    await page.getByTestId('state-available').click();
+    await goAvailable(page);
     await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
 
     const call = await t.cti({ type: 'call.ringing', callId: 'e2e-call', from: '+447700900001' });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { buildClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
+import { builtClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
 import { seedFixtures } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -33,7 +33,7 @@ async function seedCrowd() {
 }
 
 beforeAll(async () => {
-  const clientDir = await buildClient();
+  const clientDir = await builtClient();
   t = await startTestApp({}, { clientDir });
   await seedFixtures(t.models);
   await seedCrowd();

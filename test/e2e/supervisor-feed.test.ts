@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { type TestApp, eventually } from '../support/app.js';
-import { browserSuite, logInAs, screenshotPath } from '../support/browser.js';
+import { browserSuite, goAvailable, logInAs, screenshotPath } from '../support/browser.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -19,7 +19,7 @@ describe('supervisor and agent in two browsers', () => {
     const supervisor = await logIn('supervisor');
     await supervisor.getByTestId('supervisor-view').waitFor();
     const agent = await logIn('agent');
-    await agent.getByTestId('state-available').click();
+    await goAvailable(agent);
     await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
 
     const res = await t.cti({ type: 'call.ringing', callId: 'e2e-floor', from: '+447700900001' });

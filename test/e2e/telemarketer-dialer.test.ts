@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
-import { buildClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
+import { builtClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { createCampaign, seedCallListCustomers } from '../campaigns/support.js';
 
@@ -10,7 +10,7 @@ let browser: Browser;
 let ids: Awaited<ReturnType<typeof seedCallListCustomers>>;
 
 beforeAll(async () => {
-  const clientDir = await buildClient();
+  const clientDir = await builtClient();
   t = await startTestApp({}, { clientDir });
   await seedFixtures(t.models);
   ids = await seedCallListCustomers(t.models);

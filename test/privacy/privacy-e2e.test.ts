@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerExport } from '../../shared/schemas/privacy.js';
 import { type TestApp, startTestApp } from '../support/app.js';
-import { buildClient, launchBrowser, screenshotPath } from '../support/browser.js';
+import { builtClient, launchBrowser, screenshotPath } from '../support/browser.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { addAdmin } from '../access/support.js';
 
@@ -12,7 +12,7 @@ let browser: Browser;
 let fx: Awaited<ReturnType<typeof seedFixtures>>;
 
 beforeAll(async () => {
-  const clientDir = await buildClient();
+  const clientDir = await builtClient();
   t = await startTestApp({}, { clientDir });
   fx = await seedFixtures(t.models);
   await addAdmin(t);

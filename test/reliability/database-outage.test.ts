@@ -71,20 +71,26 @@ describe('database outage', () => {
     const statuses: number[] = [];
     const unexpected: unknown[] = [];
     let stop = false;
+    let killed = false;
     let n = 0;
+    /** Per writer, the answers it got since the kill: its second one is to a request sent after the kill. */
+    const answeredSinceKill = [0, 0, 0, 0, 0, 0];
     // Six concurrent writers, each recording a write only once it is acknowledged (201).
-    const writers = Array.from({ length: 6 }, async () => {
+    const writers = answeredSinceKill.map(async (_, w) => {
       while (!stop) {
         const text = `burst message ${n++}`;
         const res = await send(text);
+        if (killed) answeredSinceKill[w]!++;
         statuses.push(res.status);
         if (res.status === 201) acknowledged.push(text);
         else if (res.status !== 503) unexpected.push(res);
-        else await new Promise((r) => setTimeout(r, 50));
+        else await new Promise((r) => setTimeout(r, 50)); // a client's back-off after a 503, part of the case
       }
     });
-    await new Promise((r) => setTimeout(r, 700));
+    // Killed in the middle of the burst, once writes are being acknowledged.
+    await eventually(() => acknowledged.length >= 20, 10_000, 'writes acknowledged');
     await db.stop('SIGKILL');
+    killed = true;
 
     // While it is away: health says so, and requests fail fast with a clear 503.
     const down = await eventually(async () => {
@@ -98,9 +104,9 @@ describe('database outage', () => {
     expect(refused.ms).toBeLessThan(1000);
     expect(log.lines.some((l) => /database unreachable/.test(l.msg))).toBe(true);
 
-    // Stay away longer than the driver's server selection timeout (2 s), so requests caught in flight
-    // by the kill are answered too (503) rather than waiting for the database to return.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Stay away until the requests caught in flight by the kill are answered too (503, after the
+    // driver's 2 s server selection timeout) rather than waiting for the database to return.
+    await eventually(() => answeredSinceKill.every((k) => k >= 2), 10_000, 'requests caught by the kill answered');
     expect((await health()).body.db).toBe('down');
 
     // It comes back on the same port and directory; the console reconnects by itself.

@@ -3,7 +3,7 @@ import type { CustomerPicture } from '../../shared/schemas/customer.js';
 import type { CustomerDoc } from '../../server/customers/customer.model.js';
 import type { PictureSnapshotDoc } from '../../server/customers/picture-snapshot.model.js';
 import { createPictureSnapshots } from '../../server/customers/picture-snapshots.js';
-import { type TestApp, startTestApp } from '../support/app.js';
+import { type TestApp, eventually, startTestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -26,13 +26,11 @@ async function picture(id = ada) {
 }
 
 /** The picture is read from a stored snapshot: wait until the last build has stored it. */
-async function snapshotStored(id = ada) {
-  for (let k = 0; k < 50; k++) {
+function snapshotStored(id = ada) {
+  return eventually(async () => {
     const s = await t.models.PictureSnapshot.findById(id).lean();
-    if (s?.data) return s;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('no snapshot stored');
+    return s?.data ? s : null;
+  }, 5000, 'the snapshot stored');
 }
 
 describe('the picture read model', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerPicture } from '../../shared/schemas/customer.js';
-import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { type TestApp, delivered, eventually, startTestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -70,7 +70,8 @@ describe('screen pop', () => {
     expect(picture.nextBestOffers[0].reasons.join(' ')).toMatch(/Dishwasher DW-100/);
     expect(pop.interactionId).toBe(res.body.interactionId);
 
-    await new Promise((r) => setTimeout(r, 200));
+    // The pop went out to the routed agent's screens; whatever was sent to the other screen is there by now.
+    await delivered(other.socket);
     expect(other.pops).toHaveLength(0);
     const stored = await t.models.Interaction.findOne({ callId: 'c-ada' }).lean();
     expect(String(stored!.agentId)).toBe((await t.models.User.findOne({ username: 'agent' }))!.id);
@@ -121,12 +122,12 @@ describe('screen pop', () => {
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
     expect(answers.map((r) => r.body.duplicate).sort()).toEqual([false, true]);
     await eventually(() => a.pops.find((p) => p.callId === 'c-dup-2'), 5000, 'pop');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(a.pops.filter((p) => p.callId === 'c-dup-2')).toHaveLength(1);
     const stored = await t.models.Interaction.find({ callId: 'c-dup-2' }).lean();
     expect(stored).toHaveLength(1);
-    expect(stored[0].version).toBe(1); // created, then claimed by routing: the repeat changed nothing
+    expect(stored[0].version).toBe(1); // created, then claimed by routing once (a pop follows a claim): the repeat changed nothing
     expect(stored[0].events.map((x) => x.eventId)).toEqual(['evt-dup-2']);
+    await delivered(a.socket);
+    expect(a.pops.filter((p) => p.callId === 'c-dup-2')).toHaveLength(1);
     await t.cti({ type: 'call.ended', callId: 'c-dup-2', from: '07700 900001' });
     await disconnectAll(a);
   });
@@ -152,7 +153,10 @@ describe('screen pop', () => {
     expect(answers.every((r) => r.status === 200)).toBe(true);
 
     await eventually(() => screens.reduce((n, s) => n + s.pops.length, 0) >= 5, 5000, 'five pops');
-    await new Promise((r) => setTimeout(r, 300));
+    // Routing has decided every call (given to an agent, or queued), and every pop it sent has arrived.
+    const decided = { callId: { $in: calls }, $or: [{ agentId: { $ne: null } }, { state: 'queued' as const }] };
+    await eventually(async () => (await t.models.Interaction.countDocuments(decided)) === calls.length, 5000, 'every call routed or queued');
+    for (const s of screens) await delivered(s.socket);
     const popped = screens.flatMap((s) => s.pops.map((p) => p.callId));
     expect(new Set(popped).size).toBe(popped.length); // nobody shares a call
     expect(screens.every((s) => s.pops.length === 1)).toBe(true); // one call at a time each
@@ -192,8 +196,9 @@ describe('screen pop', () => {
 
   it('sends a call with agentId to that agent, even when another has been idle longer', async () => {
     const a2 = await available(agent2Token);
-    await new Promise((r) => setTimeout(r, 20));
     const a = await available(agentToken);
+    // agent2 has been idle a minute longer: routing by idle time alone would pick agent2.
+    await t.models.Agent.updateOne({ username: 'agent2' }, { $set: { idleSince: new Date(Date.now() - 60_000) } });
     await t.cti({ type: 'call.ringing', callId: 'c-direct', from: '+447700900001', agentId: 'agent' });
     await eventually(() => a.pops.find((p) => p.callId === 'c-direct'));
     expect(a2.pops.find((p) => p.callId === 'c-direct')).toBeUndefined();
@@ -216,11 +221,15 @@ describe('screen pop', () => {
     const at = Date.now();
     await t.cti({ type: 'call.ended', callId: 'c-late', from: '+447700900001', at: new Date(at + 5000).toISOString() });
     await t.cti({ type: 'call.ringing', callId: 'c-late', from: '+447700900001', at: new Date(at).toISOString() });
-    await new Promise((r) => setTimeout(r, 300));
+    // A later call for the same agent pops: had the late ringing been routed, its pop would have come
+    // first (and the agent, busy with it, could not have taken this one).
+    await t.cti({ type: 'call.ringing', callId: 'c-late-next', from: '+447700900001', agentId: 'agent' });
+    await eventually(() => a.pops.find((p) => p.callId === 'c-late-next'), 5000, 'the next pop');
     expect(a.pops.find((p) => p.callId === 'c-late')).toBeUndefined();
     const i = await t.models.Interaction.findOne({ callId: 'c-late' }).lean();
     expect(i).toMatchObject({ state: 'ended' });
     expect(i!.ringingAt!.getTime()).toBe(at);
+    await t.cti({ type: 'call.ended', callId: 'c-late-next', from: '+447700900001' });
     await disconnectAll(a);
   });
 

@@ -5,7 +5,7 @@ import { SupervisionSnapshot } from '../../shared/schemas/supervision.js';
 import type { InteractionDoc } from '../../server/interactions/interaction.model.js';
 import { EventBus } from '../../server/events.js';
 import { createSupervisionService } from '../../server/supervision/supervision.service.js';
-import { type ClientSocket, type TestApp, eventually, startTestApp } from '../support/app.js';
+import { type ClientSocket, type TestApp, delivered, eventually, startTestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -69,7 +69,9 @@ describe('supervision', () => {
     t.app.bus.emit('interaction:changed-elsewhere', { id: String(old._id) });
     await eventually(() => kindsOf(sup.feed, String(fresh._id)).includes('offered'), 3000, 'relayed call in the feed');
     expect(kindsOf(sup.feed, String(fresh._id))).toEqual(['started', 'offered']);
-    await new Promise((r) => setTimeout(r, 300));
+    // Both changes recorded and flushed, and what was sent is here.
+    await t.app.services.supervision.settle();
+    await delivered(sup.socket);
     expect(kindsOf(sup.feed, String(old._id))).toEqual([]);
     sup.socket.disconnect();
     await t.models.Interaction.deleteMany({ callId: { $in: ['c-relayed', 'c-old'] } });
@@ -91,8 +93,11 @@ describe('supervision', () => {
     await t.cti({ type: 'call.answered', callId: 'sv-forbidden', from: '07700 900001' });
     await t.cti({ type: 'call.ended', callId: 'sv-forbidden', from: '07700 900001' });
     await eventually(() => kindsOf(sup.feed, res.body.interactionId!).includes('ended'), 5000, 'supervisor sees the end');
-    await new Promise((r) => setTimeout(r, 1200)); // past a feed flush and a queues flush
-    expect(sup.queues.length).toBeGreaterThan(0);
+    // Past a feed flush and a queues flush after the end, and what they sent is here.
+    const queuesBefore = sup.queues.length;
+    await t.app.services.supervision.settle();
+    await eventually(() => sup.queues.length > queuesBefore, 5000, 'a queues flush');
+    for (const w of [agentScreen, tele]) await delivered(w.socket);
     for (const w of [agentScreen, tele]) {
       expect(w.feed).toEqual([]);
       expect(w.agents).toEqual([]);

@@ -80,16 +80,29 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: { clie
       });
       return { socket, pops };
     },
+    /** Resolves once the background work of the last requests (pops, audit notes, routing) has written what it writes. */
+    idle: () => db.idle(),
     async close() {
       for (const s of sockets) s.disconnect();
       await console_.close();
-      // Let background work started by the last requests (pops, audit, supervision) settle first.
-      await new Promise((r) => setTimeout(r, 300));
+      // Background work started by the last requests (pops, audit, supervision) writes before the drop.
+      await db.idle();
       await db.drop();
     },
   };
 }
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * Resolves once everything the server sent `socket` before now has arrived: a socket's packets arrive
+ * in the order they were sent, and the server answers this request at once. (An event no role may
+ * send: the role matrix refuses it with FORBIDDEN, and nothing else happens.) So a test can say
+ * "nothing arrived" about what the server has done so far, without waiting a while.
+ */
+export async function delivered(socket: ClientSocket): Promise<void> {
+  const res = (await (socket as unknown as Socket).timeout(5000).emitWithAck('round-trip')) as { error?: { code: string } };
+  if (res?.error?.code !== 'FORBIDDEN') throw new Error(`round trip answered ${JSON.stringify(res)}`);
+}
 
 /** Polls until `fn` returns a truthy value (or fails after `ms`). */
 export async function eventually<T>(fn: () => T | Promise<T>, ms = 5000, what = 'condition'): Promise<NonNullable<T>> {

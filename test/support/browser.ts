@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startTestApp } from './app.js';
 import { seedFixtures } from './fixtures.js';
 import { launchBrowser } from './chromium.js';
@@ -12,14 +12,32 @@ export { CHROMIUM, launchBrowser, logInAs } from './chromium.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
+let ownBuild: Promise<string> | undefined;
+
 /**
- * Builds the client as `npm start` does, into a directory of this test file's own: e2e files run in
- * parallel workers and must not overwrite each other's build.
+ * The client as `npm start` builds it: the build of this test run (test/support/client-build.ts, run
+ * once before any test file). Should the run not have made one (a watch-mode filter added a browser
+ * test later), this worker builds its own, once, into a directory of its own.
  */
-export async function buildClient(): Promise<string> {
-  const outDir = path.join(root, 'test-results', `client-build-${process.pid}-${Date.now()}`);
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  return outDir;
+export function builtClient(): Promise<string> {
+  const dir = inject('clientDir');
+  if (dir) return Promise.resolve(dir);
+  ownBuild ??= (async () => {
+    const outDir = path.join(root, 'test-results', `client-build-${process.pid}-${Date.now()}`);
+    await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    return outDir;
+  })();
+  return ownBuild;
+}
+
+/**
+ * Puts the agent on `page` on Available once the screen is connected (its state is known, no longer
+ * Offline): a click before that is refused by the screen ("Not connected"), and nothing retries it.
+ */
+export async function goAvailable(page: import('playwright-core').Page) {
+  await page.getByTestId('state-current').filter({ hasNotText: 'Offline' }).waitFor({ timeout: 15_000 });
+  await page.getByTestId('state-available').click();
+  await page.locator('[data-testid="state-available"][aria-pressed="true"]').waitFor({ timeout: 15_000 });
 }
 
 export const screenshotPath = (name: string) => {
@@ -53,7 +71,7 @@ export function browserSuite(
   let t: import('./app.js').TestApp | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    const clientDir = await buildClient();
+    const clientDir = await builtClient();
     t = await startTestApp({}, { clientDir });
     await seedFixtures(t.models);
     await opts.setup?.(t);
