@@ -108,7 +108,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const tokens = createTokens(config.jwtSecret, config.tokenTtl);
   const audit = createAuditService(conn, logger);
   await audit.model.init();
-  const catalogue = createCatalogueCache(models);
+  const catalogue = createCatalogueCache(models, config.caches.catalogueMs);
   const pictures = createPictureService(models, catalogue, { contactStaleDays: config.contactStaleDays });
   const customers = createCustomerService(models);
   const analytics = createAnalyticsService(models, logger);
@@ -126,7 +126,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const recompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000, processId) : undefined;
   const routing = createRoutingService({ models, interactions: interactionRepo, bus, background, logger, processId });
   const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
-  const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, onUnanswered: routing.unanswered });
+  const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, recipientTtlMs: config.caches.popRecipientMs, onUnanswered: routing.unanswered });
   const interactions = createInteractionService({ models, interactions: interactionRepo, routing, catalogue, logger, audit });
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
@@ -139,7 +139,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const privacy = createPrivacyService(models, interactionRepo, audit);
   const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });
 
-  const activeUsers = createActiveUsers(models);
+  const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
   attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
 
   app.disable('x-powered-by');
@@ -163,7 +163,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   );
 
   const api = express.Router();
-  const dbStatus = createDbStatus(conn, logger);
+  const dbStatus = createDbStatus(conn, logger, config.caches.dbStatusPollMs);
   api.get('/health', (_req, res) => {
     const s = dbStatus.current();
     if (s.db !== 'up') res.setHeader('Retry-After', '5');

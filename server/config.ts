@@ -72,6 +72,8 @@ export interface Config {
   logLevel: string;
   /** Routing: how long an agent's screen has to acknowledge a pop before the call is re-routed. */
   popAckTimeoutMs: number;
+  /** How long cached answers are reused (tests shorten them instead of waiting them out). */
+  caches: { activeUsersMs: number; popRecipientMs: number; catalogueMs: number; dbStatusPollMs: number };
   /** Routing: how often waiting calls are re-offered (covers other processes freeing agents). */
   queueSweepMs: number;
   /** Browser origins allowed to open sockets besides the server's own (docs/security.md). */
@@ -143,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A screen acknowledges a pop the moment it arrives; 5 s without it means the screen is gone.
     popAckTimeoutMs: 5000,
     queueSweepMs: 2000,
+    caches: { activeUsersMs: 5000, popRecipientMs: 5000, catalogueMs: 30_000, dbStatusPollMs: 2000 },
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     limits: defaultLimits(),
     heavyWork: { concurrent: 2, queued: 8 },

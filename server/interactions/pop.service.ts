@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ScreenPop } from '../../shared/schemas/interaction.js';
@@ -29,6 +30,8 @@ export function createPopService(deps: {
   /** Every pop is a picture opened: recorded in the audit log. */
   audit?: AuditService;
   ackTimeoutMs: number;
+  /** How long a pop recipient's role and name are reused before being read again. */
+  recipientTtlMs?: number;
   onUnanswered(interactionId: string, agentUserId: string): Promise<unknown>;
 }) {
   const { models, interactions, pictures, io, logger, background } = deps;
@@ -36,20 +39,18 @@ export function createPopService(deps: {
 
   /**
    * Who receives pops: role and username, read once per agent per few seconds rather than on every
-   * pop (a role change reaches pops within RECIPIENT_TTL_MS; the token carries the role anyway).
+   * pop (a role change reaches pops within `recipientTtlMs`; the token carries the role anyway).
+   * Concurrent pops to one agent share one read; a failed read is not cached.
    */
-  const RECIPIENT_TTL_MS = 5000;
-  const recipients = new Map<string, { at: number; user: Promise<{ role?: string; username?: string } | null> }>();
-  function recipientOf(agentUserId: string) {
-    const now = Date.now();
-    const hit = recipients.get(agentUserId);
-    if (hit && now - hit.at < RECIPIENT_TTL_MS) return hit.user;
-    if (recipients.size > 5000) recipients.clear();
-    const user = models.User.findById(agentUserId, { role: 1, username: 1 }).lean().exec();
-    recipients.set(agentUserId, { at: now, user });
-    user.catch(() => recipients.delete(agentUserId));
-    return user;
-  }
+  const recipients = new LRUCache<string, { role?: string; username?: string }>({
+    max: 5000,
+    ttl: deps.recipientTtlMs ?? 5000,
+    fetchMethod: async (agentUserId) => {
+      const user = await models.User.findById(agentUserId, { role: 1, username: 1 }).lean();
+      return { role: user?.role, username: user?.username };
+    },
+  });
+  const recipientOf = (agentUserId: string) => recipients.fetch(agentUserId);
 
   async function build(i: InteractionDoc): Promise<ScreenPop> {
     let pictureError: string | undefined;

@@ -1,13 +1,12 @@
 import type { Models } from '../db/models.js';
 import { type OfferDef, type ProductDef, type RuleStat, ruleKey } from './next-best-offer.js';
 
-const TTL_MS = 30_000;
-
 /**
  * Offers, products, category basket rules and campaign names are small and read on every pop: keep them in memory and
- * refresh them every 30 s, so admins' edits show up without a restart.
+ * refresh them every `ttlMs` (30 s), so admins' edits show up without a restart. Not an LRU: it is one
+ * value, served stale while it refreshes (a pop never waits for the catalogue after the first load).
  */
-export function createCatalogueCache(models: Models) {
+export function createCatalogueCache(models: Models, ttlMs = 30_000) {
   let loadedAt = 0;
   let loading: Promise<void> | undefined;
   let offers: OfferDef[] = [];
@@ -30,7 +29,7 @@ export function createCatalogueCache(models: Models) {
   }
 
   async function fresh() {
-    if (Date.now() - loadedAt > TTL_MS) {
+    if (Date.now() - loadedAt > ttlMs) {
       loading ??= load().finally(() => (loading = undefined));
       // Serve stale data while refreshing, except the very first time.
       if (loadedAt === 0) await loading;

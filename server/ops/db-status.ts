@@ -24,7 +24,7 @@ export function isStorageFault(err: unknown): boolean {
  * such field and counts as up while connected). A storage fault seen on a request marks it degraded
  * at once, until the next poll says otherwise.
  */
-export function createDbStatus(conn: Connection, logger: Logger) {
+export function createDbStatus(conn: Connection, logger: Logger, pollMs = POLL_MS) {
   let degraded: string | undefined;
   let polling = false;
   const poll = async () => {
@@ -41,7 +41,7 @@ export function createDbStatus(conn: Connection, logger: Logger) {
       polling = false;
     }
   };
-  const timer = setInterval(() => void poll(), POLL_MS);
+  const timer = setInterval(() => void poll(), pollMs);
   timer.unref();
   void poll();
   return {

@@ -1,22 +1,32 @@
+import { LRUCache } from 'lru-cache';
 import type { Models } from '../db/models.js';
+
+interface Standing {
+  active: boolean;
+  epoch: number;
+}
 
 /**
  * Whether a token may still act: its user exists, is not disabled, and has not revoked it (its epoch
- * is the user's current token epoch). Answers are cached for `ttlMs` per user, so a busy agent costs
- * one indexed read every few seconds; a revocation in this process (`forget`) takes effect at once,
- * one in another process within `ttlMs`.
+ * is the user's current token epoch). Answers are cached for `ttlMs` per user (10,000 users at most;
+ * concurrent checks of one user share one read), so a busy agent costs one indexed read every few
+ * seconds; a revocation in this process (`forget`) takes effect at once, one in another process within
+ * `ttlMs`. `now` is the clock the TTL runs on (tests move it).
  */
-export function createActiveUsers(models: Models, ttlMs = 5000) {
-  const cache = new Map<string, { active: boolean; epoch: number; until: number }>();
-  async function isActive(userId: string, epoch = 0): Promise<boolean> {
-    let hit = cache.get(userId);
-    if (!hit || hit.until <= Date.now()) {
+export function createActiveUsers(models: Models, opts: { ttlMs?: number; now?: () => number } = {}) {
+  const cache = new LRUCache<string, Standing>({
+    max: 10_000,
+    ttl: opts.ttlMs ?? 5000,
+    // On the wall clock (lru-cache uses `performance` by default): the app's clock, or Date, which tests can move.
+    perf: { now: opts.now ?? (() => Date.now()) },
+    fetchMethod: async (userId) => {
       const user = await models.User.findById(userId, { disabled: 1, tokenEpoch: 1 }).lean();
-      if (cache.size > 10_000) cache.clear();
-      hit = { active: !!user && !user.disabled, epoch: user?.tokenEpoch ?? 0, until: Date.now() + ttlMs };
-      cache.set(userId, hit);
-    }
-    return hit.active && epoch === hit.epoch;
+      return { active: !!user && !user.disabled, epoch: user?.tokenEpoch ?? 0 };
+    },
+  });
+  async function isActive(userId: string, epoch = 0): Promise<boolean> {
+    const standing = await cache.fetch(userId);
+    return !!standing?.active && epoch === standing.epoch;
   }
   return Object.assign(isActive, {
     forget(userId: string) {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { FeedEvent, FeedFilter, SupervisionSnapshot } from '../../shared/schemas/supervision.js';
@@ -62,7 +63,11 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
   const pendingAgents = new Set<string>();
   let queuesDirty = true;
   const seen = new Map<string, Seen>();
-  const names = new Map<string, string>();
+  // The most recently seen customers' names (a customer erased or renamed shows the new name once evicted).
+  const names = new LRUCache<string, string>({
+    max: NAME_CAP,
+    fetchMethod: async (customerId) => (await models.Customer.findById(customerId, { displayName: 1 }).lean())?.displayName ?? undefined,
+  });
   const broadcaster = createBroadcaster(io, logger, opts);
   const { subs, toSubscribers } = broadcaster;
   let chain: Promise<unknown> = Promise.resolve();
@@ -86,30 +91,18 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     return out;
   }
 
-  /** Name lookups under way, shared by every write of the same customer that waits for one. */
-  const nameLookups = new Map<string, Promise<string | undefined>>();
-
   function rememberName(customerId: string, name: string) {
-    if (names.size >= NAME_CAP) names.clear();
     names.set(customerId, name);
   }
 
+  /**
+   * A customer's name for the feed: at once when known (most writes), else one read shared by every
+   * write of that customer waiting for it.
+   */
   function customerName(id: unknown): Promise<string | undefined> | string | undefined {
     if (!id) return undefined;
     const key = String(id);
-    if (names.has(key)) return names.get(key);
-    let lookup = nameLookups.get(key);
-    if (!lookup) {
-      lookup = models.Customer.findById(key, { displayName: 1 })
-        .lean()
-        .then((c) => {
-          if (c?.displayName) rememberName(key, c.displayName);
-          return c?.displayName ?? undefined;
-        })
-        .finally(() => nameLookups.delete(key));
-      nameLookups.set(key, lookup);
-    }
-    return lookup;
+    return names.get(key) ?? names.fetch(key);
   }
 
   const board = createAgentsBoard(models, customerName);
