@@ -19,6 +19,7 @@ const Env = z.object({
   /** Comma-separated browser origins allowed to open Socket.IO connections besides the server's own. */
   ALLOWED_ORIGINS: z.string().default('http://localhost:5173'),
   DB_DIR: z.string().default('./data'),
+  CLIENT_DIR: z.string().default('dist/client'),
   DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** The embedded database logs commands that take at least this long (as MongoDB's slowms). */
   DB_SLOW_MS: z.coerce.number().int().min(0).default(100),
@@ -49,6 +50,8 @@ export interface Config {
   redisUrl?: string;
   redisStream: string;
   dbDir: string;
+  /** The built client served at `/` (`npm run build` writes it). */
+  clientDir: string;
   dbPort: number;
   dbSlowMs: number;
   /** Start the embedded database from damaged files, recovering what can be read (DB_REPAIR=1). */
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     redisStream: e.REDIS_STREAM,
     dbDir: e.DB_DIR,
+    clientDir: e.CLIENT_DIR,
     dbPort: e.DB_PORT,
     dbSlowMs: e.DB_SLOW_MS,
     dbRepair: e.DB_REPAIR === '1',

@@ -15,7 +15,7 @@ const logger = pino({ level: config.logLevel });
 for (const w of config.warnings) logger.warn(`!!! ${w}`);
 
 const db = await openDatabase(config, logger, { for: 'console' });
-const console_ = await createApp({ config, conn: db.conn, logger, clientDir: path.resolve('dist/client') });
+const console_ = await createApp({ config, conn: db.conn, logger, clientDir: path.resolve(config.clientDir) });
 const { models, services } = console_;
 
 /** A progress line on a terminal, rewritten in place (the log has the same figures every second). */

@@ -37,8 +37,18 @@ export function registerListeners(socket: ConsoleSocket): void {
     connectedBefore = true;
   });
   socket.on('presence:changed', (change) => presence.apply(change));
-  // After a deliberate disconnect (ours or the server's) the socket stays down; otherwise it retries by itself.
-  socket.on('disconnect', () => connection.set(socket.active ? 'reconnecting' : 'disconnected'));
+  socket.on('disconnect', (reason) => {
+    // The server closed us (a restart or deploy; a logout elsewhere or a disabled user too): Socket.IO
+    // never retries that by itself, and a console left offline takes no calls. Retry while logged in;
+    // a revoked token is then refused (connect_error below) and the agent is sent to log in.
+    if (reason === 'io server disconnect' && auth.isLoggedIn) {
+      connection.set('reconnecting');
+      reconnectSoon(socket);
+      return;
+    }
+    // After our own disconnect the socket stays down; otherwise it retries by itself.
+    connection.set(socket.active ? 'reconnecting' : 'disconnected');
+  });
   socket.io.on('reconnect_attempt', () => connection.set('reconnecting'));
   socket.on('connect_error', (err) => {
     // An inactive socket after an error means the server refused us (bad or expired token): no retry will help.
@@ -100,7 +110,18 @@ export function connect(token: string): ConsoleSocket {
   return socket;
 }
 
+let retry: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Reconnects after the server closed the socket, after a short random delay (a restarted server is
+ * not met by every console at once); Socket.IO's own back-off takes over if it is still away.
+ */
+function reconnectSoon(socket: ConsoleSocket): void {
+  clearTimeout(retry);
+  retry = setTimeout(() => socket.connect(), 300 + Math.random() * 1200);
+}
+
 export function disconnect(): void {
+  clearTimeout(retry);
   const socket = getSocket();
   if (!socket) return;
   socket.removeAllListeners();
