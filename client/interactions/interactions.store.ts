@@ -72,6 +72,7 @@ export const useInteractionsStore = defineStore('interactions', () => {
       existing.queue = pop.queue;
       existing.candidates = pop.candidates;
       if (pop.customer ?? pop.customerId) existing.customerId = pop.customer?.profile.id ?? pop.customerId ?? null;
+      if (pop.interaction) applyUpdate(pop.interaction);
       return false;
     }
     items.value[pop.interactionId] = {
@@ -95,6 +96,8 @@ export const useInteractionsStore = defineStore('interactions', () => {
       error: null,
     };
     order.value.push(pop.interactionId);
+    // After a reload: the saved notes, disposition and the call's times come back with the pop.
+    if (pop.interaction) applyUpdate(pop.interaction);
     // Never pull the agent away from a conversation they are still working on: flag the tab instead.
     const current = active.value;
     if (current && current.id !== pop.interactionId && current.wrapUp !== 'done') items.value[pop.interactionId]!.attention = true;

@@ -12,6 +12,7 @@ import type { EventBus } from '../events.js';
 import type { Background } from '../ops/background.js';
 import { type IO, userRoom } from '../realtime/io.js';
 import type { InteractionDoc } from './interaction.model.js';
+import { toInteraction } from './interaction-wire.js';
 import type { InteractionRepository } from './interaction.repository.js';
 
 /**
@@ -81,6 +82,7 @@ export function createPopService(deps: {
       ...(pictureError ? { pictureError } : {}),
       candidates: candidates.map(toSummary),
       transcript,
+      interaction: toInteraction(i),
     };
   }
 

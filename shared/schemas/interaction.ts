@@ -86,5 +86,10 @@ export const ScreenPop = z.object({
   pictureError: z.string().optional(),
   candidates: z.array(CustomerSummary),
   transcript: z.array(ChatMessage),
+  /**
+   * The interaction as saved (notes, disposition, times, version): a pop re-sent after a reload or a
+   * reconnect restores the agent's saved notes and the call's timer from it.
+   */
+  interaction: Interaction.optional(),
 });
 export type ScreenPop = z.infer<typeof ScreenPop>;

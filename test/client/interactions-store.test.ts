@@ -30,6 +30,23 @@ describe('useInteractionsStore', () => {
     expect(interactions.items[ids.call]!.notes).toBe('Customer asks about the repair');
   });
 
+  it('after a reload, the re-sent pop brings back the saved notes and the call time, and typing adds to them', async () => {
+    vi.useFakeTimers();
+    const api = stubApi({ 'PATCH /api/interactions/:id': (c) => interactionWire({ notes: (c.body as { notes: string }).notes, version: 4 }) });
+    const interactions = useInteractionsStore();
+    const answeredAt = '2026-12-02T09:00:00.000Z';
+    // A fresh page: the store is empty, the server re-sends the live call with what it has saved.
+    interactions.receivePop(pop({ interaction: interactionWire({ notes: 'Boiler leaks since Monday', answeredAt, version: 3 }) }));
+    const item = interactions.items[ids.call]!;
+    expect(item.notes).toBe('Boiler leaks since Monday');
+    expect(item.notesStatus).not.toBe('pending');
+    expect(item.record?.answeredAt?.toISOString()).toBe(answeredAt);
+
+    interactions.setNotes(ids.call, 'Boiler leaks since Monday; engineer booked');
+    await vi.advanceTimersByTimeAsync(NOTES_DEBOUNCE_MS + 10);
+    expect(api.calls.map((c) => c.body)).toEqual([{ notes: 'Boiler leaks since Monday; engineer booked' }]);
+  });
+
   it('keeps chat transcripts free of duplicates when the same message arrives twice', () => {
     const interactions = useInteractionsStore();
     const message = { from: 'customer', text: 'Hello, my order is late', at: '2025-05-03T09:01:00.000Z' };

@@ -233,16 +233,20 @@ describe('screen pop', () => {
     await disconnectAll(a);
   });
 
-  it('gives an agent who reconnects during a call the current pop again', async () => {
+  it('gives an agent who reconnects during a call the current pop again, with the notes saved so far and the answer time', async () => {
     const first = await available(agentToken);
     await t.cti({ type: 'call.ringing', callId: 'c-reconnect', from: '+447700900001' });
     const pop = await eventually(() => first.pops.find((p) => p.callId === 'c-reconnect'));
     await t.cti({ type: 'call.answered', callId: 'c-reconnect', from: '+447700900001' });
+    const saved = await t.api('PATCH', `/api/interactions/${pop.interactionId}`, { token: agentToken, body: { notes: 'Asked for a callback on Friday' } });
+    expect(saved.status).toBe(200);
     first.socket.disconnect();
     const again = await t.agentSocket(agentToken);
     const repop = await eventually(() => again.pops.find((p) => p.callId === 'c-reconnect'), 5000, 're-pop');
     expect(repop.interactionId).toBe(pop.interactionId);
     expect(repop.state).toBe('active');
+    expect(repop.interaction).toMatchObject({ notes: 'Asked for a callback on Friday', state: 'active' });
+    expect(repop.interaction?.answeredAt).toBeTruthy();
     await t.cti({ type: 'call.ended', callId: 'c-reconnect', from: '+447700900001' });
     await disconnectAll(again);
   });
