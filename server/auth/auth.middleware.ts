@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Role } from '../../shared/schemas/auth.js';
-import { forbidden, unauthorized } from '../http/errors.js';
+import { unauthorized } from '../http/errors.js';
 import type { TokenClaims, Tokens } from './tokens.js';
 
 declare module 'express-serve-static-core' {
@@ -23,14 +22,6 @@ export function requireAuth(tokens: Tokens, isActive?: (userId: string, epoch?: 
       req.user = claims;
       next();
     }).catch(next);
-  };
-}
-
-export function requireRole(...roles: Role[]) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    if (!req.user) return next(unauthorized());
-    if (!roles.includes(req.user.role)) return next(forbidden(`this needs one of the roles: ${roles.join(', ')}`));
-    next();
   };
 }
 

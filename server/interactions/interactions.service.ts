@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { inGroup } from '../../shared/access/roles.js';
 import type { Logger } from 'pino';
 import type { ChatMessage, Interaction, InteractionPatch } from '../../shared/schemas/interaction.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -12,7 +13,6 @@ import type { InteractionRepository } from './interaction.repository.js';
 import { toInteraction } from './interaction-wire.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 
-const SUPERVISING = new Set(['supervisor', 'admin']);
 
 /**
  * Everything agents record on an interaction. Each change is validated before it gets here, written
@@ -32,7 +32,8 @@ export function createInteractionService(deps: { models: Models; interactions: I
 
   /** Only the agent handling an interaction (or a supervisor/admin) may write to it. */
   function assertMayEdit(i: InteractionDoc, user: TokenClaims) {
-    if (SUPERVISING.has(user.role)) return;
+    // Supervisors and admins may step into any interaction (the back office fixes records).
+    if (inGroup(user.role, 'BACK_OFFICE')) return;
     if (!i.agentId || String(i.agentId) !== user.userId) throw forbidden('this interaction is handled by another agent');
   }
 
@@ -81,7 +82,7 @@ export function createInteractionService(deps: { models: Models; interactions: I
       // Card numbers typed into notes are masked before they are stored (PCI DSS: never keep a PAN).
       if (patch.notes !== undefined) set.notes = maskCardNumbers(patch.notes);
       if (patch.customerId !== undefined) {
-        const allowed = i.candidateIds.some((c) => String(c) === patch.customerId) || SUPERVISING.has(user.role) || !i.customerId;
+        const allowed = i.candidateIds.some((c) => String(c) === patch.customerId) || inGroup(user.role, 'BACK_OFFICE') || !i.customerId;
         if (!allowed || !(await models.Customer.exists({ _id: new Types.ObjectId(patch.customerId) }))) throw badRequest('customerId is not a customer of this interaction');
         set.customerId = new Types.ObjectId(patch.customerId);
       }

@@ -1,3 +1,4 @@
+import { can } from '../../shared/access/roles.js';
 import type { Logger } from 'pino';
 import { AgentStateRequest } from '../../shared/realtime/events.js';
 import { FeedFilter } from '../../shared/schemas/supervision.js';
@@ -55,8 +56,8 @@ export function attachRealtime(
 
   io.on('connection', (socket) => {
     const { userId, role } = socket.data;
-    const takesCalls = role === 'agent';
-    const supervises = role === 'supervisor' || role === 'admin';
+    const takesCalls = can(role, 'takeInbound');
+    const supervises = can(role, 'watchFloor');
     // The role matrix gates every event before any handler sees it.
     socket.use(authorizeSocket(socket, logger));
     presence?.attach(socket);
@@ -75,7 +76,7 @@ export function attachRealtime(
       // Not awaited: with several processes fetchSockets asks each of them, and the screen's set-up
       // (routing, the pop) must not wait for that.
       background.run('socket: counting screens', closeExcessScreens, 'warn', { userId });
-      if (role === 'telemarketer') await socket.join(TELEMARKETERS_ROOM);
+      if (can(role, 'dial')) await socket.join(TELEMARKETERS_ROOM);
       if (supervises) {
         await socket.join(SUPERVISORS_ROOM);
         socket.once('disconnect', () => supervision.unsubscribe(socket.id));
