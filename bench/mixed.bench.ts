@@ -234,8 +234,10 @@ export async function benchMixed(opts: MixedOptions) {
       if (importDone) break;
       const r = await api(url, 'GET', `/api/imports/${jobId}`, adminToken);
       // 404 until the job is registered (the upload is still arriving).
-      if (ok(r.status)) (samples.importPoll.push(r.ms), (last = r.json));
-      else if (r.status !== 404) failures.add('import progress', r.status);
+      if (ok(r.status)) {
+        samples.importPoll.push(r.ms);
+        last = r.json;
+      } else if (r.status !== 404) failures.add('import progress', r.status);
     }
     return last;
   })();

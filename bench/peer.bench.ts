@@ -183,7 +183,10 @@ export async function benchPeer(opts: PeerOptions): Promise<Record<string, unkno
       for (let i = 0; i < warm + ops; i++) {
         const te = await timed(() => e(i));
         const tp = await timed(() => p(i));
-        if (i >= warm) eLat.push(te), pLat.push(tp);
+        if (i >= warm) {
+          eLat.push(te);
+          pLat.push(tp);
+        }
       }
       return pair(eLat, pLat);
     };

@@ -150,7 +150,7 @@ function match(expected: unknown, actual: unknown, where: string, root: boolean,
           throw new Error(`${where}: unsupported operator ${op}`);
       }
     }
-    if (!isPlainDoc(actual)) throw new Error(`${where}: expected a document, got ${EJSON.stringify(actual as any)}`);
+    if (!isPlainDoc(actual)) throw new Error(`${where}: expected a document, got ${EJSON.stringify(actual)}`);
     for (const k of keys) match(expected[k], actual[k], `${where}.${k}`, false, entities);
     if (!root) {
       const extra = Object.keys(actual).filter((k) => !(k in expected) && actual[k] !== undefined);
@@ -159,7 +159,7 @@ function match(expected: unknown, actual: unknown, where: string, root: boolean,
     return;
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) throw new Error(`${where}: expected an array, got ${EJSON.stringify(actual as any)}`);
+    if (!Array.isArray(actual)) throw new Error(`${where}: expected an array, got ${EJSON.stringify(actual)}`);
     if (actual.length !== expected.length) throw new Error(`${where}: expected ${expected.length} elements, got ${actual.length}: ${EJSON.stringify(actual)}`);
     // Documents inside a top-level array (a cursor's results) are root documents too.
     expected.forEach((e, i) => match(e, actual[i], `${where}[${i}]`, root, entities));
@@ -168,15 +168,15 @@ function match(expected: unknown, actual: unknown, where: string, root: boolean,
   const en = num(expected);
   const an = num(actual);
   if (en !== undefined || an !== undefined) {
-    if (en !== an) throw new Error(`${where}: expected ${EJSON.stringify(expected as any)}, got ${EJSON.stringify(actual as any)}`);
+    if (en !== an) throw new Error(`${where}: expected ${EJSON.stringify(expected)}, got ${EJSON.stringify(actual)}`);
     return;
   }
   if (expected === null || expected === undefined) {
-    if (actual !== null && actual !== undefined) throw new Error(`${where}: expected null, got ${EJSON.stringify(actual as any)}`);
+    if (actual !== null && actual !== undefined) throw new Error(`${where}: expected null, got ${EJSON.stringify(actual)}`);
     return;
   }
-  const e = EJSON.stringify({ v: expected as any }, { relaxed: false });
-  const a = EJSON.stringify({ v: actual as any }, { relaxed: false });
+  const e = EJSON.stringify({ v: expected }, { relaxed: false });
+  const a = EJSON.stringify({ v: actual }, { relaxed: false });
   if (e !== a) throw new Error(`${where}: expected ${e}, got ${a}`);
 }
 
@@ -420,7 +420,7 @@ async function runTest(file: Doc, test: Doc, uri: string): Promise<void> {
       }
       if (op.ignoreResultAndError) continue;
       if (op.expectError) {
-        if (error === undefined) throw new Error(`${op.name}: expected an error, got ${EJSON.stringify(result as any)}`);
+        if (error === undefined) throw new Error(`${op.name}: expected an error, got ${EJSON.stringify(result)}`);
         checkError(error, op.expectError, ctx);
         continue;
       }
@@ -429,7 +429,7 @@ async function runTest(file: Doc, test: Doc, uri: string): Promise<void> {
         try {
           match(op.expectResult, result, op.name, true, ctx.entities);
         } catch (e) {
-          throw new Error(`${op.name}: ${(e as Error).message}`);
+          throw new Error(`${op.name}: ${(e as Error).message}`, { cause: e });
         }
       }
       if (op.saveResultAsEntity) ctx.entities.set(op.saveResultAsEntity, result);

@@ -56,9 +56,9 @@ const register = (conn: Connection) => ({
   AssociationRule: conn.models.AssociationRule ?? conn.model('AssociationRule', RuleSchema, 'associationrules'),
   Quote: conn.models.Quote ?? conn.model('Quote', QuoteSchema, 'quotes'),
 });
-const typed = (conn: Connection) => ({
+const _typed = (conn: Connection) => ({
   RfmCuts: conn.model('RfmCuts', RfmCutsSchema, 'rfmcuts'),
   AssociationRule: conn.model('AssociationRule', RuleSchema, 'associationrules'),
   Quote: conn.model('Quote', QuoteSchema, 'quotes'),
 });
-export const analyticsModels = (conn: Connection) => register(conn) as ReturnType<typeof typed>;
+export const analyticsModels = (conn: Connection) => register(conn) as ReturnType<typeof _typed>;

@@ -86,7 +86,7 @@ export async function settle(rounds = 5): Promise<void> {
 export function fakeSocket(
   ackAgentState: (req: { state: string }) => unknown = () => ({ error: { code: 'X', message: 'not set' } }),
   /** Answers for other requests by event name, e.g. `'supervision:subscribe'`. */
-  acks: Record<string, (payload: any) => unknown> = {},
+  acks: Record<string, (payload: unknown) => unknown> = {},
 ) {
   const listeners = new Map<string, Array<(...args: unknown[]) => void>>();
   const emitted: Array<{ event: string; payload: unknown }> = [];

@@ -165,7 +165,7 @@ describe('embedded database query planner', () => {
   it('keeps the ordered index right through inserts, updates and removals', () => {
     const c = new Collection('test', 'people');
     c.addIndex({ name: 'name_1', key: { name: 1 } });
-    const ids = Array.from({ length: 200 }, (_, i) => new ObjectId());
+    const ids = Array.from({ length: 200 }, () => new ObjectId());
     ids.forEach((_id, i) => c.put({ _id, name: `p${String(i).padStart(3, '0')}` }));
     expect(c.find({ name: /^p01/ }).docs).toHaveLength(10);
     c.put({ _id: ids[15], name: 'q015' });
