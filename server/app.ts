@@ -211,8 +211,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   }
   app.use(errorMiddleware(logger, { onStorageFault: (err) => dbStatus.noteFault(err) }));
 
-  const sweep = setInterval(() => void routing.drainQueue(), config.queueSweepMs);
-  sweep.unref();
+  const stopSweep = routing.sweepEvery(config.queueSweepMs);
 
   return {
     app,
@@ -227,7 +226,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     },
     /** Stops taking work, lets in-flight requests finish, then closes. */
     async close() {
-      clearInterval(sweep);
+      stopSweep();
       dbStatus.stop();
       await lease.stop();
       recompute?.stop();

@@ -95,6 +95,16 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
     drainQueue,
     status,
 
+    /**
+     * Offers the queue again every `ms`: an agent freed in another process (or a claim lost to a race)
+     * is noticed without any event here. Returns the stop function.
+     */
+    sweepEvery(ms: number) {
+      const timer = setInterval(drainSoon, ms);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+
     /** The interaction no longer holds its agent's capacity (it ended). Voice calls go to wrap-up. */
     async release(i: Pick<InteractionDoc, 'agentId' | 'channel'>) {
       if (!i.agentId) return;
