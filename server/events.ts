@@ -18,6 +18,8 @@ export type InteractionCause =
   | 'requeued'
   /** The agent's screen took the pop (and the offers it showed were logged). */
   | 'pop-acknowledged'
+  /** The agent's screen took a chat's pop: the chat is answered (its answer time is the acceptance). */
+  | 'chat-accepted'
   /** The agent saved notes, a disposition, an offer outcome or the customer. */
   | 'recorded'
   /** A preference, consent or record change made during it was logged on it. */

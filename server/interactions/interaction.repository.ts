@@ -108,12 +108,22 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       return doc ? changed(doc, 'requeued') : null;
     },
 
-    /** Records the first acknowledgement of a pop and, the first time, the offers it presented. */
+    /**
+     * Records the first acknowledgement of a pop and, the first time, the offers it presented. A chat
+     * offered to the agent is accepted by it: its answer time (chat platforms send no "answered"), so
+     * service level, abandon and handle time count it as the answered chat it is.
+     */
     async acknowledgePop(_id: Id, presented: object[] | null) {
-      let doc = await Interaction.findOneAndUpdate({ _id, popAckedAt: null }, { $set: { popAckedAt: new Date(), ...(presented ? { presentedOffers: presented } : {}) } }, AFTER).lean<Doc>();
+      const at = new Date();
+      let doc = await Interaction.findOneAndUpdate({ _id, popAckedAt: null }, { $set: { popAckedAt: at, ...(presented ? { presentedOffers: presented } : {}) } }, AFTER).lean<Doc>();
       // Already acknowledged (a re-pop): the offers go in only if none were logged yet.
       if (!doc && presented) doc = await Interaction.findOneAndUpdate({ _id, presentedOffers: { $size: 0 } }, { $set: { presentedOffers: presented } }, AFTER).lean<Doc>();
-      if (doc) changed(doc, 'pop-acknowledged');
+      if (!doc) return;
+      if (doc.channel === 'chat' && doc.state === 'offered' && !doc.answeredAt) {
+        const accepted = await Interaction.findOneAndUpdate({ _id, state: 'offered', answeredAt: null }, { $set: { state: 'active', answeredAt: at }, $inc: { version: 1 } }, AFTER).lean<Doc>();
+        if (accepted) return void changed(accepted, 'chat-accepted');
+      }
+      changed(doc, 'pop-acknowledged');
     },
 
     /** Saves what the agent recorded; with `expectedVersion`, only onto that version (null when it moved on). */

@@ -1,4 +1,5 @@
 import { can } from '../../shared/access/roles.js';
+import { AppError } from '../http/errors.js';
 import type { Logger } from 'pino';
 import { AgentStateRequest } from '../../shared/realtime/events.js';
 import { FeedFilter } from '../../shared/schemas/supervision.js';
@@ -103,6 +104,8 @@ export function attachRealtime(
       try {
         ack({ data: await routing.setState(userId, parsed.data.state) });
       } catch (err) {
+        // A rule of the agent's day (wrap-up owed): the agent is told why, nothing changed.
+        if (err instanceof AppError && err.status < 500) return ack({ error: { code: err.code, message: err.message } });
         logger.error({ err, userId }, 'socket: agent:state failed');
         ack({ error: { code: 'INTERNAL', message: 'could not change state' } });
       }

@@ -105,11 +105,14 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
       return () => clearInterval(timer);
     },
 
-    /** The interaction no longer holds its agent's capacity (it ended). Voice calls go to wrap-up. */
-    async release(i: Pick<InteractionDoc, 'agentId' | 'channel'>) {
+    /**
+     * The interaction no longer holds its agent's capacity (it ended). A voice call goes to wrap-up,
+     * unless its disposition was already recorded during the call (then the agent is free at once).
+     */
+    async release(i: Pick<InteractionDoc, 'agentId' | 'channel' | 'wrappedUpAt'>) {
       if (!i.agentId) return;
       await releaseCapacity(i.agentId, i.channel);
-      if (i.channel === 'voice') {
+      if (i.channel === 'voice' && !i.wrappedUpAt) {
         const now = new Date();
         const a = await Agent.findOneAndUpdate(
           { userId: i.agentId, state: 'available' },

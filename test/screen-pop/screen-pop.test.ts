@@ -194,6 +194,47 @@ describe('screen pop', () => {
     await disconnectAll(a);
   });
 
+  it('keeps an agent who recorded the disposition during the call out of wrap-up when the call ends', async () => {
+    const a = await available(agentToken);
+    await t.cti({ type: 'call.ringing', callId: 'c-dispo-early', from: '+447700900001' });
+    const pop = await eventually(() => a.pops.find((p) => p.callId === 'c-dispo-early'));
+    await t.cti({ type: 'call.answered', callId: 'c-dispo-early', from: '+447700900001' });
+    const early = await t.api('PATCH', `/api/interactions/${pop.interactionId}`, { token: agentToken, body: { disposition: 'resolved' } });
+    expect(early.status).toBe(200);
+    await t.cti({ type: 'call.ended', callId: 'c-dispo-early', from: '+447700900001' });
+    const agent = await t.models.Agent.findOne({ username: 'agent' }).lean();
+    expect(agent).toMatchObject({ state: 'available', voice: 0 });
+
+    // Without a disposition, the end of a call still puts the agent in wrap-up.
+    await t.cti({ type: 'call.ringing', callId: 'c-dispo-late', from: '+447700900001' });
+    await eventually(() => a.pops.find((p) => p.callId === 'c-dispo-late'));
+    await t.cti({ type: 'call.answered', callId: 'c-dispo-late', from: '+447700900001' });
+    await t.cti({ type: 'call.ended', callId: 'c-dispo-late', from: '+447700900001' });
+    expect(await t.models.Agent.findOne({ username: 'agent' }).lean()).toMatchObject({ state: 'wrap-up' });
+    await disconnectAll(a);
+  });
+
+  it('answers a chat when the agent’s screen accepts it, so the queue counts it answered, not abandoned', async () => {
+    const sup = await t.agentSocket((await t.login('supervisor')).token);
+    await sup.socket.emitWithAck('supervision:subscribe', {});
+    const a = await available(agentToken);
+    await t.cti({ type: 'chat.started', callId: 'chat-accept', from: 'ada@example.com', queue: 'chat-accept-q' });
+    await eventually(() => a.pops.find((p) => p.callId === 'chat-accept'));
+    const accepted = await eventually(async () => {
+      const i = await t.models.Interaction.findOne({ callId: 'chat-accept' }).lean();
+      return i?.answeredAt ? i : null;
+    }, 5000, 'the chat answered');
+    expect(accepted.state).toBe('active');
+    expect(accepted.answeredAt!.getTime()).toBeGreaterThanOrEqual(accepted.ringingAt!.getTime());
+    await t.cti({ type: 'chat.ended', callId: 'chat-accept', from: 'ada@example.com' });
+    await t.app.services.supervision.settle();
+    const board = (await t.app.services.supervision.subscribe('figures', {})).queues;
+    expect(board.day.find((q) => q.queue === 'chat-accept-q')).toMatchObject({ offered: 1, answered: 1, abandoned: 0 });
+    t.app.services.supervision.unsubscribe('figures');
+    sup.socket.disconnect();
+    await disconnectAll(a);
+  });
+
   it('sends a call with agentId to that agent, even when another has been idle longer', async () => {
     const a2 = await available(agent2Token);
     const a = await available(agentToken);
