@@ -18,9 +18,10 @@ export function bindSession(): void {
 
   watch(
     () => auth.token,
-    (token) => {
+    (token, previous) => {
       if (token) {
-        connect(token);
+        // Right after a login (not a page load with a saved session): the agent starts not ready.
+        connect(token, { fresh: previous === null });
         return;
       }
       disconnect();

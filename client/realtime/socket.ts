@@ -100,9 +100,12 @@ export function registerListeners(socket: ConsoleSocket): void {
 }
 
 /** Opens the socket for a logged-in agent, replacing any previous one. */
-export function connect(token: string): ConsoleSocket {
+export function connect(token: string, opts: { fresh?: boolean } = {}): ConsoleSocket {
   disconnect();
-  const socket: ConsoleSocket = io({ auth: { token }, autoConnect: false });
+  const auth: { token: string; fresh?: boolean } = { token, fresh: opts.fresh };
+  const socket: ConsoleSocket = io({ auth, autoConnect: false });
+  // Only the first connection of a login is fresh; reconnects keep the agent's state.
+  socket.on('connect', () => delete auth.fresh);
   registerListeners(socket);
   setSocket(socket);
   useConnectionStore().set('connecting');

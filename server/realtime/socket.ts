@@ -85,7 +85,9 @@ export function attachRealtime(
       if (!takesCalls) return;
       const user = await models.User.findById(userId, { username: 1, skills: 1, chatCapacity: 1, disabled: 1 }).lean();
       if (!user || user.disabled) return void socket.disconnect(true);
-      const status = await routing.connected({ userId, username: user.username, skills: user.skills, chatCapacity: user.chatCapacity });
+      // A new login's first screen (not a reload or a reconnect) says so: the agent starts not ready.
+      const fresh = (socket.handshake.auth as { fresh?: unknown } | undefined)?.fresh === true;
+      const status = await routing.connected({ userId, username: user.username, skills: user.skills, chatCapacity: user.chatCapacity, fresh });
       const bookkeeping = () => background.run('socket: disconnect bookkeeping', () => routing.disconnected(userId), 'error', { userId });
       // A screen that closed while it was being set up is counted out at once (its 'disconnect' has passed).
       if (socket.disconnected) return bookkeeping();

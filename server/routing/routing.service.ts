@@ -138,9 +138,14 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
     },
 
     /** An agent's screen connected: make sure a routing record exists and count the connection. */
-    async connected(user: { userId: string; username: string; skills: string[]; chatCapacity: number }) {
+    /**
+     * `fresh`: the screen of a new login. An agent who logs in starts away (not ready) unless another
+     * of their screens is already working: calls never route before the agent has said they are ready.
+     * A reload or a reconnect (not fresh) keeps the state the agent had.
+     */
+    async connected(user: { userId: string; username: string; skills: string[]; chatCapacity: number; fresh?: boolean }) {
       const now = new Date();
-      const a = await Agent.findOneAndUpdate(
+      let a = await Agent.findOneAndUpdate(
         { userId: new Types.ObjectId(user.userId) },
         {
           $inc: { connections: 1, [session]: 1 },
@@ -149,6 +154,8 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
         },
         { upsert: true, returnDocument: 'after' },
       ).lean();
+      if (user.fresh && a && a.connections === 1 && a.state !== 'away')
+        a = (await Agent.findOneAndUpdate({ _id: a._id, connections: 1 }, { $set: { state: 'away', stateSince: now } }, { returnDocument: 'after' }).lean()) ?? a;
       // The screen that connected is sent its status by the socket; the board learns from the bus.
       agentChanged(user.userId);
       if (a?.state === 'available') drainSoon();

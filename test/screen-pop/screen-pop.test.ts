@@ -1,3 +1,4 @@
+import { io as connectSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerPicture } from '../../shared/schemas/customer.js';
 import { type TestApp, delivered, eventually, startTestApp } from '../support/app.js';
@@ -233,6 +234,27 @@ describe('screen pop', () => {
     t.app.services.supervision.unsubscribe('figures');
     sup.socket.disconnect();
     await disconnectAll(a);
+  });
+
+  it('starts an agent who logs in as not ready, and keeps the state of one whose screen only reloads or reconnects', async () => {
+    const a = await available(agentToken);
+    const connected = async (n: number) => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.connections === n;
+    a.socket.disconnect();
+    await eventually(() => connected(0), 3000, 'screen counted out');
+    // A reload: the same session's screen comes back, still Available.
+    const reloaded = await t.agentSocket(agentToken);
+    await eventually(() => connected(1), 3000, 'screen counted in');
+    expect(await t.models.Agent.findOne({ username: 'agent' }).lean()).toMatchObject({ state: 'available' });
+    reloaded.socket.disconnect();
+    await eventually(() => connected(0), 3000, 'screen counted out');
+    // A new login's first screen says so: no call routes to the agent before they are ready.
+    const login = connectSocket(t.base, { auth: { token: agentToken, fresh: true }, transports: ['websocket'], forceNew: true, reconnection: false });
+    try {
+      await eventually(async () => (await connected(1)) && (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'away', 3000, 'a fresh login not ready');
+    } finally {
+      login.disconnect();
+    }
+    await disconnectAll();
   });
 
   it('sends a call with agentId to that agent, even when another has been idle longer', async () => {
