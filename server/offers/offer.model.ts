@@ -1,11 +1,12 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { ContactChannel, OfferKind, OfferPurpose } from '../../shared/schemas/enums.js';
 
 /** Offers are data an admin edits, not code: each names its kind, what it sells and who may get it. */
 const OfferSchema = new Schema(
   {
     code: { type: String, required: true },
     title: { type: String, required: true },
-    kind: { type: String, enum: ['complement', 'replacement', 'loyalty', 'win-back', 'up-sell'], required: true },
+    kind: { type: String, enum: OfferKind.options, required: true },
     /** The product sold, if any. */
     sku: String,
     /** For complements: buying this category makes the offer relevant. */
@@ -13,8 +14,8 @@ const OfferSchema = new Schema(
     /** For loyalty rewards: cumulative spend that earns it. */
     spendThreshold: Number,
     price: { type: Number, required: true },
-    purpose: { type: String, enum: ['marketing', 'service'], default: 'marketing' },
-    channel: { type: String, enum: ['phone', 'email', 'sms', 'post'], default: 'phone' },
+    purpose: { type: String, enum: OfferPurpose.options, default: 'marketing' },
+    channel: { type: String, enum: ContactChannel.options, default: 'phone' },
     active: { type: Boolean, default: true },
     /** Days a decline suppresses the offer for that customer. */
     suppressDays: { type: Number, default: 90 },

@@ -1,6 +1,19 @@
 import type { CampaignCreate } from '../../shared/schemas/campaign.js';
 import type { ObjectId } from 'bson';
-import type { Value } from '../../shared/schemas/customer.js';
+import type { z } from 'zod';
+import type { BusinessProfile, Preferences, RelationType as RelationTypeEnum, Value } from '../../shared/schemas/customer.js';
+import type {
+  CampaignResponse,
+  ComplaintSeverity,
+  ComplaintStatus,
+  ConsentPurpose,
+  ContactChannel,
+  CustomerKind,
+  OfferKind,
+  OfferPurpose,
+  PurchaseChannel,
+  SurveyType,
+} from '../../shared/schemas/enums.js';
 import type { CatalogueProduct } from './catalogue.js';
 
 /*
@@ -8,9 +21,8 @@ import type { CatalogueProduct } from './catalogue.js';
  * defaults and timestamps, so every field a model would default is spelled out here and ids are ObjectIds.
  */
 
-export type ConsentPurpose = 'marketing' | 'service' | 'profiling';
-export type ContactChannel = 'phone' | 'email' | 'sms' | 'post';
-export type RelationType = 'household' | 'spouse' | 'parent' | 'child' | 'employer' | 'employee' | 'business-group';
+export type { CampaignResponse, ConsentPurpose, ContactChannel };
+export type RelationType = z.infer<typeof RelationTypeEnum>;
 
 export interface SeedAddress {
   label: string;
@@ -32,7 +44,7 @@ export interface SeedConsent {
 export interface SeedBusiness {
   industry: string;
   employees: number;
-  contractStatus: 'prospect' | 'active' | 'renewal-due' | 'lapsed';
+  contractStatus: NonNullable<z.infer<typeof BusinessProfile>['contractStatus']>;
   shareOfWallet: number;
   competitors: string[];
   buyingPractices: string;
@@ -42,7 +54,7 @@ export interface SeedBusiness {
 export interface SeedCustomer {
   _id: ObjectId;
   externalId: string;
-  kind: 'person' | 'business';
+  kind: CustomerKind;
   firstName?: string;
   lastName?: string;
   companyName?: string;
@@ -56,7 +68,7 @@ export interface SeedCustomer {
   business?: SeedBusiness;
   relations: Array<{ customerId: ObjectId; type: RelationType }>;
   householdId?: string;
-  preferences: { channel?: ContactChannel; contactTime?: 'morning' | 'afternoon' | 'evening' | 'any'; language?: string; productInterests: string[] };
+  preferences: { channel?: ContactChannel; contactTime?: Preferences['contactTime']; language?: string; productInterests: string[] };
   consents: SeedConsent[];
   doNotCall: boolean;
   timezone: string;
@@ -83,7 +95,7 @@ export interface SeedTransaction {
   at: Date;
   items: SeedItem[];
   total: number;
-  channel: 'store' | 'web' | 'phone';
+  channel: PurchaseChannel;
   store?: string;
 }
 
@@ -93,12 +105,12 @@ export interface SeedOffer {
   _id: ObjectId;
   code: string;
   title: string;
-  kind: 'complement' | 'replacement' | 'loyalty' | 'win-back' | 'up-sell';
+  kind: OfferKind;
   sku?: string;
   triggerCategory?: string;
   spendThreshold?: number;
   price: number;
-  purpose: 'marketing' | 'service';
+  purpose: OfferPurpose;
   channel: ContactChannel;
   active: boolean;
   suppressDays: number;
@@ -111,8 +123,8 @@ export interface SeedComplaint {
   customerId: ObjectId;
   subject: string;
   category: string;
-  severity: 'low' | 'medium' | 'high' | 'critical';
-  status: 'open' | 'in-progress' | 'resolved';
+  severity: ComplaintSeverity;
+  status: ComplaintStatus;
   owner?: string;
   resolution?: string;
   openedAt: Date;
@@ -135,8 +147,6 @@ export interface SeedCampaign {
   outbound?: Omit<CampaignCreate, 'name' | 'startsAt' | 'endsAt'> & { status: 'building' };
 }
 
-export type CampaignResponse = 'none' | 'opened' | 'clicked' | 'purchased' | 'declined' | 'unsubscribed';
-
 export interface SeedCampaignContact {
   _id: ObjectId;
   campaignId: ObjectId;
@@ -149,7 +159,7 @@ export interface SeedCampaignContact {
 export interface SeedSurvey {
   _id: ObjectId;
   customerId: ObjectId;
-  type: 'csat' | 'nps';
+  type: SurveyType;
   score: number;
   at: Date;
   comment?: string;
