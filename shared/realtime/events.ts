@@ -1,5 +1,5 @@
 import type { Campaign } from '../schemas/campaign.js';
-import type { Ack } from '../schemas/common.js';
+import { ObjectIdString, type Ack } from '../schemas/common.js';
 import type { ChatMessage, Interaction, ScreenPop } from '../schemas/interaction.js';
 import type { Role } from '../schemas/auth.js';
 import type { JobState } from '../schemas/enums.js';
@@ -12,7 +12,7 @@ export { AgentState };
 export const AgentStateRequest = z.object({ state: AgentState }).strict();
 
 /** `customer:viewing` / `customer:left`: a picture opened or closed on this screen. */
-export const CustomerViewing = z.object({ customerId: z.string().regex(/^[a-f0-9]{24}$/i) }).strict();
+export const CustomerViewing = z.object({ customerId: ObjectIdString }).strict();
 export type CustomerViewing = z.infer<typeof CustomerViewing>;
 export interface PresenceViewer {
   userId: string;

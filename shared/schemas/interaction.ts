@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel } from './common.js';
+import { Channel, ObjectIdString } from './common.js';
 import { CustomerPicture, CustomerSummary } from './customer.js';
 import { Direction, OfferDecision } from './enums.js';
 
@@ -62,7 +62,7 @@ export const InteractionPatch = z
     notes: z.string().max(10_000).optional(),
     disposition: Disposition.optional(),
     offer: z.object({ offerId: z.string().min(1).max(64), outcome: OfferDecision }).strict().optional(),
-    customerId: z.string().regex(/^[a-f0-9]{24}$/i).optional(),
+    customerId: ObjectIdString.optional(),
     /** The version the client read: a save on a stale version is refused with 409 and the current values. */
     expectedVersion: z.number().int().min(0).optional(),
   })
