@@ -8,6 +8,7 @@ import { rankOffers } from '../offers/next-best-offer.js';
 import { createQuoteService } from '../offers/quotes.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { CustomerDoc } from './customer.model.js';
+import { averageBasket } from './purchase-totals.js';
 import type { PictureSnapshotDoc } from './picture-snapshot.model.js';
 import { createPictureSnapshots, isCurrent, type PictureParts } from './picture-snapshots.js';
 
@@ -161,7 +162,7 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
           totals: {
             count: totals.count ?? 0,
             spend: totals.spend ?? 0,
-            averageBasket: totals.count ? Math.round(((totals.spend ?? 0) / totals.count) * 100) / 100 : 0,
+            averageBasket: averageBasket(totals),
             firstAt: opt(totals.firstAt),
             lastAt: opt(totals.lastAt),
           },
