@@ -1,4 +1,5 @@
 import type { CampaignCreate } from '../../shared/schemas/campaign.js';
+import type { OfferInput } from '../../shared/schemas/offers.js';
 import type { ObjectId } from 'bson';
 import type { z } from 'zod';
 import type { BusinessProfile, Preferences, RelationType as RelationTypeEnum, Value } from '../../shared/schemas/customer.js';
@@ -9,8 +10,6 @@ import type {
   ConsentPurpose,
   ContactChannel,
   CustomerKind,
-  OfferKind,
-  OfferPurpose,
   PurchaseChannel,
   SurveyType,
 } from '../../shared/schemas/enums.js';
@@ -101,22 +100,11 @@ export interface SeedTransaction {
 
 export type SeedProduct = CatalogueProduct & { _id: ObjectId };
 
-export interface SeedOffer {
-  _id: ObjectId;
-  code: string;
-  title: string;
-  kind: OfferKind;
-  sku?: string;
-  triggerCategory?: string;
-  spendThreshold?: number;
-  price: number;
-  purpose: OfferPurpose;
-  channel: ContactChannel;
-  active: boolean;
-  suppressDays: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A generated offer: the admin's `OfferInput` fields the catalogue sets (quote days and eligibility take the model's defaults). */
+export type SeedOffer = Pick<
+  OfferInput,
+  'code' | 'title' | 'kind' | 'sku' | 'triggerCategory' | 'spendThreshold' | 'price' | 'purpose' | 'channel' | 'active' | 'suppressDays'
+> & { _id: ObjectId; createdAt: Date; updatedAt: Date };
 
 export interface SeedComplaint {
   _id: ObjectId;

@@ -40,6 +40,9 @@ export const OfferEligibility = z
   .strict();
 export type OfferEligibility = z.infer<typeof OfferEligibility>;
 
+/** What an offer gets when the admin leaves a field out: the zod schema and the mongoose model both default from here. */
+export const OFFER_DEFAULTS = { purpose: 'marketing', channel: 'phone', active: true, suppressDays: 90, quoteDays: 14 } as const;
+
 /** An offer as an admin writes it. */
 export const OfferInput = z
   .object({
@@ -50,11 +53,11 @@ export const OfferInput = z
     triggerCategory: z.string().max(100).optional(),
     spendThreshold: z.number().positive().optional(),
     price: z.number().nonnegative(),
-    purpose: OfferPurpose.default('marketing'),
-    channel: ContactChannel.default('phone'),
-    active: z.boolean().default(true),
-    suppressDays: z.number().int().min(0).max(3650).default(90),
-    quoteDays: z.number().int().min(1).max(365).default(14),
+    purpose: OfferPurpose.default(OFFER_DEFAULTS.purpose),
+    channel: ContactChannel.default(OFFER_DEFAULTS.channel),
+    active: z.boolean().default(OFFER_DEFAULTS.active),
+    suppressDays: z.number().int().min(0).max(3650).default(OFFER_DEFAULTS.suppressDays),
+    quoteDays: z.number().int().min(1).max(365).default(OFFER_DEFAULTS.quoteDays),
     eligibility: OfferEligibility.default({}),
   })
   .strict();
