@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { CustomerPicture, CustomerSummary, Profile, Value } from '../../shared/schemas/customer.js';
+import type { CustomerKind, CustomerPicture, CustomerSummary, Profile, Value } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
 import { DEFAULT_CONTACT_STALE_DAYS, freshnessOf } from '../freshness/freshness.js';
@@ -147,7 +147,7 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
         related: customer.relations
           .map((r) => {
             const d = relatedById.get(id(r.customerId));
-            return d ? { id: id(d._id), displayName: d.displayName, kind: d.kind as 'person' | 'business', relation: r.type as CustomerPicture['related'][number]['relation'] } : null;
+            return d ? { id: id(d._id), displayName: d.displayName, kind: d.kind as CustomerKind, relation: r.type as CustomerPicture['related'][number]['relation'] } : null;
           })
           .filter((x): x is NonNullable<typeof x> => !!x),
         transactions: {
