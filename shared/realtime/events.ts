@@ -6,7 +6,7 @@ import type { JobState } from '../schemas/enums.js';
 import type { AgentBoardEntry, FeedEvent, FeedFilter, QueueBoard, SupervisionSnapshot } from '../schemas/supervision.js';
 import { z } from 'zod';
 
-import { AgentState } from './agent-state.js';
+import { AgentState, type StoredAgentState } from './agent-state.js';
 
 export { AgentState };
 export const AgentStateRequest = z.object({ state: AgentState }).strict();
@@ -25,7 +25,7 @@ export interface PresenceChanged {
 }
 
 export interface AgentStatus {
-  state: AgentState | 'offline';
+  state: StoredAgentState;
   since: string;
   voice: number;
   chats: number;

@@ -6,6 +6,7 @@ import {
   ComplaintStatus,
   ConsentPurpose,
   ContactChannel,
+  ContactTime,
   CustomerKind,
   Direction,
   OfferKind,
@@ -37,7 +38,7 @@ export type Consent = z.infer<typeof Consent>;
 
 export const Preferences = z.object({
   channel: ContactChannel.optional(),
-  contactTime: z.enum(['morning', 'afternoon', 'evening', 'any']).optional(),
+  contactTime: ContactTime.optional(),
   language: z.string().max(16).optional(),
   productInterests: z.array(z.string().max(64)).max(50).default([]),
 });

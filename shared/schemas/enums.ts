@@ -17,6 +17,10 @@ export type ConsentPurpose = z.infer<typeof ConsentPurpose>;
 export const ContactChannel = z.enum(['phone', 'email', 'sms', 'post']);
 export type ContactChannel = z.infer<typeof ContactChannel>;
 
+/** When a customer prefers to be called: set on the preferences panel or by a campaign script's answer. */
+export const ContactTime = z.enum(['morning', 'afternoon', 'evening', 'any']);
+export type ContactTime = z.infer<typeof ContactTime>;
+
 /** Where a purchase was made. */
 export const PurchaseChannel = z.enum(['store', 'web', 'phone']);
 export type PurchaseChannel = z.infer<typeof PurchaseChannel>;
