@@ -7,8 +7,9 @@ import { notFound } from '../http/errors.js';
 import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import { interactionPurpose, PURPOSES } from './purposes.js';
 import { applyConsent, type StoredConsent } from '../customers/consent.js';
+import { ContactChannel } from '../../shared/schemas/enums.js';
 
-const CHANNELS = ['phone', 'email', 'sms', 'post'] as const;
+const CHANNELS = ContactChannel.options;
 const ERASED = '[erased]';
 const plain = (doc: object) => JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
 
