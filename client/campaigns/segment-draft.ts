@@ -1,12 +1,13 @@
+import type { z } from 'zod';
 import type { SegmentFilter } from '@shared/schemas/campaign';
-import type { Segment } from '@shared/schemas/customer';
+import type { CustomerKind, Segment } from '@shared/schemas/customer';
 
 /**
  * The segment builder's inputs as the form holds them: comma lists as text and numbers that may be
  * blank. Kept apart from `SegmentFilter` so a half-typed field never reaches the server.
  */
 export interface SegmentDraft {
-  kind: '' | 'person' | 'business';
+  kind: '' | z.infer<typeof CustomerKind>;
   segments: Segment[];
   atRisk: '' | 'yes' | 'no';
   bought: string;

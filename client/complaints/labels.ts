@@ -1,7 +1,8 @@
 import type { Complaint } from '@shared/schemas/customer';
+import { ComplaintSeverity, ComplaintStatus } from '@shared/schemas/enums';
 
-export const SEVERITIES: Complaint['severity'][] = ['low', 'medium', 'high', 'critical'];
-export const STATUSES: Complaint['status'][] = ['open', 'in-progress', 'resolved'];
+export const SEVERITIES: Complaint['severity'][] = ComplaintSeverity.options;
+export const STATUSES: Complaint['status'][] = ComplaintStatus.options;
 
 export const SEVERITY_LABELS: Record<Complaint['severity'], string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
 export const SEVERITY_TONES: Record<Complaint['severity'], string> = { low: 'muted', medium: 'info', high: 'warn', critical: 'danger' };

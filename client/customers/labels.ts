@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { ConsentPurpose, ContactChannel, CustomerKind, RelationType, Segment } from '@shared/schemas/customer';
+import type { ConsentPurpose, CustomerKind, RelationType, Segment } from '@shared/schemas/customer';
+import { ContactChannel } from '@shared/schemas/enums';
 
 export const SEGMENT_LABELS: Record<Segment, string> = {
   champions: 'Champion',
@@ -36,9 +37,10 @@ export const RELATION_LABELS: Record<z.infer<typeof RelationType>, string> = {
   'business-group': 'Business group',
 };
 
-export const CONTACT_CHANNELS = ['phone', 'email', 'sms', 'post'] as const satisfies readonly z.infer<typeof ContactChannel>[];
+export const CONTACT_CHANNELS = ContactChannel.options;
 export const CONTACT_CHANNEL_LABELS: Record<z.infer<typeof ContactChannel>, string> = { phone: 'Phone', email: 'Email', sms: 'SMS', post: 'Post' };
 
+/** The consent grid's row order (service first, the purpose every customer has), not the enum's: `satisfies` keeps it to the enum's values. */
 export const PURPOSES = ['service', 'marketing', 'profiling'] as const satisfies readonly z.infer<typeof ConsentPurpose>[];
 export const PURPOSE_LABELS: Record<z.infer<typeof ConsentPurpose>, string> = { service: 'Service', marketing: 'Marketing', profiling: 'Profiling' };
 

@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia';
+import type { OfferDecision } from '@shared/schemas/enums';
 import { ref } from 'vue';
 import { errorMessage } from '@/api/http';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 
-export type OfferOutcome = 'accepted' | 'declined';
+export type OfferOutcome = OfferDecision;
 
 const k = (interactionId: string, offerId: string) => `${interactionId}:${offerId}`;
 

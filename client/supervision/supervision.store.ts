@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { SupervisionSnapshot, type AgentBoardEntry, type FeedEvent, type FeedFilter, type QueueBoard } from '@shared/schemas/supervision';
+import { matchesFilter } from '@shared/supervision/feed-filter';
 import { errorMessage } from '@/api/http';
 import { getSocket } from '@/realtime/client';
 
@@ -18,17 +19,6 @@ export function mergeFeed(current: FeedEvent[], incoming: FeedEvent[], cap = FEE
   for (const e of current) byId.set(e.id, e);
   for (const e of incoming) byId.set(e.id, e);
   return [...byId.values()].sort((a, b) => b.at.getTime() - a.at.getTime() || b.id.localeCompare(a.id)).slice(0, cap);
-}
-
-/** Whether an event belongs to the feed the filter asks for (the server filters too; this drops stragglers). */
-export function matchesFilter(e: FeedEvent, f: FeedFilter): boolean {
-  return (
-    (!f.team || e.team === f.team) &&
-    (!f.queue || e.queue === f.queue) &&
-    (!f.campaign || e.campaign === f.campaign) &&
-    (!f.channel || e.channel === f.channel) &&
-    (!f.agentId || e.agentId === f.agentId)
-  );
 }
 
 /**

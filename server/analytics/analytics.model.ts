@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { RuleLevel } from '../../shared/schemas/stored-states.js';
 
 /** The base's RFM quintile cut points from the last full recompute: the incremental update scores against them. */
 const RfmCutsSchema = new Schema(
@@ -21,7 +22,7 @@ export type RfmCutsDoc = InferSchemaType<typeof RfmCutsSchema> & { _id: Types.Ob
 /** Association rules mined from every customer's basket; `level` is 'sku' or 'category'. */
 const RuleSchema = new Schema(
   {
-    level: { type: String, enum: ['sku', 'category'], required: true },
+    level: { type: String, enum: RuleLevel.options, required: true },
     antecedent: { type: String, required: true },
     consequent: { type: String, required: true },
     count: Number,

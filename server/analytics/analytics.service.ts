@@ -7,6 +7,7 @@ import { createJobLock } from '../ops/job-lock.js';
 import { notFound } from '../http/errors.js';
 import { BasketCounter, type MiningOptions } from './basket.js';
 import { ValueAccumulator, cutsOf } from './value.js';
+import type { TransactionCreate } from '../../shared/schemas/offers.js';
 
 const CUTS_KEY = 'current';
 const BATCH = 1000;
@@ -25,14 +26,8 @@ export interface RecomputeReport {
   ms: { read: number; score: number; write: number; total: number };
 }
 
-export interface TransactionInput {
-  at: Date;
-  total: number;
-  channel: 'store' | 'web' | 'phone';
-  store?: string;
-  externalId?: string;
-  items: Array<{ sku: string; name: string; category: string; qty: number; price: number }>;
-}
+/** A purchase to record: the validated body of `POST /api/customers/:id/transactions` (and an import's rows). */
+export type TransactionInput = TransactionCreate;
 
 type Progress = (phase: 'read' | 'write', done: number, total: number) => void;
 

@@ -1,4 +1,5 @@
 import type { Value } from '../../shared/schemas/customer.js';
+import { PurchaseTally, type OwnedItem, type PurchaseLike, type PurchaseTotals } from '../customers/purchase-totals.js';
 import { DEFAULT_WINDOW_DAYS, type RfmCuts, type RfmInput, rfmCuts, scoreWithCuts } from '../customers/rfm.js';
 
 /*
@@ -11,43 +12,29 @@ const DAY_MS = 86_400_000;
 export const FALLING_SPEND_RATIO = 0.5;
 const HALF_YEAR_DAYS = 182;
 
-export interface OwnedItem {
-  sku: string;
-  category: string;
-  at: Date;
-}
+export type { OwnedItem };
 
 /** Running sums over one customer's transactions (in any order). */
 export class ValueAccumulator {
   count = 0;
   spend = 0;
-  lifetimeSpend = 0;
-  lifetimeCount = 0;
-  firstAt?: Date;
-  lastAt?: Date;
   lastInWindow?: Date;
   recentHalf = 0;
   priorHalf = 0;
-  readonly owned = new Map<string, OwnedItem>();
+  /** All-time totals and owned products, computed as every other path computes them. */
+  private readonly lifetime = new PurchaseTally();
+  readonly owned: Map<string, OwnedItem> = this.lifetime.owned;
 
   constructor(
     private readonly now: Date,
     private readonly windowDays = DEFAULT_WINDOW_DAYS,
   ) {}
 
-  add(t: { at: Date; total: number; items?: Array<{ sku?: string | null; category?: string | null }> | null }) {
+  add(t: PurchaseLike) {
     const at = t.at.getTime();
     const end = this.now.getTime();
     if (at > end) return;
-    this.lifetimeCount++;
-    this.lifetimeSpend += t.total;
-    if (!this.firstAt || t.at < this.firstAt) this.firstAt = t.at;
-    if (!this.lastAt || t.at > this.lastAt) this.lastAt = t.at;
-    for (const item of t.items ?? []) {
-      if (!item.sku) continue;
-      const prev = this.owned.get(item.sku);
-      if (!prev || prev.at < t.at) this.owned.set(item.sku, { sku: item.sku, category: item.category ?? '', at: t.at });
-    }
+    this.lifetime.add(t);
     const age = (end - at) / DAY_MS;
     if (age < HALF_YEAR_DAYS) this.recentHalf += t.total;
     else if (age < 2 * HALF_YEAR_DAYS) this.priorHalf += t.total;
@@ -59,7 +46,7 @@ export class ValueAccumulator {
 
   input(): RfmInput {
     const round2 = (n: number) => Math.round(n * 100) / 100;
-    return { count: this.count, spend: round2(this.spend), lifetimeSpend: round2(this.lifetimeSpend), lastPurchaseAt: this.lastInWindow };
+    return { count: this.count, spend: round2(this.spend), lifetimeSpend: this.lifetime.spend, lastPurchaseAt: this.lastInWindow };
   }
 
   /** Spend in the last half-year fell below half of the half-year before. */
@@ -73,8 +60,10 @@ export class ValueAccumulator {
     return { ...v, atRisk: v.atRisk || this.spendFalling() };
   }
 
-  totals() {
-    return { count: this.lifetimeCount, spend: Math.round(this.lifetimeSpend * 100) / 100, firstAt: this.firstAt, lastAt: this.lastAt };
+  /** Every date key present (unset when none), so the stored totals are replaced whole. */
+  totals(): PurchaseTotals {
+    const { count, spend, firstAt, lastAt } = this.lifetime;
+    return { count, spend, firstAt, lastAt };
   }
 }
 

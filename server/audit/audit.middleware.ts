@@ -1,8 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ruleFor } from '../access/role-matrix.js';
 import type { AuditService } from './audit.service.js';
-
-const OBJECT_ID = /^[a-f0-9]{24}$/i;
+import { isObjectIdString } from '../../shared/schemas/common.js';
 
 /**
  * The route-level trail: a back-office write the role matrix marks `audit` is recorded once it has
@@ -19,14 +18,14 @@ export function auditWrites(audit: AuditService) {
     res.once('finish', () => {
       if (res.statusCode >= 400) return;
       const body = req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? (req.body as Record<string, unknown>) : {};
-      const id = req.path.split('/').find((s) => OBJECT_ID.test(s)) ?? [body.keepId, body.code].find((v): v is string => typeof v === 'string') ?? '-';
+      const id = req.path.split('/').find(isObjectIdString) ?? [body.keepId, body.code].find((v): v is string => typeof v === 'string') ?? '-';
       // Import bodies hold whole files: only their shape is kept.
       const detail = entity === 'import' ? { fields: Object.keys(body) } : { path: req.path, body };
       audit.note({
         actor: req.user ?? { username: 'integration', role: 'system' },
         action,
         entity: { type: entity, id },
-        customerId: entity === 'customer' && OBJECT_ID.test(id) ? id : undefined,
+        customerId: entity === 'customer' && isObjectIdString(id) ? id : undefined,
         detail,
       });
     });

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { AuditEntityType, AuditEntry, AuditExportQuery, AuditPage, AuditQuery } from '../../shared/schemas/audit.js';
+import { isObjectIdString } from '../../shared/schemas/common.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Connection } from 'mongoose';
 import { type AuditDoc, auditModel } from './audit.model.js';
@@ -41,7 +42,7 @@ function filterOf(q: Omit<AuditQuery, 'page' | 'pageSize'>) {
   if (q.entity) {
     const [a, b] = q.entity.split(':');
     if (b) Object.assign(f, { 'entity.type': a, 'entity.id': b });
-    else if (/^[a-f0-9]{24}$/i.test(a)) f.$or = [{ 'entity.id': a }, { customerId: new Types.ObjectId(a) }];
+    else if (isObjectIdString(a)) f.$or = [{ 'entity.id': a }, { customerId: new Types.ObjectId(a) }];
     else f['entity.type'] = a;
   }
   if (q.from || q.to) f.at = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lte: q.to } : {}) };

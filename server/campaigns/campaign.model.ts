@@ -1,16 +1,19 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { CampaignStatus } from '../../shared/schemas/campaign.js';
+import { CampaignResponse, ContactChannel } from '../../shared/schemas/enums.js';
+import { CallListStatus } from '../../shared/schemas/stored-states.js';
 import { invalidatesPictures } from '../customers/picture-invalidation.js';
 
 const CampaignSchema = new Schema(
   {
     name: { type: String, required: true },
-    channel: { type: String, enum: ['phone', 'email', 'sms', 'post'], required: true },
+    channel: { type: String, enum: ContactChannel.options, required: true },
     offerCode: String,
     startsAt: Date,
     endsAt: Date,
     // Outbound (telemarketing) campaigns: a call list built from a segment and worked by telemarketers.
     /** Unset for campaigns that were only sent (mail, e-mail, SMS history). */
-    status: { type: String, enum: ['building', 'active', 'paused'] },
+    status: { type: String, enum: CampaignStatus.options },
     offerCodes: { type: [String], default: undefined },
     /** Validated by the shared zod schemas before it is stored. */
     script: Schema.Types.Mixed,
@@ -33,7 +36,7 @@ const CampaignContactSchema = new Schema(
     customerId: { type: Schema.Types.ObjectId, required: true },
     at: { type: Date, required: true },
     channel: String,
-    response: { type: String, enum: ['none', 'opened', 'clicked', 'purchased', 'declined', 'unsubscribed'], default: 'none' },
+    response: { type: String, enum: CampaignResponse.options, default: 'none' },
   },
   { strict: true },
 );
@@ -51,7 +54,7 @@ const CallListEntrySchema = new Schema(
     phone: String,
     timezone: { type: String, default: 'Europe/London' },
     /** pending: waiting to be served; locked: served to a telemarketer; done; excluded (with `reason`). */
-    status: { type: String, enum: ['pending', 'locked', 'done', 'excluded'], required: true },
+    status: { type: String, enum: CallListStatus.options, required: true },
     reason: String,
     /** 0 callback, 1 retry, 2 fresh: the serving order before `dueAt`. */
     priority: { type: Number, default: 2 },

@@ -1,10 +1,11 @@
 import type { Types } from 'mongoose';
 import type { AnswerTarget, Script, ScriptQuestion } from '../../shared/schemas/campaign.js';
+import { ContactChannel, ContactTime, type SurveyType } from '../../shared/schemas/enums.js';
 import type { Models } from '../db/models.js';
 import { badRequest } from '../http/errors.js';
 
-const CONTACT_TIMES = new Set(['morning', 'afternoon', 'evening', 'any']);
-const CHANNELS = new Set(['phone', 'email', 'sms', 'post']);
+const CONTACT_TIMES = new Set<string>(ContactTime.options);
+const CHANNELS = new Set<string>(ContactChannel.options);
 
 /** What answering needs of a campaign: its name (for the survey's source) and its script. */
 export interface AnsweredCampaign {
@@ -17,7 +18,7 @@ export async function storeAnswers(models: Models, c: AnsweredCampaign, customer
   const { Customer } = models;
   const set: Record<string, unknown> = {};
   const interests: string[] = [];
-  const surveys: Array<{ type: 'csat' | 'nps'; score: number }> = [];
+  const surveys: Array<{ type: SurveyType; score: number }> = [];
   const stored: Array<{ question: string; answer: string; storesAs: AnswerTarget }> = [];
   for (const [qid, answer] of Object.entries(answers)) {
     if (!answer) continue;

@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema } from 'mongoose';
+import { ChatOutboxState } from '../../shared/schemas/stored-states.js';
 
 /**
  * Agents' chat replies waiting to reach the chat platform. Written when the agent sends (before the
@@ -10,7 +11,7 @@ const ChatOutboxSchema = new Schema(
     callId: { type: String, required: true },
     /** The exact signed body posted to the platform. */
     body: { type: String, required: true },
-    state: { type: String, enum: ['pending', 'sent', 'failed'], default: 'pending', required: true },
+    state: { type: String, enum: ChatOutboxState.options, default: 'pending', required: true },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },
     claimedBy: String,

@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { ComplaintSeverity, ComplaintStatus } from '../../shared/schemas/enums.js';
 import { invalidatesPictures } from '../customers/picture-invalidation.js';
 
 const ComplaintSchema = new Schema(
@@ -6,8 +7,8 @@ const ComplaintSchema = new Schema(
     customerId: { type: Schema.Types.ObjectId, required: true },
     subject: { type: String, required: true },
     category: { type: String, required: true },
-    severity: { type: String, enum: ['low', 'medium', 'high', 'critical'], required: true },
-    status: { type: String, enum: ['open', 'in-progress', 'resolved'], default: 'open' },
+    severity: { type: String, enum: ComplaintSeverity.options, required: true },
+    status: { type: String, enum: ComplaintStatus.options, default: 'open' },
     owner: String,
     resolution: String,
     openedAt: { type: Date, required: true },

@@ -1,10 +1,11 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { CustomerKind } from '../../shared/schemas/enums.js';
 import { invalidatesPictures } from './picture-invalidation.js';
 
 const CustomerSchema = new Schema(
   {
     externalId: { type: String },
-    kind: { type: String, enum: ['person', 'business'], required: true },
+    kind: { type: String, enum: CustomerKind.options, required: true },
     firstName: String,
     lastName: String,
     companyName: String,

@@ -6,6 +6,7 @@ import type { CustomerDoc } from './customer.model.js';
 import { looksLikeEmail, normalisePhone } from './phone.js';
 import { searchFilterOf, searchTokensOf } from './search-terms.js';
 import { toSummary } from './picture.service.js';
+import { applyConsent, type StoredConsent } from './consent.js';
 
 const SUMMARY_FIELDS = { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1 } as const;
 /** Counting stops here: the list shows "1,000 or more". */
@@ -97,13 +98,8 @@ export function createCustomerService(models: Models) {
         }
       }
       if (input.consents) {
-        const consents: Array<{ purpose?: string | null; channel?: string | null }> = customer.consents.map((c) => ({ ...c }));
-        for (const c of input.consents) {
-          const idx = consents.findIndex((x) => x.purpose === c.purpose && x.channel === c.channel);
-          const entry = { ...c, source: `agent:${by}`, at: now };
-          if (idx >= 0) consents[idx] = entry;
-          else consents.push(entry);
-        }
+        let consents: StoredConsent[] = customer.consents;
+        for (const c of input.consents) consents = applyConsent(consents, c, now, `agent:${by}`);
         set.consents = consents;
         before.consents = customer.consents;
       }

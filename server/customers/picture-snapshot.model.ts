@@ -1,4 +1,4 @@
-import { type Connection, Schema, Types } from 'mongoose';
+import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
 
 /**
  * The picture's read model: per customer, the parts of the picture that change rarely (recent
@@ -26,13 +26,8 @@ const PictureSnapshotSchema = new Schema(
 
 PictureSnapshotSchema.index({ relatedIds: 1 }, { sparse: true });
 
-export interface PictureSnapshotDoc {
-  _id: Types.ObjectId;
-  gen: number;
-  builtAt?: Date;
-  relatedIds?: Types.ObjectId[];
-  data?: unknown;
-}
+/** Read back as stored; `data` is checked by `isCurrent` before it is trusted as `PictureParts`. */
+export type PictureSnapshotDoc = Omit<InferSchemaType<typeof PictureSnapshotSchema>, 'data'> & { _id: Types.ObjectId; data?: unknown };
 
 const registerPictureSnapshot = (conn: Connection) => conn.model('PictureSnapshot', PictureSnapshotSchema);
 export const pictureSnapshotModel = (conn: Connection): ReturnType<typeof registerPictureSnapshot> =>

@@ -27,7 +27,10 @@ const WARM_BATCH = 100;
 type Owner = { _id: Types.ObjectId; relations: Array<{ customerId: Types.ObjectId }> };
 
 const relatedIdsOf = (c: Owner) => c.relations.map((r) => r.customerId);
-const sameIds = (a: unknown[] = [], b: unknown[] = []) => a.length === b.length && a.every((x, k) => String(x) === String(b[k]));
+const sameIds = (stored: unknown[] | null | undefined, current: unknown[]) => {
+  const a = stored ?? [];
+  return a.length === current.length && a.every((x, k) => String(x) === String(current[k]));
+};
 
 /** Whether a stored snapshot can stand in for reading the parts of this customer's picture. */
 export function isCurrent(snapshot: PictureSnapshotDoc | null, customer: Owner, now = Date.now()): snapshot is PictureSnapshotDoc & { data: PictureParts } {

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { CustomerPicture, CustomerSummary, Profile, Value } from '../../shared/schemas/customer.js';
+import type { CustomerKind, CustomerPicture, CustomerSummary, Profile, Value } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
 import { DEFAULT_CONTACT_STALE_DAYS, freshnessOf } from '../freshness/freshness.js';
@@ -8,6 +8,7 @@ import { rankOffers } from '../offers/next-best-offer.js';
 import { createQuoteService } from '../offers/quotes.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { CustomerDoc } from './customer.model.js';
+import { averageBasket } from './purchase-totals.js';
 import type { PictureSnapshotDoc } from './picture-snapshot.model.js';
 import { createPictureSnapshots, isCurrent, type PictureParts } from './picture-snapshots.js';
 
@@ -146,7 +147,7 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
         related: customer.relations
           .map((r) => {
             const d = relatedById.get(id(r.customerId));
-            return d ? { id: id(d._id), displayName: d.displayName, kind: d.kind as 'person' | 'business', relation: r.type as CustomerPicture['related'][number]['relation'] } : null;
+            return d ? { id: id(d._id), displayName: d.displayName, kind: d.kind as CustomerKind, relation: r.type as CustomerPicture['related'][number]['relation'] } : null;
           })
           .filter((x): x is NonNullable<typeof x> => !!x),
         transactions: {
@@ -161,7 +162,7 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
           totals: {
             count: totals.count ?? 0,
             spend: totals.spend ?? 0,
-            averageBasket: totals.count ? Math.round(((totals.spend ?? 0) / totals.count) * 100) / 100 : 0,
+            averageBasket: averageBasket(totals),
             firstAt: opt(totals.firstAt),
             lastAt: opt(totals.lastAt),
           },

@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { PurchaseChannel } from '../../shared/schemas/enums.js';
 import { invalidatesPictures } from './picture-invalidation.js';
 
 const TransactionSchema = new Schema(
@@ -9,7 +10,7 @@ const TransactionSchema = new Schema(
     at: { type: Date, required: true },
     items: [{ _id: false, sku: String, name: String, category: String, qty: Number, price: Number }],
     total: { type: Number, required: true },
-    channel: { type: String, enum: ['store', 'web', 'phone'], required: true },
+    channel: { type: String, enum: PurchaseChannel.options, required: true },
     store: String,
   },
   { strict: true },

@@ -9,6 +9,7 @@ import { notFound } from '../http/errors.js';
 import { refreshPurchaseSummaries } from '../imports/customer-totals.js';
 import type { DuplicateProbe } from './detect.js';
 import { findDuplicatesOffThread } from './detect-off-thread.js';
+import { applyConsent, type StoredConsent } from '../customers/consent.js';
 
 type PhoneEntry = { label?: string | null; number: string };
 type EmailEntry = { label?: string | null; address: string };
@@ -27,19 +28,15 @@ export function mergeFields(keep: CustomerDoc, other: CustomerDoc) {
     ([...keep.relations, ...other.relations] as RelationEntry[]).filter((r) => ![keepId, otherId].includes(String(r.customerId))),
     (r) => `${r.customerId}|${r.type}`,
   );
-  const newest = new Map<string, CustomerDoc['consents'][number]>();
-  for (const c of [...keep.consents, ...other.consents]) {
-    const k = `${c.purpose}|${c.channel}`;
-    const seen = newest.get(k);
-    if (!seen || (c.at?.getTime() ?? 0) > (seen.at?.getTime() ?? 0)) newest.set(k, c);
-  }
+  let consents: StoredConsent[] = [];
+  for (const c of [...keep.consents, ...other.consents]) consents = applyConsent(consents, c, c.at, c.source, 'if-newer');
   const confirmed = [keep.contactConfirmedAt, other.contactConfirmedAt].filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0];
   return {
     phones,
     emails,
     addresses,
     relations,
-    consents: [...newest.values()],
+    consents,
     // Either record's "do not call" is the customer's wish: the merged record keeps it.
     doNotCall: !!keep.doNotCall || !!other.doNotCall,
     'preferences.productInterests': [...new Set([...(keep.preferences?.productInterests ?? []), ...(other.preferences?.productInterests ?? [])])],

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isObjectIdString } from '../../shared/schemas/common.js';
 import { badRequest } from './errors.js';
 
 /** Parses input at the edge with its shared schema; a failure is a 400 naming the bad fields. */
@@ -11,9 +12,8 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 're
   return result.data;
 }
 
-const OBJECT_ID = /^[a-f0-9]{24}$/i;
 /** Route ids must look like ObjectIds before they reach a query. */
 export function parseId(value: unknown, what = 'id'): string {
-  if (typeof value !== 'string' || !OBJECT_ID.test(value)) throw badRequest(`${what} must be a 24-character hex id`);
+  if (!isObjectIdString(value)) throw badRequest(`${what} must be a 24-character hex id`);
   return value;
 }

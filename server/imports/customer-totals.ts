@@ -1,32 +1,9 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models.js';
 
+import { summarisePurchases } from '../customers/purchase-totals.js';
+
 const CHUNK = 500;
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/** What the pop reads precomputed about a customer's purchases, derived from their transactions. */
-export interface PurchaseSummary {
-  totals: { count: number; spend: number; firstAt?: Date; lastAt?: Date };
-  owned: Array<{ sku: string; category: string; at: Date }>;
-}
-
-/** Sums one customer's transactions into totals and owned products (each SKU with its latest purchase). */
-export function summarisePurchases(transactions: Iterable<{ at: Date; total: number; items?: Array<{ sku?: string | null; category?: string | null }> }>): PurchaseSummary {
-  const totals: PurchaseSummary['totals'] = { count: 0, spend: 0 };
-  const owned = new Map<string, { sku: string; category: string; at: Date }>();
-  for (const t of transactions) {
-    totals.count++;
-    totals.spend = round2(totals.spend + t.total);
-    if (!totals.firstAt || t.at < totals.firstAt) totals.firstAt = t.at;
-    if (!totals.lastAt || t.at > totals.lastAt) totals.lastAt = t.at;
-    for (const item of t.items ?? []) {
-      if (!item.sku) continue;
-      const seen = owned.get(item.sku);
-      if (!seen || t.at > seen.at) owned.set(item.sku, { sku: item.sku, category: item.category ?? '', at: t.at });
-    }
-  }
-  return { totals, owned: [...owned.values()].sort((a, b) => a.sku.localeCompare(b.sku)) };
-}
 
 /**
  * Recomputes `totals` and `owned` of these customers from their transactions (one indexed read per 500

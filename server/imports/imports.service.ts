@@ -19,6 +19,7 @@ import type { Models } from '../db/models.js';
 import type { JobTracker } from '../ops/job-progress.js';
 import { refreshPurchaseSummaries } from './customer-totals.js';
 import { type RawRow, readRows } from './read-rows.js';
+import { applyConsent, type StoredConsent } from '../customers/consent.js';
 
 const BATCH = 500;
 const MAX_REJECTIONS = 1000;
@@ -207,26 +208,19 @@ export function createImportService(models: Models, options: ImportOptions = {})
     for (let i = 0; i < valid.length; i += BATCH) {
       const batch = valid.slice(i, i + BATCH);
       const customers = await Customer.find({ externalId: { $in: [...new Set(batch.map((r) => r.data.customerExternalId))] } }, { externalId: 1, consents: 1 }).lean();
-      type StoredConsent = { purpose?: string | null; channel?: string | null; granted?: boolean | null; source?: string | null; at?: Date | null };
-      const byExternalId = new Map(
-        customers.map((c) => [c.externalId!, { id: c._id, consents: c.consents.map((x): StoredConsent => ({ ...x })), changed: false }]),
-      );
+      const byExternalId = new Map(customers.map((c) => [c.externalId!, { id: c._id, consents: c.consents as StoredConsent[], changed: false }]));
       for (const { row, data } of batch) {
         const c = byExternalId.get(data.customerExternalId);
         if (!c) {
           tally.reject(row, `customerExternalId: no customer ${data.customerExternalId} (import customers first)`);
           continue;
         }
-        const entry = { purpose: data.purpose, channel: data.channel, granted: data.granted, source: data.source ?? 'import', at: data.at ?? now };
-        const idx = c.consents.findIndex((x) => x.purpose === data.purpose && x.channel === data.channel);
-        if (idx < 0) {
-          c.consents.push(entry);
-          tally.created++;
-        } else {
-          // The newest statement of the customer's wish wins: an old file never overrides a later change.
-          if (!c.consents[idx].at || c.consents[idx].at! <= entry.at) c.consents[idx] = entry;
-          tally.updated++;
-        }
+        // The newest statement of the customer's wish wins: an old file never overrides a later change.
+        const next = applyConsent(c.consents, data, data.at ?? now, data.source ?? 'import', 'unless-newer');
+        // A row for a purpose × channel the customer had no entry for adds one; any other row counts as an update.
+        if (next.length > c.consents.length) tally.created++;
+        else tally.updated++;
+        c.consents = next;
         c.changed = true;
       }
       const ops = [...byExternalId.values()]

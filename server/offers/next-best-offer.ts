@@ -1,4 +1,5 @@
 import type { NextBestOffer } from '../../shared/schemas/customer.js';
+import type { OfferInput } from '../../shared/schemas/offers.js';
 import { describeRule } from '../analytics/basket.js';
 
 /** What ranking needs to know about a customer: all of it precomputed on the customer record. */
@@ -12,21 +13,17 @@ export interface OfferCustomer {
   doNotCall: boolean;
 }
 
-export interface OfferDef {
-  code: string;
-  title: string;
-  kind: NextBestOffer['kind'];
-  sku?: string | null;
-  triggerCategory?: string | null;
-  spendThreshold?: number | null;
-  price: number;
-  purpose: string;
-  channel: string;
-  active: boolean;
-  suppressDays: number;
-  quoteDays?: number | null;
-  eligibility?: { segments?: string[] | null; minLifetimeValue?: number | null; customerKinds?: string[] | null } | null;
-}
+/** Optional fields as lean documents hold them: absent, or null where unset. */
+type Stored<T> = { [K in keyof T]?: T[K] | null };
+
+/**
+ * An offer as ranking reads it: the admin's `OfferInput` as stored. Eligibility lists are read as plain
+ * strings, since they are compared with the segment and kind stored on the customer.
+ */
+export type OfferDef = Pick<OfferInput, 'code' | 'title' | 'kind' | 'price' | 'purpose' | 'channel' | 'active' | 'suppressDays'> &
+  Stored<Pick<OfferInput, 'sku' | 'triggerCategory' | 'spendThreshold' | 'quoteDays'>> & {
+    eligibility?: Stored<{ segments: string[]; minLifetimeValue: number; customerKinds: string[] }> | null;
+  };
 
 export interface ProductDef {
   sku: string;

@@ -1,11 +1,16 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { ContactChannel, OfferKind, OfferPurpose } from '../../shared/schemas/enums.js';
+import { OFFER_DEFAULTS } from '../../shared/schemas/offers.js';
 
-/** Offers are data an admin edits, not code: each names its kind, what it sells and who may get it. */
+/**
+ * Offers are data an admin edits, not code: each names its kind, what it sells and who may get it.
+ * The fields are `OfferInput` (shared/schemas/offers.ts); allowed values and defaults come from there.
+ */
 const OfferSchema = new Schema(
   {
     code: { type: String, required: true },
     title: { type: String, required: true },
-    kind: { type: String, enum: ['complement', 'replacement', 'loyalty', 'win-back', 'up-sell'], required: true },
+    kind: { type: String, enum: OfferKind.options, required: true },
     /** The product sold, if any. */
     sku: String,
     /** For complements: buying this category makes the offer relevant. */
@@ -13,13 +18,13 @@ const OfferSchema = new Schema(
     /** For loyalty rewards: cumulative spend that earns it. */
     spendThreshold: Number,
     price: { type: Number, required: true },
-    purpose: { type: String, enum: ['marketing', 'service'], default: 'marketing' },
-    channel: { type: String, enum: ['phone', 'email', 'sms', 'post'], default: 'phone' },
-    active: { type: Boolean, default: true },
+    purpose: { type: String, enum: OfferPurpose.options, default: OFFER_DEFAULTS.purpose },
+    channel: { type: String, enum: ContactChannel.options, default: OFFER_DEFAULTS.channel },
+    active: { type: Boolean, default: OFFER_DEFAULTS.active },
     /** Days a decline suppresses the offer for that customer. */
-    suppressDays: { type: Number, default: 90 },
+    suppressDays: { type: Number, default: OFFER_DEFAULTS.suppressDays },
     /** Days a quoted price holds for the customer: every agent and channel quotes it until then. */
-    quoteDays: { type: Number, default: 14 },
+    quoteDays: { type: Number, default: OFFER_DEFAULTS.quoteDays },
     /** Per-offer eligibility rules beyond consent, ownership and declines; each one given must hold. */
     eligibility: {
       segments: { type: [String], default: undefined },

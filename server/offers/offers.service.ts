@@ -1,4 +1,4 @@
-import type { Offer, OfferInput, OfferStats } from '../../shared/schemas/offers.js';
+import { OFFER_DEFAULTS, type Offer, type OfferInput, type OfferStats } from '../../shared/schemas/offers.js';
 import type { Models } from '../db/models.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { CatalogueCache } from './catalogue-cache.js';
@@ -20,7 +20,7 @@ function toOffer(o: OfferDoc & { updatedAt?: Date }): Offer {
     channel: o.channel as Offer['channel'],
     active: o.active,
     suppressDays: o.suppressDays,
-    quoteDays: o.quoteDays ?? 14,
+    quoteDays: o.quoteDays ?? OFFER_DEFAULTS.quoteDays,
     eligibility: {
       segments: o.eligibility?.segments?.length ? (o.eligibility.segments as Offer['eligibility']['segments']) : undefined,
       minLifetimeValue: opt(o.eligibility?.minLifetimeValue),

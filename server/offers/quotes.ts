@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { NextBestOffer } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
+import { OFFER_DEFAULTS } from '../../shared/schemas/offers.js';
 import type { OfferDef } from './next-best-offer.js';
 
 const DAY_MS = 86_400_000;
@@ -10,7 +11,6 @@ export interface StoredQuote {
   price: number;
   expiresAt: Date;
 }
-const DEFAULT_QUOTE_DAYS = 14;
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 const isDuplicateKeyWrite = (e: unknown) => (e as { code?: number; err?: { code?: number } })?.code === 11000 || (e as { err?: { code?: number } })?.err?.code === 11000;
 
@@ -41,7 +41,7 @@ export function createQuoteService(models: Models) {
       const writes = ranked
         .filter((o) => !live(o.offerId))
         .map((o) => {
-          const days = defs.get(o.offerId)?.quoteDays ?? DEFAULT_QUOTE_DAYS;
+          const days = defs.get(o.offerId)?.quoteDays ?? OFFER_DEFAULTS.quoteDays;
           const fresh = { price: o.price, quotedAt: now, expiresAt: new Date(now.getTime() + days * DAY_MS) };
           quoted.set(o.offerId, fresh);
           return byCode.has(o.offerId)

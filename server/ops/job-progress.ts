@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
+import type { JobState } from '../../shared/schemas/enums.js';
 
 export interface JobProgress {
   jobId: string;
   type: string;
-  state: 'running' | 'done' | 'failed';
+  state: JobState;
   processed: number;
   total: number;
 }

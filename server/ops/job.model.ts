@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema } from 'mongoose';
+import { JobState } from '../../shared/schemas/enums.js';
 
 /**
  * Long-running work a person started and watches (an import): its progress lives here, so any console
@@ -11,7 +12,7 @@ const JobSchema = new Schema(
     kind: { type: String, required: true },
     /** What the job works on (an import's type). */
     type: { type: String, required: true },
-    state: { type: String, enum: ['running', 'done', 'failed'], required: true },
+    state: { type: String, enum: JobState.options, required: true },
     processed: { type: Number, default: 0 },
     total: { type: Number, default: 0 },
     startedBy: String,

@@ -6,8 +6,10 @@ import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
 import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import { interactionPurpose, PURPOSES } from './purposes.js';
+import { applyConsent, type StoredConsent } from '../customers/consent.js';
+import { ContactChannel } from '../../shared/schemas/enums.js';
 
-const CHANNELS = ['phone', 'email', 'sms', 'post'] as const;
+const CHANNELS = ContactChannel.options;
 const ERASED = '[erased]';
 const plain = (doc: object) => JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
 
@@ -135,13 +137,8 @@ export function createPrivacyService(models: Models, interactions: InteractionRe
       const channels = input.channel === 'all' ? [...CHANNELS] : [input.channel];
       const at = new Date();
       const source = `${input.source ?? 'opt-out'}:${actor.username}`;
-      const consents: Array<Record<string, unknown>> = customer.consents.map((c) => ({ ...c }));
-      for (const channel of channels) {
-        const entry = { purpose: 'marketing', channel, granted: false, source, at };
-        const idx = consents.findIndex((c) => c.purpose === 'marketing' && c.channel === channel);
-        if (idx >= 0) consents[idx] = entry;
-        else consents.push(entry);
-      }
+      let consents: StoredConsent[] = customer.consents;
+      for (const channel of channels) consents = applyConsent(consents, { purpose: 'marketing', channel, granted: false }, at, source);
       const saved = await Customer.findOneAndUpdate({ _id: customer._id }, { $set: { consents }, $inc: { version: 1 } }, { returnDocument: 'after' }).lean<CustomerDoc>();
       if (!saved) throw notFound('customer');
       await audit.record({

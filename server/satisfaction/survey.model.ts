@@ -1,10 +1,11 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { SurveyType } from '../../shared/schemas/enums.js';
 import { invalidatesPictures } from '../customers/picture-invalidation.js';
 
 const SurveySchema = new Schema(
   {
     customerId: { type: Schema.Types.ObjectId, required: true },
-    type: { type: String, enum: ['csat', 'nps'], required: true },
+    type: { type: String, enum: SurveyType.options, required: true },
     score: { type: Number, required: true },
     at: { type: Date, required: true },
     comment: String,

@@ -2,6 +2,7 @@ import { logUrl } from '../http/log-url.js';
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { IdempotencyState } from '../../shared/schemas/stored-states.js';
 import type { Logger } from 'pino';
 import { AppError, badRequest } from '../http/errors.js';
 
@@ -9,7 +10,7 @@ const IdempotencySchema = new Schema(
   {
     /** user id + method + path + the client's Idempotency-Key */
     _id: { type: String, required: true },
-    state: { type: String, enum: ['pending', 'done'], required: true },
+    state: { type: String, enum: IdempotencyState.options, required: true },
     /** SHA-256 of the request body: a key reused for a different request is refused. */
     request: String,
     status: Number,

@@ -1,3 +1,4 @@
+import { ContactChannel as ContactChannelEnum } from '../../shared/schemas/enums.js';
 import { CATALOGUE, productBySku } from './catalogue.js';
 import { DAY_MS, type Rng } from './random.js';
 import { itemOf, storesFor, transactionOf } from './transactions.js';
@@ -105,7 +106,7 @@ const CHECK_IN_SURVEY: NonNullable<SeedCampaign['outbound']> = {
     questions: [
       { id: 'satisfaction', text: 'How satisfied are you with our service, from 1 to 5?', kind: 'scale', options: ['1', '2', '3', '4', '5'], storesAs: 'csat' },
       { id: 'interest', text: 'Which of our ranges interests you most at the moment?', kind: 'choice', options: ['cooking', 'coffee', 'home-cinema', 'gaming', 'tech', 'gardening', 'fitness'], storesAs: 'interest' },
-      { id: 'channel', text: 'How would you like us to keep in touch?', kind: 'choice', options: ['phone', 'email', 'sms', 'post'], storesAs: 'channel' },
+      { id: 'channel', text: 'How would you like us to keep in touch?', kind: 'choice', options: [...ContactChannelEnum.options], storesAs: 'channel' },
     ],
     closing: 'Thank you: as a thank-you we have a voucher for your next order.',
   },

@@ -1,6 +1,7 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { asciiFold, type City, type Locale } from './locales.js';
 import { DAY_MS, type Rng } from './random.js';
+import { ContactChannel as ContactChannelEnum } from '../../shared/schemas/enums.js';
 import type { ContactChannel, SeedAddress, SeedConsent } from './types.js';
 
 /** Phones and e-mails handed out so far: the screen pop identifies callers by them, so they stay unique. */
@@ -59,7 +60,7 @@ export function addressIn(rng: Rng, locale: Locale, city: City, label: string): 
   return { label, line1: locale.street(rng), city: city.name, postcode: city.postcode(rng), region: city.region, country: locale.country };
 }
 
-const CHANNELS: readonly ContactChannel[] = ['phone', 'email', 'sms', 'post'];
+const CHANNELS: readonly ContactChannel[] = ContactChannelEnum.options;
 const SOURCES = [
   ['web-signup', 40],
   ['store', 30],

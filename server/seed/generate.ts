@@ -1,4 +1,5 @@
 import { rfmInputs, scoreCustomers } from '../customers/rfm.js';
+import { summarisePurchases } from '../customers/purchase-totals.js';
 import { generateBusinesses } from './businesses.js';
 import { generateCampaigns } from './campaigns.js';
 import { buildOffers, buildProducts } from './catalogue.js';
@@ -61,11 +62,9 @@ function summarise(customers: SeedCustomer[], history: Map<string, SeedTransacti
   const values = scoreCustomers(inputs, now);
   customers.forEach((customer, i) => {
     const bought = history.get(customer._id.toHexString()) ?? [];
-    const owned = new Map<string, SeedCustomer['owned'][number]>();
-    for (const t of bought) for (const item of t.items) owned.set(item.sku, { sku: item.sku, category: item.category, at: t.at });
-    customer.owned = [...owned.values()].sort((a, b) => a.sku.localeCompare(b.sku));
-    customer.totals = { count: bought.length, spend: inputs[i].lifetimeSpend ?? 0 };
-    if (bought.length) Object.assign(customer.totals, { firstAt: bought[0].at, lastAt: bought[bought.length - 1].at });
+    const { totals, owned } = summarisePurchases(bought);
+    customer.owned = owned;
+    customer.totals = totals;
     customer.value = values[i];
     const touched = [customer.createdAt, ...customer.consents.map((c) => c.at), ...(customer.totals.lastAt ? [customer.totals.lastAt] : [])];
     customer.updatedAt = new Date(Math.max(...touched.map((d) => d.getTime())));

@@ -1,6 +1,18 @@
 import type { CampaignCreate } from '../../shared/schemas/campaign.js';
+import type { OfferInput } from '../../shared/schemas/offers.js';
 import type { ObjectId } from 'bson';
-import type { Value } from '../../shared/schemas/customer.js';
+import type { z } from 'zod';
+import type { BusinessProfile, Preferences, RelationType as RelationTypeEnum, Value } from '../../shared/schemas/customer.js';
+import type {
+  CampaignResponse,
+  ComplaintSeverity,
+  ComplaintStatus,
+  ConsentPurpose,
+  ContactChannel,
+  CustomerKind,
+  PurchaseChannel,
+  SurveyType,
+} from '../../shared/schemas/enums.js';
 import type { CatalogueProduct } from './catalogue.js';
 
 /*
@@ -8,9 +20,8 @@ import type { CatalogueProduct } from './catalogue.js';
  * defaults and timestamps, so every field a model would default is spelled out here and ids are ObjectIds.
  */
 
-export type ConsentPurpose = 'marketing' | 'service' | 'profiling';
-export type ContactChannel = 'phone' | 'email' | 'sms' | 'post';
-export type RelationType = 'household' | 'spouse' | 'parent' | 'child' | 'employer' | 'employee' | 'business-group';
+export type { CampaignResponse, ConsentPurpose, ContactChannel };
+export type RelationType = z.infer<typeof RelationTypeEnum>;
 
 export interface SeedAddress {
   label: string;
@@ -32,7 +43,7 @@ export interface SeedConsent {
 export interface SeedBusiness {
   industry: string;
   employees: number;
-  contractStatus: 'prospect' | 'active' | 'renewal-due' | 'lapsed';
+  contractStatus: NonNullable<z.infer<typeof BusinessProfile>['contractStatus']>;
   shareOfWallet: number;
   competitors: string[];
   buyingPractices: string;
@@ -42,7 +53,7 @@ export interface SeedBusiness {
 export interface SeedCustomer {
   _id: ObjectId;
   externalId: string;
-  kind: 'person' | 'business';
+  kind: CustomerKind;
   firstName?: string;
   lastName?: string;
   companyName?: string;
@@ -56,7 +67,7 @@ export interface SeedCustomer {
   business?: SeedBusiness;
   relations: Array<{ customerId: ObjectId; type: RelationType }>;
   householdId?: string;
-  preferences: { channel?: ContactChannel; contactTime?: 'morning' | 'afternoon' | 'evening' | 'any'; language?: string; productInterests: string[] };
+  preferences: { channel?: ContactChannel; contactTime?: Preferences['contactTime']; language?: string; productInterests: string[] };
   consents: SeedConsent[];
   doNotCall: boolean;
   timezone: string;
@@ -83,36 +94,25 @@ export interface SeedTransaction {
   at: Date;
   items: SeedItem[];
   total: number;
-  channel: 'store' | 'web' | 'phone';
+  channel: PurchaseChannel;
   store?: string;
 }
 
 export type SeedProduct = CatalogueProduct & { _id: ObjectId };
 
-export interface SeedOffer {
-  _id: ObjectId;
-  code: string;
-  title: string;
-  kind: 'complement' | 'replacement' | 'loyalty' | 'win-back' | 'up-sell';
-  sku?: string;
-  triggerCategory?: string;
-  spendThreshold?: number;
-  price: number;
-  purpose: 'marketing' | 'service';
-  channel: ContactChannel;
-  active: boolean;
-  suppressDays: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A generated offer: the admin's `OfferInput` fields the catalogue sets (quote days and eligibility take the model's defaults). */
+export type SeedOffer = Pick<
+  OfferInput,
+  'code' | 'title' | 'kind' | 'sku' | 'triggerCategory' | 'spendThreshold' | 'price' | 'purpose' | 'channel' | 'active' | 'suppressDays'
+> & { _id: ObjectId; createdAt: Date; updatedAt: Date };
 
 export interface SeedComplaint {
   _id: ObjectId;
   customerId: ObjectId;
   subject: string;
   category: string;
-  severity: 'low' | 'medium' | 'high' | 'critical';
-  status: 'open' | 'in-progress' | 'resolved';
+  severity: ComplaintSeverity;
+  status: ComplaintStatus;
   owner?: string;
   resolution?: string;
   openedAt: Date;
@@ -135,8 +135,6 @@ export interface SeedCampaign {
   outbound?: Omit<CampaignCreate, 'name' | 'startsAt' | 'endsAt'> & { status: 'building' };
 }
 
-export type CampaignResponse = 'none' | 'opened' | 'clicked' | 'purchased' | 'declined' | 'unsubscribed';
-
 export interface SeedCampaignContact {
   _id: ObjectId;
   campaignId: ObjectId;
@@ -149,7 +147,7 @@ export interface SeedCampaignContact {
 export interface SeedSurvey {
   _id: ObjectId;
   customerId: ObjectId;
-  type: 'csat' | 'nps';
+  type: SurveyType;
   score: number;
   at: Date;
   comment?: string;

@@ -1,16 +1,18 @@
 import type { Campaign } from '../schemas/campaign.js';
-import type { Ack } from '../schemas/common.js';
+import { ObjectIdString, type Ack } from '../schemas/common.js';
 import type { ChatMessage, Interaction, ScreenPop } from '../schemas/interaction.js';
 import type { Role } from '../schemas/auth.js';
+import type { JobState } from '../schemas/enums.js';
 import type { AgentBoardEntry, FeedEvent, FeedFilter, QueueBoard, SupervisionSnapshot } from '../schemas/supervision.js';
 import { z } from 'zod';
 
-export const AgentState = z.enum(['available', 'away', 'wrap-up']);
-export type AgentState = z.infer<typeof AgentState>;
+import { AgentState, type StoredAgentState } from './agent-state.js';
+
+export { AgentState };
 export const AgentStateRequest = z.object({ state: AgentState }).strict();
 
 /** `customer:viewing` / `customer:left`: a picture opened or closed on this screen. */
-export const CustomerViewing = z.object({ customerId: z.string().regex(/^[a-f0-9]{24}$/i) }).strict();
+export const CustomerViewing = z.object({ customerId: ObjectIdString }).strict();
 export type CustomerViewing = z.infer<typeof CustomerViewing>;
 export interface PresenceViewer {
   userId: string;
@@ -23,7 +25,7 @@ export interface PresenceChanged {
 }
 
 export interface AgentStatus {
-  state: AgentState | 'offline';
+  state: StoredAgentState;
   since: string;
   voice: number;
   chats: number;
@@ -36,7 +38,7 @@ export interface ServerToClientEvents {
   'chat:message': (msg: { interactionId: string; message: ChatMessage }) => void;
   'agent:state-changed': (status: AgentStatus) => void;
   /** A long job this user started (an import): how far it has got, at most twice a second, and its end. */
-  'job:progress': (progress: { jobId: string; type: string; state: 'running' | 'done' | 'failed'; processed: number; total: number }) => void;
+  'job:progress': (progress: { jobId: string; type: string; state: JobState; processed: number; total: number }) => void;
   /** Supervisors only: feed events batched (at most every 100 ms), newest last. */
   'feed:batch': (events: FeedEvent[]) => void;
   /** Supervisors only: the agents whose board entry changed. */

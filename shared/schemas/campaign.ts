@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ObjectIdString } from './common.js';
 import { CustomerPicture, NextBestOffer, Segment } from './customer.js';
+import { CustomerKind } from './enums.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (00:00 to 24:00)');
 
@@ -23,7 +24,7 @@ const Tag = z.string().trim().min(1).max(100);
  */
 export const SegmentFilter = z
   .object({
-    kind: z.enum(['person', 'business']).optional(),
+    kind: CustomerKind.optional(),
     /** RFM segments (any of). */
     segments: z.array(Segment).max(8).optional(),
     atRisk: z.boolean().optional(),
@@ -90,7 +91,7 @@ export const CampaignCreate = z
   .refine((c) => c.endsAt > c.startsAt, { message: 'a campaign must end after it starts', path: ['endsAt'] });
 export type CampaignCreate = z.infer<typeof CampaignCreate>;
 
-export const CampaignUpdate = z.object({ status: z.enum(['active', 'paused']) }).strict();
+export const CampaignUpdate = z.object({ status: CampaignStatus.exclude(['building']) }).strict();
 
 export const ExclusionReason = z.enum(['opted-out', 'do-not-call', 'no-phone', 'household', 'already-responded', 'erased']);
 export type ExclusionReason = z.infer<typeof ExclusionReason>;

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-/** A MongoDB ObjectId as it crosses the wire: 24 hex characters. */
-export const ObjectIdString = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hex id');
+/** A MongoDB ObjectId as text: 24 hex characters. The one pattern every id check uses (zod, routes, audit). */
+export const OBJECT_ID = /^[a-f0-9]{24}$/i;
+
+/** Whether a value is an ObjectId as text, before it reaches a query (`Types.ObjectId.isValid` also takes any 12-character string). */
+export const isObjectIdString = (value: unknown): value is string => typeof value === 'string' && OBJECT_ID.test(value);
+
+/** A MongoDB ObjectId as it crosses the wire. */
+export const ObjectIdString = z.string().regex(OBJECT_ID, 'must be a 24-character hex id');
 
 export const Channel = z.enum(['voice', 'chat']);
 export type Channel = z.infer<typeof Channel>;

@@ -1,9 +1,19 @@
 import { z } from 'zod';
 import { ObjectIdString } from './common.js';
+import {
+  CampaignResponse,
+  ComplaintSeverity,
+  ComplaintStatus,
+  ConsentPurpose,
+  ContactChannel,
+  ContactTime,
+  CustomerKind,
+  Direction,
+  OfferKind,
+  SurveyType,
+} from './enums.js';
 
-export const CustomerKind = z.enum(['person', 'business']);
-export const ConsentPurpose = z.enum(['marketing', 'service', 'profiling']);
-export const ContactChannel = z.enum(['phone', 'email', 'sms', 'post']);
+export { ConsentPurpose, ContactChannel, CustomerKind };
 export const RelationType = z.enum(['household', 'spouse', 'parent', 'child', 'employer', 'employee', 'business-group']);
 
 export const Phone = z.object({ label: z.string().max(32), number: z.string().max(32) });
@@ -28,7 +38,7 @@ export type Consent = z.infer<typeof Consent>;
 
 export const Preferences = z.object({
   channel: ContactChannel.optional(),
-  contactTime: z.enum(['morning', 'afternoon', 'evening', 'any']).optional(),
+  contactTime: ContactTime.optional(),
   language: z.string().max(16).optional(),
   productInterests: z.array(z.string().max(64)).max(50).default([]),
 });
@@ -90,8 +100,8 @@ export const Complaint = z.object({
   customerId: z.string(),
   subject: z.string(),
   category: z.string(),
-  severity: z.enum(['low', 'medium', 'high', 'critical']),
-  status: z.enum(['open', 'in-progress', 'resolved']),
+  severity: ComplaintSeverity,
+  status: ComplaintStatus,
   owner: z.string().optional(),
   resolution: z.string().optional(),
   openedAt: z.coerce.date(),
@@ -105,10 +115,10 @@ export const CampaignContact = z.object({
   name: z.string(),
   channel: z.string(),
   at: z.coerce.date(),
-  response: z.enum(['none', 'opened', 'clicked', 'purchased', 'declined', 'unsubscribed']),
+  response: CampaignResponse,
 });
 
-export const SurveyAnswer = z.object({ type: z.enum(['csat', 'nps']), score: z.number(), at: z.coerce.date(), comment: z.string().optional() });
+export const SurveyAnswer = z.object({ type: SurveyType, score: z.number(), at: z.coerce.date(), comment: z.string().optional() });
 
 export const Segment = z.enum([
   'champions',
@@ -137,7 +147,7 @@ export type Value = z.infer<typeof Value>;
 export const TimelineEntry = z.object({
   id: z.string(),
   channel: z.string(),
-  direction: z.enum(['inbound', 'outbound']),
+  direction: Direction,
   at: z.coerce.date(),
   agent: z.string().optional(),
   disposition: z.string().optional(),
@@ -148,7 +158,7 @@ export const TimelineEntry = z.object({
 export const NextBestOffer = z.object({
   offerId: z.string(),
   title: z.string(),
-  kind: z.enum(['complement', 'replacement', 'loyalty', 'win-back', 'up-sell']),
+  kind: OfferKind,
   /** The price quoted to this customer: the same on every channel and for every agent until `quoteExpiresAt`. */
   price: z.number(),
   quoteExpiresAt: z.coerce.date().optional(),

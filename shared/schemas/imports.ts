@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ObjectIdString } from './common.js';
-import { ConsentPurpose, ContactChannel, CustomerKind } from './customer.js';
+import { ConsentPurpose, ContactChannel, CustomerKind, JobState, PurchaseChannel } from './enums.js';
 
 export const ImportType = z.enum(['customers', 'transactions', 'consents']);
 export type ImportType = z.infer<typeof ImportType>;
@@ -64,7 +64,7 @@ export const TransactionImportRow = z.object({
   transactionId: required(64),
   customerExternalId: required(64),
   at: z.coerce.date(),
-  channel: z.enum(['store', 'web', 'phone']),
+  channel: PurchaseChannel,
   store: text(100),
   sku: required(64),
   name: text(200),
@@ -108,7 +108,7 @@ export type ImportReport = z.infer<typeof ImportReport>;
 export const ImportProgress = z.object({
   jobId: z.string(),
   type: ImportType,
-  state: z.enum(['running', 'done', 'failed']),
+  state: JobState,
   processed: z.number(),
   total: z.number(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Channel } from './common.js';
+import { Channel, ObjectIdString } from './common.js';
 import { CustomerPicture, CustomerSummary } from './customer.js';
+import { Direction, OfferDecision } from './enums.js';
 
 export const Disposition = z.enum([
   'resolved',
@@ -24,13 +25,13 @@ export type ChatSender = z.infer<typeof ChatSender>;
 export const ChatMessage = z.object({ from: ChatSender, text: z.string(), at: z.coerce.date(), agent: z.string().optional() });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
-export const OfferOutcome = z.object({ offerId: z.string(), title: z.string().optional(), price: z.number().optional(), outcome: z.enum(['accepted', 'declined']), at: z.coerce.date() });
+export const OfferOutcome = z.object({ offerId: z.string(), title: z.string().optional(), price: z.number().optional(), outcome: OfferDecision, at: z.coerce.date() });
 
 export const Interaction = z.object({
   id: z.string(),
   callId: z.string(),
   channel: Channel,
-  direction: z.enum(['inbound', 'outbound']),
+  direction: Direction,
   from: z.string(),
   to: z.string(),
   queue: z.string().optional(),
@@ -60,8 +61,8 @@ export const InteractionPatch = z
   .object({
     notes: z.string().max(10_000).optional(),
     disposition: Disposition.optional(),
-    offer: z.object({ offerId: z.string().min(1).max(64), outcome: z.enum(['accepted', 'declined']) }).strict().optional(),
-    customerId: z.string().regex(/^[a-f0-9]{24}$/i).optional(),
+    offer: z.object({ offerId: z.string().min(1).max(64), outcome: OfferDecision }).strict().optional(),
+    customerId: ObjectIdString.optional(),
     /** The version the client read: a save on a stale version is refused with 409 and the current values. */
     expectedVersion: z.number().int().min(0).optional(),
   })

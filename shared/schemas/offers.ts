@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { Segment } from './customer.js';
+import { ContactChannel, CustomerKind, OfferKind, OfferPurpose, PurchaseChannel } from './enums.js';
+
+export { OfferKind };
 
 /** A purchase recorded by an integration (till, web shop) or a supervisor: the customer is rescored at once. */
 export const TransactionCreate = z
   .object({
     at: z.coerce.date().default(() => new Date()),
     total: z.number().nonnegative(),
-    channel: z.enum(['store', 'web', 'phone']),
+    channel: PurchaseChannel,
     store: z.string().max(100).optional(),
     externalId: z.string().min(1).max(100).optional(),
     items: z
@@ -27,17 +30,18 @@ export const AlsoBought = z.object({
 });
 export type AlsoBought = z.infer<typeof AlsoBought>;
 
-export const OfferKind = z.enum(['complement', 'replacement', 'loyalty', 'win-back', 'up-sell']);
-
 /** Who may get an offer beyond consent, ownership and declines: all optional, all must hold. */
 export const OfferEligibility = z
   .object({
     segments: z.array(Segment).optional(),
     minLifetimeValue: z.number().nonnegative().optional(),
-    customerKinds: z.array(z.enum(['person', 'business'])).optional(),
+    customerKinds: z.array(CustomerKind).optional(),
   })
   .strict();
 export type OfferEligibility = z.infer<typeof OfferEligibility>;
+
+/** What an offer gets when the admin leaves a field out: the zod schema and the mongoose model both default from here. */
+export const OFFER_DEFAULTS = { purpose: 'marketing', channel: 'phone', active: true, suppressDays: 90, quoteDays: 14 } as const;
 
 /** An offer as an admin writes it. */
 export const OfferInput = z
@@ -49,11 +53,11 @@ export const OfferInput = z
     triggerCategory: z.string().max(100).optional(),
     spendThreshold: z.number().positive().optional(),
     price: z.number().nonnegative(),
-    purpose: z.enum(['marketing', 'service']).default('marketing'),
-    channel: z.enum(['phone', 'email', 'sms', 'post']).default('phone'),
-    active: z.boolean().default(true),
-    suppressDays: z.number().int().min(0).max(3650).default(90),
-    quoteDays: z.number().int().min(1).max(365).default(14),
+    purpose: OfferPurpose.default(OFFER_DEFAULTS.purpose),
+    channel: ContactChannel.default(OFFER_DEFAULTS.channel),
+    active: z.boolean().default(OFFER_DEFAULTS.active),
+    suppressDays: z.number().int().min(0).max(3650).default(OFFER_DEFAULTS.suppressDays),
+    quoteDays: z.number().int().min(1).max(365).default(OFFER_DEFAULTS.quoteDays),
     eligibility: OfferEligibility.default({}),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ObjectIdString } from './common.js';
 import { ContactChannel } from './customer.js';
 
 /** POST /api/customers/:id/opt-out: marketing consent withdrawn on one channel or all at once. */
@@ -21,7 +22,7 @@ export const OptOutResult = z.object({
 export type OptOutResult = z.infer<typeof OptOutResult>;
 
 /** POST /api/privacy/customers/:id/erase: the admin types the customer's id again to confirm. */
-export const EraseRequest = z.object({ confirm: z.string().regex(/^[a-f0-9]{24}$/i) }).strict();
+export const EraseRequest = z.object({ confirm: ObjectIdString }).strict();
 export type EraseRequest = z.infer<typeof EraseRequest>;
 
 export const EraseResult = z.object({

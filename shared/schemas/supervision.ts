@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Channel } from './common.js';
+import { OfferDecision } from './enums.js';
+import { BoardAgentState } from '../realtime/agent-state.js';
 
 /** One step in an interaction's life, as the supervisor's live feed shows it. */
 export const FeedEvent = z.object({
@@ -18,7 +20,7 @@ export const FeedEvent = z.object({
   customerName: z.string().optional(),
   from: z.string(),
   disposition: z.string().optional(),
-  offer: z.object({ offerId: z.string(), title: z.string().optional(), outcome: z.enum(['accepted', 'declined']) }).optional(),
+  offer: z.object({ offerId: z.string(), title: z.string().optional(), outcome: OfferDecision }).optional(),
   complaintOpened: z.boolean().optional(),
 });
 export type FeedEvent = z.infer<typeof FeedEvent>;
@@ -40,7 +42,7 @@ export const AgentBoardEntry = z.object({
   displayName: z.string().optional(),
   team: z.string().optional(),
   /** `outbound`: a telemarketer on a call from a campaign's list (telemarketers take no routed calls). */
-  state: z.enum(['available', 'away', 'wrap-up', 'outbound', 'offline']),
+  state: BoardAgentState,
   since: z.coerce.date(),
   voice: z.number(),
   chats: z.number(),
