@@ -1,10 +1,11 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { Role } from '../../shared/schemas/auth.js';
 
 const UserSchema = new Schema(
   {
     username: { type: String, required: true },
     displayName: String,
-    role: { type: String, enum: ['agent', 'telemarketer', 'supervisor', 'admin'], required: true },
+    role: { type: String, enum: Role.options, required: true },
     /** scrypt$N$r$p$salt$hash — see password.ts */
     passwordHash: { type: String, required: true },
     /** Queues this user takes calls for; empty means any. */

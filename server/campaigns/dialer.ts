@@ -9,6 +9,7 @@ import type { Models } from '../db/models.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
+import { applyConsent } from '../customers/consent.js';
 import { createQuoteService } from '../offers/quotes.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 import { isCallable, nextOpening, openZones } from './calling-hours.js';
@@ -56,8 +57,7 @@ export function createDialer(deps: {
   async function doNotCall(customerId: Types.ObjectId, user: TokenClaims, interactionId: Types.ObjectId) {
     const at = now();
     const before = await Customer.findById(customerId, { doNotCall: 1, consents: 1 }).lean();
-    const consents: Array<Record<string, unknown>> = (before?.consents ?? []).filter((x) => !(x.purpose === 'marketing' && x.channel === 'phone')).map((x) => ({ ...x }));
-    consents.push({ purpose: 'marketing', channel: 'phone', granted: false, source: `telemarketing:${user.username}`, at });
+    const consents = applyConsent(before?.consents ?? [], { purpose: 'marketing', channel: 'phone', granted: false }, at, `telemarketing:${user.username}`);
     await Customer.updateOne({ _id: customerId }, { $set: { doNotCall: true, consents }, $inc: { version: 1 } });
     await audit.record({
       actor: user,

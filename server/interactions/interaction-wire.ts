@@ -1,3 +1,4 @@
+import type { OfferDecision } from '../../shared/schemas/enums.js';
 import type { ChatMessage, Interaction } from '../../shared/schemas/interaction.js';
 import type { InteractionDoc } from './interaction.model.js';
 
@@ -21,7 +22,7 @@ export function toInteraction(i: InteractionDoc, transcript: ChatMessage[] = [])
     wrappedUpAt: opt(i.wrappedUpAt),
     notes: opt(i.notes),
     disposition: opt(i.disposition) as Interaction['disposition'],
-    offers: (i.offers ?? []).map((o) => ({ offerId: o.offerId ?? '', title: opt(o.title), price: opt(o.price), outcome: o.outcome as 'accepted' | 'declined', at: o.at ?? new Date() })),
+    offers: (i.offers ?? []).map((o) => ({ offerId: o.offerId ?? '', title: opt(o.title), price: opt(o.price), outcome: o.outcome as OfferDecision, at: o.at ?? new Date() })),
     transcript,
     version: i.version,
   };

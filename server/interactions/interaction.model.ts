@@ -1,10 +1,13 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { Channel } from '../../shared/schemas/common.js';
+import { Direction } from '../../shared/schemas/enums.js';
+import { InteractionState } from '../../shared/schemas/interaction.js';
 
 const InteractionSchema = new Schema(
   {
     callId: { type: String, required: true },
-    channel: { type: String, enum: ['voice', 'chat'], required: true },
-    direction: { type: String, enum: ['inbound', 'outbound'], default: 'inbound' },
+    channel: { type: String, enum: Channel.options, required: true },
+    direction: { type: String, enum: Direction.options, default: 'inbound' },
     from: { type: String, required: true },
     to: { type: String, required: true },
     queue: String,
@@ -17,7 +20,7 @@ const InteractionSchema = new Schema(
     candidateIds: { type: [Schema.Types.ObjectId], default: [] },
     agentId: { type: Schema.Types.ObjectId, default: null },
     agentName: String,
-    state: { type: String, enum: ['ringing', 'queued', 'offered', 'active', 'ended'], required: true },
+    state: { type: String, enum: InteractionState.options, required: true },
     ringingAt: Date,
     answeredAt: Date,
     endedAt: Date,

@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { StoredAgentState } from '../../shared/realtime/agent-state.js';
 
 /**
  * Live routing state of each agent, in the database so that claims are atomic across server
@@ -8,7 +9,7 @@ const AgentSchema = new Schema(
   {
     userId: { type: Schema.Types.ObjectId, required: true },
     username: { type: String, required: true },
-    state: { type: String, enum: ['available', 'away', 'wrap-up', 'offline'], default: 'offline' },
+    state: { type: String, enum: StoredAgentState.options, default: 'offline' },
     stateSince: { type: Date, required: true },
     /** When the agent last became free: the longest-idle available agent gets the next call. */
     idleSince: { type: Date, required: true },

@@ -1,3 +1,4 @@
+import { isObjectIdString } from '../../shared/schemas/common.js';
 import { Types } from 'mongoose';
 
 /** Which agent counter an interaction of this channel occupies. */
@@ -13,7 +14,7 @@ export function agentClaimFilter(i: { channel: string; queue?: string | null; re
   if (i.channel === 'voice') filter.voice = 0;
   else filter.$expr = { $lt: ['$chats', '$chatCapacity'] };
   if (i.requestedAgent) {
-    filter.$or = Types.ObjectId.isValid(i.requestedAgent) && /^[a-f0-9]{24}$/i.test(i.requestedAgent)
+    filter.$or = isObjectIdString(i.requestedAgent)
       ? [{ username: i.requestedAgent }, { userId: new Types.ObjectId(i.requestedAgent) }]
       : [{ username: i.requestedAgent }];
   } else if (i.queue) {

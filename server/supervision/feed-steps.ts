@@ -1,4 +1,4 @@
-import type { FeedEvent, FeedFilter } from '../../shared/schemas/supervision.js';
+import type { FeedEvent } from '../../shared/schemas/supervision.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 
 export type Kind = FeedEvent['kind'];
@@ -20,17 +20,6 @@ export interface Seen {
 /** A call this recent, first seen after it changed, is a new one (see stepsOf). */
 const JUST_STARTED_MS = 30_000;
 const ms = (d: Date | null | undefined) => (d ? new Date(d).getTime() : undefined);
-
-/** Whether a feed event passes a supervisor's filter (team, queue, campaign, channel, agent). */
-export function matchesFilter(e: FeedEvent, f: FeedFilter) {
-  return (
-    (!f.team || e.team === f.team) &&
-    (!f.queue || e.queue === f.queue) &&
-    (!f.campaign || e.campaign === f.campaign) &&
-    (!f.channel || e.channel === f.channel) &&
-    (!f.agentId || e.agentId === f.agentId)
-  );
-}
 
 export function seenOf(i: InteractionDoc): Seen {
   return {

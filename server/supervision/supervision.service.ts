@@ -8,7 +8,9 @@ import type { IO } from '../realtime/io.js';
 import type { EventBus } from '../events.js';
 import { createAgentsBoard } from './agents-board.js';
 import { createBroadcaster } from './broadcaster.js';
-import { type Seen, matchesFilter, seenOf, stepsOf } from './feed-steps.js';
+import { matchesFilter } from '../../shared/supervision/feed-filter.js';
+import type { OfferDecision } from '../../shared/schemas/enums.js';
+import { type Seen, seenOf, stepsOf } from './feed-steps.js';
 import { QueueMetrics } from './queue-metrics.js';
 
 export { SUPERVISORS_ROOM } from './broadcaster.js';
@@ -153,7 +155,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         customerName: customerName_,
         from: i.from,
         disposition: i.disposition ?? undefined,
-        offer: offer ? { offerId: offer.offerId ?? '', title: offer.title ?? undefined, outcome: offer.outcome as 'accepted' | 'declined' } : undefined,
+        offer: offer ? { offerId: offer.offerId ?? '', title: offer.title ?? undefined, outcome: offer.outcome as OfferDecision } : undefined,
         complaintOpened: kind === 'complaint' ? true : undefined,
       });
     }
