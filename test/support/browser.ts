@@ -47,15 +47,16 @@ export const screenshotPath = (name: string) => {
 };
 
 /** axe-core's accessibility check of what the page shows now: the serious and critical violations. */
-export async function axeViolations(page: import('playwright-core').Page): Promise<Array<{ id: string; impact: string; help: string; targets: string[] }>> {
+export async function axeViolations(page: import('playwright-core').Page): Promise<Array<{ id: string; impact: string; help: string; targets: string[]; why: string[] }>> {
   // Evaluated through the DevTools protocol: the console's CSP (rightly) refuses injected script tags.
   await page.evaluate(fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx?: unknown, opts?: unknown): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const axe = (window as unknown as { axe: { run(ctx?: unknown, opts?: unknown): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }> }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+      // `why`: axe's own account of each node (the colours and ratio of a contrast failure, say).
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')), why: v.nodes.map((n) => n.failureSummary ?? '') }));
   });
 }
 
