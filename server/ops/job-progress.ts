@@ -1,15 +1,9 @@
 import type { Logger } from 'pino';
 import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
-import type { JobState } from '../../shared/schemas/enums.js';
+import type { JobProgress } from '../../shared/schemas/imports.js';
 
-export interface JobProgress {
-  jobId: string;
-  type: string;
-  state: JobState;
-  processed: number;
-  total: number;
-}
+export type { JobProgress };
 
 /** Progress is written at most this often (and always at the end): a 10k-row import is a few writes, not 10k. */
 const WRITE_EVERY_MS = 500;

@@ -2,7 +2,7 @@ import type { Campaign } from '../schemas/campaign.js';
 import { ObjectIdString, type Ack } from '../schemas/common.js';
 import type { ChatMessage, Interaction, ScreenPop } from '../schemas/interaction.js';
 import type { Role } from '../schemas/auth.js';
-import type { JobState } from '../schemas/enums.js';
+import type { JobProgress } from '../schemas/imports.js';
 import type { AgentBoardEntry, FeedEvent, FeedFilter, QueueBoard, SupervisionSnapshot } from '../schemas/supervision.js';
 import { z } from 'zod';
 
@@ -38,7 +38,7 @@ export interface ServerToClientEvents {
   'chat:message': (msg: { interactionId: string; message: ChatMessage }) => void;
   'agent:state-changed': (status: AgentStatus) => void;
   /** A long job this user started (an import): how far it has got, at most twice a second, and its end. */
-  'job:progress': (progress: { jobId: string; type: string; state: JobState; processed: number; total: number }) => void;
+  'job:progress': (progress: JobProgress) => void;
   /** Supervisors only: feed events batched (at most every 100 ms), newest last. */
   'feed:batch': (events: FeedEvent[]) => void;
   /** Supervisors only: the agents whose board entry changed. */

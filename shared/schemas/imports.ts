@@ -104,14 +104,18 @@ export const ImportReport = z.object({
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
-/** `GET /api/imports/:jobId`: how far a running import has got. */
-export const ImportProgress = z.object({
+/** How far a long job someone started has got (`job:progress` on their socket); `type` is what it works on. */
+export const JobProgress = z.object({
   jobId: z.string(),
-  type: ImportType,
+  type: z.string(),
   state: JobState,
   processed: z.number(),
   total: z.number(),
 });
+export type JobProgress = z.infer<typeof JobProgress>;
+
+/** `GET /api/imports/:jobId`: how far a running import has got. */
+export const ImportProgress = JobProgress.extend({ type: ImportType });
 export type ImportProgress = z.infer<typeof ImportProgress>;
 
 /** `POST /api/customers/:id/confirm-contact`: the agent confirmed the details, optionally during an interaction. */
