@@ -53,6 +53,8 @@ import { createOfferService } from './offers/offers.service.js';
 import type { IO } from './realtime/io.js';
 import { attachRealtime } from './realtime/socket.js';
 import { createRoutingService } from './routing/routing.service.js';
+import { createNotReadyReasons } from './routing/not-ready-reasons.js';
+import { agentStateRoutes } from './routing/agent-states.routes.js';
 import { createActiveUsers } from './security/active-users.js';
 import { requireDatabase } from './security/db-health.js';
 import { rejectForbiddenKeys } from './security/forbidden-keys.js';
@@ -124,10 +126,11 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   await supervision.warm();
   const processId = newProcessId();
   const recompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000, processId) : undefined;
-  const routing = createRoutingService({ models, interactions: interactionRepo, bus, background, logger, processId });
+  const notReadyReasons = createNotReadyReasons(models, audit);
+  const routing = createRoutingService({ models, interactions: interactionRepo, bus, background, logger, processId, afterCallWork: config.afterCallWork, isReason: notReadyReasons.isActive });
   const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
   const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, recipientTtlMs: config.caches.popRecipientMs, onUnanswered: routing.unanswered });
-  const interactions = createInteractionService({ models, interactions: interactionRepo, routing, catalogue, logger, audit });
+  const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit });
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
   const auth = createAuthService(models, tokens);
@@ -202,6 +205,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(auditRoutes(audit));
   api.use(privacyRoutes(privacy, campaigns.withdraw));
   api.use(userRoutes(models, io, audit, activeUsers));
+  api.use(agentStateRoutes(models, notReadyReasons));
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404)));
   app.use('/api', api);
 

@@ -39,8 +39,23 @@ const Env = z.object({
   /** Contact details not confirmed for this many days are flagged on the pop for the agent to confirm. */
   CONTACT_STALE_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
   RECOMPUTE_EVERY_MINUTES: z.coerce.number().int().min(0).default(1440),
+  /** After-call work: how long an agent may stay in it before routing takes them back (seconds). */
+  ACW_LIMIT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  /** Per-queue limits overriding it: `sales=180,service=60`. */
+  ACW_LIMITS: z
+    .string()
+    .regex(/^(\s*[\w-]+\s*=\s*\d+\s*)(,\s*[\w-]+\s*=\s*\d+\s*)*$/, 'ACW_LIMITS is queue=seconds pairs separated by commas, e.g. sales=180,service=60')
+    .optional(),
+  /** Where an agent goes when after-call work runs past its limit: available, or not ready (reason acw-timeout). */
+  ACW_TIMEOUT_STATE: z.enum(['available', 'not-ready']).default('not-ready'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+export interface AfterCallWork {
+  limitMs: number;
+  perQueueMs: Record<string, number>;
+  timeoutState: 'available' | 'not-ready';
+}
 
 export interface Config {
   production: boolean;
@@ -77,6 +92,8 @@ export interface Config {
   popAckTimeoutMs: number;
   /** How long cached answers are reused (tests shorten them instead of waiting them out). */
   caches: { activeUsersMs: number; popRecipientMs: number; catalogueMs: number; dbStatusPollMs: number };
+  /** After-call work limits (ms): the default and per queue, and where an agent goes when one runs out. */
+  afterCallWork: AfterCallWork;
   /** Routing: how often waiting calls are re-offered (covers other processes freeing agents). */
   queueSweepMs: number;
   /** Browser origins allowed to open sockets besides the server's own (docs/security.md). */
@@ -149,6 +166,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A screen acknowledges a pop the moment it arrives; 5 s without it means the screen is gone.
     popAckTimeoutMs: 5000,
     queueSweepMs: 2000,
+    afterCallWork: {
+      limitMs: e.ACW_LIMIT_SECONDS * 1000,
+      perQueueMs: Object.fromEntries(
+        (e.ACW_LIMITS ?? '')
+          .split(',')
+          .filter((p) => p.includes('='))
+          .map((p) => p.split('=').map((x) => x.trim()))
+          .map(([q, s]) => [q, Number(s) * 1000]),
+      ),
+      timeoutState: e.ACW_TIMEOUT_STATE,
+    },
     caches: { activeUsersMs: 5000, popRecipientMs: 5000, catalogueMs: 30_000, dbStatusPollMs: 2000 },
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     limits: defaultLimits(),

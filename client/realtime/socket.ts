@@ -34,6 +34,8 @@ export function registerListeners(socket: ConsoleSocket): void {
     // refetch them, since changes made meanwhile were not pushed to us (pops are re-sent by the server).
     presence.announceAll();
     if (connectedBefore) for (const id of presence.openIds()) void customers.load(id, { force: true });
+    // The not-ready reasons agents pick from (and the floor shows): an admin may have changed them.
+    if (!agent.reasons.length || connectedBefore) void agent.loadReasons();
     connectedBefore = true;
   });
   socket.on('presence:changed', (change) => presence.apply(change));

@@ -1,3 +1,4 @@
+import { AGENT_STATE_LABELS } from '@/agent/agent-state-labels';
 import type { AgentBoardEntry, FeedEvent } from '@shared/schemas/supervision';
 
 export const FEED_KIND_LABELS: Record<FeedEvent['kind'], string> = {
@@ -12,11 +13,8 @@ export const FEED_KIND_LABELS: Record<FeedEvent['kind'], string> = {
 };
 
 export const AGENT_BOARD_STATE_LABELS: Record<AgentBoardEntry['state'], string> = {
-  available: 'Available',
-  away: 'Away',
-  'wrap-up': 'Wrap-up',
+  ...AGENT_STATE_LABELS,
   outbound: 'Outbound call',
-  offline: 'Offline',
 };
 
 /** `n%` or an en dash when there is nothing to measure yet. */

@@ -14,6 +14,8 @@ import { jobLockModel } from '../ops/job-lock.model.js';
 import { jobModel } from '../ops/job.model.js';
 import { productModel } from '../offers/product.model.js';
 import { agentModel } from '../routing/agent.model.js';
+import { agentStateLogModel } from '../routing/agent-state-log.model.js';
+import { notReadyReasonModel } from '../routing/not-ready-reason.model.js';
 import { processLeaseModel } from '../routing/process-lease.model.js';
 import { surveyModel } from '../satisfaction/survey.model.js';
 
@@ -37,6 +39,9 @@ export function createModels(conn: Connection) {
     /** Written by chat/chat-webhook.ts only. */
     ChatOutbox: chatOutboxModel(conn),
     Agent: agentModel(conn),
+    /** Written by routing/routing.service.ts only. */
+    AgentStateLog: agentStateLogModel(conn),
+    NotReadyReason: notReadyReasonModel(conn),
     ProcessLease: processLeaseModel(conn),
     JobLock: jobLockModel(conn),
     Job: jobModel(conn),

@@ -7,7 +7,6 @@ import type { TokenClaims } from '../auth/tokens.js';
 import type { Models } from '../db/models.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
-import type { RoutingService } from '../routing/routing.service.js';
 import type { InteractionDoc } from './interaction.model.js';
 import type { InteractionRepository } from './interaction.repository.js';
 import { toInteraction } from './interaction-wire.js';
@@ -18,8 +17,8 @@ import { maskCardNumbers } from '../security/card-mask.js';
  * Everything agents record on an interaction. Each change is validated before it gets here, written
  * (through the repository, which tells the agent's screens and the feed) before it is acknowledged.
  */
-export function createInteractionService(deps: { models: Models; interactions: InteractionRepository; routing: RoutingService; catalogue: CatalogueCache; logger: Logger; audit?: AuditService }) {
-  const { models, interactions, routing, catalogue } = deps;
+export function createInteractionService(deps: { models: Models; interactions: InteractionRepository; catalogue: CatalogueCache; logger: Logger; audit?: AuditService }) {
+  const { models, interactions, catalogue } = deps;
   const { Interaction } = models;
   const { chat } = interactions;
 
@@ -108,7 +107,6 @@ export function createInteractionService(deps: { models: Models; interactions: I
         before: { notes: i.notes ?? undefined, disposition: i.disposition ?? undefined, customerId: i.customerId ? String(i.customerId) : undefined },
         after: { ...set, ...(push.offers ? { offer: push.offers } : {}) },
       });
-      if (patch.disposition && saved.agentId && saved.state === 'ended') await routing.wrappedUp(String(saved.agentId));
       return toInteraction(saved);
     },
 

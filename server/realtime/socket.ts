@@ -100,11 +100,11 @@ export function attachRealtime(
     socket.on('agent:state', async (req, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = AgentStateRequest.safeParse(req);
-      if (!parsed.success) return ack({ error: { code: 'BAD_REQUEST', message: 'state must be available, away or wrap-up' } });
+      if (!parsed.success) return ack({ error: { code: 'BAD_REQUEST', message: 'state must be available, or not-ready with a reason' } });
       if (!takesCalls) return ack({ error: { code: 'FORBIDDEN', message: 'only agents take routed calls' } });
       await ready;
       try {
-        ack({ data: await routing.setState(userId, parsed.data.state) });
+        ack({ data: await routing.setState(userId, parsed.data) });
       } catch (err) {
         // A rule of the agent's day (wrap-up owed): the agent is told why, nothing changed.
         if (err instanceof AppError && err.status < 500) return ack({ error: { code: err.code, message: err.message } });

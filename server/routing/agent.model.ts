@@ -1,16 +1,26 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
-import { StoredAgentState } from '../../shared/realtime/agent-state.js';
+import { AgentLiveState, AgentPresence } from '../../shared/realtime/agent-state.js';
 
 /**
  * Live routing state of each agent, in the database so that claims are atomic across server
- * processes: routing claims an agent with one findOneAndUpdate on these counters.
+ * processes: routing claims an agent with one findOneAndUpdate on these counters. Written by
+ * routing/routing.service.ts only.
  */
 const AgentSchema = new Schema(
   {
     userId: { type: Schema.Types.ObjectId, required: true },
     username: { type: String, required: true },
-    state: { type: String, enum: StoredAgentState.options, default: 'offline' },
+    /** The true state (shared/realtime/agent-state-machine.ts decides it from the facts). */
+    state: { type: String, enum: AgentLiveState.options, default: 'offline' },
     stateSince: { type: Date, required: true },
+    /** What the agent chose (or the system for them), underneath the work. */
+    presence: { type: String, enum: AgentPresence.options, default: 'not-ready' },
+    /** Why not ready: a configured reason code or a system one (login, missed, acw-timeout). */
+    reason: { type: String, default: 'login' },
+    /** When the current after-call work runs out (null: not in after-call work). */
+    acwUntil: { type: Date, default: null },
+    /** Dispositions owed for interactions ended before this are waived (after-call work ran out). */
+    waivedBefore: { type: Date, default: () => new Date(0) },
     /** When the agent last became free: the longest-idle available agent gets the next call. */
     idleSince: { type: Date, required: true },
     skills: { type: [String], default: [] },

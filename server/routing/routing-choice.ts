@@ -5,14 +5,19 @@ import { Types } from 'mongoose';
 export const capacityField = (channel: string) => (channel === 'voice' ? 'voice' : 'chats');
 
 /**
- * The filter that picks agents able to take an interaction: available, connected, with room on the
+ * The filter that picks agents able to take an interaction: connected, free for it, with room on the
  * channel (one call at a time, chats up to the agent's capacity), with the queue's skill (an agent
  * without skills takes every queue), or exactly the agent the platform asked for.
  */
 export function agentClaimFilter(i: { channel: string; queue?: string | null; requestedAgent?: string | null }) {
-  const filter: Record<string, unknown> = { state: 'available', connections: { $gt: 0 } };
-  if (i.channel === 'voice') filter.voice = 0;
-  else filter.$expr = { $lt: ['$chats', '$chatCapacity'] };
+  // A call goes to an idle agent; a chat also to one already chatting, up to their capacity
+  // (shared/realtime/agent-state-machine.ts `takesWork`).
+  const filter: Record<string, unknown> = { connections: { $gt: 0 }, voice: 0 };
+  if (i.channel === 'voice') filter.state = 'available';
+  else {
+    filter.state = { $in: ['available', 'on-chat'] };
+    filter.$expr = { $lt: ['$chats', '$chatCapacity'] };
+  }
   if (i.requestedAgent) {
     filter.$or = isObjectIdString(i.requestedAgent)
       ? [{ username: i.requestedAgent }, { userId: new Types.ObjectId(i.requestedAgent) }]

@@ -1,32 +1,65 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { AgentState, AgentStatus } from '../../shared/realtime/events.js';
+import { SYSTEM_NOT_READY_REASONS, type AgentLiveState, type AgentPresence, type AgentStateRequest } from '../../shared/realtime/agent-state.js';
+import { liveState, refusal, takesWork } from '../../shared/realtime/agent-state-machine.js';
+import type { AgentStatus } from '../../shared/realtime/events.js';
+import type { AfterCallWork } from '../config.js';
 import type { Models } from '../db/models.js';
-import type { EventBus } from '../events.js';
+import type { EventBus, InteractionCause } from '../events.js';
+import { AppError, badRequest } from '../http/errors.js';
 import type { Background } from '../ops/background.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { InteractionRepository, Waiting } from '../interactions/interaction.repository.js';
+import type { AgentDoc } from './agent.model.js';
 import { agentClaimFilter, capacityField } from './routing-choice.js';
 
-const toStatus = (a: { state: string; stateSince: Date; voice: number; chats: number; connections?: number }): AgentStatus => ({
-  state: (a.connections ?? 1) > 0 ? (a.state as AgentStatus['state']) : 'offline',
+/** Dispositions owed for calls that ended longer ago than this no longer hold an agent in after-call work. */
+const OWED_WINDOW_MS = 12 * 3600_000;
+
+/** Interaction writes after which the handling agent's state may have changed. */
+const MOVES_AGENT = new Set<InteractionCause>(['assigned', 'requeued', 'chat-accepted', 'event', 'recorded']);
+
+const toStatus = (a: Pick<AgentDoc, 'state' | 'stateSince' | 'presence' | 'reason' | 'voice' | 'chats' | 'acwUntil'>): AgentStatus => ({
+  state: a.state as AgentLiveState,
   since: a.stateSince.toISOString(),
+  presence: a.presence as AgentPresence,
+  reason: a.presence === 'not-ready' ? (a.reason ?? undefined) : undefined,
+  acwUntil: a.state === 'after-call-work' && a.acwUntil ? a.acwUntil.toISOString() : undefined,
   voice: a.voice,
   chats: a.chats,
 });
 
+/** A change the agent (or someone for them) asks for, applied with whatever the facts say. */
+interface Choice {
+  presence: AgentPresence;
+  reason?: string;
+  by: string;
+}
+
 /**
  * Routing: hands each waiting call or chat to the longest-idle available agent with the skill and
- * capacity for it. Both the agent's capacity and the interaction are claimed with atomic
- * findOneAndUpdate calls, so two agents never get one call, even across server processes.
- * Routing owns the agents' routing records (`agents`) and publishes `agent:changed` for each change
- * of one; it takes every interaction the bus says needs an agent.
+ * capacity for it, and keeps each agent's true state. Both the agent's capacity and the interaction are
+ * claimed with atomic findOneAndUpdate calls, so two agents never get one call, even across server
+ * processes. The state is decided by the pure state machine (shared/realtime/agent-state-machine.ts) from
+ * the facts — the agent's choice, their open interactions, the dispositions they owe — every time one of
+ * them changes, so it cannot drift; each change is logged (agentstatelog) and published as
+ * `agent:changed`. Routing is the only writer of `agents` and `agentstatelog`.
  */
-export function createRoutingService(deps: { models: Models; interactions: InteractionRepository; bus: EventBus; background: Background; logger: Logger; processId?: string }) {
-  const { models, interactions, bus, background, logger } = deps;
-  const { Agent, Interaction } = models;
+export function createRoutingService(deps: {
+  models: Models;
+  interactions: InteractionRepository;
+  bus: EventBus;
+  background: Background;
+  logger: Logger;
+  afterCallWork: AfterCallWork;
+  /** Whether an agent may pick this not-ready reason (an admin's active reasons). */
+  isReason: (code: string) => Promise<boolean>;
+  processId?: string;
+}) {
+  const { models, interactions, bus, background, logger, afterCallWork } = deps;
+  const { Agent, Interaction, AgentStateLog } = models;
   const session = `sessions.${deps.processId ?? 'local'}`;
-  const agentChanged = (agentUserId: string, status?: AgentStatus) => bus.emit('agent:changed', { agentUserId, status });
+  const oid = (id: unknown) => (id instanceof Types.ObjectId ? id : new Types.ObjectId(String(id)));
 
   async function releaseCapacity(agentUserId: unknown, channel: string) {
     const field = capacityField(channel);
@@ -37,7 +70,6 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
     return Agent.findOneAndUpdate(agentClaimFilter(i), { $inc: { [capacityField(i.channel)]: 1 } }, { sort: { idleSince: 1 }, returnDocument: 'after' }).lean();
   }
 
-  /** Tries to give one interaction to an agent; returns whether it was assigned. */
   /** Tries to give one interaction to an agent; returns whether it was assigned (the pop follows the bus). */
   async function assign(i: Waiting): Promise<boolean> {
     const agent = await claimAgent(i);
@@ -53,15 +85,111 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
     return true;
   }
 
+  // -- The agent's state ------------------------------------------------------------------------
+
+  /** The ended interactions the agent answered and owes a disposition for, newest first. */
+  async function owed(a: Pick<AgentDoc, 'userId' | 'waivedBefore'>, now: Date) {
+    const after = new Date(Math.max(a.waivedBefore?.getTime() ?? 0, now.getTime() - OWED_WINDOW_MS));
+    return Interaction.find({ agentId: a.userId, state: 'ended', answeredAt: { $ne: null }, wrappedUpAt: null, endedAt: { $gt: after } }, { queue: 1, endedAt: 1 })
+      .sort({ endedAt: -1 })
+      .limit(50)
+      .lean<Array<Pick<InteractionDoc, 'queue' | 'endedAt'>>>();
+  }
+
+  const acwLimitMs = (queue: string | null | undefined) => (queue && afterCallWork.perQueueMs[queue]) || afterCallWork.limitMs;
+
+  // One reconciliation at a time per agent in this process (another process's is caught by the
+  // compare-and-set below and retried).
+  const chains = new Map<string, Promise<unknown>>();
+  function serial<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (chains.get(key) ?? Promise.resolve()).catch(() => {}).then(work);
+    chains.set(key, run);
+    void run.finally(() => chains.get(key) === run && chains.delete(key)).catch(() => {});
+    return run;
+  }
+
+  /**
+   * Brings the agent's stored state in line with the facts (and with `choice`, when they chose
+   * something), logs the change and publishes it. Returns the agent's status, or null without a record.
+   */
+  function reconcile(agentUserId: string, choice?: Choice): Promise<AgentStatus | null> {
+    return serial(agentUserId, async () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const a = await Agent.findOne({ userId: oid(agentUserId) }).lean();
+        if (!a) return null;
+        const now = new Date();
+        const [open, owes] = await Promise.all([Interaction.find({ agentId: a.userId, state: { $ne: 'ended' } }, { channel: 1, state: 1 }).lean(), owed(a, now)]);
+        const presence = choice?.presence ?? (a.presence as AgentPresence);
+        const reason = choice ? choice.reason : (a.reason ?? undefined);
+        const acwRanOut = !!a.acwUntil && a.acwUntil <= now && owes.length > 0;
+        const facts = {
+          connections: a.connections ?? 0,
+          presence: acwRanOut && afterCallWork.timeoutState === 'not-ready' ? ('not-ready' as const) : presence,
+          open: open.map((i) => ({ channel: i.channel, answered: i.state === 'active' })),
+          owed: owes.length,
+          acwExpired: acwRanOut,
+        };
+        const state = liveState(facts);
+        const set: Record<string, unknown> = {};
+        if (facts.presence !== a.presence) set.presence = facts.presence;
+        const nextReason = acwRanOut && facts.presence === 'not-ready' ? 'acw-timeout' : facts.presence === 'not-ready' ? reason : undefined;
+        if (facts.presence === 'not-ready' && nextReason !== (a.reason ?? undefined)) set.reason = nextReason;
+        if (state !== a.state) {
+          set.state = state;
+          set.stateSince = now;
+          if (state === 'available') set.idleSince = now;
+        }
+        // Entering after-call work starts its clock (the limit of the queue of the call just ended);
+        // running out waives what is owed so far, and leaving it stops the clock.
+        if (state === 'after-call-work' && (a.state !== 'after-call-work' || !a.acwUntil)) set.acwUntil = new Date(now.getTime() + acwLimitMs(owes[0]?.queue));
+        if (state !== 'after-call-work' && a.acwUntil) set.acwUntil = null;
+        if (acwRanOut) set.waivedBefore = now;
+        if (!Object.keys(set).length) return toStatus(a);
+        // Compare-and-set on what this decision was based on: a concurrent change makes it decide again.
+        const saved = await Agent.findOneAndUpdate(
+          { _id: a._id, state: a.state, stateSince: a.stateSince, presence: a.presence, connections: a.connections },
+          { $set: set },
+          { returnDocument: 'after' },
+        ).lean();
+        if (!saved) continue;
+        const by = acwRanOut || !choice ? 'system' : choice.by;
+        if (saved.state !== a.state || saved.reason !== a.reason || saved.presence !== a.presence) {
+          await AgentStateLog.create({
+            userId: a.userId,
+            username: a.username,
+            from: a.state,
+            to: saved.state,
+            reason: saved.presence === 'not-ready' ? (saved.reason ?? undefined) : undefined,
+            at: now,
+            by,
+          });
+        }
+        if (acwRanOut) logger.info({ agentUserId, owed: owes.length }, 'routing: after-call work ran past its limit');
+        const status = toStatus(saved);
+        bus.emit('agent:changed', { agentUserId, status });
+        if (takesWork(status.state, 'voice') || takesWork(status.state, 'chat')) drainSoon();
+        return status;
+      }
+      throw new Error(`agent ${agentUserId}: state kept changing under five reconciliations`);
+    });
+  }
+
+  const reconcileSoon = (agentUserId: string, what: string) =>
+    background.run(`routing: ${what}`, () => reconcile(agentUserId), 'error', { agentUserId });
+
   // A platform event left an interaction waiting for an agent: routed after the platform has its answer.
-  bus.on('interaction:changed', ({ doc, needsAgent }) => {
-    if (!needsAgent) return;
-    // On the next turn of the event loop: the platform's request is answered first.
-    background.run('routing', () => new Promise((next) => setImmediate(next)).then(() => assign(doc)), 'error', { interactionId: String(doc._id) });
+  // Any other write of an interaction with an agent (offered, answered, accepted, ended, disposition
+  // recorded, requeued) may move that agent's state.
+  bus.on('interaction:changed', ({ doc, cause, needsAgent }) => {
+    if (needsAgent) {
+      // On the next turn of the event loop: the platform's request is answered first.
+      background.run('routing', () => new Promise((next) => setImmediate(next)).then(() => assign(doc)), 'error', { interactionId: String(doc._id) });
+    }
+    if (doc.agentId && doc.direction !== 'outbound' && MOVES_AGENT.has(cause)) reconcileSoon(String(doc.agentId), `state after '${cause}'`);
   });
 
   async function status(userId: string) {
-    const a = await Agent.findOne({ userId: new Types.ObjectId(userId) }).lean();
+    const a = await Agent.findOne({ userId: oid(userId) }).lean();
     return a ? toStatus(a) : null;
   }
 
@@ -78,7 +206,7 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
           .limit(100)
           .lean();
         for (const i of waiting) {
-          if (!(await Agent.exists({ state: 'available', connections: { $gt: 0 } }))) break;
+          if (!(await Agent.exists({ state: { $in: ['available', 'on-chat'] }, connections: { $gt: 0 } }))) break;
           await assign(i);
         }
       } catch (err) {
@@ -90,81 +218,65 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
     return draining;
   }
 
+  /** Agents whose after-call work has run past its limit. */
+  async function expireAfterCallWork() {
+    const due = await Agent.find({ state: 'after-call-work', acwUntil: { $lte: new Date() } }, { userId: 1 }).lean();
+    for (const a of due) await reconcile(String(a.userId));
+  }
+
   return {
     assign,
     drainQueue,
     status,
+    reconcile,
+    expireAfterCallWork,
 
     /**
-     * Offers the queue again every `ms`: an agent freed in another process (or a claim lost to a race)
-     * is noticed without any event here. Returns the stop function.
+     * Offers the queue again every `ms` and ends after-call work that ran past its limit: an agent freed
+     * in another process (or a claim lost to a race) is noticed without any event here. Returns the stop
+     * function.
      */
     sweepEvery(ms: number) {
-      const timer = setInterval(drainSoon, ms);
+      const timer = setInterval(() => {
+        drainSoon();
+        background.run('routing: after-call work limits', expireAfterCallWork);
+      }, ms);
       timer.unref();
       return () => clearInterval(timer);
     },
 
-    /**
-     * The interaction no longer holds its agent's capacity (it ended). A voice call goes to wrap-up,
-     * unless its disposition was already recorded during the call (then the agent is free at once).
-     */
-    async release(i: Pick<InteractionDoc, 'agentId' | 'channel' | 'wrappedUpAt'>) {
+    /** The interaction ended: it no longer holds its agent's capacity, and the agent's state follows. */
+    async release(i: Pick<InteractionDoc, 'agentId' | 'channel'>) {
       if (!i.agentId) return;
       await releaseCapacity(i.agentId, i.channel);
-      if (i.channel === 'voice' && !i.wrappedUpAt) {
-        const now = new Date();
-        const a = await Agent.findOneAndUpdate(
-          { userId: i.agentId, state: 'available' },
-          { $set: { state: 'wrap-up', stateSince: now } },
-          { returnDocument: 'after' },
-        ).lean();
-        if (a) agentChanged(String(i.agentId), toStatus(a));
-      } else drainSoon();
+      await reconcile(String(i.agentId));
     },
 
-    /** The agent finished after-call work: back to available if wrap-up was automatic. */
-    async wrappedUp(agentUserId: string) {
-      const now = new Date();
-      const a = await Agent.findOneAndUpdate(
-        { userId: new Types.ObjectId(agentUserId), state: 'wrap-up', voice: 0 },
-        { $set: { state: 'available', stateSince: now, idleSince: now } },
-        { returnDocument: 'after' },
-      ).lean();
-      if (a) {
-        agentChanged(agentUserId, toStatus(a));
-        drainSoon();
-      }
-    },
-
-    /** An agent's screen connected: make sure a routing record exists and count the connection. */
     /**
-     * `fresh`: the screen of a new login. An agent who logs in starts away (not ready) unless another
-     * of their screens is already working: calls never route before the agent has said they are ready.
-     * A reload or a reconnect (not fresh) keeps the state the agent had.
+     * An agent's screen connected: make sure a routing record exists and count the connection.
+     * `fresh`: the screen of a new login. An agent who logs in starts not ready unless another of
+     * their screens is already working: calls never route before the agent has said they are ready.
+     * A reload or a reconnect (not fresh) keeps the choice the agent had.
      */
     async connected(user: { userId: string; username: string; skills: string[]; chatCapacity: number; fresh?: boolean }) {
       const now = new Date();
-      let a = await Agent.findOneAndUpdate(
-        { userId: new Types.ObjectId(user.userId) },
+      const a = await Agent.findOneAndUpdate(
+        { userId: oid(user.userId) },
         {
           $inc: { connections: 1, [session]: 1 },
           $set: { username: user.username, skills: user.skills, chatCapacity: user.chatCapacity },
-          $setOnInsert: { state: 'away', stateSince: now, idleSince: now, voice: 0, chats: 0 },
+          $setOnInsert: { state: 'offline', stateSince: now, idleSince: now, presence: 'not-ready', reason: 'login', voice: 0, chats: 0 },
         },
         { upsert: true, returnDocument: 'after' },
       ).lean();
-      if (user.fresh && a && a.connections === 1 && a.state !== 'away')
-        a = (await Agent.findOneAndUpdate({ _id: a._id, connections: 1 }, { $set: { state: 'away', stateSince: now } }, { returnDocument: 'after' }).lean()) ?? a;
-      // The screen that connected is sent its status by the socket; the board learns from the bus.
-      agentChanged(user.userId);
-      if (a?.state === 'available') drainSoon();
-      return a ? toStatus(a) : null;
+      if (!a) return null;
+      const firstScreen = a.connections === 1;
+      return reconcile(user.userId, user.fresh && firstScreen ? { presence: 'not-ready', reason: 'login', by: 'system' } : undefined);
     },
 
     async disconnected(userId: string) {
-      await Agent.updateOne({ userId: new Types.ObjectId(userId), connections: { $gt: 0 } }, { $inc: { connections: -1, [session]: -1 } });
-      agentChanged(userId);
+      await Agent.updateOne({ userId: oid(userId), connections: { $gt: 0 } }, { $inc: { connections: -1, [session]: -1 } });
+      await reconcile(userId);
     },
 
     /**
@@ -181,25 +293,27 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
         if (!res.modifiedCount) continue;
         released += n;
         await Agent.updateOne({ _id: a._id, connections: { $lt: 0 } }, { $set: { connections: 0 } });
-        const now = await Agent.findById(a._id).lean();
-        if (now) agentChanged(String(a.userId), toStatus(now));
+        await reconcile(String(a.userId));
       }
       await Agent.updateMany({ [field]: { $lte: 0 } }, { $unset: { [field]: 1 } });
       return released;
     },
 
-    async setState(userId: string, state: AgentState): Promise<AgentStatus> {
-      const now = new Date();
-      const _id = new Types.ObjectId(userId);
-      const before = await Agent.findOne({ userId: _id }).lean();
-      if (!before) throw new Error('agent is not connected');
-      const set: Record<string, unknown> = { state };
-      if (before.state !== state) set.stateSince = now;
-      if (state === 'available' && before.state !== 'available') set.idleSince = now;
-      const a = await Agent.findOneAndUpdate({ userId: _id }, { $set: set }, { returnDocument: 'after' }).lean();
-      const s = toStatus(a!);
-      agentChanged(userId, s);
-      if (state === 'available') drainSoon();
+    /**
+     * The agent chooses available or not ready (with a reason). Refused, with why, when a disposition
+     * is owed (wrap-up cannot be skipped) or the reason is not one they may pick. During a call the
+     * choice is kept and takes effect when the work is done.
+     */
+    async setState(userId: string, req: AgentStateRequest, by = 'agent'): Promise<AgentStatus> {
+      const a = await Agent.findOne({ userId: oid(userId) }).lean();
+      if (!a) throw new AppError('NOT_CONNECTED', 'agent is not connected', 409);
+      if (req.state === 'not-ready' && (req.reason in SYSTEM_NOT_READY_REASONS || !(await deps.isReason(req.reason))))
+        throw badRequest(`"${req.reason}" is not a not-ready reason you can pick`);
+      const owes = req.state === 'available' ? (await owed(a, new Date())).length : 0;
+      const why = refusal(a.state as AgentLiveState, owes, req);
+      if (why) throw new AppError('DISPOSITION_OWED', why, 409);
+      const s = await reconcile(userId, { presence: req.state, reason: req.state === 'not-ready' ? req.reason : undefined, by });
+      if (!s) throw new AppError('NOT_CONNECTED', 'agent is not connected', 409);
       return s;
     },
 
@@ -207,12 +321,9 @@ export function createRoutingService(deps: { models: Models; interactions: Inter
     async unanswered(interactionId: string, agentUserId: string) {
       const back = await interactions.requeue(interactionId, agentUserId);
       if (!back) return false;
-      const agentId = new Types.ObjectId(agentUserId);
-      await releaseCapacity(agentId, back.channel);
-      const now = new Date();
-      const a = await Agent.findOneAndUpdate({ userId: agentId }, { $set: { state: 'away', stateSince: now } }, { returnDocument: 'after' }).lean();
-      if (a) agentChanged(agentUserId, toStatus(a));
-      logger.warn({ interactionId, agentUserId }, 'routing: pop not acknowledged, call re-queued and agent set away');
+      await releaseCapacity(oid(agentUserId), back.channel);
+      await reconcile(agentUserId, { presence: 'not-ready', reason: 'missed', by: 'system' });
+      logger.warn({ interactionId, agentUserId }, 'routing: pop not acknowledged, call re-queued and agent set not ready');
       drainSoon();
       return true;
     },

@@ -42,6 +42,7 @@ export function createAgentsBoard(models: Models, customerName: (id: string) => 
         displayName: u.displayName ?? undefined,
         team: u.team ?? undefined,
         state: u.role === 'telemarketer' ? (i ? 'outbound' : 'offline') : a && (a.connections ?? 0) > 0 ? (a.state as AgentBoardEntry['state']) : 'offline',
+        reason: u.role !== 'telemarketer' && a?.state === 'not-ready' ? (a.reason ?? undefined) : undefined,
         since: u.role === 'telemarketer' ? (i?.ringingAt ?? i?.createdAt ?? new Date(0)) : (a?.stateSince ?? new Date(0)),
         voice: a?.voice ?? 0,
         chats: a?.chats ?? 0,

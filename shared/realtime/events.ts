@@ -6,10 +6,9 @@ import type { JobProgress } from '../schemas/imports.js';
 import type { AgentBoardEntry, FeedEvent, FeedFilter, QueueBoard, SupervisionSnapshot } from '../schemas/supervision.js';
 import { z } from 'zod';
 
-import { AgentState, type StoredAgentState } from './agent-state.js';
+import { AgentStateRequest, type AgentLiveState, type AgentPresence, type AgentStateChange, type NotReadyReason } from './agent-state.js';
 
-export { AgentState };
-export const AgentStateRequest = z.object({ state: AgentState }).strict();
+export { AgentStateRequest };
 
 /** `customer:viewing` / `customer:left`: a picture opened or closed on this screen. */
 export const CustomerViewing = z.object({ customerId: ObjectIdString }).strict();
@@ -25,11 +24,19 @@ export interface PresenceChanged {
 }
 
 export interface AgentStatus {
-  state: StoredAgentState;
+  /** The true state (shared/realtime/agent-state-machine.ts). */
+  state: AgentLiveState;
   since: string;
+  /** What the agent chose, underneath any work: it applies when the work is done. */
+  presence: AgentPresence;
+  /** Why not ready (a configured reason code or a system one), when `presence` is not-ready. */
+  reason?: string;
+  /** In after-call work: when it runs out. */
+  acwUntil?: string;
   voice: number;
   chats: number;
 }
+export type { AgentStateChange, NotReadyReason };
 
 /** Server → client. Requests are `entity:verb`; broadcasts are past tense. */
 export interface ServerToClientEvents {
@@ -52,7 +59,7 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
-  'agent:state': (req: { state: AgentState }, ack: (res: Ack<AgentStatus>) => void) => void;
+  'agent:state': (req: AgentStateRequest, ack: (res: Ack<AgentStatus>) => void) => void;
   /** Supervisors only: (re)subscribe with a filter; the ack carries the snapshot, then events stream. */
   'supervision:subscribe': (filter: FeedFilter, ack: (res: Ack<SupervisionSnapshot>) => void) => void;
   /** A picture is open on this screen; the ack carries who else has it open. */

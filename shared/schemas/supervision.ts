@@ -43,6 +43,8 @@ export const AgentBoardEntry = z.object({
   team: z.string().optional(),
   /** `outbound`: a telemarketer on a call from a campaign's list (telemarketers take no routed calls). */
   state: BoardAgentState,
+  /** Why not ready (a reason code), when the state is not-ready. */
+  reason: z.string().optional(),
   since: z.coerce.date(),
   voice: z.number(),
   chats: z.number(),

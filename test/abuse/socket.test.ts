@@ -92,7 +92,8 @@ describe('abuse over Socket.IO', () => {
       await t.cti({ type: 'call.ended', callId, from: '+447700900001' });
       const pop = agent2.pops.find((p) => p.callId === callId)!;
       await t.api('PATCH', `/api/interactions/${pop.interactionId}`, { token: agent2Token, body: { disposition: 'resolved' } });
-      await t.models.Agent.updateOne({ username: 'agent2' }, { $set: { state: 'available', voice: 0 } });
+      // The disposition frees agent2 for the next call.
+      await eventually(async () => (await t.models.Agent.findOne({ username: 'agent2' }).lean())?.state === 'available', 5000, 'agent2 available again');
       return ms;
     }
     const baseline = [await popLatency('c-base-1'), await popLatency('c-base-2')];
@@ -103,7 +104,7 @@ describe('abuse over Socket.IO', () => {
     const flood = (async () => {
       for (let burst = 0; burst < 10; burst++) {
         for (let i = 0; i < 100; i++)
-          flooder.socket.emit('agent:state', { state: i % 2 ? 'available' : 'away' }, (res) => {
+          flooder.socket.emit('agent:state', i % 2 ? { state: 'available' } : { state: 'not-ready', reason: 'break' }, (res) => {
             if ('data' in res) accepted++;
             else if (res.error.code === 'RATE_LIMITED') limited++;
           });
@@ -148,7 +149,7 @@ describe('socket limits per address', () => {
     const answers: string[] = [];
     for (let i = 0; i < 4; i++) {
       for (const s of [a, b]) {
-        const res = await s.socket.emitWithAck('agent:state', { state: 'away' });
+        const res = await s.socket.emitWithAck('agent:state', { state: 'not-ready', reason: 'break' });
         answers.push('data' in res ? 'ok' : res.error.code);
       }
     }

@@ -133,7 +133,7 @@ describe('role matrix', () => {
   it('gates every socket event by role and refuses events not in the matrix', async () => {
     const ada = String(fx.customers.ada);
     const payloads: Record<string, unknown> = {
-      'agent:state': { state: 'away' },
+      'agent:state': { state: 'not-ready', reason: 'break' },
       'supervision:subscribe': {},
       'customer:viewing': { customerId: ada },
     };

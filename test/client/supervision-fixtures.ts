@@ -21,8 +21,8 @@ export function feedEvent(n: number, over: Partial<FeedEvent> = {}): FeedEvent {
 }
 
 export const agentsBoard: AgentBoardEntry[] = [
-  { userId: 'u-agent', username: 'agent', displayName: 'Elena Marin', team: 'north', state: 'available', since: new Date(Date.now() - 125_000), voice: 1, chats: 0, interactionId: ids.call, customerId: ids.ioana, customerName: 'Ioana Popescu' },
-  { userId: 'u-agent2', username: 'agent2', displayName: 'Mihai Ionescu', team: 'south', state: 'away', since: new Date(Date.now() - 600_000), voice: 0, chats: 0 },
+  { userId: 'u-agent', username: 'agent', displayName: 'Elena Marin', team: 'north', state: 'on-call', since: new Date(Date.now() - 125_000), voice: 1, chats: 0, interactionId: ids.call, customerId: ids.ioana, customerName: 'Ioana Popescu' },
+  { userId: 'u-agent2', username: 'agent2', displayName: 'Mihai Ionescu', team: 'south', state: 'not-ready', since: new Date(Date.now() - 600_000), voice: 0, chats: 0 },
 ];
 
 const figures = (queue: string, over: Partial<QueueBoard['day'][number]> = {}) => ({

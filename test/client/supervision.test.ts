@@ -52,8 +52,9 @@ describe('supervisor view', () => {
 
     const agents = wrapper.findAll('[data-testid="agent-row"]');
     expect(agents.map((a) => a.attributes('data-username'))).toEqual(['agent', 'agent2']);
-    expect(agents[0]!.text()).toContain('Available');
+    expect(agents[0]!.text()).toContain('On a call');
     expect(agents[0]!.text()).toMatch(/02:0\d/);
+    expect(agents[1]!.get('[data-testid="agent-state"]').text()).toBe('Not ready');
 
     const queues = wrapper.findAll('[data-testid="queue-row"]');
     expect(queues.map((q) => q.attributes('data-queue'))).toEqual(['billing', 'sales']);
@@ -74,7 +75,7 @@ describe('supervisor view', () => {
     expect(rows.map((r) => r.attributes('data-kind'))).toEqual(['wrapped-up', 'started', 'answered', 'queued', 'ended']);
     expect(rows[0]!.attributes('data-interaction-id')).toBe(newest.interactionId);
 
-    serverSends('agents:changed', wire([{ ...snapshot.agents[1], state: 'available', voice: 1 }]));
+    serverSends('agents:changed', wire([{ ...snapshot.agents[1], state: 'available' }]));
     await settle();
     expect(wrapper.findAll('[data-testid="agent-row"]')).toHaveLength(2);
     expect(wrapper.get('[data-username="agent2"]').text()).toContain('Available');

@@ -71,7 +71,7 @@ describe('top bar', () => {
     session('agent');
     const pinia = freshPinia();
     const since = new Date(Date.now() - 65_000).toISOString();
-    const { socket, emitted } = fakeSocket((req) => ({ data: { state: req.state, since, voice: 0, chats: 0 } }));
+    const { socket, emitted } = fakeSocket((req) => ({ data: { state: req.state, presence: req.state, since, voice: 0, chats: 0 } }));
     setSocket(socket);
     const wrapper = mountWith(TopBar, pinia);
     expect(wrapper.get('[data-testid="state-current"]').text()).toContain('Offline');
@@ -87,15 +87,20 @@ describe('top bar', () => {
   it('keeps the current state and says why when the server refuses the change', async () => {
     session('agent');
     const pinia = freshPinia();
-    const { socket } = fakeSocket(() => ({ error: { code: 'CONFLICT', message: 'finish your wrap-up first' } }));
+    const { socket } = fakeSocket(() => ({ error: { code: 'DISPOSITION_OWED', message: 'Record the disposition of your last call first.' } }));
     setSocket(socket);
-    useAgentStore().applyStatus({ state: 'wrap-up', since: new Date().toISOString(), voice: 0, chats: 0 });
+    const acwUntil = new Date(Date.now() + 90_500).toISOString();
+    useAgentStore().applyStatus({ state: 'after-call-work', presence: 'not-ready', reason: 'break', acwUntil, since: new Date().toISOString(), voice: 0, chats: 0 });
     const wrapper = mountWith(TopBar, pinia);
 
     await wrapper.get('[data-testid="state-available"]').trigger('click');
     await settle();
-    expect(wrapper.get('[data-testid="state-wrap-up"]').attributes('aria-pressed')).toBe('true');
-    expect(wrapper.text()).toContain('finish your wrap-up first');
+    expect(wrapper.get('[data-testid="state-not-ready"]').attributes('aria-pressed')).toBe('true');
+    expect(wrapper.get('[data-testid="state-available"]').attributes('aria-pressed')).toBe('false');
+    // After-call work counts down to its limit, and says what follows it.
+    expect(wrapper.get('[data-testid="state-current"]').text()).toMatch(/After-call work · 01:(29|30) left/);
+    expect(wrapper.get('[data-testid="state-then"]').text()).toContain('then not ready');
+    expect(wrapper.text()).toContain('Record the disposition of your last call first.');
   });
 
   it('shows when the connection drops and comes back', async () => {

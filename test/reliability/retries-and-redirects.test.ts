@@ -73,6 +73,7 @@ describe('retried writes', () => {
 
 describe('unacknowledged pops', () => {
   it('re-routes a pop the screen never acknowledged to another agent within a few seconds', async () => {
+    await t.freshAgents();
     // A screen that receives pops but never acknowledges them (a frozen browser tab).
     const frozen: ClientSocket = connectSocket(t.base, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
     const frozenPops: ScreenPop[] = [];
@@ -91,7 +92,7 @@ describe('unacknowledged pops', () => {
     expect(rerouteMs).toBeLessThan(t.config.popAckTimeoutMs + 2500);
     expect(t.config.popAckTimeoutMs).toBeLessThanOrEqual(5000);
     const agent = await t.models.Agent.findOne({ userId: agentId }).lean();
-    expect(agent!.state).toBe('away');
+    expect(agent).toMatchObject({ state: 'not-ready', reason: 'missed' });
     console.log(`unacknowledged pop re-routed after ${rerouteMs} ms (ack timeout ${t.config.popAckTimeoutMs} ms)`);
     frozen.disconnect();
     agent2.socket.disconnect();

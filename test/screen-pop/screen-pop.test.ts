@@ -28,7 +28,7 @@ async function disconnectAll(...screens: Array<{ socket: { disconnect(): void } 
   for (const s of screens) s.socket.disconnect();
   // Let the server count the disconnections before the next test routes anything.
   await eventually(async () => (await t.models.Agent.countDocuments({ connections: { $gt: 0 } })) === 0, 3000, 'agents offline');
-  await t.models.Agent.updateMany({}, { $set: { state: 'away', voice: 0, chats: 0 } });
+  await t.freshAgents();
 }
 
 describe('screen pop', () => {
@@ -211,7 +211,7 @@ describe('screen pop', () => {
     await eventually(() => a.pops.find((p) => p.callId === 'c-dispo-late'));
     await t.cti({ type: 'call.answered', callId: 'c-dispo-late', from: '+447700900001' });
     await t.cti({ type: 'call.ended', callId: 'c-dispo-late', from: '+447700900001' });
-    expect(await t.models.Agent.findOne({ username: 'agent' }).lean()).toMatchObject({ state: 'wrap-up' });
+    expect(await t.models.Agent.findOne({ username: 'agent' }).lean()).toMatchObject({ state: 'after-call-work' });
     await disconnectAll(a);
   });
 
@@ -250,7 +250,7 @@ describe('screen pop', () => {
     // A new login's first screen says so: no call routes to the agent before they are ready.
     const login = connectSocket(t.base, { auth: { token: agentToken, fresh: true }, transports: ['websocket'], forceNew: true, reconnection: false });
     try {
-      await eventually(async () => (await connected(1)) && (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'away', 3000, 'a fresh login not ready');
+      await eventually(async () => (await connected(1)) && (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'not-ready', 3000, 'a fresh login not ready');
     } finally {
       login.disconnect();
     }

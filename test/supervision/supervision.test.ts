@@ -51,7 +51,7 @@ async function available(token: string) {
 async function offline(...screens: Array<{ socket: { disconnect(): void } }>) {
   for (const s of screens) s.socket.disconnect();
   await eventually(async () => (await t.models.Agent.countDocuments({ connections: { $gt: 0 } })) === 0, 3000, 'agents offline');
-  await t.models.Agent.updateMany({}, { $set: { state: 'away', voice: 0, chats: 0 } });
+  await t.freshAgents();
 }
 
 const kindsOf = (feed: FeedEvent[], interactionId: string) => feed.filter((e) => e.interactionId === interactionId).map((e) => e.kind);

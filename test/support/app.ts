@@ -80,6 +80,17 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: { clie
       });
       return { socket, pops };
     },
+    /**
+     * A new shift for every agent between tests that reuse them: not ready, no capacity held, and
+     * whatever dispositions earlier tests left owed waived (as after-call work running out would).
+     * A fixture's direct write, for tests only.
+     */
+    async freshAgents() {
+      // Calls and chats earlier tests left open end (a platform would have said so), and nobody owes
+      // anything for them.
+      await console_.models.Interaction.updateMany({ state: { $ne: 'ended' } }, { $set: { state: 'ended', endedAt: new Date() } });
+      await console_.models.Agent.updateMany({}, { $set: { state: 'offline', presence: 'not-ready', reason: 'login', voice: 0, chats: 0, acwUntil: null, waivedBefore: new Date() } });
+    },
     /** Resolves once the background work of the last requests (pops, audit notes, routing) has written what it writes. */
     idle: () => db.idle(),
     async close() {
