@@ -22,7 +22,14 @@ const InteractionSchema = new Schema(
     agentName: String,
     state: { type: String, enum: InteractionState.options, required: true },
     ringingAt: Date,
+    /** When the call or chat was answered: by the platform (an IVR) or by the agent. */
     answeredAt: Date,
+    /**
+     * When the customer was connected to an agent: the answer of a call the agent holds, the
+     * assignment of a call the platform had already answered, a chat's acceptance. The queue figures
+     * and the feed count an interaction answered from this, never from a platform's own answer.
+     */
+    connectedAt: Date,
     endedAt: Date,
     wrappedUpAt: Date,
     notes: String,

@@ -92,7 +92,8 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       const live = i.state === 'active';
       const doc = await Interaction.findOneAndUpdate(
         { _id: i._id, agentId: null, state: live ? 'active' : { $in: ['ringing', 'queued'] } },
-        { $set: { agentId: agent.userId, agentName: agent.username, state: live ? 'active' : 'offered' }, $inc: { version: 1 } },
+        // A call the platform already answered is connected to the agent the moment they are given it.
+        { $set: { agentId: agent.userId, agentName: agent.username, state: live ? 'active' : 'offered', ...(live ? { connectedAt: new Date() } : {}) }, $inc: { version: 1 } },
         AFTER,
       ).lean<Doc>();
       return doc ? changed(doc, 'assigned') : null;
@@ -120,7 +121,7 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       if (!doc && presented) doc = await Interaction.findOneAndUpdate({ _id, presentedOffers: { $size: 0 } }, { $set: { presentedOffers: presented } }, AFTER).lean<Doc>();
       if (!doc) return;
       if (doc.channel === 'chat' && doc.state === 'offered' && !doc.answeredAt) {
-        const accepted = await Interaction.findOneAndUpdate({ _id, state: 'offered', answeredAt: null }, { $set: { state: 'active', answeredAt: at }, $inc: { version: 1 } }, AFTER).lean<Doc>();
+        const accepted = await Interaction.findOneAndUpdate({ _id, state: 'offered', answeredAt: null }, { $set: { state: 'active', answeredAt: at, connectedAt: at }, $inc: { version: 1 } }, AFTER).lean<Doc>();
         if (accepted) return void changed(accepted, 'chat-accepted');
       }
       changed(doc, 'pop-acknowledged');

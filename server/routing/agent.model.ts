@@ -19,7 +19,7 @@ const AgentSchema = new Schema(
     reason: { type: String, default: 'login' },
     /** When the current after-call work runs out (null: not in after-call work). */
     acwUntil: { type: Date, default: null },
-    /** Dispositions owed for interactions ended before this are waived (after-call work ran out). */
+    /** Dispositions owed for interactions stored before this are waived (after-call work ran out). */
     waivedBefore: { type: Date, default: () => new Date(0) },
     /** When the agent last became free: the longest-idle available agent gets the next call. */
     idleSince: { type: Date, required: true },

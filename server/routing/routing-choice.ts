@@ -15,7 +15,9 @@ export function agentClaimFilter(i: { channel: string; queue?: string | null; re
   const filter: Record<string, unknown> = { connections: { $gt: 0 }, voice: 0 };
   if (i.channel === 'voice') filter.state = 'available';
   else {
+    // Chatting agents who chose not ready finish their chats but get no new one.
     filter.state = { $in: ['available', 'on-chat'] };
+    filter.presence = 'available';
     filter.$expr = { $lt: ['$chats', '$chatCapacity'] };
   }
   if (i.requestedAgent) {

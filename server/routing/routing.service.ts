@@ -13,7 +13,7 @@ import type { InteractionRepository, Waiting } from '../interactions/interaction
 import type { AgentDoc } from './agent.model.js';
 import { agentClaimFilter, capacityField } from './routing-choice.js';
 
-/** Dispositions owed for calls that ended longer ago than this no longer hold an agent in after-call work. */
+/** Dispositions owed for calls that began longer ago than this no longer hold an agent in after-call work. */
 const OWED_WINDOW_MS = 12 * 3600_000;
 
 /** Interaction writes after which the handling agent's state may have changed. */
@@ -87,10 +87,11 @@ export function createRoutingService(deps: {
 
   // -- The agent's state ------------------------------------------------------------------------
 
-  /** The ended interactions the agent answered and owes a disposition for, newest first. */
+  /** The ended interactions the agent was connected to and owes a disposition for, newest first. */
   async function owed(a: Pick<AgentDoc, 'userId' | 'waivedBefore'>, now: Date) {
     const after = new Date(Math.max(a.waivedBefore?.getTime() ?? 0, now.getTime() - OWED_WINDOW_MS));
-    return Interaction.find({ agentId: a.userId, state: 'ended', answeredAt: { $ne: null }, wrappedUpAt: null, endedAt: { $gt: after } }, { queue: 1, endedAt: 1 })
+    // By when the interaction was stored (the server's clock), not by the platform's times.
+    return Interaction.find({ agentId: a.userId, state: 'ended', connectedAt: { $ne: null }, wrappedUpAt: null, createdAt: { $gt: after } }, { queue: 1, endedAt: 1 })
       .sort({ endedAt: -1 })
       .limit(50)
       .lean<Array<Pick<InteractionDoc, 'queue' | 'endedAt'>>>();
@@ -167,7 +168,7 @@ export function createRoutingService(deps: {
         if (acwRanOut) logger.info({ agentUserId, owed: owes.length }, 'routing: after-call work ran past its limit');
         const status = toStatus(saved);
         bus.emit('agent:changed', { agentUserId, status });
-        if (takesWork(status.state, 'voice') || takesWork(status.state, 'chat')) drainSoon();
+        if (takesWork(status.state, status.presence, 'voice') || takesWork(status.state, status.presence, 'chat')) drainSoon();
         return status;
       }
       throw new Error(`agent ${agentUserId}: state kept changing under five reconciliations`);
@@ -206,7 +207,7 @@ export function createRoutingService(deps: {
           .limit(100)
           .lean();
         for (const i of waiting) {
-          if (!(await Agent.exists({ state: { $in: ['available', 'on-chat'] }, connections: { $gt: 0 } }))) break;
+          if (!(await Agent.exists({ state: { $in: ['available', 'on-chat'] }, presence: 'available', connections: { $gt: 0 } }))) break;
           await assign(i);
         }
       } catch (err) {

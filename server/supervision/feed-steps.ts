@@ -1,5 +1,6 @@
 import type { FeedEvent } from '../../shared/schemas/supervision.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
+import { connectedAt } from '../interactions/connected-at.js';
 
 export type Kind = FeedEvent['kind'];
 
@@ -27,7 +28,8 @@ export function seenOf(i: InteractionDoc): Seen {
     state: i.state,
     startedAt: ms(i.ringingAt ?? i.createdAt),
     agentId: i.agentId ? String(i.agentId) : undefined,
-    answeredAt: ms(i.answeredAt),
+    // Answered for the floor means connected to an agent, not a platform's own answer.
+    answeredAt: ms(connectedAt(i)),
     endedAt: ms(i.endedAt),
     wrappedUpAt: ms(i.wrappedUpAt),
     offers: i.offers?.length ?? 0,

@@ -49,8 +49,10 @@ const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
  * - answered / answered within threshold / abandoned: once per interaction, in the minute of the
  *   outcome (`answeredAt`, or `endedAt` for a call that ended unanswered). "Within threshold" means
  *   answeredAt − ringingAt ≤ threshold (an answer with no known ringing time counts as within);
- * - handle time: answeredAt → wrappedUpAt, or answeredAt → endedAt while no wrap-up is known (a
- *   later wrap-up corrects it in place).
+ * - answered means connected to an agent (`connectedAt`, fed in as answeredAt): a platform's own answer
+ *   of a call still waiting in the queue is not one, and such a call that ends unconnected is abandoned;
+ * - handle time: answered → the later of end and wrap-up, counted once the interaction has ended (a
+ *   wrap-up after the end corrects it in place; one recorded during the call leaves it at the end).
  *
  * Formulas (every abandon counts; short abandons are not excluded):
  * - service level = answeredWithinThreshold / (answered + abandoned)
@@ -113,7 +115,9 @@ export class QueueMetrics {
     if (f.answeredAt || f.endedAt) this.waitingOf(queue).delete(f.id);
 
     if (t.outcome === 'answered' && t.answeredAt && !t.handle?.final) {
-      const done = f.wrappedUpAt ?? f.endedAt;
+      // Counted once the interaction has ended: to the wrap-up when it came after the end, else to the
+      // end (a disposition recorded during the call does not cut its talk time short).
+      const done = f.endedAt && f.wrappedUpAt && f.wrappedUpAt > f.endedAt ? f.wrappedUpAt : f.endedAt;
       if (done) {
         const sec = Math.max(0, (done.getTime() - t.answeredAt.getTime()) / 1000);
         const final = !!f.wrappedUpAt;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { FeedEvent, FeedFilter, SupervisionSnapshot } from '../../shared/schemas/supervision.js';
 import type { Models } from '../db/models.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
+import { connectedAt } from '../interactions/connected-at.js';
 import type { IO } from '../realtime/io.js';
 import type { EventBus } from '../events.js';
 import { createAgentsBoard } from './agents-board.js';
@@ -122,7 +123,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     seen.set(id, now);
     if (seen.size > SEEN_CAP) seen.delete(seen.keys().next().value!);
 
-    metrics.observe({ id, queue: i.queue, ringingAt: i.ringingAt, answeredAt: i.answeredAt, endedAt: i.endedAt, wrappedUpAt: i.wrappedUpAt });
+    metrics.observe({ id, queue: i.queue, ringingAt: i.ringingAt, answeredAt: connectedAt(i), endedAt: i.endedAt, wrappedUpAt: i.wrappedUpAt });
     queuesDirty = true;
     if (now.agentId) pendingAgents.add(now.agentId);
     if (prev?.agentId && prev.agentId !== now.agentId) pendingAgents.add(prev.agentId);
@@ -135,7 +136,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
       const offer = kind === 'offer' ? i.offers[offerIndex++] : undefined;
       const at =
         kind === 'started' ? (i.ringingAt ?? i.createdAt)
-        : kind === 'answered' ? i.answeredAt
+        : kind === 'answered' ? connectedAt(i)
         : kind === 'ended' ? i.endedAt
         : kind === 'wrapped-up' ? i.wrappedUpAt
         : kind === 'offer' ? offer?.at
@@ -250,7 +251,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         .lean<InteractionDoc[]>();
       for (const i of today) {
         const id = String(i._id);
-        metrics.observe({ id, queue: i.queue, ringingAt: i.ringingAt, answeredAt: i.answeredAt, endedAt: i.endedAt, wrappedUpAt: i.wrappedUpAt }, now);
+        metrics.observe({ id, queue: i.queue, ringingAt: i.ringingAt, answeredAt: connectedAt(i), endedAt: i.endedAt, wrappedUpAt: i.wrappedUpAt }, now);
         if (i.state !== 'ended' || !i.wrappedUpAt) {
           seen.set(id, seenOf(i));
           if (seen.size > SEEN_CAP) seen.delete(seen.keys().next().value!);

@@ -5,13 +5,15 @@ export interface CallSnapshot {
   state: InteractionState;
   ringingAt?: Date | null;
   answeredAt?: Date | null;
+  /** When an agent was connected (see interaction.model.ts `connectedAt`). */
+  connectedAt?: Date | null;
   endedAt?: Date | null;
   agentId?: unknown;
 }
 
 export interface Transition {
   /** Fields to set on the interaction. */
-  set: Partial<Pick<CallSnapshot, 'state' | 'ringingAt' | 'answeredAt' | 'endedAt'>>;
+  set: Partial<Pick<CallSnapshot, 'state' | 'ringingAt' | 'answeredAt' | 'connectedAt' | 'endedAt'>>;
   /** The interaction needs an agent now (pop it to them). */
   route: boolean;
   /** The agent's capacity held by this interaction is free again. */
@@ -42,19 +44,22 @@ export function transition(current: CallSnapshot | null, type: CtiEventType, at:
     // A chat message before chat.started: the chat has evidently started.
     return { set: { state: 'ringing', ringingAt: at }, route: true, release: false };
   }
-  const fill = <K extends 'ringingAt' | 'answeredAt' | 'endedAt'>(k: K) => (current[k] ? {} : { [k]: at });
+  const fill = <K extends 'ringingAt' | 'answeredAt' | 'connectedAt' | 'endedAt'>(k: K) => (current[k] ? {} : { [k]: at });
+  // An answer connects the customer to an agent only when an agent holds the call; a platform's own
+  // answer (an IVR, a queue announcement) is not one, and the queue figures must not count it.
+  const connected = current.agentId ? fill('connectedAt') : {};
   switch (phase) {
     case 'start':
     case 'message':
       return { set: fill('ringingAt'), route: false, release: false };
     case 'answer':
       if (current.state === 'ended') {
-        const late = !current.answeredAt && current.endedAt && at <= current.endedAt ? { answeredAt: at } : {};
+        const late = !current.answeredAt && current.endedAt && at <= current.endedAt ? { answeredAt: at, ...connected } : {};
         return { set: late, route: false, release: false };
       }
-      if (current.state === 'active') return { set: fill('answeredAt'), route: false, release: false };
+      if (current.state === 'active') return { set: { ...fill('answeredAt'), ...connected }, route: false, release: false };
       // Answered while waiting: if nobody holds it yet it still needs an agent.
-      return { set: { state: 'active', ...fill('answeredAt') }, route: !current.agentId, release: false };
+      return { set: { state: 'active', ...fill('answeredAt'), ...connected }, route: !current.agentId, release: false };
     case 'end':
       if (current.state === 'ended') return { set: fill('endedAt'), route: false, release: false };
       return { set: { state: 'ended', endedAt: at }, route: false, release: !!current.agentId };

@@ -30,9 +30,12 @@ export function liveState(f: AgentFacts): AgentLiveState {
   return f.presence;
 }
 
-/** States in which routing may hand the agent a new call (`voice`) or another chat (`chat`). */
-export function takesWork(state: AgentLiveState, channel: 'voice' | 'chat'): boolean {
-  return state === 'available' || (channel === 'chat' && state === 'on-chat');
+/**
+ * Whether routing may hand the agent a new call (`voice`) or another chat (`chat`): an idle available
+ * agent takes either; one chatting takes more chats unless they chose not ready (they finish theirs).
+ */
+export function takesWork(state: AgentLiveState, presence: AgentPresence, channel: 'voice' | 'chat'): boolean {
+  return state === 'available' || (channel === 'chat' && state === 'on-chat' && presence === 'available');
 }
 
 /**

@@ -26,17 +26,18 @@ describe('the agent state machine', () => {
   });
 
   it.each([
-    ['available', 'voice', true],
-    ['available', 'chat', true],
-    ['on-chat', 'chat', true],
-    ['on-chat', 'voice', false],
-    ['on-call', 'chat', false],
-    ['offered', 'voice', false],
-    ['after-call-work', 'voice', false],
-    ['not-ready', 'chat', false],
-    ['offline', 'chat', false],
-  ] as const)('%s takes %s work: %s', (state, channel, yes) => {
-    expect(takesWork(state, channel)).toBe(yes);
+    ['available', 'available', 'voice', true],
+    ['available', 'available', 'chat', true],
+    ['on-chat', 'available', 'chat', true],
+    ['on-chat', 'not-ready', 'chat', false],
+    ['on-chat', 'available', 'voice', false],
+    ['on-call', 'available', 'chat', false],
+    ['offered', 'available', 'voice', false],
+    ['after-call-work', 'available', 'voice', false],
+    ['not-ready', 'not-ready', 'chat', false],
+    ['offline', 'available', 'chat', false],
+  ] as const)('%s (chose %s) takes %s work: %s', (state, presence, channel, yes) => {
+    expect(takesWork(state, presence, channel)).toBe(yes);
   });
 
   it.each([

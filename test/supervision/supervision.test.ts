@@ -160,30 +160,62 @@ describe('supervision', () => {
     sup.socket.disconnect();
   });
 
-  it('queue figures on a scripted scenario', async () => {
+  it('queue figures of a scripted mix of calls and chats match the hand-worked numbers', async () => {
+    await t.freshAgents();
     const sup = await watcher(tokens.supervisor);
     await subscribe(sup.socket);
-    // Nobody is available: the platform answers (an IVR, say) and the times are scripted.
+    // A third agent, for the chats: not ready while the calls are routed.
+    await t.models.User.create({ username: 'chat-agent', role: 'agent', passwordHash: (await t.models.User.findOne({ username: 'agent' }).lean())!.passwordHash });
+    const chatAgent = await t.agentSocket((await t.login('chat-agent')).token);
+    const a = await available(tokens.agent);
+    const b = await available(tokens.agent2);
+    // The calls' times come from the platform and are scripted (threshold 20 s).
     const base = Date.now() - 5 * 60_000;
     const at = (sec: number) => new Date(base + sec * 1000).toISOString();
     const q = 'scripted';
-    const call = async (callId: string, ring: number, answer: number | null, end: number) => {
-      await t.cti({ type: 'call.ringing', callId, from: '+447700111111', queue: q, at: at(ring) });
-      if (answer !== null) await t.cti({ type: 'call.answered', callId, from: '+447700111111', queue: q, at: at(answer) });
-      await t.cti({ type: 'call.ended', callId, from: '+447700111111', queue: q, at: at(end) });
+    const from = '+447700111111';
+    const state = async (callId: string) => (await t.models.Interaction.findOne({ callId }).lean())?.state;
+    const ring = async (callId: string, sec: number, expected: string) => {
+      await t.cti({ type: 'call.ringing', callId, from, queue: q, at: at(sec) });
+      await eventually(async () => (await state(callId)) === expected, 5000, `${callId} ${expected}`);
     };
-    await call('q1', 0, 10, 70); // 10 s to answer: within; handle 60 s
-    await call('q2', 5, 25, 145); // 20 s: within (on the threshold); handle 120 s
-    await call('q3', 10, 40, 100); // 30 s: late; handle 60 s
-    await call('q4', 15, null, 35); // abandoned
-    // service level 2 / (3 + 1) = 0.5; abandon rate 1 / (3 + 1) = 0.25; handle (60 + 120 + 60) / 3 = 80 s
-    const expected = { queue: q, offered: 4, answered: 3, answeredWithinThreshold: 2, abandoned: 1, serviceLevel: 0.5, abandonRate: 0.25, averageHandleSec: 80, waiting: 0 };
-    const board = await eventually(() => sup.queues.findLast((b) => b.day.find((f) => f.queue === q)?.abandoned === 1), 5000, 'queue figures');
-    expect(board.day.find((f) => f.queue === q)).toMatchObject(expected);
+    await ring('v1', 0, 'offered'); // to an agent
+    await ring('v2', 5, 'offered'); // to the other
+    await ring('v3', 10, 'queued'); // nobody free
+    await t.cti({ type: 'call.answered', callId: 'v3', from, queue: q, at: at(12) }); // the platform's IVR answers it: not an agent
+    await ring('v4', 15, 'queued');
+    await t.cti({ type: 'call.answered', callId: 'v1', from, queue: q, at: at(10) }); // 10 s: within
+    await t.cti({ type: 'call.answered', callId: 'v2', from, queue: q, at: at(25) }); // 20 s: within (on the threshold)
+    await t.cti({ type: 'call.ended', callId: 'v4', from, queue: q, at: at(35) }); // abandoned after 20 s
+    await t.cti({ type: 'call.ended', callId: 'v3', from, queue: q, at: at(50) }); // abandoned: answered by the IVR, never by an agent
+    await t.cti({ type: 'call.ended', callId: 'v1', from, queue: q, at: at(70) }); // handle 60 s
+    await t.cti({ type: 'call.ended', callId: 'v2', from, queue: q, at: at(145) }); // handle 120 s
+    // The chats: accepted when the agent's screen takes the pop (its answer time), and one abandoned.
+    expect(await chatAgent.socket.emitWithAck('agent:state', { state: 'available' })).toHaveProperty('data.state', 'available');
+    const started = Date.now();
+    await t.cti({ type: 'chat.started', callId: 'c1', from: 'mix@example.com', queue: q, at: new Date(started).toISOString() });
+    await eventually(async () => (await state('c1')) === 'active', 5000, 'c1 accepted');
+    await t.cti({ type: 'chat.ended', callId: 'c1', from: 'mix@example.com', queue: q, at: new Date(started + 60_000).toISOString() }); // handle 60 s less the acceptance
+    expect(await chatAgent.socket.emitWithAck('agent:state', { state: 'not-ready', reason: 'break' })).toHaveProperty('data.presence', 'not-ready');
+    await t.cti({ type: 'chat.started', callId: 'c2', from: 'gone@example.com', queue: q, at: new Date(started).toISOString() });
+    await eventually(async () => (await state('c2')) === 'queued', 5000, 'c2 waits');
+    await t.cti({ type: 'chat.ended', callId: 'c2', from: 'gone@example.com', queue: q, at: new Date(started + 15_000).toISOString() }); // abandoned
+
+    // By hand: offered 6; answered 3 (v1, v2, c1), all within 20 s; abandoned 3 (v3, v4, c2);
+    // service level 3 / (3 + 3) = 0.5; abandon rate 0.5; handle (60 + 120 + 60 − acceptance) / 3 ≈ 80 s.
+    const expected = { queue: q, offered: 6, answered: 3, answeredWithinThreshold: 3, abandoned: 3, serviceLevel: 0.5, abandonRate: 0.5, waiting: 0 };
+    const board = await eventually(() => sup.queues.findLast((x) => x.day.find((f) => f.queue === q)?.abandoned === 3), 5000, 'queue figures');
+    const day = board.day.find((f) => f.queue === q)!;
+    expect(day).toMatchObject(expected);
+    expect(day.averageHandleSec).toBeGreaterThan(79);
+    expect(day.averageHandleSec).toBeLessThanOrEqual(80);
     expect(board.lastHour.find((f) => f.queue === q)).toMatchObject(expected);
     expect(board.series).toHaveLength(180);
-    expect(board.series.reduce((n, p) => n + p.offered, 0)).toBeGreaterThanOrEqual(4);
+    expect(board.series.reduce((n, p) => n + p.offered, 0)).toBeGreaterThanOrEqual(6);
+    // The feed never says an agent answered the call only the IVR answered.
+    expect(kindsOf(sup.feed, String((await t.models.Interaction.findOne({ callId: 'v3' }).lean())!._id))).not.toContain('answered');
     sup.socket.disconnect();
+    await offline(a, b, chatAgent);
   });
 
   it("warms the queue figures from today's interactions at start-up", async () => {
@@ -192,7 +224,7 @@ describe('supervision', () => {
     try {
       await fresh.warm();
       const snap = await fresh.subscribe('no-socket', {});
-      expect(snap.queues.day.find((f) => f.queue === 'scripted')).toMatchObject({ offered: 4, answered: 3, answeredWithinThreshold: 2, abandoned: 1, serviceLevel: 0.5, abandonRate: 0.25, averageHandleSec: 80 });
+      expect(snap.queues.day.find((f) => f.queue === 'scripted')).toMatchObject({ offered: 6, answered: 3, answeredWithinThreshold: 3, abandoned: 3, serviceLevel: 0.5, abandonRate: 0.5 });
     } finally {
       await fresh.close();
     }

@@ -16,14 +16,15 @@ const CALL: Record<InteractionState, CallSnapshot> = {
   ringing: { state: 'ringing', ringingAt: RANG, agentId: null },
   queued: { state: 'queued', ringingAt: RANG, agentId: null },
   offered: { state: 'offered', ringingAt: RANG, agentId: AGENT },
-  active: { state: 'active', ringingAt: RANG, answeredAt: ANSWERED, agentId: AGENT },
-  ended: { state: 'ended', ringingAt: RANG, answeredAt: ANSWERED, endedAt: ENDED, agentId: AGENT },
+  active: { state: 'active', ringingAt: RANG, answeredAt: ANSWERED, connectedAt: ANSWERED, agentId: AGENT },
+  ended: { state: 'ended', ringingAt: RANG, answeredAt: ANSWERED, connectedAt: ANSWERED, endedAt: ENDED, agentId: AGENT },
 };
 
 const none: Transition = { set: {}, route: false, release: false };
 const starts: Transition = { set: { state: 'ringing', ringingAt: AT }, route: true, release: false };
 const answeredNeedingAgent: Transition = { set: { state: 'active', answeredAt: AT }, route: true, release: false };
-const answeredHeld: Transition = { set: { state: 'active', answeredAt: AT }, route: false, release: false };
+// Answered while an agent holds it: the customer is connected to that agent (the queue counts it answered).
+const answeredHeld: Transition = { set: { state: 'active', answeredAt: AT, connectedAt: AT }, route: false, release: false };
 const endsHolding = (release: boolean): Transition => ({ set: { state: 'ended', endedAt: AT }, route: false, release });
 
 type Row = { from: InteractionState | 'none'; event: CtiEventType; expected: Transition; behaviour: string };
@@ -106,14 +107,14 @@ describe('the call-state machine', () => {
       current: { state: 'ended', ringingAt: RANG, endedAt: ENDED, agentId: AGENT },
       event: 'call.answered',
       at: ANSWERED,
-      expected: { set: { answeredAt: ANSWERED }, route: false, release: false },
+      expected: { set: { answeredAt: ANSWERED, connectedAt: ANSWERED }, route: false, release: false },
     },
     {
       behaviour: 'an answer stamped at the very moment of the end still counts as answered',
       current: { state: 'ended', ringingAt: RANG, endedAt: ENDED, agentId: AGENT },
       event: 'call.answered',
       at: ENDED,
-      expected: { set: { answeredAt: ENDED }, route: false, release: false },
+      expected: { set: { answeredAt: ENDED, connectedAt: ENDED }, route: false, release: false },
     },
     {
       behaviour: 'an answer stamped after the end is ignored: the call was never answered',
@@ -139,7 +140,7 @@ describe('the call-state machine', () => {
       behaviour: 'an active call without an answer time (answered before it rang) gets one from a repeated answer',
       current: { state: 'active', ringingAt: RANG, agentId: AGENT },
       event: 'call.answered',
-      expected: { set: { answeredAt: AT }, route: false, release: false },
+      expected: { set: { answeredAt: AT, connectedAt: AT }, route: false, release: false },
     },
     {
       behaviour: 'an active call that was created by its answer gets its ringing time from the late ringing',
@@ -167,10 +168,10 @@ describe('the call-state machine', () => {
       expected: endsHolding(true),
     },
     {
-      behaviour: 'an offered call answered keeps the answer time it already has',
+      behaviour: 'an offered call the platform had answered keeps that answer time, and is connected to the agent now',
       current: { state: 'offered', ringingAt: RANG, answeredAt: ANSWERED, agentId: AGENT },
       event: 'call.answered',
-      expected: { set: { state: 'active' }, route: false, release: false },
+      expected: { set: { state: 'active', connectedAt: AT }, route: false, release: false },
     },
   ];
 
