@@ -26,6 +26,8 @@ export const useAgentStore = defineStore('agent', () => {
 
   /** The server's word on our state, pushed by `agent:state-changed` or returned by an ack. */
   function applyStatus(next: AgentStatus): void {
+    // A refusal explained the state the agent was in; once that state moves on it no longer applies.
+    if (status.value && (status.value.state !== next.state || status.value.presence !== next.presence)) error.value = null;
     status.value = next;
   }
 
