@@ -16,8 +16,26 @@ import { agentClaimFilter, capacityField } from './routing-choice.js';
 /** Dispositions owed for calls that began longer ago than this no longer hold an agent in after-call work. */
 const OWED_WINDOW_MS = 12 * 3600_000;
 
-/** Interaction writes after which the handling agent's state may have changed. */
-const MOVES_AGENT = new Set<InteractionCause>(['assigned', 'requeued', 'chat-accepted', 'event', 'recorded']);
+/**
+ * Whether this write of an interaction may have changed its agent's state: offered, requeued, a chat
+ * accepted, a call answered, a disposition recorded after the end. (An end reconciles through `release`;
+ * chat messages and notes saved during the work change nothing, and are the most frequent writes.)
+ */
+function movesAgent(cause: InteractionCause, doc: Pick<InteractionDoc, 'channel' | 'state' | 'wrappedUpAt' | 'direction'>): boolean {
+  if (doc.direction === 'outbound') return false;
+  switch (cause) {
+    case 'assigned':
+    case 'requeued':
+    case 'chat-accepted':
+      return true;
+    case 'event':
+      return doc.channel === 'voice' && doc.state === 'active';
+    case 'recorded':
+      return doc.state === 'ended' && !!doc.wrappedUpAt;
+    default:
+      return false;
+  }
+}
 
 const toStatus = (a: Pick<AgentDoc, 'state' | 'stateSince' | 'presence' | 'reason' | 'voice' | 'chats' | 'acwUntil'>): AgentStatus => ({
   state: a.state as AgentLiveState,
@@ -186,7 +204,7 @@ export function createRoutingService(deps: {
       // On the next turn of the event loop: the platform's request is answered first.
       background.run('routing', () => new Promise((next) => setImmediate(next)).then(() => assign(doc)), 'error', { interactionId: String(doc._id) });
     }
-    if (doc.agentId && doc.direction !== 'outbound' && MOVES_AGENT.has(cause)) reconcileSoon(String(doc.agentId), `state after '${cause}'`);
+    if (doc.agentId && movesAgent(cause, doc)) reconcileSoon(String(doc.agentId), `state after '${cause}'`);
   });
 
   async function status(userId: string) {

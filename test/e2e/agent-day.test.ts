@@ -194,7 +194,7 @@ describe("an agent's day", () => {
     const agentId = (await apiLogin('agent')).user.id;
     const sup = await apiLogin('supervisor');
     const log = (await (await fetch(`${base}/api/agent-states/log?agentId=${agentId}`, { headers: { authorization: `Bearer ${sup.token}` } })).json()) as AgentStateChange[];
-    const path_ = log.map((c) => c.to);
+    const path_: string[] = log.map((c) => c.to);
     const expectedOrder = ['not-ready', 'available', 'offered', 'on-call', 'available', 'offered', 'on-call', 'after-call-work', 'available', 'on-chat', 'after-call-work', 'available', 'offered', 'on-call', 'not-ready', 'offline'];
     // Each expected step appears, in this order (reconnects after the restart may add offline/available pairs).
     let at = 0;
