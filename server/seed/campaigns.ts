@@ -138,8 +138,8 @@ function unsubscribe(customer: SeedCustomer, channel: ContactChannel, at: Date) 
 function purchaseFor(rng: Rng, customer: SeedCustomer, offer: SeedOffer, channel: ContactChannel, at: Date): SeedTransaction {
   const product = offer.sku ? productBySku(offer.sku)! : rng.pick(CATALOGUE.filter((p) => !p.replacementMonths));
   const item = offer.sku ? { ...itemOf(rng, product, 1, 0), price: offer.price } : itemOf(rng, product, 1, 0);
-  // The win-back offer is a discount rather than a product.
-  if (offer.kind === 'win-back') item.price = Math.round(item.price * 85) / 100;
+  // A percentage offer (the win-back, the thank-you voucher) is a discount on what they buy rather than a product.
+  if (offer.priceKind === 'percent') item.price = Math.round(item.price * (100 - offer.price)) / 100;
   const via = channel === 'phone' ? 'phone' : channel === 'post' ? rng.pick(['store', 'web'] as const) : 'web';
   return transactionOf(rng, customer, at, [item], via, storesFor(customer).home);
 }
