@@ -95,7 +95,7 @@ const REPLACEMENT_CALLS: NonNullable<SeedCampaign['outbound']> = {
 /** A customer-care survey with no sales pressure: satisfaction, interests and the preferred channel. */
 const CHECK_IN_SURVEY: NonNullable<SeedCampaign['outbound']> = {
   status: 'building',
-  offerCodes: ['LOY-1000'],
+  offerCodes: ['LOY-500'],
   segment: { segments: ['champions', 'loyal', 'cant-lose'] },
   callingHours: { from: '00:00', to: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
   maxAttempts: 2,
@@ -188,7 +188,7 @@ export function generateCampaigns(rng: Rng, customers: SeedCustomer[], history: 
     _id: rng.objectId(surveyStart),
     name: 'Customer check-in survey (demo: callable at any hour)',
     channel: 'phone',
-    offerCode: 'LOY-1000',
+    offerCode: 'LOY-500',
     startsAt: surveyStart,
     endsAt: new Date(now.getTime() + 60 * DAY_MS),
     createdAt: surveyStart,

@@ -190,7 +190,7 @@ export function buildOffers(rng: Rng, createdAt: Date): SeedOffer[] {
   }
   const gesture = { purpose: 'service' as const, consentRule: 'no-objection' as const };
   const extras: Array<Omit<SeedOffer, '_id' | keyof typeof base> & Partial<typeof base>> = [
-    { code: 'LOY-1000', title: 'Thank-you voucher: 10% off your next order', kind: 'loyalty', spendThreshold: 1000, price: 10, priceKind: 'percent', ...gesture },
+    { code: 'LOY-500', title: 'Thank-you voucher: 10% off your next order', kind: 'loyalty', spendThreshold: 500, price: 10, priceKind: 'percent', ...gesture },
     { code: 'LOY-5000', title: 'Free five-year care plan on your next appliance', kind: 'loyalty', sku: 'AP-SUR', spendThreshold: 5000, price: 0, priceKind: 'free', ...gesture },
     { code: 'WINBACK-15', title: 'We miss you: 15% off your next order', kind: 'win-back', price: 15, priceKind: 'percent', consentRule: 'no-objection', suppressDays: 180 },
     { code: 'UPS-TV-75', title: 'Go big: Sony 75" Bravia 4K TV', kind: 'up-sell', sku: 'TV-400', triggerCategory: 'tvs', price: 1649 },
