@@ -1,18 +1,46 @@
-/**
- * Display helpers shared by every feature. The picture carries amounts without a currency, so one
- * deployment-wide currency is assumed here.
- */
-const CURRENCY = 'EUR';
+import type { NextBestOffer } from '@shared/schemas/customer';
 
-const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: CURRENCY, maximumFractionDigits: 0 });
-const moneyExact = new Intl.NumberFormat(undefined, { style: 'currency', currency: CURRENCY });
+/**
+ * Display helpers shared by every feature: money, percentages, dates and times. Money always goes through
+ * `formatMoney`/`formatPrice` with a currency code; the data carries none for customers yet, so callers
+ * pass the offer's currency when it states one and `DEFAULT_CURRENCY` otherwise.
+ */
+export const DEFAULT_CURRENCY = 'EUR';
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function moneyFormat(currency: string, exact: boolean): Intl.NumberFormat {
+  const key = `${currency}:${exact}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(undefined, { style: 'currency', currency, ...(exact ? {} : { maximumFractionDigits: 0 }) });
+    moneyFormats.set(key, f);
+  }
+  return f;
+}
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 const date = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 const dateTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const month = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
-export const formatMoney = (n: number) => money.format(n);
-export const formatPrice = (n: number) => moneyExact.format(n);
+/** A round amount for figures (lifetime value, spend): no cents. */
+export const formatMoney = (n: number, currency: string = DEFAULT_CURRENCY) => moneyFormat(currency, false).format(n);
+/** An exact amount, as quoted or paid. */
+export const formatPrice = (n: number, currency: string = DEFAULT_CURRENCY) => moneyFormat(currency, true).format(n);
+/** A share in 0..1 as a percentage ("62%", "12.5%"). */
+export const formatPercent = (share: number) => percent.format(share);
+
+/** An offer's price by its kind: "Free", "15% off", or the amount in the offer's currency. */
+export function formatOfferPrice(offer: Pick<NextBestOffer, 'price' | 'priceKind' | 'currency'>): string {
+  switch (offer.priceKind) {
+    case 'free':
+      return 'Free';
+    case 'percent':
+      return `${formatPercent(offer.price / 100)} off`;
+    case 'amount':
+      return formatPrice(offer.price, offer.currency ?? DEFAULT_CURRENCY);
+  }
+}
 export const formatDate = (d: Date | string) => date.format(new Date(d));
 export const formatMonth = (d: Date | string) => month.format(new Date(d));
 export const formatDateTime = (d: Date | string) => dateTime.format(new Date(d));

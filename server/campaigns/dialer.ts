@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { DispositionRequest, DispositionResult, NextContact } from '../../shared/schemas/campaign.js';
+import { priceKindOf } from '../../shared/schemas/offers.js';
 import type { NextBestOffer } from '../../shared/schemas/customer.js';
 import { pictureFor } from '../access/picture-filter.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -49,7 +50,21 @@ export function createDialer(deps: {
   async function offersFor(c: Outbound, customerId: Types.ObjectId): Promise<NextBestOffer[]> {
     const { offers } = await catalogue.get();
     const defs = c.offerCodes.map((code) => offers.find((o) => o.code === code)).filter((o) => o !== undefined);
-    const listed = defs.map((o) => ({ offerId: o.code, title: o.title, kind: o.kind, price: o.price, score: 1, reasons: [`Offer of the campaign “${c.name}”`] }));
+    const listed = defs.map(
+      (o): NextBestOffer => ({
+        offerId: o.code,
+        title: o.title,
+        kind: o.kind,
+        purpose: o.purpose,
+        // A campaign calls the customer: the list already holds only those who opted in on its channel.
+        consentRule: 'opt-in',
+        price: o.price,
+        priceKind: priceKindOf(o),
+        ...(o.currency ? { currency: o.currency } : {}),
+        score: 1,
+        reasons: [{ code: 'campaign', campaign: c.name }],
+      }),
+    );
     return quotes.apply(customerId, listed, defs, now());
   }
 

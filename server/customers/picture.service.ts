@@ -4,7 +4,7 @@ import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
 import { DEFAULT_CONTACT_STALE_DAYS, freshnessOf } from '../freshness/freshness.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
-import { rankOffers } from '../offers/next-best-offer.js';
+import { nextBestOffers as rankOffers } from '../offers/next-best-offer.js';
 import { createQuoteService } from '../offers/quotes.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { CustomerDoc } from './customer.model.js';
@@ -116,27 +116,28 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
         at: c.at ?? customer.createdAt,
       }));
 
+      // The customer contacted us when a call or chat of theirs is live: `no-objection` offers may be shown.
+      const contactedUs = interactions.some((i) => i.direction === 'inbound' && i.state !== 'ended');
+      const openComplaints = complaints.filter((c) => c.status !== 'resolved').map((c) => ({ id: id(c._id), severity: c.severity }));
       // Offers are ranked from precomputed data, then carry the price quoted to this customer.
-      const nextBestOffers = await quotes.apply(
-        _id,
-        rankOffers(
-          {
-            kind: customer.kind,
-            owned: customer.owned ?? [],
-            totalSpend: totals.spend ?? 0,
-            atRisk: !!customer.value?.atRisk,
-            segment: customer.value?.segment ?? undefined,
-            consents,
-            doNotCall: !!customer.doNotCall,
-          },
-          cat,
-          declined,
-          now,
-        ),
-        cat.offers,
+      const ranked = rankOffers(
+        {
+          kind: customer.kind,
+          owned: customer.owned ?? [],
+          totalSpend: totals.spend ?? 0,
+          lastPurchaseAt: totals.lastAt,
+          atRisk: !!customer.value?.atRisk,
+          segment: customer.value?.segment ?? undefined,
+          consents,
+          doNotCall: !!customer.doNotCall,
+          contactedUs,
+          openComplaints,
+        },
+        cat,
+        declined,
         now,
-        quoted,
       );
+      const nextBestOffers = await quotes.apply(_id, ranked.offers, cat.offers, now, quoted);
       const relatedById = new Map(parts.related.map((d) => [id(d._id), d]));
       const marketingChannels = consents.filter((c) => c.purpose === 'marketing');
       const csat = surveys.find((s) => s.type === 'csat');
@@ -215,6 +216,7 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
           state: i.state,
         })),
         nextBestOffers,
+        offerNotice: ranked.notice,
       };
     },
 

@@ -1,5 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
-import { ContactChannel, OfferKind, OfferPurpose } from '../../shared/schemas/enums.js';
+import { ContactChannel, OfferConsentRule, OfferKind, OfferPriceKind, OfferPurpose } from '../../shared/schemas/enums.js';
 import { OFFER_DEFAULTS } from '../../shared/schemas/offers.js';
 
 /**
@@ -18,8 +18,14 @@ const OfferSchema = new Schema(
     /** For loyalty rewards: cumulative spend that earns it. */
     spendThreshold: Number,
     price: { type: Number, required: true },
+    /** How `price` reads (amount, percent off, free); absent on offers written before: read by `priceKindOf`. */
+    priceKind: { type: String, enum: OfferPriceKind.options },
+    /** The amount's currency, when the offer states one. */
+    currency: String,
     purpose: { type: String, enum: OfferPurpose.options, default: OFFER_DEFAULTS.purpose },
     channel: { type: String, enum: ContactChannel.options, default: OFFER_DEFAULTS.channel },
+    /** What the customer must have said before an agent presents it (see `OfferConsentRule`). */
+    consentRule: { type: String, enum: OfferConsentRule.options, default: OFFER_DEFAULTS.consentRule },
     active: { type: Boolean, default: OFFER_DEFAULTS.active },
     /** Days a decline suppresses the offer for that customer. */
     suppressDays: { type: Number, default: OFFER_DEFAULTS.suppressDays },

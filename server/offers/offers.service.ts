@@ -1,4 +1,4 @@
-import { OFFER_DEFAULTS, type Offer, type OfferInput, type OfferStats } from '../../shared/schemas/offers.js';
+import { OFFER_DEFAULTS, type Offer, type OfferInput, type OfferStats, priceKindOf } from '../../shared/schemas/offers.js';
 import type { Models } from '../db/models.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { CatalogueCache } from './catalogue-cache.js';
@@ -16,8 +16,11 @@ function toOffer(o: OfferDoc & { updatedAt?: Date }): Offer {
     triggerCategory: opt(o.triggerCategory),
     spendThreshold: opt(o.spendThreshold),
     price: o.price,
+    priceKind: priceKindOf({ price: o.price, priceKind: o.priceKind as Offer['priceKind'] | null | undefined }),
+    currency: opt(o.currency),
     purpose: o.purpose as Offer['purpose'],
     channel: o.channel as Offer['channel'],
+    consentRule: (o.consentRule ?? OFFER_DEFAULTS.consentRule) as Offer['consentRule'],
     active: o.active,
     suppressDays: o.suppressDays,
     quoteDays: o.quoteDays ?? OFFER_DEFAULTS.quoteDays,
@@ -50,7 +53,7 @@ export function createOfferService(models: Models, catalogue: CatalogueCache) {
     async update(id: string, input: OfferInput): Promise<Offer> {
       const clash = await models.Offer.exists({ code: input.code, _id: { $ne: id } });
       if (clash) throw conflict(`an offer with code ${input.code} exists`);
-      const unset = Object.fromEntries((['sku', 'triggerCategory', 'spendThreshold'] as const).filter((k) => input[k] === undefined).map((k) => [k, 1]));
+      const unset = Object.fromEntries((['sku', 'triggerCategory', 'spendThreshold', 'priceKind', 'currency'] as const).filter((k) => input[k] === undefined).map((k) => [k, 1]));
       const doc = await models.Offer.findByIdAndUpdate(id, { $set: input, $unset: unset }, { returnDocument: 'after', runValidators: true }).lean<OfferDoc>();
       if (!doc) throw notFound('offer');
       catalogue.invalidate();

@@ -95,7 +95,7 @@ const REPLACEMENT_CALLS: NonNullable<SeedCampaign['outbound']> = {
 /** A customer-care survey with no sales pressure: satisfaction, interests and the preferred channel. */
 const CHECK_IN_SURVEY: NonNullable<SeedCampaign['outbound']> = {
   status: 'building',
-  offerCodes: ['LOY-1000'],
+  offerCodes: ['LOY-500'],
   segment: { segments: ['champions', 'loyal', 'cant-lose'] },
   callingHours: { from: '00:00', to: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
   maxAttempts: 2,
@@ -138,8 +138,8 @@ function unsubscribe(customer: SeedCustomer, channel: ContactChannel, at: Date) 
 function purchaseFor(rng: Rng, customer: SeedCustomer, offer: SeedOffer, channel: ContactChannel, at: Date): SeedTransaction {
   const product = offer.sku ? productBySku(offer.sku)! : rng.pick(CATALOGUE.filter((p) => !p.replacementMonths));
   const item = offer.sku ? { ...itemOf(rng, product, 1, 0), price: offer.price } : itemOf(rng, product, 1, 0);
-  // The win-back offer is a discount rather than a product.
-  if (offer.kind === 'win-back') item.price = Math.round(item.price * 85) / 100;
+  // A percentage offer (the win-back, the thank-you voucher) is a discount on what they buy rather than a product.
+  if (offer.priceKind === 'percent') item.price = Math.round(item.price * (100 - offer.price)) / 100;
   const via = channel === 'phone' ? 'phone' : channel === 'post' ? rng.pick(['store', 'web'] as const) : 'web';
   return transactionOf(rng, customer, at, [item], via, storesFor(customer).home);
 }
@@ -188,7 +188,7 @@ export function generateCampaigns(rng: Rng, customers: SeedCustomer[], history: 
     _id: rng.objectId(surveyStart),
     name: 'Customer check-in survey (demo: callable at any hour)',
     channel: 'phone',
-    offerCode: 'LOY-1000',
+    offerCode: 'LOY-500',
     startsAt: surveyStart,
     endsAt: new Date(now.getTime() + 60 * DAY_MS),
     createdAt: surveyStart,

@@ -1,3 +1,4 @@
+import type { OfferConsentRule, OfferPriceKind, OfferPurpose } from '../../shared/schemas/enums.js';
 import type { Rng } from './random.js';
 import type { SeedOffer, SeedProduct } from './types.js';
 
@@ -140,9 +141,23 @@ export function buildProducts(rng: Rng, createdAt: Date): SeedProduct[] {
  * replacement per durable category (the mid-range model less a trade-in), two loyalty rewards, a win-back
  * and two up-sells. Each carries one fixed price, so every agent quotes the same one, and no product is
  * sold by two offers at two prices.
+ *
+ * Consent rules: what goes with something the customer bought from us (consumables, accessories), loyalty
+ * rewards and the win-back may be offered to a customer who calls us and has not objected (the "similar
+ * products to existing customers" rule); new big-ticket sales (replacements, up-sells) need a marketing
+ * opt-in. The loyalty rewards are service gestures: they stay on offer while a serious complaint is open.
  */
 export function buildOffers(rng: Rng, createdAt: Date): SeedOffer[] {
-  const base = { purpose: 'marketing' as const, channel: 'phone' as const, active: true, suppressDays: 90, createdAt, updatedAt: createdAt };
+  const base = {
+    purpose: 'marketing' as OfferPurpose,
+    channel: 'phone' as const,
+    consentRule: 'opt-in' as OfferConsentRule,
+    priceKind: 'amount' as OfferPriceKind,
+    active: true,
+    suppressDays: 90,
+    createdAt,
+    updatedAt: createdAt,
+  };
   const offers: SeedOffer[] = [];
   for (const pair of COMPLEMENT_PAIRS) {
     const [product] = productsIn(pair.to);
@@ -155,6 +170,7 @@ export function buildOffers(rng: Rng, createdAt: Date): SeedOffer[] {
       triggerCategory: pair.from,
       price: money(product.price * 0.9),
       ...base,
+      consentRule: 'no-objection',
     });
   }
   for (const category of DURABLE_CATEGORIES) {
@@ -172,10 +188,11 @@ export function buildOffers(rng: Rng, createdAt: Date): SeedOffer[] {
       ...base,
     });
   }
+  const gesture = { purpose: 'service' as const, consentRule: 'no-objection' as const };
   const extras: Array<Omit<SeedOffer, '_id' | keyof typeof base> & Partial<typeof base>> = [
-    { code: 'LOY-1000', title: 'Thank-you voucher: 25 off your next order', kind: 'loyalty', spendThreshold: 1000, price: 0 },
-    { code: 'LOY-5000', title: 'Free five-year care plan on your next appliance', kind: 'loyalty', sku: 'AP-SUR', spendThreshold: 5000, price: 0 },
-    { code: 'WINBACK-15', title: 'We miss you: 15% off your next order', kind: 'win-back', price: 0, suppressDays: 180 },
+    { code: 'LOY-500', title: 'Thank-you voucher: 10% off your next order', kind: 'loyalty', spendThreshold: 500, price: 10, priceKind: 'percent', ...gesture },
+    { code: 'LOY-5000', title: 'Free five-year care plan on your next appliance', kind: 'loyalty', sku: 'AP-SUR', spendThreshold: 5000, price: 0, priceKind: 'free', ...gesture },
+    { code: 'WINBACK-15', title: 'We miss you: 15% off your next order', kind: 'win-back', price: 15, priceKind: 'percent', consentRule: 'no-objection', suppressDays: 180 },
     { code: 'UPS-TV-75', title: 'Go big: Sony 75" Bravia 4K TV', kind: 'up-sell', sku: 'TV-400', triggerCategory: 'tvs', price: 1649 },
     { code: 'UPS-COFFEE-BARISTA', title: 'Step up to the Sage Barista Express', kind: 'up-sell', sku: 'CM-200', triggerCategory: 'coffee-machines', price: 549 },
   ];

@@ -103,7 +103,7 @@ export type SeedProduct = CatalogueProduct & { _id: ObjectId };
 /** A generated offer: the admin's `OfferInput` fields the catalogue sets (quote days and eligibility take the model's defaults). */
 export type SeedOffer = Pick<
   OfferInput,
-  'code' | 'title' | 'kind' | 'sku' | 'triggerCategory' | 'spendThreshold' | 'price' | 'purpose' | 'channel' | 'active' | 'suppressDays'
+  'code' | 'title' | 'kind' | 'sku' | 'triggerCategory' | 'spendThreshold' | 'price' | 'priceKind' | 'purpose' | 'channel' | 'consentRule' | 'active' | 'suppressDays'
 > & { _id: ObjectId; createdAt: Date; updatedAt: Date };
 
 export interface SeedComplaint {

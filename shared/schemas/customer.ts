@@ -9,9 +9,13 @@ import {
   ContactTime,
   CustomerKind,
   Direction,
+  OfferConsentRule,
   OfferKind,
+  OfferPriceKind,
+  OfferPurpose,
   SurveyType,
 } from './enums.js';
+import { CurrencyCode, OfferNotice, OfferReason } from './offer-reasons.js';
 
 export { ConsentPurpose, ContactChannel, CustomerKind };
 export const RelationType = z.enum(['household', 'spouse', 'parent', 'child', 'employer', 'employee', 'business-group']);
@@ -159,11 +163,20 @@ export const NextBestOffer = z.object({
   offerId: z.string(),
   title: z.string(),
   kind: OfferKind,
-  /** The price quoted to this customer: the same on every channel and for every agent until `quoteExpiresAt`. */
+  /** Sales (`marketing`) or a service gesture (`service`): an open high-severity complaint holds sales back. */
+  purpose: OfferPurpose,
+  consentRule: OfferConsentRule,
+  /**
+   * The price quoted to this customer: the same on every channel and for every agent until `quoteExpiresAt`.
+   * Read by `priceKind`: money to pay, a percentage off, or 0 when free.
+   */
   price: z.number(),
+  priceKind: OfferPriceKind,
+  /** The price's currency when the offer states one; absent, the deployment's default. */
+  currency: CurrencyCode.optional(),
   quoteExpiresAt: z.coerce.date().optional(),
   score: z.number(),
-  reasons: z.array(z.string()),
+  reasons: z.array(OfferReason),
 });
 export type NextBestOffer = z.infer<typeof NextBestOffer>;
 
@@ -189,6 +202,8 @@ export const CustomerPicture = z.object({
   value: Value.nullable(),
   interactions: z.array(TimelineEntry),
   nextBestOffers: z.array(NextBestOffer),
+  /** Why offers were held back or why there is none; null when nothing needs saying. */
+  offerNotice: OfferNotice.nullable(),
 });
 export type CustomerPicture = z.infer<typeof CustomerPicture>;
 

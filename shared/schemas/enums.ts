@@ -38,6 +38,19 @@ export type OfferKind = z.infer<typeof OfferKind>;
 /** An offer sells (marketing) or serves (service): a subset of the consent purposes, since consent gates it. */
 export const OfferPurpose = ConsentPurpose.extract(['marketing', 'service']);
 export type OfferPurpose = z.infer<typeof OfferPurpose>;
+/**
+ * What an offer needs before an agent may present it:
+ * - `opt-in`: marketing consent granted on the offer's channel (and no do-not-call by phone). Every
+ *   outbound campaign works this way;
+ * - `no-objection`: allowed when the customer contacted us and has not opted out of or objected to the
+ *   offer's purpose (service gestures, loyalty rewards, accessories for what they bought); on a call we
+ *   make, it falls back to `opt-in`.
+ */
+export const OfferConsentRule = z.enum(['opt-in', 'no-objection']);
+export type OfferConsentRule = z.infer<typeof OfferConsentRule>;
+/** How an offer's `price` reads: money the customer pays, a percentage off, or nothing to pay. */
+export const OfferPriceKind = z.enum(['amount', 'percent', 'free']);
+export type OfferPriceKind = z.infer<typeof OfferPriceKind>;
 /** What the customer said to an offer. */
 export const OfferDecision = z.enum(['accepted', 'declined']);
 export type OfferDecision = z.infer<typeof OfferDecision>;

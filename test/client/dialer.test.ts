@@ -44,7 +44,19 @@ const contact = {
   attempts: 1,
   lockedUntil: '2026-11-24T10:30:00.000Z',
   picture: wire(ioanaPicture),
-  offers: [{ offerId: 'RPL-WM', title: 'Trade in your washing machine', kind: 'replacement', price: 399, score: 1, reasons: ['Offer of the campaign'] }],
+  offers: [
+    {
+      offerId: 'RPL-WM',
+      title: 'Trade in your washing machine',
+      kind: 'replacement',
+      purpose: 'marketing',
+      consentRule: 'opt-in',
+      price: 399,
+      priceKind: 'amount',
+      score: 1,
+      reasons: [{ code: 'campaign', campaign: 'Washing machine trade-in' }],
+    },
+  ],
 };
 
 beforeEach(() => {

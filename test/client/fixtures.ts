@@ -149,19 +149,26 @@ export const ioanaPicture: CustomerPicture = CustomerPicture.parse({
       offerId: 'FILTER-REPL',
       title: 'Replacement water filter pack',
       kind: 'replacement',
+      purpose: 'marketing',
+      consentRule: 'opt-in',
       price: 89,
+      priceKind: 'amount',
       score: 0.84,
-      reasons: ['Water filter bought 47 months ago; typical life is 12 months'],
+      reasons: [{ code: 'replacement-due', product: 'Water filter', boughtAt: '2021-06-10T10:00:00.000Z', lifeMonths: 12 }],
     },
     {
       offerId: 'LOYAL-5000',
       title: 'Gold loyalty card',
       kind: 'loyalty',
+      purpose: 'service',
+      consentRule: 'no-objection',
       price: 0,
+      priceKind: 'free',
       score: 0.74,
-      reasons: ['Has spent 9641 with us, past the 5000 reward line', 'Free delivery and 5% off every order'],
+      reasons: [{ code: 'spend-past-threshold', spend: 9641.5, threshold: 5000 }],
     },
   ],
+  offerNotice: null,
 });
 
 export const andreiSummary = CustomerSummary.parse({
@@ -193,6 +200,7 @@ export const andreiPicture: CustomerPicture = CustomerPicture.parse({
   consents: { items: [], doNotCall: false, marketingOptOut: true },
   value: { ...(wire(ioanaPicture.value) as object), segment: 'loyal', atRisk: false, lifetimeValue: 3120 },
   nextBestOffers: [],
+  offerNotice: { code: 'objected', doNotCall: false },
 });
 
 /** A screen pop as the server sends it (before the client parses it). */

@@ -42,7 +42,7 @@ describe('screen pop', () => {
     expect(badge).toContain("Can't lose");
     expect(badge).toMatch(/LTV .*9,?641/);
     expect(wrapper.get('[data-testid="at-risk"]').text()).toContain('At risk');
-    expect(wrapper.get('[data-testid="consent-warnings"]').text()).toContain('Do not call');
+    expect(wrapper.get('[data-testid="banners"]').text()).toContain('Do not call');
     expect(wrapper.get('[data-testid="pop-from"]').text()).toBe('+40 721 555 014');
     expect(wrapper.get('[data-testid="call-strip"]').text()).toContain('service');
     expect(wrapper.get('[data-testid="interaction-view"]').classes()).toContain('is-flashing');
@@ -145,7 +145,7 @@ describe('screen pop', () => {
 
     expect(api.find('PATCH', `/api/interactions/${ids.ambiguousCall}`)[0]?.body).toEqual({ customerId: ids.andrei });
     expect(wrapper.get('[data-testid="pop-customer-name"]').text()).toBe('Andrei Popescu');
-    expect(wrapper.get('[data-testid="consent-warnings"]').text()).toContain('Opted out of marketing');
+    expect(wrapper.get('[data-testid="banners"]').text()).toContain('Opted out of marketing');
   });
 
   it('flags a chat that pops during a live call instead of taking the screen away', async () => {

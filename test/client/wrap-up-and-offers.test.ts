@@ -31,7 +31,7 @@ describe('offers on a live call', () => {
 
     const card = wrapper.get('[data-testid="offer-card"]');
     expect(card.text()).toContain('Replacement water filter pack');
-    expect(card.text()).toContain('Water filter bought 47 months ago; typical life is 12 months');
+    expect(card.text()).toMatch(/Water filter bought .*2021; typical life is 12 months/);
     expect(card.get('[data-testid="offer-price"]').text()).toMatch(/89/);
     await wrapper.get('[data-testid="offer-accept"]').trigger('click');
     await settle();

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.js';
 import { type TestApp, eventually } from '../support/app.js';
-import { browserSuite, goAvailable, logInAs, screenshotPath } from '../support/browser.js';
+import { axeViolations, browserSuite, goAvailable, logInAs, screenshotPath } from '../support/browser.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -26,12 +26,21 @@ describe('offers in the browser', () => {
     await page.getByTestId('offer-price-input').fill('79');
     await page.getByTestId('offer-trigger').fill('dishwashers');
     await page.getByTestId('offer-segments').fill('loyal, champions');
+    await page.getByTestId('offer-consent-rule').selectOption('no-objection');
+    // The shared schema checks the form before anything is sent: an amount of 0 is refused (free is a kind of its own).
+    await page.getByTestId('offer-price-input').fill('0');
+    await page.getByTestId('offer-save').click();
+    expect(await page.getByTestId('offer-form-errors').textContent()).toContain('an amount is above 0');
+    expect(await t.models.Offer.countDocuments({ code: 'WARRANTY-5Y' })).toBe(0);
+    await page.getByTestId('offer-price-input').fill('79');
     await page.getByTestId('offer-save').click();
     await page.locator('[data-offer-code="WARRANTY-5Y"]').waitFor({ timeout: 10_000 });
     const saved = await t.models.Offer.findOne({ code: 'WARRANTY-5Y' }).lean();
-    expect(saved).toMatchObject({ title: 'Five-year dishwasher warranty', kind: 'up-sell', price: 79, triggerCategory: 'dishwashers' });
+    expect(saved).toMatchObject({ title: 'Five-year dishwasher warranty', kind: 'up-sell', price: 79, priceKind: 'amount', consentRule: 'no-objection', triggerCategory: 'dishwashers' });
+    expect(await page.locator('[data-offer-code="WARRANTY-5Y"]').textContent()).toContain('no-objection');
     expect(saved!.eligibility?.segments).toEqual(['loyal', 'champions']);
     await page.screenshot({ path: screenshotPath('e2e-admin-offers.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('shows the agent the quoted price and until when it holds', async () => {

@@ -19,6 +19,9 @@ const picture = (id: unknown) => t.api<CustomerPicture>('GET', `/api/customers/$
 
 describe('contact freshness', () => {
   it('flags contact details confirmed longer ago than the configured window, and not fresher ones', async () => {
+    // Both joined long ago; Ada's last purchase (2 months) is outside the 30-day window too.
+    const longAgo = new Date(Date.now() - 400 * DAY);
+    await t.models.Customer.collection.updateMany({ _id: { $in: [ids.ada, ids.ben] } }, { $set: { createdAt: longAgo } });
     await t.models.Customer.updateOne({ _id: ids.ada }, { $set: { contactConfirmedAt: new Date(Date.now() - 31 * DAY) } });
     await t.models.Customer.updateOne({ _id: ids.ben }, { $set: { contactConfirmedAt: new Date(Date.now() - 29 * DAY) } });
     expect((await picture(ids.ada)).body.profile.freshness).toMatchObject({ stale: true });

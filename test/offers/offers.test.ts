@@ -93,7 +93,7 @@ describe('offers admin', () => {
   it('lets an admin add an offer that reaches the next pop', async () => {
     const res = await t.api<Offer>('POST', '/api/offers', { token: admin, body });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ code: 'WARRANTY-5Y', active: true, suppressDays: 90, quoteDays: 14 });
+    expect(res.body).toMatchObject({ code: 'WARRANTY-5Y', active: true, suppressDays: 90, quoteDays: 14, consentRule: 'opt-in', priceKind: 'amount' });
     const list = await t.api<Offer[]>('GET', '/api/offers', { token: admin });
     expect(list.body.map((o) => o.code)).toContain('WARRANTY-5Y');
     const { token } = await t.login('agent');
@@ -104,6 +104,11 @@ describe('offers admin', () => {
   it('refuses a duplicate code, a bad body and non-admins', async () => {
     expect((await t.api('POST', '/api/offers', { token: admin, body })).status).toBe(409);
     expect((await t.api('POST', '/api/offers', { token: admin, body: { ...body, code: 'x', price: -1 } })).status).toBe(400);
+    const badRule = await t.api<{ error: { message: string } }>('POST', '/api/offers', { token: admin, body: { ...body, code: 'OTHER', consentRule: 'whenever' } });
+    expect(badRule.status).toBe(400);
+    const badPercent = await t.api<{ error: { message: string } }>('POST', '/api/offers', { token: admin, body: { ...body, code: 'OTHER', priceKind: 'percent', price: 150 } });
+    expect(badPercent.status).toBe(400);
+    expect(badPercent.body.error.message).toMatch(/percentage off/);
     const { token } = await t.login('supervisor');
     expect((await t.api('POST', '/api/offers', { token, body: { ...body, code: 'OTHER' } })).status).toBe(403);
   });

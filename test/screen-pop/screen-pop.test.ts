@@ -68,7 +68,7 @@ describe('screen pop', () => {
     expect(picture.complaints[0].subject).toBe('Late delivery');
     expect(picture.value?.segment).toBe('loyal');
     expect(picture.nextBestOffers[0]).toMatchObject({ offerId: 'TABLETS' });
-    expect(picture.nextBestOffers[0].reasons.join(' ')).toMatch(/Dishwasher DW-100/);
+    expect(picture.nextBestOffers[0].reasons[0]).toMatchObject({ code: 'bought', product: 'Dishwasher DW-100' });
     expect(pop.interactionId).toBe(res.body.interactionId);
 
     // The pop went out to the routed agent's screens; whatever was sent to the other screen is there by now.
