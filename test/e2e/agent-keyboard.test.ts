@@ -62,6 +62,9 @@ describe('the agent screen from the keyboard, in Chromium', () => {
 
     await goByKey(page, 'agent', 'Alt+A', 'available');
     await page.locator('[data-testid="state-available"][aria-pressed="true"]').waitFor();
+    await page.getByTestId('waiting').filter({ hasText: 'Waiting for the next call' }).waitFor();
+    await page.screenshot({ path: screenshotPath('keyboard-waiting-1440x900.png') });
+    await expectAccessible(page, 'waiting for a call');
 
     // The pop takes the screen, is said in the live region, and the keyboard lands in it.
     await t.cti({ type: 'call.ringing', callId: 'kb-call', from: '+447700900001' });
@@ -167,8 +170,26 @@ describe('the agent screen from the keyboard, in Chromium', () => {
     await expect.poll(() => focused(page)).toBe('interaction-view');
     expect(await page.getByTestId('take-prompt').count()).toBe(0);
     expect(await page.getByTestId('interaction-tab').count()).toBe(3);
+    await page.screenshot({ path: screenshotPath('keyboard-chat-1440x900.png') });
+    await expectAccessible(page, 'chat taken from the prompt');
     await page.keyboard.press('Alt+R');
     await eventually(async () => (await agentState('agent2')) === 'away', 15_000, 'agent2 away');
     await page.context().close();
   }, 90_000);
+
+  it('offers to enable the pop sound after a reload, while the browser holds audio until a gesture', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+    await logInByKeyboard(page, 'agent');
+    // Typing the login was a gesture: sound may play, nothing to offer.
+    expect(await page.getByTestId('enable-sound').count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('state-current').filter({ hasNotText: 'Offline' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('enable-sound').waitFor({ timeout: 5000 });
+    await page.screenshot({ path: screenshotPath('keyboard-enable-sound-1280x720.png') });
+    await expectAccessible(page, 'enable sound offered');
+    await page.getByTestId('enable-sound').press('Enter');
+    await page.getByTestId('enable-sound').waitFor({ state: 'detached', timeout: 5000 });
+    await goByKey(page, 'agent', 'Alt+R', 'away');
+    await page.context().close();
+  }, 60_000);
 });
