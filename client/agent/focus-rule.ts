@@ -43,17 +43,24 @@ function shownItemOf(scene: FocusScene): FocusItem | undefined {
 }
 
 /**
- * A pop arrived for `id`. A live interaction takes the screen unless the agent is busy with another
- * (then a prompt); one that has already ended (re-sent after a reload, waiting for its wrap-up) only
- * fills an empty screen: ended interactions never hide a live one.
+ * A pop arrived for `id`. A new live interaction takes the screen unless the agent is busy with another
+ * (then a prompt). One that has ended (re-sent, waiting for its wrap-up) only fills an empty screen:
+ * ended interactions never hide a live one. A live one the agent already had (`resent` after a reload
+ * or a reconnect, answered before) is not news: no prompt; it fills an empty screen or replaces an
+ * ended one.
  */
-export function onArrival(scene: FocusScene, id: string): FocusMove {
+export function onArrival(scene: FocusScene, id: string, resent = false): FocusMove {
   const arriving = scene.items.find((i) => i.id === id);
   if (!arriving) return { kind: 'stay' };
   const shownItem = shownItemOf(scene);
   const empty = !scene.shown || (scene.shown.kind === 'interaction' && !shownItem);
-  if (!isLive(arriving)) return empty ? { kind: 'show', id, moveFocus: !scene.typing } : { kind: 'stay' };
   if (shownItem?.id === id) return { kind: 'stay' };
+  if (!isLive(arriving)) return empty ? { kind: 'show', id, moveFocus: !scene.typing } : { kind: 'stay' };
+  if (resent) {
+    if (empty) return { kind: 'show', id, moveFocus: !scene.typing };
+    // Still, a live one is not left behind an ended one (the order of re-sent pops is the server's).
+    return shownItem && !isLive(shownItem) && !scene.typing ? { kind: 'show', id, moveFocus: true } : { kind: 'stay' };
+  }
   // Nothing on screen to keep: show it, but leave the keyboard where the agent is typing (search).
   if (empty) return { kind: 'show', id, moveFocus: !scene.typing };
   if (engaged(scene, shownItem)) return { kind: 'prompt', id };

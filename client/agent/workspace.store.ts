@@ -52,9 +52,12 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     return move;
   }
 
-  /** A pop brought interaction `id` (now in `items`): the focus rule decides whether it takes the screen. */
-  function arrived(items: readonly FocusItem[], id: string): FocusMove {
-    return apply(onArrival(scene(items), id));
+  /**
+   * A pop brought interaction `id` (now in `items`): the focus rule decides whether it takes the screen.
+   * `resent`: the agent already had it (a pop re-sent after a reload or a reconnect).
+   */
+  function arrived(items: readonly FocusItem[], id: string, resent = false): FocusMove {
+    return apply(onArrival(scene(items), id, resent));
   }
 
   /** Interaction `id` ended: a live one waiting behind it may come forward. */

@@ -115,13 +115,18 @@ export const useInteractionsStore = defineStore('interactions', () => {
     // Which interaction the screen shows is the focus rule's (agent/focus-rule.ts): a live one takes it
     // unless the agent is busy with another, then it waits behind a prompt, announced.
     const item = items.value[pop.interactionId]!;
-    const move = workspace.arrived(focusItems(), pop.interactionId);
+    // Answered before: the server re-sends what the agent was working on after a reload or a reconnect.
+    const resent = !!pop.interaction?.answeredAt;
+    const move = workspace.arrived(focusItems(), pop.interactionId, resent);
     const kind = pop.channel === 'chat' ? 'chat' : 'call';
     if (move.kind === 'show') announcer.announce(`${kind === 'chat' ? 'Chat' : 'Call'} from ${whoOf(item)}.`);
-    else {
+    else if (move.kind === 'prompt') {
       item.attention = true;
-      if (move.kind === 'prompt') announcer.announce(`New ${kind} from ${whoOf(item)}. Press ${keysOf('take')} to take it.`);
+      announcer.announce(`New ${kind} from ${whoOf(item)}. Press ${keysOf('take')} to take it.`);
     }
+    // A live one left behind another blinks its tab; only news beeps and alerts.
+    if (move.kind === 'stay' && pop.state !== 'ended') item.attention = true;
+    if (resent || pop.state === 'ended') return true;
     alertIfHidden(`New ${kind}: ${whoOf(item)}`, pop.queue ? `Queue ${pop.queue}` : 'Open the console to take it.', pop.interactionId, () =>
       select(pop.interactionId, { focus: true }),
     );

@@ -23,6 +23,15 @@ describe('focus rule: a pop arrives', () => {
     ['the screen names an interaction not here yet (a reload’s URL): treated as empty', { items: [call('n')], shown: onScreen('gone'), typing: false }, 'n', { kind: 'show', id: 'n', moveFocus: true }],
   ];
   it.each(cases)('%s', (_name, scene, id, expected) => expect(onArrival(scene, id)).toEqual(expected));
+
+  const resent: Array<[string, FocusScene, string, ReturnType<typeof onArrival>]> = [
+    ['a call re-sent after a reload fills an empty screen', { items: [call('a', 'active')], shown: null, typing: false }, 'a', { kind: 'show', id: 'a', moveFocus: true }],
+    ['a chat re-sent after a reload stays behind the call on screen, without a prompt', { items: [call('a', 'active'), chat('b')], shown: onScreen('a'), typing: false }, 'b', { kind: 'stay' }],
+    ['a live chat re-sent after a reload comes before an ended call', { items: [call('a', 'ended'), chat('b')], shown: onScreen('a'), typing: false }, 'b', { kind: 'show', id: 'b', moveFocus: true }],
+    ['… but not while the agent types the ended call’s notes, and without a prompt', { items: [call('a', 'ended'), chat('b')], shown: onScreen('a'), typing: true }, 'b', { kind: 'stay' }],
+    ['a chat re-sent after a reload stays behind a chat the agent reads', { items: [chat('a'), chat('b')], shown: onScreen('a'), typing: false }, 'b', { kind: 'stay' }],
+  ];
+  it.each(resent)('%s', (_name, scene, id, expected) => expect(onArrival(scene, id, true)).toEqual(expected));
 });
 
 describe('focus rule: an interaction ends', () => {
