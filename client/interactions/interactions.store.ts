@@ -4,6 +4,10 @@ import type { Channel } from '@shared/schemas/common';
 import type { CustomerSummary } from '@shared/schemas/customer';
 import type { Disposition, Interaction, InteractionPatch, InteractionState, ScreenPop } from '@shared/schemas/interaction';
 import { errorMessage } from '@/api/http';
+import { useAnnouncerStore } from '@/agent/announcer.store';
+import { alertIfHidden } from '@/agent/desktop-alerts';
+import type { FocusItem } from '@/agent/focus-rule';
+import { keysOf } from '@/agent/shortcuts';
 import { useWorkspaceStore } from '@/agent/workspace.store';
 import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
@@ -49,12 +53,22 @@ export const useInteractionsStore = defineStore('interactions', () => {
   const workspace = useWorkspaceStore();
   const customers = useCustomersStore();
   const chat = useChatStore();
+  const announcer = useAnnouncerStore();
 
   const list = computed(() => order.value.map((id) => items.value[id]).filter((i): i is LiveInteraction => !!i));
   const active = computed(() => {
     const sel = workspace.selection;
     return sel?.kind === 'interaction' ? (items.value[sel.id] ?? null) : null;
   });
+
+  const focusItems = (): FocusItem[] =>
+    list.value.map((i) => ({ id: i.id, channel: i.channel, state: i.state, wrappedUp: i.wrapUp === 'done' }));
+
+  /** Who the interaction is with, as the agent would say it: the customer's name, else the number or visitor. */
+  function whoOf(item: LiveInteraction): string {
+    const picture = item.customerId ? customers.pictures[item.customerId] : undefined;
+    return picture?.profile.displayName ?? (item.candidates.length ? `${item.from}, ${item.candidates.length} possible customers` : `${item.from}, unknown caller`);
+  }
 
   /**
    * Shows a screen pop. The server re-sends live pops after a reconnect, so a pop for an interaction
@@ -68,7 +82,7 @@ export const useInteractionsStore = defineStore('interactions', () => {
     chat.merge(pop.interactionId, pop.transcript);
     const existing = items.value[pop.interactionId];
     if (existing) {
-      existing.state = pop.state;
+      changeState(existing, pop.state);
       existing.queue = pop.queue;
       existing.candidates = pop.candidates;
       if (pop.customer ?? pop.customerId) existing.customerId = pop.customer?.profile.id ?? pop.customerId ?? null;
@@ -98,12 +112,44 @@ export const useInteractionsStore = defineStore('interactions', () => {
     order.value.push(pop.interactionId);
     // After a reload: the saved notes, disposition and the call's times come back with the pop.
     if (pop.interaction) applyUpdate(pop.interaction);
-    // Never pull the agent away from a conversation they are still working on: flag the tab instead.
-    const current = active.value;
-    if (current && current.id !== pop.interactionId && current.wrapUp !== 'done') items.value[pop.interactionId]!.attention = true;
-    else workspace.showInteraction(pop.interactionId);
+    // Which interaction the screen shows is the focus rule's (agent/focus-rule.ts): a live one takes it
+    // unless the agent is busy with another, then it waits behind a prompt, announced.
+    const item = items.value[pop.interactionId]!;
+    // Answered before: the server re-sends what the agent was working on after a reload or a reconnect.
+    const resent = !!pop.interaction?.answeredAt;
+    const move = workspace.arrived(focusItems(), pop.interactionId, resent);
+    const kind = pop.channel === 'chat' ? 'chat' : 'call';
+    if (move.kind === 'show') announcer.announce(`${kind === 'chat' ? 'Chat' : 'Call'} from ${whoOf(item)}.`);
+    else if (move.kind === 'prompt') {
+      item.attention = true;
+      announcer.announce(`New ${kind} from ${whoOf(item)}. Press ${keysOf('take')} to take it.`);
+    }
+    // A live one left behind another blinks its tab; only news beeps and alerts.
+    if (move.kind === 'stay' && pop.state !== 'ended') item.attention = true;
+    if (resent || pop.state === 'ended') return true;
+    alertIfHidden(`New ${kind}: ${whoOf(item)}`, pop.queue ? `Queue ${pop.queue}` : 'Open the console to take it.', pop.interactionId, () =>
+      select(pop.interactionId, { focus: true }),
+    );
     playPopCue();
     return true;
+  }
+
+  /** Sets an interaction's state; when it ends, a live one waiting behind it comes forward (never hidden by it). */
+  function changeState(item: LiveInteraction, state: InteractionState): void {
+    const ending = item.state !== 'ended' && state === 'ended';
+    item.state = state;
+    if (!ending) return;
+    const move = workspace.ended(focusItems(), item.id);
+    const waiting = move.kind === 'stay' ? null : items.value[move.id];
+    if (!waiting) return;
+    const what = `${waiting.channel === 'chat' ? 'chat' : 'call'} with ${whoOf(waiting)}`;
+    if (move.kind === 'prompt') {
+      waiting.attention = true;
+      announcer.announce(`The ${what} is waiting. Press ${keysOf('take')} to take it.`);
+    } else {
+      waiting.attention = false;
+      announcer.announce(`Showing the ${what}.`);
+    }
   }
 
   /** Takes the server's copy of an interaction (from a PATCH answer or `interaction:updated`). */
@@ -112,7 +158,7 @@ export const useInteractionsStore = defineStore('interactions', () => {
     if (!item) return;
     if (item.record && item.record.version > interaction.version) return;
     item.record = interaction;
-    item.state = interaction.state;
+    changeState(item, interaction.state);
     if (interaction.customerId && interaction.customerId !== item.customerId) {
       item.customerId = interaction.customerId;
       void customers.load(interaction.customerId);
@@ -133,11 +179,20 @@ export const useInteractionsStore = defineStore('interactions', () => {
     return interaction;
   }
 
-  function select(id: string): void {
+  /** Shows interaction `id`; with `focus` its view also takes the keyboard focus (a shortcut, an alert's click). */
+  function select(id: string, opts: { focus?: boolean } = {}): void {
     const item = items.value[id];
     if (!item) return;
     item.attention = false;
-    workspace.showInteraction(id);
+    workspace.showInteraction(id, opts);
+  }
+
+  /** Takes the interaction the prompt offers, else the oldest one flagged for attention. */
+  function takeWaiting(): boolean {
+    const id = workspace.prompt ?? list.value.find((i) => i.attention)?.id;
+    if (!id || !items.value[id]) return false;
+    select(id, { focus: true });
+    return true;
   }
 
   /** The agent typed: keep the notes locally and save them once typing pauses. */
@@ -232,11 +287,10 @@ export const useInteractionsStore = defineStore('interactions', () => {
   /** Closes a finished interaction's tab and moves to the next one. */
   function dismiss(id: string): void {
     void flushNotes(id);
+    const next = workspace.closed(focusItems(), id);
+    if (next) items.value[next]!.attention = false;
     delete items.value[id];
     order.value = order.value.filter((x) => x !== id);
-    workspace.clearIf('interaction', id);
-    const next = order.value[order.value.length - 1];
-    if (!workspace.selection && next) select(next);
     chat.forget(id);
   }
 
@@ -256,6 +310,8 @@ export const useInteractionsStore = defineStore('interactions', () => {
     applyUpdate,
     patch,
     select,
+    takeWaiting,
+    whoOf,
     setNotes,
     flushNotes,
     flushAllNotes,

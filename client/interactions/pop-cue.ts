@@ -1,14 +1,49 @@
+import { ref } from 'vue';
+
 type AudioContextCtor = typeof AudioContext;
 
 let ctx: AudioContext | null = null;
+
+/**
+ * The pop sound cannot play yet: the browser holds audio until the agent clicks or presses a key on
+ * the page (after a reload, say). The console shows an "Enable sound" button while this is true.
+ */
+export const soundBlocked = ref(false);
 
 function context(): AudioContext | null {
   const g = globalThis as { AudioContext?: AudioContextCtor; webkitAudioContext?: AudioContextCtor };
   const Ctor = g.AudioContext ?? g.webkitAudioContext;
   if (typeof Ctor !== 'function') return null;
-  ctx ??= new Ctor();
+  if (!ctx) {
+    const created = new Ctor();
+    created.onstatechange = () => (soundBlocked.value = created.state === 'suspended');
+    ctx = created;
+  }
+  soundBlocked.value = ctx.state === 'suspended';
   if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
   return ctx;
+}
+
+/** Finds out at once whether the browser will let the pop sound play, instead of at the first pop. */
+export function probePopCue(): void {
+  try {
+    context();
+  } catch {
+    // No sound is better than a broken console.
+  }
+}
+
+/** The agent's click on "Enable sound": resuming inside a gesture is what browsers allow. */
+export async function enablePopCue(): Promise<boolean> {
+  try {
+    const audio = context();
+    if (!audio) return false;
+    await audio.resume();
+    soundBlocked.value = audio.state === 'suspended';
+    return !soundBlocked.value;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -18,11 +53,7 @@ function context(): AudioContext | null {
  */
 export function unlockPopCueOnFirstGesture(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): void {
   const unlock = () => {
-    try {
-      context();
-    } catch {
-      // No sound is better than a broken console.
-    }
+    probePopCue();
     target.removeEventListener('pointerdown', unlock);
     target.removeEventListener('keydown', unlock);
   };
@@ -32,7 +63,8 @@ export function unlockPopCueOnFirstGesture(target: Pick<Window, 'addEventListene
 
 /**
  * A short two-tone beep so an agent looking elsewhere notices the pop. Sound is a nicety: where Web
- * Audio is missing (tests, locked-down browsers) or blocked until a user gesture, nothing happens.
+ * Audio is missing (tests, locked-down browsers) nothing happens; where it is blocked until a gesture,
+ * `soundBlocked` says so and the console offers to enable it.
  */
 export function playPopCue(): void {
   try {

@@ -14,7 +14,11 @@ describe('useInteractionsStore', () => {
     freshPinia();
     vi.unstubAllGlobals();
   });
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    // A test's pending notes save must not fire into the next test's stubbed API (it did, now and then).
+    useInteractionsStore().reset();
+    vi.useRealTimers();
+  });
 
   it('the pop store keeps one entry per interaction when a pop is re-sent after reconnect', () => {
     const interactions = useInteractionsStore();
@@ -111,6 +115,33 @@ describe('useInteractionsStore', () => {
 
     interactions.dismiss(ids.call);
     expect(interactions.order).toEqual([ids.chat]);
+    expect(workspace.selection).toEqual({ kind: 'interaction', id: ids.chat });
+  });
+
+  it('after a reload, the re-sent pops are not news: the call fills the screen, the chat waits on a flagged tab, no prompt', () => {
+    const interactions = useInteractionsStore();
+    const workspace = useWorkspaceStore();
+    // Both were answered before the reload; the server sends them again on reconnecting.
+    interactions.receivePop(pop({ interaction: interactionWire({ state: 'active' }) }));
+    interactions.receivePop(pop({ interactionId: ids.chat, channel: 'chat', interaction: interactionWire({ id: ids.chat, channel: 'chat', state: 'active' }) }));
+
+    expect(workspace.selection).toEqual({ kind: 'interaction', id: ids.call });
+    expect(workspace.prompt).toBeNull();
+    expect(interactions.items[ids.chat]!.attention).toBe(true);
+  });
+
+  it('closing a wrapped-up call shows the live chat rather than an ended one waiting for its wrap-up', async () => {
+    stubApi({ 'PATCH /api/interactions/:id': () => interactionWire({ state: 'ended', disposition: 'resolved', wrappedUpAt: '2025-05-03T09:10:00.000Z', version: 8 }) });
+    const interactions = useInteractionsStore();
+    const workspace = useWorkspaceStore();
+    interactions.receivePop(pop({ interactionId: ids.chat, channel: 'chat' }));
+    interactions.receivePop(pop({ interactionId: ids.unknownCall, state: 'ended' }));
+    interactions.receivePop(pop());
+    interactions.select(ids.call);
+    await interactions.wrapUp(ids.call, 'resolved');
+    await settle();
+
+    interactions.dismiss(ids.call);
     expect(workspace.selection).toEqual({ kind: 'interaction', id: ids.chat });
   });
 });

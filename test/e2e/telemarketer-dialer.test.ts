@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
-import { builtClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
+import { axeViolations, builtClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { createCampaign, seedCallListCustomers } from '../campaigns/support.js';
 
@@ -49,9 +49,23 @@ describe('the telemarketer’s dialer in the browser', () => {
     await expect.poll(() => page.getByTestId('dialer-last').textContent()).toContain('Cara Callable: Sale');
     expect(await page.getByTestId('progress-converted').textContent()).toBe('1');
 
-    // 2. No answer: it will be retried.
-    await page.getByTestId('next-contact').click();
+    // 2. No answer: it will be retried. From the keyboard: Alt+X serves the next contact, Alt+W reaches the outcomes.
+    await page.keyboard.press('Alt+X');
     await expect.poll(() => page.getByTestId('dialer-contact-name').textContent()).toBe('Gus Home');
+    await page.keyboard.press('Alt+N');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dialer-notes');
+    for (const viewport of [
+      { width: 1280, height: 720 },
+      { width: 1440, height: 900 },
+    ]) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: screenshotPath(`e2e-telemarketer-dialer-${viewport.width}x${viewport.height}.png`) });
+      const serious = await axeViolations(page);
+      expect(serious, JSON.stringify(serious, null, 1)).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.keyboard.press('Alt+W');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dispose-sale');
     await page.getByTestId('dispose-no-answer').click();
     await expect.poll(() => page.getByTestId('dialer-last').textContent()).toContain('will be retried');
 
