@@ -136,7 +136,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore, jobs: createJobTracker(models, bus, logger, 'import') });
   const duplicates = createDuplicateService(models, { interactions: interactionRepo, complaints, rescore });
-  const privacy = createPrivacyService(models, interactionRepo, audit);
+  const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges });
   const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });

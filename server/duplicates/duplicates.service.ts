@@ -66,6 +66,7 @@ export function createDuplicateService(models: Models, deps: MergeDeps) {
     merge: merges.merge,
     recentMerges: merges.recent,
     undoMerge: merges.undo,
+    forgetMerges: merges.forget,
 
     /** Remembers that two customers are different people: the pair is never proposed again, by anyone. A repeat is a no-op. */
     async markNotDuplicate(aId: string, bId: string, by: string): Promise<NotDuplicate> {

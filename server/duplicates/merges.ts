@@ -141,6 +141,12 @@ export function createMerges(models: Models, deps: MergeDeps) {
       };
     },
 
+    /** Drops the undo records of every merge involving a customer (erasure): they hold the whole merged-away record. */
+    async forget(customerId: string): Promise<number> {
+      const id = new Types.ObjectId(customerId);
+      return (await CustomerMerge.deleteMany({ $or: [{ keepId: id }, { mergeId: id }] })).deletedCount;
+    },
+
     /** Merges that can still be undone, and those undone lately, newest first. */
     async recent(): Promise<RecentMerge[]> {
       const docs = await CustomerMerge.find({ expiresAt: { $gt: new Date() } }, { mergedAway: 0, keepBefore: 0, keepAfter: 0, 'moved.relations': 0 })

@@ -229,6 +229,17 @@ describe('merging duplicates', () => {
     expect((await t.api('POST', `/api/duplicates/merges/${twin.body.undo!.id}/undo`, { token: agent })).status).toBe(403);
   });
 
+  it('forgets the undo records of a customer who is erased, so no undo can bring their data back', async () => {
+    const before = await t.api<RecentMergeList>('GET', '/api/duplicates/merges', { token: supervisor });
+    const grace = before.body.items.find((m) => m.keep.id === String(grace1))!;
+    expect(grace).toBeDefined();
+    const erased = await t.api<{ counts: Record<string, number> }>('POST', `/api/privacy/customers/${grace1}/erase`, { token: admin, body: { confirm: String(grace1) } });
+    expect(erased.status).toBe(200);
+    expect(erased.body.counts.mergesForgotten).toBe(1);
+    expect(await t.models.CustomerMerge.countDocuments({ $or: [{ keepId: grace1 }, { mergeId: grace1 }] })).toBe(0);
+    expect((await t.api('POST', `/api/duplicates/merges/${grace.id}/undo`, { token: supervisor })).status).toBe(404);
+  });
+
   it('refuses to merge a record into itself or into one that does not exist', async () => {
     expect((await t.api('POST', '/api/duplicates/merge', { token: supervisor, body: { keepId: String(ids.ada), mergeId: String(ids.ada) } })).status).toBe(400);
     expect((await t.api('POST', '/api/duplicates/merge', { token: supervisor, body: { keepId: String(new Types.ObjectId()), mergeId: String(ids.ben) } })).status).toBe(404);
