@@ -138,8 +138,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   // Imported purchases and merges rescore their customers against the stored RFM cut points.
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore, jobs: createJobTracker(models, bus, logger, 'import') });
-  const duplicates = createDuplicateService(models, interactionRepo, { rescore });
-  const privacy = createPrivacyService(models, interactionRepo, audit);
+  const duplicates = createDuplicateService(models, { interactions: interactionRepo, complaints, rescore });
+  const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges });
   const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
@@ -201,7 +201,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(demoRoutes(models, cti, config.demoMode, logger));
   api.use(metricsRoutes(metrics));
   api.use(freshnessRoutes(models, pictures, interactions));
-  api.use(duplicateRoutes(duplicates));
+  api.use(duplicateRoutes(duplicates, audit));
   api.use(auditRoutes(audit));
   api.use(privacyRoutes(privacy, campaigns.withdraw));
   api.use(userRoutes(models, io, audit, activeUsers));

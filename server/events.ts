@@ -49,8 +49,8 @@ export interface InteractionChanged {
   needsAgent?: boolean;
 }
 
-/** Why interactions were written in bulk (a customer erased, or merged into another). */
-export type BulkCause = 'erased' | 'merged';
+/** Why interactions were written in bulk (a customer erased, merged into another, or a merge undone). */
+export type BulkCause = 'erased' | 'merged' | 'unmerged';
 
 export interface BusEvents {
   'interaction:changed': [change: InteractionChanged];

@@ -4,6 +4,7 @@ import {
   CustomerSearchResult,
   CustomerSummary,
   type CustomerCreate,
+  type LinkCaller,
   type PreferencesUpdate,
 } from '@shared/schemas/customer';
 import { http } from '@/api/http';
@@ -18,5 +19,6 @@ export const customersApi = {
   search: (q: string) => http.get(`/api/customers?${new URLSearchParams({ q })}`, CustomerSearchResult),
   picture: (id: string) => http.get(`${byId(id)}/picture`, CustomerPicture),
   create: (body: CustomerCreate) => http.post('/api/customers', body, CustomerCreated),
+  linkCaller: (id: string, body: LinkCaller) => http.post(`${byId(id)}/link-caller`, body, CustomerCreated),
   updatePreferences: (id: string, body: PreferencesUpdate) => http.patch(`${byId(id)}/preferences`, body, CustomerPicture),
 };

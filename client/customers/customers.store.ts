@@ -71,6 +71,13 @@ export const useCustomersStore = defineStore('customers', () => {
     return created;
   }
 
+  /** Links an unknown caller to an existing customer (their number added, the interaction attached); throws ApiError on failure. */
+  async function linkCaller(customerId: string, interactionId: string): Promise<CustomerCreated> {
+    const linked = await customersApi.linkCaller(customerId, { interactionId });
+    put(linked.picture);
+    return linked;
+  }
+
   /** Saves preference and consent changes; throws ApiError on failure. */
   async function savePreferences(id: string, update: PreferencesUpdate): Promise<CustomerPicture> {
     const picture = await customersApi.updatePreferences(id, update);
@@ -108,6 +115,7 @@ export const useCustomersStore = defineStore('customers', () => {
     searchError,
     put,
     load,
+    linkCaller,
     search,
     create,
     savePreferences,

@@ -4,6 +4,7 @@ import type { Complaint, ComplaintCreate, ComplaintUpdate } from '../../shared/s
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
 import type { ComplaintDoc } from './complaint.model.js';
+import { customerReassigner } from '../db/customer-reassign.js';
 
 type Create = z.infer<typeof ComplaintCreate>;
 type Update = z.infer<typeof ComplaintUpdate>;
@@ -26,6 +27,9 @@ export function toComplaint(c: ComplaintDoc): Complaint {
 
 export function createComplaintService(models: Models) {
   return {
+    /** A merge (and its undo) moves complaints between customers through here. */
+    reassign: customerReassigner(models.Complaint),
+
     async open(customerId: string, input: Create, owner: string) {
       if (!(await models.Customer.exists({ _id: new Types.ObjectId(customerId) }))) throw notFound('customer');
       const doc = await models.Complaint.create({

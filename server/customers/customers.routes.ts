@@ -1,8 +1,9 @@
 import { Router } from 'express';
-import { CustomerCreate, CustomerSearchQuery, PreferencesUpdate } from '../../shared/schemas/customer.js';
+import { CustomerCreate, CustomerSearchQuery, LinkCaller, PreferencesUpdate } from '../../shared/schemas/customer.js';
 import { pictureFor } from '../access/picture-filter.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { currentUser } from '../auth/auth.middleware.js';
+import { conflict } from '../http/errors.js';
 import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
 import type { InteractionService } from '../interactions/interactions.service.js';
@@ -46,6 +47,22 @@ export function customerRoutes(customers: CustomerService, pictures: PictureServ
       await audit.record({ actor: user, action: 'customer.created', entity: { type: 'customer', id }, customerId: id, after: { kind: created.kind }, detail: { interactionId: input.interactionId } });
       return { customer: toSummary(created), picture: pictureFor(user.role, await pictures.build(id)) };
     }, 201),
+  );
+
+  r.post(
+    '/customers/:id/link-caller',
+    handle(async (req) => {
+      const id = parseId(req.params.id, 'customer id');
+      const { interactionId } = parse(LinkCaller, req.body, 'link caller');
+      const user = currentUser(req);
+      // The number comes from the interaction, not the client: only the caller's own number is added.
+      const caller = await interactions.callerOf(interactionId, user);
+      if (caller.customerId && caller.customerId !== id) throw conflict('this interaction is already linked to another customer');
+      const { customer, added } = await customers.addCallerContact(id, caller.from);
+      await interactions.attachCustomer(interactionId, id, user, 'caller linked');
+      await audit.record({ actor: user, action: 'customer.caller-linked', entity: { type: 'customer', id }, customerId: id, detail: { interactionId, added } });
+      return { customer: toSummary(customer), picture: pictureFor(user.role, await pictures.build(id)) };
+    }),
   );
 
   r.patch(

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { CustomerCreate, CustomerSearchResult, PreferencesUpdate } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
-import { conflict, notFound } from '../http/errors.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { CustomerDoc } from './customer.model.js';
 import { looksLikeEmail, normalisePhone } from './phone.js';
 import { searchFilterOf, searchTokensOf } from './search-terms.js';
@@ -81,6 +81,29 @@ export function createCustomerService(models: Models) {
       };
       const created = await Customer.create({ ...doc, searchTokens: searchTokensOf(doc) });
       return created.toObject() as unknown as CustomerDoc;
+    },
+
+    /**
+     * An unknown caller is this customer: their number (or a chat visitor's e-mail) is added, so the
+     * next call from it is identified. `added` is null when the customer already had it.
+     */
+    async addCallerContact(customerId: string, from: string): Promise<{ customer: CustomerDoc; added: 'phone' | 'email' | null }> {
+      const email = looksLikeEmail(from) ? from.trim().toLowerCase() : null;
+      const phone = email ? null : normalisePhone(from);
+      if (!email && !phone) throw badRequest('the caller’s number is withheld or not a phone number: there is nothing to add to the customer');
+      const c = await Customer.findById(customerId).lean<CustomerDoc>();
+      if (!c) throw notFound('customer');
+      if (email ? c.emails.some((e) => e.address === email) : c.phones.some((p) => p.number === phone)) return { customer: c, added: null };
+      const phones = phone ? [...c.phones, { label: 'caller', number: phone }] : c.phones;
+      const emails = email ? [...c.emails, { label: 'chat', address: email }] : c.emails;
+      // Optimistic: the lists are rewritten whole (with their search tokens), so only over the version read.
+      const saved = await Customer.findOneAndUpdate(
+        { _id: c._id, version: c.version },
+        { $set: { phones, emails, searchTokens: searchTokensOf({ displayName: c.displayName, phones, emails }) }, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ).lean<CustomerDoc>();
+      if (!saved) throw conflict('the customer changed meanwhile; try again');
+      return { customer: saved, added: email ? 'email' : 'phone' };
     },
 
     /** Applies preference and consent changes, stamping each consent with its source and time. */

@@ -4,6 +4,7 @@ import { userModel } from '../auth/user.model.js';
 import { callListEntryModel, campaignContactModel, campaignModel } from '../campaigns/campaign.model.js';
 import { complaintModel } from '../complaints/complaint.model.js';
 import { customerModel } from '../customers/customer.model.js';
+import { customerMergeModel, notDuplicateModel } from '../duplicates/duplicates.model.js';
 import { pictureSnapshotModel } from '../customers/picture-snapshot.model.js';
 import { transactionModel } from '../customers/transaction.model.js';
 import { chatOutboxModel } from '../chat/chat-outbox.model.js';
@@ -33,6 +34,9 @@ export function createModels(conn: Connection) {
     CampaignContact: campaignContactModel(conn),
     CallListEntry: callListEntryModel(conn),
     Survey: surveyModel(conn),
+    /** Written by duplicates/duplicates.service.ts only: merges kept for undoing, and "not a duplicate" pairs. */
+    CustomerMerge: customerMergeModel(conn),
+    NotDuplicate: notDuplicateModel(conn),
     Interaction: interactionModel(conn),
     /** Written by interactions/interaction.repository.ts only (through chat-messages.ts). */
     ChatMessage: chatMessageModel(conn),

@@ -6,13 +6,13 @@ import { type DuplicatePair, type DuplicateProbe, findDuplicates } from './detec
  * the console's own thread would hold every pop and acknowledgement for that long. The probes are
  * copied to the thread (tens of milliseconds) and the pairs copied back.
  */
-export function findDuplicatesOffThread(probes: DuplicateProbe[]): Promise<DuplicatePair[]> {
+export function findDuplicatesOffThread(probes: DuplicateProbe[], dismissed: string[] = []): Promise<DuplicatePair[]> {
   // Run from TypeScript sources (tsx), the thread registers the same loader before importing this file.
   const self = JSON.stringify(import.meta.url);
   const entry = import.meta.url.endsWith('.ts')
     ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${self}); })`
     : `import(${self})`;
-  const worker = new Worker(entry, { eval: true, workerData: { findDuplicates: probes } });
+  const worker = new Worker(entry, { eval: true, workerData: { findDuplicates: probes, dismissed } });
   return new Promise((resolve, reject) => {
     worker.once('message', (pairs: DuplicatePair[]) => {
       resolve(pairs);
@@ -24,5 +24,6 @@ export function findDuplicatesOffThread(probes: DuplicateProbe[]): Promise<Dupli
 }
 
 if (!isMainThread && (workerData as { findDuplicates?: DuplicateProbe[] } | null)?.findDuplicates) {
-  parentPort!.postMessage(findDuplicates((workerData as { findDuplicates: DuplicateProbe[] }).findDuplicates));
+  const job = workerData as { findDuplicates: DuplicateProbe[]; dismissed: string[] };
+  parentPort!.postMessage(findDuplicates(job.findDuplicates, job.dismissed));
 }

@@ -9,6 +9,10 @@ export interface DuplicateProbe {
   phones: string[];
   emails: string[];
   postcodes: string[];
+  /** Customers the data links this one to (spouse, household, employer...): never proposed as the same person. */
+  related?: string[];
+  /** Household members share a landline and an address by nature: never proposed as the same person. */
+  householdId?: string;
 }
 
 export interface DuplicatePair {
@@ -25,6 +29,9 @@ const MAX_NAME_EDITS = 2;
 const MIN_NAME = 6;
 const STRENGTH: Record<DuplicateReason, number> = { 'same-phone': 3, 'same-email': 3, 'same-name-postcode': 2, 'similar-name': 1 };
 
+/** The key of an unordered pair of ids, as pairs and "not a duplicate" decisions are stored. */
+export const pairKey = (x: string, y: string) => (x < y ? `${x}|${y}` : `${y}|${x}`);
+
 /** A name reduced to what survives typing it twice: lower case, no accents, no punctuation, single spaces. */
 export const normaliseName = (name: string) => nameWords(name).join(' ');
 
@@ -34,12 +41,20 @@ export const normalisePostcode = (postcode: string) => postcode.toUpperCase().re
  * Pairs of records that are probably one customer: the same normalised phone or e-mail, the same name
  * at the same postcode, or a name within two edits at the same postcode. Pure: blocking by key keeps it
  * near-linear, so the whole base can be scanned on demand. Strongest evidence first.
+ *
+ * Never proposed: people the data links to each other (a relation either way, or one household: spouses
+ * sharing a landline are two people), and pairs someone marked "not a duplicate" (`dismissed`, pair keys).
+ * Only direct links count: two records both related to a third are often one person recorded twice (the
+ * spouse's link was made to the duplicate), so they stay candidates.
  */
-export function findDuplicates(probes: readonly DuplicateProbe[]): DuplicatePair[] {
+export function findDuplicates(probes: readonly DuplicateProbe[], dismissed: Iterable<string> = []): DuplicatePair[] {
   const pairs = new Map<string, DuplicatePair>();
+  const excluded = new Set(dismissed);
+  for (const p of probes) for (const r of p.related ?? []) excluded.add(pairKey(p.id, r));
   const add = (x: DuplicateProbe, y: DuplicateProbe, reason: DuplicateReason, detail: string) => {
     const [a, b] = x.id < y.id ? [x, y] : [y, x];
     const key = `${a.id}|${b.id}`;
+    if (excluded.has(key) || (a.householdId && a.householdId === b.householdId)) return;
     const pair = pairs.get(key) ?? { a: a.id, b: b.id, reasons: [], details: [] };
     if (!pair.reasons.includes(reason)) {
       pair.reasons.push(reason);

@@ -1,61 +1,38 @@
 import { Types } from 'mongoose';
-import type { DuplicateCandidate, DuplicateList, MergeResult } from '../../shared/schemas/duplicates.js';
+import type { DuplicateCandidate, DuplicateList, NotDuplicate } from '../../shared/schemas/duplicates.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
-import { searchTokensOf } from '../customers/search-terms.js';
 import { toSummary } from '../customers/picture.service.js';
 import type { Models } from '../db/models.js';
-import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import { notFound } from '../http/errors.js';
-import { refreshPurchaseSummaries } from '../imports/customer-totals.js';
-import type { DuplicateProbe } from './detect.js';
+import { type DuplicateProbe, pairKey } from './detect.js';
 import { findDuplicatesOffThread } from './detect-off-thread.js';
-import { applyConsent, type StoredConsent } from '../customers/consent.js';
+import type { NotDuplicateDoc } from './duplicates.model.js';
+import { type MergeDeps, createMerges } from './merges.js';
 
-type PhoneEntry = { label?: string | null; number: string };
-type EmailEntry = { label?: string | null; address: string };
-type AddressEntry = { label?: string | null; line1?: string | null; postcode?: string | null };
-type RelationEntry = { customerId: Types.ObjectId; type: string };
-const key = <T>(items: T[], keyOf: (t: T) => string) => [...new Map(items.map((t) => [keyOf(t), t])).values()];
+export { mergeFields } from './merge-fields.js';
 
-/** The union of two records' contact data and consents; `keep` wins ties, the newest consent wins per purpose×channel. */
-export function mergeFields(keep: CustomerDoc, other: CustomerDoc) {
-  const keepId = String(keep._id);
-  const otherId = String(other._id);
-  const phones = key([...keep.phones, ...other.phones] as PhoneEntry[], (p) => p.number);
-  const emails = key([...keep.emails, ...other.emails] as EmailEntry[], (e) => e.address);
-  const addresses = key([...keep.addresses, ...other.addresses] as AddressEntry[], (a) => `${a.line1}|${a.postcode}`.toLowerCase());
-  const relations = key(
-    ([...keep.relations, ...other.relations] as RelationEntry[]).filter((r) => ![keepId, otherId].includes(String(r.customerId))),
-    (r) => `${r.customerId}|${r.type}`,
-  );
-  let consents: StoredConsent[] = [];
-  for (const c of [...keep.consents, ...other.consents]) consents = applyConsent(consents, c, c.at, c.source, 'if-newer');
-  const confirmed = [keep.contactConfirmedAt, other.contactConfirmedAt].filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0];
-  return {
-    phones,
-    emails,
-    addresses,
-    relations,
-    consents,
-    // Either record's "do not call" is the customer's wish: the merged record keeps it.
-    doNotCall: !!keep.doNotCall || !!other.doNotCall,
-    'preferences.productInterests': [...new Set([...(keep.preferences?.productInterests ?? []), ...(other.preferences?.productInterests ?? [])])],
-    searchTokens: searchTokensOf({ displayName: keep.displayName, phones, emails }),
-    ...(confirmed ? { contactConfirmedAt: confirmed } : {}),
+/** Duplicate candidates, "not a duplicate" decisions, and merges (with their undo). */
+export function createDuplicateService(models: Models, deps: MergeDeps) {
+  const { Customer, NotDuplicate: NotDuplicates } = models;
+  const merges = createMerges(models, deps);
+
+  const namesOf = async (ids: Types.ObjectId[]) => {
+    const docs = await Customer.find({ _id: { $in: ids } }, { displayName: 1 }).lean<CustomerDoc[]>();
+    return new Map(docs.map((c) => [String(c._id), c.displayName]));
   };
-}
 
-export function createDuplicateService(models: Models, interactions: InteractionRepository, options: { rescore?: (customerId: string) => Promise<unknown> } = {}) {
-  const { Customer } = models;
   return {
     /**
-     * Candidate pairs over the whole base, strongest evidence first. The base is read through a
-     * cursor keeping only what detection needs (parsing 100k whole customers at once held the event
-     * loop for seconds); only the customers of the pairs shown are then read in full.
+     * Candidate pairs over the whole base, strongest evidence first; related customers and pairs marked
+     * "not a duplicate" are never among them. The base is read through a cursor keeping only what
+     * detection needs (parsing 100k whole customers at once held the event loop for seconds); only the
+     * customers of the pairs shown are then read in full.
      */
     async candidates(limit: number): Promise<DuplicateList> {
       const probes: DuplicateProbe[] = [];
-      const cursor = Customer.find({}, { displayName: 1, phones: 1, emails: 1, 'addresses.postcode': 1 }).lean<CustomerDoc[]>().cursor({ batchSize: 1000 });
+      const cursor = Customer.find({}, { displayName: 1, phones: 1, emails: 1, 'addresses.postcode': 1, 'relations.customerId': 1, householdId: 1 })
+        .lean<CustomerDoc[]>()
+        .cursor({ batchSize: 1000 });
       for await (const c of cursor) {
         probes.push({
           id: String(c._id),
@@ -63,17 +40,21 @@ export function createDuplicateService(models: Models, interactions: Interaction
           phones: c.phones.map((p) => p.number),
           emails: c.emails.map((e) => e.address),
           postcodes: c.addresses.map((a) => a.postcode ?? ''),
+          related: c.relations.map((r) => String(r.customerId)),
+          householdId: c.householdId ?? undefined,
         });
       }
-      const pairs = await findDuplicatesOffThread(probes);
+      const dismissed = (await NotDuplicates.find({}, { a: 1, b: 1 }).lean<NotDuplicateDoc[]>()).map((d) => pairKey(String(d.a), String(d.b)));
+      const pairs = await findDuplicatesOffThread(probes, dismissed);
       const shown = pairs.slice(0, limit);
       const ids = [...new Set(shown.flatMap((p) => [p.a, p.b]))];
-      const docs = await Customer.find({ _id: { $in: ids } }, { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1, externalId: 1 }).lean<CustomerDoc[]>();
+      const docs = await Customer.find({ _id: { $in: ids } }, { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1, externalId: 1, totals: 1 }).lean<CustomerDoc[]>();
       const byId = new Map(docs.map((c) => [String(c._id), c]));
       const summary = (c: CustomerDoc): DuplicateCandidate['a'] => ({
         ...toSummary(c),
         postcode: c.addresses[0]?.postcode ?? undefined,
         externalId: c.externalId ?? undefined,
+        purchases: c.totals?.count ?? 0,
       });
       return {
         // A customer merged away between the scan and this read drops its pair.
@@ -82,53 +63,33 @@ export function createDuplicateService(models: Models, interactions: Interaction
       };
     },
 
-    /**
-     * Merges `mergeId` into `keepId`: contact data and consents united onto the kept record, every
-     * transaction, interaction, complaint, survey and campaign contact re-pointed, totals recomputed, then
-     * the merged record deleted. Each step is idempotent and the delete comes last, so a retry after a
-     * failure at any point finishes the job; a retry after success only re-points stragglers.
-     */
-    async merge(keepId: string, mergeId: string, by: string): Promise<MergeResult> {
-      const keep = await Customer.findById(keepId).lean<CustomerDoc>();
-      if (!keep) throw notFound('customer to keep');
-      const other = await Customer.findById(mergeId).lean<CustomerDoc>();
-      const from = new Types.ObjectId(mergeId);
-      const to = keep._id;
+    merge: merges.merge,
+    recentMerges: merges.recent,
+    undoMerge: merges.undo,
+    forgetMerges: merges.forget,
 
-      if (other) await Customer.updateOne({ _id: to }, { $set: mergeFields(keep, other), $inc: { version: 1 } });
-      const repoint = { $set: { customerId: to } };
-      const [transactions, repointed, complaints, surveys, campaignContacts] = await Promise.all([
-        models.Transaction.updateMany({ customerId: from }, repoint),
-        // Their interactions, and candidate lists naming them, now name the kept record.
-        interactions.repointCustomer(from, to),
-        models.Complaint.updateMany({ customerId: from }, repoint),
-        models.Survey.updateMany({ customerId: from }, repoint),
-        models.CampaignContact.updateMany({ customerId: from }, repoint),
-      ]);
-      // Other customers' relations to the merged record now point at the kept one.
-      await Customer.updateMany({ 'relations.customerId': from }, { $set: { 'relations.$[r].customerId': to } }, { arrayFilters: [{ 'r.customerId': from }] });
-      await refreshPurchaseSummaries(models, [to]);
-      // The kept record's value now covers both histories.
-      await options.rescore?.(keepId);
+    /** Remembers that two customers are different people: the pair is never proposed again, by anyone. A repeat is a no-op. */
+    async markNotDuplicate(aId: string, bId: string, by: string): Promise<NotDuplicate> {
+      const [a, b] = [aId, bId].sort().map((id) => new Types.ObjectId(id));
+      const names = await namesOf([a, b]);
+      for (const id of [a, b]) if (!names.has(String(id))) throw notFound(`customer ${String(id)}`);
+      const doc = await NotDuplicates.findOneAndUpdate({ a, b }, { $setOnInsert: { a, b, by, at: new Date() } }, { upsert: true, returnDocument: 'after' }).lean<NotDuplicateDoc>();
+      return { id: String(doc!._id), a: { id: String(a), displayName: names.get(String(a))! }, b: { id: String(b), displayName: names.get(String(b))! }, by: doc!.by, at: doc!.at };
+    },
 
-      if (other) {
-        await Customer.deleteOne({ _id: from });
-        // The source system's id of the merged record lives on when the kept record had none.
-        if (!keep.externalId && other.externalId) await Customer.updateOne({ _id: to, externalId: { $exists: false } }, { $set: { externalId: other.externalId } });
-      }
-      void by;
-      return {
-        keepId,
-        mergeId,
-        merged: !!other,
-        moved: {
-          transactions: transactions.modifiedCount,
-          interactions: repointed.modifiedCount,
-          complaints: complaints.modifiedCount,
-          surveys: surveys.modifiedCount,
-          campaignContacts: campaignContacts.modifiedCount,
-        },
-      };
+    /** Pairs marked "not a duplicate", newest first (a customer since removed shows as such). */
+    async notDuplicates(): Promise<NotDuplicate[]> {
+      const docs = await NotDuplicates.find({}).sort({ at: -1 }).limit(200).lean<NotDuplicateDoc[]>();
+      const names = await namesOf(docs.flatMap((d) => [d.a, d.b]));
+      const side = (id: Types.ObjectId) => ({ id: String(id), displayName: names.get(String(id)) ?? '(no longer a customer)' });
+      return docs.map((d) => ({ id: String(d._id), a: side(d.a), b: side(d.b), by: d.by, at: d.at }));
+    },
+
+    /** Withdraws a "not a duplicate" decision: the pair may be proposed again. */
+    async withdrawNotDuplicate(id: string): Promise<NotDuplicateDoc> {
+      const doc = await NotDuplicates.findOneAndDelete({ _id: new Types.ObjectId(id) }).lean<NotDuplicateDoc>();
+      if (!doc) throw notFound('"not a duplicate" decision');
+      return doc;
     },
   };
 }

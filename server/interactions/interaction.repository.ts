@@ -209,16 +209,37 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       return { interactions: own.modifiedCount + fromOnly.modifiedCount, chatMessages, candidateLinks: candidates.modifiedCount };
     },
 
-    /** A customer merged into another: their interactions, and candidate lists naming them, now name the kept one. */
+    /**
+     * A customer merged into another: their interactions, and candidate lists naming them, now name the
+     * kept one. Answers which moved (`ids`) and which candidate lists gained the kept one (`listsGained`),
+     * so the merge can be undone exactly.
+     */
     async repointCustomer(from: Id, to: Id) {
-      const touched = await Interaction.find({ $or: [{ customerId: from }, { candidateIds: from }] }, { _id: 1 }).lean<Doc[]>();
-      const res = await Interaction.updateMany({ customerId: from }, { $set: { customerId: to } });
+      const touched = await Interaction.find({ $or: [{ customerId: from }, { candidateIds: from }] }, { _id: 1, customerId: 1, candidateIds: 1 }).lean<Doc[]>();
+      const ids = touched.filter((i) => String(i.customerId) === String(from)).map((i) => i._id);
+      const named = (i: Doc, id: Id) => i.candidateIds.some((c) => String(c) === String(id));
+      const lists = touched.filter((i) => named(i, from));
+      const listsGained = lists.filter((i) => !named(i, to)).map((i) => i._id);
+      const res = ids.length ? await Interaction.updateMany({ _id: { $in: ids }, customerId: from }, { $set: { customerId: to } }) : { modifiedCount: 0 };
       await Interaction.updateMany({ candidateIds: from }, { $addToSet: { candidateIds: to } });
       await Interaction.updateMany({ candidateIds: from }, { $pull: { candidateIds: from } });
       bulk(
         touched.map((i) => i._id),
         'merged',
       );
+      return { modifiedCount: res.modifiedCount, ids, lists: lists.map((i) => i._id), listsGained };
+    },
+
+    /**
+     * A merge undone: the interactions it moved go back to the restored customer (those still on the
+     * kept one), and candidate lists name the restored customer again (dropping the kept one where the
+     * merge had added it).
+     */
+    async unrepointCustomer(moved: { ids: Id[]; lists: Id[]; listsGained: Id[] }, kept: Id, restored: Id) {
+      const res = moved.ids.length ? await Interaction.updateMany({ _id: { $in: moved.ids }, customerId: kept }, { $set: { customerId: restored } }) : { modifiedCount: 0 };
+      if (moved.lists.length) await Interaction.updateMany({ _id: { $in: moved.lists } }, { $addToSet: { candidateIds: restored } });
+      if (moved.listsGained.length) await Interaction.updateMany({ _id: { $in: moved.listsGained } }, { $pull: { candidateIds: kept } });
+      bulk([...moved.ids, ...moved.lists], 'unmerged');
       return { modifiedCount: res.modifiedCount };
     },
   };

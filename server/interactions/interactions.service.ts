@@ -110,6 +110,13 @@ export function createInteractionService(deps: { models: Models; interactions: I
       return toInteraction(saved);
     },
 
+    /** Who is calling on an interaction the user may write to (linking an unknown caller to a customer). */
+    async callerOf(id: string, user: TokenClaims) {
+      const i = await load(id);
+      assertMayEdit(i, user);
+      return { from: i.from, channel: i.channel, customerId: i.customerId ? String(i.customerId) : null };
+    },
+
     async attachCustomer(id: string, customerId: string, user: TokenClaims, why: string) {
       await interactions.attachCustomer(id, customerId, why, { customerId, by: user.username });
     },

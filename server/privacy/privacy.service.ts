@@ -17,7 +17,12 @@ const plain = (doc: object) => JSON.parse(JSON.stringify(doc)) as Record<string,
  * Data-subject rights (seed 004): access (export everything held), erasure (anonymise everywhere,
  * keep anonymous aggregates) and opt-out (marketing consent withdrawn on every channel at once).
  */
-export function createPrivacyService(models: Models, interactions: InteractionRepository, audit: AuditService) {
+/** Other features' copies of a customer to drop on erasure (a merge kept for undoing holds the whole record). */
+export interface ErasureHooks {
+  forgetMerges?: (customerId: string) => Promise<number>;
+}
+
+export function createPrivacyService(models: Models, interactions: InteractionRepository, audit: AuditService, hooks: ErasureHooks = {}) {
   const { Customer } = models;
   const { chat } = interactions;
 
@@ -126,6 +131,8 @@ export function createPrivacyService(models: Models, interactions: InteractionRe
         campaignContacts: campaignContacts.deletedCount,
         quotes: quotes.deletedCount,
         cachedAnswers: idempotent.modifiedCount,
+        // Undo records of merges involving them: an undo would bring the erased data back.
+        mergesForgotten: (await hooks.forgetMerges?.(customerId)) ?? 0,
       };
       await audit.record({ actor, action: 'privacy.erased', entity: { type: 'customer', id: customerId }, customerId, detail: { counts } });
       return { customerId, erasedAt, counts };

@@ -239,6 +239,10 @@ export const CustomerCreate = z
   });
 export type CustomerCreate = z.infer<typeof CustomerCreate>;
 
+/** An unknown caller is this existing customer: their number (or chat e-mail) is added and the interaction attached. */
+export const LinkCaller = z.object({ interactionId: ObjectIdString }).strict();
+export type LinkCaller = z.infer<typeof LinkCaller>;
+
 export const PreferencesUpdate = z
   .object({
     preferences: Preferences.partial().strict().optional(),

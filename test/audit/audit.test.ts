@@ -78,7 +78,7 @@ describe('audit log', () => {
       return items.length ? items : null;
     }, 3000, 'merge audited');
     expect(merged).toHaveLength(1);
-    expect(merged[0]).toMatchObject({ actor: { username: 'supervisor' }, entity: { type: 'customer', id: keepId }, detail: { body: { keepId, mergeId } } });
+    expect(merged[0]).toMatchObject({ actor: { username: 'supervisor' }, entity: { type: 'customer', id: keepId }, detail: { mergeId, merged: true, undoId: expect.any(String) } });
   });
 
   it('cannot be changed or deleted: no route writes to it and the model refuses', async () => {

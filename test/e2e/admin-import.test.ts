@@ -36,18 +36,4 @@ describe('admin imports a file', () => {
     expect(await t.models.Customer.countDocuments({ externalId: { $in: ['E2E-1', 'E2E-2'] } })).toBe(2);
     await page.screenshot({ path: screenshotPath('e2e-admin-import.png'), fullPage: true });
   });
-
-  it('lets a supervisor compare a duplicate pair side by side and merge it', async () => {
-    const page = await logInAs(browser, t.base, 'supervisor', { width: 1280, height: 800 });
-
-    await page.getByTestId('section-duplicates').click();
-    const pair = page.getByTestId('duplicate-pair').filter({ hasText: 'Tom Twin' });
-    await pair.waitFor({ timeout: 10_000 });
-    expect(await pair.textContent()).toContain('Same phone');
-    await page.screenshot({ path: screenshotPath('e2e-duplicates.png'), fullPage: true });
-    await pair.getByTestId('merge-keep').first().click();
-    await page.getByTestId('merge-done').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('duplicate-pair').filter({ hasText: 'Tom Twin' }).count()).toBe(0);
-    expect(await t.models.Customer.countDocuments({ displayName: { $in: ['Tom Twin', 'Tim Twin'] } })).toBe(1);
-  });
 });

@@ -109,14 +109,24 @@ describe('the interaction repository is the only way interactions change, and ev
     expect(causeOf((await publishes(() => repo.dropOutbound(placed.result._id, new Date()))).events)).toEqual(['outbound-dropped']);
   });
 
-  it('publishes one bulk event naming every interaction an erasure or a merge touched', async () => {
+  it('publishes one bulk event naming every interaction an erasure, a merge or its undo touched', async () => {
     const mine = await repo.open({ ...call('mine'), customerId }, {});
     const candidate = await repo.open({ ...call('candidate'), candidateIds: [customerId] }, {});
-    const merged = await publishes(() => repo.repointCustomer(customerId, new Types.ObjectId()));
+    const kept = new Types.ObjectId();
+    const merged = await publishes(() => repo.repointCustomer(customerId, kept));
     expect(merged.events).toHaveLength(1);
     expect(merged.events[0]!.name).toBe('interactions:changed');
     const ids = (merged.events[0]!.payload as { ids: string[] }).ids;
     expect(ids).toEqual(expect.arrayContaining([String(mine.doc._id), String(candidate.doc._id)]));
+    expect(merged.result.ids).toContainEqual(mine.doc._id);
+    expect(merged.result.lists).toEqual([candidate.doc._id]);
+    expect(merged.result.listsGained).toEqual([candidate.doc._id]);
+
+    const undone = await publishes(() => repo.unrepointCustomer(merged.result, kept, customerId));
+    expect(undone.events).toHaveLength(1);
+    expect(undone.events[0]!.payload).toMatchObject({ ids: expect.arrayContaining([String(mine.doc._id), String(candidate.doc._id)]), cause: 'unmerged' });
+    expect((await t.models.Interaction.findById(mine.doc._id).lean())!.customerId).toEqual(customerId);
+    expect((await t.models.Interaction.findById(candidate.doc._id).lean())!.candidateIds).toEqual([customerId]);
 
     const other = new Types.ObjectId();
     const theirs = await repo.open({ ...call('erase'), customerId: other, from: '+447700900777' }, {});
