@@ -1,22 +1,64 @@
 /**
- * Display helpers shared by every feature. The picture carries amounts without a currency, so one
- * deployment-wide currency is assumed here.
+ * Display helpers shared by every feature: every date, time and amount the client shows goes through
+ * here, so a screen never mixes a 12-hour chart with a 24-hour feed. The language is the browser's for
+ * now (`navigator.language`); a later issue lets each user choose theirs (`useDisplayLocale`). The
+ * picture carries amounts without a currency, so one deployment-wide currency is assumed here.
  */
 const CURRENCY = 'EUR';
 
-const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: CURRENCY, maximumFractionDigits: 0 });
-const moneyExact = new Intl.NumberFormat(undefined, { style: 'currency', currency: CURRENCY });
-const date = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const dateTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const month = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+/** The user's language for dates, times and amounts: the browser's, else British English. */
+export function browserLocale(): string {
+  return (typeof navigator !== 'undefined' && navigator.language) || 'en-GB';
+}
 
-export const formatMoney = (n: number) => money.format(n);
-export const formatPrice = (n: number) => moneyExact.format(n);
-export const formatDate = (d: Date | string) => date.format(new Date(d));
-export const formatMonth = (d: Date | string) => month.format(new Date(d));
-export const formatDateTime = (d: Date | string) => dateTime.format(new Date(d));
-export const formatTime = (d: Date | string | number) => time.format(new Date(d));
+/**
+ * Every formatter for one language. Times take their hour cycle (12 or 24 hours) from the language
+ * alone, the same for a time of day (`time`, hh:mm) and a clock (`clock`, hh:mm:ss): the charts, the
+ * feed and the agent's screen read alike.
+ */
+export function formatsFor(locale: string) {
+  const hm = { hour: '2-digit', minute: '2-digit' } as const;
+  const money = new Intl.NumberFormat(locale, { style: 'currency', currency: CURRENCY, maximumFractionDigits: 0 });
+  const moneyExact = new Intl.NumberFormat(locale, { style: 'currency', currency: CURRENCY });
+  const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
+  const dateTime = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', ...hm });
+  const dateTimeSeconds = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', ...hm, second: '2-digit' });
+  const month = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric' });
+  const time = new Intl.DateTimeFormat(locale, hm);
+  const clock = new Intl.DateTimeFormat(locale, { ...hm, second: '2-digit' });
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  return {
+    locale,
+    money: (n: number) => money.format(n),
+    price: (n: number) => moneyExact.format(n),
+    date: (d: Date | string | number) => date.format(new Date(d)),
+    month: (d: Date | string | number) => month.format(new Date(d)),
+    dateTime: (d: Date | string | number) => dateTime.format(new Date(d)),
+    dateTimeSeconds: (d: Date | string | number) => dateTimeSeconds.format(new Date(d)),
+    time: (d: Date | string | number) => time.format(new Date(d)),
+    clock: (d: Date | string | number) => clock.format(new Date(d)),
+    relative,
+  };
+}
+
+let current = formatsFor(browserLocale());
+
+/** Formats in `locale` from now on (screens re-render with it as their data changes). */
+export function useDisplayLocale(locale: string) {
+  current = formatsFor(locale);
+}
+
+export const formatMoney = (n: number) => current.money(n);
+export const formatPrice = (n: number) => current.price(n);
+export const formatDate = (d: Date | string) => current.date(d);
+export const formatMonth = (d: Date | string) => current.month(d);
+export const formatDateTime = (d: Date | string) => current.dateTime(d);
+/** Date and time to the second: an audit entry. */
+export const formatDateTimeSeconds = (d: Date | string) => current.dateTimeSeconds(d);
+/** A time of day to the minute: a chart's axis, a call's start. */
+export const formatTime = (d: Date | string | number) => current.time(d);
+/** A time of day to the second, in the same hour cycle as formatTime: the live feed. */
+export const formatClock = (d: Date | string | number) => current.clock(d);
 
 /** `mm:ss`, or `h:mm:ss` past an hour: how long an agent has been in a state or on a call. */
 export function formatDuration(ms: number): string {
@@ -31,7 +73,7 @@ export function formatDuration(ms: number): string {
 /** "3 days ago", "2 years ago": how recent an event is, for scanning a timeline. */
 export function timeAgo(d: Date | string, now = Date.now()): string {
   const diff = now - new Date(d).getTime();
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const rtf = current.relative;
   const minutes = Math.round(diff / 60_000);
   if (Math.abs(minutes) < 60) return rtf.format(-minutes, 'minute');
   const hours = Math.round(minutes / 60);
