@@ -40,7 +40,8 @@ export function clientRoutes(clientDir: string): Router {
   r.use(express.static(clientDir, { ...noCache, dotfiles: 'ignore' }));
   r.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(path.join(clientDir, 'index.html'), { cacheControl: false });
+    // Relative to its root: a CLIENT_DIR under a dot-directory (bench/.cache/client) is not a dotfile.
+    res.sendFile('index.html', { root: clientDir, cacheControl: false });
   });
   return r;
 }
