@@ -52,6 +52,24 @@ describe('what each role downloads', () => {
     for (const s of scripts) expect(await s.text, s.path).not.toContain('$chartjs');
     // Compressed (brotli: Chromium asks for it), all but the scripts under compression's 1 kB threshold.
     for (const s of scripts) if ((await s.text).length >= 1024) expect(s.encoding, s.path).toBe('br');
+
+    // The next visit in the same browser (a new tab) asks the server for the page, never for a script
+    // or a style again: they are cached as immutable.
+    const asked: string[] = [];
+    const count = (req: { url?: string }) => asked.push(req.url ?? '');
+    t.app.server.on('request', count);
+    try {
+      const again = await context.newPage();
+      await again.goto(t.base);
+      await again.getByTestId('login-username').fill('agent');
+      await again.getByTestId('login-password').fill('demo');
+      await again.getByTestId('login-submit').click();
+      await again.getByTestId('state-current').filter({ hasNotText: 'Offline' }).waitFor({ timeout: 15_000 });
+    } finally {
+      t.app.server.off('request', count);
+    }
+    expect(asked).toContain('/');
+    expect(asked.filter((u) => u.startsWith('/assets/'))).toEqual([]);
     await context.close();
   }, 90_000);
 
