@@ -10,7 +10,20 @@ export default defineConfig({
   resolve: {
     alias: { '@shared': r('./shared'), '@': r('./client') },
   },
-  build: { outDir: r('./dist/client'), emptyOutDir: true },
+  build: {
+    outDir: r('./dist/client'),
+    emptyOutDir: true,
+    // dist/client/.vite/manifest.json: which chunks each screen loads (a test checks the agent's).
+    manifest: true,
+    rolldownOptions: {
+      output: {
+        // Libraries every role needs (Vue, Pinia, the router, Socket.IO, zod) in a chunk of their own: it
+        // changes only when they do, so a deploy of the console's code leaves it in browsers' caches.
+        // chart.js stays with the floor, the only screen that draws charts.
+        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](?!chart\.js|@kurkle)/ }] },
+      },
+    },
+  },
   server: {
     // `npm run dev:client` talks to a console started with `npm start` on port 3000.
     proxy: { '/api': 'http://127.0.0.1:3000', '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true } },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchBrowser } from './browser.bench.js';
 import { benchEmbeddedDb } from './embedded-db.bench.js';
 import { benchLoad } from './load.bench.js';
 import { benchPeer } from './peer.bench.js';
@@ -9,7 +10,7 @@ import { benchRecompute } from './recompute.bench.js';
 import { benchScreenPop } from './screen-pop.bench.js';
 
 /**
- * `npm run bench [-- --only=db,pop,load,peer,mixed,recompute --db-sizes=100000,1000000 --ops=2000 --calls=300
+ * `npm run bench [-- --only=db,pop,browser,load,peer,mixed,recompute --db-sizes=100000,1000000 --ops=2000 --calls=300
  * --customers=100000 --agents=1000 --rate=50 --seconds=30 --transactions=1000000 --profile --processes=1]`.
  * --profile writes a CPU profile of the load benchmark's server process to bench/results/profiles/.
  * --server-log=FILE appends the server's warnings to FILE; with --slow-ms=N they include every database
@@ -21,7 +22,9 @@ import { benchScreenPop } from './screen-pop.bench.js';
  * --only=mixed runs the mixed load (calls at --rate, --chat-rate chats/s, --supervisors previewing segments and
  * scanning duplicates, --searchers agents searching, an import of --import-rows customers) for --seconds and
  * prints each figure against the issue's targets.
- * Without --only it runs db, pop, load and peer (under ten minutes here once the load data set is cached);
+ * --only=browser: in Chromium, each role's first load (bytes, requests, time to usable) and --pops calls
+ * timed from the CTI post to the pop painted on the agent's screen (--browser-customers demo customers).
+ * Without --only it runs db, pop, browser, load and peer (under ten minutes here once the load data set is cached);
  * the full recompute (about 5 minutes at 100k customers / 1M transactions) runs with --only=recompute.
  */
 const { values } = parseArgs({
@@ -50,10 +53,12 @@ const { values } = parseArgs({
     'search-think-ms': { type: 'string', default: '250' },
     'supervisor-think-ms': { type: 'string', default: '1000' },
     'browser-pops': { type: 'string', default: '5' },
+    pops: { type: 'string', default: '60' },
+    'browser-customers': { type: 'string', default: '300' },
   },
 });
 
-const wanted = new Set((values.only ?? 'db,pop,load,peer').split(','));
+const wanted = new Set((values.only ?? 'db,pop,browser,load,peer').split(','));
 const results: Record<string, unknown> = { at: new Date().toISOString(), cpus: (await import('node:os')).cpus().length };
 // The load first, while this process (the load generator) has a clean heap: the in-process database
 // and pop benchmarks leave garbage whose collection would otherwise run beside the load.
@@ -93,6 +98,9 @@ if (wanted.has('db')) {
 }
 if (wanted.has('pop')) {
   results.screenPop = await benchScreenPop(Number(values.calls));
+}
+if (wanted.has('browser')) {
+  results.browser = await benchBrowser({ pops: Number(values.pops), customers: Number(values['browser-customers']) });
 }
 if (wanted.has('peer')) {
   results.peer = await benchPeer({ rows: Number(values['peer-rows']), ops: Number(values.ops), pgUrl: values['peer-url'] });

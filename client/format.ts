@@ -1,34 +1,72 @@
 import type { NextBestOffer } from '@shared/schemas/customer';
 
 /**
- * Display helpers shared by every feature: money, percentages, dates and times. Money always goes through
- * `formatMoney`/`formatPrice` with a currency code; the data carries none for customers yet, so callers
- * pass the offer's currency when it states one and `DEFAULT_CURRENCY` otherwise.
+ * Display helpers shared by every feature: every date, time, amount and share the client shows goes
+ * through here, so a screen never mixes a 12-hour chart with a 24-hour feed. The language is the
+ * browser's for now (`navigator.language`); a later issue lets each user choose theirs
+ * (`useDisplayLocale`). Money always takes a currency code; the data carries none for customers yet, so
+ * callers pass the offer's currency when it states one and `DEFAULT_CURRENCY` otherwise.
  */
 export const DEFAULT_CURRENCY = 'EUR';
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-function moneyFormat(currency: string, exact: boolean): Intl.NumberFormat {
-  const key = `${currency}:${exact}`;
-  let f = moneyFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(undefined, { style: 'currency', currency, ...(exact ? {} : { maximumFractionDigits: 0 }) });
-    moneyFormats.set(key, f);
-  }
-  return f;
+/** The user's language for dates, times and amounts: the browser's, else British English. */
+export function browserLocale(): string {
+  return (typeof navigator !== 'undefined' && navigator.language) || 'en-GB';
 }
-const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
-const date = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const dateTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const month = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * Every formatter for one language. Times take their hour cycle (12 or 24 hours) from the language
+ * alone, the same for a time of day (`time`, hh:mm) and a clock (`clock`, hh:mm:ss): the charts, the
+ * feed and the agent's screen read alike.
+ */
+export function formatsFor(locale: string) {
+  const hm = { hour: '2-digit', minute: '2-digit' } as const;
+  const moneyFormats = new Map<string, Intl.NumberFormat>();
+  const moneyFormat = (currency: string, exact: boolean) => {
+    const key = `${currency}:${exact}`;
+    let f = moneyFormats.get(key);
+    if (!f) {
+      f = new Intl.NumberFormat(locale, { style: 'currency', currency, ...(exact ? {} : { maximumFractionDigits: 0 }) });
+      moneyFormats.set(key, f);
+    }
+    return f;
+  };
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
+  const dateTime = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', ...hm });
+  const dateTimeSeconds = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', ...hm, second: '2-digit' });
+  const month = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric' });
+  const time = new Intl.DateTimeFormat(locale, hm);
+  const clock = new Intl.DateTimeFormat(locale, { ...hm, second: '2-digit' });
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  return {
+    locale,
+    money: (n: number, currency: string) => moneyFormat(currency, false).format(n),
+    price: (n: number, currency: string) => moneyFormat(currency, true).format(n),
+    percent: (share: number) => percent.format(share),
+    date: (d: Date | string | number) => date.format(new Date(d)),
+    month: (d: Date | string | number) => month.format(new Date(d)),
+    dateTime: (d: Date | string | number) => dateTime.format(new Date(d)),
+    dateTimeSeconds: (d: Date | string | number) => dateTimeSeconds.format(new Date(d)),
+    time: (d: Date | string | number) => time.format(new Date(d)),
+    clock: (d: Date | string | number) => clock.format(new Date(d)),
+    relative,
+  };
+}
+
+let current = formatsFor(browserLocale());
+
+/** Formats in `locale` from now on (screens re-render with it as their data changes). */
+export function useDisplayLocale(locale: string) {
+  current = formatsFor(locale);
+}
 
 /** A round amount for figures (lifetime value, spend): no cents. */
-export const formatMoney = (n: number, currency: string = DEFAULT_CURRENCY) => moneyFormat(currency, false).format(n);
+export const formatMoney = (n: number, currency: string = DEFAULT_CURRENCY) => current.money(n, currency);
 /** An exact amount, as quoted or paid. */
-export const formatPrice = (n: number, currency: string = DEFAULT_CURRENCY) => moneyFormat(currency, true).format(n);
+export const formatPrice = (n: number, currency: string = DEFAULT_CURRENCY) => current.price(n, currency);
 /** A share in 0..1 as a percentage ("62%", "12.5%"). */
-export const formatPercent = (share: number) => percent.format(share);
+export const formatPercent = (share: number) => current.percent(share);
 
 /** An offer's price by its kind: "Free", "15% off", or the amount in the offer's currency. */
 export function formatOfferPrice(offer: Pick<NextBestOffer, 'price' | 'priceKind' | 'currency'>): string {
@@ -41,10 +79,15 @@ export function formatOfferPrice(offer: Pick<NextBestOffer, 'price' | 'priceKind
       return formatPrice(offer.price, offer.currency ?? DEFAULT_CURRENCY);
   }
 }
-export const formatDate = (d: Date | string) => date.format(new Date(d));
-export const formatMonth = (d: Date | string) => month.format(new Date(d));
-export const formatDateTime = (d: Date | string) => dateTime.format(new Date(d));
-export const formatTime = (d: Date | string | number) => time.format(new Date(d));
+export const formatDate = (d: Date | string) => current.date(d);
+export const formatMonth = (d: Date | string) => current.month(d);
+export const formatDateTime = (d: Date | string) => current.dateTime(d);
+/** Date and time to the second: an audit entry. */
+export const formatDateTimeSeconds = (d: Date | string) => current.dateTimeSeconds(d);
+/** A time of day to the minute: a chart's axis, a call's start. */
+export const formatTime = (d: Date | string | number) => current.time(d);
+/** A time of day to the second, in the same hour cycle as formatTime: the live feed. */
+export const formatClock = (d: Date | string | number) => current.clock(d);
 
 /** `mm:ss`, or `h:mm:ss` past an hour: how long an agent has been in a state or on a call. */
 export function formatDuration(ms: number): string {
@@ -59,7 +102,7 @@ export function formatDuration(ms: number): string {
 /** "3 days ago", "2 years ago": how recent an event is, for scanning a timeline. */
 export function timeAgo(d: Date | string, now = Date.now()): string {
   const diff = now - new Date(d).getTime();
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const rtf = current.relative;
   const minutes = Math.round(diff / 60_000);
   if (Math.abs(minutes) < 60) return rtf.format(-minutes, 'minute');
   const hours = Math.round(minutes / 60);

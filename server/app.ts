@@ -32,6 +32,7 @@ import { demoRoutes } from './demo/demo.routes.js';
 import { duplicateRoutes } from './duplicates/duplicates.routes.js';
 import { createDuplicateService } from './duplicates/duplicates.service.js';
 import { freshnessRoutes } from './freshness/freshness.routes.js';
+import { clientRoutes, compressResponses } from './http/delivery.js';
 import { AppError } from './http/errors.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { importRoutes } from './imports/imports.routes.js';
@@ -155,6 +156,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       strictTransportSecurity: config.trustHttps,
     }),
   );
+  app.use(compressResponses());
   app.use(
     pinoHttp({
       logger,
@@ -210,8 +212,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   app.use('/api', api);
 
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
+    app.use(clientRoutes(clientDir));
   }
   app.use(errorMiddleware(logger, { onStorageFault: (err) => dbStatus.noteFault(err) }));
 

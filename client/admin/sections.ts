@@ -5,7 +5,8 @@ import type { Role } from '@shared/schemas/auth';
 /**
  * A back-office screen beside the supervisor's floor (offers, imports, duplicates, audit, privacy...).
  * Each feature adds one file under `sections/` exporting its section as default; its label, URL and
- * roles are its screen's entry in shared/access/roles.ts.
+ * roles are its screen's entry in shared/access/roles.ts. Its component is async (`defineAsyncComponent`):
+ * a section's code downloads when someone opens it, never with the floor or the agent's console.
  */
 export interface AdminSection {
   id: ScreenId;

@@ -1,10 +1,13 @@
 import { SCREENS, type ScreenId } from '@shared/access/roles';
 import type { RouteRecordRaw } from 'vue-router';
 import { adminSections } from '@/admin/sections';
-import ConsoleView from '@/agent/ConsoleView.vue';
 import LoginView from '@/auth/LoginView.vue';
-import PasswordChangeView from '@/auth/PasswordChangeView.vue';
-import SupervisorView from '@/supervision/SupervisorView.vue';
+
+// Each role downloads only its own screens: the login screen comes with the first load, every other
+// screen is a chunk of its own fetched when first opened (the agent never loads the floor's charts).
+const ConsoleView = () => import('@/agent/ConsoleView.vue');
+const PasswordChangeView = () => import('@/auth/PasswordChangeView.vue');
+const SupervisorView = () => import('@/supervision/SupervisorView.vue');
 
 declare module 'vue-router' {
   interface RouteMeta {

@@ -3,7 +3,9 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { vi } from 'vitest';
 import { createApp, type Component } from 'vue';
 import { createMemoryHistory, type Router } from 'vue-router';
+import { adminSections } from '@/admin/sections';
 import { createAppRouter } from '@/router';
+import { routes } from '@/router/routes';
 import { resettable } from '@/stores/resettable';
 import type { ConsoleSocket } from '@/realtime/client';
 
@@ -60,6 +62,16 @@ export function freshPinia(): Pinia {
   setActivePinia(pinia);
   return pinia;
 }
+
+/**
+ * The app's screens are chunks loaded on first use (dynamic imports). Loaded once here, as a browser
+ * holds them once fetched, so a test's navigation renders within `settle()` instead of waiting on this
+ * process's module loader; async components keep what they loaded and render at once thereafter.
+ */
+await Promise.all([
+  ...routes.map((r) => (typeof r.component === 'function' ? (r.component as () => Promise<unknown>)() : undefined)),
+  ...adminSections.map((s) => (s.component as { __asyncLoader?: () => Promise<unknown> }).__asyncLoader?.()),
+]);
 
 /** The app's own router on memory history (guards and all); `url` is where the page starts. */
 export function freshRouter(url = '/'): Router {

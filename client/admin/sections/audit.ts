@@ -1,4 +1,4 @@
-import AuditView from '@/audit/AuditView.vue';
+import { defineAsyncComponent } from 'vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'audit', order: 60, component: AuditView } satisfies AdminSection;
+export default { id: 'audit', order: 60, component: defineAsyncComponent(() => import('@/audit/AuditView.vue')) } satisfies AdminSection;

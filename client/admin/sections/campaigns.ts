@@ -1,4 +1,4 @@
-import CampaignsAdminView from '@/campaigns/CampaignsAdminView.vue';
+import { defineAsyncComponent } from 'vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'campaigns', order: 15, component: CampaignsAdminView } satisfies AdminSection;
+export default { id: 'campaigns', order: 15, component: defineAsyncComponent(() => import('@/campaigns/CampaignsAdminView.vue')) } satisfies AdminSection;

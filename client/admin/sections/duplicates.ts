@@ -1,4 +1,4 @@
-import DuplicatesView from '@/duplicates/DuplicatesView.vue';
+import { defineAsyncComponent } from 'vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'duplicates', order: 40, component: DuplicatesView } satisfies AdminSection;
+export default { id: 'duplicates', order: 40, component: defineAsyncComponent(() => import('@/duplicates/DuplicatesView.vue')) } satisfies AdminSection;

@@ -1,4 +1,4 @@
-import ImportView from '@/imports/ImportView.vue';
+import { defineAsyncComponent } from 'vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'import', order: 30, component: ImportView } satisfies AdminSection;
+export default { id: 'import', order: 30, component: defineAsyncComponent(() => import('@/imports/ImportView.vue')) } satisfies AdminSection;

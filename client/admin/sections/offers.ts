@@ -1,4 +1,4 @@
-import OffersAdminView from '@/offers-admin/OffersAdminView.vue';
+import { defineAsyncComponent } from 'vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'offers', order: 20, component: OffersAdminView } satisfies AdminSection;
+export default { id: 'offers', order: 20, component: defineAsyncComponent(() => import('@/offers-admin/OffersAdminView.vue')) } satisfies AdminSection;

@@ -1,4 +1,4 @@
-import PrivacyView from '@/privacy/PrivacyView.vue';
+import { defineAsyncComponent } from 'vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'privacy', order: 70, component: PrivacyView } satisfies AdminSection;
+export default { id: 'privacy', order: 70, component: defineAsyncComponent(() => import('@/privacy/PrivacyView.vue')) } satisfies AdminSection;

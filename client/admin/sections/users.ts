@@ -1,4 +1,4 @@
-import UsersView from '@/users/UsersView.vue';
+import { defineAsyncComponent } from 'vue';
 import type { AdminSection } from '../sections';
 
-export default { id: 'users', order: 70, component: UsersView } satisfies AdminSection;
+export default { id: 'users', order: 70, component: defineAsyncComponent(() => import('@/users/UsersView.vue')) } satisfies AdminSection;
