@@ -130,16 +130,18 @@ describe('the agent screen from the keyboard, in Chromium', () => {
     await logInByKeyboard(page, 'agent2');
     await goByKey(page, 'agent2', 'Alt+A', 'available');
 
-    // A call rings, is answered and ends: the agent is in wrap-up with the ended call on screen.
+    // A call rings, is answered and ends: the agent is in after-call work with the ended call on screen.
     await t.cti({ type: 'call.ringing', callId: 'fr-1', from: '+447700900001', agentId: 'agent2' });
     await page.getByTestId('pop-customer-name').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 10_000 });
     await t.cti({ type: 'call.answered', callId: 'fr-1', from: '+447700900001' });
     await t.cti({ type: 'call.ended', callId: 'fr-1', from: '+447700900001' });
     await page.getByTestId('call-strip').filter({ hasText: 'Ended' }).waitFor({ timeout: 10_000 });
 
-    // Back to available without the wrap-up (the reported case): the next call takes the screen.
-    await page.locator('body').press('Alt+A');
-    await eventually(async () => (await agentState('agent2')) === 'available', 15_000, 'agent2 available again');
+    // Wrapped up, the ended call stays on screen (the reported case): the next call takes the screen.
+    const token = (await t.login('agent2')).token;
+    const fr1 = await t.models.Interaction.findOne({ callId: 'fr-1' }).lean();
+    expect((await t.api('PATCH', `/api/interactions/${String(fr1!._id)}`, { token, body: { disposition: 'resolved' } })).status).toBe(200);
+    await page.getByTestId('state-current').and(page.locator('[data-state="available"]')).waitFor({ timeout: 15_000 });
     await t.cti({ type: 'call.ringing', callId: 'fr-2', from: '+447700900002', agentId: 'agent2' });
     await page.getByTestId('pop-customer-name').filter({ hasText: 'Ben Lovelace' }).waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('interaction-tab').count()).toBe(2);
@@ -149,9 +151,16 @@ describe('the agent screen from the keyboard, in Chromium', () => {
       await page.screenshot({ path: screenshotPath(`keyboard-pop-${viewport.width}x${viewport.height}.png`) });
       await expectAccessible(page, `pop at ${viewport.width}x${viewport.height}`);
     }
-
-    // The agent is writing Ben's notes when a chat arrives: it waits behind a prompt, said aloud.
+    // Ben's call is wrapped up during it and ends; Ben then writes in by chat, which takes the screen.
     await t.cti({ type: 'call.answered', callId: 'fr-2', from: '+447700900002' });
+    const fr2 = await t.models.Interaction.findOne({ callId: 'fr-2' }).lean();
+    expect((await t.api('PATCH', `/api/interactions/${String(fr2!._id)}`, { token, body: { disposition: 'follow-up' } })).status).toBe(200);
+    await t.cti({ type: 'call.ended', callId: 'fr-2', from: '+447700900002' });
+    await page.getByTestId('state-current').and(page.locator('[data-state="available"]')).waitFor({ timeout: 15_000 });
+    await t.cti({ type: 'chat.started', callId: 'fr-chat-ben', from: '+447700900002', agentId: 'agent2' });
+    await page.getByTestId('chat-pane').waitFor({ timeout: 10_000 });
+
+    // The agent is writing Ben's notes when another chat arrives: it waits behind a prompt, said aloud.
     await page.keyboard.press('Alt+N');
     await page.keyboard.type('Ben wants a callback about the dishwasher');
     await t.cti({ type: 'chat.started', callId: 'fr-chat', from: '+447700900001', agentId: 'agent2' });
@@ -167,10 +176,11 @@ describe('the agent screen from the keyboard, in Chromium', () => {
 
     // Alt+C takes it: the chat is on screen, with the keyboard in it.
     await page.keyboard.press('Alt+C');
+    await page.getByTestId('pop-customer-name').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 5000 });
     await page.getByTestId('chat-pane').waitFor({ timeout: 5000 });
     await expect.poll(() => focused(page)).toBe('interaction-view');
     expect(await page.getByTestId('take-prompt').count()).toBe(0);
-    expect(await page.getByTestId('interaction-tab').count()).toBe(3);
+    expect(await page.getByTestId('interaction-tab').count()).toBe(4);
     await page.screenshot({ path: screenshotPath('keyboard-chat-1440x900.png') });
     await expectAccessible(page, 'chat taken from the prompt');
     await page.keyboard.press('Alt+R');
