@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -9,17 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentStateChange } from '../../shared/realtime/agent-state.js';
 import { sign } from '../../server/telephony/signature.js';
 import { axeViolations, builtClient, goAvailable, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
-import { spawnConsole } from '../support/console-process.js';
+import { freePort, spawnConsole, stopConsole } from '../support/console-process.js';
 
 const CTI_SECRET = 'agent-day-cti-secret-0123456789';
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 let browser: Browser;
 let env: Record<string, string>;
@@ -28,11 +20,6 @@ let base: string;
 const children: ChildProcess[] = [];
 
 const start = () => spawnConsole(env, (c) => children.push(c));
-async function stop(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** Posts a signed platform event, as a telephony or chat platform would. */
 async function cti(type: string, callId: string, from: string, extra: Record<string, unknown> = {}) {
@@ -150,7 +137,7 @@ describe("an agent's day", () => {
     await stateIs(page, 'available');
 
     // 7. The console restarts (a deploy): the screen reconnects by itself, and the next call pops.
-    await stop(server.child);
+    await stopConsole(server.child);
     await page.getByTestId('connection-banner').waitFor({ timeout: 10_000 });
     server = await start();
     expect(server.base).toBe(base);

@@ -1,25 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../server/telephony/signature.js';
 import { builtClient, goAvailable, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
-import { spawnConsole } from '../support/console-process.js';
+import { freePort, spawnConsole, stopConsole } from '../support/console-process.js';
 
 const CTI_SECRET = 'restart-cti-secret-0123456789';
 
-/** A port free now, so the restarted console listens where the browser left it. */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 let browser: Browser;
 let env: Record<string, string>;
@@ -28,11 +19,6 @@ const children: ChildProcess[] = [];
 
 async function start() {
   return spawnConsole(env, (c) => children.push(c));
-}
-async function stop(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 beforeAll(async () => {
@@ -64,7 +50,7 @@ describe('a console restart under a working agent', () => {
     await goAvailable(page);
 
     // A graceful restart (deploy): the server disconnects every screen on its way down.
-    await stop(first.child);
+    await stopConsole(first.child);
     await page.getByTestId('connection-banner').waitFor({ timeout: 10_000 });
     const second = await start();
     expect(second.base).toBe(first.base);

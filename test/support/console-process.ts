@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -29,4 +30,20 @@ export function spawnConsole(env: Record<string, string>, onChild?: (child: Chil
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`console process exited with ${code}:\n${out}`)));
   });
+}
+
+/** A port free now, so a restarted console listens where the browser left it. */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** A graceful stop (a deploy): SIGTERM, resolved once the process has exited. */
+export async function stopConsole(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
 }
