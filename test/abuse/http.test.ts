@@ -202,7 +202,12 @@ describe('abuse over HTTP', () => {
     expect((await t.api('POST', '/api/auth/logout', { token: desk })).status).toBe(200);
     await cut;
     // The server's disconnect bookkeeping is done before the next checks compare the database.
-    await eventually(async () => (await t.models.Agent.findOne({ username: 'shift-end' }).lean())?.connections === 0, 5000, 'screen counted out');
+    // (counted out, then the agent's state reconciled to offline and logged).
+    await eventually(async () => {
+      const a = await t.models.Agent.findOne({ username: 'shift-end' }).lean();
+      return a?.connections === 0 && a.state === 'offline';
+    }, 5000, 'screen counted out');
+    await t.idle();
     for (const token of [desk, phone]) await abuse(() => t.api('GET', '/api/customers?q=ada', { token }), { status: 401, logged: /session has ended/ });
     // A new login works.
     expect((await t.api('GET', '/api/customers?q=ada', { token: (await t.login('shift-end')).token })).status).toBe(200);
