@@ -243,10 +243,12 @@ describe('screen pop', () => {
     await eventually(() => connected(0), 3000, 'screen counted out');
     // A reload: the same session's screen comes back, still Available.
     const reloaded = await t.agentSocket(agentToken);
-    await eventually(() => connected(1), 3000, 'screen counted in');
-    expect(await t.models.Agent.findOne({ username: 'agent' }).lean()).toMatchObject({ state: 'available' });
+    // Counted in, then the state reconciled from the agent's choice: Available again, not offline.
+    const stored = () => t.models.Agent.findOne({ username: 'agent' }).lean();
+    await eventually(async () => (await connected(1)) && (await stored())?.state !== 'offline', 3000, 'screen counted in');
+    expect(await stored()).toMatchObject({ state: 'available', presence: 'available' });
     reloaded.socket.disconnect();
-    await eventually(() => connected(0), 3000, 'screen counted out');
+    await eventually(async () => (await connected(0)) && (await stored())?.state === 'offline', 3000, 'screen counted out');
     // A new login's first screen says so: no call routes to the agent before they are ready.
     const login = connectSocket(t.base, { auth: { token: agentToken, fresh: true }, transports: ['websocket'], forceNew: true, reconnection: false });
     try {
