@@ -207,11 +207,6 @@ export function createRoutingService(deps: {
     if (doc.agentId && movesAgent(cause, doc)) reconcileSoon(String(doc.agentId), `state after '${cause}'`);
   });
 
-  async function status(userId: string) {
-    const a = await Agent.findOne({ userId: oid(userId) }).lean();
-    return a ? toStatus(a) : null;
-  }
-
   /** Offers the queue to whoever just became free, without the caller waiting. */
   const drainSoon = () => background.run('draining the queue', () => drainQueue());
 
@@ -246,9 +241,6 @@ export function createRoutingService(deps: {
   return {
     assign,
     drainQueue,
-    status,
-    reconcile,
-    expireAfterCallWork,
 
     /**
      * Offers the queue again every `ms` and ends after-call work that ran past its limit: an agent freed

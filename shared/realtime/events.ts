@@ -6,7 +6,7 @@ import type { JobProgress } from '../schemas/imports.js';
 import type { AgentBoardEntry, FeedEvent, FeedFilter, QueueBoard, SupervisionSnapshot } from '../schemas/supervision.js';
 import { z } from 'zod';
 
-import { AgentStateRequest, type AgentLiveState, type AgentPresence, type AgentStateChange, type NotReadyReason } from './agent-state.js';
+import { AgentStateRequest, type AgentLiveState, type AgentPresence } from './agent-state.js';
 
 export { AgentStateRequest };
 
@@ -36,7 +36,6 @@ export interface AgentStatus {
   voice: number;
   chats: number;
 }
-export type { AgentStateChange, NotReadyReason };
 
 /** Server → client. Requests are `entity:verb`; broadcasts are past tense. */
 export interface ServerToClientEvents {
