@@ -7,6 +7,8 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   root: r('./client'),
   plugins: [vue()],
+  // vue-i18n's bundler build: the composition API only, no devtools hooks in production.
+  define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
   resolve: {
     alias: { '@shared': r('./shared'), '@': r('./client') },
   },
@@ -31,6 +33,7 @@ export default defineConfig({
   test: {
     root: r('.'),
     globalSetup: ['test/support/global-setup.ts', 'test/support/client-build.ts'],
+    setupFiles: ['test/support/i18n-setup.ts'],
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

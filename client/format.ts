@@ -1,11 +1,12 @@
+import { shallowRef } from 'vue';
 import type { NextBestOffer } from '@shared/schemas/customer';
 
 /**
  * Display helpers shared by every feature: every date, time, amount and share the client shows goes
- * through here, so a screen never mixes a 12-hour chart with a 24-hour feed. The language is the
- * browser's for now (`navigator.language`); a later issue lets each user choose theirs
- * (`useDisplayLocale`). Money always takes a currency code; the data carries none for customers yet, so
- * callers pass the offer's currency when it states one and `DEFAULT_CURRENCY` otherwise.
+ * through here, so a screen never mixes a 12-hour chart with a 24-hour feed. The language is the user's
+ * (`applyLocale` in `client/i18n` calls `useDisplayLocale`); the formatters are reactive, so a screen
+ * re-renders in a newly chosen language. Money always takes a currency code: the customer's, or the
+ * offer's when it states one; `DEFAULT_CURRENCY` only where neither exists.
  */
 export const DEFAULT_CURRENCY = 'EUR';
 
@@ -32,6 +33,9 @@ export function formatsFor(locale: string) {
     return f;
   };
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const twoDigits = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
+  const digits = new Intl.NumberFormat(locale, { useGrouping: false });
   const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
   const dateTime = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', ...hm });
   const dateTimeSeconds = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', ...hm, second: '2-digit' });
@@ -39,11 +43,18 @@ export function formatsFor(locale: string) {
   const time = new Intl.DateTimeFormat(locale, hm);
   const clock = new Intl.DateTimeFormat(locale, { ...hm, second: '2-digit' });
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  // A language whose calendar is not the Gregorian one (Persian's Solar Hijri) shows the Gregorian
+  // date on hover: customers' paperwork and other systems use it.
+  const calendar = dateTime.resolvedOptions().calendar;
+  const gregorian = calendar === 'gregory' ? null : new Intl.DateTimeFormat(`${locale}-u-ca-gregory`, { day: 'numeric', month: 'long', year: 'numeric', ...hm });
   return {
     locale,
     money: (n: number, currency: string) => moneyFormat(currency, false).format(n),
     price: (n: number, currency: string) => moneyFormat(currency, true).format(n),
     percent: (share: number) => percent.format(share),
+    number: (n: number) => number.format(n),
+    twoDigits: (n: number) => twoDigits.format(n),
+    digits: (n: number) => digits.format(n),
     date: (d: Date | string | number) => date.format(new Date(d)),
     month: (d: Date | string | number) => month.format(new Date(d)),
     dateTime: (d: Date | string | number) => dateTime.format(new Date(d)),
@@ -51,22 +62,29 @@ export function formatsFor(locale: string) {
     time: (d: Date | string | number) => time.format(new Date(d)),
     clock: (d: Date | string | number) => clock.format(new Date(d)),
     relative,
+    gregorian: (d: Date | string | number) => (gregorian ? gregorian.format(new Date(d)) : undefined),
   };
 }
 
-let current = formatsFor(browserLocale());
+const formats = shallowRef(formatsFor(browserLocale()));
 
-/** Formats in `locale` from now on (screens re-render with it as their data changes). */
+/** Formats in `locale` from now on: every screen showing a formatted value re-renders. */
 export function useDisplayLocale(locale: string) {
-  current = formatsFor(locale);
+  if (formats.value.locale !== locale) formats.value = formatsFor(locale);
 }
+/** The locale dates and numbers are formatted in (charts take it for their axes). */
+export const displayLocale = () => formats.value.locale;
+/** The Gregorian date and time, when the user's calendar is another one (a `title` on a date). */
+export const gregorianTitle = (d: Date | string | number) => formats.value.gregorian(d);
 
 /** A round amount for figures (lifetime value, spend): no cents. */
-export const formatMoney = (n: number, currency: string = DEFAULT_CURRENCY) => current.money(n, currency);
+export const formatMoney = (n: number, currency: string = DEFAULT_CURRENCY) => formats.value.money(n, currency);
 /** An exact amount, as quoted or paid. */
-export const formatPrice = (n: number, currency: string = DEFAULT_CURRENCY) => current.price(n, currency);
+export const formatPrice = (n: number, currency: string = DEFAULT_CURRENCY) => formats.value.price(n, currency);
 /** A share in 0..1 as a percentage ("62%", "12.5%"). */
-export const formatPercent = (share: number) => current.percent(share);
+export const formatPercent = (share: number) => formats.value.percent(share);
+/** A count or figure in the user's digits and grouping ("1,234", "۱٬۲۳۴"). */
+export const formatNumber = (n: number) => formats.value.number(n);
 
 /** An offer's price by its kind: "Free", "15% off", or the amount in the offer's currency. */
 export function formatOfferPrice(offer: Pick<NextBestOffer, 'price' | 'priceKind' | 'currency'>): string {
@@ -79,15 +97,15 @@ export function formatOfferPrice(offer: Pick<NextBestOffer, 'price' | 'priceKind
       return formatPrice(offer.price, offer.currency ?? DEFAULT_CURRENCY);
   }
 }
-export const formatDate = (d: Date | string) => current.date(d);
-export const formatMonth = (d: Date | string) => current.month(d);
-export const formatDateTime = (d: Date | string) => current.dateTime(d);
+export const formatDate = (d: Date | string) => formats.value.date(d);
+export const formatMonth = (d: Date | string) => formats.value.month(d);
+export const formatDateTime = (d: Date | string) => formats.value.dateTime(d);
 /** Date and time to the second: an audit entry. */
-export const formatDateTimeSeconds = (d: Date | string) => current.dateTimeSeconds(d);
+export const formatDateTimeSeconds = (d: Date | string) => formats.value.dateTimeSeconds(d);
 /** A time of day to the minute: a chart's axis, a call's start. */
-export const formatTime = (d: Date | string | number) => current.time(d);
+export const formatTime = (d: Date | string | number) => formats.value.time(d);
 /** A time of day to the second, in the same hour cycle as formatTime: the live feed. */
-export const formatClock = (d: Date | string | number) => current.clock(d);
+export const formatClock = (d: Date | string | number) => formats.value.clock(d);
 
 /** `mm:ss`, or `h:mm:ss` past an hour: how long an agent has been in a state or on a call. */
 export function formatDuration(ms: number): string {
@@ -95,14 +113,15 @@ export function formatDuration(ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+  // In the user's digits (Persian agents read ۰۳:۱۵), always left to right as a clock reads.
+  const { twoDigits: pad, digits } = formats.value;
+  return h > 0 ? `${digits(h)}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
 }
 
 /** "3 days ago", "2 years ago": how recent an event is, for scanning a timeline. */
 export function timeAgo(d: Date | string, now = Date.now()): string {
   const diff = now - new Date(d).getTime();
-  const rtf = current.relative;
+  const rtf = formats.value.relative;
   const minutes = Math.round(diff / 60_000);
   if (Math.abs(minutes) < 60) return rtf.format(-minutes, 'minute');
   const hours = Math.round(minutes / 60);

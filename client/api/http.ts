@@ -94,6 +94,7 @@ export async function request<S extends z.ZodType>(method: string, path: string,
 export const http = {
   get: <S extends z.ZodType>(path: string, schema: S) => request('GET', path, schema),
   post: <S extends z.ZodType>(path: string, body: unknown, schema: S) => request('POST', path, schema, { body }),
+  put: <S extends z.ZodType>(path: string, body: unknown, schema: S) => request('PUT', path, schema, { body }),
   patch: <S extends z.ZodType>(path: string, body: unknown, schema: S, options: Omit<RequestOptions, 'body'> = {}) =>
     request('PATCH', path, schema, { ...options, body }),
 };

@@ -64,6 +64,13 @@ export const useAuthStore = defineStore('auth', () => {
     sessionStorage.setItem(SESSION_KEY, JSON.stringify(res));
   }
 
+  /** The server's newer copy of the signed-in user (a changed language), kept for a reload. */
+  function updateUser(next: PublicUser) {
+    if (!token.value) return;
+    user.value = next;
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token: token.value, user: next }));
+  }
+
   /** Changes one's own password; this screen carries on with the new session, every other one ends. */
   async function changePassword(currentPassword: string, newPassword: string): Promise<boolean> {
     pending.value = true;
@@ -92,5 +99,5 @@ export const useAuthStore = defineStore('auth', () => {
     sessionStorage.removeItem(SESSION_KEY);
   }
 
-  return { token, user, pending, error, passwordError, isLoggedIn, displayName, can, login, logout, changePassword };
+  return { token, user, pending, error, passwordError, isLoggedIn, displayName, can, login, logout, changePassword, updateUser };
 });

@@ -102,6 +102,7 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'GET', path: '/privacy/customers/:id/export', access: ADMIN, what: 'access request: everything held about a customer' },
   { method: 'POST', path: '/privacy/customers/:id/erase', access: ADMIN, what: 'erasure: anonymise a customer everywhere' },
   { method: 'POST', path: '/auth/password', access: ALL, what: 'change one\'s own password (other sessions end)' },
+  { method: 'PUT', path: '/auth/language', access: ALL, what: 'choose one\'s own language for the console' },
   { method: 'GET', path: '/users', access: ADMIN, what: 'list users' },
   { method: 'GET', path: '/users/export', access: ADMIN, what: 'the user list, filtered, as CSV' },
   { method: 'POST', path: '/users', access: ADMIN, what: 'create a user with a temporary password (audited)' },

@@ -3,7 +3,7 @@ import type { IO } from '../realtime/io.js';
 import { userRoom } from '../realtime/io.js';
 import type { ActiveUsers } from '../security/active-users.js';
 import { currentUser } from './auth.middleware.js';
-import { LoginRequest } from '../../shared/schemas/auth.js';
+import { LanguageChange, LoginRequest } from '../../shared/schemas/auth.js';
 import { PasswordChange } from '../../shared/schemas/users.js';
 import { handle } from '../http/respond.js';
 import { parse } from '../http/validate.js';
@@ -47,6 +47,14 @@ export function logoutRoutes(auth: AuthService, io: IO, activeUsers: ActiveUsers
       // Other screens of the user end; this one goes on with the new token.
       io.in(userRoom(userId)).disconnectSockets(true);
       return next;
+    }),
+  );
+  r.put(
+    '/auth/language',
+    handle((req) => {
+      const { userId } = currentUser(req);
+      const { language } = parse(LanguageChange, req.body, 'language');
+      return auth.setLanguage(userId, language);
     }),
   );
   return r;

@@ -1,4 +1,5 @@
-import type { LoginResponse } from '../../shared/schemas/auth.js';
+import type { Locale } from '../../shared/i18n/locales.js';
+import type { LoginResponse, PublicUser } from '../../shared/schemas/auth.js';
 import type { Models } from '../db/models.js';
 import { badRequest, unauthorized } from '../http/errors.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -8,7 +9,7 @@ import type { Tokens } from './tokens.js';
 /** A hash nobody's password matches: unknown users cost the same scrypt as known ones (no timing oracle). */
 let dummyHash: Promise<string> | undefined;
 
-type UserRecord = { _id: unknown; username: string; role: LoginResponse['user']['role']; displayName?: string | null; tokenEpoch?: number | null; mustChangePassword?: boolean | null };
+type UserRecord = { _id: unknown; username: string; role: LoginResponse['user']['role']; displayName?: string | null; language?: Locale | null; tokenEpoch?: number | null; mustChangePassword?: boolean | null };
 
 export function createAuthService(models: Models, tokens: Tokens) {
   async function session(user: UserRecord): Promise<LoginResponse> {
@@ -16,7 +17,18 @@ export function createAuthService(models: Models, tokens: Tokens) {
     const claims = { userId: String(user._id), username: user.username, role: user.role, epoch: user.tokenEpoch ?? 0, mustChangePassword };
     return {
       token: await tokens.sign(claims),
-      user: { id: claims.userId, username: user.username, role: user.role, displayName: user.displayName ?? undefined, ...(mustChangePassword ? { mustChangePassword } : {}) },
+      user: publicUser(user),
+    };
+  }
+
+  function publicUser(user: UserRecord): PublicUser {
+    return {
+      id: String(user._id),
+      username: user.username,
+      role: user.role,
+      displayName: user.displayName ?? undefined,
+      ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+      ...(user.language ? { language: user.language } : {}),
     };
   }
 
@@ -32,6 +44,13 @@ export function createAuthService(models: Models, tokens: Tokens) {
     /** Ends every session of the user (all tokens, all screens): raises their token epoch. */
     async logout(userId: string): Promise<void> {
       await models.User.updateOne({ _id: userId }, { $inc: { tokenEpoch: 1 } });
+    },
+
+    /** Keeps the user's chosen language; their other screens pick it up at their next login or reload. */
+    async setLanguage(userId: string, language: Locale): Promise<PublicUser> {
+      const updated = await models.User.findByIdAndUpdate(userId, { $set: { language } }, { returnDocument: 'after' }).lean();
+      if (!updated || updated.disabled) throw unauthorized('this session has ended; log in again');
+      return publicUser(updated);
     },
 
     /**

@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { Locale } from '../../shared/i18n/locales.js';
 import { Role } from '../../shared/schemas/auth.js';
 
 const UserSchema = new Schema(
@@ -13,6 +14,8 @@ const UserSchema = new Schema(
     /** The team a supervisor filters the floor by. */
     team: String,
     chatCapacity: { type: Number, default: 3 },
+    /** The console's language for this user (they choose it in the top bar); absent, their browser's. */
+    language: { type: String, enum: Locale.options },
     disabled: { type: Boolean, default: false },
     /**
      * Tokens carry the epoch they were issued in; raising it (logout, disable, password change)

@@ -1,0 +1,55 @@
+import { defineMessages } from '@/i18n/define';
+
+/** Signing in and out, passwords, roles (`auth.*`). */
+export default defineMessages({
+  en: {
+    consoleName: 'Agent Console',
+    signInPrompt: 'Sign in to take calls and chats.',
+    username: 'Username',
+    password: 'Password',
+    signIn: 'Sign in',
+    signingIn: 'Signing in…',
+    demoHint: 'Demo: {username} / {password}',
+    roles: { agent: 'Service rep', telemarketer: 'Telemarketer', supervisor: 'Supervisor', admin: 'Administrator' },
+  },
+  fa: {
+    consoleName: 'کنسول کارشناس',
+    signInPrompt: 'برای پاسخ به تماس‌ها و گفتگوها وارد شوید.',
+    username: 'نام کاربری',
+    password: 'گذرواژه',
+    signIn: 'ورود',
+    signingIn: 'در حال ورود…',
+    demoHint: 'نسخهٔ نمایشی: {username} / {password}',
+    roles: { agent: 'کارشناس خدمات', telemarketer: 'کارشناس تله‌مارکتینگ', supervisor: 'سرپرست', admin: 'مدیر سیستم' },
+  },
+  'zh-CN': {
+    consoleName: '坐席控制台',
+    signInPrompt: '登录后即可接听电话和处理在线会话。',
+    username: '用户名',
+    password: '密码',
+    signIn: '登录',
+    signingIn: '正在登录…',
+    demoHint: '演示账号：{username} / {password}',
+    roles: { agent: '客服代表', telemarketer: '电话营销员', supervisor: '主管', admin: '管理员' },
+  },
+  ro: {
+    consoleName: 'Consola agentului',
+    signInPrompt: 'Autentificați-vă pentru a prelua apeluri și conversații.',
+    username: 'Nume de utilizator',
+    password: 'Parolă',
+    signIn: 'Autentificare',
+    signingIn: 'Se autentifică…',
+    demoHint: 'Demo: {username} / {password}',
+    roles: { agent: 'Reprezentant servicii clienți', telemarketer: 'Agent telemarketing', supervisor: 'Supervizor', admin: 'Administrator' },
+  },
+  hu: {
+    consoleName: 'Ügyintézői konzol',
+    signInPrompt: 'Jelentkezzen be a hívások és csevegések fogadásához.',
+    username: 'Felhasználónév',
+    password: 'Jelszó',
+    signIn: 'Bejelentkezés',
+    signingIn: 'Bejelentkezés…',
+    demoHint: 'Demó: {username} / {password}',
+    roles: { agent: 'Ügyfélszolgálati munkatárs', telemarketer: 'Telemarketinges', supervisor: 'Csoportvezető', admin: 'Rendszergazda' },
+  },
+});
