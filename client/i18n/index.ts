@@ -47,6 +47,5 @@ export function applyLocale(locale: Locale): void {
   if (typeof document !== 'undefined') {
     document.documentElement.lang = locale;
     document.documentElement.dir = textDirection(locale);
-    document.title = translate('auth.consoleName');
   }
 }
