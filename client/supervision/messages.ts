@@ -278,7 +278,7 @@ export default defineMessages({
   ro: {
     title: 'Supervizor · Monitorizare live',
     columns: 'Cozi, campanii și agenți',
-    states: { outbound: 'Apel efectuat' },
+    states: { outbound: 'Apel de ieșire' },
     agents: {
       title: 'Agenți',
       tally: '{count} {state}',
