@@ -1,5 +1,6 @@
 import { ApiError } from '@/api/http';
 import { useAuthStore } from '@/auth/auth.store';
+import { translate } from '@/i18n';
 
 /**
  * Fetches an authenticated file (exports need the bearer token, so a plain link will not do) and
@@ -11,11 +12,11 @@ export async function download(path: string, filename: string): Promise<string> 
   try {
     res = await fetch(path, { headers: auth.token ? { Authorization: `Bearer ${auth.token}` } : {} });
   } catch {
-    throw new ApiError('NETWORK', 'Cannot reach the server. Check your connection.', 0);
+    throw new ApiError('NETWORK', translate('audit.unreachable'), 0);
   }
   const text = await res.text();
   if (!res.ok) {
-    let message = `Export failed (${res.status}).`;
+    let message = translate('audit.exportFailed', { status: res.status });
     try {
       message = (JSON.parse(text) as { error: { message: string } }).error.message;
     } catch {

@@ -1,28 +1,21 @@
+import type { AgentBoardEntry } from '@shared/schemas/supervision';
 import { AGENT_STATE_LABELS } from '@/agent/agent-state-labels';
-import type { AgentBoardEntry, FeedEvent } from '@shared/schemas/supervision';
+import { formatDuration, formatPercent } from '@/format';
+import { translate } from '@/i18n';
 
-export const FEED_KIND_LABELS: Record<FeedEvent['kind'], string> = {
-  started: 'Started',
-  queued: 'Queued',
-  offered: 'Offered',
-  answered: 'Answered',
-  ended: 'Ended',
-  'wrapped-up': 'Wrapped up',
-  offer: 'Offer',
-  complaint: 'Complaint',
-};
+/**
+ * A board state as the supervisor reads it: the agent's own states as the agent's bar names them,
+ * plus the board's own outbound call. Call it while rendering, so a switched language re-renders.
+ */
+export function boardStateLabel(state: AgentBoardEntry['state']): string {
+  return state === 'outbound' ? translate('supervision.states.outbound') : AGENT_STATE_LABELS[state];
+}
 
-export const AGENT_BOARD_STATE_LABELS: Record<AgentBoardEntry['state'], string> = {
-  ...AGENT_STATE_LABELS,
-  outbound: 'Outbound call',
-};
+/** `n%` in the user's digits, or an en dash when there is nothing to measure yet. */
+export const percent = (rate: number | null) => (rate === null ? '–' : formatPercent(Math.round(rate * 100) / 100));
 
-/** `n%` or an en dash when there is nothing to measure yet. */
-export const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`);
-
-/** `m:ss` for waits and handle times, or an en dash. */
+/** `mm:ss` (`h:mm:ss` past an hour) for waits and handle times in the user's digits, or an en dash. */
 export function seconds(sec: number | null): string {
   if (sec === null) return '–';
-  const s = Math.round(sec);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return formatDuration(Math.round(sec) * 1000);
 }

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import { SupervisionSnapshot, type AgentBoardEntry, type FeedEvent, type FeedFilter, type QueueBoard } from '@shared/schemas/supervision';
 import { matchesFilter } from '@shared/supervision/feed-filter';
 import { errorMessage } from '@/api/http';
+import { translate } from '@/i18n';
 import { getSocket } from '@/realtime/client';
 
 const ACK_TIMEOUT_MS = 5000;
@@ -113,14 +114,14 @@ export const useSupervisionStore = defineStore('supervision', () => {
       const snap = SupervisionSnapshot.safeParse(res.data);
       if (!snap.success) {
         console.error('Unreadable supervision snapshot', snap.error);
-        error.value = 'The server sent a snapshot this screen does not understand.';
+        error.value = translate('supervision.errors.badSnapshot');
         return false;
       }
       applySnapshot(snap.data);
       subscribed.value = true;
       return true;
     } catch (err) {
-      if (seq === subscribeSeq) error.value = err instanceof Error && /timed out/i.test(err.message) ? 'The server did not answer the subscription.' : errorMessage(err);
+      if (seq === subscribeSeq) error.value = err instanceof Error && /timed out/i.test(err.message) ? translate('supervision.errors.noAnswer') : errorMessage(err);
       return false;
     } finally {
       if (seq === subscribeSeq) {

@@ -10,6 +10,8 @@ const OfferSchema = new Schema(
   {
     code: { type: String, required: true },
     title: { type: String, required: true },
+    /** The title in other languages by language code (`{ fa: '…' }`), as `LocalizedText` checked it. */
+    titleTranslations: { type: Schema.Types.Mixed, default: undefined },
     kind: { type: String, enum: OfferKind.options, required: true },
     /** The product sold, if any. */
     sku: String,

@@ -1,3 +1,4 @@
+import { LocalizedText } from '../../shared/i18n/localized.js';
 import { OFFER_DEFAULTS, type Offer, type OfferInput, type OfferStats, priceKindOf } from '../../shared/schemas/offers.js';
 import type { Models } from '../db/models.js';
 import { conflict, notFound } from '../http/errors.js';
@@ -5,12 +6,18 @@ import type { CatalogueCache } from './catalogue-cache.js';
 import type { OfferDoc } from './offer.model.js';
 
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+/** Stored translations as the schema reads them: none when absent or empty. */
+const translationsOf = (v: unknown): LocalizedText | undefined => {
+  const parsed = LocalizedText.safeParse(v ?? undefined);
+  return parsed.success && parsed.data && Object.keys(parsed.data).length ? parsed.data : undefined;
+};
 
 function toOffer(o: OfferDoc & { updatedAt?: Date }): Offer {
   return {
     id: String(o._id),
     code: o.code,
     title: o.title,
+    titleTranslations: translationsOf(o.titleTranslations),
     kind: o.kind as Offer['kind'],
     sku: opt(o.sku),
     triggerCategory: opt(o.triggerCategory),
@@ -53,7 +60,7 @@ export function createOfferService(models: Models, catalogue: CatalogueCache) {
     async update(id: string, input: OfferInput): Promise<Offer> {
       const clash = await models.Offer.exists({ code: input.code, _id: { $ne: id } });
       if (clash) throw conflict(`an offer with code ${input.code} exists`);
-      const unset = Object.fromEntries((['sku', 'triggerCategory', 'spendThreshold', 'priceKind', 'currency'] as const).filter((k) => input[k] === undefined).map((k) => [k, 1]));
+      const unset = Object.fromEntries((['titleTranslations', 'sku', 'triggerCategory', 'spendThreshold', 'priceKind', 'currency'] as const).filter((k) => input[k] === undefined).map((k) => [k, 1]));
       const doc = await models.Offer.findByIdAndUpdate(id, { $set: input, $unset: unset }, { returnDocument: 'after', runValidators: true }).lean<OfferDoc>();
       if (!doc) throw notFound('offer');
       catalogue.invalidate();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalizedText } from '../i18n/localized.js';
 import { Segment } from './customer.js';
 import { ContactChannel, CustomerKind, OfferConsentRule, OfferKind, OfferPriceKind, OfferPurpose, PurchaseChannel } from './enums.js';
 import { CurrencyCode } from './offer-reasons.js';
@@ -62,6 +63,8 @@ export const OfferInput = z
   .object({
     code: z.string().regex(/^[A-Z0-9-]{2,64}$/, 'upper-case letters, digits and dashes'),
     title: z.string().min(1).max(120),
+    /** The title in other languages, for agents who work in them (`{ fa: '…', ro: '…' }`); `title` stands in for any missing. */
+    titleTranslations: LocalizedText.optional(),
     kind: OfferKind,
     sku: z.string().max(64).optional(),
     triggerCategory: z.string().max(100).optional(),
