@@ -12,6 +12,7 @@ import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
 import { useComplaintsStore } from '@/complaints/complaints.store';
 import { useDuplicatesStore } from '@/duplicates/duplicates.store';
+import { useLocaleStore } from '@/i18n/locale.store';
 import { useImportsStore } from '@/imports/imports.store';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 import { useOffersStore } from '@/offers/offers.store';
@@ -40,7 +41,7 @@ enableAutoUnmount(afterEach);
 const everyStore = [
   useAgentStore, useWorkspaceStore, useAuditStore, useCampaignsStore, useDialerStore, useChatStore, useCustomersStore, useDuplicatesStore,
   useInteractionsStore, useOffersAdminStore, usePresenceStore, useSupervisionStore, useUsersStore, useNoticeStore, useComplaintsStore,
-  useImportsStore, useOffersStore, usePrivacyStore,
+  useImportsStore, useOffersStore, usePrivacyStore, useLocaleStore,
 ];
 function initialStates(): Record<string, unknown> {
   const pinia = createPinia();
