@@ -61,8 +61,8 @@ export default defineMessages({
     match: '{percent} تطابق',
     accepted: 'پذیرفته شد ✓',
     declined: 'رد شد',
-    accept: 'پذیرفت',
-    decline: 'نپذیرفت',
+    accept: 'پذیرش',
+    decline: 'رد',
     price: { free: 'رایگان', percentOff: '{percent} تخفیف' },
     severities: { low: 'کم', medium: 'متوسط', high: 'زیاد', critical: 'بحرانی' },
     reasons: {
@@ -145,8 +145,8 @@ export default defineMessages({
     match: 'Potrivire {percent}',
     accepted: 'Acceptată ✓',
     declined: 'Refuzată',
-    accept: 'Acceptă',
-    decline: 'Refuză',
+    accept: 'Acceptare',
+    decline: 'Refuz',
     price: { free: 'Gratuit', percentOff: '{percent} reducere' },
     severities: { low: 'scăzută', medium: 'medie', high: 'ridicată', critical: 'critică' },
     reasons: {
@@ -189,8 +189,8 @@ export default defineMessages({
     match: '{percent} egyezés',
     accepted: 'Elfogadva ✓',
     declined: 'Elutasítva',
-    accept: 'Elfogadta',
-    decline: 'Elutasította',
+    accept: 'Elfogadás',
+    decline: 'Elutasítás',
     price: { free: 'Ingyenes', percentOff: '{percent} kedvezmény' },
     severities: { low: 'alacsony', medium: 'közepes', high: 'magas', critical: 'kritikus' },
     reasons: {
