@@ -16,8 +16,12 @@ const category = (code: string) => code.replace(/-/g, ' ');
 /** A lift with one decimal ("4.1", "۴٫۱", "4,1"), in the agent's digits. */
 const lift = (n: number) => new Intl.NumberFormat(displayLocale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n);
 
-/** One reason, worded. `currency` is the offer's (else the customer's); `now` fixes "3 months ago" in tests. */
-export function formatReason(reason: OfferReason, currency: string, now = Date.now()): string {
+/**
+ * One reason, worded. `currency` is the offer's (else the customer's); `now` fixes "3 months ago" in tests;
+ * `title` is the offer's title in the agent's language, which "goes with it" and "the step up" name
+ * (the server words them with the default title).
+ */
+export function formatReason(reason: OfferReason, currency: string, now = Date.now(), title?: string): string {
   switch (reason.code) {
     case 'bought':
       return translate('offers.reasons.bought', { product: reason.product, ago: timeAgo(reason.at, now), date: formatDate(reason.at) });
@@ -29,9 +33,9 @@ export function formatReason(reason: OfferReason, currency: string, now = Date.n
         lift: lift(reason.lift),
       });
     case 'goes-with':
-      return translate('offers.reasons.goesWith', { offer: reason.offer });
+      return translate('offers.reasons.goesWith', { offer: title ?? reason.offer });
     case 'step-up':
-      return translate('offers.reasons.stepUp', { offer: reason.offer });
+      return translate('offers.reasons.stepUp', { offer: title ?? reason.offer });
     case 'replacement-due':
       return translate(
         'offers.reasons.replacementDue',

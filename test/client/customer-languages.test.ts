@@ -64,7 +64,8 @@ describe('the customer picture in Persian', () => {
     });
     const wrapper = mountWith(CustomerHeader, freshPinia(), { props: { picture } });
     const address = wrapper.get('[data-testid="customer-address"]');
-    expect(address.attributes('dir')).toBe('auto');
+    // The line follows its first part, the Persian street: right to left, whatever the page's direction.
+    expect(address.attributes('dir')).toBe('rtl');
     expect(address.findAll('bdi').map((b) => b.text())).toEqual(['خیابان ولیعصر، پلاک ۱۲', '1434', 'Tehran', 'IR']);
     expect(address.text()).toContain('، ');
     expect(wrapper.text()).toContain('منزل');
@@ -130,6 +131,13 @@ describe('offer reasons and titles in every language', () => {
     expect(hu.get('[data-testid="offer-price"]').text()).toBe('15% kedvezmény');
   });
 
+  it('names the offer in the agent\'s language in a reason that names it', () => {
+    applyLocale('ro');
+    const goesWith = { ...offer, reasons: [{ code: 'goes-with' as const, offer: offer.title }] };
+    const ro = mountWith(OfferCard, freshPinia(), { props: { offers: [goesWith] } });
+    expect(ro.get('[data-testid="offer-reason"]').text()).toBe('Abonament tablete pentru mașina de spălat vase se potrivește cu acesta');
+  });
+
   it.each([
     ['en', 'Has spent £5,752 with us, past the £1,000 reward line'],
     ['fa', `تاکنون ${LRM}£۵٬۷۵۲ از ما خرید کرده و از سقف پاداش ${LRM}£۱٬۰۰۰ گذشته است`],
@@ -147,5 +155,19 @@ describe('offer reasons and titles in every language', () => {
     expect(formatReason({ code: 'replacement-due', product: 'Filtru', boughtAt: at, lifeMonths: 1 }, 'RON')).toMatch(/este de 1 lună$/);
     expect(formatReason({ code: 'replacement-due', product: 'Filtru', boughtAt: at, lifeMonths: 12 }, 'RON')).toMatch(/este de 12 luni$/);
     expect(formatReason({ code: 'replacement-due', product: 'Filtru', boughtAt: at, lifeMonths: 24 }, 'RON')).toMatch(/este de 24 de luni$/);
+  });
+});
+
+describe('the direction of a line of isolated parts', () => {
+  it.each([
+    [['خیابان ولیعصر، پلاک ۱۲', '1434', 'Tehran'], 'rtl'],
+    [['12 Analytical St', 'N1 1AA', 'تهران'], 'ltr'],
+    [['۱۲', 'خیابان ولیعصر'], 'rtl'],
+    [['12', 'Strada Memorandumului'], 'ltr'],
+    [['北京市朝阳区', 'Beijing'], 'ltr'],
+    [['400114', ''], undefined],
+  ] as const)('%j → %s', async (parts, dir) => {
+    const { firstStrongDirection } = await import('@/customers/text-direction');
+    expect(firstStrongDirection(...parts)).toBe(dir);
   });
 });
