@@ -1,5 +1,6 @@
 import type { Complaint, CustomerPicture } from '@shared/schemas/customer';
-import { SEVERITY_LABELS } from '@/complaints/labels';
+import { formatNumber } from '@/format';
+import { translate } from '@/i18n';
 
 /**
  * The pop's one banner area, most severe first: what the agent must not do (do-not-call, opted out of
@@ -11,7 +12,10 @@ export interface Banner {
   key: BannerKey;
   /** danger: a rule not to break; warn: something to handle; notice: housekeeping. */
   tone: 'danger' | 'warn' | 'notice';
-  /** Empty for `stale-contact`: its component words it, with the confirm button. */
+  /**
+   * In the user's language (read inside a computed, it follows a language switch). Empty for
+   * `stale-contact`: its component words it, with the confirm button.
+   */
   text: string;
 }
 
@@ -31,16 +35,19 @@ export function worstOpenComplaint(complaints: readonly Complaint[]): Complaint 
 /** The banners for a picture, most severe first. */
 export function bannersFor(picture: Pick<CustomerPicture, 'consents' | 'complaints' | 'profile'>): Banner[] {
   const out: Banner[] = [];
-  if (picture.consents.doNotCall) out.push({ key: 'do-not-call', tone: 'danger', text: 'Do not call — no outbound or sales calls' });
-  if (picture.consents.marketingOptOut) out.push({ key: 'opted-out', tone: 'danger', text: 'Opted out of marketing — make no sales offer' });
+  if (picture.consents.doNotCall) out.push({ key: 'do-not-call', tone: 'danger', text: translate('customers.banners.doNotCall') });
+  if (picture.consents.marketingOptOut) out.push({ key: 'opted-out', tone: 'danger', text: translate('customers.banners.optedOut') });
   const open = picture.complaints.filter((c) => c.status !== 'resolved');
   const worst = worstOpenComplaint(open);
   if (worst) {
-    const more = open.length > 1 ? ` (+${open.length - 1} more open)` : '';
+    const severity = translate(`customers.severities.${worst.severity}`);
     out.push({
       key: 'open-complaint',
       tone: SEVERITY_ORDER[worst.severity] >= SEVERITY_ORDER.high ? 'danger' : 'warn',
-      text: `Open complaint, ${SEVERITY_LABELS[worst.severity].toLowerCase()} severity: ${worst.subject}${more}`,
+      text:
+        open.length > 1
+          ? translate('customers.banners.openComplaintMore', { severity, subject: worst.subject, n: formatNumber(open.length - 1) })
+          : translate('customers.banners.openComplaint', { severity, subject: worst.subject }),
     });
   }
   if (picture.profile.freshness?.stale) out.push({ key: 'stale-contact', tone: 'notice', text: '' });

@@ -1,39 +1,55 @@
 import type { OfferNotice, OfferReason } from '@shared/schemas/offer-reasons';
-import type { Segment } from '@shared/schemas/customer';
-import { SEVERITY_LABELS } from '@/complaints/labels';
-import { SEGMENT_LABELS } from '@/customers/labels';
-import { formatDate, formatMoney, formatPercent, timeAgo } from '@/format';
+import type { NextBestOffer } from '@shared/schemas/customer';
+import { segmentLabel } from '@/customers/labels';
+import { displayLocale, formatDate, formatMoney, formatNumber, formatPercent, formatPrice, timeAgo } from '@/format';
+import { translate } from '@/i18n';
 
 /*
- * The words for the server's offer reasons and notices. Each is a code with typed parameters, worded here
- * so money reads in the offer's currency and dates in the agent's locale (and, later, their language).
+ * The words for the server's offer reasons and notices (`offers.*` in messages.ts). Each is a code with
+ * typed parameters, worded here in the agent's language, with money in the offer's currency (else the
+ * customer's) and dates in the agent's calendar. Called during a render, they follow a language switch.
  */
 
 /** "dishwasher-tablets" → "dishwasher tablets": category codes as an agent reads them aloud. */
 const category = (code: string) => code.replace(/-/g, ' ');
-const segment = (code: string) => SEGMENT_LABELS[code as Segment] ?? category(code);
 
-/** One reason, worded. `currency` is the offer's; `now` fixes "3 months ago" in tests. */
-export function formatReason(reason: OfferReason, currency: string, now = Date.now()): string {
+/** A lift with one decimal ("4.1", "۴٫۱", "4,1"), in the agent's digits. */
+const lift = (n: number) => new Intl.NumberFormat(displayLocale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n);
+
+/**
+ * One reason, worded. `currency` is the offer's (else the customer's); `now` fixes "3 months ago" in tests;
+ * `title` is the offer's title in the agent's language, which "goes with it" and "the step up" name
+ * (the server words them with the default title).
+ */
+export function formatReason(reason: OfferReason, currency: string, now = Date.now(), title?: string): string {
   switch (reason.code) {
     case 'bought':
-      return `Bought ${reason.product} ${timeAgo(reason.at, now)} (${formatDate(reason.at)})`;
+      return translate('offers.reasons.bought', { product: reason.product, ago: timeAgo(reason.at, now), date: formatDate(reason.at) });
     case 'basket-rule':
-      return `${formatPercent(reason.confidence)} of ${category(reason.from)} buyers also buy ${category(reason.to)} (${reason.lift.toFixed(1)}× more than usual)`;
+      return translate('offers.reasons.basketRule', {
+        share: formatPercent(reason.confidence),
+        from: category(reason.from),
+        to: category(reason.to),
+        lift: lift(reason.lift),
+      });
     case 'goes-with':
-      return `${reason.offer} goes with it`;
+      return translate('offers.reasons.goesWith', { offer: title ?? reason.offer });
     case 'step-up':
-      return `${reason.offer} is the step up`;
+      return translate('offers.reasons.stepUp', { offer: title ?? reason.offer });
     case 'replacement-due':
-      return `${reason.product} bought ${formatDate(reason.boughtAt)}; typical life is ${reason.lifeMonths} months`;
+      return translate(
+        'offers.reasons.replacementDue',
+        { product: reason.product, date: formatDate(reason.boughtAt), n: formatNumber(reason.lifeMonths) },
+        reason.lifeMonths,
+      );
     case 'spend-past-threshold':
-      return `Has spent ${formatMoney(reason.spend, currency)} with us, past the ${formatMoney(reason.threshold, currency)} reward line`;
+      return translate('offers.reasons.spendPastThreshold', { spend: formatMoney(reason.spend, currency), threshold: formatMoney(reason.threshold, currency) });
     case 'at-risk':
-      return reason.segment ? `At risk of leaving (${segment(reason.segment)})` : 'At risk of leaving';
+      return reason.segment ? translate('offers.reasons.atRiskSegment', { segment: segmentLabel(reason.segment) }) : translate('offers.reasons.atRisk');
     case 'lapsed':
-      return `${segment(reason.segment)} customer: last bought ${formatDate(reason.lastPurchaseAt)}`;
+      return translate('offers.reasons.lapsed', { segment: segmentLabel(reason.segment), date: formatDate(reason.lastPurchaseAt) });
     case 'campaign':
-      return `Offer of the campaign “${reason.campaign}”`;
+      return translate('offers.reasons.campaign', { campaign: reason.campaign });
   }
 }
 
@@ -41,16 +57,29 @@ export function formatReason(reason: OfferReason, currency: string, now = Date.n
 export function formatNotice(notice: OfferNotice): string {
   switch (notice.code) {
     case 'sales-held':
-      return `Sales offers held back: an open ${SEVERITY_LABELS[notice.severity].toLowerCase()}-severity complaint comes first. Only service gestures are shown.`;
+      return translate('offers.notices.salesHeld', { severity: translate(`offers.severities.${notice.severity}`) });
     case 'objected':
-      return notice.doNotCall
-        ? 'No offer: the customer is on do-not-call — make no sales offer.'
-        : 'No offer: the customer opted out of marketing.';
+      return translate(notice.doNotCall ? 'offers.notices.doNotCall' : 'offers.notices.optedOut');
     case 'needs-opt-in':
-      return 'No offer: the offers that fit need marketing consent this customer has not given.';
+      return translate('offers.notices.needsOptIn');
     case 'declined-recently':
-      return `No offer: the customer declined ${notice.count === 1 ? 'the offer that fits' : `the ${notice.count} offers that fit`} recently.`;
+      return translate('offers.notices.declinedRecently', { n: formatNumber(notice.count) }, notice.count);
     case 'nothing-relevant':
-      return 'No offer: nothing in the catalogue fits this customer right now.';
+      return translate('offers.notices.nothingRelevant');
+  }
+}
+
+/**
+ * An offer's price by its kind, in the agent's language: "Free", "15% off", or the amount in the offer's
+ * currency, else `currency` (the customer's).
+ */
+export function formatOfferPrice(offer: Pick<NextBestOffer, 'price' | 'priceKind' | 'currency'>, currency: string): string {
+  switch (offer.priceKind) {
+    case 'free':
+      return translate('offers.price.free');
+    case 'percent':
+      return translate('offers.price.percentOff', { percent: formatPercent(offer.price / 100) });
+    case 'amount':
+      return formatPrice(offer.price, offer.currency ?? currency);
   }
 }

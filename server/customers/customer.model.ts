@@ -45,6 +45,8 @@ const CustomerSchema = new Schema(
     /** When the customer last confirmed their contact details (unset: since the record was created). */
     contactConfirmedAt: Date,
     timezone: { type: String, default: 'Europe/London' },
+    /** The customer's currency (ISO 4217) when it is not their country's; unset: the country's (shared/i18n/currency.ts). */
+    currency: { type: String, match: /^[A-Z]{3}$/ },
     /** Why we hold this record (privacy: purpose of processing on every record). */
     purpose: { type: String, default: 'customer-service' },
     /** Precomputed when transactions are recorded or scores recomputed; read as-is by the screen pop. */

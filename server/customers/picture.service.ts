@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { customerCurrency } from '../../shared/i18n/currency.js';
 import type { CustomerKind, CustomerPicture, CustomerSummary, Profile, Value } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
@@ -50,6 +51,7 @@ export function toProfile(c: CustomerDoc, now = new Date(), contactStaleDays = D
         }
       : undefined,
     timezone: c.timezone,
+    currency: opt(c.currency) ?? undefined,
     purpose: c.purpose,
     freshness: freshnessOf(c, now, contactStaleDays),
     createdAt: c.createdAt,
@@ -145,6 +147,7 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
 
       return {
         profile: toProfile(customer, now, options.contactStaleDays),
+        currency: customerCurrency({ currency: customer.currency, country: customer.addresses[0]?.country }),
         related: customer.relations
           .map((r) => {
             const d = relatedById.get(id(r.customerId));

@@ -1,3 +1,4 @@
+import { LocalizedText } from '../../shared/i18n/localized.js';
 import type { NextBestOffer } from '../../shared/schemas/customer.js';
 import type { ComplaintSeverity, OfferPurpose } from '../../shared/schemas/enums.js';
 import type { OfferNotice, OfferReason } from '../../shared/schemas/offer-reasons.js';
@@ -30,7 +31,16 @@ type Stored<T> = { [K in keyof T]?: T[K] | null };
 export type OfferDef = Pick<OfferInput, 'code' | 'title' | 'kind' | 'price' | 'purpose' | 'channel' | 'active' | 'suppressDays'> &
   Stored<Pick<OfferInput, 'sku' | 'triggerCategory' | 'spendThreshold' | 'quoteDays' | 'consentRule' | 'priceKind' | 'currency'>> & {
     eligibility?: Stored<{ segments: string[]; minLifetimeValue: number; customerKinds: string[] }> | null;
+    /** The title in other languages, when the admin gave them (read as stored: checked before use). */
+    titleTranslations?: unknown;
   };
+
+/** An offer's title translations as stored, when they are well formed and not empty. */
+function titleTranslationsOf(offer: Pick<OfferDef, 'titleTranslations'>): LocalizedText | undefined {
+  if (offer.titleTranslations == null) return undefined;
+  const parsed = LocalizedText.safeParse(offer.titleTranslations);
+  return parsed.success && Object.keys(parsed.data).length ? parsed.data : undefined;
+}
 
 export interface ProductDef {
   sku: string;
@@ -213,9 +223,11 @@ export function nextBestOffers(customer: OfferCustomer, catalogue: OfferCatalogu
       continue;
     }
     if (holding && offer.purpose === 'marketing') continue;
+    const titleTranslations = titleTranslationsOf(offer);
     out.push({
       offerId: offer.code,
       title: offer.title,
+      ...(titleTranslations ? { titleTranslations } : {}),
       kind: offer.kind,
       purpose: offer.purpose,
       consentRule: offer.consentRule ?? OFFER_DEFAULTS.consentRule,

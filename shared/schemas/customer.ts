@@ -16,6 +16,8 @@ import {
   SurveyType,
 } from './enums.js';
 import { CurrencyCode, OfferNotice, OfferReason } from './offer-reasons.js';
+import { DEFAULT_CURRENCY } from '../i18n/currency.js';
+import { LocalizedText } from '../i18n/localized.js';
 
 export { ConsentPurpose, ContactChannel, CustomerKind };
 export const RelationType = z.enum(['household', 'spouse', 'parent', 'child', 'employer', 'employee', 'business-group']);
@@ -76,6 +78,11 @@ export const Profile = z.object({
   psychographics: z.object({ interests: z.array(z.string()), attitude: z.string().optional() }),
   business: BusinessProfile.optional(),
   timezone: z.string(),
+  /**
+   * The customer's own currency (ISO 4217) when the record states one: it overrides their country's.
+   * The picture's `currency` is the one in force.
+   */
+  currency: CurrencyCode.optional(),
   purpose: z.string(),
   /** Whether the contact details are due for confirmation (older than the configured window). */
   freshness: z.object({ contactConfirmedAt: z.coerce.date().optional(), stale: z.boolean() }).optional(),
@@ -162,6 +169,8 @@ export const TimelineEntry = z.object({
 export const NextBestOffer = z.object({
   offerId: z.string(),
   title: z.string(),
+  /** The title in other languages, as the admin wrote them (the console shows the agent's). */
+  titleTranslations: LocalizedText.optional(),
   kind: OfferKind,
   /** Sales (`marketing`) or a service gesture (`service`): an open high-severity complaint holds sales back. */
   purpose: OfferPurpose,
@@ -172,7 +181,7 @@ export const NextBestOffer = z.object({
    */
   price: z.number(),
   priceKind: OfferPriceKind,
-  /** The price's currency when the offer states one; absent, the deployment's default. */
+  /** The price's currency when the offer states one; absent, the customer's (the picture's `currency`). */
   currency: CurrencyCode.optional(),
   quoteExpiresAt: z.coerce.date().optional(),
   score: z.number(),
@@ -183,6 +192,12 @@ export type NextBestOffer = z.infer<typeof NextBestOffer>;
 /** Everything the agent sees about one customer: the screen pop's payload. */
 export const CustomerPicture = z.object({
   profile: Profile,
+  /**
+   * The currency the customer's money is in (ISO 4217): their own, else their country's, else the
+   * deployment's (shared/i18n/currency.ts). Lifetime value, spend, purchases and offers without their
+   * own currency read in it.
+   */
+  currency: CurrencyCode.default(DEFAULT_CURRENCY),
   related: z.array(RelatedCustomer),
   transactions: z.object({
     recent: z.array(Transaction),
