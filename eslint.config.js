@@ -40,6 +40,12 @@ export default defineConfig(
   },
 
   {
+    // Every text a person reads comes from the message catalogues (client/**/messages.ts), in five languages.
+    // Template expressions ({{ ok ? 'Yes' : 'No' }}) are checked by test/i18n/source-checks.test.ts.
+    files: ['client/**/*.vue'],
+    rules: { 'vue/no-bare-strings-in-template': 'error' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

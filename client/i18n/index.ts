@@ -47,5 +47,6 @@ export function applyLocale(locale: Locale): void {
   if (typeof document !== 'undefined') {
     document.documentElement.lang = locale;
     document.documentElement.dir = textDirection(locale);
+    document.title = translate('auth.consoleName');
   }
 }

@@ -35,7 +35,7 @@ export function builtClient(): Promise<string> {
  * Offline): a click before that is refused by the screen ("Not connected"), and nothing retries it.
  */
 export async function goAvailable(page: import('playwright-core').Page) {
-  await page.getByTestId('state-current').filter({ hasNotText: 'Offline' }).waitFor({ timeout: 15_000 });
+  await page.locator('[data-testid="state-current"]:not([data-state="offline"])').waitFor({ timeout: 15_000 });
   await page.getByTestId('state-available').click();
   await page.locator('[data-testid="state-available"][aria-pressed="true"]').waitFor({ timeout: 15_000 });
 }

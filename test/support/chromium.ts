@@ -12,9 +12,12 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
   });
 }
 
-/** A fresh browser context (as on a machine of its own), logged in to the console as `username`. */
-export async function logInAs(browser: Browser, base: string, username: string, viewport = { width: 1280, height: 860 }) {
-  const page = await (await browser.newContext({ viewport })).newPage();
+/**
+ * A fresh browser context (as on a machine of its own), logged in to the console as `username`;
+ * `locale` is the browser's language (what the login page speaks before the user's own is known).
+ */
+export async function logInAs(browser: Browser, base: string, username: string, viewport = { width: 1280, height: 860 }, locale?: string) {
+  const page = await (await browser.newContext({ viewport, ...(locale ? { locale } : {}) })).newPage();
   await page.goto(base);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill('demo');
