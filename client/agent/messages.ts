@@ -143,7 +143,7 @@ export default defineMessages({
       enableSound: 'فعال‌سازی صدا',
       enableSoundHint: 'مرورگر تا وقتی کلیک نکنید صدای اعلان تماس را پخش نمی‌کند',
       alerts: 'اعلان‌ها',
-      alertsLabel: 'روشن کردن اعلان‌های دسکتاپ',
+      alertsLabel: 'روشن کردن اعلان‌ها روی دسکتاپ',
       alertsHint: 'روشن کردن اعلان‌های دسکتاپ: وقتی این زبانه پنهان است، هر تماس تازه یک اعلان نشان می‌دهد',
     },
     console: {
@@ -341,7 +341,7 @@ export default defineMessages({
       enableSound: 'Activați sunetul',
       enableSoundHint: 'Browserul nu redă sunetul de apel până nu faceți clic pe pagină',
       alerts: 'Notificări',
-      alertsLabel: 'Activați notificările pe desktop',
+      alertsLabel: 'Activare notificări pe desktop',
       alertsHint: 'Activați notificările pe desktop: un apel nou afișează o notificare cât timp această filă este ascunsă',
     },
     console: {
