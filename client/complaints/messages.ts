@@ -101,7 +101,7 @@ export default defineMessages({
   },
   ro: {
     title: 'Reclamații',
-    open: '{n} deschise',
+    open: 'Deschise: {n}',
     new: 'Reclamație nouă',
     empty: 'Nicio reclamație înregistrată.',
     severities: { low: 'Scăzută', medium: 'Medie', high: 'Ridicată', critical: 'Critică' },
