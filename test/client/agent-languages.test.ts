@@ -10,6 +10,7 @@ import { applyLocale } from '@/i18n';
 import CallStrip from '@/interactions/CallStrip.vue';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 import WrapUpForm from '@/interactions/WrapUpForm.vue';
+import { useNoticeStore } from '@/router/notice.store';
 import { ids, pop } from './fixtures';
 import { freshPinia, mountWith } from './support';
 
@@ -137,5 +138,17 @@ describe('a live call in Persian', () => {
     useInteractionsStore().receivePop(pop());
     await nextTick();
     expect(useAnnouncerStore().message).toMatch(/^تماس از .+\.$/);
+  });
+});
+
+describe('a route notice', () => {
+  it('is kept as a message key, so it reads in the language chosen after it was shown', async () => {
+    freshPinia();
+    const notice = useNoticeStore();
+    notice.show({ key: 'router.notForRole', screen: 'floor' });
+    expect(notice.message).toBe('Floor is not available to your role; you are on your home screen.');
+    applyLocale('fa');
+    await nextTick();
+    expect(notice.message).toBe('«پایش سالن» برای نقش شما در دسترس نیست؛ به صفحهٔ اصلی خود منتقل شدید.');
   });
 });
