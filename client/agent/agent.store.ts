@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { AgentPresence, NotReadyReason } from '@shared/realtime/agent-state';
 import type { AgentStatus } from '@shared/realtime/events';
 import { errorMessage } from '@/api/http';
+import { translate } from '@/i18n';
 import { getSocket } from '@/realtime/client';
 import { agentStatesApi } from './agent-states.api';
 import { reasonLabel } from './agent-state-labels';
@@ -49,7 +50,7 @@ export const useAgentStore = defineStore('agent', () => {
   async function setState(state: AgentPresence, reason?: string): Promise<boolean> {
     const socket = getSocket();
     if (!socket?.connected) {
-      error.value = 'Not connected: the state cannot change until the connection is back.';
+      error.value = translate('agent.stateSwitch.notConnected');
       return false;
     }
     if (state === 'not-ready' && reason) lastReason.value = reason;
@@ -65,7 +66,7 @@ export const useAgentStore = defineStore('agent', () => {
       applyStatus(res.data);
       return true;
     } catch (err) {
-      error.value = err instanceof Error && /timed out/i.test(err.message) ? 'The server did not answer. Try again.' : errorMessage(err);
+      error.value = err instanceof Error && /timed out/i.test(err.message) ? translate('agent.stateSwitch.noAnswer') : errorMessage(err);
       return false;
     } finally {
       pending.value = null;

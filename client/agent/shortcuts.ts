@@ -1,3 +1,4 @@
+import { translate } from '@/i18n';
 import { isTextField } from './typing';
 
 /** What a shortcut does; `use-shortcuts.ts` maps each to the console's action. */
@@ -14,8 +15,14 @@ export interface Shortcut {
   char?: string;
   /** How the key is written in the help overlay and in announcements. */
   keys: string;
-  label: string;
+  /** What it does, in the user's language (read afresh each time, so it follows a language change). */
+  readonly label: string;
   scope: ShortcutScope;
+}
+
+/** A shortcut whose label is its action's message (`agent.shortcuts.actions.<action>`). */
+function shortcut(s: Omit<Shortcut, 'label'>): Shortcut {
+  return Object.defineProperty({ ...s } as Shortcut, 'label', { enumerable: true, get: () => translate(`agent.shortcuts.actions.${s.action}`) });
 }
 
 /**
@@ -24,14 +31,14 @@ export interface Shortcut {
  * themselves on Windows and Linux (D: address bar, E and F: menus) are left alone.
  */
 export const SHORTCUTS: readonly Shortcut[] = [
-  { action: 'available', code: 'KeyA', keys: 'Alt+A', label: 'Go available', scope: 'inbound' },
-  { action: 'not-ready', code: 'KeyR', keys: 'Alt+R', label: 'Go not ready', scope: 'inbound' },
-  { action: 'take', code: 'KeyC', keys: 'Alt+C', label: 'Take the new call or chat waiting for you', scope: 'inbound' },
-  { action: 'notes', code: 'KeyN', keys: 'Alt+N', label: 'Write the notes', scope: 'console' },
-  { action: 'disposition', code: 'KeyW', keys: 'Alt+W', label: 'Wrap up: choose the disposition', scope: 'console' },
-  { action: 'next-contact', code: 'KeyX', keys: 'Alt+X', label: 'Next contact', scope: 'dialer' },
-  { action: 'search', char: '/', keys: '/', label: 'Search customers', scope: 'console' },
-  { action: 'help', char: '?', keys: '?', label: 'Show these shortcuts', scope: 'console' },
+  shortcut({ action: 'available', code: 'KeyA', keys: 'Alt+A', scope: 'inbound' }),
+  shortcut({ action: 'not-ready', code: 'KeyR', keys: 'Alt+R', scope: 'inbound' }),
+  shortcut({ action: 'take', code: 'KeyC', keys: 'Alt+C', scope: 'inbound' }),
+  shortcut({ action: 'notes', code: 'KeyN', keys: 'Alt+N', scope: 'console' }),
+  shortcut({ action: 'disposition', code: 'KeyW', keys: 'Alt+W', scope: 'console' }),
+  shortcut({ action: 'next-contact', code: 'KeyX', keys: 'Alt+X', scope: 'dialer' }),
+  shortcut({ action: 'search', char: '/', keys: '/', scope: 'console' }),
+  shortcut({ action: 'help', char: '?', keys: '?', scope: 'console' }),
 ];
 
 /** The shortcuts a user of this kind of console has. */

@@ -1,4 +1,5 @@
 import { onBeforeUnmount, onMounted, ref, type Ref } from 'vue';
+import { translate } from '@/i18n';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 import { useAgentStore } from './agent.store';
 import { useAnnouncerStore } from './announcer.store';
@@ -27,10 +28,11 @@ export function useShortcuts(kind: () => 'inbound' | 'dialer'): { helpOpen: Ref<
   const interactions = useInteractionsStore();
   const announcer = useAnnouncerStore();
 
+  /** Focuses the shortcut's target, or says (message key `missing`) why there is none here. */
   function focusOn(action: ShortcutAction, missing: string): void {
     const el = target(action);
     if (el) el.focus();
-    else announcer.announce(missing);
+    else announcer.announce(translate(missing));
   }
 
   const run: Record<ShortcutAction, () => void> = {
@@ -38,16 +40,16 @@ export function useShortcuts(kind: () => 'inbound' | 'dialer'): { helpOpen: Ref<
     // Not ready for the reason the agent picked last (the switch's reason list).
     'not-ready': () => void agent.setState('not-ready'),
     take: () => {
-      if (!interactions.takeWaiting()) announcer.announce('No call or chat is waiting.');
+      if (!interactions.takeWaiting()) announcer.announce(translate('agent.shortcuts.missing.take'));
     },
-    notes: () => focusOn('notes', 'There are no notes to write here.'),
-    disposition: () => focusOn('disposition', 'There is no disposition to record here.'),
+    notes: () => focusOn('notes', 'agent.shortcuts.missing.notes'),
+    disposition: () => focusOn('disposition', 'agent.shortcuts.missing.disposition'),
     'next-contact': () => {
       const button = target('next-contact');
       if (button) button.click();
-      else announcer.announce('Next contact is not available now.');
+      else announcer.announce(translate('agent.shortcuts.missing.nextContact'));
     },
-    search: () => focusOn('search', 'Search is not available here.'),
+    search: () => focusOn('search', 'agent.shortcuts.missing.search'),
     help: () => (helpOpen.value = !helpOpen.value),
   };
 

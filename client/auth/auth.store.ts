@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { can as roleCan, type Capability } from '@shared/access/roles';
-import { LoginResponse, type PublicUser } from '@shared/schemas/auth';
+import { LoginResponse, Role, type PublicUser } from '@shared/schemas/auth';
 import { errorMessage, onUnauthorized, setAuthToken } from '@/api/http';
+import { translate } from '@/i18n';
 import { authApi } from './auth.api';
 
 /** sessionStorage keeps a reload logged in while closing the tab logs out. */
@@ -19,12 +20,14 @@ function readSession(): LoginResponse | null {
   }
 }
 
-export const ROLE_LABELS: Record<PublicUser['role'], string> = {
-  agent: 'Service rep',
-  telemarketer: 'Telemarketer',
-  supervisor: 'Supervisor',
-  admin: 'Administrator',
-};
+/**
+ * Role names in the user's language (`auth.roles.*`); each read translates afresh, so a template
+ * reading it follows a language change. Screens of their own may rather call `t('auth.roles.<role>')`.
+ */
+export const ROLE_LABELS: Readonly<Record<PublicUser['role'], string>> = Object.defineProperties(
+  {} as Record<PublicUser['role'], string>,
+  Object.fromEntries(Role.options.map((r) => [r, { enumerable: true, get: () => translate(`auth.roles.${r}`) }])),
+);
 
 export const useAuthStore = defineStore('auth', () => {
   const saved = readSession();
@@ -35,7 +38,7 @@ export const useAuthStore = defineStore('auth', () => {
   const passwordError = ref<string | null>(null);
 
   setAuthToken(token.value);
-  onUnauthorized(() => logout('Your session has expired. Please log in again.'));
+  onUnauthorized(() => logout(translate('auth.sessionExpired')));
 
   const isLoggedIn = computed(() => token.value !== null && user.value !== null);
   const displayName = computed(() => user.value?.displayName || user.value?.username || '');

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import { textDirection } from '@shared/i18n/locales';
 import type { Channel } from '@shared/schemas/common';
 import type { CustomerSummary } from '@shared/schemas/customer';
 import type { Disposition, Interaction, InteractionPatch, InteractionState, ScreenPop } from '@shared/schemas/interaction';
@@ -11,6 +12,8 @@ import { keysOf } from '@/agent/shortcuts';
 import { useWorkspaceStore } from '@/agent/workspace.store';
 import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
+import { formatNumber } from '@/format';
+import { i18n, translate } from '@/i18n';
 import { interactionsApi } from './interactions.api';
 import { playPopCue } from './pop-cue';
 
@@ -67,7 +70,11 @@ export const useInteractionsStore = defineStore('interactions', () => {
   /** Who the interaction is with, as the agent would say it: the customer's name, else the number or visitor. */
   function whoOf(item: LiveInteraction): string {
     const picture = item.customerId ? customers.pictures[item.customerId] : undefined;
-    return picture?.profile.displayName ?? (item.candidates.length ? `${item.from}, ${item.candidates.length} possible customers` : `${item.from}, unknown caller`);
+    if (picture) return picture.profile.displayName;
+    // A number keeps its left-to-right order inside a right-to-left sentence ("+40 721…" not "…721 40+").
+    const from = item.channel === 'voice' && textDirection(i18n.global.locale.value) === 'rtl' ? `\u2066${item.from}\u2069` : item.from;
+    const n = item.candidates.length;
+    return n ? translate('interactions.who.candidates', { from, n: formatNumber(n) }, n) : translate('interactions.who.unknown', { from });
   }
 
   /**
@@ -118,16 +125,18 @@ export const useInteractionsStore = defineStore('interactions', () => {
     // Answered before: the server re-sends what the agent was working on after a reload or a reconnect.
     const resent = !!pop.interaction?.answeredAt;
     const move = workspace.arrived(focusItems(), pop.interactionId, resent);
-    const kind = pop.channel === 'chat' ? 'chat' : 'call';
-    if (move.kind === 'show') announcer.announce(`${kind === 'chat' ? 'Chat' : 'Call'} from ${whoOf(item)}.`);
+    const isChat = pop.channel === 'chat';
+    if (move.kind === 'show') announcer.announce(translate(isChat ? 'interactions.announce.chatFrom' : 'interactions.announce.callFrom', { who: whoOf(item) }));
     else if (move.kind === 'prompt') {
       item.attention = true;
-      announcer.announce(`New ${kind} from ${whoOf(item)}. Press ${keysOf('take')} to take it.`);
+      announcer.announce(translate(isChat ? 'interactions.announce.newChat' : 'interactions.announce.newCall', { who: whoOf(item), keys: keysOf('take') }));
     }
     // A live one left behind another blinks its tab; only news beeps and alerts.
     if (move.kind === 'stay' && pop.state !== 'ended') item.attention = true;
     if (resent || pop.state === 'ended') return true;
-    alertIfHidden(`New ${kind}: ${whoOf(item)}`, pop.queue ? `Queue ${pop.queue}` : 'Open the console to take it.', pop.interactionId, () =>
+    const title = translate(isChat ? 'interactions.alert.newChat' : 'interactions.alert.newCall', { who: whoOf(item) });
+    const body = pop.queue ? translate('interactions.alert.queue', { queue: pop.queue }) : translate('interactions.alert.openConsole');
+    alertIfHidden(title, body, pop.interactionId, () =>
       select(pop.interactionId, { focus: true }),
     );
     playPopCue();
@@ -142,13 +151,14 @@ export const useInteractionsStore = defineStore('interactions', () => {
     const move = workspace.ended(focusItems(), item.id);
     const waiting = move.kind === 'stay' ? null : items.value[move.id];
     if (!waiting) return;
-    const what = `${waiting.channel === 'chat' ? 'chat' : 'call'} with ${whoOf(waiting)}`;
+    const isChat = waiting.channel === 'chat';
+    const who = whoOf(waiting);
     if (move.kind === 'prompt') {
       waiting.attention = true;
-      announcer.announce(`The ${what} is waiting. Press ${keysOf('take')} to take it.`);
+      announcer.announce(translate(isChat ? 'interactions.announce.chatWaiting' : 'interactions.announce.callWaiting', { who, keys: keysOf('take') }));
     } else {
       waiting.attention = false;
-      announcer.announce(`Showing the ${what}.`);
+      announcer.announce(translate(isChat ? 'interactions.announce.showingChat' : 'interactions.announce.showingCall', { who }));
     }
   }
 
@@ -269,7 +279,7 @@ export const useInteractionsStore = defineStore('interactions', () => {
     item.error = null;
     try {
       const [picture] = await Promise.all([customers.load(customerId), patch(id, { customerId })]);
-      if (!picture) throw new Error(customers.loadErrors[customerId] ?? 'The customer could not be loaded.');
+      if (!picture) throw new Error(customers.loadErrors[customerId] ?? translate('interactions.customerNotLoaded'));
       item.customerId = customerId;
       return true;
     } catch (err) {

@@ -7,6 +7,7 @@ import { useCampaignsStore } from '@/campaigns/campaigns.store';
 import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
 import { useInteractionsStore } from '@/interactions/interactions.store';
+import { translate } from '@/i18n';
 import { usePresenceStore } from '@/presence/presence.store';
 import { getSocket, setSocket, type ConsoleSocket } from './client';
 import { useConnectionStore } from './connection.store';
@@ -54,7 +55,7 @@ export function registerListeners(socket: ConsoleSocket): void {
   socket.io.on('reconnect_attempt', () => connection.set('reconnecting'));
   socket.on('connect_error', (err) => {
     // An inactive socket after an error means the server refused us (bad or expired token): no retry will help.
-    if (!socket.active) auth.logout(`The console refused the connection (${err.message}). Please log in again.`);
+    if (!socket.active) auth.logout(translate('realtime.refused', { reason: err.message }));
     else connection.set('reconnecting');
   });
 

@@ -1,8 +1,9 @@
-import { HOME, SCREENS, mayOpen, type ScreenId } from '@shared/access/roles';
+import { HOME, mayOpen, type ScreenId } from '@shared/access/roles';
 import type { PublicUser } from '@shared/schemas/auth';
 import type { RouteLocationNormalized, RouteLocationRaw } from 'vue-router';
+import type { NoticeMessage } from './notice.store';
 
-export type Decision = { allow: true } | { allow: false; to: RouteLocationRaw; notice?: string };
+export type Decision = { allow: true } | { allow: false; to: RouteLocationRaw; notice?: NoticeMessage };
 
 /** A path inside this app only: `//host` or `https://…` would send a user elsewhere after login. */
 export function safeRedirect(value: unknown): string | null {
@@ -31,7 +32,7 @@ export function decide(to: RouteLocationNormalized, user: PublicUser | null): De
   }
   if (screen === 'password') return { allow: false, to: safeRedirect(to.query.redirect) ?? homeOf(user) };
   if (!mayOpen(user.role, screen)) {
-    return { allow: false, to: homeOf(user), notice: `${SCREENS[screen].label} is not available to your role; you are on your home screen.` };
+    return { allow: false, to: homeOf(user), notice: { key: 'router.notForRole', screen } };
   }
   return { allow: true };
 }
