@@ -67,6 +67,7 @@ export default defineMessages({
       title: 'Outbound campaigns',
       hint: 'Conversion = sales ÷ reached',
       barLabel: '{name}: contacts worked',
+      progressOf: '{label}: {value} of {max}',
       empty: 'No active campaigns.',
     },
     card: {
@@ -326,6 +327,7 @@ export default defineMessages({
       title: 'کمپین‌های تماس خروجی',
       hint: 'نرخ تبدیل = فروش ÷ تماس‌های برقرارشده',
       barLabel: '{name}: مخاطبان رسیدگی‌شده',
+      progressOf: '{label}: {value} از {max}',
       empty: 'کمپین فعالی وجود ندارد.',
     },
     card: {
@@ -585,6 +587,7 @@ export default defineMessages({
       title: '外呼营销活动',
       hint: '转化率 = 成交 ÷ 接通',
       barLabel: '{name}：已处理联系人',
+      progressOf: '{label}：{value} / {max}',
       empty: '暂无进行中的活动。',
     },
     card: {
@@ -844,6 +847,7 @@ export default defineMessages({
       title: 'Campanii de telemarketing',
       hint: 'Conversie = vânzări ÷ contactați',
       barLabel: '{name}: contacte procesate',
+      progressOf: '{label}: {value} din {max}',
       empty: 'Nicio campanie activă.',
     },
     card: {
@@ -1104,6 +1108,7 @@ export default defineMessages({
       title: 'Kimenő kampányok',
       hint: 'Konverzió = eladások ÷ elértek',
       barLabel: '{name}: feldolgozott kontaktok',
+      progressOf: '{label}: {max} közül {value}',
       empty: 'Nincs aktív kampány.',
     },
     card: {
