@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { enableAutoUnmount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Campaign, CampaignCreate } from '@shared/schemas/campaign';
+import { type Campaign, CampaignCreate, type SegmentPreview } from '@shared/schemas/campaign';
 import CampaignForm from '@/campaigns/CampaignForm.vue';
 import DialerView from '@/campaigns/DialerView.vue';
 import SegmentBuilder from '@/campaigns/SegmentBuilder.vue';
@@ -156,7 +156,7 @@ describe('the segment builder in Romanian and Chinese', () => {
 
   it('counts in Romanian with its three plural forms', async () => {
     applyLocale('ro');
-    let answer = { matched: 21, eligible: 2, excluded: { 'opted-out': 1, household: 18 }, sample: [{ id: 'c1', displayName: 'Ioana Popescu' }, { id: 'c2', displayName: 'Ștefan Ionescu' }] };
+    let answer: SegmentPreview = { matched: 21, eligible: 2, excluded: { 'opted-out': 1, household: 18 }, sample: [{ id: 'c1', displayName: 'Ioana Popescu' }, { id: 'c2', displayName: 'Ștefan Ionescu' }] };
     stubApi({ 'POST /api/campaigns/preview': () => answer });
     const wrapper = mountWith(SegmentBuilder, freshPinia(), { props: { modelValue: {}, onePerHousehold: true } });
     await elapse(PREVIEW_DEBOUNCE_MS);
