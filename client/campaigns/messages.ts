@@ -1303,7 +1303,7 @@ export default defineMessages({
     },
     script: {
       title: 'Forgatókönyv',
-      hint: 'A válaszok az ügyfélnél kerülnek mentésre',
+      hint: 'A válaszokat az ügyfél adataihoz mentjük',
       savedAs: 'Az ügyfélnél mentve mint: {target}',
     },
   },
