@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { DispositionResult, OutboundDisposition, ServedContact } from '@shared/schemas/campaign';
+import type { DispositionResult, IdleReason, OutboundDisposition, ServedContact } from '@shared/schemas/campaign';
 import { errorMessage } from '@/api/http';
 import { campaignsApi } from './campaigns.api';
 import { useCampaignsStore } from './campaigns.store';
@@ -15,8 +15,11 @@ export const useDialerStore = defineStore('dialer', () => {
   const campaigns = useCampaignsStore();
   const campaignId = ref<string | null>(localStorage.getItem(LAST_CAMPAIGN));
   const contact = ref<ServedContact | null>(null);
-  /** Why nothing was served, and when something will be. */
-  const idle = ref<{ message: string; nextAt?: Date } | null>(null);
+  /**
+   * Why nothing was served (a code the dialer words in the telemarketer's language; the server's own
+   * sentence when it sent no code), and when something will be.
+   */
+  const idle = ref<{ reason?: IdleReason; message?: string; nextAt?: Date } | null>(null);
   const answers = ref<Record<string, string>>({});
   const notes = ref('');
   const busy = ref<'next' | 'saving' | null>(null);
@@ -44,7 +47,7 @@ export const useDialerStore = defineStore('dialer', () => {
     try {
       const res = await campaignsApi.next(campaignId.value);
       contact.value = res.contact;
-      idle.value = res.contact ? null : { message: res.message ?? 'Nothing to call right now.', nextAt: res.nextAt };
+      idle.value = res.contact ? null : { reason: res.reason, message: res.message, nextAt: res.nextAt };
       if (res.contact) {
         answers.value = {};
         notes.value = '';

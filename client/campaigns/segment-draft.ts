@@ -20,8 +20,11 @@ export interface SegmentDraft {
   phoneConsent: 'any' | 'granted';
 }
 
-/** "a, b,, c " → ["a", "b", "c"]: the comma lists supervisors type. */
-export const splitList = (text: string) => [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+/**
+ * "a, b,, c " → ["a", "b", "c"]: the comma lists supervisors type. Persian (،) and Chinese (，、) commas
+ * count too, as a Persian or Chinese keyboard types them.
+ */
+export const splitList = (text: string) => [...new Set(text.split(/[,،，、]/).map((s) => s.trim()).filter(Boolean))];
 
 const count = (n: number | '') => (n === '' || !Number.isFinite(n) ? undefined : n);
 

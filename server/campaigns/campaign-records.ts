@@ -19,6 +19,7 @@ export type Outbound = CampaignDoc & {
   maxAttempts: number;
   retryMinutes: number;
   onePerHousehold: boolean;
+  dispositionLabels?: Campaign['dispositionLabels'] | null;
   zones?: string[];
   build?: { processed: number; total: number } | null;
   createdBy?: string | null;
@@ -57,6 +58,7 @@ export function createCampaignRecords(models: Models, io: IO) {
       maxAttempts: c.maxAttempts,
       retryMinutes: c.retryMinutes,
       onePerHousehold: c.onePerHousehold,
+      ...(c.dispositionLabels ? { dispositionLabels: c.dispositionLabels } : {}),
       build: c.build ? { processed: c.build.processed, total: c.build.total } : undefined,
       progress,
       createdBy: c.createdBy ?? undefined,

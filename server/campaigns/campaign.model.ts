@@ -22,6 +22,8 @@ const CampaignSchema = new Schema(
     maxAttempts: Number,
     retryMinutes: Number,
     onePerHousehold: Boolean,
+    /** The campaign's own outcome names by language; validated by the shared zod schema. */
+    dispositionLabels: { type: Schema.Types.Mixed, default: undefined },
     build: { type: new Schema({ processed: Number, total: Number }, { _id: false }), default: undefined },
     /** Time zones of the contacts on the list: "next contact" asks only for those inside calling hours now. */
     zones: { type: [String], default: undefined },

@@ -132,9 +132,9 @@ export function createDialer(deps: {
   async function nextFor(id: string, user: TokenClaims): Promise<NextContact> {
     const c = await load(id);
     const at = now();
-    if (c.status !== 'active') return { contact: null, message: c.status === 'paused' ? 'This campaign is paused.' : 'The call list is still being built.' };
-    if (c.startsAt && at < c.startsAt) return { contact: null, message: 'This campaign has not started yet.', nextAt: c.startsAt };
-    if (c.endsAt && at >= c.endsAt) return { contact: null, message: 'This campaign has ended.' };
+    if (c.status !== 'active') return { contact: null, ...(c.status === 'paused' ? { message: 'This campaign is paused.', reason: 'paused' } : { message: 'The call list is still being built.', reason: 'building' }) };
+    if (c.startsAt && at < c.startsAt) return { contact: null, message: 'This campaign has not started yet.', reason: 'not-started', nextAt: c.startsAt };
+    if (c.endsAt && at >= c.endsAt) return { contact: null, message: 'This campaign has ended.', reason: 'ended' };
     const me = new Types.ObjectId(user.userId);
     const inHand = await Entries.findOne({ campaignId: c._id, lockedBy: me, status: 'locked', lockedUntil: { $gt: at } }).lean<CallListEntryDoc>();
     if (inHand) return serve(c, inHand, user);
@@ -142,7 +142,7 @@ export function createDialer(deps: {
     const zones = openZones(at, c.zones ?? [], c.callingHours);
     if (!zones.length) {
       const opens = nextOpening(at, c.zones ?? [], c.callingHours);
-      return { contact: null, message: 'Outside calling hours for every contact on this list.', nextAt: opens };
+      return { contact: null, message: 'Outside calling hours for every contact on this list.', reason: 'outside-hours', nextAt: opens };
     }
     const lockedUntil = new Date(at.getTime() + LOCK_MS);
     const claimed = await Entries.findOneAndUpdate(
@@ -169,17 +169,17 @@ export function createDialer(deps: {
       return serve(c, { ...claimed, interactionId: undefined }, user);
     }
     const waiting = await Entries.find({ campaignId: c._id, status: { $in: ['pending', 'locked'] } }, { dueAt: 1, timezone: 1, status: 1, lockedUntil: 1, callbackOwner: 1 }).lean();
-    if (!waiting.length) return { contact: null, message: 'Every contact on this list has been worked.' };
+    if (!waiting.length) return { contact: null, message: 'Every contact on this list has been worked.', reason: 'all-worked' };
     const open = new Set(zones);
     const closed = waiting.filter((e) => e.status === 'pending' && e.dueAt && e.dueAt <= at && !open.has(e.timezone ?? 'Europe/London')).map((e) => e.timezone ?? 'Europe/London');
-    if (closed.length) return { contact: null, message: 'The contacts due now are outside their calling hours.', nextAt: nextOpening(at, closed, c.callingHours) };
+    if (closed.length) return { contact: null, message: 'The contacts due now are outside their calling hours.', reason: 'due-closed', nextAt: nextOpening(at, closed, c.callingHours) };
     // Everything else is in someone's hands, or a colleague's callback not yet past its grace, or later.
     const freeAt = (e: (typeof waiting)[number]) =>
       e.status === 'locked' ? e.lockedUntil
       : e.callbackOwner && String(e.callbackOwner) !== user.userId && e.dueAt ? new Date(Math.max(e.dueAt.getTime() + CALLBACK_GRACE_MS, at.getTime()))
       : e.dueAt;
     const due = waiting.map(freeAt).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
-    return { contact: null, message: 'No contact is due right now.', nextAt: due };
+    return { contact: null, message: 'No contact is due right now.', reason: 'none-due', nextAt: due };
   }
 
   const serving = new Map<string, Promise<unknown>>();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalizedText } from '../i18n/localized.js';
 import { ObjectIdString } from './common.js';
 import { CustomerPicture, NextBestOffer, Segment } from './customer.js';
 import { CustomerKind } from './enums.js';
@@ -57,8 +58,19 @@ export const ScriptQuestion = z
     kind: z.enum(['choice', 'text', 'scale']),
     options: z.array(z.string().trim().min(1).max(64)).max(12).optional(),
     storesAs: AnswerTarget,
+    /** The question in other languages (the telemarketer reads it in theirs; `text` stands in for any missing). */
+    textTranslations: LocalizedText.optional(),
+    /**
+     * Each option in other languages, by position in `options`. Only what the telemarketer reads: the
+     * answer stored is always the option itself (`contactTime`, `channel` answers are codes).
+     */
+    optionTranslations: z.array(LocalizedText).max(12).optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => !q.optionTranslations?.length || q.optionTranslations.length <= (q.options?.length ?? 0), {
+    message: 'more option translations than options',
+    path: ['optionTranslations'],
+  });
 export type ScriptQuestion = z.infer<typeof ScriptQuestion>;
 
 export const Script = z
@@ -66,12 +78,25 @@ export const Script = z
     opening: z.string().trim().min(1).max(4000),
     questions: z.array(ScriptQuestion).max(10).default([]),
     closing: z.string().trim().max(2000).optional(),
+    /** The opening and closing lines in other languages. */
+    openingTranslations: LocalizedText.optional(),
+    closingTranslations: LocalizedText.optional(),
   })
   .strict();
 export type Script = z.infer<typeof Script>;
 
 export const CampaignStatus = z.enum(['building', 'active', 'paused']);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
+
+export const OutboundDisposition = z.enum(['sale', 'not-interested', 'no-answer', 'busy', 'voicemail', 'callback', 'wrong-number', 'do-not-call']);
+export type OutboundDisposition = z.infer<typeof OutboundDisposition>;
+
+/**
+ * A campaign's own names for call outcomes, by language (`{ 'not-interested': { en: 'No thanks', fa: '…' } }`):
+ * the dialer's buttons read them in the telemarketer's language, the console's own names standing in.
+ */
+export const DispositionLabels = z.partialRecord(OutboundDisposition, LocalizedText);
+export type DispositionLabels = z.infer<typeof DispositionLabels>;
 
 export const CampaignCreate = z
   .object({
@@ -86,6 +111,7 @@ export const CampaignCreate = z
     /** Minutes between unanswered attempts. */
     retryMinutes: z.number().int().min(1).max(10_080).default(240),
     onePerHousehold: z.boolean().default(true),
+    dispositionLabels: DispositionLabels.optional(),
   })
   .strict()
   .refine((c) => c.endsAt > c.startsAt, { message: 'a campaign must end after it starts', path: ['endsAt'] });
@@ -106,8 +132,6 @@ export const SegmentPreview = z.object({
 });
 export type SegmentPreview = z.infer<typeof SegmentPreview>;
 
-export const OutboundDisposition = z.enum(['sale', 'not-interested', 'no-answer', 'busy', 'voicemail', 'callback', 'wrong-number', 'do-not-call']);
-export type OutboundDisposition = z.infer<typeof OutboundDisposition>;
 
 export const CampaignProgress = z.object({
   /** Contacts on the list (exclusions not counted). */
@@ -136,6 +160,7 @@ export const Campaign = z.object({
   maxAttempts: z.number(),
   retryMinutes: z.number(),
   onePerHousehold: z.boolean(),
+  dispositionLabels: DispositionLabels.optional(),
   /** While the list is built: customers looked at so far, of how many. */
   build: z.object({ processed: z.number(), total: z.number() }).optional(),
   progress: CampaignProgress,
@@ -161,10 +186,15 @@ export const ServedContact = z.object({
 });
 export type ServedContact = z.infer<typeof ServedContact>;
 
+/** Why "Next contact" served nobody, as a code the console words in the telemarketer's language. */
+export const IdleReason = z.enum(['paused', 'building', 'not-started', 'ended', 'outside-hours', 'all-worked', 'due-closed', 'none-due']);
+export type IdleReason = z.infer<typeof IdleReason>;
+
 export const NextContact = z.object({
   contact: ServedContact.nullable(),
   /** When nothing is due: why, and when the next contact becomes callable (if known). */
   message: z.string().optional(),
+  reason: IdleReason.optional(),
   nextAt: z.coerce.date().optional(),
 });
 export type NextContact = z.infer<typeof NextContact>;
