@@ -1,5 +1,5 @@
 import { shallowRef } from 'vue';
-import type { NextBestOffer } from '@shared/schemas/customer';
+import { DEFAULT_CURRENCY } from '@shared/i18n/currency';
 
 /**
  * Display helpers shared by every feature: every date, time, amount and share the client shows goes
@@ -8,7 +8,7 @@ import type { NextBestOffer } from '@shared/schemas/customer';
  * re-renders in a newly chosen language. Money always takes a currency code: the customer's, or the
  * offer's when it states one; `DEFAULT_CURRENCY` only where neither exists.
  */
-export const DEFAULT_CURRENCY = 'EUR';
+export { DEFAULT_CURRENCY };
 
 /** The user's language for dates, times and amounts: the browser's, else British English. */
 export function browserLocale(): string {
@@ -86,17 +86,6 @@ export const formatPercent = (share: number) => formats.value.percent(share);
 /** A count or figure in the user's digits and grouping ("1,234", "۱٬۲۳۴"). */
 export const formatNumber = (n: number) => formats.value.number(n);
 
-/** An offer's price by its kind: "Free", "15% off", or the amount in the offer's currency. */
-export function formatOfferPrice(offer: Pick<NextBestOffer, 'price' | 'priceKind' | 'currency'>): string {
-  switch (offer.priceKind) {
-    case 'free':
-      return 'Free';
-    case 'percent':
-      return `${formatPercent(offer.price / 100)} off`;
-    case 'amount':
-      return formatPrice(offer.price, offer.currency ?? DEFAULT_CURRENCY);
-  }
-}
 export const formatDate = (d: Date | string) => formats.value.date(d);
 export const formatMonth = (d: Date | string) => formats.value.month(d);
 export const formatDateTime = (d: Date | string) => formats.value.dateTime(d);

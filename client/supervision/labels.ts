@@ -1,5 +1,5 @@
 import type { AgentBoardEntry } from '@shared/schemas/supervision';
-import { AGENT_STATE_LABELS } from '@/agent/agent-state-labels';
+import { agentStateLabel } from '@/agent/agent-state-labels';
 import { formatDuration, formatPercent } from '@/format';
 import { translate } from '@/i18n';
 
@@ -8,7 +8,7 @@ import { translate } from '@/i18n';
  * plus the board's own outbound call. Call it while rendering, so a switched language re-renders.
  */
 export function boardStateLabel(state: AgentBoardEntry['state']): string {
-  return state === 'outbound' ? translate('supervision.states.outbound') : AGENT_STATE_LABELS[state];
+  return state === 'outbound' ? translate('supervision.states.outbound') : agentStateLabel(state);
 }
 
 /** `n%` in the user's digits, or an en dash when there is nothing to measure yet. */
