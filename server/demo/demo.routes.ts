@@ -17,7 +17,7 @@ export function demoRoutes(models: Models, cti: CtiService, demoMode: boolean, l
     '/demo/simulate',
 
     handle(async (req) => {
-      if (!demoMode) throw forbidden('simulation is only available in demo mode');
+      if (!demoMode) throw forbidden('simulation is only available in demo mode', 'DEMO_ONLY');
       const { calls, chats } = parse(SimulateRequest, req.body ?? {}, 'simulation');
       const total = await models.Customer.estimatedDocumentCount();
       const pickContact = async (kind: 'phone' | 'email') => {

@@ -12,9 +12,20 @@ export const ObjectIdString = z.string().regex(OBJECT_ID, 'must be a 24-characte
 export const Channel = z.enum(['voice', 'chat']);
 export type Channel = z.infer<typeof Channel>;
 
+/**
+ * What an error says beside its code (`{ what: 'customer' }`, `{ count: 2 }`): the console words the
+ * code in its user's language with these; `message` stays the English fallback for API users and logs.
+ */
+export const ErrorParams = z.record(z.string(), z.unknown());
+export type ErrorParams = z.infer<typeof ErrorParams>;
+
+/** One refused field of a VALIDATION error: its path, zod's issue code (or `required`), the limit broken. */
+export const ValidationIssue = z.object({ field: z.string(), issue: z.string(), limit: z.number().optional() });
+export type ValidationIssue = z.infer<typeof ValidationIssue>;
+
 /** Error body of every 4xx/5xx answer and every failed acknowledgement. */
-export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string(), params: ErrorParams.optional() }) });
 export type ApiError = z.infer<typeof ApiError>;
 
 /** Socket.IO acknowledgement: either data or an error, never both. */
-export type Ack<T> = { data: T } | { error: { code: string; message: string } };
+export type Ack<T> = { data: T } | { error: { code: string; message: string; params?: ErrorParams } };
