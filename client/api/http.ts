@@ -112,15 +112,24 @@ function shown(params: ErrorParams): Record<string, unknown> {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && k !== 'status' ? formatNumber(v) : v]));
 }
 
-/** The refused fields of a VALIDATION error, listed in the user's language: "email (wrong format), name (required)". */
+/**
+ * Refused fields listed in the user's language: "email (wrong format), name (required)". Also for an
+ * import's refused rows. A check of the whole input (no field) says just what is wrong.
+ */
+export function describeIssues(issues: readonly ValidationIssue[]): string {
+  const parts = issues.map(({ field, issue, limit }) => {
+    const key = hasMessage(`api.issues.${issue}`) && (limit !== undefined || !/^too_/.test(issue)) ? `api.issues.${issue}` : 'api.issues.invalid';
+    const text = translate(key, { limit: limit === undefined ? '' : formatNumber(limit) });
+    return field ? translate('api.issue', { field, issue: text }) : text;
+  });
+  return parts.join(translate('api.listSeparator'));
+}
+
+/** The refused fields of a VALIDATION error, or what was refused when the list is missing. */
 function refusedFields(params: ErrorParams): string {
   const issues = ValidationIssue.array().safeParse(params.issues);
   if (!issues.success || issues.data.length === 0) return String(params.what ?? '');
-  const parts = issues.data.map(({ field, issue, limit }) => {
-    const key = hasMessage(`api.issues.${issue}`) && (limit !== undefined || !/^too_/.test(issue)) ? `api.issues.${issue}` : 'api.issues.invalid';
-    return translate('api.issue', { field, issue: translate(key, { limit: limit === undefined ? '' : formatNumber(limit) }) });
-  });
-  return parts.join(translate('api.listSeparator'));
+  return describeIssues(issues.data);
 }
 
 /**

@@ -23,6 +23,21 @@ export type ErrorParams = z.infer<typeof ErrorParams>;
 export const ValidationIssue = z.object({ field: z.string(), issue: z.string(), limit: z.number().optional() });
 export type ValidationIssue = z.infer<typeof ValidationIssue>;
 
+/**
+ * Zod's issues as the console words them: the field (`what` when the issue is about the whole input),
+ * what is wrong (zod's code; `required` for a missing field; a custom check's own `params.code`), and
+ * the limit broken (too short, too long).
+ */
+export function validationIssues(issues: readonly z.core.$ZodIssue[], what = ''): ValidationIssue[] {
+  return issues.map((i) => {
+    const field = i.path.map(String).join('.') || what;
+    const custom = i.code === 'custom' && typeof i.params?.code === 'string' ? i.params.code : undefined;
+    const issue = custom ?? (i.code === 'invalid_type' && /received undefined/.test(i.message) ? 'required' : i.code);
+    const limit = i.code === 'too_small' ? i.minimum : i.code === 'too_big' ? i.maximum : undefined;
+    return limit === undefined ? { field, issue } : { field, issue, limit: Number(limit) };
+  });
+}
+
 /** Error body of every 4xx/5xx answer and every failed acknowledgement. */
 export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string(), params: ErrorParams.optional() }) });
 export type ApiError = z.infer<typeof ApiError>;
