@@ -151,7 +151,7 @@ export function describeError(error: { code: string; message: string; params?: E
 
 /** A readable message, in the user's language, for any error caught from the API or elsewhere. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return describeError(err);
+  if (err instanceof ApiError) return describeError({ code: err.code, message: err.message, params: { status: err.status, ...err.params } });
   if (err instanceof Error) return err.message;
   return translate('api.errors.UNKNOWN');
 }
