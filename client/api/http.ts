@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { ApiError as ApiErrorBody, type ErrorParams, ValidationIssue } from '@shared/schemas/common';
 import { formatNumber } from '@/format';
-import { hasMessage, translate } from '@/i18n';
+import { textDirection } from '@shared/i18n/locales';
+import { hasMessage, i18n, translate } from '@/i18n';
 
 /**
  * A failed API call: the server's `{ error: { code, message, params } }`, or a local code for network
@@ -107,10 +108,21 @@ export const http = {
     request('PATCH', path, schema, { ...options, body }),
 };
 
-/** Numbers in a message read in the user's digits (Persian ones for Persian). */
-function shown(params: ErrorParams): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && k !== 'status' ? formatNumber(v) : v]));
+/**
+ * Text from the server (a name, a code, a field) inside a right-to-left sentence, isolated (FSI…PDI) so
+ * its Latin letters and punctuation keep their order; left-to-right languages need no isolation.
+ */
+export function isolate(text: string): string {
+  return textDirection(i18n.global.locale.value) === 'rtl' ? `\u2068${text}\u2069` : text;
 }
+
+/** A message's parameters as shown: numbers in the user's digits (Persian ones for Persian), texts isolated. */
+export function shownParams(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && k !== 'status' ? formatNumber(v) : typeof v === 'string' ? isolate(v) : v]),
+  );
+}
+const shown = shownParams;
 
 /**
  * Refused fields listed in the user's language: "email (wrong format), name (required)". Also for an
@@ -120,7 +132,7 @@ export function describeIssues(issues: readonly ValidationIssue[]): string {
   const parts = issues.map(({ field, issue, limit }) => {
     const key = hasMessage(`api.issues.${issue}`) && (limit !== undefined || !/^too_/.test(issue)) ? `api.issues.${issue}` : 'api.issues.invalid';
     const text = translate(key, { limit: limit === undefined ? '' : formatNumber(limit) });
-    return field ? translate('api.issue', { field, issue: text }) : text;
+    return field ? translate('api.issue', { field: isolate(field), issue: text }) : text;
   });
   return parts.join(translate('api.listSeparator'));
 }

@@ -38,7 +38,7 @@ export default defineMessages({
       'فایل CSV با سطر سرستون، یا آرایه‌ای JSON از سطرها. سطرها با شناسهٔ خارجی تطبیق داده می‌شوند، پس درون‌ریزی دوبارهٔ یک فایل، همان رکوردها را به‌روز می‌کند و تکراری نمی‌سازد. برای ستون‌ها به docs/imports.md مراجعه کنید.',
     typeLabel: 'محتوای فایل',
     types: { customers: 'مشتریان', transactions: 'خریدها', consents: 'رضایت‌نامه‌ها' },
-    fileLabel: 'فایل (‎.csv یا ‎.json، تا ۱۰ مگابایت)',
+    fileLabel: 'فایل CSV یا JSON (تا ۱۰ مگابایت)',
     import: 'درون‌ریزی',
     importing: 'در حال درون‌ریزی…',
     progress: '{processed} از {total} سطر',

@@ -32,7 +32,10 @@ export function validationIssues(issues: readonly z.core.$ZodIssue[], what = '')
   return issues.map((i) => {
     const field = i.path.map(String).join('.') || what;
     const custom = i.code === 'custom' && typeof i.params?.code === 'string' ? i.params.code : undefined;
-    const issue = custom ?? (i.code === 'invalid_type' && /received undefined/.test(i.message) ? 'required' : i.code);
+    // A missing field, and an empty text where one is needed, are "required".
+    const missing = (i.code === 'invalid_type' && /received undefined/.test(i.message)) || (i.code === 'too_small' && i.origin === 'string' && Number(i.minimum) === 1);
+    if (!custom && missing) return { field, issue: 'required' };
+    const issue = custom ?? i.code;
     const limit = i.code === 'too_small' ? i.minimum : i.code === 'too_big' ? i.maximum : undefined;
     return limit === undefined ? { field, issue } : { field, issue, limit: Number(limit) };
   });

@@ -25,7 +25,8 @@ describe('errorMessage', () => {
         { field: 'username', issue: 'too_small', limit: 1 },
       ],
     });
-    expect(errorMessage(validation)).toBe('لطفاً این موارد را بررسی کنید: password (الزامی است)، username (دست‌کم ۱).');
+    // Field names are isolated (FSI…PDI) inside the right-to-left sentence.
+    expect(errorMessage(validation)).toBe('لطفاً این موارد را بررسی کنید: \u2068password\u2069 (الزامی است)، \u2068username\u2069 (دست‌کم ۱).');
     expect(errorMessage(new ApiError('NETWORK', 'Cannot reach the server. Check your connection.', 0))).toBe('اتصال به سرور برقرار نیست. اتصال خود را بررسی کنید.');
   });
 

@@ -92,8 +92,8 @@ describe('the import screen', () => {
     const fa = mount(ImportReportView, { props: { report: rejected as never } });
     expect(fa.get('[data-testid="import-summary"]').text()).toContain('۱٬۲۵۰ سطر: ۱ ایجاد، ۱ به‌روزرسانی، ۲ رد شد');
     const rows = fa.findAll('[data-testid="import-rejection"]').map((r) => r.text());
-    expect(rows[0]).toContain('لطفاً بررسی کنید: email (قالب نادرست است)، شخص به نام یا نام خانوادگی و کسب‌وکار به نام شرکت نیاز دارد.');
-    expect(rows[1]).toContain('مشتری NOBODY وجود ندارد');
+    expect(rows[0]).toContain('لطفاً بررسی کنید: \u2068email\u2069 (قالب نادرست است)، شخص به نام یا نام خانوادگی و کسب‌وکار به نام شرکت نیاز دارد.');
+    expect(rows[1]).toContain('مشتری \u2068NOBODY\u2069 وجود ندارد');
     applyLocale('zh-CN');
     const zh = mount(ImportReportView, { props: { report: rejected as never } });
     expect(zh.get('[data-testid="import-summary"]').text()).toContain('共 1,250 行：新建 1，更新 1，拒绝 2');

@@ -40,7 +40,7 @@ describe('importing customers', () => {
     // Each as a code with parameters (what the console words), and in English.
     expect(res.body.rejections[0]).toMatchObject({ code: 'INVALID', params: { issues: [{ field: '', issue: 'name_required' }] } });
     expect(res.body.rejections[0].reason).toMatch(/a person needs a first or last name/);
-    expect(res.body.rejections[1]).toMatchObject({ code: 'INVALID', params: { issues: [{ field: 'externalId', issue: 'too_small', limit: 1 }] } });
+    expect(res.body.rejections[1]).toMatchObject({ code: 'INVALID', params: { issues: [{ field: 'externalId', issue: 'required' }] } });
     expect(res.body.rejections[2]).toMatchObject({ code: 'BAD_PHONE', params: { phone: 'not-a-phone' } });
     expect(res.body.rejections[2].reason).toMatch(/phone: "not-a-phone" is not a phone number/);
     expect(res.body.rejections[3]).toMatchObject({ code: 'INVALID', params: { issues: [{ field: 'kind', issue: 'invalid_value' }] } });
