@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { disableDemoLogins } from '../../server/auth/demo-logins.js';
 import { demoCaller } from '../../server/demo/demo.routes.js';
 import { callScenario, countryOfQueue, LANGUAGE_QUEUES } from '../../server/demo/simulator.js';
 import { DEFAULT_NOW } from '../../server/seed/generate.js';
@@ -56,5 +58,11 @@ describe('demo agents per language', () => {
     expect(pop.customer?.profile.displayName).toMatch(/^[\u0600-\u06FF\u200C ]+$/);
     await t.idle();
     expect(agent!.pops).toEqual([]);
+  });
+
+  it('keeps the demo rule: outside demo mode, the language agents still on the published password are disabled too', async () => {
+    const disabled = await disableDemoLogins(t.models, pino({ level: 'silent' }));
+    expect(disabled).toEqual(expect.arrayContaining(['agent-en', 'agent-fa', 'agent-zh', 'agent-ro', 'agent-hu']));
+    expect((await t.api('POST', '/api/auth/login', { body: { username: 'agent-fa', password: 'demo' } })).status).toBe(401);
   });
 });
