@@ -208,7 +208,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(privacyRoutes(privacy, campaigns.withdraw));
   api.use(userRoutes(models, io, audit, activeUsers));
   api.use(agentStateRoutes(models, notReadyReasons));
-  api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404)));
+  api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
   app.use('/api', api);
 
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {

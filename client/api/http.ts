@@ -1,7 +1,13 @@
 import type { z } from 'zod';
-import { ApiError as ApiErrorBody } from '@shared/schemas/common';
+import { ApiError as ApiErrorBody, type ErrorParams, ValidationIssue } from '@shared/schemas/common';
+import { formatNumber } from '@/format';
+import { textDirection } from '@shared/i18n/locales';
+import { hasMessage, i18n, translate } from '@/i18n';
 
-/** A failed API call: the server's `{ error: { code, message } }`, or a local code for network trouble. */
+/**
+ * A failed API call: the server's `{ error: { code, message, params } }`, or a local code for network
+ * trouble. `errorMessage` words it in the user's language; `message` is the English fallback.
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
@@ -9,6 +15,8 @@ export class ApiError extends Error {
     readonly status: number,
     /** What the server sent beside the message (a 409 carries the record's current values). */
     readonly details?: unknown,
+    /** The code's parameters (`{ what: 'customer' }`, `{ count: 2 }`), as the server sent them. */
+    readonly params?: ErrorParams,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -78,10 +86,11 @@ export async function request<S extends z.ZodType>(method: string, path: string,
   if (!res.ok) {
     if (res.status === 401 && token) unauthorizedHandler?.();
     const body = ApiErrorBody.safeParse(payload);
-    if (body.success) throw new ApiError(body.data.error.code, body.data.error.message, res.status, (payload as { error: { details?: unknown } }).error.details);
+    if (body.success)
+      throw new ApiError(body.data.error.code, body.data.error.message, res.status, (payload as { error: { details?: unknown } }).error.details, body.data.error.params);
     const message =
       res.status >= 500 ? `The console server is not answering (${res.status}). Try again in a moment.` : `Request failed (${res.status} ${res.statusText}).`;
-    throw new ApiError(`HTTP_${res.status}`, message, res.status);
+    throw new ApiError(`HTTP_${res.status}`, message, res.status, undefined, { status: res.status });
   }
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
@@ -99,8 +108,62 @@ export const http = {
     request('PATCH', path, schema, { ...options, body }),
 };
 
-/** A readable message for any error caught from the API or elsewhere. */
+/**
+ * Text from the server (a name, a code, a field) inside a right-to-left sentence, isolated (FSI…PDI) so
+ * its Latin letters and punctuation keep their order; left-to-right languages need no isolation.
+ */
+export function isolate(text: string): string {
+  return textDirection(i18n.global.locale.value) === 'rtl' ? `\u2068${text}\u2069` : text;
+}
+
+/** A message's parameters as shown: numbers in the user's digits (Persian ones for Persian), texts isolated. */
+export function shownParams(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && k !== 'status' ? formatNumber(v) : typeof v === 'string' ? isolate(v) : v]),
+  );
+}
+const shown = shownParams;
+
+/**
+ * Refused fields listed in the user's language: "email (wrong format), name (required)". Also for an
+ * import's refused rows. A check of the whole input (no field) says just what is wrong.
+ */
+export function describeIssues(issues: readonly ValidationIssue[]): string {
+  const parts = issues.map(({ field, issue, limit }) => {
+    const key = hasMessage(`api.issues.${issue}`) && (limit !== undefined || !/^too_/.test(issue)) ? `api.issues.${issue}` : 'api.issues.invalid';
+    const text = translate(key, { limit: limit === undefined ? '' : formatNumber(limit) });
+    return field ? translate('api.issue', { field: isolate(field), issue: text }) : text;
+  });
+  return parts.join(translate('api.listSeparator'));
+}
+
+/** The refused fields of a VALIDATION error, or what was refused when the list is missing. */
+function refusedFields(params: ErrorParams): string {
+  const issues = ValidationIssue.array().safeParse(params.issues);
+  if (!issues.success || issues.data.length === 0) return String(params.what ?? '');
+  return describeIssues(issues.data);
+}
+
+/**
+ * A failure in the user's language: the catalogue's `api.errors.<code>` with the server's parameters
+ * (a 404 says what was not found, a validation error lists the fields), else the English message the
+ * server sent. Also for socket acknowledgements (`{ error: { code, message, params } }`).
+ */
+export function describeError(error: { code: string; message: string; params?: ErrorParams }): string {
+  const params = error.params ?? {};
+  if (error.code === 'NOT_FOUND' && typeof params.what === 'string' && hasMessage(`api.notFound.${params.what}`))
+    return translate(`api.notFound.${params.what}`, shown(params));
+  if (error.code === 'VALIDATION') return translate('api.errors.VALIDATION', { fields: refusedFields(params) });
+  const code = /^HTTP_5\d\d$/.test(error.code) ? 'SERVER_DOWN' : /^HTTP_\d+$/.test(error.code) ? 'HTTP' : error.code;
+  const key = `api.errors.${code}`;
+  if (!hasMessage(key)) return error.message;
+  // A count chooses the plural form ("your last call" / "your last 3 calls").
+  return typeof params.count === 'number' ? translate(key, shown(params), params.count) : translate(key, shown(params));
+}
+
+/** A readable message, in the user's language, for any error caught from the API or elsewhere. */
 export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return describeError({ code: err.code, message: err.message, params: { status: err.status, ...err.params } });
   if (err instanceof Error) return err.message;
-  return 'Something went wrong.';
+  return translate('api.errors.UNKNOWN');
 }

@@ -70,10 +70,10 @@ export function userRoutes(models: Models, io: IO, audit: AuditService, activeUs
     '/users',
     handle(async (req) => {
       const input = parse(UserCreate, req.body, 'user');
-      if (await models.User.exists({ username: input.username })) throw conflict(`a user named ${input.username} exists already`);
+      if (await models.User.exists({ username: input.username })) throw conflict(`a user named ${input.username} exists already`, undefined, 'USERNAME_TAKEN', { username: input.username });
       const password = temporaryPassword();
       const created = await models.User.create({ ...input, passwordHash: await hashPassword(password), mustChangePassword: true }).catch((err: { code?: number }) => {
-        if (err.code === 11000) throw conflict(`a user named ${input.username} exists already`);
+        if (err.code === 11000) throw conflict(`a user named ${input.username} exists already`, undefined, 'USERNAME_TAKEN', { username: input.username });
         throw err;
       });
       const user = toUser(created.toObject());

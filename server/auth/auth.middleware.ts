@@ -18,7 +18,7 @@ export function requireAuth(tokens: Tokens, isActive?: (userId: string, epoch?: 
     const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     if (!token) return next(unauthorized());
     tokens.verify(token).then(async (claims) => {
-      if (isActive && !(await isActive(claims.userId, claims.epoch))) throw unauthorized('this session has ended (logged out, disabled or password changed); log in again');
+      if (isActive && !(await isActive(claims.userId, claims.epoch))) throw unauthorized('this session has ended (logged out, disabled or password changed); log in again', 'SESSION_ENDED');
       req.user = claims;
       next();
     }).catch(next);

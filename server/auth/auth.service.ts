@@ -3,7 +3,7 @@ import type { LoginResponse, PublicUser } from '../../shared/schemas/auth.js';
 import type { Models } from '../db/models.js';
 import { badRequest, unauthorized } from '../http/errors.js';
 import { hashPassword, verifyPassword } from './password.js';
-import { passwordProblem } from './password-policy.js';
+import { passwordRule } from './password-policy.js';
 import type { Tokens } from './tokens.js';
 
 /** A hash nobody's password matches: unknown users cost the same scrypt as known ones (no timing oracle). */
@@ -37,7 +37,7 @@ export function createAuthService(models: Models, tokens: Tokens) {
     async login(username: string, password: string): Promise<LoginResponse> {
       const user = await models.User.findOne({ username }).lean();
       const matches = await verifyPassword(password, user?.passwordHash ?? (await (dummyHash ??= hashPassword(`unknown-${Math.random()}`))));
-      if (!user || user.disabled || !matches) throw unauthorized('wrong username or password');
+      if (!user || user.disabled || !matches) throw unauthorized('wrong username or password', 'LOGIN_WRONG');
       return session(user);
     },
 
@@ -49,7 +49,7 @@ export function createAuthService(models: Models, tokens: Tokens) {
     /** Keeps the user's chosen language; their other screens pick it up at their next login or reload. */
     async setLanguage(userId: string, language: Locale): Promise<PublicUser> {
       const updated = await models.User.findByIdAndUpdate(userId, { $set: { language } }, { returnDocument: 'after' }).lean();
-      if (!updated || updated.disabled) throw unauthorized('this session has ended; log in again');
+      if (!updated || updated.disabled) throw unauthorized('this session has ended; log in again', 'SESSION_ENDED');
       return publicUser(updated);
     },
 
@@ -59,11 +59,11 @@ export function createAuthService(models: Models, tokens: Tokens) {
      */
     async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<LoginResponse> {
       const user = await models.User.findById(userId).lean();
-      if (!user || user.disabled) throw unauthorized('this session has ended; log in again');
-      if (!(await verifyPassword(currentPassword, user.passwordHash))) throw badRequest('the current password is not right');
-      const problem = passwordProblem(newPassword, user.username);
-      if (problem) throw badRequest(problem);
-      if (await verifyPassword(newPassword, user.passwordHash)) throw badRequest('the new password must differ from the current one');
+      if (!user || user.disabled) throw unauthorized('this session has ended; log in again', 'SESSION_ENDED');
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) throw badRequest('the current password is not right', undefined, 'PASSWORD_WRONG');
+      const problem = passwordRule(newPassword, user.username);
+      if (problem) throw badRequest(problem.message, undefined, problem.code, problem.params);
+      if (await verifyPassword(newPassword, user.passwordHash)) throw badRequest('the new password must differ from the current one', undefined, 'PASSWORD_UNCHANGED');
       const updated = await models.User.findByIdAndUpdate(
         userId,
         { $set: { passwordHash: await hashPassword(newPassword), mustChangePassword: false }, $inc: { tokenEpoch: 1 } },

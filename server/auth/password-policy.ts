@@ -15,13 +15,20 @@ const COMMON = new Set([
   'starwars', 'whatever', 'computer', 'internet', 'mustang', 'shadow', 'michael', 'jennifer', 'jordan23', 'hunter2', 'freedom',
 ]);
 
-/** Why `password` may not be used by `username`, or undefined when it may. */
-export function passwordProblem(password: string, username: string): string | undefined {
-  if (password.length < MIN_PASSWORD_LENGTH) return `a password needs at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (password.length > 200) return 'a password may have at most 200 characters';
+/** Why `password` may not be used by `username` (a code and its parameters, with the English text), or undefined when it may. */
+export function passwordRule(password: string, username: string): { code: string; params?: Record<string, unknown>; message: string } | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return { code: 'PASSWORD_TOO_SHORT', params: { min: MIN_PASSWORD_LENGTH }, message: `a password needs at least ${MIN_PASSWORD_LENGTH} characters` };
+  if (password.length > 200) return { code: 'PASSWORD_TOO_LONG', params: { max: 200 }, message: 'a password may have at most 200 characters' };
   const lower = password.toLowerCase();
-  if (lower.includes(username.toLowerCase())) return 'a password may not contain the username';
-  if (COMMON.has(lower) || COMMON.has(lower.replace(/[0-9!@#$%^&*._-]+$/, ''))) return 'this password is one of the most common ones; choose another';
-  if (new Set(lower).size < 5) return 'a password needs more different characters';
+  if (lower.includes(username.toLowerCase())) return { code: 'PASSWORD_HAS_USERNAME', message: 'a password may not contain the username' };
+  if (COMMON.has(lower) || COMMON.has(lower.replace(/[0-9!@#$%^&*._-]+$/, '')))
+    return { code: 'PASSWORD_TOO_COMMON', message: 'this password is one of the most common ones; choose another' };
+  if (new Set(lower).size < 5) return { code: 'PASSWORD_TOO_SIMPLE', message: 'a password needs more different characters' };
   return undefined;
+}
+
+/** Why `password` may not be used by `username`, in English, or undefined when it may. */
+export function passwordProblem(password: string, username: string): string | undefined {
+  return passwordRule(password, username)?.message;
 }

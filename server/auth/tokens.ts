@@ -32,7 +32,7 @@ export function createTokens(secret: string, ttl: string) {
         const epoch = typeof payload.ep === 'number' ? payload.ep : 0;
         return { userId: payload.sub, username: payload.username, role: role.data, exp: payload.exp, epoch, mustChangePassword: payload.mcp === true };
       } catch {
-        throw unauthorized('invalid or expired token');
+        throw unauthorized('invalid or expired token', 'TOKEN_INVALID');
       }
     },
   };

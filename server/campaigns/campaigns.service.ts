@@ -64,9 +64,9 @@ export function createCampaignService(deps: CampaignDeps) {
     async create(input: CampaignCreate, user: TokenClaims): Promise<Campaign> {
       const { offers } = await catalogue.get();
       const unknown = input.offerCodes.filter((code) => !offers.some((o) => o.code === code));
-      if (unknown.length) throw badRequest(`unknown offer code(s): ${unknown.join(', ')}`);
+      if (unknown.length) throw badRequest(`unknown offer code(s): ${unknown.join(', ')}`, undefined, 'UNKNOWN_OFFER_CODES', { codes: unknown.join(', ') });
       const ids = input.script.questions.map((q) => q.id);
-      if (new Set(ids).size !== ids.length) throw badRequest('script question ids must be unique');
+      if (new Set(ids).size !== ids.length) throw badRequest('script question ids must be unique', undefined, 'SCRIPT_IDS_NOT_UNIQUE');
       const created = await Campaigns.create({ ...input, channel: 'phone', offerCode: input.offerCodes[0], status: 'building', build: { processed: 0, total: 0 }, createdBy: user.username });
       const doc = created.toObject() as unknown as Outbound;
       // Pictures name campaigns from the cached catalogue: the new one must show at once.
@@ -84,7 +84,7 @@ export function createCampaignService(deps: CampaignDeps) {
 
     async setStatus(id: string, status: 'active' | 'paused'): Promise<Campaign> {
       const c = await load(id);
-      if (c.status === 'building') throw conflict('the call list is still being built');
+      if (c.status === 'building') throw conflict('the call list is still being built', undefined, 'CALL_LIST_BUILDING');
       await Campaigns.updateOne({ _id: c._id }, { $set: { status } });
       const updated = toCampaign({ ...c, status }, await progressOf(c._id));
       announce(updated);

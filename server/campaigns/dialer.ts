@@ -207,14 +207,14 @@ export function createDialer(deps: {
       const mine = entry.lockedBy && String(entry.lockedBy) === user.userId;
       // `excluded` while locked to me: withdrawn during the call (do-not-call elsewhere); still logged.
       if (!mine || (entry.status !== 'locked' && entry.status !== 'excluded') || !entry.interactionId) {
-        throw conflict('this contact is not in your hands (it was served to someone else or already recorded)');
+        throw conflict('this contact is not in your hands (it was served to someone else or already recorded)', undefined, 'CONTACT_NOT_YOURS');
       }
       const at = now();
       if (input.disposition === 'callback') {
         const when = input.callbackAt!;
-        if (when <= at) throw badRequest('a callback must be in the future');
-        if (c.endsAt && when >= c.endsAt) throw badRequest('the callback falls after the campaign ends');
-        if (!isCallable(when, entry.timezone ?? 'Europe/London', c.callingHours)) throw badRequest(`the callback is outside calling hours in the customer's time zone (${entry.timezone})`);
+        if (when <= at) throw badRequest('a callback must be in the future', undefined, 'CALLBACK_IN_PAST');
+        if (c.endsAt && when >= c.endsAt) throw badRequest('the callback falls after the campaign ends', undefined, 'CALLBACK_AFTER_END');
+        if (!isCallable(when, entry.timezone ?? 'Europe/London', c.callingHours)) throw badRequest(`the callback is outside calling hours in the customer's time zone (${entry.timezone})`, undefined, 'CALLBACK_OUTSIDE_HOURS', { timezone: entry.timezone });
       }
       const answers = input.answers ? await storeAnswers(models, c, entry.customerId, input.answers, user.username, at) : [];
       const attempts = entry.attempts + 1;
@@ -222,7 +222,7 @@ export function createDialer(deps: {
       const withdrawn = entry.status === 'excluded';
       const reached = REACHED.has(input.disposition);
       const offerCode = input.offerCode ?? c.offerCodes[0];
-      if (input.offerCode && !c.offerCodes.includes(input.offerCode)) throw badRequest('that offer is not part of this campaign');
+      if (input.offerCode && !c.offerCodes.includes(input.offerCode)) throw badRequest('that offer is not part of this campaign', undefined, 'OFFER_NOT_IN_CAMPAIGN');
 
       const scheduled =
         withdrawn ? { status: 'excluded' }
@@ -236,7 +236,7 @@ export function createDialer(deps: {
           $push: { history: { at, disposition: input.disposition, agent: user.username, interactionId: entry.interactionId, notes: input.notes ? maskCardNumbers(input.notes).slice(0, 500) : undefined } },
         },
       );
-      if (res.matchedCount === 0) throw conflict('this contact was recorded meanwhile');
+      if (res.matchedCount === 0) throw conflict('this contact was recorded meanwhile', undefined, 'CONTACT_RECORDED_MEANWHILE');
 
       // The call itself, as every interaction is logged; the offer outcome feeds the offer figures.
       const offerTitle = offerCode ? (await catalogue.get()).offers.find((o) => o.code === offerCode)?.title : undefined;

@@ -57,7 +57,7 @@ export function customerRoutes(customers: CustomerService, pictures: PictureServ
       const user = currentUser(req);
       // The number comes from the interaction, not the client: only the caller's own number is added.
       const caller = await interactions.callerOf(interactionId, user);
-      if (caller.customerId && caller.customerId !== id) throw conflict('this interaction is already linked to another customer');
+      if (caller.customerId && caller.customerId !== id) throw conflict('this interaction is already linked to another customer', undefined, 'CALLER_LINKED_ELSEWHERE');
       const { customer, added } = await customers.addCallerContact(id, caller.from);
       await interactions.attachCustomer(interactionId, id, user, 'caller linked');
       await audit.record({ actor: user, action: 'customer.caller-linked', entity: { type: 'customer', id }, customerId: id, detail: { interactionId, added } });

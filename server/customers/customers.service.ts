@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { CustomerCreate, CustomerSearchResult, PreferencesUpdate } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { badRequest, conflict, notFound, refused } from '../http/errors.js';
 import type { CustomerDoc } from './customer.model.js';
 import { looksLikeEmail, normalisePhone } from './phone.js';
 import { searchFilterOf, searchTokensOf } from './search-terms.js';
@@ -22,7 +22,7 @@ export interface Identification {
 
 /** The 409 of a stale preferences save: what the customer's preferences and consent are now. */
 function stalePreferences(c: CustomerDoc) {
-  return conflict('the customer changed meanwhile; review the current values and reapply', {
+  return refused('CHANGED_MEANWHILE', 'the customer changed meanwhile; review the current values and reapply', undefined, {
     version: c.version,
     current: {
       preferences: c.preferences ?? {},
@@ -90,7 +90,7 @@ export function createCustomerService(models: Models) {
     async addCallerContact(customerId: string, from: string): Promise<{ customer: CustomerDoc; added: 'phone' | 'email' | null }> {
       const email = looksLikeEmail(from) ? from.trim().toLowerCase() : null;
       const phone = email ? null : normalisePhone(from);
-      if (!email && !phone) throw badRequest('the caller’s number is withheld or not a phone number: there is nothing to add to the customer');
+      if (!email && !phone) throw badRequest('the caller’s number is withheld or not a phone number: there is nothing to add to the customer', undefined, 'NOTHING_TO_ADD');
       const c = await Customer.findById(customerId).lean<CustomerDoc>();
       if (!c) throw notFound('customer');
       if (email ? c.emails.some((e) => e.address === email) : c.phones.some((p) => p.number === phone)) return { customer: c, added: null };
@@ -102,7 +102,7 @@ export function createCustomerService(models: Models) {
         { $set: { phones, emails, searchTokens: searchTokensOf({ displayName: c.displayName, phones, emails }) }, $inc: { version: 1 } },
         { returnDocument: 'after' },
       ).lean<CustomerDoc>();
-      if (!saved) throw conflict('the customer changed meanwhile; try again');
+      if (!saved) throw conflict('the customer changed meanwhile; try again', undefined, 'CHANGED_MEANWHILE');
       return { customer: saved, added: email ? 'email' : 'phone' };
     },
 

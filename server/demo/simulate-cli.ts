@@ -3,7 +3,7 @@ import { loadConfigOrExit } from '../config.js';
 import { generateDemoData } from '../seed/generate.js';
 import { sign } from '../telephony/signature.js';
 import type { CtiEvent } from '../../shared/schemas/cti.js';
-import { callScenario, chatScenario, play } from './simulator.js';
+import { callScenario, chatScenario, countryOfQueue, pickQueue, play } from './simulator.js';
 
 /**
  * `npm run simulate [-- --calls 20 --chats 5 --every 4000 --url http://localhost:3000]`: plays the
@@ -21,12 +21,19 @@ const { values } = parseArgs({
 const config = loadConfigOrExit();
 const data = generateDemoData({ customers: config.seedCustomers });
 const phones = data.customers.flatMap((c) => c.phones.map((p) => p.number));
+// A language queue's callers are the customers of its country (fa: Iran, zh: China...).
+const phonesIn = (country: string) => data.customers.filter((c) => c.addresses[0]?.country === country).flatMap((c) => c.phones.map((p) => p.number));
 const emails = data.customers.flatMap((c) => c.emails.map((e) => e.address));
 const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
 const speed = Number(values.speed);
 
 const scenarios = [
-  ...Array.from({ length: Number(values.calls) }, () => callScenario(Math.random() < 0.1 ? `+4479460${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}` : pick(phones), { speed })),
+  ...Array.from({ length: Number(values.calls) }, () => {
+    const queue = pickQueue();
+    const country = countryOfQueue(queue);
+    const callers = country ? phonesIn(country) : phones;
+    return callScenario(Math.random() < 0.1 ? `+4479460${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}` : pick(callers.length ? callers : phones), { speed, queue });
+  }),
   ...Array.from({ length: Number(values.chats) }, () => chatScenario(pick(emails), { speed })),
 ].sort(() => Math.random() - 0.5);
 

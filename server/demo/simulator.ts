@@ -9,6 +9,23 @@ export interface ScheduledEvent {
 
 const between = (rand: () => number, lo: number, hi: number) => Math.round(lo + rand() * (hi - lo));
 
+/**
+ * The language queues of the demo, each with the country whose customers call it: the demo agent of a
+ * language (`agent-fa`...) has the queue as their one skill, so routing gives them these calls.
+ */
+export const LANGUAGE_QUEUES = { en: 'GB', fa: 'IR', zh: 'CN', ro: 'RO', hu: 'HU' } as const;
+export type LanguageQueue = keyof typeof LANGUAGE_QUEUES;
+const LANGUAGE_QUEUE_NAMES = Object.keys(LANGUAGE_QUEUES) as LanguageQueue[];
+
+/** The country whose customers call `queue`, for a language queue. */
+export const countryOfQueue = (queue: string): string | undefined => LANGUAGE_QUEUES[queue as LanguageQueue];
+
+/** Where a simulated call goes: half to the sales and service queues, half to one of the language queues. */
+export function pickQueue(rand: () => number = Math.random): string {
+  if (rand() < 0.5) return rand() < 0.5 ? 'sales' : 'service';
+  return LANGUAGE_QUEUE_NAMES[Math.floor(rand() * LANGUAGE_QUEUE_NAMES.length)]!;
+}
+
 const CUSTOMER_LINES = [
   'Hi, I have a question about my last order.',
   'My dishwasher is making a strange noise.',

@@ -72,7 +72,7 @@ export function createDuplicateService(models: Models, deps: MergeDeps) {
     async markNotDuplicate(aId: string, bId: string, by: string): Promise<NotDuplicate> {
       const [a, b] = [aId, bId].sort().map((id) => new Types.ObjectId(id));
       const names = await namesOf([a, b]);
-      for (const id of [a, b]) if (!names.has(String(id))) throw notFound(`customer ${String(id)}`);
+      for (const id of [a, b]) if (!names.has(String(id))) throw notFound('customer', `customer ${String(id)} not found`, { id: String(id) });
       const doc = await NotDuplicates.findOneAndUpdate({ a, b }, { $setOnInsert: { a, b, by, at: new Date() } }, { upsert: true, returnDocument: 'after' }).lean<NotDuplicateDoc>();
       return { id: String(doc!._id), a: { id: String(a), displayName: names.get(String(a))! }, b: { id: String(b), displayName: names.get(String(b))! }, by: doc!.by, at: doc!.at };
     },
@@ -88,7 +88,7 @@ export function createDuplicateService(models: Models, deps: MergeDeps) {
     /** Withdraws a "not a duplicate" decision: the pair may be proposed again. */
     async withdrawNotDuplicate(id: string): Promise<NotDuplicateDoc> {
       const doc = await NotDuplicates.findOneAndDelete({ _id: new Types.ObjectId(id) }).lean<NotDuplicateDoc>();
-      if (!doc) throw notFound('"not a duplicate" decision');
+      if (!doc) throw notFound('decision', '"not a duplicate" decision not found');
       return doc;
     },
   };

@@ -57,7 +57,7 @@ export function createMerges(models: Models, deps: MergeDeps) {
      */
     async merge(keepId: string, mergeId: string, by: string): Promise<MergeResult> {
       const keep = await Customer.findById(keepId).lean<CustomerDoc>();
-      if (!keep) throw notFound('customer to keep');
+      if (!keep) throw notFound('customer', 'customer to keep not found');
       const other = await Customer.findById(mergeId).lean<CustomerDoc>();
       const from = new Types.ObjectId(mergeId);
       const to = keep._id;
@@ -175,28 +175,30 @@ export function createMerges(models: Models, deps: MergeDeps) {
      */
     async undo(id: string, by: string): Promise<UndoResult & { record: CustomerMergeDoc }> {
       const record = await CustomerMerge.findById(id).lean<CustomerMergeDoc>();
-      if (!record) throw notFound(`merge (merges can be undone for ${UNDO_DAYS} days)`);
-      if (record.expiresAt.getTime() <= Date.now()) throw new AppError('GONE', `this merge is older than ${UNDO_DAYS} days and can no longer be undone`, 410);
-      if (record.undoneAt) throw conflict(`this merge was already undone by ${record.undoneBy ?? 'someone'}`);
+      if (!record) throw notFound('merge', `merge (merges can be undone for ${UNDO_DAYS} days) not found`, { days: UNDO_DAYS });
+      if (record.expiresAt.getTime() <= Date.now()) throw new AppError('MERGE_TOO_OLD', `this merge is older than ${UNDO_DAYS} days and can no longer be undone`, 410, undefined, { days: UNDO_DAYS });
+      if (record.undoneAt) throw conflict(`this merge was already undone by ${record.undoneBy ?? 'someone'}`, undefined, 'MERGE_ALREADY_UNDONE', { by: record.undoneBy ?? '' });
       const keep = await Customer.findById(record.keepId).lean<CustomerDoc>();
-      if (!keep) throw conflict('the kept customer no longer exists (erased, or merged into another since): this merge cannot be undone');
-      if (await Customer.exists({ _id: record.mergeId })) throw conflict('the merged customer exists again: this merge cannot be undone');
+      if (!keep) throw conflict('the kept customer no longer exists (erased, or merged into another since): this merge cannot be undone', undefined, 'MERGE_KEPT_GONE');
+      if (await Customer.exists({ _id: record.mergeId })) throw conflict('the merged customer exists again: this merge cannot be undone', undefined, 'MERGE_CUSTOMER_BACK');
       const changed = changedSinceMerge(record.keepAfter as ReturnType<typeof mergedFieldsOf>, mergedFieldsOf(keep));
       if (changed.length)
         throw conflict(
           `${keep.displayName}'s ${changed.map((f) => MERGED_FIELD_LABELS[f]).join(', ')} changed since the merge; undoing it would lose that change. Split the records by hand instead.`,
           { changed },
+          'MERGE_FIELDS_CHANGED',
+          { name: keep.displayName, fields: changed },
         );
 
       // Claimed first: two undos of one merge cannot both run.
       const now = new Date();
       const claimed = await CustomerMerge.updateOne({ _id: record._id, undoneAt: { $exists: false } }, { $set: { undoneAt: now, undoneBy: by } });
-      if (!claimed.modifiedCount) throw conflict('this merge is being undone by someone else');
+      if (!claimed.modifiedCount) throw conflict('this merge is being undone by someone else', undefined, 'MERGE_UNDO_BUSY');
       // The kept record's own fields back, only over the version just compared.
       const restored = await Customer.updateOne({ _id: keep._id, version: keep.version }, { ...restoreUpdate(record.keepBefore as ReturnType<typeof mergedFieldsOf>, keep), $inc: { version: 1 } });
       if (!restored.matchedCount) {
         await CustomerMerge.updateOne({ _id: record._id }, { $unset: { undoneAt: 1, undoneBy: 1 } });
-        throw conflict('the kept customer changed while undoing; look again and retry');
+        throw conflict('the kept customer changed while undoing; look again and retry', undefined, 'CHANGED_MEANWHILE');
       }
       const back = record.mergedAway as CustomerDoc;
       await Customer.create({ ...back, version: (back.version ?? 0) + 1 });

@@ -35,7 +35,7 @@ export function compressResponses(): RequestHandler {
 export function clientRoutes(clientDir: string): Router {
   const r = Router();
   r.use('/assets', express.static(path.join(clientDir, 'assets'), { index: false, fallthrough: true, setHeaders: (res) => res.setHeader('Cache-Control', HASHED_ASSET_CACHE) }));
-  r.use('/assets', (req, _res, next) => next(notFound(`asset ${req.path}`)));
+  r.use('/assets', (req, _res, next) => next(notFound('asset', `asset ${req.path} not found`, { path: req.path })));
   const noCache = { index: false, setHeaders: (res: express.Response) => res.setHeader('Cache-Control', 'no-cache') };
   r.use(express.static(clientDir, { ...noCache, dotfiles: 'ignore' }));
   r.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {

@@ -8,7 +8,7 @@ import { isDatabaseDown } from '../security/db-health.js';
 import { AppError } from './errors.js';
 
 /**
- * The one error middleware: AppErrors answer with their status and message; body-parser errors
+ * The one error middleware: AppErrors answer with their status, code, parameters and message; body-parser errors
  * (malformed JSON, too large) become 4xx; anything else is logged with the request id and answered
  * as a generic 500 (never with its stack).
  */
@@ -24,9 +24,9 @@ export function errorMiddleware(logger: Logger, hooks: { onStorageFault?: (err: 
       e = new AppError('BAD_REQUEST', err.message, 400);
     else if (isStorageFault(err)) {
       hooks.onStorageFault?.(err);
-      e = new AppError('UNAVAILABLE', 'the database could not store the change (its disk may be full), so nothing was changed; try again shortly', 503);
+      e = new AppError('STORAGE_FULL', 'the database could not store the change (its disk may be full), so nothing was changed; try again shortly', 503);
     } else if (isDatabaseDown(err))
-      e = new AppError('UNAVAILABLE', 'the database is unreachable; try again shortly', 503);
+      e = new AppError('DB_UNREACHABLE', 'the database is unreachable; try again shortly', 503);
     else if (err?.status >= 400 && err?.status < 500 && typeof err?.message === 'string') e = new AppError('BAD_REQUEST', err.message, err.status);
     else e = new AppError('INTERNAL', 'internal error', 500);
 
@@ -37,6 +37,9 @@ export function errorMiddleware(logger: Logger, hooks: { onStorageFault?: (err: 
     if (e.status === 503) res.setHeader('Retry-After', '5');
     // A conflict carries what the record is now, so the client can show it and let the user reapply.
     const details = e.status === 409 && e.details !== undefined ? { details: e.details } : {};
-    res.status(e.status).json({ error: { code: e.code, message: e.message, ...details } });
+    // The code and its parameters are what the console words in its user's language; the message is
+    // the English fallback for API users and the logs.
+    const params = e.params !== undefined ? { params: e.params } : {};
+    res.status(e.status).json({ error: { code: e.code, message: e.message, ...params, ...details } });
   };
 }

@@ -27,7 +27,7 @@ export function importRoutes(imports: ImportService, gate: RequestHandler[]) {
     ...admin,
     handle(async (req) => {
       const job = await imports.progress(String(req.params.jobId));
-      if (!job) throw notFound('import job');
+      if (!job) throw notFound('importJob', 'import job not found');
       return job;
     }),
   );

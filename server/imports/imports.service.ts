@@ -7,10 +7,12 @@ import {
   type ImportFormat,
   type ImportProgress,
   type ImportRejection,
+  type ImportRejectionCode,
   type ImportReport,
   type ImportType,
   TransactionImportRow,
 } from '../../shared/schemas/imports.js';
+import { validationIssues } from '../../shared/schemas/common.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
 import { searchTokensOf } from '../customers/search-terms.js';
 import { normalisePhone } from '../customers/phone.js';
@@ -32,9 +34,9 @@ class Tally {
   updated = 0;
   rejected = 0;
   rejections: ImportRejection[] = [];
-  reject(row: number, reason: string) {
+  reject(row: number, code: ImportRejectionCode, params: Record<string, unknown>, reason: string) {
     this.rejected++;
-    if (this.rejections.length < MAX_REJECTIONS) this.rejections.push({ row, reason });
+    if (this.rejections.length < MAX_REJECTIONS) this.rejections.push({ row, code, params, reason });
   }
 }
 
@@ -46,7 +48,7 @@ function validate<S extends z.ZodType>(schema: S, rows: RawRow[], tally: Tally):
   for (const r of rows) {
     const parsed = schema.safeParse(r.data);
     if (parsed.success) valid.push({ row: r.row, data: parsed.data });
-    else tally.reject(r.row, issuesOf(parsed.error));
+    else tally.reject(r.row, 'INVALID', { issues: validationIssues(parsed.error.issues) }, issuesOf(parsed.error));
   }
   return valid;
 }
@@ -82,7 +84,7 @@ export function createImportService(models: Models, options: ImportOptions = {})
       for (const { row, data } of batch) {
         const phone = data.phone ? normalisePhone(data.phone) : undefined;
         if (phone === null) {
-          tally.reject(row, `phone: "${data.phone}" is not a phone number`);
+          tally.reject(row, 'BAD_PHONE', { phone: data.phone }, `phone: "${data.phone}" is not a phone number`);
           continue;
         }
         const prior = pending.get(data.externalId);
@@ -144,7 +146,12 @@ export function createImportService(models: Models, options: ImportOptions = {})
         const h = g.head.data;
         const d = line.data;
         if (h.customerExternalId !== d.customerExternalId || h.at.getTime() !== d.at.getTime() || h.channel !== d.channel)
-          tally.reject(line.row, `transaction ${d.transactionId}: customer, time and channel must match its first line (line ${g.head.row})`);
+          tally.reject(
+            line.row,
+            'TRANSACTION_MISMATCH',
+            { transactionId: d.transactionId, line: g.head.row },
+            `transaction ${d.transactionId}: customer, time and channel must match its first line (line ${g.head.row})`,
+          );
         else g.lines.push(line);
       }
     }
@@ -164,7 +171,8 @@ export function createImportService(models: Models, options: ImportOptions = {})
         const h = head.data;
         const customerId = customerIds.get(h.customerExternalId);
         if (!customerId) {
-          for (const l of lines) tally.reject(l.row, `customerExternalId: no customer ${h.customerExternalId} (import customers first)`);
+          for (const l of lines)
+            tally.reject(l.row, 'NO_CUSTOMER', { externalId: h.customerExternalId }, `customerExternalId: no customer ${h.customerExternalId} (import customers first)`);
           continue;
         }
         const items = lines.map(({ data: d }) => ({
@@ -212,7 +220,7 @@ export function createImportService(models: Models, options: ImportOptions = {})
       for (const { row, data } of batch) {
         const c = byExternalId.get(data.customerExternalId);
         if (!c) {
-          tally.reject(row, `customerExternalId: no customer ${data.customerExternalId} (import customers first)`);
+          tally.reject(row, 'NO_CUSTOMER', { externalId: data.customerExternalId }, `customerExternalId: no customer ${data.customerExternalId} (import customers first)`);
           continue;
         }
         // The newest statement of the customer's wish wins: an old file never overrides a later change.

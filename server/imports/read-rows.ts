@@ -18,7 +18,7 @@ export function readRows(content: string, format: ImportFormat): RawRow[] {
     try {
       parsed = JSON.parse(content);
     } catch (err) {
-      throw badRequest(`the file is not valid JSON: ${(err as Error).message}`);
+      throw badRequest(`the file is not valid JSON: ${(err as Error).message}`, undefined, 'FILE_NOT_JSON', { detail: (err as Error).message });
     }
     const rows = Array.isArray(parsed) ? parsed : (parsed as { rows?: unknown })?.rows;
     if (!Array.isArray(rows)) throw badRequest('a JSON import must be an array of rows (or { "rows": [...] })');
@@ -35,6 +35,6 @@ export function readRows(content: string, format: ImportFormat): RawRow[] {
     }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
     return records.map(({ record, info }) => ({ row: info.lines, data: record }));
   } catch (err) {
-    throw badRequest(`the file is not valid CSV: ${(err as Error).message}`);
+    throw badRequest(`the file is not valid CSV: ${(err as Error).message}`, undefined, 'FILE_NOT_CSV', { detail: (err as Error).message });
   }
 }

@@ -5,7 +5,7 @@ import type { ChatMessage, Interaction, InteractionPatch } from '../../shared/sc
 import type { AuditService } from '../audit/audit.service.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Models } from '../db/models.js';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { badRequest, forbidden, notFound, refused } from '../http/errors.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
 import type { InteractionDoc } from './interaction.model.js';
 import type { InteractionRepository } from './interaction.repository.js';
@@ -33,13 +33,13 @@ export function createInteractionService(deps: { models: Models; interactions: I
   function assertMayEdit(i: InteractionDoc, user: TokenClaims) {
     // Supervisors and admins may step into any interaction (the back office fixes records).
     if (inGroup(user.role, 'BACK_OFFICE')) return;
-    if (!i.agentId || String(i.agentId) !== user.userId) throw forbidden('this interaction is handled by another agent');
+    if (!i.agentId || String(i.agentId) !== user.userId) throw forbidden('this interaction is handled by another agent', 'OTHER_AGENTS_INTERACTION');
   }
 
   /** The 409 of a stale interaction save: its current values, so the agent can compare and reapply. */
   function staleInteraction(current: InteractionDoc) {
     const now = toInteraction(current);
-    return conflict('this interaction was changed meanwhile', {
+    return refused('CHANGED_MEANWHILE', 'this interaction was changed meanwhile', undefined, {
       version: now.version,
       current: { notes: now.notes, disposition: now.disposition, offers: now.offers, customerId: now.customerId },
     });
@@ -82,7 +82,7 @@ export function createInteractionService(deps: { models: Models; interactions: I
       if (patch.notes !== undefined) set.notes = maskCardNumbers(patch.notes);
       if (patch.customerId !== undefined) {
         const allowed = i.candidateIds.some((c) => String(c) === patch.customerId) || inGroup(user.role, 'BACK_OFFICE') || !i.customerId;
-        if (!allowed || !(await models.Customer.exists({ _id: new Types.ObjectId(patch.customerId) }))) throw badRequest('customerId is not a customer of this interaction');
+        if (!allowed || !(await models.Customer.exists({ _id: new Types.ObjectId(patch.customerId) }))) throw badRequest('customerId is not a customer of this interaction', undefined, 'NOT_THIS_CUSTOMER');
         set.customerId = new Types.ObjectId(patch.customerId);
       }
       if (patch.disposition !== undefined) {
@@ -92,7 +92,7 @@ export function createInteractionService(deps: { models: Models; interactions: I
       if (patch.offer) {
         const { offers } = await catalogue.get();
         const offer = offers.find((o) => o.code === patch.offer!.offerId);
-        if (!offer) throw badRequest(`unknown offer ${patch.offer.offerId}`);
+        if (!offer) throw badRequest(`unknown offer ${patch.offer.offerId}`, undefined, 'UNKNOWN_OFFER', { offer: patch.offer.offerId });
         // Sold at the price quoted to this customer (one customer, one price), not today's list price.
         const quote = i.customerId ? await models.Quote.findOne({ customerId: i.customerId, offerCode: offer.code }, { price: 1 }).lean() : null;
         push.offers = { offerId: offer.code, title: offer.title, price: quote?.price ?? offer.price, outcome: patch.offer.outcome, at: now };
@@ -129,8 +129,8 @@ export function createInteractionService(deps: { models: Models; interactions: I
     async addAgentMessage(id: string, text: string, user: TokenClaims): Promise<{ message: ChatMessage; interaction: InteractionDoc }> {
       const i = await load(id);
       assertMayEdit(i, user);
-      if (i.channel !== 'chat') throw badRequest('this interaction is not a chat');
-      if (i.state === 'ended') throw badRequest('this chat has ended');
+      if (i.channel !== 'chat') throw badRequest('this interaction is not a chat', undefined, 'NOT_A_CHAT');
+      if (i.state === 'ended') throw badRequest('this chat has ended', undefined, 'CHAT_ENDED');
       const message = { from: 'agent' as const, text: maskCardNumbers(text), at: new Date(), agent: user.username };
       // Counted on the interaction first (the count is its place in the chat), then stored; the bus
       // brings it to the screens of the agent and of whoever wrote it.

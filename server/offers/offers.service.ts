@@ -50,7 +50,7 @@ export function createOfferService(models: Models, catalogue: CatalogueCache) {
     },
 
     async create(input: OfferInput): Promise<Offer> {
-      if (await models.Offer.exists({ code: input.code })) throw conflict(`an offer with code ${input.code} exists`);
+      if (await models.Offer.exists({ code: input.code })) throw conflict(`an offer with code ${input.code} exists`, undefined, 'OFFER_CODE_TAKEN', { code: input.code });
       const doc = await models.Offer.create(input);
       catalogue.invalidate();
       return toOffer(doc.toObject() as OfferDoc);
@@ -59,7 +59,7 @@ export function createOfferService(models: Models, catalogue: CatalogueCache) {
     /** Replaces an offer's fields; a price change does not touch prices already quoted to customers. */
     async update(id: string, input: OfferInput): Promise<Offer> {
       const clash = await models.Offer.exists({ code: input.code, _id: { $ne: id } });
-      if (clash) throw conflict(`an offer with code ${input.code} exists`);
+      if (clash) throw conflict(`an offer with code ${input.code} exists`, undefined, 'OFFER_CODE_TAKEN', { code: input.code });
       const unset = Object.fromEntries((['titleTranslations', 'sku', 'triggerCategory', 'spendThreshold', 'priceKind', 'currency'] as const).filter((k) => input[k] === undefined).map((k) => [k, 1]));
       const doc = await models.Offer.findByIdAndUpdate(id, { $set: input, $unset: unset }, { returnDocument: 'after', runValidators: true }).lean<OfferDoc>();
       if (!doc) throw notFound('offer');

@@ -26,7 +26,7 @@ export function privacyRoutes(privacy: PrivacyService, withdraw: WithdrawFromLis
     handle(async (req) => {
       const id = parseId(req.params.id, 'customer id');
       const { confirm } = parse(EraseRequest, req.body ?? {}, 'erasure');
-      if (confirm !== id) throw badRequest('confirm must repeat the customer id');
+      if (confirm !== id) throw badRequest('confirm must repeat the customer id', undefined, 'CONFIRM_MISMATCH');
       const result = await privacy.erase(id, currentUser(req));
       await withdraw(id, 'erased');
       return result;

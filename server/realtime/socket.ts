@@ -107,7 +107,7 @@ export function attachRealtime(
         ack({ data: await routing.setState(userId, parsed.data) });
       } catch (err) {
         // A rule of the agent's day (wrap-up owed): the agent is told why, nothing changed.
-        if (err instanceof AppError && err.status < 500) return ack({ error: { code: err.code, message: err.message } });
+        if (err instanceof AppError && err.status < 500) return ack({ error: { code: err.code, message: err.message, ...(err.params && { params: err.params }) } });
         logger.error({ err, userId }, 'socket: agent:state failed');
         ack({ error: { code: 'INTERNAL', message: 'could not change state' } });
       }

@@ -40,7 +40,7 @@ export function agentStateRoutes(models: Models, reasons: NotReadyReasons) {
     const q = parse(LogQuery, req.query, 'state log query');
     const user = currentUser(req);
     const own = !inGroup(user.role, 'BACK_OFFICE');
-    if (own && q.agentId && q.agentId !== user.userId) throw forbidden('agents read their own state log only');
+    if (own && q.agentId && q.agentId !== user.userId) throw forbidden('agents read their own state log only', 'OWN_STATE_LOG_ONLY');
     const agentId = own ? user.userId : q.agentId;
     const at: Record<string, Date> = { $gte: q.from ? new Date(q.from) : new Date(Date.now() - 24 * 3600_000) };
     if (q.to) at.$lt = new Date(q.to);

@@ -44,10 +44,10 @@ export function createNotReadyReasons(models: Models, audit: AuditService) {
     async replace(list: NotReadyReason[], actor: TokenClaims): Promise<NotReadyReason[]> {
       const codes = list.map((r) => r.code);
       const twice = codes.find((c, i) => codes.indexOf(c) !== i);
-      if (twice) throw badRequest(`reason "${twice}" is listed twice`);
+      if (twice) throw badRequest(`reason "${twice}" is listed twice`, undefined, 'REASON_TWICE', { reason: twice });
       const system = codes.find((c) => c in SYSTEM_NOT_READY_REASONS);
-      if (system) throw badRequest(`"${system}" is a reason the system gives; pick another code`);
-      if (!list.some((r) => r.active)) throw badRequest('keep at least one active reason, or agents could never go on a break');
+      if (system) throw badRequest(`"${system}" is a reason the system gives; pick another code`, undefined, 'REASON_RESERVED', { reason: system });
+      if (!list.some((r) => r.active)) throw badRequest('keep at least one active reason, or agents could never go on a break', undefined, 'REASON_NONE_ACTIVE');
       const before = await all();
       await Reasons.bulkWrite([
         ...list.map((r, position) => ({ updateOne: { filter: { code: r.code }, update: { $set: { label: r.label, active: r.active, position } }, upsert: true } })),

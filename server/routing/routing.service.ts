@@ -319,10 +319,10 @@ export function createRoutingService(deps: {
       const a = await Agent.findOne({ userId: oid(userId) }).lean();
       if (!a) throw new AppError('NOT_CONNECTED', 'agent is not connected', 409);
       if (req.state === 'not-ready' && (req.reason in SYSTEM_NOT_READY_REASONS || !(await deps.isReason(req.reason))))
-        throw badRequest(`"${req.reason}" is not a not-ready reason you can pick`);
+        throw badRequest(`"${req.reason}" is not a not-ready reason you can pick`, undefined, 'REASON_NOT_ALLOWED', { reason: req.reason });
       const owes = req.state === 'available' ? (await owed(a, new Date())).length : 0;
       const why = refusal(a.state as AgentLiveState, owes, req);
-      if (why) throw new AppError('DISPOSITION_OWED', why, 409);
+      if (why) throw new AppError('DISPOSITION_OWED', why, 409, undefined, { count: owes });
       const s = await reconcile(userId, { presence: req.state, reason: req.state === 'not-ready' ? req.reason : undefined, by });
       if (!s) throw new AppError('NOT_CONNECTED', 'agent is not connected', 409);
       return s;

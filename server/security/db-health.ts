@@ -17,7 +17,7 @@ export function requireDatabase(conn: Connection, logger: Logger) {
       lastLog = Date.now();
       logger.warn({ url: logUrl(req.originalUrl), readyState: conn.readyState }, 'request refused: database unreachable');
     }
-    next(unavailable('the database is unreachable; try again shortly'));
+    next(unavailable('the database is unreachable; try again shortly', 'DB_UNREACHABLE'));
   };
 }
 

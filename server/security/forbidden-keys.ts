@@ -35,9 +35,9 @@ export function rejectForbiddenKeys(logger: Logger) {
     if (key === undefined) return next();
     if (key === TOO_DEEP) {
       logger.warn({ ip: req.ip, method: req.method, url: logUrl(req.originalUrl) }, 'request rejected: nested too deeply');
-      return next(badRequest(`the request nests deeper than ${MAX_DEPTH} levels`));
+      return next(badRequest(`the request nests deeper than ${MAX_DEPTH} levels`, undefined, 'TOO_DEEP', { max: MAX_DEPTH }));
     }
     logger.warn({ ip: req.ip, method: req.method, url: logUrl(req.originalUrl), key }, 'request rejected: forbidden key');
-    next(badRequest(`the key "${key}" is not allowed in a request`));
+    next(badRequest(`the key "${key}" is not allowed in a request`, undefined, 'KEY_NOT_ALLOWED', { key }));
   };
 }

@@ -41,7 +41,7 @@ export async function idempotency(conn: Connection, logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const header = req.header('idempotency-key');
     if (header === undefined || (req.method !== 'POST' && req.method !== 'PATCH')) return next();
-    if (!KEY.test(header)) return next(badRequest('Idempotency-Key must be 8–128 letters, digits or -_:.'));
+    if (!KEY.test(header)) return next(badRequest('Idempotency-Key must be 8–128 letters, digits or -_:.', undefined, 'BAD_IDEMPOTENCY_KEY'));
     const id = `${req.user?.userId ?? 'anonymous'} ${req.method} ${req.originalUrl.split('?')[0]} ${header}`;
     const request = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
     void (async () => {

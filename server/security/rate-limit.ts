@@ -52,7 +52,7 @@ export async function take(l: Limiter, key: string, points = 1): Promise<number>
 }
 
 export const tooManyRequests = (message: string, retryAfter: number) =>
-  new AppError('RATE_LIMITED', `${message}; try again in ${retryAfter} s`, 429, { retryAfter });
+  new AppError('RATE_LIMITED', `${message}; try again in ${retryAfter} s`, 429, { retryAfter }, { retryAfter });
 
 function refuse(req: Request, res: Response, next: NextFunction, logger: Logger, what: string, key: string, retryAfter: number) {
   logger.warn({ ip: req.ip, url: logUrl(req.originalUrl), limit: what, key, retryAfter }, 'request rejected: rate limited');

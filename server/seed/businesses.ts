@@ -1,19 +1,19 @@
 import { addressIn, consentsFor, type Directory, landlineFor, mobileFor, uniqueEmail } from './contact.js';
-import { asciiFold, COUNTRY_WEIGHTS, type Country, LOCALES, type Locale } from './locales.js';
+import { asciiFold, COUNTRY_WEIGHTS, type Country, fullNameIn, LOCALES, type Locale } from './locales.js';
 import { ATTITUDES, blankActivity, contactTime, customerSince, preferredChannel, relate } from './profile.js';
 import type { Rng } from './random.js';
 import type { SeedBusiness, SeedCustomer } from './types.js';
 
 /** Industries we sell to, the word each country's company names use for it, and what they buy. */
 const INDUSTRIES: ReadonlyArray<{ industry: string; word: Record<Country, string>; buys: string[] }> = [
-  { industry: 'hospitality', word: { GB: 'Hotels', FR: 'Hôtel', DE: 'Hotelbetriebe', RO: 'Hotel', HU: 'Szálloda' }, buys: ['dishwashers', 'washing-machines', 'tvs', 'vacuum-cleaners', 'coffee-machines'] },
-  { industry: 'restaurant', word: { GB: 'Kitchen', FR: 'Restaurant', DE: 'Gastro', RO: 'Catering', HU: 'Vendéglátó' }, buys: ['dishwashers', 'fridges', 'coffee-machines', 'microwaves'] },
-  { industry: 'dental practice', word: { GB: 'Dental Care', FR: 'Cabinet dentaire', DE: 'Zahnarztpraxis', RO: 'Dental', HU: 'Fogászat' }, buys: ['printers', 'laptops', 'coffee-machines', 'tvs'] },
-  { industry: 'accountancy', word: { GB: 'Accountants', FR: 'Expertise', DE: 'Steuerberatung', RO: 'Contabilitate', HU: 'Könyvelő' }, buys: ['printers', 'laptops', 'coffee-machines'] },
-  { industry: 'property management', word: { GB: 'Lettings', FR: 'Immobilier', DE: 'Immobilien', RO: 'Imobiliare', HU: 'Ingatlan' }, buys: ['washing-machines', 'fridges', 'dishwashers', 'microwaves', 'tumble-dryers'] },
-  { industry: 'IT services', word: { GB: 'IT Solutions', FR: 'Informatique', DE: 'IT-Service', RO: 'Software', HU: 'Informatika' }, buys: ['laptops', 'tvs', 'printers', 'coffee-machines'] },
-  { industry: 'café', word: { GB: 'Coffee Co.', FR: 'Café', DE: 'Kaffeehaus', RO: 'Cafenea', HU: 'Kávézó' }, buys: ['coffee-machines', 'dishwashers', 'fridges'] },
-  { industry: 'education', word: { GB: 'Academy', FR: 'École', DE: 'Bildungszentrum', RO: 'Academia', HU: 'Oktatási Központ' }, buys: ['laptops', 'printers', 'tvs'] },
+  { industry: 'hospitality', word: { GB: 'Hotels', FR: 'Hôtel', DE: 'Hotelbetriebe', RO: 'Hotel', HU: 'Szálloda', IR: 'هتل', CN: '酒店' }, buys: ['dishwashers', 'washing-machines', 'tvs', 'vacuum-cleaners', 'coffee-machines'] },
+  { industry: 'restaurant', word: { GB: 'Kitchen', FR: 'Restaurant', DE: 'Gastro', RO: 'Catering', HU: 'Vendéglátó', IR: 'رستوران', CN: '餐饮' }, buys: ['dishwashers', 'fridges', 'coffee-machines', 'microwaves'] },
+  { industry: 'dental practice', word: { GB: 'Dental Care', FR: 'Cabinet dentaire', DE: 'Zahnarztpraxis', RO: 'Dental', HU: 'Fogászat', IR: 'دندانپزشکی', CN: '口腔' }, buys: ['printers', 'laptops', 'coffee-machines', 'tvs'] },
+  { industry: 'accountancy', word: { GB: 'Accountants', FR: 'Expertise', DE: 'Steuerberatung', RO: 'Contabilitate', HU: 'Könyvelő', IR: 'حسابداری', CN: '财务' }, buys: ['printers', 'laptops', 'coffee-machines'] },
+  { industry: 'property management', word: { GB: 'Lettings', FR: 'Immobilier', DE: 'Immobilien', RO: 'Imobiliare', HU: 'Ingatlan', IR: 'املاک', CN: '物业' }, buys: ['washing-machines', 'fridges', 'dishwashers', 'microwaves', 'tumble-dryers'] },
+  { industry: 'IT services', word: { GB: 'IT Solutions', FR: 'Informatique', DE: 'IT-Service', RO: 'Software', HU: 'Informatika', IR: 'فناوری اطلاعات', CN: '信息技术' }, buys: ['laptops', 'tvs', 'printers', 'coffee-machines'] },
+  { industry: 'café', word: { GB: 'Coffee Co.', FR: 'Café', DE: 'Kaffeehaus', RO: 'Cafenea', HU: 'Kávézó', IR: 'کافه', CN: '咖啡' }, buys: ['coffee-machines', 'dishwashers', 'fridges'] },
+  { industry: 'education', word: { GB: 'Academy', FR: 'École', DE: 'Bildungszentrum', RO: 'Academia', HU: 'Oktatási Központ', IR: 'آموزشگاه', CN: '教育' }, buys: ['laptops', 'printers', 'tvs'] },
 ];
 const COMPETITORS = ['ApplianceHub', 'ElectroWorld', 'Kitchen Direct', 'OfficeMart', 'MegaTech Supplies', 'HomeStore Online'];
 const PRACTICES = [
@@ -108,7 +108,7 @@ function staff(rng: Rng, dir: Directory, business: SeedCustomer, locale: Locale,
     team.push({ name: person.displayName, role: rng.pick(TEAM_ROLES), phone: person.phones[0].number });
   }
   while (team.length < 1 || (team.length < 3 && rng.chance(0.4))) {
-    const name = `${rng.pick(rng.chance(0.5) ? locale.male : locale.female)} ${rng.pick(locale.last)}`;
+    const name = fullNameIn(locale, rng.pick(rng.chance(0.5) ? locale.male : locale.female), rng.pick(locale.last));
     team.push({ name, role: rng.pick(TEAM_ROLES), phone: mobileFor(rng, dir, locale) });
   }
 }

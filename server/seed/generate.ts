@@ -10,6 +10,7 @@ import { generatePeople } from './people.js';
 import { DAY_MS, Rng } from './random.js';
 import { generateTransactions, sortTransactions } from './transactions.js';
 import type { DemoData, SeedCustomer, SeedTransaction } from './types.js';
+import type { Locale } from '../../shared/i18n/locales.js';
 
 export type { DemoData } from './types.js';
 
@@ -29,6 +30,8 @@ export interface DemoUser {
   skills: readonly string[];
   /** The team supervisors filter the floor by. */
   team?: string;
+  /** The console's language for this user (absent: their browser's). */
+  language?: Locale;
 }
 
 /** The console's demo log-ins; seed.ts gives each the password "demo". */
@@ -38,6 +41,13 @@ export const DEMO_USERS = [
   { username: 'telemarketer', displayName: 'Tom Becker', role: 'telemarketer', skills: ['sales'], team: 'outbound' },
   { username: 'supervisor', displayName: 'Dana Ionescu', role: 'supervisor', skills: [] },
   { username: 'admin', displayName: 'Admin', role: 'admin', skills: [] },
+  // One agent per console language, each on the language's queue (the demo simulator calls it from
+  // customers of the language's country: see LANGUAGE_QUEUES in server/demo/simulator.ts).
+  { username: 'agent-en', displayName: 'Oliver Bennett', role: 'agent', skills: ['en'], team: 'languages', language: 'en' },
+  { username: 'agent-fa', displayName: 'نگار رحیمی', role: 'agent', skills: ['fa'], team: 'languages', language: 'fa' },
+  { username: 'agent-zh', displayName: '李娜', role: 'agent', skills: ['zh'], team: 'languages', language: 'zh-CN' },
+  { username: 'agent-ro', displayName: 'Ioana Munteanu', role: 'agent', skills: ['ro'], team: 'languages', language: 'ro' },
+  { username: 'agent-hu', displayName: 'Kovács Eszter', role: 'agent', skills: ['hu'], team: 'languages', language: 'hu' },
 ] as const satisfies ReadonlyArray<DemoUser>;
 
 export const DEFAULT_NOW = new Date('2026-11-01T12:00:00Z');

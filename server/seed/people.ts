@@ -1,5 +1,5 @@
 import { addressIn, consentsFor, type Directory, landlineFor, mobileFor, uniqueEmail } from './contact.js';
-import { COUNTRY_WEIGHTS, LOCALES, type Locale } from './locales.js';
+import { COUNTRY_WEIGHTS, fullNameIn, LOCALES, type Locale } from './locales.js';
 import { ATTITUDES, blankActivity, contactTime, customerSince, interestsFor, preferredChannel, relate } from './profile.js';
 import type { Rng } from './random.js';
 import type { SeedAddress, SeedCustomer } from './types.js';
@@ -47,7 +47,7 @@ function personIn(rng: Rng, dir: Directory, now: Date, home: Household, role: Ro
   const firstName = rng.pick(female ? home.names.female : home.names.male);
   // Partners and housemates often keep their own surname.
   const lastName = (role === 'partner' || role === 'housemate') && rng.chance(0.35) ? rng.pick(home.names.last) : home.surname;
-  const displayName = `${firstName} ${lastName}`;
+  const displayName = fullNameIn(home.names, firstName, lastName);
   const since = customerSince(rng, now);
   const optOut = rng.chance(0.15);
   const doNotCall = rng.chance(0.05);
@@ -107,7 +107,7 @@ export function generatePeople(rng: Rng, dir: Directory, now: Date, count: numbe
   while (people.length < count) {
     const size = Math.min(count - people.length, rng.weighted([[1, 30], [2, 35], [3, 20], [4, 15]] as const));
     const locale = LOCALES[rng.weighted(COUNTRY_WEIGHTS)];
-    const names = rng.chance(0.1) ? LOCALES[rng.weighted(COUNTRY_WEIGHTS)] : locale;
+    const names = locale.mixedNames && rng.chance(0.1) ? LOCALES[rng.weighted(COUNTRY_WEIGHTS)] : locale;
     const city = rng.pick(locale.cities);
     const home: Household = {
       id: size > 1 ? `HH-${String(++households).padStart(5, '0')}` : undefined,

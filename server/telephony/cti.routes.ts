@@ -37,7 +37,7 @@ export function ctiRoutes(cti: CtiService, secret: string, logger: Logger, now: 
       const skew = Date.parse(event.at) - now().getTime();
       if (!(Math.abs(skew) <= MAX_SKEW_MS)) {
         logger.warn({ ip: req.ip, eventId: event.eventId, at: event.at }, 'cti: event time out of range');
-        throw badRequest(`at must be within 24 hours of the server's clock (${now().toISOString()}); got ${event.at}`);
+        throw badRequest(`at must be within 24 hours of the server's clock (${now().toISOString()}); got ${event.at}`, undefined, 'CLOCK_SKEW');
       }
       return cti.handle(event);
     }),

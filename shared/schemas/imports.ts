@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectIdString } from './common.js';
+import { ErrorParams, ObjectIdString } from './common.js';
 import { ConsentPurpose, ContactChannel, CustomerKind, JobState, PurchaseChannel } from './enums.js';
 
 export const ImportType = z.enum(['customers', 'transactions', 'consents']);
@@ -53,6 +53,7 @@ export const CustomerImportRow = z
   })
   .refine((c) => (c.kind === 'business' ? !!c.companyName : !!(c.firstName || c.lastName)), {
     message: 'a person needs a first or last name, a business a company name',
+    params: { code: 'name_required' },
   });
 export type CustomerImportRow = z.infer<typeof CustomerImportRow>;
 
@@ -85,8 +86,21 @@ export const ConsentImportRow = z.object({
 });
 export type ConsentImportRow = z.infer<typeof ConsentImportRow>;
 
-/** A row the import refused: where it is (CSV: line in the file, header is line 1; JSON: 1-based position) and why. */
-export const ImportRejection = z.object({ row: z.number(), reason: z.string() });
+/**
+ * Why a row was refused, as a code the console words (`imports.rejection.<code>`) with its parameters:
+ * - `INVALID`: fields failed their checks (`issues`: field, zod issue code or `name_required`, limit);
+ * - `BAD_PHONE`: the phone is not a phone number (`phone`);
+ * - `TRANSACTION_MISMATCH`: a line of a transaction disagrees with its first line (`transactionId`, `line`);
+ * - `NO_CUSTOMER`: the customer it names is not there (`externalId`; import customers first).
+ */
+export const ImportRejectionCode = z.enum(['INVALID', 'BAD_PHONE', 'TRANSACTION_MISMATCH', 'NO_CUSTOMER']);
+export type ImportRejectionCode = z.infer<typeof ImportRejectionCode>;
+
+/**
+ * A row the import refused: where it is (CSV: line in the file, header is line 1; JSON: 1-based
+ * position), why as a code with parameters, and the same in English (`reason`, for the CLI and API users).
+ */
+export const ImportRejection = z.object({ row: z.number(), code: ImportRejectionCode, params: ErrorParams.default({}), reason: z.string() });
 export type ImportRejection = z.infer<typeof ImportRejection>;
 
 export const ImportReport = z.object({

@@ -34,7 +34,7 @@ describe('optimistic concurrency', () => {
       { token: agent, body: { preferences: { language: 'de' }, expectedVersion: read.profile.version } },
     );
     expect(stale.status).toBe(409);
-    expect(stale.body.error.code).toBe('CONFLICT');
+    expect(stale.body.error.code).toBe('CHANGED_MEANWHILE');
     expect(stale.body.error.details.version).toBe(read.profile.version + 1);
     expect(stale.body.error.details.current.preferences.language).toBe('fr');
 

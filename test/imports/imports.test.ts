@@ -37,10 +37,13 @@ describe('importing customers', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ rows: 6, created: 2, updated: 0, rejected: 4 });
     expect(res.body.rejections.map((r) => r.row)).toEqual([3, 5, 6, 7]);
+    // Each as a code with parameters (what the console words), and in English.
+    expect(res.body.rejections[0]).toMatchObject({ code: 'INVALID', params: { issues: [{ field: '', issue: 'name_required' }] } });
     expect(res.body.rejections[0].reason).toMatch(/a person needs a first or last name/);
-    expect(res.body.rejections[1].reason).toMatch(/externalId/);
+    expect(res.body.rejections[1]).toMatchObject({ code: 'INVALID', params: { issues: [{ field: 'externalId', issue: 'required' }] } });
+    expect(res.body.rejections[2]).toMatchObject({ code: 'BAD_PHONE', params: { phone: 'not-a-phone' } });
     expect(res.body.rejections[2].reason).toMatch(/phone: "not-a-phone" is not a phone number/);
-    expect(res.body.rejections[3].reason).toMatch(/kind/);
+    expect(res.body.rejections[3]).toMatchObject({ code: 'INVALID', params: { issues: [{ field: 'kind', issue: 'invalid_value' }] } });
 
     const grace = await t.models.Customer.findOne({ externalId: 'IMP-001' }).lean();
     expect(grace).toMatchObject({ displayName: 'Grace Hopper', kind: 'person' });
@@ -150,8 +153,8 @@ describe('importing transactions', () => {
     const res = await importFile('transactions', 'csv', csv(499));
     expect(res.body).toMatchObject({ rows: 5, created: 2, updated: 0, rejected: 2, customersRefreshed: 1 });
     expect(res.body.rejections).toEqual([
-      { row: 5, reason: expect.stringMatching(/no customer NOBODY/) },
-      { row: 6, reason: expect.stringMatching(/^at:/) },
+      { row: 5, code: 'NO_CUSTOMER', params: { externalId: 'NOBODY' }, reason: expect.stringMatching(/no customer NOBODY/) },
+      { row: 6, code: 'INVALID', params: { issues: [{ field: 'at', issue: 'invalid_type' }] }, reason: expect.stringMatching(/^at:/) },
     ]);
     const grace = await t.models.Customer.findOne({ externalId: 'IMP-001' }).lean();
     expect(grace!.totals).toMatchObject({ count: 2, spend: 535 });
@@ -185,7 +188,7 @@ describe('importing consents', () => {
       { customerExternalId: 'IMP-001', purpose: 'spam', channel: 'phone', granted: 'yes' },
     ];
     const first = await importFile('consents', 'json', JSON.stringify(rows));
-    expect(first.body).toMatchObject({ created: 2, rejected: 1, rejections: [{ row: 3, reason: expect.stringMatching(/^purpose:/) }] });
+    expect(first.body).toMatchObject({ created: 2, rejected: 1, rejections: [{ row: 3, code: 'INVALID', params: { issues: [{ field: 'purpose', issue: 'invalid_value' }] } }] });
 
     const again = await importFile(
       'consents',

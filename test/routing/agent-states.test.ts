@@ -69,7 +69,7 @@ describe('agent states', () => {
 
     // Wrap-up cannot be skipped: Available is refused with why, and nothing changes.
     const refused = await a.ask({ state: 'available' });
-    expect(refused).toEqual({ error: { code: 'DISPOSITION_OWED', message: 'Record the disposition of your last call first.' } });
+    expect(refused).toEqual({ error: { code: 'DISPOSITION_OWED', message: 'Record the disposition of your last call first.', params: { count: 1 } } });
     expect((await stored()).state).toBe('after-call-work');
 
     await t.api('PATCH', `/api/interactions/${pop.interactionId}`, { token: agentToken, body: { disposition: 'resolved' } });
@@ -188,7 +188,7 @@ describe('agent states', () => {
     expect(await a.ask({ state: 'not-ready', reason: 'training' })).toHaveProperty('data.reason', 'training');
     // System reasons and unknown ones are refused with why; the state stays.
     for (const reason of ['acw-timeout', 'login', 'gardening'])
-      expect(await a.ask({ state: 'not-ready', reason })).toEqual({ error: { code: 'BAD_REQUEST', message: `"${reason}" is not a not-ready reason you can pick` } });
+      expect(await a.ask({ state: 'not-ready', reason })).toEqual({ error: { code: 'REASON_NOT_ALLOWED', message: `"${reason}" is not a not-ready reason you can pick`, params: { reason } } });
     expect(await a.ask({ state: 'not-ready', reason: 'NOT A CODE' } as never)).toHaveProperty('error.code', 'BAD_REQUEST');
     expect((await stored()).reason).toBe('training');
 
@@ -210,7 +210,7 @@ describe('agent states', () => {
     expect(audit.body.items).toEqual([expect.objectContaining({ actor: expect.objectContaining({ username: 'admin' }), entity: { type: 'setting', id: 'not-ready-reasons' } })]);
     // Kept for a few seconds by each process; this one learnt at once.
     expect(await a.ask({ state: 'not-ready', reason: 'one-to-one' })).toHaveProperty('data.reason', 'one-to-one');
-    expect(await a.ask({ state: 'not-ready', reason: 'training' })).toHaveProperty('error.code', 'BAD_REQUEST');
+    expect(await a.ask({ state: 'not-ready', reason: 'training' })).toHaveProperty('error.code', 'REASON_NOT_ALLOWED');
     a.socket.disconnect();
   });
 

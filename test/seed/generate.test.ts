@@ -232,8 +232,46 @@ describe('generateDemoData', () => {
   });
 
   it('declares the demo users', () => {
-    expect(DEMO_USERS.map((u) => u.username)).toEqual(['agent', 'agent2', 'telemarketer', 'supervisor', 'admin']);
+    expect(DEMO_USERS.map((u) => u.username)).toEqual(['agent', 'agent2', 'telemarketer', 'supervisor', 'admin', 'agent-en', 'agent-fa', 'agent-zh', 'agent-ro', 'agent-hu']);
     expect(DEMO_USERS[0].skills).toEqual(['sales', 'service']);
     expect(DEMO_USERS[1].skills).toEqual(['service']);
+  });
+
+  it('gives one agent per console language, on the language queue, speaking it', () => {
+    const byName = new Map<string, { skills: readonly string[]; role: string; language?: string }>(DEMO_USERS.map((u) => [u.username, u]));
+    for (const [username, queue, language] of [
+      ['agent-en', 'en', 'en'],
+      ['agent-fa', 'fa', 'fa'],
+      ['agent-zh', 'zh', 'zh-CN'],
+      ['agent-ro', 'ro', 'ro'],
+      ['agent-hu', 'hu', 'hu'],
+    ] as const)
+      expect(byName.get(username), username).toMatchObject({ role: 'agent', skills: [queue], language });
+  });
+
+  it('writes the customers of Iran, China, Romania and Hungary in their own language and script', () => {
+    const people = (country: string) => data.customers.filter((c) => c.kind === 'person' && c.addresses[0]?.country === country);
+    const all = (country: string) => data.customers.filter((c) => c.addresses[0]?.country === country);
+    for (const country of ['IR', 'CN', 'RO', 'HU']) expect(people(country).length, country).toBeGreaterThan(60);
+    // Persian script (Arabic block), no Latin letters, in names and addresses; house numbers in Persian digits.
+    for (const c of all('IR')) {
+      expect(c.displayName, c.externalId).toMatch(/^[\u0600-\u06FF\u200C ]+$/);
+      expect(c.addresses[0].line1 + c.addresses[0].city + c.addresses[0].region, c.externalId).not.toMatch(/[A-Za-z0-9]/);
+      expect(c.preferences.language).toBe('fa');
+    }
+    // Chinese: family name first, no space; addresses in Chinese.
+    for (const c of all('CN')) {
+      expect(c.displayName, c.externalId).toMatch(/^[\u4E00-\u9FFF]+$/);
+      expect(c.addresses[0].city + c.addresses[0].region, c.externalId).toMatch(/^[\u4E00-\u9FFF]+$/);
+      expect(c.addresses[0].line1).toMatch(/号/);
+      expect(c.preferences.language).toBe('zh');
+    }
+    for (const c of people('CN')) expect(c.displayName).toBe(`${c.lastName}${c.firstName}`);
+    // Hungarian family name first; Romanian and Hungarian diacritics are there.
+    for (const c of people('HU')) expect(c.displayName).toBe(`${c.lastName} ${c.firstName}`);
+    expect(people('RO').some((c) => /[ăâîșț]/i.test(c.displayName + c.addresses[0].line1 + c.addresses[0].city))).toBe(true);
+    expect(people('HU').some((c) => /[áéíóöőúüű]/i.test(c.displayName + c.addresses[0].line1))).toBe(true);
+    // Their e-mail addresses and web domains are plain ASCII (romanised names).
+    for (const c of [...all('IR'), ...all('CN')]) for (const e of c.emails) expect(e.address, c.displayName).toMatch(/^[a-z0-9.]+@[a-z0-9.-]+$/);
   });
 });

@@ -24,7 +24,7 @@ describe('seedDemoData', () => {
     expect(result.seeded).toBe(true);
     if (!result.seeded) return;
     expect(result.counts.customers).toBe(200);
-    expect(result.counts.users).toBe(5);
+    expect(result.counts.users).toBe(10);
     expect(result.counts.transactions).toBeGreaterThan(1000);
     expect(await models.Customer.countDocuments()).toBe(200);
     expect(await models.Transaction.countDocuments()).toBe(result.counts.transactions);
@@ -50,7 +50,7 @@ describe('seedDemoData', () => {
 
   it('creates the demo users with the password "demo"', async () => {
     const users = await models.User.find().sort({ username: 1 }).lean();
-    expect(users.map((u) => u.username)).toEqual(['admin', 'agent', 'agent2', 'supervisor', 'telemarketer']);
+    expect(users.map((u) => u.username)).toEqual(['admin', 'agent', 'agent-en', 'agent-fa', 'agent-hu', 'agent-ro', 'agent-zh', 'agent2', 'supervisor', 'telemarketer']);
     for (const u of users) expect(await verifyPassword('demo', u.passwordHash)).toBe(true);
     expect(await verifyPassword('wrong', users[0].passwordHash)).toBe(false);
   });
@@ -58,13 +58,13 @@ describe('seedDemoData', () => {
   it('logs a progress line per batch', () => {
     expect(lines).toContain('seeding customers 200/200');
     expect(lines.some((l) => /^seeding transactions \d+\/\d+$/.test(l))).toBe(true);
-    expect(lines.at(-1)).toBe('seeding users 5/5');
+    expect(lines.at(-1)).toBe('seeding users 10/10');
   });
 
   it('does nothing when the database already has customers', async () => {
     const before = await models.Transaction.countDocuments();
     expect(await seedDemoData(models, { customers: 200 })).toEqual({ seeded: false });
     expect(await models.Transaction.countDocuments()).toBe(before);
-    expect(await models.User.countDocuments()).toBe(5);
+    expect(await models.User.countDocuments()).toBe(10);
   });
 });

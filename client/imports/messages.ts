@@ -1,0 +1,155 @@
+import { defineMessages } from '@/i18n/define';
+
+/** The admin's import screen, its report of refused rows, and the agent's "confirm contact details" note. */
+export default defineMessages({
+  en: {
+    title: 'Import customers, transactions and consents',
+    intro:
+      'CSV with a header line, or a JSON array of rows. Rows are matched by external id, so importing a file again updates what it names instead of duplicating it. See docs/imports.md for the columns.',
+    typeLabel: 'What the file holds',
+    types: { customers: 'Customers', transactions: 'Transactions', consents: 'Consents' },
+    fileLabel: 'File (.csv or .json, up to 10 MB)',
+    import: 'Import',
+    importing: 'Importing…',
+    progress: '{processed} / {total} rows',
+    report: {
+      summary: '{rows} row: {created} created, {updated} updated, {rejected} rejected | {rows} rows: {created} created, {updated} updated, {rejected} rejected',
+      refreshed: "{n} customer's totals refreshed | {n} customers' totals refreshed",
+      seconds: '{seconds} s',
+      row: 'Row',
+      why: 'Why it was rejected',
+      more: '… and {n} more rejected row. | … and {n} more rejected rows.',
+    },
+    rejection: {
+      INVALID: 'Please check: {issues}.',
+      BAD_PHONE: '“{phone}” is not a phone number.',
+      TRANSACTION_MISMATCH: 'Transaction {transactionId}: customer, time and channel must match its first line (line {line}).',
+      NO_CUSTOMER: 'No customer {externalId} (import customers first).',
+    },
+    confirm: {
+      notConfirmedSince: 'Contact details not confirmed since {date} — please check them with the customer.',
+      notConfirmedYet: 'Contact details not confirmed yet — please check them with the customer.',
+      button: 'Confirm contact details',
+    },
+  },
+  fa: {
+    title: 'درون‌ریزی مشتریان، خریدها و رضایت‌نامه‌ها',
+    intro:
+      'فایل CSV با سطر سرستون، یا آرایه‌ای JSON از سطرها. سطرها با شناسهٔ خارجی تطبیق داده می‌شوند، پس درون‌ریزی دوبارهٔ یک فایل، همان رکوردها را به‌روز می‌کند و تکراری نمی‌سازد. برای ستون‌ها به docs/imports.md مراجعه کنید.',
+    typeLabel: 'محتوای فایل',
+    types: { customers: 'مشتریان', transactions: 'خریدها', consents: 'رضایت‌نامه‌ها' },
+    fileLabel: 'فایل CSV یا JSON (تا ۱۰ مگابایت)',
+    import: 'درون‌ریزی',
+    importing: 'در حال درون‌ریزی…',
+    progress: '{processed} از {total} سطر',
+    report: {
+      summary: '{rows} سطر: {created} ایجاد، {updated} به‌روزرسانی، {rejected} رد شد | {rows} سطر: {created} ایجاد، {updated} به‌روزرسانی، {rejected} رد شد',
+      refreshed: 'مجموع‌های {n} مشتری به‌روز شد | مجموع‌های {n} مشتری به‌روز شد',
+      seconds: '{seconds} ثانیه',
+      row: 'سطر',
+      why: 'دلیل رد',
+      more: '… و {n} سطر ردشدهٔ دیگر. | … و {n} سطر ردشدهٔ دیگر.',
+    },
+    rejection: {
+      INVALID: 'لطفاً بررسی کنید: {issues}.',
+      BAD_PHONE: '«{phone}» شمارهٔ تلفن نیست.',
+      TRANSACTION_MISMATCH: 'خرید {transactionId}: مشتری، زمان و کانال باید با سطر نخست آن (سطر {line}) یکی باشد.',
+      NO_CUSTOMER: 'مشتری {externalId} وجود ندارد (ابتدا مشتریان را درون‌ریزی کنید).',
+    },
+    confirm: {
+      notConfirmedSince: 'اطلاعات تماس از {date} تأیید نشده است؛ لطفاً آن را با مشتری بررسی کنید.',
+      notConfirmedYet: 'اطلاعات تماس هنوز تأیید نشده است؛ لطفاً آن را با مشتری بررسی کنید.',
+      button: 'تأیید اطلاعات تماس',
+    },
+  },
+  'zh-CN': {
+    title: '导入客户、交易和同意记录',
+    intro: '带表头行的 CSV，或由行组成的 JSON 数组。各行按外部编号匹配，因此再次导入同一文件会更新其中的记录，而不会重复创建。各列说明见 docs/imports.md。',
+    typeLabel: '文件内容',
+    types: { customers: '客户', transactions: '交易', consents: '同意记录' },
+    fileLabel: '文件（.csv 或 .json，最大 10 MB）',
+    import: '导入',
+    importing: '正在导入…',
+    progress: '{processed} / {total} 行',
+    report: {
+      summary: '共 {rows} 行：新建 {created}，更新 {updated}，拒绝 {rejected}',
+      refreshed: '已刷新 {n} 位客户的汇总',
+      seconds: '{seconds} 秒',
+      row: '行',
+      why: '拒绝原因',
+      more: '……另有 {n} 行被拒绝。',
+    },
+    rejection: {
+      INVALID: '请检查：{issues}。',
+      BAD_PHONE: '“{phone}”不是电话号码。',
+      TRANSACTION_MISMATCH: '交易 {transactionId}：客户、时间和渠道必须与其第一行（第 {line} 行）一致。',
+      NO_CUSTOMER: '没有客户 {externalId}（请先导入客户）。',
+    },
+    confirm: {
+      notConfirmedSince: '联系方式自 {date} 起未确认，请与客户核对。',
+      notConfirmedYet: '联系方式尚未确认，请与客户核对。',
+      button: '确认联系方式',
+    },
+  },
+  ro: {
+    title: 'Importați clienți, tranzacții și consimțăminte',
+    intro:
+      'CSV cu un rând de antet sau un tablou JSON de rânduri. Rândurile sunt potrivite după ID-ul extern, așa că reimportarea unui fișier actualizează ce conține, fără a crea duplicate. Coloanele sunt descrise în docs/imports.md.',
+    typeLabel: 'Ce conține fișierul',
+    types: { customers: 'Clienți', transactions: 'Tranzacții', consents: 'Consimțăminte' },
+    fileLabel: 'Fișier (.csv sau .json, până la 10 MB)',
+    import: 'Importați',
+    importing: 'Se importă…',
+    progress: '{processed} / {total} rânduri',
+    report: {
+      summary:
+        '{rows} rând: {created} create, {updated} actualizate, {rejected} respinse | {rows} rânduri: {created} create, {updated} actualizate, {rejected} respinse | {rows} de rânduri: {created} create, {updated} actualizate, {rejected} respinse',
+      refreshed: 'totaluri actualizate pentru {n} client | totaluri actualizate pentru {n} clienți | totaluri actualizate pentru {n} de clienți',
+      seconds: '{seconds} s',
+      row: 'Rând',
+      why: 'Motivul respingerii',
+      more: '… și încă {n} rând respins. | … și încă {n} rânduri respinse. | … și încă {n} de rânduri respinse.',
+    },
+    rejection: {
+      INVALID: 'Verificați: {issues}.',
+      BAD_PHONE: '„{phone}” nu este un număr de telefon.',
+      TRANSACTION_MISMATCH: 'Tranzacția {transactionId}: clientul, ora și canalul trebuie să corespundă primului ei rând (rândul {line}).',
+      NO_CUSTOMER: 'Nu există clientul {externalId} (importați mai întâi clienții).',
+    },
+    confirm: {
+      notConfirmedSince: 'Datele de contact nu au mai fost confirmate din {date} — verificați-le cu clientul.',
+      notConfirmedYet: 'Datele de contact nu au fost confirmate încă — verificați-le cu clientul.',
+      button: 'Confirmați datele de contact',
+    },
+  },
+  hu: {
+    title: 'Ügyfelek, tranzakciók és hozzájárulások importálása',
+    intro:
+      'Fejléces CSV vagy sorokból álló JSON-tömb. A sorokat a külső azonosító alapján párosítjuk, így egy fájl ismételt importálása frissíti a benne szereplő rekordokat, nem készít másolatot. Az oszlopok leírása: docs/imports.md.',
+    typeLabel: 'Mit tartalmaz a fájl',
+    types: { customers: 'Ügyfelek', transactions: 'Tranzakciók', consents: 'Hozzájárulások' },
+    fileLabel: 'Fájl (.csv vagy .json, legfeljebb 10 MB)',
+    import: 'Importálás',
+    importing: 'Importálás…',
+    progress: '{processed} / {total} sor',
+    report: {
+      summary: '{rows} sor: {created} létrehozva, {updated} frissítve, {rejected} elutasítva | {rows} sor: {created} létrehozva, {updated} frissítve, {rejected} elutasítva',
+      refreshed: '{n} ügyfél összesítései frissítve | {n} ügyfél összesítései frissítve',
+      seconds: '{seconds} mp',
+      row: 'Sor',
+      why: 'Az elutasítás oka',
+      more: '… és még {n} elutasított sor. | … és még {n} elutasított sor.',
+    },
+    rejection: {
+      INVALID: 'Kérjük, ellenőrizze: {issues}.',
+      BAD_PHONE: '„{phone}” nem telefonszám.',
+      TRANSACTION_MISMATCH: '{transactionId} tranzakció: az ügyfélnek, az időpontnak és a csatornának egyeznie kell az első sorával ({line}. sor).',
+      NO_CUSTOMER: 'Nincs {externalId} azonosítójú ügyfél (előbb importálja az ügyfeleket).',
+    },
+    confirm: {
+      notConfirmedSince: 'Az elérhetőségek {date} óta nincsenek megerősítve — kérjük, egyeztesse őket az ügyféllel.',
+      notConfirmedYet: 'Az elérhetőségek még nincsenek megerősítve — kérjük, egyeztesse őket az ügyféllel.',
+      button: 'Elérhetőségek megerősítése',
+    },
+  },
+});
