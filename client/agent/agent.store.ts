@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AgentPresence, NotReadyReason } from '@shared/realtime/agent-state';
 import type { AgentStatus } from '@shared/realtime/events';
-import { errorMessage } from '@/api/http';
+import { describeError, errorMessage } from '@/api/http';
 import { translate } from '@/i18n';
 import { getSocket } from '@/realtime/client';
 import { agentStatesApi } from './agent-states.api';
@@ -60,7 +60,7 @@ export const useAgentStore = defineStore('agent', () => {
       const req = state === 'available' ? ({ state } as const) : ({ state, reason: reason ?? lastReason.value } as const);
       const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('agent:state', req);
       if ('error' in res) {
-        error.value = res.error.message;
+        error.value = describeError(res.error);
         return false;
       }
       applyStatus(res.data);

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { SupervisionSnapshot, type AgentBoardEntry, type FeedEvent, type FeedFilter, type QueueBoard } from '@shared/schemas/supervision';
 import { matchesFilter } from '@shared/supervision/feed-filter';
-import { errorMessage } from '@/api/http';
+import { describeError, errorMessage } from '@/api/http';
 import { translate } from '@/i18n';
 import { getSocket } from '@/realtime/client';
 
@@ -107,7 +107,7 @@ export const useSupervisionStore = defineStore('supervision', () => {
       const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('supervision:subscribe', { ...filter.value });
       if (seq !== subscribeSeq) return false;
       if ('error' in res) {
-        error.value = res.error.message;
+        error.value = describeError(res.error);
         return false;
       }
       // Dates arrive as strings: the shared schema turns them back into `Date`s.
