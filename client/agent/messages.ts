@@ -30,7 +30,7 @@ export default defineMessages({
     stateSwitch: {
       group: 'Your availability',
       reason: 'Not-ready reason',
-      withReason: '({reason})',
+      withReason: '{state} ({reason})',
       left: '{time} left',
       then: 'then {state}',
       thenNotReady: 'not ready',
@@ -129,7 +129,7 @@ export default defineMessages({
     stateSwitch: {
       group: 'وضعیت آمادگی شما',
       reason: 'دلیل غیرآماده بودن',
-      withReason: '({reason})',
+      withReason: '{state} ({reason})',
       left: '{time} مانده',
       then: 'سپس {state}',
       thenNotReady: 'غیرآماده',
@@ -228,7 +228,7 @@ export default defineMessages({
     stateSwitch: {
       group: '您的就绪状态',
       reason: '未就绪原因',
-      withReason: '（{reason}）',
+      withReason: '{state}（{reason}）',
       left: '剩余 {time}',
       then: '随后{state}',
       thenNotReady: '未就绪',
@@ -327,7 +327,7 @@ export default defineMessages({
     stateSwitch: {
       group: 'Disponibilitatea dumneavoastră',
       reason: 'Motivul indisponibilității',
-      withReason: '({reason})',
+      withReason: '{state} ({reason})',
       left: 'Timp rămas: {time}',
       then: 'apoi {state}',
       thenNotReady: 'indisponibil',
@@ -426,7 +426,7 @@ export default defineMessages({
     stateSwitch: {
       group: 'Az Ön elérhetősége',
       reason: 'A nem elérhető állapot oka',
-      withReason: '({reason})',
+      withReason: '{state} ({reason})',
       left: 'még {time}',
       then: 'utána {state}',
       thenNotReady: 'nem elérhető',

@@ -62,7 +62,7 @@ describe('campaign texts in other languages', () => {
     spoil(input);
     const res = await t.api<{ error: { code: string } }>('POST', '/api/campaigns', { token: sup, body: input });
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('BAD_REQUEST');
+    expect(res.body.error.code).toBe('VALIDATION');
     expect(await t.models.Campaign.countDocuments({})).toBe(before);
   });
 });

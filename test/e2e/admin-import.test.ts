@@ -32,7 +32,7 @@ describe('admin imports a file', () => {
     expect(await summary.textContent()).toContain('3 rows: 2 created, 0 updated, 1 rejected');
     const rejection = page.getByTestId('import-rejection');
     expect(await rejection.count()).toBe(1);
-    expect(await rejection.textContent()).toMatch(/4\s*a person needs a first or last name/);
+    expect(await rejection.textContent()).toMatch(/4\s*Please check: a person needs a first or last name/);
     expect(await t.models.Customer.countDocuments({ externalId: { $in: ['E2E-1', 'E2E-2'] } })).toBe(2);
     await page.screenshot({ path: screenshotPath('e2e-admin-import.png'), fullPage: true });
   });
