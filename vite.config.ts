@@ -1,12 +1,13 @@
 import { fileURLToPath, URL } from 'node:url';
 import vue from '@vitejs/plugin-vue';
+import { messageCatalogues } from './client/i18n/catalogue-plugin';
 import { defineConfig } from 'vitest/config';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   root: r('./client'),
-  plugins: [vue()],
+  plugins: [vue(), messageCatalogues(r('./client'))],
   // vue-i18n's bundler build: the composition API only, no devtools hooks in production.
   define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
   resolve: {

@@ -7,3 +7,10 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>;
   export default component;
 }
+
+// One language's messages, by feature, made by the build from every client/<feature>/messages.ts.
+declare module 'virtual:messages/*' {
+  import type { MessageTree } from './i18n/define';
+  const messages: MessageTree;
+  export default messages;
+}

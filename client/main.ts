@@ -3,6 +3,7 @@ import { createApp } from 'vue';
 import { createWebHistory } from 'vue-router';
 import App from './App.vue';
 import { i18n } from './i18n';
+import { useLocaleStore } from './i18n/locale.store';
 import { unlockPopCueOnFirstGesture } from './interactions/pop-cue';
 import { bindSession } from './realtime/session';
 import { createAppRouter } from './router';
@@ -27,5 +28,7 @@ app.use(pinia);
 app.use(i18n);
 bindSession();
 app.use(createAppRouter(createWebHistory()));
+// The first paint speaks the user's language (or the browser's): its messages are fetched first.
+await useLocaleStore(pinia).ready;
 unlockPopCueOnFirstGesture();
 app.mount('#app');

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import { ApiError as ApiErrorBody, type ErrorParams, ValidationIssue } from '@shared/schemas/common';
 import { formatNumber } from '@/format';
-import { textDirection } from '@shared/i18n/locales';
-import { hasMessage, i18n, translate } from '@/i18n';
+import { hasMessage, isRightToLeft, translate } from '@/i18n';
 
 /**
  * A failed API call: the server's `{ error: { code, message, params } }`, or a local code for network
@@ -113,7 +112,7 @@ export const http = {
  * its Latin letters and punctuation keep their order; left-to-right languages need no isolation.
  */
 export function isolate(text: string): string {
-  return textDirection(i18n.global.locale.value) === 'rtl' ? `\u2068${text}\u2069` : text;
+  return isRightToLeft() ? `\u2068${text}\u2069` : text;
 }
 
 /** A message's parameters as shown: numbers in the user's digits (Persian ones for Persian), texts isolated. */

@@ -1,26 +1,21 @@
-import { Locale } from '@shared/i18n/locales';
-import type { FeatureMessages, MessageTree } from './define';
+import english from 'virtual:messages/en';
+import type { Locale } from '@shared/i18n/locales';
+import type { MessageTree } from './define';
 
 /**
- * Every feature's `messages.ts`, found by the bundler: a feature's messages live beside its screens
- * under the feature's name (`client/customers/messages.ts` → `customers.*`); this folder's own are
- * `common.*` (words every screen uses: Save, Cancel, Close...).
- */
-const modules = import.meta.glob<FeatureMessages<MessageTree>>('../**/messages.ts', { eager: true, import: 'default' });
+ * Every feature's messages in one language, by feature (`customers.*`, `common.*`...): modules the
+ * build makes from the `client/<feature>/messages.ts` files (client/i18n/catalogue-plugin.ts). English,
+ * the fallback, is always there; the others are chunks of their own, fetched when a user speaks them.
+ */const LOADERS: Record<Exclude<Locale, 'en'>, () => Promise<{ default: MessageTree }>> = {
+  fa: () => import('virtual:messages/fa'),
+  'zh-CN': () => import('virtual:messages/zh-CN'),
+  ro: () => import('virtual:messages/ro'),
+  hu: () => import('virtual:messages/hu'),
+};
 
-export function namespaceOf(path: string): string {
-  // Paths are relative to this file: './messages.ts' is this folder's own.
-  const dir = path.split('/').slice(-2, -1)[0]!;
-  return dir === '.' || dir === 'i18n' ? 'common' : dir;
-}
+export const englishMessages: MessageTree = english;
 
-/** All messages by language, then by feature: the shape vue-i18n takes. */
-export function buildCatalogue(): Record<Locale, MessageTree> {
-  const out = Object.fromEntries(Locale.options.map((l) => [l, {} as MessageTree])) as Record<Locale, MessageTree>;
-  for (const [path, feature] of Object.entries(modules)) {
-    const ns = namespaceOf(path);
-    if (ns in out.en) throw new Error(`two message files claim the "${ns}" namespace (${path})`);
-    for (const locale of Locale.options) out[locale][ns] = feature[locale] as MessageTree;
-  }
-  return out;
+/** One language's messages, by feature: the shape vue-i18n takes for a locale. */
+export async function loadMessages(locale: Locale): Promise<MessageTree> {
+  return locale === 'en' ? english : (await LOADERS[locale]()).default;
 }

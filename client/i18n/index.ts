@@ -1,7 +1,7 @@
 import { createI18n } from 'vue-i18n';
 import { DEFAULT_LOCALE, type Locale, Locale as LocaleSchema, textDirection } from '@shared/i18n/locales';
 import { useDisplayLocale } from '@/format';
-import { buildCatalogue } from './catalogue';
+import { englishMessages, loadMessages } from './catalogue';
 import { pluralRule } from './plural';
 
 /**
@@ -13,7 +13,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
-  messages: buildCatalogue(),
+  messages: { [DEFAULT_LOCALE]: englishMessages },
   pluralRules: Object.fromEntries(LocaleSchema.options.map((l) => [l, pluralRule(l)])),
   // A key missing in a language falls back to English without a console warning per render; the
   // catalogue test keeps every language complete.
@@ -40,8 +40,48 @@ export function formatLocaleFor(locale: Locale, browser: readonly string[] = typ
   return FORMAT_LOCALES[locale];
 }
 
-/** Speaks `locale` from now on: messages, formats, and the page's `lang` and `dir`. */
-export function applyLocale(locale: Locale): void {
+const loading = new Map<Locale, Promise<void>>([[DEFAULT_LOCALE, Promise.resolve()]]);
+const loaded = new Set<Locale>([DEFAULT_LOCALE]);
+
+/** Fetches a language's messages once (its own chunk); English is always there. */
+export function loadLocale(locale: Locale): Promise<void> {
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = loadMessages(locale).then((messages) => {
+      i18n.global.setLocaleMessage(locale, messages);
+      loaded.add(locale);
+    });
+    // A failed fetch (the network, a deploy) is tried again on the next switch.
+    pending.catch(() => loading.delete(locale));
+    loading.set(locale, pending);
+  }
+  return pending;
+}
+
+let wanted: Locale = DEFAULT_LOCALE;
+
+/** The language the page speaks now (reactive: a render reading it re-renders on a switch). */
+export const currentLocale = (): Locale => i18n.global.locale.value as Locale;
+/** Whether the page reads right to left now (Persian). */
+export const isRightToLeft = (): boolean => textDirection(currentLocale()) === 'rtl';
+
+/**
+ * Speaks `locale` from now on: messages, formats, and the page's `lang` and `dir`, all at once when its
+ * messages are there (at once for a language already fetched; until a new one arrives the page stays in
+ * the language it speaks, never half in each). Of quick successive switches the last one wins.
+ */
+export function applyLocale(locale: Locale): Promise<void> {
+  wanted = locale;
+  if (loaded.has(locale)) {
+    speak(locale);
+    return Promise.resolve();
+  }
+  return loadLocale(locale).then(() => {
+    if (wanted === locale) speak(locale);
+  });
+}
+
+function speak(locale: Locale) {
   useDisplayLocale(formatLocaleFor(locale));
   i18n.global.locale.value = locale;
   if (typeof document !== 'undefined') {

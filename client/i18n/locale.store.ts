@@ -4,7 +4,7 @@ import { type Locale, matchLocale } from '@shared/i18n/locales';
 import { errorMessage } from '@/api/http';
 import { authApi } from '@/auth/auth.api';
 import { useAuthStore } from '@/auth/auth.store';
-import { applyLocale } from './index';
+import { applyLocale, translate } from './index';
 
 const browserLanguages = () => (typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]));
 
@@ -19,7 +19,15 @@ export const useLocaleStore = defineStore('locale', () => {
   const saving = ref(false);
   const error = ref<string | null>(null);
 
-  watch(locale, applyLocale, { immediate: true });
+  /** Speaks `next`; a language whose messages cannot be fetched leaves the page in the one it speaks, and says so. */
+  const speak = (next: Locale) =>
+    applyLocale(next).catch((err: unknown) => {
+      console.error(`could not load the ${next} messages`, err);
+      error.value = translate('common.languageLoadFailed');
+    });
+  /** Settles once the first language is spoken: the page mounts after it, so its first paint is in it. */
+  const ready = speak(locale.value);
+  watch(locale, speak);
   // A login (or a logout) brings the user's own language, or the browser's.
   watch(
     () => auth.user?.language,
@@ -43,5 +51,5 @@ export const useLocaleStore = defineStore('locale', () => {
     }
   }
 
-  return { locale, saving, error, choose };
+  return { locale, saving, error, choose, ready };
 });

@@ -15,6 +15,7 @@ export default defineMessages({
     no: 'No',
     language: 'Language',
     languageSaveFailed: 'Your language could not be saved: {reason}',
+    languageLoadFailed: 'Your language could not be loaded; check your connection and choose it again.',
   },
   fa: {
     save: 'ذخیره',
@@ -29,6 +30,7 @@ export default defineMessages({
     no: 'خیر',
     language: 'زبان',
     languageSaveFailed: 'زبان شما ذخیره نشد: {reason}',
+    languageLoadFailed: 'زبان انتخابی بارگذاری نشد؛ اتصال خود را بررسی کنید و دوباره آن را انتخاب کنید.',
   },
   'zh-CN': {
     save: '保存',
@@ -43,6 +45,7 @@ export default defineMessages({
     no: '否',
     language: '语言',
     languageSaveFailed: '无法保存您的语言设置：{reason}',
+    languageLoadFailed: '无法加载所选语言，请检查网络连接后重新选择。',
   },
   ro: {
     save: 'Salvează',
@@ -57,6 +60,7 @@ export default defineMessages({
     no: 'Nu',
     language: 'Limba',
     languageSaveFailed: 'Limba nu a putut fi salvată: {reason}',
+    languageLoadFailed: 'Limba nu a putut fi încărcată; verificați conexiunea și alegeți-o din nou.',
   },
   hu: {
     save: 'Mentés',
@@ -71,5 +75,6 @@ export default defineMessages({
     no: 'Nem',
     language: 'Nyelv',
     languageSaveFailed: 'A nyelvet nem sikerült menteni: {reason}',
+    languageLoadFailed: 'A nyelvet nem sikerült betölteni; ellenőrizze a kapcsolatot, és válassza ki újra.',
   },
 });

@@ -1,6 +1,5 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { textDirection } from '@shared/i18n/locales';
 import type { Channel } from '@shared/schemas/common';
 import type { CustomerSummary } from '@shared/schemas/customer';
 import type { Disposition, Interaction, InteractionPatch, InteractionState, ScreenPop } from '@shared/schemas/interaction';
@@ -13,7 +12,7 @@ import { useWorkspaceStore } from '@/agent/workspace.store';
 import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
 import { formatNumber } from '@/format';
-import { i18n, translate } from '@/i18n';
+import { isRightToLeft, translate } from '@/i18n';
 import { interactionsApi } from './interactions.api';
 import { playPopCue } from './pop-cue';
 
@@ -72,7 +71,7 @@ export const useInteractionsStore = defineStore('interactions', () => {
     const picture = item.customerId ? customers.pictures[item.customerId] : undefined;
     if (picture) return picture.profile.displayName;
     // A number keeps its left-to-right order inside a right-to-left sentence ("+40 721…" not "…721 40+").
-    const from = item.channel === 'voice' && textDirection(i18n.global.locale.value) === 'rtl' ? `\u2066${item.from}\u2069` : item.from;
+    const from = item.channel === 'voice' && isRightToLeft() ? `\u2066${item.from}\u2069` : item.from;
     const n = item.candidates.length;
     return n ? translate('interactions.who.candidates', { from, n: formatNumber(n) }, n) : translate('interactions.who.unknown', { from });
   }

@@ -53,6 +53,9 @@ describe('what each role downloads', () => {
     // Compressed (brotli: Chromium asks for it), all but the scripts under compression's 1 kB threshold.
     for (const s of scripts) if ((await s.text).length >= 1024) expect(s.encoding, s.path).toBe('br');
 
+    // English only: the other languages' messages are chunks of their own, fetched by those who speak them.
+    for (const s of scripts) expect(await s.text, s.path).not.toMatch(/کنسول کارشناس|坐席控制台|Consola agentului|Ügyintézői konzol/);
+
     // The next visit in the same browser (a new tab) asks the server for the page, never for a script
     // or a style again: they are cached as immutable.
     const asked: string[] = [];
@@ -64,7 +67,7 @@ describe('what each role downloads', () => {
       await again.getByTestId('login-username').fill('agent');
       await again.getByTestId('login-password').fill('demo');
       await again.getByTestId('login-submit').click();
-      await again.getByTestId('state-current').filter({ hasNotText: 'Offline' }).waitFor({ timeout: 15_000 });
+      await again.locator('[data-testid="state-current"]:not([data-state="offline"])').waitFor({ timeout: 15_000 });
     } finally {
       t.app.server.off('request', count);
     }
@@ -86,6 +89,19 @@ describe('what each role downloads', () => {
     await page.getByRole('link', { name: 'Duplicates' }).click();
     await page.waitForURL('**/admin/duplicates');
     await eventually(() => scripts.some((s) => s.path === chunkOf('duplicates/DuplicatesView.vue')), 15_000, 'the duplicates screen downloaded');
+    await page.context().close();
+  }, 90_000);
+
+  it('fetches a language the moment a user chooses it, and only that one', async () => {
+    const page = await logInAs(browser, t.base, 'agent2', { width: 1280, height: 720 }, 'en-GB');
+    await page.getByTestId('language').waitFor();
+    const scripts = scriptsOf(page);
+    await page.getByTestId('language').selectOption('fa');
+    await page.locator('html[lang="fa"][dir="rtl"]').waitFor({ timeout: 10_000 });
+    const texts = await Promise.all(scripts.map((s) => s.text));
+    expect(texts.filter((text) => text.includes('کنسول کارشناس'))).toHaveLength(1);
+    for (const text of texts) expect(text).not.toMatch(/坐席控制台|Consola agentului|Ügyintézői konzol/);
+    await t.models.User.updateOne({ username: 'agent2' }, { $unset: { language: 1 } });
     await page.context().close();
   }, 90_000);
 });

@@ -2,11 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Locale, PLURAL_CATEGORIES } from '@shared/i18n/locales';
-import { buildCatalogue } from '@/i18n/catalogue';
+import { loadMessages } from '@/i18n/catalogue';
 import type { MessageTree } from '@/i18n/define';
 import { i18n } from '@/i18n';
 
-const catalogue = buildCatalogue();
+const catalogue = Object.fromEntries(await Promise.all(Locale.options.map(async (l) => [l, await loadMessages(l)] as const))) as Record<Locale, MessageTree>;
 
 function flatten(tree: MessageTree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
