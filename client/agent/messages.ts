@@ -269,7 +269,7 @@ export default defineMessages({
     tabs: {
       label: '进行中的联络',
       empty: '没有进行中的联络',
-      call: '来电',
+      call: '通话',
       chat: '会话',
       wrappedUp: '已完成话后处理',
       close: '关闭 {name}',

@@ -293,7 +293,7 @@ export default defineMessages({
       channel: 'کانال ترجیحی',
       interest: 'علاقه به محصول',
       attitude: 'نگرش',
-      csat: 'رضایت (CSAT ۱ تا ۵)',
+      csat: 'رضایت مشتری (امتیاز ۱ تا ۵)',
       nps: 'احتمال توصیه (NPS ۰ تا ۱۰)',
     },
     weekdays: { mon: 'دوشنبه', tue: 'سه‌شنبه', wed: 'چهارشنبه', thu: 'پنجشنبه', fri: 'جمعه', sat: 'شنبه', sun: 'یکشنبه' },

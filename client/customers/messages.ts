@@ -418,7 +418,7 @@ export default defineMessages({
       title: '历史记录',
       empty: '暂无历史记录 — 这是首次联系。',
       showAll: '显示全部 {n} 条',
-      kinds: { call: '来电', chat: '会话', purchase: '购买', complaint: '投诉' },
+      kinds: { call: '通话', chat: '会话', purchase: '购买', complaint: '投诉' },
       interaction: {
         call: { inbound: '呼入电话', outbound: '外呼电话' },
         chat: { inbound: '呼入会话', outbound: '外发会话' },
