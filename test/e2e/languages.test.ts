@@ -89,7 +89,7 @@ describe('the console in Persian (right to left) and Chinese', () => {
     const page = await logInAs(browser, t.base, 'agent', SMALL, 'fa-IR');
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    // Logged in without a language of their own: the browser's (Persian) carries on, and is kept.
+    // Logged in without a language of their own: the browser's (Persian) carries on.
     await goAvailable(page);
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['fa', 'rtl']);
 
@@ -128,7 +128,20 @@ describe('the console in Persian (right to left) and Chinese', () => {
     await again.locator('html[lang="zh-CN"]').waitFor({ timeout: 10_000 });
   });
 
-  it.each(['fa', 'zh-CN'])('shows the supervisor floor in %s', async (language) => {
+  it.each(['ro', 'hu'])('pops a call in %s within the screen (the longest words of the five)', async (language) => {
+    // The earlier tests' calls are over: the agent is free for this one.
+    await t.freshAgents();
+    await setLanguage('agent', language);
+    const page = await logInAs(browser, t.base, 'agent', SMALL, 'en-GB');
+    await page.locator(`html[lang="${language}"]`).waitFor({ timeout: 10_000 });
+    await goAvailable(page);
+    expect((await t.cti({ type: 'call.ringing', callId: `${language}-call`, from: '+447700900001' })).status).toBe(200);
+    await page.getByTestId('pop-customer-name').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 10_000 });
+    await check(page, `${language}-agent-pop`);
+    await page.getByTestId('logout').click();
+  });
+
+  it.each(['fa', 'zh-CN', 'ro', 'hu'])('shows the supervisor floor in %s', async (language) => {
     await setLanguage('supervisor', language);
     const page = await logInAs(browser, t.base, 'supervisor', SMALL);
     await page.locator(`html[lang="${language}"]`).waitFor({ timeout: 10_000 });
@@ -138,7 +151,7 @@ describe('the console in Persian (right to left) and Chinese', () => {
     await check(page, `${language}-floor`);
   });
 
-  it.each(['fa', 'zh-CN'])('shows the telemarketer’s dialer in %s', async (language) => {
+  it.each(['fa', 'zh-CN', 'hu'])('shows the telemarketer’s dialer in %s', async (language) => {
     await setLanguage('telemarketer', language);
     const page = await logInAs(browser, t.base, 'telemarketer', SMALL);
     await page.locator(`html[lang="${language}"]`).waitFor({ timeout: 10_000 });
