@@ -1,11 +1,8 @@
 import type { CampaignCreate, DispositionLabels, ScriptQuestion, SegmentFilter } from '@shared/schemas/campaign';
-import { DEFAULT_LOCALE, Locale } from '@shared/i18n/locales';
 import type { LocalizedText } from '@shared/i18n/localized';
 import { formatNumber } from '@/format';
 import { splitList } from './segment-draft';
 
-/** The languages an admin may translate a script into: every one but the default text's own. */
-export const TRANSLATION_LOCALES = Locale.options.filter((l) => l !== DEFAULT_LOCALE);
 
 /** A script question as the editor holds it: options as one comma list, and one per other language. */
 export interface QuestionDraft {

@@ -16,6 +16,13 @@ export default defineMessages({
     language: 'Language',
     languageSaveFailed: 'Your language could not be saved: {reason}',
     languageLoadFailed: 'Your language could not be loaded; check your connection and choose it again.',
+    translations: {
+      summary: 'Translations',
+      count: 'none yet | {n} language | {n} languages',
+      hint: 'Blank languages show the default text.',
+      of: 'Translations of “{what}”',
+      field: '{what} in {language}',
+    },
   },
   fa: {
     save: 'ذخیره',
@@ -31,6 +38,13 @@ export default defineMessages({
     language: 'زبان',
     languageSaveFailed: 'زبان شما ذخیره نشد: {reason}',
     languageLoadFailed: 'زبان انتخابی بارگذاری نشد؛ اتصال خود را بررسی کنید و دوباره آن را انتخاب کنید.',
+    translations: {
+      summary: 'ترجمه‌ها',
+      count: 'هنوز هیچ | {n} زبان | {n} زبان',
+      hint: 'برای زبان‌های خالی، متن پیش‌فرض نمایش داده می‌شود.',
+      of: 'ترجمه‌های «{what}»',
+      field: '{what} به {language}',
+    },
   },
   'zh-CN': {
     save: '保存',
@@ -46,6 +60,13 @@ export default defineMessages({
     language: '语言',
     languageSaveFailed: '无法保存您的语言设置：{reason}',
     languageLoadFailed: '无法加载所选语言，请检查网络连接后重新选择。',
+    translations: {
+      summary: '翻译',
+      count: '暂无 | {n} 种语言',
+      hint: '留空的语言显示默认文本。',
+      of: '“{what}”的翻译',
+      field: '{what}（{language}）',
+    },
   },
   ro: {
     save: 'Salvează',
@@ -61,6 +82,13 @@ export default defineMessages({
     language: 'Limba',
     languageSaveFailed: 'Limba nu a putut fi salvată: {reason}',
     languageLoadFailed: 'Limba nu a putut fi încărcată; verificați conexiunea și alegeți-o din nou.',
+    translations: {
+      summary: 'Traduceri',
+      count: 'niciuna încă | {n} limbă | {n} limbi | {n} de limbi',
+      hint: 'Pentru limbile necompletate se afișează textul implicit.',
+      of: 'Traducerile pentru „{what}”',
+      field: '{what} în {language}',
+    },
   },
   hu: {
     save: 'Mentés',
@@ -76,5 +104,12 @@ export default defineMessages({
     language: 'Nyelv',
     languageSaveFailed: 'A nyelvet nem sikerült menteni: {reason}',
     languageLoadFailed: 'A nyelvet nem sikerült betölteni; ellenőrizze a kapcsolatot, és válassza ki újra.',
+    translations: {
+      summary: 'Fordítások',
+      count: 'még nincs | {n} nyelv | {n} nyelv',
+      hint: 'Az üresen hagyott nyelveken az alapértelmezett szöveg jelenik meg.',
+      of: '„{what}” fordításai',
+      field: '{what} – {language}',
+    },
   },
 });

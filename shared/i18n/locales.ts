@@ -10,6 +10,9 @@ export type Locale = z.infer<typeof Locale>;
 
 export const DEFAULT_LOCALE: Locale = 'en';
 
+/** The languages an admin may translate a text into: every one but the default text's own. */
+export const TRANSLATION_LOCALES: readonly Locale[] = Locale.options.filter((l) => l !== DEFAULT_LOCALE);
+
 /** Each language in its own words, as a language switcher shows it. */
 export const LOCALE_NAMES: Record<Locale, string> = {
   en: 'English',

@@ -135,23 +135,23 @@ describe('offer titles per language', () => {
       eligibility: {},
     } as const;
     const wrapper = mount(OfferForm, { props: { offer } });
-    const details = wrapper.get('[data-testid="offer-translations"]');
+    const details = wrapper.get('[data-testid="offer-title-tr"]');
     expect((details.element as HTMLDetailsElement).open).toBe(true);
-    expect(details.get('summary').text()).toContain('Titlul în alte limbi');
-    expect(details.get('summary').text()).toContain('1 traducere');
-    const fa = wrapper.get('[data-testid="offer-title-fa"]');
+    expect(details.get('summary').text()).toContain('Traduceri');
+    expect(details.get('summary').text()).toContain('1 limbă');
+    const fa = wrapper.get('[data-testid="offer-title-tr-fa"]');
     expect((fa.element as HTMLInputElement).value).toBe('طرح مراقبت');
     expect(fa.attributes('dir')).toBe('rtl');
     expect(fa.attributes('lang')).toBe('fa');
-    expect(wrapper.find('[data-testid="offer-title-en"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="offer-title-tr-en"]').exists()).toBe(false);
 
-    await wrapper.get('[data-testid="offer-title-zh-CN"]').setValue('  延长保修计划 ');
-    await wrapper.get('[data-testid="offer-title-fa"]').setValue('');
-    expect(details.get('summary').text()).toContain('1 traducere');
+    await wrapper.get('[data-testid="offer-title-tr-zh-CN"]').setValue('  延长保修计划 ');
+    await wrapper.get('[data-testid="offer-title-tr-fa"]').setValue('');
+    expect(details.get('summary').text()).toContain('1 limbă');
     await wrapper.get('form').trigger('submit');
     expect(wrapper.emitted('save')![0]![0]).toMatchObject({ title: 'Extended care plan', titleTranslations: { 'zh-CN': '延长保修计划' } });
 
-    await wrapper.get('[data-testid="offer-title-zh-CN"]').setValue('');
+    await wrapper.get('[data-testid="offer-title-tr-zh-CN"]').setValue('');
     await wrapper.get('form').trigger('submit');
     expect((wrapper.emitted('save')![1]![0] as { titleTranslations?: unknown }).titleTranslations).toBeUndefined();
   });
