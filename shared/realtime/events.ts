@@ -1,6 +1,7 @@
 import type { Campaign } from '../schemas/campaign.js';
 import { ObjectIdString, type Ack } from '../schemas/common.js';
-import type { ChatMessage, Interaction, ScreenPop } from '../schemas/interaction.js';
+import type { CallbackTask } from '../schemas/callbacks.js';
+import type { ChatMessage, ChatRead, ChatTyping, Interaction, ScreenPop } from '../schemas/interaction.js';
 import type { Role } from '../schemas/auth.js';
 import type { JobProgress } from '../schemas/imports.js';
 import type { AgentBoardEntry, FeedEvent, FeedFilter, QueueBoard, SupervisionSnapshot } from '../schemas/supervision.js';
@@ -42,6 +43,12 @@ export interface ServerToClientEvents {
   'screen-pop': (pop: ScreenPop, ack: (received: boolean) => void) => void;
   'interaction:updated': (interaction: Interaction) => void;
   'chat:message': (msg: { interactionId: string; message: ChatMessage }) => void;
+  /** The customer (a website visitor) is typing, or stopped. */
+  'chat:typing': (t: ChatTyping) => void;
+  /** The customer has read the agent's messages up to `upTo` (a seq). */
+  'chat:read': (r: ChatRead) => void;
+  /** Agents, telemarketers and supervisors: a callback task was left, claimed or closed. */
+  'callback:changed': (task: CallbackTask) => void;
   'agent:state-changed': (status: AgentStatus) => void;
   /** A long job this user started (an import): how far it has got, at most twice a second, and its end. */
   'job:progress': (progress: JobProgress) => void;
@@ -64,6 +71,10 @@ export interface ClientToServerEvents {
   /** A picture is open on this screen; the ack carries who else has it open. */
   'customer:viewing': (req: CustomerViewing, ack?: (res: Ack<PresenceChanged>) => void) => void;
   'customer:left': (req: CustomerViewing) => void;
+  /** The agent is typing in a chat they handle (relayed to the website visitor). */
+  'chat:typing': (t: ChatTyping) => void;
+  /** The agent has read the customer's messages up to `upTo` (relayed to the website visitor). */
+  'chat:read': (r: ChatRead) => void;
 }
 
 /** Between server processes (through the Redis adapter when REDIS_URL is set). */

@@ -18,11 +18,32 @@ export type Disposition = z.infer<typeof Disposition>;
 export const InteractionState = z.enum(['ringing', 'queued', 'offered', 'active', 'ended']);
 export type InteractionState = z.infer<typeof InteractionState>;
 
-/** Who wrote a chat message. */
-export const ChatSender = z.enum(['customer', 'agent']);
+/**
+ * Who wrote a chat message. `note`: an agent's internal note (a transfer's hand-over note): shown to
+ * agents and supervisors, never sent to the customer.
+ */
+export const ChatSender = z.enum(['customer', 'agent', 'note']);
 export type ChatSender = z.infer<typeof ChatSender>;
 
-export const ChatMessage = z.object({ from: ChatSender, text: z.string(), at: z.coerce.date(), agent: z.string().optional() });
+/** A file sent in a chat (stored in GridFS; served by `GET /api/attachments/:id` to the chat's agent). */
+export const ChatAttachment = z.object({
+  id: z.string(),
+  name: z.string().max(200),
+  /** The type read from the file's content (image/png, image/jpeg, image/gif, image/webp, application/pdf). */
+  type: z.string(),
+  size: z.number().int().min(0),
+});
+export type ChatAttachment = z.infer<typeof ChatAttachment>;
+
+export const ChatMessage = z.object({
+  from: ChatSender,
+  text: z.string(),
+  at: z.coerce.date(),
+  agent: z.string().optional(),
+  /** Its place in the chat (1, 2, 3...): read marks say "read up to seq N". */
+  seq: z.number().int().optional(),
+  attachment: ChatAttachment.optional(),
+});
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
 export const OfferOutcome = z.object({ offerId: z.string(), title: z.string().optional(), price: z.number().optional(), outcome: OfferDecision, at: z.coerce.date() });
@@ -70,7 +91,29 @@ export const InteractionPatch = z
   .refine((p) => Object.keys(p).some((k) => k !== 'expectedVersion'), { message: 'nothing to record' });
 export type InteractionPatch = z.infer<typeof InteractionPatch>;
 
-export const ChatReply = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
+/** An agent's reply: text, a file uploaded first (`POST /api/interactions/:id/attachments`), or both. */
+export const ChatReply = z
+  .object({ text: z.string().trim().max(4000).default(''), attachmentId: ObjectIdString.optional() })
+  .strict()
+  .refine((r) => r.text.length > 0 || r.attachmentId, { message: 'a reply needs text or an attachment', path: ['text'] });
+
+/** Hands a chat (or call) to another agent or to a queue, with a note the next agent reads first. */
+export const TransferRequest = z
+  .object({
+    /** Exactly one of the two. */
+    agentId: ObjectIdString.optional(),
+    queue: z.string().trim().min(1).max(64).optional(),
+    note: z.string().trim().max(2000).default(''),
+  })
+  .strict()
+  .refine((t) => !!t.agentId !== !!t.queue, { message: 'transfer to an agent or to a queue, not both', path: ['agentId'] });
+export type TransferRequest = z.infer<typeof TransferRequest>;
+
+/** Typing and read marks on a chat, both ways (agent socket events; the visitor namespace relays them). */
+export const ChatTyping = z.object({ interactionId: ObjectIdString, typing: z.boolean() }).strict();
+export type ChatTyping = z.infer<typeof ChatTyping>;
+export const ChatRead = z.object({ interactionId: ObjectIdString, upTo: z.number().int().min(0) }).strict();
+export type ChatRead = z.infer<typeof ChatRead>;
 
 /** Server → agent, the moment a call or chat is routed to them. */
 export const ScreenPop = z.object({
