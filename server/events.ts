@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { AgentStatus } from '../shared/realtime/events.js';
+import type { CallbackTask } from '../shared/schemas/callbacks.js';
 import type { JobProgress } from './ops/job-progress.js';
 import type { ChatMessage } from '../shared/schemas/interaction.js';
 import type { InteractionDoc } from './interactions/interaction.model.js';
@@ -62,6 +63,8 @@ export interface BusEvents {
   'agent:changed': [change: { agentUserId: string; status?: AgentStatus }];
   /** A step of a long job someone started (an import): pushed to their screens. */
   'job:progress': [change: { userId: string; progress: JobProgress }];
+  /** A callback task was left, claimed or closed (callbacks/callbacks.repository.ts). */
+  'callback:changed': [change: { task: CallbackTask }];
 }
 
 /**

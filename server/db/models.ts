@@ -19,6 +19,8 @@ import { agentStateLogModel } from '../routing/agent-state-log.model.js';
 import { notReadyReasonModel } from '../routing/not-ready-reason.model.js';
 import { processLeaseModel } from '../routing/process-lease.model.js';
 import { surveyModel } from '../satisfaction/survey.model.js';
+import { callbackModel } from '../callbacks/callback.model.js';
+import { queueHoursModel } from '../queues/queue-hours.model.js';
 
 /** Every model, registered on one connection (tests use a connection per test file). */
 export function createModels(conn: Connection) {
@@ -47,6 +49,9 @@ export function createModels(conn: Connection) {
     AgentStateLog: agentStateLogModel(conn),
     NotReadyReason: notReadyReasonModel(conn),
     ProcessLease: processLeaseModel(conn),
+    /** Written by callbacks/callbacks.repository.ts only. */
+    Callback: callbackModel(conn),
+    QueueHours: queueHoursModel(conn),
     JobLock: jobLockModel(conn),
     Job: jobModel(conn),
     ...analyticsModels(conn),
