@@ -21,6 +21,7 @@ import { processLeaseModel } from '../routing/process-lease.model.js';
 import { surveyModel } from '../satisfaction/survey.model.js';
 import { callbackModel } from '../callbacks/callback.model.js';
 import { queueHoursModel } from '../queues/queue-hours.model.js';
+import { visitorSessionModel } from '../widget/visitor-session.model.js';
 
 /** Every model, registered on one connection (tests use a connection per test file). */
 export function createModels(conn: Connection) {
@@ -52,6 +53,8 @@ export function createModels(conn: Connection) {
     /** Written by callbacks/callbacks.repository.ts only. */
     Callback: callbackModel(conn),
     QueueHours: queueHoursModel(conn),
+    /** Written by widget/ only (the website visitors' sessions). */
+    VisitorSession: visitorSessionModel(conn),
     JobLock: jobLockModel(conn),
     Job: jobModel(conn),
     ...analyticsModels(conn),

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+
+/**
+ * A website visitor's session: what their token (kept in their browser) opens. Only the token's
+ * SHA-256 is stored, so a copy of the database opens no conversation. Written by server/widget only;
+ * read by the attachment routes to check a visitor's file belongs to their conversation.
+ */
+const VisitorSessionSchema = new Schema(
+  {
+    tokenHash: { type: String, required: true },
+    siteId: { type: Schema.Types.ObjectId, required: true },
+    /** The visitor's current (or last) chat. */
+    interactionId: { type: Schema.Types.ObjectId, default: null },
+    /** Set by a signed identity, or by identification of the pre-chat's e-mail or phone. */
+    customerId: { type: Schema.Types.ObjectId, default: null },
+    name: String,
+    email: String,
+    phone: String,
+    locale: String,
+    lastSeenAt: Date,
+  },
+  { strict: true, timestamps: true, versionKey: false },
+);
+VisitorSessionSchema.index({ tokenHash: 1 }, { unique: true });
+VisitorSessionSchema.index({ interactionId: 1 });
+
+/** The stored form of a visitor token. */
+export const hashVisitorToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export type VisitorSessionDoc = InferSchemaType<typeof VisitorSessionSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+const registerVisitorSession = (conn: Connection) => conn.model('VisitorSession', VisitorSessionSchema);
+export const visitorSessionModel = (conn: Connection): ReturnType<typeof registerVisitorSession> =>
+  (conn.models.VisitorSession as ReturnType<typeof registerVisitorSession> | undefined) ?? registerVisitorSession(conn);
