@@ -10,6 +10,10 @@ import { Server } from 'socket.io';
 import { analyticsRoutes, signedTransactionRoutes } from './analytics/analytics.routes.js';
 import { createAnalyticsService } from './analytics/analytics.service.js';
 import { authorize } from './access/authorize.js';
+import { createAttachmentStore } from './attachments/attachment-store.js';
+import { attachmentRoutes } from './attachments/attachments.routes.js';
+import { widgetAttachmentRoutes } from './attachments/widget-attachments.routes.js';
+import { widgetOriginsFromSites } from './attachments/widget-origins.js';
 import { userRoutes } from './access/users.routes.js';
 import { auditWrites } from './audit/audit.middleware.js';
 import { auditRoutes } from './audit/audit.routes.js';
@@ -131,7 +135,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const routing = createRoutingService({ models, interactions: interactionRepo, bus, background, logger, processId, afterCallWork: config.afterCallWork, isReason: notReadyReasons.isActive });
   const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
   const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, recipientTtlMs: config.caches.popRecipientMs, onUnanswered: routing.unanswered });
-  const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit });
+  const attachments = createAttachmentStore(conn, { maxBytes: config.attachments.maxBytes });
+  await attachments.init();
+  const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit, attachments });
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
   const auth = createAuthService(models, tokens);
@@ -140,7 +146,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore, jobs: createJobTracker(models, bus, logger, 'import') });
   const duplicates = createDuplicateService(models, { interactions: interactionRepo, complaints, rescore });
-  const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges });
+  const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges, deleteChatFiles: attachments.deleteOf });
   const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
@@ -183,6 +189,10 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   // Imports take file-sized bodies: authenticated and parsed by their own router, before the 100 kB parser.
   api.use(importRoutes(imports, [requireAuth(tokens, activeUsers), authorize(logger)]));
   api.use(signedTransactionRoutes(analytics, config.ctiSecret, logger));
+  // Chat files are raw bodies up to WIDGET_ATTACHMENT_LIMIT: their own routers, before the 100 kB parser
+  // (agents' behind the login check and the role matrix; visitors' behind their visitor token).
+  api.use(attachmentRoutes({ store: attachments, interactions, limits: config.attachments, gate: [requireAuth(tokens, activeUsers), authorize(logger)], logger }));
+  api.use(widgetAttachmentRoutes({ conn, models, store: attachments, origins: widgetOriginsFromSites(conn), limits: config.attachments, logger }));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(rejectForbiddenKeys(logger));
   api.post('/auth/login', limitLogin(config.limits, logger));
@@ -223,7 +233,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments },
     bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));

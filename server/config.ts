@@ -3,6 +3,7 @@ import { defaultLimits, type RateLimits } from './security/rate-limit.js';
 import { secretProblem } from './security/secret-strength.js';
 import { type ConnectionLimits, defaultConnectionLimits } from './security/connection-limits.js';
 import type { HeavyWorkLimits } from './security/heavy-work.js';
+import { type AttachmentLimits, defaultAttachmentLimits } from './attachments/attachment-limits.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
@@ -48,6 +49,8 @@ const Env = z.object({
     .optional(),
   /** Where an agent goes when after-call work runs past its limit: available, or not ready (reason acw-timeout). */
   ACW_TIMEOUT_STATE: z.enum(['available', 'not-ready']).default('not-ready'),
+  /** The largest chat attachment (image or PDF) a visitor or an agent may send, in bytes (5 MB). */
+  WIDGET_ATTACHMENT_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -104,6 +107,8 @@ export interface Config {
   heavyWork: HeavyWorkLimits;
   /** Timeouts and caps on connections and screens (docs/security.md). */
   connections: ConnectionLimits;
+  /** Chat attachments: the largest file, and uploads per visitor, per agent and per address (server/attachments). */
+  attachments: AttachmentLimits;
   /** Warnings to print loudly at start (development secrets in use). */
   warnings: string[];
 }
@@ -182,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: defaultLimits(),
     heavyWork: { concurrent: 2, queued: 8 },
     connections: defaultConnectionLimits(),
+    attachments: defaultAttachmentLimits(e.WIDGET_ATTACHMENT_LIMIT),
     warnings,
   };
 }

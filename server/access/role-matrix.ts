@@ -10,8 +10,8 @@ import type { Role } from '../../shared/schemas/auth.js';
 
 export { ROLES };
 
-/** `public`: no token (health, login); `signed`: an HMAC-signed platform webhook, no user. */
-export type Access = Role[] | 'public' | 'signed';
+/** `public`: no token (health, login); `signed`: an HMAC-signed platform webhook, no user; `visitor`: a website visitor's token (the chat widget). */
+export type Access = Role[] | 'public' | 'signed' | 'visitor';
 
 export interface RouteRule {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -65,6 +65,10 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'GET', path: '/interactions/:id', access: ALL, what: 'read an interaction', note: 'only its handling agent, or a supervisor/admin' },
   { method: 'PATCH', path: '/interactions/:id', access: ALL, what: 'notes, disposition, offer outcome', note: 'only its handling agent, or a supervisor/admin' },
   { method: 'POST', path: '/interactions/:id/messages', access: SERVICE, what: 'chat reply', note: 'only its handling agent, or a supervisor/admin' },
+  { method: 'POST', path: '/interactions/:id/attachments', access: SERVICE, what: 'upload a file (image or PDF) to send in a chat reply', note: 'only a live chat\'s handling agent, or a supervisor/admin' },
+  { method: 'GET', path: '/attachments/:id', access: SERVICE, what: 'a chat\'s file', note: 'only the chat\'s handling agent, or a supervisor/admin (others: 404)' },
+  { method: 'POST', path: '/widget/attachments', access: 'visitor', what: 'a website visitor uploads a file to their chat' },
+  { method: 'GET', path: '/widget/attachments/:id', access: 'visitor', what: 'a file of the visitor\'s own chat', note: 'another chat\'s file: 404' },
   { method: 'POST', path: '/demo/simulate', access: BACK_OFFICE, what: 'simulate calls (demo mode)' },
   { method: 'GET', path: '/ops/metrics', access: BACK_OFFICE, what: 'process metrics' },
   { method: 'GET', path: '/duplicates', access: BACK_OFFICE, what: 'duplicate candidates' },

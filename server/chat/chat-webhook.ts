@@ -9,6 +9,8 @@ export interface OutboundChatMessage {
   text: string;
   at: string;
   agent?: string;
+  /** A file the agent sent: a reference (no URL; the console serves files only to the chat's own people). */
+  attachment?: { id: string; name: string; type: string };
 }
 
 export interface ChatWebhookOptions {

@@ -12,10 +12,16 @@ const ChatMessageSchema = new Schema(
     /** Order within the interaction: 1, 2, 3... handed out by the interaction's `messageCount`. */
     seq: { type: Number, required: true },
     from: { type: String, enum: ChatSender.options, required: true },
-    text: { type: String, required: true },
+    /** Empty when the message is only a file. */
+    text: { type: String, default: '' },
     at: { type: Date, required: true },
     /** Agent replies: the agent's username. */
     agent: String,
+    /** A file sent with the message (its bytes in the `chatfiles` GridFS bucket; server/attachments). */
+    attachment: {
+      type: new Schema({ id: { type: Schema.Types.ObjectId, required: true }, name: String, type: { type: String }, size: Number }, { _id: false }),
+      default: undefined,
+    },
     /** Customer messages: the CTI event that brought it, so a repeated delivery stores it once. */
     eventId: String,
   },

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { ChatMessage } from '../../shared/schemas/interaction.js';
 import type { Models } from '../db/models.js';
 import type { ChatMessageDoc } from './chat-message.model.js';
@@ -6,7 +6,8 @@ import type { InteractionDoc } from './interaction.model.js';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
-type StoredMessage = { from?: string | null; text?: string | null; at?: Date | null; agent?: string | null };
+type StoredAttachment = { id?: unknown; name?: string | null; type?: string | null; size?: number | null };
+type StoredMessage = { from?: string | null; text?: string | null; at?: Date | null; agent?: string | null; attachment?: StoredAttachment | null };
 /** What a transcript is read from: the interaction, with the array older data directories kept in it. */
 export type ChatOf = Pick<InteractionDoc, '_id' | 'channel'> & { transcript?: readonly StoredMessage[] | null };
 
@@ -15,6 +16,7 @@ const toMessage = (m: StoredMessage): ChatMessage => ({
   text: m.text ?? '',
   at: m.at ?? new Date(),
   ...(m.agent ? { agent: m.agent } : {}),
+  ...(m.attachment?.id ? { attachment: { id: String(m.attachment.id), name: m.attachment.name ?? '', type: m.attachment.type ?? '', size: m.attachment.size ?? 0 } } : {}),
 });
 
 /**
@@ -24,7 +26,7 @@ const toMessage = (m: StoredMessage): ChatMessage => ({
  */
 const legacyOf = (i: ChatOf) => (i.transcript ?? []).map(toMessage);
 
-const FIELDS = { _id: 0, interactionId: 1, from: 1, text: 1, at: 1, agent: 1 };
+const FIELDS = { _id: 0, interactionId: 1, from: 1, text: 1, at: 1, agent: 1, attachment: 1 };
 
 /**
  * The `chatmessages` collection: every read and write of chat messages goes through here. A message's
@@ -47,7 +49,8 @@ export function createChatMessages(models: Models) {
      */
     async store(interactionId: Types.ObjectId, seq: number, message: ChatMessage, eventId?: string): Promise<boolean> {
       try {
-        await ChatMessage.create({ interactionId, seq, from: message.from, text: message.text, at: message.at, agent: message.agent, eventId });
+        const attachment = message.attachment && { ...message.attachment, id: new Types.ObjectId(message.attachment.id) };
+        await ChatMessage.create({ interactionId, seq, from: message.from, text: message.text, at: message.at, agent: message.agent, attachment, eventId });
         return true;
       } catch (err) {
         if (isDuplicateKey(err)) return false;
@@ -73,11 +76,18 @@ export function createChatMessages(models: Models) {
       return out;
     },
 
-    /** Replaces the text of every message of these interactions (erasure); returns how many changed. */
+    /**
+     * Replaces the text of every message of these interactions, and the names of their files (which
+     * can name the customer), for erasure; returns how many messages changed.
+     */
     async blank(interactionIds: Types.ObjectId[], text: string): Promise<number> {
       if (!interactionIds.length) return 0;
-      const res = await ChatMessage.updateMany({ interactionId: { $in: interactionIds }, text: { $ne: text } }, { $set: { text } });
-      return res.modifiedCount;
+      const ofThese = { $in: interactionIds };
+      const [plain, withFile] = await Promise.all([
+        ChatMessage.updateMany({ interactionId: ofThese, attachment: { $exists: false }, text: { $ne: text } }, { $set: { text } }),
+        ChatMessage.updateMany({ interactionId: ofThese, attachment: { $exists: true }, $or: [{ text: { $ne: text } }, { 'attachment.name': { $ne: text } }] }, { $set: { text, 'attachment.name': text } }),
+      ]);
+      return plain.modifiedCount + withFile.modifiedCount;
     },
   };
 }

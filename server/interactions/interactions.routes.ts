@@ -20,9 +20,12 @@ export function interactionRoutes(interactions: InteractionService, chat: ChatWe
     '/interactions/:id/messages',
     handle(async (req) => {
       const id = parseId(req.params.id, 'interaction id');
-      const { text } = parse(ChatReply, req.body, 'chat reply');
-      const { message, interaction } = await interactions.addAgentMessage(id, text, currentUser(req));
-      await chat.send({ callId: interaction.callId, to: interaction.from, text: message.text, at: message.at.toISOString(), agent: message.agent });
+      const { text, attachmentId } = parse(ChatReply, req.body, 'chat reply');
+      const { message, interaction } = await interactions.addAgentMessage(id, text, currentUser(req), attachmentId);
+      // A file goes to the platform as a reference only (no URL): it is served to the chat's agent, and
+      // to a widget visitor through their token, never to whoever holds a link.
+      const attachment = message.attachment && { id: message.attachment.id, name: message.attachment.name, type: message.attachment.type };
+      await chat.send({ callId: interaction.callId, to: interaction.from, text: message.text, at: message.at.toISOString(), agent: message.agent, ...(attachment ? { attachment } : {}) });
       return message;
     }, 201),
   );

@@ -11,13 +11,22 @@ import type { InteractionDoc } from './interaction.model.js';
 import type { InteractionRepository } from './interaction.repository.js';
 import { toInteraction } from './interaction-wire.js';
 import { maskCardNumbers } from '../security/card-mask.js';
+import type { AttachmentStore } from '../attachments/attachment-store.js';
 
 
 /**
  * Everything agents record on an interaction. Each change is validated before it gets here, written
  * (through the repository, which tells the agent's screens and the feed) before it is acknowledged.
  */
-export function createInteractionService(deps: { models: Models; interactions: InteractionRepository; catalogue: CatalogueCache; logger: Logger; audit?: AuditService }) {
+export function createInteractionService(deps: {
+  models: Models;
+  interactions: InteractionRepository;
+  catalogue: CatalogueCache;
+  logger: Logger;
+  audit?: AuditService;
+  /** Chat files: a reply's attachment is checked against it. */
+  attachments?: AttachmentStore;
+}) {
   const { models, interactions, catalogue } = deps;
   const { Interaction } = models;
   const { chat } = interactions;
@@ -34,6 +43,15 @@ export function createInteractionService(deps: { models: Models; interactions: I
     // Supervisors and admins may step into any interaction (the back office fixes records).
     if (inGroup(user.role, 'BACK_OFFICE')) return;
     if (!i.agentId || String(i.agentId) !== user.userId) throw forbidden('this interaction is handled by another agent', 'OTHER_AGENTS_INTERACTION');
+  }
+
+  /** The live chat a user sends to (a reply, a file): one they handle, or any, for supervisors and admins. */
+  async function liveChat(id: string, user: TokenClaims) {
+    const i = await load(id);
+    assertMayEdit(i, user);
+    if (i.channel !== 'chat') throw badRequest('this interaction is not a chat', undefined, 'NOT_A_CHAT');
+    if (i.state === 'ended') throw badRequest('this chat has ended', undefined, 'CHAT_ENDED');
+    return i;
   }
 
   /** The 409 of a stale interaction save: its current values, so the agent can compare and reapply. */
@@ -125,13 +143,28 @@ export function createInteractionService(deps: { models: Models; interactions: I
       await interactions.linkComplaint(id, complaintId);
     },
 
-    /** Stores an agent's chat reply; the caller sends it on to the chat platform. */
-    async addAgentMessage(id: string, text: string, user: TokenClaims): Promise<{ message: ChatMessage; interaction: InteractionDoc }> {
-      const i = await load(id);
-      assertMayEdit(i, user);
-      if (i.channel !== 'chat') throw badRequest('this interaction is not a chat', undefined, 'NOT_A_CHAT');
-      if (i.state === 'ended') throw badRequest('this chat has ended', undefined, 'CHAT_ENDED');
-      const message = { from: 'agent' as const, text: maskCardNumbers(text), at: new Date(), agent: user.username };
+    liveChat,
+
+    /**
+     * Whether the user may see what belongs to this interaction (a chat's files): its handling agent,
+     * or a supervisor/admin. Answered as a yes or no, so the caller can say "not found" either way and
+     * ids of other chats' files cannot be probed.
+     */
+    async mayRead(interactionId: string, user: TokenClaims): Promise<boolean> {
+      if (inGroup(user.role, 'BACK_OFFICE')) return true;
+      const i = Types.ObjectId.isValid(interactionId) ? await Interaction.findById(interactionId, { agentId: 1 }).lean<Pick<InteractionDoc, 'agentId'>>() : null;
+      return !!i?.agentId && String(i.agentId) === user.userId;
+    },
+
+    /**
+     * Stores an agent's chat reply (text, a file uploaded to this chat before, or both); the caller
+     * sends it on to the chat platform.
+     */
+    async addAgentMessage(id: string, text: string, user: TokenClaims, attachmentId?: string): Promise<{ message: ChatMessage; interaction: InteractionDoc }> {
+      const i = await liveChat(id, user);
+      const attachment = attachmentId ? await deps.attachments?.belongsTo(attachmentId, i._id) : undefined;
+      if (attachmentId && !attachment) throw badRequest('the attachment is not a file of this chat', undefined, 'NOT_THIS_CHATS_ATTACHMENT');
+      const message: ChatMessage = { from: 'agent' as const, text: maskCardNumbers(text), at: new Date(), agent: user.username, ...(attachment ? { attachment } : {}) };
       // Counted on the interaction first (the count is its place in the chat), then stored; the bus
       // brings it to the screens of the agent and of whoever wrote it.
       if (!(await interactions.addAgentMessage(i, message, user.userId))) throw notFound('interaction');

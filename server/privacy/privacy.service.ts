@@ -20,11 +20,15 @@ const plain = (doc: object) => JSON.parse(JSON.stringify(doc)) as Record<string,
 /** Other features' copies of a customer to drop on erasure (a merge kept for undoing holds the whole record). */
 export interface ErasureHooks {
   forgetMerges?: (customerId: string) => Promise<number>;
+  /** The files sent in these chats (server/attachments): deleted, not blanked. */
+  deleteChatFiles?: (interactionIds: Types.ObjectId[]) => Promise<number>;
 }
 
 export function createPrivacyService(models: Models, interactions: InteractionRepository, audit: AuditService, hooks: ErasureHooks = {}) {
   const { Customer } = models;
   const { chat } = interactions;
+
+  const chatsOf = async (customerId: Types.ObjectId) => (await models.Interaction.find({ customerId, channel: 'chat' }, { _id: 1 }).lean<Array<{ _id: Types.ObjectId }>>()).map((i) => i._id);
 
   async function load(customerId: string) {
     const customer = Types.ObjectId.isValid(customerId) ? await Customer.findById(customerId).lean<CustomerDoc>() : null;
@@ -133,6 +137,8 @@ export function createPrivacyService(models: Models, interactions: InteractionRe
         cachedAnswers: idempotent.modifiedCount,
         // Undo records of merges involving them: an undo would bring the erased data back.
         mergesForgotten: (await hooks.forgetMerges?.(customerId)) ?? 0,
+        // Pictures and documents sent in their chats, both ways.
+        chatFiles: (await hooks.deleteChatFiles?.(await chatsOf(_id))) ?? 0,
       };
       await audit.record({ actor, action: 'privacy.erased', entity: { type: 'customer', id: customerId }, customerId, detail: { counts } });
       return { customerId, erasedAt, counts };
