@@ -33,8 +33,7 @@ export interface StoredAttachment {
   uploader: string;
 }
 
-export const fileTooLarge = (maxBytes: number) =>
-  new AppError('FILE_TOO_LARGE', `the file is larger than ${maxBytes} bytes`, 413, undefined, { limit: maxBytes });
+export const fileTooLarge = (maxBytes: number) => new AppError('FILE_TOO_LARGE', `the file is larger than ${maxBytes} bytes`, 413, undefined, { limit: maxBytes });
 export const unsupportedType = (reason: 'unsupported' | 'mismatch') =>
   new AppError(
     'UNSUPPORTED_FILE_TYPE',
@@ -81,7 +80,14 @@ export function createAttachmentStore(conn: Connection, opts: { maxBytes: number
     },
 
     /** Checks and stores one file of a chat; answers its reference once it is durably stored. */
-    async save(input: { interactionId: string | Types.ObjectId; name?: string; contentType?: string; data: Buffer; by: FileMetadata['by']; uploader: string }): Promise<ChatAttachment> {
+    async save(input: {
+      interactionId: string | Types.ObjectId;
+      name?: string;
+      contentType?: string;
+      data: Buffer;
+      by: FileMetadata['by'];
+      uploader: string;
+    }): Promise<ChatAttachment> {
       const { data } = input;
       if (!data.length) throw invalid('EMPTY_FILE', 'the file is empty');
       if (data.length > opts.maxBytes) throw fileTooLarge(opts.maxBytes);

@@ -8,7 +8,7 @@ import type { InteractionService } from '../interactions/interactions.service.js
 import { limiter, take, tooManyRequests } from '../security/rate-limit.js';
 import type { AttachmentLimits } from './attachment-limits.js';
 import type { AttachmentStore } from './attachment-store.js';
-import { readBody } from './read-body.js';
+import { readBody, refusingUnread } from './read-body.js';
 import { sendFile } from './send-file.js';
 
 /** The `?name=` of an upload (one value; anything else: no name, one is made from the type). */
@@ -33,18 +33,21 @@ export function attachmentRoutes(deps: { store: AttachmentStore; interactions: I
   r.post(
     '/interactions/:id/attachments',
     ...gate,
-    handle(async (req, res) => {
-      const user = currentUser(req);
-      const chat = await interactions.liveChat(parseId(req.params.id, 'interaction id'), user);
-      const wait = await take(perAgent, user.userId);
-      if (wait) {
-        logger.warn({ userId: user.userId, retryAfter: wait }, 'attachment upload rejected: rate limited');
-        res.setHeader('Retry-After', String(wait));
-        throw tooManyRequests('too many file uploads', wait);
-      }
-      const data = await readBody(req, store.maxBytes);
-      return store.save({ interactionId: chat._id, name: nameParam(req.query.name), contentType: req.headers['content-type'], data, by: 'agent', uploader: user.userId });
-    }, 201),
+    handle(
+      refusingUnread(async (req, res) => {
+        const user = currentUser(req);
+        const chat = await interactions.liveChat(parseId(req.params.id, 'interaction id'), user);
+        const wait = await take(perAgent, user.userId);
+        if (wait) {
+          logger.warn({ userId: user.userId, retryAfter: wait }, 'attachment upload rejected: rate limited');
+          res.setHeader('Retry-After', String(wait));
+          throw tooManyRequests('too many file uploads', wait);
+        }
+        const data = await readBody(req, store.maxBytes);
+        return store.save({ interactionId: chat._id, name: nameParam(req.query.name), contentType: req.headers['content-type'], data, by: 'agent', uploader: user.userId });
+      }),
+      201,
+    ),
   );
 
   r.get(

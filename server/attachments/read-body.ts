@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AppError } from '../http/errors.js';
 import { fileTooLarge } from './attachment-store.js';
 
@@ -28,4 +28,20 @@ function refuse(req: Request, maxBytes: number) {
   req.res?.setHeader('Connection', 'close');
   req.pause();
   return fileTooLarge(maxBytes);
+}
+
+/**
+ * Wraps an upload route's work: a refusal answered before the body was read (not this chat, no
+ * token, rate limited) closes the connection after the answer, instead of Node reading the unread
+ * body to the end to reuse the connection.
+ */
+export function refusingUnread<T>(fn: (req: Request, res: Response) => Promise<T>) {
+  return async (req: Request, res: Response): Promise<T> => {
+    try {
+      return await fn(req, res);
+    } catch (err) {
+      if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
+      throw err;
+    }
+  };
 }

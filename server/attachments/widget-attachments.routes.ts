@@ -9,7 +9,7 @@ import { hashVisitorToken, type VisitorSessionDoc, visitorSessionModel } from '.
 import type { AttachmentLimits } from './attachment-limits.js';
 import type { AttachmentStore } from './attachment-store.js';
 import { nameParam } from './attachments.routes.js';
-import { readBody } from './read-body.js';
+import { readBody, refusingUnread } from './read-body.js';
 import { sendFile } from './send-file.js';
 import { normaliseOrigin, type WidgetOrigins } from './widget-origins.js';
 
@@ -89,17 +89,27 @@ export function widgetAttachmentRoutes(deps: { conn: Connection; models: Models;
 
   r.post(
     '/widget/attachments',
-    handle(async (req, res) => {
-      const session = await visitorOf(req);
-      if (!session.interactionId) throw refused('NO_CONVERSATION', 'start a chat before sending a file');
-      const chat = await models.Interaction.findById(session.interactionId, { state: 1 }).lean<{ state: string }>();
-      if (!chat) throw refused('NO_CONVERSATION', 'start a chat before sending a file');
-      if (chat.state === 'ended') throw badRequest('this chat has ended', undefined, 'CHAT_ENDED');
-      await limit(res, perVisitor, String(session._id), 'from this visitor');
-      await limit(res, perIp, req.ip ?? 'unknown', 'from this address');
-      const data = await readBody(req, store.maxBytes);
-      return store.save({ interactionId: session.interactionId, name: nameParam(req.query.name), contentType: req.headers['content-type'], data, by: 'visitor', uploader: String(session._id) });
-    }, 201),
+    handle(
+      refusingUnread(async (req, res) => {
+        const session = await visitorOf(req);
+        if (!session.interactionId) throw refused('NO_CONVERSATION', 'start a chat before sending a file');
+        const chat = await models.Interaction.findById(session.interactionId, { state: 1 }).lean<{ state: string }>();
+        if (!chat) throw refused('NO_CONVERSATION', 'start a chat before sending a file');
+        if (chat.state === 'ended') throw badRequest('this chat has ended', undefined, 'CHAT_ENDED');
+        await limit(res, perVisitor, String(session._id), 'from this visitor');
+        await limit(res, perIp, req.ip ?? 'unknown', 'from this address');
+        const data = await readBody(req, store.maxBytes);
+        return store.save({
+          interactionId: session.interactionId,
+          name: nameParam(req.query.name),
+          contentType: req.headers['content-type'],
+          data,
+          by: 'visitor',
+          uploader: String(session._id),
+        });
+      }),
+      201,
+    ),
   );
 
   r.get(

@@ -36,7 +36,9 @@ export function widgetOriginsFromSites(conn: Connection): WidgetOrigins {
       // Stored as registered (an admin may have typed a trailing slash or capitals): compared normalised.
       const wanted = normaliseOrigin(origin);
       if (!wanted) return false;
-      const found = await sites().find(live, { projection: { origins: 1 } }).toArray();
+      const found = await sites()
+        .find(live, { projection: { origins: 1 } })
+        .toArray();
       return found.some((s) => (s.origins ?? []).some((o) => normaliseOrigin(o) === wanted));
     },
   };

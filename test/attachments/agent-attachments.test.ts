@@ -134,7 +134,7 @@ describe('chat attachments, agent side', () => {
     expect((await t.api('GET', `/api/attachments/${body.id}`)).status).toBe(401);
   });
 
-  it('lets only the chat\'s agent upload to it', async () => {
+  it("lets only the chat's agent upload to it", async () => {
     const res = await uploadTo(chatId, 'x.png', PNG, agent2.token);
     expect(res).toMatchObject({ status: 403, body: { error: { code: 'OTHER_AGENTS_INTERACTION' } } });
     expect((await uploadTo(chatId, 'x.png', PNG, supervisor.token)).status).toBe(201);

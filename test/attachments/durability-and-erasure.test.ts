@@ -42,7 +42,10 @@ describe('chat files in the embedded database', () => {
       expect(await store.find(saved.id)).toEqual({ attachment: saved, interactionId: String(interactionId), by: 'agent', uploader: 'u1' });
       expect((await bytesOf(store.stream(saved.id))).equals(big)).toBe(true);
       // GridFS's own unique index survives too: no chunk can be stored twice.
-      const dup = await conn.db!.collection(`${BUCKET}.chunks`).insertOne({ files_id: new Types.ObjectId(saved.id), n: 0, data: Buffer.from('x') }).catch((e: unknown) => e);
+      const dup = await conn
+        .db!.collection(`${BUCKET}.chunks`)
+        .insertOne({ files_id: new Types.ObjectId(saved.id), n: 0, data: Buffer.from('x') })
+        .catch((e: unknown) => e);
       expect(dup).toMatchObject({ code: 11000 });
       await conn.close();
       await db.stop();
@@ -80,7 +83,10 @@ describe('erasure of a customer', () => {
     await visitorSessionModel(t.models.Interaction.db).create({ tokenHash: hashVisitorToken(token), siteId: new Types.ObjectId(), interactionId: new Types.ObjectId(chatId) });
     const fromAda = (await upload(`${t.base}/api/widget/attachments?name=ada-lovelace-passport.png`, PNG, { authorization: `Visitor ${token}` })).body;
     const { attachments, cti } = t.app.services;
-    await cti.handle({ eventId: 'erase-1', type: 'chat.message', callId: 'erase-chat', channel: 'chat', from: 'ada@example.com', to: 'widget', at: new Date().toISOString(), text: 'my passport' }, { attachment: (await attachments.belongsTo(fromAda.id, chatId))! });
+    await cti.handle(
+      { eventId: 'erase-1', type: 'chat.message', callId: 'erase-chat', channel: 'chat', from: 'ada@example.com', to: 'widget', at: new Date().toISOString(), text: 'my passport' },
+      { attachment: (await attachments.belongsTo(fromAda.id, chatId))! },
+    );
     const fromAgent = (await upload(`${t.base}/api/interactions/${chatId}/attachments?name=Ada Lovelace contract.pdf`, PDF, { authorization: `Bearer ${agent.token}` })).body;
     expect((await t.api('POST', `/api/interactions/${chatId}/messages`, { token: agent.token, body: { text: 'signed copy', attachmentId: fromAgent.id } })).status).toBe(201);
     // Someone else's chat file, which erasure must leave alone.

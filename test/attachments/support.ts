@@ -7,7 +7,7 @@ export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>en
 
 /** Posts a file as a raw body, as the console and the widget do. */
 export async function upload(url: string, data: Buffer | Uint8Array, headers: Record<string, string>) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: data });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: new Uint8Array(data) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }

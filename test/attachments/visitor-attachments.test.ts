@@ -72,13 +72,19 @@ describe('chat attachments, visitor side', () => {
     // An agent's login is not a visitor token.
     expect((await upload(`${t.base}/api/widget/attachments?name=x.png`, PNG, { authorization: `Bearer ${agent.token}` })).status).toBe(401);
     const v = await visitor('widget-text');
-    expect(await send(v.token, Buffer.from('just text'), 'cat.png', { 'content-type': 'image/png' })).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_FILE_TYPE' } } });
+    expect(await send(v.token, Buffer.from('just text'), 'cat.png', { 'content-type': 'image/png' })).toMatchObject({
+      status: 415,
+      body: { error: { code: 'UNSUPPORTED_FILE_TYPE' } },
+    });
   });
 
   it("answers CORS for the site's origins only", async () => {
     const v = await visitor('widget-cors');
     const preflight = (origin: string) =>
-      fetch(`${t.base}/api/widget/attachments`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' } });
+      fetch(`${t.base}/api/widget/attachments`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      });
     const ok = await preflight(SHOP);
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(SHOP);
@@ -105,7 +111,10 @@ describe('chat attachments, visitor side', () => {
     const attachment = (await attachments.belongsTo(file.id, v.interactionId)) as ChatAttachment;
     expect(attachment).toEqual(file);
     expect(await attachments.belongsTo(file.id, new Types.ObjectId())).toBeNull();
-    const accepted = await cti.handle({ eventId: 'widget-msg-1', type: 'chat.message', callId: 'widget-msg', channel: 'chat', from: 'ada@example.com', to: 'widget', at: new Date().toISOString(), text: '' }, { attachment });
+    const accepted = await cti.handle(
+      { eventId: 'widget-msg-1', type: 'chat.message', callId: 'widget-msg', channel: 'chat', from: 'ada@example.com', to: 'widget', at: new Date().toISOString(), text: '' },
+      { attachment },
+    );
     expect(accepted).toMatchObject({ accepted: true, duplicate: false });
 
     const stored = await t.models.ChatMessage.find({ interactionId: v.interactionId }).lean();
@@ -123,7 +132,9 @@ describe('chat attachments, visitor side', () => {
 describe('upload limits', () => {
   let limited: TestApp;
   beforeAll(async () => {
-    limited = await startTestApp({ attachments: { maxBytes: 1024 * 1024, perVisitor: { points: 2, duration: 60 }, perAgent: { points: 2, duration: 60 }, perIp: { points: 3, duration: 60 } } });
+    limited = await startTestApp({
+      attachments: { maxBytes: 1024 * 1024, perVisitor: { points: 2, duration: 60 }, perAgent: { points: 2, duration: 60 }, perIp: { points: 3, duration: 60 } },
+    });
   });
   afterAll(() => limited.close());
 
@@ -131,7 +142,11 @@ describe('upload limits', () => {
     const session = async (callId: string) => {
       const interactionId = (await limited.cti({ type: 'chat.started', callId, from: callId })).body.interactionId!;
       const token = randomBytes(32).toString('base64url');
-      await visitorSessionModel(limited.models.Interaction.db).create({ tokenHash: hashVisitorToken(token), siteId: new Types.ObjectId(), interactionId: new Types.ObjectId(interactionId) });
+      await visitorSessionModel(limited.models.Interaction.db).create({
+        tokenHash: hashVisitorToken(token),
+        siteId: new Types.ObjectId(),
+        interactionId: new Types.ObjectId(interactionId),
+      });
       return token;
     };
     const post = (token: string) => upload(`${limited.base}/api/widget/attachments?name=a.png`, PNG, visitorAuth(token));
