@@ -158,7 +158,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   // over https and remember to (HSTS): a blank page. Both only when the console is known to be on HTTPS.
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'], 'upgrade-insecure-requests': config.trustHttps ? [] : null } },
+      // blob: images: a chat's picture is fetched with the agent's token and shown from a blob URL.
+      contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'], 'img-src': ["'self'", 'data:', 'blob:'], 'upgrade-insecure-requests': config.trustHttps ? [] : null } },
       strictTransportSecurity: config.trustHttps,
     }),
   );

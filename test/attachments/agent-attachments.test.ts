@@ -82,6 +82,11 @@ describe('chat attachments, agent side', () => {
     expect(got.headers.get('cache-control')).toMatch(/^private/);
   });
 
+  it("lets the console show a chat's picture from a blob URL (fetched with the agent's token)", async () => {
+    const csp = (await fetch(`${t.base}/api/health`)).headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/img-src 'self' data: blob:/);
+  });
+
   it('sends a PDF as a download, never opened in the console', async () => {
     const { body } = await uploadTo(chatId, 'terms.pdf', PDF);
     const got = await download(`${t.base}/api/attachments/${body.id}`, bearer(agent.token));
