@@ -65,6 +65,8 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'GET', path: '/interactions/:id', access: ALL, what: 'read an interaction', note: 'only its handling agent, or a supervisor/admin' },
   { method: 'PATCH', path: '/interactions/:id', access: ALL, what: 'notes, disposition, offer outcome', note: 'only its handling agent, or a supervisor/admin' },
   { method: 'POST', path: '/interactions/:id/messages', access: SERVICE, what: 'chat reply', note: 'only its handling agent, or a supervisor/admin' },
+  { method: 'GET', path: '/interactions/:id/transfer-targets', access: SERVICE, what: 'agents and queues a transfer can go to', note: 'only its handling agent, or a supervisor/admin' },
+  { method: 'POST', path: '/interactions/:id/transfer', access: SERVICE, what: 'transfer to an agent or a queue, with a note', note: 'only its handling agent, or a supervisor/admin' },
   { method: 'POST', path: '/demo/simulate', access: BACK_OFFICE, what: 'simulate calls (demo mode)' },
   { method: 'GET', path: '/ops/metrics', access: BACK_OFFICE, what: 'process metrics' },
   { method: 'GET', path: '/duplicates', access: BACK_OFFICE, what: 'duplicate candidates' },
