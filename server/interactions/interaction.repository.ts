@@ -103,8 +103,9 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       const live = i.state === 'active';
       const doc = await Interaction.findOneAndUpdate(
         { _id: i._id, agentId: null, state: live ? 'active' : { $in: ['ringing', 'queued'] } },
-        // A call the platform already answered is connected to the agent the moment they are given it.
-        { $set: { agentId: agent.userId, agentName: agent.username, state: live ? 'active' : 'offered', ...(live ? { connectedAt: new Date() } : {}) }, $inc: { version: 1 } },
+        // A call the platform already answered is connected to the agent the moment they are given it;
+        // one transferred keeps its first connection (the queue figures' answer time), hence $min.
+        { $set: { agentId: agent.userId, agentName: agent.username, state: live ? 'active' : 'offered' }, ...(live ? { $min: { connectedAt: new Date() } } : {}), $inc: { version: 1 } },
         AFTER,
       ).lean<Doc>();
       return doc ? changed(doc, 'assigned') : null;

@@ -102,6 +102,8 @@ describe('transferring a chat to another agent', () => {
     expect(targets.body.agents.map((a) => a.username)).toEqual(['agent2']); // not itself, not agent3 (no service skill, not ready)
     expect(targets.body.queues).toEqual(expect.arrayContaining(['sales', 'service']));
 
+    const connectedAt = (await t.models.Interaction.findById(id).lean())?.connectedAt;
+    expect(connectedAt).toBeInstanceOf(Date);
     const res = await transfer(id, { agentId: ids.agent2, note: 'Wants a replacement; I promised a call back today.' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ interactionId: id, toAgent: 'agent2' });
@@ -122,6 +124,8 @@ describe('transferring a chat to another agent', () => {
     expect((await agentRecord('agent'))?.state).toBe('available');
     await eventually(async () => (await t.models.Interaction.findById(id).lean())?.state === 'active' && (await agentRecord('agent2'))?.chats === 1, 5000, 'agent2 holds the chat');
 
+    // Still answered when agent1 took it, for the queue figures.
+    expect((await t.models.Interaction.findById(id).lean())?.connectedAt).toEqual(connectedAt);
     // The customer keeps chatting: the next message reaches agent2, not agent1.
     const before1 = agent1.messages.length;
     await t.cti({ type: 'chat.message', callId: 'tx-chat-1', from: 'ada@example.com', text: 'Hello? Still there?' });
