@@ -77,6 +77,8 @@ import { relayChanges, useRedisAdapter } from './scale/redis-adapter.js';
 import { createSupervisionService, type SupervisionOptions } from './supervision/supervision.service.js';
 import { ctiRoutes } from './telephony/cti.routes.js';
 import { createCtiService } from './telephony/cti.service.js';
+import { createCtiCommands } from './telephony/cti-commands.js';
+import { createTransferService } from './interactions/transfer.service.js';
 
 export interface AppDeps {
   config: Config;
@@ -142,6 +144,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
   const auth = createAuthService(models, tokens);
   const chat = createChatWebhook(models, { url: config.chatWebhookUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
+  const ctiCommands = createCtiCommands(models, { url: config.ctiCommandUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
+  const transfers = createTransferService({ models, interactions: interactionRepo, routing, chat, cti: ctiCommands, logger, audit });
   // Imported purchases and merges rescore their customers against the stored RFM cut points.
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore, jobs: createJobTracker(models, bus, logger, 'import') });
@@ -207,7 +211,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.get('/duplicates', heavy('duplicate scans'));
   api.use(customerRoutes(customers, pictures, interactions, audit, campaigns.withdraw));
   api.use(complaintRoutes(complaints, interactions, audit));
-  api.use(interactionRoutes(interactions, chat));
+  api.use(interactionRoutes(interactions, chat, transfers));
   api.use(analyticsRoutes(analytics));
   api.use(offerRoutes(offers));
   api.use(campaignRoutes(campaigns));
@@ -247,6 +251,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       await lease.stop();
       recompute?.stop();
       chat.stop();
+      ctiCommands.stop();
       metrics.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {

@@ -33,6 +33,8 @@ const Env = z.object({
   CTI_SECRET: z.string().min(16).optional(),
   /** Where agents' chat replies are posted (signed like CTI events); unset: replies are only stored. */
   CHAT_WEBHOOK_URL: z.url().optional(),
+  /** Where commands to the telephony platform (call transfers) are posted, signed the same way; unset: not posted. */
+  CTI_COMMAND_URL: z.url().optional(),
   /** Demo mode seeds demo data, enables demo logins and the simulate button. On unless production. */
   DEMO_MODE: z.enum(['true', 'false']).optional(),
   SEED_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(2000),
@@ -81,6 +83,7 @@ export interface Config {
   jwtSecret: string;
   ctiSecret: string;
   chatWebhookUrl?: string;
+  ctiCommandUrl?: string;
   /** Retries of agents' chat replies the platform did not take (chat/chat-webhook.ts). */
   chatWebhook: { pollMs: number; maxAttempts: number; retryBaseMs: number };
   demoMode: boolean;
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret,
     ctiSecret,
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,
+    ctiCommandUrl: e.CTI_COMMAND_URL,
     chatWebhook: { pollMs: 2000, maxAttempts: 10, retryBaseMs: 1000 },
     demoMode: e.DEMO_MODE ? e.DEMO_MODE === 'true' : !production,
     seedCustomers: e.SEED_CUSTOMERS,

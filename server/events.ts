@@ -30,6 +30,8 @@ export type InteractionCause =
   | 'complaint-linked'
   /** An agent's chat reply was stored. */
   | 'agent-message'
+  /** Its agent (or a supervisor) handed it to another agent or queue: it left its agent and is routed again. */
+  | 'transferred'
   /** A telemarketer's call was placed, dropped with its lapsed lock, or recorded with its outcome. */
   | 'outbound-opened'
   | 'outbound-dropped'
@@ -48,6 +50,8 @@ export interface InteractionChanged {
   author?: string;
   /** Platform events only: the interaction now waits for an agent (routing takes it from here). */
   needsAgent?: boolean;
+  /** A transfer: the agent it left (their screens drop it). */
+  previousAgent?: string;
 }
 
 /** Why interactions were written in bulk (a customer erased, merged into another, or a merge undone). */

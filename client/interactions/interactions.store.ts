@@ -165,6 +165,12 @@ export const useInteractionsStore = defineStore('interactions', () => {
   function applyUpdate(interaction: Interaction): void {
     const item = items.value[interaction.id];
     if (!item) return;
+    // Live with no agent: it was transferred (from this screen or another of this agent's) and is no longer ours.
+    if (interaction.agentId === null && interaction.state !== 'ended') {
+      announcer.announce(translate('interactions.transfer.left', { who: whoOf(item) }));
+      leave(item.id);
+      return;
+    }
     if (item.record && item.record.version > interaction.version) return;
     item.record = interaction;
     changeState(item, interaction.state);
@@ -303,6 +309,21 @@ export const useInteractionsStore = defineStore('interactions', () => {
     chat.forget(id);
   }
 
+  /**
+   * An interaction that is no longer this agent's (transferred) leaves the screen at once: its notes
+   * were saved before the transfer, and the server no longer takes this agent's writes to it.
+   */
+  function leave(id: string): void {
+    if (!items.value[id]) return;
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+    const next = workspace.closed(focusItems(), id);
+    if (next) items.value[next]!.attention = false;
+    delete items.value[id];
+    order.value = order.value.filter((x) => x !== id);
+    chat.forget(id);
+  }
+
   function reset(): void {
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
@@ -328,6 +349,7 @@ export const useInteractionsStore = defineStore('interactions', () => {
     chooseCandidate,
     attachCustomer,
     dismiss,
+    leave,
     reset,
   };
 });

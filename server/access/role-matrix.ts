@@ -69,6 +69,8 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'GET', path: '/attachments/:id', access: SERVICE, what: 'a chat\'s file', note: 'only the chat\'s handling agent, or a supervisor/admin (others: 404)' },
   { method: 'POST', path: '/widget/attachments', access: 'visitor', what: 'a website visitor uploads a file to their chat' },
   { method: 'GET', path: '/widget/attachments/:id', access: 'visitor', what: 'a file of the visitor\'s own chat', note: 'another chat\'s file: 404' },
+  { method: 'GET', path: '/interactions/:id/transfer-targets', access: SERVICE, what: 'agents and queues a transfer can go to', note: 'only its handling agent, or a supervisor/admin' },
+  { method: 'POST', path: '/interactions/:id/transfer', access: SERVICE, what: 'transfer to an agent or a queue, with a note', note: 'only its handling agent, or a supervisor/admin' },
   { method: 'POST', path: '/demo/simulate', access: BACK_OFFICE, what: 'simulate calls (demo mode)' },
   { method: 'GET', path: '/ops/metrics', access: BACK_OFFICE, what: 'process metrics' },
   { method: 'GET', path: '/duplicates', access: BACK_OFFICE, what: 'duplicate candidates' },

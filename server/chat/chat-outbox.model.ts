@@ -9,6 +9,8 @@ import { ChatOutboxState } from '../../shared/schemas/stored-states.js';
 const ChatOutboxSchema = new Schema(
   {
     callId: { type: String, required: true },
+    /** Which endpoint it goes to (signed-outbox.ts): the chat platform, or the telephony commands. */
+    target: { type: String, enum: ['chat', 'cti'], default: 'chat' },
     /** The exact signed body posted to the platform. */
     body: { type: String, required: true },
     state: { type: String, enum: ChatOutboxState.options, default: 'pending', required: true },

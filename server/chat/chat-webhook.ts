@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Models } from '../db/models.js';
 import type { Background } from '../ops/background.js';
-import { sign } from '../telephony/signature.js';
+import { createSignedOutbox, type SignedOutboxOptions } from './signed-outbox.js';
 
 export interface OutboundChatMessage {
   callId: string;
@@ -13,93 +13,38 @@ export interface OutboundChatMessage {
   attachment?: { id: string; name: string; type: string };
 }
 
-export interface ChatWebhookOptions {
-  url?: string;
-  secret: string;
-  /** How often due retries (and replies left by a stopped process) are looked for. */
-  pollMs: number;
-  /** Attempts before a reply is marked failed (and logged at error level). */
-  maxAttempts: number;
-  /** First retry delay; doubled on each attempt, at most 5 minutes. */
-  retryBaseMs: number;
+/** A chat handed to another agent or queue (`chat.transfer`, docs/cti-contract.md). */
+export interface OutboundChatTransfer {
+  callId: string;
+  toAgent?: string;
+  toQueue?: string;
+  at: string;
 }
 
-const CLAIM_MS = 30_000;
+export type ChatWebhookOptions = SignedOutboxOptions;
+
+/** Website widget chats live in the console itself: nothing is posted to a platform for them. */
+export const isWidgetChat = (callId: string) => callId.startsWith('web-');
 
 /**
- * Sends agents' chat replies to the chat platform, signed like inbound CTI events
- * (`X-CTI-Signature: sha256=<HMAC of the body>`), through an outbox in the database
- * (`chatoutbox`): a reply is stored there before the agent's request is answered, posted at once, and
- * retried with back-off until the platform takes it, by whichever console process is running (a
- * restart, or a process dying mid-retry, loses nothing). A process claims a reply before posting it,
- * so two processes never send one twice.
+ * Sends agents' chat replies, and chat transfers, to the chat platform at CHAT_WEBHOOK_URL, signed
+ * like inbound CTI events, through the outbox (signed-outbox.ts): stored before the agent's request is
+ * answered, retried until the platform takes it, never sent twice.
  */
 export function createChatWebhook(models: Models, opts: ChatWebhookOptions, background: Background, logger: Logger, processId: string) {
-  const { ChatOutbox } = models;
-  let draining: Promise<void> | undefined;
-
-  /** Claims the next due reply for this process, or null. */
-  async function claimNext() {
-    const now = new Date();
-    return ChatOutbox.findOneAndUpdate(
-      { state: 'pending', nextAttemptAt: { $lte: now }, claimedUntil: { $lte: now } },
-      { $set: { claimedBy: processId, claimedUntil: new Date(now.getTime() + CLAIM_MS) } },
-      { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
-    ).lean();
-  }
-
-  async function post(body: string) {
-    const res = await fetch(opts.url!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-cti-signature': sign(body, opts.secret) },
-      body,
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!res.ok) throw new Error(`chat platform answered ${res.status}`);
-  }
-
-  /** Posts every due reply, one at a time, until none is due. */
-  function drain(): Promise<void> {
-    draining ??= (async () => {
-      try {
-        for (let reply = await claimNext(); reply; reply = await claimNext()) {
-          const mine = { _id: reply._id, claimedBy: processId };
-          try {
-            await post(reply.body);
-            await ChatOutbox.updateOne(mine, { $set: { state: 'sent', sentAt: new Date(), claimedUntil: new Date(0) }, $inc: { attempts: 1 } });
-          } catch (err) {
-            const attempts = reply.attempts + 1;
-            const failed = attempts >= opts.maxAttempts;
-            const delay = Math.min(opts.retryBaseMs * 2 ** (attempts - 1), 300_000);
-            await ChatOutbox.updateOne(mine, {
-              $set: { state: failed ? 'failed' : 'pending', attempts, lastError: String((err as Error).message ?? err), nextAttemptAt: new Date(Date.now() + delay), claimedUntil: new Date(0) },
-            });
-            if (failed) logger.error({ err, callId: reply.callId, attempts }, 'chat webhook: giving up on a reply (kept in chatoutbox as failed)');
-            else logger.warn({ err: (err as Error).message, callId: reply.callId, attempts, retryInMs: delay }, 'chat webhook: the platform did not take a reply; retrying');
-          }
-        }
-      } finally {
-        draining = undefined;
-      }
-    })();
-    return draining;
-  }
-
-  const timer = opts.url ? setInterval(() => background.run('chat webhook: sending due replies', drain, 'warn'), opts.pollMs) : undefined;
-  timer?.unref();
-
+  const outbox = createSignedOutbox(models, 'chat', opts, background, logger, processId);
   return {
     /** Stores the reply for the platform (durably, before the caller answers the agent), then posts it. */
     async send(msg: OutboundChatMessage): Promise<void> {
-      if (!opts.url) return void logger.debug({ callId: msg.callId }, 'chat webhook: no CHAT_WEBHOOK_URL, reply stored only');
-      await ChatOutbox.create({ callId: msg.callId, body: JSON.stringify({ type: 'chat.reply', ...msg }), nextAttemptAt: new Date() });
-      background.run('chat webhook: sending a reply', drain, 'warn');
+      if (!(await outbox.enqueue(msg.callId, { type: 'chat.reply', ...msg }))) logger.debug({ callId: msg.callId }, 'chat webhook: no CHAT_WEBHOOK_URL, reply stored only');
     },
-    /** Posts whatever is due now (start-up, tests). */
-    drain,
-    stop() {
-      if (timer) clearInterval(timer);
+    /** Tells the platform the chat now belongs to another agent or queue (none for a widget chat). */
+    async transfer(t: OutboundChatTransfer): Promise<void> {
+      if (isWidgetChat(t.callId)) return;
+      if (!(await outbox.enqueue(t.callId, { type: 'chat.transfer', ...t }))) logger.debug({ callId: t.callId }, 'chat webhook: no CHAT_WEBHOOK_URL, transfer not posted');
     },
+    drain: outbox.drain,
+    stop: outbox.stop,
   };
 }
 export type ChatWebhook = ReturnType<typeof createChatWebhook>;

@@ -9,7 +9,10 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11
 type StoredAttachment = { id?: unknown; name?: string | null; type?: string | null; size?: number | null };
 type StoredMessage = { from?: string | null; text?: string | null; at?: Date | null; agent?: string | null; attachment?: StoredAttachment | null };
 /** What a transcript is read from: the interaction, with the array older data directories kept in it. */
-export type ChatOf = Pick<InteractionDoc, '_id' | 'channel'> & { transcript?: readonly StoredMessage[] | null };
+export type ChatOf = Pick<InteractionDoc, '_id' | 'channel'> & { transcript?: readonly StoredMessage[] | null; messageCount?: number | null };
+
+/** A chat, or a call that has messages of its own (a transfer's note): worth reading the collection for. */
+const hasMessages = (i: ChatOf) => i.channel === 'chat' || (i.messageCount ?? 0) > 0;
 
 const toMessage = (m: StoredMessage): ChatMessage => ({
   from: m.from as ChatMessage['from'],
@@ -58,10 +61,10 @@ export function createChatMessages(models: Models) {
       }
     },
 
-    /** One chat, in order: one indexed query (none for a voice call, which has no chat). */
+    /** One chat, in order: one indexed query (none for a voice call without notes). */
     async transcriptOf(i: ChatOf): Promise<ChatMessage[]> {
       const legacy = legacyOf(i);
-      if (i.channel !== 'chat') return legacy;
+      if (!hasMessages(i)) return legacy;
       const stored = await ChatMessage.find({ interactionId: i._id }, FIELDS).sort({ seq: 1 }).lean<ChatMessageDoc[]>();
       return [...legacy, ...stored.map(toMessage)];
     },
@@ -69,7 +72,7 @@ export function createChatMessages(models: Models) {
     /** Several chats, in order, by interaction id (one query for all of them). */
     async transcriptsOf(interactions: ChatOf[]): Promise<Map<string, ChatMessage[]>> {
       const out = new Map(interactions.map((i) => [String(i._id), legacyOf(i)]));
-      const chats = interactions.filter((i) => i.channel === 'chat').map((i) => i._id);
+      const chats = interactions.filter(hasMessages).map((i) => i._id);
       if (!chats.length) return out;
       const stored = await ChatMessage.find({ interactionId: { $in: chats } }, FIELDS).sort({ interactionId: 1, seq: 1 }).lean<ChatMessageDoc[]>();
       for (const m of stored) out.get(String(m.interactionId))?.push(toMessage(m));

@@ -54,6 +54,16 @@ const InteractionSchema = new Schema(
     transcript: { type: [{ _id: false, from: String, text: String, at: Date, agent: String }], default: undefined },
     popAckedAt: Date,
     /**
+     * Transfers (transfer.service.ts): how many, and the latest, whose agent routing passes over when it
+     * routes the interaction again (a chat sent to a queue must not come straight back to its sender).
+     * The full story (who, from, to, the note) is in `changes`.
+     */
+    transferCount: { type: Number, default: 0 },
+    lastTransfer: {
+      type: new Schema({ at: Date, by: String, fromAgentId: Schema.Types.ObjectId, fromAgentName: String, toAgent: String, toQueue: String }, { _id: false }),
+      default: undefined,
+    },
+    /**
      * The CTI events applied to this call, in order: their ids make a repeated event a no-op. Chat
      * messages are the exception: their event id is kept with the message, so a chat's interaction does
      * not grow with every message.

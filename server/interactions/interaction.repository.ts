@@ -15,7 +15,18 @@ export interface RecordedEvent {
   receivedAt: Date;
 }
 /** Routing reads only these fields of a waiting interaction. */
-export type Waiting = Pick<Doc, '_id' | 'channel' | 'queue' | 'requestedAgent' | 'state' | 'agentId'>;
+export type Waiting = Pick<Doc, '_id' | 'channel' | 'queue' | 'requestedAgent' | 'state' | 'agentId'> & Partial<Pick<Doc, 'lastTransfer'>>;
+
+/** Where a transfer sends an interaction, and who asks (transfer.service.ts has checked both). */
+export interface TransferWrite {
+  by: { userId: string; username: string };
+  /** The named agent (routing's `requestedAgent`), or none for a queue. */
+  toAgent?: { userId: string; username: string };
+  /** The queue it is routed in from now on (the named agent's transfer keeps the interaction's own). */
+  toQueue?: string;
+  note: string;
+  at: Date;
+}
 
 const AFTER = { returnDocument: 'after', projection: { transcript: 0 } } as const;
 const oid = (id: string | Id) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
@@ -92,8 +103,9 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       const live = i.state === 'active';
       const doc = await Interaction.findOneAndUpdate(
         { _id: i._id, agentId: null, state: live ? 'active' : { $in: ['ringing', 'queued'] } },
-        // A call the platform already answered is connected to the agent the moment they are given it.
-        { $set: { agentId: agent.userId, agentName: agent.username, state: live ? 'active' : 'offered', ...(live ? { connectedAt: new Date() } : {}) }, $inc: { version: 1 } },
+        // A call the platform already answered is connected to the agent the moment they are given it;
+        // one transferred keeps its first connection (the queue figures' answer time), hence $min.
+        { $set: { agentId: agent.userId, agentName: agent.username, state: live ? 'active' : 'offered' }, ...(live ? { $min: { connectedAt: new Date() } } : {}), $inc: { version: 1 } },
         AFTER,
       ).lean<Doc>();
       return doc ? changed(doc, 'assigned') : null;
@@ -164,6 +176,43 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       return changed(doc, 'agent-message', { message, author: authorUserId });
     },
 
+    /**
+     * Hands a live interaction from its agent to another agent or queue, in one write: it leaves its
+     * agent (an answered one stays answered, waiting for the next agent as an IVR-answered call
+     * does; one not yet taken goes back to waiting), is asked for by the named agent or the new queue,
+     * and the change log says who sent it where with which note. The note, when there is one, is
+     * stored as the next message of the interaction (`from: 'note'`, for voice too), so the next
+     * agent's pop carries it with the rest. Null when the interaction had moved on (another agent, or
+     * ended). The bus event asks routing for an agent and names the agent it left.
+     */
+    async transfer(current: Doc, t: TransferWrite) {
+      const from = current.agentId!;
+      const note: ChatMessage | null = t.note ? { from: 'note', text: t.note, at: t.at, agent: t.by.username } : null;
+      const detail = { by: t.by.username, fromAgent: current.agentName ?? String(from), toAgent: t.toAgent?.username, toQueue: t.toQueue, note: t.note || undefined };
+      const doc = await Interaction.findOneAndUpdate(
+        { _id: current._id, agentId: from, state: { $in: ['offered', 'active'] } },
+        {
+          $set: {
+            agentId: null,
+            agentName: null,
+            popAckedAt: null,
+            state: current.state === 'active' ? 'active' : 'queued',
+            requestedAgent: t.toAgent?.username ?? null,
+            ...(t.toQueue ? { queue: t.toQueue } : {}),
+            lastTransfer: { at: t.at, by: t.by.username, fromAgentId: from, fromAgentName: current.agentName ?? undefined, toAgent: t.toAgent?.username, toQueue: t.toQueue },
+          },
+          $push: { changes: { at: t.at, what: 'transferred', detail } },
+          $inc: { version: 1, transferCount: 1, ...(note ? { messageCount: 1 } : {}) },
+          ...(note ? { $max: { lastMessageAt: note.at } } : {}),
+        },
+        AFTER,
+      ).lean<Doc>();
+      if (!doc) return null;
+      if (note) await storeMessage(doc, note);
+      // The note goes in no `message` of the event: nothing that relays messages to a customer sees it.
+      return changed(doc, 'transferred', { needsAgent: true, previousAgent: String(from), author: t.by.userId });
+    },
+
     /** A telemarketer places a call to a call-list contact. */
     async openOutbound(fields: Record<string, unknown>) {
       const created = await Interaction.create({ ...fields, direction: 'outbound', channel: 'voice', state: 'active' });
@@ -189,8 +238,9 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
      */
     async eraseCustomer(customerId: Id, identifiers: string[], marker: string) {
       const fromThem = identifiers.length ? { from: { $in: identifiers } } : null;
-      const touched = await Interaction.find({ $or: [{ customerId }, { candidateIds: customerId }, ...(fromThem ? [fromThem] : [])] }, { _id: 1, channel: 1, customerId: 1 }).lean<Doc[]>();
-      const chats = touched.filter((i) => i.channel === 'chat' && String(i.customerId) === String(customerId)).map((i) => i._id);
+      const touched = await Interaction.find({ $or: [{ customerId }, { candidateIds: customerId }, ...(fromThem ? [fromThem] : [])] }, { _id: 1, channel: 1, customerId: 1, messageCount: 1 }).lean<Doc[]>();
+      // Calls with messages too: a transfer's note is written about the customer.
+      const chats = touched.filter((i) => (i.channel === 'chat' || (i.messageCount ?? 0) > 0) && String(i.customerId) === String(customerId)).map((i) => i._id);
       const [own, , chatMessages, fromOnly, candidates] = await Promise.all([
         Interaction.updateMany({ customerId }, { $set: { from: marker, notes: marker, changes: [] }, $inc: { version: 1 } }),
         // Chats older data directories kept inside the interaction (only those have the array to blank).

@@ -1,12 +1,13 @@
 import { Router } from 'express';
-import { ChatReply, InteractionPatch } from '../../shared/schemas/interaction.js';
+import { ChatReply, InteractionPatch, TransferRequest } from '../../shared/schemas/interaction.js';
 import { currentUser } from '../auth/auth.middleware.js';
 import type { ChatWebhook } from '../chat/chat-webhook.js';
 import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
 import type { InteractionService } from './interactions.service.js';
+import type { TransferService } from './transfer.service.js';
 
-export function interactionRoutes(interactions: InteractionService, chat: ChatWebhook) {
+export function interactionRoutes(interactions: InteractionService, chat: ChatWebhook, transfers?: TransferService) {
   const r = Router();
   r.get(
     '/interactions/:id',
@@ -29,5 +30,15 @@ export function interactionRoutes(interactions: InteractionService, chat: ChatWe
       return message;
     }, 201),
   );
+  if (transfers) {
+    r.get(
+      '/interactions/:id/transfer-targets',
+      handle((req) => transfers.targets(parseId(req.params.id, 'interaction id'), currentUser(req))),
+    );
+    r.post(
+      '/interactions/:id/transfer',
+      handle((req) => transfers.transfer(parseId(req.params.id, 'interaction id'), parse(TransferRequest, req.body, 'transfer'), currentUser(req))),
+    );
+  }
   return r;
 }

@@ -16,7 +16,9 @@ const TELL_AGENT = new Set<InteractionCause>(['event', 'chat-accepted', 'recorde
  * their routing state. The supervisors' feed has its own subscriber (supervision.service.ts).
  */
 export function pushChangesToScreens(bus: EventBus, io: IO) {
-  bus.on('interaction:changed', ({ id, doc, cause, message, author }) => {
+  bus.on('interaction:changed', ({ id, doc, cause, message, author, previousAgent }) => {
+    // A transfer: the agent it left (on all their screens) drops it; the next agent gets its pop.
+    if (cause === 'transferred' && previousAgent) io.to(userRoom(previousAgent)).emit('interaction:updated', toInteraction(doc));
     const agent = doc.agentId ? String(doc.agentId) : null;
     if (message) {
       const rooms = [...new Set([agent, author].filter((u): u is string => !!u))].map(userRoom);

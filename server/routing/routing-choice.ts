@@ -7,9 +7,10 @@ export const capacityField = (channel: string) => (channel === 'voice' ? 'voice'
 /**
  * The filter that picks agents able to take an interaction: connected, free for it, with room on the
  * channel (one call at a time, chats up to the agent's capacity), with the queue's skill (an agent
- * without skills takes every queue), or exactly the agent the platform asked for.
+ * without skills takes every queue), or exactly the agent the platform (or a transfer) asked for, never
+ * the agent who transferred it.
  */
-export function agentClaimFilter(i: { channel: string; queue?: string | null; requestedAgent?: string | null }) {
+export function agentClaimFilter(i: { channel: string; queue?: string | null; requestedAgent?: string | null; lastTransfer?: { fromAgentId?: unknown } | null }) {
   // A call goes to an idle agent; a chat also to one already chatting, up to their capacity
   // (shared/realtime/agent-state-machine.ts `takesWork`).
   const filter: Record<string, unknown> = { connections: { $gt: 0 }, voice: 0 };
@@ -20,6 +21,8 @@ export function agentClaimFilter(i: { channel: string; queue?: string | null; re
     filter.presence = 'available';
     filter.$expr = { $lt: ['$chats', '$chatCapacity'] };
   }
+  // A transferred interaction never goes back to the agent who sent it on (they asked for someone else).
+  if (i.lastTransfer?.fromAgentId) filter.userId = { $ne: i.lastTransfer.fromAgentId };
   if (i.requestedAgent) {
     filter.$or = isObjectIdString(i.requestedAgent)
       ? [{ username: i.requestedAgent }, { userId: new Types.ObjectId(i.requestedAgent) }]

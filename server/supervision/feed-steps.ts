@@ -16,6 +16,8 @@ export interface Seen {
   wrappedUpAt?: number;
   offers: number;
   complaints: number;
+  /** Transfers so far (absent: none). */
+  transfers?: number;
 }
 
 /** A call this recent, first seen after it changed, is a new one (see stepsOf). */
@@ -34,6 +36,7 @@ export function seenOf(i: InteractionDoc): Seen {
     wrappedUpAt: ms(i.wrappedUpAt),
     offers: i.offers?.length ?? 0,
     complaints: i.complaintIds?.length ?? 0,
+    transfers: i.transferCount ?? 0,
   };
 }
 
@@ -45,6 +48,8 @@ export function stepsOf(prev: Seen | undefined, now: Seen, at = Date.now()): Kin
   // routing claimed it before this process read it): all its steps so far go in the feed.
   if (!prev && now.version > 0 && !(now.startedAt && at - now.startedAt < JUST_STARTED_MS)) return kinds;
   if (!prev) kinds.push('started');
+  // A transfer comes before the queueing and offering it leads to.
+  if ((now.transfers ?? 0) > (prev?.transfers ?? 0)) kinds.push('transferred');
   if (now.state === 'queued' && prev?.state !== 'queued') kinds.push('queued');
   if (now.state === 'offered' && prev?.state !== 'offered') kinds.push('offered');
   if (now.answeredAt && !prev?.answeredAt) kinds.push('answered');

@@ -134,12 +134,15 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     let offerIndex = prev?.offers ?? 0;
     for (const kind of kinds) {
       const offer = kind === 'offer' ? i.offers[offerIndex++] : undefined;
+      // A transfer is shown with the agent it left (the interaction has none until routed again).
+      const sender = kind === 'transferred' ? i.lastTransfer : undefined;
       const at =
         kind === 'started' ? (i.ringingAt ?? i.createdAt)
         : kind === 'answered' ? connectedAt(i)
         : kind === 'ended' ? i.endedAt
         : kind === 'wrapped-up' ? i.wrappedUpAt
         : kind === 'offer' ? offer?.at
+        : kind === 'transferred' ? sender?.at
         : undefined;
       remember({
         id: `${id}:${i.version}:${kind}${offer ? `:${offerIndex}` : ''}`,
@@ -149,9 +152,9 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         channel: i.channel,
         queue: i.queue ?? undefined,
         campaign: i.campaignName ?? undefined,
-        agentId: i.agentId ? String(i.agentId) : undefined,
-        agentName: i.agentName ?? undefined,
-        team: i.agentId ? board.teamOf.get(String(i.agentId)) : undefined,
+        agentId: sender?.fromAgentId ? String(sender.fromAgentId) : i.agentId ? String(i.agentId) : undefined,
+        agentName: sender ? (sender.fromAgentName ?? undefined) : (i.agentName ?? undefined),
+        team: sender?.fromAgentId ? board.teamOf.get(String(sender.fromAgentId)) : i.agentId ? board.teamOf.get(String(i.agentId)) : undefined,
         customerId: i.customerId ? String(i.customerId) : undefined,
         customerName: customerName_,
         from: i.from,

@@ -102,6 +102,25 @@ describe('the interaction repository is the only way interactions change, and ev
     expect((await repo.chat.transcriptOf(doc)).map((m) => m.text)).toEqual(['hello', 'again', 'hi']);
   });
 
+  it('publishes one event for a transfer, asking routing for an agent, with the note in the chat but in no event', async () => {
+    const opened = await repo.open({ ...call('transfer'), channel: 'chat', state: 'ringing' }, { message: { from: 'customer', text: 'hello', at: new Date() }, eventId: 't-1' });
+    const doc = (await repo.claim({ ...opened.doc, state: 'queued' }, { userId: agentId, username: 'agent' }))!;
+    const by = { userId: String(agentId), username: 'agent' };
+    const moved = await publishes(() => repo.transfer(doc, { by, toQueue: 'sales', note: 'Wants to buy.', at: new Date() }));
+    expect(causeOf(moved.events)).toEqual(['transferred']);
+    expect(moved.events[0]!.payload).toMatchObject({ needsAgent: true, previousAgent: String(agentId) });
+    expect(moved.events[0]!.payload).not.toHaveProperty('message');
+    expect(moved.result).toMatchObject({ agentId: null, state: 'queued', queue: 'sales', transferCount: 1 });
+    expect((await repo.chat.transcriptOf(doc)).map((m) => [m.from, m.text])).toEqual([
+      ['customer', 'hello'],
+      ['note', 'Wants to buy.'],
+    ]);
+    // Already moved on: a second transfer of the same copy writes nothing and tells no one.
+    const again = await publishes(() => repo.transfer(doc, { by, toQueue: 'service', note: '', at: new Date() }));
+    expect(again.result).toBeNull();
+    expect(again.events).toEqual([]);
+  });
+
   it('publishes one event for a telemarketer call placed, dropped and recorded', async () => {
     const placed = await publishes(() => repo.openOutbound({ callId: 'bus-out', from: 'outbound', to: '+447700900999', agentId, agentName: 'tm', ringingAt: new Date() }));
     expect(causeOf(placed.events)).toEqual(['outbound-opened']);

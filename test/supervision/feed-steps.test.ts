@@ -17,6 +17,8 @@ describe('feed steps: what one write of an interaction adds to the supervisors f
     ['a disposition changed again', seen({ state: 'ended', endedAt: NOW, wrappedUpAt: NOW }), seen({ version: 4, state: 'ended', endedAt: NOW, wrappedUpAt: NOW + 5 }), ['wrapped-up']],
     ['two offer outcomes at once', seen({ state: 'active', offers: 1 }), seen({ version: 5, state: 'active', offers: 3 }), ['offer', 'offer']],
     ['a complaint opened', seen({ state: 'active' }), seen({ version: 6, state: 'active', complaints: 1 }), ['complaint']],
+    ['a chat transferred to a queue: it left its agent and waits', seen({ state: 'active', agentId: 'a1', answeredAt: NOW }), seen({ version: 8, state: 'active', answeredAt: NOW, transfers: 1 }), ['transferred']],
+    ['a call not yet answered transferred: back in the queue', seen({ state: 'offered', agentId: 'a1' }), seen({ version: 2, state: 'queued', transfers: 1 }), ['transferred', 'queued']],
     ['notes saved (nothing the feed shows)', seen({ state: 'active' }), seen({ version: 7, state: 'active' }), []],
   ];
   it.each(table)('%s', (_name, prev, now, kinds) => {
