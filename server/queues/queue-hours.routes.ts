@@ -14,7 +14,7 @@ import type { QueueHoursService } from './queue-hours.js';
 export function queueHoursRoutes(hours: QueueHoursService, audit: AuditService) {
   const r = Router();
   const queueOf = (value: unknown) => parse(QueueName, value, 'queue');
-  const entity = (queue: string) => ({ type: 'setting' as const, id: `queue-hours:${queue}` });
+  const entity = (queue: string) => ({ type: 'setting' as const, id: `queue-hours.${queue}` });
 
   r.get(
     '/queues',
