@@ -67,3 +67,14 @@ export type CallbackCreate = z.infer<typeof CallbackCreate>;
 /** The columns of the callbacks list, on screen and in its CSV export, in this order. */
 export const CALLBACK_COLUMNS = ['createdAt', 'queue', 'name', 'phone', 'message', 'source', 'state', 'claimedByName', 'outcome', 'note'] as const satisfies ReadonlyArray<keyof CallbackTask>;
 export type CallbackColumn = (typeof CALLBACK_COLUMNS)[number];
+
+/**
+ * Whether a task belongs in a list with these filters: the server's query says the same (a screen
+ * keeps a pushed task only if its list would have had it). Without a state: open and claimed.
+ */
+export function matchesCallbackFilter(task: CallbackTask, filter: Omit<CallbackFilter, 'format'>): boolean {
+  if (filter.state ? task.state !== filter.state : task.state === 'done') return false;
+  if (filter.queue && task.queue !== filter.queue) return false;
+  const q = filter.q?.trim().toLowerCase();
+  return !q || [task.name, task.phone, task.message].some((v) => v.toLowerCase().includes(q));
+}
