@@ -53,10 +53,11 @@ export const useCallbacksStore = defineStore('callbacks', () => {
   });
 
   let loadSeq = 0;
-  async function load() {
+  /** `keepMessage`: a refresh after a refused write leaves its message on screen. */
+  async function load(opts: { keepMessage?: boolean } = {}) {
     const seq = ++loadSeq;
     loading.value = true;
-    error.value = null;
+    if (!opts.keepMessage) error.value = null;
     try {
       const list = await callbacksApi.list(asFilter());
       // A slower answer to an older filter never overwrites a newer one.
@@ -104,7 +105,7 @@ export const useCallbacksStore = defineStore('callbacks', () => {
     } catch (err) {
       error.value = callbackError(err);
       // Someone else's write won: show the task as it now is.
-      if (err instanceof ApiError && err.status === 409) void load();
+      if (err instanceof ApiError && err.status === 409) void load({ keepMessage: true });
       return false;
     } finally {
       busy.value = null;

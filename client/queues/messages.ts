@@ -23,6 +23,7 @@ export default defineMessages({
     addHoliday: 'Add a holiday',
     removeHoliday: 'Remove holiday {n}',
     remove: 'Remove hours (always open)',
+    removeOne: 'Remove',
     saved: 'The hours of {queue} are saved and apply now.',
     removed: '{queue} is always open again.',
     problems: {
@@ -55,6 +56,7 @@ export default defineMessages({
     addHoliday: 'افزودن تعطیلی',
     removeHoliday: 'حذف تعطیلی {n}',
     remove: 'حذف ساعات (همیشه باز)',
+    removeOne: 'حذف',
     saved: 'ساعات کاری {queue} ذخیره شد و از هم‌اکنون اعمال می‌شود.',
     removed: '{queue} دوباره همیشه باز است.',
     problems: {
@@ -87,6 +89,7 @@ export default defineMessages({
     addHoliday: '添加节假日',
     removeHoliday: '删除节假日 {n}',
     remove: '删除营业时间（始终开放）',
+    removeOne: '删除',
     saved: '{queue} 的营业时间已保存并立即生效。',
     removed: '{queue} 已恢复为始终开放。',
     problems: {
@@ -119,6 +122,7 @@ export default defineMessages({
     addHoliday: 'Adăugați o zi liberă',
     removeHoliday: 'Eliminați ziua liberă {n}',
     remove: 'Eliminați programul (mereu deschis)',
+    removeOne: 'Eliminați',
     saved: 'Programul cozii {queue} a fost salvat și se aplică de acum.',
     removed: '{queue} este din nou mereu deschisă.',
     problems: {
@@ -151,6 +155,7 @@ export default defineMessages({
     addHoliday: 'Ünnepnap hozzáadása',
     removeHoliday: 'A(z) {n}. ünnepnap törlése',
     remove: 'Nyitvatartás törlése (mindig nyitva)',
+    removeOne: 'Törlés',
     saved: 'A(z) {queue} sor nyitvatartása elmentve, mostantól érvényes.',
     removed: 'A(z) {queue} sor ismét mindig nyitva van.',
     problems: {
