@@ -64,7 +64,7 @@ describe('callbacks in the browser', () => {
     await page.getByTestId('callbacks-filter-state').selectOption('done');
     await page.locator(`[data-testid="callback-row"][data-id="${left.body.id}"][data-state="done"]`).waitFor();
     await page.screenshot({ path: screenshotPath('e2e-callbacks-closed.png') });
-  });
+  }, 120_000);
 
   it('a supervisor sets a queue’s hours on the queue hours screen', async () => {
     const page = await logInAs(browser, t.base, 'supervisor', SIZES[0]);
@@ -90,5 +90,5 @@ describe('callbacks in the browser', () => {
       const serious = await axeViolations(page);
       expect(serious, JSON.stringify(serious, null, 1)).toEqual([]);
     }
-  });
+  }, 120_000);
 });
