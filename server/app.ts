@@ -22,6 +22,9 @@ import { requireAuth } from './auth/auth.middleware.js';
 import { authRoutes, logoutRoutes } from './auth/auth.routes.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createTokens } from './auth/tokens.js';
+import { callbackRoutes } from './callbacks/callbacks.routes.js';
+import { createCallbackRepository } from './callbacks/callbacks.repository.js';
+import { createCallbackService } from './callbacks/callbacks.service.js';
 import { createChatWebhook } from './chat/chat-webhook.js';
 import { campaignRoutes } from './campaigns/campaigns.routes.js';
 import { createCampaignService } from './campaigns/campaigns.service.js';
@@ -49,6 +52,9 @@ import { EventBus } from './events.js';
 import { createBackground } from './ops/background.js';
 import { createJobTracker } from './ops/job-progress.js';
 import { pushChangesToScreens } from './realtime/interaction-pushes.js';
+import { pushCallbacksToScreens } from './realtime/callback-pushes.js';
+import { createQueueHours } from './queues/queue-hours.js';
+import { queueHoursRoutes } from './queues/queue-hours.routes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { createPresence } from './presence/presence.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
@@ -129,6 +135,10 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const redis = config.redisUrl ? await useRedisAdapter(io, config.redisUrl, config.redisStream, logger) : undefined;
   if (redis) relayChanges(io, bus);
   pushChangesToScreens(bus, io);
+  pushCallbacksToScreens(bus, io);
+  const callbackRepo = createCallbackRepository(models, bus);
+  const callbacks = createCallbackService(models, callbackRepo, audit);
+  const queueHours = createQueueHours(models);
   const supervision = createSupervisionService({ models, io, logger, bus, options: supervisionOptions });
   await supervision.warm();
   const processId = newProcessId();
@@ -223,6 +233,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(privacyRoutes(privacy, campaigns.withdraw));
   api.use(userRoutes(models, io, audit, activeUsers));
   api.use(agentStateRoutes(models, notReadyReasons));
+  api.use(callbackRoutes(callbacks));
+  api.use(queueHoursRoutes(queueHours, audit));
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
   app.use('/api', api);
 
@@ -238,7 +250,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours },
     bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));

@@ -13,6 +13,7 @@ export default defineMessages({
       audit: 'Audit log',
       privacy: 'Privacy',
       users: 'Users',
+      queueHours: 'Queue hours',
     },
   },
   fa: {
@@ -26,6 +27,7 @@ export default defineMessages({
       audit: 'گزارش ممیزی',
       privacy: 'حریم خصوصی',
       users: 'کاربران',
+      queueHours: 'ساعات کاری صف‌ها',
     },
   },
   'zh-CN': {
@@ -39,6 +41,7 @@ export default defineMessages({
       audit: '审计日志',
       privacy: '隐私',
       users: '用户',
+      queueHours: '队列营业时间',
     },
   },
   ro: {
@@ -52,6 +55,7 @@ export default defineMessages({
       audit: 'Jurnal de audit',
       privacy: 'Confidențialitate',
       users: 'Utilizatori',
+      queueHours: 'Program cozi',
     },
   },
   hu: {
@@ -65,6 +69,7 @@ export default defineMessages({
       audit: 'Auditnapló',
       privacy: 'Adatvédelem',
       users: 'Felhasználók',
+      queueHours: 'Sorok nyitvatartása',
     },
   },
 });

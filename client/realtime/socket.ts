@@ -3,6 +3,7 @@ import { Campaign } from '@shared/schemas/campaign';
 import { ChatMessage, Interaction, ScreenPop } from '@shared/schemas/interaction';
 import { useAgentStore } from '@/agent/agent.store';
 import { useAuthStore } from '@/auth/auth.store';
+import { registerCallbackListeners } from '@/callbacks/callbacks.store';
 import { useCampaignsStore } from '@/campaigns/campaigns.store';
 import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
@@ -100,6 +101,7 @@ export function registerListeners(socket: ConsoleSocket): void {
   });
 
   registerSupervisionListeners(socket);
+  registerCallbackListeners(socket);
 }
 
 /** Opens the socket for a logged-in agent, replacing any previous one. */

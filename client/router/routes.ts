@@ -8,6 +8,7 @@ import LoginView from '@/auth/LoginView.vue';
 const ConsoleView = () => import('@/agent/ConsoleView.vue');
 const PasswordChangeView = () => import('@/auth/PasswordChangeView.vue');
 const SupervisorView = () => import('@/supervision/SupervisorView.vue');
+const CallbacksPage = () => import('@/callbacks/CallbacksPage.vue');
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -35,6 +36,7 @@ export const routes: RouteRecordRaw[] = [
   ...adminSections.map((s) => screen(s.id, { component: SupervisorView, props: { section: s.id } }, s.id)),
   // The campaign form has a URL of its own, so back closes it and a reload reopens it.
   screen('campaignNew', { component: SupervisorView, props: { section: 'campaigns' } }, 'campaigns'),
+  screen('callbacks', { component: CallbacksPage }),
   // `/` and unknown URLs: the guard sends each user to their home (or to the login screen).
   { path: '/:rest(.*)*', name: 'elsewhere', component: LoginView },
 ];

@@ -39,6 +39,7 @@ const ADMIN = rolesOf('ADMIN');
 const OUTBOUND = rolesOf('OUTBOUND');
 const DIALER = rolesOf('DIALER');
 const INBOUND = rolesOf('INBOUND');
+const CALLBACKS = rolesOf('CALLBACKS');
 
 export const ROUTE_RULES: RouteRule[] = [
   { method: 'GET', path: '/health', access: 'public', what: 'liveness and database state' },
@@ -111,6 +112,15 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'PUT', path: '/auth/language', access: ALL, what: 'choose one\'s own language for the console' },
   { method: 'GET', path: '/users', access: ADMIN, what: 'list users' },
   { method: 'GET', path: '/users/export', access: ADMIN, what: 'the user list, filtered, as CSV' },
+  { method: 'GET', path: '/callbacks', access: CALLBACKS, what: 'callback tasks, oldest first, filtered; JSON or CSV', note: 'agent: only the queues they take (their skills)' },
+  { method: 'POST', path: '/callbacks', access: ['agent', 'supervisor'], what: 'record a callback a caller asked for (audited)' },
+  { method: 'POST', path: '/callbacks/:id/claim', access: CALLBACKS, what: 'take an open callback: it is one\'s own alone (409 when someone has it; audited)', note: 'agent: only the queues they take' },
+  { method: 'POST', path: '/callbacks/:id/release', access: CALLBACKS, what: 'give a taken callback back to its queue (audited)', note: 'only who took it, or a supervisor' },
+  { method: 'POST', path: '/callbacks/:id/close', access: CALLBACKS, what: 'close a callback with its outcome and a note (audited)', note: 'only who took it, or a supervisor' },
+  { method: 'GET', path: '/queues', access: ALL, what: 'the queues the console knows of' },
+  { method: 'GET', path: '/queues/:queue/hours', access: BACK_OFFICE, what: 'a queue\'s business hours (none: always open)' },
+  { method: 'PUT', path: '/queues/:queue/hours', access: BACK_OFFICE, what: 'set a queue\'s business hours; applied at once (audited)' },
+  { method: 'DELETE', path: '/queues/:queue/hours', access: BACK_OFFICE, what: 'remove a queue\'s hours: always open again (audited)' },
   { method: 'POST', path: '/users', access: ADMIN, what: 'create a user with a temporary password (audited)' },
   { method: 'PATCH', path: '/users/:id', access: ADMIN, what: 'change a user\'s role, team or name, disable or enable them (audited; a new role or disabling ends their sessions)' },
   { method: 'POST', path: '/users/:id/reset-password', access: ADMIN, what: 'give a user a temporary password (audited; ends their sessions)' },
@@ -134,6 +144,7 @@ export const SOCKET_PUSHES: Array<{ event: string; roles: Role[]; what: string }
   { event: 'queues:changed', roles: BACK_OFFICE, what: 'queue figures' },
   { event: 'presence:changed', roles: ALL, what: 'who else has the same picture open (to its viewers only)' },
   { event: 'campaign:changed', roles: OUTBOUND, what: 'an outbound campaign\'s status and progress' },
+  { event: 'callback:changed', roles: CALLBACKS, what: 'a callback task left, taken, given back or closed (agents: their queues\' only)' },
 ];
 
 const segments = (p: string) => p.split('/').filter(Boolean);

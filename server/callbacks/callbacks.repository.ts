@@ -1,4 +1,4 @@
-import type { CallbackSource, CallbackTask } from '../../shared/schemas/callbacks.js';
+import type { CallbackClose, CallbackSource, CallbackTask } from '../../shared/schemas/callbacks.js';
 import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
 import type { CallbackDoc } from './callback.model.js';
@@ -47,6 +47,39 @@ export function createCallbackRepository(models: Models, bus: EventBus) {
     async create(input: NewCallback): Promise<CallbackTask> {
       const created = await Callback.create({ ...input, customerId: input.customerId ?? null, state: 'open' });
       return changed(created.toObject() as CallbackDoc);
+    },
+    async get(id: string): Promise<CallbackTask | null> {
+      const d = await Callback.findById(id).lean<CallbackDoc>();
+      return d ? toCallbackTask(d) : null;
+    },
+    /**
+     * Takes an open task for one person, in one conditional write: of two claims at once exactly one
+     * finds it open. Null: it was not open (gone, someone else's, done).
+     */
+    async claim(id: string, by: { userId: string; name: string }): Promise<CallbackTask | null> {
+      const d = await Callback.findOneAndUpdate({ _id: id, state: 'open' }, { $set: { state: 'claimed', claimedBy: by.userId, claimedByName: by.name } }, { new: true }).lean<CallbackDoc>();
+      return d ? changed(d) : null;
+    },
+    /** Back to the queue; `claimedBy` limits it to that person's claim (null: whoever holds it). */
+    async release(id: string, claimedBy: string | null): Promise<CallbackTask | null> {
+      const d = await Callback.findOneAndUpdate(
+        { _id: id, state: 'claimed', ...(claimedBy ? { claimedBy } : {}) },
+        { $set: { state: 'open' }, $unset: { claimedBy: 1, claimedByName: 1 } },
+        { new: true },
+      ).lean<CallbackDoc>();
+      return d ? changed(d) : null;
+    },
+    /**
+     * Done with an outcome. `claimedBy`: only that person's claim; null (a supervisor): a claimed or
+     * still open task (a duplicate or a prank needs nobody to call first).
+     */
+    async close(id: string, claimedBy: string | null, input: CallbackClose): Promise<CallbackTask | null> {
+      const d = await Callback.findOneAndUpdate(
+        { _id: id, ...(claimedBy ? { state: 'claimed', claimedBy } : { state: { $in: ['open', 'claimed'] } }) },
+        { $set: { state: 'done', outcome: input.outcome, note: input.note } },
+        { new: true },
+      ).lean<CallbackDoc>();
+      return d ? changed(d) : null;
     },
   };
 }

@@ -35,7 +35,8 @@ export type NotFoundWhat =
   | 'asset'
   | 'route'
   | 'importJob'
-  | 'attachment';
+  | 'attachment'
+  | 'callback';
 
 /** A 400 with a specific code. */
 export const invalid = (code: string, message: string, params?: ErrorParams) => new AppError(code, message, 400, undefined, params);

@@ -1,4 +1,4 @@
-import type { QueueHours } from '../../shared/schemas/queue-hours.js';
+import { type QueueHours, inSpan } from '../../shared/schemas/queue-hours.js';
 
 /** The weekday (0 Sunday), date and time of day of an instant in a time zone. */
 export function localTime(at: Date, timeZone: string): { weekday: number; date: string; time: string } {
@@ -15,5 +15,5 @@ export function localTime(at: Date, timeZone: string): { weekday: number; date: 
 export function isOpenAt(hours: QueueHours, at: Date): boolean {
   const { weekday, date, time } = localTime(at, hours.timeZone);
   if (hours.holidays.includes(date)) return false;
-  return (hours.week[weekday] ?? []).some((s) => s.from <= time && time < s.to);
+  return (hours.week[weekday] ?? []).some((s) => inSpan(s, time));
 }

@@ -11,6 +11,7 @@ import type { PopService } from '../interactions/pop.service.js';
 import type { Presence } from '../presence/presence.js';
 import type { RoutingService } from '../routing/routing.service.js';
 import { SUPERVISORS_ROOM, type SupervisionService } from '../supervision/supervision.service.js';
+import { callbackRooms } from './callback-pushes.js';
 import { type IO, TELEMARKETERS_ROOM, userRoom } from './io.js';
 
 /**
@@ -78,6 +79,8 @@ export function attachRealtime(
       // (routing, the pop) must not wait for that.
       background.run('socket: counting screens', closeExcessScreens, 'warn', { userId });
       if (can(role, 'dial')) await socket.join(TELEMARKETERS_ROOM);
+      // Agents' callback rooms follow their skills, read below with their routing record.
+      if (role !== 'agent') await socket.join(callbackRooms(role, []));
       if (supervises) {
         await socket.join(SUPERVISORS_ROOM);
         socket.once('disconnect', () => supervision.unsubscribe(socket.id));
@@ -85,6 +88,7 @@ export function attachRealtime(
       if (!takesCalls) return;
       const user = await models.User.findById(userId, { username: 1, skills: 1, chatCapacity: 1, disabled: 1 }).lean();
       if (!user || user.disabled) return void socket.disconnect(true);
+      await socket.join(callbackRooms(role, user.skills));
       // A new login's first screen (not a reload or a reconnect) says so: the agent starts not ready.
       const fresh = (socket.handshake.auth as { fresh?: unknown } | undefined)?.fresh === true;
       const status = await routing.connected({ userId, username: user.username, skills: user.skills, chatCapacity: user.chatCapacity, fresh });

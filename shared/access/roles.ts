@@ -25,6 +25,8 @@ export const GROUPS = {
   INBOUND: ['agent'],
   /** Works at the console rather than the floor. */
   FRONT_LINE: ['agent', 'telemarketer'],
+  /** Works callback tasks customers left (the website widget's message, a call's request). */
+  CALLBACKS: ['agent', 'telemarketer', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Group = keyof typeof GROUPS;
@@ -72,6 +74,8 @@ export const SCREENS = {
   audit: { path: '/admin/audit', label: 'Audit log', access: 'ADMIN', what: 'read and export the audit log' },
   privacy: { path: '/admin/privacy', label: 'Privacy', access: 'ADMIN', what: 'access and erasure requests' },
   users: { path: '/admin/users', label: 'Users', access: 'ADMIN', what: 'user accounts, roles, temporary passwords' },
+  callbacks: { path: '/callbacks', label: 'Callbacks', access: 'CALLBACKS', what: 'callback tasks customers left: take one, call, close it' },
+  queueHours: { path: '/admin/queue-hours', label: 'Queue hours', access: 'BACK_OFFICE', what: 'queues’ business hours, holidays and time zone' },
 } as const satisfies Record<string, Screen>;
 
 export type ScreenId = keyof typeof SCREENS;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Role } from './auth.js';
 
 /** What an audit entry is about. */
-export const AuditEntityType = z.enum(['customer', 'interaction', 'complaint', 'offer', 'import', 'user', 'campaign', 'setting']);
+export const AuditEntityType = z.enum(['customer', 'interaction', 'complaint', 'offer', 'import', 'user', 'campaign', 'setting', 'callback']);
 export type AuditEntityType = z.infer<typeof AuditEntityType>;
 
 /** One line of the append-only audit log: who, when, what, on which record, before and after. */

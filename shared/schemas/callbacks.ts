@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ObjectIdString } from './common.js';
 
 /**
  * Callback tasks: a customer asked to be called back (the website widget's "leave a message" when
@@ -34,6 +35,7 @@ export const CallbackTask = z.object({
 });
 export type CallbackTask = z.infer<typeof CallbackTask>;
 
+/** The list's filters; without a state, the tasks still to do (open and claimed). */
 export const CallbackFilter = z
   .object({
     state: CallbackState.optional(),
@@ -46,3 +48,33 @@ export type CallbackFilter = z.infer<typeof CallbackFilter>;
 
 export const CallbackClose = z.object({ outcome: CallbackOutcome, note: z.string().trim().max(2000).default('') }).strict();
 export type CallbackClose = z.infer<typeof CallbackClose>;
+
+/** A queue name as routes take it: letters, digits, `.`, `_`, `-`. */
+export const QueueName = z.string().regex(/^[\w.-]{1,64}$/, 'a queue name');
+
+/** A callback an agent or supervisor records by hand (a caller asked for one on the phone): source `agent`. */
+export const CallbackCreate = z
+  .object({
+    queue: QueueName,
+    name: z.string().trim().min(1).max(200),
+    phone: z.string().trim().regex(/^\+?[\d\s().-]{3,32}$/, 'a phone number'),
+    message: z.string().trim().max(2000).default(''),
+    customerId: ObjectIdString.nullable().optional(),
+  })
+  .strict();
+export type CallbackCreate = z.infer<typeof CallbackCreate>;
+
+/** The columns of the callbacks list, on screen and in its CSV export, in this order. */
+export const CALLBACK_COLUMNS = ['createdAt', 'queue', 'name', 'phone', 'message', 'source', 'state', 'claimedByName', 'outcome', 'note'] as const satisfies ReadonlyArray<keyof CallbackTask>;
+export type CallbackColumn = (typeof CALLBACK_COLUMNS)[number];
+
+/**
+ * Whether a task belongs in a list with these filters: the server's query says the same (a screen
+ * keeps a pushed task only if its list would have had it). Without a state: open and claimed.
+ */
+export function matchesCallbackFilter(task: CallbackTask, filter: Omit<CallbackFilter, 'format'>): boolean {
+  if (filter.state ? task.state !== filter.state : task.state === 'done') return false;
+  if (filter.queue && task.queue !== filter.queue) return false;
+  const q = filter.q?.trim().toLowerCase();
+  return !q || [task.name, task.phone, task.message].some((v) => v.toLowerCase().includes(q));
+}

@@ -6,7 +6,20 @@ import { z } from 'zod';
  * offers to leave a message (a callback task) instead of a chat.
  */
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
-export const OpenSpan = z.object({ from: Time, to: Time }).strict().refine((s) => s.from < s.to, { message: 'a span ends after it starts', path: ['to'] });
+/**
+ * `to` is exclusive; `00:00` as `to` means midnight at the end of the day, so a span can run to the
+ * end of the day (18:00–00:00) and `00:00`–`00:00` is the whole day. A span never crosses midnight:
+ * a night shift is two spans, one on each day.
+ */
+export const MIDNIGHT = '00:00';
+export const OpenSpan = z
+  .object({ from: Time, to: Time })
+  .strict()
+  .refine((s) => s.from < s.to || s.to === MIDNIGHT, { message: 'a span ends after it starts', path: ['to'] });
+export type OpenSpan = z.infer<typeof OpenSpan>;
+
+/** Whether a time of day (`HH:MM`) is inside a span. */
+export const inSpan = (s: OpenSpan, time: string): boolean => s.from <= time && (s.to === MIDNIGHT || time < s.to);
 
 export const QueueHours = z
   .object({
@@ -25,3 +38,7 @@ export const QueueHours = z
   })
   .strict();
 export type QueueHours = z.infer<typeof QueueHours>;
+
+/** A queue's hours as the API answers them; `hours: null`: none set, always open. */
+export const QueueHoursView = z.object({ queue: z.string(), hours: QueueHours.nullable() });
+export type QueueHoursView = z.infer<typeof QueueHoursView>;

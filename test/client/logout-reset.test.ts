@@ -8,6 +8,8 @@ import { useWorkspaceStore } from '@/agent/workspace.store';
 import { useAuditStore } from '@/audit/audit.store';
 import { useCampaignsStore } from '@/campaigns/campaigns.store';
 import { useDialerStore } from '@/campaigns/dialer.store';
+import { useCallbacksStore } from '@/callbacks/callbacks.store';
+import { useQueueHoursStore } from '@/queues/queue-hours.store';
 import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
 import { useComplaintsStore } from '@/complaints/complaints.store';
@@ -41,7 +43,7 @@ enableAutoUnmount(afterEach);
 const everyStore = [
   useAgentStore, useWorkspaceStore, useAuditStore, useCampaignsStore, useDialerStore, useChatStore, useCustomersStore, useDuplicatesStore,
   useInteractionsStore, useOffersAdminStore, usePresenceStore, useSupervisionStore, useUsersStore, useNoticeStore, useComplaintsStore,
-  useImportsStore, useOffersStore, usePrivacyStore, useLocaleStore,
+  useImportsStore, useOffersStore, usePrivacyStore, useLocaleStore, useCallbacksStore, useQueueHoursStore,
 ];
 function initialStates(): Record<string, unknown> {
   const pinia = createPinia();

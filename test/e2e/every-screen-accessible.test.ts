@@ -39,6 +39,8 @@ async function visits(): Promise<Record<ScreenId, { as: string; path: string }>>
     audit: { as: 'admin', path: SCREENS.audit.path },
     privacy: { as: 'admin', path: SCREENS.privacy.path },
     users: { as: 'admin', path: SCREENS.users.path },
+    callbacks: { as: 'telemarketer', path: SCREENS.callbacks.path },
+    queueHours: { as: 'supervisor', path: SCREENS.queueHours.path },
   };
 }
 
