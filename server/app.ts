@@ -46,6 +46,8 @@ import { createBackground } from './ops/background.js';
 import { createJobTracker } from './ops/job-progress.js';
 import { pushChangesToScreens } from './realtime/interaction-pushes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
+import { cannedReplyRoutes } from './canned-replies/canned-replies.routes.js';
+import { createCannedReplyRepository } from './canned-replies/canned-replies.repository.js';
 import { createPresence } from './presence/presence.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { createPrivacyService } from './privacy/privacy.service.js';
@@ -208,6 +210,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(privacyRoutes(privacy, campaigns.withdraw));
   api.use(userRoutes(models, io, audit, activeUsers));
   api.use(agentStateRoutes(models, notReadyReasons));
+  api.use(cannedReplyRoutes(models, createCannedReplyRepository(models, bus, audit)));
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
   app.use('/api', api);
 

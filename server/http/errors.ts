@@ -34,7 +34,8 @@ export type NotFoundWhat =
   | 'decision'
   | 'asset'
   | 'route'
-  | 'importJob';
+  | 'importJob'
+  | 'cannedReply';
 
 /** A 400 with a specific code. */
 export const invalid = (code: string, message: string, params?: ErrorParams) => new AppError(code, message, 400, undefined, params);

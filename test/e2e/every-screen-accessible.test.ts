@@ -38,6 +38,7 @@ async function visits(): Promise<Record<ScreenId, { as: string; path: string }>>
     duplicates: { as: 'supervisor', path: SCREENS.duplicates.path },
     audit: { as: 'admin', path: SCREENS.audit.path },
     privacy: { as: 'admin', path: SCREENS.privacy.path },
+    cannedReplies: { as: 'supervisor', path: SCREENS.cannedReplies.path },
     users: { as: 'admin', path: SCREENS.users.path },
   };
 }
