@@ -17,6 +17,7 @@ export default defineMessages({
     customerTyping: 'Customer is typing…',
     attach: 'Attach a file',
     removeFile: 'Remove {name}',
+    remove: 'Remove',
     size: { bytes: '{n} bytes', kB: '{n} kB', MB: '{n} MB' },
     attachment: { open: 'Open {name} larger', download: 'Download {name}', loading: 'Loading the file…', close: 'Close' },
     canned: {
@@ -41,6 +42,7 @@ export default defineMessages({
     customerTyping: 'مشتری در حال نوشتن است…',
     attach: 'پیوست فایل',
     removeFile: 'حذف {name}',
+    remove: 'حذف',
     size: { bytes: '{n} بایت', kB: '{n} کیلوبایت', MB: '{n} مگابایت' },
     attachment: { open: 'نمایش بزرگ‌تر {name}', download: 'دریافت {name}', loading: 'در حال بارگیری فایل…', close: 'بستن' },
     canned: {
@@ -65,6 +67,7 @@ export default defineMessages({
     customerTyping: '客户正在输入…',
     attach: '添加附件',
     removeFile: '移除 {name}',
+    remove: '移除',
     size: { bytes: '{n} 字节', kB: '{n} KB', MB: '{n} MB' },
     attachment: { open: '放大查看 {name}', download: '下载 {name}', loading: '正在加载文件…', close: '关闭' },
     canned: {
@@ -89,6 +92,7 @@ export default defineMessages({
     customerTyping: 'Clientul scrie…',
     attach: 'Atașați un fișier',
     removeFile: 'Eliminați {name}',
+    remove: 'Eliminați',
     size: { bytes: '{n} octeți', kB: '{n} kB', MB: '{n} MB' },
     attachment: { open: 'Deschideți {name} mărit', download: 'Descărcați {name}', loading: 'Se încarcă fișierul…', close: 'Închideți' },
     canned: {
@@ -113,6 +117,7 @@ export default defineMessages({
     customerTyping: 'Az ügyfél éppen ír…',
     attach: 'Fájl csatolása',
     removeFile: '{name} eltávolítása',
+    remove: 'Eltávolítás',
     size: { bytes: '{n} bájt', kB: '{n} kB', MB: '{n} MB' },
     attachment: { open: '{name} megnyitása nagyban', download: '{name} letöltése', loading: 'A fájl betöltése…', close: 'Bezárás' },
     canned: {
