@@ -25,6 +25,7 @@ async function openSection(page: Page) {
   await page.locator('[data-testid="canned-row"][data-shortcut="hello"]').waitFor({ timeout: 10_000 });
 }
 
+// Many steps on a shared machine: each test has room beyond the default 30 s.
 describe('canned replies in the browser', () => {
   it('lets a supervisor filter, add, refuse an invalid shortcut and export canned replies, readable at both sizes', async () => {
     const page = await logInAs(browser, t.base, 'supervisor', SIZES[0]);
@@ -78,7 +79,7 @@ describe('canned replies in the browser', () => {
     await page.getByTestId('canned-add').click();
     await page.screenshot({ path: screenshotPath('e2e-admin-canned-replies-form.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
-  });
+  }, 180_000);
 
   it('lets an agent insert a canned reply with the customer’s name by typing / in a chat', async () => {
     const page = await logInAs(browser, t.base, 'agent', SIZES[1]);
@@ -93,5 +94,5 @@ describe('canned replies in the browser', () => {
     expect(await axeViolations(page)).toEqual([]);
     await input.press('Enter');
     expect(await input.inputValue()).toBe('Hello Ada, thank you for contacting us. My name is agent. How can I help you today?');
-  });
+  }, 120_000);
 });
