@@ -56,6 +56,8 @@ import { pushCallbacksToScreens } from './realtime/callback-pushes.js';
 import { createQueueHours } from './queues/queue-hours.js';
 import { queueHoursRoutes } from './queues/queue-hours.routes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
+import { cannedReplyRoutes } from './canned-replies/canned-replies.routes.js';
+import { createCannedReplyRepository } from './canned-replies/canned-replies.repository.js';
 import { createPresence } from './presence/presence.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { createPrivacyService } from './privacy/privacy.service.js';
@@ -235,6 +237,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(agentStateRoutes(models, notReadyReasons));
   api.use(callbackRoutes(callbacks));
   api.use(queueHoursRoutes(queueHours, audit));
+  api.use(cannedReplyRoutes(models, createCannedReplyRepository(models, bus, audit)));
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
   app.use('/api', api);
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AgentStatus } from '../shared/realtime/events.js';
 import type { CallbackTask } from '../shared/schemas/callbacks.js';
+import type { CannedReply } from '../shared/schemas/canned-replies.js';
 import type { JobProgress } from './ops/job-progress.js';
 import type { ChatMessage } from '../shared/schemas/interaction.js';
 import type { InteractionDoc } from './interactions/interaction.model.js';
@@ -69,6 +70,8 @@ export interface BusEvents {
   'job:progress': [change: { userId: string; progress: JobProgress }];
   /** A callback task was left, claimed or closed (callbacks/callbacks.repository.ts). */
   'callback:changed': [change: { task: CallbackTask }];
+  /** A canned reply was created, changed or archived (canned-replies/canned-replies.repository.ts). */
+  'canned-reply:changed': [change: { reply: CannedReply; archived: boolean }];
 }
 
 /**

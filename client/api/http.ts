@@ -82,21 +82,53 @@ export async function request<S extends z.ZodType>(method: string, path: string,
   if (!res) throw new ApiError('NETWORK', 'Cannot reach the server. Check your connection.', 0);
 
   const payload: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    if (res.status === 401 && token) unauthorizedHandler?.();
-    const body = ApiErrorBody.safeParse(payload);
-    if (body.success)
-      throw new ApiError(body.data.error.code, body.data.error.message, res.status, (payload as { error: { details?: unknown } }).error.details, body.data.error.params);
-    const message =
-      res.status >= 500 ? `The console server is not answering (${res.status}). Try again in a moment.` : `Request failed (${res.status} ${res.statusText}).`;
-    throw new ApiError(`HTTP_${res.status}`, message, res.status, undefined, { status: res.status });
-  }
+  if (!res.ok) throw failure(res, payload);
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     console.error(`Unexpected answer from ${method} ${path}`, parsed.error);
     throw new ApiError('BAD_RESPONSE', 'The server sent an answer this screen does not understand.', res.status);
   }
   return parsed.data;
+}
+
+/** The ApiError of an answered failure (`payload`: its JSON body, if any). */
+function failure(res: Response, payload: unknown): ApiError {
+  if (res.status === 401 && token) unauthorizedHandler?.();
+  const body = ApiErrorBody.safeParse(payload);
+  if (body.success)
+    return new ApiError(body.data.error.code, body.data.error.message, res.status, (payload as { error: { details?: unknown } }).error.details, body.data.error.params);
+  const message =
+    res.status >= 500 ? `The console server is not answering (${res.status}). Try again in a moment.` : `Request failed (${res.status} ${res.statusText}).`;
+  return new ApiError(`HTTP_${res.status}`, message, res.status, undefined, { status: res.status });
+}
+
+/** fetch with the token; a network failure is an ApiError like any other. */
+async function authorizedFetch(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
+  try {
+    return await fetch(path, { ...init, headers: { ...init.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+  } catch {
+    throw new ApiError('NETWORK', 'Cannot reach the server. Check your connection.', 0);
+  }
+}
+
+/**
+ * A file's bytes as the body (an upload: the server reads its type from the content), answered in
+ * JSON like `request`. Not retried: an upload the server may have stored is repeated by the user.
+ */
+export async function upload<S extends z.ZodType>(path: string, file: Blob, schema: S): Promise<z.output<S>> {
+  const res = await authorizedFetch(path, { method: 'POST', headers: { 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json' }, body: file });
+  const payload: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) throw failure(res, payload);
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new ApiError('BAD_RESPONSE', 'The server sent an answer this screen does not understand.', res.status);
+  return parsed.data;
+}
+
+/** A file the token may read (a chat attachment), as a Blob for an object URL. */
+export async function fetchBlob(path: string): Promise<Blob> {
+  const res = await authorizedFetch(path);
+  if (!res.ok) throw failure(res, await res.json().catch(() => undefined));
+  return res.blob();
 }
 
 export const http = {

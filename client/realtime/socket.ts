@@ -83,6 +83,7 @@ export function registerListeners(socket: ConsoleSocket): void {
     if (message.success && typeof raw.interactionId === 'string') chat.receive(raw.interactionId, message.data);
     else console.error('Unreadable chat message', raw);
   });
+  chat.listen(socket);
 
   socket.on('agent:state-changed', (status) => agent.applyStatus(status));
 

@@ -36,7 +36,8 @@ export type NotFoundWhat =
   | 'route'
   | 'importJob'
   | 'attachment'
-  | 'callback';
+  | 'callback'
+  | 'cannedReply';
 
 /** A 400 with a specific code. */
 export const invalid = (code: string, message: string, params?: ErrorParams) => new AppError(code, message, 400, undefined, params);

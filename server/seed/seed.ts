@@ -1,6 +1,7 @@
 import { hashPassword } from '../auth/password.js';
 import { ensureIndexes, type Models } from '../db/models.js';
 import { DEMO_USERS, generateDemoData, type DemoData } from './generate.js';
+import { DEMO_CANNED_REPLIES } from '../canned-replies/demo-replies.js';
 
 export interface SeedOptions {
   /** How many customers to generate (default 2000). */
@@ -13,7 +14,7 @@ export interface SeedOptions {
   log?: (line: string) => void;
 }
 
-export type SeedCounts = Record<keyof DemoData | 'users', number>;
+export type SeedCounts = Record<keyof DemoData | 'users' | 'cannedReplies', number>;
 export type SeedResult = { seeded: false } | { seeded: true; counts: SeedCounts };
 
 const BATCH = 2000;
@@ -62,5 +63,7 @@ export async function seedDemoData(models: Models, opts: SeedOptions = {}): Prom
   await models.User.insertMany(users);
   counts.users = users.length;
   log(`seeding users ${users.length}/${users.length}`);
+  await models.CannedReply.insertMany(DEMO_CANNED_REPLIES.map((r) => ({ ...r, shortcutKey: r.shortcut.toLowerCase(), updatedBy: 'admin' })));
+  counts.cannedReplies = DEMO_CANNED_REPLIES.length;
   return { seeded: true, counts };
 }

@@ -73,6 +73,7 @@ export const SCREENS = {
   duplicates: { path: '/admin/duplicates', label: 'Duplicates', access: 'BACK_OFFICE', what: 'duplicate candidates and merges' },
   audit: { path: '/admin/audit', label: 'Audit log', access: 'ADMIN', what: 'read and export the audit log' },
   privacy: { path: '/admin/privacy', label: 'Privacy', access: 'ADMIN', what: 'access and erasure requests' },
+  cannedReplies: { path: '/admin/canned-replies', label: 'Canned replies', access: 'BACK_OFFICE', what: 'chat agents\' canned replies: list, export, edit' },
   users: { path: '/admin/users', label: 'Users', access: 'ADMIN', what: 'user accounts, roles, temporary passwords' },
   callbacks: { path: '/callbacks', label: 'Callbacks', access: 'CALLBACKS', what: 'callback tasks customers left: take one, call, close it' },
   queueHours: { path: '/admin/queue-hours', label: 'Queue hours', access: 'BACK_OFFICE', what: 'queues’ business hours, holidays and time zone' },

@@ -30,3 +30,15 @@ export const CannedReply = z.object({
   updatedBy: z.string().optional(),
 });
 export type CannedReply = z.infer<typeof CannedReply>;
+
+/**
+ * `GET /api/canned-replies`: `q` searches title, shortcut and text; `team` narrows to one team's
+ * replies (`-`: the replies for everyone). Agents always get everyone's and their own team's only.
+ */
+export const CANNED_NO_TEAM = '-';
+export const CannedReplyQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  team: z.string().trim().min(1).max(64).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type CannedReplyQuery = z.infer<typeof CannedReplyQuery>;

@@ -38,6 +38,7 @@ async function visits(): Promise<Record<ScreenId, { as: string; path: string }>>
     duplicates: { as: 'supervisor', path: SCREENS.duplicates.path },
     audit: { as: 'admin', path: SCREENS.audit.path },
     privacy: { as: 'admin', path: SCREENS.privacy.path },
+    cannedReplies: { as: 'supervisor', path: SCREENS.cannedReplies.path },
     users: { as: 'admin', path: SCREENS.users.path },
     callbacks: { as: 'telemarketer', path: SCREENS.callbacks.path },
     queueHours: { as: 'supervisor', path: SCREENS.queueHours.path },
@@ -100,5 +101,5 @@ describe('every screen, as its user opens it', () => {
       for (const p of pages.values()) await p.context().close();
     }
     expect(found).toEqual([]);
-  }, 240_000);
+  }, 360_000);
 });
