@@ -1,7 +1,7 @@
 import type { ConversationState } from '@shared/schemas/widget';
 import { lineKey, type Line, type Mark } from './conversation';
 import { h, icon, ICONS, uid } from './dom';
-import type { MessageKey } from './messages';
+import type { MessageKey } from './message-key';
 import type { Widget } from './widget';
 
 const MARKS: Record<Mark, MessageKey> = { sending: 'markSending', sent: 'markSent', read: 'markRead', failed: 'markFailed' };

@@ -1,5 +1,5 @@
 import type { CallbackRequest, PreChat } from '@shared/schemas/widget';
-import type { MessageKey } from './messages';
+import type { MessageKey } from './message-key';
 
 /*
  * The pre-chat and callback forms' checks, the same as the server's zod schemas (PreChat,

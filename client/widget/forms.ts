@@ -1,7 +1,7 @@
 import type { CallbackRequest } from '@shared/schemas/widget';
 import { checkCallback, checkPreChat, type FieldErrors, type PreChatValue } from './checks';
 import { h, uid } from './dom';
-import type { MessageKey } from './messages';
+import type { MessageKey } from './message-key';
 import type { Translate } from './widget';
 
 export type FormDone = { ok: true } | { ok: false; message: string };

@@ -3,10 +3,11 @@ import { defineMessages } from '../i18n/define';
 /*
  * The widget's words in every language. The same `defineMessages` form as the console's catalogues
  * (a type makes every language give exactly English's keys, and test/i18n/catalogues.test.ts checks
- * them as it checks the console's); the widget reads this object directly, without vue-i18n. Keep to
- * `{name}` parameters: no plural forms, no `@`, `|` or `$`.
+ * them as it checks the console's: the console's catalogue build reads every client messages.ts, so
+ * this one must keep exactly that form); the widget reads this object directly, without vue-i18n.
+ * Keep to `{name}` parameters: no plural forms, no `@`, `|` or `$`.
  */
-const messages = defineMessages({
+export default defineMessages({
   en: {
     launcherOpen: 'Chat with us',
     launcherClose: 'Close the chat',
@@ -373,7 +374,3 @@ const messages = defineMessages({
     errUnknown: 'Hiba történt. Kérjük, próbálja újra.',
   },
 });
-
-export default messages;
-export type WidgetMessages = (typeof messages)['en'];
-export type MessageKey = keyof WidgetMessages;
