@@ -7,6 +7,7 @@
 export const STYLES = `
 :host{all:initial}
 *,*::before,*::after{box-sizing:border-box}
+[hidden]{display:none!important}
 .root{position:fixed;bottom:16px;right:16px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Vazirmatn",Tahoma,sans-serif;color:#1f2937;display:flex;flex-direction:column;align-items:flex-end;gap:12px}
 .root[dir=rtl]{right:auto;left:16px}
 button,input,textarea{font:inherit;color:inherit}
@@ -16,7 +17,6 @@ button,input,textarea{font:inherit;color:inherit}
 .badge{position:absolute;inset-block-start:-4px;inset-inline-end:-4px;min-inline-size:20px;block-size:20px;padding-inline:5px;border-radius:10px;background:#b91c1c;color:#fff;font-size:12px;line-height:20px;text-align:center}
 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .panel{inline-size:min(380px,calc(100vw - 32px));block-size:min(600px,calc(100vh - 104px));background:#fff;border-radius:12px;box-shadow:0 10px 40px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}
-.panel[hidden]{display:none}
 .head{display:flex;align-items:center;gap:8px;padding:10px 12px;background:#1d4ed8;color:#fff}
 .head h2{flex:1;margin:0;font-size:16px;font-weight:600;min-inline-size:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .head .sub{display:block;font-size:12px;font-weight:400;opacity:.95}

@@ -64,6 +64,7 @@ export class Widget {
 
   private readonly root: HTMLDivElement;
   private readonly launcher: HTMLButtonElement;
+  private readonly launcherIcons: [SVGSVGElement, SVGSVGElement];
   private readonly badge: HTMLSpanElement;
   private readonly panel: HTMLDivElement;
   private readonly subtitle: HTMLSpanElement;
@@ -86,7 +87,8 @@ export class Widget {
     const titleId = uid('title');
     const panelId = uid('panel');
     this.badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: true });
-    this.launcher = h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': panelId, 'aria-label': this.t('launcherOpen'), 'data-testid': 'cc-launcher', onclick: () => this.toggle() }, icon(ICONS.chat), this.badge);
+    this.launcherIcons = [icon(ICONS.chat), icon(ICONS.close)];
+    this.launcher = h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': panelId, 'aria-label': this.t('launcherOpen'), 'data-testid': 'cc-launcher', onclick: () => this.toggle() }, this.launcherIcons[0], this.badge);
     this.subtitle = h('span', { class: 'sub' });
     this.endButton = h('button', { type: 'button', class: 'text-btn', hidden: true, 'data-testid': 'cc-end', onclick: () => void this.endChat() }, this.t('endChat'));
     this.statusLine = h('p', { class: 'status', role: 'status' });
@@ -129,6 +131,7 @@ export class Widget {
     this.panel.hidden = false;
     this.launcher.setAttribute('aria-expanded', 'true');
     this.launcher.setAttribute('aria-label', this.t('launcherClose'));
+    this.launcherIcons[0].replaceWith(this.launcherIcons[1]);
     this.unread = 0;
     this.render();
     this.focusScreen();
@@ -139,6 +142,7 @@ export class Widget {
     this.panel.hidden = true;
     this.launcher.setAttribute('aria-expanded', 'false');
     this.launcher.setAttribute('aria-label', this.t('launcherOpen'));
+    this.launcherIcons[1].replaceWith(this.launcherIcons[0]);
     this.launcher.focus();
   }
 
