@@ -12,7 +12,12 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  */
 export default defineConfig({
   publicDir: false,
-  resolve: { alias: { '@shared': r('./shared'), '@': r('./client') } },
+  resolve: {
+    alias: { '@shared': r('./shared'), '@': r('./client') },
+    // Always the packages' production builds, whatever NODE_ENV says (vitest sets it to `test`, which would
+    // bundle socket.io-client's debug build): the tests measure and run the widget that ships.
+    conditions: ['module', 'browser', 'production'],
+  },
   // Library mode leaves process.env alone; socket.io-client's dependencies read NODE_ENV.
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {
