@@ -66,7 +66,7 @@ export class ChatView {
       h('button', { type: 'button', class: 'icon-btn', 'aria-label': t('attach'), title: t('attach'), 'data-testid': 'cc-attach', onclick: () => file.click() }, icon(ICONS.clip)),
       file,
       this.input,
-      h('button', { type: 'submit', class: 'icon-btn', 'aria-label': t('send'), title: t('send'), 'data-testid': 'cc-send' }, icon(ICONS.send)),
+      h('button', { type: 'submit', class: 'icon-btn send', 'aria-label': t('send'), title: t('send'), 'data-testid': 'cc-send' }, icon(ICONS.send)),
     );
     this.composer.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -141,7 +141,8 @@ export class ChatView {
     const who = line.from === 'visitor' ? t('you') : line.from === 'agent' ? (line.agentName ?? t('agent')) : '';
     const at = new Date(line.at);
     const meta = h('span', { class: 'meta' }, who && h('span', { class: 'who' }, who), !Number.isNaN(at.getTime()) && h('time', { datetime: line.at }, this.time.format(at)));
-    const bubble = h('p', { class: 'bubble' }, line.text);
+    // dir=auto: each message reads in its own script's direction (English in a Persian panel keeps its "?" at the end).
+    const bubble = h('p', { class: 'bubble', dir: 'auto' }, line.text);
     if (line.attachment) bubble.append(this.drawAttachment(line.attachment));
     const mark = line.mark && this.drawMark(line);
     return h('li', { class: `msg ${line.from}`, 'data-testid': 'cc-message', 'data-from': line.from, 'data-mark': line.mark }, meta, bubble, mark);

@@ -62,6 +62,7 @@ button,input,textarea{font:inherit;color:inherit}
 .compose textarea{flex:1;min-block-size:40px;max-block-size:120px;resize:none}
 .compose .icon-btn{color:#1d4ed8}
 .compose .icon-btn:hover{background:#eff6ff}
+[dir=rtl] .send svg{transform:scaleX(-1)}
 .end{display:flex;flex-direction:column;gap:10px;padding:12px;border-block-start:1px solid #e5e7eb}
 .end p{margin:0}
 fieldset{border:0;margin:0;padding:0}
