@@ -84,6 +84,7 @@ import { createMetrics, metricsRoutes } from './ops/metrics.js';
 import { relayChanges, useRedisAdapter } from './scale/redis-adapter.js';
 import { createSupervisionService, type SupervisionOptions } from './supervision/supervision.service.js';
 import { ctiRoutes } from './telephony/cti.routes.js';
+import { widgetScriptRoutes } from './widget/script.routes.js';
 import { createCtiService } from './telephony/cti.service.js';
 import { createCtiCommands } from './telephony/cti-commands.js';
 import { createTransferService } from './interactions/transfer.service.js';
@@ -241,6 +242,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
   app.use('/api', api);
 
+  if (clientDir) app.use(widgetScriptRoutes(clientDir));
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
     app.use(clientRoutes(clientDir));
   }

@@ -26,6 +26,8 @@ export async function setup(project: TestProject) {
   if (!(await runIncludesBrowserTests(project))) return;
   outDir = path.join(root, 'test-results', `client-build-run-${process.pid}`);
   await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  // The website chat widget (`npm run build` makes it too): widget.js beside the console's files.
+  await build({ configFile: path.join(root, 'vite.widget.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: false } });
   project.provide('clientDir', outDir);
 }
 
