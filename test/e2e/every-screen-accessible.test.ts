@@ -100,5 +100,5 @@ describe('every screen, as its user opens it', () => {
       for (const p of pages.values()) await p.context().close();
     }
     expect(found).toEqual([]);
-  }, 240_000);
+  }, 360_000);
 });
