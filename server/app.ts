@@ -60,7 +60,7 @@ import { createActiveUsers } from './security/active-users.js';
 import { requireDatabase } from './security/db-health.js';
 import { rejectForbiddenKeys } from './security/forbidden-keys.js';
 import { idempotency } from './security/idempotency.js';
-import { originCheck } from './security/origin.js';
+import { consoleOriginOnly, originCheck } from './security/origin.js';
 import { limitConnections } from './security/connection-limits.js';
 import { limitLogin, limitPerIp } from './security/rate-limit.js';
 import { heavyWork } from './security/heavy-work.js';
@@ -73,6 +73,7 @@ import { relayChanges, useRedisAdapter } from './scale/redis-adapter.js';
 import { createSupervisionService, type SupervisionOptions } from './supervision/supervision.service.js';
 import { ctiRoutes } from './telephony/cti.routes.js';
 import { createCtiService } from './telephony/cti.service.js';
+import { createWidget } from './widget/widget.js';
 
 export interface AppDeps {
   config: Config;
@@ -103,10 +104,12 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
-    allowRequest: originCheck(config.allowedOrigins, logger),
+    // Pages of sites embedding the chat widget get through to the `/visitor` namespace only.
+    allowRequest: originCheck(config.allowedOrigins, logger, (origin) => widget.anySiteAllows(origin)),
   });
   // Registered before the realtime handlers, so every event passes the rate limits first.
   io.on('connection', createSocketLimiter(config.limits, logger));
+  io.use(consoleOriginOnly(config.allowedOrigins, logger));
 
   const tokens = createTokens(config.jwtSecret, config.tokenTtl);
   const audit = createAuditService(conn, logger);
@@ -145,6 +148,10 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
   attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
+  const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger });
+  await widget.init();
+  if (config.demoMode) await widget.ensureDemoSite();
+  widget.attachAgentEvents();
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -183,6 +190,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   // Imports take file-sized bodies: authenticated and parsed by their own router, before the 100 kB parser.
   api.use(importRoutes(imports, [requireAuth(tokens, activeUsers), authorize(logger)]));
   api.use(signedTransactionRoutes(analytics, config.ctiSecret, logger));
+  // The website chat widget's routes: a visitor's token, not a login, opens them.
+  api.use(widget.visitorRoutes());
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(rejectForbiddenKeys(logger));
   api.post('/auth/login', limitLogin(config.limits, logger));
@@ -208,6 +217,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(privacyRoutes(privacy, campaigns.withdraw));
   api.use(userRoutes(models, io, audit, activeUsers));
   api.use(agentStateRoutes(models, notReadyReasons));
+  api.use(widget.adminRoutes());
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
   app.use('/api', api);
 
@@ -223,7 +233,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, widget },
     bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));

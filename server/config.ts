@@ -3,6 +3,7 @@ import { defaultLimits, type RateLimits } from './security/rate-limit.js';
 import { secretProblem } from './security/secret-strength.js';
 import { type ConnectionLimits, defaultConnectionLimits } from './security/connection-limits.js';
 import type { HeavyWorkLimits } from './security/heavy-work.js';
+import { defaultWidgetLimits, type WidgetConfig } from './widget/widget-limits.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
@@ -48,6 +49,8 @@ const Env = z.object({
     .optional(),
   /** Where an agent goes when after-call work runs past its limit: available, or not ready (reason acw-timeout). */
   ACW_TIMEOUT_STATE: z.enum(['available', 'not-ready']).default('not-ready'),
+  /** Origins of the demo shop's website chat widget (demo mode), comma-separated. */
+  WIDGET_ORIGINS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -106,6 +109,8 @@ export interface Config {
   connections: ConnectionLimits;
   /** Warnings to print loudly at start (development secrets in use). */
   warnings: string[];
+  /** The website chat widget: the demo shop's origins (demo mode) and the visitors' own limits. */
+  widget: WidgetConfig;
 }
 
 /** Reads the environment into a Config; refuses development secrets in production. */
@@ -183,6 +188,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heavyWork: { concurrent: 2, queued: 8 },
     connections: defaultConnectionLimits(),
     warnings,
+    widget: {
+      demoOrigins: (e.WIDGET_ORIGINS ?? 'http://localhost:3000,http://127.0.0.1:3000,http://localhost:5180').split(',').map((o) => o.trim()).filter(Boolean),
+      limits: defaultWidgetLimits(),
+    },
   };
 }
 

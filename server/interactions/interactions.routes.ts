@@ -5,6 +5,7 @@ import type { ChatWebhook } from '../chat/chat-webhook.js';
 import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
 import type { InteractionService } from './interactions.service.js';
+import { isWidgetCallId } from '../widget/widget-ids.js';
 
 export function interactionRoutes(interactions: InteractionService, chat: ChatWebhook) {
   const r = Router();
@@ -22,7 +23,8 @@ export function interactionRoutes(interactions: InteractionService, chat: ChatWe
       const id = parseId(req.params.id, 'interaction id');
       const { text } = parse(ChatReply, req.body, 'chat reply');
       const { message, interaction } = await interactions.addAgentMessage(id, text, currentUser(req));
-      await chat.send({ callId: interaction.callId, to: interaction.from, text: message.text, at: message.at.toISOString(), agent: message.agent });
+      // A website widget's chat: the reply reaches its visitor from the bus (server/widget), not a platform.
+      if (!isWidgetCallId(interaction.callId)) await chat.send({ callId: interaction.callId, to: interaction.from, text: message.text, at: message.at.toISOString(), agent: message.agent });
       return message;
     }, 201),
   );

@@ -7,7 +7,19 @@ import type { InteractionRepository } from '../interactions/interaction.reposito
 import type { RoutingService } from '../routing/routing.service.js';
 import { transition } from './call-state.js';
 import { maskCardNumbers } from '../security/card-mask.js';
-import type { ChatMessage } from '../../shared/schemas/interaction.js';
+import type { ChatAttachment, ChatMessage } from '../../shared/schemas/interaction.js';
+import { Types } from 'mongoose';
+
+/**
+ * What a caller inside the console knows beyond the event (the website widget): `customerId`, a
+ * customer identified for sure (a signed identity), overrides identification; `candidateIds` are hints
+ * added to the candidates when identification finds nobody for sure; `attachment` goes with a message.
+ */
+export interface CtiHandleOptions {
+  customerId?: string;
+  candidateIds?: string[];
+  attachment?: ChatAttachment;
+}
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
@@ -54,13 +66,13 @@ export function createCtiService(deps: {
    * Applies one event; returns the interaction's id, or null for an event already applied.
    * `identified`: the caller's identification, started before the event's turn came (opening events).
    */
-  async function apply(e: CtiEvent, identified?: Promise<Identification>): Promise<string | null> {
+  async function apply(e: CtiEvent, identified?: Promise<Identification>, attachment?: ChatAttachment): Promise<string | null> {
     const at = new Date(e.at);
     const event = { eventId: e.eventId, type: e.type, at, receivedAt: new Date() };
     // An opening event tries to create the interaction straight away (one round trip fewer before the
     // pop); the unique callId turns a replay, or an opening that arrives second, into the path below.
     // A customer's card number in chat is masked before it is stored or shown to the agent.
-    const message: ChatMessage | null = e.type === 'chat.message' ? { from: 'customer', text: maskCardNumbers(e.text!), at } : null;
+    const message: ChatMessage | null = e.type === 'chat.message' ? { from: 'customer', text: maskCardNumbers(e.text!), at, ...(attachment ? { attachment } : {}) } : null;
     /** Whether this event was applied already: a message's event id is with its message. */
     const applied = async (i: InteractionDoc | null) => (message ? !!i && (await chat.hasEvent(i._id, e.eventId)) : hasEvent(i, e.eventId));
     let current = OPENING.has(e.type) ? null : await models.Interaction.findOne({ callId: e.callId }, { transcript: 0 }).lean<InteractionDoc>();
@@ -115,12 +127,24 @@ export function createCtiService(deps: {
     return String(saved._id);
   }
 
+  /** Identification, unless the caller knows the customer for sure; hints join the candidates. */
+  async function identify(from: string, opts: CtiHandleOptions): Promise<Identification> {
+    if (opts.customerId) {
+      const c = await models.Customer.findById(opts.customerId, { displayName: 1 }).lean();
+      if (c) return { customerId: c._id, candidateIds: [], customerName: c.displayName ?? undefined };
+    }
+    const who = await customers.identify(from);
+    if (who.customerId || !opts.candidateIds?.length) return who;
+    const hints = opts.candidateIds.filter((id) => !who.candidateIds.some((c) => String(c) === id)).map((id) => new Types.ObjectId(id));
+    return { ...who, candidateIds: [...who.candidateIds, ...hints] };
+  }
+
   return {
-    async handle(e: CtiEvent): Promise<CtiEventAccepted> {
+    async handle(e: CtiEvent, opts: CtiHandleOptions = {}): Promise<CtiEventAccepted> {
       // Who is calling is looked up at once, before the event's turn in its call comes.
-      const identified = OPENING.has(e.type) ? customers.identify(e.from) : undefined;
+      const identified = OPENING.has(e.type) ? identify(e.from, opts) : undefined;
       identified?.catch(() => {}); // a failure surfaces where it is awaited
-      const interactionId = await serial(e.callId, () => apply(e, identified));
+      const interactionId = await serial(e.callId, () => apply(e, identified, opts.attachment));
       if (interactionId === null) {
         // A platform retry or a replayed capture: answered, never applied twice.
         logger.info({ eventId: e.eventId, callId: e.callId }, 'cti: duplicate event ignored');
