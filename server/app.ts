@@ -246,6 +246,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       await lease.stop();
       recompute?.stop();
       chat.stop();
+      widget.stop();
       metrics.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {

@@ -56,6 +56,8 @@ export interface VisitorNamespaceDeps extends ConsentDeps {
   limits: WidgetLimits;
   logger: Logger;
   attachmentOf?: VisitorAttachmentLookup;
+  /** Told what each visitor was first told of availability (the pushes of changes start from it). */
+  onAvailability?: (socket: object, availability: VisitorSession['availability']) => void;
 }
 
 /** A refusal the widget words in its visitor's language (the code), with an English fallback. */
@@ -181,6 +183,7 @@ export function attachVisitorNamespace(deps: VisitorNamespaceDeps): VisitorNames
     void (async () => {
       const s = await site();
       const hello: VisitorSession = { token, site: { name: s.name, queue: s.queue }, availability: await availabilityOf(s.queue), conversation: await conversation() };
+      deps.onAvailability?.(socket, hello.availability);
       socket.emit('visitor:session', hello);
     })().catch((err) => {
       logger.error({ err, sessionId }, 'visitor socket: could not send the session');

@@ -14,6 +14,7 @@ import { createConversationReader } from './visitor-conversation.js';
 import { visitorAuth, visitorRoutes } from './visitor-http.js';
 import { attachVisitorNamespace, type VisitorAttachmentLookup } from './visitor-namespace.js';
 import { relayToVisitors } from './visitor-relay.js';
+import { pushAvailability } from './availability-push.js';
 import type { WidgetConfig } from './widget-limits.js';
 import { widgetRatingModel } from './widget-rating.model.js';
 
@@ -41,7 +42,12 @@ export function createWidget(deps: {
   const conversations = createConversationReader(models, ratings);
   const availabilityOf = createAvailability(models);
   const callbacks = createCallbackRepository(models, bus);
-  const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, logger, attachmentOf: deps.attachmentOf });
+  let availability: ReturnType<typeof pushAvailability> | undefined;
+  const nsp = attachVisitorNamespace({
+    ...{ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, logger, attachmentOf: deps.attachmentOf },
+    onAvailability: (socket, a) => availability?.told(socket, a),
+  });
+  availability = pushAvailability({ bus, nsp, sites, availabilityOf, logger });
   const relay = relayToVisitors({ bus, io, nsp, models, conversations, logger });
   const auth = visitorAuth(models, sites, logger);
 
@@ -61,6 +67,8 @@ export function createWidget(deps: {
     /** For other widget routes (attachments): who a request's `Authorization: Visitor <token>` is. */
     visitorAuth: auth,
     ensureDemoSite: () => sites.ensureDemoSite(config.demoOrigins),
+    /** Stops the availability timers (closing the console). */
+    stop: () => availability?.stop(),
   };
 }
 export type Widget = ReturnType<typeof createWidget>;
