@@ -9,13 +9,15 @@ import type { VisitorNamespace } from './visitor-namespace.js';
  * the queue opened or closed): recomputed at most once a second after agents change, and every minute
  * for business hours; once per site, and sent only to a visitor whose answer changed.
  */
-export function pushAvailability(deps: { bus: EventBus; nsp: VisitorNamespace; sites: WidgetSites; availabilityOf: AvailabilityOf; logger: Logger }) {
-  const { bus, nsp, sites, availabilityOf, logger } = deps;
+export function pushAvailability(deps: { bus: EventBus; sites: WidgetSites; availabilityOf: AvailabilityOf; logger: Logger }) {
+  const { bus, sites, availabilityOf, logger } = deps;
+  let nsp: VisitorNamespace | null = null;
   const told = new WeakMap<object, Availability>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
 
   async function refresh() {
+    if (!nsp) return;
     const bySite = new Map<string, Array<{ data: { siteId: string }; emit: (e: 'visitor:availability', a: { availability: Availability }) => unknown }>>();
     for (const socket of nsp.sockets.values()) {
       const list = bySite.get(socket.data.siteId) ?? [];
@@ -34,7 +36,7 @@ export function pushAvailability(deps: { bus: EventBus; nsp: VisitorNamespace; s
     }
   }
   function soon() {
-    if (timer || !nsp.sockets.size) return;
+    if (timer || !nsp?.sockets.size) return;
     timer = setTimeout(() => {
       timer = null;
       running ??= refresh()
@@ -50,6 +52,10 @@ export function pushAvailability(deps: { bus: EventBus; nsp: VisitorNamespace; s
   const minutely = setInterval(soon, 60_000);
   minutely.unref();
   return {
+    /** The namespace whose visitors are told. */
+    watch(namespace: VisitorNamespace) {
+      nsp = namespace;
+    },
     /** What a visitor was told on connecting: changes are measured from it. */
     told: (socket: object, availability: Availability) => void told.set(socket, availability),
     stop() {

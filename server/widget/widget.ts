@@ -42,12 +42,9 @@ export function createWidget(deps: {
   const conversations = createConversationReader(models, ratings);
   const availabilityOf = createAvailability(models);
   const callbacks = createCallbackRepository(models, bus);
-  let availability: ReturnType<typeof pushAvailability> | undefined;
-  const nsp = attachVisitorNamespace({
-    ...{ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, logger, attachmentOf: deps.attachmentOf },
-    onAvailability: (socket, a) => availability?.told(socket, a),
-  });
-  availability = pushAvailability({ bus, nsp, sites, availabilityOf, logger });
+  const availability = pushAvailability({ bus, sites, availabilityOf, logger });
+  const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, logger, attachmentOf: deps.attachmentOf, onAvailability: availability.told });
+  availability.watch(nsp);
   const relay = relayToVisitors({ bus, io, nsp, models, conversations, logger });
   const auth = visitorAuth(models, sites, logger);
 
@@ -68,7 +65,7 @@ export function createWidget(deps: {
     visitorAuth: auth,
     ensureDemoSite: () => sites.ensureDemoSite(config.demoOrigins),
     /** Stops the availability timers (closing the console). */
-    stop: () => availability?.stop(),
+    stop: () => availability.stop(),
   };
 }
 export type Widget = ReturnType<typeof createWidget>;
