@@ -191,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     widget: {
       demoOrigins: (e.WIDGET_ORIGINS ?? 'http://localhost:3000,http://127.0.0.1:3000,http://localhost:5180').split(',').map((o) => o.trim()).filter(Boolean),
       limits: defaultWidgetLimits(),
+      idleEndMs: 15 * 60_000,
     },
   };
 }

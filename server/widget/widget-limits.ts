@@ -24,6 +24,11 @@ export interface WidgetConfig {
   /** Demo mode: the demo shop's allowed origins (`WIDGET_ORIGINS`). */
   demoOrigins: string[];
   limits: WidgetLimits;
+  /**
+   * A chat whose visitor has had no page open this long is ended (agents have no end button for a
+   * platform's chats, and a visitor who just leaves would hold the agent's chat capacity forever).
+   */
+  idleEndMs: number;
 }
 
 export function defaultWidgetLimits(): WidgetLimits {

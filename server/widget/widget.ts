@@ -43,7 +43,7 @@ export function createWidget(deps: {
   const availabilityOf = createAvailability(models);
   const callbacks = createCallbackRepository(models, bus);
   const availability = pushAvailability({ bus, sites, availabilityOf, logger });
-  const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, logger, attachmentOf: deps.attachmentOf, onAvailability: availability.told });
+  const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, idleEndMs: config.idleEndMs, logger, attachmentOf: deps.attachmentOf, onAvailability: availability.told });
   availability.watch(nsp);
   const relay = relayToVisitors({ bus, io, nsp, models, conversations, logger });
   const auth = visitorAuth(models, sites, logger);

@@ -4,6 +4,7 @@ import type { ChatRead, ChatTyping, ScreenPop } from '../../shared/schemas/inter
 import type { VisitorConversation, VisitorMessage, WidgetSite } from '../../shared/schemas/widget.js';
 import { identityHash } from '../../server/widget/identity.js';
 import { DEMO_SITE_ID } from '../../server/widget/sites.service.js';
+import { defaultWidgetLimits } from '../../server/widget/widget-limits.js';
 import { addAdmin } from '../access/support.js';
 import { type ClientSocket, type TestApp, eventually, startTestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
@@ -32,7 +33,8 @@ const interactionOf = async (token: string) => String((await t.models.VisitorSes
 
 beforeAll(async () => {
   // Replies to platform chats go to a webhook; a widget chat's must not.
-  t = await startTestApp({ chatWebhookUrl: 'http://127.0.0.1:9/chat-platform' });
+  // A visitor who leaves ends their chat after a second here (a quarter of an hour by default).
+  t = await startTestApp({ chatWebhookUrl: 'http://127.0.0.1:9/chat-platform', widget: { demoOrigins: ['http://localhost:3000'], limits: defaultWidgetLimits(), idleEndMs: 1000 } });
   fx = await seedFixtures(t.models);
   admin = (await addAdmin(t)).token;
   agent = await t.login('agent');
@@ -261,6 +263,16 @@ describe('website chat widget: a chat', () => {
     await wrapUp(hintPop.interactionId);
     signed.socket.disconnect();
     hinted.socket.disconnect();
+  });
+
+  it('ends a chat whose visitor left (no page open), freeing the agent', async () => {
+    const { socket, session } = await visitorOfShop();
+    dataOf(await ask(socket, 'chat:start', form({ name: 'Leaver', email: 'leaver@example.org' })));
+    const id = await interactionOf(session.token);
+    await popOf(id);
+    socket.disconnect();
+    await eventually(async () => (await t.models.Interaction.findById(id).lean())?.state === 'ended', 5000, 'the chat ended');
+    await wrapUp(id);
   });
 
   it('refuses malformed visitor input with its code', async () => {

@@ -13,7 +13,7 @@ let site: WidgetSite;
 beforeAll(async () => {
   // Tight limits, so a flood is a few events. Three connections a minute from one address.
   t = await startTestApp({
-    widget: { demoOrigins: [], limits: { ...defaultWidgetLimits(), connectionsPerIp: { points: 3, duration: 60 }, messagesPerVisitor: { points: 3, duration: 60 }, strikes: { points: 4, duration: 60 } } },
+    widget: { demoOrigins: [], idleEndMs: 300, limits: { ...defaultWidgetLimits(), connectionsPerIp: { points: 3, duration: 60 }, messagesPerVisitor: { points: 3, duration: 60 }, strikes: { points: 4, duration: 60 } } },
   });
   await seedFixtures(t.models);
   const admin = (await addAdmin(t)).token;
