@@ -72,7 +72,7 @@ import { createActiveUsers } from './security/active-users.js';
 import { requireDatabase } from './security/db-health.js';
 import { rejectForbiddenKeys } from './security/forbidden-keys.js';
 import { idempotency } from './security/idempotency.js';
-import { originCheck } from './security/origin.js';
+import { consoleOriginOnly, originCheck } from './security/origin.js';
 import { limitConnections } from './security/connection-limits.js';
 import { limitLogin, limitPerIp } from './security/rate-limit.js';
 import { heavyWork } from './security/heavy-work.js';
@@ -88,6 +88,7 @@ import { widgetScriptRoutes } from './widget/script.routes.js';
 import { createCtiService } from './telephony/cti.service.js';
 import { createCtiCommands } from './telephony/cti-commands.js';
 import { createTransferService } from './interactions/transfer.service.js';
+import { createWidget } from './widget/widget.js';
 
 export interface AppDeps {
   config: Config;
@@ -118,10 +119,12 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
-    allowRequest: originCheck(config.allowedOrigins, logger),
+    // Pages of sites embedding the chat widget get through to the `/visitor` namespace only.
+    allowRequest: originCheck(config.allowedOrigins, logger, (origin) => widget.anySiteAllows(origin)),
   });
   // Registered before the realtime handlers, so every event passes the rate limits first.
   io.on('connection', createSocketLimiter(config.limits, logger));
+  io.use(consoleOriginOnly(config.allowedOrigins, logger));
 
   const tokens = createTokens(config.jwtSecret, config.tokenTtl);
   const audit = createAuditService(conn, logger);
@@ -168,6 +171,15 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
   attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
+  // A visitor's `chat:send` with a file: one the visitor uploaded to their own chat (server/attachments).
+  const attachmentOf = async (sessionId: string, attachmentId: string) => {
+    const session = await models.VisitorSession.findById(sessionId, { interactionId: 1 }).lean();
+    return session?.interactionId ? attachments.belongsTo(attachmentId, session.interactionId) : null;
+  };
+  const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger, attachmentOf });
+  await widget.init();
+  if (config.demoMode) await widget.ensureDemoSite();
+  widget.attachAgentEvents();
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -210,6 +222,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   // Chat files are raw bodies up to WIDGET_ATTACHMENT_LIMIT: their own routers, before the 100 kB parser
   // (agents' behind the login check and the role matrix; visitors' behind their visitor token).
   api.use(attachmentRoutes({ store: attachments, interactions, limits: config.attachments, gate: [requireAuth(tokens, activeUsers), authorize(logger)], logger }));
+  // The website chat widget's routes: a visitor's token, not a login, opens them.
+  api.use(widget.visitorRoutes());
   api.use(widgetAttachmentRoutes({ conn, models, store: attachments, origins: widgetOriginsFromSites(conn), limits: config.attachments, logger }));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(rejectForbiddenKeys(logger));
@@ -239,6 +253,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(callbackRoutes(callbacks));
   api.use(queueHoursRoutes(queueHours, audit));
   api.use(cannedReplyRoutes(models, createCannedReplyRepository(models, bus, audit)));
+  api.use(widget.adminRoutes());
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
   app.use('/api', api);
 
@@ -255,7 +270,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, widget },
     bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
@@ -269,6 +284,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       recompute?.stop();
       chat.stop();
       ctiCommands.stop();
+      widget.stop();
       metrics.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import { secretProblem } from './security/secret-strength.js';
 import { type ConnectionLimits, defaultConnectionLimits } from './security/connection-limits.js';
 import type { HeavyWorkLimits } from './security/heavy-work.js';
 import { type AttachmentLimits, defaultAttachmentLimits } from './attachments/attachment-limits.js';
+import { defaultWidgetLimits, type WidgetConfig } from './widget/widget-limits.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
@@ -53,6 +54,8 @@ const Env = z.object({
   ACW_TIMEOUT_STATE: z.enum(['available', 'not-ready']).default('not-ready'),
   /** The largest chat attachment (image or PDF) a visitor or an agent may send, in bytes (5 MB). */
   WIDGET_ATTACHMENT_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  /** Origins of the demo shop's website chat widget (demo mode), comma-separated. */
+  WIDGET_ORIGINS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -114,6 +117,8 @@ export interface Config {
   attachments: AttachmentLimits;
   /** Warnings to print loudly at start (development secrets in use). */
   warnings: string[];
+  /** The website chat widget: the demo shop's origins (demo mode) and the visitors' own limits. */
+  widget: WidgetConfig;
 }
 
 /** Reads the environment into a Config; refuses development secrets in production. */
@@ -193,6 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connections: defaultConnectionLimits(),
     attachments: defaultAttachmentLimits(e.WIDGET_ATTACHMENT_LIMIT),
     warnings,
+    widget: {
+      demoOrigins: (e.WIDGET_ORIGINS ?? 'http://localhost:3000,http://127.0.0.1:3000,http://localhost:5180').split(',').map((o) => o.trim()).filter(Boolean),
+      limits: defaultWidgetLimits(),
+      idleEndMs: 15 * 60_000,
+    },
   };
 }
 

@@ -128,6 +128,11 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'POST', path: '/users', access: ADMIN, what: 'create a user with a temporary password (audited)' },
   { method: 'PATCH', path: '/users/:id', access: ADMIN, what: 'change a user\'s role, team or name, disable or enable them (audited; a new role or disabling ends their sessions)' },
   { method: 'POST', path: '/users/:id/reset-password', access: ADMIN, what: 'give a user a temporary password (audited; ends their sessions)' },
+  { method: 'GET', path: '/widget-sites', access: ADMIN, what: 'the websites that embed the chat widget' },
+  { method: 'POST', path: '/widget-sites', access: ADMIN, what: 'register a website for the chat widget (audited; its identity secret is answered once)' },
+  { method: 'PATCH', path: '/widget-sites/:id', access: ADMIN, what: 'change or archive a chat widget site (audited)' },
+  { method: 'POST', path: '/widget-sites/:id/secret', access: ADMIN, what: 'rotate a chat widget site\'s identity secret (audited; answered once)' },
+  { method: 'GET', path: '/widget/transcript', access: 'public', what: 'a website visitor downloads their chat as text', note: '`Authorization: Visitor <token>`: only the visitor\'s own chat; CORS for their site\'s origins' },
 ];
 
 export const SOCKET_RULES: SocketRule[] = [
@@ -135,6 +140,8 @@ export const SOCKET_RULES: SocketRule[] = [
   { event: 'supervision:subscribe', roles: BACK_OFFICE, what: 'watch the live floor' },
   { event: 'customer:viewing', roles: ALL, what: 'announce a picture is open (presence)' },
   { event: 'customer:left', roles: ALL, what: 'announce a picture is closed (presence)' },
+  { event: 'chat:typing', roles: INBOUND, what: 'typing in a chat (relayed to a website visitor)' },
+  { event: 'chat:read', roles: INBOUND, what: 'read a chat\'s messages up to one (relayed to a website visitor)' },
 ];
 
 /** Server → client pushes and who receives them (for the written matrix; the server decides the rooms). */
@@ -142,6 +149,8 @@ export const SOCKET_PUSHES: Array<{ event: string; roles: Role[]; what: string }
   { event: 'screen-pop', roles: INBOUND, what: 'the routed interaction with its picture' },
   { event: 'interaction:updated', roles: INBOUND, what: 'changes to the interactions one handles' },
   { event: 'chat:message', roles: INBOUND, what: 'chat messages of one\'s chats' },
+  { event: 'chat:typing', roles: INBOUND, what: 'a website visitor is typing in one\'s chat' },
+  { event: 'chat:read', roles: INBOUND, what: 'a website visitor has read one\'s messages up to one' },
   { event: 'agent:state-changed', roles: INBOUND, what: 'one\'s own state' },
   { event: 'feed:batch', roles: BACK_OFFICE, what: 'live interaction feed' },
   { event: 'agents:changed', roles: BACK_OFFICE, what: 'agents board' },

@@ -6,6 +6,7 @@ import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
 import type { InteractionService } from './interactions.service.js';
 import type { TransferService } from './transfer.service.js';
+import { isWidgetCallId } from '../widget/widget-ids.js';
 
 export function interactionRoutes(interactions: InteractionService, chat: ChatWebhook, transfers?: TransferService) {
   const r = Router();
@@ -26,7 +27,8 @@ export function interactionRoutes(interactions: InteractionService, chat: ChatWe
       // A file goes to the platform as a reference only (no URL): it is served to the chat's agent, and
       // to a widget visitor through their token, never to whoever holds a link.
       const attachment = message.attachment && { id: message.attachment.id, name: message.attachment.name, type: message.attachment.type };
-      await chat.send({ callId: interaction.callId, to: interaction.from, text: message.text, at: message.at.toISOString(), agent: message.agent, ...(attachment ? { attachment } : {}) });
+      // A website widget's chat: the reply reaches its visitor from the bus (server/widget), not a platform.
+      if (!isWidgetCallId(interaction.callId)) await chat.send({ callId: interaction.callId, to: interaction.from, text: message.text, at: message.at.toISOString(), agent: message.agent, ...(attachment ? { attachment } : {}) });
       return message;
     }, 201),
   );

@@ -8,6 +8,18 @@ import type { RoutingService } from '../routing/routing.service.js';
 import { transition } from './call-state.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 import type { ChatAttachment, ChatMessage } from '../../shared/schemas/interaction.js';
+import { Types } from 'mongoose';
+
+/**
+ * What a caller inside the console knows beyond the event (the website widget): `customerId`, a
+ * customer identified for sure (a signed identity), overrides identification; `candidateIds` are hints
+ * added to the candidates when identification finds nobody for sure; `attachment` goes with a message.
+ */
+export interface CtiHandleOptions {
+  customerId?: string;
+  candidateIds?: string[];
+  attachment?: ChatAttachment;
+}
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
@@ -115,6 +127,18 @@ export function createCtiService(deps: {
     return String(saved._id);
   }
 
+  /** Identification, unless the caller knows the customer for sure; hints join the candidates. */
+  async function identify(from: string, opts: CtiHandleOptions): Promise<Identification> {
+    if (opts.customerId) {
+      const c = await models.Customer.findById(opts.customerId, { displayName: 1 }).lean();
+      if (c) return { customerId: c._id, candidateIds: [], customerName: c.displayName ?? undefined };
+    }
+    const who = await customers.identify(from);
+    if (who.customerId || !opts.candidateIds?.length) return who;
+    const hints = opts.candidateIds.filter((id) => !who.candidateIds.some((c) => String(c) === id)).map((id) => new Types.ObjectId(id));
+    return { ...who, candidateIds: [...who.candidateIds, ...hints] };
+  }
+
   return {
     /**
      * `opts.attachment`: a file the customer sent with a `chat.message`, for callers inside the console
@@ -122,9 +146,9 @@ export function createCtiService(deps: {
      * `attachments.belongsTo`). Platform events posted to /api/cti/events carry none: their files are
      * not in the console's store. With a file, the message's text may be empty.
      */
-    async handle(e: CtiEvent, opts: { attachment?: ChatAttachment } = {}): Promise<CtiEventAccepted> {
+    async handle(e: CtiEvent, opts: CtiHandleOptions = {}): Promise<CtiEventAccepted> {
       // Who is calling is looked up at once, before the event's turn in its call comes.
-      const identified = OPENING.has(e.type) ? customers.identify(e.from) : undefined;
+      const identified = OPENING.has(e.type) ? identify(e.from, opts) : undefined;
       identified?.catch(() => {}); // a failure surfaces where it is awaited
       const interactionId = await serial(e.callId, () => apply(e, identified, opts.attachment));
       if (interactionId === null) {

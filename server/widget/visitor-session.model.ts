@@ -19,6 +19,17 @@ const VisitorSessionSchema = new Schema(
     phone: String,
     locale: String,
     lastSeenAt: Date,
+    /** How many chats this visitor has started: the next one's call id is `web-<session id>-<count + 1>`. */
+    chatCount: { type: Number, default: 0 },
+    /** Read marks of the current chat (seqs), so a reload shows them: the agent read the visitor's messages up to… */
+    agentReadUpTo: { type: Number, default: 0 },
+    /** …and the visitor read the agent's up to. */
+    visitorReadUpTo: { type: Number, default: 0 },
+    /**
+     * The pre-chat's marketing box when the visitor was not identified as a customer: kept here (with
+     * the time) until someone links them; an identified customer's answer goes into their consents.
+     */
+    marketingConsent: { type: new Schema({ granted: Boolean, at: Date, email: String, phone: String }, { _id: false }), default: undefined },
   },
   { strict: true, timestamps: true, versionKey: false },
 );

@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import type { EventBus } from '../events.js';
+import type { Availability, AvailabilityOf } from './availability.js';
+import type { WidgetSites } from './sites.service.js';
+import type { VisitorNamespace } from './visitor-namespace.js';
+
+/**
+ * Tells this process's visitors when their site's availability changes (an agent became free or busy,
+ * the queue opened or closed): recomputed at most once a second after agents change, and every minute
+ * for business hours; once per site, and sent only to a visitor whose answer changed.
+ */
+export function pushAvailability(deps: { bus: EventBus; sites: WidgetSites; availabilityOf: AvailabilityOf; logger: Logger }) {
+  const { bus, sites, availabilityOf, logger } = deps;
+  let nsp: VisitorNamespace | null = null;
+  const told = new WeakMap<object, Availability>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+
+  async function refresh() {
+    if (!nsp) return;
+    const bySite = new Map<string, Array<{ data: { siteId: string }; emit: (e: 'visitor:availability', a: { availability: Availability }) => unknown }>>();
+    for (const socket of nsp.sockets.values()) {
+      const list = bySite.get(socket.data.siteId) ?? [];
+      list.push(socket);
+      bySite.set(socket.data.siteId, list);
+    }
+    for (const [siteId, sockets] of bySite) {
+      const site = await sites.live(siteId);
+      if (!site) continue;
+      const availability = await availabilityOf(site.queue);
+      for (const socket of sockets) {
+        if (told.get(socket) === availability) continue;
+        told.set(socket, availability);
+        socket.emit('visitor:availability', { availability });
+      }
+    }
+  }
+  function soon() {
+    if (timer || !nsp?.sockets.size) return;
+    timer = setTimeout(() => {
+      timer = null;
+      running ??= refresh()
+        .catch((err) => logger.warn({ err }, 'widget: availability not refreshed'))
+        .finally(() => {
+          running = null;
+        });
+    }, 1000);
+    timer.unref();
+  }
+
+  bus.on('agent:changed', soon);
+  const minutely = setInterval(soon, 60_000);
+  minutely.unref();
+  return {
+    /** The namespace whose visitors are told. */
+    watch(namespace: VisitorNamespace) {
+      nsp = namespace;
+    },
+    /** What a visitor was told on connecting: changes are measured from it. */
+    told: (socket: object, availability: Availability) => void told.set(socket, availability),
+    stop() {
+      clearInterval(minutely);
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { VisitorSession } from '../../shared/schemas/widget.js';
+import type { Models } from '../db/models.js';
+import { createQueueHours } from '../queues/queue-hours.js';
+import { agentClaimFilter } from '../routing/routing-choice.js';
+
+export type Availability = VisitorSession['availability'];
+
+/**
+ * Whether a site's queue can take a chat now: `closed` outside its business hours, `busy` when no
+ * connected agent could be given a chat of it (routing's own filter: available, with the skill and room
+ * for one more chat), else `open`.
+ */
+export function createAvailability(models: Models) {
+  const hours = createQueueHours(models);
+  return async function availabilityOf(queue: string, at = new Date()): Promise<Availability> {
+    if (!(await hours.isOpen(queue, at))) return 'closed';
+    return (await models.Agent.exists(agentClaimFilter({ channel: 'chat', queue }))) ? 'open' : 'busy';
+  };
+}
+export type AvailabilityOf = ReturnType<typeof createAvailability>;
