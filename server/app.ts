@@ -222,9 +222,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   // Chat files are raw bodies up to WIDGET_ATTACHMENT_LIMIT: their own routers, before the 100 kB parser
   // (agents' behind the login check and the role matrix; visitors' behind their visitor token).
   api.use(attachmentRoutes({ store: attachments, interactions, limits: config.attachments, gate: [requireAuth(tokens, activeUsers), authorize(logger)], logger }));
+  api.use(widgetAttachmentRoutes({ conn, models, store: attachments, origins: widgetOriginsFromSites(conn), limits: config.attachments, logger }));
   // The website chat widget's routes: a visitor's token, not a login, opens them.
   api.use(widget.visitorRoutes());
-  api.use(widgetAttachmentRoutes({ conn, models, store: attachments, origins: widgetOriginsFromSites(conn), limits: config.attachments, logger }));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(rejectForbiddenKeys(logger));
   api.post('/auth/login', limitLogin(config.limits, logger));

@@ -10,6 +10,8 @@ import { useCampaignsStore } from '@/campaigns/campaigns.store';
 import { useDialerStore } from '@/campaigns/dialer.store';
 import { useCallbacksStore } from '@/callbacks/callbacks.store';
 import { useQueueHoursStore } from '@/queues/queue-hours.store';
+import { useCannedRepliesStore } from '@/canned-replies/canned-replies.store';
+import { useTransferStore } from '@/interactions/transfer.store';
 import { useChatStore } from '@/chat/chat.store';
 import { useCustomersStore } from '@/customers/customers.store';
 import { useComplaintsStore } from '@/complaints/complaints.store';
@@ -43,7 +45,7 @@ enableAutoUnmount(afterEach);
 const everyStore = [
   useAgentStore, useWorkspaceStore, useAuditStore, useCampaignsStore, useDialerStore, useChatStore, useCustomersStore, useDuplicatesStore,
   useInteractionsStore, useOffersAdminStore, usePresenceStore, useSupervisionStore, useUsersStore, useNoticeStore, useComplaintsStore,
-  useImportsStore, useOffersStore, usePrivacyStore, useLocaleStore, useCallbacksStore, useQueueHoursStore,
+  useImportsStore, useOffersStore, usePrivacyStore, useLocaleStore, useCallbacksStore, useQueueHoursStore, useCannedRepliesStore, useTransferStore,
 ];
 function initialStates(): Record<string, unknown> {
   const pinia = createPinia();

@@ -150,22 +150,25 @@ describe('the chat widget on a shop page of another origin', () => {
 });
 
 /**
- * The visitor side of issue 18 against the console's visitor namespace (shared/schemas/widget.ts).
- * Needs the server side (sites at /api/widget-sites, the /visitor namespace): skipped without it.
+ * The visitor side of issue 18, end to end: the shop page (another origin) and two agents' consoles in
+ * Chromium, over the real console, its visitor namespace and its database.
  */
 describe('a visitor chatting through the widget', () => {
-  let serverSide = false;
+  let identitySecret = '';
   beforeAll(async () => {
     const admin = await t.login('admin');
-    const res = await t.api<{ id: string }>('POST', '/api/widget-sites', { token: admin.token, body: { name: 'Tea & Kettles', origins: [shopOrigin], queue: 'service' } });
-    serverSide = res.status === 201 || res.status === 200;
-    if (serverSide) siteId = res.body.id;
+    const res = await t.api<{ id: string; identitySecret: string }>('POST', '/api/widget-sites', { token: admin.token, body: { name: 'Tea & Kettles', origins: [shopOrigin], queue: 'service' } });
+    expect(res.status).toBe(201);
+    siteId = res.body.id;
+    identitySecret = res.body.identitySecret;
+    const reply = await t.api('POST', '/api/canned-replies', { token: admin.token, body: { title: 'Greeting', shortcut: 'hello', text: 'Hello {customer.firstName}, {agent.name} here. How can I help?', team: null } });
+    expect(reply.status).toBe(201);
   });
 
-  it('starts a chat, sends a message that is acknowledged, and keeps the history across a reload', async (ctx) => {
-    if (!serverSide) return ctx.skip('the console has no widget sites yet (server/widget branch)');
-    const agent = await logInAs(browser, t.base, 'agent');
-    await goAvailable(agent);
+  it('reaches an agent with the customer picture, gets a canned reply, both see typing, sends a picture, is transferred, keeps the history on reload and rates the chat', async () => {
+    expect(identitySecret).toMatch(/^[a-f0-9]{64}$/);
+    const first = await logInAs(browser, t.base, 'agent');
+    await goAvailable(first);
     const { page, errors } = await shopPage({ viewport: { width: 1280, height: 720 } });
     await openPanel(page);
     await page.getByTestId('cc-name').fill('Ada Lovelace');
@@ -173,32 +176,98 @@ describe('a visitor chatting through the widget', () => {
     await page.getByTestId('cc-question').fill('Does the copper kettle whistle?');
     await page.getByTestId('cc-start').click();
     await page.getByTestId('cc-log').waitFor({ timeout: 15_000 });
+
+    // The agent's pop: the known customer (by e-mail) with the question in the chat.
+    await first.getByTestId('pop-customer-name').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 15_000 });
+    await first.getByTestId('chat-message').filter({ hasText: 'Does the copper kettle whistle?' }).waitFor({ timeout: 10_000 });
+
+    // Typing, both ways.
+    await page.getByTestId('cc-input').pressSequentially('Hel', { delay: 30 });
+    await first.getByTestId('chat-typing').waitFor({ timeout: 10_000 });
+    await first.getByTestId('chat-input').pressSequentially('/hel', { delay: 30 });
+    await page.getByTestId('cc-typing').waitFor({ state: 'visible', timeout: 10_000 });
+
+    // The canned reply, its variables filled, reaches the visitor.
+    await first.getByTestId('canned-option').first().waitFor({ timeout: 10_000 });
+    await first.keyboard.press('Enter');
+    expect(await first.getByTestId('chat-input').inputValue()).toContain('Hello Ada');
+    await first.getByTestId('chat-send').click();
+    await page.getByTestId('cc-message').filter({ hasText: 'Hello Ada' }).waitFor({ timeout: 10_000 });
+
+    // The visitor's own message is acknowledged, then read by the agent.
     await page.getByTestId('cc-input').fill('Hello from the shop');
     await page.keyboard.press('Enter');
     const mine = page.getByTestId('cc-message').filter({ hasText: 'Hello from the shop' });
-    await mine.locator('[data-mark="sent"], [data-mark="read"]').first().waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: screenshotPath('e2e-widget-chatting.png') });
+    await first.getByTestId('chat-message').filter({ hasText: 'Hello from the shop' }).waitFor({ timeout: 10_000 });
+    await mine.locator('[data-mark="read"]').waitFor({ timeout: 15_000 });
 
+    // A picture from the visitor opens on the agent's screen.
+    await page.getByTestId('cc-file').setInputFiles({ name: 'kettle.png', mimeType: 'image/png', buffer: PNG });
+    await first.getByTestId('attachment-thumb').waitFor({ timeout: 15_000 });
+    await first.getByTestId('attachment-thumb').click();
+    await first.getByTestId('attachment-lightbox').waitFor({ timeout: 10_000 });
+    await first.getByTestId('attachment-close').click();
+    await page.screenshot({ path: screenshotPath('e2e-widget-chatting.png') });
+    await first.screenshot({ path: screenshotPath('e2e-widget-agent-side.png') });
+
+    // Transferred to a second agent with a note: they continue the same chat.
+    const second = await logInAs(browser, t.base, 'agent2');
+    await goAvailable(second);
+    await first.getByTestId('transfer-open').click();
+    const dialog = first.getByTestId('transfer-dialog');
+    await dialog.getByTestId('transfer-agent').locator('option', { hasText: 'agent2' }).waitFor({ state: 'attached', timeout: 10_000 });
+    await dialog.getByTestId('transfer-agent').selectOption({ label: 'agent2 – Available' });
+    await dialog.getByTestId('transfer-note').fill('Asks about the copper kettle; sent a picture.');
+    await dialog.getByTestId('transfer-confirm').click();
+    await second.getByTestId('pop-customer-name').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 15_000 });
+    await second.getByTestId('chat-message').filter({ hasText: 'Hello from the shop' }).waitFor({ timeout: 10_000 });
+    await second.getByTestId('chat-note-label').first().waitFor({ timeout: 10_000 });
+    await second.getByTestId('chat-input').fill('It whistles, politely.');
+    await second.getByTestId('chat-send').click();
+    await page.getByTestId('cc-message').filter({ hasText: 'It whistles, politely.' }).waitFor({ timeout: 10_000 });
+    // The note stays inside the console.
+    expect(await page.getByTestId('cc-message').filter({ hasText: 'sent a picture' }).count()).toBe(0);
+
+    // A reload continues the same chat with its history, each message once.
+    const before = await page.getByTestId('cc-message').count();
     await page.reload();
     await openPanel(page);
-    await page.getByTestId('cc-message').filter({ hasText: 'Hello from the shop' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('cc-message').filter({ hasText: 'It whistles, politely.' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('cc-message').count()).toBe(before);
     expect(await page.getByTestId('cc-message').filter({ hasText: 'Hello from the shop' }).count()).toBe(1);
+
+    // The visitor ends the chat and rates it.
+    await page.getByTestId('cc-end').click();
+    await page.getByTestId('cc-rating').waitFor({ timeout: 15_000 });
+    const five = await page.getByTestId('cc-star-5').getAttribute('id');
+    await page.locator(`label[for="${five}"]`).click();
+    await page.getByTestId('cc-rating-comment').fill('Quick and kind.');
+    await page.screenshot({ path: screenshotPath('e2e-widget-rating.png') });
+    await page.getByTestId('cc-rate').click();
+    await page.getByTestId('cc-rated').waitFor({ timeout: 10_000 });
+    const rating = await t.models.Survey.findOne({ type: 'csat', comment: 'Quick and kind.' }).lean();
+    expect(rating?.score).toBe(5);
     expect(errors).toEqual([]);
-    await agent.context().close();
+    await first.context().close();
+    await second.context().close();
   });
 
-  it('with nobody available offers the callback form, and confirms the request', async (ctx) => {
-    if (!serverSide) return ctx.skip('the console has no widget sites yet (server/widget branch)');
-    await t.models.Agent.updateMany({}, { $set: { state: 'offline' } });
+  it('with nobody available offers the callback form, and the request becomes a callback task', async () => {
+    // No agent is logged in now: the site's queue has nobody to take a chat.
     const { page } = await shopPage({ viewport: { width: 1440, height: 900 } });
     await openPanel(page);
-    await page.getByTestId('cc-offline').waitFor({ timeout: 15_000 });
+    await page.getByTestId('cc-offline').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: screenshotPath('e2e-widget-offline.png') });
+    expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     await page.getByTestId('cc-cb-name').fill('Ada Lovelace');
     await page.getByTestId('cc-cb-phone').fill('+44 7700 900001');
     await page.getByTestId('cc-cb-message').fill('Please call about the teapot.');
     await page.getByTestId('cc-callback').click();
     await page.getByTestId('cc-callback-done').waitFor({ timeout: 15_000 });
-    expect(await t.models.Callback.countDocuments({ phone: '+44 7700 900001' })).toBe(1);
+    const task = await t.models.Callback.findOne({ phone: '+44 7700 900001' }).lean();
+    expect(task).toMatchObject({ queue: 'service', source: 'chat-widget', state: 'open', site: 'Tea & Kettles' });
   });
 });
+
+/** A 1×1 PNG: the widget's upload is typed by its content on the server. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
