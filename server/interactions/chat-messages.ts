@@ -7,7 +7,7 @@ import type { InteractionDoc } from './interaction.model.js';
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 type StoredAttachment = { id?: unknown; name?: string | null; type?: string | null; size?: number | null };
-type StoredMessage = { from?: string | null; text?: string | null; at?: Date | null; agent?: string | null; attachment?: StoredAttachment | null };
+type StoredMessage = { seq?: number | null; from?: string | null; text?: string | null; at?: Date | null; agent?: string | null; attachment?: StoredAttachment | null };
 /** What a transcript is read from: the interaction, with the array older data directories kept in it. */
 export type ChatOf = Pick<InteractionDoc, '_id' | 'channel'> & { transcript?: readonly StoredMessage[] | null; messageCount?: number | null };
 
@@ -19,6 +19,7 @@ const toMessage = (m: StoredMessage): ChatMessage => ({
   text: m.text ?? '',
   at: m.at ?? new Date(),
   ...(m.agent ? { agent: m.agent } : {}),
+  ...(typeof m.seq === 'number' ? { seq: m.seq } : {}),
   ...(m.attachment?.id ? { attachment: { id: String(m.attachment.id), name: m.attachment.name ?? '', type: m.attachment.type ?? '', size: m.attachment.size ?? 0 } } : {}),
 });
 
@@ -29,7 +30,7 @@ const toMessage = (m: StoredMessage): ChatMessage => ({
  */
 const legacyOf = (i: ChatOf) => (i.transcript ?? []).map(toMessage);
 
-const FIELDS = { _id: 0, interactionId: 1, from: 1, text: 1, at: 1, agent: 1, attachment: 1 };
+const FIELDS = { _id: 0, interactionId: 1, seq: 1, from: 1, text: 1, at: 1, agent: 1, attachment: 1 };
 
 /**
  * The `chatmessages` collection: every read and write of chat messages goes through here. A message's

@@ -50,6 +50,8 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
   }
   /** A message takes the place its count gave it; false when a repeated delivery stored it first. */
   const storeMessage = (doc: Doc, message: ChatMessage, eventId?: string) => chat.store(doc._id, doc.messageCount, message, eventId);
+  /** The message as the screens get it: with its place, so read marks and de-duplication can use it. */
+  const placed = (doc: Doc, message: ChatMessage): ChatMessage => ({ ...message, seq: doc.messageCount });
 
   return {
     /** Chats are read here too; their messages are written only by the methods below. */
@@ -64,7 +66,7 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       const created = await Interaction.create({ ...fields, ...(opts.message ? { messageCount: 1, lastMessageAt: opts.message.at } : {}) });
       const doc = created.toObject() as unknown as Doc;
       const stored = opts.message ? await storeMessage(doc, opts.message, opts.eventId) : true;
-      changed(doc, 'opened', { customerName: opts.customerName, needsAgent: opts.needsAgent, ...(opts.message && stored ? { message: opts.message } : {}) });
+      changed(doc, 'opened', { customerName: opts.customerName, needsAgent: opts.needsAgent, ...(opts.message && stored ? { message: placed(doc, opts.message) } : {}) });
       return { doc, stored };
     },
 
@@ -82,7 +84,7 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
         ).lean<Doc>();
         if (!doc) return { doc: null, stored: false };
         const stored = await storeMessage(doc, event.message, event.eventId);
-        changed(doc, 'event', { needsAgent, ...(stored ? { message: event.message } : {}) });
+        changed(doc, 'event', { needsAgent, ...(stored ? { message: placed(doc, event.message) } : {}) });
         return { doc, stored };
       }
       // The event's id in the filter: of two deliveries racing (two processes), one applies it.
@@ -173,7 +175,7 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       const doc = await Interaction.findOneAndUpdate({ _id: current._id }, { $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: message.at } }, AFTER).lean<Doc>();
       if (!doc) return null;
       await storeMessage(doc, message);
-      return changed(doc, 'agent-message', { message, author: authorUserId });
+      return changed(doc, 'agent-message', { message: placed(doc, message), author: authorUserId });
     },
 
     /**

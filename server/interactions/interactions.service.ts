@@ -167,8 +167,9 @@ export function createInteractionService(deps: {
       const message: ChatMessage = { from: 'agent' as const, text: maskCardNumbers(text), at: new Date(), agent: user.username, ...(attachment ? { attachment } : {}) };
       // Counted on the interaction first (the count is its place in the chat), then stored; the bus
       // brings it to the screens of the agent and of whoever wrote it.
-      if (!(await interactions.addAgentMessage(i, message, user.userId))) throw notFound('interaction');
-      return { message, interaction: i };
+      const saved = await interactions.addAgentMessage(i, message, user.userId);
+      if (!saved) throw notFound('interaction');
+      return { message: { ...message, seq: saved.messageCount }, interaction: i };
     },
   };
 }

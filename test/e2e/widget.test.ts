@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.js';
 import type { TestApp } from '../support/app.js';
 import { axeViolations, browserSuite, goAvailable, logInAs, screenshotPath } from '../support/browser.js';
@@ -155,6 +155,11 @@ describe('the chat widget on a shop page of another origin', () => {
  */
 describe('a visitor chatting through the widget', () => {
   let identitySecret = '';
+  /** The agents' browsers, closed after each test (logged out: the queue then has nobody). */
+  const agents: BrowserContext[] = [];
+  afterEach(async () => {
+    for (const c of agents.splice(0)) await c.close();
+  });
   beforeAll(async () => {
     const admin = await t.login('admin');
     const res = await t.api<{ id: string; identitySecret: string }>('POST', '/api/widget-sites', { token: admin.token, body: { name: 'Tea & Kettles', origins: [shopOrigin], queue: 'service' } });
@@ -165,9 +170,10 @@ describe('a visitor chatting through the widget', () => {
     expect(reply.status).toBe(201);
   });
 
-  it('reaches an agent with the customer picture, gets a canned reply, both see typing, sends a picture, is transferred, keeps the history on reload and rates the chat', async () => {
+  it('reaches an agent with the customer picture, gets a canned reply, both see typing, sends a picture, is transferred, keeps the history on reload and rates the chat', { timeout: 120_000 }, async () => {
     expect(identitySecret).toMatch(/^[a-f0-9]{64}$/);
     const first = await logInAs(browser, t.base, 'agent');
+    agents.push(first.context());
     await goAvailable(first);
     const { page, errors } = await shopPage({ viewport: { width: 1280, height: 720 } });
     await openPanel(page);
@@ -212,6 +218,7 @@ describe('a visitor chatting through the widget', () => {
 
     // Transferred to a second agent with a note: they continue the same chat.
     const second = await logInAs(browser, t.base, 'agent2');
+    agents.push(second.context());
     await goAvailable(second);
     await first.getByTestId('transfer-open').click();
     const dialog = first.getByTestId('transfer-dialog');
@@ -248,11 +255,9 @@ describe('a visitor chatting through the widget', () => {
     const rating = await t.models.Survey.findOne({ type: 'csat', comment: 'Quick and kind.' }).lean();
     expect(rating?.score).toBe(5);
     expect(errors).toEqual([]);
-    await first.context().close();
-    await second.context().close();
   });
 
-  it('with nobody available offers the callback form, and the request becomes a callback task', async () => {
+  it('with nobody available offers the callback form, and the request becomes a callback task', { timeout: 90_000 }, async () => {
     // No agent is logged in now: the site's queue has nobody to take a chat.
     const { page } = await shopPage({ viewport: { width: 1440, height: 900 } });
     await openPanel(page);
