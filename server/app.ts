@@ -257,7 +257,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
   app.use('/api', api);
 
-  if (clientDir) app.use(widgetScriptRoutes(clientDir));
+  if (clientDir) app.use(widgetScriptRoutes(clientDir, { demoMode: config.demoMode }));
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
     app.use(clientRoutes(clientDir));
   }

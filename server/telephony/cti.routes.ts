@@ -6,6 +6,7 @@ import { handle } from '../http/respond.js';
 import { parse } from '../http/validate.js';
 import type { CtiService } from './cti.service.js';
 import { verifySignature } from './signature.js';
+import { isWidgetCallId } from '../widget/widget-ids.js';
 
 /**
  * POST /api/cti/events: the telephony or chat platform's webhook. The signature is checked over the
@@ -33,6 +34,11 @@ export function ctiRoutes(cti: CtiService, secret: string, logger: Logger, now: 
       }
       if (!body || typeof body !== 'object') throw badRequest('a CTI event must be a JSON object');
       const event = parse(CtiEvent, body, 'CTI event');
+      // The website widget's chats are the console's own: a platform's event must never write into a visitor's chat.
+      if (isWidgetCallId(event.callId)) {
+        logger.warn({ ip: req.ip, eventId: event.eventId, callId: event.callId }, 'cti: a platform event used a website widget call id');
+        throw badRequest('call ids of the form web-<id>-<n> belong to the website chat widget', undefined, 'RESERVED_CALL_ID');
+      }
       // An event dated years away (year 0001, 9999) would show waits of millions of seconds on the boards.
       const skew = Date.parse(event.at) - now().getTime();
       if (!(Math.abs(skew) <= MAX_SKEW_MS)) {

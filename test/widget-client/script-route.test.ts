@@ -62,3 +62,21 @@ describe('GET /widget.js before the widget is built', () => {
     }
   });
 });
+
+describe('GET /demo/shop', () => {
+  it('shows, in demo mode only, a shop page carrying the demo site\'s widget', async () => {
+    const demo = await startTestApp({ demoMode: true }, { clientDir });
+    const plain = await startTestApp({ demoMode: false }, { clientDir });
+    try {
+      const res = await fetch(`${demo.base}/demo/shop`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('<script src="/widget.js" data-site="64656d6f73686f7000000001" async></script>');
+      // Outside demo mode the path is the console's own page (its router answers unknown paths), never the shop.
+      expect(await (await fetch(`${plain.base}/demo/shop`)).text()).not.toContain('data-site=');
+    } finally {
+      await demo.close();
+      await plain.close();
+    }
+  });
+});

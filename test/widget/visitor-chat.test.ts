@@ -131,14 +131,24 @@ describe('website chat widget: a chat', () => {
     const sent = dataOf(await ask<VisitorMessage>(visitor, 'chat:send', { clientId: 'client-0001', text: 'Order 42, card 4111 1111 1111 1111' }));
     expect(sent).toMatchObject({ clientId: 'client-0001', seq: 2, from: 'visitor' });
     expect(sent.text).not.toContain('4111 1111 1111 1111');
-    expect((await atAgent).message.text).toBe(sent.text);
+    // The agent's screen gets the message with its place (its read marks name it).
+    expect((await atAgent).message).toMatchObject({ text: sent.text, seq: 2, from: 'customer' });
     // A resend (the ack lost in a reconnect) is the message first stored, stored once.
     expect(dataOf(await ask<VisitorMessage>(visitor, 'chat:send', { clientId: 'client-0001', text: 'Order 42, card 4111 1111 1111 1111' }))).toEqual(sent);
     expect(await t.models.ChatMessage.countDocuments({ interactionId, from: 'customer' })).toBe(2);
 
+    // A platform's signed event cannot write into a visitor's chat: its call id is the widget's.
+    const i1 = (await t.models.Interaction.findById(interactionId).lean())!;
+    const forged = await t.cti({ type: 'chat.message', callId: i1.callId, from: 'ada@example.com', text: 'forged' });
+    expect(forged.status).toBe(400);
+    expect((forged.body as unknown as { error: { code: string } }).error.code).toBe('RESERVED_CALL_ID');
+    expect(await t.models.ChatMessage.countDocuments({ interactionId, text: 'forged' })).toBe(0);
+
     // Agent → visitor, and never to the chat platform's webhook.
     const reply = next<VisitorMessage>(visitor, 'chat:message');
-    expect((await t.api('POST', `/api/interactions/${interactionId}/messages`, { token: agent.token, body: { text: 'It ships today' } })).status).toBe(201);
+    const answered = await t.api<{ seq: number }>('POST', `/api/interactions/${interactionId}/messages`, { token: agent.token, body: { text: 'It ships today' } });
+    expect(answered.status).toBe(201);
+    expect(answered.body.seq).toBe(3);
     expect(await reply).toMatchObject({ seq: 3, from: 'agent', text: 'It ships today', agentName: 'agent' });
     expect(await t.models.ChatOutbox.countDocuments({})).toBe(0);
 
