@@ -77,6 +77,12 @@ export const SCREENS = {
   users: { path: '/admin/users', label: 'Users', access: 'ADMIN', what: 'user accounts, roles, temporary passwords' },
   callbacks: { path: '/callbacks', label: 'Callbacks', access: 'CALLBACKS', what: 'callback tasks customers left: take one, call, close it' },
   queueHours: { path: '/admin/queue-hours', label: 'Queue hours', access: 'BACK_OFFICE', what: 'queues’ business hours, holidays and time zone' },
+  reports: { path: '/admin/reports', label: 'Reports', access: 'BACK_OFFICE', what: 'historical reports: queues, agents, campaigns, offers, satisfaction; CSV exports' },
+  myDay: { path: '/my-day', label: 'My day', access: 'FRONT_LINE', what: 'the agent’s own figures and activity timeline' },
+  teams: { path: '/admin/teams', label: 'Teams', access: 'BACK_OFFICE', what: 'teams, their supervisors, and agents’ skills' },
+  queueSettings: { path: '/admin/queues', label: 'Queues', access: 'BACK_OFFICE', what: 'queues: skills, service-level target, maximum wait, after-call-work limit' },
+  dispositions: { path: '/admin/dispositions', label: 'Dispositions', access: 'BACK_OFFICE', what: 'disposition codes per queue or campaign' },
+  notReadyReasons: { path: '/admin/not-ready-reasons', label: 'Not-ready reasons', access: 'ADMIN', what: 'the reasons agents pick when not ready' },
 } as const satisfies Record<string, Screen>;
 
 export type ScreenId = keyof typeof SCREENS;
