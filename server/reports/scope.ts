@@ -1,0 +1,45 @@
+import type { TokenClaims } from '../auth/tokens.js';
+import type { Models } from '../db/models.js';
+import { forbidden } from '../http/errors.js';
+
+/**
+ * What of the reports a user may see. Admins: everything. Supervisors: the agents of the teams they
+ * supervise (queues are shared by every team, so queue, campaign and offer figures stay whole).
+ * Agents and telemarketers: themselves only ("My day").
+ */
+export interface ReportScope {
+  /** Only these agents' rows, timelines and interactions; null: every agent. */
+  agentIds: string[] | null;
+  /** The teams a supervisor sees (filters offered on screen); null: every team. */
+  teams: string[] | null;
+  /** The user sees only their own figures. */
+  own: boolean;
+}
+
+/**
+ * The teams a supervisor supervises. Until teams have supervisors of their own (admin screen), a
+ * supervisor supervises the team on their user record; one with no team runs the whole floor.
+ */
+async function supervisedTeams(models: Models, user: TokenClaims): Promise<string[] | null> {
+  const me = await models.User.findById(user.userId, { team: 1 }).lean<{ team?: string | null }>();
+  return me?.team ? [me.team] : null;
+}
+
+export async function reportScope(models: Models, user: TokenClaims): Promise<ReportScope> {
+  if (user.role === 'admin') return { agentIds: null, teams: null, own: false };
+  if (user.role === 'supervisor') {
+    const teams = await supervisedTeams(models, user);
+    if (!teams) return { agentIds: null, teams: null, own: false };
+    const members = await models.User.find({ team: { $in: teams } }, { _id: 1 }).lean<Array<{ _id: unknown }>>();
+    return { agentIds: members.map((m) => String(m._id)), teams, own: false };
+  }
+  return { agentIds: [user.userId], teams: null, own: true };
+}
+
+/** Refuses a filter outside the scope (a supervisor asking for another team's agent), rather than answering nothing. */
+export function assertInScope(scope: ReportScope, filter: { agentId?: string; team?: string }) {
+  if (filter.agentId && scope.agentIds && !scope.agentIds.includes(filter.agentId)) {
+    throw forbidden(scope.own ? 'you can see only your own figures' : 'that agent is not in a team you supervise', 'REPORT_OUT_OF_SCOPE');
+  }
+  if (filter.team && scope.teams && !scope.teams.includes(filter.team)) throw forbidden('that team is not one you supervise', 'REPORT_OUT_OF_SCOPE');
+}
