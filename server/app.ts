@@ -13,7 +13,6 @@ import { authorize } from './access/authorize.js';
 import { createAttachmentStore } from './attachments/attachment-store.js';
 import { attachmentRoutes } from './attachments/attachments.routes.js';
 import { widgetAttachmentRoutes } from './attachments/widget-attachments.routes.js';
-import { widgetOriginsFromSites } from './attachments/widget-origins.js';
 import { userRoutes } from './access/users.routes.js';
 import { auditWrites } from './audit/audit.middleware.js';
 import { auditRoutes } from './audit/audit.routes.js';
@@ -54,6 +53,7 @@ import { createJobTracker } from './ops/job-progress.js';
 import { pushChangesToScreens } from './realtime/interaction-pushes.js';
 import { pushCallbacksToScreens } from './realtime/callback-pushes.js';
 import { createQueueHours } from './queues/queue-hours.js';
+import { createSurveyAnswers } from './satisfaction/survey-answers.js';
 import { queueHoursRoutes } from './queues/queue-hours.routes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { cannedReplyRoutes } from './canned-replies/canned-replies.routes.js';
@@ -171,12 +171,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
   attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
-  // A visitor's `chat:send` with a file: one the visitor uploaded to their own chat (server/attachments).
-  const attachmentOf = async (sessionId: string, attachmentId: string) => {
-    const session = await models.VisitorSession.findById(sessionId, { interactionId: 1 }).lean();
-    return session?.interactionId ? attachments.belongsTo(attachmentId, session.interactionId) : null;
-  };
-  const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger, attachmentOf });
+  const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger, callbacks: callbackRepo, queueHours, surveys: createSurveyAnswers(models), attachments });
   await widget.init();
   if (config.demoMode) await widget.ensureDemoSite();
   widget.attachAgentEvents();
@@ -222,7 +217,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   // Chat files are raw bodies up to WIDGET_ATTACHMENT_LIMIT: their own routers, before the 100 kB parser
   // (agents' behind the login check and the role matrix; visitors' behind their visitor token).
   api.use(attachmentRoutes({ store: attachments, interactions, limits: config.attachments, gate: [requireAuth(tokens, activeUsers), authorize(logger)], logger }));
-  api.use(widgetAttachmentRoutes({ conn, models, store: attachments, origins: widgetOriginsFromSites(conn), limits: config.attachments, logger }));
+  api.use(widgetAttachmentRoutes({ conn, models, store: attachments, origins: widget.origins, limits: config.attachments, logger }));
   // The website chat widget's routes: a visitor's token, not a login, opens them.
   api.use(widget.visitorRoutes());
   api.use(express.json({ limit: '100kb', strict: true }));

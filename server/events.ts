@@ -6,6 +6,16 @@ import type { JobProgress } from './ops/job-progress.js';
 import type { ChatMessage } from '../shared/schemas/interaction.js';
 import type { InteractionDoc } from './interactions/interaction.model.js';
 
+/** A customer's rating of one chat, as the floor counts it. */
+export interface ChatRated {
+  id: string;
+  interactionId: string;
+  queue?: string;
+  agentId?: string;
+  score: number;
+  at: Date;
+}
+
 /** Why an interaction was written: subscribers decide by it (the pop follows `assigned`, the feed follows all). */
 export type InteractionCause =
   /** Created by the platform's first event of a call or chat. */
@@ -70,6 +80,8 @@ export interface BusEvents {
   'job:progress': [change: { userId: string; progress: JobProgress }];
   /** A callback task was left, claimed or closed (callbacks/callbacks.repository.ts). */
   'callback:changed': [change: { task: CallbackTask }];
+  /** A customer rated a chat (widget/ratings.repository.ts): the floor's satisfaction figures follow. */
+  'chat:rated': [change: { rating: ChatRated }];
   /** A canned reply was created, changed or archived (canned-replies/canned-replies.repository.ts). */
   'canned-reply:changed': [change: { reply: CannedReply; archived: boolean }];
 }

@@ -1,6 +1,6 @@
 import type { AgentBoardEntry } from '@shared/schemas/supervision';
 import { agentStateLabel } from '@/agent/agent-state-labels';
-import { formatDuration, formatPercent } from '@/format';
+import { formatDuration, formatNumber, formatPercent } from '@/format';
 import { translate } from '@/i18n';
 
 /**
@@ -19,3 +19,6 @@ export function seconds(sec: number | null): string {
   if (sec === null) return '–';
   return formatDuration(Math.round(sec) * 1000);
 }
+
+/** A CSAT average (1–5) to one decimal in the user's digits, or an en dash with no rating yet. */
+export const csatAverage = (avg: number | null | undefined) => (avg === null || avg === undefined ? '–' : formatNumber(Math.round(avg * 10) / 10));

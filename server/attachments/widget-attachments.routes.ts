@@ -11,7 +11,8 @@ import type { AttachmentStore } from './attachment-store.js';
 import { nameParam } from './attachments.routes.js';
 import { readBody, refusingUnread } from './read-body.js';
 import { sendFile } from './send-file.js';
-import { normaliseOrigin, type WidgetOrigins } from './widget-origins.js';
+import { normaliseOrigin } from '../widget/origins.js';
+import type { WidgetOrigins } from './widget-origins.js';
 
 const TOKEN = /^Visitor ([A-Za-z0-9._~+/=-]{16,200})$/;
 

@@ -22,6 +22,7 @@ import { surveyModel } from '../satisfaction/survey.model.js';
 import { callbackModel } from '../callbacks/callback.model.js';
 import { queueHoursModel } from '../queues/queue-hours.model.js';
 import { visitorSessionModel } from '../widget/visitor-session.model.js';
+import { widgetRatingModel } from '../widget/widget-rating.model.js';
 import { cannedReplyModel } from '../canned-replies/canned-reply.model.js';
 
 /** Every model, registered on one connection (tests use a connection per test file). */
@@ -56,6 +57,8 @@ export function createModels(conn: Connection) {
     QueueHours: queueHoursModel(conn),
     /** Written by widget/ only (the website visitors' sessions). */
     VisitorSession: visitorSessionModel(conn),
+    /** Written by widget/ratings.repository.ts only. */
+    WidgetRating: widgetRatingModel(conn),
     /** Written by canned-replies/canned-replies.repository.ts only. */
     CannedReply: cannedReplyModel(conn),
     JobLock: jobLockModel(conn),

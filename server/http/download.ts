@@ -16,8 +16,14 @@ export function download(prepare: (req: Request) => Promise<Download> | Download
       const { filename, contentType, lines } = await prepare(req);
       res.setHeader('content-type', contentType);
       res.setHeader('content-disposition', `attachment; filename="${filename}"`);
-      for await (const line of lines) if (!res.write(line)) await new Promise((ok) => res.once('drain', ok));
-      res.end();
+      // A client that goes away mid-download never drains: stop there, and leaving the loop ends the
+      // source (its database cursor closes) instead of waiting on it for ever.
+      const gone = new Promise<void>((ok) => res.once('close', ok));
+      for await (const line of lines) {
+        if (res.destroyed || res.closed) break;
+        if (!res.write(line)) await Promise.race([new Promise((ok) => res.once('drain', ok)), gone]);
+      }
+      if (!res.destroyed) res.end();
     } catch (err) {
       if (res.headersSent) res.destroy(err as Error);
       else next(err);

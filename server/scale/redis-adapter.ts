@@ -36,6 +36,18 @@ export function relayChanges(io: IO, bus: EventBus) {
   bus.on('interaction:changed', ({ id, cause }) => cause !== 'pop-acknowledged' && send('interaction', id));
   bus.on('interactions:changed', ({ ids }) => ids.forEach((id) => send('interaction', id)));
   bus.on('agent:changed', ({ agentUserId }) => send('agent', agentUserId));
+  // A rating is small and never changes: it travels whole, and each process's floor counts it once.
+  bus.on('chat:rated', ({ rating }) => {
+    if (!relaying) io.serverSideEmit('rated', rating);
+  });
+  io.on('rated', (rating) => {
+    relaying = true;
+    try {
+      bus.emit('chat:rated', { rating: { ...rating, at: new Date(rating.at) } });
+    } finally {
+      relaying = false;
+    }
+  });
   io.on('activity', (change: { kind: 'interaction' | 'agent'; id: string }) => {
     relaying = true;
     try {

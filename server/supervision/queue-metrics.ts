@@ -17,6 +17,8 @@ interface Counts {
   abandoned: number;
   handleSum: number;
   handleCount: number;
+  csatSum: number;
+  csatCount: number;
 }
 
 /** What has already been counted for one interaction, so a repeated fact is never counted twice. */
@@ -35,7 +37,7 @@ const MINUTE = 60_000;
 const WINDOW_MINUTES = 180;
 const NO_QUEUE = 'default';
 
-const zero = (): Counts => ({ offered: 0, answered: 0, answeredWithinThreshold: 0, abandoned: 0, handleSum: 0, handleCount: 0 });
+const zero = (): Counts => ({ offered: 0, answered: 0, answeredWithinThreshold: 0, abandoned: 0, handleSum: 0, handleCount: 0, csatSum: 0, csatCount: 0 });
 const minuteOf = (d: Date) => Math.floor(d.getTime() / MINUTE) * MINUTE;
 /** Local calendar day: "today" starts at local midnight. */
 const dayOf = (d: Date) => `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
@@ -58,6 +60,8 @@ const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
  * - service level = answeredWithinThreshold / (answered + abandoned)
  * - abandon rate  = abandoned / (answered + abandoned)
  * - average handle = handleSum / handleCount
+ * - CSAT average = the customers' ratings (1–5) of chats, in the minute they were given, per queue and
+ *   per agent for the day; each rating is fed once (one per chat: the ratings' unique index)
  * each null when its denominator is 0.
  *
  * Memory is bounded: per queue, at most 180 minute buckets and one day total; per live
@@ -72,6 +76,8 @@ export class QueueMetrics {
   private tracked = new Map<string, Tracked>();
   /** Interactions whose figures are final, so a repeated observation is ignored (kept 3 h). */
   private settled = new Map<string, number>();
+  /** Today's ratings per agent (user id). */
+  private agentRatings = new Map<string, { sum: number; count: number }>();
   /** Calls waiting now (rung, neither answered nor ended), per queue. */
   private waiting = new Map<string, Map<string, number>>();
 
@@ -144,6 +150,28 @@ export class QueueMetrics {
     }
   }
 
+  /** A customer's rating (1–5) of a chat, given at `at`, of the queue and agent it names. */
+  rated(r: { queue?: string | null; agentId?: string | null; score: number; at: Date }, now = new Date()) {
+    this.roll(now);
+    this.add(r.queue || NO_QUEUE, r.at, (c) => {
+      c.csatSum += r.score;
+      c.csatCount++;
+    });
+    if (r.agentId && dayOf(r.at) === this.day) {
+      const a = this.agentRatings.get(r.agentId) ?? { sum: 0, count: 0 };
+      a.sum += r.score;
+      a.count++;
+      this.agentRatings.set(r.agentId, a);
+    }
+  }
+
+  /** An agent's ratings today: how many, and their average (null with none). */
+  agentCsat(agentId: string, now = new Date()): { csatCount: number; csatAverage: number | null } {
+    this.roll(now);
+    const a = this.agentRatings.get(agentId);
+    return { csatCount: a?.count ?? 0, csatAverage: a ? a.sum / a.count : null };
+  }
+
   /** Calls waiting now, across queues. */
   get waitingCount() {
     let n = 0;
@@ -199,6 +227,8 @@ export class QueueMetrics {
       serviceLevel: ratio(c.answeredWithinThreshold, closed),
       abandonRate: ratio(c.abandoned, closed),
       averageHandleSec: c.handleCount > 0 ? c.handleSum / c.handleCount : null,
+      csatCount: c.csatCount,
+      csatAverage: c.csatCount > 0 ? c.csatSum / c.csatCount : null,
     };
   }
 
@@ -232,6 +262,7 @@ export class QueueMetrics {
     if (today !== this.day) {
       this.day = today;
       this.days.clear();
+      this.agentRatings.clear();
     }
     const oldest = minuteOf(now) - (WINDOW_MINUTES - 1) * MINUTE;
     for (const [q, per] of this.minutes) {
@@ -257,4 +288,6 @@ function sum(into: Counts, c: Counts) {
   into.abandoned += c.abandoned;
   into.handleSum += c.handleSum;
   into.handleCount += c.handleCount;
+  into.csatSum += c.csatSum;
+  into.csatCount += c.csatCount;
 }

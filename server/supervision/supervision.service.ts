@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { FeedEvent, FeedFilter, SupervisionSnapshot } from '../../shared/schemas/supervision.js';
+import type { AgentBoardEntry, FeedEvent, FeedFilter, SupervisionSnapshot } from '../../shared/schemas/supervision.js';
 import type { Models } from '../db/models.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import { connectedAt } from '../interactions/connected-at.js';
@@ -196,6 +196,14 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
   bus.on('interactions:changed', ({ ids }) => ids.forEach(reload));
   bus.on('interaction:changed-elsewhere', ({ id }) => reload(id));
   bus.on('agent:changed', ({ agentUserId }) => pendingAgents.add(agentUserId));
+  // A chat's rating moves its queue's and its agent's satisfaction figures.
+  bus.on('chat:rated', ({ rating }) => {
+    metrics.rated(rating);
+    queuesDirty = true;
+    if (rating.agentId) pendingAgents.add(rating.agentId);
+  });
+  /** The board's entries with each agent's ratings of today (kept here, not read per update). */
+  const withCsat = (entries: AgentBoardEntry[]) => entries.map((e) => ({ ...e, ...metrics.agentCsat(e.userId) }));
 
   /** Feed events go out at once: they never wait for the agents board's reads. */
   function flushFeed() {
@@ -217,7 +225,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
       const agentIds = [...pendingAgents];
       pendingAgents.clear();
       if (!subs.size) return;
-      const agents = await board.read(agentIds);
+      const agents = withCsat(await board.read(agentIds));
       if (agents.length) toSubscribers('agents', (socket) => socket.emit('agents:changed', agents));
     } catch (err) {
       logger.error({ err }, 'supervision: agents board update failed');
@@ -252,6 +260,8 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
       )
         .sort({ ringingAt: 1 })
         .lean<InteractionDoc[]>();
+      const ratings = await models.WidgetRating.find({ at: { $gte: midnight } }, { queue: 1, agentId: 1, score: 1, at: 1 }).lean();
+      for (const r of ratings) metrics.rated({ queue: r.queue, agentId: r.agentId ? String(r.agentId) : undefined, score: r.score, at: r.at }, now);
       for (const i of today) {
         const id = String(i._id);
         metrics.observe({ id, queue: i.queue, ringingAt: i.ringingAt, answeredAt: connectedAt(i), endedAt: i.endedAt, wrappedUpAt: i.wrappedUpAt }, now);
@@ -271,7 +281,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
         .filter((n) => matchesFilter(n.event, filter))
         .map((n) => n.event); // oldest first, newest last, as in `feed:batch`
       subs.set(socketId, { filter, afterSeq });
-      return { feed, agents: await board.read(), queues: metrics.board() };
+      return { feed, agents: withCsat(await board.read()), queues: metrics.board() };
     },
 
     unsubscribe(socketId: string) {

@@ -1,6 +1,6 @@
 import type { VisitorSession } from '../../shared/schemas/widget.js';
 import type { Models } from '../db/models.js';
-import { createQueueHours } from '../queues/queue-hours.js';
+import type { QueueHoursService } from '../queues/queue-hours.js';
 import { agentClaimFilter } from '../routing/routing-choice.js';
 
 export type Availability = VisitorSession['availability'];
@@ -10,8 +10,7 @@ export type Availability = VisitorSession['availability'];
  * connected agent could be given a chat of it (routing's own filter: available, with the skill and room
  * for one more chat), else `open`.
  */
-export function createAvailability(models: Models) {
-  const hours = createQueueHours(models);
+export function createAvailability(models: Models, hours: Pick<QueueHoursService, 'isOpen'>) {
   return async function availabilityOf(queue: string, at = new Date()): Promise<Availability> {
     if (!(await hours.isOpen(queue, at))) return 'closed';
     return (await models.Agent.exists(agentClaimFilter({ channel: 'chat', queue }))) ? 'open' : 'busy';

@@ -119,7 +119,8 @@ export function createWidgetSites(conn: Connection, audit: AuditService) {
       if (!o) return false;
       if (!origins || Date.now() - origins.at > ORIGINS_TTL_MS) {
         loading ??= Site.distinct('origins', { archived: { $ne: true } })
-          .then((list) => new Set(list as string[]))
+          // Stored normalised by `originsOf`; normalised again for sites written before that (or by hand).
+          .then((list) => new Set((list as string[]).map(normaliseOrigin).filter((v): v is string => !!v)))
           .finally(() => {
             loading = null;
           });

@@ -30,7 +30,7 @@ import { identifyVisitor, recordMarketingConsent, type ConsentDeps } from './vis
 import { toVisitorMessage, type ConversationReader } from './visitor-conversation.js';
 import { hashVisitorToken, type VisitorSessionDoc } from './visitor-session.model.js';
 import type { WidgetLimits } from './widget-limits.js';
-import type { WidgetRatingModel } from './widget-rating.model.js';
+import type { RatingsRepository } from './ratings.repository.js';
 import { endEventId, messageEventId, questionEventId, startEventId, visitorRoom, widgetCallId, widgetTo } from './widget-ids.js';
 
 export interface VisitorData {
@@ -52,7 +52,7 @@ export interface VisitorNamespaceDeps extends ConsentDeps {
   conversations: ConversationReader;
   availabilityOf: AvailabilityOf;
   callbacks: CallbackRepository;
-  ratings: WidgetRatingModel;
+  ratings: RatingsRepository;
   limits: WidgetLimits;
   /** A chat whose visitor has had no page open this long is ended. */
   idleEndMs: number;
@@ -94,7 +94,7 @@ const EVENTS: Record<keyof VisitorClientEvents, 'messages' | 'typing' | 'events'
  */
 export function attachVisitorNamespace(deps: VisitorNamespaceDeps): VisitorNamespace {
   const { io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, limits, logger } = deps;
-  const { VisitorSession, Interaction, ChatMessage, Survey } = models;
+  const { VisitorSession, Interaction, ChatMessage } = models;
   const nsp = io.of('/visitor') as unknown as VisitorNamespace;
   const perIp = limiter('widget-connections', limits.connectionsPerIp);
   const buckets = {
@@ -310,15 +310,8 @@ export function attachVisitorNamespace(deps: VisitorNamespaceDeps): VisitorNames
         const i = s?.interactionId ? await Interaction.findById(s.interactionId, { state: 1, queue: 1, agentId: 1, agentName: 1, customerId: 1 }).lean<InteractionDoc>() : null;
         if (!s || !i) throw refusal('NO_CHAT', 'there is no chat to rate');
         if (i.state !== 'ended') throw refusal('CHAT_NOT_ENDED', 'a chat is rated once it has ended');
-        const at = new Date();
-        try {
-          await ratings.create({ interactionId: i._id, siteId: s.siteId, queue: i.queue, agentId: i.agentId, agentName: i.agentName, customerId: i.customerId, score: rating.score, comment: rating.comment, at });
-        } catch (err) {
-          if ((err as { code?: number }).code === 11000) throw refusal('ALREADY_RATED', 'this chat has been rated');
-          throw err;
-        }
-        // With the customer's satisfaction answers, when we know who they are.
-        if (i.customerId) await Survey.create({ customerId: i.customerId, type: 'csat', score: rating.score, comment: rating.comment || undefined, at });
+        const recorded = await ratings.record({ interactionId: i._id, siteId: s.siteId, queue: i.queue, agentId: i.agentId, agentName: i.agentName, customerId: i.customerId, score: rating.score, comment: rating.comment, at: new Date() });
+        if (!recorded) throw refusal('ALREADY_RATED', 'this chat has been rated');
         return { rated: true as const };
       }),
     );

@@ -1,22 +1,27 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit.service.js';
-import { createCallbackRepository } from '../callbacks/callbacks.repository.js';
+import type { AttachmentStore } from '../attachments/attachment-store.js';
+import type { CallbackRepository } from '../callbacks/callbacks.repository.js';
 import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
 import type { InteractionRepository } from '../interactions/interaction.repository.js';
+import type { QueueHoursService } from '../queues/queue-hours.js';
 import type { IO } from '../realtime/io.js';
+import type { SurveyAnswers } from '../satisfaction/survey-answers.js';
 import type { CtiService } from '../telephony/cti.service.js';
 import { createAvailability } from './availability.js';
 import { createWidgetSites } from './sites.service.js';
 import { widgetSiteRoutes } from './sites.routes.js';
 import { createConversationReader } from './visitor-conversation.js';
 import { visitorAuth, visitorRoutes } from './visitor-http.js';
-import { attachVisitorNamespace, type VisitorAttachmentLookup } from './visitor-namespace.js';
+import { attachVisitorNamespace } from './visitor-namespace.js';
+import { createRatingsRepository } from './ratings.repository.js';
+import type { WidgetOrigins } from '../attachments/widget-origins.js';
+import { normaliseOrigin } from './origins.js';
 import { relayToVisitors } from './visitor-relay.js';
 import { pushAvailability } from './availability-push.js';
 import type { WidgetConfig } from './widget-limits.js';
-import { widgetRatingModel } from './widget-rating.model.js';
 
 /**
  * The website chat widget's server side, built once by createApp: the sites admins register, the
@@ -33,26 +38,42 @@ export function createWidget(deps: {
   audit: AuditService;
   config: WidgetConfig;
   logger: Logger;
-  /** The visitor's own uploaded file (server/attachments), for `chat:send` with an `attachmentId`. */
-  attachmentOf?: VisitorAttachmentLookup;
+  /** The app's callback tasks and queue hours (the widget's "leave a message" and its open/closed answer). */
+  callbacks: CallbackRepository;
+  queueHours: Pick<QueueHoursService, 'isOpen'>;
+  surveys: SurveyAnswers;
+  /** Chat files (server/attachments): a visitor's `chat:send` may carry one they uploaded to their own chat. */
+  attachments: Pick<AttachmentStore, 'belongsTo'>;
 }) {
-  const { conn, models, io, bus, cti, interactions, audit, config, logger } = deps;
+  const { conn, models, io, bus, cti, interactions, audit, config, logger, callbacks, attachments } = deps;
   const sites = createWidgetSites(conn, audit);
-  const ratings = widgetRatingModel(conn);
-  const conversations = createConversationReader(models, ratings);
-  const availabilityOf = createAvailability(models);
-  const callbacks = createCallbackRepository(models, bus);
+  const ratings = createRatingsRepository(models.WidgetRating, deps.surveys, bus);
+  const conversations = createConversationReader(models, models.WidgetRating);
+  const availabilityOf = createAvailability(models, deps.queueHours);
   const availability = pushAvailability({ bus, sites, availabilityOf, logger });
-  const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, idleEndMs: config.idleEndMs, logger, attachmentOf: deps.attachmentOf, onAvailability: availability.told });
+  const attachmentOf = async (sessionId: string, attachmentId: string) => {
+    const session = await models.VisitorSession.findById(sessionId, { interactionId: 1 }).lean();
+    return session?.interactionId ? attachments.belongsTo(attachmentId, session.interactionId) : null;
+  };
+  const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, idleEndMs: config.idleEndMs, logger, attachmentOf, onAvailability: availability.told });
   availability.watch(nsp);
   const relay = relayToVisitors({ bus, io, nsp, models, conversations, logger });
   const auth = visitorAuth(models, sites, logger);
 
+  /** Which pages may call the widget's other routes (chat files): the registered sites' origins. */
+  const origins: WidgetOrigins = {
+    async of(siteId) {
+      const site = await sites.live(siteId);
+      return (site?.origins ?? []).map(normaliseOrigin).filter((o): o is string => !!o);
+    },
+    any: (origin) => sites.anySiteAllows(origin),
+  };
+
   return {
     sites,
-    ratings,
+    origins,
     /** Indexes of the widget's own collections. */
-    init: () => Promise.all([sites.model.init(), ratings.init()]),
+    init: () => Promise.all([sites.model.init(), models.WidgetRating.init()]),
     /** Engine-level origin check: a page of a registered site may open a connection (to `/visitor` only). */
     anySiteAllows: (origin: string) => sites.anySiteAllows(origin),
     /** Agent screens' chat:typing and chat:read, relayed to the visitor. */

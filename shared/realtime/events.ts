@@ -82,6 +82,8 @@ export interface InterServerEvents {
   ping: () => void;
   /** Something changed in another process: an interaction (reload it by id) or an agent. */
   activity: (change: { kind: 'interaction' | 'agent'; id: string }) => void;
+  /** A customer rated a chat in another process: the floor's figures count it (dates arrive as text). */
+  rated: (rating: { id: string; interactionId: string; queue?: string; agentId?: string; score: number; at: Date | string }) => void;
 }
 
 export interface SocketData {

@@ -52,6 +52,9 @@ export const AgentBoardEntry = z.object({
   interactionId: z.string().optional(),
   customerId: z.string().optional(),
   customerName: z.string().optional(),
+  /** Today's customer ratings (CSAT 1–5) of the agent's chats: how many, and their average. */
+  csatCount: z.number().optional(),
+  csatAverage: z.number().nullable().optional(),
 });
 export type AgentBoardEntry = z.infer<typeof AgentBoardEntry>;
 
@@ -67,6 +70,9 @@ export const QueueFigures = z.object({
   serviceLevel: z.number().nullable(),
   abandonRate: z.number().nullable(),
   averageHandleSec: z.number().nullable(),
+  /** Customers' ratings (CSAT 1–5) of chats of the queue in the period: how many, and their average. */
+  csatCount: z.number(),
+  csatAverage: z.number().nullable(),
 });
 export type QueueFigures = z.infer<typeof QueueFigures>;
 

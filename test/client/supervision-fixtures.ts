@@ -21,8 +21,8 @@ export function feedEvent(n: number, over: Partial<FeedEvent> = {}): FeedEvent {
 }
 
 export const agentsBoard: AgentBoardEntry[] = [
-  { userId: 'u-agent', username: 'agent', displayName: 'Elena Marin', team: 'north', state: 'on-call', since: new Date(Date.now() - 125_000), voice: 1, chats: 0, interactionId: ids.call, customerId: ids.ioana, customerName: 'Ioana Popescu' },
-  { userId: 'u-agent2', username: 'agent2', displayName: 'Mihai Ionescu', team: 'south', state: 'not-ready', since: new Date(Date.now() - 600_000), voice: 0, chats: 0 },
+  { userId: 'u-agent', username: 'agent', displayName: 'Elena Marin', team: 'north', state: 'on-call', since: new Date(Date.now() - 125_000), voice: 1, chats: 0, interactionId: ids.call, customerId: ids.ioana, customerName: 'Ioana Popescu', csatCount: 3, csatAverage: 13 / 3 },
+  { userId: 'u-agent2', username: 'agent2', displayName: 'Mihai Ionescu', team: 'south', state: 'not-ready', since: new Date(Date.now() - 600_000), voice: 0, chats: 0, csatCount: 0, csatAverage: null },
 ];
 
 const figures = (queue: string, over: Partial<QueueBoard['day'][number]> = {}) => ({
@@ -36,6 +36,8 @@ const figures = (queue: string, over: Partial<QueueBoard['day'][number]> = {}) =
   serviceLevel: 0.775,
   abandonRate: 0.1,
   averageHandleSec: 245,
+  csatCount: 6,
+  csatAverage: 4.5,
   ...over,
 });
 

@@ -55,11 +55,15 @@ describe('supervisor view', () => {
     expect(agents[0]!.text()).toContain('On a call');
     expect(agents[0]!.text()).toMatch(/02:0\d/);
     expect(agents[1]!.get('[data-testid="agent-state"]').text()).toBe('Not ready');
+    // Today's ratings of each agent's chats: the average to one decimal, and how many.
+    expect(agents[0]!.get('[data-testid="agent-csat"]').text()).toBe('4.3 (3)');
+    expect(agents[1]!.get('[data-testid="agent-csat"]').text()).toBe('–');
 
     const queues = wrapper.findAll('[data-testid="queue-row"]');
     expect(queues.map((q) => q.attributes('data-queue'))).toEqual(['billing', 'sales']);
     expect(queues[0]!.text()).toContain('78%');
     expect(queues[0]!.text()).toContain('4:05');
+    expect(queues[0]!.findAll('[data-testid="queue-csat"]').map((c) => c.text())).toEqual(['4.5 (6)', '4.5 (6)']);
     expect(wrapper.text()).toContain('within 20 s');
   });
 

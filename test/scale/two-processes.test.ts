@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedEvent } from '../../shared/schemas/supervision.js';
+import type { FeedEvent, QueueBoard } from '../../shared/schemas/supervision.js';
+import type { VisitorSession } from '../../shared/schemas/widget.js';
+import { DEMO_SITE_ID } from '../../server/widget/sites.service.js';
 import type { ScreenPop } from '../../shared/schemas/interaction.js';
 import { startEmbeddedDb, type EmbeddedDb } from '../../server/embedded-db/server.js';
 import { sign } from '../../server/telephony/signature.js';
@@ -103,5 +105,33 @@ describe('two server processes over Redis', () => {
     const pop = await eventually(() => pops.find((p) => p.callId === 'scale-1'), 10_000, 'pop on B');
     expect(pop.customer?.profile.id).toBe(String(customer!._id));
     await eventually(() => feed.find((e) => e.interactionId === interactionId && e.kind === 'started'), 10_000, 'feed on B');
+  });
+
+  it('counts a chat rated on process A in the satisfaction figures B’s supervisor sees', async () => {
+    // The first test's call still rings at `agent`: the chat goes to the other service agent, on B.
+    const agent = await socketTo(B, await login(B, 'agent2'));
+    agent.on('screen-pop', (_pop, ack) => ack(true));
+    expect(await agent.emitWithAck('agent:state', { state: 'available' })).toHaveProperty('data.state', 'available');
+    const supervisor = await socketTo(B, await login(B, 'supervisor'));
+    const boards: QueueBoard[] = [];
+    supervisor.on('queues:changed', (b) => boards.push(b));
+    await supervisor.emitWithAck('supervision:subscribe', {});
+
+    // A visitor of the demo shop chats through A (demo mode registers the shop for localhost pages), ends it
+    // and rates it.
+    const visitor = connect(`${A}/visitor`, { auth: { site: DEMO_SITE_ID }, extraHeaders: { origin: 'http://localhost:3000' }, transports: ['websocket'], forceNew: true, reconnection: false });
+    sockets.push(visitor);
+    await new Promise<VisitorSession>((resolve, reject) => {
+      visitor.once('visitor:session', resolve);
+      visitor.once('connect_error', reject);
+    });
+    const ask = (event: string, ...args: unknown[]) => visitor.timeout(10_000).emitWithAck(event, ...args) as Promise<{ data?: unknown; error?: { code: string } }>;
+    const started = await ask('chat:start', { name: 'Ada', email: 'ada.scale@example.com', question: 'Is my order on its way?', marketingConsent: false });
+    expect(started.error).toBeUndefined();
+    expect(await ask('chat:end')).toHaveProperty('data.state', 'ended');
+    expect(await ask('chat:rate', { score: 4 })).toEqual({ data: { rated: true } });
+
+    const service = await eventually(() => boards.at(-1)?.day.find((q) => q.queue === 'service' && q.csatCount > 0), 10_000, 'the rating on B');
+    expect(service).toMatchObject({ csatCount: 1, csatAverage: 4 });
   });
 });

@@ -52,10 +52,31 @@ describe('queue metrics', () => {
       averageHandleSec: 160,
       waiting: 1,
       longestWaitSec: 60,
+      csatCount: 0,
+      csatAverage: null,
     };
     expect(board.thresholdSec).toBe(20);
     expect(board.day).toEqual([expected]);
     expect(board.lastHour).toEqual([expected]);
+  });
+
+  it('averages chats\' ratings per queue (last hour and day) and per agent for the day', () => {
+    const m = scripted();
+    m.rated({ queue: 'sales', agentId: 'a1', score: 5, at: at(10, 4, 20) }, at(10, 4, 20));
+    m.rated({ queue: 'sales', agentId: 'a2', score: 2, at: at(10, 4, 30) }, at(10, 4, 30));
+    m.rated({ queue: 'sales', agentId: 'a1', score: 4, at: at(8, 0) }, at(10, 4, 40)); // given this morning, fed late
+    m.rated({ queue: null, score: 3, at: at(10, 4, 50) }, at(10, 4, 50));
+    const board = m.board(at(10, 5, 0));
+    expect(board.day.find((q) => q.queue === 'sales')).toMatchObject({ csatCount: 3, csatAverage: 11 / 3 });
+    expect(board.lastHour.find((q) => q.queue === 'sales')).toMatchObject({ csatCount: 2, csatAverage: 3.5 });
+    expect(board.day.find((q) => q.queue === 'default')).toMatchObject({ csatCount: 1, csatAverage: 3 });
+    expect(m.agentCsat('a1', at(10, 5, 0))).toEqual({ csatCount: 2, csatAverage: 4.5 });
+    expect(m.agentCsat('a2', at(10, 5, 0))).toEqual({ csatCount: 1, csatAverage: 2 });
+    expect(m.agentCsat('nobody', at(10, 5, 0))).toEqual({ csatCount: 0, csatAverage: null });
+    // A new day starts from nothing; a rating given yesterday and fed today counts nowhere.
+    m.rated({ queue: 'sales', agentId: 'a1', score: 1, at: at(23, 59) }, new Date(2026, 10, 24, 0, 1));
+    expect(m.agentCsat('a1', new Date(2026, 10, 24, 0, 2))).toEqual({ csatCount: 0, csatAverage: null });
+    expect(m.board(new Date(2026, 10, 24, 0, 2)).day.find((q) => q.queue === 'sales')?.csatCount ?? 0).toBe(0);
   });
 
   it('never counts a fact twice when the same interaction is observed again', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackTask } from '../../shared/schemas/callbacks.js';
 import type { ChatRead, ChatTyping, ScreenPop } from '../../shared/schemas/interaction.js';
+import type { AgentBoardEntry, QueueBoard } from '../../shared/schemas/supervision.js';
 import type { VisitorConversation, VisitorMessage, WidgetSite } from '../../shared/schemas/widget.js';
 import { identityHash } from '../../server/widget/identity.js';
 import { DEMO_SITE_ID } from '../../server/widget/sites.service.js';
@@ -234,14 +235,23 @@ describe('website chat widget: a chat', () => {
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('ends the chat and takes its rating once, with the customer\'s satisfaction answers', async () => {
+  it('ends the chat and takes its rating once, with the customer\'s satisfaction answers and the floor\'s figures', async () => {
+    // A supervisor watching the floor: the rating moves the queue's and the agent's CSAT at once.
+    const sup = await t.agentSocket((await t.login('supervisor')).token);
+    const boards: QueueBoard[] = [];
+    const agentRows: AgentBoardEntry[] = [];
+    sup.socket.on('queues:changed', (b) => boards.push(b));
+    sup.socket.on('agents:changed', (rows) => agentRows.push(...rows));
+    const snapshot = await sup.socket.emitWithAck('supervision:subscribe', {});
+    const before = 'data' in snapshot ? snapshot.data.queues.day.find((q) => q.queue === 'service') : undefined;
+    expect(before?.csatCount ?? 0).toBe(0);
     expect(codeOf(await ask(visitor, 'chat:rate', { score: 5 }))).toBe('CHAT_NOT_ENDED');
     const ended = next<{ state: string }>(visitor, 'chat:state');
     expect(dataOf(await ask<VisitorConversation>(visitor, 'chat:end')).state).toBe('ended');
     expect(await ended).toMatchObject({ state: 'ended' });
     expect(dataOf(await ask(visitor, 'chat:rate', { score: 5, comment: 'Quick and kind' }))).toEqual({ rated: true });
     expect(codeOf(await ask(visitor, 'chat:rate', { score: 1 }))).toBe('ALREADY_RATED');
-    const ratings = await t.app.services.widget.ratings.find({ interactionId }).lean();
+    const ratings = await t.models.WidgetRating.find({ interactionId }).lean();
     expect(ratings).toHaveLength(1);
     expect(ratings[0]).toMatchObject({ queue: 'service', agentName: 'agent', score: 5, comment: 'Quick and kind' });
     expect(String(ratings[0].agentId)).toBe(agent.user.id);
@@ -249,6 +259,12 @@ describe('website chat widget: a chat', () => {
     const reloaded = await visitorOfShop(token);
     expect(reloaded.session.conversation).toMatchObject({ state: 'ended', rated: true });
     reloaded.socket.disconnect();
+    const service = await eventually(() => boards.at(-1)?.day.find((q) => q.queue === 'service' && q.csatCount === 1), 5000, 'the queue\'s CSAT');
+    expect(service.csatAverage).toBe(5);
+    expect(boards.at(-1)!.lastHour.find((q) => q.queue === 'service')).toMatchObject({ csatCount: 1, csatAverage: 5 });
+    const row = await eventually(() => agentRows.findLast((a) => a.userId === agent.user.id && a.csatCount === 1), 5000, 'the agent\'s CSAT');
+    expect(row.csatAverage).toBe(5);
+    sup.socket.disconnect();
     await wrapUp(interactionId);
   });
 
