@@ -54,6 +54,9 @@ import { createJobTracker } from './ops/job-progress.js';
 import { pushChangesToScreens } from './realtime/interaction-pushes.js';
 import { pushCallbacksToScreens } from './realtime/callback-pushes.js';
 import { createQueueHours } from './queues/queue-hours.js';
+import { reportExportRoutes } from './reports/export.routes.js';
+import { createInteractionExport } from './reports/interaction-export.service.js';
+import { createTimelineService } from './reports/timeline.service.js';
 import { queueHoursRoutes } from './queues/queue-hours.routes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { cannedReplyRoutes } from './canned-replies/canned-replies.routes.js';
@@ -89,6 +92,7 @@ import { createCtiService } from './telephony/cti.service.js';
 import { createCtiCommands } from './telephony/cti-commands.js';
 import { createTransferService } from './interactions/transfer.service.js';
 import { createWidget } from './widget/widget.js';
+import { widgetRatingModel } from './widget/widget-rating.model.js';
 
 export interface AppDeps {
   config: Config;
@@ -235,6 +239,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(await idempotency(conn, logger));
   const heavy = heavyWork(config.heavyWork, logger);
   api.post('/campaigns/preview', heavy('segment previews'));
+  api.get('/reports/interactions', heavy('interaction exports'));
+  // Before every other router: `/reports/interactions` and the timelines must not be taken for `/reports/:kind`.
+  api.use(reportExportRoutes(createInteractionExport({ models, ratings: widgetRatingModel(conn), audit }), createTimelineService(models, now)));
   api.get('/duplicates', heavy('duplicate scans'));
   api.use(customerRoutes(customers, pictures, interactions, audit, campaigns.withdraw));
   api.use(complaintRoutes(complaints, interactions, audit));
