@@ -212,6 +212,29 @@ describe('GET /api/reports/interactions', () => {
     expect((await get(tok.admin, 'from=2025-03-28&to=2026-05-02')).status).toBe(400);
   });
 
+  it('streams more interactions than one batch, every rating found in its batch', async () => {
+    // 450 calls a minute apart from 00:00Z on 10 June; every seventh rated 1–5. Batches are 200 rows.
+    const start = Date.parse('2026-06-10T00:00:00Z');
+    const many = Array.from({ length: 450 }, (_, n) => ({
+      _id: new Types.ObjectId(),
+      callId: `bulk-${n}`,
+      channel: 'voice',
+      from: '+447700900002',
+      to: '+442079460000',
+      state: 'ended',
+      queue: 'bulk',
+      ringingAt: new Date(start + n * 60_000),
+      createdAt: new Date(start + n * 60_000),
+    }));
+    await t.models.Interaction.collection.insertMany(many);
+    const rated = many.filter((_, n) => n % 7 === 0);
+    await widgetRatingModel(t.models.Interaction.db).collection.insertMany(rated.map((i, k) => ({ interactionId: i._id, siteId: new Types.ObjectId(), score: (k % 5) + 1, at: i.ringingAt })));
+
+    const rows = await csv(tok.admin, 'from=2026-06-10&to=2026-06-10&tz=UTC&queue=bulk');
+    expect(idsOf(rows)).toEqual(many.map((i) => String(i._id)));
+    expect(rows.map((r) => r.csat)).toEqual(many.map((_, n) => (n % 7 === 0 ? String(((n / 7) % 5) + 1) : '')));
+  });
+
   it('records who exported which range in the audit log', async () => {
     await get(tok.supervisor, `from=2026-04-01&to=2026-04-30&tz=Asia/Tehran&format=ndjson&notes=true&queue=sales`);
     const res = await t.api<{ items: Array<{ actor: { username: string }; entity: unknown; detail: Record<string, unknown> }> }>('GET', '/api/audit?action=interactions.exported&actor=supervisor', { token: tok.admin });
