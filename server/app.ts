@@ -54,6 +54,9 @@ import { pushChangesToScreens } from './realtime/interaction-pushes.js';
 import { pushCallbacksToScreens } from './realtime/callback-pushes.js';
 import { createQueueHours } from './queues/queue-hours.js';
 import { createSurveyAnswers } from './satisfaction/survey-answers.js';
+import { reportExportRoutes } from './reports/export.routes.js';
+import { createInteractionExport } from './reports/interaction-export.service.js';
+import { createTimelineService } from './reports/timeline.service.js';
 import { queueHoursRoutes } from './queues/queue-hours.routes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { cannedReplyRoutes } from './canned-replies/canned-replies.routes.js';
@@ -230,6 +233,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(await idempotency(conn, logger));
   const heavy = heavyWork(config.heavyWork, logger);
   api.post('/campaigns/preview', heavy('segment previews'));
+  api.get('/reports/interactions', heavy('interaction exports'));
+  // Before every other router: `/reports/interactions` and the timelines must not be taken for `/reports/:kind`.
+  api.use(reportExportRoutes(createInteractionExport({ models, ratings: models.WidgetRating, audit }), createTimelineService(models, now)));
   api.get('/duplicates', heavy('duplicate scans'));
   api.use(customerRoutes(customers, pictures, interactions, audit, campaigns.withdraw));
   api.use(complaintRoutes(complaints, interactions, audit));

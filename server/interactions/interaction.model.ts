@@ -83,6 +83,8 @@ InteractionSchema.index({ createdAt: -1 });
 // Routing: the oldest waiting call when an agent frees up; reconnect: an agent's live interactions.
 InteractionSchema.index({ state: 1, ringingAt: 1 });
 InteractionSchema.index({ agentId: 1, state: 1 });
+// Reports' interaction export: everything that rang within a range of days, in order.
+InteractionSchema.index({ ringingAt: 1 });
 
 export type InteractionDoc = InferSchemaType<typeof InteractionSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 const registerInteraction = (conn: Connection) => conn.model('Interaction', InteractionSchema);
