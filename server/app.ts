@@ -92,6 +92,7 @@ import { createCtiService } from './telephony/cti.service.js';
 import { createCtiCommands } from './telephony/cti-commands.js';
 import { createTransferService } from './interactions/transfer.service.js';
 import { createWidget } from './widget/widget.js';
+import { widgetErasure } from './widget/visitor-erasure.js';
 
 export interface AppDeps {
   config: Config;
@@ -169,7 +170,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore, jobs: createJobTracker(models, bus, logger, 'import') });
   const duplicates = createDuplicateService(models, { interactions: interactionRepo, complaints, rescore });
-  const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges, deleteChatFiles: attachments.deleteOf });
+  const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges, deleteChatFiles: attachments.deleteOf, forgetVisitor: widgetErasure(models) });
   const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });

@@ -57,7 +57,7 @@ export function createModels(conn: Connection) {
     QueueHours: queueHoursModel(conn),
     /** Written by widget/ only (the website visitors' sessions). */
     VisitorSession: visitorSessionModel(conn),
-    /** Written by widget/ratings.repository.ts only. */
+    /** Written by widget/ratings.repository.ts (and widget/visitor-erasure.ts when a customer is erased). */
     WidgetRating: widgetRatingModel(conn),
     /** Written by canned-replies/canned-replies.repository.ts only. */
     CannedReply: cannedReplyModel(conn),

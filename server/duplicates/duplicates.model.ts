@@ -33,6 +33,9 @@ const CustomerMergeSchema = new Schema(
       complaints: ids,
       surveys: ids,
       campaignContacts: ids,
+      /** The website widget's visitor sessions and chat ratings that named the merged-away customer. */
+      visitorSessions: ids,
+      chatRatings: ids,
       /** Other customers' relations that named the merged-away customer, as they were. */
       relations: { type: [Schema.Types.Mixed], default: [] },
     },

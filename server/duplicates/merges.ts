@@ -9,6 +9,7 @@ import { AppError, conflict, notFound } from '../http/errors.js';
 import { refreshPurchaseSummaries } from '../imports/customer-totals.js';
 import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import { surveyReassigner } from '../satisfaction/surveys.js';
+import { visitorSessionReassigner, widgetRatingReassigner } from '../widget/visitor-reassign.js';
 import { type CustomerMergeDoc, UNDO_DAYS } from './duplicates.model.js';
 import { MERGED_FIELD_LABELS, changedSinceMerge, mergeFields, mergedFieldsOf, restoreUpdate } from './merge-fields.js';
 
@@ -30,6 +31,8 @@ const countsOf = (m: Moved): MovedCounts => ({
   complaints: m.complaints.length,
   surveys: m.surveys.length,
   campaignContacts: m.campaignContacts.length,
+  visitorSessions: m.visitorSessions?.length ?? 0,
+  chatRatings: m.chatRatings?.length ?? 0,
 });
 
 /**
@@ -45,6 +48,8 @@ export function createMerges(models: Models, deps: MergeDeps) {
     complaints: deps.complaints.reassign,
     surveys: surveyReassigner(models),
     campaignContacts: campaignContactReassigner(models),
+    visitorSessions: visitorSessionReassigner(models),
+    chatRatings: widgetRatingReassigner(models),
   };
 
   return {
@@ -88,13 +93,15 @@ export function createMerges(models: Models, deps: MergeDeps) {
       if (other) await Customer.updateOne({ _id: to }, { $set: mergeFields(keep, other), $inc: { version: 1 } });
       // Other customers' relations to the merged record, as they were (undo turns them back).
       const relating = await Customer.find({ 'relations.customerId': from }, { relations: 1 }).lean<CustomerDoc[]>();
-      const [transactions, interactions, complaints, surveys, campaignContacts] = await Promise.all([
+      const [transactions, interactions, complaints, surveys, campaignContacts, visitorSessions, chatRatings] = await Promise.all([
         owners.transactions.moveAll(from, to),
         // Their interactions, and candidate lists naming them, now name the kept record.
         deps.interactions.repointCustomer(from, to),
         owners.complaints.moveAll(from, to),
         owners.surveys.moveAll(from, to),
         owners.campaignContacts.moveAll(from, to),
+        owners.visitorSessions.moveAll(from, to),
+        owners.chatRatings.moveAll(from, to),
       ]);
       await Customer.updateMany({ 'relations.customerId': from }, { $set: { 'relations.$[r].customerId': to } }, { arrayFilters: [{ 'r.customerId': from }] });
       if (record) {
@@ -110,6 +117,8 @@ export function createMerges(models: Models, deps: MergeDeps) {
               'moved.complaints': each(complaints),
               'moved.surveys': each(surveys),
               'moved.campaignContacts': each(campaignContacts),
+              'moved.visitorSessions': each(visitorSessions),
+              'moved.chatRatings': each(chatRatings),
               'moved.relations': each(relating.map((c) => ({ customerId: c._id, relations: c.relations }))),
             },
           },
@@ -136,6 +145,8 @@ export function createMerges(models: Models, deps: MergeDeps) {
           complaints: complaints.length,
           surveys: surveys.length,
           campaignContacts: campaignContacts.length,
+          visitorSessions: visitorSessions.length,
+          chatRatings: chatRatings.length,
         },
         ...(record ? { undo: { id: String(record._id), until: record.expiresAt } } : {}),
       };
@@ -206,12 +217,15 @@ export function createMerges(models: Models, deps: MergeDeps) {
       const from = keep._id;
       const to = record.mergeId;
       const m = record.moved!;
-      const [transactions, interactions, complaints, surveys, campaignContacts] = await Promise.all([
+      const [transactions, interactions, complaints, surveys, campaignContacts, visitorSessions, chatRatings] = await Promise.all([
         owners.transactions.moveBack(m.transactions, from, to),
         deps.interactions.unrepointCustomer({ ids: m.interactions, lists: m.candidateLists, listsGained: m.candidateListsGained }, from, to),
         owners.complaints.moveBack(m.complaints, from, to),
         owners.surveys.moveBack(m.surveys, from, to),
         owners.campaignContacts.moveBack(m.campaignContacts, from, to),
+        // Merges recorded before the widget's documents moved with them have no such lists.
+        owners.visitorSessions.moveBack(m.visitorSessions ?? [], from, to),
+        owners.chatRatings.moveBack(m.chatRatings ?? [], from, to),
       ]);
       // Other customers' relations: each one the merge turned to the kept customer names the restored one again.
       for (const r of m.relations as StoredRelation[]) {
@@ -230,7 +244,7 @@ export function createMerges(models: Models, deps: MergeDeps) {
       return {
         keepId: String(from),
         restoredId: String(to),
-        movedBack: { transactions, interactions: interactions.modifiedCount, complaints, surveys, campaignContacts },
+        movedBack: { transactions, interactions: interactions.modifiedCount, complaints, surveys, campaignContacts, visitorSessions, chatRatings },
         record,
       };
     },

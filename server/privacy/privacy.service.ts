@@ -22,6 +22,8 @@ export interface ErasureHooks {
   forgetMerges?: (customerId: string) => Promise<number>;
   /** The files sent in these chats (server/attachments): deleted, not blanked. */
   deleteChatFiles?: (interactionIds: Types.ObjectId[]) => Promise<number>;
+  /** What the website widget took from them (server/widget): its pre-chat answers and rating comments. */
+  forgetVisitor?: (customerId: Types.ObjectId, chatIds: Types.ObjectId[]) => Promise<{ sessions: number; ratings: number }>;
 }
 
 export function createPrivacyService(models: Models, interactions: InteractionRepository, audit: AuditService, hooks: ErasureHooks = {}) {
@@ -123,7 +125,7 @@ export function createPrivacyService(models: Models, interactions: InteractionRe
         { strict: false },
       );
 
-      const counts = {
+      const counts: Record<string, number> = {
         customer: 1,
         relatedCustomers: relations.modifiedCount,
         interactions: erasedInteractions.interactions,
@@ -137,9 +139,13 @@ export function createPrivacyService(models: Models, interactions: InteractionRe
         cachedAnswers: idempotent.modifiedCount,
         // Undo records of merges involving them: an undo would bring the erased data back.
         mergesForgotten: (await hooks.forgetMerges?.(customerId)) ?? 0,
-        // Pictures and documents sent in their chats, both ways.
-        chatFiles: (await hooks.deleteChatFiles?.(await chatsOf(_id))) ?? 0,
       };
+      const chats = await chatsOf(_id);
+      // Pictures and documents sent in their chats, both ways.
+      counts.chatFiles = (await hooks.deleteChatFiles?.(chats)) ?? 0;
+      const visitor = await hooks.forgetVisitor?.(_id, chats);
+      counts.widgetSessions = visitor?.sessions ?? 0;
+      counts.chatRatingComments = visitor?.ratings ?? 0;
       await audit.record({ actor, action: 'privacy.erased', entity: { type: 'customer', id: customerId }, customerId, detail: { counts } });
       return { customerId, erasedAt, counts };
     },

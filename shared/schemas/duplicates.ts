@@ -37,6 +37,8 @@ export const MovedCounts = z.object({
   complaints: z.number(),
   surveys: z.number(),
   campaignContacts: z.number(),
+  visitorSessions: z.number(),
+  chatRatings: z.number(),
 });
 export type MovedCounts = z.infer<typeof MovedCounts>;
 

@@ -58,6 +58,10 @@ beforeAll(async () => {
   await t.models.Transaction.create({ customerId: ada2, at: new Date(), total: 100, channel: 'web', items: [{ sku: 'TAB-50', name: 'Tablets', category: 'dishwasher-tablets', qty: 1, price: 100 }] });
   await t.models.Complaint.create({ customerId: ada2, subject: 'Chat complaint', category: 'service', severity: 'low', status: 'open', openedAt: new Date() });
   await t.models.Survey.create({ customerId: ada2, type: 'csat', score: 4, at: new Date() });
+  // She chatted on the shop's website as this record: her visitor session and her chat's rating name it.
+  const siteId = new Types.ObjectId();
+  await t.models.VisitorSession.create({ tokenHash: 'b'.repeat(64), siteId, customerId: ada2, name: 'Ada' });
+  await t.models.WidgetRating.create({ interactionId: new Types.ObjectId(), siteId, customerId: ada2, score: 4, at: new Date() });
   await t.models.Interaction.create({ customerId: ada2, channel: 'chat', direction: 'inbound', callId: 'dup-chat', from: 'ada@example.com', to: 'chat', state: 'ended' });
   await t.models.Customer.updateOne({ _id: ids.ben }, { $push: { relations: { customerId: ada2, type: 'household' } } });
 });
@@ -131,6 +135,8 @@ describe('merging duplicates', () => {
     expect(await t.models.Complaint.countDocuments({ customerId: ids.ada })).toBe(2);
     expect(await t.models.Survey.countDocuments({ customerId: ids.ada })).toBe(2);
     expect(await t.models.Interaction.countDocuments({ customerId: ids.ada })).toBe(1);
+    expect(await t.models.VisitorSession.countDocuments({ customerId: ids.ada })).toBe(1);
+    expect(await t.models.WidgetRating.countDocuments({ customerId: ids.ada })).toBe(1);
     const ben = await t.models.Customer.findById(ids.ben).lean();
     expect(ben!.relations.map((r) => String(r.customerId))).toEqual([String(ids.ada), String(ids.ada)]);
 
@@ -156,7 +162,9 @@ describe('merging duplicates', () => {
 
     const res = await t.api<UndoResult>('POST', `/api/duplicates/merges/${merge.id}/undo`, { token: supervisor });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ keepId: String(ids.ada), restoredId: String(ada2), movedBack: { transactions: 1, interactions: 1, complaints: 1, surveys: 1, campaignContacts: 0 } });
+    expect(res.body).toEqual({ keepId: String(ids.ada), restoredId: String(ada2), movedBack: { transactions: 1, interactions: 1, complaints: 1, surveys: 1, campaignContacts: 0, visitorSessions: 1, chatRatings: 1 } });
+    expect(await t.models.VisitorSession.countDocuments({ customerId: ada2 })).toBe(1);
+    expect(await t.models.WidgetRating.countDocuments({ customerId: ada2 })).toBe(1);
 
     const back = await t.models.Customer.findById(ada2).lean();
     expect(back).toMatchObject({ displayName: 'Ada Lovelace', externalId: 'CRM-ADA', doNotCall: true });

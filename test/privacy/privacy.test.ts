@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerExport, EraseResult } from '../../shared/schemas/privacy.js';
 import { CustomerPicture, type CustomerSearchResult } from '../../shared/schemas/customer.js';
@@ -90,11 +91,19 @@ describe('opt-out', () => {
 describe('erasure', () => {
   it('leaves no personal data anywhere but keeps anonymous aggregates, with an audit entry', async () => {
     const ada = String(fx.customers.ada);
+    // She also chatted from a shop's website: the widget kept her pre-chat answers and her rating's comment.
+    const chat = await t.models.Interaction.findOne({ customerId: fx.customers.ada, channel: 'chat' }).lean();
+    const siteId = new Types.ObjectId();
+    await t.models.VisitorSession.create({ tokenHash: 'a'.repeat(64), siteId, interactionId: chat!._id, name: 'Ada Lovelace', email: 'ada@example.com', phone: '+447700900001', marketingConsent: { granted: true, at: new Date(), email: 'ada@example.com' } });
+    await t.models.WidgetRating.create({ interactionId: chat!._id, siteId, queue: 'service', score: 2, comment: 'Lovelace asked twice, nobody answered', at: new Date() });
     expect((await t.api('POST', `/api/privacy/customers/${ada}/erase`, { token: admin, body: { confirm: String(fx.customers.ben) } })).status).toBe(400);
     const res = await t.api('POST', `/api/privacy/customers/${ada}/erase`, { token: admin, body: { confirm: ada } });
     expect(res.status).toBe(200);
     const result = EraseResult.parse(res.body);
     expect(result.counts.interactions).toBeGreaterThan(0);
+    expect(result.counts).toMatchObject({ widgetSessions: 1, chatRatingComments: 1 });
+    // The score stays, as an anonymous figure.
+    expect(await t.models.WidgetRating.findOne({ interactionId: chat!._id }, { _id: 0, score: 1, comment: 1 }).lean()).toEqual({ score: 2, comment: '' });
 
     for (const q of ['Lovelace', 'Ada', '07700 900001', '+447700900001', 'ada@example.com']) {
       const found = await t.api<CustomerSearchResult>('GET', `/api/customers?q=${encodeURIComponent(q)}`, { token: agent });
