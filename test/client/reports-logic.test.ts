@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserLocale, useDisplayLocale } from '@/format';
 import { chartOf } from '@/reports/report-chart';
 import { cellOf, columnKind, columnsOf } from '@/reports/report-columns';
+import { cellText, columnLabel, periodText } from '@/reports/report-labels';
 import { addDays, defaultQuery, forKind, fromUrl, searchOf, todayIn, toUrl } from '@/reports/report-query';
 import { dayBounds, hourMarks, placeSegments, zoneOffsetMs } from '@/reports/timeline-layout';
 import { danaDay, danaTimeline, expectedColumns, ids, reportOf, week } from './reports-fixtures';
@@ -159,5 +161,53 @@ describe('the activity timeline’s layout', () => {
     const marks = hourMarks('2026-11-30', 'Europe/Bucharest');
     expect(marks.map((m) => Math.round(m.start * 100) / 100)).toEqual([0, 12.5, 25, 37.5, 50, 62.5, 75, 87.5]);
     expect(marks[1]!.at.toISOString()).toBe('2026-11-30T01:00:00.000Z');
+  });
+});
+
+describe('how a report reads', () => {
+  beforeAll(() => useDisplayLocale('en-GB'));
+  afterAll(() => useDisplayLocale(browserLocale()));
+
+  it.each([
+    ['total', 'Total'],
+    ['2026-W48', 'Week 48, 2026'],
+    ['2026-11-30', '30 Nov 2026'],
+    ['2026-11-30T14:00', '30 Nov 2026, 14:00'],
+    ['2026-11', 'Nov 2026'],
+    ['14:00', '14:00'],
+  ])('the period %s reads %s', (period, text) => {
+    expect(periodText(period)).toBe(text);
+  });
+
+  it('writes periods in the user’s digits', () => {
+    useDisplayLocale('fa-IR');
+    try {
+      expect(periodText('2026-W48')).toBe('Week ۴۸, ۲۰۲۶');
+      expect(cellText('seconds', 90)).toBe('۰۱:۳۰');
+    } finally {
+      useDisplayLocale('en-GB');
+    }
+  });
+
+  it.each([
+    ['states.notReady.lunch', 'Not ready: Lunch'],
+    ['states.notReady.acw-timeout', 'Not ready: After-call work timed out'],
+    ['states.notReady.gardening', 'Not ready: gardening'],
+    ['byDisposition.no-answer', 'Outcome: No answer'],
+    ['states.onCall', 'On a call'],
+    ['asaSec', 'Average speed of answer'],
+  ])('the column %s is headed %s', (column, label) => {
+    expect(columnLabel(column)).toBe(label);
+  });
+
+  it.each([
+    ['rate', 0.755, '75.5%'],
+    ['rate', null, '–'],
+    ['seconds', 3725.4, '1:02:05'],
+    ['count', 1234, '1,234'],
+    ['channel', 'chat', 'Chat'],
+    ['text', 'sales', 'sales'],
+  ] as const)('a %s cell of %j reads %s', (kind, value, text) => {
+    expect(cellText(kind, value)).toBe(text);
   });
 });
