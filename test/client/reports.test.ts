@@ -3,6 +3,7 @@ import { enableAutoUnmount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ReportKind } from '@shared/schemas/reports';
 import { useAuthStore } from '@/auth/auth.store';
+import { applyLocale } from '@/i18n';
 import ReportsView from '@/reports/ReportsView.vue';
 import { danaTimeline, expectedColumns, ids, options, reportOf, week } from './reports-fixtures';
 import { freshPinia, freshRouter, mountWith, settle, stubApi } from './support';
@@ -208,5 +209,22 @@ describe('the reports screen', () => {
     const { w } = await open('/admin/reports?kind=queues&from=2026-12-01&to=2026-11-01&tz=UTC&groupBy=day');
     expect(w.get('[data-testid="report-problem"]').text()).toMatch(/ends before it starts/);
     expect(reportCalls(stub.calls)).toHaveLength(0);
+  });
+
+  it('reads right to left in Persian, with Persian words and digits in the table', async () => {
+    api();
+    await applyLocale('fa');
+    try {
+      const { w } = await open(`/admin/reports?kind=agents&${weekSearch}`);
+      expect(document.documentElement.dir).toBe('rtl');
+      const headers = w.findAll('[data-testid="report-table"] thead th').map((h) => h.text());
+      expect(headers).toContain('کارشناس');
+      expect(headers).toContain('غیرآماده: ناهار');
+      const figures = w.findAll('[data-testid="report-row"] td.rp-num').map((c) => c.text());
+      expect(figures.length).toBeGreaterThan(10);
+      expect(figures.filter((f) => /[0-9]/.test(f))).toEqual([]);
+    } finally {
+      await applyLocale('en');
+    }
   });
 });
