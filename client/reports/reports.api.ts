@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentTimeline, REPORT_ROWS, type Report, ReportKind, ReportOptions, ReportQuery } from '@shared/schemas/reports';
+import { AgentTimeline, REPORT_ROWS, type Report, type ReportKind, ReportOptions, ReportQuery } from '@shared/schemas/reports';
 import { http } from '@/api/http';
 import { type FilterKey, searchOf } from './report-query';
 
@@ -22,5 +22,3 @@ export const reportsApi = {
     return `/api/reports/interactions?${searchOf({ from, to, tz, queue, team, agentId, channel, campaignId }, { format, notes: String(notes) })}`;
   },
 };
-
-export { ReportKind };
