@@ -15,6 +15,7 @@ export default defineMessages({
       privacy: 'Privacy',
       users: 'Users',
       queueHours: 'Queue hours',
+      reports: 'Reports',
     },
   },
   fa: {
@@ -30,6 +31,7 @@ export default defineMessages({
       privacy: 'حریم خصوصی',
       users: 'کاربران',
       queueHours: 'ساعات کاری صف‌ها',
+      reports: 'گزارش‌ها',
     },
   },
   'zh-CN': {
@@ -45,6 +47,7 @@ export default defineMessages({
       privacy: '隐私',
       users: '用户',
       queueHours: '队列营业时间',
+      reports: '报表',
     },
   },
   ro: {
@@ -60,6 +63,7 @@ export default defineMessages({
       privacy: 'Confidențialitate',
       users: 'Utilizatori',
       queueHours: 'Program cozi',
+      reports: 'Rapoarte',
     },
   },
   hu: {
@@ -75,6 +79,7 @@ export default defineMessages({
       privacy: 'Adatvédelem',
       users: 'Felhasználók',
       queueHours: 'Sorok nyitvatartása',
+      reports: 'Riportok',
     },
   },
 });

@@ -9,6 +9,7 @@ const ConsoleView = () => import('@/agent/ConsoleView.vue');
 const PasswordChangeView = () => import('@/auth/PasswordChangeView.vue');
 const SupervisorView = () => import('@/supervision/SupervisorView.vue');
 const CallbacksPage = () => import('@/callbacks/CallbacksPage.vue');
+const MyDayPage = () => import('@/reports/MyDayPage.vue');
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -37,6 +38,7 @@ export const routes: RouteRecordRaw[] = [
   // The campaign form has a URL of its own, so back closes it and a reload reopens it.
   screen('campaignNew', { component: SupervisorView, props: { section: 'campaigns' } }, 'campaigns'),
   screen('callbacks', { component: CallbacksPage }),
+  screen('myDay', { component: MyDayPage }),
   // `/` and unknown URLs: the guard sends each user to their home (or to the login screen).
   { path: '/:rest(.*)*', name: 'elsewhere', component: LoginView },
 ];

@@ -42,6 +42,8 @@ async function visits(): Promise<Record<ScreenId, { as: string; path: string }>>
     users: { as: 'admin', path: SCREENS.users.path },
     callbacks: { as: 'telemarketer', path: SCREENS.callbacks.path },
     queueHours: { as: 'supervisor', path: SCREENS.queueHours.path },
+    reports: { as: 'supervisor', path: SCREENS.reports.path },
+    myDay: { as: 'agent', path: SCREENS.myDay.path },
   };
 }
 
