@@ -23,6 +23,7 @@ import { callbackModel } from '../callbacks/callback.model.js';
 import { queueHoursModel } from '../queues/queue-hours.model.js';
 import { visitorSessionModel } from '../widget/visitor-session.model.js';
 import { cannedReplyModel } from '../canned-replies/canned-reply.model.js';
+import { teamModel } from '../teams/team.model.js';
 
 /** Every model, registered on one connection (tests use a connection per test file). */
 export function createModels(conn: Connection) {
@@ -58,6 +59,8 @@ export function createModels(conn: Connection) {
     VisitorSession: visitorSessionModel(conn),
     /** Written by canned-replies/canned-replies.repository.ts only. */
     CannedReply: cannedReplyModel(conn),
+    /** Written by teams/teams.repository.ts only. */
+    Team: teamModel(conn),
     JobLock: jobLockModel(conn),
     Job: jobModel(conn),
     ...analyticsModels(conn),
