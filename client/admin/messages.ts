@@ -15,6 +15,8 @@ export default defineMessages({
       privacy: 'Privacy',
       users: 'Users',
       queueHours: 'Queue hours',
+      teams: 'Teams',
+      notReadyReasons: 'Not-ready reasons',
     },
   },
   fa: {
@@ -30,6 +32,8 @@ export default defineMessages({
       privacy: 'حریم خصوصی',
       users: 'کاربران',
       queueHours: 'ساعات کاری صف‌ها',
+      teams: 'تیم‌ها',
+      notReadyReasons: 'دلایل غیرآماده‌بودن',
     },
   },
   'zh-CN': {
@@ -45,6 +49,8 @@ export default defineMessages({
       privacy: '隐私',
       users: '用户',
       queueHours: '队列营业时间',
+      teams: '团队',
+      notReadyReasons: '未就绪原因',
     },
   },
   ro: {
@@ -60,6 +66,8 @@ export default defineMessages({
       privacy: 'Confidențialitate',
       users: 'Utilizatori',
       queueHours: 'Program cozi',
+      teams: 'Echipe',
+      notReadyReasons: 'Motive de indisponibilitate',
     },
   },
   hu: {
@@ -75,6 +83,8 @@ export default defineMessages({
       privacy: 'Adatvédelem',
       users: 'Felhasználók',
       queueHours: 'Sorok nyitvatartása',
+      teams: 'Csapatok',
+      notReadyReasons: 'Nem elérhető okok',
     },
   },
 });
