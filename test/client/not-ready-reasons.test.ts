@@ -119,7 +119,7 @@ describe('the not-ready reasons screen', () => {
     await settle();
     expect(w.get('[data-testid="reasons-error"]').text()).toBe(text);
     // The draft stays as it was, to fix and save again.
-    expect(w.get('[data-testid="reasons-unsaved"]').exists()).toBe(true);
+    expect(w.find('[data-testid="reasons-unsaved"]').exists()).toBe(true);
   });
 
   it('exports the list as CSV', async () => {
