@@ -58,6 +58,9 @@ import { reportExportRoutes } from './reports/export.routes.js';
 import { createInteractionExport } from './reports/interaction-export.service.js';
 import { createTimelineService } from './reports/timeline.service.js';
 import { queueHoursRoutes } from './queues/queue-hours.routes.js';
+import { createTeamRepository } from './teams/teams.repository.js';
+import { createTeamMembers } from './teams/team-members.js';
+import { teamRoutes } from './teams/teams.routes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { cannedReplyRoutes } from './canned-replies/canned-replies.routes.js';
 import { createCannedReplyRepository } from './canned-replies/canned-replies.repository.js';
@@ -165,6 +168,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const auth = createAuthService(models, tokens);
   const chat = createChatWebhook(models, { url: config.chatWebhookUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
   const ctiCommands = createCtiCommands(models, { url: config.ctiCommandUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
+  const teams = createTeamRepository(models, bus, audit);
+  const teamMembers = createTeamMembers({ models, teams, routing, audit });
   const transfers = createTransferService({ models, interactions: interactionRepo, routing, chat, cti: ctiCommands, logger, audit });
   // Imported purchases and merges rescore their customers against the stored RFM cut points.
   const rescore = (customerId: string) => analytics.rescore(customerId);
@@ -250,10 +255,11 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(duplicateRoutes(duplicates, audit));
   api.use(auditRoutes(audit));
   api.use(privacyRoutes(privacy, campaigns.withdraw));
-  api.use(userRoutes(models, io, audit, activeUsers));
+  api.use(userRoutes(models, io, audit, activeUsers, teamMembers.assertAssignable));
   api.use(agentStateRoutes(models, notReadyReasons));
   api.use(callbackRoutes(callbacks));
   api.use(queueHoursRoutes(queueHours, audit));
+  api.use(teamRoutes(teams, teamMembers));
   api.use(cannedReplyRoutes(models, createCannedReplyRepository(models, bus, audit)));
   api.use(widget.adminRoutes());
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { AgentStatus } from '../shared/realtime/events.js';
 import type { CallbackTask } from '../shared/schemas/callbacks.js';
 import type { CannedReply } from '../shared/schemas/canned-replies.js';
+import type { TeamView } from '../shared/schemas/teams.js';
 import type { JobProgress } from './ops/job-progress.js';
 import type { ChatMessage } from '../shared/schemas/interaction.js';
 import type { InteractionDoc } from './interactions/interaction.model.js';
@@ -84,6 +85,8 @@ export interface BusEvents {
   'chat:rated': [change: { rating: ChatRated }];
   /** A canned reply was created, changed or archived (canned-replies/canned-replies.repository.ts). */
   'canned-reply:changed': [change: { reply: CannedReply; archived: boolean }];
+  /** A team was created, renamed, archived or given other supervisors (teams/teams.repository.ts). */
+  'team:changed': [change: { team: TeamView }];
 }
 
 /**

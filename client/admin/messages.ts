@@ -16,6 +16,8 @@ export default defineMessages({
       users: 'Users',
       queueHours: 'Queue hours',
       reports: 'Reports',
+      teams: 'Teams',
+      notReadyReasons: 'Not-ready reasons',
     },
   },
   fa: {
@@ -32,6 +34,8 @@ export default defineMessages({
       users: 'کاربران',
       queueHours: 'ساعات کاری صف‌ها',
       reports: 'گزارش‌ها',
+      teams: 'تیم‌ها',
+      notReadyReasons: 'دلایل غیرآماده‌بودن',
     },
   },
   'zh-CN': {
@@ -48,6 +52,8 @@ export default defineMessages({
       users: '用户',
       queueHours: '队列营业时间',
       reports: '报表',
+      teams: '团队',
+      notReadyReasons: '未就绪原因',
     },
   },
   ro: {
@@ -64,6 +70,8 @@ export default defineMessages({
       users: 'Utilizatori',
       queueHours: 'Program cozi',
       reports: 'Rapoarte',
+      teams: 'Echipe',
+      notReadyReasons: 'Motive de indisponibilitate',
     },
   },
   hu: {
@@ -80,6 +88,8 @@ export default defineMessages({
       users: 'Felhasználók',
       queueHours: 'Sorok nyitvatartása',
       reports: 'Riportok',
+      teams: 'Csapatok',
+      notReadyReasons: 'Nem elérhető okok',
     },
   },
 });

@@ -61,6 +61,8 @@ export const useAgentStore = defineStore('agent', () => {
       const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('agent:state', req);
       if ('error' in res) {
         error.value = describeError(res.error);
+        // The reason was archived since the menu was read: read it again, so the next pick is one that works.
+        if (res.error.code === 'REASON_NOT_ALLOWED') void loadReasons();
         return false;
       }
       applyStatus(res.data);

@@ -40,7 +40,14 @@ const FIELDS = { username: 1, role: 1, displayName: 1, team: 1, disabled: 1, mus
  * token stands for (role, disabling, a reset) ends the user's sessions and cuts their screens at once.
  * Every change is audited with before and after (never a password).
  */
-export function userRoutes(models: Models, io: IO, audit: AuditService, activeUsers: ActiveUsers) {
+export function userRoutes(
+  models: Models,
+  io: IO,
+  audit: AuditService,
+  activeUsers: ActiveUsers,
+  /** Refuses a team users may not be put in (server/teams: once teams exist, an active one). */
+  assertTeam: (team: string | null | undefined) => Promise<void> = async () => {},
+) {
   const r = Router();
   const endSessions = (id: string) => {
     activeUsers.forget(id);
@@ -70,6 +77,7 @@ export function userRoutes(models: Models, io: IO, audit: AuditService, activeUs
     '/users',
     handle(async (req) => {
       const input = parse(UserCreate, req.body, 'user');
+      await assertTeam(input.team);
       if (await models.User.exists({ username: input.username })) throw conflict(`a user named ${input.username} exists already`, undefined, 'USERNAME_TAKEN', { username: input.username });
       const password = temporaryPassword();
       const created = await models.User.create({ ...input, passwordHash: await hashPassword(password), mustChangePassword: true }).catch((err: { code?: number }) => {
@@ -87,6 +95,7 @@ export function userRoutes(models: Models, io: IO, audit: AuditService, activeUs
     handle(async (req) => {
       const id = parseId(req.params.id, 'user id');
       const patch = parse(UserPatch, req.body, 'user update');
+      await assertTeam(patch.team);
       const before = await models.User.findById(id, FIELDS).lean();
       if (!before) throw notFound('user');
       const set: Record<string, unknown> = {};

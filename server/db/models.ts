@@ -24,6 +24,7 @@ import { queueHoursModel } from '../queues/queue-hours.model.js';
 import { visitorSessionModel } from '../widget/visitor-session.model.js';
 import { widgetRatingModel } from '../widget/widget-rating.model.js';
 import { cannedReplyModel } from '../canned-replies/canned-reply.model.js';
+import { teamModel } from '../teams/team.model.js';
 
 /** Every model, registered on one connection (tests use a connection per test file). */
 export function createModels(conn: Connection) {
@@ -61,6 +62,8 @@ export function createModels(conn: Connection) {
     WidgetRating: widgetRatingModel(conn),
     /** Written by canned-replies/canned-replies.repository.ts only. */
     CannedReply: cannedReplyModel(conn),
+    /** Written by teams/teams.repository.ts only. */
+    Team: teamModel(conn),
     JobLock: jobLockModel(conn),
     Job: jobModel(conn),
     ...analyticsModels(conn),

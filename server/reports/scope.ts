@@ -1,4 +1,6 @@
+import { Types } from 'mongoose';
 import type { TokenClaims } from '../auth/tokens.js';
+import { supervisedTeams as teamsOfSupervisor } from '../teams/team-rules.js';
 import type { Models } from '../db/models.js';
 import { forbidden } from '../http/errors.js';
 
@@ -17,12 +19,16 @@ export interface ReportScope {
 }
 
 /**
- * The teams a supervisor supervises. Until teams have supervisors of their own (admin screen), a
- * supervisor supervises the team on their user record; one with no team runs the whole floor.
+ * The teams a supervisor supervises: the active teams that list them (the Teams screen); a supervisor
+ * listed on none supervises the team on their user record, and one with neither runs the whole floor.
  */
 async function supervisedTeams(models: Models, user: TokenClaims): Promise<string[] | null> {
-  const me = await models.User.findById(user.userId, { team: 1 }).lean<{ team?: string | null }>();
-  return me?.team ? [me.team] : null;
+  const [listed, me] = await Promise.all([
+    models.Team.find({ supervisors: new Types.ObjectId(user.userId), archived: false }, { name: 1 }).sort({ name: 1 }).lean(),
+    models.User.findById(user.userId, { team: 1 }).lean<{ team?: string | null }>(),
+  ]);
+  const teams = teamsOfSupervisor(listed.map((t) => t.name), me?.team);
+  return teams.length ? teams : null;
 }
 
 export async function reportScope(models: Models, user: TokenClaims): Promise<ReportScope> {

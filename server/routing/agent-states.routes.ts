@@ -25,11 +25,24 @@ const LogQuery = z
 
 const CSV_COLUMNS = ['at', 'username', 'from', 'to', 'reason', 'by'] as const;
 
+/** `GET /agent-states/reasons`: JSON for screens, or the list as CSV (the admin's export). */
+const ReasonsQuery = z.object({ format: z.enum(['json', 'csv']).default('json') }).strict();
+const REASON_CSV_COLUMNS = ['position', 'code', 'label', 'status'] as const;
+
 /** Not-ready reasons (everyone reads them, admins change them) and the agents' state log. */
 export function agentStateRoutes(models: Models, reasons: NotReadyReasons) {
   const r = Router();
 
-  r.get('/agent-states/reasons', handle(() => reasons.all()));
+  r.get(
+    '/agent-states/reasons',
+    handle(async (req, res) => {
+      const { format } = parse(ReasonsQuery, req.query, 'query');
+      const list = await reasons.all();
+      if (format === 'json') return list;
+      res.type('text/csv').setHeader('content-disposition', 'attachment; filename="not-ready-reasons.csv"');
+      res.send(csvLine(REASON_CSV_COLUMNS) + list.map((x, i) => csvLine([i + 1, x.code, x.label, x.active ? 'active' : 'archived'])).join(''));
+    }),
+  );
   r.put(
     '/agent-states/reasons',
     handle((req) => reasons.replace(parse(NotReadyReasonList.min(1), req.body, 'not-ready reasons'), currentUser(req))),

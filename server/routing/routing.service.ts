@@ -285,6 +285,18 @@ export function createRoutingService(deps: {
       return reconcile(user.userId, user.fresh && firstScreen ? { presence: 'not-ready', reason: 'login', by: 'system' } : undefined);
     },
 
+    /**
+     * An admin or supervisor changed the agent's skills: the routing record (which copies them at
+     * connect) follows at once, so the next call routes by the new skills without a reconnect, and
+     * work waiting for a skill the agent now has is offered again.
+     */
+    async skillsChanged(userId: string, skills: string[]) {
+      const res = await Agent.updateOne({ userId: oid(userId) }, { $set: { skills } });
+      if (!res.modifiedCount) return;
+      bus.emit('agent:changed', { agentUserId: userId });
+      drainSoon();
+    },
+
     async disconnected(userId: string) {
       await Agent.updateOne({ userId: oid(userId), connections: { $gt: 0 } }, { $inc: { connections: -1, [session]: -1 } });
       await reconcile(userId);

@@ -2,6 +2,7 @@ import { hashPassword } from '../auth/password.js';
 import { ensureIndexes, type Models } from '../db/models.js';
 import { DEMO_USERS, generateDemoData, type DemoData } from './generate.js';
 import { DEMO_CANNED_REPLIES } from '../canned-replies/demo-replies.js';
+import { demoTeams } from '../teams/demo-teams.js';
 
 export interface SeedOptions {
   /** How many customers to generate (default 2000). */
@@ -63,6 +64,7 @@ export async function seedDemoData(models: Models, opts: SeedOptions = {}): Prom
   await models.User.insertMany(users);
   counts.users = users.length;
   log(`seeding users ${users.length}/${users.length}`);
+  await models.Team.insertMany(demoTeams(DEMO_USERS.map((u) => ('team' in u ? u.team : undefined))));
   await models.CannedReply.insertMany(DEMO_CANNED_REPLIES.map((r) => ({ ...r, shortcutKey: r.shortcut.toLowerCase(), updatedBy: 'admin' })));
   counts.cannedReplies = DEMO_CANNED_REPLIES.length;
   return { seeded: true, counts };

@@ -44,6 +44,8 @@ async function visits(): Promise<Record<ScreenId, { as: string; path: string }>>
     queueHours: { as: 'supervisor', path: SCREENS.queueHours.path },
     reports: { as: 'supervisor', path: SCREENS.reports.path },
     myDay: { as: 'agent', path: SCREENS.myDay.path },
+    teams: { as: 'supervisor', path: SCREENS.teams.path },
+    notReadyReasons: { as: 'admin', path: SCREENS.notReadyReasons.path },
   };
 }
 
