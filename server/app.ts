@@ -184,6 +184,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   await widget.init();
   if (config.demoMode) await widget.ensureDemoSite();
   widget.attachAgentEvents();
+  widget.startSweeps();
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -55,7 +55,8 @@ export interface VisitorNamespaceDeps extends ConsentDeps {
   ratings: RatingsRepository;
   limits: WidgetLimits;
   /** A chat whose visitor has had no page open this long is ended. */
-  idleEndMs: number;
+  /** The visitor's page closed: their chat may have to end if no other opens (left-chats.ts). */
+  onLeft: (sessionId: string) => void;
   logger: Logger;
   attachmentOf?: VisitorAttachmentLookup;
   /** Told what each visitor was first told of availability (the pushes of changes start from it). */
@@ -327,27 +328,9 @@ export function attachVisitorNamespace(deps: VisitorNamespaceDeps): VisitorNames
 
     socket.on('disconnect', () => {
       void VisitorSession.updateOne({ _id: sessionOid }, { $set: { lastSeenAt: new Date() } }).catch(() => {});
-      endWhenGone(sessionId, room);
+      deps.onLeft(sessionId);
     });
   });
-
-  /**
-   * The visitor's last page closed: unless one opens again (in any process) within `idleEndMs`, their
-   * live chat ends as if they had ended it, freeing the agent.
-   */
-  function endWhenGone(sessionId: string, room: string) {
-    const timer = setTimeout(() => {
-      void (async () => {
-        if ((await nsp.in(room).fetchSockets()).length) return;
-        const s = await VisitorSession.findById(sessionId, { interactionId: 1 }).lean();
-        const i = s?.interactionId ? await Interaction.findById(s.interactionId, { callId: 1, from: 1, to: 1, state: 1 }).lean<InteractionDoc>() : null;
-        if (!i || i.state === 'ended') return;
-        logger.info({ sessionId, callId: i.callId }, 'widget: the visitor left; their chat is ended');
-        await cti.handle({ eventId: endEventId(i.callId), type: 'chat.ended', callId: i.callId, channel: 'chat', from: i.from, to: i.to, at: new Date().toISOString() });
-      })().catch((err) => logger.warn({ err, sessionId }, 'widget: could not end a left chat'));
-    }, deps.idleEndMs);
-    timer.unref();
-  }
 
   /**
    * Every visitor event passes its limit first: messages per visitor (all their tabs), typing and read

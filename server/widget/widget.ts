@@ -20,6 +20,7 @@ import { createRatingsRepository } from './ratings.repository.js';
 import type { WidgetOrigins } from '../attachments/widget-origins.js';
 import { normaliseOrigin } from './origins.js';
 import { relayToVisitors } from './visitor-relay.js';
+import { createLeftChats } from './left-chats.js';
 import { pushAvailability } from './availability-push.js';
 import type { WidgetConfig } from './widget-limits.js';
 
@@ -55,7 +56,8 @@ export function createWidget(deps: {
     const session = await models.VisitorSession.findById(sessionId, { interactionId: 1 }).lean();
     return session?.interactionId ? attachments.belongsTo(attachmentId, session.interactionId) : null;
   };
-  const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, idleEndMs: config.idleEndMs, logger, attachmentOf, onAvailability: availability.told });
+  const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, logger, attachmentOf, onAvailability: availability.told, onLeft: (sessionId) => leftChats.watch(sessionId) });
+  const leftChats = createLeftChats({ models, nsp, cti, idleEndMs: config.idleEndMs, logger });
   availability.watch(nsp);
   const relay = relayToVisitors({ bus, io, nsp, models, conversations, logger });
   const auth = visitorAuth(models, sites, logger);
@@ -86,7 +88,14 @@ export function createWidget(deps: {
     visitorAuth: auth,
     ensureDemoSite: () => sites.ensureDemoSite(config.demoOrigins),
     /** Stops the availability timers (closing the console). */
-    stop: () => availability.stop(),
+    /** Chats whose visitor left while no process was watching (a restart) end from here on. */
+    startSweeps: () => leftChats.start(),
+    /** For tests and operators: one pass of the left-chat sweep now. */
+    sweepLeftChats: (now?: Date) => leftChats.sweep(now),
+    stop: () => {
+      availability.stop();
+      leftChats.stop();
+    },
   };
 }
 export type Widget = ReturnType<typeof createWidget>;
