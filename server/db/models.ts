@@ -23,6 +23,7 @@ import { callbackModel } from '../callbacks/callback.model.js';
 import { queueHoursModel } from '../queues/queue-hours.model.js';
 import { visitorSessionModel } from '../widget/visitor-session.model.js';
 import { cannedReplyModel } from '../canned-replies/canned-reply.model.js';
+import { reportAgentCursorModel, reportFactModel, reportRollupModel } from '../reports/rollups.model.js';
 
 /** Every model, registered on one connection (tests use a connection per test file). */
 export function createModels(conn: Connection) {
@@ -58,6 +59,10 @@ export function createModels(conn: Connection) {
     VisitorSession: visitorSessionModel(conn),
     /** Written by canned-replies/canned-replies.repository.ts only. */
     CannedReply: cannedReplyModel(conn),
+    /** Written by reports/rollups.repository.ts only: the reports' half-hour rollups and what each interaction added. */
+    ReportRollup: reportRollupModel(conn),
+    ReportFact: reportFactModel(conn),
+    ReportAgentCursor: reportAgentCursorModel(conn),
     JobLock: jobLockModel(conn),
     Job: jobModel(conn),
     ...analyticsModels(conn),

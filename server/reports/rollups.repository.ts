@@ -1,0 +1,257 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Models } from '../db/models.js';
+import type { EventBus } from '../events.js';
+import type { Background } from '../ops/background.js';
+import { type Contribution, type ContributionContext, difference, type InteractionInput, interactionContributions, rollupKey, stateContributions } from './contributions.js';
+
+/** Interactions read and written per round of a rebuild. */
+const REBUILD_BATCH = 500;
+
+export type RebuildPhase = 'interactions' | 'agent states';
+export type RebuildProgress = (phase: RebuildPhase, done: number, total: number) => void;
+
+/** A stored contribution: its bucket as a Date (what the database keeps). */
+type StoredContribution = Omit<Contribution, 'bucket'> & { bucket: Date | number };
+
+/**
+ * The only writer of the reports' rollups (`reportrollups`, `reportfacts`, `reportagentcursors`).
+ *
+ * It follows the bus: every write of an interaction replaces that interaction's contribution (the
+ * difference is added, see contributions.ts), and every change of an agent's state (`agent:changed`,
+ * published by routing right after it logs the change) sums the agent's state log up to the newest
+ * entry. Work per interaction and per agent runs one at a time in this process, in the order the
+ * changes were published. A rebuild recomputes everything from the collections; changes that arrive
+ * meanwhile are held and applied after it.
+ */
+export function createRollupRepository(deps: { models: Models; bus?: EventBus; background: Background; logger: Logger; thresholdSec: number }) {
+  const { models, background, logger, thresholdSec } = deps;
+  const { Interaction, ReportRollup, ReportFact, ReportAgentCursor, AgentStateLog, Customer, CallListEntry } = models;
+
+  const chains = new Map<string, Promise<unknown>>();
+  /** When each piece of work still running was published (asOf is the oldest). */
+  const pendingSince = new Map<Promise<unknown>, number>();
+  function serial<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (chains.get(key) ?? Promise.resolve()).catch(() => {}).then(work);
+    chains.set(key, run);
+    pendingSince.set(run, Date.now());
+    void run
+      .finally(() => {
+        pendingSince.delete(run);
+        if (chains.get(key) === run) chains.delete(key);
+      })
+      .catch(() => {});
+    return run;
+  }
+
+  let rebuilding: Promise<{ interactions: number; agents: number }> | undefined;
+  let rebuildStartedAt = 0;
+  /** Held while a rebuild runs: applied once it is done. */
+  let heldInteractions: Set<string> | null = null;
+  let heldAgents: Set<string> | null = null;
+
+  /** What a contribution needs from other collections: the customer's segment, a kept callback. */
+  async function contextOf(i: InteractionInput & { customerId?: unknown }): Promise<ContributionContext> {
+    const ctx: ContributionContext = { thresholdSec };
+    if (!i.customerId) return ctx;
+    if (i.presentedOffers?.length || i.offers?.length) {
+      const c = await Customer.findById(i.customerId, { 'value.segment': 1 }).lean<{ value?: { segment?: string | null } }>();
+      ctx.segment = c?.value?.segment || 'unknown';
+    }
+    if (i.direction === 'outbound' && i.campaignId) {
+      const entry = await CallListEntry.findOne({ campaignId: i.campaignId, customerId: i.customerId }, { history: 1 }).lean<{
+        history?: Array<{ disposition?: string | null; interactionId?: unknown }>;
+      }>();
+      const history = entry?.history ?? [];
+      const mine = history.findIndex((h) => String(h.interactionId) === String(i._id));
+      // The attempt before this one (or the latest, while this one is not recorded yet) set a callback.
+      const before = mine >= 0 ? history[mine - 1] : history[history.length - 1];
+      ctx.keptCallback = before?.disposition === 'callback';
+    }
+    return ctx;
+  }
+
+  /** Adds each difference to its rollup (created on first use). */
+  async function increment(diffs: Contribution[]) {
+    if (!diffs.length) return;
+    await ReportRollup.bulkWrite(
+      diffs.map((d) => {
+        const inc: Record<string, number> = {};
+        for (const [f, v] of Object.entries(d.sums)) inc[`sums.${f}`] = v;
+        const set: Record<string, string> = {};
+        for (const [f, v] of Object.entries(d.labels ?? {})) set[`labels.${f}`] = v;
+        return {
+          updateOne: {
+            filter: { key: rollupKey(d), bucket: new Date(d.bucket) },
+            update: { ...(Object.keys(inc).length ? { $inc: inc } : {}), ...(Object.keys(set).length ? { $set: set } : {}), $setOnInsert: { kind: d.kind, dims: d.dims } },
+            upsert: true,
+          },
+        };
+      }),
+      { ordered: false },
+    );
+  }
+
+  const stored = (cs: Contribution[]) => cs.map((c) => ({ ...c, bucket: new Date(c.bucket) }));
+  const loaded = (cs: StoredContribution[] | undefined): Contribution[] => (cs ?? []).map((c) => ({ ...c, bucket: new Date(c.bucket).getTime() }));
+
+  /** Replaces one interaction's contribution by what it contributes now (nothing, once it is gone). */
+  function applyInteraction(id: string, doc?: InteractionInput) {
+    return serial(`i:${id}`, async () => {
+      const current = doc ?? (await Interaction.findById(id).lean<InteractionInput>());
+      const after = current ? interactionContributions(current, await contextOf(current)) : [];
+      const fact = await ReportFact.findById(id).lean<{ contributions?: StoredContribution[] }>();
+      await increment(difference(loaded(fact?.contributions), after));
+      if (after.length) await ReportFact.replaceOne({ _id: new Types.ObjectId(id) }, { contributions: stored(after) }, { upsert: true });
+      else if (fact) await ReportFact.deleteOne({ _id: new Types.ObjectId(id) });
+    });
+  }
+
+  /** Sums an agent's state log from where it was left up to its newest entry. */
+  function catchUpAgent(agentId: string) {
+    return serial(`a:${agentId}`, async () => {
+      const userId = new Types.ObjectId(agentId);
+      const cursor = await ReportAgentCursor.findById(userId).lean<{ at: Date; state: string; reason?: string | null; seen?: Types.ObjectId[] }>();
+      const entries = await AgentStateLog.find({ userId, ...(cursor ? { at: { $gte: cursor.at } } : {}) }, { to: 1, reason: 1, at: 1 })
+        .sort({ at: 1, _id: 1 })
+        .lean<Array<{ _id: Types.ObjectId; to: string; reason?: string | null; at: Date }>>();
+      let at = cursor?.at.getTime();
+      let state = cursor?.state;
+      let reason = cursor?.reason ?? undefined;
+      let seen = new Set((cursor?.seen ?? []).map(String));
+      const adds: Contribution[] = [];
+      for (const e of entries) {
+        const t = e.at.getTime();
+        if (at === t && seen.has(String(e._id))) continue;
+        // Each stretch is the state entered by one change, up to the next change.
+        if (at !== undefined && state) adds.push(...stateContributions(agentId, state, reason, at, t));
+        if (at !== t) seen = new Set();
+        seen.add(String(e._id));
+        at = t;
+        state = e.to;
+        reason = e.reason ?? undefined;
+      }
+      if (at === undefined || !state || (cursor && at === cursor.at.getTime() && seen.size === (cursor.seen ?? []).length)) return;
+      await increment(difference([], adds));
+      await ReportAgentCursor.replaceOne({ _id: userId }, { at: new Date(at), state, reason, seen: [...seen].map((s) => new Types.ObjectId(s)) }, { upsert: true });
+    });
+  }
+
+  function onInteraction(id: string, doc?: InteractionInput) {
+    if (heldInteractions) return void heldInteractions.add(id);
+    background.run('reports: rollup of an interaction', () => applyInteraction(id, doc), 'error', { interactionId: id });
+  }
+  function onAgent(agentId: string) {
+    if (heldAgents) return void heldAgents.add(agentId);
+    background.run('reports: rollup of agent states', () => catchUpAgent(agentId), 'error', { agentUserId: agentId });
+  }
+
+  /** Resolves once every change published so far has reached the rollups. */
+  async function idle() {
+    while (chains.size) await Promise.allSettled([...chains.values()]);
+  }
+
+  async function rebuildAll(progress?: RebuildProgress) {
+    heldInteractions = new Set();
+    heldAgents = new Set();
+    try {
+      await idle();
+      await Promise.all([ReportRollup.deleteMany({}), ReportFact.deleteMany({}), ReportAgentCursor.deleteMany({})]);
+      const total = await Interaction.countDocuments({});
+      let done = 0;
+      let batch: InteractionInput[] = [];
+      const flush = async () => {
+        const facts: Array<{ _id: unknown; contributions: ReturnType<typeof stored> }> = [];
+        const all: Contribution[] = [];
+        for (const i of batch) {
+          const cs = interactionContributions(i, await contextOf(i));
+          if (!cs.length) continue;
+          all.push(...cs);
+          facts.push({ _id: i._id, contributions: stored(cs) });
+        }
+        await increment(difference([], all));
+        if (facts.length) await ReportFact.insertMany(facts, { ordered: false });
+        done += batch.length;
+        batch = [];
+        progress?.('interactions', done, total);
+      };
+      for await (const i of Interaction.find({}, { events: 0, transcript: 0, notes: 0 }).lean<InteractionInput>().cursor()) {
+        batch.push(i);
+        if (batch.length >= REBUILD_BATCH) await flush();
+      }
+      await flush();
+      const agents = (await AgentStateLog.distinct('userId')).map(String);
+      let agentsDone = 0;
+      progress?.('agent states', 0, agents.length);
+      for (const a of agents) {
+        await catchUpAgent(a);
+        progress?.('agent states', ++agentsDone, agents.length);
+      }
+      return { interactions: total, agents: agents.length };
+    } finally {
+      const interactions = heldInteractions;
+      const held = heldAgents;
+      heldInteractions = null;
+      heldAgents = null;
+      for (const id of interactions) onInteraction(id);
+      for (const a of held) onAgent(a);
+    }
+  }
+
+  /** Recomputes every rollup from the interactions and the state log (a new install, or after a fix). */
+  function rebuild(progress?: RebuildProgress) {
+    if (!rebuilding) {
+      rebuildStartedAt = Date.now();
+      rebuilding = rebuildAll(progress).finally(() => {
+        rebuilding = undefined;
+      });
+    }
+    return rebuilding;
+  }
+
+  const subscribe = (bus: EventBus) => {
+    bus.on('interaction:changed', ({ id, doc }) => onInteraction(id, doc as InteractionInput));
+    bus.on('interactions:changed', ({ ids }) => ids.forEach((id) => onInteraction(id)));
+    bus.on('agent:changed', ({ agentUserId }) => onAgent(agentUserId));
+  };
+  if (deps.bus) subscribe(deps.bus);
+
+  return {
+    idle,
+    rebuild,
+    get rebuilding() {
+      return !!rebuilding;
+    },
+
+    /**
+     * At start-up: rollups empty while interactions or state changes exist (a new version on old data,
+     * or a wiped collection) are rebuilt in the background; the console serves meanwhile.
+     */
+    async rebuildIfEmpty() {
+      if ((await ReportFact.exists({})) || (await ReportAgentCursor.exists({}))) return false;
+      if (!(await Interaction.exists({})) && !(await AgentStateLog.exists({}))) return false;
+      background.run('reports: rebuilding the rollups', async () => {
+        logger.info('reports: rollups are empty, rebuilding them in the background');
+        const r = await rebuild();
+        logger.info(r, 'reports: rollups rebuilt');
+      });
+      return true;
+    },
+
+    /** Up to when the rollups are complete: now, or the oldest change still being applied, or the start of a running rebuild. */
+    asOf(): Date {
+      if (rebuilding) return new Date(rebuildStartedAt);
+      let oldest = Date.now();
+      for (const t of pendingSince.values()) oldest = Math.min(oldest, t);
+      return new Date(oldest);
+    },
+
+    /** Where each agent's state log was summed to, and the state they are in since. */
+    cursors(agentIds: string[] | null) {
+      return ReportAgentCursor.find(agentIds ? { _id: { $in: agentIds.map((a) => new Types.ObjectId(a)) } } : {}).lean<
+        Array<{ _id: Types.ObjectId; at: Date; state: string; reason?: string | null }>
+      >();
+    },
+  };
+}
+export type RollupRepository = ReturnType<typeof createRollupRepository>;
