@@ -21,7 +21,8 @@ const FILTERABLE: Record<RollupKind, ReadonlyArray<'queue' | 'channel' | 'agentI
   offer: ['queue', 'channel', 'agentId'],
 };
 
-const ROLE_AGENTS = ['agent', 'telemarketer', 'supervisor'] as const;
+/** Who the agent filter offers: the people who take calls and chats. */
+const ROLE_AGENTS = ['agent', 'telemarketer'] as const;
 const nameOf = (u: { username: string; displayName?: string | null }) => u.displayName || u.username;
 
 /**

@@ -137,13 +137,16 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
     });
   }
 
+  // Queued at once (so `idle()` right after a publish waits for it), run in the background.
   function onInteraction(id: string, doc?: InteractionInput) {
     if (heldInteractions) return void heldInteractions.add(id);
-    background.run('reports: rollup of an interaction', () => applyInteraction(id, doc), 'error', { interactionId: id });
+    const work = applyInteraction(id, doc);
+    background.run('reports: rollup of an interaction', () => work, 'error', { interactionId: id });
   }
   function onAgent(agentId: string) {
     if (heldAgents) return void heldAgents.add(agentId);
-    background.run('reports: rollup of agent states', () => catchUpAgent(agentId), 'error', { agentUserId: agentId });
+    const work = catchUpAgent(agentId);
+    background.run('reports: rollup of agent states', () => work, 'error', { agentUserId: agentId });
   }
 
   /** Resolves once every change published so far has reached the rollups. */
