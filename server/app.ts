@@ -171,9 +171,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const duplicates = createDuplicateService(models, { interactions: interactionRepo, complaints, rescore });
   const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges, deleteChatFiles: attachments.deleteOf });
   const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });
-  // Report rollups follow the bus from here on (the floor's service-level threshold); empty ones are rebuilt in the background.
+  // Report rollups follow the bus from here on, with the floor's service-level threshold.
   const rollups = createRollupRepository({ models, bus, background, logger, thresholdSec: supervisionOptions?.thresholdSec ?? 20 });
-  await rollups.rebuildIfEmpty();
   const reports = createReportService({ models, rollups, now });
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });

@@ -227,18 +227,15 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
     },
 
     /**
-     * At start-up: rollups empty while interactions or state changes exist (a new version on old data,
-     * or a wiped collection) are rebuilt in the background; the console serves meanwhile.
+     * A start-up step (server/index.ts, in the background): rollups empty while interactions or state
+     * changes exist (a new version on old data, demo data just seeded, a wiped collection) are rebuilt;
+     * the console serves meanwhile.
      */
-    async rebuildIfEmpty() {
-      if ((await ReportFact.exists({})) || (await ReportAgentCursor.exists({}))) return false;
-      if (!(await Interaction.exists({})) && !(await AgentStateLog.exists({}))) return false;
-      background.run('reports: rebuilding the rollups', async () => {
-        logger.info('reports: rollups are empty, rebuilding them in the background');
-        const r = await rebuild();
-        logger.info(r, 'reports: rollups rebuilt');
-      });
-      return true;
+    async rebuildIfEmpty(progress?: RebuildProgress) {
+      if ((await ReportFact.exists({})) || (await ReportAgentCursor.exists({}))) return 'not needed';
+      if (!(await Interaction.exists({})) && !(await AgentStateLog.exists({}))) return 'not needed';
+      logger.info('reports: rollups are empty, rebuilding them in the background');
+      return rebuild(progress);
     },
 
     /** Up to when the rollups are complete: now, or the oldest change still being applied, or the start of a running rebuild. */
