@@ -50,25 +50,38 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
   let heldInteractions: Set<string> | null = null;
   let heldAgents: Set<string> | null = null;
 
-  /** What a contribution needs from other collections: the customer's segment, a kept callback. */
-  async function contextOf(i: InteractionInput & { customerId?: unknown }): Promise<ContributionContext> {
-    const ctx: ContributionContext = { thresholdSec };
-    if (!i.customerId) return ctx;
-    if (i.presentedOffers?.length || i.offers?.length) {
-      const c = await Customer.findById(i.customerId, { 'value.segment': 1 }).lean<{ value?: { segment?: string | null } }>();
-      ctx.segment = c?.value?.segment || 'unknown';
-    }
-    if (i.direction === 'outbound' && i.campaignId) {
-      const entry = await CallListEntry.findOne({ campaignId: i.campaignId, customerId: i.customerId }, { history: 1 }).lean<{
-        history?: Array<{ disposition?: string | null; interactionId?: unknown }>;
-      }>();
-      const history = entry?.history ?? [];
-      const mine = history.findIndex((h) => String(h.interactionId) === String(i._id));
-      // The attempt before this one (or the latest, while this one is not recorded yet) set a callback.
-      const before = mine >= 0 ? history[mine - 1] : history[history.length - 1];
-      ctx.keptCallback = before?.disposition === 'callback';
-    }
-    return ctx;
+  type Input = InteractionInput & { customerId?: unknown };
+  type History = Array<{ disposition?: string | null; interactionId?: unknown }>;
+
+  /**
+   * What contributions need from other collections: the customer's segment (for offers) and whether an
+   * outbound attempt kept a callback. Read for a whole batch at once (two queries, whatever its size).
+   */
+  async function contextsOf(batch: Input[]): Promise<ContributionContext[]> {
+    const withOffers = batch.filter((i) => i.customerId && (i.presentedOffers?.length || i.offers?.length));
+    const attempts = batch.filter((i) => i.customerId && i.direction === 'outbound' && i.campaignId);
+    const [customers, entries] = await Promise.all([
+      withOffers.length ? Customer.find({ _id: { $in: withOffers.map((i) => i.customerId as Types.ObjectId) } }, { 'value.segment': 1 }).lean<Array<{ _id: unknown; value?: { segment?: string | null } }>>() : [],
+      attempts.length
+        ? CallListEntry.find({ customerId: { $in: attempts.map((i) => i.customerId as Types.ObjectId) }, campaignId: { $in: attempts.map((i) => i.campaignId as Types.ObjectId) } }, { campaignId: 1, customerId: 1, history: 1 }).lean<
+            Array<{ campaignId: unknown; customerId: unknown; history?: History }>
+          >()
+        : [],
+    ]);
+    const segments = new Map(customers.map((c) => [String(c._id), c.value?.segment || 'unknown']));
+    const histories = new Map(entries.map((e) => [`${String(e.campaignId)}|${String(e.customerId)}`, e.history ?? []]));
+    return batch.map((i) => {
+      const ctx: ContributionContext = { thresholdSec };
+      if (i.customerId) ctx.segment = segments.get(String(i.customerId));
+      const history = histories.get(`${String(i.campaignId)}|${String(i.customerId)}`);
+      if (history && i.direction === 'outbound') {
+        const mine = history.findIndex((h) => String(h.interactionId) === String(i._id));
+        // The attempt before this one (or the latest, while this one is not recorded yet) set a callback.
+        const before = mine >= 0 ? history[mine - 1] : history[history.length - 1];
+        ctx.keptCallback = before?.disposition === 'callback';
+      }
+      return ctx;
+    });
   }
 
   /** Adds each difference to its rollup (created on first use). */
@@ -99,7 +112,7 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
   function applyInteraction(id: string, doc?: InteractionInput) {
     return serial(`i:${id}`, async () => {
       const current = doc ?? (await Interaction.findById(id).lean<InteractionInput>());
-      const after = current ? interactionContributions(current, await contextOf(current)) : [];
+      const after = current ? interactionContributions(current, (await contextsOf([current]))[0]) : [];
       const fact = await ReportFact.findById(id).lean<{ contributions?: StoredContribution[] }>();
       await increment(difference(loaded(fact?.contributions), after));
       if (after.length) await ReportFact.replaceOne({ _id: new Types.ObjectId(id) }, { contributions: stored(after) }, { upsert: true });
@@ -166,8 +179,9 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
       const flush = async () => {
         const facts: Array<{ _id: unknown; contributions: ReturnType<typeof stored> }> = [];
         const all: Contribution[] = [];
-        for (const i of batch) {
-          const cs = interactionContributions(i, await contextOf(i));
+        const contexts = await contextsOf(batch);
+        for (const [n, i] of batch.entries()) {
+          const cs = interactionContributions(i, contexts[n]);
           if (!cs.length) continue;
           all.push(...cs);
           facts.push({ _id: i._id, contributions: stored(cs) });
