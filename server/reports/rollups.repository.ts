@@ -5,8 +5,8 @@ import type { EventBus } from '../events.js';
 import type { Background } from '../ops/background.js';
 import { type Contribution, type ContributionContext, difference, type InteractionInput, interactionContributions, rollupKey, stateContributions } from './contributions.js';
 
-/** Interactions read and written per round of a rebuild. */
-const REBUILD_BATCH = 500;
+/** Interactions read and written per round (a rebuild, a burst of changes). */
+const BATCH = 500;
 
 export type RebuildPhase = 'interactions' | 'agent states';
 export type RebuildProgress = (phase: RebuildPhase, done: number, total: number) => void;
@@ -20,8 +20,9 @@ type StoredContribution = Omit<Contribution, 'bucket'> & { bucket: Date | number
  * It follows the bus: every write of an interaction replaces that interaction's contribution (the
  * difference is added, see contributions.ts), and every change of an agent's state (`agent:changed`,
  * published by routing right after it logs the change) sums the agent's state log up to the newest
- * entry. Work per interaction and per agent runs one at a time in this process, in the order the
- * changes were published. A rebuild recomputes everything from the collections; changes that arrive
+ * entry. Changed interactions are written in batches (the latest document of each, one batch at a
+ * time, so one interaction is never applied twice at once); each agent's log is summed one catch-up at
+ * a time. Nothing here runs in the request that made the change. A rebuild recomputes everything from the collections; changes that arrive
  * meanwhile are held and applied after it.
  */
 export function createRollupRepository(deps: { models: Models; bus?: EventBus; background: Background; logger: Logger; thresholdSec: number }) {
@@ -108,16 +109,62 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
   const stored = (cs: Contribution[]) => cs.map((c) => ({ ...c, bucket: new Date(c.bucket) }));
   const loaded = (cs: StoredContribution[] | undefined): Contribution[] => (cs ?? []).map((c) => ({ ...c, bucket: new Date(c.bucket).getTime() }));
 
-  /** Replaces one interaction's contribution by what it contributes now (nothing, once it is gone). */
-  function applyInteraction(id: string, doc?: InteractionInput) {
-    return serial(`i:${id}`, async () => {
-      const current = doc ?? (await Interaction.findById(id).lean<InteractionInput>());
-      const after = current ? interactionContributions(current, (await contextsOf([current]))[0]) : [];
-      const fact = await ReportFact.findById(id).lean<{ contributions?: StoredContribution[] }>();
-      await increment(difference(loaded(fact?.contributions), after));
-      if (after.length) await ReportFact.replaceOne({ _id: new Types.ObjectId(id) }, { contributions: stored(after) }, { upsert: true });
-      else if (fact) await ReportFact.deleteOne({ _id: new Types.ObjectId(id) });
-    });
+  /**
+   * Replaces each interaction's contribution by what it contributes now (nothing, once it is gone):
+   * the batch's differences are summed before they are written, so a burst of changes costs a few
+   * writes per rollup, not a few per change. `docs` maps each id to its document as saved, or to
+   * undefined to read it again. Ids without a stored fact (a rebuild) start from nothing.
+   */
+  async function applyBatch(docs: Map<string, InteractionInput | undefined>) {
+    const ids = [...docs.keys()].filter((id) => Types.ObjectId.isValid(id));
+    const reread = ids.filter((id) => !docs.get(id));
+    const current = new Map<string, InteractionInput>();
+    for (const id of ids) {
+      const doc = docs.get(id);
+      if (doc) current.set(id, doc);
+    }
+    if (reread.length) for (const d of await Interaction.find({ _id: { $in: reread } }, { events: 0, transcript: 0, notes: 0 }).lean<InteractionInput[]>()) current.set(String(d._id), d);
+    const present = [...current.values()];
+    const [contexts, facts] = await Promise.all([
+      contextsOf(present),
+      ReportFact.find({ _id: { $in: ids } }).lean<Array<{ _id: Types.ObjectId; contributions?: StoredContribution[] }>>(),
+    ]);
+    const before = new Map(facts.map((f) => [String(f._id), loaded(f.contributions)]));
+    const after = new Map(present.map((d, n) => [String(d._id), interactionContributions(d, contexts[n])]));
+    await increment(difference([...before.values()].flat(), [...after.values()].flat()));
+    const writes: Parameters<typeof ReportFact.bulkWrite>[0] = [];
+    for (const id of ids) {
+      const cs = after.get(id) ?? [];
+      const _id = new Types.ObjectId(id);
+      if (cs.length) writes.push({ replaceOne: { filter: { _id }, replacement: { _id, contributions: stored(cs) }, upsert: true } });
+      else if (before.has(id)) writes.push({ deleteOne: { filter: { _id } } });
+    }
+    if (writes.length) await ReportFact.bulkWrite(writes, { ordered: false });
+  }
+
+  /** Changed interactions waiting for the next batch (the latest document of each). */
+  const queued = new Map<string, InteractionInput | undefined>();
+  let queuedSince = 0;
+  let draining: Promise<void> | undefined;
+  function drain(): Promise<void> {
+    draining ??= (async () => {
+      try {
+        // Changes published in the same turn (a bulk write, a burst of events) go in one batch.
+        await new Promise((next) => setImmediate(next));
+        while (queued.size) {
+          const batch = new Map<string, InteractionInput | undefined>();
+          for (const [id, doc] of queued) {
+            batch.set(id, doc);
+            queued.delete(id);
+            if (batch.size >= BATCH) break;
+          }
+          await applyBatch(batch);
+        }
+      } finally {
+        draining = undefined;
+      }
+    })();
+    return draining;
   }
 
   /** Sums an agent's state log from where it was left up to its newest entry. */
@@ -150,11 +197,16 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
     });
   }
 
-  // Queued at once (so `idle()` right after a publish waits for it), run in the background.
+  // Queued at once (so `idle()` right after a publish waits for it), written in the background.
   function onInteraction(id: string, doc?: InteractionInput) {
     if (heldInteractions) return void heldInteractions.add(id);
-    const work = applyInteraction(id, doc);
-    background.run('reports: rollup of an interaction', () => work, 'error', { interactionId: id });
+    if (!queued.size && !draining) queuedSince = Date.now();
+    // The latest document wins; a change without one is read again.
+    queued.set(id, doc);
+    if (!draining) {
+      const work = drain();
+      background.run('reports: rollups of changed interactions', () => work);
+    }
   }
   function onAgent(agentId: string) {
     if (heldAgents) return void heldAgents.add(agentId);
@@ -164,7 +216,7 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
 
   /** Resolves once every change published so far has reached the rollups. */
   async function idle() {
-    while (chains.size) await Promise.allSettled([...chains.values()]);
+    while (chains.size || draining) await Promise.allSettled([...chains.values(), draining]);
   }
 
   async function rebuildAll(progress?: RebuildProgress) {
@@ -175,26 +227,16 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
       await Promise.all([ReportRollup.deleteMany({}), ReportFact.deleteMany({}), ReportAgentCursor.deleteMany({})]);
       const total = await Interaction.countDocuments({});
       let done = 0;
-      let batch: InteractionInput[] = [];
+      let batch = new Map<string, InteractionInput>();
       const flush = async () => {
-        const facts: Array<{ _id: unknown; contributions: ReturnType<typeof stored> }> = [];
-        const all: Contribution[] = [];
-        const contexts = await contextsOf(batch);
-        for (const [n, i] of batch.entries()) {
-          const cs = interactionContributions(i, contexts[n]);
-          if (!cs.length) continue;
-          all.push(...cs);
-          facts.push({ _id: i._id, contributions: stored(cs) });
-        }
-        await increment(difference([], all));
-        if (facts.length) await ReportFact.insertMany(facts, { ordered: false });
-        done += batch.length;
-        batch = [];
+        await applyBatch(batch);
+        done += batch.size;
+        batch = new Map();
         progress?.('interactions', done, total);
       };
       for await (const i of Interaction.find({}, { events: 0, transcript: 0, notes: 0 }).lean<InteractionInput>().cursor()) {
-        batch.push(i);
-        if (batch.length >= REBUILD_BATCH) await flush();
+        batch.set(String(i._id), i);
+        if (batch.size >= BATCH) await flush();
       }
       await flush();
       const agents = (await AgentStateLog.distinct('userId')).map(String);
@@ -255,7 +297,7 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
     /** Up to when the rollups are complete: now, or the oldest change still being applied, or the start of a running rebuild. */
     asOf(): Date {
       if (rebuilding) return new Date(rebuildStartedAt);
-      let oldest = Date.now();
+      let oldest = queued.size || draining ? queuedSince : Date.now();
       for (const t of pendingSince.values()) oldest = Math.min(oldest, t);
       return new Date(oldest);
     },
