@@ -307,6 +307,24 @@ describe('rebuild', () => {
   });
 });
 
+describe('bursts of changes', () => {
+  it('counts an interaction once however many times, and in whatever bursts, it is published', async () => {
+    const id = await store({ queue: 'burst', direction: 'inbound', channel: 'voice', ringingAt: at('09:00:00', '2026-03-13') });
+    // Published again and again in one turn, as it changes: only the latest counts.
+    const doc = (await t.models.Interaction.findById(id).lean<InteractionDoc>())!;
+    for (let n = 1; n <= 30; n++) t.app.bus.emit('interaction:changed', { id, cause: 'event', doc: { ...doc, endedAt: new Date(doc.ringingAt!.getTime() + n * 1000), state: 'ended' } });
+    // And a burst of others, some of them twice.
+    const others: string[] = [];
+    for (let n = 0; n < 40; n++) others.push(await store({ queue: 'burst', direction: 'inbound', channel: 'chat', ringingAt: at('10:00:00', '2026-03-13') }));
+    for (const other of others.slice(0, 10)) await announce(other);
+    await settle();
+    const r = await report<QueueReportRow>('queues', 'from=2026-03-13&to=2026-03-13&queue=burst');
+    // The last version of the first call ended 30 s after ringing: abandoned, not short.
+    expect(r.body.totals).toMatchObject({ offered: 41, abandoned: 1, abandonedShort: 0 });
+    expect(await t.models.ReportFact.countDocuments({ _id: { $in: [id, ...others].map((x) => new Types.ObjectId(x)) } })).toBe(41);
+  });
+});
+
 describe('a daylight-saving day (Europe/Bucharest, 29 March 2026: 23 hours)', () => {
   it('labels each call by its local hour and keeps the next local day out', async () => {
     for (const ring of ['2026-03-28T22:10:00Z', '2026-03-29T00:30:00Z', '2026-03-29T01:00:00Z', '2026-03-29T21:10:00Z']) {
