@@ -66,6 +66,9 @@ import { cannedReplyRoutes } from './canned-replies/canned-replies.routes.js';
 import { createCannedReplyRepository } from './canned-replies/canned-replies.repository.js';
 import { createPresence } from './presence/presence.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
+import { createReportService } from './reports/reports.service.js';
+import { createRollupRepository } from './reports/rollups.repository.js';
 import { createPrivacyService } from './privacy/privacy.service.js';
 import { offerRoutes } from './offers/offers.routes.js';
 import { createOfferService } from './offers/offers.service.js';
@@ -177,6 +180,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const duplicates = createDuplicateService(models, { interactions: interactionRepo, complaints, rescore });
   const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges, deleteChatFiles: attachments.deleteOf, forgetVisitor: widgetErasure(models) });
   const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });
+  // Report rollups follow the bus from here on, with the floor's service-level threshold.
+  const rollups = createRollupRepository({ models, bus, background, logger, thresholdSec: supervisionOptions?.thresholdSec ?? 20 });
+  const reports = createReportService({ models, rollups, now });
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
   attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
@@ -263,6 +269,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(teamRoutes(teams, teamMembers));
   api.use(cannedReplyRoutes(models, createCannedReplyRepository(models, bus, audit)));
   api.use(widget.adminRoutes());
+  api.use(reportRoutes(reports));
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
   app.use('/api', api);
 
@@ -279,7 +286,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, widget },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, widget, rollups, reports },
     bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));

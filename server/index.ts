@@ -55,6 +55,8 @@ const startup = createStartup(logger, [
   // The pictures' read model: snapshots that are missing (new data, an import) or old are built; until
   // then a pop reads its customer's parts from their collections.
   { name: 'customer pictures', background: true, run: (progress) => services.pictures.warm(progress) },
+  // Report rollups of data they never saw (an upgrade, demo data just seeded) are rebuilt once.
+  { name: 'report rollups', background: true, run: (progress) => services.rollups.rebuildIfEmpty((phase, done, total) => progress(done, total, phase)) },
 ]);
 await startup.foreground();
 

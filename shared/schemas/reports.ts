@@ -167,7 +167,8 @@ export const OfferReportRow = z.object({
   title: z.string(),
   /** The customer's value segment when it was presented (RFM), `unknown` when none. */
   segment: z.string(),
-  channel: Channel,
+  /** `all` in the totals row (it sums every channel). */
+  channel: z.union([Channel, z.literal('all')]),
   presented: z.number(),
   accepted: z.number(),
   declined: z.number(),

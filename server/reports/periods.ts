@@ -1,0 +1,104 @@
+import type { ReportGrouping } from '../../shared/schemas/reports.js';
+
+/**
+ * Time arithmetic of the reports (no I/O). Rollups are kept per UTC half-hour: every time zone in use
+ * is a whole or half hour away from UTC (Asia/Tehran +03:30, Asia/Kolkata +05:30), so a half-hour
+ * bucket never straddles a local hour, day, week or month boundary and any grouping in any such zone
+ * sums whole buckets. (Zones with a :45 offset, Asia/Kathmandu, would need quarter hours.)
+ */
+export const BUCKET_MS = 30 * 60_000;
+
+export const bucketOf = (ms: number) => Math.floor(ms / BUCKET_MS) * BUCKET_MS;
+
+interface LocalParts {
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tz: string) {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+/** The wall-clock date and time at `ms` in `tz`. */
+export function localParts(ms: number, tz: string): LocalParts {
+  const p: Record<string, number> = {};
+  for (const part of formatter(tz).formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return { y: p.year, mo: p.month, d: p.day, h: p.hour, mi: p.minute };
+}
+
+/** How far `tz`'s wall clock is ahead of UTC at `ms`. */
+function offsetMs(ms: number, tz: string) {
+  const p = localParts(ms, tz);
+  return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi) - Math.floor(ms / 60_000) * 60_000;
+}
+
+/** The instant a local day starts in `tz` (its 00:00; on a DST day the offset of that moment). */
+export function zonedMidnight(day: string, tz: string): number {
+  const wall = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  // Twice: the first guess uses the offset at UTC midnight, which differs from the local one on a DST day.
+  const guess = wall - offsetMs(wall, tz);
+  return wall - offsetMs(guess, tz);
+}
+
+const nextDay = (day: string) => new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + 1)).toISOString().slice(0, 10);
+
+/** The instants a report over the whole local days `from`..`to` covers: [start, end). */
+export function reportRange(from: string, to: string, tz: string): { start: number; end: number } {
+  return { start: zonedMidnight(from, tz), end: zonedMidnight(nextDay(to), tz) };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** ISO 8601 week of a calendar date: `2026-W48` (the week's Thursday decides its year). */
+export function isoWeek(y: number, mo: number, d: number): string {
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  const weekday = (date.getUTCDay() + 6) % 7; // Monday 0
+  date.setUTCDate(date.getUTCDate() - weekday + 3);
+  const weekYear = date.getUTCFullYear();
+  const firstThursday = new Date(Date.UTC(weekYear, 0, 4));
+  firstThursday.setUTCDate(firstThursday.getUTCDate() - ((firstThursday.getUTCDay() + 6) % 7) + 3);
+  const week = 1 + Math.round((date.getTime() - firstThursday.getTime()) / (7 * 86_400_000));
+  return `${weekYear}-W${pad(week)}`;
+}
+
+/**
+ * The label of the period a bucket falls in, in `tz` (see `Period` in shared/schemas/reports.ts).
+ * Labels of one grouping sort in time order as strings.
+ */
+export function periodOf(bucketMs: number, tz: string, groupBy: ReportGrouping): string {
+  const p = localParts(bucketMs, tz);
+  const date = `${p.y}-${pad(p.mo)}-${pad(p.d)}`;
+  switch (groupBy) {
+    case 'hour':
+      return `${date}T${pad(p.h)}:00`;
+    case 'day':
+      return date;
+    case 'week':
+      return isoWeek(p.y, p.mo, p.d);
+    case 'month':
+      return `${p.y}-${pad(p.mo)}`;
+    case 'hour-of-day':
+      return `${pad(p.h)}:00`;
+  }
+}
+
+/** A stretch of time cut at bucket edges: the seconds it spends in each bucket. */
+export function splitIntoBuckets(fromMs: number, toMs: number): Array<{ bucket: number; sec: number }> {
+  const out: Array<{ bucket: number; sec: number }> = [];
+  for (let at = fromMs; at < toMs; ) {
+    const bucket = bucketOf(at);
+    const until = Math.min(toMs, bucket + BUCKET_MS);
+    out.push({ bucket, sec: (until - at) / 1000 });
+    at = until;
+  }
+  return out;
+}

@@ -1,0 +1,183 @@
+import { Types } from 'mongoose';
+import type { Channel } from '../../shared/schemas/common.js';
+import type { Report, ReportKind, ReportOptions, ReportQuery, ReportRow } from '../../shared/schemas/reports.js';
+import type { TokenClaims } from '../auth/tokens.js';
+import type { Models } from '../db/models.js';
+import { forbidden } from '../http/errors.js';
+import { widgetRatingModel } from '../widget/widget-rating.model.js';
+import { type RollupKind, stateContributions } from './contributions.js';
+import { reportRange } from './periods.js';
+import { agentRow, type Bucketed, campaignRow, groupIntoPeriods, offerRow, queueRow, type SatisfactionAnswer, satisfactionRow, satisfactionSums } from './report-rows.js';
+import type { RollupRepository } from './rollups.repository.js';
+import { assertInScope, reportScope, type ReportScope } from './scope.js';
+
+/** The filters each rollup is kept by (a filter a rollup has no dim for does not apply to it). */
+const FILTERABLE: Record<RollupKind, ReadonlyArray<'queue' | 'channel' | 'agentId' | 'campaignId'>> = {
+  queue: ['queue', 'channel', 'agentId'],
+  agent: ['queue', 'channel', 'agentId', 'campaignId'],
+  // Time in a state belongs to no queue, channel or campaign.
+  state: ['agentId'],
+  campaign: ['campaignId', 'agentId'],
+  offer: ['queue', 'channel', 'agentId'],
+};
+
+/** Who the agent filter offers: the people who take calls and chats. */
+const ROLE_AGENTS = ['agent', 'telemarketer'] as const;
+const nameOf = (u: { username: string; displayName?: string | null }) => u.displayName || u.username;
+
+/**
+ * Historical reports, computed from the half-hour rollups (rollups.repository.ts) over whole local days,
+ * summed into the query's periods, with a totals row recomputed from the sums. Satisfaction is read from
+ * the answers themselves (widget ratings and surveys: a few per interaction at most, by date).
+ *
+ * Who sees what (scope.ts): agents and telemarketers only the agents report of themselves; supervisors
+ * every queue, campaign and offer figure but agent rows of their teams only.
+ */
+export function createReportService(deps: { models: Models; rollups: RollupRepository; now?: () => Date }) {
+  const { models, rollups } = deps;
+  const { ReportRollup, User, Campaign, Offer, Survey } = models;
+  const ratings = widgetRatingModel(models.User.db);
+  const now = () => (deps.now ? deps.now() : new Date()).getTime();
+
+  /** The agents a query is about: its agent, or its team's members, within the scope; null: everyone. */
+  async function agentsOf(q: ReportQuery, scope: ReportScope, limitToScope: boolean): Promise<string[] | null> {
+    let ids: string[] | null = null;
+    if (q.agentId) ids = [q.agentId];
+    else if (q.team) ids = (await User.find({ team: q.team }, { _id: 1 }).lean()).map((u) => String(u._id));
+    if (limitToScope && scope.agentIds) ids = ids ? ids.filter((id) => scope.agentIds!.includes(id)) : scope.agentIds;
+    return ids;
+  }
+
+  async function read(kind: RollupKind, q: ReportQuery, agents: string[] | null, range: { start: number; end: number }) {
+    const filter: Record<string, unknown> = { kind, bucket: { $gte: new Date(range.start), $lt: new Date(range.end) } };
+    const applies = FILTERABLE[kind];
+    if (q.queue && applies.includes('queue')) filter['dims.queue'] = q.queue;
+    if (q.channel && applies.includes('channel')) filter['dims.channel'] = q.channel;
+    if (q.campaignId && applies.includes('campaignId')) filter['dims.campaignId'] = q.campaignId;
+    if (agents && applies.includes('agentId')) filter['dims.agentId'] = { $in: agents };
+    const docs = await ReportRollup.find(filter, { bucket: 1, dims: 1, sums: 1, labels: 1 }).lean<
+      Array<{ bucket: Date; dims: Record<string, string>; sums: Record<string, number>; labels?: Record<string, string> }>
+    >();
+    return docs.map((d) => ({ bucket: d.bucket.getTime(), dims: d.dims, sums: d.sums ?? {}, labels: d.labels }));
+  }
+
+  async function users(ids: Iterable<string>) {
+    const list = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
+    const found = await User.find({ _id: { $in: list } }, { username: 1, displayName: 1, team: 1 }).lean();
+    return new Map(found.map((u) => [String(u._id), { id: String(u._id), name: nameOf(u), team: u.team ?? undefined }]));
+  }
+
+  async function queues(q: ReportQuery, scope: ReportScope, range: { start: number; end: number }) {
+    const g = groupIntoPeriods(await read('queue', q, await agentsOf(q, scope, false), range), q.tz, q.groupBy, (d) => d.queue);
+    return { rows: g.cells.map((c) => queueRow(c.period, c.key, c.sums)), totals: queueRow('total', 'all', g.total) };
+  }
+
+  async function agents(q: ReportQuery, scope: ReportScope, range: { start: number; end: number }) {
+    const who = await agentsOf(q, scope, true);
+    const [work, states] = await Promise.all([read('agent', q, who, range), read('state', q, who, range)]);
+    // The state each agent is in now has been going on since their last change: counted up to now.
+    const open: Bucketed[] = [];
+    const until = Math.min(range.end, now());
+    for (const c of await rollups.cursors(who)) {
+      const from = Math.max(range.start, c.at.getTime());
+      if (from < until) open.push(...stateContributions(String(c._id), c.state, c.reason, from, until));
+    }
+    const g = groupIntoPeriods([...work, ...states, ...open], q.tz, q.groupBy, (d) => d.agentId);
+    const names = await users(g.cells.map((c) => c.key));
+    const agent = (id: string) => names.get(id) ?? { id, name: id };
+    return { rows: g.cells.map((c) => agentRow(c.period, agent(c.key), c.sums)), totals: agentRow('total', { id: '', name: 'all' }, g.total) };
+  }
+
+  async function campaigns(q: ReportQuery, scope: ReportScope, range: { start: number; end: number }) {
+    const g = groupIntoPeriods(await read('campaign', q, await agentsOf(q, scope, false), range), q.tz, q.groupBy, (d) => d.campaignId);
+    const ids = [...new Set(g.cells.map((c) => c.key))].filter((id) => Types.ObjectId.isValid(id));
+    const names = new Map((await Campaign.find({ _id: { $in: ids } }, { name: 1 }).lean()).map((c) => [String(c._id), c.name]));
+    return {
+      rows: g.cells.map((c) => campaignRow(c.period, { id: c.key, name: names.get(c.key) ?? c.key }, c.sums)),
+      totals: campaignRow('total', { id: '', name: 'all' }, g.total),
+    };
+  }
+
+  async function offers(q: ReportQuery, scope: ReportScope, range: { start: number; end: number }) {
+    const docs = await read('offer', q, await agentsOf(q, scope, false), range);
+    const titles = new Map<string, string>();
+    // The offer's title as it is now, else as it was quoted.
+    for (const d of docs) if (d.labels?.title) titles.set(d.dims.offerId, d.labels.title);
+    const ids = [...titles.keys()].filter((id) => Types.ObjectId.isValid(id));
+    for (const o of await Offer.find({ _id: { $in: ids } }, { title: 1 }).lean()) titles.set(String(o._id), o.title);
+    const g = groupIntoPeriods(docs, q.tz, q.groupBy, (d) => `${d.offerId}\u0001${d.segment}\u0001${d.channel}`);
+    return {
+      rows: g.cells.map((c) => {
+        const [id, segment, channel] = c.key.split('\u0001');
+        return offerRow(c.period, { id, title: titles.get(id) ?? id, segment, channel: channel as Channel }, c.sums);
+      }),
+      totals: offerRow('total', { id: '', title: 'all', segment: 'all', channel: 'all' }, g.total),
+    };
+  }
+
+  async function satisfaction(q: ReportQuery, scope: ReportScope, range: { start: number; end: number }) {
+    const who = await agentsOf(q, scope, false);
+    const at = { $gte: new Date(range.start), $lt: new Date(range.end) };
+    const rated = await ratings
+      .find({ at, ...(q.queue ? { queue: q.queue } : {}), ...(who ? { agentId: { $in: who.map((id) => new Types.ObjectId(id)) } } : {}) }, { at: 1, score: 1, queue: 1, agentId: 1, customerId: 1 })
+      .lean();
+    const answers: SatisfactionAnswer[] = rated.map((r) => ({ at: r.at.getTime(), type: 'csat', score: r.score, queue: r.queue ?? undefined, agentId: r.agentId ? String(r.agentId) : undefined }));
+    // Surveys belong to no queue or agent: only when the query does not ask for one.
+    if (!q.queue && !who && !q.channel) {
+      // The widget copies each rating of a known customer into their surveys (same customer and time): counted once.
+      const copies = new Set(rated.filter((r) => r.customerId).map((r) => `${String(r.customerId)}@${r.at.getTime()}`));
+      for (const s of await Survey.find({ at }, { type: 1, score: 1, at: 1, customerId: 1 }).lean()) {
+        if (s.type === 'csat' && copies.has(`${String(s.customerId)}@${s.at.getTime()}`)) continue;
+        if (s.type === 'csat' || s.type === 'nps') answers.push({ at: s.at.getTime(), type: s.type, score: s.score });
+      }
+    }
+    // A supervisor sees the answers about their own agents and those about no agent.
+    const visible = scope.agentIds ? answers.filter((a) => !a.agentId || scope.agentIds!.includes(a.agentId)) : answers;
+    const bucketed: Bucketed[] = visible.map((a) => ({ bucket: a.at, dims: { queue: a.queue ?? 'all', agentId: a.agentId ?? '' }, sums: satisfactionSums(a) }));
+    const g = groupIntoPeriods(bucketed, q.tz, q.groupBy, (d) => `${d.queue}\u0001${d.agentId}`);
+    const names = await users(visible.map((a) => a.agentId ?? ''));
+    return {
+      rows: g.cells.map((c) => {
+        const [queue, agentId] = c.key.split('\u0001');
+        return satisfactionRow(c.period, queue, agentId ? (names.get(agentId) ?? { id: agentId, name: agentId }) : undefined, c.sums);
+      }),
+      totals: satisfactionRow('total', 'all', undefined, g.total),
+    };
+  }
+
+  const KINDS = { queues, agents, campaigns, offers, satisfaction };
+
+  return {
+    async report<K extends ReportKind>(kind: K, q: ReportQuery, user: TokenClaims): Promise<Report<K>> {
+      const scope = await reportScope(models, user);
+      if (scope.own && kind !== 'agents') throw forbidden('you can see only your own figures (My day)', 'REPORT_OUT_OF_SCOPE');
+      assertInScope(scope, q);
+      const asOf = rollups.asOf();
+      const { rows, totals } = await KINDS[kind](q, scope, reportRange(q.from, q.to, q.tz));
+      return { kind, query: q, rows: rows as ReportRow<K>[], totals: totals as ReportRow<K>, asOf: asOf.toISOString() };
+    },
+
+    /** What the filters offer, within the user's scope. */
+    async options(user: TokenClaims): Promise<ReportOptions> {
+      const scope = await reportScope(models, user);
+      const people = await User.find({ role: { $in: ROLE_AGENTS }, ...(scope.agentIds ? { _id: { $in: scope.agentIds } } : {}) }, { username: 1, displayName: 1, team: 1 })
+        .sort({ username: 1 })
+        .lean();
+      const agents = people.map((u) => ({ id: String(u._id), name: nameOf(u), ...(u.team ? { team: u.team } : {}) }));
+      if (scope.own) return { queues: [], teams: [], agents, campaigns: [] };
+      const [rolledQueues, skills, teams, outbound] = await Promise.all([
+        ReportRollup.distinct('dims.queue', { kind: 'queue' }),
+        User.distinct('skills'),
+        scope.teams ?? User.distinct('team', { team: { $nin: [null, ''] } }),
+        Campaign.find({ status: { $exists: true } }, { name: 1 }).sort({ name: 1 }).lean(),
+      ]);
+      return {
+        queues: [...new Set([...rolledQueues, ...skills].map(String).filter(Boolean))].sort(),
+        teams: [...teams].map(String).sort(),
+        agents,
+        campaigns: outbound.map((c) => ({ id: String(c._id), name: c.name })),
+      };
+    },
+  };
+}
+export type ReportService = ReturnType<typeof createReportService>;

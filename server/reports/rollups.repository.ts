@@ -1,0 +1,313 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Models } from '../db/models.js';
+import type { EventBus } from '../events.js';
+import type { Background } from '../ops/background.js';
+import { type Contribution, type ContributionContext, difference, type InteractionInput, interactionContributions, rollupKey, stateContributions } from './contributions.js';
+
+/** Interactions read and written per round (a rebuild, a burst of changes). */
+const BATCH = 500;
+
+export type RebuildPhase = 'interactions' | 'agent states';
+export type RebuildProgress = (phase: RebuildPhase, done: number, total: number) => void;
+
+/** A stored contribution: its bucket as a Date (what the database keeps). */
+type StoredContribution = Omit<Contribution, 'bucket'> & { bucket: Date | number };
+
+/**
+ * The only writer of the reports' rollups (`reportrollups`, `reportfacts`, `reportagentcursors`).
+ *
+ * It follows the bus: every write of an interaction replaces that interaction's contribution (the
+ * difference is added, see contributions.ts), and every change of an agent's state (`agent:changed`,
+ * published by routing right after it logs the change) sums the agent's state log up to the newest
+ * entry. Changed interactions are written in batches (the latest document of each, one batch at a
+ * time, so one interaction is never applied twice at once); each agent's log is summed one catch-up at
+ * a time. Nothing here runs in the request that made the change. A rebuild recomputes everything from the collections; changes that arrive
+ * meanwhile are held and applied after it.
+ */
+export function createRollupRepository(deps: { models: Models; bus?: EventBus; background: Background; logger: Logger; thresholdSec: number }) {
+  const { models, background, logger, thresholdSec } = deps;
+  const { Interaction, ReportRollup, ReportFact, ReportAgentCursor, AgentStateLog, Customer, CallListEntry } = models;
+
+  const chains = new Map<string, Promise<unknown>>();
+  /** When each piece of work still running was published (asOf is the oldest). */
+  const pendingSince = new Map<Promise<unknown>, number>();
+  function serial<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (chains.get(key) ?? Promise.resolve()).catch(() => {}).then(work);
+    chains.set(key, run);
+    pendingSince.set(run, Date.now());
+    void run
+      .finally(() => {
+        pendingSince.delete(run);
+        if (chains.get(key) === run) chains.delete(key);
+      })
+      .catch(() => {});
+    return run;
+  }
+
+  let rebuilding: Promise<{ interactions: number; agents: number }> | undefined;
+  let rebuildStartedAt = 0;
+  /** Held while a rebuild runs: applied once it is done. */
+  let heldInteractions: Set<string> | null = null;
+  let heldAgents: Set<string> | null = null;
+
+  type Input = InteractionInput & { customerId?: unknown };
+  type History = Array<{ disposition?: string | null; interactionId?: unknown }>;
+
+  /**
+   * What contributions need from other collections: the customer's segment (for offers) and whether an
+   * outbound attempt kept a callback. Read for a whole batch at once (two queries, whatever its size).
+   */
+  async function contextsOf(batch: Input[]): Promise<ContributionContext[]> {
+    const withOffers = batch.filter((i) => i.customerId && (i.presentedOffers?.length || i.offers?.length));
+    const attempts = batch.filter((i) => i.customerId && i.direction === 'outbound' && i.campaignId);
+    const [customers, entries] = await Promise.all([
+      withOffers.length ? Customer.find({ _id: { $in: withOffers.map((i) => i.customerId as Types.ObjectId) } }, { 'value.segment': 1 }).lean<Array<{ _id: unknown; value?: { segment?: string | null } }>>() : [],
+      attempts.length
+        ? CallListEntry.find({ customerId: { $in: attempts.map((i) => i.customerId as Types.ObjectId) }, campaignId: { $in: attempts.map((i) => i.campaignId as Types.ObjectId) } }, { campaignId: 1, customerId: 1, history: 1 }).lean<
+            Array<{ campaignId: unknown; customerId: unknown; history?: History }>
+          >()
+        : [],
+    ]);
+    const segments = new Map(customers.map((c) => [String(c._id), c.value?.segment || 'unknown']));
+    const histories = new Map(entries.map((e) => [`${String(e.campaignId)}|${String(e.customerId)}`, e.history ?? []]));
+    return batch.map((i) => {
+      const ctx: ContributionContext = { thresholdSec };
+      if (i.customerId) ctx.segment = segments.get(String(i.customerId));
+      const history = histories.get(`${String(i.campaignId)}|${String(i.customerId)}`);
+      if (history && i.direction === 'outbound') {
+        const mine = history.findIndex((h) => String(h.interactionId) === String(i._id));
+        // The attempt before this one (or the latest, while this one is not recorded yet) set a callback.
+        const before = mine >= 0 ? history[mine - 1] : history[history.length - 1];
+        ctx.keptCallback = before?.disposition === 'callback';
+      }
+      return ctx;
+    });
+  }
+
+  /** Adds each difference to its rollup (created on first use). */
+  async function increment(diffs: Contribution[]) {
+    if (!diffs.length) return;
+    await ReportRollup.bulkWrite(
+      diffs.map((d) => {
+        const inc: Record<string, number> = {};
+        for (const [f, v] of Object.entries(d.sums)) inc[`sums.${f}`] = v;
+        const set: Record<string, string> = {};
+        for (const [f, v] of Object.entries(d.labels ?? {})) set[`labels.${f}`] = v;
+        return {
+          updateOne: {
+            filter: { key: rollupKey(d), bucket: new Date(d.bucket) },
+            update: { ...(Object.keys(inc).length ? { $inc: inc } : {}), ...(Object.keys(set).length ? { $set: set } : {}), $setOnInsert: { kind: d.kind, dims: d.dims } },
+            upsert: true,
+          },
+        };
+      }),
+      { ordered: false },
+    );
+  }
+
+  const stored = (cs: Contribution[]) => cs.map((c) => ({ ...c, bucket: new Date(c.bucket) }));
+  const loaded = (cs: StoredContribution[] | undefined): Contribution[] => (cs ?? []).map((c) => ({ ...c, bucket: new Date(c.bucket).getTime() }));
+
+  /**
+   * Replaces each interaction's contribution by what it contributes now (nothing, once it is gone):
+   * the batch's differences are summed before they are written, so a burst of changes costs a few
+   * writes per rollup, not a few per change. `docs` maps each id to its document as saved, or to
+   * undefined to read it again. Ids without a stored fact (a rebuild) start from nothing.
+   */
+  async function applyBatch(docs: Map<string, InteractionInput | undefined>) {
+    const ids = [...docs.keys()].filter((id) => Types.ObjectId.isValid(id));
+    const reread = ids.filter((id) => !docs.get(id));
+    const current = new Map<string, InteractionInput>();
+    for (const id of ids) {
+      const doc = docs.get(id);
+      if (doc) current.set(id, doc);
+    }
+    if (reread.length) for (const d of await Interaction.find({ _id: { $in: reread } }, { events: 0, transcript: 0, notes: 0 }).lean<InteractionInput[]>()) current.set(String(d._id), d);
+    const present = [...current.values()];
+    const [contexts, facts] = await Promise.all([
+      contextsOf(present),
+      ReportFact.find({ _id: { $in: ids } }).lean<Array<{ _id: Types.ObjectId; contributions?: StoredContribution[] }>>(),
+    ]);
+    const before = new Map(facts.map((f) => [String(f._id), loaded(f.contributions)]));
+    const after = new Map(present.map((d, n) => [String(d._id), interactionContributions(d, contexts[n])]));
+    await increment(difference([...before.values()].flat(), [...after.values()].flat()));
+    const writes: Parameters<typeof ReportFact.bulkWrite>[0] = [];
+    for (const id of ids) {
+      const cs = after.get(id) ?? [];
+      const _id = new Types.ObjectId(id);
+      if (cs.length) writes.push({ replaceOne: { filter: { _id }, replacement: { _id, contributions: stored(cs) }, upsert: true } });
+      else if (before.has(id)) writes.push({ deleteOne: { filter: { _id } } });
+    }
+    if (writes.length) await ReportFact.bulkWrite(writes, { ordered: false });
+  }
+
+  /** Changed interactions waiting for the next batch (the latest document of each). */
+  const queued = new Map<string, InteractionInput | undefined>();
+  let queuedSince = 0;
+  let draining: Promise<void> | undefined;
+  function drain(): Promise<void> {
+    draining ??= (async () => {
+      try {
+        // Changes published in the same turn (a bulk write, a burst of events) go in one batch.
+        await new Promise((next) => setImmediate(next));
+        while (queued.size) {
+          const batch = new Map<string, InteractionInput | undefined>();
+          for (const [id, doc] of queued) {
+            batch.set(id, doc);
+            queued.delete(id);
+            if (batch.size >= BATCH) break;
+          }
+          await applyBatch(batch);
+        }
+      } finally {
+        draining = undefined;
+      }
+    })();
+    return draining;
+  }
+
+  /** Sums an agent's state log from where it was left up to its newest entry. */
+  function catchUpAgent(agentId: string) {
+    return serial(`a:${agentId}`, async () => {
+      const userId = new Types.ObjectId(agentId);
+      const cursor = await ReportAgentCursor.findById(userId).lean<{ at: Date; state: string; reason?: string | null; seen?: Types.ObjectId[] }>();
+      const entries = await AgentStateLog.find({ userId, ...(cursor ? { at: { $gte: cursor.at } } : {}) }, { to: 1, reason: 1, at: 1 })
+        .sort({ at: 1, _id: 1 })
+        .lean<Array<{ _id: Types.ObjectId; to: string; reason?: string | null; at: Date }>>();
+      let at = cursor?.at.getTime();
+      let state = cursor?.state;
+      let reason = cursor?.reason ?? undefined;
+      let seen = new Set((cursor?.seen ?? []).map(String));
+      const adds: Contribution[] = [];
+      for (const e of entries) {
+        const t = e.at.getTime();
+        if (at === t && seen.has(String(e._id))) continue;
+        // Each stretch is the state entered by one change, up to the next change.
+        if (at !== undefined && state) adds.push(...stateContributions(agentId, state, reason, at, t));
+        if (at !== t) seen = new Set();
+        seen.add(String(e._id));
+        at = t;
+        state = e.to;
+        reason = e.reason ?? undefined;
+      }
+      if (at === undefined || !state || (cursor && at === cursor.at.getTime() && seen.size === (cursor.seen ?? []).length)) return;
+      await increment(difference([], adds));
+      await ReportAgentCursor.replaceOne({ _id: userId }, { at: new Date(at), state, reason, seen: [...seen].map((s) => new Types.ObjectId(s)) }, { upsert: true });
+    });
+  }
+
+  // Queued at once (so `idle()` right after a publish waits for it), written in the background.
+  function onInteraction(id: string, doc?: InteractionInput) {
+    if (heldInteractions) return void heldInteractions.add(id);
+    if (!queued.size && !draining) queuedSince = Date.now();
+    // The latest document wins; a change without one is read again.
+    queued.set(id, doc);
+    if (!draining) {
+      const work = drain();
+      background.run('reports: rollups of changed interactions', () => work);
+    }
+  }
+  function onAgent(agentId: string) {
+    if (heldAgents) return void heldAgents.add(agentId);
+    const work = catchUpAgent(agentId);
+    background.run('reports: rollup of agent states', () => work, 'error', { agentUserId: agentId });
+  }
+
+  /** Resolves once every change published so far has reached the rollups. */
+  async function idle() {
+    while (chains.size || draining) await Promise.allSettled([...chains.values(), draining]);
+  }
+
+  async function rebuildAll(progress?: RebuildProgress) {
+    heldInteractions = new Set();
+    heldAgents = new Set();
+    try {
+      await idle();
+      await Promise.all([ReportRollup.deleteMany({}), ReportFact.deleteMany({}), ReportAgentCursor.deleteMany({})]);
+      const total = await Interaction.countDocuments({});
+      let done = 0;
+      let batch = new Map<string, InteractionInput>();
+      const flush = async () => {
+        await applyBatch(batch);
+        done += batch.size;
+        batch = new Map();
+        progress?.('interactions', done, total);
+      };
+      for await (const i of Interaction.find({}, { events: 0, transcript: 0, notes: 0 }).lean<InteractionInput>().cursor()) {
+        batch.set(String(i._id), i);
+        if (batch.size >= BATCH) await flush();
+      }
+      await flush();
+      const agents = (await AgentStateLog.distinct('userId')).map(String);
+      let agentsDone = 0;
+      progress?.('agent states', 0, agents.length);
+      for (const a of agents) {
+        await catchUpAgent(a);
+        progress?.('agent states', ++agentsDone, agents.length);
+      }
+      return { interactions: total, agents: agents.length };
+    } finally {
+      const interactions = heldInteractions;
+      const held = heldAgents;
+      heldInteractions = null;
+      heldAgents = null;
+      for (const id of interactions) onInteraction(id);
+      for (const a of held) onAgent(a);
+    }
+  }
+
+  /** Recomputes every rollup from the interactions and the state log (a new install, or after a fix). */
+  function rebuild(progress?: RebuildProgress) {
+    if (!rebuilding) {
+      rebuildStartedAt = Date.now();
+      rebuilding = rebuildAll(progress).finally(() => {
+        rebuilding = undefined;
+      });
+    }
+    return rebuilding;
+  }
+
+  const subscribe = (bus: EventBus) => {
+    bus.on('interaction:changed', ({ id, doc }) => onInteraction(id, doc as InteractionInput));
+    bus.on('interactions:changed', ({ ids }) => ids.forEach((id) => onInteraction(id)));
+    bus.on('agent:changed', ({ agentUserId }) => onAgent(agentUserId));
+  };
+  if (deps.bus) subscribe(deps.bus);
+
+  return {
+    idle,
+    rebuild,
+    get rebuilding() {
+      return !!rebuilding;
+    },
+
+    /**
+     * A start-up step (server/index.ts, in the background): rollups empty while interactions or state
+     * changes exist (a new version on old data, demo data just seeded, a wiped collection) are rebuilt;
+     * the console serves meanwhile.
+     */
+    async rebuildIfEmpty(progress?: RebuildProgress) {
+      if ((await ReportFact.exists({})) || (await ReportAgentCursor.exists({}))) return 'not needed';
+      if (!(await Interaction.exists({})) && !(await AgentStateLog.exists({}))) return 'not needed';
+      logger.info('reports: rollups are empty, rebuilding them in the background');
+      return rebuild(progress);
+    },
+
+    /** Up to when the rollups are complete: now, or the oldest change still being applied, or the start of a running rebuild. */
+    asOf(): Date {
+      if (rebuilding) return new Date(rebuildStartedAt);
+      let oldest = queued.size || draining ? queuedSince : Date.now();
+      for (const t of pendingSince.values()) oldest = Math.min(oldest, t);
+      return new Date(oldest);
+    },
+
+    /** Where each agent's state log was summed to, and the state they are in since. */
+    cursors(agentIds: string[] | null) {
+      return ReportAgentCursor.find(agentIds ? { _id: { $in: agentIds.map((a) => new Types.ObjectId(a)) } } : {}).lean<
+        Array<{ _id: Types.ObjectId; at: Date; state: string; reason?: string | null }>
+      >();
+    },
+  };
+}
+export type RollupRepository = ReturnType<typeof createRollupRepository>;
