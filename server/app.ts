@@ -55,6 +55,8 @@ import { pushChangesToScreens } from './realtime/interaction-pushes.js';
 import { pushCallbacksToScreens } from './realtime/callback-pushes.js';
 import { createQueueHours } from './queues/queue-hours.js';
 import { queueHoursRoutes } from './queues/queue-hours.routes.js';
+import { createQueueSettings } from './queues/queue-settings.service.js';
+import { queueSettingsRoutes } from './queues/queue-settings.routes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { cannedReplyRoutes } from './canned-replies/canned-replies.routes.js';
 import { createCannedReplyRepository } from './canned-replies/canned-replies.repository.js';
@@ -145,12 +147,14 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const callbackRepo = createCallbackRepository(models, bus);
   const callbacks = createCallbackService(models, callbackRepo, audit);
   const queueHours = createQueueHours(models);
+  // A queue nobody configured: the floor's service-level threshold, the configured after-call work limits.
+  const queueSettings = createQueueSettings({ models, bus, audit, known: () => queueHours.known(), defaults: { afterCallWork: config.afterCallWork, serviceLevelSec: 20, serviceLevelTarget: 0.8 } });
   const supervision = createSupervisionService({ models, io, logger, bus, options: supervisionOptions });
   await supervision.warm();
   const processId = newProcessId();
   const recompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000, processId) : undefined;
   const notReadyReasons = createNotReadyReasons(models, audit);
-  const routing = createRoutingService({ models, interactions: interactionRepo, bus, background, logger, processId, afterCallWork: config.afterCallWork, isReason: notReadyReasons.isActive });
+  const routing = createRoutingService({ models, interactions: interactionRepo, bus, background, logger, processId, afterCallWork: config.afterCallWork, isReason: notReadyReasons.isActive, queueRouting: queueSettings.routingOf });
   const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
   const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, recipientTtlMs: config.caches.popRecipientMs, onUnanswered: routing.unanswered });
   const attachments = createAttachmentStore(conn, { maxBytes: config.attachments.maxBytes });
@@ -252,6 +256,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(agentStateRoutes(models, notReadyReasons));
   api.use(callbackRoutes(callbacks));
   api.use(queueHoursRoutes(queueHours, audit));
+  api.use(queueSettingsRoutes(queueSettings));
   api.use(cannedReplyRoutes(models, createCannedReplyRepository(models, bus, audit)));
   api.use(widget.adminRoutes());
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
@@ -270,7 +275,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, widget },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, queueSettings, widget },
     bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { AgentStatus } from '../shared/realtime/events.js';
 import type { CallbackTask } from '../shared/schemas/callbacks.js';
 import type { CannedReply } from '../shared/schemas/canned-replies.js';
+import type { QueueSettings } from '../shared/schemas/queue-settings.js';
 import type { JobProgress } from './ops/job-progress.js';
 import type { ChatMessage } from '../shared/schemas/interaction.js';
 import type { InteractionDoc } from './interactions/interaction.model.js';
@@ -72,6 +73,8 @@ export interface BusEvents {
   'callback:changed': [change: { task: CallbackTask }];
   /** A canned reply was created, changed or archived (canned-replies/canned-replies.repository.ts). */
   'canned-reply:changed': [change: { reply: CannedReply; archived: boolean }];
+  /** A queue's settings were saved or reset to the defaults (queues/queue-settings.service.ts). */
+  'queue-settings:changed': [change: { settings: QueueSettings }];
 }
 
 /**

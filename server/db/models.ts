@@ -21,6 +21,7 @@ import { processLeaseModel } from '../routing/process-lease.model.js';
 import { surveyModel } from '../satisfaction/survey.model.js';
 import { callbackModel } from '../callbacks/callback.model.js';
 import { queueHoursModel } from '../queues/queue-hours.model.js';
+import { queueSettingsModel } from '../queues/queue-settings.model.js';
 import { visitorSessionModel } from '../widget/visitor-session.model.js';
 import { cannedReplyModel } from '../canned-replies/canned-reply.model.js';
 
@@ -54,6 +55,8 @@ export function createModels(conn: Connection) {
     /** Written by callbacks/callbacks.repository.ts only. */
     Callback: callbackModel(conn),
     QueueHours: queueHoursModel(conn),
+    /** Written by queues/queue-settings.service.ts only. */
+    QueueSettings: queueSettingsModel(conn),
     /** Written by widget/ only (the website visitors' sessions). */
     VisitorSession: visitorSessionModel(conn),
     /** Written by canned-replies/canned-replies.repository.ts only. */

@@ -42,6 +42,8 @@ async function visits(): Promise<Record<ScreenId, { as: string; path: string }>>
     users: { as: 'admin', path: SCREENS.users.path },
     callbacks: { as: 'telemarketer', path: SCREENS.callbacks.path },
     queueHours: { as: 'supervisor', path: SCREENS.queueHours.path },
+    queueSettings: { as: 'supervisor', path: SCREENS.queueSettings.path },
+    dispositions: { as: 'supervisor', path: SCREENS.dispositions.path },
   };
 }
 
