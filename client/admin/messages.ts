@@ -15,6 +15,8 @@ export default defineMessages({
       privacy: 'Privacy',
       users: 'Users',
       queueHours: 'Queue hours',
+      queueSettings: 'Queues',
+      dispositions: 'Dispositions',
     },
   },
   fa: {
@@ -30,6 +32,8 @@ export default defineMessages({
       privacy: 'حریم خصوصی',
       users: 'کاربران',
       queueHours: 'ساعات کاری صف‌ها',
+      queueSettings: 'صف‌ها',
+      dispositions: 'کدهای نتیجهٔ تماس',
     },
   },
   'zh-CN': {
@@ -45,6 +49,8 @@ export default defineMessages({
       privacy: '隐私',
       users: '用户',
       queueHours: '队列营业时间',
+      queueSettings: '队列',
+      dispositions: '处理结果代码',
     },
   },
   ro: {
@@ -60,6 +66,8 @@ export default defineMessages({
       privacy: 'Confidențialitate',
       users: 'Utilizatori',
       queueHours: 'Program cozi',
+      queueSettings: 'Cozi',
+      dispositions: 'Coduri de rezultat',
     },
   },
   hu: {
@@ -75,6 +83,8 @@ export default defineMessages({
       privacy: 'Adatvédelem',
       users: 'Felhasználók',
       queueHours: 'Sorok nyitvatartása',
+      queueSettings: 'Sorok',
+      dispositions: 'Eredménykódok',
     },
   },
 });
