@@ -57,6 +57,8 @@ import { createQueueHours } from './queues/queue-hours.js';
 import { queueHoursRoutes } from './queues/queue-hours.routes.js';
 import { createQueueSettings } from './queues/queue-settings.service.js';
 import { queueSettingsRoutes } from './queues/queue-settings.routes.js';
+import { createDispositionRepository } from './dispositions/dispositions.repository.js';
+import { dispositionRoutes } from './dispositions/dispositions.routes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { cannedReplyRoutes } from './canned-replies/canned-replies.routes.js';
 import { createCannedReplyRepository } from './canned-replies/canned-replies.repository.js';
@@ -147,6 +149,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const callbackRepo = createCallbackRepository(models, bus);
   const callbacks = createCallbackService(models, callbackRepo, audit);
   const queueHours = createQueueHours(models);
+  const dispositions = createDispositionRepository(models, bus, audit);
   // A queue nobody configured: the floor's service-level threshold, the configured after-call work limits.
   const queueSettings = createQueueSettings({ models, bus, audit, known: () => queueHours.known(), defaults: { afterCallWork: config.afterCallWork, serviceLevelSec: 20, serviceLevelTarget: 0.8 } });
   const supervision = createSupervisionService({ models, io, logger, bus, options: supervisionOptions });
@@ -159,7 +162,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, recipientTtlMs: config.caches.popRecipientMs, onUnanswered: routing.unanswered });
   const attachments = createAttachmentStore(conn, { maxBytes: config.attachments.maxBytes });
   await attachments.init();
-  const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit, attachments });
+  const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit, attachments, dispositions });
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
   const auth = createAuthService(models, tokens);
@@ -171,7 +174,10 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const imports = createImportService(models, { rescore, jobs: createJobTracker(models, bus, logger, 'import') });
   const duplicates = createDuplicateService(models, { interactions: interactionRepo, complaints, rescore });
   const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges, deleteChatFiles: attachments.deleteOf });
-  const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });
+  const campaigns = createCampaignService({
+    models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now,
+    checkDisposition: (code, campaignId) => dispositions.check(code, { direction: 'outbound', campaignId }),
+  });
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
   attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
@@ -257,6 +263,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(callbackRoutes(callbacks));
   api.use(queueHoursRoutes(queueHours, audit));
   api.use(queueSettingsRoutes(queueSettings));
+  api.use(dispositionRoutes(dispositions));
   api.use(cannedReplyRoutes(models, createCannedReplyRepository(models, bus, audit)));
   api.use(widget.adminRoutes());
   api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`, 404, undefined, { what: 'route', method: req.method, path: `${req.baseUrl}${req.path}` })));
@@ -275,7 +282,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, queueSettings, widget },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, queueSettings, dispositions, widget },
     bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));

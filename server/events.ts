@@ -3,6 +3,7 @@ import type { AgentStatus } from '../shared/realtime/events.js';
 import type { CallbackTask } from '../shared/schemas/callbacks.js';
 import type { CannedReply } from '../shared/schemas/canned-replies.js';
 import type { QueueSettings } from '../shared/schemas/queue-settings.js';
+import type { DispositionCode } from '../shared/schemas/dispositions.js';
 import type { JobProgress } from './ops/job-progress.js';
 import type { ChatMessage } from '../shared/schemas/interaction.js';
 import type { InteractionDoc } from './interactions/interaction.model.js';
@@ -75,6 +76,8 @@ export interface BusEvents {
   'canned-reply:changed': [change: { reply: CannedReply; archived: boolean }];
   /** A queue's settings were saved or reset to the defaults (queues/queue-settings.service.ts). */
   'queue-settings:changed': [change: { settings: QueueSettings }];
+  /** A disposition code was created, changed or archived (dispositions/dispositions.repository.ts). */
+  'disposition:changed': [change: { code: DispositionCode }];
 }
 
 /**

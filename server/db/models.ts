@@ -22,6 +22,7 @@ import { surveyModel } from '../satisfaction/survey.model.js';
 import { callbackModel } from '../callbacks/callback.model.js';
 import { queueHoursModel } from '../queues/queue-hours.model.js';
 import { queueSettingsModel } from '../queues/queue-settings.model.js';
+import { dispositionCodeModel } from '../dispositions/disposition.model.js';
 import { visitorSessionModel } from '../widget/visitor-session.model.js';
 import { cannedReplyModel } from '../canned-replies/canned-reply.model.js';
 
@@ -57,6 +58,8 @@ export function createModels(conn: Connection) {
     QueueHours: queueHoursModel(conn),
     /** Written by queues/queue-settings.service.ts only. */
     QueueSettings: queueSettingsModel(conn),
+    /** Written by dispositions/dispositions.repository.ts only. */
+    DispositionCode: dispositionCodeModel(conn),
     /** Written by widget/ only (the website visitors' sessions). */
     VisitorSession: visitorSessionModel(conn),
     /** Written by canned-replies/canned-replies.repository.ts only. */
