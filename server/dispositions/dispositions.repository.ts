@@ -43,8 +43,9 @@ export function createDispositionRepository(models: Models, bus: EventBus, audit
     if (cached && Date.now() - cachedAt < TTL_MS) return cached;
     const read = () => Codes.find({}).sort({ direction: 1, position: 1, code: 1, scope: 1 }).lean<DispositionCodeDoc[]>();
     let docs = await read();
-    if (!docs.length) {
-      // First start: the console's own codes (two processes starting together insert them once: the index is unique).
+    if (!docs.some((d) => d.builtIn)) {
+      // First start: the console's own codes (never deleted, so they are there from then on; two
+      // processes starting together insert them once: the index is unique).
       await Codes.bulkWrite(
         BUILT_IN_DISPOSITIONS.map((c, position) => ({
           updateOne: { filter: { direction: c.direction, code: c.code, scope: 'all' }, update: { $setOnInsert: { ...c, scope: 'all', labels: {}, active: true, builtIn: true, position } }, upsert: true },
