@@ -186,7 +186,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     const session = await models.VisitorSession.findById(sessionId, { interactionId: 1 }).lean();
     return session?.interactionId ? attachments.belongsTo(attachmentId, session.interactionId) : null;
   };
-  const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger, attachmentOf });
+  const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger, attachmentOf, queueSkills: async (queue) => (await queueSettings.routingOf(queue)).skills });
   await widget.init();
   if (config.demoMode) await widget.ensureDemoSite();
   widget.attachAgentEvents();

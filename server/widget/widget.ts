@@ -35,12 +35,14 @@ export function createWidget(deps: {
   logger: Logger;
   /** The visitor's own uploaded file (server/attachments), for `chat:send` with an `attachmentId`. */
   attachmentOf?: VisitorAttachmentLookup;
+  /** The skills a queue's settings need of an agent (queues/queue-settings.service.ts). */
+  queueSkills?: (queue: string) => Promise<string[]>;
 }) {
   const { conn, models, io, bus, cti, interactions, audit, config, logger } = deps;
   const sites = createWidgetSites(conn, audit);
   const ratings = widgetRatingModel(conn);
   const conversations = createConversationReader(models, ratings);
-  const availabilityOf = createAvailability(models);
+  const availabilityOf = createAvailability(models, deps.queueSkills);
   const callbacks = createCallbackRepository(models, bus);
   const availability = pushAvailability({ bus, sites, availabilityOf, logger });
   const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, idleEndMs: config.idleEndMs, logger, attachmentOf: deps.attachmentOf, onAvailability: availability.told });
