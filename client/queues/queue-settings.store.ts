@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { QueueSettings, QueueSettingsInput } from '@shared/schemas/queue-settings';
 import { errorMessage } from '@/api/http';
 import { queueSettingsApi } from './queue-settings.api';
@@ -58,5 +58,18 @@ export const useQueueSettingsStore = defineStore('queueSettings', () => {
     }
   }
 
-  return { items, q, loading, saving, error, done, load, save, reset, exportCsv };
+  /** Each queue's maximum wait (the floor shows it beside the longest wait), by queue. */
+  const maxWaits = computed(() => Object.fromEntries(items.value.filter((s) => s.maxWaitSec !== null).map((s) => [s.queue, s.maxWaitSec as number])));
+
+  /** Loads the settings for the floor: a failure leaves the floor as it was (no limits shown), with no message. */
+  async function loadForFloor() {
+    try {
+      if (!items.value.length || q.value) items.value = await queueSettingsApi.list();
+      q.value = '';
+    } catch (err) {
+      console.warn('Queue settings could not be loaded for the floor', err);
+    }
+  }
+
+  return { items, q, loading, saving, error, done, maxWaits, load, loadForFloor, save, reset, exportCsv };
 });

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueueSettings } from '@shared/schemas/queue-settings';
 import { useAuthStore } from '@/auth/auth.store';
 import QueueSettingsView from '@/queues/QueueSettingsView.vue';
+import QueuesBoard from '@/supervision/QueuesBoard.vue';
+import { queueBoard } from './supervision-fixtures';
 import { freshPinia, mountWith, settle, stubApi } from './support';
 
 enableAutoUnmount(afterEach);
@@ -121,5 +123,17 @@ describe('the queues settings screen', () => {
     expect(api.find('GET', '/api/queue-settings?q=sal&format=csv')).toHaveLength(1);
     expect(blob).toHaveBeenCalledOnce();
     blob.mockRestore();
+  });
+
+  it('shows each queue’s maximum wait on the floor, red once the longest wait passes it', async () => {
+    as('supervisor');
+    // billing's longest wait is 34 s: past a 30 s limit; sales has no limit.
+    stubApi({ 'GET /api/queue-settings': () => [{ ...sales, queue: 'billing', maxWaitSec: 30 }, { ...service, queue: 'sales' }] });
+    const w = mountWith(QueuesBoard, pinia, { props: { board: queueBoard } });
+    await settle();
+    const billing = w.get('[data-queue="billing"]');
+    expect(billing.get('[data-testid="queue-max-wait"]').text()).toMatch(/limit/);
+    expect(billing.get('[data-testid="queue-max-wait"]').element.parentElement!.className).toContain('text-danger');
+    expect(w.get('[data-queue="sales"]').find('[data-testid="queue-max-wait"]').exists()).toBe(false);
   });
 });
