@@ -4,6 +4,7 @@ import type { QueueSettings, QueueSettingsInput } from '../../shared/schemas/que
 import { addAdmin } from '../access/support.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
+import { next, openVisitor } from '../widget/support.js';
 
 let t: TestApp;
 let sup: string;
@@ -157,5 +158,24 @@ describe('queue settings', () => {
     const second = await callAndHangUp(a, 'qs-acw-2', 'sales');
     expect(second.acwMs).toBe(15_000);
     await t.api('PATCH', `/api/interactions/${second.pop.interactionId}`, { token: agent, body: { disposition: 'resolved' } });
+  });
+
+  it('tells a website visitor the queue is busy while no available agent has its skills, and open once one has', async () => {
+    const SHOP = 'http://skills-shop.test';
+    const site = await t.api<{ id: string }>('POST', '/api/widget-sites', { token: admin, body: { name: 'Skills shop', origins: [SHOP], queue: 'chat-care' } });
+    expect(site.status).toBe(201);
+    // agent2 has no skills: without settings chat-care's chats are theirs.
+    const b = await screen(agent2);
+    await b.available();
+    expect((await openVisitor(t, { site: site.body.id, origin: SHOP })).session.availability).toBe('open');
+
+    await t.api('PUT', '/api/queue-settings/chat-care', { token: admin, body: sales });
+    const { socket, session } = await openVisitor(t, { site: site.body.id, origin: SHOP });
+    expect(session.availability).toBe('busy');
+    const open = next<{ availability: string }>(socket, 'visitor:availability');
+    const a = await screen(agent);
+    await a.available();
+    expect(await open).toEqual({ availability: 'open' });
+    socket.disconnect();
   });
 });
