@@ -19,7 +19,7 @@ export const BUILT_IN_INBOUND: DispositionCode[] = BUILT_IN_DISPOSITIONS.filter(
   builtIn: true,
 }));
 
-/** The disposition codes agents pick from when they wrap up, by queue. */
+/** The disposition codes agents pick from when they wrap up, by queue, and telemarketers by campaign. */
 export const useDispositionPickerStore = defineStore('dispositionPicker', () => {
   const byQueue = ref<Record<string, DispositionCode[]>>({});
   const loadedAt = new Map<string, number>();
@@ -45,10 +45,31 @@ export const useDispositionPickerStore = defineStore('dispositionPicker', () => 
 
   const optionsFor = (queue: string | undefined): DispositionCode[] => byQueue.value[queue ?? ''] ?? BUILT_IN_INBOUND;
 
+  // A campaign's outbound codes, kept beside the queues' under their scope's name.
+  const campaignKey = (campaignId: string) => `campaign:${campaignId}`;
+  function loadCampaign(campaignId: string): Promise<void> {
+    const key = campaignKey(campaignId);
+    if (Date.now() - (loadedAt.get(key) ?? 0) < PICKER_TTL_MS) return Promise.resolve();
+    const running =
+      loading.get(key) ??
+      dispositionsApi
+        .forCampaign(campaignId)
+        .then((codes) => {
+          byQueue.value = { ...byQueue.value, [key]: codes };
+          loadedAt.set(key, Date.now());
+        })
+        .catch((err) => console.error('Disposition codes could not be loaded', err))
+        .finally(() => loading.delete(key));
+    loading.set(key, running);
+    return running;
+  }
+  /** The campaign's outbound codes; none until they arrive (the dialer's own buttons stand meanwhile). */
+  const optionsForCampaign = (campaignId: string): DispositionCode[] => byQueue.value[campaignKey(campaignId)] ?? [];
+
   function reset() {
     byQueue.value = {};
     loadedAt.clear();
   }
 
-  return { byQueue, load, optionsFor, reset };
+  return { byQueue, load, optionsFor, loadCampaign, optionsForCampaign, reset };
 });

@@ -17,6 +17,8 @@ const item = (id: string) => `/api/dispositions/${encodeURIComponent(id)}`;
 export const dispositionsApi = {
   /** The active codes an agent may pick on an interaction of this queue. */
   forQueue: (queue: string) => http.get(`/api/dispositions?${new URLSearchParams({ queue })}`, z.array(DispositionCode)),
+  /** The active outbound codes a telemarketer may record on this campaign's calls. */
+  forCampaign: (campaignId: string) => http.get(`/api/dispositions?${new URLSearchParams({ campaignId })}`, z.array(DispositionCode)),
   list: (f: DispositionFilter = {}) => http.get(`/api/dispositions?${query(f)}`, z.array(DispositionCode)),
   create: (body: DispositionCodeInput) => http.post('/api/dispositions', body, DispositionCode),
   update: (id: string, body: DispositionCodeInput) => http.patch(item(id), body, DispositionCode),

@@ -3,11 +3,13 @@ import { enableAutoUnmount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DispositionCode } from '@shared/schemas/dispositions';
 import { useAuthStore } from '@/auth/auth.store';
+import DispositionPanel from '@/campaigns/DispositionPanel.vue';
+import { useDialerStore } from '@/campaigns/dialer.store';
 import DispositionsView from '@/dispositions/DispositionsView.vue';
 import { useInteractionsStore } from '@/interactions/interactions.store';
 import InteractionView from '@/interactions/InteractionView.vue';
 import { applyLocale } from '@/i18n';
-import { ids, interactionWire, pop } from './fixtures';
+import { ids, interactionWire, ioanaPicture, pop, wire } from './fixtures';
 import { freshPinia, mountWith, settle, stubApi } from './support';
 
 enableAutoUnmount(afterEach);
@@ -156,3 +158,34 @@ describe('the wrap-up’s disposition picker', () => {
     expect(w.get('[data-testid="disposition-saved"]').text()).toContain('بازپرداخت انجام شد');
   });
 });
+
+describe('the dialer’s outcomes', () => {
+  it('adds the campaign’s own codes beside the console’s, and books a callback under the campaign’s callback code', async () => {
+    const campaignId = 'dddddddddddddddddddddddd';
+    const later = code({ id: 'ffffffffffffffffffffffff', code: 'call-me-later', label: 'Call me later', direction: 'outbound', action: 'callback', endsContact: false, scope: `campaign:${campaignId}` });
+    const sale = code({ id: 'abababababababababababab', code: 'sale', label: 'Sale', direction: 'outbound', builtIn: true });
+    const contact = { entryId: '65f1a2b3c4d5e6f708192d01', campaignId, interactionId: '65f1a2b3c4d5e6f708192e01', customerId: ids.ioana, phone: '+40722123456', reason: 'fresh', attempts: 0, lockedUntil: '2026-11-24T10:30:00.000Z', picture: wire(ioanaPicture), offers: [] };
+    const api = stubApi({
+      'GET /api/dispositions': () => [sale, engaged, later],
+      'POST /api/campaigns/:id/contacts/:entryId/disposition': () => ({ entryId: contact.entryId, next: 'retry', dueAt: '2026-11-24T14:00:00.000Z', progress: { total: 1, attempted: 1, reached: 0, converted: 0, remaining: 1, callbacks: 0, byDisposition: {}, excluded: {} } }),
+    });
+    const dialer = useDialerStore();
+    dialer.$patch({ contact: contact as never });
+    const w = mountWith(DispositionPanel, pinia, { props: { contact: contact as never } });
+    await settle();
+    expect(api.find('GET', `/api/dispositions?campaignId=${campaignId}`)).toHaveLength(1);
+    // The console's own buttons stay; the campaign's retry code is a button of its own; `sale` is not twice.
+    expect(w.findAll('[data-testid="dispose-sale"]')).toHaveLength(1);
+    await w.get('[data-testid="dispose-line-engaged"]').trigger('click');
+    await settle();
+    expect(api.find('POST', /disposition$/)[0]!.body).toEqual({ disposition: 'line-engaged' });
+
+    dialer.$patch({ contact: contact as never });
+    await w.get('[data-testid="callback-code"]').setValue('call-me-later');
+    await w.get('[data-testid="callback-at"]').setValue('2030-01-02T10:00');
+    await w.get('[data-testid="dispose-callback"]').trigger('submit');
+    await settle();
+    expect(api.find('POST', /disposition$/)[1]!.body).toMatchObject({ disposition: 'call-me-later', callbackAt: new Date('2030-01-02T10:00').toISOString() });
+  });
+});
+
