@@ -61,6 +61,10 @@ import { queueHoursRoutes } from './queues/queue-hours.routes.js';
 import { createTeamRepository } from './teams/teams.repository.js';
 import { createTeamMembers } from './teams/team-members.js';
 import { teamRoutes } from './teams/teams.routes.js';
+import { createQueueSettings } from './queues/queue-settings.service.js';
+import { queueSettingsRoutes } from './queues/queue-settings.routes.js';
+import { createDispositionRepository } from './dispositions/dispositions.repository.js';
+import { dispositionRoutes } from './dispositions/dispositions.routes.js';
 import { createCatalogueCache } from './offers/catalogue-cache.js';
 import { cannedReplyRoutes } from './canned-replies/canned-replies.routes.js';
 import { createCannedReplyRepository } from './canned-replies/canned-replies.repository.js';
@@ -155,17 +159,20 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const callbackRepo = createCallbackRepository(models, bus);
   const callbacks = createCallbackService(models, callbackRepo, audit);
   const queueHours = createQueueHours(models);
+  const dispositions = createDispositionRepository(models, bus, audit);
+  // A queue nobody configured: the floor's service-level threshold, the configured after-call work limits.
+  const queueSettings = createQueueSettings({ models, bus, audit, known: () => queueHours.known(), defaults: { afterCallWork: config.afterCallWork, serviceLevelSec: 20, serviceLevelTarget: 0.8 } });
   const supervision = createSupervisionService({ models, io, logger, bus, options: supervisionOptions });
   await supervision.warm();
   const processId = newProcessId();
   const recompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000, processId) : undefined;
   const notReadyReasons = createNotReadyReasons(models, audit);
-  const routing = createRoutingService({ models, interactions: interactionRepo, bus, background, logger, processId, afterCallWork: config.afterCallWork, isReason: notReadyReasons.isActive });
+  const routing = createRoutingService({ models, interactions: interactionRepo, bus, background, logger, processId, afterCallWork: config.afterCallWork, isReason: notReadyReasons.isActive, queueRouting: queueSettings.routingOf });
   const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
   const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, recipientTtlMs: config.caches.popRecipientMs, onUnanswered: routing.unanswered });
   const attachments = createAttachmentStore(conn, { maxBytes: config.attachments.maxBytes });
   await attachments.init();
-  const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit, attachments });
+  const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit, attachments, dispositions });
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
   const auth = createAuthService(models, tokens);
@@ -179,14 +186,17 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const imports = createImportService(models, { rescore, jobs: createJobTracker(models, bus, logger, 'import') });
   const duplicates = createDuplicateService(models, { interactions: interactionRepo, complaints, rescore });
   const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges, deleteChatFiles: attachments.deleteOf, forgetVisitor: widgetErasure(models) });
-  const campaigns = createCampaignService({ models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now });
+  const campaigns = createCampaignService({
+    models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now,
+    checkDisposition: (code, campaignId) => dispositions.check(code, { direction: 'outbound', campaignId }),
+  });
   // Report rollups follow the bus from here on, with the floor's service-level threshold.
   const rollups = createRollupRepository({ models, bus, background, logger, thresholdSec: supervisionOptions?.thresholdSec ?? 20 });
   const reports = createReportService({ models, rollups, now });
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
   attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
-  const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger, callbacks: callbackRepo, queueHours, surveys: createSurveyAnswers(models), attachments });
+  const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger, callbacks: callbackRepo, queueHours, surveys: createSurveyAnswers(models), attachments, queueSkills: async (queue) => (await queueSettings.routingOf(queue)).skills });
   await widget.init();
   if (config.demoMode) await widget.ensureDemoSite();
   widget.attachAgentEvents();
@@ -267,6 +277,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(callbackRoutes(callbacks));
   api.use(queueHoursRoutes(queueHours, audit));
   api.use(teamRoutes(teams, teamMembers));
+  api.use(queueSettingsRoutes(queueSettings));
+  api.use(dispositionRoutes(dispositions));
   api.use(cannedReplyRoutes(models, createCannedReplyRepository(models, bus, audit)));
   api.use(widget.adminRoutes());
   api.use(reportRoutes(reports));
@@ -286,7 +298,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, widget, rollups, reports },
+    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, queueSettings, dispositions, widget, rollups, reports },
     bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));

@@ -3,6 +3,8 @@ import type { AgentStatus } from '../shared/realtime/events.js';
 import type { CallbackTask } from '../shared/schemas/callbacks.js';
 import type { CannedReply } from '../shared/schemas/canned-replies.js';
 import type { TeamView } from '../shared/schemas/teams.js';
+import type { QueueSettings } from '../shared/schemas/queue-settings.js';
+import type { DispositionCode } from '../shared/schemas/dispositions.js';
 import type { JobProgress } from './ops/job-progress.js';
 import type { ChatMessage } from '../shared/schemas/interaction.js';
 import type { InteractionDoc } from './interactions/interaction.model.js';
@@ -87,6 +89,10 @@ export interface BusEvents {
   'canned-reply:changed': [change: { reply: CannedReply; archived: boolean }];
   /** A team was created, renamed, archived or given other supervisors (teams/teams.repository.ts). */
   'team:changed': [change: { team: TeamView }];
+  /** A queue's settings were saved or reset to the defaults (queues/queue-settings.service.ts). */
+  'queue-settings:changed': [change: { settings: QueueSettings }];
+  /** A disposition code was created, changed or archived (dispositions/dispositions.repository.ts). */
+  'disposition:changed': [change: { code: DispositionCode }];
 }
 
 /**

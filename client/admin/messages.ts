@@ -18,6 +18,8 @@ export default defineMessages({
       reports: 'Reports',
       teams: 'Teams',
       notReadyReasons: 'Not-ready reasons',
+      queueSettings: 'Queues',
+      dispositions: 'Dispositions',
     },
   },
   fa: {
@@ -36,6 +38,8 @@ export default defineMessages({
       reports: 'گزارش‌ها',
       teams: 'تیم‌ها',
       notReadyReasons: 'دلایل غیرآماده‌بودن',
+      queueSettings: 'صف‌ها',
+      dispositions: 'کدهای نتیجهٔ تماس',
     },
   },
   'zh-CN': {
@@ -54,6 +58,8 @@ export default defineMessages({
       reports: '报表',
       teams: '团队',
       notReadyReasons: '未就绪原因',
+      queueSettings: '队列',
+      dispositions: '处理结果代码',
     },
   },
   ro: {
@@ -72,6 +78,8 @@ export default defineMessages({
       reports: 'Rapoarte',
       teams: 'Echipe',
       notReadyReasons: 'Motive de indisponibilitate',
+      queueSettings: 'Cozi',
+      dispositions: 'Coduri de rezultat',
     },
   },
   hu: {
@@ -90,6 +98,8 @@ export default defineMessages({
       reports: 'Riportok',
       teams: 'Csapatok',
       notReadyReasons: 'Nem elérhető okok',
+      queueSettings: 'Sorok',
+      dispositions: 'Eredménykódok',
     },
   },
 });

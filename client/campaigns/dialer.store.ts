@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { DispositionResult, IdleReason, OutboundDisposition, ServedContact } from '@shared/schemas/campaign';
+import type { DispositionResult, IdleReason, ServedContact } from '@shared/schemas/campaign';
 import { errorMessage } from '@/api/http';
 import { campaignsApi } from './campaigns.api';
 import { useCampaignsStore } from './campaigns.store';
@@ -24,7 +24,7 @@ export const useDialerStore = defineStore('dialer', () => {
   const notes = ref('');
   const busy = ref<'next' | 'saving' | null>(null);
   const error = ref<string | null>(null);
-  const last = ref<(DispositionResult & { name: string; disposition: OutboundDisposition }) | null>(null);
+  const last = ref<(DispositionResult & { name: string; disposition: string }) | null>(null);
   /** Contacts this telemarketer has recorded in this session. */
   const worked = ref(0);
 
@@ -61,7 +61,8 @@ export const useDialerStore = defineStore('dialer', () => {
   }
 
   /** Records the call's outcome with the script answers and notes; true when the server took it. */
-  async function record(disposition: OutboundDisposition, callbackAt?: Date, offerCode?: string): Promise<boolean> {
+  /** `disposition`: one of the console's own codes or an admin's code for the campaign. */
+  async function record(disposition: string, callbackAt?: Date, offerCode?: string): Promise<boolean> {
     const c = contact.value;
     if (!c || busy.value) return false;
     busy.value = 'saving';

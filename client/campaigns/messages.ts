@@ -241,6 +241,7 @@ export default defineMessages({
       offerTaken: 'Offer taken (for a sale)',
       callBackAt: 'Call back at',
       bookCallback: 'Book callback',
+      callbackAs: 'Callback as',
       confirmDnc: 'Record do-not-call? The customer leaves every call list and phone marketing consent is withdrawn.',
     },
     script: {
@@ -484,6 +485,7 @@ export default defineMessages({
       offerTaken: 'پیشنهاد پذیرفته‌شده (برای فروش)',
       callBackAt: 'زمان تماس مجدد',
       bookCallback: 'ثبت تماس مجدد',
+      callbackAs: 'نوع تماس مجدد',
       confirmDnc: '«عدم تماس» ثبت شود؟ مشتری از همهٔ فهرست‌های تماس خارج می‌شود و رضایت بازاریابی تلفنی او لغو می‌شود.',
     },
     script: {
@@ -726,6 +728,7 @@ export default defineMessages({
       offerTaken: '成交的优惠（用于成交）',
       callBackAt: '回拨时间',
       bookCallback: '预约回拨',
+      callbackAs: '回拨类型',
       confirmDnc: '确定记录为“勿再致电”吗？该客户将从所有呼叫名单中移除，其电话营销同意也将被撤回。',
     },
     script: {
@@ -970,6 +973,7 @@ export default defineMessages({
       offerTaken: 'Oferta acceptată (pentru o vânzare)',
       callBackAt: 'Reapelare la',
       bookCallback: 'Programați reapelarea',
+      callbackAs: 'Reapelare ca',
       confirmDnc:
         'Înregistrați „Nu mai sunați”? Clientul este scos de pe toate listele de apeluri, iar consimțământul pentru marketing telefonic este retras.',
     },
@@ -1214,6 +1218,7 @@ export default defineMessages({
       offerTaken: 'Elfogadott ajánlat (eladásnál)',
       callBackAt: 'Visszahívás időpontja',
       bookCallback: 'Visszahívás rögzítése',
+      callbackAs: 'Visszahívás mint',
       confirmDnc: 'Rögzíti a „Ne hívjuk” eredményt? Az ügyfél lekerül minden hívólistáról, és a telefonos marketinghez adott hozzájárulása visszavonásra kerül.',
     },
     script: {

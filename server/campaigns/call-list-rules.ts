@@ -1,4 +1,5 @@
 import type { CampaignProgress, ExclusionReason, OutboundDisposition } from '../../shared/schemas/campaign.js';
+import type { DispositionAction } from '../../shared/schemas/dispositions.js';
 
 /** What the list builder needs of a customer to decide whether they may be called. */
 export interface ListCandidate {
@@ -27,17 +28,35 @@ export function exclusionOf(c: ListCandidate, households: Set<string> | undefine
   return undefined;
 }
 
-/** Dispositions that mean someone answered the phone. */
-export const REACHED: ReadonlySet<OutboundDisposition> = new Set(['sale', 'not-interested', 'callback', 'do-not-call']);
-/** Dispositions that try again later, up to the campaign's maximum attempts. */
-const RETRY: ReadonlySet<OutboundDisposition> = new Set(['no-answer', 'busy', 'voicemail']);
+/** The console's own dispositions that mean someone answered the phone. */
+export const REACHED: ReadonlySet<string> = new Set<OutboundDisposition>(['sale', 'not-interested', 'callback', 'do-not-call']);
+/** The console's own dispositions that try again later, up to the campaign's maximum attempts. */
+const RETRY: ReadonlySet<string> = new Set<OutboundDisposition>(['no-answer', 'busy', 'voicemail']);
+const BUILT_IN: ReadonlySet<string> = new Set<string>(['sale', 'not-interested', 'no-answer', 'busy', 'voicemail', 'callback', 'wrong-number', 'do-not-call'] satisfies OutboundDisposition[]);
+
+/** What a disposition schedules on its contact (a code's configured action; the console's own as seeded). */
+export type OutcomeAction = DispositionAction;
+export const actionOf = (d: string): OutcomeAction => (d === 'callback' ? 'callback' : RETRY.has(d) ? 'retry' : 'none');
+
+/**
+ * Whether a disposition means someone answered: the console's own as they always did; an admin's code
+ * unless it schedules a retry (nobody was reached).
+ */
+export const isReached = (d: string, action: OutcomeAction = actionOf(d)): boolean => (BUILT_IN.has(d) ? REACHED.has(d) : action !== 'retry');
 
 export type NextStep = { next: 'retry'; dueAt: Date } | { next: 'callback'; dueAt: Date } | { next: 'done'; reason: string };
 
 /** What a disposition schedules: a retry after the spacing (until the attempts run out), a callback, or nothing. */
-export function nextStep(d: OutboundDisposition, attempts: number, campaign: { maxAttempts: number; retryMinutes: number }, now: Date, callbackAt?: Date): NextStep {
-  if (d === 'callback' && callbackAt) return { next: 'callback', dueAt: callbackAt };
-  if (RETRY.has(d)) {
+export function nextStep(
+  d: string,
+  attempts: number,
+  campaign: { maxAttempts: number; retryMinutes: number },
+  now: Date,
+  callbackAt?: Date,
+  action: OutcomeAction = actionOf(d),
+): NextStep {
+  if (action === 'callback' && callbackAt) return { next: 'callback', dueAt: callbackAt };
+  if (action === 'retry') {
     if (attempts >= campaign.maxAttempts) return { next: 'done', reason: 'max-attempts' };
     return { next: 'retry', dueAt: new Date(now.getTime() + campaign.retryMinutes * 60_000) };
   }
@@ -45,7 +64,7 @@ export function nextStep(d: OutboundDisposition, attempts: number, campaign: { m
 }
 
 /** The campaign response a disposition records in the customer's campaign history. */
-export function responseOf(d: OutboundDisposition): 'purchased' | 'declined' | 'unsubscribed' | 'none' {
+export function responseOf(d: string): 'purchased' | 'declined' | 'unsubscribed' | 'none' {
   if (d === 'sale') return 'purchased';
   if (d === 'not-interested') return 'declined';
   if (d === 'do-not-call') return 'unsubscribed';

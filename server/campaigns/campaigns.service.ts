@@ -15,6 +15,7 @@ import { createCallLists } from './call-lists.js';
 import { createCampaignRecords, type Outbound } from './campaign-records.js';
 import { createDialer } from './dialer.js';
 
+import type { DispositionAction } from '../../shared/schemas/dispositions.js';
 export { CALLBACK_GRACE_MS } from './dialer.js';
 
 export interface CampaignDeps {
@@ -29,6 +30,8 @@ export interface CampaignDeps {
   background: Background;
   /** The clock (tests move it to reach callbacks and retries). */
   now?: () => Date;
+  /** Disposition codes (dispositions/): a call's outcome must be an active outbound code of its campaign. */
+  checkDisposition?: (code: string, campaignId: string) => Promise<{ action: DispositionAction }>;
 }
 
 /**

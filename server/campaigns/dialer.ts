@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { DispositionRequest, DispositionResult, NextContact } from '../../shared/schemas/campaign.js';
+import type { DispositionAction } from '../../shared/schemas/dispositions.js';
 import { priceKindOf } from '../../shared/schemas/offers.js';
 import type { NextBestOffer } from '../../shared/schemas/customer.js';
 import { pictureFor } from '../access/picture-filter.js';
@@ -14,7 +15,7 @@ import { applyConsent } from '../customers/consent.js';
 import { createQuoteService } from '../offers/quotes.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 import { isCallable, nextOpening, openZones } from './calling-hours.js';
-import { PRIORITY, REACHED, nextStep, responseOf } from './call-list-rules.js';
+import { PRIORITY, actionOf, isReached, nextStep, responseOf } from './call-list-rules.js';
 import type { CallLists } from './call-lists.js';
 import type { CampaignRecords, Outbound } from './campaign-records.js';
 import type { CallListEntryDoc } from './campaign.model.js';
@@ -39,6 +40,8 @@ export function createDialer(deps: {
   catalogue: CatalogueCache;
   audit: AuditService;
   now: () => Date;
+  /** The code as it applies to the campaign's calls; refuses (400) one that is not an active outbound code there. */
+  checkDisposition?: (code: string, campaignId: string) => Promise<{ action: DispositionAction }>;
 }) {
   const { models, records, lists, interactions, pictures, catalogue, audit, now } = deps;
   const { CallListEntry: Entries, Customer } = models;
@@ -210,17 +213,20 @@ export function createDialer(deps: {
         throw conflict('this contact is not in your hands (it was served to someone else or already recorded)', undefined, 'CONTACT_NOT_YOURS');
       }
       const at = now();
-      if (input.disposition === 'callback') {
-        const when = input.callbackAt!;
+      // An admin's code behaves as configured; the console's own as they always did.
+      const action = deps.checkDisposition ? (await deps.checkDisposition(input.disposition, String(c._id))).action : actionOf(input.disposition);
+      if (action === 'callback') {
+        if (!input.callbackAt) throw badRequest('a callback needs callbackAt', undefined, 'CALLBACK_NEEDS_TIME');
+        const when = input.callbackAt;
         if (when <= at) throw badRequest('a callback must be in the future', undefined, 'CALLBACK_IN_PAST');
         if (c.endsAt && when >= c.endsAt) throw badRequest('the callback falls after the campaign ends', undefined, 'CALLBACK_AFTER_END');
         if (!isCallable(when, entry.timezone ?? 'Europe/London', c.callingHours)) throw badRequest(`the callback is outside calling hours in the customer's time zone (${entry.timezone})`, undefined, 'CALLBACK_OUTSIDE_HOURS', { timezone: entry.timezone });
       }
       const answers = input.answers ? await storeAnswers(models, c, entry.customerId, input.answers, user.username, at) : [];
       const attempts = entry.attempts + 1;
-      const step = nextStep(input.disposition, attempts, c, at, input.callbackAt);
+      const step = nextStep(input.disposition, attempts, c, at, input.callbackAt, action);
       const withdrawn = entry.status === 'excluded';
-      const reached = REACHED.has(input.disposition);
+      const reached = isReached(input.disposition, action);
       const offerCode = input.offerCode ?? c.offerCodes[0];
       if (input.offerCode && !c.offerCodes.includes(input.offerCode)) throw badRequest('that offer is not part of this campaign', undefined, 'OFFER_NOT_IN_CAMPAIGN');
 

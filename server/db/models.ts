@@ -21,6 +21,8 @@ import { processLeaseModel } from '../routing/process-lease.model.js';
 import { surveyModel } from '../satisfaction/survey.model.js';
 import { callbackModel } from '../callbacks/callback.model.js';
 import { queueHoursModel } from '../queues/queue-hours.model.js';
+import { queueSettingsModel } from '../queues/queue-settings.model.js';
+import { dispositionCodeModel } from '../dispositions/disposition.model.js';
 import { visitorSessionModel } from '../widget/visitor-session.model.js';
 import { widgetRatingModel } from '../widget/widget-rating.model.js';
 import { cannedReplyModel } from '../canned-replies/canned-reply.model.js';
@@ -57,6 +59,10 @@ export function createModels(conn: Connection) {
     /** Written by callbacks/callbacks.repository.ts only. */
     Callback: callbackModel(conn),
     QueueHours: queueHoursModel(conn),
+    /** Written by queues/queue-settings.service.ts only. */
+    QueueSettings: queueSettingsModel(conn),
+    /** Written by dispositions/dispositions.repository.ts only. */
+    DispositionCode: dispositionCodeModel(conn),
     /** Written by widget/ only (the website visitors' sessions). */
     VisitorSession: visitorSessionModel(conn),
     /** Written by widget/ratings.repository.ts (and widget/visitor-erasure.ts when a customer is erased). */

@@ -12,6 +12,7 @@ import type { InteractionRepository } from './interaction.repository.js';
 import { toInteraction } from './interaction-wire.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
+import type { Where } from '../dispositions/disposition-scope.js';
 
 
 /**
@@ -26,6 +27,8 @@ export function createInteractionService(deps: {
   audit?: AuditService;
   /** Chat files: a reply's attachment is checked against it. */
   attachments?: AttachmentStore;
+  /** Disposition codes: a recorded one must be active for the interaction's queue (or campaign). */
+  dispositions?: { check: (code: string, where: Where) => Promise<unknown> };
 }) {
   const { models, interactions, catalogue } = deps;
   const { Interaction } = models;
@@ -104,6 +107,11 @@ export function createInteractionService(deps: {
         set.customerId = new Types.ObjectId(patch.customerId);
       }
       if (patch.disposition !== undefined) {
+        await deps.dispositions?.check(patch.disposition, {
+          direction: i.direction === 'outbound' ? 'outbound' : 'inbound',
+          queue: i.queue,
+          campaignId: i.campaignId ? String(i.campaignId) : undefined,
+        });
         set.disposition = patch.disposition;
         set.wrappedUpAt = now;
       }

@@ -6,11 +6,15 @@ export const capacityField = (channel: string) => (channel === 'voice' ? 'voice'
 
 /**
  * The filter that picks agents able to take an interaction: connected, free for it, with room on the
- * channel (one call at a time, chats up to the agent's capacity), with the queue's skill (an agent
- * without skills takes every queue), or exactly the agent the platform (or a transfer) asked for, never
- * the agent who transferred it.
+ * channel (one call at a time, chats up to the agent's capacity), with the skills the queue's settings
+ * need (`needs`: every one of them), or without settings the queue's own name as a skill (an agent
+ * without skills takes every such queue), or exactly the agent the platform (or a transfer) asked for,
+ * never the agent who transferred it.
  */
-export function agentClaimFilter(i: { channel: string; queue?: string | null; requestedAgent?: string | null; lastTransfer?: { fromAgentId?: unknown } | null }) {
+export function agentClaimFilter(
+  i: { channel: string; queue?: string | null; requestedAgent?: string | null; lastTransfer?: { fromAgentId?: unknown } | null },
+  needs: readonly string[] = [],
+) {
   // A call goes to an idle agent; a chat also to one already chatting, up to their capacity
   // (shared/realtime/agent-state-machine.ts `takesWork`).
   const filter: Record<string, unknown> = { connections: { $gt: 0 }, voice: 0 };
@@ -27,6 +31,8 @@ export function agentClaimFilter(i: { channel: string; queue?: string | null; re
     filter.$or = isObjectIdString(i.requestedAgent)
       ? [{ username: i.requestedAgent }, { userId: new Types.ObjectId(i.requestedAgent) }]
       : [{ username: i.requestedAgent }];
+  } else if (needs.length) {
+    filter.skills = { $all: [...needs] };
   } else if (i.queue) {
     filter.$or = [{ skills: i.queue }, { skills: { $size: 0 } }];
   }

@@ -72,6 +72,11 @@ export function createRoutingService(deps: {
   afterCallWork: AfterCallWork;
   /** Whether an agent may pick this not-ready reason (an admin's active reasons). */
   isReason: (code: string) => Promise<boolean>;
+  /**
+   * A queue's settings as routing reads them (queues/queue-settings.service.ts, cached there): skills
+   * needed, after-call work limit. Without it, the configured limits and the queue name as the skill.
+   */
+  queueRouting?: (queue: string | null | undefined) => Promise<{ skills: string[]; acwLimitMs: number }>;
   processId?: string;
 }) {
   const { models, interactions, bus, background, logger, afterCallWork } = deps;
@@ -85,7 +90,9 @@ export function createRoutingService(deps: {
   }
 
   async function claimAgent(i: Waiting) {
-    return Agent.findOneAndUpdate(agentClaimFilter(i), { $inc: { [capacityField(i.channel)]: 1 } }, { sort: { idleSince: 1 }, returnDocument: 'after' }).lean();
+    // Read at each offer: a queue's changed skills apply to its next call.
+    const needs = i.queue && !i.requestedAgent && deps.queueRouting ? (await deps.queueRouting(i.queue)).skills : [];
+    return Agent.findOneAndUpdate(agentClaimFilter(i, needs), { $inc: { [capacityField(i.channel)]: 1 } }, { sort: { idleSince: 1 }, returnDocument: 'after' }).lean();
   }
 
   /** Tries to give one interaction to an agent; returns whether it was assigned (the pop follows the bus). */
@@ -115,7 +122,9 @@ export function createRoutingService(deps: {
       .lean<Array<Pick<InteractionDoc, 'queue' | 'endedAt'>>>();
   }
 
-  const acwLimitMs = (queue: string | null | undefined) => (queue && afterCallWork.perQueueMs[queue]) || afterCallWork.limitMs;
+  /** The after-call work limit of a queue: its settings, else the configured limits (read as the work starts). */
+  const acwLimitMs = async (queue: string | null | undefined) =>
+    deps.queueRouting ? (await deps.queueRouting(queue)).acwLimitMs : (queue && afterCallWork.perQueueMs[queue]) || afterCallWork.limitMs;
 
   // One reconciliation at a time per agent in this process (another process's is caught by the
   // compare-and-set below and retried).
@@ -160,7 +169,7 @@ export function createRoutingService(deps: {
         }
         // Entering after-call work starts its clock (the limit of the queue of the call just ended);
         // running out waives what is owed so far, and leaving it stops the clock.
-        if (state === 'after-call-work' && (a.state !== 'after-call-work' || !a.acwUntil)) set.acwUntil = new Date(now.getTime() + acwLimitMs(owes[0]?.queue));
+        if (state === 'after-call-work' && (a.state !== 'after-call-work' || !a.acwUntil)) set.acwUntil = new Date(now.getTime() + (await acwLimitMs(owes[0]?.queue)));
         if (state !== 'after-call-work' && a.acwUntil) set.acwUntil = null;
         if (acwRanOut) set.waivedBefore = now;
         if (!Object.keys(set).length) return toStatus(a);

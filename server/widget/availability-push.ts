@@ -6,7 +6,7 @@ import type { VisitorNamespace } from './visitor-namespace.js';
 
 /**
  * Tells this process's visitors when their site's availability changes (an agent became free or busy,
- * the queue opened or closed): recomputed at most once a second after agents change, and every minute
+ * the queue opened or closed, its skills changed): recomputed at most once a second after agents change, and every minute
  * for business hours; once per site, and sent only to a visitor whose answer changed.
  */
 export function pushAvailability(deps: { bus: EventBus; sites: WidgetSites; availabilityOf: AvailabilityOf; logger: Logger }) {
@@ -49,6 +49,8 @@ export function pushAvailability(deps: { bus: EventBus; sites: WidgetSites; avai
   }
 
   bus.on('agent:changed', soon);
+  // A queue's skills changed: who can take its chats may have too.
+  bus.on('queue-settings:changed', soon);
   const minutely = setInterval(soon, 60_000);
   minutely.unref();
   return {

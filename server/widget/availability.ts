@@ -7,13 +7,14 @@ export type Availability = VisitorSession['availability'];
 
 /**
  * Whether a site's queue can take a chat now: `closed` outside its business hours, `busy` when no
- * connected agent could be given a chat of it (routing's own filter: available, with the skill and room
- * for one more chat), else `open`.
+ * connected agent could be given a chat of it (routing's own filter: available, with the skills the
+ * queue's settings need, `skillsOf`, and room for one more chat), else `open`.
  */
-export function createAvailability(models: Models, hours: Pick<QueueHoursService, 'isOpen'>) {
+export function createAvailability(models: Models, hours: Pick<QueueHoursService, 'isOpen'>, skillsOf?: (queue: string) => Promise<string[]>) {
   return async function availabilityOf(queue: string, at = new Date()): Promise<Availability> {
     if (!(await hours.isOpen(queue, at))) return 'closed';
-    return (await models.Agent.exists(agentClaimFilter({ channel: 'chat', queue }))) ? 'open' : 'busy';
+    const needs = skillsOf ? await skillsOf(queue) : [];
+    return (await models.Agent.exists(agentClaimFilter({ channel: 'chat', queue }, needs))) ? 'open' : 'busy';
   };
 }
 export type AvailabilityOf = ReturnType<typeof createAvailability>;

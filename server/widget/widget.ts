@@ -45,12 +45,14 @@ export function createWidget(deps: {
   surveys: SurveyAnswers;
   /** Chat files (server/attachments): a visitor's `chat:send` may carry one they uploaded to their own chat. */
   attachments: Pick<AttachmentStore, 'belongsTo'>;
+  /** The skills a queue's settings need of an agent (queues/queue-settings.service.ts). */
+  queueSkills?: (queue: string) => Promise<string[]>;
 }) {
   const { conn, models, io, bus, cti, interactions, audit, config, logger, callbacks, attachments } = deps;
   const sites = createWidgetSites(conn, audit);
   const ratings = createRatingsRepository(models.WidgetRating, deps.surveys, bus);
   const conversations = createConversationReader(models, models.WidgetRating);
-  const availabilityOf = createAvailability(models, deps.queueHours);
+  const availabilityOf = createAvailability(models, deps.queueHours, deps.queueSkills);
   const availability = pushAvailability({ bus, sites, availabilityOf, logger });
   const attachmentOf = async (sessionId: string, attachmentId: string) => {
     const session = await models.VisitorSession.findById(sessionId, { interactionId: 1 }).lean();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LocalizedText } from '../i18n/localized.js';
 import { ObjectIdString } from './common.js';
 import { CustomerPicture, NextBestOffer, Segment } from './customer.js';
+import { DispositionCodeSlug } from './dispositions.js';
 import { CustomerKind } from './enums.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (00:00 to 24:00)');
@@ -88,6 +89,10 @@ export type Script = z.infer<typeof Script>;
 export const CampaignStatus = z.enum(['building', 'active', 'paused']);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
 
+/**
+ * The console's own outbound codes (the seeded defaults; the dialer's buttons). A call may be recorded
+ * with any active outbound code of its campaign (shared/schemas/dispositions.ts).
+ */
 export const OutboundDisposition = z.enum(['sale', 'not-interested', 'no-answer', 'busy', 'voicemail', 'callback', 'wrong-number', 'do-not-call']);
 export type OutboundDisposition = z.infer<typeof OutboundDisposition>;
 
@@ -201,7 +206,8 @@ export type NextContact = z.infer<typeof NextContact>;
 
 export const DispositionRequest = z
   .object({
-    disposition: OutboundDisposition,
+    /** An active outbound code of the campaign (checked by the server). */
+    disposition: DispositionCodeSlug,
     callbackAt: z.coerce.date().optional(),
     notes: z.string().max(4000).optional(),
     /** Script answers by question id. */

@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import { Channel, ObjectIdString } from './common.js';
 import { CustomerPicture, CustomerSummary } from './customer.js';
+import { DispositionCodeSlug } from './dispositions.js';
 import { Direction, OfferDecision } from './enums.js';
 
-export const Disposition = z.enum([
-  'resolved',
-  'follow-up',
-  'escalated',
-  'sale',
-  'information',
-  'complaint-logged',
-  'wrong-number',
-  'no-action',
-]);
+/**
+ * A disposition code: admins configure them (shared/schemas/dispositions.ts); the server accepts one
+ * that is active for the interaction's queue. The console's own inbound codes (resolved, follow-up...)
+ * are the seeded defaults.
+ */
+export const Disposition = DispositionCodeSlug;
 export type Disposition = z.infer<typeof Disposition>;
 
 export const InteractionState = z.enum(['ringing', 'queued', 'offered', 'active', 'ended']);

@@ -49,7 +49,7 @@ describe('offers on a live call', () => {
     await wrapper.get('[data-testid="offer-decline"]').trigger('click');
     await settle();
 
-    expect(api.calls[0]!.body).toEqual({ offer: { offerId: 'FILTER-REPL', outcome: 'declined' } });
+    expect(api.find('PATCH', /interactions/)[0]!.body).toEqual({ offer: { offerId: 'FILTER-REPL', outcome: 'declined' } });
     expect(wrapper.get('[data-offer-id="FILTER-REPL"]').text()).toContain('Declined');
     expect(wrapper.find('[data-testid="offer-accept-LOYAL-5000"]').exists()).toBe(true);
   });
@@ -99,10 +99,10 @@ describe('notes and disposition', () => {
     const { wrapper } = mountPop();
 
     await wrapper.get('[data-testid="notes-input"]').setValue('Wants delivery on Saturday');
-    expect(api.calls).toHaveLength(0);
+    expect(api.find('PATCH', /interactions/)).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1000);
 
-    expect(api.calls.map((c) => c.body)).toEqual([{ notes: 'Wants delivery on Saturday' }]);
+    expect(api.find('PATCH', /interactions/).map((c) => c.body)).toEqual([{ notes: 'Wants delivery on Saturday' }]);
     expect(wrapper.get('[data-testid="notes-status"]').text()).toContain('Notes saved');
   });
 

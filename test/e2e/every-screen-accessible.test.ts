@@ -46,6 +46,8 @@ async function visits(): Promise<Record<ScreenId, { as: string; path: string }>>
     myDay: { as: 'agent', path: SCREENS.myDay.path },
     teams: { as: 'supervisor', path: SCREENS.teams.path },
     notReadyReasons: { as: 'admin', path: SCREENS.notReadyReasons.path },
+    queueSettings: { as: 'supervisor', path: SCREENS.queueSettings.path },
+    dispositions: { as: 'supervisor', path: SCREENS.dispositions.path },
   };
 }
 

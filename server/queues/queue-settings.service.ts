@@ -1,0 +1,122 @@
+import type { QueueSettings, QueueSettingsInput } from '../../shared/schemas/queue-settings.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { TokenClaims } from '../auth/tokens.js';
+import type { AfterCallWork } from '../config.js';
+import type { Models } from '../db/models.js';
+import type { EventBus } from '../events.js';
+import type { QueueSettingsDoc } from './queue-settings.model.js';
+
+/** What routing reads of a queue on every offer and every after-call work. */
+export interface QueueRouting {
+  /** Skills an agent must all have; none: the rule without settings (the queue's name as a skill, or no skills). */
+  skills: string[];
+  acwLimitMs: number;
+}
+
+/** The defaults of a queue nobody configured: the service level the floor measures, the configured ACW limits. */
+export interface QueueDefaults {
+  afterCallWork: AfterCallWork;
+  serviceLevelSec: number;
+  serviceLevelTarget: number;
+}
+
+// Read on every routed call: kept for a few seconds (another process's change shows within them; this
+// process's own change at once).
+const TTL_MS = 5000;
+
+/**
+ * Queues' settings (skills needed, service level, maximum wait, after-call work limit, what happens
+ * outside hours). The only writer of `queuesettings`: each change is audited and published as
+ * `queue-settings:changed`, and applies to the next call without a restart.
+ */
+export function createQueueSettings(deps: { models: Models; bus: EventBus; audit: AuditService; defaults: QueueDefaults; known: () => Promise<string[]> }) {
+  const { models, bus, audit, defaults } = deps;
+  const { QueueSettings: Settings } = models;
+  let cached: Map<string, QueueSettingsDoc> | undefined;
+  let cachedAt = 0;
+
+  async function stored(): Promise<Map<string, QueueSettingsDoc>> {
+    if (cached && Date.now() - cachedAt < TTL_MS) return cached;
+    const docs = await Settings.find({}).lean<QueueSettingsDoc[]>();
+    cached = new Map(docs.map((d) => [d.queue, d]));
+    cachedAt = Date.now();
+    return cached;
+  }
+
+  /** The configured (environment) limit of a queue: ACW_LIMITS, else ACW_LIMIT_SECONDS. */
+  const configuredAcwMs = (queue: string) => defaults.afterCallWork.perQueueMs[queue] || defaults.afterCallWork.limitMs;
+
+  function view(queue: string, d: QueueSettingsDoc | undefined): QueueSettings {
+    if (!d)
+      return {
+        queue,
+        skills: [],
+        serviceLevelSec: defaults.serviceLevelSec,
+        serviceLevelTarget: defaults.serviceLevelTarget,
+        maxWaitSec: null,
+        acwLimitSec: Math.round(configuredAcwMs(queue) / 1000),
+        outsideHours: 'callback',
+        stored: false,
+      };
+    return {
+      queue,
+      skills: d.skills ?? [],
+      serviceLevelSec: d.serviceLevelSec,
+      serviceLevelTarget: d.serviceLevelTarget,
+      maxWaitSec: d.maxWaitSec ?? null,
+      acwLimitSec: d.acwLimitSec,
+      outsideHours: d.outsideHours === 'closed' ? 'closed' : 'callback',
+      stored: true,
+      updatedAt: d.updatedAt.toISOString(),
+      ...(d.updatedBy ? { updatedBy: d.updatedBy } : {}),
+    };
+  }
+
+  async function of(queue: string): Promise<QueueSettings> {
+    return view(queue, (await stored()).get(queue));
+  }
+
+  async function changed(queue: string, actor: TokenClaims, action: string, before: QueueSettings) {
+    cached = undefined;
+    const after = await of(queue);
+    bus.emit('queue-settings:changed', { settings: after });
+    await audit.record({ actor, action, entity: { type: 'setting', id: `queue-settings.${queue}` }, before, after });
+    return after;
+  }
+
+  return {
+    of,
+
+    /** Every queue the console knows of and every queue with settings, by name, narrowed by name or skill. */
+    async list(q?: string): Promise<QueueSettings[]> {
+      const all = await stored();
+      const names = [...new Set([...(await deps.known()), ...all.keys()])].sort();
+      const needle = q?.toLowerCase();
+      return names
+        .map((n) => view(n, all.get(n)))
+        .filter((s) => !needle || s.queue.toLowerCase().includes(needle) || s.skills.some((k) => k.toLowerCase().includes(needle)));
+    },
+
+    /** Saves a queue's settings (creating them for a new queue name). */
+    async set(queue: string, input: QueueSettingsInput, actor: TokenClaims): Promise<QueueSettings> {
+      const before = await of(queue);
+      await Settings.updateOne({ queue }, { $set: { ...input, updatedBy: actor.username } }, { upsert: true, runValidators: true });
+      return changed(queue, actor, 'queue-settings.changed', before);
+    },
+
+    /** Back to the defaults: the stored settings go (the audit keeps what they were). */
+    async reset(queue: string, actor: TokenClaims): Promise<QueueSettings> {
+      const before = await of(queue);
+      await Settings.deleteOne({ queue });
+      return changed(queue, actor, 'queue-settings.removed', before);
+    },
+
+    /** What routing needs of a queue: the skills an agent must have, the after-call work limit. */
+    async routingOf(queue: string | null | undefined): Promise<QueueRouting> {
+      if (!queue) return { skills: [], acwLimitMs: defaults.afterCallWork.limitMs };
+      const d = (await stored()).get(queue);
+      return { skills: d?.skills ?? [], acwLimitMs: d ? d.acwLimitSec * 1000 : configuredAcwMs(queue) };
+    },
+  };
+}
+export type QueueSettingsService = ReturnType<typeof createQueueSettings>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { QueueName } from './callbacks.js';
+
+/**
+ * A queue's settings (the Queues admin screen). Business hours are their own setting
+ * (shared/schemas/queue-hours.ts); these say who may take the queue's work and how it is measured.
+ */
+
+/** A skill agents have (users.skills): the same spelling as a queue name. */
+export const SkillName = QueueName;
+
+/**
+ * What a visitor is offered outside the queue's hours: to leave a message for a callback, or only a
+ * "closed" message.
+ */
+export const OutsideHours = z.enum(['callback', 'closed']);
+export type OutsideHours = z.infer<typeof OutsideHours>;
+
+export const QueueSettingsInput = z
+  .object({
+    /**
+     * Skills an agent must all have to be offered the queue's work. None: the console's rule without
+     * settings (agents with the queue's name as a skill, and agents without any skill).
+     */
+    skills: z.array(SkillName).max(20).default([]).refine((s) => new Set(s).size === s.length, 'a skill is listed twice'),
+    /** Answered within this many seconds counts towards the service level. */
+    serviceLevelSec: z.number().int().min(1).max(3600),
+    /** The share of calls to answer within the threshold (0..1). */
+    serviceLevelTarget: z.number().min(0).max(1),
+    /** The longest a caller should wait; shown as the queue's limit (null: none). */
+    maxWaitSec: z.number().int().min(10).max(86_400).nullable().default(null),
+    /** After-call work ends (and the agent moves on) after this many seconds. */
+    acwLimitSec: z.number().int().min(5).max(3600),
+    outsideHours: OutsideHours.default('callback'),
+  })
+  .strict();
+export type QueueSettingsInput = z.infer<typeof QueueSettingsInput>;
+
+/** A queue's settings as the API answers them; `stored: false`: the defaults (nothing saved yet). */
+export const QueueSettings = z.object({
+  queue: z.string(),
+  skills: z.array(z.string()),
+  serviceLevelSec: z.number(),
+  serviceLevelTarget: z.number(),
+  maxWaitSec: z.number().nullable(),
+  acwLimitSec: z.number(),
+  outsideHours: OutsideHours,
+  stored: z.boolean(),
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+});
+export type QueueSettings = z.infer<typeof QueueSettings>;
+
+/** `GET /api/queue-settings`: `q` narrows by queue name or skill; CSV on request. */
+export const QueueSettingsQuery = z.object({
+  q: z.string().trim().max(64).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type QueueSettingsQuery = z.infer<typeof QueueSettingsQuery>;
+
+export const QUEUE_SETTINGS_CSV = ['queue', 'skills', 'serviceLevelSec', 'serviceLevelTarget', 'maxWaitSec', 'acwLimitSec', 'outsideHours', 'stored', 'updatedAt', 'updatedBy'] as const;
