@@ -7,6 +7,7 @@ import { benchLoad } from './load.bench.js';
 import { benchPeer } from './peer.bench.js';
 import { benchMixed } from './mixed.bench.js';
 import { benchRecompute } from './recompute.bench.js';
+import { benchReports } from './reports.bench.js';
 import { benchScreenPop } from './screen-pop.bench.js';
 
 /**
@@ -26,6 +27,8 @@ import { benchScreenPop } from './screen-pop.bench.js';
  * timed from the CTI post to the pop painted on the agent's screen (--browser-customers demo customers).
  * Without --only it runs db, pop, browser, load and peer (under ten minutes here once the load data set is cached);
  * the full recompute (about 5 minutes at 100k customers / 1M transactions) runs with --only=recompute.
+ * --only=reports: --report-interactions (1M) interactions over 90 days and --report-agents agents' state logs;
+ * prints the rollups' rebuild time, each report's time over the 90 days, and CTI ack p99 while five reports run.
  */
 const { values } = parseArgs({
   options: {
@@ -55,6 +58,8 @@ const { values } = parseArgs({
     'browser-pops': { type: 'string', default: '5' },
     pops: { type: 'string', default: '60' },
     'browser-customers': { type: 'string', default: '300' },
+    'report-interactions': { type: 'string', default: '1000000' },
+    'report-agents': { type: 'string', default: '200' },
   },
 });
 
@@ -107,6 +112,9 @@ if (wanted.has('peer')) {
 }
 if (wanted.has('recompute')) {
   results.recompute = await benchRecompute({ customers: Number(values.customers), transactions: Number(values.transactions) });
+}
+if (wanted.has('reports')) {
+  results.reports = await benchReports({ interactions: Number(values['report-interactions']), agents: Number(values['report-agents']), callRate: Number(values.rate) > 20 ? 20 : Number(values.rate) });
 }
 const out = path.resolve('bench/results');
 fs.mkdirSync(out, { recursive: true });

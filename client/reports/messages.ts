@@ -32,7 +32,7 @@ export default defineMessages({
       allCampaigns: 'All campaigns',
     },
     groupings: { hour: 'Hour', day: 'Day', week: 'Week', month: 'Month', 'hour-of-day': 'Hour of day' },
-    channels: { voice: 'Voice', chat: 'Chat' },
+    channels: { voice: 'Voice', chat: 'Chat', all: 'All channels' },
     problems: {
       'range-order': 'The range ends before it starts: choose a “To” day on or after the “From” day.',
       'range-too-long': 'A report covers at most 400 days: choose a shorter range.',
@@ -168,7 +168,7 @@ export default defineMessages({
       allCampaigns: 'همهٔ کمپین‌ها',
     },
     groupings: { hour: 'ساعت', day: 'روز', week: 'هفته', month: 'ماه', 'hour-of-day': 'ساعت روز' },
-    channels: { voice: 'تماس صوتی', chat: 'گفتگو' },
+    channels: { voice: 'تماس صوتی', chat: 'گفتگو', all: 'همهٔ کانال‌ها' },
     problems: {
       'range-order': 'بازه پیش از آغازش پایان می‌یابد: روز «تا» را همان روز «از» یا پس از آن انتخاب کنید.',
       'range-too-long': 'هر گزارش حداکثر ۴۰۰ روز را در بر می‌گیرد: بازهٔ کوتاه‌تری انتخاب کنید.',
@@ -304,7 +304,7 @@ export default defineMessages({
       allCampaigns: '全部外呼活动',
     },
     groupings: { hour: '按小时', day: '按天', week: '按周', month: '按月', 'hour-of-day': '按一天中的小时' },
-    channels: { voice: '语音', chat: '在线聊天' },
+    channels: { voice: '语音', chat: '在线聊天', all: '全部渠道' },
     problems: {
       'range-order': '结束日期早于开始日期：请选择不早于开始日期的结束日期。',
       'range-too-long': '报表最多涵盖 400 天：请选择更短的时间范围。',
@@ -440,7 +440,7 @@ export default defineMessages({
       allCampaigns: 'Toate campaniile',
     },
     groupings: { hour: 'Oră', day: 'Zi', week: 'Săptămână', month: 'Lună', 'hour-of-day': 'Ora din zi' },
-    channels: { voice: 'Voce', chat: 'Chat' },
+    channels: { voice: 'Voce', chat: 'Chat', all: 'Toate canalele' },
     problems: {
       'range-order': 'Intervalul se termină înainte să înceapă: alegeți o zi „Până la” egală sau ulterioară zilei „De la”.',
       'range-too-long': 'Un raport acoperă cel mult 400 de zile: alegeți un interval mai scurt.',
@@ -576,7 +576,7 @@ export default defineMessages({
       allCampaigns: 'Minden kampány',
     },
     groupings: { hour: 'Óra', day: 'Nap', week: 'Hét', month: 'Hónap', 'hour-of-day': 'Napszak (óra)' },
-    channels: { voice: 'Hívás', chat: 'Chat' },
+    channels: { voice: 'Hívás', chat: 'Chat', all: 'Minden csatorna' },
     problems: {
       'range-order': 'Az időszak korábban ér véget, mint ahogy kezdődik: a záró nap ne legyen korábbi a kezdő napnál.',
       'range-too-long': 'Egy riport legfeljebb 400 napot fedhet le: válasszon rövidebb időszakot.',

@@ -1,8 +1,11 @@
 import { REPORT_COLUMNS, type ReportKind, type ReportRow } from '../../shared/schemas/reports.js';
 import { csvLine } from '../http/csv.js';
 
-/** Nested figures flattened to one column per code present: the reasons of not ready, the dispositions. */
-const EXPANDED: Record<string, string> = { 'states.notReady': 'notReady', byDisposition: 'disposition' };
+/**
+ * Nested figures flattened to one column per code present, named as the screen's table names them
+ * (`states.notReady.break`, `byDisposition.sale`): the reasons of not ready, the dispositions.
+ */
+const EXPANDED = new Set(['states.notReady', 'byDisposition']);
 
 type Column = { header: string; get: (row: Record<string, unknown>) => unknown };
 
@@ -16,15 +19,14 @@ function at(row: Record<string, unknown>, path: string): unknown {
 export function reportColumns<K extends ReportKind>(kind: K, rows: Array<ReportRow<K>>): Column[] {
   const out: Column[] = [];
   for (const path of REPORT_COLUMNS[kind]) {
-    const prefix = EXPANDED[path];
-    if (!prefix) {
+    if (!EXPANDED.has(path)) {
       out.push({ header: path, get: (r) => at(r, path) });
       continue;
     }
     const codes = new Set<string>();
     for (const r of rows) for (const code of Object.keys((at(r as Record<string, unknown>, path) as Record<string, number> | undefined) ?? {})) codes.add(code);
     // A reason or disposition missing from a row had no time or count in it: 0, not blank.
-    for (const code of [...codes].sort()) out.push({ header: `${prefix}.${code}`, get: (r) => (at(r, path) as Record<string, number> | undefined)?.[code] ?? 0 });
+    for (const code of [...codes].sort()) out.push({ header: `${path}.${code}`, get: (r) => (at(r, path) as Record<string, number> | undefined)?.[code] ?? 0 });
   }
   return out;
 }

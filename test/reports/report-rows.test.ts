@@ -125,7 +125,7 @@ describe('report CSV', () => {
     const [header, ...lines] = parseCsv(reportCsv('agents', rows, totals)) as string[][];
     expect(header).toEqual([
       'period', 'agentName', 'team', 'handledVoice', 'handledChat', 'handledOutbound', 'talkSec', 'acwSec', 'ahtSec', 'transfersOut', 'loggedInSec', 'occupancy',
-      'states.available', 'states.offered', 'states.onCall', 'states.onChat', 'states.afterCallWork', 'notReady.break', 'notReady.lunch', 'states.offline',
+      'states.available', 'states.offered', 'states.onCall', 'states.onChat', 'states.afterCallWork', 'states.notReady.break', 'states.notReady.lunch', 'states.offline',
     ]);
     expect(lines.map((l) => [l[0], l[1], l[2], l[17], l[18]])).toEqual([
       ['2026-03-10', `'=HYPERLINK("x")`, '', '0', '50'],
@@ -137,7 +137,7 @@ describe('report CSV', () => {
   it('spreads dispositions into columns', () => {
     const row = campaignRow('2026-03-10', { id: 'c', name: 'Spring' }, { attempts: 3, reached: 1, conversions: 1, 'disp:sale': 1, 'disp:busy': 2 });
     const [header, line] = parseCsv(reportCsv('campaigns', [row], row)) as string[][];
-    expect(header).toEqual(['period', 'campaignName', 'attempts', 'reached', 'conversions', 'conversionRate', 'disposition.busy', 'disposition.sale', 'callbacksScheduled', 'callbacksKept']);
+    expect(header).toEqual(['period', 'campaignName', 'attempts', 'reached', 'conversions', 'conversionRate', 'byDisposition.busy', 'byDisposition.sale', 'callbacksScheduled', 'callbacksKept']);
     expect(line).toEqual(['2026-03-10', 'Spring', '3', '1', '1', '1', '2', '1', '0', '0']);
   });
 });

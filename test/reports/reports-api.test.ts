@@ -264,11 +264,11 @@ describe('agents report', () => {
     expect(file.type).toMatch(/^text\/csv/);
     expect(file.disposition).toBe('attachment; filename="agents-2026-03-10-2026-03-10.csv"');
     const [header, ...lines] = file.lines;
-    expect(header).toEqual([...REPORT_COLUMNS.agents.filter((c) => c !== 'states.notReady' && c !== 'states.offline'), 'notReady.login', 'notReady.lunch', 'states.offline']);
+    expect(header).toEqual([...REPORT_COLUMNS.agents.filter((c) => c !== 'states.notReady' && c !== 'states.offline'), 'states.notReady.login', 'states.notReady.lunch', 'states.offline']);
     const cell = (v: unknown) => (v === undefined || v === null ? '' : String(v));
     const expected = [...json.body.rows, json.body.totals].map((row) =>
       header.map((h) => {
-        if (h.startsWith('notReady.')) return cell(row.states.notReady[h.slice(9)] ?? 0);
+        if (h.startsWith('states.notReady.')) return cell(row.states.notReady[h.slice('states.notReady.'.length)] ?? 0);
         const path = h.split('.');
         return cell(path.reduce<unknown>((v, p) => (v as Record<string, unknown>)[p], row));
       }),
@@ -366,7 +366,7 @@ describe('campaigns, offers and satisfaction reports', () => {
       ['16:00', 1, 1],
     ]);
     const file = await csv('campaigns', `${DAY}&groupBy=hour-of-day`);
-    expect(file.lines[0]).toEqual(['period', 'campaignName', 'attempts', 'reached', 'conversions', 'conversionRate', 'disposition.callback', 'disposition.no-answer', 'disposition.not-interested', 'disposition.sale', 'callbacksScheduled', 'callbacksKept']);
+    expect(file.lines[0]).toEqual(['period', 'campaignName', 'attempts', 'reached', 'conversions', 'conversionRate', 'byDisposition.callback', 'byDisposition.no-answer', 'byDisposition.not-interested', 'byDisposition.sale', 'callbacksScheduled', 'callbacksKept']);
     expect(file.lines.at(-1)).toEqual(['total', 'all', '4', '3', '1', String(1 / 3), '1', '1', '1', '1', '1', '1']);
   });
 
