@@ -83,10 +83,10 @@ describe('reports in the browser', () => {
     // The CSV is the table on screen: the same columns, the same rows, the totals last.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
     const csv = (await (await download.createReadStream()).toArray()).join('').trim().split('\n');
-    expect(download.suggestedFilename()).toBe(`queues-${today()}-${today()}.csv`);
+    expect(download.suggestedFilename()).toBe(`queues-${today()}-${today()}-hour.csv`);
     expect(csv).toHaveLength(shown.rows.length + 1);
     expect(csv[0].split(',')).toHaveLength(shown.header.length);
-    expect(csv.at(-1)!.split(',').slice(0, 5)).toEqual(['total', '', '3', '2', '1']);
+    expect(csv.at(-1)!.split(',').slice(0, 5)).toEqual(['total', 'all', '3', '2', '1']);
 
     // Each of the other reports opens, with its own table, and passes the same look.
     for (const kind of ['agents', 'campaigns', 'offers', 'satisfaction']) {
