@@ -44,7 +44,8 @@ export async function benchReports({ interactions = 1_000_000, agents = 200, day
 
   const admin = { _id: new Types.ObjectId(), username: 'bench-admin', role: 'admin' };
   const users = Array.from({ length: agents }, (_, i) => ({ _id: new Types.ObjectId(), username: `agent${i}`, displayName: `Agent ${i}`, role: 'agent', team: TEAMS[i % TEAMS.length], skills: QUEUES, passwordHash: 'x' }));
-  await models.User.collection.insertMany([{ ...admin, passwordHash: 'x' }, ...users]);
+  // Through the model: its defaults (token epoch, active) are what a login's token is checked against.
+  await models.User.insertMany([{ ...admin, passwordHash: 'x' }, ...users]);
   const campaigns = Array.from({ length: 5 }, (_, i) => ({ _id: new Types.ObjectId(), name: `Campaign ${i}` }));
   const end = new Date(new Date().toISOString().slice(0, 10)).getTime(); // today 00:00 UTC: the range ends yesterday
   const start = end - days * DAY_MS;
@@ -130,7 +131,7 @@ export async function benchReports({ interactions = 1_000_000, agents = 200, day
 
   // The real console over the same data directory.
   const { child, url } = await startServer(dir, dbPort, { DEMO_MODE: 'false' });
-  const token = tokenFor(benchTokens(), admin);
+  const token = await tokenFor(benchTokens(), admin);
   const from = new Date(start).toISOString().slice(0, 10);
   const to = new Date(end - DAY_MS).toISOString().slice(0, 10);
   const report = async (kind: string, query: string) => {

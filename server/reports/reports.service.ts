@@ -33,6 +33,9 @@ const nameOf = (u: { username: string; displayName?: string | null }) => u.displ
  * Who sees what (scope.ts): agents and telemarketers only the agents report of themselves; supervisors
  * every queue, campaign and offer figure but agent rows of their teams only.
  */
+/** Rollups read per database command (see `read`). */
+const READ_BATCH = 2000;
+
 export function createReportService(deps: { models: Models; rollups: RollupRepository; now?: () => Date }) {
   const { models, rollups } = deps;
   const { ReportRollup, User, Campaign, Offer, Survey } = models;
@@ -55,10 +58,15 @@ export function createReportService(deps: { models: Models; rollups: RollupRepos
     if (q.channel && applies.includes('channel')) filter['dims.channel'] = q.channel;
     if (q.campaignId && applies.includes('campaignId')) filter['dims.campaignId'] = q.campaignId;
     if (agents && applies.includes('agentId')) filter['dims.agentId'] = { $in: agents };
-    const docs = await ReportRollup.find(filter, { bucket: 1, dims: 1, sums: 1, labels: 1 }).lean<
-      Array<{ bucket: Date; dims: Record<string, string>; sums: Record<string, number>; labels?: Record<string, string> }>
-    >();
-    return docs.map((d) => ({ bucket: d.bucket.getTime(), dims: d.dims, sums: d.sums ?? {}, labels: d.labels }));
+    // Read in batches: each is one database command, so the floor's own writes (a call's acknowledgement)
+    // run between them instead of waiting for the whole range (the embedded database runs one at a time).
+    const out: Array<{ bucket: number; dims: Record<string, string>; sums: Record<string, number>; labels?: Record<string, string> }> = [];
+    const cursor = ReportRollup.find(filter, { bucket: 1, dims: 1, sums: 1, labels: 1 })
+      .batchSize(READ_BATCH)
+      .lean<{ bucket: Date; dims: Record<string, string>; sums: Record<string, number>; labels?: Record<string, string> }>()
+      .cursor();
+    for await (const d of cursor) out.push({ bucket: d.bucket.getTime(), dims: d.dims, sums: d.sums ?? {}, labels: d.labels });
+    return out;
   }
 
   async function users(ids: Iterable<string>) {
