@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.js';
 import { type TestApp, eventually } from '../support/app.js';
-import { axeViolations, browserSuite, goAvailable, logInAs, screenshotPath } from '../support/browser.js';
+import { browserSuite, goAvailable, logInAs, lookAtBothSizes } from '../support/browser.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -14,17 +14,6 @@ browserSuite(
   },
   { setup: async (app) => app.models.User.create({ username: 'settings-admin', displayName: 'Ana Pop', role: 'admin', passwordHash: await hashPassword('demo') }) },
 );
-
-async function look(page: Page, name: string) {
-  for (const size of [
-    { width: 1280, height: 720 },
-    { width: 1440, height: 900 },
-  ]) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: screenshotPath(`e2e-${name}-${size.width}x${size.height}.png`), fullPage: true });
-    expect(await axeViolations(page), `${name} at ${size.width}`).toEqual([]);
-  }
-}
 
 describe('settings in the browser', () => {
   it('an admin sets a queue and adds a disposition code, and the next call follows them without a restart', async () => {
@@ -39,7 +28,7 @@ describe('settings in the browser', () => {
     await admin.getByTestId('queue-settings-acw').fill('45');
     await admin.getByTestId('queue-settings-save').click();
     await admin.locator('[data-testid="queue-settings-row"]', { hasText: 'sales' }).waitFor({ timeout: 10_000 });
-    await look(admin, 'admin-queue-settings');
+    await lookAtBothSizes(admin, 'admin-queue-settings');
 
     // A code of the sales queue only: "Refund promised".
     await admin.getByTestId('section-dispositions').click();
@@ -51,7 +40,7 @@ describe('settings in the browser', () => {
     await admin.getByTestId('disposition-queue').fill('sales');
     await admin.getByTestId('disposition-save-code').click();
     await admin.locator('[data-testid="disposition-row"]', { hasText: 'refund-promised' }).waitFor({ timeout: 10_000 });
-    await look(admin, 'admin-dispositions');
+    await lookAtBothSizes(admin, 'admin-dispositions');
     const trail = await t.models.User.db.collection('auditlog').find({ 'actor.username': 'settings-admin' }).toArray();
     expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining([expect.stringMatching(/^queue-settings\./), expect.stringMatching(/^disposition/)]));
 
@@ -73,7 +62,7 @@ describe('settings in the browser', () => {
     const row = admin.locator('[data-testid="team-member"][data-username="agent"]');
     await row.getByTestId('member-skills').fill('sales');
     await row.getByTestId('member-save').click();
-    await look(admin, 'admin-teams');
+    await lookAtBothSizes(admin, 'admin-teams');
 
     // The agent's wrap-up offers the new code, and their after-call work runs 45 seconds.
     await agent.locator(`[data-testid="interaction-view"][data-interaction-id="${id}"]`).waitFor({ timeout: 15_000 });

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { type TestApp, eventually } from '../support/app.js';
-import { axeViolations, browserSuite, logInAs, screenshotPath } from '../support/browser.js';
+import { browserSuite, logInAs, lookAtBothSizes } from '../support/browser.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -44,17 +44,6 @@ async function tableOf(page: Page) {
   return { header, rows };
 }
 
-async function look(page: Page, name: string) {
-  for (const size of [
-    { width: 1280, height: 720 },
-    { width: 1440, height: 900 },
-  ]) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: screenshotPath(`e2e-${name}-${size.width}x${size.height}.png`), fullPage: true });
-    expect(await axeViolations(page), `${name} at ${size.width}`).toEqual([]);
-  }
-}
-
 browserSuite((app, b) => {
   t = app;
   browser = b;
@@ -78,7 +67,7 @@ describe('reports in the browser', () => {
     await eventually(async () => (await page.getByTestId('report-row').count()) >= 1 && /groupBy=hour/.test(page.url()), 10_000, 'the hourly report');
     const shown = await tableOf(page);
     expect(shown.rows.at(-1)!.slice(0, 5)).toEqual(expect.arrayContaining(['3', '2', '1']));
-    await look(page, 'report-queues');
+    await lookAtBothSizes(page, 'report-queues');
 
     // The CSV is the table on screen: the same columns, the same rows, the totals last.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
@@ -93,7 +82,7 @@ describe('reports in the browser', () => {
       await page.getByTestId(`report-kind-${kind}`).click();
       await eventually(async () => new URL(page.url()).searchParams.get('kind') === kind || page.url().includes(kind), 5000, `${kind} in the address`);
       await page.getByTestId('report-totals').waitFor({ timeout: 15_000 });
-      await look(page, `report-${kind}`);
+      await lookAtBothSizes(page, `report-${kind}`);
     }
 
     // An agent's row opens their activity timeline for the day.
@@ -101,14 +90,14 @@ describe('reports in the browser', () => {
     await page.getByTestId('report-agent-open').first().click();
     await page.getByTestId('agent-timeline').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('timeline-segment').count()).toBeGreaterThan(1);
-    await look(page, 'report-agent-timeline');
+    await lookAtBothSizes(page, 'report-agent-timeline');
   }, 240_000);
 
   it('shows an agent their own day, and nothing of anyone else', async () => {
     const page = await logInAs(browser, t.base, 'agent', { width: 1280, height: 720 }, 'en-GB');
     await page.getByTestId('nav-my-day').click();
     await page.getByTestId('my-day-figures').waitFor({ timeout: 15_000 });
-    await look(page, 'my-day');
+    await lookAtBothSizes(page, 'my-day');
     const { token } = await t.login('agent');
     expect((await t.api('GET', `/api/reports/queues?from=${today()}&to=${today()}`, { token })).status).toBe(403);
   }, 120_000);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { startTestApp } from './app.js';
 import { seedFixtures } from './fixtures.js';
 import { launchBrowser } from './chromium.js';
@@ -83,4 +83,16 @@ export function browserSuite(
     await browser?.close();
     await t?.close();
   });
+}
+
+/** Looks at a screen as its user would: a full-page screenshot at 1280×720 and 1440×900, and axe at each. */
+export async function lookAtBothSizes(page: import('playwright-core').Page, name: string) {
+  for (const size of [
+    { width: 1280, height: 720 },
+    { width: 1440, height: 900 },
+  ]) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: screenshotPath(`e2e-${name}-${size.width}x${size.height}.png`), fullPage: true });
+    expect(await axeViolations(page), `${name} at ${size.width}`).toEqual([]);
+  }
 }
