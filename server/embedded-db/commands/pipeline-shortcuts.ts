@@ -39,3 +39,31 @@ export function countOnly(rest: Doc[], matched: number): Doc[] | undefined {
   if (!acc || typeof acc !== 'object' || Object.keys(acc).length !== 1 || acc.$sum !== 1) return undefined;
   return matched ? [{ _id, [names[0]]: matched }] : [];
 }
+
+/** Stages that look at one document at a time: a part of the input through them gives that part's share of the output. */
+const PER_DOCUMENT = new Set(['$match', '$project', '$set', '$addFields', '$unset', '$unwind', '$replaceRoot', '$replaceWith']);
+/** Accumulators whose result over the whole input is an accumulator over the results of its parts. */
+const MERGED_BY: Record<string, string> = { $sum: '$sum', $min: '$min', $max: '$max', $count: '$sum' };
+
+/**
+ * A pipeline that is per-document stages, then a `$group` of `$sum`/`$min`/`$max`/`$count` (a report's
+ * shape), split so the group can run over the input part by part and let other commands in between
+ * (as mongod yields during a long aggregation): `partial` runs on each part, `merge` combines the
+ * parts' results, `tail` runs after. Anything else (an `$avg`, a `$push`, a `$sort` first) is left whole.
+ */
+export function splitGroup(stages: Doc[]): { partial: Doc[]; merge: Doc; tail: Doc[] } | undefined {
+  const at = stages.findIndex((s) => !PER_DOCUMENT.has(Object.keys(s ?? {})[0]));
+  const stage = stages[at];
+  if (at < 0 || !stage || Object.keys(stage).length !== 1 || !('$group' in stage)) return undefined;
+  const group = stage.$group as Doc;
+  if (!group || typeof group !== 'object' || Array.isArray(group) || !('_id' in group)) return undefined;
+  const merge: Doc = { _id: '$_id' };
+  for (const [name, spec] of Object.entries(group)) {
+    if (name === '_id') continue;
+    if (!spec || typeof spec !== 'object' || Array.isArray(spec) || Object.keys(spec).length !== 1) return undefined;
+    const op = Object.keys(spec)[0];
+    if (!MERGED_BY[op]) return undefined;
+    merge[name] = { [MERGED_BY[op]]: `$${name}` };
+  }
+  return { partial: stages.slice(0, at + 1), merge: { $group: merge }, tail: stages.slice(at + 1) };
+}
