@@ -191,8 +191,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     checkDisposition: (code, campaignId) => dispositions.check(code, { direction: 'outbound', campaignId }),
   });
   // Report rollups follow the bus from here on, with the floor's service-level threshold.
-  const rollups = createRollupRepository({ models, bus, background, logger, thresholdSec: supervisionOptions?.thresholdSec ?? 20 });
-  const reports = createReportService({ models, rollups, now });
+  const rollups = createRollupRepository({ models, bus, background, logger, thresholdSec: supervisionOptions?.thresholdSec ?? 20, timeZone: config.reportsTimeZone });
+  const reports = createReportService({ models, rollups, now, timeZone: config.reportsTimeZone });
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
   attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });

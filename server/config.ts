@@ -9,6 +9,15 @@ import { defaultWidgetLimits, type WidgetConfig } from './widget/widget-limits.j
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
 
+function validTimeZone(tz: string) {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const Env = z.object({
   NODE_ENV: z.string().default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -56,6 +65,14 @@ const Env = z.object({
   WIDGET_ATTACHMENT_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
   /** Origins of the demo shop's website chat widget (demo mode), comma-separated. */
   WIDGET_ORIGINS: z.string().optional(),
+  /**
+   * The contact centre's time zone for reports: the days its daily rollups are kept by (reports in it
+   * by day, week or month are the fast ones). Defaults to this machine's zone.
+   */
+  REPORTS_TIME_ZONE: z
+    .string()
+    .refine(validTimeZone, 'REPORTS_TIME_ZONE must be an IANA time zone such as Europe/Bucharest')
+    .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -67,6 +84,8 @@ export interface AfterCallWork {
 
 export interface Config {
   production: boolean;
+  /** REPORTS_TIME_ZONE: the zone of the reports' daily rollups. */
+  reportsTimeZone: string;
   port: number;
   host: string;
   mongodbUri?: string;
@@ -177,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contactStaleDays: e.CONTACT_STALE_DAYS,
     recomputeEveryMinutes: e.NODE_ENV === 'test' ? 0 : e.RECOMPUTE_EVERY_MINUTES,
     logLevel: e.LOG_LEVEL,
+    reportsTimeZone: e.REPORTS_TIME_ZONE,
     // A screen acknowledges a pop the moment it arrives; 5 s without it means the screen is gone.
     popAckTimeoutMs: 5000,
     queueSweepMs: 2000,
@@ -219,5 +239,6 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** A configuration for tests: fixed secrets, demo mode, quick timers. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-jwt-secret-0123456789', CTI_SECRET: 'test-cti-secret-0123456789', LOG_LEVEL: 'silent' }), ...overrides };
+  // Reports in UTC whatever this machine's zone: tests' figures are worked out in UTC.
+  return { ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-jwt-secret-0123456789', CTI_SECRET: 'test-cti-secret-0123456789', LOG_LEVEL: 'silent', REPORTS_TIME_ZONE: 'UTC' }), ...overrides };
 }

@@ -27,7 +27,7 @@ import { visitorSessionModel } from '../widget/visitor-session.model.js';
 import { widgetRatingModel } from '../widget/widget-rating.model.js';
 import { cannedReplyModel } from '../canned-replies/canned-reply.model.js';
 import { teamModel } from '../teams/team.model.js';
-import { reportAgentCursorModel, reportFactModel, reportRollupModel } from '../reports/rollups.model.js';
+import { reportAgentCursorModel, reportDayModel, reportFactModel, reportFieldModel, reportRollupModel } from '../reports/rollups.model.js';
 
 /** Every model, registered on one connection (tests use a connection per test file). */
 export function createModels(conn: Connection) {
@@ -73,6 +73,8 @@ export function createModels(conn: Connection) {
     Team: teamModel(conn),
     /** Written by reports/rollups.repository.ts only: the reports' half-hour rollups and what each interaction added. */
     ReportRollup: reportRollupModel(conn),
+    ReportDay: reportDayModel(conn),
+    ReportField: reportFieldModel(conn),
     ReportFact: reportFactModel(conn),
     ReportAgentCursor: reportAgentCursorModel(conn),
     JobLock: jobLockModel(conn),

@@ -66,7 +66,7 @@ export function prepareFilter(filter: Doc, opts: FilterOptions = {}): Doc {
 /** Set while rewriting when one of our operators was used (rewriting is synchronous). */
 let own = false;
 
-/** Prepared filters that use our operators (they need FIDELITY_OPTIONS' operator context). */
+/** Prepared filters that use our operators (they need AGGREGATE_OPTIONS' operator context). */
 const OWN = new WeakSet<object>();
 export const usesOwnOperators = (filter: object) => OWN.has(filter);
 

@@ -1,4 +1,5 @@
 import { Context, Query } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
 import { Query as BaseQuery } from 'mingo/query';
 import * as accumulatorOps from 'mingo/operators/accumulator';
 import * as expressionOps from 'mingo/operators/expression';
@@ -9,6 +10,7 @@ import * as windowOps from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
 import { FIDELITY_QUERY_OPS, usesOwnOperators } from './filter.js';
 import { jsonSchemaValidator } from './json-schema.js';
+import { ZONED_DATE_OPS } from './zoned-dates.js';
 
 /**
  * Server-side JavaScript ($where, $function, $accumulator) is refused: a query must never run code
@@ -34,11 +36,26 @@ const FULL_CONTEXT = Context.init({
   window: windowOps as never,
 });
 
-/** Options for mingo's Aggregator when a stage's filter uses our operators. */
-export const FIDELITY_OPTIONS: Partial<Options> = {
-  ...QUERY_OPTIONS,
-  context: Context.init({ query: FIDELITY_QUERY_OPS as never }),
-};
+/**
+ * mingo's operators, our query operators (filter.ts) and date operators that take any time zone
+ * (zoned-dates.ts), for aggregations. Ours must replace mingo's `$dateToString` & co.: mingo's exported
+ * Aggregator puts its own operators first, so aggregations use its base class with this whole context.
+ */
+const AGGREGATE_CONTEXT = Context.init({
+  query: { ...queryOps, ...FIDELITY_QUERY_OPS } as never,
+  projection: projectionOps as never,
+  expression: { ...expressionOps, ...ZONED_DATE_OPS } as never,
+  accumulator: accumulatorOps as never,
+  pipeline: pipelineOps as never,
+  window: windowOps as never,
+});
+
+export const AGGREGATE_OPTIONS: Partial<Options> = { ...QUERY_OPTIONS, context: AGGREGATE_CONTEXT };
+
+/** An aggregation pipeline over documents, with AGGREGATE_OPTIONS' operators. */
+export function newAggregator(stages: object[], options: Partial<Options> = AGGREGATE_OPTIONS): Aggregator {
+  return new Aggregator(stages as never, { ...options, context: AGGREGATE_CONTEXT } as Options);
+}
 
 /** A mingo query for a prepared filter (filter.ts), with our operators when it uses them. */
 export function newQuery(filter: object, extra?: Partial<Options>): Query {

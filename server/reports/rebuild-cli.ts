@@ -26,7 +26,7 @@ function bar(label: string, done: number, total: number) {
 const db = await openDatabase(config, logger, { for: 'tool' });
 const started = Date.now();
 let phase: RebuildPhase | '' = '';
-const rollups = createRollupRepository({ models: db.models, background: createBackground(logger), logger, thresholdSec });
+const rollups = createRollupRepository({ models: db.models, background: createBackground(logger), logger, thresholdSec, timeZone: config.reportsTimeZone });
 const done = await rollups.rebuild((p, n, total) => {
   if (phase && p !== phase) process.stdout.write('\n');
   phase = p;

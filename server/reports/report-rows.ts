@@ -10,9 +10,10 @@ import type {
 import type { Channel } from '../../shared/schemas/common.js';
 import type { Sums } from './contributions.js';
 import { periodOf } from './periods.js';
+import type { Cell } from './report-pipeline.js';
 
 /**
- * Summing half-hour rollups into a report's periods and turning sums into rows (no I/O). Averages
+ * Summing rollups (half-hour ones, or cells a pipeline grouped) into a report's periods and turning sums into rows (no I/O). Averages
  * and rates are computed from the summed figures of the period (or of the whole range for the
  * totals), never averaged from the periods' averages.
  */
@@ -33,24 +34,38 @@ export function addInto(into: Sums, sums: Sums) {
   return into;
 }
 
-/** Sums buckets into the periods of `groupBy` in `tz`, one cell per period and `keyOf(dims)`. */
-export function groupIntoPeriods(rows: Iterable<Bucketed>, tz: string, groupBy: ReportGrouping, keyOf: (dims: Record<string, string>) => string): Grouped {
-  const cells = new Map<string, { period: string; key: string; sums: Sums }>();
-  const total: Sums = {};
-  // Many rollups share a bucket: each bucket is labelled once.
+/** Labels each half-hour's figures with the period of `groupBy` in `tz` it falls in. */
+export function intoCells(rows: Iterable<Bucketed>, tz: string, groupBy: ReportGrouping): Cell[] {
+  const out: Cell[] = [];
+  // Many rows share a bucket: each bucket is labelled once.
   const labels = new Map<number, string>();
   for (const r of rows) {
     let period = labels.get(r.bucket);
     if (period === undefined) labels.set(r.bucket, (period = periodOf(r.bucket, tz, groupBy)));
+    out.push({ period, dims: r.dims, sums: r.sums });
+  }
+  return out;
+}
+
+/** Sums cells into one per period and `keyOf(dims)`, in period order then key order, and the total. */
+export function groupCells(rows: Iterable<Cell>, keyOf: (dims: Record<string, string>) => string): Grouped {
+  const cells = new Map<string, { period: string; key: string; sums: Sums }>();
+  const total: Sums = {};
+  for (const r of rows) {
     const key = keyOf(r.dims);
-    const id = `${period}\u0000${key}`;
+    const id = `${r.period}\u0000${key}`;
     let cell = cells.get(id);
-    if (!cell) cells.set(id, (cell = { period, key, sums: {} }));
+    if (!cell) cells.set(id, (cell = { period: r.period, key, sums: {} }));
     addInto(cell.sums, r.sums);
     addInto(total, r.sums);
   }
   const ordered = [...cells.values()].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { cells: ordered, total };
+}
+
+/** Sums buckets into the periods of `groupBy` in `tz`, one cell per period and `keyOf(dims)`. */
+export function groupIntoPeriods(rows: Iterable<Bucketed>, tz: string, groupBy: ReportGrouping, keyOf: (dims: Record<string, string>) => string): Grouped {
+  return groupCells(intoCells(rows, tz, groupBy), keyOf);
 }
 
 const ratio = (n: number, d: number) => (d > 0 ? n / d : null);

@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { type PipelineStage, Types } from 'mongoose';
 import type { Channel } from '../../shared/schemas/common.js';
 import type { Report, ReportKind, ReportOptions, ReportQuery, ReportRow } from '../../shared/schemas/reports.js';
 import type { TokenClaims } from '../auth/tokens.js';
@@ -6,8 +6,10 @@ import type { Models } from '../db/models.js';
 import { forbidden } from '../http/errors.js';
 import { widgetRatingModel } from '../widget/widget-rating.model.js';
 import { type RollupKind, stateContributions } from './contributions.js';
+import { dailyAnswers } from './daily.js';
 import { reportRange } from './periods.js';
-import { agentRow, type Bucketed, campaignRow, groupIntoPeriods, offerRow, queueRow, type SatisfactionAnswer, satisfactionRow, satisfactionSums } from './report-rows.js';
+import { type Cell, cellsOf, rollupPipeline } from './report-pipeline.js';
+import { agentRow, type Bucketed, campaignRow, groupCells, groupIntoPeriods, intoCells, offerRow, queueRow, type SatisfactionAnswer, satisfactionRow, satisfactionSums } from './report-rows.js';
 import type { RollupRepository } from './rollups.repository.js';
 import { assertInScope, reportScope, type ReportScope } from './scope.js';
 
@@ -26,19 +28,18 @@ const ROLE_AGENTS = ['agent', 'telemarketer'] as const;
 const nameOf = (u: { username: string; displayName?: string | null }) => u.displayName || u.username;
 
 /**
- * Historical reports, computed from the half-hour rollups (rollups.repository.ts) over whole local days,
- * summed into the query's periods, with a totals row recomputed from the sums. Satisfaction is read from
- * the answers themselves (widget ratings and surveys: a few per interaction at most, by date).
+ * Historical reports, computed by aggregation pipelines (report-pipeline.ts) over the rollups
+ * (rollups.repository.ts): the daily ones when the query is by day, week or month in the reporting
+ * time zone and filters only by what they keep (daily.ts), else the half-hour ones. Whole local days,
+ * summed into the query's periods, with a totals row recomputed from the sums. Satisfaction is read
+ * from the answers themselves (widget ratings and surveys: a few per interaction at most, by date).
  *
  * Who sees what (scope.ts): agents and telemarketers only the agents report of themselves; supervisors
  * every queue, campaign and offer figure but agent rows of their teams only.
  */
-/** Rollups read per database command (see `read`). */
-const READ_BATCH = 2000;
-
-export function createReportService(deps: { models: Models; rollups: RollupRepository; now?: () => Date }) {
-  const { models, rollups } = deps;
-  const { ReportRollup, User, Campaign, Offer, Survey } = models;
+export function createReportService(deps: { models: Models; rollups: RollupRepository; now?: () => Date; timeZone: string }) {
+  const { models, rollups, timeZone } = deps;
+  const { ReportRollup, ReportDay, ReportField, User, Campaign, Offer, Survey } = models;
   const ratings = widgetRatingModel(models.User.db);
   const now = () => (deps.now ? deps.now() : new Date()).getTime();
 
@@ -51,22 +52,20 @@ export function createReportService(deps: { models: Models; rollups: RollupRepos
     return ids;
   }
 
-  async function read(kind: RollupKind, q: ReportQuery, agents: string[] | null, range: { start: number; end: number }) {
-    const filter: Record<string, unknown> = { kind, bucket: { $gte: new Date(range.start), $lt: new Date(range.end) } };
+  /** One kind's figures over the range, summed per period and row by the database. */
+  async function read(kind: RollupKind, q: ReportQuery, agents: string[] | null, range: { start: number; end: number }): Promise<Cell[]> {
+    const dims: Record<string, unknown> = {};
     const applies = FILTERABLE[kind];
-    if (q.queue && applies.includes('queue')) filter['dims.queue'] = q.queue;
-    if (q.channel && applies.includes('channel')) filter['dims.channel'] = q.channel;
-    if (q.campaignId && applies.includes('campaignId')) filter['dims.campaignId'] = q.campaignId;
-    if (agents && applies.includes('agentId')) filter['dims.agentId'] = { $in: agents };
-    // Read in batches: each is one database command, so the floor's own writes (a call's acknowledgement)
-    // run between them instead of waiting for the whole range (the embedded database runs one at a time).
-    const out: Array<{ bucket: number; dims: Record<string, string>; sums: Record<string, number>; labels?: Record<string, string> }> = [];
-    const cursor = ReportRollup.find(filter, { bucket: 1, dims: 1, sums: 1, labels: 1 })
-      .batchSize(READ_BATCH)
-      .lean<{ bucket: Date; dims: Record<string, string>; sums: Record<string, number>; labels?: Record<string, string> }>()
-      .cursor();
-    for await (const d of cursor) out.push({ bucket: d.bucket.getTime(), dims: d.dims, sums: d.sums ?? {}, labels: d.labels });
-    return out;
+    if (q.queue && applies.includes('queue')) dims.queue = q.queue;
+    if (q.channel && applies.includes('channel')) dims.channel = q.channel;
+    if (q.campaignId && applies.includes('campaignId')) dims.campaignId = q.campaignId;
+    if (agents && applies.includes('agentId')) dims.agentId = { $in: agents };
+    const daily = dailyAnswers(kind, q, Object.keys(dims), timeZone);
+    const fields = (await ReportField.findById(kind).lean())?.fields ?? [];
+    if (!fields.length) return [];
+    const pipeline = rollupPipeline({ kind, groupBy: q.groupBy, tz: q.tz, dims, fields, source: daily ? { daily, from: q.from, to: q.to } : { daily, ...range } });
+    const out = await (daily ? ReportDay : ReportRollup).aggregate<Record<string, unknown>>(pipeline as PipelineStage[]);
+    return cellsOf(kind, fields, out);
   }
 
   async function users(ids: Iterable<string>) {
@@ -76,7 +75,7 @@ export function createReportService(deps: { models: Models; rollups: RollupRepos
   }
 
   async function queues(q: ReportQuery, scope: ReportScope, range: { start: number; end: number }) {
-    const g = groupIntoPeriods(await read('queue', q, await agentsOf(q, scope, false), range), q.tz, q.groupBy, (d) => d.queue);
+    const g = groupCells(await read('queue', q, await agentsOf(q, scope, false), range), (d) => d.queue);
     return { rows: g.cells.map((c) => queueRow(c.period, c.key, c.sums)), totals: queueRow('total', 'all', g.total) };
   }
 
@@ -90,14 +89,14 @@ export function createReportService(deps: { models: Models; rollups: RollupRepos
       const from = Math.max(range.start, c.at.getTime());
       if (from < until) open.push(...stateContributions(String(c._id), c.state, c.reason, from, until));
     }
-    const g = groupIntoPeriods([...work, ...states, ...open], q.tz, q.groupBy, (d) => d.agentId);
+    const g = groupCells([...work, ...states, ...intoCells(open, q.tz, q.groupBy)], (d) => d.agentId);
     const names = await users(g.cells.map((c) => c.key));
     const agent = (id: string) => names.get(id) ?? { id, name: id };
     return { rows: g.cells.map((c) => agentRow(c.period, agent(c.key), c.sums)), totals: agentRow('total', { id: '', name: 'all' }, g.total) };
   }
 
   async function campaigns(q: ReportQuery, scope: ReportScope, range: { start: number; end: number }) {
-    const g = groupIntoPeriods(await read('campaign', q, await agentsOf(q, scope, false), range), q.tz, q.groupBy, (d) => d.campaignId);
+    const g = groupCells(await read('campaign', q, await agentsOf(q, scope, false), range), (d) => d.campaignId);
     const ids = [...new Set(g.cells.map((c) => c.key))].filter((id) => Types.ObjectId.isValid(id));
     const names = new Map((await Campaign.find({ _id: { $in: ids } }, { name: 1 }).lean()).map((c) => [String(c._id), c.name]));
     return {
@@ -113,7 +112,7 @@ export function createReportService(deps: { models: Models; rollups: RollupRepos
     for (const d of docs) if (d.labels?.title) titles.set(d.dims.offerId, d.labels.title);
     const ids = [...titles.keys()].filter((id) => Types.ObjectId.isValid(id));
     for (const o of await Offer.find({ _id: { $in: ids } }, { title: 1 }).lean()) titles.set(String(o._id), o.title);
-    const g = groupIntoPeriods(docs, q.tz, q.groupBy, (d) => `${d.offerId}\u0001${d.segment}\u0001${d.channel}`);
+    const g = groupCells(docs, (d) => `${d.offerId}\u0001${d.segment}\u0001${d.channel}`);
     return {
       rows: g.cells.map((c) => {
         const [id, segment, channel] = c.key.split('\u0001');
@@ -174,7 +173,7 @@ export function createReportService(deps: { models: Models; rollups: RollupRepos
       const agents = people.map((u) => ({ id: String(u._id), name: nameOf(u), ...(u.team ? { team: u.team } : {}) }));
       if (scope.own) return { queues: [], teams: [], agents, campaigns: [] };
       const [rolledQueues, skills, teams, outbound] = await Promise.all([
-        ReportRollup.distinct('dims.queue', { kind: 'queue' }),
+        ReportDay.distinct('dims.queue', { kind: 'queue' }),
         User.distinct('skills'),
         scope.teams ?? User.distinct('team', { team: { $nin: [null, ''] } }),
         Campaign.find({ status: { $exists: true } }, { name: 1 }).sort({ name: 1 }).lean(),

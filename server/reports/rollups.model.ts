@@ -25,6 +25,39 @@ ReportRollupSchema.index({ key: 1, bucket: 1 }, { unique: true });
 ReportRollupSchema.index({ kind: 1, bucket: 1 });
 
 /**
+ * `reportdays`: the same figures per local day of the reporting time zone, with fewer dims (daily.ts):
+ * what a report by day, week or month in that zone reads.
+ */
+const ReportDaySchema = new Schema(
+  {
+    kind: { type: String, required: true },
+    key: { type: String, required: true },
+    day: { type: String, required: true },
+    week: { type: String, required: true },
+    month: { type: String, required: true },
+    dims: { type: Schema.Types.Mixed, required: true },
+    sums: { type: Schema.Types.Mixed, default: {} },
+    labels: { type: Schema.Types.Mixed, default: undefined },
+  },
+  { strict: true, versionKey: false, minimize: false },
+);
+ReportDaySchema.index({ key: 1, day: 1 }, { unique: true });
+ReportDaySchema.index({ kind: 1, day: 1 });
+
+/**
+ * `reportfields`: every figure name each kind of rollup has ever been given (`nr:<reason>` and
+ * `disp:<code>` come and go with the settings), so a report's pipeline names each sum it adds.
+ */
+const ReportFieldSchema = new Schema(
+  {
+    /** The rollup kind. */
+    _id: { type: String, required: true },
+    fields: { type: [String], default: [] },
+  },
+  { strict: true, versionKey: false },
+);
+
+/**
  * `reportfacts`: what each interaction contributed to the rollups, so a later write of it replaces its
  * old contribution instead of adding a second one.
  */
@@ -60,6 +93,12 @@ export type ReportAgentCursorDoc = InferSchemaType<typeof ReportAgentCursorSchem
 const registerRollup = (conn: Connection) => conn.model('ReportRollup', ReportRollupSchema, 'reportrollups');
 export const reportRollupModel = (conn: Connection): ReturnType<typeof registerRollup> =>
   (conn.models.ReportRollup as ReturnType<typeof registerRollup> | undefined) ?? registerRollup(conn);
+const registerDay = (conn: Connection) => conn.model('ReportDay', ReportDaySchema, 'reportdays');
+export const reportDayModel = (conn: Connection): ReturnType<typeof registerDay> =>
+  (conn.models.ReportDay as ReturnType<typeof registerDay> | undefined) ?? registerDay(conn);
+const registerField = (conn: Connection) => conn.model('ReportField', ReportFieldSchema, 'reportfields');
+export const reportFieldModel = (conn: Connection): ReturnType<typeof registerField> =>
+  (conn.models.ReportField as ReturnType<typeof registerField> | undefined) ?? registerField(conn);
 const registerFact = (conn: Connection) => conn.model('ReportFact', ReportFactSchema, 'reportfacts');
 export const reportFactModel = (conn: Connection): ReturnType<typeof registerFact> =>
   (conn.models.ReportFact as ReturnType<typeof registerFact> | undefined) ?? registerFact(conn);

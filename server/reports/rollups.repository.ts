@@ -3,10 +3,14 @@ import type { Logger } from 'pino';
 import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
 import type { Background } from '../ops/background.js';
+import { dailyContributions } from './daily.js';
 import { type Contribution, type ContributionContext, difference, type InteractionInput, interactionContributions, rollupKey, stateContributions } from './contributions.js';
 
-/** Interactions read and written per round (a rebuild, a burst of changes). */
+/** Interactions read and written per round of changes. */
 const BATCH = 500;
+/** Interactions read per round of a rebuild, and how many rollups it sums in memory before writing them. */
+const REBUILD_BATCH = 2000;
+const REBUILD_HELD = 100_000;
 
 export type RebuildPhase = 'interactions' | 'agent states';
 export type RebuildProgress = (phase: RebuildPhase, done: number, total: number) => void;
@@ -25,9 +29,17 @@ type StoredContribution = Omit<Contribution, 'bucket'> & { bucket: Date | number
  * a time. Nothing here runs in the request that made the change. A rebuild recomputes everything from the collections; changes that arrive
  * meanwhile are held and applied after it.
  */
-export function createRollupRepository(deps: { models: Models; bus?: EventBus; background: Background; logger: Logger; thresholdSec: number }) {
-  const { models, background, logger, thresholdSec } = deps;
-  const { Interaction, ReportRollup, ReportFact, ReportAgentCursor, AgentStateLog, Customer, CallListEntry } = models;
+export function createRollupRepository(deps: {
+  models: Models;
+  bus?: EventBus;
+  background: Background;
+  logger: Logger;
+  thresholdSec: number;
+  /** The contact centre's reporting time zone: the days of the daily rollups (daily.ts). */
+  timeZone: string;
+}) {
+  const { models, background, logger, thresholdSec, timeZone } = deps;
+  const { Interaction, ReportRollup, ReportDay, ReportField, ReportFact, ReportAgentCursor, AgentStateLog, Customer, CallListEntry } = models;
 
   const chains = new Map<string, Promise<unknown>>();
   /** When each piece of work still running was published (asOf is the oldest). */
@@ -85,25 +97,52 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
     });
   }
 
-  /** Adds each difference to its rollup (created on first use). */
+  /** Figure names already recorded in `reportfields` by this process, per kind. */
+  const knownFields = new Map<string, Set<string>>();
+  async function noteFields(diffs: Contribution[]) {
+    const fresh = new Map<string, Set<string>>();
+    for (const d of diffs) {
+      const known = knownFields.get(d.kind);
+      for (const f of Object.keys(d.sums)) {
+        if (known?.has(f)) continue;
+        let add = fresh.get(d.kind);
+        if (!add) fresh.set(d.kind, (add = new Set()));
+        add.add(f);
+      }
+    }
+    for (const [kind, fields] of fresh) {
+      await ReportField.updateOne({ _id: kind }, { $addToSet: { fields: { $each: [...fields] } } }, { upsert: true });
+      let known = knownFields.get(kind);
+      if (!known) knownFields.set(kind, (known = new Set()));
+      for (const f of fields) known.add(f);
+    }
+  }
+
+  const incOf = (sums: Record<string, number>, labels: Record<string, string> | undefined, onInsert: Record<string, unknown>) => {
+    const inc: Record<string, number> = {};
+    for (const [f, v] of Object.entries(sums)) inc[`sums.${f}`] = v;
+    const set: Record<string, string> = {};
+    for (const [f, v] of Object.entries(labels ?? {})) set[`labels.${f}`] = v;
+    return { ...(Object.keys(inc).length ? { $inc: inc } : {}), ...(Object.keys(set).length ? { $set: set } : {}), $setOnInsert: onInsert };
+  };
+
+  /** Adds each difference to its half-hour and daily rollups (created on first use). */
   async function increment(diffs: Contribution[]) {
     if (!diffs.length) return;
-    await ReportRollup.bulkWrite(
-      diffs.map((d) => {
-        const inc: Record<string, number> = {};
-        for (const [f, v] of Object.entries(d.sums)) inc[`sums.${f}`] = v;
-        const set: Record<string, string> = {};
-        for (const [f, v] of Object.entries(d.labels ?? {})) set[`labels.${f}`] = v;
-        return {
-          updateOne: {
-            filter: { key: rollupKey(d), bucket: new Date(d.bucket) },
-            update: { ...(Object.keys(inc).length ? { $inc: inc } : {}), ...(Object.keys(set).length ? { $set: set } : {}), $setOnInsert: { kind: d.kind, dims: d.dims } },
-            upsert: true,
-          },
-        };
-      }),
-      { ordered: false },
-    );
+    await noteFields(diffs);
+    const days = dailyContributions(diffs, timeZone);
+    await Promise.all([
+      ReportRollup.bulkWrite(
+        diffs.map((d) => ({ updateOne: { filter: { key: rollupKey(d), bucket: new Date(d.bucket) }, update: incOf(d.sums, d.labels, { kind: d.kind, dims: d.dims }), upsert: true } })),
+        { ordered: false },
+      ),
+      days.length
+        ? ReportDay.bulkWrite(
+            days.map((d) => ({ updateOne: { filter: { key: d.key, day: d.day }, update: incOf(d.sums, d.labels, { kind: d.kind, dims: d.dims, week: d.week, month: d.month }), upsert: true } })),
+            { ordered: false },
+          )
+        : undefined,
+    ]);
   }
 
   const stored = (cs: Contribution[]) => cs.map((c) => ({ ...c, bucket: new Date(c.bucket) }));
@@ -224,21 +263,47 @@ export function createRollupRepository(deps: { models: Models; bus?: EventBus; b
     heldAgents = new Set();
     try {
       await idle();
-      await Promise.all([ReportRollup.deleteMany({}), ReportFact.deleteMany({}), ReportAgentCursor.deleteMany({})]);
+      await Promise.all([ReportRollup, ReportDay, ReportField, ReportFact, ReportAgentCursor].map((m) => (m as typeof ReportFact).deleteMany({})));
+      knownFields.clear();
       const total = await Interaction.countDocuments({});
       let done = 0;
-      let batch = new Map<string, InteractionInput>();
+      // In bulk: rollups summed in memory across batches and written when many are held (a rollup is
+      // written once per flush, not once per batch), each batch's facts inserted in one command.
+      const held = new Map<string, Contribution>();
+      const writeHeld = async () => {
+        await increment([...held.values()]);
+        held.clear();
+      };
+      let batch: Input[] = [];
       const flush = async () => {
-        await applyBatch(batch);
-        done += batch.size;
-        batch = new Map();
+        const contexts = await contextsOf(batch);
+        const facts: Array<{ _id: Types.ObjectId; contributions: StoredContribution[] }> = [];
+        batch.forEach((i, n) => {
+          const cs = interactionContributions(i, contexts[n]);
+          if (!cs.length) return;
+          facts.push({ _id: i._id as Types.ObjectId, contributions: stored(cs) });
+          for (const c of cs) {
+            const k = `${rollupKey(c)}|${c.bucket}`;
+            const h = held.get(k);
+            if (!h) held.set(k, { ...c, sums: { ...c.sums } });
+            else {
+              for (const [f, v] of Object.entries(c.sums)) h.sums[f] = (h.sums[f] ?? 0) + v;
+              if (c.labels) h.labels = c.labels;
+            }
+          }
+        });
+        if (facts.length) await ReportFact.insertMany(facts, { ordered: false, lean: true });
+        if (held.size >= REBUILD_HELD) await writeHeld();
+        done += batch.length;
+        batch = [];
         progress?.('interactions', done, total);
       };
-      for await (const i of Interaction.find({}, { events: 0, transcript: 0, notes: 0 }).lean<InteractionInput>().cursor()) {
-        batch.set(String(i._id), i);
-        if (batch.size >= BATCH) await flush();
+      for await (const i of Interaction.find({}, { events: 0, transcript: 0, notes: 0 }).lean<Input>().cursor({ batchSize: REBUILD_BATCH })) {
+        batch.push(i);
+        if (batch.length >= REBUILD_BATCH) await flush();
       }
       await flush();
+      await writeHeld();
       const agents = (await AgentStateLog.distinct('userId')).map(String);
       let agentsDone = 0;
       progress?.('agent states', 0, agents.length);

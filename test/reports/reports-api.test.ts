@@ -7,6 +7,7 @@ import type { InteractionDoc } from '../../server/interactions/interaction.model
 import type { AgentLiveState } from '../../shared/realtime/agent-state.js';
 import { widgetRatingModel } from '../../server/widget/widget-rating.model.js';
 import { addAdmin } from '../access/support.js';
+import { createReportService } from '../../server/reports/reports.service.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
 
@@ -277,6 +278,22 @@ describe('agents report', () => {
   });
 });
 
+describe('daily and half-hour rollups', () => {
+  it.each(['day', 'week', 'month'] as const)('answer every report alike by %s (the daily ones in the reporting zone, the half-hour ones otherwise)', async (groupBy) => {
+    const admin = { userId: String((await t.models.User.findOne({ role: 'admin' }).lean())!._id), username: 'admin', role: 'admin' as const };
+    const { rollups } = t.app.services;
+    // The app's reports keep days in UTC; one whose days are Tehran's answers a UTC query from half-hours.
+    const daily = createReportService({ models: t.models, rollups, timeZone: 'UTC', now: () => NOW });
+    const halfHourly = createReportService({ models: t.models, rollups, timeZone: 'Asia/Tehran', now: () => NOW });
+    const q = { from: '2026-03-01', to: '2026-03-31', tz: 'UTC', groupBy };
+    for (const kind of ['queues', 'agents', 'campaigns', 'offers'] as const) {
+      const [a, b] = await Promise.all([daily.report(kind, q, admin), halfHourly.report(kind, q, admin)]);
+      expect(a.rows.length, kind).toBeGreaterThan(0);
+      expect([a.rows, a.totals], kind).toEqual([b.rows, b.totals]);
+    }
+  });
+});
+
 describe('rebuild', () => {
   it('recomputes the same figures from the collections', async () => {
     const before = await Promise.all((['queues', 'agents', 'campaigns', 'offers'] as const).map((k) => report(k, `${DAY}&groupBy=hour`)));
@@ -290,7 +307,7 @@ describe('rebuild', () => {
     const { rollups } = t.app.services;
     const before = await report('agents', DAY);
     // As after an upgrade on old data: the reports' own collections are empty.
-    await Promise.all([t.models.ReportRollup.deleteMany({}), t.models.ReportFact.deleteMany({}), t.models.ReportAgentCursor.deleteMany({})]);
+    await Promise.all([t.models.ReportRollup, t.models.ReportDay, t.models.ReportField, t.models.ReportFact, t.models.ReportAgentCursor].map((m) => (m as typeof t.models.ReportFact).deleteMany({})));
     expect((await report('agents', DAY)).body.rows).toEqual([]);
     expect(await rollups.rebuildIfEmpty()).toEqual({ interactions: 11, agents: 1 });
     expect((await report('agents', DAY)).body.rows).toEqual(before.body.rows);

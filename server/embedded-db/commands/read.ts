@@ -1,14 +1,14 @@
 import { BSON } from 'bson';
-import { Aggregator, Query } from 'mingo';
+import { Query } from 'mingo';
 import { CommandError, notImplemented, badValue } from '../errors.js';
 import { collatorFor } from '../collation.js';
-import type { CollationSpec } from 'mingo/types';
+import type { CollationSpec, Options } from 'mingo/types';
 import { type Doc, cloneDoc, valueKey } from '../keys.js';
-import { FIDELITY_OPTIONS, QUERY_OPTIONS } from '../mingo-options.js';
+import { AGGREGATE_OPTIONS, newAggregator, QUERY_OPTIONS } from '../mingo-options.js';
 import type { Plan } from '../collection.js';
 import { slicer } from '../slices.js';
 import { countOnly, leadingWindow, splitGroup } from './pipeline-shortcuts.js';
-import { checkHint, evalLet, prepareFilter, usesOwnOperators } from '../filter.js';
+import { checkHint, evalLet, prepareFilter } from '../filter.js';
 import { applyProjection } from '../projection.js';
 import { scorePipeline, takeText, textSearch } from '../text-index.js';
 import { type CommandContext, type Handler, asArray, asDoc, asNumber, target } from './context.js';
@@ -116,37 +116,31 @@ async function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Promise<
   const scored = scorePipeline(rest, input, score);
   rest = scored.stages;
   // Later $match stages get MongoDB's filter semantics too (and are checked even with no input).
-  let own = false;
-  rest = rest.map((stage) => {
-    if (!stage || !('$match' in stage)) return stage;
-    const prepared = prepareFilter(asDoc(stage.$match, '$match'), { collation: cmd.collation });
-    own ||= usesOwnOperators(prepared);
-    return { $match: prepared };
-  });
+  rest = rest.map((stage) => (stage && '$match' in stage ? { $match: prepareFilter(asDoc(stage.$match, '$match'), { collation: cmd.collation }) } : stage));
   const options = {
-    ...(own ? FIDELITY_OPTIONS : QUERY_OPTIONS),
+    ...AGGREGATE_OPTIONS,
     ...(variables ? { variables } : {}),
     ...(collatorFor(cmd.collation ?? coll?.options.collation) ? { collation: forMingo(cmd.collation ?? coll?.options.collation) } : {}),
     collectionResolver: (name: string) => (ctx.storage.collection(db, name)?.visibleDocs() ?? []).map(cloneDoc),
   };
   const split = score === undefined ? splitGroup(rest) : undefined;
   if (split) return { docs: await groupInSlices(split, input, options), plan };
-  const aggregator = new Aggregator(rest, options);
+  const aggregator = newAggregator(rest, options);
   return { docs: scored.strip(aggregator.run(input) as Doc[]), plan };
 }
 
 /** Documents grouped per part of the input at a time (see splitGroup): other commands run between parts. */
 const GROUP_PART = 512;
-export async function groupInSlices(split: NonNullable<ReturnType<typeof splitGroup>>, input: Doc[], options: ConstructorParameters<typeof Aggregator>[1]): Promise<Doc[]> {
-  if (input.length <= GROUP_PART) return new Aggregator([...split.partial, ...split.tail], options).run(input) as Doc[];
-  const partial = new Aggregator(split.partial, options);
+export async function groupInSlices(split: NonNullable<ReturnType<typeof splitGroup>>, input: Doc[], options: Partial<Options> = AGGREGATE_OPTIONS): Promise<Doc[]> {
+  if (input.length <= GROUP_PART) return newAggregator([...split.partial, ...split.tail], options).run(input) as Doc[];
+  const partial = newAggregator(split.partial, options);
   const parts: Doc[] = [];
   const slice = slicer();
   for (let i = 0; i < input.length; i += GROUP_PART) {
     for (const d of partial.run(input.slice(i, i + GROUP_PART)) as Doc[]) parts.push(d);
     if (slice.due()) await slice.pause();
   }
-  return new Aggregator([split.merge, ...split.tail], options).run(parts) as Doc[];
+  return newAggregator([split.merge, ...split.tail], options).run(parts) as Doc[];
 }
 
 /** mingo hands a collation's locale to Intl as it is: MongoDB's 'en_US' must become 'en-US'. */
