@@ -10,9 +10,11 @@ import { type Contribution, type ContributionContext, difference, type Interacti
 const BATCH = 500;
 /** Interactions read per round of a rebuild, and how many rollups it sums in memory before writing them. */
 const REBUILD_BATCH = 2000;
-const REBUILD_HELD = 100_000;
+const REBUILD_HELD = 3_000_000;
+/** Rollups per insert command of a rebuild. */
+const INSERT_BATCH = 10_000;
 
-export type RebuildPhase = 'interactions' | 'agent states';
+export type RebuildPhase = 'interactions' | 'agent states' | 'writing rollups';
 export type RebuildProgress = (phase: RebuildPhase, done: number, total: number) => void;
 
 /** A stored contribution: its bucket as a Date (what the database keeps). */
@@ -145,6 +147,28 @@ export function createRollupRepository(deps: {
     ]);
   }
 
+  /** Rollups written into empty collections (a rebuild): inserted, in batches, with progress. */
+  async function insertFresh(cs: Contribution[], progress?: RebuildProgress) {
+    await noteFields(cs);
+    const days = dailyContributions(cs, timeZone);
+    const total = cs.length + days.length;
+    let written = 0;
+    progress?.('writing rollups', 0, total);
+    for (let i = 0; i < cs.length; i += INSERT_BATCH) {
+      const part = cs.slice(i, i + INSERT_BATCH);
+      await ReportRollup.insertMany(
+        part.map((c) => ({ kind: c.kind, key: rollupKey(c), bucket: new Date(c.bucket), dims: c.dims, sums: c.sums, ...(c.labels ? { labels: c.labels } : {}) })),
+        { ordered: false, lean: true },
+      );
+      progress?.('writing rollups', (written += part.length), total);
+    }
+    for (let i = 0; i < days.length; i += INSERT_BATCH) {
+      const part = days.slice(i, i + INSERT_BATCH);
+      await ReportDay.insertMany(part, { ordered: false, lean: true });
+      progress?.('writing rollups', (written += part.length), total);
+    }
+  }
+
   const stored = (cs: Contribution[]) => cs.map((c) => ({ ...c, bucket: new Date(c.bucket) }));
   const loaded = (cs: StoredContribution[] | undefined): Contribution[] => (cs ?? []).map((c) => ({ ...c, bucket: new Date(c.bucket).getTime() }));
 
@@ -206,33 +230,42 @@ export function createRollupRepository(deps: {
     return draining;
   }
 
+  type CursorDoc = { _id: Types.ObjectId; at: Date; state: string; reason?: string; seen: Types.ObjectId[] };
+
+  /** What an agent's state log adds from where it was left up to its newest entry, and where that leaves it (nothing new: null). */
+  async function agentStretches(agentId: string, cursor: { at: Date; state: string; reason?: string | null; seen?: Types.ObjectId[] } | null): Promise<{ adds: Contribution[]; cursor: CursorDoc } | null> {
+    const userId = new Types.ObjectId(agentId);
+    const entries = await AgentStateLog.find({ userId, ...(cursor ? { at: { $gte: cursor.at } } : {}) }, { to: 1, reason: 1, at: 1 })
+      .sort({ at: 1, _id: 1 })
+      .lean<Array<{ _id: Types.ObjectId; to: string; reason?: string | null; at: Date }>>();
+    let at = cursor?.at.getTime();
+    let state = cursor?.state;
+    let reason = cursor?.reason ?? undefined;
+    let seen = new Set((cursor?.seen ?? []).map(String));
+    const adds: Contribution[] = [];
+    for (const e of entries) {
+      const t = e.at.getTime();
+      if (at === t && seen.has(String(e._id))) continue;
+      // Each stretch is the state entered by one change, up to the next change.
+      if (at !== undefined && state) adds.push(...stateContributions(agentId, state, reason, at, t));
+      if (at !== t) seen = new Set();
+      seen.add(String(e._id));
+      at = t;
+      state = e.to;
+      reason = e.reason ?? undefined;
+    }
+    if (at === undefined || !state || (cursor && at === cursor.at.getTime() && seen.size === (cursor.seen ?? []).length)) return null;
+    return { adds, cursor: { _id: userId, at: new Date(at), state, reason, seen: [...seen].map((x) => new Types.ObjectId(x)) } };
+  }
+
   /** Sums an agent's state log from where it was left up to its newest entry. */
   function catchUpAgent(agentId: string) {
     return serial(`a:${agentId}`, async () => {
-      const userId = new Types.ObjectId(agentId);
-      const cursor = await ReportAgentCursor.findById(userId).lean<{ at: Date; state: string; reason?: string | null; seen?: Types.ObjectId[] }>();
-      const entries = await AgentStateLog.find({ userId, ...(cursor ? { at: { $gte: cursor.at } } : {}) }, { to: 1, reason: 1, at: 1 })
-        .sort({ at: 1, _id: 1 })
-        .lean<Array<{ _id: Types.ObjectId; to: string; reason?: string | null; at: Date }>>();
-      let at = cursor?.at.getTime();
-      let state = cursor?.state;
-      let reason = cursor?.reason ?? undefined;
-      let seen = new Set((cursor?.seen ?? []).map(String));
-      const adds: Contribution[] = [];
-      for (const e of entries) {
-        const t = e.at.getTime();
-        if (at === t && seen.has(String(e._id))) continue;
-        // Each stretch is the state entered by one change, up to the next change.
-        if (at !== undefined && state) adds.push(...stateContributions(agentId, state, reason, at, t));
-        if (at !== t) seen = new Set();
-        seen.add(String(e._id));
-        at = t;
-        state = e.to;
-        reason = e.reason ?? undefined;
-      }
-      if (at === undefined || !state || (cursor && at === cursor.at.getTime() && seen.size === (cursor.seen ?? []).length)) return;
-      await increment(difference([], adds));
-      await ReportAgentCursor.replaceOne({ _id: userId }, { at: new Date(at), state, reason, seen: [...seen].map((s) => new Types.ObjectId(s)) }, { upsert: true });
+      const cursor = await ReportAgentCursor.findById(new Types.ObjectId(agentId)).lean<{ at: Date; state: string; reason?: string | null; seen?: Types.ObjectId[] }>();
+      const next = await agentStretches(agentId, cursor);
+      if (!next) return;
+      await increment(difference([], next.adds));
+      await ReportAgentCursor.replaceOne({ _id: next.cursor._id }, next.cursor, { upsert: true });
     });
   }
 
@@ -267,12 +300,20 @@ export function createRollupRepository(deps: {
       knownFields.clear();
       const total = await Interaction.countDocuments({});
       let done = 0;
-      // In bulk: rollups summed in memory across batches and written when many are held (a rollup is
-      // written once per flush, not once per batch), each batch's facts inserted in one command.
+      // In bulk: rollups summed in memory across batches and inserted once at the end (the collections
+      // were emptied); past REBUILD_HELD of them, the held ones are added to the stored ones and let go.
       const held = new Map<string, Contribution>();
-      const writeHeld = async () => {
-        await increment([...held.values()]);
-        held.clear();
+      let addedBefore = false;
+      const hold = (cs: Contribution[]) => {
+        for (const c of cs) {
+          const k = `${rollupKey(c)}|${c.bucket}`;
+          const h = held.get(k);
+          if (!h) held.set(k, { ...c, sums: { ...c.sums } });
+          else {
+            for (const [f, v] of Object.entries(c.sums)) h.sums[f] = (h.sums[f] ?? 0) + v;
+            if (c.labels) h.labels = c.labels;
+          }
+        }
       };
       let batch: Input[] = [];
       const flush = async () => {
@@ -282,18 +323,14 @@ export function createRollupRepository(deps: {
           const cs = interactionContributions(i, contexts[n]);
           if (!cs.length) return;
           facts.push({ _id: i._id as Types.ObjectId, contributions: stored(cs) });
-          for (const c of cs) {
-            const k = `${rollupKey(c)}|${c.bucket}`;
-            const h = held.get(k);
-            if (!h) held.set(k, { ...c, sums: { ...c.sums } });
-            else {
-              for (const [f, v] of Object.entries(c.sums)) h.sums[f] = (h.sums[f] ?? 0) + v;
-              if (c.labels) h.labels = c.labels;
-            }
-          }
+          hold(cs);
         });
         if (facts.length) await ReportFact.insertMany(facts, { ordered: false, lean: true });
-        if (held.size >= REBUILD_HELD) await writeHeld();
+        if (held.size >= REBUILD_HELD) {
+          await increment([...held.values()]);
+          held.clear();
+          addedBefore = true;
+        }
         done += batch.length;
         batch = [];
         progress?.('interactions', done, total);
@@ -303,14 +340,23 @@ export function createRollupRepository(deps: {
         if (batch.length >= REBUILD_BATCH) await flush();
       }
       await flush();
-      await writeHeld();
       const agents = (await AgentStateLog.distinct('userId')).map(String);
       let agentsDone = 0;
       progress?.('agent states', 0, agents.length);
+      const cursors: CursorDoc[] = [];
       for (const a of agents) {
-        await catchUpAgent(a);
+        const next = await agentStretches(a, null);
+        if (next) {
+          hold(next.adds);
+          cursors.push(next.cursor);
+        }
         progress?.('agent states', ++agentsDone, agents.length);
       }
+      const rollupsHeld = [...held.values()];
+      held.clear();
+      if (addedBefore) await increment(rollupsHeld);
+      else await insertFresh(rollupsHeld, progress);
+      for (let i = 0; i < cursors.length; i += REBUILD_BATCH) await ReportAgentCursor.insertMany(cursors.slice(i, i + REBUILD_BATCH), { ordered: false, lean: true });
       return { interactions: total, agents: agents.length };
     } finally {
       const interactions = heldInteractions;

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Aggregator } from 'mingo';
 import { splitGroup } from '../../server/embedded-db/commands/pipeline-shortcuts.js';
 import { groupInSlices } from '../../server/embedded-db/commands/read.js';
-import { QUERY_OPTIONS } from '../../server/embedded-db/mingo-options.js';
+import { Long } from 'bson';
+import { fastGroup } from '../../server/embedded-db/commands/fast-group.js';
+import { AGGREGATE_OPTIONS, newAggregator, QUERY_OPTIONS } from '../../server/embedded-db/mingo-options.js';
 import { freshDatabase } from '../support/mongo.js';
 
 describe('which pipelines group part by part', () => {
@@ -72,5 +74,40 @@ describe('a long $group', () => {
     }
     expect(turnsMeanwhile).toBeGreaterThan(1);
     expect(await grouped).toEqual(new Aggregator(stages, QUERY_OPTIONS).run(input));
+  });
+});
+
+describe('a $group of sums in plain JavaScript', () => {
+  const docs = [
+    { q: 'a', day: new Date('2026-03-10T23:30:00Z'), sums: { x: 1, y: 2 }, d: { agent: 'ann' } },
+    { q: 'a', day: new Date('2026-03-11T00:30:00Z'), sums: { x: 3 }, d: { agent: 'ben' } },
+    { q: 'b', day: new Date('2026-03-10T10:00:00Z'), sums: { x: 'not a number', y: null }, d: { agent: 'ann' } },
+    { q: null, day: new Date('2026-03-10T10:00:00Z'), sums: { x: true, y: 5.5 }, d: { agent: 'ann' } },
+    { day: new Date('2026-03-10T10:00:00Z'), sums: {}, d: { agent: 'cy' } },
+  ];
+  const sorted = (out: unknown[] | undefined) => out && [...out].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  it.each([
+    ['by a path, missing and null alike', { _id: '$q', x: { $sum: '$sums.x' }, y: { $sum: '$sums.y' }, n: { $sum: 1 }, c: { $count: {} } }],
+    ['by a document of paths', { _id: { q: '$q', agent: '$d.agent' }, x: { $sum: '$sums.x' } }],
+    ['by a date in a zone', { _id: { day: { $dateToString: { date: '$day', format: '%Y-%m-%d', timezone: 'Asia/Tehran' } }, agent: '$d.agent' }, y: { $sum: '$sums.y' } }],
+    ['by a constant', { _id: null, x: { $sum: '$sums.x' } }],
+  ])('groups %s as mingo does', (_name, group) => {
+    // A document key with a missing part is mingo's to group (see below).
+    const rows = typeof group._id === 'object' && group._id && 'q' in group._id ? docs.filter((d) => 'q' in d) : docs;
+    expect(sorted(fastGroup(group, rows, AGGREGATE_OPTIONS))).toEqual(sorted(newAggregator([{ $group: group }]).run(rows)));
+  });
+
+  it.each([
+    ['an average', { _id: '$q', a: { $avg: '$sums.x' } }],
+    ['a $$ variable', { _id: '$$ROOT.q', x: { $sum: '$sums.x' } }],
+    ['two fields in one part of the key', { _id: { k: { $concat: ['$q', '$d.agent'] } }, x: { $sum: '$sums.x' } }],
+  ])('leaves %s to mingo', (_name, group) => {
+    expect(fastGroup(group, docs, AGGREGATE_OPTIONS)).toBeUndefined();
+  });
+
+  it('leaves to mingo a sum that needs BSON rules (a Long) or an array on the path', () => {
+    expect(fastGroup({ _id: null, x: { $sum: '$x' } }, [{ x: Long.fromNumber(5) }], AGGREGATE_OPTIONS)).toBeUndefined();
+    expect(fastGroup({ _id: null, x: { $sum: '$x.y' } }, [{ x: [{ y: 1 }] }], AGGREGATE_OPTIONS)).toBeUndefined();
+    expect(fastGroup({ _id: { a: '$missing' }, x: { $sum: 1 } }, [{ x: 1 }], AGGREGATE_OPTIONS)).toBeUndefined();
   });
 });

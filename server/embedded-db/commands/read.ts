@@ -8,6 +8,7 @@ import { AGGREGATE_OPTIONS, newAggregator, QUERY_OPTIONS } from '../mingo-option
 import type { Plan } from '../collection.js';
 import { slicer } from '../slices.js';
 import { countOnly, leadingWindow, splitGroup } from './pipeline-shortcuts.js';
+import { fastGroup } from './fast-group.js';
 import { checkHint, evalLet, prepareFilter } from '../filter.js';
 import { applyProjection } from '../projection.js';
 import { scorePipeline, takeText, textSearch } from '../text-index.js';
@@ -100,6 +101,8 @@ async function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Promise<
       plan = found.plan;
       const counted = countOnly(rest, found.docs.length);
       if (counted) return { docs: counted, plan };
+      // A lone $group of sums reads the stored documents without changing them (fast-group.ts): no copies.
+      if (summedAlone(rest, cmd)) return { docs: await groupInSlices(splitGroup(rest)!, found.docs, aggregateOptions(cmd, db, ctx, coll, variables), { copied: false }), plan };
       input = await clonedInSlices(found.docs);
       const { text } = takeText(pipeline[0].$match as Doc);
       if (text !== undefined) score = textSearch(coll.indexes.values(), text).score;
@@ -117,30 +120,46 @@ async function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Promise<
   rest = scored.stages;
   // Later $match stages get MongoDB's filter semantics too (and are checked even with no input).
   rest = rest.map((stage) => (stage && '$match' in stage ? { $match: prepareFilter(asDoc(stage.$match, '$match'), { collation: cmd.collation }) } : stage));
-  const options = {
-    ...AGGREGATE_OPTIONS,
-    ...(variables ? { variables } : {}),
-    ...(collatorFor(cmd.collation ?? coll?.options.collation) ? { collation: forMingo(cmd.collation ?? coll?.options.collation) } : {}),
-    collectionResolver: (name: string) => (ctx.storage.collection(db, name)?.visibleDocs() ?? []).map(cloneDoc),
-  };
+  const options = aggregateOptions(cmd, db, ctx, coll, variables);
   const split = score === undefined ? splitGroup(rest) : undefined;
   if (split) return { docs: await groupInSlices(split, input, options), plan };
   const aggregator = newAggregator(rest, options);
   return { docs: scored.strip(aggregator.run(input) as Doc[]), plan };
 }
 
+function aggregateOptions(cmd: Doc, db: string, ctx: CommandContext, coll: ReturnType<CommandContext['storage']['collection']>, variables: Doc | undefined): Partial<Options> {
+  return {
+    ...AGGREGATE_OPTIONS,
+    ...(variables ? { variables } : {}),
+    ...(collatorFor(cmd.collation ?? coll?.options.collation) ? { collation: forMingo(cmd.collation ?? coll?.options.collation) } : {}),
+    collectionResolver: (name: string) => (ctx.storage.collection(db, name)?.visibleDocs() ?? []).map(cloneDoc),
+  };
+}
+
+/** The rest of a pipeline is one $group (after the leading $match), with no collation to compare its keys by. */
+const summedAlone = (rest: Doc[], cmd: Doc) => rest.length === 1 && splitGroup(rest)?.partial.length === 1 && !cmd.collation;
+
 /** Documents grouped per part of the input at a time (see splitGroup): other commands run between parts. */
 const GROUP_PART = 512;
-export async function groupInSlices(split: NonNullable<ReturnType<typeof splitGroup>>, input: Doc[], options: Partial<Options> = AGGREGATE_OPTIONS): Promise<Doc[]> {
-  if (input.length <= GROUP_PART) return newAggregator([...split.partial, ...split.tail], options).run(input) as Doc[];
+export async function groupInSlices(
+  split: NonNullable<ReturnType<typeof splitGroup>>,
+  input: Doc[],
+  options: Partial<Options> = AGGREGATE_OPTIONS,
+  { copied = true }: { copied?: boolean } = {},
+): Promise<Doc[]> {
+  // A lone $group of sums is summed in plain JavaScript (fast-group.ts), else by mingo (on copies: its
+  // stages may change what they are given). Keys compared by a collation are mingo's too.
+  const group = split.partial.length === 1 && !options.collation ? (split.partial[0].$group as Doc) : undefined;
   const partial = newAggregator(split.partial, options);
   const parts: Doc[] = [];
   const slice = slicer();
   for (let i = 0; i < input.length; i += GROUP_PART) {
-    for (const d of partial.run(input.slice(i, i + GROUP_PART)) as Doc[]) parts.push(d);
+    const part = input.slice(i, i + GROUP_PART);
+    for (const d of (group && fastGroup(group, part, options)) || (partial.run(copied ? part : part.map(cloneDoc)) as Doc[])) parts.push(d);
     if (slice.due()) await slice.pause();
   }
-  return newAggregator([split.merge, ...split.tail], options).run(parts) as Doc[];
+  const merged = fastGroup(split.merge.$group as Doc, parts, options) ?? (newAggregator([split.merge], options).run(parts) as Doc[]);
+  return split.tail.length ? (newAggregator(split.tail, options).run(merged) as Doc[]) : merged;
 }
 
 /** mingo hands a collation's locale to Intl as it is: MongoDB's 'en_US' must become 'en-US'. */
