@@ -71,6 +71,7 @@ import { createCannedReplyRepository } from './canned-replies/canned-replies.rep
 import { createPresence } from './presence/presence.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
+import { ReportKind } from '../shared/schemas/reports.js';
 import { createReportService } from './reports/reports.service.js';
 import { createRollupRepository } from './reports/rollups.repository.js';
 import { createPrivacyService } from './privacy/privacy.service.js';
@@ -257,6 +258,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const heavy = heavyWork(config.heavyWork, logger);
   api.post('/campaigns/preview', heavy('segment previews'));
   api.get('/reports/interactions', heavy('interaction exports'));
+  // Reports take turns (a user may have several on screen): the floor's commands keep their share.
+  api.get(new RegExp(`^/reports/(${ReportKind.options.join('|')})$`), heavyWork(config.reportWork, logger, { onePerUser: false })('reports'));
   // Before every other router: `/reports/interactions` and the timelines must not be taken for `/reports/:kind`.
   api.use(reportExportRoutes(createInteractionExport({ models, ratings: models.WidgetRating, audit }), createTimelineService(models, now)));
   api.get('/duplicates', heavy('duplicate scans'));

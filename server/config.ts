@@ -130,6 +130,8 @@ export interface Config {
   limits: RateLimits;
   /** Whole-base scans (segment previews, duplicate scans) at once, and waiting (security/heavy-work.ts). */
   heavyWork: HeavyWorkLimits;
+  /** Historical reports running at once per process (more wait their turn): they never crowd out the floor. */
+  reportWork: HeavyWorkLimits;
   /** Timeouts and caps on connections and screens (docs/security.md). */
   connections: ConnectionLimits;
   /** Chat attachments: the largest file, and uploads per visitor, per agent and per address (server/attachments). */
@@ -215,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     limits: defaultLimits(),
     heavyWork: { concurrent: 2, queued: 8 },
+    reportWork: { concurrent: 2, queued: 32 },
     connections: defaultConnectionLimits(),
     attachments: defaultAttachmentLimits(e.WIDGET_ATTACHMENT_LIMIT),
     warnings,

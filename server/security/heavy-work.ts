@@ -17,7 +17,7 @@ export interface HeavyWorkLimits {
  * runs at most `concurrent` of them: five supervisors previewing at once take turns instead of
  * sharing the database's and the event loop's time with every pop.
  */
-export function heavyWork(limits: HeavyWorkLimits, logger: Logger) {
+export function heavyWork(limits: HeavyWorkLimits, logger: Logger, { onePerUser = true }: { onePerUser?: boolean } = {}) {
   const running = new Set<string>();
   let active = 0;
   const waiting: Array<() => void> = [];
@@ -34,14 +34,14 @@ export function heavyWork(limits: HeavyWorkLimits, logger: Logger) {
       res.setHeader('Retry-After', String(retryAfter));
       next(tooManyRequests(`${reason} (${what})`, retryAfter));
     };
-    if (running.has(user)) return refuse('one of your previous requests of this kind is still running', 2);
+    if (onePerUser && running.has(user)) return refuse('one of your previous requests of this kind is still running', 2);
     if (active >= limits.concurrent && waiting.length >= limits.queued) return refuse('the console is busy with other such requests', 5);
-    running.add(user);
+    if (onePerUser) running.add(user);
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
-      running.delete(user);
+      if (onePerUser) running.delete(user);
       release();
     };
     const start = () => {

@@ -278,6 +278,14 @@ describe('agents report', () => {
   });
 });
 
+describe('reports taking turns', () => {
+  it('answers every report one user asks for at once (they queue behind each other, none is refused)', async () => {
+    const kinds = ['queues', 'agents', 'campaigns', 'offers', 'satisfaction', 'queues', 'agents'] as const;
+    const answers = await Promise.all(kinds.map((k) => report(k, `${DAY}&groupBy=hour`)));
+    expect(answers.map((a) => a.status)).toEqual(kinds.map(() => 200));
+  });
+});
+
 describe('daily and half-hour rollups', () => {
   it.each(['day', 'week', 'month'] as const)('answer every report alike by %s (the daily ones in the reporting zone, the half-hour ones otherwise)', async (groupBy) => {
     const admin = { userId: String((await t.models.User.findOne({ role: 'admin' }).lean())!._id), username: 'admin', role: 'admin' as const };

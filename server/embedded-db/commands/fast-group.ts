@@ -81,6 +81,14 @@ function idPart(expr: unknown, options: Partial<Options>): ((doc: Doc) => unknow
 }
 
 export function fastGroup(group: Doc, docs: Doc[], options: Partial<Options>): Doc[] | undefined {
+  return compileGroup(group, options)?.(docs);
+}
+
+/**
+ * The group compiled once for every part of its input (an expression's values are remembered across
+ * parts); undefined when its shape is not one this answers.
+ */
+export function compileGroup(group: Doc, options: Partial<Options>): ((docs: Doc[]) => Doc[] | undefined) | undefined {
   const { _id, ...accs } = group;
   let id: (doc: Doc) => unknown;
   if (isPlain(_id) && !Object.keys(_id).some((k) => k.startsWith('$'))) {
@@ -117,6 +125,10 @@ export function fastGroup(group: Doc, docs: Doc[], options: Partial<Options>): D
     else if ('$sum' in spec && isPath(spec.$sum)) how.push({ path: spec.$sum.slice(1).split('.') });
     else return undefined;
   }
+  return (docs) => sumGroups(docs, id, names, how);
+}
+
+function sumGroups(docs: Doc[], id: (doc: Doc) => unknown, names: string[], how: Accumulate[]): Doc[] | undefined {
   const groups = new Map<string, { id: unknown; sums: number[] }>();
   for (const doc of docs) {
     const key = id(doc);

@@ -8,7 +8,7 @@ import { AGGREGATE_OPTIONS, newAggregator, QUERY_OPTIONS } from '../mingo-option
 import type { Plan } from '../collection.js';
 import { slicer } from '../slices.js';
 import { countOnly, leadingWindow, splitGroup } from './pipeline-shortcuts.js';
-import { fastGroup } from './fast-group.js';
+import { compileGroup, fastGroup } from './fast-group.js';
 import { checkHint, evalLet, prepareFilter } from '../filter.js';
 import { applyProjection } from '../projection.js';
 import { scorePipeline, takeText, textSearch } from '../text-index.js';
@@ -149,13 +149,13 @@ export async function groupInSlices(
 ): Promise<Doc[]> {
   // A lone $group of sums is summed in plain JavaScript (fast-group.ts), else by mingo (on copies: its
   // stages may change what they are given). Keys compared by a collation are mingo's too.
-  const group = split.partial.length === 1 && !options.collation ? (split.partial[0].$group as Doc) : undefined;
+  const group = split.partial.length === 1 && !options.collation ? compileGroup(split.partial[0].$group as Doc, options) : undefined;
   const partial = newAggregator(split.partial, options);
   const parts: Doc[] = [];
   const slice = slicer();
   for (let i = 0; i < input.length; i += GROUP_PART) {
     const part = input.slice(i, i + GROUP_PART);
-    for (const d of (group && fastGroup(group, part, options)) || (partial.run(copied ? part : part.map(cloneDoc)) as Doc[])) parts.push(d);
+    for (const d of group?.(part) ?? (partial.run(copied ? part : part.map(cloneDoc)) as Doc[])) parts.push(d);
     if (slice.due()) await slice.pause();
   }
   const merged = fastGroup(split.merge.$group as Doc, parts, options) ?? (newAggregator([split.merge], options).run(parts) as Doc[]);
