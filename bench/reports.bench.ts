@@ -117,7 +117,7 @@ export async function benchReports({ interactions = 1_000_000, agents = 200, day
   const loadSecs = (performance.now() - loadStart) / 1000;
 
   const logger = pino({ level: 'silent' });
-  const rollups = createRollupRepository({ models, background: createBackground(logger), logger, thresholdSec: 20, timeZone: 'UTC' });
+  const rollups = createRollupRepository({ models, background: createBackground(logger), logger, serviceLevelOf: () => 20, timeZone: 'UTC' });
   let phaseShown = '';
   const rebuildMs = await timed(() =>
     rollups.rebuild((phase, done, total) => {

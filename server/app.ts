@@ -72,6 +72,7 @@ import { createPresence } from './presence/presence.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
 import { ReportKind } from '../shared/schemas/reports.js';
+import { DEFAULT_SERVICE_LEVEL_SEC, DEFAULT_SERVICE_LEVEL_TARGET } from '../shared/schemas/queue-settings.js';
 import { createReportService } from './reports/reports.service.js';
 import { createRollupRepository } from './reports/rollups.repository.js';
 import { createPrivacyService } from './privacy/privacy.service.js';
@@ -162,9 +163,14 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const queueHours = createQueueHours(models);
   const dispositions = createDispositionRepository(models, bus, audit);
   // A queue nobody configured: the floor's service-level threshold, the configured after-call work limits.
-  const queueSettings = createQueueSettings({ models, bus, audit, known: () => queueHours.known(), defaults: { afterCallWork: config.afterCallWork, serviceLevelSec: 20, serviceLevelTarget: 0.8 } });
-  const supervision = createSupervisionService({ models, io, logger, bus, options: supervisionOptions });
-  await supervision.warm();
+  const queueSettings = createQueueSettings({ models, bus, audit, known: () => queueHours.known(), defaults: {
+      afterCallWork: config.afterCallWork,
+      serviceLevelSec: supervisionOptions?.thresholdSec ?? DEFAULT_SERVICE_LEVEL_SEC,
+      serviceLevelTarget: DEFAULT_SERVICE_LEVEL_TARGET,
+    },
+  });
+  const supervision = createSupervisionService({ models, io, logger, bus, options: supervisionOptions, serviceLevelOf: queueSettings.serviceLevelOf });
+  await Promise.all([queueSettings.warm(), supervision.warm()]);
   const processId = newProcessId();
   const recompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000, processId) : undefined;
   const notReadyReasons = createNotReadyReasons(models, audit);
@@ -192,7 +198,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     checkDisposition: (code, campaignId) => dispositions.check(code, { direction: 'outbound', campaignId }),
   });
   // Report rollups follow the bus from here on, with the floor's service-level threshold.
-  const rollups = createRollupRepository({ models, bus, background, logger, thresholdSec: supervisionOptions?.thresholdSec ?? 20, timeZone: config.reportsTimeZone });
+  const rollups = createRollupRepository({ models, bus, background, logger, serviceLevelOf: (queue) => queueSettings.serviceLevelOf(queue).sec, timeZone: config.reportsTimeZone });
   const reports = createReportService({ models, rollups, now, timeZone: config.reportsTimeZone });
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });

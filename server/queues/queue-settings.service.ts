@@ -111,6 +111,21 @@ export function createQueueSettings(deps: { models: Models; bus: EventBus; audit
       return changed(queue, actor, 'queue-settings.removed', before);
     },
 
+    /**
+     * A queue's service level, at once (the floor counts every answered call with it): from the settings
+     * as last read, which `warm()` reads at start and every use past their few seconds reads again.
+     */
+    serviceLevelOf(queue: string): { sec: number; target: number } {
+      if (!cached || Date.now() - cachedAt >= TTL_MS) void stored().catch(() => {});
+      const d = cached?.get(queue);
+      return d ? { sec: d.serviceLevelSec, target: d.serviceLevelTarget } : { sec: defaults.serviceLevelSec, target: defaults.serviceLevelTarget };
+    },
+
+    /** Reads the settings (at start, so the first calls are counted with them). */
+    async warm() {
+      await stored();
+    },
+
     /** What routing needs of a queue: the skills an agent must have, the after-call work limit. */
     async routingOf(queue: string | null | undefined): Promise<QueueRouting> {
       if (!queue) return { skills: [], acwLimitMs: defaults.afterCallWork.limitMs };

@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '../config.js';
 import { openDatabase } from '../db/open-database.js';
 import { createBackground } from '../ops/background.js';
 import { createRollupRepository, type RebuildPhase } from './rollups.repository.js';
+import { DEFAULT_SERVICE_LEVEL_SEC } from '../../shared/schemas/queue-settings.js';
 
 /**
  * `npm run reports:rebuild`: recomputes every report rollup from the interactions and the agents' state
@@ -13,8 +14,6 @@ import { createRollupRepository, type RebuildPhase } from './rollups.repository.
  */
 const config = loadConfigOrExit();
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
-/** The floor's service-level threshold (supervision.service.ts default), seconds. */
-const thresholdSec = Number(process.env.SERVICE_LEVEL_SEC ?? 20);
 
 function bar(label: string, done: number, total: number) {
   const share = total ? Math.min(1, done / total) : 1;
@@ -26,7 +25,10 @@ function bar(label: string, done: number, total: number) {
 const db = await openDatabase(config, logger, { for: 'tool' });
 const started = Date.now();
 let phase: RebuildPhase | '' = '';
-const rollups = createRollupRepository({ models: db.models, background: createBackground(logger), logger, thresholdSec, timeZone: config.reportsTimeZone });
+// Each queue's service-level threshold as its settings say now (the Queues screen), else the default.
+const thresholds = new Map((await db.models.QueueSettings.find({}, { queue: 1, serviceLevelSec: 1 }).lean()).map((s) => [s.queue, s.serviceLevelSec]));
+const serviceLevelOf = (queue: string) => thresholds.get(queue) ?? DEFAULT_SERVICE_LEVEL_SEC;
+const rollups = createRollupRepository({ models: db.models, background: createBackground(logger), logger, serviceLevelOf, timeZone: config.reportsTimeZone });
 const done = await rollups.rebuild((p, n, total) => {
   if (phase && p !== phase) process.stdout.write('\n');
   phase = p;

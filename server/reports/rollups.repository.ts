@@ -4,7 +4,7 @@ import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
 import type { Background } from '../ops/background.js';
 import { dailyContributions } from './daily.js';
-import { type Contribution, type ContributionContext, difference, type InteractionInput, interactionContributions, rollupKey, stateContributions } from './contributions.js';
+import { type Contribution, type ContributionContext, difference, NO_QUEUE, type InteractionInput, interactionContributions, rollupKey, stateContributions } from './contributions.js';
 
 /** Interactions read and written per round of changes. */
 const BATCH = 500;
@@ -36,11 +36,12 @@ export function createRollupRepository(deps: {
   bus?: EventBus;
   background: Background;
   logger: Logger;
-  thresholdSec: number;
+  /** Each queue's service-level threshold in seconds (its settings), as it is when a call is counted. */
+  serviceLevelOf: (queue: string) => number;
   /** The contact centre's reporting time zone: the days of the daily rollups (daily.ts). */
   timeZone: string;
 }) {
-  const { models, background, logger, thresholdSec, timeZone } = deps;
+  const { models, background, logger, serviceLevelOf, timeZone } = deps;
   const { Interaction, ReportRollup, ReportDay, ReportField, ReportFact, ReportAgentCursor, AgentStateLog, Customer, CallListEntry } = models;
 
   const chains = new Map<string, Promise<unknown>>();
@@ -86,7 +87,7 @@ export function createRollupRepository(deps: {
     const segments = new Map(customers.map((c) => [String(c._id), c.value?.segment || 'unknown']));
     const histories = new Map(entries.map((e) => [`${String(e.campaignId)}|${String(e.customerId)}`, e.history ?? []]));
     return batch.map((i) => {
-      const ctx: ContributionContext = { thresholdSec };
+      const ctx: ContributionContext = { thresholdSec: serviceLevelOf(i.queue || NO_QUEUE) };
       if (i.customerId) ctx.segment = segments.get(String(i.customerId));
       const history = histories.get(`${String(i.campaignId)}|${String(i.customerId)}`);
       if (history && i.direction === 'outbound') {

@@ -1,4 +1,11 @@
 import type { QueueBoard, QueueFigures, QueueSeriesPoint } from '../../shared/schemas/supervision.js';
+import { DEFAULT_SERVICE_LEVEL_SEC, DEFAULT_SERVICE_LEVEL_TARGET } from '../../shared/schemas/queue-settings.js';
+
+/** A queue's service level: answered within `sec` counts, `target` is the share to reach (0..1). */
+export interface ServiceLevel {
+  sec: number;
+  target: number;
+}
 
 /** The lifecycle facts of one interaction, as far as they are known. */
 export interface InteractionFacts {
@@ -81,8 +88,12 @@ export class QueueMetrics {
   /** Calls waiting now (rung, neither answered nor ended), per queue. */
   private waiting = new Map<string, Map<string, number>>();
 
-  constructor(opts: { thresholdSec?: number; now?: Date } = {}) {
-    this.thresholdSec = opts.thresholdSec ?? 20;
+  /** Each queue's service level (its settings); without one, the threshold above and an 80 % target. */
+  private readonly serviceLevelOf: (queue: string) => ServiceLevel;
+
+  constructor(opts: { thresholdSec?: number; serviceLevelOf?: (queue: string) => ServiceLevel; now?: Date } = {}) {
+    this.thresholdSec = opts.thresholdSec ?? DEFAULT_SERVICE_LEVEL_SEC;
+    this.serviceLevelOf = opts.serviceLevelOf ?? (() => ({ sec: this.thresholdSec, target: DEFAULT_SERVICE_LEVEL_TARGET }));
     this.day = dayOf(opts.now ?? new Date());
     this.nowMinute = minuteOf(opts.now ?? new Date());
   }
@@ -110,9 +121,11 @@ export class QueueMetrics {
       t.outcome = 'answered';
       t.answeredAt = f.answeredAt;
       const wait = t.ringingAt ? (f.answeredAt.getTime() - t.ringingAt.getTime()) / 1000 : 0;
+      // The queue's threshold when the call is answered (a changed setting applies from then on).
+      const within = wait <= this.serviceLevelOf(queue).sec;
       this.add(queue, f.answeredAt, (c) => {
         c.answered++;
-        if (wait <= this.thresholdSec) c.answeredWithinThreshold++;
+        if (within) c.answeredWithinThreshold++;
       });
     } else if (f.endedAt && !t.outcome) {
       t.outcome = 'abandoned';
@@ -216,6 +229,7 @@ export class QueueMetrics {
     let oldest = Infinity;
     for (const at of w?.values() ?? []) oldest = Math.min(oldest, at);
     const closed = c.answered + c.abandoned;
+    const level = this.serviceLevelOf(queue);
     return {
       queue,
       waiting: w?.size ?? 0,
@@ -229,6 +243,8 @@ export class QueueMetrics {
       averageHandleSec: c.handleCount > 0 ? c.handleSum / c.handleCount : null,
       csatCount: c.csatCount,
       csatAverage: c.csatCount > 0 ? c.csatSum / c.csatCount : null,
+      serviceLevelSec: level.sec,
+      serviceLevelTarget: level.target,
     };
   }
 

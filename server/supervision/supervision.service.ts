@@ -12,7 +12,8 @@ import { createBroadcaster } from './broadcaster.js';
 import { matchesFilter } from '../../shared/supervision/feed-filter.js';
 import type { OfferDecision } from '../../shared/schemas/enums.js';
 import { type Seen, seenOf, stepsOf } from './feed-steps.js';
-import { QueueMetrics } from './queue-metrics.js';
+import { QueueMetrics, type ServiceLevel } from './queue-metrics.js';
+import { DEFAULT_SERVICE_LEVEL_SEC } from '../../shared/schemas/queue-settings.js';
 
 export { SUPERVISORS_ROOM } from './broadcaster.js';
 
@@ -45,19 +46,19 @@ const NAME_CAP = 2000;
  * to the subscribed supervisor sockets. A socket whose outgoing buffer is full is skipped, so a slow
  * browser never makes this process hold more than a bounded amount for it.
  */
-export function createSupervisionService(deps: { models: Models; io: IO; logger: Logger; bus: EventBus; options?: SupervisionOptions }) {
+export function createSupervisionService(deps: { models: Models; io: IO; logger: Logger; bus: EventBus; options?: SupervisionOptions; serviceLevelOf?: (queue: string) => ServiceLevel }) {
   const { models, io, logger, bus } = deps;
   const opts = {
     feedSize: 200,
     flushMs: 100,
     queuesMs: 1000,
-    thresholdSec: 20,
+    thresholdSec: DEFAULT_SERVICE_LEVEL_SEC,
     maxWriteBuffer: 64,
     maxBufferedBytes: 1_000_000,
     maxPending: 2000,
     ...deps.options,
   };
-  const metrics = new QueueMetrics({ thresholdSec: opts.thresholdSec });
+  const metrics = new QueueMetrics({ thresholdSec: opts.thresholdSec, serviceLevelOf: deps.serviceLevelOf });
   const ring: Numbered[] = new Array(opts.feedSize);
   let ringStart = 0;
   let ringCount = 0;

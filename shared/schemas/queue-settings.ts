@@ -16,6 +16,10 @@ export const SkillName = QueueName;
 export const OutsideHours = z.enum(['callback', 'closed']);
 export type OutsideHours = z.infer<typeof OutsideHours>;
 
+/** A queue without settings: answered within 20 s counts towards its service level, and 80 % is the target. */
+export const DEFAULT_SERVICE_LEVEL_SEC = 20;
+export const DEFAULT_SERVICE_LEVEL_TARGET = 0.8;
+
 export const QueueSettingsInput = z
   .object({
     /**

@@ -73,6 +73,9 @@ export const QueueFigures = z.object({
   /** Customers' ratings (CSAT 1–5) of chats of the queue in the period: how many, and their average. */
   csatCount: z.number(),
   csatAverage: z.number().nullable(),
+  /** The queue's own service level: answered within this many seconds, and the share to reach (Queues settings). */
+  serviceLevelSec: z.number(),
+  serviceLevelTarget: z.number(),
 });
 export type QueueFigures = z.infer<typeof QueueFigures>;
 
@@ -81,6 +84,7 @@ export const QueueSeriesPoint = z.object({ at: z.coerce.date(), offered: z.numbe
 export type QueueSeriesPoint = z.infer<typeof QueueSeriesPoint>;
 
 export const QueueBoard = z.object({
+  /** The threshold of queues without settings (each queue's own is in its figures). */
   thresholdSec: z.number(),
   day: z.array(QueueFigures),
   lastHour: z.array(QueueFigures),

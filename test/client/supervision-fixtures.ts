@@ -38,6 +38,8 @@ const figures = (queue: string, over: Partial<QueueBoard['day'][number]> = {}) =
   averageHandleSec: 245,
   csatCount: 6,
   csatAverage: 4.5,
+  serviceLevelSec: 20,
+  serviceLevelTarget: 0.8,
   ...over,
 });
 

@@ -64,7 +64,10 @@ describe('supervisor view', () => {
     expect(queues[0]!.text()).toContain('78%');
     expect(queues[0]!.text()).toContain('4:05');
     expect(queues[0]!.findAll('[data-testid="queue-csat"]').map((c) => c.text())).toEqual(['4.5 (6)', '4.5 (6)']);
-    expect(wrapper.text()).toContain('within 20 s');
+    // Each queue's own service level under its name; the rate coloured against its target (80 %).
+    expect(queues.map((q) => q.get('[data-testid="queue-sl-goal"]').text())).toEqual(['≤20s · 80%', '≤20s · 80%']);
+    expect(queues[0]!.findAll('.sv-sl').map((c) => c.classes())).toEqual([expect.arrayContaining(['is-bad']), expect.arrayContaining(['is-warn'])]);
+    expect(queues[1]!.findAll('.sv-sl').map((c) => c.classes())).toEqual([expect.arrayContaining(['is-good']), expect.arrayContaining(['is-good'])]);
   });
 
   it('streams feed batches newest first without duplicates', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentStatus } from '../../shared/realtime/events.js';
 import type { QueueSettings, QueueSettingsInput } from '../../shared/schemas/queue-settings.js';
+import { SupervisionSnapshot } from '../../shared/schemas/supervision.js';
 import { addAdmin } from '../access/support.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
@@ -158,6 +159,41 @@ describe('queue settings', () => {
     const second = await callAndHangUp(a, 'qs-acw-2', 'sales');
     expect(second.acwMs).toBe(15_000);
     await t.api('PATCH', `/api/interactions/${second.pop.interactionId}`, { token: agent, body: { disposition: 'resolved' } });
+  });
+
+  it('measures the next call against the service level just saved, on the floor and in the reports, without a restart', async () => {
+    await t.models.User.updateOne({ username: 'agent' }, { $addToSet: { skills: 'sl-queue' } });
+    const a = await screen(agent);
+    await a.available();
+    const floor = async () => {
+      const res = await (await t.agentSocket(sup)).socket.emitWithAck('supervision:subscribe', {});
+      if (!('data' in res)) throw new Error(JSON.stringify(res));
+      return SupervisionSnapshot.parse(res.data).queues.day.find((q) => q.queue === 'sl-queue');
+    };
+    /** A call on sl-queue answered 10 s after it rang (event times), then ended and wrapped up. */
+    const answeredAfterTenSeconds = async (callId: string) => {
+      const rang = Date.now() - 20_000;
+      await t.cti({ type: 'call.ringing', callId, from: '+447700900001', queue: 'sl-queue', at: new Date(rang).toISOString() });
+      const pop = await eventually(() => a.pops.find((p) => p.callId === callId), 5000, `pop ${callId}`);
+      await t.cti({ type: 'call.answered', callId, from: '+447700900001', at: new Date(rang + 10_000).toISOString() });
+      await t.cti({ type: 'call.ended', callId, from: '+447700900001' });
+      await t.api('PATCH', `/api/interactions/${pop.interactionId}`, { token: agent, body: { disposition: 'resolved' } });
+      await eventually(() => a.states.at(-1)?.state === 'available', 5000, 'available again');
+    };
+    expect((await t.api('PUT', '/api/queue-settings/sl-queue', { token: admin, body: { ...sales, skills: [], serviceLevelSec: 5, serviceLevelTarget: 0.95 } })).status).toBe(200);
+    await answeredAfterTenSeconds('qs-sl-1');
+    expect(await floor()).toMatchObject({ answered: 1, answeredWithinThreshold: 0, serviceLevelSec: 5, serviceLevelTarget: 0.95 });
+
+    expect((await t.api('PUT', '/api/queue-settings/sl-queue', { token: admin, body: { ...sales, skills: [], serviceLevelSec: 30, serviceLevelTarget: 0.95 } })).status).toBe(200);
+    await answeredAfterTenSeconds('qs-sl-2');
+    expect(await floor()).toMatchObject({ answered: 2, answeredWithinThreshold: 1, serviceLevelSec: 30 });
+    await t.idle();
+    await t.app.services.rollups.idle();
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await t.api<{ totals: { answered: number; answeredWithinThreshold: number } }>('GET', `/api/reports/queues?from=${today}&to=${today}&tz=UTC&queue=sl-queue`, { token: admin });
+    expect(report.body.totals).toMatchObject({ answered: 2, answeredWithinThreshold: 1 });
+    await t.api('DELETE', '/api/queue-settings/sl-queue', { token: admin });
+    await t.models.User.updateOne({ username: 'agent' }, { $pull: { skills: 'sl-queue' } });
   });
 
   it('tells a website visitor the queue is busy while no available agent has its skills, and open once one has', async () => {

@@ -54,10 +54,32 @@ describe('queue metrics', () => {
       longestWaitSec: 60,
       csatCount: 0,
       csatAverage: null,
+      serviceLevelSec: 20,
+      serviceLevelTarget: 0.8,
     };
     expect(board.thresholdSec).toBe(20);
     expect(board.day).toEqual([expected]);
     expect(board.lastHour).toEqual([expected]);
+  });
+
+  it('counts each queue against its own threshold, as it is when the call is answered', () => {
+    const levels: Record<string, { sec: number; target: number }> = { vip: { sec: 10, target: 0.9 }, sales: { sec: 60, target: 0.7 } };
+    const m = new QueueMetrics({ thresholdSec: 20, serviceLevelOf: (q) => levels[q] ?? { sec: 20, target: 0.8 }, now: at(10, 0) });
+    // Each answered after 15 s: late for vip (10 s), in time for sales (60 s) and for a queue without settings (20 s).
+    for (const queue of ['vip', 'sales', 'other']) {
+      m.observe({ id: `${queue}-1`, queue, ringingAt: at(10, 0, 0) }, at(10, 0, 0));
+      m.observe({ id: `${queue}-1`, queue, ringingAt: at(10, 0, 0), answeredAt: at(10, 0, 15) }, at(10, 0, 15));
+    }
+    // vip's threshold is raised: its next call is counted with the new one, the first stays late.
+    levels.vip = { sec: 30, target: 0.9 };
+    m.observe({ id: 'vip-2', queue: 'vip', ringingAt: at(10, 1, 0) }, at(10, 1, 0));
+    m.observe({ id: 'vip-2', queue: 'vip', ringingAt: at(10, 1, 0), answeredAt: at(10, 1, 15) }, at(10, 1, 15));
+    const day = m.board(at(10, 2, 0)).day;
+    expect(day.map((q) => [q.queue, q.answered, q.answeredWithinThreshold, q.serviceLevelSec, q.serviceLevelTarget])).toEqual([
+      ['other', 1, 1, 20, 0.8],
+      ['sales', 1, 1, 60, 0.7],
+      ['vip', 2, 1, 30, 0.9],
+    ]);
   });
 
   it('averages chats\' ratings per queue (last hour and day) and per agent for the day', () => {
