@@ -203,7 +203,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
 
   const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
   attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
-  const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger, callbacks: callbackRepo, queueHours, surveys: createSurveyAnswers(models), attachments, queueSkills: async (queue) => (await queueSettings.routingOf(queue)).skills });
+  const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger, callbacks: callbackRepo, queueHours, surveys: createSurveyAnswers(models), attachments, queueSkills: async (queue) => (await queueSettings.routingOf(queue)).skills, outsideHoursOf: async (queue) => (await queueSettings.of(queue)).outsideHours });
   await widget.init();
   if (config.demoMode) await widget.ensureDemoSite();
   widget.attachAgentEvents();

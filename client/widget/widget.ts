@@ -43,7 +43,7 @@ export class Widget {
   private socket?: VisitorSocket;
 
   private status: Status = 'idle';
-  private session?: Pick<VisitorSession, 'site' | 'availability'>;
+  private session?: Pick<VisitorSession, 'site' | 'availability' | 'callbacks'>;
   private state: ConversationState = 'none';
   private agentName?: string;
   private readUpTo = 0;
@@ -181,8 +181,8 @@ export class Widget {
       this.render();
     });
     socket.on('visitor:session', (s) => this.onSession(s));
-    socket.on('visitor:availability', ({ availability }) => {
-      if (this.session) this.session = { ...this.session, availability };
+    socket.on('visitor:availability', ({ availability, callbacks }) => {
+      if (this.session) this.session = { ...this.session, availability, callbacks };
       this.render();
     });
     socket.on('chat:message', (m) => {
@@ -215,7 +215,7 @@ export class Widget {
   private onSession(s: VisitorSession) {
     this.tokens.set(s.token);
     this.status = 'online';
-    this.session = { site: s.site, availability: s.availability };
+    this.session = { site: s.site, availability: s.availability, callbacks: s.callbacks };
     this.readUpTo = s.conversation.readUpTo;
     this.rated = s.conversation.rated;
     this.applyConversation(s.conversation, this.lines);
@@ -448,6 +448,9 @@ export class Widget {
       case 'prechat':
         return preChatForm(this.t, (v) => this.startChat(v));
       case 'offline':
+        // Closed, and the queue takes no callback requests outside its hours: only that, no form.
+        if (this.session && !this.session.callbacks)
+          return h('div', { class: 'form', 'data-testid': 'cc-closed' }, h('h3', { tabindex: '-1' }, this.t('offlineClosed')), h('p', { class: 'intro' }, this.t('closedComeBack')));
         return callbackForm(this.t, this.offlineReason ? this.t(this.offlineReason) : this.t(this.session?.availability === 'closed' ? 'offlineClosed' : 'offlineBusy'), this.prefill, (v) => this.requestCallback(v));
       case 'callback-done':
         return h('p', { class: 'done', role: 'status', tabindex: '-1', 'data-testid': 'cc-callback-done' }, this.t('callbackDone', { phone: this.callbackPhone ?? '' }));

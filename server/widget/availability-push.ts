@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { EventBus } from '../events.js';
-import type { Availability, AvailabilityOf } from './availability.js';
+import type { StatusOf, WidgetStatus } from './availability.js';
 import type { WidgetSites } from './sites.service.js';
 import type { VisitorNamespace } from './visitor-namespace.js';
 
@@ -9,16 +9,18 @@ import type { VisitorNamespace } from './visitor-namespace.js';
  * the queue opened or closed, its skills changed): recomputed at most once a second after agents change, and every minute
  * for business hours; once per site, and sent only to a visitor whose answer changed.
  */
-export function pushAvailability(deps: { bus: EventBus; sites: WidgetSites; availabilityOf: AvailabilityOf; logger: Logger }) {
-  const { bus, sites, availabilityOf, logger } = deps;
+export function pushAvailability(deps: { bus: EventBus; sites: WidgetSites; statusOf: StatusOf; logger: Logger }) {
+  const { bus, sites, statusOf, logger } = deps;
   let nsp: VisitorNamespace | null = null;
-  const told = new WeakMap<object, Availability>();
+  /** What each visitor was told last, as `availability|callbacks`. */
+  const told = new WeakMap<object, string>();
+  const keyOf = (s: WidgetStatus) => `${s.availability}|${s.callbacks}`;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
 
   async function refresh() {
     if (!nsp) return;
-    const bySite = new Map<string, Array<{ data: { siteId: string }; emit: (e: 'visitor:availability', a: { availability: Availability }) => unknown }>>();
+    const bySite = new Map<string, Array<{ data: { siteId: string }; emit: (e: 'visitor:availability', a: WidgetStatus) => unknown }>>();
     for (const socket of nsp.sockets.values()) {
       const list = bySite.get(socket.data.siteId) ?? [];
       list.push(socket);
@@ -27,11 +29,11 @@ export function pushAvailability(deps: { bus: EventBus; sites: WidgetSites; avai
     for (const [siteId, sockets] of bySite) {
       const site = await sites.live(siteId);
       if (!site) continue;
-      const availability = await availabilityOf(site.queue);
+      const status = await statusOf(site.queue);
       for (const socket of sockets) {
-        if (told.get(socket) === availability) continue;
-        told.set(socket, availability);
-        socket.emit('visitor:availability', { availability });
+        if (told.get(socket) === keyOf(status)) continue;
+        told.set(socket, keyOf(status));
+        socket.emit('visitor:availability', status);
       }
     }
   }
@@ -59,7 +61,7 @@ export function pushAvailability(deps: { bus: EventBus; sites: WidgetSites; avai
       nsp = namespace;
     },
     /** What a visitor was told on connecting: changes are measured from it. */
-    told: (socket: object, availability: Availability) => void told.set(socket, availability),
+    told: (socket: object, status: WidgetStatus) => void told.set(socket, keyOf(status)),
     stop() {
       clearInterval(minutely);
       if (timer) clearTimeout(timer);

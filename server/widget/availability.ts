@@ -4,6 +4,8 @@ import type { QueueHoursService } from '../queues/queue-hours.js';
 import { agentClaimFilter } from '../routing/routing-choice.js';
 
 export type Availability = VisitorSession['availability'];
+/** What a visitor is told: whether chats are taken, and whether a callback request is. */
+export type WidgetStatus = Pick<VisitorSession, 'availability' | 'callbacks'>;
 
 /**
  * Whether a site's queue can take a chat now: `closed` outside its business hours, `busy` when no
@@ -18,3 +20,16 @@ export function createAvailability(models: Models, hours: Pick<QueueHoursService
   };
 }
 export type AvailabilityOf = ReturnType<typeof createAvailability>;
+
+/**
+ * A queue's availability and whether it takes callback requests now: open or busy, always; closed
+ * (outside its hours), as its settings' "outside hours" say (a callback, or only the closed message).
+ */
+export function createStatus(availabilityOf: AvailabilityOf, outsideHoursOf?: (queue: string) => Promise<'callback' | 'closed'>) {
+  return async function statusOf(queue: string, at = new Date()): Promise<WidgetStatus> {
+    const availability = await availabilityOf(queue, at);
+    const callbacks = availability !== 'closed' || !outsideHoursOf || (await outsideHoursOf(queue)) === 'callback';
+    return { availability, callbacks };
+  };
+}
+export type StatusOf = ReturnType<typeof createStatus>;

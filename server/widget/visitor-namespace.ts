@@ -22,7 +22,7 @@ import type { IO } from '../realtime/io.js';
 import { userRoom } from '../realtime/io.js';
 import { limiter, take } from '../security/rate-limit.js';
 import type { CtiService } from '../telephony/cti.service.js';
-import type { AvailabilityOf } from './availability.js';
+import type { AvailabilityOf, StatusOf, WidgetStatus } from './availability.js';
 import { newVisitorToken } from './identity.js';
 import { normaliseOrigin } from './origins.js';
 import type { WidgetSites } from './sites.service.js';
@@ -51,6 +51,7 @@ export interface VisitorNamespaceDeps extends ConsentDeps {
   cti: CtiService;
   conversations: ConversationReader;
   availabilityOf: AvailabilityOf;
+  statusOf: StatusOf;
   callbacks: CallbackRepository;
   ratings: RatingsRepository;
   limits: WidgetLimits;
@@ -60,7 +61,7 @@ export interface VisitorNamespaceDeps extends ConsentDeps {
   logger: Logger;
   attachmentOf?: VisitorAttachmentLookup;
   /** Told what each visitor was first told of availability (the pushes of changes start from it). */
-  onAvailability?: (socket: object, availability: VisitorSession['availability']) => void;
+  onAvailability?: (socket: object, status: WidgetStatus) => void;
 }
 
 /** A refusal the widget words in its visitor's language (the code), with an English fallback. */
@@ -185,8 +186,9 @@ export function attachVisitorNamespace(deps: VisitorNamespaceDeps): VisitorNames
     // The session first: the widget keeps the token and shows the conversation so far.
     void (async () => {
       const s = await site();
-      const hello: VisitorSession = { token, site: { name: s.name, queue: s.queue }, availability: await availabilityOf(s.queue), conversation: await conversation() };
-      deps.onAvailability?.(socket, hello.availability);
+      const status = await deps.statusOf(s.queue);
+      const hello: VisitorSession = { token, site: { name: s.name, queue: s.queue }, ...status, conversation: await conversation() };
+      deps.onAvailability?.(socket, status);
       socket.emit('visitor:session', hello);
     })().catch((err) => {
       logger.error({ err, sessionId }, 'visitor socket: could not send the session');
@@ -321,6 +323,8 @@ export function attachVisitorNamespace(deps: VisitorNamespaceDeps): VisitorNames
       answer('callback:request', ack, async () => {
         const req = parse(CallbackRequest, input, 'callback request');
         const [s, mine] = await Promise.all([site(), session()]);
+        // Outside hours a queue set to "closed" takes no requests (the widget shows only that it is closed).
+        if (!(await deps.statusOf(s.queue)).callbacks) throw refusal('CALLBACKS_CLOSED', 'we are closed and take no callback requests now; come back during opening hours');
         const task = await callbacks.create({ queue: s.queue, name: req.name, phone: req.phone, message: req.message, source: 'chat-widget', site: s.name, customerId: mine?.customerId ? String(mine.customerId) : null });
         return { id: task.id };
       }),

@@ -10,7 +10,7 @@ import type { QueueHoursService } from '../queues/queue-hours.js';
 import type { IO } from '../realtime/io.js';
 import type { SurveyAnswers } from '../satisfaction/survey-answers.js';
 import type { CtiService } from '../telephony/cti.service.js';
-import { createAvailability } from './availability.js';
+import { createAvailability, createStatus } from './availability.js';
 import { createWidgetSites } from './sites.service.js';
 import { widgetSiteRoutes } from './sites.routes.js';
 import { createConversationReader } from './visitor-conversation.js';
@@ -47,18 +47,21 @@ export function createWidget(deps: {
   attachments: Pick<AttachmentStore, 'belongsTo'>;
   /** The skills a queue's settings need of an agent (queues/queue-settings.service.ts). */
   queueSkills?: (queue: string) => Promise<string[]>;
+  /** What a queue offers outside its hours (its settings): a callback request, or only "closed". */
+  outsideHoursOf?: (queue: string) => Promise<'callback' | 'closed'>;
 }) {
   const { conn, models, io, bus, cti, interactions, audit, config, logger, callbacks, attachments } = deps;
   const sites = createWidgetSites(conn, audit);
   const ratings = createRatingsRepository(models.WidgetRating, deps.surveys, bus);
   const conversations = createConversationReader(models, models.WidgetRating);
   const availabilityOf = createAvailability(models, deps.queueHours, deps.queueSkills);
-  const availability = pushAvailability({ bus, sites, availabilityOf, logger });
+  const statusOf = createStatus(availabilityOf, deps.outsideHoursOf);
+  const availability = pushAvailability({ bus, sites, statusOf, logger });
   const attachmentOf = async (sessionId: string, attachmentId: string) => {
     const session = await models.VisitorSession.findById(sessionId, { interactionId: 1 }).lean();
     return session?.interactionId ? attachments.belongsTo(attachmentId, session.interactionId) : null;
   };
-  const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, callbacks, ratings, audit, interactions, limits: config.limits, logger, attachmentOf, onAvailability: availability.told, onLeft: (sessionId) => leftChats.watch(sessionId) });
+  const nsp = attachVisitorNamespace({ io, models, sites, cti, conversations, availabilityOf, statusOf, callbacks, ratings, audit, interactions, limits: config.limits, logger, attachmentOf, onAvailability: availability.told, onLeft: (sessionId) => leftChats.watch(sessionId) });
   const leftChats = createLeftChats({ models, nsp, cti, idleEndMs: config.idleEndMs, logger });
   availability.watch(nsp);
   const relay = relayToVisitors({ bus, io, nsp, models, conversations, logger });

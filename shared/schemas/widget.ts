@@ -121,13 +121,15 @@ export interface VisitorSession {
   site: { name: string; queue: string };
   /** `open`: agents can take a chat now; `busy`: open but nobody available; `closed`: outside hours. */
   availability: 'open' | 'busy' | 'closed';
+  /** Whether a callback request is taken now: always when open or busy; outside hours as the queue's settings say. */
+  callbacks: boolean;
   conversation: VisitorConversation;
 }
 
 /** Console → visitor. */
 export interface VisitorServerEvents {
   'visitor:session': (session: VisitorSession) => void;
-  'visitor:availability': (a: { availability: VisitorSession['availability'] }) => void;
+  'visitor:availability': (a: Pick<VisitorSession, 'availability' | 'callbacks'>) => void;
   'chat:message': (message: VisitorMessage) => void;
   'chat:state': (s: { state: ConversationState; agentName?: string }) => void;
   'chat:typing': (t: { typing: boolean; agentName?: string }) => void;

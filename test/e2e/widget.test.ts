@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.js';
 import type { TestApp } from '../support/app.js';
-import { axeViolations, browserSuite, goAvailable, logInAs, screenshotPath } from '../support/browser.js';
+import { axeViolations, browserSuite, goAvailable, logInAs, lookAtBothSizes, screenshotPath } from '../support/browser.js';
 
 /*
  * The website chat widget on a shop's page: the demo shop (client/widget/demo/shop.html) served from a
@@ -271,6 +271,24 @@ describe('a visitor chatting through the widget', () => {
     await page.getByTestId('cc-callback-done').waitFor({ timeout: 15_000 });
     const task = await t.models.Callback.findOne({ phone: '+44 7700 900001' }).lean();
     expect(task).toMatchObject({ queue: 'service', source: 'chat-widget', state: 'open', site: 'Tea & Kettles' });
+  });
+
+  it('outside hours, on a queue set to "closed", says only that it is closed: no form', { timeout: 90_000 }, async () => {
+    const admin = (await t.login('admin')).token;
+    // Through the screens' API (the console's own cache of hours learns it at once).
+    expect((await t.api('PUT', '/api/queues/service/hours', { token: admin, body: { timeZone: 'Europe/London', week: [[], [], [], [], [], [], []], holidays: [] } })).status).toBe(200);
+    const settings = { skills: [], serviceLevelSec: 20, serviceLevelTarget: 0.8, maxWaitSec: null, acwLimitSec: 60, outsideHours: 'closed' };
+    expect((await t.api('PUT', '/api/queue-settings/service', { token: admin, body: settings })).status).toBe(200);
+    try {
+      const { page } = await shopPage();
+      await openPanel(page);
+      await page.getByTestId('cc-closed').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('cc-offline').count()).toBe(0);
+      await lookAtBothSizes(page, 'widget-closed');
+    } finally {
+      await t.api('DELETE', '/api/queue-settings/service', { token: admin });
+      await t.api('DELETE', '/api/queues/service/hours', { token: admin });
+    }
   });
 });
 

@@ -211,7 +211,7 @@ describe('queue settings', () => {
     const open = next<{ availability: string }>(socket, 'visitor:availability');
     const a = await screen(agent);
     await a.available();
-    expect(await open).toEqual({ availability: 'open' });
+    expect(await open).toEqual({ availability: 'open', callbacks: true });
     socket.disconnect();
   });
 });

@@ -102,7 +102,7 @@ describe('website chat widget: a chat', () => {
     const open = next<{ availability: string }>(socket, 'visitor:availability');
     screen = await t.agentSocket(agent.token);
     dataOf(await screen.socket.emitWithAck('agent:state', { state: 'available' }));
-    expect(await open).toEqual({ availability: 'open' });
+    expect(await open).toEqual({ availability: 'open', callbacks: true });
     socket.disconnect();
   });
 
@@ -321,7 +321,7 @@ describe('website chat widget: closed hours', () => {
     await t.models.QueueHours.create({ queue: 'night', timeZone: 'Europe/London', week: [[], [], [], [], [], [], []], holidays: [] });
     const night = (await t.api<WidgetSite>('POST', '/api/widget-sites', { token: admin, body: { name: 'Night shop', origins: [SHOP], queue: 'night' } })).body;
     const { socket, session } = await openVisitor(t, { site: night.id, origin: SHOP });
-    expect(session.availability).toBe('closed');
+    expect(session).toMatchObject({ availability: 'closed', callbacks: true });
     expect(codeOf(await ask(socket, 'chat:start', form()))).toBe('QUEUE_CLOSED');
 
     const published = new Promise<CallbackTask>((resolve) => t.app.bus.once('callback:changed', ({ task }) => resolve(task)));
@@ -330,5 +330,27 @@ describe('website chat widget: closed hours', () => {
     const task = await t.models.Callback.findById(id).lean();
     expect(task).toMatchObject({ queue: 'night', name: 'Ada', phone: '+44 7700 900001', message: 'Please call about my order', source: 'chat-widget', site: 'Night shop' });
     socket.disconnect();
+  });
+
+  it('takes no callback request outside hours when the queue says "closed", and tells visitors already there', async () => {
+    await t.models.QueueHours.create({ queue: 'shut', timeZone: 'Europe/London', week: [[], [], [], [], [], [], []], holidays: [] });
+    const shut = (await t.api<WidgetSite>('POST', '/api/widget-sites', { token: admin, body: { name: 'Shut shop', origins: [SHOP], queue: 'shut' } })).body;
+    const { socket, session } = await openVisitor(t, { site: shut.id, origin: SHOP });
+    expect(session).toMatchObject({ availability: 'closed', callbacks: true });
+
+    // The queue's settings now say "closed" outside hours: the visitor already on the page is told.
+    const told = next<{ availability: string; callbacks: boolean }>(socket, 'visitor:availability');
+    const settings = { skills: [], serviceLevelSec: 20, serviceLevelTarget: 0.8, maxWaitSec: null, acwLimitSec: 60, outsideHours: 'closed' };
+    expect((await t.api('PUT', '/api/queue-settings/shut', { token: admin, body: settings })).status).toBe(200);
+    expect(await told).toEqual({ availability: 'closed', callbacks: false });
+    const before = await t.models.Callback.countDocuments({ queue: 'shut' });
+    expect(codeOf(await ask(socket, 'callback:request', { name: 'Ada', phone: '+44 7700 900001' }))).toBe('CALLBACKS_CLOSED');
+    expect(await t.models.Callback.countDocuments({ queue: 'shut' })).toBe(before);
+    socket.disconnect();
+
+    // A new visitor learns it with their session.
+    const again = await openVisitor(t, { site: shut.id, origin: SHOP });
+    expect(again.session).toMatchObject({ availability: 'closed', callbacks: false });
+    again.socket.disconnect();
   });
 });
