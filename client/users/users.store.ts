@@ -5,6 +5,7 @@ import { type UserCreate, type UserFilter, type UserPatch, type UserView, matche
 import { errorMessage } from '@/api/http';
 import { download } from '@/audit/download';
 import { usersApi } from './users.api';
+import { teamsApi } from '@/teams/teams.api';
 
 export interface UserFilters {
   text: string;
@@ -15,6 +16,7 @@ export interface UserFilters {
 /** The admin's Users screen: the list with its filters, and every change an admin makes to a user. */
 export const useUsersStore = defineStore('users', () => {
   const items = ref<UserView[]>([]);
+  const teamOptions = ref<Array<{ name: string; label: string }>>([]);
   const filters = reactive<UserFilters>({ text: '', role: '', status: 'all' });
   const loading = ref(false);
   const saving = ref<string | null>(null);
@@ -46,7 +48,10 @@ export const useUsersStore = defineStore('users', () => {
     loading.value = true;
     error.value = null;
     try {
-      items.value = await usersApi.list();
+      // The teams a user may be put in: the Teams screen's, not archived (the server checks it too).
+      const [users, teams] = await Promise.all([usersApi.list(), teamsApi.list()]);
+      items.value = users;
+      teamOptions.value = teams.filter((t) => !t.archived).map((t) => ({ name: t.name, label: t.displayName || t.name }));
     } catch (err) {
       error.value = errorMessage(err);
     } finally {
@@ -87,10 +92,11 @@ export const useUsersStore = defineStore('users', () => {
 
   function reset() {
     items.value = [];
+    teamOptions.value = [];
     Object.assign(filters, { text: '', role: '', status: 'all' });
     error.value = null;
     issued.value = null;
   }
 
-  return { items, filters, visible, loading, saving, error, issued, load, create, update, resetPassword, exportCsv, reset };
+  return { items, teamOptions, filters, visible, loading, saving, error, issued, load, create, update, resetPassword, exportCsv, reset };
 });
