@@ -147,6 +147,28 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
     expect(i.connectedAt ?? null).toBeNull();
   });
 
+  it('ends a call whose caller hangs up while waiting: 487 to the caller, the interaction abandoned', async () => {
+    const caller = runSipp({
+      scenario: 'caller-gives-up.xml',
+      target: sw.target,
+      localPort: await freeUdpPort(),
+      keys: { caller: '+442079460099' },
+      args: ['-s', '5000', '-m', '1', '-d', '200'],
+    });
+    expect(await caller.exited, caller.errors()).toBe(0);
+    const i = await eventually(
+      async () => {
+        const x = await interactionFrom('+442079460099');
+        return x?.state === 'ended' ? x : null;
+      },
+      5000,
+      'the call ended',
+    );
+    expect(i.agentId).toBeNull();
+    expect(i.connectedAt ?? null).toBeNull();
+    expect(i.endedAt!.getTime() - i.ringingAt!.getTime()).toBeLessThan(MAX_WAIT_MS);
+  });
+
   it('sends a call on to the next agent when the chosen agent has no phone registered, and sets the first one not ready', async () => {
     const phone = await phoneOf('agent');
     // agent3 has been idle longest: routing offers it the call first, and the switch finds no phone.
