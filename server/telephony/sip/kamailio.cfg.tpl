@@ -141,6 +141,8 @@ request_route {
 	jansson_set("string", "fromName", "$fn", "$var(ev)");
 	jansson_set("string", "to", "$tU", "$var(ev)");
 	jansson_set("string", "source", "$si:$sp", "$var(ev)");
+	# When the INVITE arrived (seconds.microseconds): the console measures its own share from here.
+	jansson_set("string", "receivedAt", "$TV(Sn)", "$var(ev)");
 	route(SUSPEND_FOR_CONSOLE);
 	exit;
 }

@@ -37,6 +37,9 @@ export interface SipCallOpened {
   interactionId: string;
   /** From the switch's question arriving to the interaction stored (routing and the pop follow). */
   ms: number;
+  /** When the switch received the INVITE (epoch ms), and from then to the interaction stored (both clocks are this host's). */
+  invitedAt?: number;
+  sinceInviteMs?: number;
 }
 
 /**
@@ -139,7 +142,11 @@ export function createSipBridge(deps: {
         armMaxWait(callId, c);
         const res = await cti.handle(ctiEvent('call.ringing', callId, { from: callerOf(e), to: (e.to || 'unknown').slice(0, 256) }));
         if (res.interactionId) {
-          const opened = { callId, interactionId: res.interactionId, ms: performance.now() - c.since };
+          const opened: SipCallOpened = { callId, interactionId: res.interactionId, ms: performance.now() - c.since };
+          if (e.receivedAt) {
+            opened.invitedAt = Number(e.receivedAt) * 1000;
+            opened.sinceInviteMs = Date.now() - opened.invitedAt;
+          }
           logger.info({ ...opened, source: e.source }, 'sip: call opened');
           for (const l of openedListeners) l(opened);
         }

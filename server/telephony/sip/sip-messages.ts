@@ -18,6 +18,11 @@ export const SwitchEvent = z.discriminatedUnion('event', [
     fromName: z.string().max(256).optional(),
     to: z.string().max(256).optional(),
     source: z.string().max(64).optional(),
+    /** When the switch received the INVITE, "seconds.microseconds" since the epoch. */
+    receivedAt: z
+      .string()
+      .regex(/^\d{1,12}(\.\d{1,6})?$/)
+      .optional(),
     ...Suspended,
   }),
   /** The agent's phone was not registered, refused or did not answer: the call is suspended again. */

@@ -16,6 +16,7 @@ describe("the switch's messages", () => {
     ['an invite without its transaction', '{"event":"invite","callId":"a@b"}'],
     ['a negative transaction index', '{"event":"invite","callId":"a@b","tindex":-1,"tlabel":2}'],
     ['an empty call id', '{"event":"ended","callId":""}'],
+    ['an arrival time that is not seconds', '{"event":"invite","callId":"a@b","tindex":1,"tlabel":2,"receivedAt":"soon"}'],
   ])('ignores %s', (_name, raw) => {
     expect(parseSwitchEvent(raw)).toBeNull();
   });
