@@ -140,7 +140,17 @@ export function createSipBridge(deps: {
         const c: LiveCall = { sipCallId: e.callId, phase: 'waiting', tindex: e.tindex, tlabel: e.tlabel, since: performance.now() };
         calls.set(callId, c);
         armMaxWait(callId, c);
-        const res = await cti.handle(ctiEvent('call.ringing', callId, { from: callerOf(e), to: (e.to || 'unknown').slice(0, 256) }));
+        let res: Awaited<ReturnType<CtiService['handle']>>;
+        try {
+          res = await cti.handle(ctiEvent('call.ringing', callId, { from: callerOf(e), to: (e.to || 'unknown').slice(0, 256) }));
+        } catch (err) {
+          // The console cannot take the call (its database is away): the caller hears so now, not after the maximum wait.
+          if (calls.get(callId) === c && c.phase === 'waiting') {
+            forget(callId);
+            decide({ tindex: c.tindex, tlabel: c.tlabel, action: 'refuse' });
+          }
+          throw err;
+        }
         if (res.interactionId) {
           const opened: SipCallOpened = { callId, interactionId: res.interactionId, ms: performance.now() - c.since };
           if (e.receivedAt) {

@@ -34,11 +34,11 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
   beforeEach(() => t.freshAgents());
 
   /** The agent's desk phone: registers as sip:<username>@<domain> and answers what it is sent. */
-  async function phoneOf(username: string) {
+  async function phoneOf(username: string, answers = 'agent-answer.xml') {
     const mark = sw.kamailio.logMark();
     const phone = runSipp({
       scenario: 'agent-register.xml',
-      ooc: 'agent-answer.xml',
+      ooc: answers,
       target: sw.target,
       localPort: await freeUdpPort(),
       keys: { agent: username, domain: SIP_DOMAIN },
@@ -196,6 +196,28 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
     const agent3 = await t.models.Agent.findOne({ username: 'agent3' }).lean();
     expect(agent3).toMatchObject({ presence: 'not-ready', reason: 'missed' });
     await phone.kill();
+  });
+
+  it("sends a call on to the next agent when the chosen agent's phone refuses it (486)", async () => {
+    const busy = await phoneOf('agent3', 'agent-busy.xml');
+    const phone = await phoneOf('agent');
+    await availableAgent('agent3');
+    await availableAgent('agent');
+    const caller = await call('+447700900001');
+    expect(await caller.exited, caller.errors()).toBe(0);
+    const ended = await eventually(
+      async () => {
+        const i = await interactionFrom('+447700900001');
+        return i?.state === 'ended' ? i : null;
+      },
+      5000,
+      'the call ended',
+    );
+    // The refusal did not end the call: it rang on at agent's phone and was answered there.
+    expect(ended.agentName).toBe('agent');
+    expect(ended.events.map((e) => e.type)).toEqual(['call.ringing', 'call.answered', 'call.ended']);
+    expect(await t.models.Agent.findOne({ username: 'agent3' }).lean()).toMatchObject({ presence: 'not-ready', reason: 'missed' });
+    await Promise.all([busy.kill(), phone.kill()]);
   });
 
   // Last: it takes the console's link down.
