@@ -177,6 +177,8 @@ route[DECIDED] {
 		exit;
 	}
 	if ($var(action) == "relay") {
+		# Kept with the transaction (an AVP): the failure route runs in whichever process gets the reply.
+		$avp(agent_aor) = $var(aor);
 		$ru = $var(aor);
 		if (!lookup("location")) {
 			route(AGENT_FAILED);
@@ -202,7 +204,7 @@ route[AGENT_FAILED] {
 	$var(ev) = "{}";
 	jansson_set("string", "event", "agent-failed", "$var(ev)");
 	jansson_set("string", "callId", "$ci", "$var(ev)");
-	jansson_set("string", "aor", "$var(aor)", "$var(ev)");
+	jansson_set("string", "aor", "$avp(agent_aor)", "$var(ev)");
 	jansson_set("integer", "code", "$T_reply_code", "$var(ev)");
 	route(SUSPEND_FOR_CONSOLE);
 }

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { CtiEvent } from '../../../shared/schemas/cti.js';
 import type { Models } from '../../db/models.js';
@@ -133,6 +134,22 @@ export function createSipBridge(deps: {
     }
   });
 
+  /**
+   * Takes a call back from the agent whose phone failed, as from a pop nobody took: back to the queue,
+   * the agent set not ready (missed), the next one offered. The screen may have taken the pop already
+   * (or take it while this runs), but a call the phone never rang is not the agent's: the
+   * acknowledgement is withdrawn so routing's requeue, which only takes back unacknowledged offers,
+   * applies. A screen acknowledges once, so a second try settles it.
+   */
+  async function takeBack(interactionId: string, agentUserId: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const still = await models.Interaction.updateOne({ _id: interactionId, agentId: new Types.ObjectId(agentUserId), state: 'offered' }, { $set: { popAckedAt: null } });
+      if (!still.matchedCount) return false;
+      if (await routing.unanswered(interactionId, agentUserId)) return true;
+    }
+    return false;
+  }
+
   async function handle(e: SwitchEvent) {
     const callId = interactionCallId(e.callId);
     switch (e.event) {
@@ -175,12 +192,7 @@ export function createSipBridge(deps: {
         const doc = await models.Interaction.findOne({ callId }, { agentId: 1, agentName: 1, state: 1 }).lean();
         if (!doc || doc.state === 'ended') return end(callId);
         if (failedAgent && String(doc.agentId) === failedAgent) {
-          // As a pop nobody took: back to the queue, the agent set not ready (missed), the next one
-          // offered. The screen may have taken the pop already, but a call the phone never rang is
-          // not the agent's: the acknowledgement is withdrawn so routing's requeue applies (it only
-          // takes back unacknowledged offers).
-          await models.Interaction.updateOne({ _id: doc._id, agentId: doc.agentId, state: 'offered' }, { $set: { popAckedAt: null } });
-          if (!(await routing.unanswered(String(doc._id), failedAgent))) logger.warn({ callId }, 'sip: the call could not be taken back from the agent whose phone failed');
+          if (!(await takeBack(String(doc._id), failedAgent))) logger.warn({ callId }, 'sip: the call could not be taken back from the agent whose phone failed');
         } else if (doc.agentId && doc.agentName && calls.get(callId) === c && c.phase === 'waiting') {
           // Already offered to someone else meanwhile (the pop timed out first).
           relay(callId, c, { userId: String(doc.agentId), username: doc.agentName });
