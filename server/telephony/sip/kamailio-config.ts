@@ -15,6 +15,8 @@ export interface KamailioSettings {
   maxWaitMs: number;
   /** How long an agent's phone rings before the call goes back to the console (ms). */
   agentRingMs?: number;
+  /** How long a phone has to say anything (Trying, Ringing) before it is taken for gone (ms). */
+  tryingMs?: number;
   /** Flood limit: more than `density` new calls from one address in `unitSeconds` are refused. */
   pike?: { density: number; unitSeconds: number };
   /** Kamailio's log level: 1 warnings and errors, 2 info (default), 3 debug. */
@@ -35,8 +37,12 @@ export function renderKamailioConfig(template: string, s: KamailioSettings): str
     EVAPI_ADDR: s.evapiAddress,
     EVAPI_PORT: String(s.evapiPort),
     AGENT_RING_MS: String(agentRingMs),
+    TRYING_MS: String(s.tryingMs ?? 4000),
     // Waiting, then ringing, then a margin for the console's refusal to arrive: the switch never gives up first.
     MAX_INV_LIFETIME_MS: String(s.maxWaitMs + agentRingMs + 10_000),
+    // A suspended call outlives the console's maximum wait by a margin: the console's 480 comes first,
+    // and the switch's own 408 only when the console is gone.
+    SUSPEND_MS: String(s.maxWaitMs + 10_000),
     PIKE_DENSITY: String(s.pike?.density ?? 16),
     PIKE_UNIT_SECONDS: String(s.pike?.unitSeconds ?? 2),
     LOG_LEVEL: String(s.logLevel ?? 2),

@@ -43,7 +43,7 @@ modparam("registrar", "max_expires", 3600)
 modparam("registrar", "default_expires", 600)
 
 # A registered phone that does not even say Trying within this long is gone (it died without unregistering).
-modparam("tm", "fr_timer", 4000)
+modparam("tm", "fr_timer", {{TRYING_MS}})
 # A ringing agent phone that does not answer gives the call back after this long.
 modparam("tm", "fr_inv_timer", {{AGENT_RING_MS}})
 # The longest an INVITE transaction may live: the console's maximum wait plus the agent's ringing.
@@ -149,6 +149,9 @@ request_route {
 
 # Suspends the transaction and asks the console: its index and label are what t_continue needs.
 route[SUSPEND_FOR_CONSOLE] {
+	# A suspended transaction waits on tm's timers like a branch nobody answers: while the console looks
+	# for an agent it may wait as long as the console lets a caller wait (the console ends it first).
+	t_set_fr({{SUSPEND_MS}}, {{SUSPEND_MS}});
 	jansson_set("integer", "tindex", "$T(id_index)", "$var(ev)");
 	jansson_set("integer", "tlabel", "$T(id_label)", "$var(ev)");
 	evapi_async_relay("$var(ev)");
@@ -184,6 +187,8 @@ route[DECIDED] {
 			route(AGENT_FAILED);
 			exit;
 		}
+		# The agent's phone gets the usual timers: Trying within fr_timer, an answer within the ring time.
+		t_set_fr({{AGENT_RING_MS}}, {{TRYING_MS}});
 		t_on_failure("AGENT_NO_ANSWER");
 		if (!t_relay()) route(AGENT_FAILED);
 		exit;

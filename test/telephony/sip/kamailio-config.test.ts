@@ -18,6 +18,9 @@ describe('the Kamailio configuration', () => {
     expect(cfg).toContain('modparam("tm", "fr_inv_timer", 15000)');
     // Waiting, ringing and a margin: the switch never times a call out before the console decides.
     expect(cfg).toContain('modparam("tm", "max_inv_lifetime", 85000)');
+    // A call suspended for the console outlives its maximum wait; a phone ringing gets the ring time.
+    expect(cfg).toContain('t_set_fr(70000, 70000);');
+    expect(cfg).toContain('t_set_fr(15000, 4000);');
   });
 
   it.each([
