@@ -11,8 +11,8 @@ export const SIP_DOMAIN = 'console.test';
 
 /** A Kamailio of the test file's own on free loopback ports. */
 export async function startSwitch(overrides: Partial<KamailioSettings> = {}): Promise<{ kamailio: KamailioProcess; sipPort: number; evapiPort: number; target: string }> {
-  const sipPort = await freeUdpPort();
-  const evapiPort = await freePort();
+  const sipPort = overrides.sipPort ?? (await freeUdpPort());
+  const evapiPort = overrides.evapiPort ?? (await freePort());
   const kamailio = await startKamailio({
     sipAddress: '127.0.0.1',
     sipPort,
