@@ -56,7 +56,7 @@ export interface KamailioProcess {
  * into a directory of its own, and resolves once evapi listens (the last thing it opens: SIP is up by
  * then). Its workers are its children, in a process group of their own, so stop() leaves none behind.
  */
-export async function startKamailio(settings: KamailioSettings & { workDir?: string; startTimeoutMs?: number }): Promise<KamailioProcess> {
+export async function startKamailio(settings: KamailioSettings & { workDir?: string; startTimeoutMs?: number; onLog?: (text: string) => void }): Promise<KamailioProcess> {
   const binary = kamailioBinary();
   if (!binary) throw new Error('kamailio is not installed (apt-get install kamailio kamailio-extra-modules)');
   const workDir = settings.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kamailio-'));
@@ -71,6 +71,7 @@ export async function startKamailio(settings: KamailioSettings & { workDir?: str
   const watchers = new Set<() => void>();
   child.stderr!.on('data', (b: Buffer) => {
     const text = b.toString();
+    settings.onLog?.(text);
     logged += text;
     total += text.length;
     // Kamailio at info level is chatty; keep the recent part only.
