@@ -79,9 +79,20 @@ export async function startKamailio(settings: KamailioSettings & { workDir?: str
     for (const w of watchers) w();
   });
   let exited = false;
+  // Kamailio runs in a process group of its own: should this process end without stopping it (a
+  // crash, process.exit), the whole group goes with it rather than hold the ports.
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killGroup);
   const exit = new Promise<void>((resolve) => {
     child.once('exit', () => {
       exited = true;
+      process.off('exit', killGroup);
       for (const w of watchers) w();
       resolve();
     });
@@ -90,13 +101,7 @@ export async function startKamailio(settings: KamailioSettings & { workDir?: str
   const stop = async () => {
     if (!exited && child.pid) {
       child.kill('SIGTERM');
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, 5000);
+      const timer = setTimeout(killGroup, 5000);
       await exit;
       clearTimeout(timer);
     }
