@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { CtiEvent } from '../../../shared/schemas/cti.js';
 import type { Models } from '../../db/models.js';
-import type { EventBus } from '../../events.js';
+import type { EventBus, InteractionChanged } from '../../events.js';
 import type { Background } from '../../ops/background.js';
 import type { RoutingService } from '../../routing/routing.service.js';
 import type { CtiService } from '../cti.service.js';
@@ -125,14 +125,15 @@ export function createSipBridge(deps: {
   }
 
   // Routing's choice is the console's answer: the call goes to the agent's phone the moment it is offered.
-  bus.on('interaction:changed', ({ doc, cause }) => {
+  const onChanged = ({ doc, cause }: InteractionChanged) => {
     const c = calls.get(doc.callId);
     if (!c) return;
     if (cause === 'assigned' && doc.agentId && doc.agentName) {
       if (c.phase === 'waiting') relay(doc.callId, c, { userId: String(doc.agentId), username: doc.agentName });
       else logger.warn({ callId: doc.callId, phase: c.phase }, 'sip: offered again while already at an agent phone; the phone keeps it');
     }
-  });
+  };
+  bus.on('interaction:changed', onChanged);
 
   /**
    * Takes a call back from the agent whose phone failed, as from a pop nobody took: back to the queue,
@@ -238,6 +239,7 @@ export function createSipBridge(deps: {
     },
     /** Closes the link (the switch then refuses new calls with 503) and forgets the calls' timers. */
     async stop() {
+      bus.off('interaction:changed', onChanged);
       for (const c of calls.values()) if (c.timer) clearTimeout(c.timer);
       await link.stop();
     },
