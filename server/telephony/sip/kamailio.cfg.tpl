@@ -66,8 +66,10 @@ request_route {
 		sl_send_reply("483", "Too Many Hops");
 		exit;
 	}
-	if (!sanity_check()) {
-		xlog("L_WARN", "malformed request from $si:$sp dropped\n");
+	# The default checks plus parsing the request, From and To URIs (1024; uri checks 1+2+4): a call
+	# whose caller cannot even be read is refused (400) before it reaches the console.
+	if (!sanity_check("4071", "7")) {
+		xlog("L_WARN", "malformed request from $si:$sp refused\n");
 		exit;
 	}
 

@@ -220,6 +220,15 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
     await Promise.all([busy.kill(), phone.kill()]);
   });
 
+  it('refuses a call with a malformed From (400) before it reaches the console', async () => {
+    const before = await t.models.Interaction.countDocuments();
+    // An empty user part: From: <sip:@host>.
+    const caller = runSipp({ scenario: 'caller-refused.xml', target: sw.target, localPort: await freeUdpPort(), keys: { caller: '' }, args: ['-s', '5000', '-m', '1'] });
+    expect(await caller.exited, caller.errors()).toBe(0);
+    expect(caller.logLines()).toEqual(['refused 400']);
+    expect(await t.models.Interaction.countDocuments()).toBe(before);
+  });
+
   // Last: it takes the console's link down.
   it('answers 503 at once, with no transaction left hanging, while the console is not connected', async () => {
     const mark = sw.kamailio.logMark();
