@@ -22,7 +22,7 @@ export async function startSwitch(overrides: Partial<KamailioSettings> = {}): Pr
     maxWaitMs: 60_000,
     agentRingMs: 5000,
     // Shorter than the calls' waits in the tests: a call waiting on the console must not be timed out by it.
-    tryingMs: 1000,
+    tryingMs: 1500,
     ...overrides,
   });
   return { kamailio, sipPort, evapiPort, target: `127.0.0.1:${sipPort}` };
