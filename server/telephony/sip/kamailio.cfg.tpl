@@ -75,11 +75,12 @@ request_route {
 
 	if (is_method("CANCEL")) {
 		if (t_check_trans()) {
+			# The transaction is marked canceled before the console hears of it, so its answer finds it so.
+			t_relay();
 			$var(ev) = "{}";
 			jansson_set("string", "event", "cancel", "$var(ev)");
 			jansson_set("string", "callId", "$ci", "$var(ev)");
 			evapi_relay("$var(ev)");
-			t_relay();
 		}
 		exit;
 	}
@@ -177,7 +178,7 @@ event_route[evapi:message-received] {
 
 route[DECIDED] {
 	# The caller hung up while the console was deciding.
-	if (t_is_canceled()) {
+	if (t_is_canceled() || $var(action) == "cancelled") {
 		t_reply("487", "Request Terminated");
 		exit;
 	}

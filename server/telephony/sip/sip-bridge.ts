@@ -203,7 +203,7 @@ export function createSipBridge(deps: {
       case 'cancel': {
         const c = calls.get(callId);
         // Free the suspended transaction: the switch sees the CANCEL and answers the caller 487.
-        if (c?.phase === 'waiting') decide({ tindex: c.tindex, tlabel: c.tlabel, action: 'refuse' });
+        if (c?.phase === 'waiting') decide({ tindex: c.tindex, tlabel: c.tlabel, action: 'cancelled' });
         return end(callId);
       }
       case 'answered': {

@@ -40,7 +40,9 @@ export type SwitchEvent = z.infer<typeof SwitchEvent>;
 export type Decision =
   | { tindex: number; tlabel: number; action: 'relay'; aor: string }
   /** 486 Busy Here / 480 Temporarily Unavailable / 503: the caller is told no one can take the call. */
-  | { tindex: number; tlabel: number; action: 'busy' | 'unavailable' | 'refuse' };
+  | { tindex: number; tlabel: number; action: 'busy' | 'unavailable' | 'refuse' }
+  /** The caller hung up (CANCEL): 487 Request Terminated. */
+  | { tindex: number; tlabel: number; action: 'cancelled' };
 
 /** Reads one evapi message; null for anything that is not an event the console knows. */
 export function parseSwitchEvent(raw: string): SwitchEvent | null {
