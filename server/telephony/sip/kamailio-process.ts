@@ -61,7 +61,13 @@ export async function startKamailio(settings: KamailioSettings & { workDir?: str
   if (!binary) throw new Error('kamailio is not installed (apt-get install kamailio kamailio-extra-modules)');
   const workDir = settings.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kamailio-'));
   const ownDir = !settings.workDir;
-  const configFile = writeKamailioConfig(workDir, settings);
+  let configFile: string;
+  try {
+    configFile = writeKamailioConfig(workDir, settings);
+  } catch (err) {
+    if (ownDir) fs.rmSync(workDir, { recursive: true, force: true });
+    throw err;
+  }
   const runDir = path.join(workDir, 'run');
   fs.mkdirSync(runDir, { recursive: true });
   const child: ChildProcess = spawn(binary, ['-DD', '-E', '-f', configFile, '-Y', runDir], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
