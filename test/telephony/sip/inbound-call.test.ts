@@ -102,6 +102,31 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
     await phone.kill();
   });
 
+  it('ends the call when the agent hangs up first, and the agent owes the wrap-up', async () => {
+    const phone = await phoneOf('agent', 'agent-hangs-up.xml');
+    await availableAgent('agent');
+    const caller = runSipp({
+      scenario: 'caller-hung-up-on.xml',
+      target: sw.target,
+      localPort: await freeUdpPort(),
+      keys: { caller: '+447700900001' },
+      args: ['-s', '5000', '-m', '1'],
+    });
+    expect(await caller.exited, caller.errors()).toBe(0);
+    const ended = await eventually(
+      async () => {
+        const i = await interactionFrom('+447700900001');
+        return i?.state === 'ended' ? i : null;
+      },
+      5000,
+      'the call ended',
+    );
+    expect(ended.agentName).toBe('agent');
+    expect(ended.events.map((e) => e.type)).toEqual(['call.ringing', 'call.answered', 'call.ended']);
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'after-call-work', 5000, 'after-call work');
+    await phone.kill();
+  });
+
   it('keeps a call waiting with ringback while nobody is free and sends it to the first agent who becomes available', async () => {
     const phone = await phoneOf('agent2');
     const { token } = await t.login('agent2');
