@@ -177,6 +177,7 @@ event_route[evapi:message-received] {
 }
 
 route[DECIDED] {
+	xlog("L_INFO", "call $ci: the console says $var(action) $var(aor)\n");
 	# The caller hung up while the console was deciding.
 	if (t_is_canceled() || $var(action) == "cancelled") {
 		t_reply("487", "Request Terminated");
@@ -193,7 +194,10 @@ route[DECIDED] {
 		# The agent's phone gets the usual timers: Trying within fr_timer, an answer within the ring time.
 		t_set_fr({{AGENT_RING_MS}}, {{TRYING_MS}});
 		t_on_failure("AGENT_NO_ANSWER");
-		if (!t_relay()) route(AGENT_FAILED);
+		if (!t_relay()) {
+			xlog("L_WARN", "call $ci: relay to $ru failed\n");
+			route(AGENT_FAILED);
+		}
 		exit;
 	}
 	if ($var(action) == "busy") {
@@ -209,6 +213,7 @@ route[DECIDED] {
 
 # The agent's phone is not registered, refused or did not answer: the console decides again.
 route[AGENT_FAILED] {
+	xlog("L_INFO", "call $ci: $avp(agent_aor) did not take it ($T_reply_code), asking the console again\n");
 	$var(ev) = "{}";
 	jansson_set("string", "event", "agent-failed", "$var(ev)");
 	jansson_set("string", "callId", "$ci", "$var(ev)");
