@@ -102,6 +102,7 @@ import { ctiRoutes } from './telephony/cti.routes.js';
 import { widgetScriptRoutes } from './widget/script.routes.js';
 import { createCtiService } from './telephony/cti.service.js';
 import { createCtiCommands } from './telephony/cti-commands.js';
+import { createSipBridge } from './telephony/sip/sip-bridge.js';
 import { createTransferService } from './interactions/transfer.service.js';
 import { createWidget } from './widget/widget.js';
 import { widgetErasure } from './widget/visitor-erasure.js';
@@ -182,6 +183,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit, attachments, dispositions });
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
+  // TELEPHONY=sip: Kamailio asks the console where each inbound call goes (docs/telephony.md).
+  const sip = config.telephony.mode === 'sip' ? createSipBridge({ cti, bus, models, routing, background, logger, options: config.telephony }) : undefined;
   const auth = createAuthService(models, tokens);
   const chat = createChatWebhook(models, { url: config.chatWebhookUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
   const ctiCommands = createCtiCommands(models, { url: config.ctiCommandUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
@@ -307,7 +310,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, queueSettings, dispositions, widget, rollups, reports },
+    services: { routing, pops, interactions, cti, sip, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, queueSettings, dispositions, widget, rollups, reports },
     bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
@@ -316,6 +319,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     /** Stops taking work, lets in-flight requests finish, then closes. */
     async close() {
       stopSweep();
+      await sip?.stop();
       dbStatus.stop();
       await lease.stop();
       recompute?.stop();

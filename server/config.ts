@@ -5,6 +5,7 @@ import { type ConnectionLimits, defaultConnectionLimits } from './security/conne
 import type { HeavyWorkLimits } from './security/heavy-work.js';
 import { type AttachmentLimits, defaultAttachmentLimits } from './attachments/attachment-limits.js';
 import { defaultWidgetLimits, type WidgetConfig } from './widget/widget-limits.js';
+import type { SipBridgeOptions } from './telephony/sip/sip-bridge.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
@@ -73,6 +74,13 @@ const Env = z.object({
     .string()
     .refine(validTimeZone, 'REPORTS_TIME_ZONE must be an IANA time zone such as Europe/Bucharest')
     .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
+  /** How calls reach the console: signed CTI webhooks only, or also real SIP calls through Kamailio (docs/telephony.md). */
+  TELEPHONY: z.enum(['webhook', 'sip']).default('webhook'),
+  /** TELEPHONY=sip: where Kamailio's evapi module listens (loopback), the agents' SIP domain, the longest wait for an agent. */
+  KAMAILIO_EVAPI_HOST: z.string().default('127.0.0.1'),
+  KAMAILIO_EVAPI_PORT: z.coerce.number().int().min(1).max(65535).default(8448),
+  SIP_DOMAIN: z.string().min(1).default('localhost'),
+  SIP_MAX_WAIT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -140,6 +148,8 @@ export interface Config {
   warnings: string[];
   /** The website chat widget: the demo shop's origins (demo mode) and the visitors' own limits. */
   widget: WidgetConfig;
+  /** Webhook calls only, or also SIP calls decided by the console (server/telephony/sip). */
+  telephony: { mode: 'webhook' } | ({ mode: 'sip' } & SipBridgeOptions);
 }
 
 /** Reads the environment into a Config; refuses development secrets in production. */
@@ -226,6 +236,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       limits: defaultWidgetLimits(),
       idleEndMs: 15 * 60_000,
     },
+    telephony:
+      e.TELEPHONY === 'sip'
+        ? { mode: 'sip', evapiHost: e.KAMAILIO_EVAPI_HOST, evapiPort: e.KAMAILIO_EVAPI_PORT, sipDomain: e.SIP_DOMAIN, maxWaitMs: e.SIP_MAX_WAIT_SECONDS * 1000 }
+        : { mode: 'webhook' },
   };
 }
 

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** What varies between one switch and another: everything else in kamailio.cfg.tpl is fixed. */
+export interface KamailioSettings {
+  /** The address and UDP port SIP is heard on (127.0.0.1 in tests). */
+  sipAddress: string;
+  sipPort: number;
+  /** The SIP domain agents register in (sip:<username>@<domain>). */
+  sipDomain: string;
+  /** Where evapi listens for the console: loopback only, it carries unauthenticated decisions. */
+  evapiAddress: string;
+  evapiPort: number;
+  /** The console's maximum wait for an agent (ms): the INVITE transaction may live a little longer. */
+  maxWaitMs: number;
+  /** How long an agent's phone rings before the call goes back to the console (ms). */
+  agentRingMs?: number;
+  /** How long a phone has to say anything (Trying, Ringing) before it is taken for gone (ms). */
+  tryingMs?: number;
+  /** Flood limit: more than `density` new calls from one address in `unitSeconds` are refused. */
+  pike?: { density: number; unitSeconds: number };
+  /** Kamailio's log level: 1 warnings and errors, 2 info (default), 3 debug. */
+  logLevel?: number;
+  /** SIP worker processes (2 is plenty for tests). */
+  children?: number;
+}
+
+const TEMPLATE = path.join(import.meta.dirname, 'kamailio.cfg.tpl');
+
+/** Renders the configuration: every {{NAME}} in the template must be given, and nothing unknown is. */
+export function renderKamailioConfig(template: string, s: KamailioSettings): string {
+  const agentRingMs = s.agentRingMs ?? 20_000;
+  const values: Record<string, string> = {
+    SIP_ADDR: s.sipAddress,
+    SIP_PORT: String(s.sipPort),
+    SIP_DOMAIN: s.sipDomain,
+    EVAPI_ADDR: s.evapiAddress,
+    EVAPI_PORT: String(s.evapiPort),
+    AGENT_RING_MS: String(agentRingMs),
+    TRYING_MS: String(s.tryingMs ?? 4000),
+    // Waiting, then ringing, then a margin for the console's refusal to arrive: the switch never gives up first.
+    MAX_INV_LIFETIME_MS: String(s.maxWaitMs + agentRingMs + 10_000),
+    // A suspended call outlives the console's maximum wait by a margin: the console's 480 comes first,
+    // and the switch's own 408 only when the console is gone.
+    SUSPEND_MS: String(s.maxWaitMs + 10_000),
+    PIKE_DENSITY: String(s.pike?.density ?? 16),
+    PIKE_UNIT_SECONDS: String(s.pike?.unitSeconds ?? 2),
+    LOG_LEVEL: String(s.logLevel ?? 2),
+    CHILDREN: String(s.children ?? 2),
+  };
+  for (const [name, value] of Object.entries(values)) {
+    // A value is written inside quotes or as a bare token in the template: nothing that could end either.
+    if (!/^[\w.:-]*$/.test(value)) throw new Error(`kamailio setting ${name} has characters it may not have: ${JSON.stringify(value)}`);
+  }
+  const used = new Set<string>();
+  const out = template.replace(/\{\{([A-Z_]+)\}\}/g, (_m, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`kamailio.cfg.tpl names {{${name}}}, which nothing fills`);
+    used.add(name);
+    return v;
+  });
+  const unused = Object.keys(values).filter((k) => !used.has(k));
+  if (unused.length) throw new Error(`kamailio.cfg.tpl no longer uses ${unused.join(', ')}`);
+  return out;
+}
+
+/** Writes the rendered configuration into `dir` (created if missing); returns its path. */
+export function writeKamailioConfig(dir: string, s: KamailioSettings): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'kamailio.cfg');
+  fs.writeFileSync(file, renderKamailioConfig(fs.readFileSync(TEMPLATE, 'utf8'), s));
+  return file;
+}

@@ -1,0 +1,264 @@
+#!KAMAILIO
+# The SIP switch of the console (docs/telephony.md). Rendered by kamailio-config.ts: every
+# placeholder in double braces is replaced; nothing else is templated. Kamailio routes, the console decides: an INVITE
+# from outside is suspended and handed to the console over evapi, which answers with the agent's
+# address (or a refusal) once its routing has picked someone.
+
+debug={{LOG_LEVEL}}
+log_stderror=yes
+children={{CHILDREN}}
+# UDP only in this first version (no browser softphone yet, so no WebSocket, and no TCP to open).
+disable_tcp=yes
+listen=udp:{{SIP_ADDR}}:{{SIP_PORT}}
+alias="{{SIP_DOMAIN}}:{{SIP_PORT}}"
+auto_aliases=no
+server_header="Server: agent-console-switch"
+user_agent_header="User-Agent: agent-console-switch"
+
+loadmodule "kex.so"
+loadmodule "corex.so"
+loadmodule "tm.so"
+loadmodule "tmx.so"
+loadmodule "sl.so"
+loadmodule "rr.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+loadmodule "xlog.so"
+loadmodule "sanity.so"
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+loadmodule "dialog.so"
+loadmodule "jansson.so"
+loadmodule "evapi.so"
+loadmodule "pike.so"
+
+# How many consoles hold the evapi link: with none, a call is refused at once instead of hanging.
+modparam("pv", "shvset", "evapi_links=i:0")
+
+# Agents' phones register in memory only: a restart of the switch asks them to register again.
+modparam("usrloc", "db_mode", 0)
+modparam("registrar", "max_expires", 3600)
+modparam("registrar", "default_expires", 600)
+
+# A registered phone that does not even say Trying within this long is gone (it died without unregistering).
+modparam("tm", "fr_timer", {{TRYING_MS}})
+# A ringing agent phone that does not answer gives the call back after this long.
+modparam("tm", "fr_inv_timer", {{AGENT_RING_MS}})
+# The longest an INVITE transaction may live: the console's maximum wait plus the agent's ringing.
+modparam("tm", "max_inv_lifetime", {{MAX_INV_LIFETIME_MS}})
+
+modparam("rr", "append_fromtag", 1)
+modparam("dialog", "default_timeout", 43200)
+
+modparam("evapi", "bind_addr", "{{EVAPI_ADDR}}:{{EVAPI_PORT}}")
+modparam("evapi", "netstring_format", 1)
+modparam("evapi", "workers", 1)
+
+# More than {{PIKE_DENSITY}} new calls in {{PIKE_UNIT_SECONDS}} s from one address is a flood.
+modparam("pike", "sampling_time_unit", {{PIKE_UNIT_SECONDS}})
+modparam("pike", "reqs_density_per_unit", {{PIKE_DENSITY}})
+modparam("pike", "remove_latency", {{PIKE_UNIT_SECONDS}})
+
+request_route {
+	if (!mf_process_maxfwd_header("10")) {
+		sl_send_reply("483", "Too Many Hops");
+		exit;
+	}
+	# The default checks plus parsing the request, From and To URIs (1024; uri checks 1+2+4): a call
+	# whose caller cannot even be read is refused (400) before it reaches the console.
+	if (!sanity_check("4071", "7")) {
+		xlog("L_WARN", "malformed request from $si:$sp refused\n");
+		exit;
+	}
+
+	if (is_method("CANCEL")) {
+		if (t_check_trans()) {
+			# The transaction is marked canceled before the console hears of it, so its answer finds it so.
+			t_relay();
+			$var(ev) = "{}";
+			jansson_set("string", "event", "cancel", "$var(ev)");
+			jansson_set("string", "callId", "$ci", "$var(ev)");
+			evapi_relay("$var(ev)");
+		}
+		exit;
+	}
+
+	if (has_totag()) {
+		# Within a dialog: follow the route set (the BYE passes here, so the dialog module sees it).
+		if (loose_route()) {
+			t_relay();
+			exit;
+		}
+		if (is_method("ACK")) {
+			if (t_check_trans()) t_relay();
+			exit;
+		}
+		sl_send_reply("404", "Not Here");
+		exit;
+	}
+
+	# A retransmission of a request already being handled is absorbed by its transaction.
+	if (t_check_trans()) exit;
+
+	if (is_method("REGISTER")) {
+		if (!save("location")) {
+			sl_reply_error();
+			exit;
+		}
+		xlog("L_INFO", "registered $tu at $ct\n");
+		exit;
+	}
+
+	if (!is_method("INVITE")) {
+		sl_send_reply("405", "Method Not Allowed");
+		exit;
+	}
+
+	if (!pike_check_req()) {
+		xlog("L_WARN", "INVITE flood from $si: refused\n");
+		append_to_reply("Retry-After: {{PIKE_UNIT_SECONDS}}\r\n");
+		sl_send_reply("503", "Too Many Calls");
+		exit;
+	}
+
+	if ($shv(evapi_links) <= 0) {
+		xlog("L_WARN", "console not connected: call $ci refused\n");
+		append_to_reply("Retry-After: 5\r\n");
+		sl_send_reply("503", "Console Unavailable");
+		exit;
+	}
+
+	record_route();
+	dlg_manage();
+	t_newtran();
+	# The caller hears ringback while the console finds an agent.
+	t_reply("180", "Ringing");
+
+	$var(ev) = "{}";
+	jansson_set("string", "event", "invite", "$var(ev)");
+	jansson_set("string", "callId", "$ci", "$var(ev)");
+	jansson_set("string", "from", "$fU", "$var(ev)");
+	jansson_set("string", "fromUri", "$fu", "$var(ev)");
+	jansson_set("string", "fromName", "$fn", "$var(ev)");
+	jansson_set("string", "to", "$tU", "$var(ev)");
+	jansson_set("string", "source", "$si:$sp", "$var(ev)");
+	# When the INVITE arrived (seconds.microseconds): the console measures its own share from here.
+	jansson_set("string", "receivedAt", "$TV(Sn)", "$var(ev)");
+	route(SUSPEND_FOR_CONSOLE);
+	exit;
+}
+
+# Suspends the transaction and asks the console: its index and label are what t_continue needs.
+route[SUSPEND_FOR_CONSOLE] {
+	# A suspended transaction waits on tm's timers like a branch nobody answers: while the console looks
+	# for an agent it may wait as long as the console lets a caller wait (the console ends it first).
+	t_set_fr({{SUSPEND_MS}}, {{SUSPEND_MS}});
+	jansson_set("integer", "tindex", "$T(id_index)", "$var(ev)");
+	jansson_set("integer", "tlabel", "$T(id_label)", "$var(ev)");
+	evapi_async_relay("$var(ev)");
+	exit;
+}
+
+# The console's word on a suspended call.
+event_route[evapi:message-received] {
+	$var(tindex) = 0;
+	$var(tlabel) = 0;
+	$var(action) = "";
+	$var(aor) = "";
+	jansson_get("tindex", "$evapi(msg)", "$var(tindex)");
+	jansson_get("tlabel", "$evapi(msg)", "$var(tlabel)");
+	jansson_get("action", "$evapi(msg)", "$var(action)");
+	jansson_get("aor", "$evapi(msg)", "$var(aor)");
+	if (!t_continue("$var(tindex)", "$var(tlabel)", "DECIDED")) {
+		xlog("L_INFO", "console decision for a transaction no longer waiting ($var(tindex):$var(tlabel))\n");
+	}
+}
+
+route[DECIDED] {
+	xlog("L_INFO", "call $ci: the console says $var(action) $var(aor)\n");
+	# The caller hung up while the console was deciding.
+	if (t_is_canceled() || $var(action) == "cancelled") {
+		t_reply("487", "Request Terminated");
+		exit;
+	}
+	if ($var(action) == "relay") {
+		# Kept with the transaction (an AVP): the failure route runs in whichever process gets the reply.
+		$avp(agent_aor) = $var(aor);
+		$ru = $var(aor);
+		if (!lookup("location")) {
+			route(AGENT_FAILED);
+			exit;
+		}
+		# The agent's phone gets the usual timers: Trying within fr_timer, an answer within the ring time.
+		t_set_fr({{AGENT_RING_MS}}, {{TRYING_MS}});
+		t_on_failure("AGENT_NO_ANSWER");
+		if (!t_relay()) {
+			xlog("L_WARN", "call $ci: relay to $ru failed\n");
+			route(AGENT_FAILED);
+		}
+		exit;
+	}
+	if ($var(action) == "busy") {
+		t_reply("486", "Busy Here");
+		exit;
+	}
+	if ($var(action) == "unavailable") {
+		t_reply("480", "Temporarily Unavailable");
+		exit;
+	}
+	t_reply("503", "Service Unavailable");
+}
+
+# The agent's phone is not registered, refused or did not answer: the console decides again.
+route[AGENT_FAILED] {
+	xlog("L_INFO", "call $ci: $avp(agent_aor) did not take it ($T_reply_code), asking the console again\n");
+	$var(ev) = "{}";
+	jansson_set("string", "event", "agent-failed", "$var(ev)");
+	jansson_set("string", "callId", "$ci", "$var(ev)");
+	jansson_set("string", "aor", "$avp(agent_aor)", "$var(ev)");
+	jansson_set("integer", "code", "$T_reply_code", "$var(ev)");
+	route(SUSPEND_FOR_CONSOLE);
+}
+
+failure_route[AGENT_NO_ANSWER] {
+	if (t_is_canceled()) exit;
+	route(AGENT_FAILED);
+}
+
+event_route[dialog:start] {
+	route(DIALOG_EVENT_ANSWERED);
+}
+
+route[DIALOG_EVENT_ANSWERED] {
+	$var(ev) = "{}";
+	jansson_set("string", "event", "answered", "$var(ev)");
+	jansson_set("string", "callId", "$dlg(callid)", "$var(ev)");
+	evapi_relay("$var(ev)");
+}
+
+event_route[dialog:end] {
+	$var(ev) = "{}";
+	jansson_set("string", "event", "ended", "$var(ev)");
+	jansson_set("string", "callId", "$dlg(callid)", "$var(ev)");
+	evapi_relay("$var(ev)");
+}
+
+event_route[dialog:failed] {
+	$var(ev) = "{}";
+	jansson_set("string", "event", "failed", "$var(ev)");
+	jansson_set("string", "callId", "$dlg(callid)", "$var(ev)");
+	jansson_set("integer", "code", "$T_reply_code", "$var(ev)");
+	evapi_relay("$var(ev)");
+}
+
+event_route[evapi:connection-new] {
+	$shv(evapi_links) = $shv(evapi_links) + 1;
+	xlog("L_INFO", "console connected from $evapi(srcaddr):$evapi(srcport)\n");
+}
+
+event_route[evapi:connection-closed] {
+	$shv(evapi_links) = $shv(evapi_links) - 1;
+	xlog("L_INFO", "console disconnected\n");
+}

@@ -1,0 +1,248 @@
+import { performance } from 'node:perf_hooks';
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { CtiEvent } from '../../../shared/schemas/cti.js';
+import type { Models } from '../../db/models.js';
+import type { EventBus, InteractionChanged } from '../../events.js';
+import type { Background } from '../../ops/background.js';
+import type { RoutingService } from '../../routing/routing.service.js';
+import type { CtiService } from '../cti.service.js';
+import { createEvapiClient } from './evapi-client.js';
+import { agentAor, callerOf, type Decision, interactionCallId, parseSwitchEvent, stepEventId, type SwitchEvent } from './sip-messages.js';
+
+export interface SipBridgeOptions {
+  evapiHost: string;
+  evapiPort: number;
+  /** Agents register as sip:<username>@<domain>. */
+  sipDomain: string;
+  /** How long a call waits for a free agent before the caller is told 480 and the call is abandoned. */
+  maxWaitMs: number;
+}
+
+/** A SIP call the console is deciding or carrying, by its interaction's call id. */
+interface LiveCall {
+  sipCallId: string;
+  /** waiting: suspended in the switch until routing picks an agent; ringing: sent to an agent's phone. */
+  phase: 'waiting' | 'ringing' | 'connected';
+  /** The suspended transaction (valid while waiting). */
+  tindex: number;
+  tlabel: number;
+  agentUserId?: string;
+  /** performance.now() when the switch asked: the maximum wait counts from here. */
+  since: number;
+  timer?: NodeJS.Timeout;
+}
+
+export interface SipCallOpened {
+  callId: string;
+  interactionId: string;
+  /** From the switch's question arriving to the interaction stored (routing and the pop follow). */
+  ms: number;
+  /** When the switch received the INVITE (epoch ms), and from then to the interaction stored (both clocks are this host's). */
+  invitedAt?: number;
+  sinceInviteMs?: number;
+}
+
+/**
+ * The console as the brain of the SIP switch (docs/telephony.md): Kamailio suspends each inbound INVITE
+ * and asks over evapi; the call becomes an interaction exactly as a CTI `call.ringing` would (the same
+ * service: identification, pop, feed), routing offers it as any call, and the agent it picks is
+ * answered back as the address to relay to. The dialog's answer and end come back as `call.answered`
+ * and `call.ended`, so the state machine, timers and wrap-up are those of webhook calls.
+ */
+export function createSipBridge(deps: {
+  cti: CtiService;
+  bus: EventBus;
+  models: Models;
+  routing: RoutingService;
+  background: Background;
+  logger: Logger;
+  options: SipBridgeOptions;
+}) {
+  const { cti, bus, models, routing, background, options } = deps;
+  const logger = deps.logger.child({ feature: 'sip' });
+  const calls = new Map<string, LiveCall>();
+  const openedListeners = new Set<(o: SipCallOpened) => void>();
+
+  const link = createEvapiClient({ host: options.evapiHost, port: options.evapiPort }, logger, {
+    message: (raw) => {
+      const e = parseSwitchEvent(raw);
+      if (!e) {
+        logger.warn({ raw: raw.slice(0, 200) }, 'sip: unknown message from the switch ignored');
+        return;
+      }
+      background.run(`sip: ${e.event}`, () => handle(e), 'error', { sipCallId: e.callId });
+    },
+  });
+
+  const decide = (d: Decision) => {
+    if (!link.send(d)) logger.warn({ action: d.action }, 'sip: evapi link down, the switch times the call out itself');
+  };
+
+  function ctiEvent(type: 'call.ringing' | 'call.answered' | 'call.ended', callId: string, extra: Partial<CtiEvent> = {}): CtiEvent {
+    const step = type === 'call.ringing' ? 'ringing' : type === 'call.answered' ? 'answered' : 'ended';
+    return { eventId: stepEventId(callId, step), type, callId, channel: 'voice', from: 'sip', to: 'sip', at: new Date().toISOString(), ...extra };
+  }
+
+  function forget(callId: string) {
+    const c = calls.get(callId);
+    if (c?.timer) clearTimeout(c.timer);
+    calls.delete(callId);
+  }
+
+  /** Dialog events of calls the console never opened (a switch restarted under it) are not calls of ours. */
+  const known = async (callId: string) => calls.has(callId) || !!(await models.Interaction.exists({ callId }));
+
+  /** The call ended before or after an answer: the interaction ends (unconnected: abandoned). */
+  async function end(callId: string) {
+    const ours = await known(callId);
+    forget(callId);
+    if (ours) await cti.handle(ctiEvent('call.ended', callId));
+  }
+
+  /** Starts (or keeps) the maximum wait of a call waiting for an agent. */
+  function armMaxWait(callId: string, c: LiveCall) {
+    if (c.timer) return;
+    const left = Math.max(0, options.maxWaitMs - (performance.now() - c.since));
+    c.timer = setTimeout(() => {
+      c.timer = undefined;
+      const now = calls.get(callId);
+      if (now !== c || c.phase !== 'waiting') return;
+      logger.info({ callId, waitedMs: Math.round(performance.now() - c.since) }, 'sip: no agent within the maximum wait, caller told 480');
+      decide({ tindex: c.tindex, tlabel: c.tlabel, action: 'unavailable' });
+      background.run('sip: ending a call nobody took', () => end(callId));
+    }, left);
+    c.timer.unref();
+  }
+
+  /** Sends a waiting call to the agent routing gave it to. */
+  function relay(callId: string, c: LiveCall, agent: { userId: string; username: string }) {
+    c.phase = 'ringing';
+    c.agentUserId = agent.userId;
+    if (c.timer) clearTimeout(c.timer);
+    c.timer = undefined;
+    decide({ tindex: c.tindex, tlabel: c.tlabel, action: 'relay', aor: agentAor(agent.username, options.sipDomain) });
+  }
+
+  // Routing's choice is the console's answer: the call goes to the agent's phone the moment it is offered.
+  const onChanged = ({ doc, cause }: InteractionChanged) => {
+    const c = calls.get(doc.callId);
+    if (!c) return;
+    if (cause === 'assigned' && doc.agentId && doc.agentName) {
+      if (c.phase === 'waiting') relay(doc.callId, c, { userId: String(doc.agentId), username: doc.agentName });
+      else logger.warn({ callId: doc.callId, phase: c.phase }, 'sip: offered again while already at an agent phone; the phone keeps it');
+    }
+  };
+  bus.on('interaction:changed', onChanged);
+
+  /**
+   * Takes a call back from the agent whose phone failed, as from a pop nobody took: back to the queue,
+   * the agent set not ready (missed), the next one offered. The screen may have taken the pop already
+   * (or take it while this runs), but a call the phone never rang is not the agent's: the
+   * acknowledgement is withdrawn so routing's requeue, which only takes back unacknowledged offers,
+   * applies. A screen acknowledges once, so a second try settles it.
+   */
+  async function takeBack(interactionId: string, agentUserId: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const still = await models.Interaction.updateOne({ _id: interactionId, agentId: new Types.ObjectId(agentUserId), state: 'offered' }, { $set: { popAckedAt: null } });
+      if (!still.matchedCount) return false;
+      if (await routing.unanswered(interactionId, agentUserId)) return true;
+    }
+    return false;
+  }
+
+  async function handle(e: SwitchEvent) {
+    const callId = interactionCallId(e.callId);
+    switch (e.event) {
+      case 'invite': {
+        const c: LiveCall = { sipCallId: e.callId, phase: 'waiting', tindex: e.tindex, tlabel: e.tlabel, since: performance.now() };
+        calls.set(callId, c);
+        armMaxWait(callId, c);
+        let res: Awaited<ReturnType<CtiService['handle']>>;
+        try {
+          res = await cti.handle(ctiEvent('call.ringing', callId, { from: callerOf(e), to: (e.to || 'unknown').slice(0, 256) }));
+        } catch (err) {
+          // The console cannot take the call (its database is away): the caller hears so now, not after the maximum wait.
+          if (calls.get(callId) === c && c.phase === 'waiting') {
+            forget(callId);
+            decide({ tindex: c.tindex, tlabel: c.tlabel, action: 'refuse' });
+          }
+          throw err;
+        }
+        if (res.interactionId) {
+          const opened: SipCallOpened = { callId, interactionId: res.interactionId, ms: performance.now() - c.since };
+          if (e.receivedAt) {
+            opened.invitedAt = Number(e.receivedAt) * 1000;
+            opened.sinceInviteMs = Date.now() - opened.invitedAt;
+          }
+          logger.info({ ...opened, source: e.source }, 'sip: call opened');
+          for (const l of openedListeners) l(opened);
+        }
+        return;
+      }
+      case 'agent-failed': {
+        const c = calls.get(callId);
+        if (!c) {
+          decide({ tindex: e.tindex, tlabel: e.tlabel, action: 'refuse' });
+          return;
+        }
+        const failedAgent = c.agentUserId;
+        Object.assign(c, { phase: 'waiting', tindex: e.tindex, tlabel: e.tlabel, agentUserId: undefined });
+        logger.warn({ callId, aor: e.aor, code: e.code }, "sip: the agent's phone did not take the call; routing offers it again");
+        armMaxWait(callId, c);
+        const doc = await models.Interaction.findOne({ callId }, { agentId: 1, agentName: 1, state: 1 }).lean();
+        if (!doc || doc.state === 'ended') return end(callId);
+        if (failedAgent && String(doc.agentId) === failedAgent) {
+          if (!(await takeBack(String(doc._id), failedAgent))) logger.warn({ callId }, 'sip: the call could not be taken back from the agent whose phone failed');
+        } else if (doc.agentId && doc.agentName && calls.get(callId) === c && c.phase === 'waiting') {
+          // Already offered to someone else meanwhile (the pop timed out first).
+          relay(callId, c, { userId: String(doc.agentId), username: doc.agentName });
+        }
+        return;
+      }
+      case 'cancel': {
+        const c = calls.get(callId);
+        // Free the suspended transaction: the switch sees the CANCEL and answers the caller 487.
+        if (c?.phase === 'waiting') decide({ tindex: c.tindex, tlabel: c.tlabel, action: 'cancelled' });
+        return end(callId);
+      }
+      case 'answered': {
+        const c = calls.get(callId);
+        if (c) {
+          if (c.timer) clearTimeout(c.timer);
+          c.timer = undefined;
+          c.phase = 'connected';
+        }
+        if (await known(callId)) await cti.handle(ctiEvent('call.answered', callId));
+        return;
+      }
+      case 'ended':
+        return end(callId);
+      case 'failed': {
+        // A dialog refused before any answer; a call suspended again for another agent is still alive.
+        if (calls.get(callId)?.phase === 'waiting') return;
+        return end(callId);
+      }
+    }
+  }
+
+  return {
+    /** Whether the evapi link to the switch is up. */
+    get connected() {
+      return link.up;
+    },
+    whenConnected: () => link.whenUp(),
+    /** Calls `listener` each time a SIP call becomes an interaction (with the time it took). */
+    onCallOpened(listener: (o: SipCallOpened) => void) {
+      openedListeners.add(listener);
+      return () => openedListeners.delete(listener);
+    },
+    /** Closes the link (the switch then refuses new calls with 503) and forgets the calls' timers. */
+    async stop() {
+      bus.off('interaction:changed', onChanged);
+      for (const c of calls.values()) if (c.timer) clearTimeout(c.timer);
+      await link.stop();
+    },
+  };
+}
+export type SipBridge = ReturnType<typeof createSipBridge>;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { startKamailio } from './kamailio-process.js';
+
+/**
+ * Runs the console's SIP switch in the foreground for a person trying TELEPHONY=sip (docs/telephony.md):
+ * Kamailio with the project's configuration, on the addresses the environment gives, until Ctrl+C.
+ *   npx tsx server/telephony/sip/switch-cli.ts
+ */
+const Env = z.object({
+  SIP_ADDRESS: z.string().default('127.0.0.1'),
+  SIP_PORT: z.coerce.number().int().min(1).max(65535).default(5060),
+  SIP_DOMAIN: z.string().min(1).default('localhost'),
+  KAMAILIO_EVAPI_PORT: z.coerce.number().int().min(1).max(65535).default(8448),
+  SIP_MAX_WAIT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+});
+const parsed = Env.safeParse(process.env);
+if (!parsed.success) {
+  for (const i of parsed.error.issues) process.stderr.write(`configuration error: ${i.path.join('.')}: ${i.message}\n`);
+  process.exit(1);
+}
+const e = parsed.data;
+const kamailio = await startKamailio({
+  sipAddress: e.SIP_ADDRESS,
+  sipPort: e.SIP_PORT,
+  sipDomain: e.SIP_DOMAIN,
+  // evapi carries the console's decisions unauthenticated: loopback only, always.
+  evapiAddress: '127.0.0.1',
+  evapiPort: e.KAMAILIO_EVAPI_PORT,
+  maxWaitMs: e.SIP_MAX_WAIT_SECONDS * 1000,
+  onLog: (text) => process.stderr.write(text),
+});
+process.stdout.write(
+  `SIP switch on udp:${e.SIP_ADDRESS}:${e.SIP_PORT} (domain ${e.SIP_DOMAIN}); the console connects to evapi on 127.0.0.1:${e.KAMAILIO_EVAPI_PORT}. Ctrl+C stops it.\n`,
+);
+const stop = () => void kamailio.stop().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
