@@ -124,6 +124,16 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
     },
 
     /**
+     * Withdraws the acknowledgement of a pop offered to an agent whose phone never rang (a SIP call the
+     * switch could not deliver): routing then takes the call back as from a pop nobody took. False when
+     * the call is no longer offered to that agent. Not announced: routing's requeue that follows is.
+     */
+    async withdrawPopAck(interactionId: string, agentUserId: string): Promise<boolean> {
+      const r = await Interaction.updateOne({ _id: oid(interactionId), agentId: oid(agentUserId), state: 'offered' }, { $set: { popAckedAt: null } });
+      return r.matchedCount > 0;
+    },
+
+    /**
      * Records the first acknowledgement of a pop and, the first time, the offers it presented. A chat
      * offered to the agent is accepted by it: its answer time (chat platforms send no "answered"), so
      * service level, abandon and handle time count it as the answered chat it is.

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { CtiEvent } from '../../../shared/schemas/cti.js';
 import type { Models } from '../../db/models.js';
+import type { InteractionRepository } from '../../interactions/interaction.repository.js';
 import type { EventBus, InteractionChanged } from '../../events.js';
 import type { Background } from '../../ops/background.js';
 import type { RoutingService } from '../../routing/routing.service.js';
@@ -55,11 +55,13 @@ export function createSipBridge(deps: {
   bus: EventBus;
   models: Models;
   routing: RoutingService;
+  /** The interactions' writer: withdrawing a pop's acknowledgement when a phone fails. */
+  interactions: Pick<InteractionRepository, 'withdrawPopAck'>;
   background: Background;
   logger: Logger;
   options: SipBridgeOptions;
 }) {
-  const { cti, bus, models, routing, background, options } = deps;
+  const { cti, bus, models, routing, interactions, background, options } = deps;
   const logger = deps.logger.child({ feature: 'sip' });
   const calls = new Map<string, LiveCall>();
   const openedListeners = new Set<(o: SipCallOpened) => void>();
@@ -144,8 +146,7 @@ export function createSipBridge(deps: {
    */
   async function takeBack(interactionId: string, agentUserId: string): Promise<boolean> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const still = await models.Interaction.updateOne({ _id: interactionId, agentId: new Types.ObjectId(agentUserId), state: 'offered' }, { $set: { popAckedAt: null } });
-      if (!still.matchedCount) return false;
+      if (!(await interactions.withdrawPopAck(interactionId, agentUserId))) return false;
       if (await routing.unanswered(interactionId, agentUserId)) return true;
     }
     return false;
