@@ -33,6 +33,8 @@ export type InteractionCause =
   | 'requeued'
   /** The agent's screen took the pop (and the offers it showed were logged). */
   | 'pop-acknowledged'
+  /** A pop's acknowledgement withdrawn: the agent's phone never rang (a SIP call), routing takes it back. */
+  | 'pop-withdrawn'
   /** The agent's screen took a chat's pop: the chat is answered (its answer time is the acceptance). */
   | 'chat-accepted'
   /** The agent saved notes, a disposition, an offer outcome or the customer. */

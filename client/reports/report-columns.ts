@@ -53,6 +53,7 @@ const KINDS: Record<string, ColumnKind> = {
   agentName: 'text',
   team: 'text',
   campaignName: 'text',
+  currency: 'text',
   title: 'text',
   segment: 'text',
   channel: 'channel',

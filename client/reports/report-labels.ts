@@ -68,7 +68,8 @@ export function columnLabel(column: string): string {
 export const seconds = (sec: number) => formatDuration(Math.round(sec) * 1000);
 
 /** A cell as shown; an en dash where there was nothing to divide by (null). */
-export function cellText(kind: ColumnKind, value: string | number | null | undefined): string {
+/** `currency`: the row's, for money (an offer's revenue is in its row's currency). */
+export function cellText(kind: ColumnKind, value: string | number | null | undefined, currency?: string): string {
   if (value === null || value === undefined || value === '') return kind === 'text' ? '' : '–';
   if (typeof value === 'string') return kind === 'channel' && hasMessage(`reports.channels.${value}`) ? translate(`reports.channels.${value}`) : kind === 'period' ? periodText(value) : value;
   switch (kind) {
@@ -77,7 +78,7 @@ export function cellText(kind: ColumnKind, value: string | number | null | undef
     case 'seconds':
       return seconds(value);
     case 'money':
-      return formatMoney(value);
+      return currency ? formatMoney(value, currency) : formatMoney(value);
     default:
       return formatNumber(value);
   }

@@ -22,7 +22,7 @@ export function toInteraction(i: InteractionDoc, transcript: ChatMessage[] = [])
     wrappedUpAt: opt(i.wrappedUpAt),
     notes: opt(i.notes),
     disposition: opt(i.disposition) as Interaction['disposition'],
-    offers: (i.offers ?? []).map((o) => ({ offerId: o.offerId ?? '', title: opt(o.title), price: opt(o.price), outcome: o.outcome as OfferDecision, at: o.at ?? new Date() })),
+    offers: (i.offers ?? []).map((o) => ({ offerId: o.offerId ?? '', title: opt(o.title), price: opt(o.price), currency: opt(o.currency), outcome: o.outcome as OfferDecision, at: o.at ?? new Date() })),
     transcript,
     version: i.version,
   };

@@ -35,8 +35,8 @@ const InteractionSchema = new Schema(
     notes: String,
     disposition: String,
     /** What the next-best-offer card showed the agent when the picture popped. */
-    presentedOffers: [{ _id: false, offerId: String, title: String, price: Number, score: Number, at: Date }],
-    offers: [{ _id: false, offerId: String, title: String, price: Number, outcome: String, at: Date }],
+    presentedOffers: [{ _id: false, offerId: String, title: String, price: Number, currency: String, score: Number, at: Date }],
+    offers: [{ _id: false, offerId: String, title: String, price: Number, currency: String, outcome: String, at: Date }],
     complaintIds: { type: [Schema.Types.ObjectId], default: [] },
     /** Preference, consent and record changes made during the interaction, as they happened. */
     changes: [{ _id: false, at: Date, what: String, detail: Schema.Types.Mixed }],

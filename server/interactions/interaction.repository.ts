@@ -126,11 +126,12 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
     /**
      * Withdraws the acknowledgement of a pop offered to an agent whose phone never rang (a SIP call the
      * switch could not deliver): routing then takes the call back as from a pop nobody took. False when
-     * the call is no longer offered to that agent. Not announced: routing's requeue that follows is.
+     * the call is no longer offered to that agent.
      */
     async withdrawPopAck(interactionId: string, agentUserId: string): Promise<boolean> {
-      const r = await Interaction.updateOne({ _id: oid(interactionId), agentId: oid(agentUserId), state: 'offered' }, { $set: { popAckedAt: null } });
-      return r.matchedCount > 0;
+      const doc = await Interaction.findOneAndUpdate({ _id: oid(interactionId), agentId: oid(agentUserId), state: 'offered' }, { $set: { popAckedAt: null }, $inc: { version: 1 } }, AFTER).lean<Doc>();
+      if (doc) changed(doc, 'pop-withdrawn');
+      return !!doc;
     },
 
     /**

@@ -121,7 +121,10 @@ export function createInteractionService(deps: {
         if (!offer) throw badRequest(`unknown offer ${patch.offer.offerId}`, undefined, 'UNKNOWN_OFFER', { offer: patch.offer.offerId });
         // Sold at the price quoted to this customer (one customer, one price), not today's list price.
         const quote = i.customerId ? await models.Quote.findOne({ customerId: i.customerId, offerCode: offer.code }, { price: 1 }).lean() : null;
-        push.offers = { offerId: offer.code, title: offer.title, price: quote?.price ?? offer.price, outcome: patch.offer.outcome, at: now };
+        // The currency it was presented in (the customer's), else the offer's own; the reports fall back to the customer's.
+        const presented = i.presentedOffers?.find((p) => p.offerId === offer.code);
+        const currency = presented?.currency ?? offer.currency ?? undefined;
+        push.offers = { offerId: offer.code, title: offer.title, price: quote?.price ?? offer.price, ...(currency ? { currency } : {}), outcome: patch.offer.outcome, at: now };
       }
       const saved = await interactions.record(i, set, push, patch.expectedVersion !== undefined ? i.version : undefined);
       if (!saved) throw patch.expectedVersion !== undefined ? staleInteraction(await load(id)) : notFound('interaction');

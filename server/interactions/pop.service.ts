@@ -109,7 +109,7 @@ export function createPopService(deps: {
     const sentAt = new Date();
     const presented =
       pop.customer?.nextBestOffers.length && !i.presentedOffers?.length
-        ? pop.customer.nextBestOffers.map((o) => ({ offerId: o.offerId, title: o.title, price: o.price, score: o.score, at: sentAt }))
+        ? pop.customer.nextBestOffers.map((o) => ({ offerId: o.offerId, title: o.title, price: o.price, currency: o.currency ?? pop.customer!.currency, score: o.score, at: sentAt }))
         : null;
     return new Promise<boolean>((resolve) => {
       io.to(userRoom(agentUserId))

@@ -2,6 +2,7 @@ import { REACHED } from '../campaigns/call-list-rules.js';
 import type { OutboundDisposition } from '../../shared/schemas/campaign.js';
 import type { AgentLiveState } from '../../shared/realtime/agent-state.js';
 import { bucketOf, splitIntoBuckets } from './periods.js';
+import { DEFAULT_CURRENCY } from '../../shared/i18n/currency.js';
 
 /**
  * What one interaction (or one stretch of an agent's state) adds to the rollups, as plain data (no I/O).
@@ -56,14 +57,16 @@ export interface InteractionInput {
   transferCount?: number | null;
   lastTransfer?: { at?: When; fromAgentId?: unknown; fromAgentName?: string | null } | null;
   changes?: Array<{ at?: When; what?: string | null; detail?: unknown }> | null;
-  presentedOffers?: Array<{ offerId?: string | null; title?: string | null; price?: number | null; at?: When }> | null;
-  offers?: Array<{ offerId?: string | null; title?: string | null; price?: number | null; outcome?: string | null; at?: When }> | null;
+  presentedOffers?: Array<{ offerId?: string | null; title?: string | null; price?: number | null; currency?: string | null; at?: When }> | null;
+  offers?: Array<{ offerId?: string | null; title?: string | null; price?: number | null; currency?: string | null; outcome?: string | null; at?: When }> | null;
 }
 
 export interface ContributionContext {
   thresholdSec: number;
   /** The customer's value segment (RFM) when known, else `unknown`. */
   segment?: string;
+  /** The customer's currency (their own, else their country's): an offer's price without its own is in it. */
+  currency?: string;
   /** This outbound attempt called back a contact whose previous attempt set a callback. */
   keptCallback?: boolean;
 }
@@ -147,7 +150,7 @@ export function interactionContributions(i: InteractionInput, ctx: ContributionC
     });
   }
 
-  out.push(...offerContributions(i, arrived, outbound ? '' : queue, ctx.segment ?? 'unknown'));
+  out.push(...offerContributions(i, arrived, outbound ? '' : queue, ctx.segment ?? 'unknown', ctx.currency ?? DEFAULT_CURRENCY));
   return out.filter((c) => Object.keys(c.sums).length > 0);
 }
 
@@ -175,22 +178,23 @@ function transfersOut(i: InteractionInput, queue: string): Contribution[] {
 }
 
 /** Offers shown on the card or recorded by the agent, once each, with their outcome and quoted price. */
-function offerContributions(i: InteractionInput, arrived: number, queue: string, segment: string): Contribution[] {
-  const byOffer = new Map<string, { title: string; price: number; at: number; outcome?: string }>();
+function offerContributions(i: InteractionInput, arrived: number, queue: string, segment: string, customerCurrency: string): Contribution[] {
+  const byOffer = new Map<string, { title: string; price: number; currency?: string; at: number; outcome?: string }>();
   for (const p of i.presentedOffers ?? []) {
     if (!p.offerId || byOffer.has(p.offerId)) continue;
-    byOffer.set(p.offerId, { title: p.title ?? p.offerId, price: p.price ?? 0, at: ms(p.at) ?? arrived });
+    byOffer.set(p.offerId, { title: p.title ?? p.offerId, price: p.price ?? 0, currency: p.currency ?? undefined, at: ms(p.at) ?? arrived });
   }
   for (const o of i.offers ?? []) {
     if (!o.offerId) continue;
     const seen = byOffer.get(o.offerId);
     // The latest outcome recorded wins (an agent who corrects it); the price quoted with it.
-    byOffer.set(o.offerId, { title: o.title ?? seen?.title ?? o.offerId, price: o.price ?? seen?.price ?? 0, at: seen?.at ?? ms(o.at) ?? arrived, outcome: o.outcome ?? undefined });
+    byOffer.set(o.offerId, { title: o.title ?? seen?.title ?? o.offerId, price: o.price ?? seen?.price ?? 0, currency: o.currency ?? seen?.currency, at: seen?.at ?? ms(o.at) ?? arrived, outcome: o.outcome ?? undefined });
   }
   return [...byOffer].map(([offerId, o]) => ({
     kind: 'offer' as const,
     bucket: bucketOf(o.at),
-    dims: { offerId, segment, channel: i.channel, queue, agentId: str(i.agentId) },
+    // Revenue is summed per currency: prices in different currencies never add up.
+    dims: { offerId, segment, channel: i.channel, queue, agentId: str(i.agentId), currency: o.currency || customerCurrency },
     sums: compact({ presented: 1, accepted: o.outcome === 'accepted' ? 1 : 0, declined: o.outcome === 'declined' ? 1 : 0, revenue: o.outcome === 'accepted' ? o.price : 0 }),
     labels: { title: o.title },
   }));

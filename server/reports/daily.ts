@@ -15,7 +15,7 @@ export const DAILY_DIMS: Record<RollupKind, readonly string[]> = {
   agent: ['agentId'],
   state: ['agentId'],
   campaign: ['campaignId'],
-  offer: ['offerId', 'segment', 'channel'],
+  offer: ['offerId', 'segment', 'channel', 'currency'],
 };
 
 export interface DailyContribution {

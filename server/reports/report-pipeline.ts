@@ -13,7 +13,7 @@ export const ROW_DIMS: Record<RollupKind, readonly string[]> = {
   agent: ['agentId'],
   state: ['agentId'],
   campaign: ['campaignId'],
-  offer: ['offerId', 'segment', 'channel'],
+  offer: ['offerId', 'segment', 'channel', 'currency'],
 };
 
 /** `$dateToString` formats giving periods.ts's labels (`%G-W%V`: the ISO week and its year). */

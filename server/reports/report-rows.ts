@@ -148,7 +148,7 @@ export function campaignRow(period: string, campaign: { id: string; name: string
   };
 }
 
-export function offerRow(period: string, offer: { id: string; title: string; segment: string; channel: Channel | 'all' }, s: Sums): OfferReportRow {
+export function offerRow(period: string, offer: { id: string; title: string; segment: string; channel: Channel | 'all'; currency: string | null }, s: Sums): OfferReportRow {
   return {
     period,
     offerId: offer.id,
@@ -159,7 +159,9 @@ export function offerRow(period: string, offer: { id: string; title: string; seg
     accepted: n(s, 'accepted'),
     declined: n(s, 'declined'),
     acceptRate: ratio(n(s, 'accepted'), n(s, 'presented')),
-    revenue: Math.round(n(s, 'revenue') * 100) / 100,
+    // Several currencies (a totals row) have no sum.
+    currency: offer.currency ?? '',
+    revenue: offer.currency === null ? null : Math.round(n(s, 'revenue') * 100) / 100,
   };
 }
 

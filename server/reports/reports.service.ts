@@ -112,13 +112,15 @@ export function createReportService(deps: { models: Models; rollups: RollupRepos
     for (const d of docs) if (d.labels?.title) titles.set(d.dims.offerId, d.labels.title);
     const ids = [...titles.keys()].filter((id) => Types.ObjectId.isValid(id));
     for (const o of await Offer.find({ _id: { $in: ids } }, { title: 1 }).lean()) titles.set(String(o._id), o.title);
-    const g = groupCells(docs, (d) => `${d.offerId}\u0001${d.segment}\u0001${d.channel}`);
+    const g = groupCells(docs, (d) => `${d.offerId}\u0001${d.segment}\u0001${d.channel}\u0001${d.currency}`);
+    // The totals add up revenue only when every row is in one currency.
+    const currencies = new Set(g.cells.map((c) => c.key.split('\u0001')[3]));
     return {
       rows: g.cells.map((c) => {
-        const [id, segment, channel] = c.key.split('\u0001');
-        return offerRow(c.period, { id, title: titles.get(id) ?? id, segment, channel: channel as Channel }, c.sums);
+        const [id, segment, channel, currency] = c.key.split('\u0001');
+        return offerRow(c.period, { id, title: titles.get(id) ?? id, segment, channel: channel as Channel, currency }, c.sums);
       }),
-      totals: offerRow('total', { id: '', title: 'all', segment: 'all', channel: 'all' }, g.total),
+      totals: offerRow('total', { id: '', title: 'all', segment: 'all', channel: 'all', currency: currencies.size === 1 ? [...currencies][0] : currencies.size ? null : '' }, g.total),
     };
   }
 

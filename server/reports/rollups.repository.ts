@@ -4,6 +4,7 @@ import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
 import type { Background } from '../ops/background.js';
 import { dailyContributions } from './daily.js';
+import { customerCurrency } from '../../shared/i18n/currency.js';
 import { type Contribution, type ContributionContext, difference, NO_QUEUE, type InteractionInput, interactionContributions, rollupKey, stateContributions } from './contributions.js';
 
 /** Interactions read and written per round of changes. */
@@ -77,7 +78,7 @@ export function createRollupRepository(deps: {
     const withOffers = batch.filter((i) => i.customerId && (i.presentedOffers?.length || i.offers?.length));
     const attempts = batch.filter((i) => i.customerId && i.direction === 'outbound' && i.campaignId);
     const [customers, entries] = await Promise.all([
-      withOffers.length ? Customer.find({ _id: { $in: withOffers.map((i) => i.customerId as Types.ObjectId) } }, { 'value.segment': 1 }).lean<Array<{ _id: unknown; value?: { segment?: string | null } }>>() : [],
+      withOffers.length ? Customer.find({ _id: { $in: withOffers.map((i) => i.customerId as Types.ObjectId) } }, { 'value.segment': 1, currency: 1, 'addresses.country': 1 }).lean<Array<{ _id: unknown; value?: { segment?: string | null }; currency?: string | null; addresses?: Array<{ country?: string | null }> }>>() : [],
       attempts.length
         ? CallListEntry.find({ customerId: { $in: attempts.map((i) => i.customerId as Types.ObjectId) }, campaignId: { $in: attempts.map((i) => i.campaignId as Types.ObjectId) } }, { campaignId: 1, customerId: 1, history: 1 }).lean<
             Array<{ campaignId: unknown; customerId: unknown; history?: History }>
@@ -85,10 +86,15 @@ export function createRollupRepository(deps: {
         : [],
     ]);
     const segments = new Map(customers.map((c) => [String(c._id), c.value?.segment || 'unknown']));
+    // As the customer's picture has it (picture.service.ts): their own currency, else their first address's country's.
+    const currencies = new Map(customers.map((c) => [String(c._id), customerCurrency({ currency: c.currency, country: c.addresses?.[0]?.country })]));
     const histories = new Map(entries.map((e) => [`${String(e.campaignId)}|${String(e.customerId)}`, e.history ?? []]));
     return batch.map((i) => {
       const ctx: ContributionContext = { thresholdSec: serviceLevelOf(i.queue || NO_QUEUE) };
-      if (i.customerId) ctx.segment = segments.get(String(i.customerId));
+      if (i.customerId) {
+        ctx.segment = segments.get(String(i.customerId));
+        ctx.currency = currencies.get(String(i.customerId));
+      }
       const history = histories.get(`${String(i.campaignId)}|${String(i.customerId)}`);
       if (history && i.direction === 'outbound') {
         const mine = history.findIndex((h) => String(h.interactionId) === String(i._id));

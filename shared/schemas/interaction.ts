@@ -43,7 +43,8 @@ export const ChatMessage = z.object({
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
-export const OfferOutcome = z.object({ offerId: z.string(), title: z.string().optional(), price: z.number().optional(), outcome: OfferDecision, at: z.coerce.date() });
+/** An offer's outcome, at the price (and in the currency, when the offer states one) quoted with it. */
+export const OfferOutcome = z.object({ offerId: z.string(), title: z.string().optional(), price: z.number().optional(), currency: z.string().optional(), outcome: OfferDecision, at: z.coerce.date() });
 
 export const Interaction = z.object({
   id: z.string(),

@@ -174,8 +174,10 @@ export const OfferReportRow = z.object({
   declined: z.number(),
   /** accepted / presented. */
   acceptRate: z.number().nullable(),
-  /** Sum of the quoted prices of accepted offers. */
-  revenue: z.number(),
+  /** The currency of the prices (ISO 4217); in the totals, '' when the rows hold several. */
+  currency: z.string(),
+  /** Sum of the quoted prices of accepted offers, in `currency`; null in totals over several currencies. */
+  revenue: z.number().nullable(),
 });
 export type OfferReportRow = z.infer<typeof OfferReportRow>;
 
@@ -222,7 +224,7 @@ export const REPORT_COLUMNS = {
   queues: ['period', 'queue', 'offered', 'answered', 'abandoned', 'abandonedShort', 'answeredWithinThreshold', 'serviceLevel', 'asaSec', 'talkSec', 'acwSec', 'ahtSec', 'transfers'],
   agents: ['period', 'agentName', 'team', 'handledVoice', 'handledChat', 'handledOutbound', 'talkSec', 'acwSec', 'ahtSec', 'transfersOut', 'loggedInSec', 'occupancy', 'states.available', 'states.offered', 'states.onCall', 'states.onChat', 'states.afterCallWork', 'states.notReady', 'states.offline'],
   campaigns: ['period', 'campaignName', 'attempts', 'reached', 'conversions', 'conversionRate', 'byDisposition', 'callbacksScheduled', 'callbacksKept'],
-  offers: ['period', 'title', 'segment', 'channel', 'presented', 'accepted', 'declined', 'acceptRate', 'revenue'],
+  offers: ['period', 'title', 'segment', 'channel', 'presented', 'accepted', 'declined', 'acceptRate', 'revenue', 'currency'],
   satisfaction: ['period', 'queue', 'agentName', 'csatCount', 'csatAverage', 'csatSatisfied', 'npsCount', 'nps'],
 } as const satisfies Record<ReportKind, readonly string[]>;
 

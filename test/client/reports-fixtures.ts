@@ -61,7 +61,7 @@ const rows: { [K in ReportKind]: ReportRow<K>[] } = {
     { period: '2026-11-30', campaignId: ids.spring, campaignName: 'Spring renewals', attempts: 50, reached: 20, conversions: 5, conversionRate: 0.25, byDisposition: { sale: 5, 'no-answer': 30 }, callbacksScheduled: 3, callbacksKept: 2 },
   ],
   offers: [
-    { period: '2026-11-30', offerId: 'o1', title: 'Fibre 500', segment: 'champions', channel: 'voice', presented: 10, accepted: 4, declined: 6, acceptRate: 0.4, revenue: 1996 },
+    { period: '2026-11-30', offerId: 'o1', title: 'Fibre 500', segment: 'champions', channel: 'voice', presented: 10, accepted: 4, declined: 6, acceptRate: 0.4, revenue: 1996, currency: 'RON' },
   ],
   satisfaction: [
     { period: '2026-11-30', queue: 'service', agentId: ids.dana, agentName: 'Dana Pop', csatCount: 8, csatAverage: 4.25, csatSatisfied: 0.875, npsCount: 4, nps: 50 },
@@ -89,7 +89,7 @@ export const expectedColumns: Record<ReportKind, string[]> = {
     'states.notReady.break', 'states.notReady.lunch', 'states.notReady.training', 'states.offline',
   ],
   campaigns: ['period', 'campaignName', 'attempts', 'reached', 'conversions', 'conversionRate', 'byDisposition.busy', 'byDisposition.no-answer', 'byDisposition.sale', 'callbacksScheduled', 'callbacksKept'],
-  offers: ['period', 'title', 'segment', 'channel', 'presented', 'accepted', 'declined', 'acceptRate', 'revenue'],
+  offers: ['period', 'title', 'segment', 'channel', 'presented', 'accepted', 'declined', 'acceptRate', 'revenue', 'currency'],
   satisfaction: ['period', 'queue', 'agentName', 'csatCount', 'csatAverage', 'csatSatisfied', 'npsCount', 'nps'],
 };
 

@@ -63,6 +63,12 @@ describe('the interaction repository is the only way interactions change, and ev
     const requeued = await publishes(() => repo.requeue(String(doc._id), String(agentId)));
     expect(causeOf(requeued.events)).toEqual(['requeued']);
     await repo.claim({ ...doc, state: 'queued' }, { userId: agentId, username: 'agent' });
+    await repo.acknowledgePop(doc._id, null);
+    const withdrawn = await publishes(() => repo.withdrawPopAck(String(doc._id), String(agentId)));
+    expect(causeOf(withdrawn.events)).toEqual(['pop-withdrawn']);
+    expect((withdrawn.events[0]!.payload as { doc: InteractionDoc }).doc.popAckedAt).toBeNull();
+    await repo.requeue(String(doc._id), String(agentId));
+    await repo.claim({ ...doc, state: 'queued' }, { userId: agentId, username: 'agent' });
 
     const acked = await publishes(() => repo.acknowledgePop(doc._id, [{ offerId: 'x', at: new Date() }]));
     expect(causeOf(acked.events)).toEqual(['pop-acknowledged']);

@@ -45,8 +45,8 @@ describe('the pipeline', () => {
   });
 
   it('turns its output into cells with only the figures that are not zero', () => {
-    expect(cellsOf('offer', ['presented', 'accepted'], [{ _id: { p: '2026-03', offerId: 'o1', segment: 'vip', channel: 'chat' }, f0: 3, f1: 0, title: 'Gold' }])).toEqual([
-      { period: '2026-03', dims: { offerId: 'o1', segment: 'vip', channel: 'chat' }, sums: { presented: 3 }, labels: { title: 'Gold' } },
+    expect(cellsOf('offer', ['presented', 'accepted'], [{ _id: { p: '2026-03', offerId: 'o1', segment: 'vip', channel: 'chat', currency: 'EUR' }, f0: 3, f1: 0, title: 'Gold' }])).toEqual([
+      { period: '2026-03', dims: { offerId: 'o1', segment: 'vip', channel: 'chat', currency: 'EUR' }, sums: { presented: 3 }, labels: { title: 'Gold' } },
     ]);
   });
 });
