@@ -138,7 +138,7 @@ export interface Config {
   limits: RateLimits;
   /** Whole-base scans (segment previews, duplicate scans) at once, and waiting (security/heavy-work.ts). */
   heavyWork: HeavyWorkLimits;
-  /** Historical reports running at once per process (more wait their turn): they never crowd out the floor. */
+  /** Historical reports running at once per process (more wait their turn): one, so the floor keeps its share (a second at once cost CTI acks half again at p99). */
   reportWork: HeavyWorkLimits;
   /** Timeouts and caps on connections and screens (docs/security.md). */
   connections: ConnectionLimits;
@@ -227,7 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     limits: defaultLimits(),
     heavyWork: { concurrent: 2, queued: 8 },
-    reportWork: { concurrent: 2, queued: 32 },
+    reportWork: { concurrent: 1, queued: 32 },
     connections: defaultConnectionLimits(),
     attachments: defaultAttachmentLimits(e.WIDGET_ATTACHMENT_LIMIT),
     warnings,
