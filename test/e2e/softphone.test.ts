@@ -91,7 +91,9 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     await page.getByTestId('logout').click();
     await page.getByTestId('login-username').waitFor();
     // JsSIP unregisters (Expires: 0) as it stops: the switch logs the REGISTER it took.
-    await sw.kamailio.waitForLog(/registered sip:agent2@\S+ at \*|registered sip:agent2@/, { after: mark, ms: 10_000 });
+    await sw.kamailio.waitForLog(/registered sip:agent2@\S+ at <[^>]+>\S*;expires=0\n/, { after: mark, ms: 10_000 }).catch((err: Error) => {
+      throw new Error(`${err.message}\n${sw.kamailio.log().split('\n').filter((l) => /agent2|REGISTER/.test(l)).slice(-10).join('\n')}`);
+    });
     expect(await page.getByTestId('softphone').count()).toBe(0);
   });
 });
