@@ -177,12 +177,6 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     else if (state.value === 'on-hold') session.unhold();
   }
 
-  /** The call's WebRTC statistics (the tests read packets sent and received). */
-  async function stats(): Promise<RTCStatsReport | null> {
-    const pc = session?.connection as unknown as RTCPeerConnection | undefined;
-    return pc ? pc.getStats() : null;
-  }
-
   /** Logging out: the phone unregisters and stops, a call in progress ends. */
   function reset(): void {
     generation++;
@@ -194,5 +188,5 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     if (audio) audio.srcObject = null;
   }
 
-  return { enabled, state, muted, problem, problemDetail, caller, ringingSince, ready, start, answer, hangUp, toggleMute, toggleHold, stats, reset };
+  return { enabled, state, muted, problem, problemDetail, caller, ringingSince, ready, start, answer, hangUp, toggleMute, toggleHold, reset };
 });

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
 import type { SipCallOpened } from '../../server/telephony/sip/sip-bridge.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
 import { builtClient, goAvailable, launchBrowser, logInAs, lookAtBothSizes } from '../support/browser.js';
@@ -14,12 +15,15 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
   let sw: Awaited<ReturnType<typeof startSwitch>>;
   let t: TestApp;
   let browser: Browser;
+  let rtpengine: RtpengineProcess | undefined;
   const opened: SipCallOpened[] = [];
 
   beforeAll(async () => {
     const clientDir = await builtClient();
+    // WebRTC media to the plain-RTP caller through rtpengine (userspace), where it is installed.
+    if (rtpengineBinary()) rtpengine = await startRtpengine({ address: '127.0.0.1', ngPort: await freeUdpPort(), portMin: 41000, portMax: 41200 });
     // The phone rings longer than the screenshots and accessibility checks take.
-    sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS, agentRingMs: 30_000 });
+    sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS, agentRingMs: 30_000, rtpengineNg: rtpengine?.ng });
     t = await startTestApp(
       { telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: MAX_WAIT_MS, ...sipCredentialSettings(sw.wsPort) } },
       { clientDir },
@@ -36,6 +40,7 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     await browser?.close();
     await t?.close();
     await sw?.kamailio.stop();
+    await rtpengine?.stop();
   });
 
   it('registers with the console\'s credentials ("Phone ready"), rings with the pop, and a reject sends the call back to routing', async () => {
@@ -95,5 +100,73 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
       throw new Error(`${err.message}\n${sw.kamailio.log().split('\n').filter((l) => /agent2|REGISTER/.test(l)).slice(-10).join('\n')}`);
     });
     expect(await page.getByTestId('softphone').count()).toBe(0);
+  });
+
+  it.skipIf(!rtpengineBinary())('answers in the browser: audio flows both ways through rtpengine (WebRTC stats), then the agent hangs up', async () => {
+    // Every peer connection the page makes is kept where the test can read its statistics.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await context.addInitScript(() => {
+      const Original = window.RTCPeerConnection;
+      const made: RTCPeerConnection[] = [];
+      (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = made;
+      window.RTCPeerConnection = class extends Original {
+        constructor(config?: RTCConfiguration) {
+          super(config);
+          made.push(this);
+        }
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(t.base);
+    await page.getByTestId('login-username').fill('agent');
+    await page.getByTestId('login-password').fill('demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 15_000 });
+    await goAvailable(page);
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
+    // The caller echoes every RTP packet it gets: what the browser sends comes back to it.
+    const caller = runSipp({
+      scenario: 'caller-hung-up-on.xml',
+      target: sw.target,
+      localPort: await freeUdpPort(),
+      keys: { caller: '+447700900001' },
+      args: ['-s', '5000', '-m', '1', '-rtp_echo', '-mp', String(await freeUdpPort())],
+    });
+    await page.getByTestId('softphone-answer').waitFor({ timeout: 10_000 });
+    await page.getByTestId('softphone-answer').click();
+    await page
+      .getByTestId('softphone-status')
+      .filter({ hasText: 'On the phone' })
+      .waitFor({ timeout: 10_000 })
+      .catch(async (err: Error) => {
+        const said = await page.getByTestId('softphone').textContent();
+        const switchSaid = sw.kamailio.log().split('\n').filter((l) => /ERROR|WARN|rtpengine|console says|did not take/.test(l)).slice(-15).join('\n');
+        throw new Error(`${err.message}\nphone: ${said}\nswitch:\n${switchSaid}\nrtpengine:\n${rtpengine!.log().split('\n').slice(-15).join('\n')}\ncaller: ${caller.errors()}`);
+      });
+    const packetCounts = () =>
+      page.evaluate(async () => {
+        let sent = 0;
+        let received = 0;
+        for (const pc of (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections) {
+          (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number }) => {
+            if (r.type === 'outbound-rtp' && r.kind === 'audio') sent += r.packetsSent ?? 0;
+            if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived ?? 0;
+          });
+        }
+        return { sent, received };
+      });
+    // Audio every 20 ms: a second of it each way, the caller's echo coming back through rtpengine.
+    const packets = await eventually(async () => {
+      const c = await packetCounts();
+      return c.sent > 50 && c.received > 50 ? c : null;
+    }, 15_000, 'audio flowing both ways').catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify(await packetCounts())}\nrtpengine:\n${rtpengine!.log().split('\n').slice(-20).join('\n')}`);
+    });
+    console.log(`WebRTC audio through rtpengine: ${packets.sent} packets sent, ${packets.received} received`);
+    await lookAtBothSizes(page, 'softphone-in-call');
+    await page.getByTestId('softphone-hang-up').click();
+    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 10_000 });
+    expect(await caller.exited, caller.errors()).toBe(0);
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'after-call-work', 10_000, 'after-call work');
   });
 });

@@ -9,6 +9,8 @@ export interface KamailioSettings {
   sipPort: number;
   /** The TCP port browsers open SIP over WebSocket on (ws://<sipAddress>:<wsPort>). */
   wsPort: number;
+  /** Where rtpengine's ng control listens (host:port, UDP): media between browsers and plain-RTP phones. */
+  rtpengineNg?: string;
   /** The secret shared with the console: REGISTERs must carry credentials made with it (sip-credentials.ts). */
   authSecret: string;
   /** The SIP domain agents register in (sip:<username>@<domain>). */
@@ -41,6 +43,8 @@ export function renderKamailioConfig(template: string, s: KamailioSettings): str
     SIP_DOMAIN: s.sipDomain,
     WS_PORT: String(s.wsPort),
     AUTH_SECRET: s.authSecret,
+    // Debian's rtpengine.conf listens for ng here.
+    RTPENGINE_NG: s.rtpengineNg ?? '127.0.0.1:2223',
     EVAPI_ADDR: s.evapiAddress,
     EVAPI_PORT: String(s.evapiPort),
     AGENT_RING_MS: String(agentRingMs),

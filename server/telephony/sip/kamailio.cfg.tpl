@@ -43,6 +43,8 @@ loadmodule "auth_ephemeral.so"
 loadmodule "xhttp.so"
 loadmodule "websocket.so"
 loadmodule "nathelper.so"
+loadmodule "rtpengine.so"
+loadmodule "sdpops.so"
 
 # Agents register with the short-lived credentials the console issues (GET /api/telephony/sip-credentials):
 # username <expiry>:<agent>, password base64(HMAC-SHA1(secret, username)). Only the secret is shared.
@@ -53,6 +55,9 @@ modparam("auth_ephemeral", "username_format", 1)
 # REGISTER really came from (its WebSocket connection) and lookup sends calls there.
 modparam("nathelper|registrar", "received_avp", "$avp(RECEIVED)")
 modparam("nathelper", "natping_interval", 0)
+
+# Media between browsers (WebRTC: ICE, DTLS-SRTP) and plain-RTP phones and carriers goes through rtpengine.
+modparam("rtpengine", "rtpengine_sock", "udp:{{RTPENGINE_NG}}")
 
 # How many consoles hold the evapi link: with none, a call is refused at once instead of hanging.
 modparam("pv", "shvset", "evapi_links=i:0")
@@ -117,6 +122,7 @@ request_route {
 		if (loose_route()) {
 			# A request to a browser: its Contact's alias names the WebSocket connection.
 			if (!isdsturiset()) handle_ruri_alias();
+			if (is_method("BYE")) rtpengine_delete();
 			t_relay();
 			exit;
 		}
@@ -248,6 +254,12 @@ route[DECIDED] {
 			route(AGENT_FAILED);
 			exit;
 		}
+		# A browser speaks WebRTC (ICE, DTLS-SRTP): rtpengine bridges the caller's plain RTP to it.
+		if ($du =~ "transport=ws" && has_body("application/sdp")) {
+			if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=force DTLS=passive RTP/SAVPF rtcp-mux-offer rtcp-mux-require generate-mid SDES-off")) {
+				t_on_reply("FROM_BROWSER");
+			}
+		}
 		# The agent's phone gets the usual timers: Trying within fr_timer, an answer within the ring time.
 		t_set_fr({{AGENT_RING_MS}}, {{TRYING_MS}});
 		t_on_failure("AGENT_NO_ANSWER");
@@ -280,6 +292,7 @@ route[AGENT_FAILED] {
 }
 
 failure_route[AGENT_NO_ANSWER] {
+	rtpengine_delete();
 	if (t_is_canceled()) exit;
 	route(AGENT_FAILED);
 }
@@ -287,6 +300,11 @@ failure_route[AGENT_NO_ANSWER] {
 # A browser's answer names its made-up Contact: aliased to its WebSocket connection for the in-dialog requests.
 onreply_route {
 	if ($proto == "ws" || $proto == "wss") add_contact_alias();
+}
+
+# A browser's answer (WebRTC) made plain RTP for the caller.
+onreply_route[FROM_BROWSER] {
+	if (has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux");
 }
 
 # Browsers open their WebSocket here (HTTP GET with Upgrade); nothing else is served over HTTP.
