@@ -28,6 +28,7 @@ export default defineMessages({
       registrationFailed: 'The phone switch refused this phone ({detail}). Reconnect it, or log in again.',
       switchUnreachable: 'The phone switch cannot be reached: calls cannot ring here until it is back.',
       credentials: 'The phone could not get its credentials ({detail}).',
+      callFailed: 'The call could not go on ({detail}). The caller goes back to the queue.',
     },
   },
   fa: {
@@ -56,6 +57,7 @@ export default defineMessages({
       registrationFailed: 'مرکز تلفن این تلفن را نپذیرفت ({detail}). دوباره وصل کنید یا دوباره وارد شوید.',
       switchUnreachable: 'مرکز تلفن در دسترس نیست: تا برگشتن آن، تماسی اینجا زنگ نمی‌زند.',
       credentials: 'تلفن نتوانست اعتبارنامه‌اش را بگیرد ({detail}).',
+      callFailed: 'تماس ادامه پیدا نکرد ({detail}). تماس‌گیرنده به صف برمی‌گردد.',
     },
   },
   'zh-CN': {
@@ -84,6 +86,7 @@ export default defineMessages({
       registrationFailed: '电话交换机拒绝了此电话（{detail}）。请重新连接，或重新登录。',
       switchUnreachable: '无法连接电话交换机：恢复之前来电不会在此响铃。',
       credentials: '电话无法获取其凭据（{detail}）。',
+      callFailed: '通话无法继续（{detail}）。来电方将回到队列。',
     },
   },
   ro: {
@@ -112,6 +115,7 @@ export default defineMessages({
       registrationFailed: 'Centrala telefonică a refuzat acest telefon ({detail}). Reconectează-l sau autentifică-te din nou.',
       switchUnreachable: 'Centrala telefonică nu poate fi contactată: apelurile nu pot suna aici până revine.',
       credentials: 'Telefonul nu și-a putut obține datele de acces ({detail}).',
+      callFailed: 'Apelul nu a putut continua ({detail}). Apelantul revine în coadă.',
     },
   },
   hu: {
@@ -140,6 +144,7 @@ export default defineMessages({
       registrationFailed: 'A telefonközpont elutasította ezt a telefont ({detail}). Csatlakoztassa újra, vagy jelentkezzen be újra.',
       switchUnreachable: 'A telefonközpont nem érhető el: amíg vissza nem tér, ide nem csenghetnek hívások.',
       credentials: 'A telefon nem kapta meg a hozzáférési adatait ({detail}).',
+      callFailed: 'A hívás nem folytatódhatott ({detail}). A hívó visszakerül a sorba.',
     },
   },
 });

@@ -11,7 +11,7 @@ import { softphoneApi } from './softphone.api';
 export type PhoneState = 'offline' | 'registering' | 'ready' | 'ringing' | 'in-call' | 'on-hold';
 
 /** Why the phone cannot work, as a message key of `telephony.problems.*` (plus a detail to show). */
-export type PhoneProblem = 'microphoneDenied' | 'noMicrophone' | 'microphoneBusy' | 'registrationFailed' | 'switchUnreachable' | 'credentials';
+export type PhoneProblem = 'microphoneDenied' | 'noMicrophone' | 'microphoneBusy' | 'registrationFailed' | 'switchUnreachable' | 'credentials' | 'callFailed';
 
 /**
  * The agent's browser softphone (docs/telephony.md): a JsSIP user agent registered with the switch with
@@ -90,8 +90,10 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     s.on('unhold', () => (state.value = 'in-call'));
     s.on('ended', () => forgetCall());
     s.on('failed', (e) => {
+      // The caller hanging up, or the agent's own reject, is no problem; a call that broke is told.
       const p = mediaProblem(e.cause);
       if (p) fail(p);
+      else if (e.originator !== 'remote' && e.cause !== JsSIP.C.causes.REJECTED && e.cause !== JsSIP.C.causes.CANCELED && e.cause !== JsSIP.C.causes.BUSY) fail('callFailed', String(e.cause ?? ''));
       forgetCall();
     });
   }

@@ -163,7 +163,12 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
       throw new Error(`${err.message}: ${JSON.stringify(await packetCounts())}\nrtpengine:\n${rtpengine!.log().split('\n').slice(-20).join('\n')}`);
     });
     console.log(`WebRTC audio through rtpengine: ${packets.sent} packets sent, ${packets.received} received`);
+    // Mute is the browser's own (its microphone track off): the button says so, Alt+M undoes it.
+    await page.getByTestId('softphone-mute').click();
+    await page.locator('[data-testid="softphone-mute"][aria-pressed="true"]').filter({ hasText: 'Unmute' }).waitFor();
     await lookAtBothSizes(page, 'softphone-in-call');
+    await page.keyboard.press('Alt+KeyM');
+    await page.locator('[data-testid="softphone-mute"][aria-pressed="false"]').filter({ hasText: 'Mute' }).waitFor();
     await page.getByTestId('softphone-hang-up').click();
     await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 10_000 });
     expect(await caller.exited, caller.errors()).toBe(0);
