@@ -102,7 +102,7 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     expect(await page.getByTestId('softphone').count()).toBe(0);
   });
 
-  it.skipIf(!rtpengineBinary())('answers in the browser: audio flows both ways through rtpengine (WebRTC stats), then the agent hangs up', async () => {
+  it.skipIf(!rtpengineBinary())('answers in the browser: audio flows both ways through rtpengine (WebRTC stats), mute, hold and resume, then the agent hangs up', async () => {
     // Every peer connection the page makes is kept where the test can read its statistics.
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     await context.addInitScript(() => {
@@ -126,7 +126,7 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
     // The caller echoes every RTP packet it gets: what the browser sends comes back to it.
     const caller = runSipp({
-      scenario: 'caller-hung-up-on.xml',
+      scenario: 'caller-held.xml',
       target: sw.target,
       localPort: await freeUdpPort(),
       keys: { caller: '+447700900001' },
@@ -169,9 +169,18 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     await lookAtBothSizes(page, 'softphone-in-call');
     await page.keyboard.press('Alt+KeyM');
     await page.locator('[data-testid="softphone-mute"][aria-pressed="false"]').filter({ hasText: 'Mute' }).waitFor();
+    // Hold and resume are re-INVITEs through the switch (rtpengine rewrites each offer and answer).
+    await page.getByTestId('softphone-hold').click();
+    await page.getByTestId('softphone-status').filter({ hasText: 'Call on hold' }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Alt+KeyK');
+    await page.getByTestId('softphone-status').filter({ hasText: 'On the phone' }).waitFor({ timeout: 10_000 });
+    // Audio flows again after the resume.
+    const before = await packetCounts();
+    await eventually(async () => ((await packetCounts()).received > before.received + 20 ? true : null), 10_000, 'audio after the resume');
     await page.getByTestId('softphone-hang-up').click();
     await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 10_000 });
     expect(await caller.exited, caller.errors()).toBe(0);
+    expect(caller.logLines()).toEqual(['re-INVITE answered', 're-INVITE answered']);
     await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'after-call-work', 10_000, 'after-call work');
   });
 });

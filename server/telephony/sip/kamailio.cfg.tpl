@@ -123,6 +123,10 @@ request_route {
 			# A request to a browser: its Contact's alias names the WebSocket connection.
 			if (!isdsturiset()) handle_ruri_alias();
 			if (is_method("BYE")) rtpengine_delete();
+			# A browser's re-offer (hold, resume) made plain RTP for the caller, and the caller's answer WebRTC again.
+			if (is_method("INVITE") && has_body("application/sdp") && ($proto == "ws" || $proto == "wss")) {
+				if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux")) t_on_reply("TO_BROWSER");
+			}
 			t_relay();
 			exit;
 		}
@@ -305,6 +309,11 @@ onreply_route {
 # A browser's answer (WebRTC) made plain RTP for the caller.
 onreply_route[FROM_BROWSER] {
 	if (has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux");
+}
+
+# The caller's answer to a browser's re-offer, made WebRTC for the browser.
+onreply_route[TO_BROWSER] {
+	if (has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=force DTLS=passive RTP/SAVPF rtcp-mux-offer rtcp-mux-require SDES-off");
 }
 
 # Browsers open their WebSocket here (HTTP GET with Upgrade); nothing else is served over HTTP.
