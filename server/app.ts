@@ -103,6 +103,7 @@ import { widgetScriptRoutes } from './widget/script.routes.js';
 import { createCtiService } from './telephony/cti.service.js';
 import { createCtiCommands } from './telephony/cti-commands.js';
 import { createSipBridge } from './telephony/sip/sip-bridge.js';
+import { sipCredentialRoutes } from './telephony/sip/sip-credentials.routes.js';
 import { createTransferService } from './interactions/transfer.service.js';
 import { createWidget } from './widget/widget.js';
 import { widgetErasure } from './widget/visitor-erasure.js';
@@ -286,6 +287,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   api.use(privacyRoutes(privacy, campaigns.withdraw));
   api.use(userRoutes(models, io, audit, activeUsers, teamMembers.assertAssignable));
   api.use(agentStateRoutes(models, notReadyReasons));
+  api.use(sipCredentialRoutes(config.telephony.mode === 'sip' ? config.telephony : undefined));
   api.use(callbackRoutes(callbacks));
   api.use(queueHoursRoutes(queueHours, audit));
   api.use(teamRoutes(teams, teamMembers));

@@ -6,6 +6,7 @@ import type { HeavyWorkLimits } from './security/heavy-work.js';
 import { type AttachmentLimits, defaultAttachmentLimits } from './attachments/attachment-limits.js';
 import { defaultWidgetLimits, type WidgetConfig } from './widget/widget-limits.js';
 import type { SipBridgeOptions } from './telephony/sip/sip-bridge.js';
+import { DEV_SIP_AUTH_SECRET, SIP_SECRET_CHARACTERS, type SipCredentialOptions } from './telephony/sip/sip-credentials.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
@@ -81,6 +82,9 @@ const Env = z.object({
   KAMAILIO_EVAPI_PORT: z.coerce.number().int().min(1).max(65535).default(8448),
   SIP_DOMAIN: z.string().min(1).default('localhost'),
   SIP_MAX_WAIT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** TELEPHONY=sip: the secret shared with Kamailio's auth_ephemeral (agents' SIP credentials), and where browsers reach its WebSocket. */
+  SIP_AUTH_SECRET: z.string().min(16).regex(SIP_SECRET_CHARACTERS, 'SIP_AUTH_SECRET may have letters, digits and . : + / = ~ - _ only (it goes into Kamailio\'s configuration)').optional(),
+  SIP_WS_URL: z.string().regex(/^wss?:\/\/\S+$/, 'SIP_WS_URL is a ws:// or wss:// address').default('ws://127.0.0.1:5066'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -149,7 +153,7 @@ export interface Config {
   /** The website chat widget: the demo shop's origins (demo mode) and the visitors' own limits. */
   widget: WidgetConfig;
   /** Webhook calls only, or also SIP calls decided by the console (server/telephony/sip). */
-  telephony: { mode: 'webhook' } | ({ mode: 'sip' } & SipBridgeOptions);
+  telephony: { mode: 'webhook' } | ({ mode: 'sip' } & SipBridgeOptions & SipCredentialOptions);
 }
 
 /** Reads the environment into a Config; refuses development secrets in production. */
@@ -170,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const secret = (value: string | undefined, fallback: string, name: string) => {
     if (value) {
-      const problem = production ? secretProblem(value, [DEV_JWT_SECRET, DEV_CTI_SECRET]) : undefined;
+      const problem = production ? secretProblem(value, [DEV_JWT_SECRET, DEV_CTI_SECRET, DEV_SIP_AUTH_SECRET]) : undefined;
       if (problem) problems.push(`${name} ${problem} (NODE_ENV=production needs a long random value, e.g. \`openssl rand -base64 48\`)`);
       return value;
     }
@@ -182,6 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const ctiSecret = secret(e.CTI_SECRET, DEV_CTI_SECRET, 'CTI_SECRET');
   // One leaked key must not give both: forging logins and forging telephony events.
   if (production && e.JWT_SECRET && e.JWT_SECRET === e.CTI_SECRET) problems.push('JWT_SECRET and CTI_SECRET must differ');
+  // Only a console that carries SIP calls needs the switch's secret (and warns about its default).
+  const sipAuthSecret = e.TELEPHONY === 'sip' ? secret(e.SIP_AUTH_SECRET, DEV_SIP_AUTH_SECRET, 'SIP_AUTH_SECRET') : '';
+  if (production && e.SIP_AUTH_SECRET && [e.JWT_SECRET, e.CTI_SECRET].includes(e.SIP_AUTH_SECRET)) problems.push('SIP_AUTH_SECRET must differ from JWT_SECRET and CTI_SECRET');
   if (problems.length) throw new ConfigError(problems);
   return {
     production,
@@ -238,7 +245,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     telephony:
       e.TELEPHONY === 'sip'
-        ? { mode: 'sip', evapiHost: e.KAMAILIO_EVAPI_HOST, evapiPort: e.KAMAILIO_EVAPI_PORT, sipDomain: e.SIP_DOMAIN, maxWaitMs: e.SIP_MAX_WAIT_SECONDS * 1000 }
+        ? {
+            mode: 'sip',
+            evapiHost: e.KAMAILIO_EVAPI_HOST,
+            evapiPort: e.KAMAILIO_EVAPI_PORT,
+            sipDomain: e.SIP_DOMAIN,
+            maxWaitMs: e.SIP_MAX_WAIT_SECONDS * 1000,
+            authSecret: sipAuthSecret,
+            wsUrl: e.SIP_WS_URL,
+            // An agent's working day: the softphone fetches fresh ones at every start.
+            credentialTtlMs: 12 * 3600_000,
+          }
         : { mode: 'webhook' },
   };
 }

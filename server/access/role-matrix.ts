@@ -105,6 +105,7 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: 'POST', path: '/canned-replies', access: BACK_OFFICE, what: 'create a canned reply (audited)' },
   { method: 'PATCH', path: '/canned-replies/:id', access: BACK_OFFICE, what: 'change a canned reply (audited)' },
   { method: 'DELETE', path: '/canned-replies/:id', access: BACK_OFFICE, what: 'archive a canned reply (audited)' },
+  { method: 'GET', path: '/telephony/sip-credentials', access: rolesOf('FRONT_LINE'), what: "the browser softphone's short-lived SIP credentials (404 when TELEPHONY is not sip)" },
   { method: 'GET', path: '/agent-states/reasons', access: ALL, what: 'the not-ready reasons agents pick from (JSON, or CSV for the admin\'s export)' },
   { method: 'PUT', path: '/agent-states/reasons', access: ADMIN, what: 'change the not-ready reasons (audited; a reason left out is archived)' },
   { method: 'GET', path: '/agent-states/log', access: SERVICE, what: 'agents\' state changes (CSV or JSON)', note: 'agents read only their own' },

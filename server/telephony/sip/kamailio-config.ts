@@ -1,11 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { SIP_SECRET_CHARACTERS } from './sip-credentials.js';
 
 /** What varies between one switch and another: everything else in kamailio.cfg.tpl is fixed. */
 export interface KamailioSettings {
   /** The address and UDP port SIP is heard on (127.0.0.1 in tests). */
   sipAddress: string;
   sipPort: number;
+  /** The TCP port browsers open SIP over WebSocket on (ws://<sipAddress>:<wsPort>). */
+  wsPort: number;
+  /** Where rtpengine's ng control listens (host:port, UDP): media between browsers and plain-RTP phones. */
+  rtpengineNg?: string;
+  /** The secret shared with the console: REGISTERs must carry credentials made with it (sip-credentials.ts). */
+  authSecret: string;
   /** The SIP domain agents register in (sip:<username>@<domain>). */
   sipDomain: string;
   /** Where evapi listens for the console: loopback only, it carries unauthenticated decisions. */
@@ -34,6 +41,10 @@ export function renderKamailioConfig(template: string, s: KamailioSettings): str
     SIP_ADDR: s.sipAddress,
     SIP_PORT: String(s.sipPort),
     SIP_DOMAIN: s.sipDomain,
+    WS_PORT: String(s.wsPort),
+    AUTH_SECRET: s.authSecret,
+    // Debian's rtpengine.conf listens for ng here.
+    RTPENGINE_NG: s.rtpengineNg ?? '127.0.0.1:2223',
     EVAPI_ADDR: s.evapiAddress,
     EVAPI_PORT: String(s.evapiPort),
     AGENT_RING_MS: String(agentRingMs),
@@ -49,8 +60,9 @@ export function renderKamailioConfig(template: string, s: KamailioSettings): str
     CHILDREN: String(s.children ?? 2),
   };
   for (const [name, value] of Object.entries(values)) {
-    // A value is written inside quotes or as a bare token in the template: nothing that could end either.
-    if (!/^[\w.:-]*$/.test(value)) throw new Error(`kamailio setting ${name} has characters it may not have: ${JSON.stringify(value)}`);
+    // A value is written inside quotes or as a bare token in the template: nothing that could end either
+    // (the secret, written inside quotes only, may also have base64's + / =).
+    if (!(name === 'AUTH_SECRET' ? SIP_SECRET_CHARACTERS : /^[\w.:-]*$/).test(value)) throw new Error(`kamailio setting ${name} has characters it may not have: ${JSON.stringify(value)}`);
   }
   const used = new Set<string>();
   const out = template.replace(/\{\{([A-Z_]+)\}\}/g, (_m, name: string) => {
@@ -68,6 +80,7 @@ export function renderKamailioConfig(template: string, s: KamailioSettings): str
 export function writeKamailioConfig(dir: string, s: KamailioSettings): string {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'kamailio.cfg');
-  fs.writeFileSync(file, renderKamailioConfig(fs.readFileSync(TEMPLATE, 'utf8'), s));
+  // It holds the shared secret: readable by this user only.
+  fs.writeFileSync(file, renderKamailioConfig(fs.readFileSync(TEMPLATE, 'utf8'), s), { mode: 0o600 });
   return file;
 }

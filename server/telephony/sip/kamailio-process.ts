@@ -76,7 +76,8 @@ export async function startKamailio(settings: KamailioSettings & { workDir?: str
   let total = 0;
   const watchers = new Set<() => void>();
   child.stderr!.on('data', (b: Buffer) => {
-    const text = b.toString();
+    // auth_ephemeral prints its secret at start (info level): it never leaves this process.
+    const text = b.toString().replaceAll(settings.authSecret, '[secret]');
     settings.onLog?.(text);
     logged += text;
     total += text.length;

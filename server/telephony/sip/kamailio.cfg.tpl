@@ -7,10 +7,15 @@
 debug={{LOG_LEVEL}}
 log_stderror=yes
 children={{CHILDREN}}
-# UDP only in this first version (no browser softphone yet, so no WebSocket, and no TCP to open).
-disable_tcp=yes
+# UDP for phones, trunks and carriers; TCP only for browsers' SIP over WebSocket (plain ws: in front of
+# it, in production, a TLS proxy or Kamailio's tls module makes it wss:, docs/telephony.md).
 listen=udp:{{SIP_ADDR}}:{{SIP_PORT}}
+listen=tcp:{{SIP_ADDR}}:{{WS_PORT}}
 alias="{{SIP_DOMAIN}}:{{SIP_PORT}}"
+alias="{{SIP_DOMAIN}}:{{WS_PORT}}"
+# A WebSocket frame carries the whole message: no Content-Length needed; idle browsers keep their link.
+tcp_accept_no_cl=yes
+tcp_connection_lifetime=3605
 auto_aliases=no
 server_header="Server: agent-console-switch"
 user_agent_header="User-Agent: agent-console-switch"
@@ -33,6 +38,26 @@ loadmodule "dialog.so"
 loadmodule "jansson.so"
 loadmodule "evapi.so"
 loadmodule "pike.so"
+loadmodule "auth.so"
+loadmodule "auth_ephemeral.so"
+loadmodule "xhttp.so"
+loadmodule "websocket.so"
+loadmodule "nathelper.so"
+loadmodule "rtpengine.so"
+loadmodule "sdpops.so"
+
+# Agents register with the short-lived credentials the console issues (GET /api/telephony/sip-credentials):
+# username <expiry>:<agent>, password base64(HMAC-SHA1(secret, username)). Only the secret is shared.
+modparam("auth_ephemeral", "secret", "{{AUTH_SECRET}}")
+modparam("auth_ephemeral", "username_format", 1)
+
+# A browser's Contact is a made-up host (xyz.invalid;transport=ws): the registrar keeps where the
+# REGISTER really came from (its WebSocket connection) and lookup sends calls there.
+modparam("nathelper|registrar", "received_avp", "$avp(RECEIVED)")
+modparam("nathelper", "natping_interval", 0)
+
+# Media between browsers (WebRTC: ICE, DTLS-SRTP) and plain-RTP phones and carriers goes through rtpengine.
+modparam("rtpengine", "rtpengine_sock", "udp:{{RTPENGINE_NG}}")
 
 # How many consoles hold the evapi link: with none, a call is refused at once instead of hanging.
 modparam("pv", "shvset", "evapi_links=i:0")
@@ -73,6 +98,13 @@ request_route {
 		exit;
 	}
 
+	# Browsers (SIP over WebSocket): replies go back on their connection, their made-up Contact is aliased.
+	if ($proto == "ws" || $proto == "wss") {
+		force_rport();
+		if (is_method("REGISTER")) fix_nated_register();
+		else add_contact_alias();
+	}
+
 	if (is_method("CANCEL")) {
 		if (t_check_trans()) {
 			# The transaction is marked canceled before the console hears of it, so its answer finds it so.
@@ -88,6 +120,13 @@ request_route {
 	if (has_totag()) {
 		# Within a dialog: follow the route set (the BYE passes here, so the dialog module sees it).
 		if (loose_route()) {
+			# A request to a browser: its Contact's alias names the WebSocket connection.
+			if (!isdsturiset()) handle_ruri_alias();
+			if (is_method("BYE")) rtpengine_delete();
+			# A browser's re-offer (hold, resume) made plain RTP for the caller, and the caller's answer WebRTC again.
+			if (is_method("INVITE") && has_body("application/sdp") && ($proto == "ws" || $proto == "wss")) {
+				if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux")) t_on_reply("TO_BROWSER");
+			}
 			t_relay();
 			exit;
 		}
@@ -103,6 +142,7 @@ request_route {
 	if (t_check_trans()) exit;
 
 	if (is_method("REGISTER")) {
+		route(AUTHENTICATE_REGISTER);
 		if (!save("location")) {
 			sl_reply_error();
 			exit;
@@ -150,6 +190,33 @@ request_route {
 	exit;
 }
 
+# A REGISTER without credentials is challenged (401); one whose credentials are not valid (wrong, expired)
+# or are another agent's than the address it registers is refused (403). Nothing is logged of the password.
+route[AUTHENTICATE_REGISTER] {
+	if (!is_present_hf("Authorization")) {
+		auth_challenge("{{SIP_DOMAIN}}", "1");
+		exit;
+	}
+	autheph_www("{{SIP_DOMAIN}}");
+	$var(rc) = $rc;
+	# -4: the nonce expired, -5: no credentials for this realm: challenge again (a fresh nonce).
+	if ($var(rc) == -4 || $var(rc) == -5) {
+		auth_challenge("{{SIP_DOMAIN}}", "1");
+		exit;
+	}
+	if ($var(rc) < 0) {
+		xlog("L_WARN", "REGISTER $tu from $si:$sp refused: credentials of $au not valid ($var(rc))\n");
+		sl_send_reply("403", "Forbidden");
+		exit;
+	}
+	if (!autheph_check_to() || !autheph_check_from()) {
+		xlog("L_WARN", "REGISTER $tu from $si:$sp refused: credentials of $au are for another address\n");
+		sl_send_reply("403", "Forbidden: Not Your Address");
+		exit;
+	}
+	consume_credentials();
+}
+
 # Suspends the transaction and asks the console: its index and label are what t_continue needs.
 route[SUSPEND_FOR_CONSOLE] {
 	# A suspended transaction waits on tm's timers like a branch nobody answers: while the console looks
@@ -191,6 +258,12 @@ route[DECIDED] {
 			route(AGENT_FAILED);
 			exit;
 		}
+		# A browser speaks WebRTC (ICE, DTLS-SRTP): rtpengine bridges the caller's plain RTP to it.
+		if ($du =~ "transport=ws" && has_body("application/sdp")) {
+			if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=force DTLS=passive RTP/SAVPF rtcp-mux-offer rtcp-mux-require generate-mid SDES-off")) {
+				t_on_reply("FROM_BROWSER");
+			}
+		}
 		# The agent's phone gets the usual timers: Trying within fr_timer, an answer within the ring time.
 		t_set_fr({{AGENT_RING_MS}}, {{TRYING_MS}});
 		t_on_failure("AGENT_NO_ANSWER");
@@ -223,8 +296,34 @@ route[AGENT_FAILED] {
 }
 
 failure_route[AGENT_NO_ANSWER] {
+	rtpengine_delete();
 	if (t_is_canceled()) exit;
 	route(AGENT_FAILED);
+}
+
+# A browser's answer names its made-up Contact: aliased to its WebSocket connection for the in-dialog requests.
+onreply_route {
+	if ($proto == "ws" || $proto == "wss") add_contact_alias();
+}
+
+# A browser's answer (WebRTC) made plain RTP for the caller.
+onreply_route[FROM_BROWSER] {
+	if (has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux");
+}
+
+# The caller's answer to a browser's re-offer, made WebRTC for the browser.
+onreply_route[TO_BROWSER] {
+	if (has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=force DTLS=passive RTP/SAVPF rtcp-mux-offer rtcp-mux-require SDES-off");
+}
+
+# Browsers open their WebSocket here (HTTP GET with Upgrade); nothing else is served over HTTP.
+event_route[xhttp:request] {
+	set_reply_close();
+	set_reply_no_connect();
+	if ($hdr(Upgrade) =~ "websocket" && $hdr(Connection) =~ "Upgrade" && $rm =~ "GET") {
+		if (ws_handle_handshake()) exit;
+	}
+	xhttp_reply("404", "Not Found", "", "");
 }
 
 event_route[dialog:start] {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, spawnConsole, stopConsole } from '../../support/console-process.js';
 import { freeUdpPort, killAllSipp, runSipp } from './sipp.js';
-import { hasSwitch, SIP_DOMAIN, startSwitch } from './switch.js';
+import { hasSwitch, SIP_AUTH_SECRET, SIP_DOMAIN, startSwitch } from './switch.js';
 
 describe.skipIf(!hasSwitch)("TELEPHONY=sip through the console's own entry point (npm start)", () => {
   let sw: Awaited<ReturnType<typeof startSwitch>>;
@@ -27,6 +27,8 @@ describe.skipIf(!hasSwitch)("TELEPHONY=sip through the console's own entry point
       TELEPHONY: 'sip',
       KAMAILIO_EVAPI_PORT: String(sw.evapiPort),
       SIP_DOMAIN,
+      SIP_AUTH_SECRET,
+      SIP_WS_URL: `ws://127.0.0.1:${sw.wsPort}`,
       SIP_MAX_WAIT_SECONDS: '1',
     }));
     await sw.kamailio.waitForLog(/console connected from 127\.0\.0\.1:\d+\n(?![\s\S]*console disconnected)/, { after: mark, ms: 20_000 });

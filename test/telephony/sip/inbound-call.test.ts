@@ -4,7 +4,7 @@ import type { SipCallOpened } from '../../../server/telephony/sip/sip-bridge.js'
 import { type TestApp, eventually, startTestApp } from '../../support/app.js';
 import { seedFixtures } from '../../support/fixtures.js';
 import { killAllSipp, runSipp, freeUdpPort } from './sipp.js';
-import { hasSwitch, SIP_DOMAIN, startSwitch } from './switch.js';
+import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, sippCredentials, startSwitch } from './switch.js';
 
 // Long enough for routing to move a call between agents on a loaded machine, short enough to wait out.
 const MAX_WAIT_MS = 3000;
@@ -18,7 +18,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
   beforeAll(async () => {
     sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS });
     // Routing's sweep re-offers waiting calls often: a requeue that lands while a drain is under way is picked up soon.
-    t = await startTestApp({ queueSweepMs: 100, telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: MAX_WAIT_MS } });
+    t = await startTestApp({ queueSweepMs: 100, telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: MAX_WAIT_MS, ...sipCredentialSettings(sw.wsPort) } });
     // agent3 never has a phone on line.
     ada = (await seedFixtures(t.models, ['agent', 'agent2', 'agent3'])).customers.ada;
     const sip = t.app.services.sip!;
@@ -43,7 +43,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
       target: sw.target,
       localPort: await freeUdpPort(),
       keys: { agent: username, domain: SIP_DOMAIN },
-      args: ['-m', '1', '-d', '120000'],
+      args: ['-m', '1', '-d', '120000', ...sippCredentials(username)],
     });
     await sw.kamailio.waitForLog(new RegExp(`registered sip:${username}@${SIP_DOMAIN.replace('.', '\\.')}`), { after: mark });
     return phone;

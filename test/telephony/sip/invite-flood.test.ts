@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, eventually, startTestApp } from '../../support/app.js';
 import { seedFixtures } from '../../support/fixtures.js';
 import { freeUdpPort, killAllSipp, runSipp } from './sipp.js';
-import { hasSwitch, SIP_DOMAIN, startSwitch } from './switch.js';
+import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, startSwitch } from './switch.js';
 
 // Nobody is available: every call the switch lets through waits this long, then hears 480.
 const MAX_WAIT_MS = 500;
@@ -14,7 +14,7 @@ describe.skipIf(!hasSwitch)('an INVITE flood', () => {
 
   beforeAll(async () => {
     sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS, pike: FLOOD });
-    t = await startTestApp({ telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: MAX_WAIT_MS } });
+    t = await startTestApp({ telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: MAX_WAIT_MS, ...sipCredentialSettings(sw.wsPort) } });
     await seedFixtures(t.models);
     await t.app.services.sip!.whenConnected();
     await sw.kamailio.waitForLog(/console connected from 127\.0\.0\.1:\d+\n(?![\s\S]*console disconnected)/);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type KamailioSettings, renderKamailioConfig } from '../../../server/telephony/sip/kamailio-config.js';
 
 const template = fs.readFileSync(path.resolve(import.meta.dirname, '../../../server/telephony/sip/kamailio.cfg.tpl'), 'utf8');
-const base: KamailioSettings = { sipAddress: '127.0.0.1', sipPort: 5070, sipDomain: 'console.test', evapiAddress: '127.0.0.1', evapiPort: 8448, maxWaitMs: 60_000 };
+const base: KamailioSettings = { sipAddress: '127.0.0.1', sipPort: 5070, sipDomain: 'console.test', wsPort: 5071, authSecret: 'abc+/=0123456789xyz', evapiAddress: '127.0.0.1', evapiPort: 8448, maxWaitMs: 60_000 };
 
 describe('the Kamailio configuration', () => {
   it('fills every placeholder: SIP and evapi on the given addresses, the flood limit, the transaction lifetime', () => {
@@ -12,6 +12,8 @@ describe('the Kamailio configuration', () => {
     expect(cfg).not.toMatch(/\{\{/);
     expect(cfg).toContain('listen=udp:127.0.0.1:5070');
     expect(cfg).toContain('alias="console.test:5070"');
+    expect(cfg).toContain('listen=tcp:127.0.0.1:5071');
+    expect(cfg).toContain('modparam("auth_ephemeral", "secret", "abc+/=0123456789xyz")');
     expect(cfg).toContain('modparam("evapi", "bind_addr", "127.0.0.1:8448")');
     expect(cfg).toContain('modparam("pike", "reqs_density_per_unit", 7)');
     expect(cfg).toContain('modparam("pike", "sampling_time_unit", 3)');
@@ -27,6 +29,7 @@ describe('the Kamailio configuration', () => {
     ['a quote in the domain', { sipDomain: 'a"b' }],
     ['a newline in an address', { sipAddress: '127.0.0.1\nlisten=udp:0.0.0.0:5060' }],
     ['a space in the domain', { sipDomain: 'a b' }],
+    ['a quote in the shared secret', { authSecret: 'abc"\nmodparam' }],
   ])('refuses %s (it would rewrite the configuration)', (_name, bad) => {
     expect(() => renderKamailioConfig(template, { ...base, ...bad })).toThrow(/characters it may not have/);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, eventually, startTestApp } from '../../support/app.js';
 import { seedFixtures } from '../../support/fixtures.js';
 import { freeUdpPort, killAllSipp, runSipp } from './sipp.js';
-import { hasSwitch, SIP_DOMAIN, startSwitch } from './switch.js';
+import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, sippCredentials, startSwitch } from './switch.js';
 
 describe.skipIf(!hasSwitch)('the switch restarting under the console', () => {
   let sw: Awaited<ReturnType<typeof startSwitch>>;
@@ -10,7 +10,7 @@ describe.skipIf(!hasSwitch)('the switch restarting under the console', () => {
 
   beforeAll(async () => {
     sw = await startSwitch({ maxWaitMs: 5000 });
-    t = await startTestApp({ telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: 5000 } });
+    t = await startTestApp({ telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: 5000, ...sipCredentialSettings(sw.wsPort) } });
     await seedFixtures(t.models);
     await t.app.services.sip!.whenConnected();
   });
@@ -36,7 +36,7 @@ describe.skipIf(!hasSwitch)('the switch restarting under the console', () => {
       target: sw.target,
       localPort: await freeUdpPort(),
       keys: { agent: 'agent', domain: SIP_DOMAIN },
-      args: ['-m', '1', '-d', '60000'],
+      args: ['-m', '1', '-d', '60000', ...sippCredentials('agent')],
     });
     await sw.kamailio.waitForLog(/registered sip:agent@/, { after: mark });
     const { token } = await t.login('agent');

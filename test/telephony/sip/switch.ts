@@ -1,6 +1,7 @@
 import { freePort } from '../../support/console-process.js';
 import { type KamailioProcess, kamailioBinary, startKamailio } from '../../../server/telephony/sip/kamailio-process.js';
 import type { KamailioSettings } from '../../../server/telephony/sip/kamailio-config.js';
+import { ephemeralPassword, sipCredentialsFor } from '../../../server/telephony/sip/sip-credentials.js';
 import { freeUdpPort } from './sipp.js';
 
 /** Whether the SIP tests can run here: they need Kamailio and sipp from Debian's packages (.ci/run installs them). */
@@ -8,14 +9,22 @@ export const hasSwitch = !!kamailioBinary();
 if (!hasSwitch) console.warn('SIP tests skipped: kamailio is not installed (apt-get install kamailio kamailio-extra-modules sip-tester)');
 
 export const SIP_DOMAIN = 'console.test';
+/** The secret the test switch and the test console share (agents' ephemeral credentials). */
+export const SIP_AUTH_SECRET = 'switch-test-auth-secret-0123456789';
+
+/** The credential settings of a test console talking to a test switch. */
+export const sipCredentialSettings = (wsPort = 5066) => ({ authSecret: SIP_AUTH_SECRET, wsUrl: `ws://127.0.0.1:${wsPort}`, credentialTtlMs: 3600_000 });
 
 /** A Kamailio of the test file's own on free loopback ports. */
-export async function startSwitch(overrides: Partial<KamailioSettings> = {}): Promise<{ kamailio: KamailioProcess; sipPort: number; evapiPort: number; target: string }> {
+export async function startSwitch(overrides: Partial<KamailioSettings> = {}): Promise<{ kamailio: KamailioProcess; sipPort: number; wsPort: number; evapiPort: number; target: string }> {
   const sipPort = overrides.sipPort ?? (await freeUdpPort());
+  const wsPort = overrides.wsPort ?? (await freePort());
   const evapiPort = overrides.evapiPort ?? (await freePort());
   const kamailio = await startKamailio({
     sipAddress: '127.0.0.1',
     sipPort,
+    wsPort,
+    authSecret: SIP_AUTH_SECRET,
     sipDomain: SIP_DOMAIN,
     evapiAddress: '127.0.0.1',
     evapiPort,
@@ -25,5 +34,14 @@ export async function startSwitch(overrides: Partial<KamailioSettings> = {}): Pr
     tryingMs: 1500,
     ...overrides,
   });
-  return { kamailio, sipPort, evapiPort, target: `127.0.0.1:${sipPort}` };
+  return { kamailio, sipPort, wsPort, evapiPort, target: `127.0.0.1:${sipPort}` };
+}
+
+/**
+ * sipp's digest credentials (-au, -ap) for `agent`, made as the console makes them; `as` overrides the
+ * agent named in them, `validForMs` their lifetime (negative: already expired), `secret` the key.
+ */
+export function sippCredentials(agent: string, o: { as?: string; validForMs?: number; secret?: string } = {}): string[] {
+  const c = sipCredentialsFor(o.as ?? agent, { ...sipCredentialSettings(), credentialTtlMs: o.validForMs ?? 3600_000, sipDomain: SIP_DOMAIN, now: Date.now() });
+  return ['-au', c.username, '-ap', o.secret ? ephemeralPassword(o.secret, c.username) : c.password];
 }

@@ -1,0 +1,194 @@
+import JsSIP from 'jssip';
+import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { RTCSessionEvent, UA } from 'jssip/lib/UA';
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { errorMessage } from '@/api/http';
+import { useAuthStore } from '@/auth/auth.store';
+import { softphoneApi } from './softphone.api';
+
+/** offline: no phone (not started, switch away, refused); ringing: a call offered to this browser. */
+export type PhoneState = 'offline' | 'registering' | 'ready' | 'ringing' | 'in-call' | 'on-hold';
+
+/** Why the phone cannot work, as a message key of `telephony.problems.*` (plus a detail to show). */
+export type PhoneProblem = 'microphoneDenied' | 'noMicrophone' | 'microphoneBusy' | 'registrationFailed' | 'switchUnreachable' | 'credentials' | 'callFailed';
+
+/**
+ * The agent's browser softphone (docs/telephony.md): a JsSIP user agent registered with the switch with
+ * the short-lived credentials the console issues. The switch, not this phone, tells the console that a
+ * call was answered or ended; this store only drives the browser's side of the call. The user agent
+ * and the call live outside the state (they are not data, and a logout's reset must not copy them).
+ */
+export const useSoftphoneStore = defineStore('softphone', () => {
+  /** null until asked; false when the console does not carry calls itself (no phone on screen). */
+  const enabled = ref<boolean | null>(null);
+  const state = ref<PhoneState>('offline');
+  const muted = ref(false);
+  const problem = ref<PhoneProblem | null>(null);
+  const problemDetail = ref('');
+  /** Who is calling (the From's user part: a number, usually). */
+  const caller = ref('');
+  /** performance.now() when the INVITE reached this browser: the pop's latency is measured from here. */
+  const ringingSince = ref<number | null>(null);
+
+  let ua: UA | null = null;
+  let session: RTCSession | null = null;
+  let audio: HTMLAudioElement | null = null;
+  /** Bumped by reset: a start still fetching credentials when the user logs out must not go on. */
+  let generation = 0;
+
+  const ready = computed(() => state.value !== 'offline' && state.value !== 'registering');
+
+  function fail(p: PhoneProblem, detail = '') {
+    problem.value = p;
+    problemDetail.value = detail;
+  }
+
+  /** What a failed call or refused microphone means for the agent. */
+  function mediaProblem(cause: string | undefined, err?: unknown): PhoneProblem | null {
+    const name = (err as { name?: string } | undefined)?.name;
+    if (name === 'NotAllowedError' || name === 'SecurityError' || cause === JsSIP.C.causes.USER_DENIED_MEDIA_ACCESS) return 'microphoneDenied';
+    if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'noMicrophone';
+    if (name === 'NotReadableError' || name === 'AbortError') return 'microphoneBusy';
+    return null;
+  }
+
+  function forgetCall() {
+    session = null;
+    caller.value = '';
+    muted.value = false;
+    ringingSince.value = null;
+    if (audio) audio.srcObject = null;
+    if (ua?.isRegistered()) state.value = 'ready';
+    else if (state.value !== 'offline' && state.value !== 'registering') state.value = 'offline';
+  }
+
+  function playRemote(s: RTCSession) {
+    const attach = (stream: MediaStream) => {
+      audio ??= new Audio();
+      audio.autoplay = true;
+      audio.srcObject = stream;
+      void audio.play().catch(() => undefined);
+    };
+    const pc = s.connection as unknown as RTCPeerConnection | undefined;
+    pc?.addEventListener('track', (e) => e.streams[0] && attach(e.streams[0]));
+  }
+
+  function takeSession(s: RTCSession, from: string) {
+    // One call at a time: a second one while busy is refused (the switch gives it to the next agent).
+    if (session) {
+      s.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+      return;
+    }
+    session = s;
+    caller.value = from;
+    ringingSince.value = performance.now();
+    state.value = 'ringing';
+    s.on('peerconnection', () => playRemote(s));
+    s.on('confirmed', () => (state.value = 'in-call'));
+    s.on('hold', () => (state.value = 'on-hold'));
+    s.on('unhold', () => (state.value = 'in-call'));
+    s.on('ended', () => forgetCall());
+    s.on('failed', (e) => {
+      // The caller hanging up, or the agent's own reject, is no problem; a call that broke is told.
+      const p = mediaProblem(e.cause);
+      if (p) fail(p);
+      else if (e.originator !== 'remote' && e.cause !== JsSIP.C.causes.REJECTED && e.cause !== JsSIP.C.causes.CANCELED && e.cause !== JsSIP.C.causes.BUSY) fail('callFailed', String(e.cause ?? ''));
+      forgetCall();
+    });
+  }
+
+  /** Fetches credentials and registers; a console without SIP leaves the phone off the screen. */
+  async function start(): Promise<void> {
+    // The console's screen can render once more while a logout takes it away: no phone for nobody.
+    if (ua || !useAuthStore().isLoggedIn) return;
+    const mine = ++generation;
+    problem.value = null;
+    let credentials;
+    try {
+      credentials = await softphoneApi.credentials();
+    } catch (err) {
+      if (mine !== generation) return;
+      enabled.value = true;
+      fail('credentials', errorMessage(err));
+      return;
+    }
+    if (mine !== generation || ua) return;
+    enabled.value = credentials !== null;
+    if (!credentials) return;
+    state.value = 'registering';
+    const socket = new JsSIP.WebSocketInterface(credentials.wsUrl);
+    const agent = new JsSIP.UA({ sockets: [socket], uri: credentials.uri, authorization_user: credentials.username, password: credentials.password, register: true, session_timers: false, user_agent: 'agent-console' });
+    ua = agent;
+    agent.on('registered', () => {
+      problem.value = null;
+      if (!session) state.value = 'ready';
+    });
+    agent.on('unregistered', () => {
+      if (!session) state.value = 'offline';
+    });
+    agent.on('registrationFailed', (e) => {
+      state.value = 'offline';
+      fail('registrationFailed', String(e.cause ?? ''));
+    });
+    agent.on('disconnected', () => {
+      if (ua !== agent) return;
+      if (!session) state.value = 'offline';
+      fail('switchUnreachable');
+    });
+    agent.on('connected', () => {
+      if (problem.value === 'switchUnreachable') problem.value = null;
+    });
+    agent.on('newRTCSession', (e: RTCSessionEvent) => {
+      if (e.originator === 'remote') takeSession(e.session, e.request.from.uri.user ?? '');
+    });
+    agent.start();
+  }
+
+  /** Answers the ringing call with the microphone; a refused or missing microphone is explained. */
+  async function answer(): Promise<void> {
+    if (!session || state.value !== 'ringing') return;
+    problem.value = null;
+    // Asked first, so a refusal is told plainly (JsSIP would only fail the call).
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+    } catch (err) {
+      fail(mediaProblem(undefined, err) ?? 'noMicrophone', (err as Error).message);
+      return;
+    }
+    session.answer({ mediaStream: stream, mediaConstraints: { audio: true, video: false } });
+  }
+
+  /** Rejects a ringing call or ends the one in progress. */
+  function hangUp(): void {
+    if (!session) return;
+    session.terminate(state.value === 'ringing' ? { status_code: 486, reason_phrase: 'Busy Here' } : undefined);
+  }
+
+  function toggleMute(): void {
+    if (!session || (state.value !== 'in-call' && state.value !== 'on-hold')) return;
+    if (muted.value) session.unmute({ audio: true });
+    else session.mute({ audio: true });
+    muted.value = !muted.value;
+  }
+
+  function toggleHold(): void {
+    if (!session) return;
+    if (state.value === 'in-call') session.hold();
+    else if (state.value === 'on-hold') session.unhold();
+  }
+
+  /** Logging out: the phone unregisters and stops, a call in progress ends. */
+  function reset(): void {
+    generation++;
+    const agent = ua;
+    ua = null;
+    session?.terminate();
+    session = null;
+    agent?.stop();
+    if (audio) audio.srcObject = null;
+  }
+
+  return { enabled, state, muted, problem, problemDetail, caller, ringingSince, ready, start, answer, hangUp, toggleMute, toggleHold, reset };
+});

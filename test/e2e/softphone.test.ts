@@ -1,0 +1,186 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
+import type { SipCallOpened } from '../../server/telephony/sip/sip-bridge.js';
+import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { builtClient, goAvailable, launchBrowser, logInAs, lookAtBothSizes } from '../support/browser.js';
+import { seedFixtures } from '../support/fixtures.js';
+import { freeUdpPort, killAllSipp, runSipp } from '../telephony/sip/sipp.js';
+import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, startSwitch } from '../telephony/sip/switch.js';
+
+// After a reject the call waits for another agent: with nobody else, the caller hears 480 after this long.
+const MAX_WAIT_MS = 6000;
+
+describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real switch, TELEPHONY=sip)", () => {
+  let sw: Awaited<ReturnType<typeof startSwitch>>;
+  let t: TestApp;
+  let browser: Browser;
+  let rtpengine: RtpengineProcess | undefined;
+  const opened: SipCallOpened[] = [];
+
+  beforeAll(async () => {
+    const clientDir = await builtClient();
+    // WebRTC media to the plain-RTP caller through rtpengine (userspace), where it is installed.
+    if (rtpengineBinary()) rtpengine = await startRtpengine({ address: '127.0.0.1', ngPort: await freeUdpPort(), portMin: 41000, portMax: 41200 });
+    // The phone rings longer than the screenshots and accessibility checks take.
+    sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS, agentRingMs: 30_000, rtpengineNg: rtpengine?.ng });
+    t = await startTestApp(
+      { telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: MAX_WAIT_MS, ...sipCredentialSettings(sw.wsPort) } },
+      { clientDir },
+    );
+    await seedFixtures(t.models);
+    t.app.services.sip!.onCallOpened((o) => opened.push(o));
+    await t.app.services.sip!.whenConnected();
+    await sw.kamailio.waitForLog(/console connected from 127\.0\.0\.1:\d+\n(?![\s\S]*console disconnected)/);
+    // Fake microphone and camera, allowed without a prompt: the browser as an agent's, headless.
+    browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
+  }, 120_000);
+  afterAll(async () => {
+    await killAllSipp();
+    await browser?.close();
+    await t?.close();
+    await sw?.kamailio.stop();
+    await rtpengine?.stop();
+  });
+
+  it('registers with the console\'s credentials ("Phone ready"), rings with the pop, and a reject sends the call back to routing', async () => {
+    const page = await logInAs(browser, t.base, 'agent', { width: 1440, height: 900 });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const mark = sw.kamailio.logMark();
+    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 15_000 });
+    // Registered over its WebSocket, as the agent, with the credentials the console issued.
+    await sw.kamailio.waitForLog(new RegExp(`registered sip:agent@${SIP_DOMAIN.replace('.', '\\.')} at <sip:\\w+@[\\w.]+\\.invalid;transport=ws>`), { after: mark });
+    await goAvailable(page);
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
+
+    // The moment the pop's customer name is painted, in this machine's clock (as the switch's INVITE stamp).
+    await page.evaluate(() => {
+      const w = window as unknown as { popPaintedAt?: number };
+      const seen = () => {
+        if (w.popPaintedAt || !document.querySelector('[data-testid="pop-customer-name"]')) return;
+        requestAnimationFrame(() => requestAnimationFrame(() => (w.popPaintedAt ??= performance.timeOrigin + performance.now())));
+      };
+      new MutationObserver(seen).observe(document.body, { childList: true, subtree: true });
+    });
+    const caller = runSipp({ scenario: 'caller-refused.xml', target: sw.target, localPort: await freeUdpPort(), keys: { caller: '+447700900001' }, args: ['-s', '5000', '-m', '1'] });
+
+    await page.getByTestId('softphone-status').filter({ hasText: 'Incoming call' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('pop-customer-name').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('softphone-caller').textContent()).toContain('+447700900001');
+    const paintedAt = await page.waitForFunction(() => (window as unknown as { popPaintedAt?: number }).popPaintedAt).then((h) => h.jsonValue() as Promise<number>);
+    const call = opened.find((o) => o.callId.length > 0)!;
+    expect(call.invitedAt).toBeGreaterThan(0);
+    console.log(`SIP INVITE at the switch → pop painted in Chromium: ${(paintedAt - call.invitedAt!).toFixed(0)} ms (interaction stored at ${call.sinceInviteMs!.toFixed(1)} ms)`);
+    await lookAtBothSizes(page, 'softphone-ringing');
+
+    // Rejected with the keyboard (Alt+H): the phone says Busy, the switch asks the console again.
+    await page.keyboard.press('Alt+KeyH');
+    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 10_000 });
+    await sw.kamailio.waitForLog(/did not take it \(486\)/, { after: mark });
+    expect(await caller.exited, caller.errors()).toBe(0);
+    // Nobody else to take it: the caller hears 480 at the maximum wait, the call ends unanswered.
+    expect(caller.logLines()).toEqual(['refused 480']);
+    const ended = await eventually(async () => {
+      const i = await t.models.Interaction.findOne({ from: '+447700900001', callId: /^sip:/ }).lean();
+      return i?.state === 'ended' ? i : null;
+    }, 10_000, 'the call ended');
+    expect(ended.connectedAt).toBeFalsy();
+    expect(errors).toEqual([]);
+  });
+
+  it('stops the phone when the agent logs out: the switch forgets the registration', async () => {
+    const page = await logInAs(browser, t.base, 'agent2');
+    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 15_000 });
+    const mark = sw.kamailio.logMark();
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-username').waitFor();
+    // JsSIP unregisters (Expires: 0) as it stops: the switch logs the REGISTER it took.
+    await sw.kamailio.waitForLog(/registered sip:agent2@\S+ at <[^>]+>\S*;expires=0\n/, { after: mark, ms: 10_000 }).catch((err: Error) => {
+      throw new Error(`${err.message}\n${sw.kamailio.log().split('\n').filter((l) => /agent2|REGISTER/.test(l)).slice(-10).join('\n')}`);
+    });
+    expect(await page.getByTestId('softphone').count()).toBe(0);
+  });
+
+  it.skipIf(!rtpengineBinary())('answers in the browser: audio flows both ways through rtpengine (WebRTC stats), mute, hold and resume, then the agent hangs up', async () => {
+    // Every peer connection the page makes is kept where the test can read its statistics.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await context.addInitScript(() => {
+      const Original = window.RTCPeerConnection;
+      const made: RTCPeerConnection[] = [];
+      (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = made;
+      window.RTCPeerConnection = class extends Original {
+        constructor(config?: RTCConfiguration) {
+          super(config);
+          made.push(this);
+        }
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(t.base);
+    await page.getByTestId('login-username').fill('agent');
+    await page.getByTestId('login-password').fill('demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 15_000 });
+    await goAvailable(page);
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
+    // The caller echoes every RTP packet it gets: what the browser sends comes back to it.
+    const caller = runSipp({
+      scenario: 'caller-held.xml',
+      target: sw.target,
+      localPort: await freeUdpPort(),
+      keys: { caller: '+447700900001' },
+      args: ['-s', '5000', '-m', '1', '-rtp_echo', '-mp', String(await freeUdpPort())],
+    });
+    await page.getByTestId('softphone-answer').waitFor({ timeout: 10_000 });
+    await page.getByTestId('softphone-answer').click();
+    await page
+      .getByTestId('softphone-status')
+      .filter({ hasText: 'On the phone' })
+      .waitFor({ timeout: 10_000 })
+      .catch(async (err: Error) => {
+        const said = await page.getByTestId('softphone').textContent();
+        const switchSaid = sw.kamailio.log().split('\n').filter((l) => /ERROR|WARN|rtpengine|console says|did not take/.test(l)).slice(-15).join('\n');
+        throw new Error(`${err.message}\nphone: ${said}\nswitch:\n${switchSaid}\nrtpengine:\n${rtpengine!.log().split('\n').slice(-15).join('\n')}\ncaller: ${caller.errors()}`);
+      });
+    const packetCounts = () =>
+      page.evaluate(async () => {
+        let sent = 0;
+        let received = 0;
+        for (const pc of (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections) {
+          (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number }) => {
+            if (r.type === 'outbound-rtp' && r.kind === 'audio') sent += r.packetsSent ?? 0;
+            if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived ?? 0;
+          });
+        }
+        return { sent, received };
+      });
+    // Audio every 20 ms: a second of it each way, the caller's echo coming back through rtpengine.
+    const packets = await eventually(async () => {
+      const c = await packetCounts();
+      return c.sent > 50 && c.received > 50 ? c : null;
+    }, 15_000, 'audio flowing both ways').catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify(await packetCounts())}\nrtpengine:\n${rtpengine!.log().split('\n').slice(-20).join('\n')}`);
+    });
+    console.log(`WebRTC audio through rtpengine: ${packets.sent} packets sent, ${packets.received} received`);
+    // Mute is the browser's own (its microphone track off): the button says so, Alt+M undoes it.
+    await page.getByTestId('softphone-mute').click();
+    await page.locator('[data-testid="softphone-mute"][aria-pressed="true"]').filter({ hasText: 'Unmute' }).waitFor();
+    await lookAtBothSizes(page, 'softphone-in-call');
+    await page.keyboard.press('Alt+KeyM');
+    await page.locator('[data-testid="softphone-mute"][aria-pressed="false"]').filter({ hasText: 'Mute' }).waitFor();
+    // Hold and resume are re-INVITEs through the switch (rtpengine rewrites each offer and answer).
+    await page.getByTestId('softphone-hold').click();
+    await page.getByTestId('softphone-status').filter({ hasText: 'Call on hold' }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Alt+KeyK');
+    await page.getByTestId('softphone-status').filter({ hasText: 'On the phone' }).waitFor({ timeout: 10_000 });
+    // Audio flows again after the resume.
+    const before = await packetCounts();
+    await eventually(async () => ((await packetCounts()).received > before.received + 20 ? true : null), 10_000, 'audio after the resume');
+    await page.getByTestId('softphone-hang-up').click();
+    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 10_000 });
+    expect(await caller.exited, caller.errors()).toBe(0);
+    expect(caller.logLines()).toEqual(['re-INVITE answered', 're-INVITE answered']);
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'after-call-work', 10_000, 'after-call work');
+  });
+});
