@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, spawnConsole, stopConsole } from '../../support/console-process.js';
-import { freeUdpPort, killAllSipp, runSipp } from './sipp.js';
+import { killAllSipp, refusedCall } from './sipp.js';
 import { hasSwitch, SIP_AUTH_SECRET, SIP_DOMAIN, startSwitch } from './switch.js';
 
 describe.skipIf(!hasSwitch)("TELEPHONY=sip through the console's own entry point (npm start)", () => {
@@ -42,13 +42,7 @@ describe.skipIf(!hasSwitch)("TELEPHONY=sip through the console's own entry point
 
   it('connects to the switch and decides its calls: with nobody available the caller hears 480 after SIP_MAX_WAIT_SECONDS', async () => {
     const started = Date.now();
-    const caller = runSipp({
-      scenario: 'caller-refused.xml',
-      target: sw.target,
-      localPort: await freeUdpPort(),
-      keys: { caller: '+447700900001' },
-      args: ['-s', '5000', '-m', '1'],
-    });
+    const caller = await refusedCall(sw.target, '+447700900001');
     expect(await caller.exited, caller.errors()).toBe(0);
     // 480 is the console's answer (the switch alone would say 503 without it, or 408 after its timers).
     expect(caller.logLines()).toEqual(['refused 480']);
@@ -59,13 +53,7 @@ describe.skipIf(!hasSwitch)("TELEPHONY=sip through the console's own entry point
     const mark = sw.kamailio.logMark();
     await stopConsole(child!);
     await sw.kamailio.waitForLog(/console disconnected/, { after: mark });
-    const caller = runSipp({
-      scenario: 'caller-refused.xml',
-      target: sw.target,
-      localPort: await freeUdpPort(),
-      keys: { caller: '+447700900001' },
-      args: ['-s', '5000', '-m', '1'],
-    });
+    const caller = await refusedCall(sw.target, '+447700900001');
     expect(await caller.exited, caller.errors()).toBe(0);
     expect(caller.logLines()).toEqual(['refused 503']);
   });

@@ -3,7 +3,7 @@ import type { Types } from 'mongoose';
 import type { SipCallOpened } from '../../../server/telephony/sip/sip-bridge.js';
 import { type TestApp, eventually, startTestApp } from '../../support/app.js';
 import { seedFixtures } from '../../support/fixtures.js';
-import { killAllSipp, runSipp, freeUdpPort } from './sipp.js';
+import { freeUdpPort, killAllSipp, refusedCall, runSipp } from './sipp.js';
 import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, sippCredentials, startSwitch } from './switch.js';
 
 // Long enough for routing to move a call between agents on a loaded machine, short enough to wait out.
@@ -61,6 +61,16 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
     runSipp({ scenario: 'caller.xml', target: sw.target, localPort: await freeUdpPort(), keys: { caller }, args: ['-s', '5000', '-m', '1', '-d', String(talkMs)] });
 
   const interactionFrom = (from: string) => t.models.Interaction.findOne({ from, callId: /^sip:/ }).sort({ createdAt: -1 }).lean();
+  /** The latest SIP call from `from`, once it has ended. */
+  const endedCallFrom = (from: string) =>
+    eventually(
+      async () => {
+        const i = await interactionFrom(from);
+        return i?.state === 'ended' ? i : null;
+      },
+      5000,
+      `the call from ${from} ended`,
+    );
 
   it("routes a call to the available agent's phone, pops the caller, connects on the answer and ends on the caller's BYE", async () => {
     const phone = await phoneOf('agent');
@@ -71,14 +81,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
 
     const code = await caller.exited;
     expect(code, caller.errors()).toBe(0);
-    const ended = await eventually(
-      async () => {
-        const i = await interactionFrom('+447700900001');
-        return i?.state === 'ended' ? i : null;
-      },
-      5000,
-      'the call ended',
-    );
+    const ended = await endedCallFrom('+447700900001');
 
     // The same interaction a CTI call.ringing makes: identified, given to the agent, connected, ended.
     expect(ended).toMatchObject({ channel: 'voice', direction: 'inbound', to: '5000', agentName: 'agent' });
@@ -113,14 +116,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
       args: ['-s', '5000', '-m', '1'],
     });
     expect(await caller.exited, caller.errors()).toBe(0);
-    const ended = await eventually(
-      async () => {
-        const i = await interactionFrom('+447700900001');
-        return i?.state === 'ended' ? i : null;
-      },
-      5000,
-      'the call ended',
-    );
+    const ended = await endedCallFrom('+447700900001');
     expect(ended.agentName).toBe('agent');
     expect(ended.events.map((e) => e.type)).toEqual(['call.ringing', 'call.answered', 'call.ended']);
     await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'after-call-work', 5000, 'after-call work');
@@ -159,24 +155,11 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
 
   it('refuses a call nobody takes within the maximum wait with 480, and the interaction is abandoned', async () => {
     const started = Date.now();
-    const caller = runSipp({
-      scenario: 'caller-refused.xml',
-      target: sw.target,
-      localPort: await freeUdpPort(),
-      keys: { caller: '+442079460001' },
-      args: ['-s', '5000', '-m', '1'],
-    });
+    const caller = await refusedCall(sw.target, '+442079460001');
     expect(await caller.exited, caller.errors()).toBe(0);
     expect(caller.logLines()).toEqual(['refused 480']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(MAX_WAIT_MS);
-    const i = await eventually(
-      async () => {
-        const x = await interactionFrom('+442079460001');
-        return x?.state === 'ended' ? x : null;
-      },
-      5000,
-      'the call ended',
-    );
+    const i = await endedCallFrom('+442079460001');
     expect(i.agentId).toBeNull();
     expect(i.connectedAt ?? null).toBeNull();
   });
@@ -190,14 +173,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
       args: ['-s', '5000', '-m', '1', '-d', '200'],
     });
     expect(await caller.exited, caller.errors()).toBe(0);
-    const i = await eventually(
-      async () => {
-        const x = await interactionFrom('+442079460099');
-        return x?.state === 'ended' ? x : null;
-      },
-      5000,
-      'the call ended',
-    );
+    const i = await endedCallFrom('+442079460099');
     expect(i.agentId).toBeNull();
     expect(i.connectedAt ?? null).toBeNull();
     expect(i.endedAt!.getTime() - i.ringingAt!.getTime()).toBeLessThan(MAX_WAIT_MS);
@@ -210,14 +186,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
     await availableAgent('agent');
     const caller = await call('+447700900001');
     expect(await caller.exited, caller.errors()).toBe(0);
-    const ended = await eventually(
-      async () => {
-        const i = await interactionFrom('+447700900001');
-        return i?.state === 'ended' ? i : null;
-      },
-      5000,
-      'the call ended',
-    );
+    const ended = await endedCallFrom('+447700900001');
     expect(ended.agentName).toBe('agent');
     const agent3 = await t.models.Agent.findOne({ username: 'agent3' }).lean();
     expect(agent3).toMatchObject({ presence: 'not-ready', reason: 'missed' });
@@ -231,14 +200,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
     await availableAgent('agent');
     const caller = await call('+447700900001');
     expect(await caller.exited, caller.errors()).toBe(0);
-    const ended = await eventually(
-      async () => {
-        const i = await interactionFrom('+447700900001');
-        return i?.state === 'ended' ? i : null;
-      },
-      5000,
-      'the call ended',
-    );
+    const ended = await endedCallFrom('+447700900001');
     // The refusal did not end the call: it rang on at agent's phone and was answered there.
     expect(ended.agentName).toBe('agent');
     expect(ended.events.map((e) => e.type)).toEqual(['call.ringing', 'call.answered', 'call.ended']);
@@ -262,13 +224,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
     await sw.kamailio.waitForLog(/console disconnected/, { after: mark });
     const before = await t.models.Interaction.countDocuments();
     const started = Date.now();
-    const caller = runSipp({
-      scenario: 'caller-refused.xml',
-      target: sw.target,
-      localPort: await freeUdpPort(),
-      keys: { caller: '+447700900001' },
-      args: ['-s', '5000', '-m', '1'],
-    });
+    const caller = await refusedCall(sw.target, '+447700900001');
     expect(await caller.exited, caller.errors()).toBe(0);
     expect(caller.logLines()).toEqual(['refused 503']);
     // At once, not after tm's timers: a transaction left hanging would be answered 408 only after the

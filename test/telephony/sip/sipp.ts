@@ -85,6 +85,11 @@ export function runSipp(opts: { scenario: string; target: string; localAddress?:
 }
 
 /** Kills every sipp this test file started. */
+/** One call from `caller` that expects to be refused (caller-refused.xml logs `refused <code>`). */
+export async function refusedCall(target: string, caller: string): Promise<Sipp> {
+  return runSipp({ scenario: 'caller-refused.xml', target, localPort: await freeUdpPort(), keys: { caller }, args: ['-s', '5000', '-m', '1'] });
+}
+
 export async function killAllSipp(): Promise<void> {
   await Promise.all([...running].map((s) => s.kill()));
 }
