@@ -62,7 +62,8 @@ describe('the floor in Persian', () => {
     expect(billing.text()).toContain('۰۴:۰۵');
     expect(billing.text()).toContain('یک ساعت اخیر');
     expect(billing.text()).not.toMatch(LATIN_DIGIT);
-    expect(wrapper.text()).toContain('سطح سرویس = پاسخ‌داده‌شده در کمتر از ۲۰ ثانیه');
+    // Each queue's own service level under its name, in Persian digits.
+    expect(wrapper.text()).toContain('≤۲۰ ث · ۸۰٪');
 
     // The feed: translated kinds and outcomes; the caller's number stays left to right.
     const rows = wrapper.findAll('[data-testid="feed-row"]');
@@ -97,7 +98,7 @@ describe('the floor in Simplified Chinese', () => {
     expect(document.documentElement.dir).toBe('ltr');
     expect(wrapper.text()).toContain('坐席');
     expect(wrapper.text()).toContain('实时动态');
-    expect(wrapper.text()).toContain('服务水平 = 20 秒内接听的比例');
+    expect(wrapper.text()).toContain('≤20秒 · 80%');
     expect(wrapper.get('[data-username="tm"] [data-testid="agent-state"]').text()).toBe('外呼通话中');
     expect(wrapper.get('[data-queue="billing"]').text()).toContain('最近一小时');
     expect(wrapper.get('[data-queue="billing"]').text()).toContain('78%');
