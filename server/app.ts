@@ -185,7 +185,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
   // TELEPHONY=sip: Kamailio asks the console where each inbound call goes (docs/telephony.md).
-  const sip = config.telephony.mode === 'sip' ? createSipBridge({ cti, bus, models, routing, interactions: interactionRepo, background, logger, options: config.telephony }) : undefined;
+  const sip = config.telephony.mode === 'sip' ? createSipBridge({ cti, bus, models, routing, interactions: interactionRepo, background, logger, queueOf: queueSettings.sipRouteOf, options: config.telephony }) : undefined;
   const auth = createAuthService(models, tokens);
   const chat = createChatWebhook(models, { url: config.chatWebhookUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
   const ctiCommands = createCtiCommands(models, { url: config.ctiCommandUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);

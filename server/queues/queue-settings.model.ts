@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema, Types } from 'mongoose';
+import { OutsideHours } from '../../shared/schemas/queue-settings.js';
 
 /**
  * One queue's settings (shared/schemas/queue-settings.ts), checked by the shared schema before they are
@@ -12,13 +13,17 @@ const QueueSettingsSchema = new Schema(
     serviceLevelTarget: { type: Number, required: true },
     maxWaitSec: { type: Number, default: null },
     acwLimitSec: { type: Number, required: true },
-    outsideHours: { type: String, enum: ['callback', 'closed'], default: 'callback' },
+    outsideHours: { type: String, enum: OutsideHours.options, default: 'callback' },
+    /** Dialled numbers (DIDs) whose calls the switch gives to this queue. */
+    numbers: { type: [String], default: [] },
     updatedBy: String,
   },
   { strict: true, timestamps: true, versionKey: false },
 );
 // One document per queue: the upsert of a save, and the read of one queue's settings.
 QueueSettingsSchema.index({ queue: 1 }, { unique: true });
+// Which queue a dialled number reaches (the service refuses a number already another queue's).
+QueueSettingsSchema.index({ numbers: 1 });
 
 export type QueueSettingsDoc = InferSchemaType<typeof QueueSettingsSchema> & { _id: Types.ObjectId; updatedAt: Date };
 const register = (conn: Connection) => conn.model('QueueSettings', QueueSettingsSchema, 'queuesettings');

@@ -22,7 +22,7 @@ export function queueSettingsRoutes(settings: QueueSettingsService) {
       const list = await settings.list(query.q);
       if (query.format === 'json') return list;
       res.type('text/csv').setHeader('content-disposition', 'attachment; filename="queue-settings.csv"');
-      res.send(csvLine(QUEUE_SETTINGS_CSV) + list.map((s) => csvLine(QUEUE_SETTINGS_CSV.map((c) => (c === 'skills' ? s.skills.join(' ') : s[c])))).join(''));
+      res.send(csvLine(QUEUE_SETTINGS_CSV) + list.map((s) => csvLine(QUEUE_SETTINGS_CSV.map((c) => (c === 'skills' || c === 'numbers' ? s[c].join(' ') : s[c])))).join(''));
     }),
   );
   r.get(

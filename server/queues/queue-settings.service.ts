@@ -1,9 +1,10 @@
-import type { QueueSettings, QueueSettingsInput } from '../../shared/schemas/queue-settings.js';
+import { dialledNumberKey, type QueueSettings, type QueueSettingsInput } from '../../shared/schemas/queue-settings.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { AfterCallWork } from '../config.js';
 import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
+import { AppError } from '../http/errors.js';
 import type { QueueSettingsDoc } from './queue-settings.model.js';
 
 /** What routing reads of a queue on every offer and every after-call work. */
@@ -56,6 +57,7 @@ export function createQueueSettings(deps: { models: Models; bus: EventBus; audit
         maxWaitSec: null,
         acwLimitSec: Math.round(configuredAcwMs(queue) / 1000),
         outsideHours: 'callback',
+        numbers: [],
         stored: false,
       };
     return {
@@ -66,6 +68,7 @@ export function createQueueSettings(deps: { models: Models; bus: EventBus; audit
       maxWaitSec: d.maxWaitSec ?? null,
       acwLimitSec: d.acwLimitSec,
       outsideHours: d.outsideHours === 'closed' ? 'closed' : 'callback',
+      numbers: d.numbers ?? [],
       stored: true,
       updatedAt: d.updatedAt.toISOString(),
       ...(d.updatedBy ? { updatedBy: d.updatedBy } : {}),
@@ -94,12 +97,19 @@ export function createQueueSettings(deps: { models: Models; bus: EventBus; audit
       const needle = q?.toLowerCase();
       return names
         .map((n) => view(n, all.get(n)))
-        .filter((s) => !needle || s.queue.toLowerCase().includes(needle) || s.skills.some((k) => k.toLowerCase().includes(needle)));
+        .filter((s) => !needle || s.queue.toLowerCase().includes(needle) || s.skills.some((k) => k.toLowerCase().includes(needle)) || s.numbers.some((n) => n.includes(needle)));
     },
 
     /** Saves a queue's settings (creating them for a new queue name). */
     async set(queue: string, input: QueueSettingsInput, actor: TokenClaims): Promise<QueueSettings> {
       const before = await of(queue);
+      if (input.numbers.length) {
+        const other = await Settings.findOne({ queue: { $ne: queue }, numbers: { $in: input.numbers } }, { queue: 1, numbers: 1 }).lean();
+        if (other) {
+          const number = input.numbers.find((n) => other.numbers.includes(n));
+          throw new AppError('NUMBER_TAKEN', `${number} already reaches the queue ${other.queue}`, 409, undefined, { number, queue: other.queue });
+        }
+      }
       await Settings.updateOne({ queue }, { $set: { ...input, updatedBy: actor.username } }, { upsert: true, runValidators: true });
       return changed(queue, actor, 'queue-settings.changed', before);
     },
@@ -119,6 +129,15 @@ export function createQueueSettings(deps: { models: Models; bus: EventBus; audit
       if (!cached || Date.now() - cachedAt >= TTL_MS) void stored().catch(() => {});
       const d = cached?.get(queue);
       return d ? { sec: d.serviceLevelSec, target: d.serviceLevelTarget } : { sec: defaults.serviceLevelSec, target: defaults.serviceLevelTarget };
+    },
+
+    /** The queue a call dialled on `number` goes to (undefined: none has the number, the call has no queue). */
+
+    /** What the SIP switch needs of a dialled number: its queue and that queue's maximum wait. */
+    async sipRouteOf(dialled: string): Promise<{ queue?: string; maxWaitMs?: number }> {
+      const key = dialledNumberKey(dialled);
+      const d = key ? [...(await stored()).values()].find((s) => s.numbers?.includes(key)) : undefined;
+      return d ? { queue: d.queue, ...(d.maxWaitSec ? { maxWaitMs: d.maxWaitSec * 1000 } : {}) } : {};
     },
 
     /** Reads the settings (at start, so the first calls are counted with them). */

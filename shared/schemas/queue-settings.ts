@@ -20,6 +20,23 @@ export type OutsideHours = z.infer<typeof OutsideHours>;
 export const DEFAULT_SERVICE_LEVEL_SEC = 20;
 export const DEFAULT_SERVICE_LEVEL_TARGET = 0.8;
 
+/**
+ * A number callers dial to reach a queue (a DID on the SIP trunk): the switch gives a call to the queue
+ * by the number it was dialled on. Stored as digits with an optional leading +; spaces, dashes, dots and
+ * brackets as people write numbers are dropped first.
+ */
+export const DialledNumber = z
+  .string()
+  .trim()
+  .transform((n) => n.replace(/[\s\-.()]/g, ''))
+  .pipe(z.string().regex(/^\+?\d{2,20}$/, 'a phone number: digits, optionally after a +'));
+
+/** The form a dialled number is compared in: what DialledNumber stores (null: not a number). */
+export function dialledNumberKey(raw: string): string | null {
+  const n = DialledNumber.safeParse(raw);
+  return n.success ? n.data : null;
+}
+
 export const QueueSettingsInput = z
   .object({
     /**
@@ -36,6 +53,12 @@ export const QueueSettingsInput = z
     /** After-call work ends (and the agent moves on) after this many seconds. */
     acwLimitSec: z.number().int().min(5).max(3600),
     outsideHours: OutsideHours.default('callback'),
+    /** Numbers whose calls go to this queue (each number belongs to one queue at most). */
+    numbers: z
+      .array(DialledNumber)
+      .max(20)
+      .default([])
+      .refine((n) => new Set(n).size === n.length, 'a number is listed twice'),
   })
   .strict();
 export type QueueSettingsInput = z.infer<typeof QueueSettingsInput>;
@@ -49,6 +72,7 @@ export const QueueSettings = z.object({
   maxWaitSec: z.number().nullable(),
   acwLimitSec: z.number(),
   outsideHours: OutsideHours,
+  numbers: z.array(z.string()),
   stored: z.boolean(),
   updatedAt: z.string().optional(),
   updatedBy: z.string().optional(),
@@ -62,4 +86,4 @@ export const QueueSettingsQuery = z.object({
 });
 export type QueueSettingsQuery = z.infer<typeof QueueSettingsQuery>;
 
-export const QUEUE_SETTINGS_CSV = ['queue', 'skills', 'serviceLevelSec', 'serviceLevelTarget', 'maxWaitSec', 'acwLimitSec', 'outsideHours', 'stored', 'updatedAt', 'updatedBy'] as const;
+export const QUEUE_SETTINGS_CSV = ['queue', 'skills', 'serviceLevelSec', 'serviceLevelTarget', 'maxWaitSec', 'acwLimitSec', 'outsideHours', 'numbers', 'stored', 'updatedAt', 'updatedBy'] as const;

@@ -10,8 +10,8 @@ import { freshPinia, mountWith, settle, stubApi } from './support';
 
 enableAutoUnmount(afterEach);
 
-const sales: QueueSettings = { queue: 'sales', skills: ['billing'], serviceLevelSec: 30, serviceLevelTarget: 0.9, maxWaitSec: 300, acwLimitSec: 45, outsideHours: 'closed', stored: true, updatedAt: '2026-12-01T10:00:00.000Z', updatedBy: 'admin' };
-const service: QueueSettings = { queue: 'service', skills: [], serviceLevelSec: 20, serviceLevelTarget: 0.8, maxWaitSec: null, acwLimitSec: 120, outsideHours: 'callback', stored: false };
+const sales: QueueSettings = { queue: 'sales', skills: ['billing'], serviceLevelSec: 30, serviceLevelTarget: 0.9, maxWaitSec: 300, acwLimitSec: 45, outsideHours: 'closed', numbers: ['+442079460000'], stored: true, updatedAt: '2026-12-01T10:00:00.000Z', updatedBy: 'admin' };
+const service: QueueSettings = { queue: 'service', skills: [], serviceLevelSec: 20, serviceLevelTarget: 0.8, maxWaitSec: null, acwLimitSec: 120, outsideHours: 'callback', numbers: [], stored: false };
 
 let pinia: ReturnType<typeof freshPinia>;
 const as = (role: 'admin' | 'supervisor') => useAuthStore().$patch({ user: { id: 'u1', username: role, role } } as never);
@@ -58,9 +58,10 @@ describe('the queues settings screen', () => {
     await w.get('[data-testid="queue-settings-max-wait"]').setValue('600');
     await w.get('[data-testid="queue-settings-acw"]').setValue(30);
     await w.get('[data-testid="queue-settings-outside"]').setValue('closed');
+    await w.get('[data-testid="queue-settings-numbers"]').setValue('+44 20 7946 0000; 0800-123 ,');
     await w.get('[data-testid="queue-settings-form"]').trigger('submit');
     await settle();
-    expect(api.find('PUT', '/api/queue-settings/service')[0]!.body).toEqual({ skills: ['billing', 'vip'], serviceLevelSec: 20, serviceLevelTarget: 0.95, maxWaitSec: 600, acwLimitSec: 30, outsideHours: 'closed' });
+    expect(api.find('PUT', '/api/queue-settings/service')[0]!.body).toEqual({ skills: ['billing', 'vip'], serviceLevelSec: 20, serviceLevelTarget: 0.95, maxWaitSec: 600, acwLimitSec: 30, outsideHours: 'closed', numbers: ['+442079460000', '0800123'] });
     expect(w.get('[data-testid="queue-settings-done"]').text()).toContain('service');
     expect(w.find('[data-testid="queue-settings-form"]').exists()).toBe(false);
   });

@@ -13,7 +13,7 @@ let admin: string;
 let agent: string;
 let agent2: string;
 
-const sales: QueueSettingsInput = { skills: ['billing'], serviceLevelSec: 30, serviceLevelTarget: 0.9, maxWaitSec: 300, acwLimitSec: 45, outsideHours: 'closed' };
+const sales: QueueSettingsInput = { skills: ['billing'], serviceLevelSec: 30, serviceLevelTarget: 0.9, maxWaitSec: 300, acwLimitSec: 45, outsideHours: 'closed', numbers: [] };
 
 beforeAll(async () => {
   t = await startTestApp({ afterCallWork: { limitMs: 60_000, perQueueMs: { service: 90_000 }, timeoutState: 'not-ready' } });
@@ -56,7 +56,7 @@ async function callAndHangUp(a: Awaited<ReturnType<typeof screen>>, callId: stri
 describe('queue settings', () => {
   it('lists every known queue with its defaults until settings are saved, then the saved ones; audited with before and after', async () => {
     const list = (await t.api<QueueSettings[]>('GET', '/api/queue-settings', { token: sup })).body;
-    expect(list.find((s) => s.queue === 'billing')).toMatchObject({ stored: false, skills: [], serviceLevelSec: 20, serviceLevelTarget: 0.8, maxWaitSec: null, acwLimitSec: 60, outsideHours: 'callback' });
+    expect(list.find((s) => s.queue === 'billing')).toMatchObject({ stored: false, skills: [], serviceLevelSec: 20, serviceLevelTarget: 0.8, maxWaitSec: null, acwLimitSec: 60, outsideHours: 'callback', numbers: [] });
     // The configured per-queue limit (ACW_LIMITS) is the queue's default.
     expect(await settingsOf('service')).toMatchObject({ stored: false, acwLimitSec: 90 });
 
@@ -87,6 +87,9 @@ describe('queue settings', () => {
       { ...sales, skills: ['two words'] },
       { ...sales, skills: ['billing', 'billing'] },
       { ...sales, outsideHours: 'voicemail' },
+      { ...sales, numbers: ['call us'] },
+      { ...sales, numbers: ['+1'] },
+      { ...sales, numbers: ['+44 20 7946 0000', '+442079460000'] },
       { ...sales, priority: 1 },
       { skills: [] },
     ];
@@ -99,6 +102,23 @@ describe('queue settings', () => {
     expect(await settingsOf('refunds')).toMatchObject({ ...sales, stored: true });
   });
 
+  it('gives each dialled number to one queue: written as people write it, stored as digits, refused (409) when another queue has it', async () => {
+    const put = await t.api<QueueSettings>('PUT', '/api/queue-settings/numbers-a', { token: admin, body: { ...sales, numbers: ['+44 (20) 7946-0101', '0800.555'] } });
+    expect(put.status).toBe(200);
+    expect(put.body.numbers).toEqual(['+442079460101', '0800555']);
+    expect(await t.app.services.queueSettings.sipRouteOf('+44 20 7946 0101')).toEqual({ queue: 'numbers-a', maxWaitMs: 300_000 });
+    expect(await t.app.services.queueSettings.sipRouteOf('+442079460102')).toEqual({});
+    expect(await t.app.services.queueSettings.sipRouteOf('sip:someone@example.com')).toEqual({});
+
+    const taken = await t.api<{ error: { code: string; message: string } }>('PUT', '/api/queue-settings/numbers-b', { token: admin, body: { ...sales, numbers: ['+442079460101'] } });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toMatchObject({ code: 'NUMBER_TAKEN', message: '+442079460101 already reaches the queue numbers-a' });
+    expect(await settingsOf('numbers-b')).toMatchObject({ stored: false, numbers: [] });
+    // The queue that has it may save it again.
+    expect((await t.api('PUT', '/api/queue-settings/numbers-a', { token: admin, body: { ...sales, numbers: ['+442079460101'] } })).status).toBe(200);
+    expect(await t.app.services.queueSettings.sipRouteOf('0800555')).toEqual({});
+  });
+
   it('lets supervisors read and export, only admins change; agents neither', async () => {
     expect((await t.api('GET', '/api/queue-settings', { token: agent })).status).toBe(403);
     expect((await t.api('GET', '/api/queue-settings/sales', { token: agent })).status).toBe(403);
@@ -108,14 +128,15 @@ describe('queue settings', () => {
   });
 
   it('exports the filtered list as CSV, formula-escaped', async () => {
-    await t.api('PUT', '/api/queue-settings/vip', { token: admin, body: { ...sales, skills: ['billing', 'vip-care'] } });
+    await t.api('PUT', '/api/queue-settings/vip', { token: admin, body: { ...sales, skills: ['billing', 'vip-care'], numbers: ['+44 20 7946 0999', '0800-1234'] } });
     const res = await fetch(`${t.base}/api/queue-settings?format=csv&q=vip`, { headers: { authorization: `Bearer ${sup}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain('queue-settings.csv');
     const lines = (await res.text()).trim().split('\n');
-    expect(lines[0]).toBe('queue,skills,serviceLevelSec,serviceLevelTarget,maxWaitSec,acwLimitSec,outsideHours,stored,updatedAt,updatedBy');
+    expect(lines[0]).toBe('queue,skills,serviceLevelSec,serviceLevelTarget,maxWaitSec,acwLimitSec,outsideHours,numbers,stored,updatedAt,updatedBy');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^vip,billing vip-care,30,0.9,300,45,closed,true,\d{4}-.*,admin$/);
+    // A number starting with + is quoted as text, so no spreadsheet reads it as a formula.
+    expect(lines[1]).toMatch(/^vip,billing vip-care,30,0.9,300,45,closed,'\+442079460999 08001234,true,\d{4}-.*,admin$/);
   });
 
   it('routes the next call by the queue’s saved skills, without a restart', async () => {

@@ -15,9 +15,15 @@ export interface SipBridgeOptions {
   evapiPort: number;
   /** Agents register as sip:<username>@<domain>. */
   sipDomain: string;
-  /** How long a call waits for a free agent before the caller is told 480 and the call is abandoned. */
+  /**
+   * How long a call waits for a free agent before the caller is told 480 and the call is abandoned: the
+   * switch's ceiling (its transaction timers are set from it), and the wait of a call whose queue sets none.
+   */
   maxWaitMs: number;
 }
+
+/** The queue a dialled number reaches, and that queue's maximum wait (from the Queues screen). */
+export type QueueOfNumber = (dialled: string) => Promise<{ queue?: string; maxWaitMs?: number }>;
 
 /** A SIP call the console is deciding or carrying, by its interaction's call id. */
 interface LiveCall {
@@ -30,6 +36,8 @@ interface LiveCall {
   agentUserId?: string;
   /** performance.now() when the switch asked: the maximum wait counts from here. */
   since: number;
+  /** The call's maximum wait: its queue's when shorter than the switch's ceiling. */
+  maxWaitMs: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -59,6 +67,8 @@ export function createSipBridge(deps: {
   interactions: Pick<InteractionRepository, 'withdrawPopAck'>;
   background: Background;
   logger: Logger;
+  /** Which queue a call dialled on a number goes to (none: the call has no queue, any agent may take it). */
+  queueOf?: QueueOfNumber;
   options: SipBridgeOptions;
 }) {
   const { cti, bus, models, routing, interactions, background, options } = deps;
@@ -105,7 +115,7 @@ export function createSipBridge(deps: {
   /** Starts (or keeps) the maximum wait of a call waiting for an agent. */
   function armMaxWait(callId: string, c: LiveCall) {
     if (c.timer) return;
-    const left = Math.max(0, options.maxWaitMs - (performance.now() - c.since));
+    const left = Math.max(0, c.maxWaitMs - (performance.now() - c.since));
     c.timer = setTimeout(() => {
       c.timer = undefined;
       const now = calls.get(callId);
@@ -156,12 +166,16 @@ export function createSipBridge(deps: {
     const callId = interactionCallId(e.callId);
     switch (e.event) {
       case 'invite': {
-        const c: LiveCall = { sipCallId: e.callId, phase: 'waiting', tindex: e.tindex, tlabel: e.tlabel, since: performance.now() };
+        const since = performance.now();
+        const c: LiveCall = { sipCallId: e.callId, phase: 'waiting', tindex: e.tindex, tlabel: e.tlabel, since, maxWaitMs: options.maxWaitMs };
         calls.set(callId, c);
-        armMaxWait(callId, c);
         let res: Awaited<ReturnType<CtiService['handle']>>;
         try {
-          res = await cti.handle(ctiEvent('call.ringing', callId, { from: callerOf(e), to: (e.to || 'unknown').slice(0, 256) }));
+          // The number dialled chooses the queue (its skills, service level and maximum wait), as a platform's `queue` would.
+          const { queue, maxWaitMs } = (await deps.queueOf?.(e.to ?? '')) ?? {};
+          c.maxWaitMs = Math.min(options.maxWaitMs, maxWaitMs ?? Infinity);
+          armMaxWait(callId, c);
+          res = await cti.handle(ctiEvent('call.ringing', callId, { from: callerOf(e), to: (e.to || 'unknown').slice(0, 256), ...(queue ? { queue } : {}) }));
         } catch (err) {
           // The console cannot take the call (its database is away): the caller hears so now, not after the maximum wait.
           if (calls.get(callId) === c && c.phase === 'waiting') {

@@ -4,7 +4,7 @@ import type { SipCallOpened } from '../../../server/telephony/sip/sip-bridge.js'
 import { type TestApp, eventually, startTestApp } from '../../support/app.js';
 import { seedFixtures } from '../../support/fixtures.js';
 import { freeUdpPort, killAllSipp, refusedCall, runSipp } from './sipp.js';
-import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, sippCredentials, startSwitch } from './switch.js';
+import { deskPhone, hasSwitch, SIP_DOMAIN, sipCredentialSettings, startSwitch } from './switch.js';
 
 // Long enough for routing to move a call between agents on a loaded machine, short enough to wait out.
 const MAX_WAIT_MS = 3000;
@@ -34,20 +34,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
   });
   beforeEach(() => t.freshAgents());
 
-  /** The agent's desk phone: registers as sip:<username>@<domain> and answers what it is sent. */
-  async function phoneOf(username: string, answers = 'agent-answer.xml') {
-    const mark = sw.kamailio.logMark();
-    const phone = runSipp({
-      scenario: 'agent-register.xml',
-      ooc: answers,
-      target: sw.target,
-      localPort: await freeUdpPort(),
-      keys: { agent: username, domain: SIP_DOMAIN },
-      args: ['-m', '1', '-d', '120000', ...sippCredentials(username)],
-    });
-    await sw.kamailio.waitForLog(new RegExp(`registered sip:${username}@${SIP_DOMAIN.replace('.', '\\.')}`), { after: mark });
-    return phone;
-  }
+  const phoneOf = (username: string, answers?: string) => deskPhone(sw, username, answers);
 
   async function availableAgent(username: string) {
     const { token } = await t.login(username);

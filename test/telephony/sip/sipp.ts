@@ -84,12 +84,12 @@ export function runSipp(opts: { scenario: string; target: string; localAddress?:
   return sipp;
 }
 
-/** Kills every sipp this test file started. */
 /** One call from `caller` that expects to be refused (caller-refused.xml logs `refused <code>`). */
-export async function refusedCall(target: string, caller: string): Promise<Sipp> {
-  return runSipp({ scenario: 'caller-refused.xml', target, localPort: await freeUdpPort(), keys: { caller }, args: ['-s', '5000', '-m', '1'] });
+export async function refusedCall(target: string, caller: string, dialled = '5000'): Promise<Sipp> {
+  return runSipp({ scenario: 'caller-refused.xml', target, localPort: await freeUdpPort(), keys: { caller }, args: ['-s', dialled, '-m', '1'] });
 }
 
+/** Kills every sipp this test file started. */
 export async function killAllSipp(): Promise<void> {
   await Promise.all([...running].map((s) => s.kill()));
 }

@@ -2,7 +2,7 @@ import { freePort } from '../../support/console-process.js';
 import { type KamailioProcess, kamailioBinary, startKamailio } from '../../../server/telephony/sip/kamailio-process.js';
 import type { KamailioSettings } from '../../../server/telephony/sip/kamailio-config.js';
 import { ephemeralPassword, sipCredentialsFor } from '../../../server/telephony/sip/sip-credentials.js';
-import { freeUdpPort } from './sipp.js';
+import { freeUdpPort, runSipp, type Sipp } from './sipp.js';
 
 /** Whether the SIP tests can run here: they need Kamailio and sipp from Debian's packages (.ci/run installs them). */
 export const hasSwitch = !!kamailioBinary();
@@ -44,4 +44,22 @@ export async function startSwitch(overrides: Partial<KamailioSettings> = {}): Pr
 export function sippCredentials(agent: string, o: { as?: string; validForMs?: number; secret?: string } = {}): string[] {
   const c = sipCredentialsFor(o.as ?? agent, { ...sipCredentialSettings(), credentialTtlMs: o.validForMs ?? 3600_000, sipDomain: SIP_DOMAIN, now: Date.now() });
   return ['-au', c.username, '-ap', o.secret ? ephemeralPassword(o.secret, c.username) : c.password];
+}
+
+/**
+ * An agent's desk phone (sipp): registers as sip:<username>@<domain> with the console's credentials and
+ * answers what it is sent with the `answers` scenario; resolves once the switch has registered it.
+ */
+export async function deskPhone(sw: Awaited<ReturnType<typeof startSwitch>>, username: string, answers = 'agent-answer.xml'): Promise<Sipp> {
+  const mark = sw.kamailio.logMark();
+  const phone = runSipp({
+    scenario: 'agent-register.xml',
+    ooc: answers,
+    target: sw.target,
+    localPort: await freeUdpPort(),
+    keys: { agent: username, domain: SIP_DOMAIN },
+    args: ['-m', '1', '-d', '120000', ...sippCredentials(username)],
+  });
+  await sw.kamailio.waitForLog(new RegExp(`registered sip:${username}@${SIP_DOMAIN.replace('.', '\\.')}`), { after: mark });
+  return phone;
 }
