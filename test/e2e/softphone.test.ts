@@ -4,6 +4,7 @@ import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../se
 import type { SipCallOpened } from '../../server/telephony/sip/sip-bridge.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
 import { builtClient, goAvailable, launchBrowser, logInAs, lookAtBothSizes } from '../support/browser.js';
+import { freePort } from '../support/console-process.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { freeUdpPort, killAllSipp, runSipp } from '../telephony/sip/sipp.js';
 import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, startSwitch } from '../telephony/sip/switch.js';
@@ -23,10 +24,12 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     // WebRTC media to the plain-RTP caller through rtpengine (userspace), where it is installed.
     if (rtpengineBinary()) rtpengine = await startRtpengine({ address: '127.0.0.1', ngPort: await freeUdpPort(), portMin: 41000, portMax: 41200 });
     // The phone rings longer than the screenshots and accessibility checks take.
-    sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS, agentRingMs: 30_000, rtpengineNg: rtpengine?.ng });
+    // The switch lets only the console's pages open its WebSocket: the console's port is chosen first.
+    const port = await freePort();
+    sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS, agentRingMs: 30_000, rtpengineNg: rtpengine?.ng, wsOrigins: [`http://127.0.0.1:${port}`] });
     t = await startTestApp(
       { telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: MAX_WAIT_MS, ...sipCredentialSettings(sw.wsPort) } },
-      { clientDir },
+      { clientDir, port },
     );
     await seedFixtures(t.models);
     t.app.services.sip!.onCallOpened((o) => opened.push(o));

@@ -16,12 +16,13 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * A real console on a random port over its own fresh database: tests talk to it over HTTP and
  * Socket.IO exactly as a browser or a telephony platform would.
  */
-export async function startTestApp(overrides: Partial<Config> = {}, opts: { clientDir?: string; supervision?: SupervisionOptions; logger?: Logger; now?: () => Date } = {}) {
+export async function startTestApp(overrides: Partial<Config> = {}, opts: { clientDir?: string; supervision?: SupervisionOptions; logger?: Logger; now?: () => Date; port?: number } = {}) {
   const db = await freshDatabase('app');
   const config = testConfig(overrides);
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const console_ = await createApp({ config, conn: db.conn, logger, clientDir: opts.clientDir, supervision: opts.supervision, now: opts.now });
-  const port = await console_.listen(0, '127.0.0.1');
+  // A given port: a switch started first must know the console's origin (the page browsers open it from).
+  const port = await console_.listen(opts.port ?? 0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   const sockets: ClientSocket[] = [];
 

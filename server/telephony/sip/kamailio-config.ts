@@ -9,6 +9,11 @@ export interface KamailioSettings {
   sipPort: number;
   /** The TCP port browsers open SIP over WebSocket on (ws://<sipAddress>:<wsPort>). */
   wsPort: number;
+  /**
+   * The console's page origins (scheme://host[:port]) allowed to open that WebSocket; a browser on any
+   * other page is refused (403). None: no browser may.
+   */
+  wsOrigins?: string[];
   /** Where rtpengine's ng control listens (host:port, UDP): media between browsers and plain-RTP phones. */
   rtpengineNg?: string;
   /** The secret shared with the console: REGISTERs must carry credentials made with it (sip-credentials.ts). */
@@ -32,6 +37,9 @@ export interface KamailioSettings {
   children?: number;
 }
 
+/** Origins as browsers send them, comma-separated: written inside quotes, so nothing else may be in them. */
+const ORIGIN_LIST = /^https?:\/\/[\w.-]+(:\d{1,5})?(,https?:\/\/[\w.-]+(:\d{1,5})?)*$/;
+
 const TEMPLATE = path.join(import.meta.dirname, 'kamailio.cfg.tpl');
 
 /** Renders the configuration: every {{NAME}} in the template must be given, and nothing unknown is. */
@@ -42,6 +50,8 @@ export function renderKamailioConfig(template: string, s: KamailioSettings): str
     SIP_PORT: String(s.sipPort),
     SIP_DOMAIN: s.sipDomain,
     WS_PORT: String(s.wsPort),
+    // in_list() needs a non-empty list: a made-up origin no browser can have stands for none.
+    WS_ORIGINS: s.wsOrigins?.length ? s.wsOrigins.join(',') : 'https://none.invalid',
     AUTH_SECRET: s.authSecret,
     // Debian's rtpengine.conf listens for ng here.
     RTPENGINE_NG: s.rtpengineNg ?? '127.0.0.1:2223',
@@ -62,7 +72,7 @@ export function renderKamailioConfig(template: string, s: KamailioSettings): str
   for (const [name, value] of Object.entries(values)) {
     // A value is written inside quotes or as a bare token in the template: nothing that could end either
     // (the secret, written inside quotes only, may also have base64's + / =).
-    if (!(name === 'AUTH_SECRET' ? SIP_SECRET_CHARACTERS : /^[\w.:-]*$/).test(value)) throw new Error(`kamailio setting ${name} has characters it may not have: ${JSON.stringify(value)}`);
+    if (!(name === 'AUTH_SECRET' ? SIP_SECRET_CHARACTERS : name === 'WS_ORIGINS' ? ORIGIN_LIST : /^[\w.:-]*$/).test(value)) throw new Error(`kamailio setting ${name} has characters it may not have: ${JSON.stringify(value)}`);
   }
   const used = new Set<string>();
   const out = template.replace(/\{\{([A-Z_]+)\}\}/g, (_m, name: string) => {

@@ -320,6 +320,13 @@ onreply_route[TO_BROWSER] {
 event_route[xhttp:request] {
 	set_reply_close();
 	set_reply_no_connect();
+	# A browser names the page that opens the socket: only the console's own pages may open one. A client
+	# with no Origin is not a browser (a desk phone over WebSocket) and still has to register with credentials.
+	if (is_present_hf("Origin") && !in_list("$hdr(Origin)", "{{WS_ORIGINS}}", ",")) {
+		xlog("L_WARN", "WebSocket from $si:$sp refused: origin $hdr(Origin) is not the console's\n");
+		xhttp_reply("403", "Forbidden", "", "");
+		exit;
+	}
 	if ($hdr(Upgrade) =~ "websocket" && $hdr(Connection) =~ "Upgrade" && $rm =~ "GET") {
 		if (ws_handle_handshake()) exit;
 	}

@@ -17,6 +17,11 @@ const Env = z.object({
   SIP_AUTH_SECRET: z.string().min(16).regex(SIP_SECRET_CHARACTERS).optional(),
   KAMAILIO_EVAPI_PORT: z.coerce.number().int().min(1).max(65535).default(8448),
   SIP_MAX_WAIT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** The console's page origins, comma-separated: a browser on any other page may not open the WebSocket. */
+  SIP_WS_ORIGINS: z
+    .string()
+    .default('http://localhost:3000,http://127.0.0.1:3000')
+    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean)),
 });
 const parsed = Env.safeParse(process.env);
 if (!parsed.success) {
@@ -29,6 +34,7 @@ const kamailio = await startKamailio({
   sipAddress: e.SIP_ADDRESS,
   sipPort: e.SIP_PORT,
   wsPort: e.SIP_WS_PORT,
+  wsOrigins: e.SIP_WS_ORIGINS,
   authSecret: e.SIP_AUTH_SECRET ?? DEV_SIP_AUTH_SECRET,
   sipDomain: e.SIP_DOMAIN,
   // evapi carries the console's decisions unauthenticated: loopback only, always.

@@ -23,6 +23,11 @@ describe('the Kamailio configuration', () => {
     // A call suspended for the console outlives its maximum wait; a phone ringing gets the ring time.
     expect(cfg).toContain('t_set_fr(70000, 70000);');
     expect(cfg).toContain('t_set_fr(15000, 4000);');
+    // No console origins: no browser page may open the WebSocket.
+    expect(cfg).toContain('in_list("$hdr(Origin)", "https://none.invalid", ",")');
+    expect(renderKamailioConfig(template, { ...base, wsOrigins: ['https://console.example.com', 'http://127.0.0.1:3000'] })).toContain(
+      'in_list("$hdr(Origin)", "https://console.example.com,http://127.0.0.1:3000", ",")',
+    );
   });
 
   it.each([
@@ -30,6 +35,9 @@ describe('the Kamailio configuration', () => {
     ['a newline in an address', { sipAddress: '127.0.0.1\nlisten=udp:0.0.0.0:5060' }],
     ['a space in the domain', { sipDomain: 'a b' }],
     ['a quote in the shared secret', { authSecret: 'abc"\nmodparam' }],
+    ['a quote in an origin', { wsOrigins: ['https://console.example.com", "x'] }],
+    ['a path in an origin', { wsOrigins: ['https://console.example.com/agent'] }],
+    ['a comma inside an origin', { wsOrigins: ['https://a.example,'] }],
   ])('refuses %s (it would rewrite the configuration)', (_name, bad) => {
     expect(() => renderKamailioConfig(template, { ...base, ...bad })).toThrow(/characters it may not have/);
   });

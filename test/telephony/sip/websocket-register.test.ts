@@ -4,11 +4,12 @@ import WebSocket from 'ws';
 import { sipCredentialsFor } from '../../../server/telephony/sip/sip-credentials.js';
 import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, startSwitch } from './switch.js';
 
+const CONSOLE_ORIGIN = 'http://127.0.0.1:3000';
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
 /** A browser's SIP over WebSocket, by hand: one message per frame (RFC 7118), replies awaited in order. */
-async function openSipSocket(url: string) {
-  const ws = new WebSocket(url, 'sip');
+async function openSipSocket(url: string, origin?: string) {
+  const ws = new WebSocket(url, 'sip', origin ? { origin } : {});
   const inbox: string[] = [];
   const waiting: ((m: string) => void)[] = [];
   ws.on('message', (data) => {
@@ -32,12 +33,13 @@ describe.skipIf(!hasSwitch)('SIP over WebSocket (the browser softphone)', () => 
   let sw: Awaited<ReturnType<typeof startSwitch>>;
 
   beforeAll(async () => {
-    sw = await startSwitch();
+    sw = await startSwitch({ wsOrigins: [CONSOLE_ORIGIN, 'https://console.example.com'] });
   });
   afterAll(() => sw?.kamailio.stop());
 
   it('opens with the sip subprotocol and registers an agent that answers the challenge with its ephemeral credentials', async () => {
-    const sip = await openSipSocket(`ws://127.0.0.1:${sw.wsPort}`);
+    // As the console's page opens it.
+    const sip = await openSipSocket(`ws://127.0.0.1:${sw.wsPort}`, CONSOLE_ORIGIN);
     expect(sip.ws.protocol).toBe('sip');
     const c = sipCredentialsFor('agent', { ...sipCredentialSettings(sw.wsPort), sipDomain: SIP_DOMAIN, now: Date.now() });
     const callId = randomUUID();
@@ -74,5 +76,23 @@ describe.skipIf(!hasSwitch)('SIP over WebSocket (the browser softphone)', () => 
     // Registered where it really is: its WebSocket connection, not the made-up host of its Contact.
     await sw.kamailio.waitForLog(/registered sip:agent@console\.test at <sip:xyz@abcdef\.invalid;transport=ws>/, { after: mark });
     sip.ws.close();
+  });
+
+  it("refuses (403) a WebSocket a browser opens from a page that is not the console's, and logs it", async () => {
+    for (const origin of ['https://attacker.example', 'http://127.0.0.1:3001', 'https://console.example.com.attacker.example', 'null']) {
+      const mark = sw.kamailio.logMark();
+      const refused = await openSipSocket(`ws://127.0.0.1:${sw.wsPort}`, origin).then(
+        () => 'opened',
+        (err: Error) => err.message,
+      );
+      expect(refused, origin).toMatch(/Unexpected server response: 403/);
+      await sw.kamailio.waitForLog(new RegExp(`WebSocket from 127\\.0\\.0\\.1:\\d+ refused: origin ${origin.replace(/[.]/g, '\\.')} is not the console's`), { after: mark });
+    }
+    // The console's other origin, and a client that is no browser (no Origin), open it.
+    for (const origin of ['https://console.example.com', undefined]) {
+      const sip = await openSipSocket(`ws://127.0.0.1:${sw.wsPort}`, origin);
+      expect(sip.ws.protocol).toBe('sip');
+      sip.ws.close();
+    }
   });
 });
