@@ -38,6 +38,20 @@ const ABANDONED_AFTER_MS = 2 * 60 * 1000;
 export async function idempotency(conn: Connection, logger: Logger) {
   const Idempotency = conn.models.Idempotency ?? conn.model('Idempotency', IdempotencySchema, 'idempotencykeys');
   await Idempotency.init();
+  /**
+   * Claims this process could not release (the database refused the delete, e.g. on a full disk). They
+   * belong to requests that are over, so a retry takes them over at once instead of waiting out
+   * ABANDONED_AFTER_MS; a claim left by another process still waits.
+   */
+  const unreleased = new Set<string>();
+  const release = (id: string) =>
+    Idempotency.deleteOne({ _id: id }).then(
+      () => void unreleased.delete(id),
+      (err: unknown) => {
+        unreleased.add(id);
+        logger.warn({ err }, 'idempotency: could not release a claim; a retry takes it over');
+      },
+    );
   return (req: Request, res: Response, next: NextFunction) => {
     const header = req.header('idempotency-key');
     if (header === undefined || (req.method !== 'POST' && req.method !== 'PATCH')) return next();
@@ -57,9 +71,10 @@ export async function idempotency(conn: Connection, logger: Logger) {
       if (existing) {
         // A request that failed while the database could not store anything may have left its claim
         // behind (the release failed too): after a while the claim is taken over, so the retry runs.
-        if (Date.now() - new Date(existing.createdAt).getTime() < ABANDONED_AFTER_MS) throw inProgress();
+        if (!unreleased.has(id) && Date.now() - new Date(existing.createdAt).getTime() < ABANDONED_AFTER_MS) throw inProgress();
         const taken = await Idempotency.updateOne({ _id: id, state: 'pending', createdAt: existing.createdAt }, { $set: { createdAt: new Date() } });
         if (taken.modifiedCount !== 1) throw inProgress();
+        unreleased.delete(id);
         logger.warn({ url: logUrl(req.originalUrl), key: header }, 'idempotency: took over an abandoned claim');
       } else {
         try {
@@ -78,7 +93,7 @@ export async function idempotency(conn: Connection, logger: Logger) {
         const save =
           status < 500
             ? Idempotency.updateOne({ _id: id }, { $set: { state: 'done', status, body: b === undefined ? '' : JSON.stringify(b) } })
-            : Idempotency.deleteOne({ _id: id });
+            : release(id);
         save.then(
           () => json(b),
           (err: unknown) => {
@@ -89,7 +104,7 @@ export async function idempotency(conn: Connection, logger: Logger) {
         return res;
       };
       res.once('close', () => {
-        if (!stored) void Idempotency.deleteOne({ _id: id }).catch(() => {});
+        if (!stored) void release(id);
       });
       next();
     })().catch(next);
