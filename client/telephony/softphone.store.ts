@@ -81,6 +81,8 @@ export const useSoftphoneStore = defineStore('softphone', () => {
       return;
     }
     session = s;
+    wantHeld = false;
+    reoffering = false;
     caller.value = from;
     ringingSince.value = performance.now();
     state.value = 'ringing';
@@ -173,10 +175,28 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     muted.value = !muted.value;
   }
 
+  /**
+   * What the agent last asked for. JsSIP refuses a hold or resume while the previous re-INVITE is still
+   * unanswered (the button already shows the new state), so a quick Resume after Hold would be lost:
+   * the wish is kept and applied when the re-INVITE in flight is answered.
+   */
+  let wantHeld = false;
+  let reoffering = false;
+  function applyHold(): void {
+    const s = session;
+    if (!s || reoffering || wantHeld === s.isOnHold().local) return;
+    const done = () => {
+      reoffering = false;
+      if (session === s) applyHold();
+    };
+    reoffering = wantHeld ? s.hold({}, done) : s.unhold({}, done);
+  }
+
   function toggleHold(): void {
-    if (!session) return;
-    if (state.value === 'in-call') session.hold();
-    else if (state.value === 'on-hold') session.unhold();
+    if (!session || (state.value !== 'in-call' && state.value !== 'on-hold')) return;
+    wantHeld = !wantHeld;
+    state.value = wantHeld ? 'on-hold' : 'in-call';
+    applyHold();
   }
 
   /** Logging out: the phone unregisters and stops, a call in progress ends. */

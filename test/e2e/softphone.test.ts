@@ -175,6 +175,7 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     // Hold and resume are re-INVITEs through the switch (rtpengine rewrites each offer and answer).
     await page.getByTestId('softphone-hold').click();
     await page.getByTestId('softphone-status').filter({ hasText: 'Call on hold' }).waitFor({ timeout: 10_000 });
+    // Resumed at once, while the hold's re-INVITE may still be unanswered: the wish is kept, not lost.
     await page.keyboard.press('Alt+KeyK');
     await page.getByTestId('softphone-status').filter({ hasText: 'On the phone' }).waitFor({ timeout: 10_000 });
     // Audio flows again after the resume.
