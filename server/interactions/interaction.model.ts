@@ -31,6 +31,10 @@ const InteractionSchema = new Schema(
      */
     connectedAt: Date,
     endedAt: Date,
+    /** Hold (call.held / call.resumed): since when the caller is on hold now, and the earlier holds' time and count. */
+    heldAt: { type: Date, default: undefined },
+    holdMs: Number,
+    holdCount: Number,
     wrappedUpAt: Date,
     notes: String,
     disposition: String,

@@ -20,6 +20,7 @@ export interface ExportedInteraction {
   disposition?: string | null;
   offers?: Array<{ offerId?: string | null; outcome?: string | null }> | null;
   transferCount?: number | null;
+  holdMs?: number | null;
   notes?: string | null;
 }
 
@@ -38,6 +39,7 @@ export const EXPORT_FIELDS = {
   disposition: 1,
   offers: 1,
   transferCount: 1,
+  holdMs: 1,
 } as const;
 
 /** Seconds from `a` to `b` (to the millisecond), when both happened; never negative (clocks of two platforms). */
@@ -50,7 +52,7 @@ const opt = (s?: string | null) => s ?? undefined;
  * One interaction as an export row. `answeredAt` is when the customer reached an agent (connectedAt),
  * as the queue figures count it: a call an IVR answered and the caller then abandoned in the queue
  * was never answered. Wait is ring → connected, talk connected → ended, after-call work ended →
- * wrapped up; handle = talk + after-call work (talk alone while the wrap-up is still owed).
+ * wrapped up (talk includes any hold, `holdSec`); handle = talk + after-call work (talk alone while the wrap-up is still owed).
  * Notes only when asked for, with card numbers masked again for notes stored before masking existed.
  */
 export function exportRow(i: ExportedInteraction, csat: number | undefined, withNotes: boolean): InteractionExportRow {
@@ -71,6 +73,7 @@ export function exportRow(i: ExportedInteraction, csat: number | undefined, with
     wrappedUpAt: iso(i.wrappedUpAt),
     waitSec: sec(spanMs(i.ringingAt, i.connectedAt)),
     talkSec: sec(talk),
+    holdSec: talk === undefined ? undefined : sec(i.holdMs ?? 0),
     acwSec: sec(acw),
     handleSec: talk === undefined ? undefined : sec(talk + (acw ?? 0)),
     disposition: opt(i.disposition),

@@ -18,6 +18,8 @@ export interface Seen {
   complaints: number;
   /** Transfers so far (absent: none). */
   transfers?: number;
+  /** Whether the caller is on hold now. */
+  held?: boolean;
 }
 
 /** A call this recent, first seen after it changed, is a new one (see stepsOf). */
@@ -37,6 +39,7 @@ export function seenOf(i: InteractionDoc): Seen {
     offers: i.offers?.length ?? 0,
     complaints: i.complaintIds?.length ?? 0,
     transfers: i.transferCount ?? 0,
+    held: !!i.heldAt,
   };
 }
 
@@ -53,6 +56,8 @@ export function stepsOf(prev: Seen | undefined, now: Seen, at = Date.now()): Kin
   if (now.state === 'queued' && prev?.state !== 'queued') kinds.push('queued');
   if (now.state === 'offered' && prev?.state !== 'offered') kinds.push('offered');
   if (now.answeredAt && !prev?.answeredAt) kinds.push('answered');
+  if (now.held && !prev?.held) kinds.push('held');
+  if (!now.held && prev?.held && !now.endedAt) kinds.push('resumed');
   if (now.endedAt && !prev?.endedAt) kinds.push('ended');
   if (now.wrappedUpAt && now.wrappedUpAt !== prev?.wrappedUpAt) kinds.push('wrapped-up');
   for (let k = prev?.offers ?? 0; k < now.offers; k++) kinds.push('offer');

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Channel } from './common.js';
 
-export const CtiEventType = z.enum(['call.ringing', 'call.answered', 'call.ended', 'chat.started', 'chat.message', 'chat.ended']);
+/** `call.held` / `call.resumed`: the agent put the caller on hold and took them back (hold time is timed from them). */
+export const CtiEventType = z.enum(['call.ringing', 'call.answered', 'call.held', 'call.resumed', 'call.ended', 'chat.started', 'chat.message', 'chat.ended']);
 export type CtiEventType = z.infer<typeof CtiEventType>;
 
 /**

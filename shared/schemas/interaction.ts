@@ -60,6 +60,10 @@ export const Interaction = z.object({
   ringingAt: z.coerce.date().optional(),
   answeredAt: z.coerce.date().optional(),
   endedAt: z.coerce.date().optional(),
+  /** On hold since (absent: not on hold); the hold time and count of the holds that are over. */
+  heldAt: z.coerce.date().optional(),
+  holdMs: z.number().optional(),
+  holdCount: z.number().optional(),
   wrappedUpAt: z.coerce.date().optional(),
   notes: z.string().optional(),
   disposition: Disposition.optional(),

@@ -260,7 +260,9 @@ export const InteractionExportRow = z.object({
   endedAt: z.string().optional(),
   wrappedUpAt: z.string().optional(),
   waitSec: z.number().optional(),
+  /** Connected → ended, hold included (holdSec says how much of it the caller spent on hold). */
   talkSec: z.number().optional(),
+  holdSec: z.number().optional(),
   acwSec: z.number().optional(),
   handleSec: z.number().optional(),
   disposition: z.string().optional(),

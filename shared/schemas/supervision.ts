@@ -8,7 +8,7 @@ export const FeedEvent = z.object({
   /** Unique per event: `${interactionId}:${version}:${kind}` (one write can make several steps). */
   id: z.string(),
   interactionId: z.string(),
-  kind: z.enum(['started', 'queued', 'offered', 'answered', 'ended', 'wrapped-up', 'offer', 'complaint', 'transferred']),
+  kind: z.enum(['started', 'queued', 'offered', 'answered', 'ended', 'wrapped-up', 'offer', 'complaint', 'transferred', 'held', 'resumed']),
   at: z.coerce.date(),
   channel: Channel,
   queue: z.string().optional(),

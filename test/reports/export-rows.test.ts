@@ -24,6 +24,7 @@ const call: ExportedInteraction = {
     { offerId: 'LOYAL-500', outcome: 'declined' },
   ],
   transferCount: 1,
+  holdMs: 42_000,
   notes: 'Card 4111 1111 1111 1111, call back',
 };
 
@@ -43,6 +44,7 @@ describe('exportRow', () => {
       wrappedUpAt: '2026-05-02T09:06:00.000Z',
       waitSec: 12.5,
       talkSec: 300,
+      holdSec: 42,
       acwSec: 47.5,
       handleSec: 347.5,
       disposition: 'sale',
@@ -56,7 +58,7 @@ describe('exportRow', () => {
   it('leaves out what did not happen: an abandoned call has a wait of nothing and no handle time', () => {
     const abandoned = exportRow({ _id: id, channel: 'voice', ringingAt: call.ringingAt, endedAt: call.endedAt, createdAt: call.createdAt }, undefined, true);
     expect(abandoned).toMatchObject({ direction: 'inbound', transfers: 0 });
-    for (const k of ['answeredAt', 'waitSec', 'talkSec', 'acwSec', 'handleSec', 'offerOutcome', 'csat', 'notes'] as const) expect(abandoned[k]).toBeUndefined();
+    for (const k of ['answeredAt', 'waitSec', 'talkSec', 'holdSec', 'acwSec', 'handleSec', 'offerOutcome', 'csat', 'notes'] as const) expect(abandoned[k]).toBeUndefined();
   });
 
   it('counts talk alone as handle time while the wrap-up is owed', () => {

@@ -121,6 +121,7 @@ describe('GET /api/reports/interactions', () => {
       wrappedUpAt: '2026-05-02T06:06:00.000Z',
       waitSec: '20',
       talkSec: '300',
+      holdSec: '0',
       acwSec: '40',
       handleSec: '340',
       disposition: 'sale',

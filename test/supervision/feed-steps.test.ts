@@ -19,6 +19,9 @@ describe('feed steps: what one write of an interaction adds to the supervisors f
     ['a complaint opened', seen({ state: 'active' }), seen({ version: 6, state: 'active', complaints: 1 }), ['complaint']],
     ['a chat transferred to a queue: it left its agent and waits', seen({ state: 'active', agentId: 'a1', answeredAt: NOW }), seen({ version: 8, state: 'active', answeredAt: NOW, transfers: 1 }), ['transferred']],
     ['a call not yet answered transferred: back in the queue', seen({ state: 'offered', agentId: 'a1' }), seen({ version: 2, state: 'queued', transfers: 1 }), ['transferred', 'queued']],
+    ['the caller put on hold', seen({ state: 'active', answeredAt: NOW }), seen({ version: 9, state: 'active', answeredAt: NOW, held: true }), ['held']],
+    ['the caller taken back from hold', seen({ state: 'active', answeredAt: NOW, held: true }), seen({ version: 10, state: 'active', answeredAt: NOW }), ['resumed']],
+    ['a call that ends on hold ends (no resume)', seen({ state: 'active', answeredAt: NOW, held: true }), seen({ version: 10, state: 'ended', answeredAt: NOW, endedAt: NOW }), ['ended']],
     ['notes saved (nothing the feed shows)', seen({ state: 'active' }), seen({ version: 7, state: 'active' }), []],
   ];
   it.each(table)('%s', (_name, prev, now, kinds) => {

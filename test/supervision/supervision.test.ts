@@ -106,7 +106,7 @@ describe('supervision', () => {
     await offline(a, agentScreen, tele, sup);
   });
 
-  it('a supervisor sees a call appear, get answered and end, in order, in the feed', async () => {
+  it('a supervisor sees a call appear, get answered, held and resumed, and end, in order, in the feed', async () => {
     const sup = await watcher(tokens.supervisor);
     await subscribe(sup.socket);
     const a = await available(tokens.agent);
@@ -115,7 +115,13 @@ describe('supervision', () => {
     await eventually(() => a.pops.find((p) => p.callId === 'sv-order'), 5000, 'pop');
     // The agents board follows the agent onto the call, with its customer.
     await eventually(() => sup.agents.flat().some((e) => e.username === 'agent' && e.interactionId === id && e.customerName === 'Ada Lovelace'), 5000, 'agent on the call');
-    await t.cti({ type: 'call.answered', callId: 'sv-order', from: '07700 900001' });
+    const t0 = Date.now();
+    const ago = (s: number) => new Date(t0 - s * 1000).toISOString();
+    await t.cti({ type: 'call.answered', callId: 'sv-order', from: '07700 900001', at: ago(30) });
+    // The caller on hold for 15 s: the feed shows it, the interaction times it.
+    await t.cti({ type: 'call.held', callId: 'sv-order', from: '07700 900001', at: ago(20) });
+    await t.cti({ type: 'call.resumed', callId: 'sv-order', from: '07700 900001', at: ago(5) });
+    expect(await t.models.Interaction.findById(id, { heldAt: 1, holdMs: 1, holdCount: 1 }).lean()).toMatchObject({ holdMs: 15_000, holdCount: 1 });
     const offer = await t.api('PATCH', `/api/interactions/${id}`, { token: tokens.agent, body: { offer: { offerId: 'TABLETS', outcome: 'accepted' } } });
     expect(offer.status).toBe(200);
     const complaint = await t.api<{ id: string }>('POST', `/api/customers/${a.pops[0].customer!.profile.id}/complaints`, {
@@ -128,7 +134,7 @@ describe('supervision', () => {
     expect(patch.status).toBe(200);
 
     await eventually(() => kindsOf(sup.feed, id).includes('wrapped-up'), 5000, 'wrap-up in the feed');
-    expect(kindsOf(sup.feed, id)).toEqual(['started', 'offered', 'answered', 'offer', 'complaint', 'ended', 'wrapped-up']);
+    expect(kindsOf(sup.feed, id)).toEqual(['started', 'offered', 'answered', 'held', 'resumed', 'offer', 'complaint', 'ended', 'wrapped-up']);
     expect(sup.feed.find((e) => e.interactionId === id && e.kind === 'offer')).toMatchObject({ offer: { offerId: 'TABLETS', outcome: 'accepted', title: 'Dishwasher tablets subscription' } });
     expect(sup.feed.find((e) => e.interactionId === id && e.kind === 'complaint')).toMatchObject({ complaintOpened: true });
     const ended = sup.feed.find((e) => e.interactionId === id && e.kind === 'ended')!;
@@ -145,7 +151,7 @@ describe('supervision', () => {
     const sup = await watcher(tokens.supervisor);
     const snap = await subscribe(sup.socket);
     const order = snap.feed.filter((e) => e.interactionId === snap.feed.find((f) => f.kind === 'wrapped-up')!.interactionId).map((e) => e.kind);
-    expect(order).toEqual(['started', 'offered', 'answered', 'offer', 'complaint', 'ended', 'wrapped-up']);
+    expect(order).toEqual(['started', 'offered', 'answered', 'held', 'resumed', 'offer', 'complaint', 'ended', 'wrapped-up']);
     expect(snap.agents.map((a) => a.username)).toEqual(['agent', 'agent2', 'telemarketer']);
     expect(snap.agents.find((a) => a.username === 'agent')).toMatchObject({ state: 'offline' });
     expect(snap.queues.thresholdSec).toBe(20);

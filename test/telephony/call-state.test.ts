@@ -37,11 +37,15 @@ const table: Row[] = [
   { from: 'none', event: 'call.answered', expected: answeredNeedingAgent, behaviour: 'an answer before its ringing creates an active call that needs an agent' },
   { from: 'none', event: 'call.ended', expected: { set: { state: 'ended', endedAt: AT }, route: false, release: false }, behaviour: 'an end before its ringing creates an ended call, never routed' },
   { from: 'none', event: 'chat.ended', expected: { set: { state: 'ended', endedAt: AT }, route: false, release: false }, behaviour: 'a chat end before its start creates an ended chat, never routed' },
+  { from: 'none', event: 'call.held', expected: { set: { state: 'active', answeredAt: AT, heldAt: AT }, route: true, release: false }, behaviour: 'a hold heard of first says the call was answered, and it is on hold' },
+  { from: 'none', event: 'call.resumed', expected: answeredNeedingAgent, behaviour: 'a resume heard of first says the call was answered' },
 
   { from: 'ringing', event: 'call.ringing', expected: none, behaviour: 'a repeated ringing changes nothing' },
   { from: 'ringing', event: 'chat.started', expected: none, behaviour: 'a repeated start changes nothing' },
   { from: 'ringing', event: 'chat.message', expected: none, behaviour: 'a message changes nothing of a ringing chat' },
   { from: 'ringing', event: 'call.answered', expected: answeredNeedingAgent, behaviour: 'a ringing call nobody holds, answered, is active and still needs an agent' },
+  { from: 'ringing', event: 'call.held', expected: none, behaviour: 'a ringing call is not on hold' },
+  { from: 'ringing', event: 'call.resumed', expected: none, behaviour: 'a resume of a ringing call changes nothing' },
   { from: 'ringing', event: 'call.ended', expected: endsHolding(false), behaviour: 'a ringing call nobody holds ends with nothing to release' },
   { from: 'ringing', event: 'chat.ended', expected: endsHolding(false), behaviour: 'a ringing chat nobody holds ends with nothing to release' },
 
@@ -49,6 +53,8 @@ const table: Row[] = [
   { from: 'queued', event: 'chat.started', expected: none, behaviour: 'a queued chat started again stays queued' },
   { from: 'queued', event: 'chat.message', expected: none, behaviour: 'a message changes nothing of a queued chat' },
   { from: 'queued', event: 'call.answered', expected: answeredNeedingAgent, behaviour: 'a queued call answered (by an IVR) is active and still needs an agent' },
+  { from: 'queued', event: 'call.held', expected: none, behaviour: "a queued call's music is waiting, not hold time" },
+  { from: 'queued', event: 'call.resumed', expected: none, behaviour: 'a resume of a queued call changes nothing' },
   { from: 'queued', event: 'call.ended', expected: endsHolding(false), behaviour: 'a queued call abandoned ends with nothing to release' },
   { from: 'queued', event: 'chat.ended', expected: endsHolding(false), behaviour: 'a queued chat abandoned ends with nothing to release' },
 
@@ -56,6 +62,8 @@ const table: Row[] = [
   { from: 'offered', event: 'chat.started', expected: none, behaviour: 'an offered chat started again stays with its agent' },
   { from: 'offered', event: 'chat.message', expected: none, behaviour: 'a message changes nothing of an offered chat' },
   { from: 'offered', event: 'call.answered', expected: answeredHeld, behaviour: 'an offered call answered is active with its agent, not routed again' },
+  { from: 'offered', event: 'call.held', expected: none, behaviour: 'an offered call not yet answered is not on hold' },
+  { from: 'offered', event: 'call.resumed', expected: none, behaviour: 'a resume of an offered call changes nothing' },
   { from: 'offered', event: 'call.ended', expected: endsHolding(true), behaviour: "an offered call that ends frees its agent's capacity" },
   { from: 'offered', event: 'chat.ended', expected: endsHolding(true), behaviour: "an offered chat that ends frees its agent's capacity" },
 
@@ -63,6 +71,8 @@ const table: Row[] = [
   { from: 'active', event: 'chat.started', expected: none, behaviour: 'a late chat start never moves an active chat back' },
   { from: 'active', event: 'chat.message', expected: none, behaviour: 'a message changes nothing of an active chat' },
   { from: 'active', event: 'call.answered', expected: none, behaviour: 'a repeated answer keeps the first answer time' },
+  { from: 'active', event: 'call.held', expected: { set: { heldAt: AT }, route: false, release: false }, behaviour: 'an active call put on hold starts its hold time' },
+  { from: 'active', event: 'call.resumed', expected: none, behaviour: 'a resume of a call not on hold changes nothing' },
   { from: 'active', event: 'call.ended', expected: endsHolding(true), behaviour: "an active call that ends frees its agent's capacity" },
   { from: 'active', event: 'chat.ended', expected: endsHolding(true), behaviour: "an active chat that ends frees its agent's capacity" },
 
@@ -70,6 +80,8 @@ const table: Row[] = [
   { from: 'ended', event: 'chat.started', expected: none, behaviour: 'a chat start after the end never reopens the chat' },
   { from: 'ended', event: 'chat.message', expected: none, behaviour: 'a message after the end never reopens the chat' },
   { from: 'ended', event: 'call.answered', expected: none, behaviour: 'an answer after the end never reopens the call' },
+  { from: 'ended', event: 'call.held', expected: none, behaviour: 'a hold after the end changes nothing' },
+  { from: 'ended', event: 'call.resumed', expected: none, behaviour: 'a resume after the end changes nothing' },
   { from: 'ended', event: 'call.ended', expected: none, behaviour: 'a repeated end keeps the first end time and releases nothing twice' },
   { from: 'ended', event: 'chat.ended', expected: none, behaviour: 'a repeated chat end keeps the first end time and releases nothing twice' },
 ];
@@ -177,5 +189,20 @@ describe('the call-state machine', () => {
 
   it.each(late)('$behaviour', ({ current, event, at, expected }) => {
     expect(transition(current, event, at ?? AT)).toStrictEqual(expected);
+  });
+});
+
+describe('hold time', () => {
+  const HELD = new Date('2026-03-02T10:04:00Z');
+  const onHold: CallSnapshot = { ...CALL.active, heldAt: HELD, holdMs: 30_000, holdCount: 1 };
+  const holdRows: Array<{ behaviour: string; current: CallSnapshot; event: CtiEventType; expected: Transition }> = [
+    { behaviour: 'a resume adds the hold to the hold time and counts it', current: onHold, event: 'call.resumed', expected: { set: { heldAt: null, holdMs: 90_000, holdCount: 2 }, route: false, release: false } },
+    { behaviour: 'a second hold while on hold keeps the first one’s start', current: onHold, event: 'call.held', expected: none },
+    { behaviour: 'a call that ends on hold counts the hold up to the end', current: onHold, event: 'call.ended', expected: { set: { state: 'ended', endedAt: AT, heldAt: null, holdMs: 90_000, holdCount: 2 }, route: false, release: true } },
+    { behaviour: 'a first hold resumed starts the count', current: { ...CALL.active, heldAt: HELD }, event: 'call.resumed', expected: { set: { heldAt: null, holdMs: 60_000, holdCount: 1 }, route: false, release: false } },
+    { behaviour: 'a resume stamped before its hold (clocks apart) adds no negative time', current: { ...CALL.active, heldAt: new Date(AT.getTime() + 5000) }, event: 'call.resumed', expected: { set: { heldAt: null, holdMs: 0, holdCount: 1 }, route: false, release: false } },
+  ];
+  it.each(holdRows)('$behaviour', ({ current, event, expected }) => {
+    expect(transition(current, event, AT)).toStrictEqual(expected);
   });
 });
