@@ -12,6 +12,7 @@ import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { InteractionRepository, Waiting } from '../interactions/interaction.repository.js';
 import type { AgentDoc } from './agent.model.js';
 import { agentClaimFilter, capacityField } from './routing-choice.js';
+import { serialByKey } from '../ops/serial-by-key.js';
 
 /** Dispositions owed for calls that began longer ago than this no longer hold an agent in after-call work. */
 const OWED_WINDOW_MS = 12 * 3600_000;
@@ -128,13 +129,7 @@ export function createRoutingService(deps: {
 
   // One reconciliation at a time per agent in this process (another process's is caught by the
   // compare-and-set below and retried).
-  const chains = new Map<string, Promise<unknown>>();
-  function serial<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const run = (chains.get(key) ?? Promise.resolve()).catch(() => {}).then(work);
-    chains.set(key, run);
-    void run.finally(() => chains.get(key) === run && chains.delete(key)).catch(() => {});
-    return run;
-  }
+  const serial = serialByKey();
 
   /**
    * Brings the agent's stored state in line with the facts (and with `choice`, when they chose

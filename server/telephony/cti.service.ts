@@ -9,6 +9,7 @@ import { transition } from './call-state.js';
 import { maskCardNumbers } from '../security/card-mask.js';
 import type { ChatAttachment, ChatMessage } from '../../shared/schemas/interaction.js';
 import { Types } from 'mongoose';
+import { serialByKey } from '../ops/serial-by-key.js';
 
 /**
  * What a caller inside the console knows beyond the event (the website widget): `customerId`, a
@@ -47,20 +48,9 @@ export function createCtiService(deps: {
   logger: Logger;
 }) {
   const { models, customers, interactions, routing, logger } = deps;
-  const chains = new Map<string, Promise<unknown>>();
   const { chat } = interactions;
-
-  /** Runs `fn` after every earlier event of the same call. */
-  function serial<T>(callId: string, fn: () => Promise<T>): Promise<T> {
-    const prev = chains.get(callId) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.catch(() => {});
-    chains.set(callId, tail);
-    void tail.then(() => {
-      if (chains.get(callId) === tail) chains.delete(callId);
-    });
-    return next;
-  }
+  /** Runs an event after every earlier event of the same call. */
+  const serial = serialByKey();
 
   /**
    * Applies one event; returns the interaction's id, or null for an event already applied.

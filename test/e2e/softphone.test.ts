@@ -186,5 +186,10 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     expect(await caller.exited, caller.errors()).toBe(0);
     expect(caller.logLines()).toEqual(['re-INVITE answered', 're-INVITE answered']);
     await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'after-call-work', 10_000, 'after-call work');
+    // The hold was learnt from the switch (the re-INVITEs the caller accepted), not from the browser's word.
+    const call = await t.models.Interaction.findOne({ callId: /^sip:/, holdCount: { $exists: true } }, { heldAt: 1, holdMs: 1, holdCount: 1, state: 1 }).lean();
+    expect(call).toMatchObject({ state: 'ended', holdCount: 1 });
+    expect(call!.heldAt ?? null).toBeNull();
+    expect(call!.holdMs).toBeGreaterThan(0);
   });
 });

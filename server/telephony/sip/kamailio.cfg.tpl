@@ -123,9 +123,13 @@ request_route {
 			# A request to a browser: its Contact's alias names the WebSocket connection.
 			if (!isdsturiset()) handle_ruri_alias();
 			if (is_method("BYE")) rtpengine_delete();
-			# A browser's re-offer (hold, resume) made plain RTP for the caller, and the caller's answer WebRTC again.
-			if (is_method("INVITE") && has_body("application/sdp") && ($proto == "ws" || $proto == "wss")) {
-				if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux")) t_on_reply("TO_BROWSER");
+			if (is_method("INVITE") && has_body("application/sdp")) {
+				route(HOLD_OR_RESUME);
+				# A browser's re-offer (hold, resume) made plain RTP for the caller, and the caller's answer WebRTC again.
+				if ($proto == "ws" || $proto == "wss") {
+					if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux")) $avp(answer_to_browser) = 1;
+				}
+				t_on_reply("REOFFER_ANSWERED");
 			}
 			t_relay();
 			exit;
@@ -311,9 +315,25 @@ onreply_route[FROM_BROWSER] {
 	if (has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux");
 }
 
-# The caller's answer to a browser's re-offer, made WebRTC for the browser.
-onreply_route[TO_BROWSER] {
-	if (has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=force DTLS=passive RTP/SAVPF rtcp-mux-offer rtcp-mux-require SDES-off");
+# A re-offer's direction says hold or resume (kept with the transaction, as AVPs, for its answer): an
+# offer that stops the media (sendonly, inactive, or the old 0.0.0.0 address) holds, any other resumes.
+route[HOLD_OR_RESUME] {
+	$avp(hold) = "resumed";
+	if (search_body("a=(sendonly|inactive)") || search_body("c=IN IP4 0\.0\.0\.0")) $avp(hold) = "held";
+}
+
+# The answer to a re-offer: the caller's made WebRTC for a browser; a 2xx makes the hold or resume real,
+# and the console hears of it with the switch's time (a retransmitted 2xx repeats its CSeq: told once).
+onreply_route[REOFFER_ANSWERED] {
+	if ($avp(answer_to_browser) == 1 && has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=force DTLS=passive RTP/SAVPF rtcp-mux-offer rtcp-mux-require SDES-off");
+	if ($rs =~ "^2" && $avp(hold) != $null) {
+		$var(ev) = "{}";
+		jansson_set("string", "event", "$avp(hold)", "$var(ev)");
+		jansson_set("string", "callId", "$ci", "$var(ev)");
+		jansson_set("integer", "cseq", "$cs", "$var(ev)");
+		jansson_set("string", "at", "$TV(Sn)", "$var(ev)");
+		evapi_relay("$var(ev)");
+	}
 }
 
 # Browsers open their WebSocket here (HTTP GET with Upgrade); nothing else is served over HTTP.

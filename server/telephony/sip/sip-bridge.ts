@@ -8,7 +8,8 @@ import type { Background } from '../../ops/background.js';
 import type { RoutingService } from '../../routing/routing.service.js';
 import type { CtiService } from '../cti.service.js';
 import { createEvapiClient } from './evapi-client.js';
-import { agentAor, callerOf, type Decision, interactionCallId, parseSwitchEvent, stepEventId, type SwitchEvent } from './sip-messages.js';
+import { serialByKey } from '../../ops/serial-by-key.js';
+import { agentAor, callerOf, type Decision, interactionCallId, parseSwitchEvent, stepEventId, switchTime, type SwitchEvent } from './sip-messages.js';
 
 export interface SipBridgeOptions {
   evapiHost: string;
@@ -55,8 +56,9 @@ export interface SipCallOpened {
  * The console as the brain of the SIP switch (docs/telephony.md): Kamailio suspends each inbound INVITE
  * and asks over evapi; the call becomes an interaction exactly as a CTI `call.ringing` would (the same
  * service: identification, pop, feed), routing offers it as any call, and the agent it picks is
- * answered back as the address to relay to. The dialog's answer and end come back as `call.answered`
- * and `call.ended`, so the state machine, timers and wrap-up are those of webhook calls.
+ * answered back as the address to relay to. The dialog's answer, holds and end come back as
+ * `call.answered`, `call.held` / `call.resumed` and `call.ended`, so the state machine, timers, hold
+ * time and wrap-up are those of webhook calls.
  */
 export function createSipBridge(deps: {
   cti: CtiService;
@@ -75,6 +77,9 @@ export function createSipBridge(deps: {
   const logger = deps.logger.child({ feature: 'sip' });
   const calls = new Map<string, LiveCall>();
   const openedListeners = new Set<(o: SipCallOpened) => void>();
+  // A call's events are handled in the order the switch sent them (a hold and its resume a moment
+  // apart must not swap while one waits for the database).
+  const inOrder = serialByKey();
 
   const link = createEvapiClient({ host: options.evapiHost, port: options.evapiPort }, logger, {
     message: (raw) => {
@@ -83,7 +88,7 @@ export function createSipBridge(deps: {
         logger.warn({ raw: raw.slice(0, 200) }, 'sip: unknown message from the switch ignored');
         return;
       }
-      background.run(`sip: ${e.event}`, () => handle(e), 'error', { sipCallId: e.callId });
+      background.run(`sip: ${e.event}`, () => inOrder(e.callId, () => handle(e)), 'error', { sipCallId: e.callId });
     },
   });
 
@@ -95,6 +100,17 @@ export function createSipBridge(deps: {
     const step = type === 'call.ringing' ? 'ringing' : type === 'call.answered' ? 'answered' : 'ended';
     return { eventId: stepEventId(callId, step), type, callId, channel: 'voice', from: 'sip', to: 'sip', at: new Date().toISOString(), ...extra };
   }
+
+  /** A hold or resume the switch saw accepted: one event per re-offer (its CSeq), at the switch's time. */
+  const holdEvent = (e: { event: 'held' | 'resumed'; cseq: number; at: string }, callId: string): CtiEvent => ({
+    eventId: stepEventId(callId, `${e.event}-${e.cseq}`),
+    type: e.event === 'held' ? 'call.held' : 'call.resumed',
+    callId,
+    channel: 'voice',
+    from: 'sip',
+    to: 'sip',
+    at: switchTime(e.at).toISOString(),
+  });
 
   function forget(callId: string) {
     const c = calls.get(callId);
@@ -231,6 +247,10 @@ export function createSipBridge(deps: {
         if (await known(callId)) await cti.handle(ctiEvent('call.answered', callId));
         return;
       }
+      case 'held':
+      case 'resumed':
+        if (await known(callId)) await cti.handle(holdEvent(e, callId));
+        return;
       case 'ended':
         return end(callId);
       case 'failed': {

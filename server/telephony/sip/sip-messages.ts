@@ -6,6 +6,12 @@ import { z } from 'zod';
  * console answers. Pure: no I/O here.
  */
 
+/** A time on the switch's clock: "seconds.microseconds" since the epoch. */
+const SwitchTime = z.string().regex(/^\d{1,12}(\.\d{1,6})?$/);
+
+/** A switch time as a Date (to the millisecond). */
+export const switchTime = (t: string) => new Date(Math.round(Number(t) * 1000));
+
 const Suspended = { tindex: z.number().int().nonnegative(), tlabel: z.number().int().nonnegative() };
 
 export const SwitchEvent = z.discriminatedUnion('event', [
@@ -18,11 +24,8 @@ export const SwitchEvent = z.discriminatedUnion('event', [
     fromName: z.string().max(256).optional(),
     to: z.string().max(256).optional(),
     source: z.string().max(64).optional(),
-    /** When the switch received the INVITE, "seconds.microseconds" since the epoch. */
-    receivedAt: z
-      .string()
-      .regex(/^\d{1,12}(\.\d{1,6})?$/)
-      .optional(),
+    /** When the switch received the INVITE. */
+    receivedAt: SwitchTime.optional(),
     ...Suspended,
   }),
   /** The agent's phone was not registered, refused or did not answer: the call is suspended again. */
@@ -33,6 +36,9 @@ export const SwitchEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('answered'), callId: z.string().min(1).max(1024) }),
   z.object({ event: z.literal('ended'), callId: z.string().min(1).max(1024) }),
   z.object({ event: z.literal('failed'), callId: z.string().min(1).max(1024), code: z.number().int().optional() }),
+  /** A re-offer accepted (2xx) that stops the media (held) or restarts it (resumed); `cseq` names the re-offer. */
+  z.object({ event: z.literal('held'), callId: z.string().min(1).max(1024), cseq: z.number().int().nonnegative(), at: SwitchTime }),
+  z.object({ event: z.literal('resumed'), callId: z.string().min(1).max(1024), cseq: z.number().int().nonnegative(), at: SwitchTime }),
 ]);
 export type SwitchEvent = z.infer<typeof SwitchEvent>;
 
@@ -86,4 +92,4 @@ export const agentAor = (username: string, domain: string) => `sip:${username}@$
  * The CTI event id of one step of a SIP call: one id per step, so a step learnt twice (a dialog event
  * and the console's own refusal both ending a call) is applied once.
  */
-export const stepEventId = (callId: string, step: 'ringing' | 'answered' | 'ended') => `sip-${step}-${createHash('sha256').update(callId).digest('hex').slice(0, 40)}`;
+export const stepEventId = (callId: string, step: 'ringing' | 'answered' | 'ended' | `held-${number}` | `resumed-${number}`) => `sip-${step}-${createHash('sha256').update(callId).digest('hex').slice(0, 40)}`;

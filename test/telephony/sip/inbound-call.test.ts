@@ -110,6 +110,22 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
     await phone.kill();
   });
 
+  it("times a hold from the switch: the desk phone's sendonly and sendrecv re-INVITEs the caller accepted", async () => {
+    const phone = await phoneOf('agent', 'agent-holds.xml');
+    await availableAgent('agent');
+    const caller = runSipp({ scenario: 'caller-held.xml', target: sw.target, localPort: await freeUdpPort(), keys: { caller: '+447700900009' }, args: ['-s', '5000', '-m', '1'] });
+    expect(await caller.exited, caller.errors()).toBe(0);
+    expect(caller.logLines()).toEqual(['re-INVITE answered', 're-INVITE answered']);
+    const ended = await endedCallFrom('+447700900009');
+    expect(ended.events.map((e) => e.type)).toEqual(['call.ringing', 'call.answered', 'call.held', 'call.resumed', 'call.ended']);
+    expect(ended).toMatchObject({ holdCount: 1 });
+    expect(ended.heldAt ?? null).toBeNull();
+    // The phone holds for 400 ms between the two answers; a loaded machine only makes it longer.
+    expect(ended.holdMs).toBeGreaterThanOrEqual(350);
+    expect(ended.holdMs).toBeLessThan(10_000);
+    await phone.kill();
+  });
+
   it('keeps a call waiting with ringback while nobody is free and sends it to the first agent who becomes available', async () => {
     const phone = await phoneOf('agent2');
     const { token } = await t.login('agent2');

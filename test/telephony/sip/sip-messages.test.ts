@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { agentAor, callerOf, interactionCallId, parseSwitchEvent, stepEventId } from '../../../server/telephony/sip/sip-messages.js';
+import { agentAor, callerOf, interactionCallId, parseSwitchEvent, stepEventId, switchTime } from '../../../server/telephony/sip/sip-messages.js';
 
 describe("the switch's messages", () => {
   it.each([
     ['an invite', '{"event":"invite","callId":"a@b","from":"+4470","to":"5000","tindex":1,"tlabel":2}', { event: 'invite', callId: 'a@b', tindex: 1, tlabel: 2 }],
     ['a dialog end', '{"event":"ended","callId":"a@b"}', { event: 'ended', callId: 'a@b' }],
     ['an agent phone failing', '{"event":"agent-failed","callId":"a@b","aor":"sip:x@y","code":0,"tindex":3,"tlabel":4}', { event: 'agent-failed', tindex: 3 }],
+    ['a hold accepted', '{"event":"held","callId":"a@b","cseq":2,"at":"1764756000.123456"}', { event: 'held', cseq: 2, at: '1764756000.123456' }],
+    ['a resume accepted', '{"event":"resumed","callId":"a@b","cseq":3,"at":"1764756004"}', { event: 'resumed', cseq: 3 }],
   ])('reads %s', (_name, raw, expected) => {
     expect(parseSwitchEvent(raw)).toMatchObject(expected);
   });
@@ -17,6 +19,8 @@ describe("the switch's messages", () => {
     ['a negative transaction index', '{"event":"invite","callId":"a@b","tindex":-1,"tlabel":2}'],
     ['an empty call id', '{"event":"ended","callId":""}'],
     ['an arrival time that is not seconds', '{"event":"invite","callId":"a@b","tindex":1,"tlabel":2,"receivedAt":"soon"}'],
+    ['a hold without its re-offer', '{"event":"held","callId":"a@b","at":"1764756000"}'],
+    ['a hold without its time', '{"event":"held","callId":"a@b","cseq":2}'],
   ])('ignores %s', (_name, raw) => {
     expect(parseSwitchEvent(raw)).toBeNull();
   });
@@ -29,6 +33,10 @@ describe("the switch's messages", () => {
     ['nothing', {}, 'anonymous'],
   ])('takes the caller from %s', (_name, e, expected) => {
     expect(callerOf(e)).toBe(expected);
+  });
+
+  it('reads the switch time to the millisecond', () => {
+    expect(switchTime('1764756000.123456').toISOString()).toBe('2025-12-03T10:00:00.123Z');
   });
 
   it('keeps call ids within the CTI contract and apart from webhook calls', () => {
