@@ -14,10 +14,15 @@ export interface TransferRefusal {
  * supervisor/admin. Pure, so the refusals are a table (test/transfer/transfer-rules.test.ts).
  */
 export function interactionRefusal(
-  i: { state: string; direction?: string | null; agentId?: unknown },
+  i: { state: string; direction?: string | null; agentId?: unknown; channel?: string; callId?: string },
   user: { userId: string; role: Role },
 ): TransferRefusal | null {
   if (i.direction === 'outbound') return { code: 'TRANSFER_OUTBOUND', status: 409, message: 'a telemarketer’s call is not transferred' };
+  // A call through the console's own switch stays on the agent's phone whatever the interaction does:
+  // moving it needs the caller's side to take a SIP REFER, which the switch does not send yet
+  // (docs/telephony.md). Refused rather than leaving the caller with one agent and the pop with another.
+  if (i.channel === 'voice' && i.callId?.startsWith('sip:'))
+    return { code: 'TRANSFER_SIP_CALL', status: 409, message: 'a call through the console’s SIP switch cannot be transferred yet' };
   if (i.state === 'ended') return { code: 'INTERACTION_ENDED', status: 409, message: 'this interaction has ended' };
   if (!i.agentId) return { code: 'NOT_WITH_AN_AGENT', status: 409, message: 'this interaction is waiting for an agent: routing gives it to the next one' };
   if (String(i.agentId) !== user.userId && !inGroup(user.role, 'BACK_OFFICE'))
