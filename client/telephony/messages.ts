@@ -20,6 +20,7 @@ export default defineMessages({
     unmute: 'Unmute',
     hold: 'Hold',
     resume: 'Resume',
+    keys: { answer: 'Answer the ringing call', 'hang-up': 'Hang up, or reject the ringing call', mute: 'Mute or unmute the microphone', hold: 'Put the caller on hold, or take them back' },
     reconnect: 'Reconnect the phone',
     problems: {
       microphoneDenied: 'The browser may not use your microphone. Allow it (the microphone icon in the address bar), then answer again.',
@@ -49,6 +50,7 @@ export default defineMessages({
     unmute: 'باصدا',
     hold: 'انتظار',
     resume: 'ادامه',
+    keys: { answer: 'پاسخ به تماس ورودی', 'hang-up': 'قطع تماس یا رد تماس ورودی', mute: 'قطع یا وصل میکروفون', hold: 'نگه‌داشتن تماس‌گیرنده در انتظار یا برگرداندن او' },
     reconnect: 'اتصال دوبارهٔ تلفن',
     problems: {
       microphoneDenied: 'مرورگر اجازهٔ استفاده از میکروفون شما را ندارد. آن را مجاز کنید (نماد میکروفون در نوار نشانی) و دوباره پاسخ دهید.',
@@ -78,6 +80,7 @@ export default defineMessages({
     unmute: '取消静音',
     hold: '保持',
     resume: '恢复',
+    keys: { answer: '接听来电', 'hang-up': '挂断，或拒接来电', mute: '麦克风静音或取消静音', hold: '让来电者保持，或恢复通话' },
     reconnect: '重新连接电话',
     problems: {
       microphoneDenied: '浏览器无权使用您的麦克风。请允许使用（地址栏中的麦克风图标），然后再次接听。',
@@ -107,6 +110,7 @@ export default defineMessages({
     unmute: 'Pornește microfonul',
     hold: 'Pune în așteptare',
     resume: 'Reia',
+    keys: { answer: 'Răspunde la apelul care sună', 'hang-up': 'Închide sau respinge apelul care sună', mute: 'Oprește sau pornește microfonul', hold: 'Pune apelantul în așteptare sau reia convorbirea' },
     reconnect: 'Reconectează telefonul',
     problems: {
       microphoneDenied: 'Browserul nu are voie să folosească microfonul. Permite-l (pictograma microfonului din bara de adrese), apoi răspunde din nou.',
@@ -136,6 +140,7 @@ export default defineMessages({
     unmute: 'Némítás feloldása',
     hold: 'Tartás',
     resume: 'Folytatás',
+    keys: { answer: 'A csörgő hívás fogadása', 'hang-up': 'Bontás, vagy a csörgő hívás elutasítása', mute: 'A mikrofon némítása vagy visszakapcsolása', hold: 'A hívó tartásba tétele vagy visszavétele' },
     reconnect: 'A telefon újracsatlakoztatása',
     problems: {
       microphoneDenied: 'A böngésző nem használhatja a mikrofont. Engedélyezze (a címsor mikrofon ikonja), majd fogadja újra a hívást.',

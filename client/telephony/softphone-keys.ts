@@ -8,6 +8,14 @@ export const KEYS = { answer: 'Alt+P', hangUp: 'Alt+H', mute: 'Alt+M', hold: 'Al
 
 export type PhoneKeyAction = 'answer' | 'hang-up' | 'mute' | 'hold';
 
+/** The phone's keys as the `?` overlay lists them, with their message keys (`telephony.keys.<action>`). */
+export const PHONE_KEY_ROWS: ReadonlyArray<{ action: PhoneKeyAction; keys: string }> = [
+  { action: 'answer', keys: KEYS.answer },
+  { action: 'hang-up', keys: KEYS.hangUp },
+  { action: 'mute', keys: KEYS.mute },
+  { action: 'hold', keys: KEYS.hold },
+];
+
 /** What a key press does to the phone in `state`, or null (left to the page). Matched by the physical key. */
 export function phoneKeyAction(press: Pick<KeyboardEvent, 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>, state: PhoneState): PhoneKeyAction | null {
   if (!press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;

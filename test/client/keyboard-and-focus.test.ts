@@ -12,6 +12,8 @@ import { setSocket } from '@/realtime/client';
 import { andreiPicture, andreiSummary, ids, interactionWire, ioanaSummary, pop, wire } from './fixtures';
 import { fakeSocket, freshPinia, mountWith, settle, stubApi } from './support';
 import { Interaction } from '@shared/schemas/interaction';
+import { PHONE_KEY_ROWS } from '@/telephony/softphone-keys';
+import { useSoftphoneStore } from '@/telephony/softphone.store';
 
 enableAutoUnmount(afterEach);
 
@@ -63,6 +65,11 @@ describe('shortcut table', () => {
   it('gives every action one key, and no two shortcuts the same key', () => {
     expect(new Set(SHORTCUTS.map((s) => s.action)).size).toBe(SHORTCUTS.length);
     expect(new Set(SHORTCUTS.map((s) => s.keys)).size).toBe(SHORTCUTS.length);
+  });
+
+  it("keeps the phone's keys apart from the console's", () => {
+    const keys = [...SHORTCUTS.map((s) => s.keys), ...PHONE_KEY_ROWS.map((p) => p.keys)];
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it.each([
@@ -168,6 +175,16 @@ describe('the agent console by keyboard', () => {
     const rows = wrapper.findAll('[data-testid^="shortcut-row-"]').map((r) => r.text());
     expect(rows).toEqual(SHORTCUTS.filter((s) => s.scope !== 'dialer').map((s) => expect.stringContaining(s.label)));
     expect((wrapper.get('[data-testid="shortcut-help"]').element as HTMLDialogElement).open).toBe(true);
+    // No phone in this console: none of its keys are listed; with one, they are, in the user's words.
+    expect(wrapper.findAll('[data-testid^="shortcut-row-phone-"]')).toHaveLength(0);
+    useSoftphoneStore().enabled = true;
+    await settle(1);
+    expect(wrapper.findAll('[data-testid^="shortcut-row-phone-"]').map((r) => r.text())).toEqual([
+      'Alt+PAnswer the ringing call',
+      'Alt+HHang up, or reject the ringing call',
+      'Alt+MMute or unmute the microphone',
+      'Alt+KPut the caller on hold, or take them back',
+    ]);
   });
 
   it('asks the server for available and not ready by Alt+A and Alt+R', async () => {
