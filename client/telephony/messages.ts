@@ -20,6 +20,8 @@ export default defineMessages({
     unmute: 'Unmute',
     hold: 'Hold',
     resume: 'Resume',
+    keypad: 'Keypad',
+    sentDigits: 'Tones sent',
     keys: { answer: 'Answer the ringing call', 'hang-up': 'Hang up, or reject the ringing call', mute: 'Mute or unmute the microphone', hold: 'Put the caller on hold, or take them back' },
     reconnect: 'Reconnect the phone',
     problems: {
@@ -50,6 +52,8 @@ export default defineMessages({
     unmute: 'باصدا',
     hold: 'انتظار',
     resume: 'ادامه',
+    keypad: 'صفحه‌کلید',
+    sentDigits: 'کلیدهای فرستاده‌شده',
     keys: { answer: 'پاسخ به تماس ورودی', 'hang-up': 'قطع تماس یا رد تماس ورودی', mute: 'قطع یا وصل میکروفون', hold: 'نگه‌داشتن تماس‌گیرنده در انتظار یا برگرداندن او' },
     reconnect: 'اتصال دوبارهٔ تلفن',
     problems: {
@@ -80,6 +84,8 @@ export default defineMessages({
     unmute: '取消静音',
     hold: '保持',
     resume: '恢复',
+    keypad: '拨号盘',
+    sentDigits: '已发送的按键音',
     keys: { answer: '接听来电', 'hang-up': '挂断，或拒接来电', mute: '麦克风静音或取消静音', hold: '让来电者保持，或恢复通话' },
     reconnect: '重新连接电话',
     problems: {
@@ -110,6 +116,8 @@ export default defineMessages({
     unmute: 'Pornește microfonul',
     hold: 'Pune în așteptare',
     resume: 'Reia',
+    keypad: 'Tastatură',
+    sentDigits: 'Tonuri trimise',
     keys: { answer: 'Răspunde la apelul care sună', 'hang-up': 'Închide sau respinge apelul care sună', mute: 'Oprește sau pornește microfonul', hold: 'Pune apelantul în așteptare sau reia convorbirea' },
     reconnect: 'Reconectează telefonul',
     problems: {
@@ -140,6 +148,8 @@ export default defineMessages({
     unmute: 'Némítás feloldása',
     hold: 'Tartás',
     resume: 'Folytatás',
+    keypad: 'Billentyűzet',
+    sentDigits: 'Elküldött hangok',
     keys: { answer: 'A csörgő hívás fogadása', 'hang-up': 'Bontás, vagy a csörgő hívás elutasítása', mute: 'A mikrofon némítása vagy visszakapcsolása', hold: 'A hívó tartásba tétele vagy visszavétele' },
     reconnect: 'A telefon újracsatlakoztatása',
     problems: {

@@ -30,6 +30,8 @@ export const useSoftphoneStore = defineStore('softphone', () => {
   const caller = ref('');
   /** performance.now() when the INVITE reached this browser: the pop's latency is measured from here. */
   const ringingSince = ref<number | null>(null);
+  /** The keypad's tones sent in this call (the latest 32), shown so the agent sees what was pressed. */
+  const digits = ref('');
 
   let ua: UA | null = null;
   let session: RTCSession | null = null;
@@ -55,6 +57,7 @@ export const useSoftphoneStore = defineStore('softphone', () => {
 
   function forgetCall() {
     session = null;
+    digits.value = '';
     caller.value = '';
     muted.value = false;
     ringingSince.value = null;
@@ -199,6 +202,17 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     applyHold();
   }
 
+  /**
+   * Sends a keypad tone to the other side (an IVR's menu, a conference PIN) as RFC 4733 events in the
+   * media, the way carriers and PBXs expect them (JsSIP's default, SIP INFO, few carriers take). Not on
+   * hold: the caller's side is not listening then.
+   */
+  function sendDigit(tone: string): void {
+    if (!session || state.value !== 'in-call' || !/^[0-9*#]$/.test(tone)) return;
+    session.sendDTMF(tone, { transportType: JsSIP.C.DTMF_TRANSPORT.RFC2833, duration: 120, interToneGap: 80 });
+    digits.value = (digits.value + tone).slice(-32);
+  }
+
   /** Logging out: the phone unregisters and stops, a call in progress ends. */
   function reset(): void {
     generation++;
@@ -210,5 +224,5 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     if (audio) audio.srcObject = null;
   }
 
-  return { enabled, state, muted, problem, problemDetail, caller, ringingSince, ready, start, answer, hangUp, toggleMute, toggleHold, reset };
+  return { enabled, state, muted, problem, problemDetail, caller, ringingSince, digits, ready, start, answer, hangUp, toggleMute, toggleHold, sendDigit, reset };
 });

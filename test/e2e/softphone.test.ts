@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
@@ -18,11 +19,24 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
   let browser: Browser;
   let rtpengine: RtpengineProcess | undefined;
   const opened: SipCallOpened[] = [];
+  let dtmfSocket: dgram.Socket | undefined;
+  const dtmfReports: string[] = [];
 
   beforeAll(async () => {
     const clientDir = await builtClient();
     // WebRTC media to the plain-RTP caller through rtpengine (userspace), where it is installed.
-    if (rtpengineBinary()) rtpengine = await startRtpengine({ address: '127.0.0.1', ngPort: await freeUdpPort(), portMin: 41000, portMax: 41200 });
+    // rtpengine reports each keypad tone it relays (RFC 4733 events in the media) to a UDP socket here.
+    dtmfSocket = dgram.createSocket('udp4');
+    dtmfSocket.on('message', (b) => dtmfReports.push(b.toString()));
+    await new Promise<void>((resolve) => dtmfSocket!.bind(0, '127.0.0.1', resolve));
+    if (rtpengineBinary())
+      rtpengine = await startRtpengine({
+        address: '127.0.0.1',
+        ngPort: await freeUdpPort(),
+        portMin: 41000,
+        portMax: 41200,
+        extraArgs: [`--dtmf-log-dest=127.0.0.1:${dtmfSocket.address().port}`],
+      });
     // The phone rings longer than the screenshots and accessibility checks take.
     // The switch lets only the console's pages open its WebSocket: the console's port is chosen first.
     const port = await freePort();
@@ -44,6 +58,7 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     await t?.close();
     await sw?.kamailio.stop();
     await rtpengine?.stop();
+    dtmfSocket?.close();
   });
 
   it('registers with the console\'s credentials ("Phone ready"), rings with the pop, and a reject sends the call back to routing', async () => {
@@ -172,6 +187,26 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     await lookAtBothSizes(page, 'softphone-in-call');
     await page.keyboard.press('Alt+KeyM');
     await page.locator('[data-testid="softphone-mute"][aria-pressed="false"]').filter({ hasText: 'Mute' }).waitFor();
+    // The keypad's tones go in the media (RFC 4733): rtpengine, relaying them to the caller, reports each.
+    await page.getByTestId('softphone-keypad-toggle').click();
+    await page.getByTestId('softphone-key-5').click();
+    await page.getByTestId('softphone-key-0').click();
+    await page.getByTestId('softphone-keypad').press('#');
+    await page.getByTestId('softphone-digits').filter({ hasText: '50#' }).waitFor();
+    await lookAtBothSizes(page, 'softphone-keypad');
+    const tones = await eventually(
+      async () => {
+        // The browser's side (its dialog tag; the caller's is sipp's) — the caller echoes them back too.
+        const events = dtmfReports.map((r) => JSON.parse(r) as { event: number; type: string; source_tag: string }).filter((e) => e.type === 'DTMF' && !e.source_tag.includes('SIPpTag'));
+        return events.length >= 3 ? events : null;
+      },
+      10_000,
+      'rtpengine to report three tones',
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify(dtmfReports)}\nrtpengine:\n${rtpengine!.log().split('\n').filter((l) => /DTMF|dtmf|event/.test(l)).slice(-20).join('\n')}`);
+    });
+    // RFC 4733 event codes: 0–9 are the digits, 10 is *, 11 is #.
+    expect(tones.map((e) => e.event)).toEqual([5, 0, 11]);
     // Hold and resume are re-INVITEs through the switch (rtpengine rewrites each offer and answer).
     await page.getByTestId('softphone-hold').click();
     await page.getByTestId('softphone-status').filter({ hasText: 'Call on hold' }).waitFor({ timeout: 10_000 });

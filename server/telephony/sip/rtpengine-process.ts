@@ -18,12 +18,20 @@ export interface RtpengineProcess {
  * as root), without Debian's configuration file, relaying media on `address` between `portMin` and
  * `portMax`; resolves once it says its start is complete.
  */
-export async function startRtpengine(o: { address: string; ngPort: number; portMin: number; portMax: number; onLog?: (text: string) => void }): Promise<RtpengineProcess> {
+export async function startRtpengine(o: {
+  address: string;
+  ngPort: number;
+  portMin: number;
+  portMax: number;
+  onLog?: (text: string) => void;
+  /** More of rtpengine's own options (`--dtmf-log-dest=…`). */
+  extraArgs?: string[];
+}): Promise<RtpengineProcess> {
   const binary = rtpengineBinary();
   if (!binary) throw new Error('rtpengine is not installed (apt-get install rtpengine-daemon)');
   const child: ChildProcess = spawn(
     binary,
-    ['--config-file=none', '--foreground', '--log-stderr', '--table=-1', `--interface=${o.address}`, `--listen-ng=${o.address}:${o.ngPort}`, `--port-min=${o.portMin}`, `--port-max=${o.portMax}`, '--log-level=6'],
+    ['--config-file=none', '--foreground', '--log-stderr', '--table=-1', `--interface=${o.address}`, `--listen-ng=${o.address}:${o.ngPort}`, `--port-min=${o.portMin}`, `--port-max=${o.portMax}`, '--log-level=6', ...(o.extraArgs ?? [])],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let logged = '';
