@@ -227,4 +227,29 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     expect(call!.heldAt ?? null).toBeNull();
     expect(call!.holdMs).toBeGreaterThan(0);
   });
+
+  it.skipIf(!rtpengineBinary())("keeps the call when the caller's side holds and resumes: its re-offers made WebRTC for the browser, the answers plain RTP for the caller", async () => {
+    const page = await logInAs(browser, t.base, 'agent2', { width: 1280, height: 720 });
+    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 15_000 });
+    await goAvailable(page);
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent2' }).lean())?.state === 'available', 15_000, 'agent2 available');
+    const caller = runSipp({
+      scenario: 'caller-holds.xml',
+      target: sw.target,
+      localPort: await freeUdpPort(),
+      keys: { caller: '+447700900002' },
+      args: ['-s', '5000', '-m', '1', '-rtp_echo', '-mp', String(await freeUdpPort())],
+    });
+    await page.getByTestId('softphone-answer').click({ timeout: 10_000 });
+    await page.getByTestId('softphone-status').filter({ hasText: 'On the phone' }).waitFor({ timeout: 10_000 });
+    // The caller's hold shows on the agent's phone, and its resume brings the call back.
+    await page.getByTestId('softphone-status').filter({ hasText: 'Call on hold' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('softphone-status').filter({ hasText: 'On the phone' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 10_000 });
+    expect(await caller.exited, caller.errors()).toBe(0);
+    expect(caller.logLines()).toEqual([expect.stringMatching(/^re-INVITE sendonly answered with m=audio \d+ RTP\/AVP$/), expect.stringMatching(/^re-INVITE sendrecv answered with m=audio \d+ RTP\/AVP$/)]);
+    const call = await eventually(async () => (await t.models.Interaction.findOne({ from: '+447700900002', callId: /^sip:/, state: 'ended' }).lean()) ?? null, 10_000, 'the call ended');
+    expect(call).toMatchObject({ agentName: 'agent2', holdCount: 1 });
+    await page.context().close();
+  });
 });

@@ -128,6 +128,9 @@ request_route {
 				# A browser's re-offer (hold, resume) made plain RTP for the caller, and the caller's answer WebRTC again.
 				if ($proto == "ws" || $proto == "wss") {
 					if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux")) $avp(answer_to_browser) = 1;
+				} else if ($du =~ "transport=ws") {
+					# The caller's own re-offer (a carrier's hold or session refresh) made WebRTC for the browser.
+					if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=force DTLS=passive RTP/SAVPF rtcp-mux-offer rtcp-mux-require SDES-off")) $avp(answer_from_browser) = 1;
 				}
 				t_on_reply("REOFFER_ANSWERED");
 			}
@@ -322,10 +325,11 @@ route[HOLD_OR_RESUME] {
 	if (search_body("a=(sendonly|inactive)") || search_body("c=IN IP4 0\.0\.0\.0")) $avp(hold) = "held";
 }
 
-# The answer to a re-offer: the caller's made WebRTC for a browser; a 2xx makes the hold or resume real,
+# The answer to a re-offer: the caller's made WebRTC for a browser, a browser's made plain RTP for the caller; a 2xx makes the hold or resume real,
 # and the console hears of it with the switch's time (a retransmitted 2xx repeats its CSeq: told once).
 onreply_route[REOFFER_ANSWERED] {
 	if ($avp(answer_to_browser) == 1 && has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=force DTLS=passive RTP/SAVPF rtcp-mux-offer rtcp-mux-require SDES-off");
+	if ($avp(answer_from_browser) == 1 && has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux");
 	if ($rs =~ "^2" && $avp(hold) != $null) {
 		$var(ev) = "{}";
 		jansson_set("string", "event", "$avp(hold)", "$var(ev)");
