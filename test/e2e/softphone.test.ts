@@ -8,7 +8,7 @@ import { builtClient, goAvailable, launchBrowser, logInAs, lookAtBothSizes } fro
 import { freePort } from '../support/console-process.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { freeUdpPort, killAllSipp, runSipp } from '../telephony/sip/sipp.js';
-import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, startSwitch } from '../telephony/sip/switch.js';
+import { hasSwitch, linkedToSwitch, SIP_DOMAIN, sipTelephony, startSwitch } from '../telephony/sip/switch.js';
 
 // After a reject the call waits for another agent: with nobody else, the caller hears 480 after this long.
 const MAX_WAIT_MS = 6000;
@@ -42,13 +42,12 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     const port = await freePort();
     sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS, agentRingMs: 30_000, rtpengineNg: rtpengine?.ng, wsOrigins: [`http://127.0.0.1:${port}`] });
     t = await startTestApp(
-      { telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: MAX_WAIT_MS, ...sipCredentialSettings(sw.wsPort) } },
+      { telephony: sipTelephony(sw, MAX_WAIT_MS) },
       { clientDir, port },
     );
     await seedFixtures(t.models);
     t.app.services.sip!.onCallOpened((o) => opened.push(o));
-    await t.app.services.sip!.whenConnected();
-    await sw.kamailio.waitForLog(/console connected from 127\.0\.0\.1:\d+\n(?![\s\S]*console disconnected)/);
+    await linkedToSwitch(t, sw);
     // Fake microphone and camera, allowed without a prompt: the browser as an agent's, headless.
     browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
   }, 120_000);

@@ -4,7 +4,7 @@ import type { SipCallOpened } from '../../../server/telephony/sip/sip-bridge.js'
 import { type TestApp, eventually, startTestApp } from '../../support/app.js';
 import { seedFixtures } from '../../support/fixtures.js';
 import { freeUdpPort, killAllSipp, refusedCall, runSipp } from './sipp.js';
-import { deskPhone, hasSwitch, SIP_DOMAIN, sipCredentialSettings, startSwitch } from './switch.js';
+import { availableAgent, deskPhone, hasSwitch, linkedToSwitch, sipTelephony, startSwitch } from './switch.js';
 
 // Long enough for routing to move a call between agents on a loaded machine, short enough to wait out.
 const MAX_WAIT_MS = 3000;
@@ -18,14 +18,12 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
   beforeAll(async () => {
     sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS });
     // Routing's sweep re-offers waiting calls often: a requeue that lands while a drain is under way is picked up soon.
-    t = await startTestApp({ queueSweepMs: 100, telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: MAX_WAIT_MS, ...sipCredentialSettings(sw.wsPort) } });
+    t = await startTestApp({ queueSweepMs: 100, telephony: sipTelephony(sw, MAX_WAIT_MS) });
     // agent3 never has a phone on line.
     ada = (await seedFixtures(t.models, ['agent', 'agent2', 'agent3'])).customers.ada;
     const sip = t.app.services.sip!;
     sip.onCallOpened((o) => opened.push(o));
-    await sip.whenConnected();
-    // The switch counts the link once its connection event ran: calls are taken from then on.
-    await sw.kamailio.waitForLog(/console connected from 127\.0\.0\.1:\d+\n(?![\s\S]*console disconnected)/);
+    await linkedToSwitch(t, sw);
   });
   afterAll(async () => {
     await killAllSipp();
@@ -36,12 +34,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
 
   const phoneOf = (username: string, answers?: string) => deskPhone(sw, username, answers);
 
-  async function availableAgent(username: string) {
-    const { token } = await t.login(username);
-    const screen = await t.agentSocket(token);
-    expect(await screen.socket.emitWithAck('agent:state', { state: 'available' })).toHaveProperty('data.state', 'available');
-    return screen;
-  }
+  const available = (username: string) => availableAgent(t, username);
 
   /** A caller ringing the console's number; talks `talkMs` once answered, then hangs up. */
   const call = async (caller: string, talkMs = 300) =>
@@ -61,7 +54,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
 
   it("routes a call to the available agent's phone, pops the caller, connects on the answer and ends on the caller's BYE", async () => {
     const phone = await phoneOf('agent');
-    const screen = await availableAgent('agent');
+    const screen = await available('agent');
     const poppedAt = new Map<string, number>();
     screen.socket.on('screen-pop', (p) => void poppedAt.set(p.interactionId, Date.now()));
     const caller = await call('+447700900001');
@@ -94,7 +87,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
 
   it('ends the call when the agent hangs up first, and the agent owes the wrap-up', async () => {
     const phone = await phoneOf('agent', 'agent-hangs-up.xml');
-    await availableAgent('agent');
+    await available('agent');
     const caller = runSipp({
       scenario: 'caller-hung-up-on.xml',
       target: sw.target,
@@ -112,7 +105,7 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
 
   it("times a hold from the switch: the desk phone's sendonly and sendrecv re-INVITEs the caller accepted", async () => {
     const phone = await phoneOf('agent', 'agent-holds.xml');
-    await availableAgent('agent');
+    await available('agent');
     const caller = runSipp({ scenario: 'caller-held.xml', target: sw.target, localPort: await freeUdpPort(), keys: { caller: '+447700900009' }, args: ['-s', '5000', '-m', '1'] });
     expect(await caller.exited, caller.errors()).toBe(0);
     expect(caller.logLines()).toEqual(['re-INVITE answered', 're-INVITE answered']);
@@ -185,8 +178,8 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
   it('sends a call on to the next agent when the chosen agent has no phone registered, and sets the first one not ready', async () => {
     const phone = await phoneOf('agent');
     // agent3 has been idle longest: routing offers it the call first, and the switch finds no phone.
-    await availableAgent('agent3');
-    await availableAgent('agent');
+    await available('agent3');
+    await available('agent');
     const caller = await call('+447700900001');
     expect(await caller.exited, caller.errors()).toBe(0);
     const ended = await endedCallFrom('+447700900001');
@@ -199,8 +192,8 @@ describe.skipIf(!hasSwitch)('inbound SIP calls decided by the console', () => {
   it("sends a call on to the next agent when the chosen agent's phone refuses it (486)", async () => {
     const busy = await phoneOf('agent3', 'agent-busy.xml');
     const phone = await phoneOf('agent');
-    await availableAgent('agent3');
-    await availableAgent('agent');
+    await available('agent3');
+    await available('agent');
     const caller = await call('+447700900001');
     expect(await caller.exited, caller.errors()).toBe(0);
     const ended = await endedCallFrom('+447700900001');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, eventually, startTestApp } from '../../support/app.js';
 import { seedFixtures } from '../../support/fixtures.js';
 import { freeUdpPort, killAllSipp, runSipp } from './sipp.js';
-import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, startSwitch } from './switch.js';
+import { hasSwitch, linkedToSwitch, sipTelephony, startSwitch } from './switch.js';
 
 // Nobody is available: every call the switch lets through waits this long, then hears 480.
 const MAX_WAIT_MS = 500;
@@ -14,10 +14,9 @@ describe.skipIf(!hasSwitch)('an INVITE flood', () => {
 
   beforeAll(async () => {
     sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS, pike: FLOOD });
-    t = await startTestApp({ telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: MAX_WAIT_MS, ...sipCredentialSettings(sw.wsPort) } });
+    t = await startTestApp({ telephony: sipTelephony(sw, MAX_WAIT_MS) });
     await seedFixtures(t.models);
-    await t.app.services.sip!.whenConnected();
-    await sw.kamailio.waitForLog(/console connected from 127\.0\.0\.1:\d+\n(?![\s\S]*console disconnected)/);
+    await linkedToSwitch(t, sw);
   });
   afterAll(async () => {
     await killAllSipp();

@@ -4,7 +4,7 @@ import { addAdmin } from '../../access/support.js';
 import { type TestApp, eventually, startTestApp } from '../../support/app.js';
 import { seedFixtures } from '../../support/fixtures.js';
 import { freeUdpPort, killAllSipp, refusedCall, runSipp } from './sipp.js';
-import { deskPhone, hasSwitch, SIP_DOMAIN, sipCredentialSettings, startSwitch } from './switch.js';
+import { availableAgent, deskPhone, hasSwitch, linkedToSwitch, sipTelephony, startSwitch } from './switch.js';
 
 // The switch's ceiling: longer than the queue's own maximum wait below, so the queue's is the one that ends the call.
 const SWITCH_MAX_WAIT_MS = 30_000;
@@ -16,14 +16,13 @@ describe.skipIf(!hasSwitch)('the number a SIP caller dialled chooses the queue',
 
   beforeAll(async () => {
     sw = await startSwitch({ maxWaitMs: SWITCH_MAX_WAIT_MS });
-    t = await startTestApp({ telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: SWITCH_MAX_WAIT_MS, ...sipCredentialSettings(sw.wsPort) } });
+    t = await startTestApp({ telephony: sipTelephony(sw, SWITCH_MAX_WAIT_MS) });
     await seedFixtures(t.models, ['agent', 'agent2']);
     // agent2 sells; agent has no skill (takes calls of no queue, not the sales queue's, which needs the skill).
     await t.models.User.updateOne({ username: 'agent2' }, { $set: { skills: ['sales'] } });
     const admin = (await addAdmin(t)).token;
     expect((await t.api('PUT', '/api/queue-settings/sales', { token: admin, body: sales })).status).toBe(200);
-    await t.app.services.sip!.whenConnected();
-    await sw.kamailio.waitForLog(/console connected from 127\.0\.0\.1:\d+\n(?![\s\S]*console disconnected)/);
+    await linkedToSwitch(t, sw);
   });
   afterAll(async () => {
     await killAllSipp();
@@ -32,12 +31,7 @@ describe.skipIf(!hasSwitch)('the number a SIP caller dialled chooses the queue',
   });
   beforeEach(() => t.freshAgents());
 
-  async function available(username: string) {
-    const { token } = await t.login(username);
-    const screen = await t.agentSocket(token);
-    expect(await screen.socket.emitWithAck('agent:state', { state: 'available' })).toHaveProperty('data.state', 'available');
-    return screen;
-  }
+  const available = (username: string) => availableAgent(t, username);
   const endedCallFrom = (from: string) =>
     eventually(
       async () => {

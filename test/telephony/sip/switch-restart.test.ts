@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, eventually, startTestApp } from '../../support/app.js';
 import { seedFixtures } from '../../support/fixtures.js';
 import { freeUdpPort, killAllSipp, runSipp } from './sipp.js';
-import { hasSwitch, SIP_DOMAIN, sipCredentialSettings, sippCredentials, startSwitch } from './switch.js';
+import { availableAgent, hasSwitch, linkedToSwitch, SIP_DOMAIN, sippCredentials, sipTelephony, startSwitch } from './switch.js';
 
 describe.skipIf(!hasSwitch)('the switch restarting under the console', () => {
   let sw: Awaited<ReturnType<typeof startSwitch>>;
@@ -10,7 +10,7 @@ describe.skipIf(!hasSwitch)('the switch restarting under the console', () => {
 
   beforeAll(async () => {
     sw = await startSwitch({ maxWaitMs: 5000 });
-    t = await startTestApp({ telephony: { mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs: 5000, ...sipCredentialSettings(sw.wsPort) } });
+    t = await startTestApp({ telephony: sipTelephony(sw, 5000) });
     await seedFixtures(t.models);
     await t.app.services.sip!.whenConnected();
   });
@@ -25,8 +25,7 @@ describe.skipIf(!hasSwitch)('the switch restarting under the console', () => {
     await sw.kamailio.stop();
     await eventually(() => !sip.connected, 5000, 'the link down');
     sw = await startSwitch({ sipPort: sw.sipPort, evapiPort: sw.evapiPort, maxWaitMs: 5000 });
-    await sip.whenConnected();
-    await sw.kamailio.waitForLog(/console connected from 127\.0\.0\.1:\d+\n(?![\s\S]*console disconnected)/);
+    await linkedToSwitch(t, sw);
 
     // The new switch knows no registrations: the agent's phone registers again, as phones do.
     const mark = sw.kamailio.logMark();
@@ -39,9 +38,7 @@ describe.skipIf(!hasSwitch)('the switch restarting under the console', () => {
       args: ['-m', '1', '-d', '60000', ...sippCredentials('agent')],
     });
     await sw.kamailio.waitForLog(/registered sip:agent@/, { after: mark });
-    const { token } = await t.login('agent');
-    const screen = await t.agentSocket(token);
-    expect(await screen.socket.emitWithAck('agent:state', { state: 'available' })).toHaveProperty('data.state', 'available');
+    await availableAgent(t, 'agent');
 
     const caller = runSipp({
       scenario: 'caller.xml',

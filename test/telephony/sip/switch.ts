@@ -2,6 +2,8 @@ import { freePort } from '../../support/console-process.js';
 import { type KamailioProcess, kamailioBinary, startKamailio } from '../../../server/telephony/sip/kamailio-process.js';
 import type { KamailioSettings } from '../../../server/telephony/sip/kamailio-config.js';
 import { ephemeralPassword, sipCredentialsFor } from '../../../server/telephony/sip/sip-credentials.js';
+import { expect } from 'vitest';
+import type { TestApp } from '../../support/app.js';
 import { freeUdpPort, runSipp, type Sipp } from './sipp.js';
 
 /** Whether the SIP tests can run here: they need Kamailio and sipp from Debian's packages (.ci/run installs them). */
@@ -62,4 +64,24 @@ export async function deskPhone(sw: Awaited<ReturnType<typeof startSwitch>>, use
   });
   await sw.kamailio.waitForLog(new RegExp(`registered sip:${username}@${SIP_DOMAIN.replace('.', '\\.')}`), { after: mark });
   return phone;
+}
+
+export type Switch = Awaited<ReturnType<typeof startSwitch>>;
+
+/** A test console's telephony settings for the test switch `sw`. */
+export const sipTelephony = (sw: Switch, maxWaitMs: number) =>
+  ({ mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs, ...sipCredentialSettings(sw.wsPort) }) as const;
+
+/** Resolves once the console's evapi link is up and the switch counts it: calls are taken from then on. */
+export async function linkedToSwitch(t: TestApp, sw: Switch): Promise<void> {
+  await t.app.services.sip!.whenConnected();
+  await sw.kamailio.waitForLog(/console connected from 127\.0\.0\.1:\d+\n(?![\s\S]*console disconnected)/);
+}
+
+/** Logs `username` in on a screen of their own and makes them available; returns the screen. */
+export async function availableAgent(t: TestApp, username: string) {
+  const { token } = await t.login(username);
+  const screen = await t.agentSocket(token);
+  expect(await screen.socket.emitWithAck('agent:state', { state: 'available' })).toHaveProperty('data.state', 'available');
+  return screen;
 }
