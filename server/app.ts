@@ -191,7 +191,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const ctiCommands = createCtiCommands(models, { url: config.ctiCommandUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
   const teams = createTeamRepository(models, bus, audit);
   const teamMembers = createTeamMembers({ models, teams, routing, audit });
-  const transfers = createTransferService({ models, interactions: interactionRepo, routing, chat, cti: ctiCommands, logger, audit });
+  const transfers = createTransferService({ models, interactions: interactionRepo, routing, chat, cti: ctiCommands, logger, audit, switchCalls: sip });
   // Imported purchases and merges rescore their customers against the stored RFM cut points.
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore, jobs: createJobTracker(models, bus, logger, 'import') });

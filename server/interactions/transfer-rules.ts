@@ -14,15 +14,10 @@ export interface TransferRefusal {
  * supervisor/admin. Pure, so the refusals are a table (test/transfer/transfer-rules.test.ts).
  */
 export function interactionRefusal(
-  i: { state: string; direction?: string | null; agentId?: unknown; channel?: string; callId?: string },
+  i: { state: string; direction?: string | null; agentId?: unknown },
   user: { userId: string; role: Role },
 ): TransferRefusal | null {
   if (i.direction === 'outbound') return { code: 'TRANSFER_OUTBOUND', status: 409, message: 'a telemarketer’s call is not transferred' };
-  // A call through the console's own switch stays on the agent's phone whatever the interaction does:
-  // moving it needs the caller's side to take a SIP REFER, which the switch does not send yet
-  // (docs/telephony.md). Refused rather than leaving the caller with one agent and the pop with another.
-  if (i.channel === 'voice' && i.callId?.startsWith('sip:'))
-    return { code: 'TRANSFER_SIP_CALL', status: 409, message: 'a call through the console’s SIP switch cannot be transferred yet' };
   if (i.state === 'ended') return { code: 'INTERACTION_ENDED', status: 409, message: 'this interaction has ended' };
   if (!i.agentId) return { code: 'NOT_WITH_AN_AGENT', status: 409, message: 'this interaction is waiting for an agent: routing gives it to the next one' };
   if (String(i.agentId) !== user.userId && !inGroup(user.role, 'BACK_OFFICE'))
@@ -52,5 +47,18 @@ export function agentRefusal(target: TargetAgent | null, current: { agentId?: un
     return { code: 'AGENT_NOT_AVAILABLE', status: 409, message: 'this agent is not logged in and ready' };
   if (current.queue && target.skills.length && !target.skills.includes(current.queue))
     return { code: 'AGENT_LACKS_SKILL', status: 409, message: `this agent does not take the queue ${current.queue}`, params: { queue: current.queue } };
+  return null;
+}
+
+/**
+ * Whether a call through the console's own switch can be moved now (`carried`: what the switch bridge
+ * knows of it, null when it does not carry it). The caller is moved by a SIP REFER: only a connected call
+ * whose caller's side takes REFER can go; anything else would leave the caller on the first agent's phone
+ * while the pop moved to another, so it is refused with the reason.
+ */
+export function switchCallRefusal(carried: { connected: boolean; takesRefer: boolean } | null): TransferRefusal | null {
+  if (!carried) return { code: 'TRANSFER_SIP_CALL', status: 409, message: 'this console does not carry this call in its phone switch (it restarted since the call began)' };
+  if (!carried.connected) return { code: 'TRANSFER_SIP_NOT_CONNECTED', status: 409, message: 'the call is not connected yet: answer it first' };
+  if (!carried.takesRefer) return { code: 'TRANSFER_SIP_NO_REFER', status: 409, message: 'the caller’s phone or carrier does not take transfers (SIP REFER)' };
   return null;
 }

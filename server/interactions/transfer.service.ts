@@ -14,7 +14,9 @@ import { maskCardNumbers } from '../security/card-mask.js';
 import type { CtiCommands } from '../telephony/cti-commands.js';
 import type { InteractionDoc } from './interaction.model.js';
 import type { InteractionRepository } from './interaction.repository.js';
-import { agentRefusal, interactionRefusal, type TransferRefusal } from './transfer-rules.js';
+import { isSwitchCall } from '../telephony/sip/sip-messages.js';
+import type { SipBridge } from '../telephony/sip/sip-bridge.js';
+import { agentRefusal, interactionRefusal, switchCallRefusal, type TransferRefusal } from './transfer-rules.js';
 
 const fail = (r: TransferRefusal) => new AppError(r.code, r.message, r.status, undefined, r.params);
 const oid = (id: string) => new Types.ObjectId(id);
@@ -35,6 +37,8 @@ export function createTransferService(deps: {
   cti: CtiCommands;
   logger: Logger;
   audit?: AuditService;
+  /** The console's own phone switch (TELEPHONY=sip): its calls move by a REFER it sends (sip-bridge.ts). */
+  switchCalls?: Pick<SipBridge, 'carried'>;
 }) {
   const { models, interactions, routing, logger } = deps;
 
@@ -60,8 +64,10 @@ export function createTransferService(deps: {
     return { userId, username: user.username, role: user.role, disabled: user.disabled, skills: user.skills ?? [], live: live ? { connections: live.connections ?? 0, presence: live.presence } : null };
   }
 
+  const throughSwitch = (i: InteractionDoc) => i.channel === 'voice' && isSwitchCall(i.callId);
+
   function mayTransfer(i: InteractionDoc, user: TokenClaims) {
-    const why = interactionRefusal(i, { userId: user.userId, role: user.role as Role });
+    const why = interactionRefusal(i, { userId: user.userId, role: user.role as Role }) ?? (throughSwitch(i) ? switchCallRefusal(deps.switchCalls?.carried(i.callId) ?? null) : null);
     if (why) throw fail(why);
   }
 
@@ -106,7 +112,8 @@ export function createTransferService(deps: {
       // The sender's slot is free now, with no wrap-up owed: the interaction is no longer theirs.
       await routing.release({ agentId: i.agentId, channel: i.channel });
       const command = { callId: i.callId, toAgent: toAgent?.username, toQueue: req.queue, at: at.toISOString() };
-      await (i.channel === 'chat' ? deps.chat.transfer(command) : deps.cti.transfer(command));
+      // The console's own switch moves its calls itself (it hears of the transfer from the bus).
+      if (!throughSwitch(i)) await (i.channel === 'chat' ? deps.chat.transfer(command) : deps.cti.transfer(command));
       await deps.audit?.record({
         actor: user,
         action: 'interaction.transferred',

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { agentRefusal, interactionRefusal, type TargetAgent } from '../../server/interactions/transfer-rules.js';
+import { agentRefusal, interactionRefusal, switchCallRefusal, type TargetAgent } from '../../server/interactions/transfer-rules.js';
 
 const agent1 = { userId: 'a1', role: 'agent' as const };
 const live = { state: 'active', direction: 'inbound', agentId: 'a1' };
 
 describe('who may transfer an interaction', () => {
-  const table: Array<[string, { state: string; direction?: string; agentId?: string | null; channel?: string; callId?: string }, { userId: string; role: 'agent' | 'supervisor' | 'telemarketer' | 'admin' }, string | null]> = [
+  const table: Array<[string, { state: string; direction?: string; agentId?: string | null }, { userId: string; role: 'agent' | 'supervisor' | 'telemarketer' | 'admin' }, string | null]> = [
     ['its handling agent, during the chat', live, agent1, null],
     ['its handling agent, offered but not yet taken', { ...live, state: 'offered' }, agent1, null],
     ['a supervisor stepping in', live, { userId: 's1', role: 'supervisor' }, null],
@@ -13,8 +13,6 @@ describe('who may transfer an interaction', () => {
     ['nobody, once it has ended', { ...live, state: 'ended' }, agent1, 'INTERACTION_ENDED'],
     ['nobody, while it waits in a queue', { ...live, state: 'queued', agentId: null }, { userId: 's1', role: 'supervisor' }, 'NOT_WITH_AN_AGENT'],
     ['nobody, for a telemarketer’s call', { ...live, direction: 'outbound' }, agent1, 'TRANSFER_OUTBOUND'],
-    ['nobody yet, for a call through the console’s own SIP switch', { ...live, channel: 'voice', callId: 'sip:a84b4c76e66710@pc33' }, agent1, 'TRANSFER_SIP_CALL'],
-    ['its handling agent, for a webhook platform’s call', { ...live, channel: 'voice', callId: 'CA5f1e2d' }, agent1, null],
   ];
   it.each(table)('%s', (_name, i, user, code) => {
     expect(interactionRefusal(i, user)?.code ?? null).toBe(code);
@@ -37,5 +35,16 @@ describe('which agent a transfer may name', () => {
   ];
   it.each(table)('%s', (_name, target, code) => {
     expect(agentRefusal(target, { agentId: 'a1', queue: 'service' })?.code ?? null).toBe(code);
+  });
+});
+
+describe('which calls through the console’s own switch can be moved', () => {
+  it.each([
+    ['a connected call whose caller takes REFER', { connected: true, takesRefer: true }, null],
+    ['a call the console no longer carries (it restarted)', null, 'TRANSFER_SIP_CALL'],
+    ['a call still ringing at the agent’s phone', { connected: false, takesRefer: true }, 'TRANSFER_SIP_NOT_CONNECTED'],
+    ['a caller whose phone or carrier does not take REFER', { connected: true, takesRefer: false }, 'TRANSFER_SIP_NO_REFER'],
+  ] as const)('%s', (_name, carried, code) => {
+    expect(switchCallRefusal(carried)?.code ?? null).toBe(code);
   });
 });

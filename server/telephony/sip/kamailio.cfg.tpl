@@ -118,6 +118,14 @@ request_route {
 	}
 
 	if (has_totag()) {
+		# The caller's reports on a transfer this switch asked for (its REFER, route[REFER_CALLER]) are
+		# the switch's: answered here, never passed on to the agent whose leg it hung up. (Transfers are
+		# the console's to make; a phone's own REFER gets no reports.)
+		if (is_method("NOTIFY") && $hdr(Event) =~ "^refer") {
+			xlog("L_INFO", "call $ci: transfer progress from the caller's side: $(rb{line.at,0})\n");
+			sl_send_reply("200", "OK");
+			exit;
+		}
 		# Within a dialog: follow the route set (the BYE passes here, so the dialog module sees it).
 		if (loose_route()) {
 			# A request to a browser: its Contact's alias names the WebSocket connection.
@@ -191,6 +199,8 @@ request_route {
 	jansson_set("string", "fromName", "$fn", "$var(ev)");
 	jansson_set("string", "to", "$tU", "$var(ev)");
 	jansson_set("string", "source", "$si:$sp", "$var(ev)");
+	# The methods the caller's side takes: a blind transfer needs it to take REFER.
+	if (is_present_hf("Allow")) jansson_set("string", "allow", "$hdr(Allow)", "$var(ev)");
 	# When the INVITE arrived (seconds.microseconds): the console measures its own share from here.
 	jansson_set("string", "receivedAt", "$TV(Sn)", "$var(ev)");
 	route(SUSPEND_FOR_CONSOLE);
@@ -245,9 +255,44 @@ event_route[evapi:message-received] {
 	jansson_get("tlabel", "$evapi(msg)", "$var(tlabel)");
 	jansson_get("action", "$evapi(msg)", "$var(action)");
 	jansson_get("aor", "$evapi(msg)", "$var(aor)");
+	if ($var(action) == "refer") {
+		route(REFER_CALLER);
+		exit;
+	}
 	if (!t_continue("$var(tindex)", "$var(tlabel)", "DECIDED")) {
 		xlog("L_INFO", "console decision for a transaction no longer waiting ($var(tindex):$var(tlabel))\n");
 	}
+}
+
+# A blind transfer the console decided: the caller's side is sent a REFER to this switch's own address
+# with the console's one-time token (sip:xfer-<token>@<address>, which its new INVITE brings back to the
+# console), and the first agent's leg is hung up. The dialog module closes the caller's old leg itself
+# once the REFER is answered.
+route[REFER_CALLER] {
+	$var(callid) = "";
+	$var(ftag) = "";
+	$var(ttag) = "";
+	$var(token) = "";
+	jansson_get("callId", "$evapi(msg)", "$var(callid)");
+	jansson_get("fromTag", "$evapi(msg)", "$var(ftag)");
+	jansson_get("toTag", "$evapi(msg)", "$var(ttag)");
+	jansson_get("token", "$evapi(msg)", "$var(token)");
+	if (!($var(token) =~ "^[0-9a-f]{24}$")) {
+		xlog("L_WARN", "transfer of call $var(callid): a malformed token ignored\n");
+		return;
+	}
+	$var(target) = "sip:xfer-" + $var(token) + "@{{SIP_ADDR}}:{{SIP_PORT}}";
+	if (!dlg_get("$var(callid)", "$var(ftag)", "$var(ttag)")) {
+		xlog("L_WARN", "transfer of call $var(callid): no such dialog (tags $var(ftag) / $var(ttag))\n");
+		$var(ev) = "{}";
+		jansson_set("string", "event", "refer-failed", "$var(ev)");
+		jansson_set("string", "callId", "$var(callid)", "$var(ev)");
+		evapi_relay("$var(ev)");
+		return;
+	}
+	xlog("L_INFO", "call $var(callid): the caller is referred to $var(target)\n");
+	dlg_refer("callee", "$var(target)");
+	dlg_bye("callee");
 }
 
 route[DECIDED] {
@@ -365,6 +410,10 @@ route[DIALOG_EVENT_ANSWERED] {
 	$var(ev) = "{}";
 	jansson_set("string", "event", "answered", "$var(ev)");
 	jansson_set("string", "callId", "$dlg(callid)", "$var(ev)");
+	# The dialog's tags (from the answer being processed: the dialog's own To tag is not filled in yet
+	# here): the console names the dialog by them to transfer it.
+	jansson_set("string", "fromTag", "$ft", "$var(ev)");
+	jansson_set("string", "toTag", "$tt", "$var(ev)");
 	evapi_relay("$var(ev)");
 }
 

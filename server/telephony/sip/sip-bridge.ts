@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { CtiEvent } from '../../../shared/schemas/cti.js';
@@ -9,7 +10,7 @@ import type { RoutingService } from '../../routing/routing.service.js';
 import type { CtiService } from '../cti.service.js';
 import { createEvapiClient } from './evapi-client.js';
 import { serialByKey } from '../../ops/serial-by-key.js';
-import { agentAor, callerOf, type Decision, interactionCallId, parseSwitchEvent, stepEventId, switchTime, type SwitchEvent } from './sip-messages.js';
+import { agentAor, callerOf, type Decision, interactionCallId, parseSwitchEvent, stepEventId, switchTime, type SwitchEvent, takesRefer, TRANSFER_USER } from './sip-messages.js';
 
 export interface SipBridgeOptions {
   evapiHost: string;
@@ -26,11 +27,23 @@ export interface SipBridgeOptions {
 /** The queue a dialled number reaches, and that queue's maximum wait (from the Queues screen). */
 export type QueueOfNumber = (dialled: string) => Promise<{ queue?: string; maxWaitMs?: number }>;
 
+/** How long a caller referred by a blind transfer has to call back in before the call counts as lost. */
+const TRANSFER_CALLBACK_MS = 15_000;
+
 /** A SIP call the console is deciding or carrying, by its interaction's call id. */
 interface LiveCall {
+  /** The SIP dialog carrying it now (after a blind transfer, the caller's new one). */
   sipCallId: string;
-  /** waiting: suspended in the switch until routing picks an agent; ringing: sent to an agent's phone. */
-  phase: 'waiting' | 'ringing' | 'connected';
+  /**
+   * waiting: suspended in the switch until routing picks an agent; ringing: sent to an agent's phone;
+   * transferring: the caller was sent a REFER and its new INVITE is awaited.
+   */
+  phase: 'waiting' | 'ringing' | 'connected' | 'transferring';
+  /** Whether the caller's side takes REFER (its INVITE's Allow): only then can it be transferred. */
+  takesRefer: boolean;
+  /** The dialog's tags, from its answer: a transfer names the dialog by them. */
+  fromTag?: string;
+  toTag?: string;
   /** The suspended transaction (valid while waiting). */
   tindex: number;
   tlabel: number;
@@ -76,6 +89,11 @@ export function createSipBridge(deps: {
   const { cti, bus, models, routing, interactions, background, options } = deps;
   const logger = deps.logger.child({ feature: 'sip' });
   const calls = new Map<string, LiveCall>();
+  /** Dialogs a transfer started, by SIP Call-ID → the interaction's call id they carry on. */
+  const aliases = new Map<string, string>();
+  /** Transfers awaiting the caller's new INVITE, by token → the interaction's call id. */
+  const referrals = new Map<string, string>();
+  const callIdOf = (sipCallId: string) => aliases.get(sipCallId) ?? interactionCallId(sipCallId);
   const openedListeners = new Set<(o: SipCallOpened) => void>();
   // A call's events are handled in the order the switch sent them (a hold and its resume a moment
   // apart must not swap while one waits for the database).
@@ -116,6 +134,7 @@ export function createSipBridge(deps: {
     const c = calls.get(callId);
     if (c?.timer) clearTimeout(c.timer);
     calls.delete(callId);
+    for (const [sip, id] of aliases) if (id === callId) aliases.delete(sip);
   }
 
   /** Dialog events of calls the console never opened (a switch restarted under it) are not calls of ours. */
@@ -156,11 +175,63 @@ export function createSipBridge(deps: {
   const onChanged = ({ doc, cause }: InteractionChanged) => {
     const c = calls.get(doc.callId);
     if (!c) return;
-    if (cause === 'assigned' && doc.agentId && doc.agentName) {
+    if (cause === 'transferred') startTransfer(doc.callId, c);
+    else if (cause === 'assigned' && doc.agentId && doc.agentName) {
       if (c.phase === 'waiting') relay(doc.callId, c, { userId: String(doc.agentId), username: doc.agentName });
-      else logger.warn({ callId: doc.callId, phase: c.phase }, 'sip: offered again while already at an agent phone; the phone keeps it');
+      // The caller's new INVITE finds the agent routing chose.
+      else if (c.phase !== 'transferring') logger.warn({ callId: doc.callId, phase: c.phase }, 'sip: offered again while already at an agent phone; the phone keeps it');
     }
   };
+
+  /**
+   * A blind transfer (the interaction already left its agent, transfer.service.ts): the switch sends the
+   * caller's side a REFER to a one-time address and hangs up the first agent's leg; the caller's new
+   * INVITE to that address comes back here and goes to whoever routing gives the interaction to. A caller
+   * that does not call back in time is lost: the call ends.
+   */
+  function startTransfer(callId: string, c: LiveCall) {
+    if (c.phase !== 'connected' || !c.fromTag || !c.toTag) {
+      logger.warn({ callId, phase: c.phase }, 'sip: a transfer of a call not connected cannot move it in the switch');
+      return;
+    }
+    const token = randomBytes(12).toString('hex');
+    referrals.set(token, callId);
+    c.phase = 'transferring';
+    c.timer = setTimeout(() => {
+      referrals.delete(token);
+      if (calls.get(callId) !== c || c.phase !== 'transferring') return;
+      logger.error({ callId }, 'sip: the transferred caller did not call back; the call is lost');
+      background.run('sip: ending a transfer that did not come back', () => end(callId));
+    }, TRANSFER_CALLBACK_MS);
+    c.timer.unref();
+    logger.info({ callId }, 'sip: blind transfer, the caller is referred');
+    decide({ action: 'refer', callId: c.sipCallId, fromTag: c.fromTag, toTag: c.toTag, token });
+  }
+
+  /** The caller's new INVITE after a transfer's REFER: the same interaction, to the agent routing chose. */
+  async function transferredIn(e: Extract<SwitchEvent, { event: 'invite' }>, token: string) {
+    const callId = referrals.get(token);
+    if (!callId) {
+      logger.warn({ sipCallId: e.callId }, 'sip: an INVITE to an unknown or expired transfer address, refused');
+      decide({ tindex: e.tindex, tlabel: e.tlabel, action: 'refuse' });
+      return;
+    }
+    referrals.delete(token);
+    const before = calls.get(callId);
+    if (before?.timer) clearTimeout(before.timer);
+    aliases.set(e.callId, callId);
+    const c: LiveCall = { sipCallId: e.callId, phase: 'waiting', tindex: e.tindex, tlabel: e.tlabel, since: performance.now(), maxWaitMs: options.maxWaitMs, takesRefer: takesRefer(e.allow) };
+    calls.set(callId, c);
+    armMaxWait(callId, c);
+    const doc = await models.Interaction.findOne({ callId }, { agentId: 1, agentName: 1, state: 1 }).lean();
+    if (!doc || doc.state === 'ended') {
+      forget(callId);
+      decide({ tindex: e.tindex, tlabel: e.tlabel, action: 'refuse' });
+      return;
+    }
+    logger.info({ callId, sipCallId: e.callId }, 'sip: the transferred caller called back');
+    if (doc.agentId && doc.agentName && calls.get(callId) === c && c.phase === 'waiting') relay(callId, c, { userId: String(doc.agentId), username: doc.agentName });
+  }
   bus.on('interaction:changed', onChanged);
 
   /**
@@ -178,12 +249,20 @@ export function createSipBridge(deps: {
     return false;
   }
 
+  /** An event of a dialog a transfer left behind (the first agent's leg), which no longer carries the call. */
+  const leftBehind = (callId: string, sipCallId: string) => {
+    const c = calls.get(callId);
+    return !!c && (c.sipCallId !== sipCallId || c.phase === 'transferring');
+  };
+
   async function handle(e: SwitchEvent) {
-    const callId = interactionCallId(e.callId);
+    const callId = callIdOf(e.callId);
     switch (e.event) {
       case 'invite': {
+        const transfer = TRANSFER_USER.exec(e.to ?? '');
+        if (transfer) return transferredIn(e, transfer[1]);
         const since = performance.now();
-        const c: LiveCall = { sipCallId: e.callId, phase: 'waiting', tindex: e.tindex, tlabel: e.tlabel, since, maxWaitMs: options.maxWaitMs };
+        const c: LiveCall = { sipCallId: e.callId, phase: 'waiting', tindex: e.tindex, tlabel: e.tlabel, since, maxWaitMs: options.maxWaitMs, takesRefer: takesRefer(e.allow) };
         calls.set(callId, c);
         let res: Awaited<ReturnType<CtiService['handle']>>;
         try {
@@ -239,10 +318,12 @@ export function createSipBridge(deps: {
       }
       case 'answered': {
         const c = calls.get(callId);
-        if (c) {
+        if (c && c.sipCallId === e.callId) {
           if (c.timer) clearTimeout(c.timer);
           c.timer = undefined;
           c.phase = 'connected';
+          c.fromTag = e.fromTag;
+          c.toTag = e.toTag;
         }
         if (await known(callId)) await cti.handle(ctiEvent('call.answered', callId));
         return;
@@ -252,16 +333,28 @@ export function createSipBridge(deps: {
         if (await known(callId)) await cti.handle(holdEvent(e, callId));
         return;
       case 'ended':
+        if (leftBehind(callId, e.callId)) return;
         return end(callId);
       case 'failed': {
         // A dialog refused before any answer; a call suspended again for another agent is still alive.
-        if (calls.get(callId)?.phase === 'waiting') return;
+        if (calls.get(callId)?.phase === 'waiting' || leftBehind(callId, e.callId)) return;
         return end(callId);
       }
+      case 'refer-failed':
+        logger.error({ callId }, 'sip: the switch could not transfer the call (its dialog was gone)');
+        return end(callId);
     }
   }
 
   return {
+    /**
+     * What a transfer of this call needs to know: null when this console does not carry it (not a switch
+     * call, or one it forgot in a restart), else whether it is connected and its caller's side takes REFER.
+     */
+    carried(callId: string): { connected: boolean; takesRefer: boolean } | null {
+      const c = calls.get(callId);
+      return c ? { connected: c.phase === 'connected', takesRefer: c.takesRefer } : null;
+    },
     /** Whether the evapi link to the switch is up. */
     get connected() {
       return link.up;

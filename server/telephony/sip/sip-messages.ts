@@ -24,6 +24,8 @@ export const SwitchEvent = z.discriminatedUnion('event', [
     fromName: z.string().max(256).optional(),
     to: z.string().max(256).optional(),
     source: z.string().max(64).optional(),
+    /** The caller's Allow header: the methods its side takes (a blind transfer needs REFER). */
+    allow: z.string().max(512).optional(),
     /** When the switch received the INVITE. */
     receivedAt: SwitchTime.optional(),
     ...Suspended,
@@ -33,7 +35,9 @@ export const SwitchEvent = z.discriminatedUnion('event', [
   /** The caller hung up before anyone answered. */
   z.object({ event: z.literal('cancel'), callId: z.string().min(1).max(1024) }),
   /** Dialog events: answered (200 OK), ended (BYE), failed (a final refusal before any answer). */
-  z.object({ event: z.literal('answered'), callId: z.string().min(1).max(1024) }),
+  z.object({ event: z.literal('answered'), callId: z.string().min(1).max(1024), fromTag: z.string().max(256).optional(), toTag: z.string().max(256).optional() }),
+  /** A transfer the switch could not start (the dialog was gone). */
+  z.object({ event: z.literal('refer-failed'), callId: z.string().min(1).max(1024) }),
   z.object({ event: z.literal('ended'), callId: z.string().min(1).max(1024) }),
   z.object({ event: z.literal('failed'), callId: z.string().min(1).max(1024), code: z.number().int().optional() }),
   /** A re-offer accepted (2xx) that stops the media (held) or restarts it (resumed); `cseq` names the re-offer. */
@@ -48,7 +52,9 @@ export type Decision =
   /** 486 Busy Here / 480 Temporarily Unavailable / 503: the caller is told no one can take the call. */
   | { tindex: number; tlabel: number; action: 'busy' | 'unavailable' | 'refuse' }
   /** The caller hung up (CANCEL): 487 Request Terminated. */
-  | { tindex: number; tlabel: number; action: 'cancelled' };
+  | { tindex: number; tlabel: number; action: 'cancelled' }
+  /** Blind transfer: the caller's side is sent a REFER to the switch's `xfer-<token>` address, the agent's leg hung up. */
+  | { action: 'refer'; callId: string; fromTag: string; toTag: string; token: string };
 
 /** Reads one evapi message; null for anything that is not an event the console knows. */
 export function parseSwitchEvent(raw: string): SwitchEvent | null {
@@ -93,3 +99,12 @@ export const agentAor = (username: string, domain: string) => `sip:${username}@$
  * and the console's own refusal both ending a call) is applied once.
  */
 export const stepEventId = (callId: string, step: 'ringing' | 'answered' | 'ended' | `held-${number}` | `resumed-${number}`) => `sip-${step}-${createHash('sha256').update(callId).digest('hex').slice(0, 40)}`;
+
+/** Whether an interaction's call came through the console's own switch (its call id is `sip:…`). */
+export const isSwitchCall = (callId: string) => callId.startsWith('sip:');
+
+/** Whether a caller's Allow header lists REFER: only such a side can be moved by a blind transfer. */
+export const takesRefer = (allow: string | undefined) => !!allow && allow.split(',').some((m) => m.trim().toUpperCase() === 'REFER');
+
+/** The user part of the address a transfer refers the caller to (the switch adds its own host); its new INVITE comes back with it. */
+export const TRANSFER_USER = /^xfer-([0-9a-f]{24})$/;
