@@ -75,6 +75,7 @@ export default defineMessages({
       openConsole: 'Open the console to take it.',
     },
     customerNotLoaded: 'The customer could not be loaded.',
+    transferNotes: { title: 'Transfer notes', from: 'From {agent}' },
     transfer: {
       button: 'Transfer',
       buttonHint: 'Hand this to another agent or a queue, with a note',
@@ -185,6 +186,7 @@ export default defineMessages({
       openConsole: 'برای پذیرفتن، کنسول را باز کنید.',
     },
     customerNotLoaded: 'بارگذاری مشتری ممکن نشد.',
+    transferNotes: { title: 'یادداشت‌های انتقال', from: 'از {agent}' },
     transfer: {
       button: 'انتقال',
       buttonHint: 'واگذاری به کارشناس یا صفی دیگر، همراه با یادداشت',
@@ -295,6 +297,7 @@ export default defineMessages({
       openConsole: '请打开控制台接起。',
     },
     customerNotLoaded: '无法加载该客户。',
+    transferNotes: { title: '转接备注', from: '来自 {agent}' },
     transfer: {
       button: '转接',
       buttonHint: '附上备注，转给其他坐席或队列',
@@ -405,6 +408,7 @@ export default defineMessages({
       openConsole: 'Deschideți consola pentru a prelua.',
     },
     customerNotLoaded: 'Clientul nu a putut fi încărcat.',
+    transferNotes: { title: 'Note de transfer', from: 'De la {agent}' },
     transfer: {
       button: 'Transferă',
       buttonHint: 'Predați unui alt agent sau unei cozi, cu o notă',
@@ -515,6 +519,7 @@ export default defineMessages({
       openConsole: 'A fogadáshoz nyissa meg a konzolt.',
     },
     customerNotLoaded: 'Az ügyfelet nem sikerült betölteni.',
+    transferNotes: { title: 'Átadási megjegyzések', from: 'Írta: {agent}' },
     transfer: {
       button: 'Átadás',
       buttonHint: 'Átadás egy másik ügyintézőnek vagy sornak, megjegyzéssel',

@@ -353,9 +353,13 @@ failure_route[AGENT_NO_ANSWER] {
 	route(AGENT_FAILED);
 }
 
-# A browser's answer names its made-up Contact: aliased to its WebSocket connection for the in-dialog requests.
+# A browser's answer names its made-up Contact: aliased to its WebSocket connection for the in-dialog
+# requests, in the way the dialog module sees too (set_contact_alias, not add_contact_alias): the BYE the
+# switch itself sends a browser (a transfer hanging up the first agent) must find its connection.
 onreply_route {
-	if ($proto == "ws" || $proto == "wss") add_contact_alias();
+	if (($proto == "ws" || $proto == "wss") && is_present_hf("Contact")) {
+		if (!set_contact_alias()) xlog("L_WARN", "call $ci: the browser's Contact $ct could not be aliased\n");
+	}
 }
 
 # A browser's answer (WebRTC) made plain RTP for the caller.
