@@ -170,6 +170,13 @@ request_route {
 		exit;
 	}
 
+	# ---- Click-to-call (sip-outbound.ts): a browser, or anyone claiming to be one of our agents, calls out.
+	if ($proto == "ws" || $proto == "wss" || $fd == "{{SIP_DOMAIN}}") {
+		route(AGENT_CALL);
+		exit;
+	}
+	# ---- end of click-to-call
+
 	record_route();
 	dlg_manage();
 	t_newtran();
@@ -217,6 +224,77 @@ route[AUTHENTICATE_REGISTER] {
 	consume_credentials();
 }
 
+# ---- Click-to-call (docs/telephony.md, "Outbound"). An agent's INVITE proves who sends it with the same
+# ephemeral credentials the REGISTER used (407 challenge); then the console says whether that agent may
+# call that number now (the contact the dialer holds for them), and the switch sends it to the trunk.
+route[AGENT_CALL] {
+	if (!is_present_hf("Proxy-Authorization")) {
+		auth_challenge("{{SIP_DOMAIN}}", "1");
+		exit;
+	}
+	autheph_proxy("{{SIP_DOMAIN}}");
+	$var(rc) = $rc;
+	if ($var(rc) == -4 || $var(rc) == -5) {
+		auth_challenge("{{SIP_DOMAIN}}", "1");
+		exit;
+	}
+	if ($var(rc) < 0) {
+		xlog("L_WARN", "call out from $si:$sp refused: credentials of $au not valid ($var(rc))\n");
+		sl_send_reply("403", "Forbidden");
+		exit;
+	}
+	if (!autheph_check_from()) {
+		xlog("L_WARN", "call out from $si:$sp refused: credentials of $au are not $fu's\n");
+		sl_send_reply("403", "Forbidden: Not Your Address");
+		exit;
+	}
+	consume_credentials();
+	$var(trunk) = "{{TRUNK_URI}}";
+	if ($var(trunk) == "") {
+		sl_send_reply("403", "Forbidden (no-trunk)");
+		exit;
+	}
+	record_route();
+	dlg_manage();
+	t_newtran();
+	# Kept with the transaction for the console's answer: the number, and whether media needs bridging to WebRTC.
+	$avp(dialled) = $rU;
+	$avp(agent_browser) = 0;
+	if ($proto == "ws" || $proto == "wss") $avp(agent_browser) = 1;
+	$var(ev) = "{}";
+	jansson_set("string", "event", "outbound", "$var(ev)");
+	jansson_set("string", "callId", "$ci", "$var(ev)");
+	jansson_set("string", "agent", "$fU", "$var(ev)");
+	jansson_set("string", "number", "$rU", "$var(ev)");
+	jansson_set("string", "source", "$si:$sp", "$var(ev)");
+	route(SUSPEND_FOR_CONSOLE);
+}
+
+route[AGENT_CALL_DECIDED] {
+	if ($var(action) != "dial") {
+		t_reply("403", "Forbidden ($var(reason))");
+		exit;
+	}
+	$ru = "{{TRUNK_URI}}";
+	$rU = $avp(dialled);
+	# A browser offers WebRTC: the carrier gets plain RTP, and its answer is made WebRTC again (TO_BROWSER).
+	if ($avp(agent_browser) == 1 && has_body("application/sdp")) {
+		if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux")) t_on_reply("TO_BROWSER");
+	}
+	# The carrier rings the customer for up to a minute; it must say Trying like any hop.
+	t_set_fr(60000, {{TRYING_MS}});
+	t_on_failure("TRUNK_FAILED");
+	if (!t_relay()) {
+		xlog("L_WARN", "call $ci: the trunk $ru is unreachable\n");
+		t_reply("503", "Trunk Unreachable");
+	}
+}
+
+failure_route[TRUNK_FAILED] {
+	if ($avp(agent_browser) == 1) rtpengine_delete();
+}
+# ---- end of click-to-call
+
 # Suspends the transaction and asks the console: its index and label are what t_continue needs.
 route[SUSPEND_FOR_CONSOLE] {
 	# A suspended transaction waits on tm's timers like a branch nobody answers: while the console looks
@@ -238,6 +316,8 @@ event_route[evapi:message-received] {
 	jansson_get("tlabel", "$evapi(msg)", "$var(tlabel)");
 	jansson_get("action", "$evapi(msg)", "$var(action)");
 	jansson_get("aor", "$evapi(msg)", "$var(aor)");
+	$var(reason) = "";
+	jansson_get("reason", "$evapi(msg)", "$var(reason)");
 	if (!t_continue("$var(tindex)", "$var(tlabel)", "DECIDED")) {
 		xlog("L_INFO", "console decision for a transaction no longer waiting ($var(tindex):$var(tlabel))\n");
 	}
@@ -248,6 +328,11 @@ route[DECIDED] {
 	# The caller hung up while the console was deciding.
 	if (t_is_canceled() || $var(action) == "cancelled") {
 		t_reply("487", "Request Terminated");
+		exit;
+	}
+	# ---- Click-to-call's answers (sip-outbound.ts).
+	if ($var(action) == "dial" || $var(action) == "forbidden") {
+		route(AGENT_CALL_DECIDED);
 		exit;
 	}
 	if ($var(action) == "relay") {

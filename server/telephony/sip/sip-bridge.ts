@@ -8,6 +8,7 @@ import type { Background } from '../../ops/background.js';
 import type { RoutingService } from '../../routing/routing.service.js';
 import type { CtiService } from '../cti.service.js';
 import { createEvapiClient } from './evapi-client.js';
+import type { SipOutbound } from './sip-outbound.js';
 import { agentAor, callerOf, type Decision, interactionCallId, parseSwitchEvent, stepEventId, type SwitchEvent } from './sip-messages.js';
 
 export interface SipBridgeOptions {
@@ -69,6 +70,8 @@ export function createSipBridge(deps: {
   logger: Logger;
   /** Which queue a call dialled on a number goes to (none: the call has no queue, any agent may take it). */
   queueOf?: QueueOfNumber;
+  /** Click-to-call (sip-outbound.ts): takes its own events first; everything else is an inbound call's. */
+  outbound?: Pick<SipOutbound, 'handle'>;
   options: SipBridgeOptions;
 }) {
   const { cti, bus, models, routing, interactions, background, options } = deps;
@@ -83,7 +86,7 @@ export function createSipBridge(deps: {
         logger.warn({ raw: raw.slice(0, 200) }, 'sip: unknown message from the switch ignored');
         return;
       }
-      background.run(`sip: ${e.event}`, () => handle(e), 'error', { sipCallId: e.callId });
+      background.run(`sip: ${e.event}`, async () => ((await deps.outbound?.handle(e, decide)) ? undefined : handle(e)), 'error', { sipCallId: e.callId });
     },
   });
 
@@ -238,6 +241,10 @@ export function createSipBridge(deps: {
         if (calls.get(callId)?.phase === 'waiting') return;
         return end(callId);
       }
+      case 'outbound':
+        // Click-to-call with no outbound handler (none wired): the switch is told no at once.
+        decide({ tindex: e.tindex, tlabel: e.tlabel, action: 'forbidden', reason: 'no-trunk' });
+        return;
     }
   }
 

@@ -33,6 +33,18 @@ export const SwitchEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('answered'), callId: z.string().min(1).max(1024) }),
   z.object({ event: z.literal('ended'), callId: z.string().min(1).max(1024) }),
   z.object({ event: z.literal('failed'), callId: z.string().min(1).max(1024), code: z.number().int().optional() }),
+  /**
+   * Click-to-call (sip-outbound.ts): an agent's own INVITE, authenticated by the switch (`agent` is the
+   * credentials' owner), suspended until the console says whether it may go to the trunk.
+   */
+  z.object({
+    event: z.literal('outbound'),
+    callId: z.string().min(1).max(1024),
+    agent: z.string().min(1).max(256),
+    number: z.string().max(256),
+    source: z.string().max(64).optional(),
+    ...Suspended,
+  }),
 ]);
 export type SwitchEvent = z.infer<typeof SwitchEvent>;
 
@@ -42,7 +54,10 @@ export type Decision =
   /** 486 Busy Here / 480 Temporarily Unavailable / 503: the caller is told no one can take the call. */
   | { tindex: number; tlabel: number; action: 'busy' | 'unavailable' | 'refuse' }
   /** The caller hung up (CANCEL): 487 Request Terminated. */
-  | { tindex: number; tlabel: number; action: 'cancelled' };
+  | { tindex: number; tlabel: number; action: 'cancelled' }
+  /** Click-to-call: send the agent's INVITE on to the trunk, or refuse it (403, `reason` as the phrase's tail). */
+  | { tindex: number; tlabel: number; action: 'dial' }
+  | { tindex: number; tlabel: number; action: 'forbidden'; reason: string };
 
 /** Reads one evapi message; null for anything that is not an event the console knows. */
 export function parseSwitchEvent(raw: string): SwitchEvent | null {
