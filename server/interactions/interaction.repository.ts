@@ -244,9 +244,12 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       return doc ? changed(doc, 'outbound-recorded') : null;
     },
 
-    /** What the switch learnt of a telemarketer's SIP call (dialled, answered, ended, refused): `sipCall.*` and the answer time. */
-    async recordOutboundCall(interactionId: Id | string, set: Record<string, unknown>) {
-      const doc = await Interaction.findOneAndUpdate({ _id: oid(interactionId), direction: 'outbound' }, { $set: set, $inc: { version: 1 } }, AFTER).lean<Doc>();
+    /**
+     * What the switch learnt of a telemarketer's SIP call (dialled, answered, ended, refused): `sipCall.*`
+     * and the answer time; `onlyIf` narrows it (a vaguer event must not overwrite a precise one).
+     */
+    async recordOutboundCall(interactionId: Id | string, set: Record<string, unknown>, onlyIf: Record<string, unknown> = {}) {
+      const doc = await Interaction.findOneAndUpdate({ ...onlyIf, _id: oid(interactionId), direction: 'outbound' }, { $set: set, $inc: { version: 1 } }, AFTER).lean<Doc>();
       return doc ? changed(doc, 'outbound-call') : null;
     },
 

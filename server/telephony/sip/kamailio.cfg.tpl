@@ -290,8 +290,14 @@ route[AGENT_CALL_DECIDED] {
 	}
 }
 
+# The carrier's final refusal (busy, no answer, unreachable): its code is only known here, so the console hears it from here.
 failure_route[TRUNK_FAILED] {
 	if ($avp(agent_browser) == 1) rtpengine_delete();
+	$var(ev) = "{}";
+	jansson_set("string", "event", "outbound-failed", "$var(ev)");
+	jansson_set("string", "callId", "$ci", "$var(ev)");
+	jansson_set("integer", "code", "$T_reply_code", "$var(ev)");
+	evapi_relay("$var(ev)");
 }
 # ---- end of click-to-call
 

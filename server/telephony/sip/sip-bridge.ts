@@ -241,6 +241,8 @@ export function createSipBridge(deps: {
         if (calls.get(callId)?.phase === 'waiting') return;
         return end(callId);
       }
+      case 'outbound-failed':
+        return;
       case 'outbound':
         // Click-to-call with no outbound handler (none wired): the switch is told no at once.
         decide({ tindex: e.tindex, tlabel: e.tlabel, action: 'forbidden', reason: 'no-trunk' });

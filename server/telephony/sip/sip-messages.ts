@@ -45,6 +45,8 @@ export const SwitchEvent = z.discriminatedUnion('event', [
     source: z.string().max(64).optional(),
     ...Suspended,
   }),
+  /** Click-to-call: the carrier's final refusal (486 busy, 408/480 no answer...), with its code. */
+  z.object({ event: z.literal('outbound-failed'), callId: z.string().min(1).max(1024), code: z.number().int() }),
 ]);
 export type SwitchEvent = z.infer<typeof SwitchEvent>;
 

@@ -107,7 +107,7 @@ export function createSipOutbound(deps: {
         await decideCall(e, decide);
         return true;
       }
-      if (e.event !== 'answered' && e.event !== 'ended' && e.event !== 'failed') return false;
+      if (e.event !== 'answered' && e.event !== 'ended' && e.event !== 'failed' && e.event !== 'outbound-failed') return false;
       const interactionId = await interactionOf(e.callId);
       if (!interactionId) return false;
       const at = now();
@@ -117,10 +117,13 @@ export function createSipOutbound(deps: {
       }
       live.delete(e.callId);
       if (e.event === 'ended') await interactions.recordOutboundCall(interactionId, { 'sipCall.endedAt': at });
-      else {
-        const code = e.code ?? 500;
-        logger.info({ interactionId, code }, 'sip: click-to-call not answered');
-        await interactions.recordOutboundCall(interactionId, { 'sipCall.endedAt': at, 'sipCall.outcome': outcomeOfCode(code), 'sipCall.code': code });
+      else if (e.event === 'outbound-failed') {
+        logger.info({ interactionId, code: e.code }, 'sip: click-to-call not answered');
+        await interactions.recordOutboundCall(interactionId, { 'sipCall.endedAt': at, 'sipCall.outcome': outcomeOfCode(e.code), 'sipCall.code': e.code });
+      } else {
+        // The dialog's own "failed" knows no code (the carrier's comes as outbound-failed, in either order):
+        // it only ends a call nothing else has.
+        await interactions.recordOutboundCall(interactionId, { 'sipCall.endedAt': at, 'sipCall.outcome': 'failed' }, { 'sipCall.outcome': 'calling' });
       }
       return true;
     },
