@@ -103,6 +103,7 @@ import { widgetScriptRoutes } from './widget/script.routes.js';
 import { createCtiService } from './telephony/cti.service.js';
 import { createCtiCommands } from './telephony/cti-commands.js';
 import { createSipBridge } from './telephony/sip/sip-bridge.js';
+import { createSipOutbound } from './telephony/sip/sip-outbound.js';
 import { sipCredentialRoutes } from './telephony/sip/sip-credentials.routes.js';
 import { createTransferService } from './interactions/transfer.service.js';
 import { createWidget } from './widget/widget.js';
@@ -185,7 +186,12 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const complaints = createComplaintService(models);
   const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
   // TELEPHONY=sip: Kamailio asks the console where each inbound call goes (docs/telephony.md).
-  const sip = config.telephony.mode === 'sip' ? createSipBridge({ cti, bus, models, routing, interactions: interactionRepo, background, logger, queueOf: queueSettings.sipRouteOf, options: config.telephony }) : undefined;
+  // Telemarketers' click-to-call through the same switch, to the trunk (SIP_TRUNK_URI) when the console allows it.
+  const sipOutbound = config.telephony.mode === 'sip' ? createSipOutbound({ models, interactions: interactionRepo, trunk: !!config.telephony.trunkUri, logger }) : undefined;
+  const sip =
+    config.telephony.mode === 'sip'
+      ? createSipBridge({ cti, bus, models, routing, interactions: interactionRepo, background, logger, queueOf: queueSettings.sipRouteOf, outbound: sipOutbound, options: config.telephony })
+      : undefined;
   const auth = createAuthService(models, tokens);
   const chat = createChatWebhook(models, { url: config.chatWebhookUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
   const ctiCommands = createCtiCommands(models, { url: config.ctiCommandUrl, secret: config.ctiSecret, ...config.chatWebhook }, background, logger, processId);
@@ -312,7 +318,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
     server,
     io,
     models,
-    services: { routing, pops, interactions, cti, sip, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, queueSettings, dispositions, widget, rollups, reports },
+    services: { routing, pops, interactions, cti, sip, sipOutbound, customers, pictures, catalogue, supervision, analytics, offers, campaigns, attachments, callbacks, callbackRepo, queueHours, queueSettings, dispositions, widget, rollups, reports },
     bus,
     async listen(port = config.port, host = config.host): Promise<number> {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));

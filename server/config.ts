@@ -7,6 +7,7 @@ import { type AttachmentLimits, defaultAttachmentLimits } from './attachments/at
 import { defaultWidgetLimits, type WidgetConfig } from './widget/widget-limits.js';
 import type { SipBridgeOptions } from './telephony/sip/sip-bridge.js';
 import { DEV_SIP_AUTH_SECRET, SIP_SECRET_CHARACTERS, type SipCredentialOptions } from './telephony/sip/sip-credentials.js';
+import { SIP_TRUNK_URI } from './telephony/sip/kamailio-config.js';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 const DEV_CTI_SECRET = 'dev-only-cti-secret-change-me';
@@ -85,6 +86,8 @@ const Env = z.object({
   /** TELEPHONY=sip: the secret shared with Kamailio's auth_ephemeral (agents' SIP credentials), and where browsers reach its WebSocket. */
   SIP_AUTH_SECRET: z.string().min(16).regex(SIP_SECRET_CHARACTERS, 'SIP_AUTH_SECRET may have letters, digits and . : + / = ~ - _ only (it goes into Kamailio\'s configuration)').optional(),
   SIP_WS_URL: z.string().regex(/^wss?:\/\/\S+$/, 'SIP_WS_URL is a ws:// or wss:// address').default('ws://127.0.0.1:5066'),
+  /** TELEPHONY=sip: the carrier telemarketers' click-to-call goes to (sip:host[:port]); unset, click-to-call is off. Kamailio gets the same value. */
+  SIP_TRUNK_URI: z.string().regex(SIP_TRUNK_URI, 'SIP_TRUNK_URI is a SIP address such as sip:carrier.example.com:5060').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -153,7 +156,7 @@ export interface Config {
   /** The website chat widget: the demo shop's origins (demo mode) and the visitors' own limits. */
   widget: WidgetConfig;
   /** Webhook calls only, or also SIP calls decided by the console (server/telephony/sip). */
-  telephony: { mode: 'webhook' } | ({ mode: 'sip' } & SipBridgeOptions & SipCredentialOptions);
+  telephony: { mode: 'webhook' } | ({ mode: 'sip'; /** Click-to-call's carrier (SIP_TRUNK_URI); none: click-to-call is off. */ trunkUri?: string } & SipBridgeOptions & SipCredentialOptions);
 }
 
 /** Reads the environment into a Config; refuses development secrets in production. */
@@ -253,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             maxWaitMs: e.SIP_MAX_WAIT_SECONDS * 1000,
             authSecret: sipAuthSecret,
             wsUrl: e.SIP_WS_URL,
+            ...(e.SIP_TRUNK_URI ? { trunkUri: e.SIP_TRUNK_URI } : {}),
             // An agent's working day: the softphone fetches fresh ones at every start.
             credentialTtlMs: 12 * 3600_000,
           }

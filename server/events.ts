@@ -51,7 +51,9 @@ export type InteractionCause =
   /** A telemarketer's call was placed, dropped with its lapsed lock, or recorded with its outcome. */
   | 'outbound-opened'
   | 'outbound-dropped'
-  | 'outbound-recorded';
+  | 'outbound-recorded'
+  /** The switch placed, connected or ended a telemarketer's click-to-call (its `sipCall`). */
+  | 'outbound-call';
 
 /** One write of one interaction. */
 export interface InteractionChanged {

@@ -2,7 +2,7 @@ import { translate } from '@/i18n';
 import { isTextField } from './typing';
 
 /** What a shortcut does; `use-shortcuts.ts` maps each to the console's action. */
-export type ShortcutAction = 'available' | 'not-ready' | 'take' | 'notes' | 'disposition' | 'next-contact' | 'search' | 'help';
+export type ShortcutAction = 'available' | 'not-ready' | 'take' | 'notes' | 'disposition' | 'next-contact' | 'call' | 'search' | 'help';
 
 /** Who sees a shortcut: agents taking calls and chats, telemarketers on the dialer, or both. */
 export type ShortcutScope = 'inbound' | 'dialer' | 'console';
@@ -37,6 +37,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   shortcut({ action: 'notes', code: 'KeyN', keys: 'Alt+N', scope: 'console' }),
   shortcut({ action: 'disposition', code: 'KeyW', keys: 'Alt+W', scope: 'console' }),
   shortcut({ action: 'next-contact', code: 'KeyX', keys: 'Alt+X', scope: 'dialer' }),
+  // L for "line": the phone's own letters (P, H, M, K) are softphone-keys.ts's.
+  shortcut({ action: 'call', code: 'KeyL', keys: 'Alt+L', scope: 'dialer' }),
   shortcut({ action: 'search', char: '/', keys: '/', scope: 'console' }),
   shortcut({ action: 'help', char: '?', keys: '?', scope: 'console' }),
 ];

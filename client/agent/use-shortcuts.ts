@@ -49,6 +49,11 @@ export function useShortcuts(kind: () => 'inbound' | 'dialer'): { helpOpen: Ref<
       if (button) button.click();
       else announcer.announce(translate('agent.shortcuts.missing.nextContact'));
     },
+    call: () => {
+      const button = target('call') as HTMLButtonElement | null;
+      if (button && !button.disabled) button.click();
+      else announcer.announce(translate('agent.shortcuts.missing.call'));
+    },
     search: () => focusOn('search', 'agent.shortcuts.missing.search'),
     help: () => (helpOpen.value = !helpOpen.value),
   };

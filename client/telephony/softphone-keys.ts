@@ -21,7 +21,7 @@ export function phoneKeyAction(press: Pick<KeyboardEvent, 'code' | 'altKey' | 'c
   if (!press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;
   const talking = state === 'in-call' || state === 'on-hold';
   if (press.code === 'KeyP' && state === 'ringing') return 'answer';
-  if (press.code === 'KeyH' && (state === 'ringing' || talking)) return 'hang-up';
+  if (press.code === 'KeyH' && (state === 'ringing' || state === 'calling' || talking)) return 'hang-up';
   if (press.code === 'KeyM' && talking) return 'mute';
   if (press.code === 'KeyK' && talking) return 'hold';
   return null;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiError, http } from '@/api/http';
 
-const SipCredentials = z.object({ uri: z.string(), username: z.string(), password: z.string(), expiresAt: z.string(), wsUrl: z.string() });
+const SipCredentials = z.object({ uri: z.string(), username: z.string(), password: z.string(), expiresAt: z.string(), wsUrl: z.string(), outbound: z.boolean().optional() });
 export type SipCredentials = z.infer<typeof SipCredentials>;
 
 export const softphoneApi = {

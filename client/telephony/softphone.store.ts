@@ -7,8 +7,18 @@ import { errorMessage } from '@/api/http';
 import { useAuthStore } from '@/auth/auth.store';
 import { softphoneApi } from './softphone.api';
 
-/** offline: no phone (not started, switch away, refused); ringing: a call offered to this browser. */
-export type PhoneState = 'offline' | 'registering' | 'ready' | 'ringing' | 'in-call' | 'on-hold';
+/** offline: no phone (not started, switch away, refused); ringing: a call offered to this browser; calling: one it placed, not answered yet. */
+export type PhoneState = 'offline' | 'registering' | 'ready' | 'ringing' | 'calling' | 'in-call' | 'on-hold';
+
+/** A call this phone placed (click-to-call), as the dialer shows it; `reason` says why it did not connect. */
+export interface OutgoingCall {
+  number: string;
+  phase: 'calling' | 'ringing' | 'answered' | 'ended' | 'failed';
+  /** The final SIP code of a call that did not connect (486 busy, 403 refused by the console...). */
+  code?: number;
+  reason?: 'busy' | 'noAnswer' | 'refused' | 'broken';
+  detail?: string;
+}
 
 /** Why the phone cannot work, as a message key of `telephony.problems.*` (plus a detail to show). */
 export type PhoneProblem = 'microphoneDenied' | 'noMicrophone' | 'microphoneBusy' | 'registrationFailed' | 'switchUnreachable' | 'credentials' | 'callFailed';
@@ -32,6 +42,12 @@ export const useSoftphoneStore = defineStore('softphone', () => {
   const ringingSince = ref<number | null>(null);
   /** The keypad's tones sent in this call (the latest 32), shown so the agent sees what was pressed. */
   const digits = ref('');
+  /** Whether the console has a trunk for click-to-call (SIP_TRUNK_URI): the dialer's Call button needs it. */
+  const canDial = ref(false);
+  /** The call this phone placed last, until the next one. */
+  const outgoing = ref<OutgoingCall | null>(null);
+  /** The SIP domain numbers are dialled in (the agent's own address's). */
+  let domain = '';
 
   let ua: UA | null = null;
   let session: RTCSession | null = null;
@@ -121,6 +137,8 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     if (mine !== generation || ua) return;
     enabled.value = credentials !== null;
     if (!credentials) return;
+    canDial.value = credentials.outbound === true;
+    domain = credentials.uri.replace(/^sips?:[^@]*@/, '');
     state.value = 'registering';
     const socket = new JsSIP.WebSocketInterface(credentials.wsUrl);
     const agent = new JsSIP.UA({ sockets: [socket], uri: credentials.uri, authorization_user: credentials.username, password: credentials.password, register: true, session_timers: false, user_agent: 'agent-console' });
@@ -163,6 +181,51 @@ export const useSoftphoneStore = defineStore('softphone', () => {
       return;
     }
     session.answer({ mediaStream: stream, mediaConstraints: { audio: true, video: false } });
+  }
+
+  /**
+   * Calls `number` through the switch (click-to-call): the switch asks for this phone's credentials and
+   * the console checks it is the contact the dialer holds; the progress is in `outgoing`. False when the
+   * phone cannot call now (not registered, already on a call, no trunk).
+   */
+  function dial(number: string): boolean {
+    if (!ua || session || state.value !== 'ready' || !canDial.value) return false;
+    problem.value = null;
+    const call: OutgoingCall = { number, phase: 'calling' };
+    outgoing.value = call;
+    const set = (patch: Partial<OutgoingCall>) => {
+      if (outgoing.value?.number === number) outgoing.value = { ...outgoing.value, ...patch };
+    };
+    const s = ua.call(`sip:${number}@${domain}`, { mediaConstraints: { audio: true, video: false } });
+    session = s;
+    caller.value = number;
+    state.value = 'calling';
+    s.on('peerconnection', () => playRemote(s));
+    // A session made by ua.call has its connection at once: no peerconnection event comes for it.
+    if (s.connection) playRemote(s);
+    s.on('progress', () => set({ phase: 'ringing' }));
+    s.on('accepted', () => set({ phase: 'answered' }));
+    s.on('confirmed', () => (state.value = 'in-call'));
+    s.on('hold', () => (state.value = 'on-hold'));
+    s.on('unhold', () => (state.value = 'in-call'));
+    s.on('ended', () => {
+      set({ phase: 'ended' });
+      forgetCall();
+    });
+    s.on('failed', (e) => {
+      const code = (e.message as { status_code?: number } | undefined)?.status_code;
+      const p = mediaProblem(e.cause);
+      if (p) fail(p);
+      const reason: OutgoingCall['reason'] =
+        code === 486 || code === 600 || e.cause === JsSIP.C.causes.BUSY ? 'busy'
+        : code === 408 || code === 480 || code === 487 || e.cause === JsSIP.C.causes.NO_ANSWER ? 'noAnswer'
+        : code === 403 ? 'refused'
+        : 'broken';
+      const phrase = (e.message as { reason_phrase?: string } | undefined)?.reason_phrase;
+      set({ phase: 'failed', reason, ...(code ? { code } : {}), detail: phrase ?? String(e.cause ?? '') });
+      forgetCall();
+    });
+    return true;
   }
 
   /** Rejects a ringing call or ends the one in progress. */
@@ -222,7 +285,9 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     session = null;
     agent?.stop();
     if (audio) audio.srcObject = null;
+    outgoing.value = null;
+    canDial.value = false;
   }
 
-  return { enabled, state, muted, problem, problemDetail, caller, ringingSince, digits, ready, start, answer, hangUp, toggleMute, toggleHold, sendDigit, reset };
+  return { enabled, state, muted, problem, problemDetail, caller, ringingSince, digits, ready, canDial, outgoing, start, answer, dial, hangUp, toggleMute, toggleHold, sendDigit, reset };
 });

@@ -248,15 +248,18 @@ export function createDialer(deps: {
       const offerTitle = offerCode ? (await catalogue.get()).offers.find((o) => o.code === offerCode)?.title : undefined;
       const price = offerCode && input.disposition === 'sale' ? await quotes.current(entry.customerId, offerCode, at) : undefined;
       const outcome = input.disposition === 'sale' ? 'accepted' : input.disposition === 'not-interested' ? 'declined' : undefined;
+      // A call placed through the switch (click-to-call) keeps the times its dialog gave; others take the disposition's.
+      const call = entry.interactionId ? (await models.Interaction.findById(entry.interactionId, { sipCall: 1 }).lean())?.sipCall : undefined;
+      const answeredAt = call ? call.answeredAt : reached ? at : undefined;
       if (entry.interactionId)
         await interactions.recordOutbound(
           entry.interactionId,
           {
             state: 'ended',
-            endedAt: at,
+            endedAt: call?.endedAt ?? at,
             wrappedUpAt: at,
             disposition: input.disposition,
-            ...(reached ? { answeredAt: at } : {}),
+            ...(answeredAt ? { answeredAt } : {}),
             ...(input.notes ? { notes: maskCardNumbers(input.notes) } : {}),
           },
           {

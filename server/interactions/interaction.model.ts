@@ -16,6 +16,17 @@ const InteractionSchema = new Schema(
     /** Outbound calls: the campaign whose call list served the contact (name kept for the live feed). */
     campaignId: { type: Schema.Types.ObjectId, default: undefined },
     campaignName: String,
+    /**
+     * A telemarketer's click-to-call through the SIP switch (server/telephony/sip/sip-outbound.ts): its
+     * SIP Call-ID, the number dialled, and what the dialog said (times, outcome, the final SIP code).
+     */
+    sipCall: {
+      type: new Schema(
+        { callId: String, number: String, dialledAt: Date, answeredAt: Date, endedAt: Date, outcome: { type: String, enum: ['calling', 'answered', 'busy', 'no-answer', 'failed'] }, code: Number },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     customerId: { type: Schema.Types.ObjectId, default: null },
     candidateIds: { type: [Schema.Types.ObjectId], default: [] },
     agentId: { type: Schema.Types.ObjectId, default: null },
@@ -89,6 +100,8 @@ InteractionSchema.index({ state: 1, ringingAt: 1 });
 InteractionSchema.index({ agentId: 1, state: 1 });
 // Reports' interaction export: everything that rang within a range of days, in order.
 InteractionSchema.index({ ringingAt: 1 });
+// Dialog events of a click-to-call find their interaction by the SIP Call-ID (only outbound SIP calls have one).
+InteractionSchema.index({ 'sipCall.callId': 1 }, { sparse: true });
 
 export type InteractionDoc = InferSchemaType<typeof InteractionSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 const registerInteraction = (conn: Connection) => conn.model('Interaction', InteractionSchema);

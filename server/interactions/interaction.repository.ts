@@ -245,6 +245,15 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
     },
 
     /**
+     * What the switch learnt of a telemarketer's SIP call (dialled, answered, ended, refused): `sipCall.*`
+     * and the answer time; `onlyIf` narrows it (a vaguer event must not overwrite a precise one).
+     */
+    async recordOutboundCall(interactionId: Id | string, set: Record<string, unknown>, onlyIf: Record<string, unknown> = {}) {
+      const doc = await Interaction.findOneAndUpdate({ ...onlyIf, _id: oid(interactionId), direction: 'outbound' }, { $set: set, $inc: { version: 1 } }, AFTER).lean<Doc>();
+      return doc ? changed(doc, 'outbound-call') : null;
+    },
+
+    /**
      * Right to be forgotten, for interactions: the customer's own lose their number, notes, change log
      * and chat text; calls from their numbers that were never attached to them lose the number; they
      * leave every candidate list. One event for all of them.

@@ -11,6 +11,8 @@ describe("the softphone's keys", () => {
     ['Alt+P does nothing while talking', alt('KeyP'), 'in-call', null],
     ['Alt+H rejects a ringing call', alt('KeyH'), 'ringing', 'hang-up'],
     ['Alt+H hangs up a call on hold', alt('KeyH'), 'on-hold', 'hang-up'],
+    ['Alt+H cancels a call this phone is placing', alt('KeyH'), 'calling', 'hang-up'],
+    ['Alt+P does not answer a call this phone is placing', alt('KeyP'), 'calling', null],
     ['Alt+H does nothing with no call', alt('KeyH'), 'ready', null],
     ['Alt+M mutes a call', alt('KeyM'), 'in-call', 'mute'],
     ['Alt+M does nothing while ringing', alt('KeyM'), 'ringing', null],

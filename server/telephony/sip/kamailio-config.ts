@@ -31,6 +31,11 @@ export interface KamailioSettings {
   tryingMs?: number;
   /** Flood limit: more than `density` new calls from one address in `unitSeconds` are refused. */
   pike?: { density: number; unitSeconds: number };
+  /**
+   * Where telemarketers' click-to-call goes (the carrier: sip:host[:port]); the number dialled becomes its
+   * user part. None: agents' INVITEs are refused (the console says no-trunk too).
+   */
+  trunkUri?: string;
   /** Kamailio's log level: 1 warnings and errors, 2 info (default), 3 debug. */
   logLevel?: number;
   /** SIP worker processes (2 is plenty for tests). */
@@ -39,6 +44,9 @@ export interface KamailioSettings {
 
 /** Origins as browsers send them, comma-separated: written inside quotes, so nothing else may be in them. */
 const ORIGIN_LIST = /^https?:\/\/[\w.-]+(:\d{1,5})?(,https?:\/\/[\w.-]+(:\d{1,5})?)*$/;
+
+/** A trunk as the template takes it: a SIP URI of a host and port, nothing that could end its quotes. */
+export const SIP_TRUNK_URI = /^sips?:[\w.-]+(:\d{1,5})?(;[\w=.-]+)*$/;
 
 const TEMPLATE = path.join(import.meta.dirname, 'kamailio.cfg.tpl');
 
@@ -66,13 +74,14 @@ export function renderKamailioConfig(template: string, s: KamailioSettings): str
     SUSPEND_MS: String(s.maxWaitMs + 10_000),
     PIKE_DENSITY: String(s.pike?.density ?? 16),
     PIKE_UNIT_SECONDS: String(s.pike?.unitSeconds ?? 2),
+    TRUNK_URI: s.trunkUri ?? '',
     LOG_LEVEL: String(s.logLevel ?? 2),
     CHILDREN: String(s.children ?? 2),
   };
   for (const [name, value] of Object.entries(values)) {
     // A value is written inside quotes or as a bare token in the template: nothing that could end either
     // (the secret, written inside quotes only, may also have base64's + / =).
-    if (!(name === 'AUTH_SECRET' ? SIP_SECRET_CHARACTERS : name === 'WS_ORIGINS' ? ORIGIN_LIST : /^[\w.:-]*$/).test(value)) throw new Error(`kamailio setting ${name} has characters it may not have: ${JSON.stringify(value)}`);
+    if (!(name === 'AUTH_SECRET' ? SIP_SECRET_CHARACTERS : name === 'WS_ORIGINS' ? ORIGIN_LIST : name === 'TRUNK_URI' ? new RegExp(`${SIP_TRUNK_URI.source}|^$`) : /^[\w.:-]*$/).test(value)) throw new Error(`kamailio setting ${name} has characters it may not have: ${JSON.stringify(value)}`);
   }
   const used = new Set<string>();
   const out = template.replace(/\{\{([A-Z_]+)\}\}/g, (_m, name: string) => {

@@ -140,7 +140,7 @@ request_route {
 					# The caller's own re-offer (a carrier's hold or session refresh) made WebRTC for the browser.
 					if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=force DTLS=passive RTP/SAVPF rtcp-mux-offer rtcp-mux-require SDES-off")) $avp(answer_from_browser) = 1;
 				}
-				t_on_reply("REOFFER_ANSWERED");
+				t_on_reply("OFFER_ANSWERED");
 			}
 			t_relay();
 			exit;
@@ -184,6 +184,13 @@ request_route {
 		sl_send_reply("503", "Console Unavailable");
 		exit;
 	}
+
+	# ---- Click-to-call (sip-outbound.ts): a browser, or anyone claiming to be one of our agents, calls out.
+	if ($proto == "ws" || $proto == "wss" || $fd == "{{SIP_DOMAIN}}") {
+		route(AGENT_CALL);
+		exit;
+	}
+	# ---- end of click-to-call
 
 	record_route();
 	dlg_manage();
@@ -234,6 +241,86 @@ route[AUTHENTICATE_REGISTER] {
 	consume_credentials();
 }
 
+# ---- Click-to-call (docs/telephony.md, "Outbound"). An agent's INVITE proves who sends it with the same
+# ephemeral credentials the REGISTER used (407 challenge); then the console says whether that agent may
+# call that number now (the contact the dialer holds for them), and the switch sends it to the trunk.
+route[AGENT_CALL] {
+	if (!is_present_hf("Proxy-Authorization")) {
+		auth_challenge("{{SIP_DOMAIN}}", "1");
+		exit;
+	}
+	autheph_proxy("{{SIP_DOMAIN}}");
+	$var(rc) = $rc;
+	if ($var(rc) == -4 || $var(rc) == -5) {
+		auth_challenge("{{SIP_DOMAIN}}", "1");
+		exit;
+	}
+	if ($var(rc) < 0) {
+		xlog("L_WARN", "call out from $si:$sp refused: credentials of $au not valid ($var(rc))\n");
+		sl_send_reply("403", "Forbidden");
+		exit;
+	}
+	if (!autheph_check_from()) {
+		xlog("L_WARN", "call out from $si:$sp refused: credentials of $au are not $fu's\n");
+		sl_send_reply("403", "Forbidden: Not Your Address");
+		exit;
+	}
+	consume_credentials();
+	$var(trunk) = "{{TRUNK_URI}}";
+	if ($var(trunk) == "") {
+		sl_send_reply("403", "Forbidden (no-trunk)");
+		exit;
+	}
+	record_route();
+	dlg_manage();
+	t_newtran();
+	# Kept with the transaction for the console's answer: the number, and whether media needs bridging to WebRTC.
+	$avp(dialled) = $rU;
+	$avp(agent_browser) = 0;
+	if ($proto == "ws" || $proto == "wss") $avp(agent_browser) = 1;
+	$var(ev) = "{}";
+	jansson_set("string", "event", "outbound", "$var(ev)");
+	jansson_set("string", "callId", "$ci", "$var(ev)");
+	jansson_set("string", "agent", "$fU", "$var(ev)");
+	jansson_set("string", "number", "$rU", "$var(ev)");
+	jansson_set("string", "source", "$si:$sp", "$var(ev)");
+	route(SUSPEND_FOR_CONSOLE);
+}
+
+route[AGENT_CALL_DECIDED] {
+	if ($var(action) != "dial") {
+		t_reply("403", "Forbidden ($var(reason))");
+		exit;
+	}
+	$ru = "{{TRUNK_URI}}";
+	$rU = $avp(dialled);
+	# A browser offers WebRTC: the carrier gets plain RTP, and its answer is made WebRTC again (OFFER_ANSWERED).
+	if ($avp(agent_browser) == 1 && has_body("application/sdp")) {
+		if (rtpengine_offer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux")) {
+			$avp(answer_to_browser) = 1;
+			t_on_reply("OFFER_ANSWERED");
+		}
+	}
+	# The carrier rings the customer for up to a minute; it must say Trying like any hop.
+	t_set_fr(60000, {{TRYING_MS}});
+	t_on_failure("TRUNK_FAILED");
+	if (!t_relay()) {
+		xlog("L_WARN", "call $ci: the trunk $ru is unreachable\n");
+		t_reply("503", "Trunk Unreachable");
+	}
+}
+
+# The carrier's final refusal (busy, no answer, unreachable): its code is only known here, so the console hears it from here.
+failure_route[TRUNK_FAILED] {
+	if ($avp(agent_browser) == 1) rtpengine_delete();
+	$var(ev) = "{}";
+	jansson_set("string", "event", "outbound-failed", "$var(ev)");
+	jansson_set("string", "callId", "$ci", "$var(ev)");
+	jansson_set("integer", "code", "$T_reply_code", "$var(ev)");
+	evapi_relay("$var(ev)");
+}
+# ---- end of click-to-call
+
 # Suspends the transaction and asks the console: its index and label are what t_continue needs.
 route[SUSPEND_FOR_CONSOLE] {
 	# A suspended transaction waits on tm's timers like a branch nobody answers: while the console looks
@@ -259,6 +346,8 @@ event_route[evapi:message-received] {
 		route(REFER_CALLER);
 		exit;
 	}
+	$var(reason) = "";
+	jansson_get("reason", "$evapi(msg)", "$var(reason)");
 	if (!t_continue("$var(tindex)", "$var(tlabel)", "DECIDED")) {
 		xlog("L_INFO", "console decision for a transaction no longer waiting ($var(tindex):$var(tlabel))\n");
 	}
@@ -300,6 +389,11 @@ route[DECIDED] {
 	# The caller hung up while the console was deciding.
 	if (t_is_canceled() || $var(action) == "cancelled") {
 		t_reply("487", "Request Terminated");
+		exit;
+	}
+	# ---- Click-to-call's answers (sip-outbound.ts).
+	if ($var(action) == "dial" || $var(action) == "forbidden") {
+		route(AGENT_CALL_DECIDED);
 		exit;
 	}
 	if ($var(action) == "relay") {
@@ -374,9 +468,10 @@ route[HOLD_OR_RESUME] {
 	if (search_body("a=(sendonly|inactive)") || search_body("c=IN IP4 0\.0\.0\.0")) $avp(hold) = "held";
 }
 
-# The answer to a re-offer: the caller's made WebRTC for a browser, a browser's made plain RTP for the caller; a 2xx makes the hold or resume real,
+# The answer to a browser's call out or to a re-offer: the other side's made WebRTC for a browser, a
+# browser's made plain RTP for the caller; a 2xx makes the hold or resume real,
 # and the console hears of it with the switch's time (a retransmitted 2xx repeats its CSeq: told once).
-onreply_route[REOFFER_ANSWERED] {
+onreply_route[OFFER_ANSWERED] {
 	if ($avp(answer_to_browser) == 1 && has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=force DTLS=passive RTP/SAVPF rtcp-mux-offer rtcp-mux-require SDES-off");
 	if ($avp(answer_from_browser) == 1 && has_body("application/sdp")) rtpengine_answer("trust-address replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux");
 	if ($rs =~ "^2" && $avp(hold) != $null) {

@@ -11,6 +11,7 @@ import type { CtiService } from '../cti.service.js';
 import { createEvapiClient } from './evapi-client.js';
 import { serialByKey } from '../../ops/serial-by-key.js';
 import { agentAor, callerOf, type Decision, interactionCallId, parseSwitchEvent, stepEventId, switchTime, type SwitchEvent, takesRefer, TRANSFER_USER } from './sip-messages.js';
+import type { SipOutbound } from './sip-outbound.js';
 
 export interface SipBridgeOptions {
   evapiHost: string;
@@ -84,6 +85,8 @@ export function createSipBridge(deps: {
   logger: Logger;
   /** Which queue a call dialled on a number goes to (none: the call has no queue, any agent may take it). */
   queueOf?: QueueOfNumber;
+  /** Click-to-call (sip-outbound.ts): takes its own events first; everything else is an inbound call's. */
+  outbound?: Pick<SipOutbound, 'handle'>;
   options: SipBridgeOptions;
 }) {
   const { cti, bus, models, routing, interactions, background, options } = deps;
@@ -106,7 +109,7 @@ export function createSipBridge(deps: {
         logger.warn({ raw: raw.slice(0, 200) }, 'sip: unknown message from the switch ignored');
         return;
       }
-      background.run(`sip: ${e.event}`, () => inOrder(e.callId, () => handle(e)), 'error', { sipCallId: e.callId });
+      background.run(`sip: ${e.event}`, () => inOrder(e.callId, async () => ((await deps.outbound?.handle(e, decide)) ? undefined : handle(e))), 'error', { sipCallId: e.callId });
     },
   });
 
@@ -343,6 +346,12 @@ export function createSipBridge(deps: {
       case 'refer-failed':
         logger.error({ callId }, 'sip: the switch could not transfer the call (its dialog was gone)');
         return end(callId);
+      case 'outbound-failed':
+        return;
+      case 'outbound':
+        // Click-to-call with no outbound handler (none wired): the switch is told no at once.
+        decide({ tindex: e.tindex, tlabel: e.tlabel, action: 'forbidden', reason: 'no-trunk' });
+        return;
     }
   }
 

@@ -43,6 +43,20 @@ export const SwitchEvent = z.discriminatedUnion('event', [
   /** A re-offer accepted (2xx) that stops the media (held) or restarts it (resumed); `cseq` names the re-offer. */
   z.object({ event: z.literal('held'), callId: z.string().min(1).max(1024), cseq: z.number().int().nonnegative(), at: SwitchTime }),
   z.object({ event: z.literal('resumed'), callId: z.string().min(1).max(1024), cseq: z.number().int().nonnegative(), at: SwitchTime }),
+  /**
+   * Click-to-call (sip-outbound.ts): an agent's own INVITE, authenticated by the switch (`agent` is the
+   * credentials' owner), suspended until the console says whether it may go to the trunk.
+   */
+  z.object({
+    event: z.literal('outbound'),
+    callId: z.string().min(1).max(1024),
+    agent: z.string().min(1).max(256),
+    number: z.string().max(256),
+    source: z.string().max(64).optional(),
+    ...Suspended,
+  }),
+  /** Click-to-call: the carrier's final refusal (486 busy, 408/480 no answer...), with its code. */
+  z.object({ event: z.literal('outbound-failed'), callId: z.string().min(1).max(1024), code: z.number().int() }),
 ]);
 export type SwitchEvent = z.infer<typeof SwitchEvent>;
 
@@ -54,7 +68,10 @@ export type Decision =
   /** The caller hung up (CANCEL): 487 Request Terminated. */
   | { tindex: number; tlabel: number; action: 'cancelled' }
   /** Blind transfer: the caller's side is sent a REFER to the switch's `xfer-<token>` address, the agent's leg hung up. */
-  | { action: 'refer'; callId: string; fromTag: string; toTag: string; token: string };
+  | { action: 'refer'; callId: string; fromTag: string; toTag: string; token: string }
+  /** Click-to-call: send the agent's INVITE on to the trunk, or refuse it (403, `reason` as the phrase's tail). */
+  | { tindex: number; tlabel: number; action: 'dial' }
+  | { tindex: number; tlabel: number; action: 'forbidden'; reason: string };
 
 /** Reads one evapi message; null for anything that is not an event the console knows. */
 export function parseSwitchEvent(raw: string): SwitchEvent | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIP_TRUNK_URI } from './kamailio-config.js';
 import { startKamailio } from './kamailio-process.js';
 import { DEV_SIP_AUTH_SECRET, SIP_SECRET_CHARACTERS } from './sip-credentials.js';
 
@@ -17,6 +18,8 @@ const Env = z.object({
   SIP_AUTH_SECRET: z.string().min(16).regex(SIP_SECRET_CHARACTERS).optional(),
   KAMAILIO_EVAPI_PORT: z.coerce.number().int().min(1).max(65535).default(8448),
   SIP_MAX_WAIT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** Telemarketers' click-to-call carrier (sip:host[:port]), as the console's SIP_TRUNK_URI; unset: no click-to-call. */
+  SIP_TRUNK_URI: z.string().regex(SIP_TRUNK_URI).optional(),
   /** The console's page origins, comma-separated: a browser on any other page may not open the WebSocket. */
   SIP_WS_ORIGINS: z
     .string()
@@ -35,6 +38,7 @@ const kamailio = await startKamailio({
   sipPort: e.SIP_PORT,
   wsPort: e.SIP_WS_PORT,
   wsOrigins: e.SIP_WS_ORIGINS,
+  trunkUri: e.SIP_TRUNK_URI,
   authSecret: e.SIP_AUTH_SECRET ?? DEV_SIP_AUTH_SECRET,
   sipDomain: e.SIP_DOMAIN,
   // evapi carries the console's decisions unauthenticated: loopback only, always.
