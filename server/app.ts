@@ -179,7 +179,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const notReadyReasons = createNotReadyReasons(models, audit);
   const routing = createRoutingService({ models, interactions: interactionRepo, bus, background, logger, processId, afterCallWork: config.afterCallWork, isReason: notReadyReasons.isActive, queueRouting: queueSettings.routingOf });
   const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
-  const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, recipientTtlMs: config.caches.popRecipientMs, onUnanswered: routing.unanswered });
+  // A SIP call ringing at the agent's phone is not taken back for a pop the screen did not acknowledge (sip-bridge.ts `ringsAt`).
+  const onUnansweredPop = (interactionId: string, agentUserId: string) => (sip?.ringsAt(interactionId, agentUserId) ? Promise.resolve(false) : routing.unanswered(interactionId, agentUserId));
+  const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, recipientTtlMs: config.caches.popRecipientMs, onUnanswered: onUnansweredPop });
   const attachments = createAttachmentStore(conn, { maxBytes: config.attachments.maxBytes });
   await attachments.init();
   const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit, attachments, dispositions });

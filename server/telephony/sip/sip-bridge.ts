@@ -49,6 +49,8 @@ interface LiveCall {
   tindex: number;
   tlabel: number;
   agentUserId?: string;
+  /** The interaction it is (once stored). */
+  interactionId?: string;
   /** performance.now() when the switch asked: the maximum wait counts from here. */
   since: number;
   /** The call's maximum wait: its queue's when shorter than the switch's ceiling. */
@@ -223,7 +225,7 @@ export function createSipBridge(deps: {
     const before = calls.get(callId);
     if (before?.timer) clearTimeout(before.timer);
     aliases.set(e.callId, callId);
-    const c: LiveCall = { sipCallId: e.callId, phase: 'waiting', tindex: e.tindex, tlabel: e.tlabel, since: performance.now(), maxWaitMs: options.maxWaitMs, takesRefer: takesRefer(e.allow) };
+    const c: LiveCall = { sipCallId: e.callId, phase: 'waiting', tindex: e.tindex, tlabel: e.tlabel, since: performance.now(), maxWaitMs: options.maxWaitMs, takesRefer: takesRefer(e.allow), interactionId: before?.interactionId };
     calls.set(callId, c);
     armMaxWait(callId, c);
     const doc = await models.Interaction.findOne({ callId }, { agentId: 1, agentName: 1, state: 1 }).lean();
@@ -232,6 +234,7 @@ export function createSipBridge(deps: {
       decide({ tindex: e.tindex, tlabel: e.tlabel, action: 'refuse' });
       return;
     }
+    c.interactionId = String(doc._id);
     logger.info({ callId, sipCallId: e.callId }, 'sip: the transferred caller called back');
     if (doc.agentId && doc.agentName && calls.get(callId) === c && c.phase === 'waiting') relay(callId, c, { userId: String(doc.agentId), username: doc.agentName });
   }
@@ -283,6 +286,7 @@ export function createSipBridge(deps: {
           throw err;
         }
         if (res.interactionId) {
+          c.interactionId = res.interactionId;
           const opened: SipCallOpened = { callId, interactionId: res.interactionId, ms: performance.now() - c.since };
           if (e.receivedAt) {
             opened.invitedAt = Number(e.receivedAt) * 1000;
@@ -363,6 +367,15 @@ export function createSipBridge(deps: {
     carried(callId: string): { connected: boolean; takesRefer: boolean } | null {
       const c = calls.get(callId);
       return c ? { connected: c.phase === 'connected', takesRefer: c.takesRefer } : null;
+    },
+    /**
+     * Whether the interaction's call is ringing at this agent's phone now. The phone is then the offer:
+     * a screen that did not acknowledge the pop must not send the call to someone else while it rings
+     * (the phone's own ring time decides, and its refusal or silence takes the call back).
+     */
+    ringsAt(interactionId: string, agentUserId: string): boolean {
+      for (const c of calls.values()) if (c.interactionId === interactionId) return c.phase === 'ringing' && c.agentUserId === agentUserId;
+      return false;
     },
     /** Whether the evapi link to the switch is up. */
     get connected() {
