@@ -141,7 +141,18 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     domain = credentials.uri.replace(/^sips?:[^@]*@/, '');
     state.value = 'registering';
     const socket = new JsSIP.WebSocketInterface(credentials.wsUrl);
-    const agent = new JsSIP.UA({ sockets: [socket], uri: credentials.uri, authorization_user: credentials.username, password: credentials.password, register: true, session_timers: false, user_agent: 'agent-console' });
+    const agent = new JsSIP.UA({
+      sockets: [socket],
+      uri: credentials.uri,
+      authorization_user: credentials.username,
+      password: credentials.password,
+      register: true,
+      session_timers: false,
+      user_agent: 'agent-console',
+      // A switch back after a restart has its agents' phones back within seconds (JsSIP waits up to 30 s).
+      connection_recovery_min_interval: 1,
+      connection_recovery_max_interval: 8,
+    });
     ua = agent;
     agent.on('registered', () => {
       problem.value = null;
