@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { audioPackets, pageWithPeerConnections } from '../support/webrtc.js';
 import { builtClient, goAvailable, launchBrowser, lookAtBothSizes } from '../support/browser.js';
 import { freePort } from '../support/console-process.js';
 import { seedFixtures } from '../support/fixtures.js';
@@ -38,39 +39,14 @@ describe.skipIf(!hasSwitch || !hasBaresip || !rtpengineBinary())('a blind transf
 
   /** An agent's screen with its phone ready and the agent available; its peer connections kept for their statistics. */
   async function readyAgent(username: string, size: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport: size });
-    await context.addInitScript(() => {
-      const Original = window.RTCPeerConnection;
-      const made: RTCPeerConnection[] = [];
-      (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = made;
-      window.RTCPeerConnection = class extends Original {
-        constructor(config?: RTCConfiguration) {
-          super(config);
-          made.push(this);
-        }
-      };
-    });
-    const page = await context.newPage();
-    await page.goto(t.base);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    const page = await pageWithPeerConnections(browser, t.base, username, size);
     await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 15_000 });
     await goAvailable(page);
     await eventually(async () => (await t.models.Agent.findOne({ username }).lean())?.state === 'available', 15_000, `${username} available`);
     return page;
   }
 
-  const audioReceived = (page: Page) =>
-    page.evaluate(async () => {
-      let received = 0;
-      for (const pc of (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections) {
-        (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsReceived?: number }) => {
-          if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived ?? 0;
-        });
-      }
-      return received;
-    });
+  const audioReceived = async (page: Page) => (await audioPackets(page)).received;
 
   it("the first agent transfers with a note from the screen; the caller rings at the second agent's softphone, whose pop shows the note, and talks", { timeout: 90_000 }, async ({ onTestFailed }) => {
     onTestFailed(() => {

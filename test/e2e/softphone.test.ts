@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
 import type { SipCallOpened } from '../../server/telephony/sip/sip-bridge.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { audioPackets, pageWithPeerConnections } from '../support/webrtc.js';
 import { builtClient, goAvailable, launchBrowser, logInAs, lookAtBothSizes } from '../support/browser.js';
 import { freePort } from '../support/console-process.js';
 import { seedFixtures } from '../support/fixtures.js';
@@ -121,23 +122,7 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
 
   it.skipIf(!rtpengineBinary())('answers in the browser: audio flows both ways through rtpengine (WebRTC stats), mute, hold and resume, then the agent hangs up', async () => {
     // Every peer connection the page makes is kept where the test can read its statistics.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    await context.addInitScript(() => {
-      const Original = window.RTCPeerConnection;
-      const made: RTCPeerConnection[] = [];
-      (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = made;
-      window.RTCPeerConnection = class extends Original {
-        constructor(config?: RTCConfiguration) {
-          super(config);
-          made.push(this);
-        }
-      };
-    });
-    const page = await context.newPage();
-    await page.goto(t.base);
-    await page.getByTestId('login-username').fill('agent');
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    const page = await pageWithPeerConnections(browser, t.base, 'agent', { width: 1280, height: 720 });
     await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 15_000 });
     await goAvailable(page);
     await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.state === 'available', 15_000, 'agent available');
@@ -160,18 +145,7 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
         const switchSaid = sw.kamailio.log().split('\n').filter((l) => /ERROR|WARN|rtpengine|console says|did not take/.test(l)).slice(-15).join('\n');
         throw new Error(`${err.message}\nphone: ${said}\nswitch:\n${switchSaid}\nrtpengine:\n${rtpengine!.log().split('\n').slice(-15).join('\n')}\ncaller: ${caller.errors()}`);
       });
-    const packetCounts = () =>
-      page.evaluate(async () => {
-        let sent = 0;
-        let received = 0;
-        for (const pc of (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections) {
-          (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number }) => {
-            if (r.type === 'outbound-rtp' && r.kind === 'audio') sent += r.packetsSent ?? 0;
-            if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived ?? 0;
-          });
-        }
-        return { sent, received };
-      });
+    const packetCounts = () => audioPackets(page);
     // Audio every 20 ms: a second of it each way, the caller's echo coming back through rtpengine.
     const packets = await eventually(async () => {
       const c = await packetCounts();
@@ -239,13 +213,23 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
       keys: { caller: '+447700900002' },
       args: ['-s', '5000', '-m', '1', '-rtp_echo', '-mp', String(await freeUdpPort())],
     });
+    // Every status the phone shows, in order, as the page paints it (a loaded machine may poll past a short one).
+    await page.evaluate(() => {
+      const w = window as unknown as { statuses: string[] };
+      w.statuses = [];
+      const read = () => {
+        const now = document.querySelector('[data-testid="softphone-status"]')?.textContent?.trim();
+        if (now && w.statuses.at(-1) !== now) w.statuses.push(now);
+      };
+      new MutationObserver(read).observe(document.body, { childList: true, subtree: true, characterData: true });
+      read();
+    });
     await page.getByTestId('softphone-answer').click({ timeout: 10_000 });
-    await page.getByTestId('softphone-status').filter({ hasText: 'On the phone' }).waitFor({ timeout: 10_000 });
-    // The caller's hold shows on the agent's phone, and its resume brings the call back.
-    await page.getByTestId('softphone-status').filter({ hasText: 'Call on hold' }).waitFor({ timeout: 10_000 });
-    await page.getByTestId('softphone-status').filter({ hasText: 'On the phone' }).waitFor({ timeout: 10_000 });
-    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 10_000 });
     expect(await caller.exited, caller.errors()).toBe(0);
+    await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 10_000 });
+    // The caller's hold showed on the agent's phone, and its resume brought the call back.
+    const statuses = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+    expect(statuses.join(' → ')).toMatch(/On the phone → Call on hold → On the phone → Phone ready$/);
     expect(caller.logLines()).toEqual([expect.stringMatching(/^re-INVITE sendonly answered with m=audio \d+ RTP\/AVP$/), expect.stringMatching(/^re-INVITE sendrecv answered with m=audio \d+ RTP\/AVP$/)]);
     const call = await eventually(async () => (await t.models.Interaction.findOne({ from: '+447700900002', callId: /^sip:/, state: 'ended' }).lean()) ?? null, 10_000, 'the call ended');
     expect(call).toMatchObject({ agentName: 'agent2', holdCount: 1 });
