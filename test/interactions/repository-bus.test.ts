@@ -127,9 +127,14 @@ describe('the interaction repository is the only way interactions change, and ev
     expect(again.events).toEqual([]);
   });
 
-  it('publishes one event for a telemarketer call placed, dropped and recorded', async () => {
+  it('publishes one event for a telemarketer call placed, its switch call, dropped and recorded', async () => {
     const placed = await publishes(() => repo.openOutbound({ callId: 'bus-out', from: 'outbound', to: '+447700900999', agentId, agentName: 'tm', ringingAt: new Date() }));
     expect(causeOf(placed.events)).toEqual(['outbound-opened']);
+    // The switch's word on the SIP call placed for it (click-to-call): one event per step, none when it does not apply.
+    const answered = await publishes(() => repo.recordOutboundCall(placed.result._id, { 'sipCall.outcome': 'answered', 'sipCall.code': 200 }));
+    expect(causeOf(answered.events)).toEqual(['outbound-call']);
+    expect(answered.result?.sipCall).toMatchObject({ outcome: 'answered', code: 200 });
+    expect(causeOf((await publishes(() => repo.recordOutboundCall(placed.result._id, { 'sipCall.code': 486 }, { 'sipCall.outcome': { $exists: false } }))).events)).toEqual([]);
     expect(causeOf((await publishes(() => repo.recordOutbound(placed.result._id, { disposition: 'sale' }, {}))).events)).toEqual(['outbound-recorded']);
     expect(causeOf((await publishes(() => repo.dropOutbound(placed.result._id, new Date()))).events)).toEqual(['outbound-dropped']);
   });
