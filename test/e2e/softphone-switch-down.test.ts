@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { type TestApp, eventually } from '../support/app.js';
 import { builtClient, goAvailable, launchBrowser, logInAs, lookAtBothSizes } from '../support/browser.js';
-import { freePort } from '../support/console-process.js';
 import { seedFixtures } from '../support/fixtures.js';
-import { hasSwitch, linkedToSwitch, sipTelephony, startSwitch, type Switch } from '../telephony/sip/switch.js';
+import { consoleAndSwitch, hasSwitch, linkedToSwitch, startSwitch, type Switch } from '../telephony/sip/switch.js';
 
 describe.skipIf(!hasSwitch)('the phone switch going down under the agents (Chromium)', () => {
   let sw: Switch;
@@ -14,12 +13,9 @@ describe.skipIf(!hasSwitch)('the phone switch going down under the agents (Chrom
 
   beforeAll(async () => {
     const clientDir = await builtClient();
-    const port = await freePort();
-    wsOrigin = `http://127.0.0.1:${port}`;
-    sw = await startSwitch({ maxWaitMs: 10_000, wsOrigins: [wsOrigin] });
-    t = await startTestApp({ telephony: sipTelephony(sw, 10_000) }, { clientDir, port });
+    ({ t, sw } = await consoleAndSwitch({ maxWaitMs: 10_000, clientDir }));
+    wsOrigin = t.base;
     await seedFixtures(t.models);
-    await linkedToSwitch(t, sw);
     browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
   }, 120_000);
   afterAll(async () => {

@@ -1,14 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
-import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { type TestApp, eventually } from '../support/app.js';
 import { audioPackets, pageWithPeerConnections } from '../support/webrtc.js';
 import { builtClient, goAvailable, launchBrowser, lookAtBothSizes } from '../support/browser.js';
-import { freePort } from '../support/console-process.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { type Baresip, hasBaresip, startBaresip } from '../telephony/sip/baresip.js';
 import { freeUdpPort } from '../telephony/sip/sipp.js';
-import { hasSwitch, linkedToSwitch, sipTelephony, startSwitch, type Switch } from '../telephony/sip/switch.js';
+import { consoleAndSwitch, hasSwitch, type Switch } from '../telephony/sip/switch.js';
 
 const MAX_WAIT_MS = 30_000;
 
@@ -22,11 +21,8 @@ describe.skipIf(!hasSwitch || !hasBaresip || !rtpengineBinary())('a blind transf
   beforeAll(async () => {
     const clientDir = await builtClient();
     rtpengine = await startRtpengine({ address: '127.0.0.1', ngPort: await freeUdpPort(), portMin: 41300, portMax: 41500 });
-    const port = await freePort();
-    sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS, agentRingMs: 30_000, rtpengineNg: rtpengine.ng, wsOrigins: [`http://127.0.0.1:${port}`] });
-    t = await startTestApp({ telephony: sipTelephony(sw, MAX_WAIT_MS) }, { clientDir, port });
+    ({ t, sw } = await consoleAndSwitch({ maxWaitMs: MAX_WAIT_MS, clientDir, switch: { agentRingMs: 30_000, rtpengineNg: rtpengine.ng } }));
     await seedFixtures(t.models);
-    await linkedToSwitch(t, sw);
     browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
   }, 120_000);
   afterAll(async () => {

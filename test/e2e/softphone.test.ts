@@ -3,19 +3,18 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
 import type { SipCallOpened } from '../../server/telephony/sip/sip-bridge.js';
-import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { type TestApp, eventually } from '../support/app.js';
 import { audioPackets, pageWithPeerConnections } from '../support/webrtc.js';
 import { builtClient, goAvailable, launchBrowser, logInAs, lookAtBothSizes } from '../support/browser.js';
-import { freePort } from '../support/console-process.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { freeUdpPort, killAllSipp, runSipp } from '../telephony/sip/sipp.js';
-import { hasSwitch, linkedToSwitch, SIP_DOMAIN, sipTelephony, startSwitch } from '../telephony/sip/switch.js';
+import { consoleAndSwitch, hasSwitch, SIP_DOMAIN, type Switch } from '../telephony/sip/switch.js';
 
 // After a reject the call waits for another agent: with nobody else, the caller hears 480 after this long.
 const MAX_WAIT_MS = 6000;
 
 describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real switch, TELEPHONY=sip)", () => {
-  let sw: Awaited<ReturnType<typeof startSwitch>>;
+  let sw: Switch;
   let t: TestApp;
   let browser: Browser;
   let rtpengine: RtpengineProcess | undefined;
@@ -39,16 +38,9 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
         extraArgs: [`--dtmf-log-dest=127.0.0.1:${dtmfSocket.address().port}`],
       });
     // The phone rings longer than the screenshots and accessibility checks take.
-    // The switch lets only the console's pages open its WebSocket: the console's port is chosen first.
-    const port = await freePort();
-    sw = await startSwitch({ maxWaitMs: MAX_WAIT_MS, agentRingMs: 30_000, rtpengineNg: rtpengine?.ng, wsOrigins: [`http://127.0.0.1:${port}`] });
-    t = await startTestApp(
-      { telephony: sipTelephony(sw, MAX_WAIT_MS) },
-      { clientDir, port },
-    );
+    ({ t, sw } = await consoleAndSwitch({ maxWaitMs: MAX_WAIT_MS, clientDir, switch: { agentRingMs: 30_000, rtpengineNg: rtpengine?.ng } }));
     await seedFixtures(t.models);
     t.app.services.sip!.onCallOpened((o) => opened.push(o));
-    await linkedToSwitch(t, sw);
     // Fake microphone and camera, allowed without a prompt: the browser as an agent's, headless.
     browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
   }, 120_000);

@@ -2,12 +2,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
 import { createCampaign, seedCallListCustomers } from '../campaigns/support.js';
-import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { type TestApp, eventually } from '../support/app.js';
 import { builtClient, launchBrowser, lookAtBothSizes } from '../support/browser.js';
-import { freePort } from '../support/console-process.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { freeUdpPort, killAllSipp, runSipp } from '../telephony/sip/sipp.js';
-import { hasSwitch, linkedToSwitch, sipTelephony, startSwitch, type Switch } from '../telephony/sip/switch.js';
+import { consoleAndSwitch, hasSwitch, type Switch } from '../telephony/sip/switch.js';
 
 describe.skipIf(!hasSwitch || !rtpengineBinary())("a telemarketer's click-to-call from the dialer in Chromium (a real switch, a sipp carrier)", () => {
   let sw: Switch;
@@ -21,9 +20,7 @@ describe.skipIf(!hasSwitch || !rtpengineBinary())("a telemarketer's click-to-cal
     rtpengine = await startRtpengine({ address: '127.0.0.1', ngPort: await freeUdpPort(), portMin: 41600, portMax: 41800 });
     carrierPort = await freeUdpPort();
     const trunkUri = `sip:127.0.0.1:${carrierPort}`;
-    const port = await freePort();
-    sw = await startSwitch({ trunkUri, rtpengineNg: rtpengine.ng, wsOrigins: [`http://127.0.0.1:${port}`] });
-    t = await startTestApp({ telephony: { ...sipTelephony(sw, 10_000), trunkUri } }, { clientDir, port });
+    ({ t, sw } = await consoleAndSwitch({ maxWaitMs: 10_000, clientDir, switch: { trunkUri, rtpengineNg: rtpengine.ng }, telephony: { trunkUri } }));
     await seedFixtures(t.models);
     await seedCallListCustomers(t.models);
     // Open round the clock and running now, whatever the hour of the run.
@@ -32,7 +29,6 @@ describe.skipIf(!hasSwitch || !rtpengineBinary())("a telemarketer's click-to-cal
       endsAt: new Date(Date.now() + 30 * 86_400_000),
       callingHours: { from: '00:00', to: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
     });
-    await linkedToSwitch(t, sw);
     browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
   }, 120_000);
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { type KamailioProcess, kamailioBinary, startKamailio } from '../../../se
 import type { KamailioSettings } from '../../../server/telephony/sip/kamailio-config.js';
 import { ephemeralPassword, sipCredentialsFor } from '../../../server/telephony/sip/sip-credentials.js';
 import { expect } from 'vitest';
-import type { TestApp } from '../../support/app.js';
+import { startTestApp, type TestApp } from '../../support/app.js';
 import { freeUdpPort, runSipp, type Sipp } from './sipp.js';
 
 /** Whether the SIP tests can run here: they need Kamailio and sipp from Debian's packages (.ci/run installs them). */
@@ -69,7 +69,7 @@ export async function deskPhone(sw: Awaited<ReturnType<typeof startSwitch>>, use
 export type Switch = Awaited<ReturnType<typeof startSwitch>>;
 
 /** A test console's telephony settings for the test switch `sw`. */
-export const sipTelephony = (sw: Switch, maxWaitMs: number) =>
+export const sipTelephony = (sw: Pick<Switch, 'evapiPort' | 'wsPort'>, maxWaitMs: number) =>
   ({ mode: 'sip', evapiHost: '127.0.0.1', evapiPort: sw.evapiPort, sipDomain: SIP_DOMAIN, maxWaitMs, ...sipCredentialSettings(sw.wsPort) }) as const;
 
 /** Resolves once the console's evapi link is up and the switch counts it: calls are taken from then on. */
@@ -84,4 +84,25 @@ export async function availableAgent(t: TestApp, username: string) {
   const screen = await t.agentSocket(token);
   expect(await screen.socket.emitWithAck('agent:state', { state: 'available' })).toHaveProperty('data.state', 'available');
   return screen;
+}
+
+/**
+ * A console and its switch, for browser tests. The switch lets only the console's own pages open its
+ * WebSocket, so it must know the console's address: the console listens first, on a port the system
+ * gives it (a port picked ahead and bound later can be taken meanwhile), set up for the ports the switch
+ * will listen on; its evapi link comes up once the switch has started.
+ */
+export async function consoleAndSwitch(o: {
+  maxWaitMs: number;
+  clientDir: string;
+  switch?: Partial<KamailioSettings>;
+  /** More of the console's SIP settings (`trunkUri`). */
+  telephony?: { trunkUri?: string };
+}): Promise<{ t: TestApp; sw: Switch }> {
+  const wsPort = await freePort();
+  const evapiPort = await freePort();
+  const t = await startTestApp({ telephony: { ...sipTelephony({ wsPort, evapiPort }, o.maxWaitMs), ...o.telephony } }, { clientDir: o.clientDir });
+  const sw = await startSwitch({ maxWaitMs: o.maxWaitMs, ...o.switch, wsPort, evapiPort, wsOrigins: [t.base] });
+  await linkedToSwitch(t, sw);
+  return { t, sw };
 }
