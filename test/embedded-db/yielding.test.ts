@@ -1,6 +1,7 @@
 import { ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { Collection } from '../../server/embedded-db/collection.js';
+import { slicer } from '../../server/embedded-db/slices.js';
 
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
@@ -46,5 +47,33 @@ describe('long scans of readers', () => {
     const now = coll.find(champions, { sort: { n: 1 } }).docs;
     expect(now[0].n).toBe(-1);
     expect(now.some((d) => d.n === 0)).toBe(false);
+  });
+
+  it('take turns: however many are under way, one slice runs per pass of the event loop, so a short command waits for one at most', async () => {
+    const events: string[] = [];
+    // Four readers whose every step spends its slice (0 ms), each for ten slices.
+    const reader = async (id: number) => {
+      const slice = slicer(0);
+      for (let s = 0; s < 10; s++) {
+        events.push(`slice ${id}`);
+        if (slice.due()) await slice.pause();
+      }
+    };
+    let done = false;
+    // What a socket's command sees: a pass of the loop (it polls, then runs the check phase once).
+    const observe = () => {
+      events.push('pass');
+      if (!done) setImmediate(observe);
+    };
+    setImmediate(observe);
+    await Promise.all([0, 1, 2, 3].map(reader));
+    done = true;
+    const slicesBetweenPasses = events
+      .join(',')
+      .split('pass')
+      .slice(1, -1)
+      .map((between) => between.split(',').filter((e) => e.startsWith('slice')).length);
+    expect(events.filter((e) => e.startsWith('slice'))).toHaveLength(40);
+    expect(Math.max(...slicesBetweenPasses)).toBe(1);
   });
 });
