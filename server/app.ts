@@ -93,6 +93,7 @@ import { limitLogin, limitPerIp } from './security/rate-limit.js';
 import { heavyWork } from './security/heavy-work.js';
 import { createSocketLimiter } from './security/socket-limits.js';
 import { logUrl } from './http/log-url.js';
+import { createBackOffice } from './ops/back-office-thread.js';
 import { createDbStatus } from './ops/db-status.js';
 import { newProcessId, startProcessLease } from './routing/process-lease.js';
 import { createMetrics, metricsRoutes } from './ops/metrics.js';
@@ -203,10 +204,12 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   // Imported purchases and merges rescore their customers against the stored RFM cut points.
   const rescore = (customerId: string) => analytics.rescore(customerId);
   const imports = createImportService(models, { rescore, jobs: createJobTracker(models, bus, logger, 'import') });
-  const duplicates = createDuplicateService(models, { interactions: interactionRepo, complaints, rescore });
+  // Segment previews and the duplicates scan read the whole base: on a thread of their own.
+  const backOffice = createBackOffice(conn, logger);
+  const duplicates = createDuplicateService(models, { interactions: interactionRepo, complaints, rescore, backOffice });
   const privacy = createPrivacyService(models, interactionRepo, audit, { forgetMerges: duplicates.forgetMerges, deleteChatFiles: attachments.deleteOf, forgetVisitor: widgetErasure(models) });
   const campaigns = createCampaignService({
-    models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now,
+    models, interactions: interactionRepo, background, pictures, catalogue, io, logger, audit, now, backOffice,
     checkDisposition: (code, campaignId) => dispositions.check(code, { direction: 'outbound', campaignId }),
   });
   // Report rollups follow the bus from here on, with the floor's service-level threshold.
@@ -344,7 +347,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       // Pops, routing, screens counted out: everything started in the background finishes before the
       // database is closed under it; then the feed records the changes they made.
       await background.settle();
-      await Promise.all([supervision.close(), audit.settle()]);
+      await Promise.all([supervision.close(), audit.settle(), backOffice.close()]);
       await redis?.close();
     },
   };

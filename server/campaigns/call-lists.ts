@@ -1,11 +1,11 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { SegmentFilter, SegmentPreview } from '../../shared/schemas/campaign.js';
+import type { SegmentFilter } from '../../shared/schemas/campaign.js';
 import type { CustomerDoc } from '../customers/customer.model.js';
 import type { Models } from '../db/models.js';
 import { PRIORITY, exclusionOf } from './call-list-rules.js';
 import type { CampaignRecords, Outbound } from './campaign-records.js';
-import { contactWindowOf, segmentToFilter } from './segment-filter.js';
+import { segmentQuery } from './segment-query.js';
 
 const BATCH = 500;
 const CUSTOMER_FIELDS = { displayName: 1, phones: 1, consents: 1, doNotCall: 1, householdId: 1, purpose: 1, timezone: 1 } as const;
@@ -15,7 +15,8 @@ type ListCandidateDoc = Pick<CustomerDoc, '_id' | 'displayName' | 'phones' | 'co
 
 /**
  * Call lists: a segment's customers, each with the exclusion that keeps them off the list and its
- * reason, built in batches with progress; previews of a segment; customers withdrawn from every list.
+ * reason, built in batches with progress; customers withdrawn from every list. (Previews of a segment:
+ * segment-preview.ts, on the back-office thread.)
  */
 export function createCallLists(deps: { models: Models; records: CampaignRecords; logger: Logger; now: () => Date }) {
   const { models, records, logger, now } = deps;
@@ -28,12 +29,7 @@ export function createCallLists(deps: { models: Models; records: CampaignRecords
    * loop (and every pop behind it) for seconds.
    */
   async function matching(segment: SegmentFilter) {
-    const window = contactWindowOf(segment, now());
-    const contacted = async (since: Date) => models.Interaction.distinct('customerId', { customerId: { $ne: null }, createdAt: { $gte: since } });
-    const filter = segmentToFilter(segment, {
-      contactedSince: window.notSince ? await contacted(window.notSince) : undefined,
-      contactedRecently: window.since ? await contacted(window.since) : undefined,
-    });
+    const filter = await segmentQuery(models, segment, now());
     return {
       count: () => Customer.countDocuments(filter),
       each: () => Customer.find(filter, CUSTOMER_FIELDS).sort({ 'value.lifetimeValue': -1, _id: 1 }).lean<ListCandidateDoc[]>().cursor({ batchSize: CURSOR_BATCH }),
@@ -108,25 +104,6 @@ export function createCallLists(deps: { models: Models; records: CampaignRecords
   return {
     buildList,
     withdraw,
-
-    /** What a segment would give: how many match, how many are eligible, why the rest are excluded, a sample. */
-    async preview(segment: SegmentFilter, onePerHousehold: boolean): Promise<SegmentPreview> {
-      const households = onePerHousehold ? new Set<string>() : undefined;
-      const excluded: Record<string, number> = {};
-      const sample: SegmentPreview['sample'] = [];
-      let eligible = 0;
-      let matched = 0;
-      for await (const cu of (await matching(segment)).each()) {
-        matched++;
-        const reason = exclusionOf({ ...cu, id: String(cu._id) }, households, new Set());
-        if (reason) excluded[reason] = (excluded[reason] ?? 0) + 1;
-        else {
-          eligible++;
-          if (sample.length < 5) sample.push({ id: String(cu._id), displayName: cu.displayName });
-        }
-      }
-      return { matched, eligible, excluded, sample };
-    },
   };
 }
 export type CallLists = ReturnType<typeof createCallLists>;

@@ -7,6 +7,7 @@ import type { Models } from '../db/models.js';
 import { badRequest, conflict } from '../http/errors.js';
 import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
+import type { BackOffice } from '../ops/back-office-thread.js';
 import type { Background } from '../ops/background.js';
 import type { IO } from '../realtime/io.js';
 import { tally } from './call-list-rules.js';
@@ -30,6 +31,8 @@ export interface CampaignDeps {
   background: Background;
   /** The clock (tests move it to reach callbacks and retries). */
   now?: () => Date;
+  /** Heavy back-office reads (segment previews) run there. */
+  backOffice: BackOffice;
   /** Disposition codes (dispositions/): a call's outcome must be an active outbound code of its campaign. */
   checkDisposition?: (code: string, campaignId: string) => Promise<{ action: DispositionAction }>;
 }
@@ -49,7 +52,8 @@ export function createCampaignService(deps: CampaignDeps) {
 
   return {
     withdraw: lists.withdraw,
-    preview: (segment: SegmentFilter, onePerHousehold: boolean) => lists.preview(segment, onePerHousehold),
+    /** What a segment would give, counted on the back-office thread (never on the pop's path). */
+    preview: (segment: SegmentFilter, onePerHousehold: boolean) => deps.backOffice.run('segmentPreview', segment, onePerHousehold, now().getTime()),
     next: dialer.next,
     dispose: dialer.dispose,
 

@@ -4,17 +4,18 @@ import type { CustomerDoc } from '../customers/customer.model.js';
 import { toSummary } from '../customers/picture.service.js';
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
-import { type DuplicateProbe, pairKey } from './detect.js';
-import { findDuplicatesOffThread } from './detect-off-thread.js';
+import type { BackOffice } from '../ops/back-office-thread.js';
+import { type DuplicatePair, pairKey } from './detect.js';
 import type { NotDuplicateDoc } from './duplicates.model.js';
 import { type MergeDeps, createMerges } from './merges.js';
 
 export { mergeFields } from './merge-fields.js';
 
 /** Duplicate candidates, "not a duplicate" decisions, and merges (with their undo). */
-export function createDuplicateService(models: Models, deps: MergeDeps) {
+export function createDuplicateService(models: Models, deps: MergeDeps & { backOffice: BackOffice }) {
   const { Customer, NotDuplicate: NotDuplicates } = models;
   const merges = createMerges(models, deps);
+  let scanning: Promise<DuplicatePair[]> | undefined;
 
   const namesOf = async (ids: Types.ObjectId[]) => {
     const docs = await Customer.find({ _id: { $in: ids } }, { displayName: 1 }).lean<CustomerDoc[]>();
@@ -24,28 +25,15 @@ export function createDuplicateService(models: Models, deps: MergeDeps) {
   return {
     /**
      * Candidate pairs over the whole base, strongest evidence first; related customers and pairs marked
-     * "not a duplicate" are never among them. The base is read through a cursor keeping only what
-     * detection needs (parsing 100k whole customers at once held the event loop for seconds); only the
-     * customers of the pairs shown are then read in full.
+     * "not a duplicate" are never among them. The base is scanned on the back-office thread
+     * (duplicate-scan.ts); only the customers of the pairs shown are then read in full, here.
      */
     async candidates(limit: number): Promise<DuplicateList> {
-      const probes: DuplicateProbe[] = [];
-      const cursor = Customer.find({}, { displayName: 1, phones: 1, emails: 1, 'addresses.postcode': 1, 'relations.customerId': 1, householdId: 1 })
-        .lean<CustomerDoc[]>()
-        .cursor({ batchSize: 1000 });
-      for await (const c of cursor) {
-        probes.push({
-          id: String(c._id),
-          displayName: c.displayName,
-          phones: c.phones.map((p) => p.number),
-          emails: c.emails.map((e) => e.address),
-          postcodes: c.addresses.map((a) => a.postcode ?? ''),
-          related: c.relations.map((r) => String(r.customerId)),
-          householdId: c.householdId ?? undefined,
-        });
-      }
       const dismissed = (await NotDuplicates.find({}, { a: 1, b: 1 }).lean<NotDuplicateDoc[]>()).map((d) => pairKey(String(d.a), String(d.b)));
-      const pairs = await findDuplicatesOffThread(probes, dismissed);
+      // Requests while a scan runs share it; a pair dismissed meanwhile is left out here.
+      scanning ??= deps.backOffice.run('duplicatePairs', dismissed).finally(() => (scanning = undefined));
+      const left = new Set(dismissed);
+      const pairs = (await scanning).filter((p) => !left.has(pairKey(p.a, p.b)));
       const shown = pairs.slice(0, limit);
       const ids = [...new Set(shown.flatMap((p) => [p.a, p.b]))];
       const docs = await Customer.find({ _id: { $in: ids } }, { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1, externalId: 1, totals: 1 }).lean<CustomerDoc[]>();

@@ -1,4 +1,5 @@
 import v8 from 'node:v8';
+import { workerEntry } from '../ops/worker-entry.js';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { type EmbeddedDbOptions, type Logger, startEmbeddedDb } from './server.js';
 
@@ -28,12 +29,7 @@ export function startEmbeddedDbThread(opts: Omit<EmbeddedDbOptions, 'logger'> & 
   // of being promoted into the multi-gigabyte old generation, whose collections stall every command:
   // under load its share of the thread's time fell from about a tenth to a thirtieth.
   const heapMb = Math.ceil(v8.getHeapStatistics().heap_size_limit / 1024 / 1024);
-  // Run from TypeScript sources (tsx), the thread registers the same loader before importing this file.
-  const self = JSON.stringify(import.meta.url);
-  const entry = import.meta.url.endsWith('.ts')
-    ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${self}); })`
-    : `import(${self})`;
-  const worker = new Worker(entry, {
+  const worker = new Worker(workerEntry(import.meta.url), {
     eval: true,
     workerData: { embeddedDb: rest },
     resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 192 },
