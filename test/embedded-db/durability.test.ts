@@ -135,3 +135,37 @@ describe('embedded database compaction', () => {
     await db.close();
   });
 });
+
+describe('embedded database large writes', () => {
+  it('lets other writes in between the documents of a large insert, and replays both in the order they were made', async () => {
+    const dir = tmpDir();
+    let db = await startDbProcess(dir);
+    let { conn, Entry } = await connect(db.uri);
+    await Entry.init();
+    const big = Entry.collection.insertMany(Array.from({ length: 40_000 }, (_, i) => ({ seq: i, payload: `p${i}` })), { ordered: false });
+    let bigDone = false;
+    void big.then(() => (bigDone = true));
+    // While it runs, another writer changes a document the insert has already stored, and adds its own.
+    // Readers see its documents as they become durable, part by part (before, all at once at the end).
+    const partsSeen = new Set<number>();
+    for (let n = 0; !bigDone; n++) {
+      await Entry.collection.updateOne({ seq: 0 }, { $set: { payload: 'changed' } });
+      await Entry.collection.insertOne({ seq: 100_000 + n, payload: 'between' });
+      const stored = await Entry.collection.countDocuments({ seq: { $lt: 40_000 } });
+      if (!bigDone && stored > 0 && stored < 40_000) partsSeen.add(stored);
+    }
+    expect((await big).insertedCount).toBe(40_000);
+    expect(partsSeen.size).toBeGreaterThan(0);
+    const between = await Entry.countDocuments({ payload: 'between' });
+    await conn.close();
+    await db.stop();
+
+    db = await startDbProcess(dir);
+    ({ conn, Entry } = await connect(db.uri));
+    expect(await Entry.countDocuments({ seq: { $lt: 40_000 } })).toBe(40_000);
+    expect(await Entry.countDocuments({ payload: 'between' })).toBe(between);
+    expect((await Entry.findOne({ seq: 0 }).lean())!.payload).toBe('changed');
+    await conn.close();
+    await db.stop();
+  });
+});

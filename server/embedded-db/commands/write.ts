@@ -9,6 +9,36 @@ import { type Handler, asArray, asDoc, target } from './context.js';
 import { checkHint, evalLet, prepareFilter } from '../filter.js';
 import { applyProjection } from '../projection.js';
 import { validateWrite } from '../validation.js';
+import { slicer } from '../slices.js';
+
+/**
+ * The journal of a write of many statements (an import's batch of 500): between statements, once a
+ * slice is spent, it lets other commands in, as MongoDB yields between the documents of an insertMany.
+ * What it changed so far is queued to the journal before each pause, so the journal keeps the order
+ * memory saw; the reply waits until all of it is durable. Each statement stays atomic.
+ */
+function slicedLog(storage: Storage) {
+  const slice = slicer();
+  const queued: Array<Promise<void>> = [];
+  let log = new WriteLog();
+  return {
+    get log() {
+      return log;
+    },
+    /** Pauses if the slice is spent; true if it did (other commands may have run meanwhile). */
+    async between() {
+      if (!slice.due()) return false;
+      queued.push(storage.persist(log));
+      log = new WriteLog();
+      await slice.pause();
+      return true;
+    },
+    async done() {
+      queued.push(storage.persist(log));
+      await Promise.all(queued);
+    },
+  };
+}
 
 /** Validates and stores one document as a new or replacing version. Throws before changing anything. */
 function store(storage: Storage, coll: Collection, doc: Doc, isNew: boolean, log: WriteLog, bypassValidation = false): void {
@@ -71,11 +101,14 @@ export const writeCommands: Record<string, Handler> = {
     const name = target(cmd, 'insert');
     const docs = asArray(cmd.documents, 'documents');
     const ordered = cmd.ordered !== false;
-    const log = new WriteLog();
+    const journal = slicedLog(ctx.storage);
     const writeErrors: Doc[] = [];
     let n = 0;
-    const { coll } = ctx.storage.ensureCollection(db, name, log);
+    let { coll } = ctx.storage.ensureCollection(db, name, journal.log);
     for (let i = 0; i < docs.length; i++) {
+      // The collection may have been dropped (and made anew) while others ran.
+      if (i > 0 && (await journal.between())) coll = ctx.storage.ensureCollection(db, name, journal.log).coll;
+      const log = journal.log;
       try {
         const raw = asDoc(docs[i], 'document');
         checkFieldNames(raw);
@@ -87,7 +120,7 @@ export const writeCommands: Record<string, Handler> = {
         if (ordered) break;
       }
     }
-    await ctx.storage.persist(log);
+    await journal.done();
     return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
   },
 
@@ -97,12 +130,14 @@ export const writeCommands: Record<string, Handler> = {
     // MongoDB 7.0 (the version we claim) has no sort on update statements: 8.0 added it.
     if (statements.some((st) => (st as Doc | null)?.sort !== undefined)) throw new CommandError(40415, 'Location40415', "BSON field 'update.updates.sort' is an unknown field.");
     const ordered = cmd.ordered !== false;
-    const log = new WriteLog();
+    const journal = slicedLog(ctx.storage);
     const writeErrors: Doc[] = [];
     const upserted: Doc[] = [];
     let n = 0;
     let nModified = 0;
     for (let i = 0; i < statements.length; i++) {
+      if (i > 0) await journal.between();
+      const log = journal.log;
       try {
         const s = asDoc(statements[i], 'update statement');
         const q = asDoc(s.q, 'q');
@@ -135,7 +170,7 @@ export const writeCommands: Record<string, Handler> = {
         if (ordered) break;
       }
     }
-    await ctx.storage.persist(log);
+    await journal.done();
     const reply: Doc = { n, nModified, ok: 1 };
     if (upserted.length) reply.upserted = upserted;
     if (writeErrors.length) reply.writeErrors = writeErrors;
@@ -146,11 +181,13 @@ export const writeCommands: Record<string, Handler> = {
     const name = target(cmd, 'delete');
     const statements = asArray(cmd.deletes, 'deletes');
     const ordered = cmd.ordered !== false;
-    const log = new WriteLog();
+    const journal = slicedLog(ctx.storage);
     const writeErrors: Doc[] = [];
     let n = 0;
-    const coll = ctx.storage.collection(db, name);
     for (let i = 0; i < statements.length; i++) {
+      if (i > 0) await journal.between();
+      const log = journal.log;
+      const coll = ctx.storage.collection(db, name);
       try {
         const s = asDoc(statements[i], 'delete statement');
         const how = { collation: s.collation, variables: evalLet(cmd.let), latest: true };
@@ -165,7 +202,7 @@ export const writeCommands: Record<string, Handler> = {
         if (ordered) break;
       }
     }
-    await ctx.storage.persist(log);
+    await journal.done();
     return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
   },
 
