@@ -90,6 +90,12 @@ CustomerSchema.index({ 'emails.address': 1 });
 CustomerSchema.index({ externalId: 1 }, { unique: true, sparse: true });
 // Related customers: everyone in a household.
 CustomerSchema.index({ householdId: 1 });
+// Segments (campaign previews and call lists): the narrowest condition of a segment is answered from
+// its index, so "champions in one region" reads those customers, not the whole base.
+CustomerSchema.index({ 'value.segment': 1 });
+CustomerSchema.index({ 'addresses.region': 1 });
+CustomerSchema.index({ 'owned.category': 1 });
+CustomerSchema.index({ 'totals.spend': 1 });
 
 export type CustomerDoc = InferSchemaType<typeof CustomerSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
