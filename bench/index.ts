@@ -13,7 +13,7 @@ import { benchScreenPop } from './screen-pop.bench.js';
 /**
  * `npm run bench [-- --only=db,pop,browser,load,peer,mixed,recompute --db-sizes=100000,1000000 --ops=2000 --calls=300
  * --customers=100000 --agents=1000 --rate=50 --seconds=30 --transactions=1000000 --profile --processes=1]`.
- * --profile writes a CPU profile of the load benchmark's server process to bench/results/profiles/.
+ * --profile writes CPU profiles of the load or mixed benchmark's server (one per thread) to bench/results/profiles/.
  * --server-log=FILE appends the server's warnings to FILE; with --slow-ms=N they include every database
  * command slower than N ms (the embedded database's slow-command log).
  * --peer-rows=N and --peer-url=URL: the PostgreSQL peer (`peer`) compares the embedded database with
@@ -96,6 +96,7 @@ if (wanted.has('mixed')) {
     supervisorThinkMs: Number(values['supervisor-think-ms']),
     browserPops: Number(values['browser-pops']),
     serverLog: values['server-log'],
+    profile: values.profile,
   });
 }
 if (wanted.has('db')) {

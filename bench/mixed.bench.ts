@@ -48,6 +48,8 @@ export interface MixedOptions {
   /** Calls whose pop is also timed in a real browser until painted (0: skipped). */
   browserPops: number;
   serverLog?: string;
+  /** CPU profiles of the server's threads (the console's and the database's) to bench/results/profiles/. */
+  profile?: boolean;
 }
 
 /** The issue's targets: each figure is shown against them as PASS or MISS. */
@@ -102,7 +104,8 @@ export async function benchMixed(opts: MixedOptions) {
   fs.mkdirSync(outDir, { recursive: true });
   const stdoutFile = path.join(outDir, 'mixed-server.log');
   const dbPort = await freePort();
-  const { child, url, startup } = await startServer(dir, dbPort, {}, [], { logLevel: 'info', stdoutFile });
+  const profileArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
+  const { child, url, startup } = await startServer(dir, dbPort, {}, profileArgs, { logLevel: 'info', stdoutFile });
   const pid = child.pid!;
   console.log(
     `  server: database recovered ${startup.recoveredMs !== undefined ? `${(startup.recoveredMs / 1000).toFixed(2)} s` : '(line not seen)'} after spawn, ready after ${(startup.readyMs / 1000).toFixed(2)} s`,
