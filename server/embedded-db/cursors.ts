@@ -1,7 +1,7 @@
 import { BSON } from 'bson';
 import { cursorNotFound } from './errors.js';
 import type { Doc } from './keys.js';
-import { MAX_BSON_BYTES, cursorId } from './wire.js';
+import { MAX_BSON_BYTES, RawDocs, cursorId } from './wire.js';
 
 interface OpenCursor {
   ns: string;
@@ -28,26 +28,31 @@ export class Cursors {
     this.sweeper.unref();
   }
 
-  /** Takes up to `batchSize` docs (and at most ~16 MB) from `docs` starting at `pos`. */
-  private static take(docs: Doc[], pos: number, batchSize: number | undefined): Doc[] {
+  /**
+   * Takes up to `batchSize` docs (and at most ~16 MB) from `docs` starting at `pos`, each serialized
+   * once: its bytes give its size and go into the reply as they are (sizing then serializing each
+   * document walked it twice, a tenth of the database thread's time under load).
+   */
+  private static take(docs: Doc[], pos: number, batchSize: number | undefined): RawDocs {
     const limit = batchSize && batchSize > 0 ? batchSize : Infinity;
-    const out: Doc[] = [];
+    const out: Uint8Array[] = [];
     let bytes = 0;
     for (let i = pos; i < docs.length && out.length < limit; i++) {
-      bytes += BSON.calculateObjectSize(docs[i]);
+      const doc = BSON.serialize(docs[i], { ignoreUndefined: true });
+      bytes += doc.length;
       if (out.length > 0 && bytes > BATCH_BYTES) break;
-      out.push(docs[i]);
+      out.push(doc);
     }
-    return out;
+    return new RawDocs(out);
   }
 
   /** Reply for the first batch; registers a cursor when results remain. */
   first(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Doc {
     const batch = Cursors.take(docs, 0, batchSize ?? 101);
     let id = 0;
-    if (!singleBatch && batch.length < docs.length) {
+    if (!singleBatch && batch.docs.length < docs.length) {
       id = this.nextId++;
-      this.open.set(id, { ns, docs, pos: batch.length, touched: Date.now() });
+      this.open.set(id, { ns, docs, pos: batch.docs.length, touched: Date.now() });
     }
     return { cursor: { firstBatch: batch, id: cursorId(id), ns }, ok: 1 };
   }
@@ -56,7 +61,7 @@ export class Cursors {
     const c = this.open.get(id);
     if (!c) throw cursorNotFound(id);
     const batch = Cursors.take(c.docs, c.pos, batchSize);
-    c.pos += batch.length;
+    c.pos += batch.docs.length;
     c.touched = Date.now();
     const done = c.pos >= c.docs.length;
     if (done) this.open.delete(id);

@@ -116,8 +116,51 @@ function normalizeReply(reply: Record<string, unknown>): Record<string, unknown>
 
 let nextRequestId = 1;
 
+/** A cursor's batch as documents already serialized (cursors.ts): spliced into the reply as they are. */
+export class RawDocs {
+  constructor(readonly docs: Uint8Array[]) {}
+
+  /** The batch as a BSON array: each element is type 3 (document), its index as key, then its bytes. */
+  toArrayBytes(): Buffer {
+    const parts: Uint8Array[] = [Buffer.alloc(4)];
+    let length = 4 + 1;
+    this.docs.forEach((doc, i) => {
+      const head = Buffer.from(`\u0003${i}\u0000`, 'latin1');
+      parts.push(head, doc);
+      length += head.length + doc.length;
+    });
+    parts.push(Buffer.alloc(1));
+    (parts[0] as Buffer).writeInt32LE(length, 0);
+    return Buffer.concat(parts, length);
+  }
+}
+
+/**
+ * A reply's body. A cursor reply whose batch is RawDocs is serialized with an empty batch, and the
+ * batch's bytes put in its place (the enclosing documents' lengths grow by as much).
+ */
+function encodeBody(reply: Record<string, unknown>): Uint8Array {
+  const cursor = reply.cursor as Record<string, unknown> | undefined;
+  const field = cursor && (cursor.firstBatch instanceof RawDocs ? 'firstBatch' : cursor.nextBatch instanceof RawDocs ? 'nextBatch' : undefined);
+  if (!cursor || !field) return BSON.serialize(normalizeReply(reply), { ignoreUndefined: true });
+  const raw = cursor[field] as RawDocs;
+  // The batch first in its cursor, the cursor first in the reply: the empty array sits at a known place.
+  const { [field]: _, ...restOfCursor } = cursor;
+  const { cursor: __, ...restOfReply } = reply;
+  const serialized = BSON.serialize(normalizeReply({ cursor: { [field]: [], ...restOfCursor }, ...restOfReply }), { ignoreUndefined: true });
+  const shell = Buffer.from(serialized.buffer, serialized.byteOffset, serialized.byteLength);
+  const cursorAt = 4 + 1 + 'cursor'.length + 1;
+  const arrayAt = cursorAt + 4 + 1 + field.length + 1;
+  const array = raw.toArrayBytes();
+  const grow = array.length - 5;
+  const body = Buffer.concat([shell.subarray(0, arrayAt), array, shell.subarray(arrayAt + 5)]);
+  body.writeInt32LE(shell.readInt32LE(0) + grow, 0);
+  body.writeInt32LE(shell.readInt32LE(cursorAt) + grow, cursorAt);
+  return body;
+}
+
 export function encodeReply(request: Request, reply: Record<string, unknown>): Buffer {
-  const body = BSON.serialize(normalizeReply(reply), { ignoreUndefined: true });
+  const body = encodeBody(reply);
   const requestId = nextRequestId++ & 0x7fffffff;
   if (request.legacy) {
     const head = Buffer.alloc(36);

@@ -3,6 +3,8 @@ import { Schema } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDb, type EmbeddedDb } from '../../server/embedded-db/server.js';
 import mongoose from 'mongoose';
+import { BSON, Long, ObjectId } from 'bson';
+import { RawDocs, encodeReply } from '../../server/embedded-db/wire.js';
 
 let db: EmbeddedDb;
 const warnings: string[] = [];
@@ -60,5 +62,23 @@ describe('embedded database wire protocol', () => {
     expect(await coll.countDocuments()).toBe(1);
     await conn.dropDatabase();
     await conn.close();
+  });
+});
+
+describe('cursor replies', () => {
+  it('splice documents serialized once into exactly the bytes the whole reply serialized at once would be', () => {
+    const docs = [
+      { _id: new ObjectId(), name: 'Ada', phones: [{ number: '+44' }], at: new Date(0), n: 1.5 },
+      { _id: new ObjectId(), nested: { deep: { list: [1, 'two', null] } } },
+      ...Array.from({ length: 11 }, (_, i) => ({ _id: i, s: 'x'.repeat(i * 100) })),
+    ];
+    const request = { header: { requestId: 7 }, legacy: false } as unknown as Parameters<typeof encodeReply>[0];
+    for (const field of ['firstBatch', 'nextBatch'] as const) {
+      const plain = encodeReply(request, { cursor: { [field]: docs, id: Long.fromNumber(12), ns: 'db.customers' }, ok: 1 });
+      const raw = encodeReply(request, { cursor: { [field]: new RawDocs(docs.map((d) => BSON.serialize(d))), id: Long.fromNumber(12), ns: 'db.customers' }, ok: 1 });
+      // The header's request ids differ (one per reply); the bodies are identical.
+      expect(Buffer.from(raw.subarray(21)).equals(Buffer.from(plain.subarray(21)))).toBe(true);
+      expect(raw.readInt32LE(0)).toBe(plain.readInt32LE(0));
+    }
   });
 });
