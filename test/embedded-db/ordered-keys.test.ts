@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type KeyRange, OrderedKeys } from '../../server/embedded-db/ordered-keys.js';
 import { valueKey } from '../../server/embedded-db/keys.js';
+import { random } from '../support/random.js';
 
-/** mulberry32: the same keys on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the ordered keys must answer: every key of the range's kind within its bounds, in order. */
 function naive(keys: Set<string>, range: KeyRange): string[] {

@@ -6,16 +6,8 @@ import { Collection } from '../../server/embedded-db/collection.js';
 import { type Doc, valueKey as valueKeyOf } from '../../server/embedded-db/keys.js';
 import { compileFilter } from '../../server/embedded-db/matcher.js';
 import { type EmbeddedDb, startEmbeddedDb } from '../../server/embedded-db/server.js';
+import { random } from '../support/random.js';
 
-/** mulberry32: the same documents on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Most documents are 'ended', as most interactions are. */
 const STATES = ['available', 'away', 'wrap-up', 'ended', 'ended', 'ended', 'ended', 'ended'];
