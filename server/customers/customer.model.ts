@@ -96,6 +96,8 @@ CustomerSchema.index({ 'value.segment': 1 });
 CustomerSchema.index({ 'addresses.region': 1 });
 CustomerSchema.index({ 'owned.category': 1 });
 CustomerSchema.index({ 'totals.spend': 1 });
+// The duplicates scan reads again only the customers changed since its last scan.
+CustomerSchema.index({ updatedAt: 1 });
 
 export type CustomerDoc = InferSchemaType<typeof CustomerSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 

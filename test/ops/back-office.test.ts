@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duplicatePairs } from '../../server/duplicates/duplicate-scan.js';
 import { createBackOffice } from '../../server/ops/back-office-thread.js';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { seedFixtures } from '../support/fixtures.js';
@@ -40,5 +41,28 @@ describe('the back-office thread', () => {
     } finally {
       await backOffice.close();
     }
+  });
+});
+
+describe('the duplicates scan', () => {
+  it('finds pairs among customers added or changed since its last scan, and drops the merged-away', async () => {
+    const models = t.models;
+    const base = { kind: 'person', timezone: 'Europe/London', purpose: 'customer-service' };
+    const before = await duplicatePairs(models, []);
+    const [a, b] = await models.Customer.insertMany([
+      { ...base, displayName: 'Nell Quarry', phones: [{ label: 'home', number: '+441134961234' }] },
+      { ...base, displayName: 'Nell Quarrie', phones: [{ label: 'home', number: '+441134961234' }] },
+    ]);
+    const pairOf = (pairs: Array<{ a: string; b: string }>) => pairs.find((p) => [p.a, p.b].sort().join() === [String(a._id), String(b._id)].sort().join());
+    expect(pairOf(before)).toBeUndefined();
+    expect(pairOf(await duplicatePairs(models, []))).toBeDefined();
+    // A changed number parts them; the change is read on the next scan.
+    await models.Customer.updateOne({ _id: b._id }, { $set: { displayName: 'Otto Field', phones: [{ label: 'home', number: '+441134969999' }] } });
+    expect(pairOf(await duplicatePairs(models, []))).toBeUndefined();
+    await models.Customer.updateOne({ _id: b._id }, { $set: { displayName: 'Nell Quarrie', phones: [{ label: 'home', number: '+441134961234' }] } });
+    expect(pairOf(await duplicatePairs(models, []))).toBeDefined();
+    // One of them gone (merged away, erased): the base is read whole again and the pair goes with it.
+    await models.Customer.deleteOne({ _id: b._id });
+    expect(pairOf(await duplicatePairs(models, []))).toBeUndefined();
   });
 });
