@@ -96,6 +96,30 @@ describe.runIf(canMount)('embedded database on a full disk', () => {
     expect(db.output()).not.toMatch(/damaged/);
   }, 60_000);
 
+  it('refuses a large insert that fills the disk between its statements, and keeps serving', async () => {
+    const disk = smallDisk(8 * 1024);
+    const dir = path.join(disk.dir, 'data');
+    const db = await startDbProcess(dir);
+    cleanups.push(() => db.stop('SIGKILL'));
+    const c = await client(db.uri);
+    const entries = c.db('faults').collection<{ _id: number; payload: string }>('large');
+    await entries.insertOne({ _id: -1, payload: 'first' });
+    // Room for a few of its slices, not for all 6 MB of it.
+    disk.fill(1536);
+    disk.freeReserve();
+    const big = await entries
+      .insertMany(Array.from({ length: 20_000 }, (_, i) => ({ _id: i, payload: 'x'.repeat(300) })), { ordered: false })
+      .then(() => null, (err: { code?: number }) => err);
+    expect(big).toMatchObject({ code: 14031 });
+    // The database process is still there, says it is degraded, and stores writes again once there is room.
+    expect((await c.db('admin').command({ ping: 1 })).ok).toBe(1);
+    expect((await storageState(c)).state).toBe('degraded');
+    disk.free();
+    await entries.insertOne({ _id: -2, payload: 'after' });
+    expect((await storageState(c)).state).toBe('ok');
+    expect(await entries.findOne({ _id: -1 })).toMatchObject({ payload: 'first' });
+  });
+
   it('keeps serving when a compaction fails for lack of space, keeps the old files, and folds them once there is room', async () => {
     const disk = smallDisk(4 * 1024);
     const dir = path.join(disk.dir, 'data');

@@ -15,12 +15,14 @@ import { slicer } from '../slices.js';
  * The journal of a write of many statements (an import's batch of 500): between statements, once a
  * slice is spent, it lets other commands in, as MongoDB yields between the documents of an insertMany.
  * What it changed so far is queued to the journal before each pause, so the journal keeps the order
- * memory saw; the reply waits until all of it is durable. Each statement stays atomic.
+ * memory saw; the reply waits until all of it is durable. Each statement stays atomic. If a part cannot
+ * be stored (a full disk), the write stops there and answers with that error (parts already durable stay).
  */
 function slicedLog(storage: Storage) {
   const slice = slicer();
   const queued: Array<Promise<void>> = [];
   let log = new WriteLog();
+  let failure: unknown;
   return {
     get log() {
       return log;
@@ -28,9 +30,14 @@ function slicedLog(storage: Storage) {
     /** Pauses if the slice is spent; true if it did (other commands may have run meanwhile). */
     async between() {
       if (!slice.due()) return false;
-      queued.push(storage.persist(log));
+      const stored = storage.persist(log);
+      // Handled now, so a failure during the pause below is not an unhandled rejection (which would end
+      // the process); the statements after a part that could not be stored are not applied.
+      stored.catch((err: unknown) => (failure ??= err));
+      queued.push(stored);
       log = new WriteLog();
       await slice.pause();
+      if (failure) throw failure;
       return true;
     },
     async done() {
