@@ -23,8 +23,13 @@ export interface ChatRated {
 export type InteractionCause =
   /** Created by the platform's first event of a call or chat. */
   | 'opened'
-  /** A later platform event applied (answered, held, ended, a customer's chat message...). */
+  /** A later platform event applied (answered, held, ended, a first message that filled in the start...). */
   | 'event'
+  /**
+   * A customer's chat message counted and stored, and nothing else about the interaction changed: the
+   * most frequent write of a chat, which moves no report, feed entry or agent state.
+   */
+  | 'message'
   /** No agent could take it now: it waits in its queue. */
   | 'queued'
   /** Routing gave it to an agent. */
@@ -54,6 +59,12 @@ export type InteractionCause =
   | 'outbound-recorded'
   /** The switch placed, connected or ended a telemarketer's click-to-call (its `sipCall`). */
   | 'outbound-call';
+
+/**
+ * Writes that only counted a chat message (a customer's or an agent's): no report, feed entry or agent
+ * state depends on them, so the rollups, the supervisors' feed and the relay to other processes skip them.
+ */
+export const countsOnlyAMessage = (cause: InteractionCause) => cause === 'message' || cause === 'agent-message';
 
 /** One write of one interaction. */
 export interface InteractionChanged {

@@ -84,7 +84,9 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
         ).lean<Doc>();
         if (!doc) return { doc: null, stored: false };
         const stored = await storeMessage(doc, event.message, event.eventId);
-        changed(doc, 'event', { needsAgent, ...(stored ? { message: placed(doc, event.message) } : {}) });
+        // Only its count moved when the event set nothing else (the usual message of a chat under way).
+        const cause = needsAgent || Object.keys(set).length ? 'event' : 'message';
+        changed(doc, cause, { needsAgent, ...(stored ? { message: placed(doc, event.message) } : {}) });
         return { doc, stored };
       }
       // The event's id in the filter: of two deliveries racing (two processes), one applies it.

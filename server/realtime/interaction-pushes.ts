@@ -8,7 +8,7 @@ import { type IO, userRoom } from './io.js';
  * acknowledgement (nothing on screen changes), and a telemarketer's call (the dialer has the answer
  * of its own request).
  */
-const TELL_AGENT = new Set<InteractionCause>(['event', 'chat-accepted', 'recorded', 'change-logged', 'customer-attached', 'complaint-linked', 'agent-message']);
+const TELL_AGENT = new Set<InteractionCause>(['event', 'message', 'chat-accepted', 'recorded', 'change-logged', 'customer-attached', 'complaint-linked', 'agent-message']);
 
 /**
  * The one place that turns interaction and agent changes into pushes to the screens of the people

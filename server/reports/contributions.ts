@@ -236,17 +236,24 @@ export function rollupKey(c: Pick<Contribution, 'kind' | 'dims'>): string {
 
 /** What turns `before` into `after` in the rollups: per rollup and bucket, the new figures minus the old. */
 export function difference(before: Contribution[], after: Contribution[]): Contribution[] {
-  const out = new Map<string, Contribution>();
+  const out = new Map<string, Contribution & { labelsBefore?: Record<string, string> }>();
   const add = (c: Contribution, sign: 1 | -1) => {
     const k = `${rollupKey(c)}|${c.bucket}`;
     let d = out.get(k);
     if (!d) out.set(k, (d = { kind: c.kind, bucket: c.bucket, dims: c.dims, sums: {} }));
     if (sign === 1 && c.labels) d.labels = c.labels;
+    if (sign === -1 && c.labels) d.labelsBefore = c.labels;
     for (const [f, v] of Object.entries(c.sums)) d.sums[f] = (d.sums[f] ?? 0) + sign * v;
   };
   for (const c of before) add(c, -1);
   for (const c of after) add(c, 1);
+  // Labels alone are a difference only when they changed (a renamed campaign): an interaction written
+  // again with the same figures and names adds nothing to write.
   return [...out.values()]
-    .map((d) => ({ ...d, sums: compact(d.sums) }))
-    .filter((d) => Object.keys(d.sums).length > 0 || d.labels);
+    .map(({ labelsBefore, ...d }) => ({ ...d, sums: compact(d.sums), labelsChanged: !!d.labels && !sameLabels(d.labels, labelsBefore) }))
+    .filter((d) => Object.keys(d.sums).length > 0 || d.labelsChanged)
+    .map(({ labelsChanged: _, ...d }) => d);
 }
+
+const sameLabels = (a: Record<string, string>, b: Record<string, string> | undefined) =>
+  !!b && Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);

@@ -1,7 +1,7 @@
 import { Types, type mongo } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Models } from '../db/models.js';
-import type { EventBus } from '../events.js';
+import { countsOnlyAMessage, type EventBus } from '../events.js';
 import type { Background } from '../ops/background.js';
 import { dailyContributions } from './daily.js';
 import { customerCurrency } from '../../shared/i18n/currency.js';
@@ -393,7 +393,9 @@ export function createRollupRepository(deps: {
   }
 
   const subscribe = (bus: EventBus) => {
-    bus.on('interaction:changed', ({ id, doc }) => onInteraction(id, doc as InteractionInput));
+    bus.on('interaction:changed', ({ id, doc, cause }) => {
+      if (!countsOnlyAMessage(cause)) onInteraction(id, doc as InteractionInput);
+    });
     bus.on('interactions:changed', ({ ids }) => ids.forEach((id) => onInteraction(id)));
     bus.on('agent:changed', ({ agentUserId }) => onAgent(agentUserId));
   };

@@ -2,7 +2,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import type { IO } from '../realtime/io.js';
-import type { EventBus } from '../events.js';
+import { countsOnlyAMessage, type EventBus } from '../events.js';
 
 /**
  * Scale-out: with REDIS_URL set, every server process shares Socket.IO traffic through the Redis
@@ -32,8 +32,9 @@ export function relayChanges(io: IO, bus: EventBus) {
   const send = (kind: 'interaction' | 'agent', id: string) => {
     if (!relaying) io.serverSideEmit('activity', { kind, id });
   };
-  // A pop's acknowledgement changes nothing another process shows.
-  bus.on('interaction:changed', ({ id, cause }) => cause !== 'pop-acknowledged' && send('interaction', id));
+  // A pop's acknowledgement and a chat message change nothing another process shows (the message itself
+  // reaches its agent's screens through the adapter's rooms).
+  bus.on('interaction:changed', ({ id, cause }) => cause !== 'pop-acknowledged' && !countsOnlyAMessage(cause) && send('interaction', id));
   bus.on('interactions:changed', ({ ids }) => ids.forEach((id) => send('interaction', id)));
   bus.on('agent:changed', ({ agentUserId }) => send('agent', agentUserId));
   // A rating is small and never changes: it travels whole, and each process's floor counts it once.

@@ -6,7 +6,7 @@ import type { Models } from '../db/models.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import { connectedAt } from '../interactions/connected-at.js';
 import type { IO } from '../realtime/io.js';
-import type { EventBus } from '../events.js';
+import { countsOnlyAMessage, type EventBus } from '../events.js';
 import { createAgentsBoard } from './agents-board.js';
 import { createBroadcaster } from './broadcaster.js';
 import { matchesFilter } from '../../shared/supervision/feed-filter.js';
@@ -190,9 +190,10 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
       if (d) await apply(d);
     });
   }
-  // Every interaction write reaches the feed through the bus; a pop's acknowledgement changes nothing it shows.
+  // Every interaction write reaches the feed through the bus; a pop's acknowledgement and a chat message
+  // change nothing it shows.
   bus.on('interaction:changed', ({ doc, cause, customerName: knownName }) => {
-    if (cause !== 'pop-acknowledged') follow(doc, knownName);
+    if (cause !== 'pop-acknowledged' && !countsOnlyAMessage(cause)) follow(doc, knownName);
   });
   bus.on('interactions:changed', ({ ids }) => ids.forEach(reload));
   bus.on('interaction:changed-elsewhere', ({ id }) => reload(id));

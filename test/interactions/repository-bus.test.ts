@@ -100,12 +100,16 @@ describe('the interaction repository is the only way interactions change, and ev
 
     const second = await publishes(() => repo.applyEvent(doc, {}, { message: { ...message, text: 'again' }, eventId: 'm-2' }, false));
     expect(second.events).toHaveLength(1);
-    expect(second.events[0]!.payload).toMatchObject({ cause: 'event', message: { text: 'again' } });
+    // Nothing but the count moved: a message, which reports, the feed and the relay pass over.
+    expect(second.events[0]!.payload).toMatchObject({ cause: 'message', message: { text: 'again' } });
+    // A message that set something (a chat first heard of by a message after its end, say) is an event.
+    const filling = await publishes(() => repo.applyEvent(doc, { ringingAt: new Date() }, { message: { ...message, text: 'late' }, eventId: 'm-3' }, false));
+    expect(filling.events[0]!.payload).toMatchObject({ cause: 'event', message: { text: 'late' } });
 
     const reply = await publishes(() => repo.addAgentMessage(doc, { from: 'agent', text: 'hi', at: new Date(), agent: 'agent' }, String(agentId)));
     expect(reply.events).toHaveLength(1);
     expect(reply.events[0]!.payload).toMatchObject({ cause: 'agent-message', author: String(agentId), message: { text: 'hi' } });
-    expect((await repo.chat.transcriptOf(doc)).map((m) => m.text)).toEqual(['hello', 'again', 'hi']);
+    expect((await repo.chat.transcriptOf(doc)).map((m) => m.text)).toEqual(['hello', 'again', 'late', 'hi']);
   });
 
   it('publishes one event for a transfer, asking routing for an agent, with the note in the chat but in no event', async () => {

@@ -137,10 +137,15 @@ describe('replacing an interaction\'s contribution', () => {
 
   it('seeing the same interaction again changes nothing', () => {
     const cs = interactionContributions(call({ agentId: A, connectedAt: at(10), endedAt: at(70), wrappedUpAt: at(100), presentedOffers: [{ offerId: 'x', at: at(0) }] }), ctx);
-    expect(difference(cs, cs)).toEqual([
-      // Labels are set again (an offer's title), no figure moves.
-      expect.objectContaining({ kind: 'offer', sums: {}, labels: { title: 'x' } }),
-    ]);
+    // No figure moves and the offer's title is the same: nothing to write (a chat's every message was
+    // once a rewrite of its rollups' labels).
+    expect(difference(cs, cs)).toEqual([]);
+  });
+
+  it('a new title alone is a difference: the label is written, no figure moves', () => {
+    const titled = (title: string) => interactionContributions(call({ presentedOffers: [{ offerId: 'x', title, at: at(0) }] }), ctx);
+    expect(difference(titled('Warranty'), titled('Extended warranty'))).toEqual([expect.objectContaining({ kind: 'offer', sums: {}, labels: { title: 'Extended warranty' } })]);
+    expect(difference([], titled('Warranty')).find((d) => d.kind === 'offer')).toMatchObject({ labels: { title: 'Warranty' }, sums: { presented: 1 } });
   });
 
   it('a transfer to another queue moves the whole call there', () => {
