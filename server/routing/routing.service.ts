@@ -136,65 +136,81 @@ export function createRoutingService(deps: {
    * something), logs the change and publishes it. Returns the agent's status, or null without a record.
    */
   function reconcile(agentUserId: string, choice?: Choice): Promise<AgentStatus | null> {
-    return serial(agentUserId, async () => {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const a = await Agent.findOne({ userId: oid(agentUserId) }).lean();
-        if (!a) return null;
-        const now = new Date();
-        const [open, owes] = await Promise.all([Interaction.find({ agentId: a.userId, state: { $ne: 'ended' } }, { channel: 1, state: 1 }).lean(), owed(a, now)]);
-        const presence = choice?.presence ?? (a.presence as AgentPresence);
-        const reason = choice ? choice.reason : (a.reason ?? undefined);
-        const acwRanOut = !!a.acwUntil && a.acwUntil <= now && owes.length > 0;
-        const facts = {
-          connections: a.connections ?? 0,
-          presence: acwRanOut && afterCallWork.timeoutState === 'not-ready' ? ('not-ready' as const) : presence,
-          open: open.map((i) => ({ channel: i.channel, answered: i.state === 'active' })),
-          owed: owes.length,
-          acwExpired: acwRanOut,
-        };
-        const state = liveState(facts);
-        const set: Record<string, unknown> = {};
-        if (facts.presence !== a.presence) set.presence = facts.presence;
-        const nextReason = acwRanOut && facts.presence === 'not-ready' ? 'acw-timeout' : facts.presence === 'not-ready' ? reason : undefined;
-        if (facts.presence === 'not-ready' && nextReason !== (a.reason ?? undefined)) set.reason = nextReason;
-        if (state !== a.state) {
-          set.state = state;
-          set.stateSince = now;
-          if (state === 'available') set.idleSince = now;
-        }
-        // Entering after-call work starts its clock (the limit of the queue of the call just ended);
-        // running out waives what is owed so far, and leaving it stops the clock.
-        if (state === 'after-call-work' && (a.state !== 'after-call-work' || !a.acwUntil)) set.acwUntil = new Date(now.getTime() + (await acwLimitMs(owes[0]?.queue)));
-        if (state !== 'after-call-work' && a.acwUntil) set.acwUntil = null;
-        if (acwRanOut) set.waivedBefore = now;
-        if (!Object.keys(set).length) return toStatus(a);
-        // Compare-and-set on what this decision was based on: a concurrent change makes it decide again.
-        const saved = await Agent.findOneAndUpdate(
-          { _id: a._id, state: a.state, stateSince: a.stateSince, presence: a.presence, connections: a.connections },
-          { $set: set },
-          { returnDocument: 'after' },
-        ).lean();
-        if (!saved) continue;
-        const by = acwRanOut || !choice ? 'system' : choice.by;
-        if (saved.state !== a.state || saved.reason !== a.reason || saved.presence !== a.presence) {
-          await AgentStateLog.create({
-            userId: a.userId,
-            username: a.username,
-            from: a.state,
-            to: saved.state,
-            reason: saved.presence === 'not-ready' ? (saved.reason ?? undefined) : undefined,
-            at: now,
-            by,
-          });
-        }
-        if (acwRanOut) logger.info({ agentUserId, owed: owes.length }, 'routing: after-call work ran past its limit');
-        const status = toStatus(saved);
-        bus.emit('agent:changed', { agentUserId, status });
-        if (takesWork(status.state, status.presence, 'voice') || takesWork(status.state, status.presence, 'chat')) drainSoon();
-        return status;
-      }
-      throw new Error(`agent ${agentUserId}: state kept changing under five reconciliations`);
+    // A reconciliation that waits for its turn reads the facts when its turn comes: one asked for
+    // meanwhile (another write of the same agent's interactions) is answered by it. At 50 calls a
+    // second each call asked for several, one after another, each reading the agent and their work.
+    if (!choice) {
+      const waiting = waitingTurn.get(agentUserId);
+      if (waiting) return waiting;
+    }
+    const run = serial(agentUserId, () => {
+      if (!choice && waitingTurn.get(agentUserId) === run) waitingTurn.delete(agentUserId);
+      return reconcileNow(agentUserId, choice);
     });
+    if (!choice) waitingTurn.set(agentUserId, run);
+    return run;
+  }
+  /** Choice-less reconciliations queued and not started yet, per agent. */
+  const waitingTurn = new Map<string, Promise<AgentStatus | null>>();
+
+  async function reconcileNow(agentUserId: string, choice?: Choice): Promise<AgentStatus | null> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const a = await Agent.findOne({ userId: oid(agentUserId) }).lean();
+      if (!a) return null;
+      const now = new Date();
+      const [open, owes] = await Promise.all([Interaction.find({ agentId: a.userId, state: { $ne: 'ended' } }, { channel: 1, state: 1 }).lean(), owed(a, now)]);
+      const presence = choice?.presence ?? (a.presence as AgentPresence);
+      const reason = choice ? choice.reason : (a.reason ?? undefined);
+      const acwRanOut = !!a.acwUntil && a.acwUntil <= now && owes.length > 0;
+      const facts = {
+        connections: a.connections ?? 0,
+        presence: acwRanOut && afterCallWork.timeoutState === 'not-ready' ? ('not-ready' as const) : presence,
+        open: open.map((i) => ({ channel: i.channel, answered: i.state === 'active' })),
+        owed: owes.length,
+        acwExpired: acwRanOut,
+      };
+      const state = liveState(facts);
+      const set: Record<string, unknown> = {};
+      if (facts.presence !== a.presence) set.presence = facts.presence;
+      const nextReason = acwRanOut && facts.presence === 'not-ready' ? 'acw-timeout' : facts.presence === 'not-ready' ? reason : undefined;
+      if (facts.presence === 'not-ready' && nextReason !== (a.reason ?? undefined)) set.reason = nextReason;
+      if (state !== a.state) {
+        set.state = state;
+        set.stateSince = now;
+        if (state === 'available') set.idleSince = now;
+      }
+      // Entering after-call work starts its clock (the limit of the queue of the call just ended);
+      // running out waives what is owed so far, and leaving it stops the clock.
+      if (state === 'after-call-work' && (a.state !== 'after-call-work' || !a.acwUntil)) set.acwUntil = new Date(now.getTime() + (await acwLimitMs(owes[0]?.queue)));
+      if (state !== 'after-call-work' && a.acwUntil) set.acwUntil = null;
+      if (acwRanOut) set.waivedBefore = now;
+      if (!Object.keys(set).length) return toStatus(a);
+      // Compare-and-set on what this decision was based on: a concurrent change makes it decide again.
+      const saved = await Agent.findOneAndUpdate(
+        { _id: a._id, state: a.state, stateSince: a.stateSince, presence: a.presence, connections: a.connections },
+        { $set: set },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!saved) continue;
+      const by = acwRanOut || !choice ? 'system' : choice.by;
+      if (saved.state !== a.state || saved.reason !== a.reason || saved.presence !== a.presence) {
+        await AgentStateLog.create({
+          userId: a.userId,
+          username: a.username,
+          from: a.state,
+          to: saved.state,
+          reason: saved.presence === 'not-ready' ? (saved.reason ?? undefined) : undefined,
+          at: now,
+          by,
+        });
+      }
+      if (acwRanOut) logger.info({ agentUserId, owed: owes.length }, 'routing: after-call work ran past its limit');
+      const status = toStatus(saved);
+      bus.emit('agent:changed', { agentUserId, status });
+      if (takesWork(status.state, status.presence, 'voice') || takesWork(status.state, status.presence, 'chat')) drainSoon();
+      return status;
+    }
+    throw new Error(`agent ${agentUserId}: state kept changing under five reconciliations`);
   }
 
   const reconcileSoon = (agentUserId: string, what: string) =>
