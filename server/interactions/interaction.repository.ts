@@ -141,8 +141,18 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
      * offered to the agent is accepted by it: its answer time (chat platforms send no "answered"), so
      * service level, abandon and handle time count it as the answered chat it is.
      */
-    async acknowledgePop(_id: Id, presented: object[] | null) {
+    async acknowledgePop(_id: Id, presented: object[] | null, channel?: string) {
       const at = new Date();
+      if (channel === 'chat') {
+        // A chat's first pop: acknowledged and accepted in one write (a re-pop, or a chat the agent
+        // already took, goes the way below).
+        const accepted = await Interaction.findOneAndUpdate(
+          { _id, popAckedAt: null, state: 'offered', answeredAt: null },
+          { $set: { popAckedAt: at, ...(presented ? { presentedOffers: presented } : {}), state: 'active', answeredAt: at, connectedAt: at }, $inc: { version: 1 } },
+          AFTER,
+        ).lean<Doc>();
+        if (accepted) return void changed(accepted, 'chat-accepted');
+      }
       let doc = await Interaction.findOneAndUpdate({ _id, popAckedAt: null }, { $set: { popAckedAt: at, ...(presented ? { presentedOffers: presented } : {}) } }, AFTER).lean<Doc>();
       // Already acknowledged (a re-pop): the offers go in only if none were logged yet.
       if (!doc && presented) doc = await Interaction.findOneAndUpdate({ _id, presentedOffers: { $size: 0 } }, { $set: { presentedOffers: presented } }, AFTER).lean<Doc>();

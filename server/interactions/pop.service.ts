@@ -117,7 +117,7 @@ export function createPopService(deps: {
         .emit('screen-pop', pop, (err: Error | null, responses: unknown[]) => {
           const acked = (responses ?? []).some(Boolean);
           if (acked) {
-            background.run('recording the pop acknowledgement', () => interactions.acknowledgePop(i._id, presented), 'error', { interactionId });
+            background.run('recording the pop acknowledgement', () => interactions.acknowledgePop(i._id, presented, i.channel), 'error', { interactionId });
             logger.debug({ interactionId, buildMs }, 'screen pop acknowledged');
           } else if (opts.redirectOnNoAnswer) {
             background.run('redirect on no answer', () => deps.onUnanswered(interactionId, agentUserId), 'error', { interactionId });

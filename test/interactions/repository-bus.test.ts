@@ -91,6 +91,19 @@ describe('the interaction repository is the only way interactions change, and ev
     expect(causeOf((await publishes(() => repo.linkComplaint(String(doc._id), new Types.ObjectId()))).events)).toEqual(['complaint-linked']);
   });
 
+  it('accepts a chat with its first pop\'s acknowledgement, in one write and one event; a re-pop changes nothing more', async () => {
+    const opened = await repo.open({ ...call('accept'), channel: 'chat' }, { message: { from: 'customer', text: 'hello', at: new Date() }, eventId: 'a-1' });
+    await repo.claim({ ...opened.doc, state: 'queued' }, { userId: agentId, username: 'agent' });
+    const acked = await publishes(() => repo.acknowledgePop(opened.doc._id, [{ offerId: 'x', at: new Date() }], 'chat'));
+    expect(causeOf(acked.events)).toEqual(['chat-accepted']);
+    const doc = (acked.events[0]!.payload as { doc: InteractionDoc }).doc;
+    expect(doc).toMatchObject({ state: 'active', presentedOffers: [expect.objectContaining({ offerId: 'x' })] });
+    expect(doc.popAckedAt).toEqual(doc.answeredAt);
+    expect(doc.connectedAt).toEqual(doc.answeredAt);
+    // The screen popped it again (a reconnect): already acknowledged and accepted, nothing to tell.
+    expect((await publishes(() => repo.acknowledgePop(opened.doc._id, null, 'chat'))).events).toEqual([]);
+  });
+
   it('publishes a chat message with the write that counts it, once per message', async () => {
     const message = { from: 'customer' as const, text: 'hello', at: new Date() };
     const opened = await publishes(() => repo.open({ ...call('chat'), channel: 'chat' }, { message, eventId: 'm-1', needsAgent: true }));
