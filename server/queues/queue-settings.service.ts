@@ -35,13 +35,41 @@ export function createQueueSettings(deps: { models: Models; bus: EventBus; audit
   const { QueueSettings: Settings } = models;
   let cached: Map<string, QueueSettingsDoc> | undefined;
   let cachedAt = 0;
+  /** The one read in flight, and which generation of the settings it reads (a change here starts the next). */
+  let reading: Promise<Map<string, QueueSettingsDoc>> | undefined;
+  let generation = 0;
 
+  function read(): Promise<Map<string, QueueSettingsDoc>> {
+    const gen = generation;
+    reading ??= Settings.find({})
+      .lean<QueueSettingsDoc[]>()
+      .then((docs) => {
+        const fresh = new Map(docs.map((d) => [d.queue, d]));
+        // A read that began before a change made here is not kept (the next one is).
+        if (gen === generation) {
+          cached = fresh;
+          cachedAt = Date.now();
+        }
+        return fresh;
+      })
+      .finally(() => {
+        reading = undefined;
+      });
+    return reading;
+  }
+
+  /**
+   * The settings, read again past their few seconds by one read however many callers ask meanwhile
+   * (under load every routed call asked at once, hundreds of reads of the same collection); those
+   * with an earlier copy use it while the new one is read.
+   */
   async function stored(): Promise<Map<string, QueueSettingsDoc>> {
     if (cached && Date.now() - cachedAt < TTL_MS) return cached;
-    const docs = await Settings.find({}).lean<QueueSettingsDoc[]>();
-    cached = new Map(docs.map((d) => [d.queue, d]));
-    cachedAt = Date.now();
-    return cached;
+    if (cached) {
+      void read().catch(() => {});
+      return cached;
+    }
+    return read();
   }
 
   /** The configured (environment) limit of a queue: ACW_LIMITS, else ACW_LIMIT_SECONDS. */
@@ -81,6 +109,8 @@ export function createQueueSettings(deps: { models: Models; bus: EventBus; audit
 
   async function changed(queue: string, actor: TokenClaims, action: string, before: QueueSettings) {
     cached = undefined;
+    generation++;
+    reading = undefined;
     const after = await of(queue);
     bus.emit('queue-settings:changed', { settings: after });
     await audit.record({ actor, action, entity: { type: 'setting', id: `queue-settings.${queue}` }, before, after });
@@ -126,7 +156,7 @@ export function createQueueSettings(deps: { models: Models; bus: EventBus; audit
      * as last read, which `warm()` reads at start and every use past their few seconds reads again.
      */
     serviceLevelOf(queue: string): { sec: number; target: number } {
-      if (!cached || Date.now() - cachedAt >= TTL_MS) void stored().catch(() => {});
+      if (!cached || Date.now() - cachedAt >= TTL_MS) void read().catch(() => {});
       const d = cached?.get(queue);
       return d ? { sec: d.serviceLevelSec, target: d.serviceLevelTarget } : { sec: defaults.serviceLevelSec, target: defaults.serviceLevelTarget };
     },

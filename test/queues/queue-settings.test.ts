@@ -1,4 +1,7 @@
+import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAuditService } from '../../server/audit/audit.service.js';
+import { createQueueSettings } from '../../server/queues/queue-settings.service.js';
 import type { AgentStatus } from '../../shared/realtime/events.js';
 import type { QueueSettings, QueueSettingsInput } from '../../shared/schemas/queue-settings.js';
 import { SupervisionSnapshot } from '../../shared/schemas/supervision.js';
@@ -165,6 +168,29 @@ describe('queue settings', () => {
     await t.api('DELETE', '/api/queue-settings/sales', { token: admin });
     await t.cti({ type: 'call.ended', callId: 'qs-2', from: '+447700900001' });
     await t.cti({ type: 'call.ended', callId: 'qs-3', from: '+447700900001' });
+  });
+
+  it('reads the settings once for a burst of routed calls, however many ask at once', async () => {
+    const settings = createQueueSettings({
+      models: t.models,
+      bus: t.app.bus,
+      audit: createAuditService(t.models.User.db, pino({ level: 'silent' })),
+      known: async () => ['sales'],
+      defaults: { afterCallWork: { limitMs: 60_000, perQueueMs: {}, timeoutState: 'not-ready' }, serviceLevelSec: 20, serviceLevelTarget: 0.8 },
+    });
+    const client = t.models.User.db.getClient();
+    let reads = 0;
+    const onStart = (e: { commandName: string; command: Record<string, unknown> }) => {
+      if (e.commandName === 'find' && e.command.find === 'queuesettings') reads++;
+    };
+    client.on('commandStarted', onStart);
+    try {
+      const answers = await Promise.all(Array.from({ length: 50 }, () => settings.routingOf('sales')));
+      expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    } finally {
+      client.off('commandStarted', onStart);
+    }
+    expect(reads).toBe(1);
   });
 
   it('gives the next call’s after-call work the limit just saved, without a restart', async () => {
