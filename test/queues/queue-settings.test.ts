@@ -7,6 +7,7 @@ import type { QueueSettings, QueueSettingsInput } from '../../shared/schemas/que
 import { SupervisionSnapshot } from '../../shared/schemas/supervision.js';
 import { addAdmin } from '../access/support.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { commandsDuring } from '../support/commands.js';
 import { seedFixtures } from '../support/fixtures.js';
 import { next, openVisitor } from '../widget/support.js';
 
@@ -178,18 +179,11 @@ describe('queue settings', () => {
       known: async () => ['sales'],
       defaults: { afterCallWork: { limitMs: 60_000, perQueueMs: {}, timeoutState: 'not-ready' }, serviceLevelSec: 20, serviceLevelTarget: 0.8 },
     });
-    const client = t.models.User.db.getClient();
-    let reads = 0;
-    const onStart = (e: { commandName: string; command: Record<string, unknown> }) => {
-      if (e.commandName === 'find' && e.command.find === 'queuesettings') reads++;
-    };
-    client.on('commandStarted', onStart);
-    try {
+    const started = await commandsDuring(t.models.User.db, async () => {
       const answers = await Promise.all(Array.from({ length: 50 }, () => settings.routingOf('sales')));
       expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    } finally {
-      client.off('commandStarted', onStart);
-    }
+    });
+    const reads = started.filter((c) => c.name === 'find' && c.collection === 'queuesettings').length;
     expect(reads).toBe(1);
   });
 

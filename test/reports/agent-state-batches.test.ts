@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgentLiveState } from '../../shared/realtime/agent-state.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { commandsDuring } from '../support/commands.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,20 +18,12 @@ const settle = async () => {
 
 /** Commands on the state log and the agents' cursors while `fn` runs and the rollups settle. */
 async function stateCommands(fn: () => Promise<unknown>): Promise<number> {
-  const client = t.models.Interaction.db.getClient();
-  let n = 0;
-  const onStart = (e: { commandName: string; command: Record<string, unknown> }) => {
-    if (['agentstatelog', 'reportagentcursors'].includes(String(e.command[e.commandName]))) n++;
-  };
   await settle();
-  client.on('commandStarted', onStart);
-  try {
+  const started = await commandsDuring(t.models.Interaction.db, async () => {
     await fn();
     await settle();
-  } finally {
-    client.off('commandStarted', onStart);
-  }
-  return n;
+  });
+  return started.filter((c) => c.collection === 'agentstatelog' || c.collection === 'reportagentcursors').length;
 }
 
 const log = (userId: Types.ObjectId, from: AgentLiveState, to: AgentLiveState, time: string, reason?: string) =>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { commandsDuring } from '../support/commands.js';
 import { seedFixtures } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -13,23 +14,14 @@ afterAll(async () => t.close());
 
 /** The collections each database command named while `fn` ran and the background work it started settled. */
 async function collectionsTouched(fn: () => Promise<unknown>): Promise<string[]> {
-  const client = t.models.Interaction.db.getClient();
-  const touched: string[] = [];
-  const onStart = (e: { commandName: string; command: Record<string, unknown> }) => {
-    const coll = e.command[e.commandName];
-    if (typeof coll === 'string') touched.push(`${e.commandName} ${coll}`);
-  };
   await t.app.services.rollups.idle();
   await t.idle();
-  client.on('commandStarted', onStart);
-  try {
+  const started = await commandsDuring(t.models.Interaction.db, async () => {
     await fn();
     await t.app.services.rollups.idle();
     await t.idle();
-  } finally {
-    client.off('commandStarted', onStart);
-  }
-  return touched;
+  });
+  return started.filter((c) => c.collection).map((c) => `${c.name} ${c.collection}`);
 }
 
 it('stores a customer\'s message in a chat under way without touching the reports or the feed\'s lookups', async () => {

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { InteractionDoc } from '../../server/interactions/interaction.model.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
+import { commandsDuring } from '../support/commands.js';
 import { seedFixtures } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -24,23 +25,16 @@ it('brings an agent\'s state up to date once for a burst of changes to their wor
     const doc = await t.models.Interaction.create({ callId: `burst-${n}`, channel: 'voice', direction: 'inbound', from: '+447700900001', to: '+442079460000', state: 'active', agentId, answeredAt: new Date(), connectedAt: new Date() });
     docs.push(doc.toObject() as unknown as InteractionDoc);
   }
-  const client = t.models.Interaction.db.getClient();
-  let agentReads = 0;
-  const onStart = (e: { commandName: string; command: Record<string, unknown> }) => {
-    // Reconciliation reads the agent by user id (routing's other reads look for anyone available).
-    if (e.commandName === 'find' && e.command.find === 'agents' && (e.command.filter as Record<string, unknown> | undefined)?.userId) agentReads++;
-  };
   const states: string[] = [];
   screen.socket.on('agent:state-changed', (status) => states.push(status.state));
-  client.on('commandStarted', onStart);
-  try {
+  const started = await commandsDuring(t.models.Interaction.db, async () => {
     for (const doc of docs) t.app.bus.emit('interaction:changed', { id: String(doc._id), cause: 'assigned', doc });
     // The state follows the facts written before the burst was published: on a call.
     await eventually(() => states.includes('on-call'), 5000, 'on a call');
     await t.idle();
-  } finally {
-    client.off('commandStarted', onStart);
-  }
+  });
+  // Reconciliation reads the agent by user id (routing's other reads look for anyone available).
+  const agentReads = started.filter((c) => c.name === 'find' && c.collection === 'agents' && (c.command.filter as Record<string, unknown> | undefined)?.userId).length;
   // One reconciliation started at once, and one more for everything asked while it waited (not ten).
   expect(agentReads).toBeGreaterThanOrEqual(1);
   expect(agentReads).toBeLessThanOrEqual(2);
