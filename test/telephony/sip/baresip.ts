@@ -23,8 +23,27 @@ export interface Baresip {
  * file in), no registration.
  */
 export async function startBaresip(o: { uri: string; caller: string; seconds?: number }): Promise<Baresip> {
+  // baresip listens on its port over UDP and TCP, and on the next one for TLS: a port free for UDP
+  // can be another process's TCP port at that moment. It says so and gives up; another port is tried.
+  let last = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const phone = startOnce(o, await freeUdpPort());
+    const started = await Promise.race([
+      phone.waitForLog(/baresip is ready\.|Address already in use|init failed/, 10_000).then(
+        () => !/Address already in use|init failed/.test(phone.log()),
+        () => false,
+      ),
+      phone.exited.then(() => false),
+    ]);
+    if (started) return phone;
+    last = phone.log();
+    await phone.stop();
+  }
+  throw new Error(`baresip did not start on five ports:\n${last.slice(-2000)}`);
+}
+
+function startOnce(o: { uri: string; caller: string; seconds?: number }, port: number): Baresip {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baresip-'));
-  const port = await freeUdpPort();
   fs.writeFileSync(
     path.join(dir, 'config'),
     [
