@@ -274,6 +274,11 @@ route[AGENT_CALL] {
 	record_route();
 	dlg_manage();
 	t_newtran();
+	# Trying at once (RFC 3261 16.2: a proxy that may take over 200 ms says so): the console decides over the
+	# network and, busy, may take longer than the phone's first retransmission (500 ms). Without it the phone
+	# sends its INVITE again, and a retransmission that crosses the carrier's Ringing makes the switch repeat
+	# that Ringing after the answer.
+	t_reply("100", "Trying");
 	# Kept with the transaction for the console's answer: the number, and whether media needs bridging to WebRTC.
 	$avp(dialled) = $rU;
 	$avp(agent_browser) = 0;

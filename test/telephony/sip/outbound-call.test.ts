@@ -1,5 +1,5 @@
 import dgram from 'node:dgram';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServedContact } from '../../../shared/schemas/campaign.js';
 import type { OutboundCallDecided } from '../../../server/telephony/sip/sip-outbound.js';
 import { type TestApp, eventually, startTestApp } from '../../support/app.js';
@@ -37,6 +37,9 @@ describe.skipIf(!hasSwitch)("a telemarketer's click-to-call through the switch t
     await t.app.services.sip!.whenConnected();
     await sw.kamailio.waitForLog(/console connected from 127\.0\.0\.1:\d+\n(?![\s\S]*console disconnected)/);
   }, 60_000);
+  // The carrier's sipp holds the carrier's port: one left running by a failed test would make every
+  // later one fail too (its carrier cannot bind, the switch times out with 408).
+  afterEach(() => killAllSipp());
   afterAll(async () => {
     await killAllSipp();
     await t?.close();
