@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -245,14 +246,41 @@ export async function connectAgents(
   return { sockets, lostConnects };
 }
 
+/**
+ * The platform's connections to the console: a telephony or chat platform posts its events over a few
+ * persistent connections and queues on them, it does not open one per event in flight (fetch's default
+ * pool grows without bound, so a saturated console saw thousands of connection attempts overflow its
+ * accept queue). The time an event waits for a free connection counts in its acknowledgement.
+ */
+export const PLATFORM_CONNECTIONS = 32;
+const platformAgent = new http.Agent({ keepAlive: true, maxSockets: PLATFORM_CONNECTIONS, scheduling: 'fifo' });
+
 /** Posts one signed CTI (or chat platform) event; `ok: false` with status 0 when the server did not answer. */
 export async function postCti(url: string, body: object): Promise<{ ms: number; status: number; json: { interactionId?: string } }> {
   const raw = JSON.stringify(body);
   const t = performance.now();
   try {
-    const res = await fetch(`${url}/api/cti/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cti-signature': sign(raw, CTI_SECRET) }, body: raw });
-    const json = (await res.json().catch(() => ({}))) as { interactionId?: string };
-    return { ms: performance.now() - t, status: res.status, json };
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        `${url}/api/cti/events`,
+        { method: 'POST', agent: platformAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), 'x-cti-signature': sign(raw, CTI_SECRET) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(raw);
+    });
+    let json: { interactionId?: string } = {};
+    try {
+      json = text ? (JSON.parse(text) as { interactionId?: string }) : {};
+    } catch {
+      // Not JSON (a proxy's error page): the status says what happened.
+    }
+    return { ms: performance.now() - t, status, json };
   } catch {
     // A saturated server may not even accept the connection in time: counted by the caller, not fatal.
     return { ms: performance.now() - t, status: 0, json: {} };

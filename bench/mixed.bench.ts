@@ -17,6 +17,7 @@ import {
   failureCounter,
   freePort,
   peakRssOf,
+  PLATFORM_CONNECTIONS,
   postCti,
   root,
   runCall,
@@ -381,7 +382,7 @@ export async function benchMixed(opts: MixedOptions) {
   });
 
   console.log(
-    `\nMixed load: ${opts.customers.toLocaleString()} customers, ${users.length} agents, ${opts.callRate} calls/s + ${opts.chatRate} chats/s for ${opts.seconds} s, ${supTokens.length} supervisors (preview + duplicates, ${opts.supervisorThinkMs} ms pause), ${searcherTokens.length} agents searching (${opts.searchThinkMs} ms pause), import of ${opts.importRows.toLocaleString()} customers`,
+    `\nMixed load: ${opts.customers.toLocaleString()} customers, ${users.length} agents, ${opts.callRate} calls/s + ${opts.chatRate} chats/s for ${opts.seconds} s, ${supTokens.length} supervisors (preview + duplicates, ${opts.supervisorThinkMs} ms pause), ${searcherTokens.length} agents searching (${opts.searchThinkMs} ms pause), import of ${opts.importRows.toLocaleString()} customers; the platforms post over ${PLATFORM_CONNECTIONS} persistent connections`,
   );
   console.log(row('CTI event → pop on agent socket', summaries.pop));
   console.log(row('CTI event acknowledged', summaries.ctiAck));
