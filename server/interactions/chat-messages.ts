@@ -44,7 +44,7 @@ export function createChatMessages(models: Models) {
   return {
     /** Whether a CTI event already stored its message in this chat (a repeated delivery). */
     async hasEvent(interactionId: Types.ObjectId, eventId: string): Promise<boolean> {
-      return !!(await ChatMessage.exists({ interactionId, eventId }));
+      return !!(await ChatMessage.collection.findOne({ interactionId, eventId }, { projection: { _id: 1 } }));
     },
 
     /**
@@ -54,7 +54,9 @@ export function createChatMessages(models: Models) {
     async store(interactionId: Types.ObjectId, seq: number, message: ChatMessage, eventId?: string): Promise<boolean> {
       try {
         const attachment = message.attachment && { ...message.attachment, id: new Types.ObjectId(message.attachment.id) };
-        await ChatMessage.create({ interactionId, seq, from: message.from, text: message.text, at: message.at, agent: message.agent, attachment, eventId });
+        // Through the driver, as the interaction's routine writes: every value is typed here, and a
+        // message is a chat's most frequent write (mongoose would build and validate a document for it).
+        await ChatMessage.collection.insertOne({ interactionId, seq, from: message.from, text: message.text ?? '', at: message.at, agent: message.agent, attachment, eventId }, { ignoreUndefined: true });
         return true;
       } catch (err) {
         if (isDuplicateKey(err)) return false;

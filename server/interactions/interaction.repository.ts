@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type { ChatMessage } from '../../shared/schemas/interaction.js';
 import type { Models } from '../db/models.js';
@@ -29,6 +30,8 @@ export interface TransferWrite {
 }
 
 const AFTER = { returnDocument: 'after', projection: { transcript: 0 } } as const;
+/** Calls and chats under way whose last write this process remembers (each a few kB). */
+const LIVE_CALLS = 20_000;
 const oid = (id: string | Id) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
 
 /**
@@ -40,12 +43,39 @@ const oid = (id: string | Id) => (typeof id === 'string' ? new Types.ObjectId(id
 export function createInteractionRepository(models: Models, bus: EventBus) {
   const { Interaction } = models;
   const chat = createChatMessages(models);
+  /**
+   * The interaction of each call under way as this process last wrote it, by call id: the platform's
+   * next event for the call starts from it instead of reading the interaction back (one read fewer for
+   * every answer, end and chat message). It may be behind another process's write: `applyEvent` then
+   * finds the stored version moved on, and the caller reads it and decides again.
+   */
+  const live = new LRUCache<string, Doc>({ max: LIVE_CALLS });
+  function remember(doc: Doc) {
+    if (!doc.callId) return;
+    if (doc.state === 'ended') return void live.delete(doc.callId);
+    const had = live.get(doc.callId);
+    // Two writes' answers may come back in either order: the later version is kept.
+    if (!had || (had.version ?? 0) <= (doc.version ?? 0)) live.set(doc.callId, doc);
+  }
+
+  /**
+   * A write of every call's routine events (each event, an offer, a pop's acknowledgement, a chat reply),
+   * through the driver as the report rollups' writes are: their filters and values are built here from
+   * typed values (ObjectIds, Dates, the state machine's fields), so mongoose's building and casting of
+   * each query, a tenth of the console's thread on a busy floor, checks nothing. `updatedAt` is set as
+   * the schema's timestamps would, and an undefined value is left out as mongoose leaves it out.
+   */
+  const writeRoutine = (filter: Record<string, unknown>, update: Record<string, unknown>): Promise<Doc | null> =>
+    Interaction.collection.findOneAndUpdate(filter, { ...update, $set: { ...(update.$set as object | undefined), updatedAt: new Date() } }, { ...AFTER, ignoreUndefined: true }) as unknown as Promise<Doc | null>;
 
   function changed(doc: Doc, cause: InteractionCause, extra: Omit<InteractionChanged, 'id' | 'doc' | 'cause'> = {}): Doc {
+    remember(doc);
     bus.emit('interaction:changed', { id: String(doc._id), doc, cause, ...extra });
     return doc;
   }
   function bulk(ids: Id[], cause: BulkCause) {
+    // Erasures and merges rewrite many interactions at once: nothing remembered is trusted after one.
+    live.clear();
     if (ids.length) bus.emit('interactions:changed', { ids: ids.map(String), cause });
   }
   /** A message takes the place its count gave it; false when a repeated delivery stored it first. */
@@ -54,6 +84,20 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
   const placed = (doc: Doc, message: ChatMessage): ChatMessage => ({ ...message, seq: doc.messageCount });
 
   return {
+    /**
+     * The interaction of a call under way as this process last wrote it (undefined when it wrote none,
+     * or the call ended). Possibly behind another process's write: pass it to `applyEvent` with
+     * `unchangedSince`, which writes only onto that version.
+     */
+    lastWritten: (callId: string): Doc | undefined => live.get(callId),
+
+    /**
+     * The channel and state of each interaction an agent has open (routing's facts, read at every change
+     * of their work), through the driver like the routine writes below.
+     */
+    openOf: (agentId: Id) =>
+      Interaction.collection.find({ agentId, state: { $ne: 'ended' } }, { projection: { channel: 1, state: 1 } }).toArray() as unknown as Promise<Array<Pick<Doc, '_id' | 'channel' | 'state'>>>,
+
     /** Chats are read here too; their messages are written only by the methods below. */
     chat: { hasEvent: chat.hasEvent, transcriptOf: chat.transcriptOf, transcriptsOf: chat.transcriptsOf },
 
@@ -73,15 +117,20 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
     /**
      * Applies a later platform event: its state change and its id (in the same write, so a repeat is
      * never applied twice), or a customer's chat message (counted, then stored at its place). Null when
-     * another delivery of the same event was first.
+     * another delivery of the same event was first. `unchangedSince`: `current` came from `lastWritten`,
+     * so the event is applied only if the interaction is still that version in that state (the state
+     * machine decided from them; `queue` changes the state without a new version); null otherwise.
      */
-    async applyEvent(current: Doc, set: Record<string, unknown>, event: RecordedEvent | { message: ChatMessage; eventId: string }, needsAgent: boolean) {
+    async applyEvent(
+      current: Doc,
+      set: Record<string, unknown>,
+      event: RecordedEvent | { message: ChatMessage; eventId: string },
+      needsAgent: boolean,
+      opts: { unchangedSince?: boolean } = {},
+    ) {
+      const still = opts.unchangedSince ? { version: current.version ?? 0, state: current.state } : {};
       if ('message' in event) {
-        const doc = await Interaction.findOneAndUpdate(
-          { _id: current._id },
-          { $set: set, $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: event.message.at } },
-          AFTER,
-        ).lean<Doc>();
+        const doc = await writeRoutine({ _id: current._id, ...still }, { $set: set, $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: event.message.at } });
         if (!doc) return { doc: null, stored: false };
         const stored = await storeMessage(doc, event.message, event.eventId);
         // Only its count moved when the event set nothing else (the usual message of a chat under way).
@@ -90,14 +139,14 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
         return { doc, stored };
       }
       // The event's id in the filter: of two deliveries racing (two processes), one applies it.
-      const doc = await Interaction.findOneAndUpdate({ _id: current._id, 'events.eventId': { $ne: event.eventId } }, { $set: set, $inc: { version: 1 }, $push: { events: event } }, AFTER).lean<Doc>();
+      const doc = await writeRoutine({ _id: current._id, ...still, 'events.eventId': { $ne: event.eventId } }, { $set: set, $inc: { version: 1 }, $push: { events: event } });
       if (doc) changed(doc, 'event', { needsAgent });
       return { doc, stored: !!doc };
     },
 
     /** No agent can take it now: a ringing interaction waits in its queue. False when it moved on. */
     async queue(i: Waiting) {
-      const doc = await Interaction.findOneAndUpdate({ _id: i._id, agentId: null, state: 'ringing' }, { $set: { state: 'queued' } }, AFTER).lean<Doc>();
+      const doc = await writeRoutine({ _id: i._id, agentId: null, state: 'ringing' }, { $set: { state: 'queued' } });
       if (doc) changed(doc, 'queued');
       return !!doc;
     },
@@ -105,13 +154,12 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
     /** Gives a waiting interaction to the agent routing claimed; null when someone else took it or it ended. */
     async claim(i: Waiting, agent: { userId: Id; username: string }) {
       const live = i.state === 'active';
-      const doc = await Interaction.findOneAndUpdate(
+      const doc = await writeRoutine(
         { _id: i._id, agentId: null, state: live ? 'active' : { $in: ['ringing', 'queued'] } },
         // A call the platform already answered is connected to the agent the moment they are given it;
         // one transferred keeps its first connection (the queue figures' answer time), hence $min.
         { $set: { agentId: agent.userId, agentName: agent.username, state: live ? 'active' : 'offered' }, ...(live ? { $min: { connectedAt: new Date() } } : {}), $inc: { version: 1 } },
-        AFTER,
-      ).lean<Doc>();
+      );
       return doc ? changed(doc, 'assigned') : null;
     },
 
@@ -146,14 +194,13 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       if (channel === 'chat') {
         // A chat's first pop: acknowledged and accepted in one write (a re-pop, or a chat the agent
         // already took, goes the way below).
-        const accepted = await Interaction.findOneAndUpdate(
+        const accepted = await writeRoutine(
           { _id, popAckedAt: null, state: 'offered', answeredAt: null },
           { $set: { popAckedAt: at, ...(presented ? { presentedOffers: presented } : {}), state: 'active', answeredAt: at, connectedAt: at }, $inc: { version: 1 } },
-          AFTER,
-        ).lean<Doc>();
+        );
         if (accepted) return void changed(accepted, 'chat-accepted');
       }
-      let doc = await Interaction.findOneAndUpdate({ _id, popAckedAt: null }, { $set: { popAckedAt: at, ...(presented ? { presentedOffers: presented } : {}) } }, AFTER).lean<Doc>();
+      let doc = await writeRoutine({ _id, popAckedAt: null }, { $set: { popAckedAt: at, ...(presented ? { presentedOffers: presented } : {}) } });
       // Already acknowledged (a re-pop): the offers go in only if none were logged yet.
       if (!doc && presented) doc = await Interaction.findOneAndUpdate({ _id, presentedOffers: { $size: 0 } }, { $set: { presentedOffers: presented } }, AFTER).lean<Doc>();
       if (!doc) return;
@@ -195,7 +242,7 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
 
     /** An agent's chat reply: counted on the interaction (the count is its place), then stored. */
     async addAgentMessage(current: Doc, message: ChatMessage, authorUserId: string) {
-      const doc = await Interaction.findOneAndUpdate({ _id: current._id }, { $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: message.at } }, AFTER).lean<Doc>();
+      const doc = await writeRoutine({ _id: current._id }, { $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: message.at } });
       if (!doc) return null;
       await storeMessage(doc, message);
       return changed(doc, 'agent-message', { message: placed(doc, message), author: authorUserId });

@@ -93,7 +93,8 @@ export function createRoutingService(deps: {
   async function claimAgent(i: Waiting) {
     // Read at each offer: a queue's changed skills apply to its next call.
     const needs = i.queue && !i.requestedAgent && deps.queueRouting ? (await deps.queueRouting(i.queue)).skills : [];
-    return Agent.findOneAndUpdate(agentClaimFilter(i, needs), { $inc: { [capacityField(i.channel)]: 1 } }, { sort: { idleSince: 1 }, returnDocument: 'after' }).lean();
+    // Through the driver, as a reconciliation's writes (below): the filter is built from typed values.
+    return Agent.collection.findOneAndUpdate(agentClaimFilter(i, needs), { $inc: { [capacityField(i.channel)]: 1 } }, { sort: { idleSince: 1 }, returnDocument: 'after' }) as Promise<AgentDoc | null>;
   }
 
   /** Tries to give one interaction to an agent; returns whether it was assigned (the pop follows the bus). */
@@ -155,10 +156,17 @@ export function createRoutingService(deps: {
 
   async function reconcileNow(agentUserId: string, choice?: Choice): Promise<AgentStatus | null> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const a = await Agent.findOne({ userId: oid(agentUserId) }).lean();
+      // The reads and writes of a reconciliation, the most frequent work of a busy floor, go through
+      // the driver: their values are typed here (ObjectIds, Dates, the state machine's states), so
+      // mongoose's building and casting of each query checks nothing (as in the interaction repository).
+      const a = (await Agent.collection.findOne({ userId: oid(agentUserId) })) as AgentDoc | null;
       if (!a) return null;
       const now = new Date();
-      const [open, owes] = await Promise.all([Interaction.find({ agentId: a.userId, state: { $ne: 'ended' } }, { channel: 1, state: 1 }).lean(), owed(a, now)]);
+      const open = await interactions.openOf(a.userId);
+      // What they owe decides nothing while they have work open (the work decides the state) and no
+      // after-call work clock is running (whose running out would waive it): not read then, which is
+      // most reconciliations of a busy floor (a call offered, answered; a chat accepted).
+      const owes = open.length && a.connections > 0 && !a.acwUntil ? [] : await owed(a, now);
       const presence = choice?.presence ?? (a.presence as AgentPresence);
       const reason = choice ? choice.reason : (a.reason ?? undefined);
       const acwRanOut = !!a.acwUntil && a.acwUntil <= now && owes.length > 0;
@@ -186,23 +194,16 @@ export function createRoutingService(deps: {
       if (acwRanOut) set.waivedBefore = now;
       if (!Object.keys(set).length) return toStatus(a);
       // Compare-and-set on what this decision was based on: a concurrent change makes it decide again.
-      const saved = await Agent.findOneAndUpdate(
+      const saved = (await Agent.collection.findOneAndUpdate(
         { _id: a._id, state: a.state, stateSince: a.stateSince, presence: a.presence, connections: a.connections },
         { $set: set },
-        { returnDocument: 'after' },
-      ).lean();
+        { returnDocument: 'after', ignoreUndefined: true },
+      )) as AgentDoc | null;
       if (!saved) continue;
       const by = acwRanOut || !choice ? 'system' : choice.by;
       if (saved.state !== a.state || saved.reason !== a.reason || saved.presence !== a.presence) {
-        await AgentStateLog.create({
-          userId: a.userId,
-          username: a.username,
-          from: a.state,
-          to: saved.state,
-          reason: saved.presence === 'not-ready' ? (saved.reason ?? undefined) : undefined,
-          at: now,
-          by,
-        });
+        const logged = saved.presence === 'not-ready' ? (saved.reason ?? undefined) : undefined;
+        await AgentStateLog.collection.insertOne({ userId: a.userId, username: a.username, from: a.state, to: saved.state, ...(logged !== undefined ? { reason: logged } : {}), at: now, by });
       }
       if (acwRanOut) logger.info({ agentUserId, owed: owes.length }, 'routing: after-call work ran past its limit');
       const status = toStatus(saved);

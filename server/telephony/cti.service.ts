@@ -65,7 +65,10 @@ export function createCtiService(deps: {
     const message: ChatMessage | null = e.type === 'chat.message' ? { from: 'customer', text: maskCardNumbers(e.text ?? ''), at, ...(attachment ? { attachment } : {}) } : null;
     /** Whether this event was applied already: a message's event id is with its message. */
     const applied = async (i: InteractionDoc | null) => (message ? !!i && (await chat.hasEvent(i._id, e.eventId)) : hasEvent(i, e.eventId));
-    let current = OPENING.has(e.type) ? null : await models.Interaction.findOne({ callId: e.callId }, { transcript: 0 }).lean<InteractionDoc>();
+    const stored = () => models.Interaction.findOne({ callId: e.callId }, { transcript: 0 }).lean<InteractionDoc>();
+    // A later event of a call this process wrote starts from that write (checked when applied, below).
+    const remembered = OPENING.has(e.type) ? undefined : interactions.lastWritten(e.callId);
+    let current = OPENING.has(e.type) ? null : (remembered ?? (await stored()));
     if (await applied(current)) return null;
     let t = transition(current, e.type, at);
     let saved: InteractionDoc | null = null;
@@ -103,7 +106,16 @@ export function createCtiService(deps: {
     if (!saved && current) {
       // A message is counted (the new count is its place in the chat), not pushed: the interaction stays
       // the same size however long the chat.
-      const written = await interactions.applyEvent(current, t.set, message ? { message, eventId: e.eventId } : event, t.route);
+      const what = message ? { message, eventId: e.eventId } : event;
+      let written = await interactions.applyEvent(current, t.set, what, t.route, { unchangedSince: !!remembered });
+      if (!written.doc && remembered) {
+        // Another write (another process's) came between: decide again from the stored interaction.
+        current = await stored();
+        if (!current) throw new Error(`interaction for call ${e.callId} vanished`);
+        if (await applied(current)) return null;
+        t = transition(current, e.type, at);
+        written = await interactions.applyEvent(current, t.set, what, t.route);
+      }
       if (!written.doc) {
         if (!message && hasEvent(await models.Interaction.findById(current._id, { events: 1 }).lean<InteractionDoc>(), e.eventId)) return null;
         throw new Error(`interaction for call ${e.callId} vanished`);

@@ -185,6 +185,37 @@ describe('the interaction repository is the only way interactions change, and ev
     expect(erased.result.interactions).toBe(2);
   });
 
+  it('remembers its last write of a call under way, and applies an event onto it only while it is still the stored version', async () => {
+    const opened = await repo.open(call('remembered'), { needsAgent: false });
+    expect(repo.lastWritten('bus-remembered')).toMatchObject({ _id: opened.doc._id, state: 'ringing', version: 0 });
+    // Another process's repository (same database, its own memory) queues the call: a new state, the same version.
+    const elsewhere = createInteractionRepository(t.models, new EventBus());
+    expect(await elsewhere.queue(opened.doc)).toBe(true);
+    const remembered = repo.lastWritten('bus-remembered')!;
+    expect(remembered.state).toBe('ringing');
+    const at = new Date();
+    const answer = { eventId: 'remembered-answer', type: 'call.answered', at, receivedAt: at };
+    // Onto what this process remembers: refused, the stored interaction moved on.
+    const refused = await publishes(() => repo.applyEvent(remembered, { state: 'active', answeredAt: at }, answer, true, { unchangedSince: true }));
+    expect(refused.result).toEqual({ doc: null, stored: false });
+    expect(refused.events).toEqual([]);
+    // Onto the stored version: applied, and remembered as written.
+    const stored = (await t.models.Interaction.findById(opened.doc._id).lean<InteractionDoc>())!;
+    const applied = await repo.applyEvent(stored, { state: 'active', answeredAt: at }, answer, true, { unchangedSince: true });
+    expect(applied.doc).toMatchObject({ state: 'active', version: 1 });
+    expect(repo.lastWritten('bus-remembered')).toMatchObject({ state: 'active', version: 1 });
+    // Routing's facts: the call is open for no agent yet; once claimed, for its agent.
+    const claimer = new Types.ObjectId();
+    expect(await repo.openOf(claimer)).toEqual([]);
+    await repo.claim(applied.doc!, { userId: claimer, username: 'claimer' });
+    expect(await repo.openOf(claimer)).toEqual([{ _id: opened.doc._id, channel: 'voice', state: 'active' }]);
+    // An ended call is forgotten: a late event reads the stored interaction.
+    const end = { eventId: 'remembered-end', type: 'call.ended', at, receivedAt: at };
+    await repo.applyEvent(repo.lastWritten('bus-remembered')!, { state: 'ended', endedAt: at }, end, false, { unchangedSince: true });
+    expect(await repo.openOf(claimer)).toEqual([]);
+    expect(repo.lastWritten('bus-remembered')).toBeUndefined();
+  });
+
   it('has exercised every write method of the repository above', () => {
     const methods = Object.entries(createInteractionRepository(t.models, new EventBus()))
       .filter(([, v]) => typeof v === 'function')

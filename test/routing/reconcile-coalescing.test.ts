@@ -40,3 +40,29 @@ it('brings an agent\'s state up to date once for a burst of changes to their wor
   expect(agentReads).toBeLessThanOrEqual(2);
   screen.socket.disconnect();
 });
+
+it('reads what an agent owes only when no work of theirs is open (the open work decides their state)', async () => {
+  const screen = await t.agentSocket(agent.token);
+  await screen.socket.emitWithAck('agent:state', { state: 'available' });
+  await t.freshAgents();
+  await screen.socket.emitWithAck('agent:state', { state: 'available' });
+  await t.idle();
+  const owedReads = async (fn: () => Promise<unknown>) =>
+    (
+      await commandsDuring(t.models.Interaction.db, async () => {
+        await fn();
+        await t.idle();
+      })
+    ).filter((c) => c.name === 'find' && c.collection === 'interactions' && (c.command.filter as { state?: unknown })?.state === 'ended').length;
+  const states: string[] = [];
+  screen.socket.on('agent:state-changed', (status) => states.push(status.state));
+  // Offered and answered: the call decides (ringing, then on a call); nothing owed is read.
+  expect(await owedReads(() => t.cti({ type: 'call.ringing', callId: 'owed-1', from: '+447700900001' }))).toBe(0);
+  await eventually(() => screen.pops.find((p) => p.callId === 'owed-1'), 5000, 'pop');
+  expect(await owedReads(() => t.cti({ type: 'call.answered', callId: 'owed-1', from: '+447700900001' }))).toBe(0);
+  await eventually(() => states.includes('on-call'), 5000, 'on a call');
+  // Ended: nothing open, so what they owe decides (after-call work).
+  expect(await owedReads(() => t.cti({ type: 'call.ended', callId: 'owed-1', from: '+447700900001' }))).toBe(1);
+  await eventually(() => states.includes('after-call-work'), 5000, 'after-call work');
+  screen.socket.disconnect();
+});
