@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { AuditEntityType, AuditEntry, AuditExportQuery, AuditPage, AuditQuery } from '../../shared/schemas/audit.js';
+import { createOnce } from '../db/create-once.js';
 import { isObjectIdString } from '../../shared/schemas/common.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Connection } from 'mongoose';
@@ -79,8 +80,9 @@ export function createAuditService(conn: Connection, logger: Logger) {
   };
   return {
     model: Audit,
-    async record(r: AuditRecord): Promise<void> {
-      await Audit.create(entryOf(r));
+    /** `id`: the entry's id when the request may be a retry (`idempotentId`): an entry stored by an earlier try is kept, not doubled. */
+    async record(r: AuditRecord, id?: Types.ObjectId): Promise<void> {
+      await createOnce(Audit, entryOf(r), id);
     },
     /** For reads (pictures opened): never delays or fails the answer, but a lost entry is logged. */
     note(r: AuditRecord): void {

@@ -1,4 +1,6 @@
+import type { Types } from 'mongoose';
 import type { CallbackClose, CallbackSource, CallbackTask } from '../../shared/schemas/callbacks.js';
+import { createOnce } from '../db/create-once.js';
 import type { Models } from '../db/models.js';
 import type { EventBus } from '../events.js';
 import type { CallbackDoc } from './callback.model.js';
@@ -44,9 +46,10 @@ export function createCallbackRepository(models: Models, bus: EventBus) {
   };
 
   return {
-    async create(input: NewCallback): Promise<CallbackTask> {
-      const created = await Callback.create({ ...input, customerId: input.customerId ?? null, state: 'open' });
-      return changed(created.toObject() as CallbackDoc);
+    /** `id`: the task's id when the request may be a retry (`idempotentId`): a task stored by an earlier try is returned (and not announced again). */
+    async create(input: NewCallback, id?: Types.ObjectId): Promise<CallbackTask> {
+      const { doc, created } = await createOnce<CallbackDoc>(Callback, { ...input, customerId: input.customerId ?? null, state: 'open' }, id);
+      return created ? changed(doc) : toCallbackTask(doc);
     },
     async get(id: string): Promise<CallbackTask | null> {
       const d = await Callback.findById(id).lean<CallbackDoc>();

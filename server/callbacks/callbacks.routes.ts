@@ -3,6 +3,7 @@ import { CALLBACK_COLUMNS, CallbackClose, CallbackCreate, CallbackFilter } from 
 import { currentUser } from '../auth/auth.middleware.js';
 import { csvLine } from '../http/csv.js';
 import { handle } from '../http/respond.js';
+import { idempotentId } from '../security/idempotency.js';
 import { parse, parseId } from '../http/validate.js';
 import type { CallbackService } from './callbacks.service.js';
 
@@ -22,7 +23,7 @@ export function callbackRoutes(callbacks: CallbackService) {
   );
   r.post(
     '/callbacks',
-    handle((req) => callbacks.create(parse(CallbackCreate, req.body, 'callback'), currentUser(req)), 201),
+    handle((req) => callbacks.create(parse(CallbackCreate, req.body, 'callback'), currentUser(req), { task: idempotentId(req, 'callback'), audit: idempotentId(req, 'audit') }), 201),
   );
   r.post(
     '/callbacks/:id/claim',

@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import type { CallbackClose, CallbackCreate, CallbackFilter, CallbackTask } from '../../shared/schemas/callbacks.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { TokenClaims } from '../auth/tokens.js';
@@ -37,15 +38,18 @@ export function createCallbackService(models: Models, repo: CallbackRepository, 
 
   const displayName = async (user: TokenClaims) => (await User.findById(user.userId, { displayName: 1 }).lean())?.displayName || user.username;
 
-  const record = (user: TokenClaims, action: string, before: CallbackTask | null, after: CallbackTask) =>
-    audit.record({
+  const record = (user: TokenClaims, action: string, before: CallbackTask | null, after: CallbackTask, id?: Types.ObjectId) =>
+    audit.record(
+      {
       actor: user,
       action: `callback.${action}`,
       entity: { type: 'callback', id: after.id },
       customerId: after.customerId ?? undefined,
       before: before && { state: before.state, claimedBy: before.claimedByName },
       after: { state: after.state, queue: after.queue, claimedBy: after.claimedByName, outcome: after.outcome },
-    });
+      },
+      id,
+    );
 
   const supervises = (user: TokenClaims) => user.role === 'supervisor';
 
@@ -64,9 +68,10 @@ export function createCallbackService(models: Models, repo: CallbackRepository, 
       return docs.map(toCallbackTask);
     },
 
-    async create(input: CallbackCreate, user: TokenClaims): Promise<CallbackTask> {
-      const task = await repo.create({ ...input, customerId: input.customerId ?? null, source: 'agent' });
-      await record(user, 'created', null, task);
+    /** `ids`: the task's and its audit entry's ids when the request may be a retry (`idempotentId`). */
+    async create(input: CallbackCreate, user: TokenClaims, ids: { task?: Types.ObjectId; audit?: Types.ObjectId } = {}): Promise<CallbackTask> {
+      const task = await repo.create({ ...input, customerId: input.customerId ?? null, source: 'agent' }, ids.task);
+      await record(user, 'created', null, task, ids.audit);
       return task;
     },
 

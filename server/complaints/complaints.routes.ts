@@ -4,6 +4,7 @@ import { ComplaintCreate, ComplaintUpdate } from '../../shared/schemas/customer.
 import type { AuditService } from '../audit/audit.service.js';
 import { currentUser } from '../auth/auth.middleware.js';
 import { handle } from '../http/respond.js';
+import { idempotentId } from '../security/idempotency.js';
 import { parse, parseId } from '../http/validate.js';
 import type { InteractionService } from '../interactions/interactions.service.js';
 import type { ComplaintService } from './complaints.service.js';
@@ -19,11 +20,11 @@ export function complaintRoutes(complaints: ComplaintService, interactions: Inte
       const c = await interactions.during(
         input.interactionId,
         user,
-        () => complaints.open(customerId, input, user.username),
+        () => complaints.open(customerId, input, user.username, idempotentId(req, 'complaint')),
         (opened) => ({ what: 'complaint opened', detail: { complaintId: opened.id, subject: opened.subject } }),
       );
       if (input.interactionId) await interactions.linkComplaint(input.interactionId, new Types.ObjectId(c.id));
-      await audit.record({ actor: user, action: 'complaint.opened', entity: { type: 'complaint', id: c.id }, customerId, after: { category: c.category, severity: c.severity, status: c.status } });
+      await audit.record({ actor: user, action: 'complaint.opened', entity: { type: 'complaint', id: c.id }, customerId, after: { category: c.category, severity: c.severity, status: c.status } }, idempotentId(req, 'audit'));
       return c;
     }, 201),
   );

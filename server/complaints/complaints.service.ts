@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { createOnce } from '../db/create-once.js';
 import { z } from 'zod';
 import type { Complaint, ComplaintCreate, ComplaintUpdate } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
@@ -30,9 +31,10 @@ export function createComplaintService(models: Models) {
     /** A merge (and its undo) moves complaints between customers through here. */
     reassign: customerReassigner(models.Complaint),
 
-    async open(customerId: string, input: Create, owner: string) {
+    /** `id`: the complaint's id when the request may be a retry (`idempotentId`): stored once however often it is retried. */
+    async open(customerId: string, input: Create, owner: string, id?: Types.ObjectId) {
       if (!(await models.Customer.exists({ _id: new Types.ObjectId(customerId) }))) throw notFound('customer');
-      const doc = await models.Complaint.create({
+      const { doc } = await createOnce<ComplaintDoc>(models.Complaint, {
         customerId: new Types.ObjectId(customerId),
         subject: input.subject,
         category: input.category,
@@ -40,9 +42,11 @@ export function createComplaintService(models: Models) {
         status: 'open',
         owner,
         openedAt: new Date(),
-        interactionIds: input.interactionId ? [new Types.ObjectId(input.interactionId)] : [],
-      });
-      return toComplaint(doc.toObject() as unknown as ComplaintDoc);
+          interactionIds: input.interactionId ? [new Types.ObjectId(input.interactionId)] : [],
+        },
+        id,
+      );
+      return toComplaint(doc);
     },
 
     async update(id: string, input: Update) {

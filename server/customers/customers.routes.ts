@@ -6,6 +6,7 @@ import { currentUser } from '../auth/auth.middleware.js';
 import { conflict } from '../http/errors.js';
 import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
+import { idempotentId } from '../security/idempotency.js';
 import type { InteractionService } from '../interactions/interactions.service.js';
 import type { CustomerService } from './customers.service.js';
 import { type PictureService, toSummary } from './picture.service.js';
@@ -40,11 +41,11 @@ export function customerRoutes(customers: CustomerService, pictures: PictureServ
     handle(async (req) => {
       const input = parse(CustomerCreate, req.body, 'customer');
       const user = currentUser(req);
-      const created = await interactions.during(input.interactionId, user, () => customers.create(input, user.username));
+      const created = await interactions.during(input.interactionId, user, () => customers.create(input, user.username, idempotentId(req, 'customer')));
       if (input.interactionId) await interactions.attachCustomer(input.interactionId, String(created._id), user, 'customer created');
       const id = String(created._id);
       // No names in the trail: an erased customer must not live on in the append-only log.
-      await audit.record({ actor: user, action: 'customer.created', entity: { type: 'customer', id }, customerId: id, after: { kind: created.kind }, detail: { interactionId: input.interactionId } });
+      await audit.record({ actor: user, action: 'customer.created', entity: { type: 'customer', id }, customerId: id, after: { kind: created.kind }, detail: { interactionId: input.interactionId } }, idempotentId(req, 'audit'));
       return { customer: toSummary(created), picture: pictureFor(user.role, await pictures.build(id)) };
     }, 201),
   );

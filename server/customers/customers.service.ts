@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { CustomerCreate, CustomerSearchResult, PreferencesUpdate } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
+import { createOnce } from '../db/create-once.js';
 import { badRequest, conflict, notFound, refused } from '../http/errors.js';
 import type { CustomerDoc } from './customer.model.js';
 import { looksLikeEmail, normalisePhone } from './phone.js';
@@ -64,7 +65,11 @@ export function createCustomerService(models: Models) {
       return { items: items.map(toSummary), total };
     },
 
-    async create(input: CustomerCreate, by: string) {
+    /**
+     * `id`: the customer's id when the request may be a retry (an Idempotency-Key's `idempotentId`): a
+     * customer stored under it by an earlier try that failed afterwards is returned, not stored twice.
+     */
+    async create(input: CustomerCreate, by: string, id?: Types.ObjectId) {
       const phone = input.phone ? normalisePhone(input.phone) : null;
       const displayName = input.kind === 'business' ? input.companyName! : [input.firstName, input.lastName].filter(Boolean).join(' ');
       const now = new Date();
@@ -79,8 +84,7 @@ export function createCustomerService(models: Models) {
         // Consent is not assumed: service contact only, recorded as given on this call.
         consents: [{ purpose: 'service', channel: 'phone', granted: true, source: `agent:${by}`, at: now }],
       };
-      const created = await Customer.create({ ...doc, searchTokens: searchTokensOf(doc) });
-      return created.toObject() as unknown as CustomerDoc;
+      return (await createOnce<CustomerDoc>(Customer, { ...doc, searchTokens: searchTokensOf(doc) }, id)).doc;
     },
 
     /**

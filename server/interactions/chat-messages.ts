@@ -3,8 +3,7 @@ import type { ChatMessage } from '../../shared/schemas/interaction.js';
 import type { Models } from '../db/models.js';
 import type { ChatMessageDoc } from './chat-message.model.js';
 import type { InteractionDoc } from './interaction.model.js';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+import { isDuplicateKey } from '../db/duplicate-key.js';
 
 type StoredAttachment = { id?: unknown; name?: string | null; type?: string | null; size?: number | null };
 type StoredMessage = { seq?: number | null; from?: string | null; text?: string | null; at?: Date | null; agent?: string | null; attachment?: StoredAttachment | null };

@@ -3,6 +3,7 @@ import type { NextBestOffer } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
 import { OFFER_DEFAULTS } from '../../shared/schemas/offers.js';
 import type { OfferDef } from './next-best-offer.js';
+import { isDuplicateKey } from '../db/duplicate-key.js';
 
 const DAY_MS = 86_400_000;
 
@@ -11,7 +12,6 @@ export interface StoredQuote {
   price: number;
   expiresAt: Date;
 }
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 const isDuplicateKeyWrite = (e: unknown) => (e as { code?: number; err?: { code?: number } })?.code === 11000 || (e as { err?: { code?: number } })?.err?.code === 11000;
 
 /**

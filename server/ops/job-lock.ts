@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Models } from '../db/models.js';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+import { isDuplicateKey } from '../db/duplicate-key.js';
 
 /**
  * Runs a periodic job in one console process at a time, however many share the database: a run

@@ -10,6 +10,7 @@ import { maskCardNumbers } from '../security/card-mask.js';
 import type { ChatAttachment, ChatMessage } from '../../shared/schemas/interaction.js';
 import { Types } from 'mongoose';
 import { serialByKey } from '../ops/serial-by-key.js';
+import { isDuplicateKey } from '../db/duplicate-key.js';
 
 /**
  * What a caller inside the console knows beyond the event (the website widget): `customerId`, a
@@ -21,8 +22,6 @@ export interface CtiHandleOptions {
   candidateIds?: string[];
   attachment?: ChatAttachment;
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 /** Events that normally open a call or chat: its interaction is created without looking for one first. */
 const OPENING = new Set<CtiEvent['type']>(['call.ringing', 'chat.started']);

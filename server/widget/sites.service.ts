@@ -6,6 +6,7 @@ import { badRequest, conflict, notFound } from '../http/errors.js';
 import { newIdentitySecret } from './identity.js';
 import { normaliseOrigin } from './origins.js';
 import { type WidgetSiteDoc, widgetSiteModel } from './widget-site.model.js';
+import { isDuplicateKey } from '../db/duplicate-key.js';
 
 /** An admin's change of a site: any of its fields, or archiving it (its widget then opens nothing). */
 export const WidgetSitePatch = WidgetSiteInput.partial()
@@ -39,7 +40,6 @@ function originsOf(values: string[]): string[] {
 }
 
 const nameTaken = (name: string) => conflict(`a site named ${name} exists already`, undefined, 'SITE_NAME_TAKEN', { name });
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 /** How long the engine-level origin check trusts its list of live sites' origins (other processes' writes). */
 const ORIGINS_TTL_MS = 5000;

@@ -13,8 +13,11 @@ export type CallListStatus = z.infer<typeof CallListStatus>;
 export const ChatOutboxState = z.enum(['pending', 'sent', 'failed']);
 export type ChatOutboxState = z.infer<typeof ChatOutboxState>;
 
-/** A stored answer to an idempotent write: still being produced, or ready to replay. */
-export const IdempotencyState = z.enum(['pending', 'done']);
+/**
+ * A stored answer to an idempotent write: still being produced, ready to replay, or `failed` (the request
+ * ended in a 5xx and no answer was kept: a retry runs it again at once, with the same ids).
+ */
+export const IdempotencyState = z.enum(['pending', 'done', 'failed']);
 export type IdempotencyState = z.infer<typeof IdempotencyState>;
 
 /** Association rules are mined per product and per category. */

@@ -69,6 +69,42 @@ describe('retried writes', () => {
     expect(reused).toMatchObject({ status: 422, body: { error: { code: 'KEY_REUSED' } } });
     expect((await t.models.Interaction.findById(id).lean())!.notes ?? null).toBeNull();
   });
+
+  // Each route that creates something and then writes its audit entry: a failure between the two (a
+  // full disk, a lost connection) answers 5xx with the created document already stored.
+  const creates = [
+    { what: 'customer', action: 'customer.created', collection: 'customers', path: () => '/api/customers', body: (tag: string) => ({ firstName: 'Half', lastName: tag }), find: (tag: string) => ({ lastName: tag }) },
+    { what: 'complaint', action: 'complaint.opened', collection: 'complaints', path: async () => `/api/customers/${(await t.models.Customer.findOne({ displayName: 'Ada Lovelace' }).lean())!._id}/complaints`, body: (tag: string) => ({ subject: tag, category: 'product', severity: 'low' }), find: (tag: string) => ({ subject: tag }) },
+    { what: 'callback', action: 'callback.created', collection: 'callbacks', path: () => '/api/callbacks', body: (tag: string) => ({ queue: 'service', name: tag, phone: '+44 20 7946 0001' }), find: (tag: string) => ({ name: tag }) },
+  ];
+  it.each(creates)('stores one $what when its create failed after storing it and is retried with the same key', async (c) => {
+    const db = t.models.Customer.db.db!;
+    const tag = `Retried-${randomUUID().slice(0, 8)}`;
+    const key = randomUUID();
+    const path = await c.path();
+    const create = (headers: Record<string, string> = { 'idempotency-key': key }) => t.api<{ id?: string; customer?: { id: string } }>('POST', path, { token, body: c.body(tag), headers });
+    const stored = () => db.collection(c.collection).find(c.find(tag)).toArray();
+    // The audit log refuses this request's entry, as a full disk would after the document was stored.
+    await db.command({ collMod: 'auditlog', validator: { action: { $ne: c.action } } });
+    try {
+      expect((await create()).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await db.command({ collMod: 'auditlog', validator: {} });
+    }
+    expect(await stored()).toHaveLength(1);
+
+    const retried = await create();
+    expect(retried.status).toBe(201);
+    const docs = await stored();
+    expect(docs).toHaveLength(1);
+    expect(retried.body.customer?.id ?? retried.body.id).toBe(String(docs[0]!._id));
+    expect(await db.collection('auditlog').countDocuments({ action: c.action, 'entity.id': String(docs[0]!._id) })).toBe(1);
+    expect(await create()).toEqual(retried);
+
+    // Without a key, two requests are two documents (nothing ties them together).
+    expect([(await create({})).status, (await create({})).status]).toEqual([201, 201]);
+    expect(await stored()).toHaveLength(3);
+  });
 });
 
 describe('unacknowledged pops', () => {
