@@ -154,12 +154,28 @@ export function createRoutingService(deps: {
   /** Choice-less reconciliations queued and not started yet, per agent. */
   const waitingTurn = new Map<string, Promise<AgentStatus | null>>();
 
+  /**
+   * Each agent as this process last wrote or read them (by user id): a reconciliation starts from it
+   * instead of reading the agent again (at 50 calls a second, a read of ~140 a second). Safe because
+   * every decision that writes is a compare-and-set on each field it was taken from (another process's
+   * change fails it, and the agent is read again), and a decision to change nothing is taken again from
+   * a fresh read. At most one entry per agent (an entry goes when a screen of theirs disconnects).
+   */
+  const known = new Map<string, AgentDoc>();
+  const readAgent = async (agentUserId: string) => {
+    const a = (await Agent.collection.findOne({ userId: oid(agentUserId) })) as AgentDoc | null;
+    if (a) known.set(agentUserId, a);
+    else known.delete(agentUserId);
+    return a;
+  };
+
   async function reconcileNow(agentUserId: string, choice?: Choice): Promise<AgentStatus | null> {
     for (let attempt = 0; attempt < 5; attempt++) {
       // The reads and writes of a reconciliation, the most frequent work of a busy floor, go through
       // the driver: their values are typed here (ObjectIds, Dates, the state machine's states), so
       // mongoose's building and casting of each query checks nothing (as in the interaction repository).
-      const a = (await Agent.collection.findOne({ userId: oid(agentUserId) })) as AgentDoc | null;
+      const remembered = attempt === 0 ? known.get(agentUserId) : undefined;
+      const a = remembered ?? (await readAgent(agentUserId));
       if (!a) return null;
       const now = new Date();
       const open = await interactions.openOf(a.userId);
@@ -192,14 +208,31 @@ export function createRoutingService(deps: {
       if (state === 'after-call-work' && (a.state !== 'after-call-work' || !a.acwUntil)) set.acwUntil = new Date(now.getTime() + (await acwLimitMs(owes[0]?.queue)));
       if (state !== 'after-call-work' && a.acwUntil) set.acwUntil = null;
       if (acwRanOut) set.waivedBefore = now;
-      if (!Object.keys(set).length) return toStatus(a);
-      // Compare-and-set on what this decision was based on: a concurrent change makes it decide again.
+      if (!Object.keys(set).length) {
+        if (remembered) continue; // nothing to change by what this process knew: decided again from the stored agent
+        return toStatus(a);
+      }
+      // Compare-and-set on every field this decision was taken from (null matches a field not stored):
+      // a concurrent change makes it decide again from a fresh read.
       const saved = (await Agent.collection.findOneAndUpdate(
-        { _id: a._id, state: a.state, stateSince: a.stateSince, presence: a.presence, connections: a.connections },
+        {
+          _id: a._id,
+          state: a.state,
+          stateSince: a.stateSince,
+          presence: a.presence,
+          connections: a.connections,
+          reason: a.reason ?? null,
+          acwUntil: a.acwUntil ?? null,
+          waivedBefore: a.waivedBefore ?? null,
+        },
         { $set: set },
         { returnDocument: 'after', ignoreUndefined: true },
       )) as AgentDoc | null;
-      if (!saved) continue;
+      if (!saved) {
+        known.delete(agentUserId);
+        continue;
+      }
+      known.set(agentUserId, saved);
       const by = acwRanOut || !choice ? 'system' : choice.by;
       if (saved.state !== a.state || saved.reason !== a.reason || saved.presence !== a.presence) {
         const logged = saved.presence === 'not-ready' ? (saved.reason ?? undefined) : undefined;
@@ -302,6 +335,7 @@ export function createRoutingService(deps: {
         { upsert: true, returnDocument: 'after' },
       ).lean();
       if (!a) return null;
+      known.delete(user.userId); // its connections changed: the reconciliation reads the agent
       const firstScreen = a.connections === 1;
       return reconcile(user.userId, user.fresh && firstScreen ? { presence: 'not-ready', reason: 'login', by: 'system' } : undefined);
     },
@@ -320,6 +354,7 @@ export function createRoutingService(deps: {
 
     async disconnected(userId: string) {
       await Agent.updateOne({ userId: oid(userId), connections: { $gt: 0 } }, { $inc: { connections: -1, [session]: -1 } });
+      known.delete(userId);
       await reconcile(userId);
     },
 
