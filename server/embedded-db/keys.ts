@@ -35,7 +35,11 @@ export function isIndexableScalar(value: unknown): boolean {
 
 /** Reads a dotted path, returning every value reached through arrays (MongoDB's multikey semantics). */
 export function pathValues(doc: unknown, path: string): unknown[] {
-  const parts = path.split('.');
+  return partsValues(doc, path.split('.'));
+}
+
+/** `pathValues` of a path already split at its dots (an index splits each of its paths once). */
+export function partsValues(doc: unknown, parts: string[]): unknown[] {
   let current: unknown[] = [doc];
   for (const part of parts) {
     const next: unknown[] = [];

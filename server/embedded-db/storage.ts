@@ -4,10 +4,11 @@ import path from 'node:path';
 import { Collection } from './collection.js';
 import { CommandError, namespaceNotFound } from './errors.js';
 import type { Index, IndexSpec } from './indexes.js';
-import { Journal, decodeRecords, encodeRecord, readJournalFile } from './journal.js';
+import { Journal, readJournalFile } from './journal.js';
 import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
+import { decodeFile, encodeRecord } from './records.js';
 
 /** One logged change. The same ops are applied live and replayed from the journal on start. */
 export type Op =
@@ -381,19 +382,35 @@ export class Storage {
     const snapPath = path.join(dir, SNAPSHOT);
     let snapGen = 0;
     if (fs.existsSync(snapPath)) {
-      const buf = await fsp.readFile(snapPath);
-      this.snapshotBytes = buf.length;
+      // A snapshot's documents go into their collections' maps only, and each index is then built in
+      // one pass over them (several times faster than adding each document to every index as it comes).
+      // Any other record sees the indexes up to date first: an index created over loaded documents
+      // checks them, and the journal's changes find the documents they replace.
+      const unindexed = new Set<Collection>();
+      const indexLoaded = () => {
+        for (const coll of unindexed) coll.indexNewest();
+        unindexed.clear();
+      };
       const onRecord = (rec: Doc) => {
+        if (rec.o === 'put') {
+          const coll = this.mustColl(rec.d as string, rec.c as string);
+          coll.load(rec.doc as Doc);
+          unindexed.add(coll);
+          return;
+        }
+        indexLoaded();
         if (rec.o === 'meta') snapGen = rec.gen as number;
         else apply(rec);
       };
       // The snapshot is written to a temporary file and renamed only once complete and synced: any
       // bad record in it is damage, never a torn write.
-      const r = decodeRecords(buf, onRecord, repair ? onRecord : undefined);
+      const r = decodeFile(snapPath, onRecord, repair ? onRecord : undefined);
+      indexLoaded();
+      this.snapshotBytes = r.size;
       if (r.badOffset !== undefined) {
-        if (!repair) throw this.corruption(snapPath, r.badOffset, buf.length, r.laterRecords, 'snapshot');
+        if (!repair) throw this.corruption(snapPath, r.badOffset, r.size, r.laterRecords, 'snapshot');
         this.quarantine(dir, snapPath);
-        this.log.error({ file: snapPath, offset: r.badOffset, recovered: r.good + r.laterRecords, unreadableBytes: buf.length - r.badOffset }, 'embedded db: repair: damaged snapshot; kept what could be read');
+        this.log.error({ file: snapPath, offset: r.badOffset, recovered: r.good + r.laterRecords, unreadableBytes: r.size - r.badOffset }, 'embedded db: repair: damaged snapshot; kept what could be read');
       }
     }
     const journals = fs
