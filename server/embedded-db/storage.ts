@@ -9,6 +9,7 @@ import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
 import { decodeFile, encodeRecord } from './records.js';
+import { StringPool } from './string-pool.js';
 
 /** One logged change. The same ops are applied live and replayed from the journal on start. */
 export type Op =
@@ -378,14 +379,18 @@ export class Storage {
     await fsp.mkdir(dir, { recursive: true });
     this.lock = await DirectoryLock.acquire(dir, this.log);
     const repair = !!this.opts.repair;
-    const apply = (rec: Doc) => this.applyInMemory(rec as unknown as Op);
+    const strings = new StringPool();
+    const apply = (rec: Doc) => {
+      if (rec.o === 'put') strings.intern(rec.doc as Doc);
+      this.applyInMemory(rec as unknown as Op);
+    };
     const snapPath = path.join(dir, SNAPSHOT);
     let snapGen = 0;
     if (fs.existsSync(snapPath)) {
-      // A snapshot's documents go into their collections' maps only, and each index is then built in
-      // one pass over them (several times faster than adding each document to every index as it comes).
-      // Any other record sees the indexes up to date first: an index created over loaded documents
-      // checks them, and the journal's changes find the documents they replace.
+      // A snapshot's documents go into their collections' maps only; each index is then built in one
+      // pass over them, rather than every index being visited for every document as it comes. Any
+      // other record finds the indexes up to date first: an index created over loaded documents checks
+      // them for duplicates, and the journal's changes find in the indexes the documents they replace.
       const unindexed = new Set<Collection>();
       const indexLoaded = () => {
         for (const coll of unindexed) coll.indexNewest();
@@ -394,6 +399,7 @@ export class Storage {
       const onRecord = (rec: Doc) => {
         if (rec.o === 'put') {
           const coll = this.mustColl(rec.d as string, rec.c as string);
+          strings.intern(rec.doc as Doc);
           coll.load(rec.doc as Doc);
           unindexed.add(coll);
           return;
