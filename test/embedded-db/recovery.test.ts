@@ -100,8 +100,11 @@ describe('reading record files through one buffer', () => {
     const file = path.join(dir, 'binary');
     const records = Array.from({ length: 40 }, (_, n) => ({ n, bin: Buffer.alloc(50, n), pad: 'p'.repeat(n * 3) }));
     writeRecords(file, records);
-    const { got } = decodeAll(file, 64);
-    expect(got.map((r) => Buffer.from((r.bin as { buffer: Uint8Array }).buffer))).toEqual(records.map((r) => r.bin));
+    // Several records to a buffer, and records larger than the buffer.
+    for (const bufferBytes of [64, 1024]) {
+      const { got } = decodeAll(file, bufferBytes);
+      expect(got.map((r) => Buffer.from((r.bin as { buffer: Uint8Array }).buffer))).toEqual(records.map((r) => r.bin));
+    }
   });
 
   it('cuts at a torn tail, wherever the buffer ends: no later records, the good bytes end at the last whole record', () => {
