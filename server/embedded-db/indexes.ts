@@ -16,7 +16,8 @@ export interface IndexSpec {
 
 /**
  * The documents holding one first-field value: the id alone while there is one (most values of an
- * e-mail or external-id index are held by one document, and a Set costs about 100 bytes more).
+ * e-mail or external-id index are held by one document, and a one-element Set costs about 150
+ * bytes more).
  */
 type Holders = string | Set<string>;
 
