@@ -18,7 +18,9 @@ export function valueKey(value: unknown): string {
     case 'bigint':
       return 'n' + value.toString();
   }
-  if (value instanceof ObjectId) return 'o' + value.toHexString();
+  // Joined, not concatenated: bson builds the hex string piece by piece, and `'o' +` it is a rope of
+  // several strings (a Map of a million such keys takes 271 bytes an entry; of flat strings, 73).
+  if (value instanceof ObjectId) return ['o', value.toHexString()].join('');
   if (value instanceof Date) return 'd' + value.getTime();
   const bsontype = (value as { _bsontype?: string })._bsontype;
   if (bsontype === 'Long' || bsontype === 'Int32' || bsontype === 'Double') return 'n' + Number(value.valueOf());
