@@ -90,6 +90,8 @@ export class Collection {
    * queued behind another sees it; a reader never sees a change that could still be undone.
    */
   readonly shadow = new Map<string, Shadow>();
+  /** How many of the newest documents `load` stored without indexing them yet (see `indexNewest`). */
+  private unindexed = 0;
 
   constructor(
     readonly db: string,
@@ -307,6 +309,37 @@ export class Collection {
     if (old) for (const index of this.indexes.values()) index.remove(id, old);
     this.docs.set(id, doc);
     for (const index of this.indexes.values()) index.add(id, doc);
+  }
+
+  /**
+   * Stores a document read from a snapshot, leaving it out of the indexes until `indexNewest`, which
+   * must run before anything else reads or changes this collection.
+   */
+  load(doc: Doc): void {
+    const id = valueKey(doc._id);
+    if (this.docs.has(id)) {
+      // A second version: the indexes must hold the first to drop it.
+      this.indexNewest();
+      this.put(doc);
+      return;
+    }
+    this.docs.set(id, doc);
+    this.unindexed++;
+  }
+
+  /**
+   * Adds the documents `load` stored to every index, in their order, one index at a time: what `put`
+   * would have done (a unique index keeps the last of several documents holding one key, unchecked),
+   * without going through every index for each document.
+   */
+  indexNewest(): void {
+    if (this.unindexed === 0) return;
+    const skip = this.docs.size - this.unindexed;
+    this.unindexed = 0;
+    for (const index of this.indexes.values()) {
+      let i = 0;
+      for (const [id, doc] of this.docs) if (i++ >= skip) index.add(id, doc);
+    }
   }
 
   remove(id: string): void {

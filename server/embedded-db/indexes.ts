@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import { collationFold } from './collation.js';
 import { CommandError } from './errors.js';
-import { type Doc, pathValues, valueKey } from './keys.js';
+import { type Doc, partsValues, pathValues, valueKey } from './keys.js';
 import { type KeyRange, OrderedKeys } from './ordered-keys.js';
 
 export interface IndexSpec {
@@ -15,6 +15,19 @@ export interface IndexSpec {
 }
 
 /**
+ * The documents holding one first-field value: the id alone while there is one (most values of an
+ * e-mail or external-id index are held by one document, and a one-element Set costs about 150
+ * bytes more).
+ */
+type Holders = string | Set<string>;
+
+const holderCount = (h: Holders | undefined): number => (h === undefined ? 0 : typeof h === 'string' ? 1 : h.size);
+const holderIds = (h: Holders): Iterable<string> => (typeof h === 'string' ? [h] : h);
+
+/** The distinct value keys of `values` (most documents hold one value: no Set for them). */
+const distinctKeys = (values: unknown[]): string[] => (values.length === 1 ? [valueKey(values[0])] : [...new Set(values.map(valueKey))]);
+
+/**
  * An in-memory secondary index. It answers equality lookups on its first field and, when unique,
  * enforces uniqueness over its whole key (MongoDB's semantics: a missing field indexes as null,
  * unless the index is sparse or partial).
@@ -22,8 +35,10 @@ export interface IndexSpec {
 export class Index {
   readonly fields: string[];
   readonly firstField: string;
+  /** `fields`, split at their dots once rather than for each document. */
+  private readonly paths: string[][];
   /** first-field value key → ids of the documents holding it */
-  private readonly byFirst = new Map<string, Set<string>>();
+  private readonly byFirst = new Map<string, Holders>();
   /** full compound key → id, only for unique indexes */
   private readonly byKey = new Map<string, string>();
   private readonly partial?: Query;
@@ -40,6 +55,7 @@ export class Index {
     this.fold = collationFold(spec.collation);
     this.fields = Object.keys(spec.key);
     this.firstField = this.fields[0];
+    this.paths = this.fields.map((f) => f.split('.'));
     if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression);
   }
 
@@ -50,15 +66,15 @@ export class Index {
   /** Whether the index covers this document at all (sparse and partial indexes skip some). */
   private covers(doc: Doc): boolean {
     if (this.partial && !this.partial.test(doc)) return false;
-    if (this.spec.sparse && this.fields.every((f) => pathValues(doc, f).every((v) => v === undefined))) return false;
+    if (this.spec.sparse && this.paths.every((p) => partsValues(doc, p).every((v) => v === undefined))) return false;
     return true;
   }
 
   private fullKeys(doc: Doc): string[] {
     let keys = [''];
-    for (const f of this.fields) {
+    for (const p of this.paths) {
       // Under a collation (strength 1 or 2), 'ANN' and 'ann' are one key of a unique index.
-      const vals = [...new Set(pathValues(doc, f).map((v) => valueKey(this.fold && typeof v === 'string' ? this.fold(v) : v)))];
+      const vals = [...new Set(partsValues(doc, p).map((v) => valueKey(this.fold && typeof v === 'string' ? this.fold(v) : v)))];
       keys = keys.flatMap((k) => vals.map((v) => (k ? k + '\u0000' : '') + v));
     }
     return keys;
@@ -75,34 +91,36 @@ export class Index {
 
   add(id: string, doc: Doc): void {
     if (!this.covers(doc)) return;
-    const values = pathValues(doc, this.firstField);
+    const values = partsValues(doc, this.paths[0]);
     // Once any document holds several values, never unset: ranges must stay safe for that document.
     if (values.length > 1) this.multikey = true;
-    for (const v of new Set(values.map(valueKey))) {
-      let set = this.byFirst.get(v);
-      if (!set) {
-        this.byFirst.set(v, (set = new Set()));
+    for (const v of distinctKeys(values)) {
+      const held = this.byFirst.get(v);
+      if (held === undefined) {
+        this.byFirst.set(v, id);
         this.ordered?.insert(v);
-      }
-      if (!set.has(id)) {
-        set.add(id);
-        this.entries++;
-      }
+      } else if (typeof held === 'string') {
+        if (held === id) continue;
+        this.byFirst.set(v, new Set([held, id]));
+      } else if (held.has(id)) continue;
+      else held.add(id);
+      this.entries++;
     }
     if (this.spec.unique) for (const k of this.fullKeys(doc)) this.byKey.set(k, id);
   }
 
   remove(id: string, doc: Doc): void {
     if (!this.covers(doc)) return;
-    for (const v of new Set(pathValues(doc, this.firstField).map(valueKey))) {
-      const set = this.byFirst.get(v);
-      if (set?.delete(id)) {
-        this.entries--;
-        if (set.size === 0) {
-          this.byFirst.delete(v);
-          this.ordered?.delete(v);
-        }
-      }
+    for (const v of distinctKeys(partsValues(doc, this.paths[0]))) {
+      const held = this.byFirst.get(v);
+      if (held === id) {
+        this.byFirst.delete(v);
+        this.ordered?.delete(v);
+      } else if (typeof held === 'object' && held.delete(id)) {
+        // Back to the id alone once one document is left.
+        if (held.size === 1) this.byFirst.set(v, held.values().next().value!);
+      } else continue;
+      this.entries--;
     }
     if (this.spec.unique) for (const k of this.fullKeys(doc)) if (this.byKey.get(k) === id) this.byKey.delete(k);
   }
@@ -110,7 +128,7 @@ export class Index {
   /** Number of entries (first-field value, document) outside the given values. */
   sizeExcept(values: unknown[]): number {
     let n = this.entries;
-    for (const k of new Set(values.map(valueKey))) n -= this.byFirst.get(k)?.size ?? 0;
+    for (const k of new Set(values.map(valueKey))) n -= holderCount(this.byFirst.get(k));
     return n;
   }
 
@@ -118,7 +136,7 @@ export class Index {
   lookupExcept(values: unknown[]): string[] {
     const skip = new Set(values.map(valueKey));
     const out = new Set<string>();
-    for (const [k, ids] of this.byFirst) if (!skip.has(k)) for (const id of ids) out.add(id);
+    for (const [k, held] of this.byFirst) if (!skip.has(k)) for (const id of holderIds(held)) out.add(id);
     return [...out];
   }
 
@@ -132,7 +150,7 @@ export class Index {
     this.ordered ??= OrderedKeys.of(this.byFirst.keys());
     const out = new Set<string>();
     for (const key of this.ordered.between(range)) {
-      for (const id of this.byFirst.get(key)!) out.add(id);
+      for (const id of holderIds(this.byFirst.get(key)!)) out.add(id);
       if (out.size > cap) return null;
     }
     return [...out];
@@ -142,8 +160,8 @@ export class Index {
   lookup(values: unknown[]): string[] {
     const out: string[] = [];
     for (const v of values) {
-      const set = this.byFirst.get(valueKey(v));
-      if (set) for (const id of set) out.push(id);
+      const held = this.byFirst.get(valueKey(v));
+      if (held !== undefined) for (const id of holderIds(held)) out.push(id);
     }
     return values.length > 1 ? [...new Set(out)] : out;
   }

@@ -1,78 +1,7 @@
-import { BSON } from 'bson';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import type { Doc } from './keys.js';
-
-/**
- * Record framing shared by the journal and the snapshot: [u32 length][u32 crc32][BSON payload].
- * The checksum lets recovery tell a torn tail (crash mid-write) from a complete record.
- */
-export function encodeRecord(payload: Doc): Buffer {
-  const body = BSON.serialize(payload);
-  const head = Buffer.alloc(8);
-  head.writeUInt32LE(body.length, 0);
-  head.writeUInt32LE(crc32(body), 4);
-  return Buffer.concat([head, body]);
-}
-
-const MIN_BODY = 5;
-
-/** The record starting at `offset`, if a complete one with a matching checksum is there. */
-function recordAt(buf: Buffer, offset: number): Buffer | undefined {
-  if (offset + 8 > buf.length) return undefined;
-  const len = buf.readUInt32LE(offset);
-  const end = offset + 8 + len;
-  if (len < MIN_BODY || end > buf.length) return undefined;
-  const body = buf.subarray(offset + 8, end);
-  // A BSON document's first four bytes repeat its length: a cheap check before the checksum.
-  if (body.readInt32LE(0) !== len || crc32(body) !== buf.readUInt32LE(offset + 4)) return undefined;
-  return body;
-}
-
-export interface DecodeResult {
-  /** End of the last good record before the first bad one (or of the whole buffer). */
-  goodBytes: number;
-  /** Records decoded before the first bad one. */
-  good: number;
-  /** Where the first bad record starts, if there is one. */
-  badOffset?: number;
-  /** Complete, valid records found after the bad one: 0 means a torn tail, more means corruption. */
-  laterRecords: number;
-}
-
-/**
- * Reads records up to the first incomplete or corrupt one, then looks past it for valid records:
- * a crash mid-append leaves only garbage after the last good record (a torn tail, safe to cut),
- * while a damaged byte in the middle leaves valid records after it (corruption: cutting would lose
- * them). `onLater` receives those later records, for a repair.
- */
-export function decodeRecords(buf: Buffer, onRecord: (rec: Doc) => void, onLater?: (rec: Doc) => void): DecodeResult {
-  let offset = 0;
-  let good = 0;
-  for (;;) {
-    if (offset === buf.length) return { goodBytes: offset, good, laterRecords: 0 };
-    const body = recordAt(buf, offset);
-    if (!body) break;
-    onRecord(BSON.deserialize(body, { promoteLongs: true, promoteValues: true }));
-    offset += 8 + body.length;
-    good++;
-  }
-  const badOffset = offset;
-  let laterRecords = 0;
-  // Resynchronise byte by byte; once a record is found, the ones after it follow back to back.
-  for (let p = badOffset + 1; p + 8 + MIN_BODY <= buf.length; ) {
-    const body = recordAt(buf, p);
-    if (!body) {
-      p++;
-      continue;
-    }
-    onLater?.(BSON.deserialize(body, { promoteLongs: true, promoteValues: true }));
-    laterRecords++;
-    p += 8 + body.length;
-  }
-  return { goodBytes: badOffset, good, badOffset, laterRecords };
-}
+import { decodeFile } from './records.js';
 
 /** What the journal tells the writer of each batch of records, in the order they were appended. */
 export interface JournalWaiter {
@@ -259,10 +188,9 @@ export interface JournalFileState {
  */
 export function readJournalFile(path: string, onRecord: (rec: Doc) => void, onLater?: (rec: Doc) => void): JournalFileState {
   if (!fs.existsSync(path)) return { records: 0, tornTail: false };
-  const buf = fs.readFileSync(path);
-  const r = decodeRecords(buf, onRecord, onLater);
+  const r = decodeFile(path, onRecord, onLater);
   if (r.badOffset === undefined) return { records: r.good, tornTail: false };
-  if (r.laterRecords > 0) return { records: r.good, tornTail: false, corrupt: { offset: r.badOffset, laterRecords: r.laterRecords, size: buf.length } };
+  if (r.laterRecords > 0) return { records: r.good, tornTail: false, corrupt: { offset: r.badOffset, laterRecords: r.laterRecords, size: r.size } };
   fs.truncateSync(path, r.goodBytes);
   return { records: r.good, tornTail: true };
 }

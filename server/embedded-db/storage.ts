@@ -4,10 +4,12 @@ import path from 'node:path';
 import { Collection } from './collection.js';
 import { CommandError, namespaceNotFound } from './errors.js';
 import type { Index, IndexSpec } from './indexes.js';
-import { Journal, decodeRecords, encodeRecord, readJournalFile } from './journal.js';
+import { Journal, readJournalFile } from './journal.js';
 import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
+import { decodeFile, encodeRecord } from './records.js';
+import { StringPool } from './string-pool.js';
 
 /** One logged change. The same ops are applied live and replayed from the journal on start. */
 export type Op =
@@ -377,23 +379,44 @@ export class Storage {
     await fsp.mkdir(dir, { recursive: true });
     this.lock = await DirectoryLock.acquire(dir, this.log);
     const repair = !!this.opts.repair;
-    const apply = (rec: Doc) => this.applyInMemory(rec as unknown as Op);
+    const strings = new StringPool();
+    const apply = (rec: Doc) => {
+      if (rec.o === 'put') strings.intern(rec.doc as Doc);
+      this.applyInMemory(rec as unknown as Op);
+    };
     const snapPath = path.join(dir, SNAPSHOT);
     let snapGen = 0;
     if (fs.existsSync(snapPath)) {
-      const buf = await fsp.readFile(snapPath);
-      this.snapshotBytes = buf.length;
+      // A snapshot's documents go into their collections' maps only; each index is then built in one
+      // pass over them, rather than every index being visited for every document as it comes. Any
+      // other record finds the indexes up to date first: an index created over loaded documents checks
+      // them for duplicates, and the journal's changes find in the indexes the documents they replace.
+      const unindexed = new Set<Collection>();
+      const indexLoaded = () => {
+        for (const coll of unindexed) coll.indexNewest();
+        unindexed.clear();
+      };
       const onRecord = (rec: Doc) => {
+        if (rec.o === 'put') {
+          const coll = this.mustColl(rec.d as string, rec.c as string);
+          strings.intern(rec.doc as Doc);
+          coll.load(rec.doc as Doc);
+          unindexed.add(coll);
+          return;
+        }
+        indexLoaded();
         if (rec.o === 'meta') snapGen = rec.gen as number;
         else apply(rec);
       };
       // The snapshot is written to a temporary file and renamed only once complete and synced: any
       // bad record in it is damage, never a torn write.
-      const r = decodeRecords(buf, onRecord, repair ? onRecord : undefined);
+      const r = decodeFile(snapPath, onRecord, repair ? onRecord : undefined);
+      indexLoaded();
+      this.snapshotBytes = r.size;
       if (r.badOffset !== undefined) {
-        if (!repair) throw this.corruption(snapPath, r.badOffset, buf.length, r.laterRecords, 'snapshot');
+        if (!repair) throw this.corruption(snapPath, r.badOffset, r.size, r.laterRecords, 'snapshot');
         this.quarantine(dir, snapPath);
-        this.log.error({ file: snapPath, offset: r.badOffset, recovered: r.good + r.laterRecords, unreadableBytes: buf.length - r.badOffset }, 'embedded db: repair: damaged snapshot; kept what could be read');
+        this.log.error({ file: snapPath, offset: r.badOffset, recovered: r.good + r.laterRecords, unreadableBytes: r.size - r.badOffset }, 'embedded db: repair: damaged snapshot; kept what could be read');
       }
     }
     const journals = fs
