@@ -71,6 +71,13 @@ export function createCtiService(deps: {
     if (await applied(current)) return null;
     let t = transition(current, e.type, at);
     let saved: InteractionDoc | null = null;
+    /** Decides the event again from the stored interaction (another delivery or process wrote first); false when it was applied already. */
+    const decideFromStored = async () => {
+      current = await stored();
+      if (await applied(current)) return false;
+      t = transition(current, e.type, at);
+      return true;
+    };
 
     if (!current) {
       const who = await (identified ?? customers.identify(e.from));
@@ -97,9 +104,7 @@ export function createCtiService(deps: {
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         // The call's interaction exists: this event replayed, or another event (or process) was first.
-        current = await models.Interaction.findOne({ callId: e.callId }, { transcript: 0 }).lean<InteractionDoc>();
-        if (await applied(current)) return null;
-        t = transition(current, e.type, at);
+        if (!(await decideFromStored())) return null;
       }
     }
     if (!saved && current) {
@@ -109,10 +114,8 @@ export function createCtiService(deps: {
       let written = await interactions.applyEvent(current, t.set, what, t.route, { unchangedSince: !!remembered });
       if (!written.doc && remembered) {
         // Another write (another process's) came between: decide again from the stored interaction.
-        current = await stored();
+        if (!(await decideFromStored())) return null;
         if (!current) throw new Error(`interaction for call ${e.callId} vanished`);
-        if (await applied(current)) return null;
-        t = transition(current, e.type, at);
         written = await interactions.applyEvent(current, t.set, what, t.route);
       }
       if (!written.doc) {
