@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Types } from 'mongoose';
+import { type mongo, Types } from 'mongoose';
 import type { z } from 'zod';
 import {
   ConsentImportRow,
@@ -72,6 +72,20 @@ export interface ImportOptions {
 export function createImportService(models: Models, options: ImportOptions = {}) {
   const { Customer, Transaction, Product } = models;
 
+  /**
+   * What the schema stores for a customer before any of its fields is given (empty lists, zero totals,
+   * version 0, the default time zone and purpose), taken from the schema itself. Imported customers are
+   * written through the driver on top of it: zod has checked every row (CustomerImportRow) and each value
+   * is built below with its stored type, so mongoose's building, casting and validating of a document
+   * per row checked nothing, and it was four fifths of an import's CPU on the console's event loop
+   * (10k rows: 3.5 s, against every pop and CTI acknowledgement of the floor).
+   */
+  const { _id: _unused, kind: _kind, displayName: _name, ...customerDefaults } = {
+    ...(new Customer({ kind: 'person', displayName: '-' }).toBSON() as Record<string, unknown>),
+    // The version key mongoose adds to each document it inserts.
+    [Customer.schema.get('versionKey') as string]: 0,
+  };
+
   async function importCustomers(rows: RawRow[], tally: Tally, progress: OnProgress) {
     const valid = validate(CustomerImportRow, rows, tally);
     let done = rows.length - valid.length;
@@ -118,14 +132,17 @@ export function createImportService(models: Models, options: ImportOptions = {})
         if (isNew && !prior) tally.created++;
         else tally.updated++;
       }
-      const ops = [...pending.values()].map(({ doc, isNew, id }) => {
+      // Stamped as the schema's timestamps would; undefined fields left out, as mongoose leaves them out.
+      const now = new Date();
+      const ops: mongo.AnyBulkWriteOperation[] = [...pending.values()].map(({ doc, isNew, id }) => {
         if (isNew) {
           const { 'preferences.language': language, ...rest } = doc;
-          return { insertOne: { document: { _id: id, ...rest, ...(language ? { preferences: { language } } : {}) } } };
+          const preferences = { ...(customerDefaults.preferences as object), ...(language ? { language } : {}) };
+          return { insertOne: { document: { _id: id, ...customerDefaults, ...rest, preferences, createdAt: now, updatedAt: now } } };
         }
-        return { updateOne: { filter: { _id: id }, update: { $set: doc, $inc: { version: 1 } } } };
+        return { updateOne: { filter: { _id: id }, update: { $set: { ...doc, updatedAt: now }, $inc: { version: 1 } } } };
       });
-      if (ops.length) await Customer.bulkWrite(ops as Parameters<typeof Customer.bulkWrite>[0], { ordered: false });
+      if (ops.length) await Customer.collection.bulkWrite(ops, { ordered: false, ignoreUndefined: true });
       // Names may have changed: pictures showing these customers as related are rebuilt (bulkWrite runs no hooks).
       await invalidateRelatedNames(Customer.db, [...pending.values()].filter((p) => !p.isNew).map((p) => p.id));
       done += batch.length;

@@ -74,6 +74,31 @@ describe('importing customers', () => {
     expect(grace!.addresses[0]).toMatchObject({ postcode: 'AR1 1AA' });
   });
 
+  it('stores an imported customer as the schema stores one created through it, and a re-import as mongoose writes an update', async () => {
+    const row = { externalId: 'IMP-SHAPE', firstName: 'Ada', lastName: 'Byron', phone: '+44 7700 900555', email: 'ada@shape.example', line1: '1 Lane', city: 'Leeds', postcode: 'LS1 1AA', country: 'GB', language: 'en' };
+    expect((await importFile('customers', 'json', JSON.stringify([row]))).body).toMatchObject({ created: 1, rejected: 0 });
+    const imported = (await t.models.Customer.findOne({ externalId: 'IMP-SHAPE' }).lean())!;
+    // The same values given to the schema: its defaults (lists, totals, version, zone, purpose) and nothing else.
+    const { _id, createdAt, updatedAt, ...given } = imported;
+    const created = await t.models.Customer.create({
+      ...Object.fromEntries(['kind', 'firstName', 'lastName', 'displayName', 'phones', 'emails', 'addresses', 'searchTokens'].map((k) => [k, given[k as keyof typeof given]])),
+      preferences: { language: 'en' },
+    });
+    const { _id: _otherId, createdAt: _c, updatedAt: _u, ...schemaMade } = (await t.models.Customer.findById(created._id).lean())!;
+    expect(given).toEqual({ ...schemaMade, externalId: 'IMP-SHAPE' });
+    expect(createdAt).toBeInstanceOf(Date);
+    expect(updatedAt).toEqual(createdAt);
+    await t.models.Customer.deleteOne({ _id: created._id });
+
+    // A re-import that names only part of the record: the rest stays as it was, nothing is set to null.
+    expect((await importFile('customers', 'json', JSON.stringify([{ externalId: 'IMP-SHAPE', firstName: 'Augusta' }]))).body).toMatchObject({ updated: 1 });
+    const updated = (await t.models.Customer.findOne({ externalId: 'IMP-SHAPE' }).lean())!;
+    expect(updated).toMatchObject({ displayName: 'Augusta Byron', version: 1, createdAt, preferences: { language: 'en', productInterests: [] } });
+    expect(updated.updatedAt.getTime()).toBeGreaterThan(updatedAt.getTime());
+    expect(Object.keys(updated)).not.toContain('companyName');
+    await t.models.Customer.deleteOne({ _id });
+  });
+
   it('finds customers by external id from the index, not by scanning the base', async () => {
     const plan = (await t.models.Customer.find({ externalId: 'IMP-001' }).explain('executionStats')) as unknown as {
       executionStats: { totalDocsExamined: number; nReturned: number };
