@@ -18,6 +18,7 @@ import { searchTokensOf } from '../customers/search-terms.js';
 import { normalisePhone } from '../customers/phone.js';
 import { invalidatePictures, invalidateRelatedNames } from '../customers/picture-snapshot.model.js';
 import type { Models } from '../db/models.js';
+import { newDocuments } from '../db/new-document.js';
 import type { JobTracker } from '../ops/job-progress.js';
 import { refreshPurchaseSummaries } from './customer-totals.js';
 import { type RawRow, readRows } from './read-rows.js';
@@ -73,18 +74,12 @@ export function createImportService(models: Models, options: ImportOptions = {})
   const { Customer, Transaction, Product } = models;
 
   /**
-   * What the schema stores for a customer before any of its fields is given (empty lists, zero totals,
-   * version 0, the default time zone and purpose), taken from the schema itself. Imported customers are
-   * written through the driver on top of it: zod has checked every row (CustomerImportRow) and each value
-   * is built below with its stored type, so mongoose's building, casting and validating of a document
-   * per row checked nothing, and it was four fifths of an import's CPU on the console's event loop
-   * (10k rows: 3.5 s, against every pop and CTI acknowledgement of the floor).
+   * New customers are built as the schema stores them and inserted through the driver: zod has checked
+   * every row (CustomerImportRow) and each value is built below with its stored type, so mongoose's
+   * building, casting and validating of a document per row checked nothing, and it was four fifths of an
+   * import's CPU on the console's event loop (10k rows: 3.6 s, against every pop and CTI acknowledgement).
    */
-  const { _id: _unused, kind: _kind, displayName: _name, ...customerDefaults } = {
-    ...(new Customer({ kind: 'person', displayName: '-' }).toBSON() as Record<string, unknown>),
-    // The version key mongoose adds to each document it inserts.
-    [Customer.schema.get('versionKey') as string]: 0,
-  };
+  const newCustomer = newDocuments(Customer);
 
   async function importCustomers(rows: RawRow[], tally: Tally, progress: OnProgress) {
     const valid = validate(CustomerImportRow, rows, tally);
@@ -132,13 +127,12 @@ export function createImportService(models: Models, options: ImportOptions = {})
         if (isNew && !prior) tally.created++;
         else tally.updated++;
       }
-      // Stamped as the schema's timestamps would; undefined fields left out, as mongoose leaves them out.
+      // An update is stamped as the schema's timestamps would; undefined fields left out, as mongoose leaves them out.
       const now = new Date();
       const ops: mongo.AnyBulkWriteOperation[] = [...pending.values()].map(({ doc, isNew, id }) => {
         if (isNew) {
           const { 'preferences.language': language, ...rest } = doc;
-          const preferences = { ...(customerDefaults.preferences as object), ...(language ? { language } : {}) };
-          return { insertOne: { document: { _id: id, ...customerDefaults, ...rest, preferences, createdAt: now, updatedAt: now } } };
+          return { insertOne: { document: newCustomer({ _id: id, ...rest, ...(language ? { preferences: { language } } : {}) }, now) } };
         }
         return { updateOne: { filter: { _id: id }, update: { $set: { ...doc, updatedAt: now }, $inc: { version: 1 } } } };
       });

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type { ChatMessage } from '../../shared/schemas/interaction.js';
 import type { Models } from '../db/models.js';
+import { newDocuments } from '../db/new-document.js';
 import type { BulkCause, EventBus, InteractionCause, InteractionChanged } from '../events.js';
 import { createChatMessages } from './chat-messages.js';
 import type { InteractionDoc } from './interaction.model.js';
@@ -42,6 +43,8 @@ const oid = (id: string | Id) => (typeof id === 'string' ? new Types.ObjectId(id
  */
 export function createInteractionRepository(models: Models, bus: EventBus) {
   const { Interaction } = models;
+  // A call's or chat's first write, through the driver like its routine writes below (new-document.ts).
+  const newInteraction = newDocuments(Interaction);
   const chat = createChatMessages(models);
   /**
    * The interaction of each call under way as this process last wrote it, by call id: the platform's
@@ -107,8 +110,8 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
      * false when the message was already stored by a repeated delivery.
      */
     async open(fields: Record<string, unknown>, opts: { customerName?: string; message?: ChatMessage; eventId?: string; needsAgent?: boolean }) {
-      const created = await Interaction.create({ ...fields, ...(opts.message ? { messageCount: 1, lastMessageAt: opts.message.at } : {}) });
-      const doc = created.toObject() as unknown as Doc;
+      const doc = newInteraction({ ...fields, ...(opts.message ? { messageCount: 1, lastMessageAt: opts.message.at } : {}) }) as unknown as Doc;
+      await Interaction.collection.insertOne(doc, { ignoreUndefined: true });
       const stored = opts.message ? await storeMessage(doc, opts.message, opts.eventId) : true;
       changed(doc, 'opened', { customerName: opts.customerName, needsAgent: opts.needsAgent, ...(opts.message && stored ? { message: placed(doc, opts.message) } : {}) });
       return { doc, stored };
