@@ -182,7 +182,8 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const lease = await startProcessLease(models, routing, logger, processId, config.processLeaseMs);
   // A SIP call ringing at the agent's phone is not taken back for a pop the screen did not acknowledge (sip-bridge.ts `ringsAt`).
   const onUnansweredPop = (interactionId: string, agentUserId: string) => (sip?.ringsAt(interactionId, agentUserId) ? Promise.resolve(false) : routing.unanswered(interactionId, agentUserId));
-  const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, recipientTtlMs: config.caches.popRecipientMs, onUnanswered: onUnansweredPop });
+  const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
+  const pops = createPopService({ models, interactions: interactionRepo, bus, background, pictures, io, logger, audit, ackTimeoutMs: config.popAckTimeoutMs, recipientOf: activeUsers.standing, onUnanswered: onUnansweredPop });
   const attachments = createAttachmentStore(conn, { maxBytes: config.attachments.maxBytes });
   await attachments.init();
   const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit, attachments, dispositions });
@@ -216,7 +217,6 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   const rollups = createRollupRepository({ models, bus, background, logger, serviceLevelOf: (queue) => queueSettings.serviceLevelOf(queue).sec, timeZone: config.reportsTimeZone });
   const reports = createReportService({ models, rollups, now, timeZone: config.reportsTimeZone });
 
-  const activeUsers = createActiveUsers(models, { ttlMs: config.caches.activeUsersMs, now: now && (() => now().getTime()) });
   attachRealtime(io, { tokens, models, routing, pops, supervision, background, logger, presence: createPresence(io, logger), socketsPerUser: config.connections.socketsPerUser });
   const widget = createWidget({ conn, models, io, bus, cti, interactions: interactionRepo, audit, config: config.widget, logger, callbacks: callbackRepo, queueHours, surveys: createSurveyAnswers(models), attachments, queueSkills: async (queue) => (await queueSettings.routingOf(queue)).skills, outsideHoursOf: async (queue) => (await queueSettings.of(queue)).outsideHours });
   await widget.init();

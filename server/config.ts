@@ -134,7 +134,7 @@ export interface Config {
   /** Routing: how long an agent's screen has to acknowledge a pop before the call is re-routed. */
   popAckTimeoutMs: number;
   /** How long cached answers are reused (tests shorten them instead of waiting them out). */
-  caches: { activeUsersMs: number; popRecipientMs: number; catalogueMs: number; dbStatusPollMs: number };
+  caches: { activeUsersMs: number; catalogueMs: number; dbStatusPollMs: number };
   /** After-call work limits (ms): the default and per queue, and where an agent goes when one runs out. */
   afterCallWork: AfterCallWork;
   /** Routing: how often waiting calls are re-offered (covers other processes freeing agents). */
@@ -233,7 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
       timeoutState: e.ACW_TIMEOUT_STATE,
     },
-    caches: { activeUsersMs: 5000, popRecipientMs: 5000, catalogueMs: 30_000, dbStatusPollMs: 2000 },
+    caches: { activeUsersMs: 5000, catalogueMs: 30_000, dbStatusPollMs: 2000 },
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     limits: defaultLimits(),
     heavyWork: { concurrent: 2, queued: 8 },

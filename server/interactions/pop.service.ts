@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ScreenPop } from '../../shared/schemas/interaction.js';
@@ -31,27 +30,14 @@ export function createPopService(deps: {
   /** Every pop is a picture opened: recorded in the audit log. */
   audit?: AuditService;
   ackTimeoutMs: number;
-  /** How long a pop recipient's role and name are reused before being read again. */
-  recipientTtlMs?: number;
+  /** The recipient's role and name (the users' standing, cached: security/active-users.ts). */
+  recipientOf(agentUserId: string): Promise<{ role?: string; username?: string } | undefined>;
   onUnanswered(interactionId: string, agentUserId: string): Promise<unknown>;
 }) {
   const { models, interactions, pictures, io, logger, background } = deps;
   const { chat } = interactions;
 
-  /**
-   * Who receives pops: role and username, read once per agent per few seconds rather than on every
-   * pop (a role change reaches pops within `recipientTtlMs`; the token carries the role anyway).
-   * Concurrent pops to one agent share one read; a failed read is not cached.
-   */
-  const recipients = new LRUCache<string, { role?: string; username?: string }>({
-    max: 5000,
-    ttl: deps.recipientTtlMs ?? 5000,
-    fetchMethod: async (agentUserId) => {
-      const user = await models.User.findById(agentUserId, { role: 1, username: 1 }).lean();
-      return { role: user?.role, username: user?.username };
-    },
-  });
-  const recipientOf = (agentUserId: string) => recipients.fetch(agentUserId);
+  const { recipientOf } = deps;
 
   async function build(i: InteractionDoc): Promise<ScreenPop> {
     let pictureError: string | undefined;

@@ -1,9 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import type { Models } from '../db/models.js';
 
-interface Standing {
+/** What the console reads of a user on each request and pop: whether they may act, and who they are. */
+export interface Standing {
   active: boolean;
   epoch: number;
+  role?: string;
+  username?: string;
 }
 
 /**
@@ -11,7 +14,9 @@ interface Standing {
  * is the user's current token epoch). Answers are cached for `ttlMs` per user (10,000 users at most;
  * concurrent checks of one user share one read), so a busy agent costs one indexed read every few
  * seconds; a revocation in this process (`forget`) takes effect at once, one in another process within
- * `ttlMs`. `now` is the clock the TTL runs on (tests move it).
+ * `ttlMs`. `now` is the clock the TTL runs on (tests move it). The same read gives the user's role and
+ * name to whoever needs them as often (a pop's recipient, `standing`): one cache, not two reading the
+ * same user (under a busy floor's load, a read of every pop's agent and every request's agent).
  */
 export function createActiveUsers(models: Models, opts: { ttlMs?: number; now?: () => number } = {}) {
   const cache = new LRUCache<string, Standing>({
@@ -20,8 +25,8 @@ export function createActiveUsers(models: Models, opts: { ttlMs?: number; now?: 
     // On the wall clock (lru-cache uses `performance` by default): the app's clock, or Date, which tests can move.
     perf: { now: opts.now ?? (() => Date.now()) },
     fetchMethod: async (userId) => {
-      const user = await models.User.findById(userId, { disabled: 1, tokenEpoch: 1 }).lean();
-      return { active: !!user && !user.disabled, epoch: user?.tokenEpoch ?? 0 };
+      const user = await models.User.findById(userId, { disabled: 1, tokenEpoch: 1, role: 1, username: 1 }).lean();
+      return { active: !!user && !user.disabled, epoch: user?.tokenEpoch ?? 0, role: user?.role, username: user?.username };
     },
   });
   async function isActive(userId: string, epoch = 0): Promise<boolean> {
@@ -29,6 +34,8 @@ export function createActiveUsers(models: Models, opts: { ttlMs?: number; now?: 
     return !!standing?.active && epoch === standing.epoch;
   }
   return Object.assign(isActive, {
+    /** The user's standing as last read (within `ttlMs`); undefined for an unknown user. */
+    standing: (userId: string) => cache.fetch(userId),
     forget(userId: string) {
       cache.delete(userId);
     },
