@@ -67,6 +67,23 @@ function excludedValues(cond: unknown): unknown[] | null {
   return null;
 }
 
+/**
+ * The condition a filter puts on `field` that a compound index can narrow by, as the values it takes
+ * or the values it leaves out; undefined when there is none (or several, as under a top-level $and).
+ */
+function secondCondition(filter: Doc, field: string): { in?: unknown[]; except?: unknown[] } | undefined {
+  let found: { in?: unknown[]; except?: unknown[] } | undefined;
+  for (const [f, cond] of fieldConditions(filter)) {
+    if (f !== field) continue;
+    if (found) return undefined;
+    const values = equalityValues(cond);
+    const excluded = values ? null : excludedValues(cond);
+    if (!values && !excluded) return undefined;
+    found = values ? { in: values } : { except: excluded! };
+  }
+  return found;
+}
+
 /** Top-level field conditions of a filter, including those inside a top-level $and. */
 function* fieldConditions(filter: Doc): Generator<[string, unknown]> {
   for (const [k, v] of Object.entries(filter)) {
@@ -113,7 +130,9 @@ export class Collection {
     const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id));
     let best: { ids: string[]; plan: Plan } | null = null;
     for (const [field, cond] of fieldConditions(filter)) {
-      const values = equalityValues(cond);
+      // `{ agentId: null }` on a field of the document itself: the documents an index holds under null
+      // (the field missing, null, or an array holding null) are exactly its matches.
+      const values = equalityValues(cond) ?? (cond === null && !field.includes('.') ? [null] : null);
       if (values && field === '_id') {
         const docs: Doc[] = [];
         for (const v of values) {
@@ -126,7 +145,9 @@ export class Collection {
       if (values) {
         for (const index of this.indexes.values()) {
           if (index.firstField !== field || !index.answers(values)) continue;
-          const ids = index.lookup(values);
+          // A compound index narrows by a condition on its second field too (equality, $in, $ne, $nin).
+          const second = index.narrows ? secondCondition(filter, index.fields[1]) : undefined;
+          const ids = second ? index.lookupNarrowed(values, second, (id) => this.docs.get(id)) : index.lookup(values);
           if (!best || ids.length < best.ids.length) {
             best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };
           }

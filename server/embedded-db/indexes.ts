@@ -48,6 +48,14 @@ export class Index {
   multikey = false;
   /** The first-field values in order, for range and prefix scans (built on first use). */
   private ordered?: OrderedKeys;
+  /**
+   * For a compound index, the documents of one first-field value by their second-field value: built
+   * for a first value when a query first narrows it by the second field (an agent's open work: their
+   * interactions not ended, not their whole history; the waiting calls: no agent, queued or active, not
+   * every live call), then kept up to date. Only those first values, so an index whose queries never
+   * name its second field (a customer's transactions by date) costs nothing more.
+   */
+  private readonly bySecond = new Map<string, Map<string, Holders>>();
 
   private readonly fold?: (s: string) => string;
 
@@ -107,6 +115,14 @@ export class Index {
       this.entries++;
     }
     if (this.spec.unique) for (const k of this.fullKeys(doc)) this.byKey.set(k, id);
+    if (this.bySecond.size) this.addSecond(id, doc, values);
+  }
+
+  private addSecond(id: string, doc: Doc, firstValues: unknown[]) {
+    for (const v of distinctKeys(firstValues)) {
+      const sub = this.bySecond.get(v);
+      if (sub) for (const k of distinctKeys(partsValues(doc, this.paths[1]))) hold(sub, k, id);
+    }
   }
 
   remove(id: string, doc: Doc): void {
@@ -123,6 +139,54 @@ export class Index {
       this.entries--;
     }
     if (this.spec.unique) for (const k of this.fullKeys(doc)) if (this.byKey.get(k) === id) this.byKey.delete(k);
+    if (this.bySecond.size)
+      for (const v of distinctKeys(partsValues(doc, this.paths[0]))) {
+        const sub = this.bySecond.get(v);
+        if (sub) for (const k of distinctKeys(partsValues(doc, this.paths[1]))) release(sub, k, id);
+        if (!this.byFirst.has(v)) this.bySecond.delete(v);
+      }
+  }
+
+  /** Whether this index can narrow a first-field lookup by a condition on its second field. */
+  get narrows(): boolean {
+    return this.fields.length > 1 && this.complete && !this.fold;
+  }
+
+  /**
+   * Ids of documents whose first field equals one of `values` and whose second field equals one of
+   * `second.in`, or holds a value outside `second.except` (a superset of the matches: the filter still
+   * decides). `docOf` gives the indexed version of a document, to build a first value's second level.
+   */
+  lookupNarrowed(values: unknown[], second: { in?: unknown[]; except?: unknown[] }, docOf: (id: string) => Doc | undefined): string[] {
+    const out = new Set<string>();
+    const wanted = second.in && distinctKeys(second.in);
+    const skip = second.except && new Set(distinctKeys(second.except));
+    for (const v of distinctKeys(values)) {
+      const sub = this.secondOf(v, docOf);
+      if (!sub) continue;
+      if (wanted) {
+        for (const k of wanted) {
+          const held = sub.get(k);
+          if (held !== undefined) for (const id of holderIds(held)) out.add(id);
+        }
+      } else for (const [k, held] of sub) if (!skip?.has(k)) for (const id of holderIds(held)) out.add(id);
+    }
+    return [...out];
+  }
+
+  /** The second level of one first value, built from its documents on first use. */
+  private secondOf(firstKey: string, docOf: (id: string) => Doc | undefined): Map<string, Holders> | undefined {
+    let sub = this.bySecond.get(firstKey);
+    if (sub) return sub;
+    const held = this.byFirst.get(firstKey);
+    if (held === undefined) return undefined;
+    sub = new Map();
+    for (const id of holderIds(held)) {
+      const doc = docOf(id);
+      if (doc) for (const k of distinctKeys(partsValues(doc, this.paths[1]))) hold(sub, k, id);
+    }
+    this.bySecond.set(firstKey, sub);
+    return sub;
   }
 
   /** Number of entries (first-field value, document) outside the given values. */
@@ -185,6 +249,20 @@ export class Index {
     if (this.complete) return true;
     return !this.partial && Object.values(this.spec.key).every((v) => v === 1 || v === -1) && values.every((v) => v !== null && v !== undefined);
   }
+}
+
+function hold(map: Map<string, Holders>, key: string, id: string) {
+  const held = map.get(key);
+  if (held === undefined) map.set(key, id);
+  else if (typeof held === 'string') {
+    if (held !== id) map.set(key, new Set([held, id]));
+  } else held.add(id);
+}
+
+function release(map: Map<string, Holders>, key: string, id: string) {
+  const held = map.get(key);
+  if (held === id) map.delete(key);
+  else if (typeof held === 'object' && held.delete(id) && held.size === 1) map.set(key, held.values().next().value!);
 }
 
 /** MongoDB's duplicate-key error, with the keyPattern and keyValue mongoose reports. */
