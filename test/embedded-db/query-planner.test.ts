@@ -2,6 +2,7 @@ import { ObjectId } from 'bson';
 import { Query } from 'mingo';
 import mongoose, { Schema } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createModels } from '../../server/db/models.js';
 import { Collection } from '../../server/embedded-db/collection.js';
 import { type Doc, valueKey as valueKeyOf } from '../../server/embedded-db/keys.js';
 import { compileFilter } from '../../server/embedded-db/matcher.js';
@@ -267,7 +268,7 @@ describe('explain through the wire protocol', () => {
     await db.close();
   });
 
-  type Explained = { queryPlanner: { winningPlan: { inputStage?: { stage: string } } }; executionStats: { nReturned: number; totalDocsExamined: number } };
+  type Explained = { queryPlanner: { winningPlan: { inputStage?: { stage: string; indexName?: string } } }; executionStats: { nReturned: number; totalDocsExamined: number } };
 
   it('shows an index scan for $ne that examines only the other values', async () => {
     const plan = (await Agent().find({ state: { $ne: 'ended' } }).explain('executionStats')) as unknown as Explained;
@@ -284,6 +285,30 @@ describe('explain through the wire protocol', () => {
     const expected = await Agent().find({ state: 'available', voice: 0 }).lean();
     const idle = (a: { idleSince?: Date | null } | null) => a!.idleSince!.getTime();
     expect(idle(first)).toBe(Math.min(...expected.map(idle), idle(first)));
+  });
+
+  it("answers routing's reads of live work from the interactions' compound index: one agent's open work, the waiting calls", async () => {
+    const { Interaction } = createModels(conn);
+    await Interaction.init();
+    const agent = new ObjectId();
+    const call = (n: number, state: string, agentId: ObjectId | null) => ({ callId: `call-${n}`, channel: 'voice', from: '+447700900001', to: '+442079460000', state, agentId, ringingAt: day(n % 30) });
+    await Interaction.insertMany([
+      // A long day's history of this agent, everyone else's calls under way, and three waiting.
+      ...Array.from({ length: 600 }, (_, n) => call(n, 'ended', agent)),
+      ...Array.from({ length: 400 }, (_, n) => call(1000 + n, 'active', new ObjectId())),
+      call(2000, 'active', agent),
+      ...[0, 1, 2].map((n) => call(3000 + n, 'queued', null)),
+      ...Array.from({ length: 200 }, (_, n) => call(4000 + n, 'ended', null)),
+    ]);
+    const open = (await Interaction.find({ agentId: agent, state: { $ne: 'ended' } }, { channel: 1, state: 1 }).explain('executionStats')) as unknown as Explained;
+    const waiting = (await Interaction.find({ agentId: null, state: { $in: ['queued', 'active'] } }).sort({ ringingAt: 1 }).limit(100).explain('executionStats')) as unknown as Explained;
+    for (const [plan, n] of [
+      [open, 1],
+      [waiting, 3],
+    ] as const) {
+      expect(plan.queryPlanner.winningPlan.inputStage).toMatchObject({ stage: 'IXSCAN', indexName: 'agentId_1_state_1' });
+      expect(plan.executionStats).toMatchObject({ nReturned: n, totalDocsExamined: n });
+    }
   });
 });
 
