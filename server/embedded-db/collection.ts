@@ -69,14 +69,15 @@ function excludedValues(cond: unknown): unknown[] | null {
 
 /**
  * The condition a filter puts on `field` that a compound index can narrow by, as the values it takes
- * or the values it leaves out; undefined when there is none (or several, as under a top-level $and).
+ * (null included, on a top-level field: the second level keys a missing field as null too) or the values
+ * it leaves out; undefined when there is none (or several, as under a top-level $and).
  */
 function secondCondition(filter: Doc, field: string): { in?: unknown[]; except?: unknown[] } | undefined {
   let found: { in?: unknown[]; except?: unknown[] } | undefined;
   for (const [f, cond] of fieldConditions(filter)) {
     if (f !== field) continue;
     if (found) return undefined;
-    const values = equalityValues(cond);
+    const values = equalityValues(cond) ?? (cond === null && !field.includes('.') ? [null] : null);
     const excluded = values ? null : excludedValues(cond);
     if (!values && !excluded) return undefined;
     found = values ? { in: values } : { except: excluded! };

@@ -98,6 +98,9 @@ InteractionSchema.index({ createdAt: -1 });
 // Routing: the oldest waiting call when an agent frees up; reconnect: an agent's live interactions.
 InteractionSchema.index({ state: 1, ringingAt: 1 });
 InteractionSchema.index({ agentId: 1, state: 1 });
+// Routing: what an agent owes (ended, connected, not wrapped up) among their few unwrapped interactions,
+// not among their whole history.
+InteractionSchema.index({ agentId: 1, wrappedUpAt: 1 });
 // Reports' interaction export: everything that rang within a range of days, in order.
 InteractionSchema.index({ ringingAt: 1 });
 // Dialog events of a click-to-call find their interaction by the SIP Call-ID (only outbound SIP calls have one).
