@@ -5,6 +5,7 @@ import { compareValues, typeRank } from './bson-order.js';
 import { collatorFor } from './collation.js';
 import { badValue } from './errors.js';
 import type { Doc } from './keys.js';
+import { LONG_LIST } from './list-ops.js';
 
 /**
  * Brings a query filter to MongoDB's semantics before mingo evaluates it. mingo differs from MongoDB
@@ -17,7 +18,8 @@ import type { Doc } from './keys.js';
  * - `$all` matches a scalar field equal to its single value;
  * - `$id`, `$ref` and `$db` name DBRef fields (inside `$elemMatch` and in dotted paths), not operators;
  * - comparisons with BinData follow MongoDB's order (length, subtype, bytes);
- * - under a collation, string comparisons use it.
+ * - under a collation, string comparisons use it;
+ * - a long `$in`/`$nin` list is hashed once per query, not once per document (list-ops.ts).
  */
 
 const FIELD_OPS = new Set([
@@ -145,7 +147,11 @@ function rewriteConditions(conds: Doc, collation: Doc | undefined): Doc {
       // Several comparisons on one field (a range) each need their own key.
       out[`$_cmp${Object.keys(out).filter((k) => k.startsWith('$_cmp')).length || ''}`] = { op, v: operand, c: collation };
       own = true;
-    } else out[op] = operand;
+    } else {
+      // A long list is hashed once per query by our `$in`/`$nin` (list-ops.ts), which only our context has.
+      if ((op === '$in' || op === '$nin') && Array.isArray(operand) && operand.length > LONG_LIST) own = true;
+      out[op] = operand;
+    }
   }
   return out;
 }

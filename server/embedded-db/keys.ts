@@ -49,7 +49,14 @@ export function partsValues(doc: unknown, parts: string[]): unknown[] {
       if (Array.isArray(v)) {
         const idx = Number(part);
         if (Number.isInteger(idx) && String(idx) === part) next.push(v[idx]);
-        else for (const el of v) if (el && typeof el === 'object') next.push((el as Doc)[part]);
+        else {
+          // An array with no sub-document to follow the path into (empty, or of scalars) reaches nothing:
+          // indexed as a missing field (null), as MongoDB does, so a `$nin`/`$ne` answered from the index
+          // still finds the document.
+          const before = next.length;
+          for (const el of v) if (el && typeof el === 'object') next.push((el as Doc)[part]);
+          if (next.length === before) next.push(undefined);
+        }
       } else if (v && typeof v === 'object') {
         next.push((v as Doc)[part]);
       } else {

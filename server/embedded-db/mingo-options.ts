@@ -10,6 +10,7 @@ import * as windowOps from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
 import { FIDELITY_QUERY_OPS, usesOwnOperators } from './filter.js';
 import { jsonSchemaValidator } from './json-schema.js';
+import { LIST_QUERY_OPS } from './list-ops.js';
 import { ZONED_DATE_OPS } from './zoned-dates.js';
 
 /**
@@ -28,7 +29,7 @@ export const QUERY_OPTIONS: Partial<Options> = {
  * the claims build a query per call.
  */
 const FULL_CONTEXT = Context.init({
-  query: { ...queryOps, ...FIDELITY_QUERY_OPS } as never,
+  query: { ...queryOps, ...FIDELITY_QUERY_OPS, ...LIST_QUERY_OPS } as never,
   projection: projectionOps as never,
   expression: expressionOps as never,
   accumulator: accumulatorOps as never,
@@ -42,7 +43,7 @@ const FULL_CONTEXT = Context.init({
  * Aggregator puts its own operators first, so aggregations use its base class with this whole context.
  */
 const AGGREGATE_CONTEXT = Context.init({
-  query: { ...queryOps, ...FIDELITY_QUERY_OPS } as never,
+  query: { ...queryOps, ...FIDELITY_QUERY_OPS, ...LIST_QUERY_OPS } as never,
   projection: projectionOps as never,
   expression: { ...expressionOps, ...ZONED_DATE_OPS } as never,
   accumulator: accumulatorOps as never,

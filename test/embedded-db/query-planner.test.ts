@@ -34,6 +34,12 @@ function documents(count: number) {
     d.skills = r2 < 0.4 ? [] : r2 < 0.5 ? ['sales', 'billing'] : [pick(['sales', 'billing'])];
     d.name = `${pick(['ann', 'anna', 'annette', 'an', 'bob', 'böb', 'Ann', 'zoë'])} ${n}`;
     if (rnd() < 0.03) d.name = pick([null, 12, ['ann 1', 'bob 2']]);
+    // An array of sub-documents, empty, of scalars, or missing: a dotted path through it may reach nothing.
+    const r3 = rnd();
+    if (r3 < 0.2) d.owned = [];
+    else if (r3 < 0.25) d.owned = ['tv'];
+    else if (r3 < 0.3) d.owned = [{ sku: 'x' }];
+    else if (r3 < 0.9) d.owned = [{ category: pick(['tv', 'washer', 'oven']) }, ...(rnd() < 0.3 ? [{ category: 'oven' }] : [])];
     return d;
   });
 }
@@ -57,6 +63,7 @@ describe('embedded database query planner', () => {
   coll.addIndex({ name: 'skills_1', key: { skills: 1 } });
   coll.addIndex({ name: 'n_1', key: { n: 1 } });
   coll.addIndex({ name: 'owner_1_state_1', key: { owner: 1, state: 1 } });
+  coll.addIndex({ name: 'owned.category_1', key: { 'owned.category': 1 } });
   for (const d of docs) coll.put(d);
 
   const filters: Doc[] = [
@@ -106,6 +113,11 @@ describe('embedded database query planner', () => {
     { owner: docs[3].owner, $and: [{ state: { $ne: 'ended' } }, { state: { $ne: 'away' } }] },
     { owner: null },
     { name: null },
+    { 'owned.category': 'tv' },
+    { 'owned.category': { $in: ['tv', 'oven'] } },
+    { 'owned.category': { $ne: 'tv' } },
+    { 'owned.category': { $nin: ['tv', 'washer'] } },
+    { $and: [{ 'owned.category': { $nin: ['oven'] } }, { 'owned.sku': { $nin: ['oven'] } }] },
   ];
 
   it('answers every filter exactly as a full mingo scan does', () => {
