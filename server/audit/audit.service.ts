@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AuditEntityType, AuditEntry, AuditExportQuery, AuditPage, AuditQuery } from '../../shared/schemas/audit.js';
 import { createOnce } from '../db/create-once.js';
 import { newDocuments } from '../db/new-document.js';
+import { insertsPerTurn } from '../db/inserts-per-turn.js';
 import { isObjectIdString } from '../../shared/schemas/common.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Connection } from 'mongoose';
@@ -74,14 +75,7 @@ export function createAuditService(conn: Connection, logger: Logger) {
   const newEntry = newDocuments(Audit);
   // Noted reads wait for the end of this turn of the event loop and go in together: at 50 pops a
   // second that is one insert (and one journal sync) for several pictures instead of one each.
-  let noted: Array<ReturnType<typeof entryOf>> = [];
-  let writing: Promise<unknown> = Promise.resolve();
-  const writeNoted = () => {
-    const batch = noted;
-    noted = [];
-    if (!batch.length) return;
-    writing = Promise.all([writing, Audit.collection.insertMany(batch.map((e) => newEntry(e)), { ordered: false, ignoreUndefined: true }).catch((err) => logger.error({ err, entries: batch.length, action: batch[0]?.action }, 'audit: could not record'))]);
-  };
+  const noted = insertsPerTurn(Audit.collection);
   return {
     model: Audit,
     /** `id`: the entry's id when the request may be a retry (`idempotentId`): an entry stored by an earlier try is kept, not doubled. */
@@ -90,14 +84,10 @@ export function createAuditService(conn: Connection, logger: Logger) {
     },
     /** For reads (pictures opened): never delays or fails the answer, but a lost entry is logged. */
     note(r: AuditRecord): void {
-      if (noted.length === 0) setImmediate(writeNoted);
-      noted.push(entryOf(r));
+      noted.add(newEntry(entryOf(r))).catch((err: unknown) => logger.error({ err, action: r.action }, 'audit: could not record'));
     },
     /** Writes the entries noted so far and waits for every such write (closing the console). */
-    async settle(): Promise<void> {
-      writeNoted();
-      await writing;
-    },
+    settle: (): Promise<void> => noted.settle(),
     async list(q: AuditQuery): Promise<AuditPage> {
       const filter = filterOf(q);
       const [items, total] = await Promise.all([

@@ -13,6 +13,7 @@ import type { InteractionRepository, Waiting } from '../interactions/interaction
 import type { AgentDoc } from './agent.model.js';
 import { agentClaimFilter, capacityField } from './routing-choice.js';
 import { serialByKey } from '../ops/serial-by-key.js';
+import { insertsPerTurn } from '../db/inserts-per-turn.js';
 
 /** Dispositions owed for calls that began longer ago than this no longer hold an agent in after-call work. */
 const OWED_WINDOW_MS = 12 * 3600_000;
@@ -82,6 +83,8 @@ export function createRoutingService(deps: {
 }) {
   const { models, interactions, bus, background, logger, afterCallWork } = deps;
   const { Agent, Interaction, AgentStateLog } = models;
+  // The state log's entries of one turn go in one insert; each change is published once its entry is stored.
+  const stateLog = insertsPerTurn(AgentStateLog.collection);
   const session = `sessions.${deps.processId ?? 'local'}`;
   const oid = (id: unknown) => (id instanceof Types.ObjectId ? id : new Types.ObjectId(String(id)));
 
@@ -236,7 +239,7 @@ export function createRoutingService(deps: {
       const by = acwRanOut || !choice ? 'system' : choice.by;
       if (saved.state !== a.state || saved.reason !== a.reason || saved.presence !== a.presence) {
         const logged = saved.presence === 'not-ready' ? (saved.reason ?? undefined) : undefined;
-        await AgentStateLog.collection.insertOne({ userId: a.userId, username: a.username, from: a.state, to: saved.state, ...(logged !== undefined ? { reason: logged } : {}), at: now, by });
+        await stateLog.add({ userId: a.userId, username: a.username, from: a.state, to: saved.state, ...(logged !== undefined ? { reason: logged } : {}), at: now, by });
       }
       if (acwRanOut) logger.info({ agentUserId, owed: owes.length }, 'routing: after-call work ran past its limit');
       const status = toStatus(saved);

@@ -1,0 +1,49 @@
+import type { Collection, Document } from 'mongodb';
+
+interface Waiting {
+  doc: Document;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Inserts into one collection gathered per turn of the event loop: every insert asked for in the same
+ * turn goes in one `insertMany` (one command, one journal sync), and each caller's promise settles when
+ * its own document is stored (durable) or refused. On a busy floor an agent's state changes ~170 times a
+ * second and each logged its change with a command of its own; each command costs the console's thread
+ * the driver's work and a socket write whatever its size. Unordered: a document refused (its own
+ * error) fails only its caller; an error of the whole command (the database unreachable) fails all.
+ */
+export function insertsPerTurn(collection: Pick<Collection, 'insertMany'>) {
+  let pending: Waiting[] = [];
+  const writing = new Set<Promise<void>>();
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    if (!batch.length) return;
+    const done = collection.insertMany(
+      batch.map((w) => w.doc),
+      { ordered: false, ignoreUndefined: true },
+    ).then(
+      () => batch.forEach((w) => w.resolve()),
+      (err: { writeErrors?: Array<{ index: number }> | { index: number } }) => {
+        const refused = err?.writeErrors === undefined ? undefined : new Set([err.writeErrors].flat().map((e) => e.index));
+        batch.forEach((w, i) => (!refused || refused.has(i) ? w.reject(err) : w.resolve()));
+      },
+    );
+    writing.add(done);
+    void done.finally(() => writing.delete(done));
+  };
+  return {
+    /** Stores `doc` with the others of this turn; resolves once it is stored. */
+    add(doc: Document): Promise<void> {
+      if (!pending.length) setImmediate(flush);
+      return new Promise<void>((resolve, reject) => pending.push({ doc, resolve, reject }));
+    },
+    /** Writes what is gathered now and waits for every write under way (closing). */
+    async settle(): Promise<void> {
+      flush();
+      await Promise.all(writing);
+    },
+  };
+}
