@@ -11,25 +11,6 @@ export function contactWindowOf(segment: SegmentFilter, now: Date): { notSince?:
 }
 
 /**
- * Every customer field a segment's filter reads (besides `_id`): a copy of the base that keeps these
- * answers every segment as the database would (customers/customer-replica.ts). A test walks the filter
- * of a segment with every criterion and fails on a field missing here.
- */
-export const SEGMENT_FIELDS = [
-  'kind',
-  'value.segment',
-  'value.atRisk',
-  'owned.category',
-  'owned.sku',
-  'addresses.region',
-  'demographics.ageBand',
-  'totals.spend',
-  'consents.purpose',
-  'consents.channel',
-  'consents.granted',
-] as const;
-
-/**
  * A segment as a customer filter. Values only ever sit under operators we choose, so nothing from
  * the request can become an operator. Products match by category or SKU, as the catalogue names them.
  */
