@@ -1,7 +1,6 @@
 import { ObjectId } from 'bson';
 import { Query } from 'mingo';
 import { describe, expect, it } from 'vitest';
-import { documentMatcher } from '../../server/embedded-db/document-matcher.js';
 import { LONG_LIST } from '../../server/embedded-db/list-ops.js';
 import { newQuery } from '../../server/embedded-db/mingo-options.js';
 import { prepareFilter, usesOwnOperators } from '../../server/embedded-db/filter.js';
@@ -51,12 +50,8 @@ describe('a long $in / $nin list, hashed once per query', () => {
       it(`answers ${field}: { ${op}: [${list.length} values] } as mingo does, document by document`, () => {
         const filter = { [field]: { [op]: list } };
         const ours = newQuery(prepareFilter(filter));
-        const matcher = documentMatcher(filter);
         const mingo = new Query(filter);
-        for (const d of docs) {
-          expect(ours.test(d), JSON.stringify(d)).toBe(mingo.test(d));
-          expect(matcher(d), JSON.stringify(d)).toBe(mingo.test(d));
-        }
+        for (const d of docs) expect(ours.test(d), JSON.stringify(d)).toBe(mingo.test(d));
       });
 
   it('matches the same inside $and, $or, $not and $elemMatch as mingo does', () => {
@@ -67,9 +62,9 @@ describe('a long $in / $nin list, hashed once per query', () => {
       { owned: { $elemMatch: { category: { $in: list } } } },
     ];
     for (const filter of filters) {
-      const ours = documentMatcher(filter);
+      const ours = newQuery(prepareFilter(filter));
       const mingo = new Query(filter);
-      for (const d of docs) expect(ours(d), `${JSON.stringify(filter)} on ${JSON.stringify(d)}`).toBe(mingo.test(d));
+      for (const d of docs) expect(ours.test(d), `${JSON.stringify(filter)} on ${JSON.stringify(d)}`).toBe(mingo.test(d));
     }
   });
 });
