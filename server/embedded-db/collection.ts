@@ -56,6 +56,13 @@ function equalityValues(cond: unknown): unknown[] | null {
   return null;
 }
 
+/**
+ * The values an index lookup on `field` answers `cond` with: an equality's, or `null` for `{ field: null }`
+ * on a field of the document itself (an index holds under null exactly its matches: the field missing,
+ * null, or an array holding null; a dotted path may also match through an array that holds no such key).
+ */
+const lookupValues = (field: string, cond: unknown): unknown[] | null => equalityValues(cond) ?? (cond === null && !field.includes('.') ? [null] : null);
+
 /** Values a `$ne`/`$nin` condition excludes, when that is all the condition says (an index can skip their entries). */
 function excludedValues(cond: unknown): unknown[] | null {
   if (!cond || typeof cond !== 'object' || cond.constructor !== Object) return null;
@@ -77,7 +84,7 @@ function secondCondition(filter: Doc, field: string): { in?: unknown[]; except?:
   for (const [f, cond] of fieldConditions(filter)) {
     if (f !== field) continue;
     if (found) return undefined;
-    const values = equalityValues(cond) ?? (cond === null && !field.includes('.') ? [null] : null);
+    const values = lookupValues(field, cond);
     const excluded = values ? null : excludedValues(cond);
     if (!values && !excluded) return undefined;
     found = values ? { in: values } : { except: excluded! };
@@ -131,9 +138,7 @@ export class Collection {
     const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id));
     let best: { ids: string[]; plan: Plan } | null = null;
     for (const [field, cond] of fieldConditions(filter)) {
-      // `{ agentId: null }` on a field of the document itself: the documents an index holds under null
-      // (the field missing, null, or an array holding null) are exactly its matches.
-      const values = equalityValues(cond) ?? (cond === null && !field.includes('.') ? [null] : null);
+      const values = lookupValues(field, cond);
       if (values && field === '_id') {
         const docs: Doc[] = [];
         for (const v of values) {
