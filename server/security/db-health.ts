@@ -38,11 +38,19 @@ const DB_DOWN = new Set([
   'MongoOperationTimeoutError',
 ]);
 
+/**
+ * Socket errors the driver can pass on as they are: a command written the moment the database's process
+ * died fails with Node's own EPIPE ("This socket has been ended by the other party"), not a
+ * MongoNetworkError (the database outage test saw it in two runs of eight, answered 500).
+ */
+const SOCKET_DOWN = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
+
 /** True for errors that mean the database is unreachable (answered 503, not 500). */
 export function isDatabaseDown(err: unknown): boolean {
-  const e = err as { name?: string; message?: string } | null;
+  const e = err as { name?: string; message?: string; code?: unknown } | null;
   if (!e) return false;
   if (e.name && DB_DOWN.has(e.name)) return true;
+  if (typeof e.code === 'string' && SOCKET_DOWN.has(e.code)) return true;
   if ((err as { cause?: unknown }).cause && isDatabaseDown((err as { cause?: unknown }).cause)) return true;
   return e.name === 'MongooseError' && typeof e.message === 'string' && /buffering timed out/.test(e.message);
 }
