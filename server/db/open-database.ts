@@ -34,7 +34,7 @@ export async function openDatabase(config: Config, logger: Logger, opts: { for: 
     where = 'MONGODB_URI';
   } else if (opts.for === 'console') {
     // On a thread of its own: the database's work runs on another core, beside the console's event loop.
-    const embedded = await startEmbeddedDbThread({ dir, port: config.dbPort, slowMs: config.dbSlowMs, repair: config.dbRepair, logger });
+    const embedded = await startEmbeddedDbThread({ dir, port: config.dbPort, unixSocket: true, slowMs: config.dbSlowMs, repair: config.dbRepair, logger });
     stop = () => embedded.close();
     conn = await mongoose.createConnection(embedded.uri, { dbName: 'console', serverSelectionTimeoutMS: 5000, ...watch }).asPromise();
     where = dir;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import { Schema } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +81,37 @@ describe('cursor replies', () => {
       expect(Buffer.from(raw.subarray(21)).equals(Buffer.from(plain.subarray(21)))).toBe(true);
       expect(raw.readInt32LE(0)).toBe(plain.readInt32LE(0));
     }
+  });
+});
+
+describe('embedded database on a Unix socket', () => {
+  it('serves the same database on its Unix socket as on TCP, and removes the socket when it closes', async () => {
+    const local = await startEmbeddedDb({ unixSocket: true });
+    const socketPath = decodeURIComponent(local.uri.slice('mongodb://'.length));
+    expect(socketPath).toMatch(/\.sock$/);
+    expect(fs.statSync(socketPath).isSocket()).toBe(true);
+    const overSocket = await mongoose.createConnection(local.uri, { dbName: 'unix' }).asPromise();
+    const overTcp = await mongoose.createConnection(`mongodb://127.0.0.1:${local.port}`, { dbName: 'unix' }).asPromise();
+    await overSocket.collection('things').insertOne({ n: 1 });
+    expect(await overTcp.collection('things').findOne({}, { projection: { _id: 0 } })).toEqual({ n: 1 });
+    await overSocket.close();
+    await overTcp.close();
+    await local.close();
+    expect(fs.existsSync(socketPath)).toBe(false);
+  });
+
+  it('replaces a socket file a killed process left under its name', async () => {
+    const first = await startEmbeddedDb({ unixSocket: true });
+    const socketPath = decodeURIComponent(first.uri.slice('mongodb://'.length));
+    const port = first.port;
+    await first.close();
+    // What a process killed with SIGKILL leaves: the file, with nobody listening.
+    fs.writeFileSync(socketPath, '');
+    const again = await startEmbeddedDb({ unixSocket: true, port });
+    expect(again.uri).toBe(first.uri);
+    const conn = await mongoose.createConnection(again.uri, { dbName: 'unix' }).asPromise();
+    expect(await conn.db!.admin().ping()).toMatchObject({ ok: 1 });
+    await conn.close();
+    await again.close();
   });
 });
