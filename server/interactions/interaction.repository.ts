@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import type { ChatMessage } from '../../shared/schemas/interaction.js';
 import type { Models } from '../db/models.js';
 import { newDocuments } from '../db/new-document.js';
+import { groupedBy, readsPerTurn } from '../db/reads-per-turn.js';
 import type { BulkCause, EventBus, InteractionCause, InteractionChanged } from '../events.js';
 import { createChatMessages } from './chat-messages.js';
 import type { InteractionDoc } from './interaction.model.js';
@@ -33,6 +34,8 @@ export interface TransferWrite {
 const AFTER = { returnDocument: 'after', projection: { transcript: 0 } } as const;
 /** Calls and chats under way whose last write this process remembers (each a few kB). */
 const LIVE_CALLS = 20_000;
+/** The dispositions owed that routing reads of an agent (it needs the count and the newest's queue). */
+const OWED_AT_MOST = 50;
 const oid = (id: string | Id) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
 
 /**
@@ -53,6 +56,36 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
    * finds the stored version moved on, and the caller reads it and decides again.
    */
   const live = new LRUCache<string, Doc>({ max: LIVE_CALLS });
+  /** Routing's reads of agents' open work, one command per turn for every agent asked about in it. */
+  const openWork = readsPerTurn(async (agentIds: readonly Id[]) => {
+    const open = (await Interaction.collection
+      .find({ agentId: { $in: agentIds }, state: { $ne: 'ended' } }, { projection: { agentId: 1, channel: 1, state: 1 } })
+      .toArray()) as unknown as Array<Pick<Doc, '_id' | 'agentId' | 'channel' | 'state'>>;
+    return groupedBy(agentIds, open, (i) => i.agentId).map((mine) => mine.map(({ _id, channel, state }) => ({ _id, channel, state })));
+  });
+  type Owed = Pick<Doc, 'agentId' | 'queue' | 'endedAt' | 'createdAt'>;
+  /** What agents owe, for every agent asked about in one turn (one command), each from their own `after`. */
+  const owedOfAgents = readsPerTurn(async (asks: ReadonlyArray<{ agentId: Id; after: Date }>) => {
+    const earliest = new Date(Math.min(...asks.map((a) => a.after.getTime())));
+    const ended = (await Interaction.collection
+      .find(
+        { agentId: { $in: asks.map((a) => a.agentId) }, state: 'ended', connectedAt: { $ne: null }, wrappedUpAt: null, createdAt: { $gt: earliest } },
+        { projection: { _id: 0, agentId: 1, queue: 1, endedAt: 1, createdAt: 1 } },
+      )
+      .toArray()) as unknown as Owed[];
+    const newestFirst = (x: Owed, y: Owed) => (y.endedAt?.getTime() ?? -Infinity) - (x.endedAt?.getTime() ?? -Infinity);
+    return groupedBy(
+      asks.map((a) => a.agentId),
+      ended,
+      (i) => i.agentId,
+    ).map((mine, k) =>
+      mine
+        .filter((i) => i.createdAt > asks[k].after)
+        .sort(newestFirst)
+        .slice(0, OWED_AT_MOST)
+        .map(({ queue, endedAt }) => ({ queue, endedAt })),
+    );
+  });
   function remember(doc: Doc) {
     if (!doc.callId) return;
     if (doc.state === 'ended') return void live.delete(doc.callId);
@@ -96,10 +129,17 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
 
     /**
      * The channel and state of each interaction an agent has open (routing's facts, read at every change
-     * of their work), through the driver like the routine writes below.
+     * of their work), through the driver like the routine writes below, with the other agents' asked for
+     * in the same turn.
      */
-    openOf: (agentId: Id) =>
-      Interaction.collection.find({ agentId, state: { $ne: 'ended' } }, { projection: { channel: 1, state: 1 } }).toArray() as unknown as Promise<Array<Pick<Doc, '_id' | 'channel' | 'state'>>>,
+    openOf: (agentId: Id): Promise<Array<Pick<Doc, '_id' | 'channel' | 'state'>>> => openWork(agentId),
+
+    /**
+     * The ended interactions an agent was connected to and still owes a disposition for, stored after
+     * `after` (by the server's clock, not the platform's times), newest end first (at most 50): routing's
+     * other fact. Read with the other agents' asked for in the same turn.
+     */
+    owedBy: (agentId: Id, after: Date): Promise<Array<Pick<Doc, 'queue' | 'endedAt'>>> => owedOfAgents({ agentId, after }),
 
     /** Chats are read here too; their messages are written only by the methods below. */
     chat: { hasEvent: chat.hasEvent, transcriptOf: chat.transcriptOf, transcriptsOf: chat.transcriptsOf },

@@ -118,13 +118,9 @@ export function createRoutingService(deps: {
   // -- The agent's state ------------------------------------------------------------------------
 
   /** The ended interactions the agent was connected to and owes a disposition for, newest first. */
-  async function owed(a: Pick<AgentDoc, 'userId' | 'waivedBefore'>, now: Date) {
+  function owed(a: Pick<AgentDoc, 'userId' | 'waivedBefore'>, now: Date) {
     const after = new Date(Math.max(a.waivedBefore?.getTime() ?? 0, now.getTime() - OWED_WINDOW_MS));
-    // By when the interaction was stored (the server's clock), not by the platform's times.
-    return Interaction.find({ agentId: a.userId, state: 'ended', connectedAt: { $ne: null }, wrappedUpAt: null, createdAt: { $gt: after } }, { queue: 1, endedAt: 1 })
-      .sort({ endedAt: -1 })
-      .limit(50)
-      .lean<Array<Pick<InteractionDoc, 'queue' | 'endedAt'>>>();
+    return interactions.owedBy(oid(a.userId), after);
   }
 
   /** The after-call work limit of a queue: its settings, else the configured limits (read as the work starts). */

@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache';
+import { Types } from 'mongoose';
 import type { Models } from '../db/models.js';
+import { oneEach, readsPerTurn } from '../db/reads-per-turn.js';
 
 /** What the console reads of a user on each request and pop: whether they may act, and who they are. */
 export interface Standing {
@@ -19,13 +21,19 @@ export interface Standing {
  * same user (under a busy floor's load, a read of every pop's agent and every request's agent).
  */
 export function createActiveUsers(models: Models, opts: { ttlMs?: number; now?: () => number } = {}) {
+  // The users whose standing ran out in one turn, read together (a busy floor's agents, each every few seconds).
+  const usersById = readsPerTurn(async (ids: readonly string[]) => {
+    const valid = ids.filter((id) => Types.ObjectId.isValid(id));
+    const found = valid.length ? await models.User.find({ _id: { $in: valid } }, { disabled: 1, tokenEpoch: 1, role: 1, username: 1 }).lean() : [];
+    return oneEach(ids, found, (u) => u._id);
+  });
   const cache = new LRUCache<string, Standing>({
     max: 10_000,
     ttl: opts.ttlMs ?? 5000,
     // On the wall clock (lru-cache uses `performance` by default): the app's clock, or Date, which tests can move.
     perf: { now: opts.now ?? (() => Date.now()) },
     fetchMethod: async (userId) => {
-      const user = await models.User.findById(userId, { disabled: 1, tokenEpoch: 1, role: 1, username: 1 }).lean();
+      const user = await usersById(userId);
       return { active: !!user && !user.disabled, epoch: user?.tokenEpoch ?? 0, role: user?.role, username: user?.username };
     },
   });

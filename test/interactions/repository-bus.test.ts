@@ -213,6 +213,9 @@ describe('the interaction repository is the only way interactions change, and ev
     const end = { eventId: 'remembered-end', type: 'call.ended', at, receivedAt: at };
     await repo.applyEvent(repo.lastWritten('bus-remembered')!, { state: 'ended', endedAt: at }, end, false, { unchangedSince: true });
     expect(await repo.openOf(claimer)).toEqual([]);
+    // Answered with the agent there and ended without a disposition: owed (stored after `after` only).
+    expect(await repo.owedBy(claimer, new Date(0))).toEqual([{ queue: opened.doc.queue, endedAt: at }]);
+    expect(await repo.owedBy(claimer, new Date(Date.now() + 1000))).toEqual([]);
     expect(repo.lastWritten('bus-remembered')).toBeUndefined();
   });
 
