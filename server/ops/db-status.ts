@@ -1,3 +1,4 @@
+import type { ServerDescriptionChangedEvent } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 
@@ -44,6 +45,18 @@ export function createDbStatus(conn: Connection, logger: Logger, pollMs = POLL_M
   const timer = setInterval(() => void poll(), pollMs);
   timer.unref();
   void poll();
+  // Losing the server and getting it back are logged with the driver's reason (a closed socket, a
+  // heartbeat timed out): while it is lost every request that needs it answers 503.
+  let lost = false;
+  const client = conn.getClient();
+  const watch = (e: ServerDescriptionChangedEvent) => {
+    const reachable = e.newDescription.type !== 'Unknown';
+    if (!reachable && !lost) logger.error({ address: e.address, reason: e.newDescription.error?.message ?? 'unknown' }, 'database unreachable: requests that need it answer 503');
+    else if (reachable && lost) logger.warn({ address: e.address }, 'database reachable again');
+    else return;
+    lost = !reachable;
+  };
+  client.on('serverDescriptionChanged', watch);
   return {
     current(): DbStatus {
       if (conn.readyState !== 1) return { db: 'down' };
@@ -57,6 +70,7 @@ export function createDbStatus(conn: Connection, logger: Logger, pollMs = POLL_M
     },
     stop() {
       clearInterval(timer);
+      client.off('serverDescriptionChanged', watch);
     },
   };
 }

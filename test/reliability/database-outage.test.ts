@@ -103,6 +103,8 @@ describe('database outage', () => {
     expect(refused.body.error?.message).toMatch(/database is unreachable/);
     expect(refused.ms).toBeLessThan(1000);
     expect(log.lines.some((l) => /database unreachable/.test(l.msg))).toBe(true);
+    // Why, as the driver saw it, once: not a line per request.
+    expect(log.lines.filter((l) => /^database unreachable: requests that need it answer 503/.test(l.msg))).toHaveLength(1);
 
     // Stay away until the requests caught in flight by the kill are answered too (503, after the
     // driver's 2 s server selection timeout) rather than waiting for the database to return.
@@ -112,6 +114,7 @@ describe('database outage', () => {
     // It comes back on the same port and directory; the console reconnects by itself.
     db = await startDbProcess(dir, Number(new URL(db.uri).port));
     await eventually(async () => (await health()).status === 200, 20_000, 'health 200 again');
+    expect(log.lines.filter((l) => /^database reachable again/.test(l.msg))).toHaveLength(1);
     await eventually(() => statuses.slice(-5).every((s) => s === 201) && statuses.length > 5, 10_000, 'writes succeeding again');
     stop = true;
     await Promise.all(writers);
