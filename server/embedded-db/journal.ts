@@ -14,6 +14,24 @@ export interface JournalWaiter {
 const MAX_SYNCS_IN_FLIGHT = 2;
 
 /**
+ * Where a slow batch's time went, from its first append to its waiters hearing it is durable (ms):
+ * `waited` for its turn to be flushed (the next turn of the loop, or a sync slot: at most two in flight),
+ * `queued` behind the write before it, `written` by its own write, `synced` by its fdatasync (as this
+ * thread saw it: the sync, libuv's pool, and the thread coming back to it), `ordered` until the batches
+ * before it were decided and this thread ran its outcome.
+ */
+export interface SlowBatch {
+  commands: number;
+  bytes: number;
+  totalMs: number;
+  waitedMs: number;
+  queuedMs: number;
+  writtenMs: number;
+  syncedMs: number;
+  orderedMs: number;
+}
+
+/**
  * Append-only journal with group commit: records appended in the same turn of the event loop are
  * written with one write and one fdatasync, and each append's waiter learns only once its bytes are
  * durable. That is what lets us acknowledge a write only after it is on disk.
@@ -45,6 +63,11 @@ export class Journal {
   private needsCut = false;
   /** Called once per failure, before any waiter hears of it. */
   onFailure?: (err: Error) => void;
+  /** Told of each batch that took at least `slowMs` from its first append to durable. */
+  onSlow?: (batch: SlowBatch) => void;
+  slowMs = 100;
+  /** When the first record of the batch being gathered was appended. */
+  private pendingSince = 0;
 
   private constructor(
     private handle: fsp.FileHandle,
@@ -77,6 +100,7 @@ export class Journal {
 
   /** Queues records; `waiter` hears when they are durable or failed. No records: waits for those before. */
   append(records: Buffer[], waiter: JournalWaiter): void {
+    if (!this.pendingWaiters.length) this.pendingSince = performance.now();
     for (const r of records) this.pending.push(r);
     this.pendingWaiters.push(waiter);
     this.schedule();
@@ -102,15 +126,21 @@ export class Journal {
     const epoch = this.epoch;
     const start = this.writePos;
     this.writePos += buf.length;
+    const t = { since: this.pendingSince, flushed: performance.now(), writeStart: 0, writeEnd: 0, syncEnd: 0 };
 
     const written = this.writing.then(async () => {
       if (epoch !== this.epoch) throw this.voided();
+      t.writeStart = performance.now();
       if (this.needsCut) await this.cut();
       let done = 0;
       while (done < buf.length) done += (await this.handle.write(buf, done, buf.length - done, start + done)).bytesWritten;
+      t.writeEnd = performance.now();
     });
     this.writing = written.catch(() => {});
-    const synced = written.then(() => (buf.length ? this.handle.datasync() : undefined));
+    const synced = written.then(async () => {
+      if (buf.length) await this.handle.datasync();
+      t.syncEnd = performance.now();
+    });
 
     this.settled = this.settled
       .then(() => synced)
@@ -119,6 +149,18 @@ export class Journal {
           if (epoch !== this.epoch) throw this.voided();
           this.goodBytes = Math.max(this.goodBytes, start + buf.length);
           for (const w of waiters) w.durable();
+          const now = performance.now();
+          if (this.onSlow && now - t.since >= this.slowMs)
+            this.onSlow({
+              commands: waiters.length,
+              bytes: buf.length,
+              totalMs: now - t.since,
+              waitedMs: t.flushed - t.since,
+              queuedMs: t.writeStart - t.flushed,
+              writtenMs: t.writeEnd - t.writeStart,
+              syncedMs: t.syncEnd - t.writeEnd,
+              orderedMs: now - t.syncEnd,
+            });
         },
       )
       .catch((err: Error) => {

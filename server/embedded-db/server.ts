@@ -86,7 +86,7 @@ async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
 export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<EmbeddedDb> {
   const log = opts.logger;
   const slowMs = opts.slowMs ?? 100;
-  const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, repair: opts.repair, logger: log });
+  const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, repair: opts.repair, logger: log, slowMs });
   const cursors = new Cursors();
   const sockets = new Set<net.Socket>();
   let connections = 0;

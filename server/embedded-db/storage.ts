@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Collection } from './collection.js';
 import { CommandError, namespaceNotFound } from './errors.js';
 import type { Index, IndexSpec } from './indexes.js';
-import { Journal, readJournalFile } from './journal.js';
+import { Journal, type SlowBatch, readJournalFile } from './journal.js';
 import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
@@ -33,6 +33,8 @@ export interface StorageOptions {
   dir?: string;
   /** Journal size that triggers a background compaction into a new snapshot. */
   compactBytes?: number;
+  /** Journal batches taking at least this long to become durable are logged (the server's slowMs; default 100). */
+  slowMs?: number;
   /** Recover what can be read from damaged files (kept aside in `quarantine/`), as `mongod --repair`. */
   repair?: boolean;
   logger?: StorageLogger;
@@ -293,7 +295,27 @@ export class Storage {
 
   private useJournal(j: Journal) {
     j.onFailure = (err) => this.rollBack(err as NodeJS.ErrnoException);
+    j.slowMs = this.opts.slowMs ?? 100;
+    j.onSlow = (b) => this.noteSlowBatch(b);
     this.journal = j;
+  }
+
+  /**
+   * Slow journal batches, logged at most once a second (each with how many were slow since the last
+   * line): a busy floor's acknowledged writes wait for them, and the parts say whether the disk, the
+   * queue of batches or this thread's other work held them up.
+   */
+  private slowBatches = { since: 0, count: 0 };
+  private noteSlowBatch(b: SlowBatch) {
+    this.slowBatches.count++;
+    const now = Date.now();
+    if (now - this.slowBatches.since < 1000) return;
+    const round = (ms: number) => Math.round(ms * 10) / 10;
+    this.log.warn(
+      { commands: b.commands, bytes: b.bytes, ms: round(b.totalMs), waited: round(b.waitedMs), queued: round(b.queuedMs), written: round(b.writtenMs), synced: round(b.syncedMs), ordered: round(b.orderedMs), slowBatches: this.slowBatches.count },
+      'embedded db: slow journal batch',
+    );
+    this.slowBatches = { since: now, count: 0 };
   }
 
   private maybeCompact() {
