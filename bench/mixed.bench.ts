@@ -170,6 +170,9 @@ export async function benchMixed(opts: MixedOptions) {
   let emptySearches = 0;
   const ok = (s: number) => s >= 200 && s < 300;
 
+  /** The database's operation counts (serverStatus opcounters), read around the load. */
+  const opcounters = async () => (await conn.db!.admin().command({ serverStatus: 1 })).opcounters as Record<string, number> | undefined;
+  const opsAtStart = await opcounters();
   const cpuAtStart = { server: cpuOf(pid), bench: process.cpuUsage(), at: performance.now() };
   // The load generator's own event loop: when it stalls, the latencies it measures grow with it.
   const benchLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -331,6 +334,7 @@ export async function benchMixed(opts: MixedOptions) {
   await Promise.all([calls, chats, ...supervisors, ...searchers]);
   const browser = await browserRun;
   const loadSecs = (performance.now() - t0) / 1000;
+  const opsAtEnd = await opcounters();
   const loop = await loopDelay();
   const wallSecs = (performance.now() - cpuAtStart.at) / 1000;
   const serverCores = (cpuOf(pid) - cpuAtStart.server) / wallSecs;
@@ -397,6 +401,11 @@ export async function benchMixed(opts: MixedOptions) {
   console.log(
     `  import: HTTP ${importResult.status}, ${importResult.rows.toLocaleString()} rows in ${(importResult.wallMs / 1000).toFixed(1)} s (${importResult.rowsPerSec.toFixed(0)} rows/s; server's own figure ${importResult.serverMs ?? '?'} ms), created ${importResult.created ?? '?'}, updated ${importResult.updated ?? '?'}, rejected ${importResult.rejected ?? '?'}`,
   );
+  if (opsAtStart && opsAtEnd) {
+    const ops = Object.entries(opsAtEnd).map(([k, n]) => [k, n - (opsAtStart[k] ?? 0)] as const);
+    const total = ops.reduce((sum, [, n]) => sum + n, 0);
+    console.log(`  database operations while the load ran (${loadSecs.toFixed(0)} s): ${total.toLocaleString()}, ${(total / loadSecs).toFixed(0)}/s (${ops.map(([k, n]) => `${k} ${n.toLocaleString()}`).join(', ')})`);
+  }
   console.log(`  server peak RSS (VmHWM) ${(peakRss / 2 ** 20).toFixed(0)} MB; CPU ${serverCores.toFixed(2)} cores of ${os.cpus().length} during the load; event-loop delay p50 ${loop?.p50} ms, p99 ${loop?.p99} ms, max ${loop?.max} ms`);
   console.log(
     `  load generator: ${benchCores.toFixed(2)} cores, event-loop delay p50 ${benchLoopMs.p50.toFixed(1)} ms, p99 ${benchLoopMs.p99.toFixed(1)} ms, max ${benchLoopMs.max.toFixed(1)} ms (its own stalls inflate every latency above)`,

@@ -95,6 +95,7 @@ import { createSocketLimiter } from './security/socket-limits.js';
 import { logUrl } from './http/log-url.js';
 import { createBackOffice } from './ops/back-office-thread.js';
 import { createDbStatus } from './ops/db-status.js';
+import { watchPoolWaits } from './ops/db-pool-waits.js';
 import { newProcessId, startProcessLease } from './routing/process-lease.js';
 import { createMetrics, metricsRoutes } from './ops/metrics.js';
 import { relayChanges, useRedisAdapter } from './scale/redis-adapter.js';
@@ -248,6 +249,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
 
   const api = express.Router();
   const dbStatus = createDbStatus(conn, logger, config.caches.dbStatusPollMs);
+  const poolWaits = watchPoolWaits(conn, logger);
   api.get('/health', (_req, res) => {
     const s = dbStatus.current();
     if (s.db !== 'up') res.setHeader('Retry-After', '5');
@@ -334,6 +336,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       stopSweep();
       await sip?.stop();
       dbStatus.stop();
+      poolWaits.stop();
       await lease.stop();
       recompute?.stop();
       chat.stop();

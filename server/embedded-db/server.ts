@@ -6,6 +6,7 @@ import { commands, type CommandContext } from './commands/index.js';
 import { Cursors } from './cursors.js';
 import { CommandError, commandNotFound, illegalOperation, toCommandError } from './errors.js';
 import type { Doc } from './keys.js';
+import { countCommand, newOpCounters } from './opcounters.js';
 import { Storage } from './storage.js';
 import { MAX_MESSAGE_BYTES, MORE_TO_COME, ProtocolError, type Request, encodeReply, parseMessage } from './wire.js';
 
@@ -68,6 +69,7 @@ function describe(command: Doc) {
 async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
   const name = Object.keys(command).find((k) => !GENERIC_FIELDS.has(k));
   if (!name) throw commandNotFound('');
+  countCommand(ctx.opcounters, name, command);
   const db = typeof command.$db === 'string' ? command.$db : 'admin';
   if (command.startTransaction || command.autocommit === false) {
     throw illegalOperation('Transaction numbers are only allowed on a replica set member or mongos');
@@ -88,13 +90,14 @@ export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<Emb
   const slowMs = opts.slowMs ?? 100;
   const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, repair: opts.repair, logger: log, slowMs });
   const cursors = new Cursors();
+  const opcounters = newOpCounters();
   const sockets = new Set<net.Socket>();
   let connections = 0;
 
   const onConnection = (socket: net.Socket) => {
     sockets.add(socket);
     socket.setNoDelay(true);
-    const ctx: CommandContext = { storage, cursors, connectionId: ++connections };
+    const ctx: CommandContext = { storage, cursors, connectionId: ++connections, opcounters };
     let chain = Promise.resolve();
 
     const fail = (reason: string) => {

@@ -27,7 +27,7 @@ const startedAt = Date.now();
 
 /**
  * The parts of MongoDB's serverStatus that clients read: mongoose's test setup and version checks
- * read `version`; monitoring tools read uptime and connections. Counters we do not keep are absent
+ * read `version`; monitoring tools read uptime, connections and opcounters. Counters we do not keep are absent
  * rather than invented.
  */
 const serverStatus: Handler = (_cmd, _db, ctx) => {
@@ -43,6 +43,7 @@ const serverStatus: Handler = (_cmd, _db, ctx) => {
     localTime: new Date(),
     // Connection ids are handed out in order, so the latest one is the number created so far.
     connections: { totalCreated: ctx.connectionId },
+    opcounters: { ...ctx.opcounters },
     storageEngine: { name: 'embedded', supportsCommittedReads: false, persistent: ctx.storage.durable },
     // Ours: `degraded` (and why) while changes cannot be made durable; the console's health reads it.
     embeddedStorage: ctx.storage.health(),

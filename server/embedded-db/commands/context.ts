@@ -2,11 +2,14 @@ import type { Cursors } from '../cursors.js';
 import { badValue, typeMismatch } from '../errors.js';
 import type { Doc } from '../keys.js';
 import type { Storage } from '../storage.js';
+import type { OpCounters } from '../opcounters.js';
 
 export interface CommandContext {
   storage: Storage;
   cursors: Cursors;
   connectionId: number;
+  /** The server's operation counts (serverStatus), shared by its connections. */
+  opcounters: OpCounters;
 }
 
 export type Handler = (cmd: Doc, db: string, ctx: CommandContext) => Doc | Promise<Doc>;
