@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { customerCurrency } from '../../shared/i18n/currency.js';
 import type { CustomerKind, CustomerPicture, CustomerSummary, Profile, Value } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
-import { groupedBy, readsPerTurn } from '../db/reads-per-turn.js';
+import { groupedBy, oneEach, readsPerTurn } from '../db/reads-per-turn.js';
 import { notFound } from '../http/errors.js';
 import { DEFAULT_CONTACT_STALE_DAYS, freshnessOf } from '../freshness/freshness.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
@@ -84,19 +84,20 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
   const quotes = createQuoteService(models);
   const snapshots = createPictureSnapshots(models);
   // The reads by customer of the pops of one turn (a busy floor pops ~50 a second), one command each.
-  const byIds = <D>(read: (ids: readonly Types.ObjectId[]) => Promise<D[]>, keyOf: (d: D) => unknown) =>
-    readsPerTurn(async (ids: readonly Types.ObjectId[]) => groupedBy(ids, await read(ids), keyOf));
-  const customersById = byIds((ids) => models.Customer.find({ _id: { $in: ids } }).lean<CustomerDoc[]>(), (c) => c._id);
-  const snapshotsById = byIds((ids) => models.PictureSnapshot.find({ _id: { $in: ids } }).lean<PictureSnapshotDoc[]>(), (p) => p._id);
-  const quotesOf = byIds((ids) => models.Quote.find({ customerId: { $in: ids } }, { customerId: 1, offerCode: 1, price: 1, expiresAt: 1 }).lean(), (q) => q.customerId);
+  type Ids = readonly Types.ObjectId[];
+  const customersById = readsPerTurn(async (ids: Ids) => oneEach(ids, await models.Customer.find({ _id: { $in: ids } }).lean<CustomerDoc[]>(), (c) => c._id));
+  const snapshotsById = readsPerTurn(async (ids: Ids) => oneEach(ids, await models.PictureSnapshot.find({ _id: { $in: ids } }).lean<PictureSnapshotDoc[]>(), (p) => p._id));
+  const quotesOf = readsPerTurn(async (ids: Ids) =>
+    groupedBy(ids, await models.Quote.find({ customerId: { $in: ids } }, { customerId: 1, offerCode: 1, price: 1, expiresAt: 1 }).lean(), (q) => q.customerId),
+  );
 
   return {
     async build(customerId: string, now = new Date()): Promise<CustomerPicture> {
       if (!Types.ObjectId.isValid(customerId)) throw notFound('customer');
       const _id = new Types.ObjectId(customerId);
       const [customer, snapshot, interactions, quoted, cat] = await Promise.all([
-        customersById(_id).then((found) => found[0] ?? null),
-        snapshotsById(_id).then((found) => found[0] ?? null),
+        customersById(_id),
+        snapshotsById(_id),
         // The timeline needs none of the calls' transcripts, change logs or CTI events: not read.
         models.Interaction.find({ customerId: _id }, HISTORY_OMITS).sort({ createdAt: -1 }).limit(RECENT_INTERACTIONS).lean<InteractionDoc[]>(),
         quotesOf(_id),
