@@ -5,8 +5,9 @@ import type { Logger } from 'pino';
 /**
  * Logs requests that waited for one of the driver's connections to the database: its pool was full,
  * every connection busy with a command. Such a wait comes before the command is even sent, so the
- * database's slow-command log never sees it; under a busy floor it was the largest part of a write's
- * time (hundreds of requests a second waiting 70–180 ms each) and showed up nowhere else.
+ * database's slow-command log never sees it (under the mixed benchmark hundreds of requests a second
+ * waited 56–314 ms each, seen nowhere else). A full pool says the database is the bottleneck, or the
+ * pool too small for the requests in flight (`maxPoolSize` in MONGODB_URI; the driver's default is 100).
  * At most one line a second, summing the waits since the last line (each at least `slowMs`).
  */
 export function watchPoolWaits(conn: Connection, logger: Logger, slowMs = 50) {
@@ -20,7 +21,7 @@ export function watchPoolWaits(conn: Connection, logger: Logger, slowMs = 50) {
     if (!waited) return;
     logger.warn(
       { waited, avgMs: Math.round(totalMs / waited), maxMs: Math.round(maxMs), poolSize: maxPoolSize },
-      'database connection pool: requests waited for a free connection (raise DB_POOL_SIZE, or the database is slow)',
+      'database connection pool: requests waited for a free connection (the database is busy, or the pool too small)',
     );
     waited = totalMs = maxMs = 0;
     lastLine = Date.now();
