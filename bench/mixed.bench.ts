@@ -27,6 +27,7 @@ import {
   stop,
   tokenFor,
 } from './harness.js';
+import { busiestCollections, readTop } from './db-top.js';
 import { row, summarize, type Summary } from './stats.js';
 import { histogramSvg } from './svg-histogram.js';
 
@@ -173,6 +174,7 @@ export async function benchMixed(opts: MixedOptions) {
   /** The database's operation counts (serverStatus opcounters), read around the load. */
   const opcounters = async () => (await conn.db!.admin().command({ serverStatus: 1 })).opcounters as Record<string, number> | undefined;
   const opsAtStart = await opcounters();
+  const topAtStart = await readTop(conn);
   const cpuAtStart = { server: cpuOf(pid), bench: process.cpuUsage(), at: performance.now() };
   // The load generator's own event loop: when it stalls, the latencies it measures grow with it.
   const benchLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -335,6 +337,7 @@ export async function benchMixed(opts: MixedOptions) {
   const browser = await browserRun;
   const loadSecs = (performance.now() - t0) / 1000;
   const opsAtEnd = await opcounters();
+  const topAtEnd = await readTop(conn);
   const loop = await loopDelay();
   const wallSecs = (performance.now() - cpuAtStart.at) / 1000;
   const serverCores = (cpuOf(pid) - cpuAtStart.server) / wallSecs;
@@ -405,6 +408,10 @@ export async function benchMixed(opts: MixedOptions) {
     const ops = Object.entries(opsAtEnd).map(([k, n]) => [k, n - (opsAtStart[k] ?? 0)] as const);
     const total = ops.reduce((sum, [, n]) => sum + n, 0);
     console.log(`  database operations while the load ran (${loadSecs.toFixed(0)} s): ${total.toLocaleString()}, ${(total / loadSecs).toFixed(0)}/s (${ops.map(([k, n]) => `${k} ${n.toLocaleString()}`).join(', ')})`);
+  }
+  if (topAtStart && topAtEnd) {
+    console.log('  collections the database spent most time on while the load ran (top; time from start to answer):');
+    for (const line of busiestCollections(topAtStart, topAtEnd, loadSecs)) console.log(`    ${line}`);
   }
   console.log(`  server peak RSS (VmHWM) ${(peakRss / 2 ** 20).toFixed(0)} MB; CPU ${serverCores.toFixed(2)} cores of ${os.cpus().length} during the load; event-loop delay p50 ${loop?.p50} ms, p99 ${loop?.p99} ms, max ${loop?.max} ms`);
   console.log(

@@ -8,6 +8,7 @@ import { CommandError, commandNotFound, illegalOperation, toCommandError } from 
 import type { Doc } from './keys.js';
 import { countCommand, newOpCounters } from './opcounters.js';
 import { Storage } from './storage.js';
+import { namespaceOf, newTop, recordTop } from './top.js';
 import { MAX_MESSAGE_BYTES, MORE_TO_COME, ProtocolError, type Request, encodeReply, parseMessage } from './wire.js';
 
 export interface Logger {
@@ -78,7 +79,12 @@ async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
   if (!handler) throw commandNotFound(name);
   // Compaction is switching journals: start once it has (a few milliseconds).
   while (ctx.storage.gate) await ctx.storage.gate;
-  return handler(command, db, ctx);
+  const started = performance.now();
+  try {
+    return await handler(command, db, ctx);
+  } finally {
+    recordTop(ctx.top, namespaceOf(name, command, db), name, performance.now() - started);
+  }
 }
 
 /**
@@ -91,13 +97,14 @@ export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<Emb
   const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, repair: opts.repair, logger: log, slowMs });
   const cursors = new Cursors();
   const opcounters = newOpCounters();
+  const top = newTop();
   const sockets = new Set<net.Socket>();
   let connections = 0;
 
   const onConnection = (socket: net.Socket) => {
     sockets.add(socket);
     socket.setNoDelay(true);
-    const ctx: CommandContext = { storage, cursors, connectionId: ++connections, opcounters };
+    const ctx: CommandContext = { storage, cursors, connectionId: ++connections, opcounters, top };
     let chain = Promise.resolve();
 
     const fail = (reason: string) => {

@@ -2,6 +2,7 @@ import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire.js';
 import { CommandError } from '../errors.js';
 import type { Storage } from '../storage.js';
 import type { Handler } from './context.js';
+import { topReply } from '../top.js';
 
 /** Wire version of MongoDB 7.0: every feature mongoose 9's driver relies on is at or below it. */
 const MAX_WIRE_VERSION = 21;
@@ -115,6 +116,10 @@ export const adminCommands: Record<string, Handler> = {
   ismaster: hello,
   ping: () => ({ ok: 1 }),
   serverStatus,
+  top: (_cmd, db, ctx) => {
+    if (db !== 'admin') throw new CommandError(13, 'Unauthorized', 'top may only be run against the admin database.');
+    return topReply(ctx.top);
+  },
   buildInfo: () => ({
     version,
     versionArray: [7, 0, 0, 0],

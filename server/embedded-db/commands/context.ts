@@ -3,6 +3,7 @@ import { badValue, typeMismatch } from '../errors.js';
 import type { Doc } from '../keys.js';
 import type { Storage } from '../storage.js';
 import type { OpCounters } from '../opcounters.js';
+import type { Top } from '../top.js';
 
 export interface CommandContext {
   storage: Storage;
@@ -10,6 +11,8 @@ export interface CommandContext {
   connectionId: number;
   /** The server's operation counts (serverStatus), shared by its connections. */
   opcounters: OpCounters;
+  /** Commands and their time per collection (the `top` command), shared by its connections. */
+  top: Top;
 }
 
 export type Handler = (cmd: Doc, db: string, ctx: CommandContext) => Doc | Promise<Doc>;
