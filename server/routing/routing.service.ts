@@ -49,6 +49,9 @@ const toStatus = (a: Pick<AgentDoc, 'state' | 'stateSince' | 'presence' | 'reaso
   chats: a.chats,
 });
 
+/** The channel of an interaction that no longer holds its agent's capacity (it ended, or went back to the queue). */
+type Release = { channel: string };
+
 /** A change the agent (or someone for them) asks for, applied with whatever the facts say. */
 interface Choice {
   presence: AgentPresence;
@@ -135,19 +138,21 @@ export function createRoutingService(deps: {
    * Brings the agent's stored state in line with the facts (and with `choice`, when they chose
    * something), logs the change and publishes it. Returns the agent's status, or null without a record.
    */
-  function reconcile(agentUserId: string, choice?: Choice): Promise<AgentStatus | null> {
+  function reconcile(agentUserId: string, choice?: Choice, release?: Release): Promise<AgentStatus | null> {
     // A reconciliation that waits for its turn reads the facts when its turn comes: one asked for
     // meanwhile (another write of the same agent's interactions) is answered by it. At 50 calls a
     // second each call asked for several, one after another, each reading the agent and their work.
-    if (!choice) {
+    // One that releases capacity has a write of its own to make: it joins none.
+    const joins = !choice && !release;
+    if (joins) {
       const waiting = waitingTurn.get(agentUserId);
       if (waiting) return waiting;
     }
     const run = serial(agentUserId, () => {
-      if (!choice && waitingTurn.get(agentUserId) === run) waitingTurn.delete(agentUserId);
-      return reconcileNow(agentUserId, choice);
+      if (joins && waitingTurn.get(agentUserId) === run) waitingTurn.delete(agentUserId);
+      return reconcileNow(agentUserId, choice, release);
     });
-    if (!choice) waitingTurn.set(agentUserId, run);
+    if (joins) waitingTurn.set(agentUserId, run);
     return run;
   }
   /** Choice-less reconciliations queued and not started yet, per agent. */
@@ -168,7 +173,10 @@ export function createRoutingService(deps: {
     return a;
   };
 
-  async function reconcileNow(agentUserId: string, choice?: Choice): Promise<AgentStatus | null> {
+  async function reconcileNow(agentUserId: string, choice?: Choice, release?: Release): Promise<AgentStatus | null> {
+    // The capacity an interaction held is given back in the same write as the state it leads to (one
+    // command at every end, not two).
+    const capacity = release ? capacityField(release.channel) : undefined;
     for (let attempt = 0; attempt < 5; attempt++) {
       // The reads and writes of a reconciliation, the most frequent work of a busy floor, go through
       // the driver: their values are typed here (ObjectIds, Dates, the state machine's states), so
@@ -207,7 +215,11 @@ export function createRoutingService(deps: {
       if (state === 'after-call-work' && (a.state !== 'after-call-work' || !a.acwUntil)) set.acwUntil = new Date(now.getTime() + (await acwLimitMs(owes[0]?.queue)));
       if (state !== 'after-call-work' && a.acwUntil) set.acwUntil = null;
       if (acwRanOut) set.waivedBefore = now;
-      if (!Object.keys(set).length) {
+      // What this process knew of the agent may be behind on their counts (a claim changes only them):
+      // the write's filter checks one is held. A stored agent holding none (a release made already)
+      // has nothing to give back.
+      const releasing = !!capacity && (!!remembered || (a[capacity] ?? 0) > 0);
+      if (!Object.keys(set).length && !releasing) {
         if (remembered) continue; // nothing to change by what this process knew: decided again from the stored agent
         return toStatus(a);
       }
@@ -223,8 +235,9 @@ export function createRoutingService(deps: {
           reason: a.reason ?? null,
           acwUntil: a.acwUntil ?? null,
           waivedBefore: a.waivedBefore ?? null,
+          ...(releasing ? { [capacity!]: { $gt: 0 } } : {}),
         },
-        { $set: set },
+        { ...(Object.keys(set).length ? { $set: set } : {}), ...(releasing ? { $inc: { [capacity!]: -1 } } : {}) },
         { returnDocument: 'after', ignoreUndefined: true },
       )) as AgentDoc | null;
       if (!saved) {
@@ -243,6 +256,8 @@ export function createRoutingService(deps: {
       if (takesWork(status.state, status.presence, 'voice') || takesWork(status.state, status.presence, 'chat')) drainSoon();
       return status;
     }
+    // The capacity is given back all the same: an agent must never stay full of work that ended.
+    if (release) await releaseCapacity(oid(agentUserId), release.channel);
     throw new Error(`agent ${agentUserId}: state kept changing under five reconciliations`);
   }
 
@@ -312,8 +327,7 @@ export function createRoutingService(deps: {
     /** The interaction ended: it no longer holds its agent's capacity, and the agent's state follows. */
     async release(i: Pick<InteractionDoc, 'agentId' | 'channel'>) {
       if (!i.agentId) return;
-      await releaseCapacity(i.agentId, i.channel);
-      await reconcile(String(i.agentId));
+      await reconcile(String(i.agentId), undefined, { channel: i.channel });
     },
 
     /**
@@ -399,8 +413,7 @@ export function createRoutingService(deps: {
     async unanswered(interactionId: string, agentUserId: string) {
       const back = await interactions.requeue(interactionId, agentUserId);
       if (!back) return false;
-      await releaseCapacity(oid(agentUserId), back.channel);
-      await reconcile(agentUserId, { presence: 'not-ready', reason: 'missed', by: 'system' });
+      await reconcile(agentUserId, { presence: 'not-ready', reason: 'missed', by: 'system' }, { channel: back.channel });
       logger.warn({ interactionId, agentUserId }, 'routing: pop not acknowledged, call re-queued and agent set not ready');
       drainSoon();
       return true;

@@ -138,3 +138,38 @@ it('decides from the stored agent when another process changed them since this o
   expect(await t.models.Agent.findOne({ userId }).lean()).toMatchObject({ state: 'on-call', presence: 'not-ready', reason: 'break' });
   screen.socket.disconnect();
 });
+
+it("gives a call's capacity back in the same write as the state its end leads to", async () => {
+  const { screen, states } = await availableScreen();
+  const userId = new Types.ObjectId(agent.user.id);
+  await t.cti({ type: 'call.ringing', callId: 'release-1', from: '+447700900001' });
+  await eventually(() => screen.pops.find((p) => p.callId === 'release-1'), 5000, 'pop');
+  await t.cti({ type: 'call.answered', callId: 'release-1', from: '+447700900001' });
+  await eventually(() => states.includes('on-call'), 5000, 'on a call');
+  expect(await t.models.Agent.findOne({ userId }).lean()).toMatchObject({ voice: 1 });
+  const ended = await during(async () => {
+    await t.cti({ type: 'call.ended', callId: 'release-1', from: '+447700900001' });
+    await eventually(() => states.includes('after-call-work'), 5000, 'after-call work');
+  });
+  const agentWrites = ended.filter((c) => ['update', 'findAndModify'].includes(c.name) && c.collection === 'agents');
+  expect(agentWrites).toHaveLength(1);
+  expect(await t.models.Agent.findOne({ userId }).lean()).toMatchObject({ state: 'after-call-work', voice: 0 });
+  screen.socket.disconnect();
+});
+
+it("gives a chat's place back even when the agent's state stays as it was (another chat still open)", async () => {
+  const { screen } = await availableScreen();
+  const userId = new Types.ObjectId(agent.user.id);
+  // Two chats taken, one ends: still chatting, one place free again (and told to the floor).
+  for (const n of [1, 2]) {
+    await t.cti({ type: 'chat.started', channel: 'chat', callId: `release-chat-${n}`, from: `visitor${n}@example.com` });
+    await eventually(() => screen.pops.find((p) => p.callId === `release-chat-${n}`), 5000, `chat ${n} popped`);
+  }
+  await eventually(async () => (await t.models.Agent.findOne({ userId }).lean())?.chats === 2, 5000, 'two chats held');
+  const told: AgentStatus[] = [];
+  screen.socket.on('agent:state-changed', (s: AgentStatus) => told.push(s));
+  await t.cti({ type: 'chat.ended', channel: 'chat', callId: 'release-chat-1', from: 'visitor1@example.com' });
+  await eventually(() => told.some((s) => s.chats === 1), 5000, 'one chat held, as the floor is told');
+  expect(await t.models.Agent.findOne({ userId }).lean()).toMatchObject({ state: 'on-chat', chats: 1 });
+  screen.socket.disconnect();
+});
