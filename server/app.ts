@@ -189,7 +189,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   await attachments.init();
   const interactions = createInteractionService({ models, interactions: interactionRepo, catalogue, logger, audit, attachments, dispositions });
   const complaints = createComplaintService(models);
-  const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, logger });
+  const cti = createCtiService({ models, customers, interactions: interactionRepo, routing, background, logger });
   // TELEPHONY=sip: Kamailio asks the console where each inbound call goes (docs/telephony.md).
   // Telemarketers' click-to-call through the same switch, to the trunk (SIP_TRUNK_URI) when the console allows it.
   const sipOutbound = config.telephony.mode === 'sip' ? createSipOutbound({ models, interactions: interactionRepo, trunk: !!config.telephony.trunkUri, logger }) : undefined;
@@ -318,7 +318,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   }
   app.use(errorMiddleware(logger, { onStorageFault: (err) => dbStatus.noteFault(err) }));
 
-  const stopSweep = routing.sweepEvery(config.queueSweepMs);
+  const stopSweep = routing.sweepEvery(config.queueSweepMs, config.capacityCheckMs);
 
   return {
     app,

@@ -139,6 +139,8 @@ export interface Config {
   afterCallWork: AfterCallWork;
   /** Routing: how often waiting calls are re-offered (covers other processes freeing agents). */
   queueSweepMs: number;
+  /** Routing: how often agents' held capacity is checked against their open work (capacity-check.ts). */
+  capacityCheckMs: number;
   /** Browser origins allowed to open sockets besides the server's own (docs/security.md). */
   allowedOrigins: string[];
   /** Rate limits on login, CTI events and socket events (docs/security.md). */
@@ -222,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A screen acknowledges a pop the moment it arrives; 5 s without it means the screen is gone.
     popAckTimeoutMs: 5000,
     queueSweepMs: 2000,
+    capacityCheckMs: 30_000,
     afterCallWork: {
       limitMs: e.ACW_LIMIT_SECONDS * 1000,
       perQueueMs: Object.fromEntries(

@@ -27,6 +27,8 @@ const AgentSchema = new Schema(
     voice: { type: Number, default: 0 },
     chats: { type: Number, default: 0 },
     chatCapacity: { type: Number, default: 3 },
+    /** When routing last claimed the agent's capacity: a younger claim may not have reached its interaction yet. */
+    claimedAt: { type: Date, default: null },
     /** Open sockets of this agent (across processes); zero means offline. */
     connections: { type: Number, default: 0 },
     /** The same, per console process (by its lease id): a dead process's share is taken back. */

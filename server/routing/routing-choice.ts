@@ -4,6 +4,13 @@ import { Types } from 'mongoose';
 /** Which agent counter an interaction of this channel occupies. */
 export const capacityField = (channel: string) => (channel === 'voice' ? 'voice' : 'chats');
 
+/** The capacity an agent's open interactions hold: every call and every chat not ended, offered ones too. */
+export function heldBy(open: ReadonlyArray<{ channel: string }>): { voice: number; chats: number } {
+  const held = { voice: 0, chats: 0 };
+  for (const i of open) held[capacityField(i.channel)]++;
+  return held;
+}
+
 /**
  * The filter that picks agents able to take an interaction: connected, free for it, with room on the
  * channel (one call at a time, chats up to the agent's capacity), with the skills the queue's settings

@@ -11,9 +11,12 @@ import type { Background } from '../ops/background.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { InteractionRepository, Waiting } from '../interactions/interaction.repository.js';
 import type { AgentDoc } from './agent.model.js';
-import { agentClaimFilter, capacityField } from './routing-choice.js';
+import { agentClaimFilter, capacityField, heldBy } from './routing-choice.js';
 import { serialByKey } from '../ops/serial-by-key.js';
 import { insertsPerTurn } from '../db/inserts-per-turn.js';
+
+/** A claim of an agent's capacity reaches its interaction within this (a claim is two commands apart). */
+const CLAIM_SETTLES_MS = 60_000;
 
 /** Dispositions owed for calls that began longer ago than this no longer hold an agent in after-call work. */
 const OWED_WINDOW_MS = 12 * 3600_000;
@@ -100,7 +103,11 @@ export function createRoutingService(deps: {
     // Read at each offer: a queue's changed skills apply to its next call.
     const needs = i.queue && !i.requestedAgent && deps.queueRouting ? (await deps.queueRouting(i.queue)).skills : [];
     // Through the driver, as a reconciliation's writes (below): the filter is built from typed values.
-    return Agent.collection.findOneAndUpdate(agentClaimFilter(i, needs), { $inc: { [capacityField(i.channel)]: 1 } }, { sort: { idleSince: 1 }, returnDocument: 'after' }) as Promise<AgentDoc | null>;
+    return Agent.collection.findOneAndUpdate(
+      agentClaimFilter(i, needs),
+      { $inc: { [capacityField(i.channel)]: 1 }, $set: { claimedAt: new Date() } },
+      { sort: { idleSince: 1 }, returnDocument: 'after' },
+    ) as Promise<AgentDoc | null>;
   }
 
   /** Tries to give one interaction to an agent; returns whether it was assigned (the pop follows the bus). */
@@ -306,22 +313,59 @@ export function createRoutingService(deps: {
     for (const a of due) await reconcile(String(a.userId));
   }
 
+  /**
+   * Capacity held for work that is no longer open is given back: a release lost with its process (killed
+   * between an end's answer and the release that follows it) would otherwise keep the agent full, and
+   * never offered work again. Agents claimed less than a minute ago are left alone: their claim may not
+   * have reached its interaction yet. Each correction is a compare-and-set on the counts and the claim
+   * time it was decided from, then the agent's state follows.
+   */
+  async function giveBackStrandedCapacity(): Promise<number> {
+    const settled = new Date(Date.now() - CLAIM_SETTLES_MS);
+    const holding = (await Agent.collection
+      .find({ $or: [{ voice: { $gt: 0 } }, { chats: { $gt: 0 } }], claimedAt: { $not: { $gt: settled } } }, { projection: { userId: 1, voice: 1, chats: 1, claimedAt: 1 } })
+      .toArray()) as unknown as Array<Pick<AgentDoc, '_id' | 'userId' | 'voice' | 'chats' | 'claimedAt'>>;
+    // Their open work in one read (routing's batched reads of a turn).
+    const open = await Promise.all(holding.map((a) => interactions.openOf(oid(a.userId))));
+    let corrected = 0;
+    for (const [k, a] of holding.entries()) {
+      const held = heldBy(open[k]);
+      if (a.voice <= held.voice && a.chats <= held.chats) continue;
+      const res = await Agent.collection.updateOne(
+        { _id: a._id, voice: a.voice, chats: a.chats, claimedAt: a.claimedAt ?? null },
+        { $set: { voice: Math.min(a.voice, held.voice), chats: Math.min(a.chats, held.chats) } },
+      );
+      if (!res.modifiedCount) continue;
+      corrected++;
+      logger.warn({ agentUserId: String(a.userId), voice: a.voice, chats: a.chats, open: held }, 'routing: capacity held for work that had ended given back');
+      known.delete(String(a.userId));
+      await reconcile(String(a.userId));
+    }
+    return corrected;
+  }
+
   return {
     assign,
     drainQueue,
+    giveBackStrandedCapacity,
 
     /**
      * Offers the queue again every `ms` and ends after-call work that ran past its limit: an agent freed
      * in another process (or a claim lost to a race) is noticed without any event here. Returns the stop
      * function.
      */
-    sweepEvery(ms: number) {
+    sweepEvery(ms: number, capacityCheckMs: number) {
       const timer = setInterval(() => {
         drainSoon();
         background.run('routing: after-call work limits', expireAfterCallWork);
       }, ms);
+      const capacity = setInterval(() => background.run('routing: capacity held for ended work', giveBackStrandedCapacity), capacityCheckMs);
       timer.unref();
-      return () => clearInterval(timer);
+      capacity.unref();
+      return () => {
+        clearInterval(timer);
+        clearInterval(capacity);
+      };
     },
 
     /** The interaction ended: it no longer holds its agent's capacity, and the agent's state follows. */

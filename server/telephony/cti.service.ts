@@ -11,6 +11,7 @@ import type { ChatAttachment, ChatMessage } from '../../shared/schemas/interacti
 import { Types } from 'mongoose';
 import { serialByKey } from '../ops/serial-by-key.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
+import type { Background } from '../ops/background.js';
 
 /**
  * What a caller inside the console knows beyond the event (the website widget): `customerId`, a
@@ -36,7 +37,10 @@ const hasEvent = (i: Pick<InteractionDoc, 'events'> | null, eventId: string) => 
  * the chat; a message whose storing failed is stored again, at a new place, when retried. Events are fed
  * through the call's state machine; events of one call are applied one at a time in this process,
  * and the state machine copes with whatever order they arrive in across processes.
- * Routing and the pop happen after the answer: the platform never waits for an agent.
+ * Routing and the pop happen after the answer, and so does the agent's release at an end (their
+ * capacity and state): the platform never waits for an agent. An answer is the event stored; what follows
+ * from it is derived from stored facts, and routing's sweep gives back capacity a release never reached
+ * (a process killed between the two).
  */
 export function createCtiService(deps: {
   models: Models;
@@ -44,18 +48,20 @@ export function createCtiService(deps: {
   /** Every write of an interaction goes through it, and it tells the screens, the feed and routing. */
   interactions: InteractionRepository;
   routing: RoutingService;
+  background: Background;
   logger: Logger;
 }) {
-  const { models, customers, interactions, routing, logger } = deps;
+  const { models, customers, interactions, routing, logger, background } = deps;
   const { chat } = interactions;
   /** Runs an event after every earlier event of the same call. */
   const serial = serialByKey();
 
   /**
-   * Applies one event; returns the interaction's id, or null for an event already applied.
-   * `identified`: the caller's identification, started before the event's turn came (opening events).
+   * Applies one event; returns the interaction as saved and whether it ended the agent's work, or null
+   * for an event already applied. `identified`: the caller's identification, started before the event's
+   * turn came (opening events).
    */
-  async function apply(e: CtiEvent, identified?: Promise<Identification>, attachment?: ChatAttachment): Promise<string | null> {
+  async function apply(e: CtiEvent, identified?: Promise<Identification>, attachment?: ChatAttachment): Promise<{ saved: InteractionDoc; release: boolean } | null> {
     const at = new Date(e.at);
     const event = { eventId: e.eventId, type: e.type, at, receivedAt: new Date() };
     // An opening event tries to create the interaction straight away (one round trip fewer before the
@@ -126,9 +132,8 @@ export function createCtiService(deps: {
       saved = written.doc;
     }
     if (!saved) throw new Error(`interaction for call ${e.callId} vanished`);
-    // Routing picks the interaction up from the bus (needsAgent); the end of a call frees its agent here.
-    if (t.release) await routing.release(saved);
-    return String(saved._id);
+    // Routing picks the interaction up from the bus (needsAgent); the end of a call frees its agent (below).
+    return { saved, release: t.release };
   }
 
   /** Identification, unless the caller knows the customer for sure; hints join the candidates. */
@@ -154,13 +159,19 @@ export function createCtiService(deps: {
       // Who is calling is looked up at once, before the event's turn in its call comes.
       const identified = OPENING.has(e.type) ? identify(e.from, opts) : undefined;
       identified?.catch(() => {}); // a failure surfaces where it is awaited
-      const interactionId = await serial(e.callId, () => apply(e, identified, opts.attachment));
-      if (interactionId === null) {
+      const applied = await serial(e.callId, () => apply(e, identified, opts.attachment));
+      if (applied === null) {
         // A platform retry or a replayed capture: answered, never applied twice.
         logger.info({ eventId: e.eventId, callId: e.callId }, 'cti: duplicate event ignored');
         return { accepted: true, duplicate: true };
       }
-      return { accepted: true, duplicate: false, interactionId };
+      const { saved, release } = applied;
+      // An end frees its agent after the answer: four commands, one after another (their work, what
+      // they owe, their state, its log), that the platform's next event waited behind on the same
+      // connection. Released in the background, one at a time per agent (routing's reconciliation).
+      if (release && saved.agentId)
+        background.run('routing: releasing the agent of an ended interaction', () => routing.release(saved), 'error', { interactionId: String(saved._id), agentUserId: String(saved.agentId) });
+      return { accepted: true, duplicate: false, interactionId: String(saved._id) };
     },
   };
 }

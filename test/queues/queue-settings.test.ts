@@ -52,8 +52,10 @@ async function callAndHangUp(a: Awaited<ReturnType<typeof screen>>, callId: stri
   await t.cti({ type: 'call.ringing', callId, from: '+447700900001', queue });
   const pop = await eventually(() => a.pops.find((p) => p.callId === callId), 5000, `pop ${callId}`);
   await t.cti({ type: 'call.answered', callId, from: '+447700900001' });
+  const before = a.states.length;
   await t.cti({ type: 'call.ended', callId, from: '+447700900001' });
-  const acw = await eventually(() => a.states.findLast((st) => st.state === 'after-call-work' && st.acwUntil), 5000, 'after-call work');
+  // The after-call work this end started (the agent is released after the platform has its answer).
+  const acw = await eventually(() => a.states.slice(before).findLast((st) => st.state === 'after-call-work' && st.acwUntil), 5000, 'after-call work');
   return { pop, acwMs: new Date(acw.acwUntil!).getTime() - new Date(acw.since).getTime() };
 }
 

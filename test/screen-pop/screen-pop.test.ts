@@ -203,14 +203,16 @@ describe('screen pop', () => {
     const early = await t.api('PATCH', `/api/interactions/${pop.interactionId}`, { token: agentToken, body: { disposition: 'resolved' } });
     expect(early.status).toBe(200);
     await t.cti({ type: 'call.ended', callId: 'c-dispo-early', from: '+447700900001' });
-    const agent = await t.models.Agent.findOne({ username: 'agent' }).lean();
-    expect(agent).toMatchObject({ state: 'available', voice: 0 });
+    // The agent is released after the platform has its answer.
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.voice === 0, 5000, 'released');
+    expect(await t.models.Agent.findOne({ username: 'agent' }).lean()).toMatchObject({ state: 'available', voice: 0 });
 
     // Without a disposition, the end of a call still puts the agent in wrap-up.
     await t.cti({ type: 'call.ringing', callId: 'c-dispo-late', from: '+447700900001' });
     await eventually(() => a.pops.find((p) => p.callId === 'c-dispo-late'));
     await t.cti({ type: 'call.answered', callId: 'c-dispo-late', from: '+447700900001' });
     await t.cti({ type: 'call.ended', callId: 'c-dispo-late', from: '+447700900001' });
+    await eventually(async () => (await t.models.Agent.findOne({ username: 'agent' }).lean())?.voice === 0, 5000, 'released');
     expect(await t.models.Agent.findOne({ username: 'agent' }).lean()).toMatchObject({ state: 'after-call-work' });
     await disconnectAll(a);
   });
