@@ -32,6 +32,29 @@ describe('long scans of readers', () => {
     expect(coll.find(champions).docs.map((d) => d.n)).toEqual((await scan).docs.map((d) => d.n));
   });
 
+  it("make the answer's projection in slices too: a scan of every document for a few fields never holds the database in one piece", async () => {
+    const coll = customers(40_000);
+    const turns = async (projection?: Record<string, number>) => {
+      // A slice of 0 ms: the scan pauses at every step it offers, so its steps can be counted.
+      const scan = coll.findSliced({}, projection ? { projection } : {}, 0);
+      let finished = false;
+      void scan.then(() => (finished = true));
+      let n = 0;
+      while (!finished) {
+        await nextTurn();
+        n++;
+      }
+      return { n, docs: (await scan).docs };
+    };
+    const plain = await turns();
+    const projected = await turns({ name: 1, _id: 0 });
+    expect(projected.docs).toHaveLength(40_000);
+    expect(projected.docs[123]).toEqual({ name: 'customer 123' });
+    expect(coll.find({}, { projection: { name: 1, _id: 0 } }).docs).toEqual(projected.docs);
+    // The projection of 40k documents offered as many steps again as the scan (256 documents each).
+    expect(projected.n - plain.n).toBeGreaterThanOrEqual(Math.floor(40_000 / 256) - 1);
+  });
+
   it('answer from the documents as they were when the scan started, whatever is written meanwhile', async () => {
     const coll = customers(40_000);
     const first = [...coll.docs.values()][0];
