@@ -139,7 +139,7 @@ export interface Config {
   afterCallWork: AfterCallWork;
   /** Routing: how often waiting calls are re-offered (covers other processes freeing agents). */
   queueSweepMs: number;
-  /** Routing: how often agents' held capacity is checked against their open work (capacity-check.ts). */
+  /** Routing: how often agents' held capacity is checked against their open work (routing.service.ts, giveBackStrandedCapacity). */
   capacityCheckMs: number;
   /** Browser origins allowed to open sockets besides the server's own (docs/security.md). */
   allowedOrigins: string[];
