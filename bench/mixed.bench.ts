@@ -28,6 +28,7 @@ import {
   tokenFor,
 } from './harness.js';
 import { busiestCollections, readTop } from './db-top.js';
+import { describeReasons, whyNotPopped } from './lost-pops.js';
 import { row, summarize, type Summary } from './stats.js';
 import { histogramSvg } from './svg-histogram.js';
 
@@ -362,6 +363,11 @@ export async function benchMixed(opts: MixedOptions) {
   const sentCalls = [...sentAt.keys()].filter((id) => !id.startsWith('chat-')).length;
   const sentChats = sentAt.size - sentCalls;
   const lostPops = { calls: sentCalls - samples.pop.length, chats: sentChats - samples.chatPop.length };
+  const unpopped = [...sentAt.keys()].filter((id) => !popAt.has(id));
+  const lostWhy = {
+    calls: await whyNotPopped(models, unpopped.filter((id) => !id.startsWith('chat-'))),
+    chats: await whyNotPopped(models, unpopped.filter((id) => id.startsWith('chat-'))),
+  };
 
 
   for (const s of sockets) s.disconnect();
@@ -423,6 +429,7 @@ export async function benchMixed(opts: MixedOptions) {
   console.log(
     `  lost pops: calls ${lostPops.calls} of ${sentCalls}, chats ${lostPops.chats} of ${sentChats}; failed connects ${lostConnects}; failed requests ${failures.total}${failures}; rate limited (429, retried) ${Object.keys(rateLimited).length ? Object.entries(rateLimited).map(([k, n]) => `${k}: ${n}`).join(', ') : 'none'}`,
   );
+  console.log(`    why: calls: ${describeReasons(lostWhy.calls)}; chats: ${describeReasons(lostWhy.chats)}`);
   console.log('  the same requests as the server timed them (its log, from routing to the answer; the gap to the figures above is');
   console.log('  time spent before the request reached the application: connection, queueing, parsing):');
   for (const [route, sum] of Object.entries(serverSide)) console.log(`  ${row(route, sum)}`);
@@ -453,6 +460,7 @@ export async function benchMixed(opts: MixedOptions) {
     loadSecs,
     sent: { calls: sentCalls, chats: sentChats },
     lostPops,
+    lostWhy,
     lostConnects,
     emptySearches,
     failedRequests: failures.total,
