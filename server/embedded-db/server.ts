@@ -8,6 +8,8 @@ import { CommandError, commandNotFound, illegalOperation, toCommandError } from 
 import type { Doc } from './keys.js';
 import { countCommand, newOpCounters } from './opcounters.js';
 import { Storage } from './storage.js';
+import type { ReaderBudgetOptions } from './reader-budget.js';
+import { noteShortCommand, setReaderBudget } from './slices.js';
 import { namespaceOf, newTop, recordTop } from './top.js';
 import { MAX_MESSAGE_BYTES, MORE_TO_COME, ProtocolError, type Request, encodeReply, parseMessage } from './wire.js';
 
@@ -32,6 +34,8 @@ export interface EmbeddedDbOptions {
   logger?: Logger;
   /** Commands taking at least this long are logged with their shape (MongoDB's slowms; default 100). */
   slowMs?: number;
+  /** Long readers' part of the thread while short commands keep coming (reader-budget.ts); defaults suit a console. */
+  readerBudget?: Partial<ReaderBudgetOptions>;
   /** Start even from damaged files, recovering what can be read (DB_REPAIR=1, as `mongod --repair`). */
   repair?: boolean;
 }
@@ -84,6 +88,9 @@ async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
     return await handler(command, db, ctx);
   } finally {
     recordTop(ctx.top, namespaceOf(name, command, db), name, performance.now() - started);
+    // Noted as it ends, so a long reader's own command never counts as someone else waiting; a cursor's
+    // next batch follows a reader already under way.
+    if (name !== 'getMore' && name !== 'killCursors') noteShortCommand();
   }
 }
 
@@ -94,6 +101,7 @@ async function runCommand(command: Doc, ctx: CommandContext): Promise<Doc> {
 export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<EmbeddedDb> {
   const log = opts.logger;
   const slowMs = opts.slowMs ?? 100;
+  if (opts.readerBudget) setReaderBudget(opts.readerBudget);
   const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, repair: opts.repair, logger: log, slowMs });
   const cursors = new Cursors();
   const opcounters = newOpCounters();

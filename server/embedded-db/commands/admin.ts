@@ -3,6 +3,7 @@ import { CommandError } from '../errors.js';
 import type { Storage } from '../storage.js';
 import type { Handler } from './context.js';
 import { topReply } from '../top.js';
+import { readerStats } from '../slices.js';
 
 /** Wire version of MongoDB 7.0: every feature mongoose 9's driver relies on is at or below it. */
 const MAX_WIRE_VERSION = 21;
@@ -48,6 +49,8 @@ const serverStatus: Handler = (_cmd, _db, ctx) => {
     storageEngine: { name: 'embedded', supportsCommittedReads: false, persistent: ctx.storage.durable },
     // Ours: `degraded` (and why) while changes cannot be made durable; the console's health reads it.
     embeddedStorage: ctx.storage.health(),
+    // Ours: long readers waiting for a slice, and how often and how long they gave way to short commands.
+    embeddedReaders: readerStats(),
     ok: 1,
   };
 };
