@@ -341,9 +341,14 @@ export class Collection {
   put(doc: Doc): void {
     const id = valueKey(doc._id);
     const old = this.docs.get(id);
-    if (old) for (const index of this.indexes.values()) index.remove(id, old);
     this.docs.set(id, doc);
-    for (const index of this.indexes.values()) index.add(id, doc);
+    for (const index of this.indexes.values()) {
+      if (old) {
+        if (index.sameEntries(old, doc)) continue;
+        index.remove(id, old);
+      }
+      index.add(id, doc);
+    }
   }
 
   /**

@@ -97,6 +97,23 @@ export class Index {
     }
   }
 
+  /**
+   * Whether two versions of a document have the same entries here: an update that touched none of the
+   * index's fields (a call's state, version and events against its customer, callId and dates) leaves
+   * it as it is instead of taking every entry out and putting it back. Values compare by their keys, in
+   * order; a reordered array counts as changed, which only costs the re-indexing.
+   */
+  sameEntries(a: Doc, b: Doc): boolean {
+    if (this.partial && this.partial.test(a) !== this.partial.test(b)) return false;
+    for (const p of this.paths) {
+      const x = partsValues(a, p);
+      const y = partsValues(b, p);
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && valueKey(x[i]) !== valueKey(y[i])) return false;
+    }
+    return true;
+  }
+
   add(id: string, doc: Doc): void {
     if (!this.covers(doc)) return;
     const values = partsValues(doc, this.paths[0]);
