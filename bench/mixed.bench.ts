@@ -174,7 +174,10 @@ export async function benchMixed(opts: MixedOptions) {
 
   /** The database's operation counts (serverStatus opcounters), read around the load. */
   const opcounters = async () => (await conn.db!.admin().command({ serverStatus: 1 })).opcounters as Record<string, number> | undefined;
+  type Readers = { waits: number; waitedMs: number; chargedMs: number };
+  const readers = async () => (await conn.db!.admin().command({ serverStatus: 1 })).embeddedReaders as Readers | undefined;
   const opsAtStart = await opcounters();
+  const readersAtStart = await readers();
   const topAtStart = await readTop(conn);
   const cpuAtStart = { server: cpuOf(pid), bench: process.cpuUsage(), at: performance.now() };
   // The load generator's own event loop: when it stalls, the latencies it measures grow with it.
@@ -338,6 +341,7 @@ export async function benchMixed(opts: MixedOptions) {
   const browser = await browserRun;
   const loadSecs = (performance.now() - t0) / 1000;
   const opsAtEnd = await opcounters();
+  const readersAtEnd = await readers();
   const topAtEnd = await readTop(conn);
   const loop = await loopDelay();
   const wallSecs = (performance.now() - cpuAtStart.at) / 1000;
@@ -419,6 +423,10 @@ export async function benchMixed(opts: MixedOptions) {
     console.log('  collections the database spent most time on while the load ran (top; time from start to answer):');
     for (const line of busiestCollections(topAtStart, topAtEnd, loadSecs)) console.log(`    ${line}`);
   }
+  if (readersAtStart && readersAtEnd)
+    console.log(
+      `  long readers (scans past their first 100 ms) while the load ran: charged ${((readersAtEnd.chargedMs - readersAtStart.chargedMs) / 1000).toFixed(1)} s of the database thread, gave way ${readersAtEnd.waits - readersAtStart.waits} times for ${((readersAtEnd.waitedMs - readersAtStart.waitedMs) / 1000).toFixed(1)} s`,
+    );
   console.log(`  server peak RSS (VmHWM) ${(peakRss / 2 ** 20).toFixed(0)} MB; CPU ${serverCores.toFixed(2)} cores of ${os.cpus().length} during the load; event-loop delay p50 ${loop?.p50} ms, p99 ${loop?.p99} ms, max ${loop?.max} ms`);
   console.log(
     `  load generator: ${benchCores.toFixed(2)} cores, event-loop delay p50 ${benchLoopMs.p50.toFixed(1)} ms, p99 ${benchLoopMs.p99.toFixed(1)} ms, max ${benchLoopMs.max.toFixed(1)} ms (its own stalls inflate every latency above)`,

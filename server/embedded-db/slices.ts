@@ -12,6 +12,8 @@ export const SLICE_MS = 5;
  */
 const waiting: Array<{ resume: () => void; free: boolean }> = [];
 let pumping = false;
+/** The pump's wait while long readers are in debt: a reader within its grace that pauses meanwhile cuts it short. */
+let sleeping: NodeJS.Timeout | undefined;
 /** Long readers' part of the thread while short commands keep coming (reader-budget.ts). */
 let budget = readerBudget();
 
@@ -29,7 +31,10 @@ function pump() {
   const at = wait > 0 ? waiting.findIndex((w) => w.free) : 0;
   if (at < 0) {
     budget.gaveWay(wait);
-    setTimeout(pump, wait);
+    sleeping = setTimeout(() => {
+      sleeping = undefined;
+      pump();
+    }, wait);
     return;
   }
   const next = waiting.splice(at, 1)[0].resume;
@@ -60,9 +65,15 @@ export function slicer(sliceMs = SLICE_MS) {
       worked += now - since;
       budget.charge(now, now - since, worked);
       await new Promise<void>((resolve) => {
-        waiting.push({ resume: resolve, free: budget.inGrace(worked) });
+        const free = budget.inGrace(worked);
+        waiting.push({ resume: resolve, free });
         if (!pumping) {
           pumping = true;
+          setImmediate(pump);
+        } else if (sleeping && free) {
+          // A search (or any short reader's second slice) never waits out the long readers' debt.
+          clearTimeout(sleeping);
+          sleeping = undefined;
           setImmediate(pump);
         }
       });
