@@ -37,7 +37,8 @@ function build(spec: Doc): Intl.Collator | undefined {
   }
   if (supported.length === 0 && bcp47 !== 'root') throw badValue(`Field 'locale' is invalid in: ${JSON.stringify(spec)}`);
   const caseLevel = spec.caseLevel === true;
-  const sensitivity: Intl.CollatorOptions['sensitivity'] = strength === 1 ? (caseLevel ? 'case' : 'base') : strength === 2 ? (caseLevel ? 'variant' : 'accent') : 'variant';
+  const sensitivity: Intl.CollatorOptions['sensitivity'] =
+    strength === 1 ? (caseLevel ? 'case' : 'base') : strength === 2 ? (caseLevel ? 'variant' : 'accent') : 'variant';
   return new Intl.Collator(bcp47 === 'root' ? 'und' : bcp47, {
     sensitivity,
     usage: 'sort',

@@ -21,7 +21,8 @@ export const badValue = (msg: string) => new CommandError(2, 'BadValue', msg);
 export const typeMismatch = (msg: string) => new CommandError(14, 'TypeMismatch', msg);
 export const namespaceNotFound = (ns: string) => new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${ns}`);
 export const namespaceExists = (ns: string) => new CommandError(48, 'NamespaceExists', `Collection ${ns} already exists.`);
-export const commandNotFound = (name: string) => new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
+export const commandNotFound = (name: string) =>
+  new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
 export const cursorNotFound = (id: number) => new CommandError(43, 'CursorNotFound', `cursor id ${id} not found`);
 export const illegalOperation = (msg: string) => new CommandError(20, 'IllegalOperation', msg);
 export const notImplemented = (msg: string) => new CommandError(238, 'NotImplemented', msg);

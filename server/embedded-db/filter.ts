@@ -23,79 +23,33 @@ import { LONG_LIST } from './list-ops.js';
  */
 
 const FIELD_OPS = new Set([
-  '$eq',
-  '$ne',
-  '$gt',
-  '$gte',
-  '$lt',
-  '$lte',
-  '$in',
-  '$nin',
-  '$exists',
-  '$type',
-  '$all',
-  '$elemMatch',
-  '$size',
-  '$regex',
-  '$options',
-  '$mod',
-  '$not',
-  '$bitsAllSet',
-  '$bitsAnySet',
-  '$bitsAllClear',
-  '$bitsAnyClear',
-  '$geoWithin',
-  '$geoIntersects',
-  '$near',
-  '$nearSphere',
-  '$maxDistance',
-  '$minDistance',
+  '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$type', '$all', '$elemMatch', '$size',
+  '$regex', '$options', '$mod', '$not', '$bitsAllSet', '$bitsAnySet', '$bitsAllClear', '$bitsAnyClear',
+  '$geoWithin', '$geoIntersects', '$near', '$nearSphere', '$maxDistance', '$minDistance',
 ]);
 const TOP_OPS = new Set(['$and', '$or', '$nor', '$expr', '$jsonSchema', '$comment', '$text', '$where', '$alwaysTrue', '$alwaysFalse', '$sampleRate']);
 const COMPARISONS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
 
 /** BSON type numbers by alias ($type accepts either). */
 export const TYPE_ALIASES: Record<string, number> = {
-  double: 1,
-  string: 2,
-  object: 3,
-  array: 4,
-  binData: 5,
-  undefined: 6,
-  objectId: 7,
-  bool: 8,
-  date: 9,
-  null: 10,
-  regex: 11,
-  dbPointer: 12,
-  javascript: 13,
-  symbol: 14,
-  javascriptWithScope: 15,
-  int: 16,
-  timestamp: 17,
-  long: 18,
-  decimal: 19,
-  minKey: -1,
-  maxKey: 127,
+  double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8, date: 9, null: 10,
+  regex: 11, dbPointer: 12, javascript: 13, symbol: 14, javascriptWithScope: 15, int: 16, timestamp: 17, long: 18,
+  decimal: 19, minKey: -1, maxKey: 127,
 };
 const TYPE_NUMBERS = new Set(Object.values(TYPE_ALIASES));
 
 /** DBRef documents arrive as bson's DBRef class, whose fields are named collection/oid/db. */
 const DBREF_FIELDS: Record<string, string> = { $ref: 'collection', $id: 'oid', $db: 'db' };
-const dbrefPath = (path: string) =>
-  path.includes('$')
-    ? path
-        .split('.')
-        .map((p) => DBREF_FIELDS[p] ?? p)
-        .join('.')
-    : path;
+const dbrefPath = (path: string) => (path.includes('$') ? path.split('.').map((p) => DBREF_FIELDS[p] ?? p).join('.') : path);
 
 const isPlain = (v: unknown): v is Doc => !!v && typeof v === 'object' && (v as object).constructor === Object;
 const isOperatorDoc = (v: unknown): v is Doc => isPlain(v) && Object.keys(v).length > 0 && Object.keys(v)[0].startsWith('$');
-const hasString = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.some(hasString)) || (isPlain(v) && Object.values(v).some(hasString));
+const hasString = (v: unknown): boolean =>
+  typeof v === 'string' || (Array.isArray(v) && v.some(hasString)) || (isPlain(v) && Object.values(v).some(hasString));
 /** BSON values mingo does not order as MongoDB does (it compares them by type and content alone). */
 const WRAPPED = new Set(['Binary', 'Decimal128', 'Timestamp', 'Long', 'MinKey', 'MaxKey']);
-const isWrapped = (v: unknown): boolean => (!!v && typeof v === 'object' && WRAPPED.has((v as { _bsontype?: string })._bsontype ?? '')) || (Array.isArray(v) && v.some(isWrapped));
+const isWrapped = (v: unknown): boolean =>
+  (!!v && typeof v === 'object' && WRAPPED.has((v as { _bsontype?: string })._bsontype ?? '')) || (Array.isArray(v) && v.some(isWrapped));
 const RANGES = new Set(['$gt', '$gte', '$lt', '$lte']);
 
 export interface FilterOptions {
@@ -124,7 +78,8 @@ function rewriteFilter(filter: Doc, collation: Doc | undefined, inElemMatch: boo
   for (const [key, value] of Object.entries(filter)) {
     if (key.startsWith('$') && !(inElemMatch && key in DBREF_FIELDS)) {
       if (key === '$text' && (depth > 0 || inElemMatch)) throw badValue('$text is allowed only at the top level of a query');
-      if (!TOP_OPS.has(key)) throw badValue(`unknown top level operator: ${key}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
+      if (!TOP_OPS.has(key))
+        throw badValue(`unknown top level operator: ${key}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
       if (key === '$and' || key === '$or' || key === '$nor') {
         if (!Array.isArray(value) || value.length === 0) throw badValue(`${key} must be a nonempty array`);
         out[key] = value.map((f) => {
@@ -147,7 +102,8 @@ function rewriteFilter(filter: Doc, collation: Doc | undefined, inElemMatch: boo
     else if ((collation && hasString(value)) || (isWrapped(value) && !Array.isArray(value))) {
       own = true;
       out[path] = { $_cmp: { op: '$eq', v: value, c: collation } };
-    } else out[path] = value;
+    }
+    else out[path] = value;
   }
   return out;
 }
@@ -172,10 +128,9 @@ function rewriteConditions(conds: Doc, collation: Doc | undefined): Doc {
       out.$elemMatch = { collection: operand.collection, oid: operand.oid, ...(operand.db ? { db: operand.db } : {}) };
     } else if (op === '$elemMatch') {
       if (!isPlain(operand)) throw badValue('$elemMatch needs an Object');
-      out.$elemMatch =
-        isOperatorDoc(operand) && !Object.keys(operand).some((k) => TOP_OPS.has(k) || k in DBREF_FIELDS)
-          ? rewriteConditions(operand, collation)
-          : rewriteFilter(operand, collation, true);
+      out.$elemMatch = isOperatorDoc(operand) && !Object.keys(operand).some((k) => TOP_OPS.has(k) || k in DBREF_FIELDS)
+        ? rewriteConditions(operand, collation)
+        : rewriteFilter(operand, collation, true);
     } else if (op === '$not') {
       if (isPlain(operand)) {
         if (Object.keys(operand).length === 0) throw badValue('$not cannot be empty');

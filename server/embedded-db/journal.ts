@@ -144,23 +144,25 @@ export class Journal {
 
     this.settled = this.settled
       .then(() => synced)
-      .then(() => {
-        if (epoch !== this.epoch) throw this.voided();
-        this.goodBytes = Math.max(this.goodBytes, start + buf.length);
-        for (const w of waiters) w.durable();
-        const now = performance.now();
-        if (this.onSlow && now - t.since >= this.slowMs)
-          this.onSlow({
-            commands: waiters.length,
-            bytes: buf.length,
-            totalMs: now - t.since,
-            waitedMs: t.flushed - t.since,
-            queuedMs: t.writeStart - t.flushed,
-            writtenMs: t.writeEnd - t.writeStart,
-            syncedMs: t.syncEnd - t.writeEnd,
-            orderedMs: now - t.syncEnd,
-          });
-      })
+      .then(
+        () => {
+          if (epoch !== this.epoch) throw this.voided();
+          this.goodBytes = Math.max(this.goodBytes, start + buf.length);
+          for (const w of waiters) w.durable();
+          const now = performance.now();
+          if (this.onSlow && now - t.since >= this.slowMs)
+            this.onSlow({
+              commands: waiters.length,
+              bytes: buf.length,
+              totalMs: now - t.since,
+              waitedMs: t.flushed - t.since,
+              queuedMs: t.writeStart - t.flushed,
+              writtenMs: t.writeEnd - t.writeStart,
+              syncedMs: t.syncEnd - t.writeEnd,
+              orderedMs: now - t.syncEnd,
+            });
+        },
+      )
       .catch((err: Error) => {
         if (epoch === this.epoch) this.fail(err);
         const reason = this.lastError ?? err;

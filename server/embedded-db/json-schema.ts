@@ -90,7 +90,8 @@ export function schemaErrors(schema: Doc, value: unknown): string[] {
         if (isPlain(value) && Object.keys(value).length > num(arg)) fail(k);
         break;
       case 'properties':
-        if (isPlain(value)) for (const [f, s] of Object.entries(arg as Doc)) if (f in value && schemaErrors(s as Doc, value[f]).length) fail(`properties.${f}`);
+        if (isPlain(value))
+          for (const [f, s] of Object.entries(arg as Doc)) if (f in value && schemaErrors(s as Doc, value[f]).length) fail(`properties.${f}`);
         break;
       case 'patternProperties':
         if (isPlain(value))
@@ -140,35 +141,10 @@ export function schemaErrors(schema: Doc, value: unknown): string[] {
 
 /** mingo's hook for `$jsonSchema` (in queries and validators). */
 const KEYWORDS = new Set([
-  'bsonType',
-  'type',
-  'enum',
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'multipleOf',
-  'minLength',
-  'maxLength',
-  'pattern',
-  'minItems',
-  'maxItems',
-  'uniqueItems',
-  'items',
-  'additionalItems',
-  'required',
-  'minProperties',
-  'maxProperties',
-  'properties',
-  'patternProperties',
-  'additionalProperties',
-  'dependencies',
-  'allOf',
-  'anyOf',
-  'oneOf',
-  'not',
-  'title',
-  'description',
+  'bsonType', 'type', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength',
+  'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'items', 'additionalItems', 'required', 'minProperties',
+  'maxProperties', 'properties', 'patternProperties', 'additionalProperties', 'dependencies', 'allOf', 'anyOf', 'oneOf',
+  'not', 'title', 'description',
 ]);
 const KNOWN_UNSUPPORTED = new Set(['$ref', '$schema', 'default', 'definitions', 'format', 'id']);
 

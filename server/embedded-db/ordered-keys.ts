@@ -120,7 +120,7 @@ class Sorted {
 
   /** The keys from position `from` up to (not including) `to`, in order. */
   *keysBetween(from: At, to: At): Generator<string> {
-    for (let b = from.b, i = from.i; b < to.b || (b === to.b && i < to.i);) {
+    for (let b = from.b, i = from.i; b < to.b || (b === to.b && i < to.i); ) {
       const block = this.blocks[b];
       if (i >= block.keys.length) {
         b++;
@@ -180,9 +180,6 @@ export class OrderedKeys {
     if (!sorted) return;
     const start: At = { b: 0, i: 0 };
     const end: At = { b: sorted.blocks.length, i: 0 };
-    yield* sorted.keysBetween(
-      range.lo === undefined ? start : sorted.bound(range.lo, !range.loInclusive),
-      range.hi === undefined ? end : sorted.bound(range.hi, !!range.hiInclusive),
-    );
+    yield* sorted.keysBetween(range.lo === undefined ? start : sorted.bound(range.lo, !range.loInclusive), range.hi === undefined ? end : sorted.bound(range.hi, !!range.hiInclusive));
   }
 }

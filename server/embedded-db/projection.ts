@@ -175,9 +175,7 @@ function projectLevel(value: Doc, tree: Doc, inclusion: boolean, root: Doc, filt
 
 function descend(v: unknown, tree: Doc, inclusion: boolean, root: Doc, filter: Doc, prefix: string): unknown {
   if (Array.isArray(v)) {
-    const items = v.map((x) =>
-      isPlain(x) ? projectLevel(x, tree, inclusion, root, filter, prefix) : Array.isArray(x) ? descend(x, tree, inclusion, root, filter, prefix) : inclusion ? undefined : x,
-    );
+    const items = v.map((x) => (isPlain(x) ? projectLevel(x, tree, inclusion, root, filter, prefix) : Array.isArray(x) ? descend(x, tree, inclusion, root, filter, prefix) : inclusion ? undefined : x));
     return items.filter((x) => x !== undefined);
   }
   if (isPlain(v)) return projectLevel(v, tree, inclusion, root, filter, prefix);
@@ -207,7 +205,7 @@ function applyRule(rule: Rule, v: unknown, inclusion: boolean, root: Doc, filter
     case 'positional': {
       if (!Array.isArray(v)) return v;
       const index = positionalIndex(root, path, v, filter);
-      if (index < 0) throw badValue("Executor error during find command :: caused by :: positional operator '.$' failed: the query did not match an array element");
+      if (index < 0) throw badValue('Executor error during find command :: caused by :: positional operator \'.$\' failed: the query did not match an array element');
       return [v[index]];
     }
   }

@@ -77,3 +77,4 @@ function prefixRange(prefix: string | null): KeyRange | null {
   if (last === 0xffff) return { kind: 's', lo: prefix, loInclusive: true, oneTest: true };
   return { kind: 's', lo: prefix, loInclusive: true, hi: prefix.slice(0, -1) + String.fromCharCode(last + 1), hiInclusive: false, oneTest: true };
 }
+

@@ -42,7 +42,7 @@ class FileWindow {
     if (pos >= this.start && pos + n <= this.start + this.held) return this.buf.subarray(pos - this.start, pos - this.start + n);
     const target = n > this.buf.length ? Buffer.allocUnsafe(n) : this.buf;
     const want = Math.min(target.length, this.size - pos);
-    for (let got = 0; got < want;) {
+    for (let got = 0; got < want; ) {
       const read = fs.readSync(this.fd, target, got, want - got, pos + got);
       if (read === 0) throw new Error(`the file shrank while it was read (${want - got} bytes missing at ${pos + got})`);
       got += read;
@@ -113,7 +113,7 @@ export function decodeFile(path: string, onRecord: (rec: Doc) => void, onLater?:
     const badOffset = offset;
     let laterRecords = 0;
     // Resynchronise byte by byte; once a record is found, the ones after it follow back to back.
-    for (let p = badOffset + 1; p + 8 + MIN_BODY <= size;) {
+    for (let p = badOffset + 1; p + 8 + MIN_BODY <= size; ) {
       const body = recordAt(file, p);
       if (!body) {
         p++;

@@ -69,7 +69,8 @@ export class WriteLog {
 /** A journal failure in MongoDB's shape: the driver hands it to the caller; the console answers 503. */
 function storageFault(err: NodeJS.ErrnoException): CommandError {
   const label = { errorLabels: ['StorageFault'] };
-  if (err.code === 'ENOSPC' || err.code === 'EDQUOT') return new CommandError(14031, 'OutOfDiskSpace', `the change was not stored: the disk is full (${err.message})`, label);
+  if (err.code === 'ENOSPC' || err.code === 'EDQUOT')
+    return new CommandError(14031, 'OutOfDiskSpace', `the change was not stored: the disk is full (${err.message})`, label);
   return new CommandError(1, 'InternalError', `the change was not stored: a write to disk failed (${err.message})`, label);
 }
 
@@ -277,8 +278,7 @@ export class Storage {
     for (const log of logs) for (const t of log.touched) t.coll.shadow.clear();
     const changes = logs.reduce((n, l) => n + l.records.length, 0);
     this.log.error({ err: err.message, code: err.code, commands: logs.length, changes }, 'embedded db: journal write failed; the changes were undone and refused');
-    if (this.status.state === 'ok')
-      this.status = { state: 'degraded', reason: `journal write failed: ${err.message}`, since: new Date(), lastCompactionError: this.status.lastCompactionError };
+    if (this.status.state === 'ok') this.status = { state: 'degraded', reason: `journal write failed: ${err.message}`, since: new Date(), lastCompactionError: this.status.lastCompactionError };
     this.wakeIdle();
   }
 
@@ -312,17 +312,7 @@ export class Storage {
     if (now - this.slowBatches.since < 1000) return;
     const round = (ms: number) => Math.round(ms * 10) / 10;
     this.log.warn(
-      {
-        commands: b.commands,
-        bytes: b.bytes,
-        ms: round(b.totalMs),
-        waited: round(b.waitedMs),
-        queued: round(b.queuedMs),
-        written: round(b.writtenMs),
-        synced: round(b.syncedMs),
-        ordered: round(b.orderedMs),
-        slowBatches: this.slowBatches.count,
-      },
+      { commands: b.commands, bytes: b.bytes, ms: round(b.totalMs), waited: round(b.waitedMs), queued: round(b.queuedMs), written: round(b.writtenMs), synced: round(b.syncedMs), ordered: round(b.orderedMs), slowBatches: this.slowBatches.count },
       'embedded db: slow journal batch',
     );
     this.slowBatches = { since: now, count: 0 };
@@ -448,10 +438,7 @@ export class Storage {
       if (r.badOffset !== undefined) {
         if (!repair) throw this.corruption(snapPath, r.badOffset, r.size, r.laterRecords, 'snapshot');
         this.quarantine(dir, snapPath);
-        this.log.error(
-          { file: snapPath, offset: r.badOffset, recovered: r.good + r.laterRecords, unreadableBytes: r.size - r.badOffset },
-          'embedded db: repair: damaged snapshot; kept what could be read',
-        );
+        this.log.error({ file: snapPath, offset: r.badOffset, recovered: r.good + r.laterRecords, unreadableBytes: r.size - r.badOffset }, 'embedded db: repair: damaged snapshot; kept what could be read');
       }
     }
     const journals = fs
@@ -535,7 +522,9 @@ export class Storage {
       this.useJournal(next);
       this.gen = gen;
       state = [];
-      for (const db of this.dbs.values()) for (const coll of db.values()) state.push({ coll, docs: [...coll.docs.values()], specs: [...coll.indexes.values()].map((i) => i.spec) });
+      for (const db of this.dbs.values())
+        for (const coll of db.values())
+          state.push({ coll, docs: [...coll.docs.values()], specs: [...coll.indexes.values()].map((i) => i.spec) });
     } finally {
       this.gate = undefined;
       release();

@@ -16,13 +16,12 @@ interface TextIndexLike {
 }
 
 const STOP_WORDS = new Set(
-  (
-    'a about above after again against all am an and any are as at be because been before being below between both but by ' +
+  ('a about above after again against all am an and any are as at be because been before being below between both but by ' +
     'can did do does doing down during each few for from further had has have having he her here hers herself him himself his ' +
     'how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves ' +
     'out over own same she should so some such than that the their theirs them themselves then there these they this those through ' +
-    'to too under until up very was we were what when where which while who whom why will with you your yours yourself yourselves'
-  ).split(' '),
+    'to too under until up very was we were what when where which while who whom why will with you your yours yourself yourselves')
+    .split(' '),
 );
 
 /** A light English stemmer (Porter's step 1): enough that "cakes" finds "cake" and "baking" finds "bake". */
@@ -64,9 +63,7 @@ const fold = (s: string, f: Fold) => {
 
 /** The words of `s` as the index stores them (folded, stop words dropped, stemmed). */
 function tokens(s: string, f: Fold): string[] {
-  const words = fold(s, f)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
+  const words = fold(s, f).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (f.language === 'none') return words;
   return words.filter((w) => !STOP_WORDS.has(w.toLowerCase())).map((w) => (f.caseSensitive ? w : stem(w)));
 }
@@ -122,9 +119,11 @@ function parseSearch(search: string) {
 export function textSearch(indexes: Iterable<TextIndexLike>, operand: unknown): TextSearch {
   const index = [...indexes].find((i) => Object.values(i.spec.key).includes('text'));
   if (!index) throw new CommandError(27, 'IndexNotFound', 'text index required for $text query');
-  if (!operand || typeof operand !== 'object' || typeof (operand as Doc).$search !== 'string') throw badValue('$text requires a $search string');
+  if (!operand || typeof operand !== 'object' || typeof (operand as Doc).$search !== 'string')
+    throw badValue('$text requires a $search string');
   const op = operand as Doc;
-  for (const k of Object.keys(op)) if (!['$search', '$language', '$caseSensitive', '$diacriticSensitive'].includes(k)) throw badValue(`unknown operator ${k} in $text`);
+  for (const k of Object.keys(op))
+    if (!['$search', '$language', '$caseSensitive', '$diacriticSensitive'].includes(k)) throw badValue(`unknown operator ${k} in $text`);
   const language = String(op.$language ?? index.spec.default_language ?? 'english');
   if (!['english', 'en', 'none'].includes(language)) throw badValue(`language ${language} is not supported`);
   const f: Fold = { caseSensitive: op.$caseSensitive === true, diacriticSensitive: op.$diacriticSensitive === true, language };
@@ -202,7 +201,8 @@ export function takeText(filter: Doc): { rest: Doc; text?: unknown } {
 }
 
 /** Whether a sort asks for `{ $meta: 'textScore' }`. */
-export const sortsByScore = (sort: Doc | undefined) => !!sort && Object.values(sort).some((v) => v && typeof v === 'object' && (v as Doc).$meta === 'textScore');
+export const sortsByScore = (sort: Doc | undefined) =>
+  !!sort && Object.values(sort).some((v) => v && typeof v === 'object' && (v as Doc).$meta === 'textScore');
 
 /** MongoDB allows one text index per collection. */
 export function checkOneTextIndex(indexes: Iterable<TextIndexLike>, spec: TextIndexLike['spec']): void {
@@ -220,9 +220,7 @@ export function checkOneTextIndex(indexes: Iterable<TextIndexLike>, spec: TextIn
 const SCORE_FIELD = '__embeddedTextScore';
 
 const mentionsScore = (v: unknown): boolean =>
-  Array.isArray(v)
-    ? v.some(mentionsScore)
-    : !!v && typeof v === 'object' && (v as object).constructor === Object && ((v as Doc).$meta === 'textScore' || Object.values(v as Doc).some(mentionsScore));
+  Array.isArray(v) ? v.some(mentionsScore) : !!v && typeof v === 'object' && (v as object).constructor === Object && ((v as Doc).$meta === 'textScore' || Object.values(v as Doc).some(mentionsScore));
 
 function replaceScore(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(replaceScore);

@@ -24,7 +24,8 @@ const isPlain = (v: unknown): v is Doc => {
 };
 
 // Field names come from clients: `__proto__` must become an own field, never the object's prototype.
-const getOwn = (node: Doc | unknown[], key: string): unknown => (Array.isArray(node) ? node[Number(key)] : Object.hasOwn(node, key) ? node[key] : undefined);
+const getOwn = (node: Doc | unknown[], key: string): unknown =>
+  Array.isArray(node) ? node[Number(key)] : Object.hasOwn(node, key) ? node[key] : undefined;
 
 function setOwn(node: Doc | unknown[], key: string, value: unknown): void {
   if (Array.isArray(node)) {
@@ -186,7 +187,13 @@ const PIPELINE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$r
  * `doc` and returns the new document. `inserting` is true when an upsert creates the document,
  * which is when $setOnInsert applies (and `$`-prefixed top-level fields are allowed, as on insert).
  */
-export function applyUpdate(doc: Doc, update: Doc | Doc[], arrayFilters: Doc[] | undefined, inserting: boolean, opts: UpdateOptions = {}): Doc {
+export function applyUpdate(
+  doc: Doc,
+  update: Doc | Doc[],
+  arrayFilters: Doc[] | undefined,
+  inserting: boolean,
+  opts: UpdateOptions = {},
+): Doc {
   let next: Doc;
   if (Array.isArray(update)) {
     for (const stage of update) {
@@ -214,13 +221,17 @@ export function applyUpdate(doc: Doc, update: Doc | Doc[], arrayFilters: Doc[] |
   return idFirst(next);
 }
 
-const immutableId = () => new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+const immutableId = () =>
+  new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
 
 const failedToParse = (msg: string) => new CommandError(9, 'FailedToParse', msg);
 const pathNotViable = (msg: string) => new CommandError(28, 'PathNotViable', msg);
 const positionalNotFound = () => badValue('The positional operator did not find the match needed from the query.');
 
-const OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet', '$pop', '$pull', '$pullAll', '$currentDate', '$setOnInsert', '$bit']);
+const OPERATORS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet', '$pop', '$pull', '$pullAll',
+  '$currentDate', '$setOnInsert', '$bit',
+]);
 /** Operators that create the fields on their path; the others leave a missing path alone. */
 const CREATES = new Set(['$set', '$setOnInsert', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate', '$bit']);
 
@@ -331,11 +342,9 @@ class OperatorUpdate {
       if (!ok) throw badValue(`${show(value)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`);
     }
     if (op === '$bit') {
-      if (!isPlain(value) || !Object.keys(value).length)
-        throw badValue(`The $bit modifier is not compatible with a ${typeName(value)}. You must pass in an embedded document: {$bit: {field: {and/or/xor: #}}`);
+      if (!isPlain(value) || !Object.keys(value).length) throw badValue(`The $bit modifier is not compatible with a ${typeName(value)}. You must pass in an embedded document: {$bit: {field: {and/or/xor: #}}`);
       for (const [k, v] of Object.entries(value)) {
-        if (!['and', 'or', 'xor'].includes(k))
-          throw badValue(`The $bit modifier only supports 'and', 'or', and 'xor', not '${k}' which is an unknown operator: {${k}: ${show(v)}}`);
+        if (!['and', 'or', 'xor'].includes(k)) throw badValue(`The $bit modifier only supports 'and', 'or', and 'xor', not '${k}' which is an unknown operator: {${k}: ${show(v)}}`);
         if (!isIntegral(v)) throw badValue(`The $bit modifier field must be an Integer(32/64 bit); a '${typeName(v)}' is not supported here: {${k}: ${show(v)}}`);
       }
     }
@@ -640,11 +649,7 @@ function applyOne(step: Step, parent: Doc | unknown[], key: string, id: unknown)
       if (!exists) return;
       if (!Array.isArray(current)) throw badValue(`Cannot apply ${op} to a non-array value`);
       const remove = op === '$pullAll' ? pullAllMatcher(value as unknown[]) : pullMatcher(value);
-      setOwn(
-        parent,
-        key,
-        current.filter((el) => !remove(el)),
-      );
+      setOwn(parent, key, current.filter((el) => !remove(el)));
       return;
     }
   }

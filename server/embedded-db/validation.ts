@@ -67,3 +67,4 @@ export function validateWrite(options: Doc, doc: Doc, old: Doc | undefined, bypa
       : { operatorName: Object.keys(validator)[0].startsWith('$') ? Object.keys(validator)[0] : '$and', clausesNotSatisfied: [] };
   throw new CommandError(121, 'DocumentValidationFailure', 'Document failed validation', { errInfo: { failingDocumentId: doc._id, details } });
 }
+

@@ -79,24 +79,7 @@ function offsetOf(offset: string): number {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
 }
 
-const ZONED = [
-  '$dateToString',
-  '$dateToParts',
-  '$dateTrunc',
-  '$year',
-  '$month',
-  '$week',
-  '$dayOfMonth',
-  '$dayOfWeek',
-  '$dayOfYear',
-  '$hour',
-  '$minute',
-  '$second',
-  '$millisecond',
-  '$isoWeek',
-  '$isoWeekYear',
-  '$isoDayOfWeek',
-] as const;
+const ZONED = ['$dateToString', '$dateToParts', '$dateTrunc', '$year', '$month', '$week', '$dayOfMonth', '$dayOfWeek', '$dayOfYear', '$hour', '$minute', '$second', '$millisecond', '$isoWeek', '$isoWeekYear', '$isoDayOfWeek'] as const;
 
 /** The date operators above, taking any zone: for an aggregation's context. */
 export const ZONED_DATE_OPS: Record<string, ExprOp> = Object.fromEntries(ZONED.map((name) => [name, zoned((expressionOps as unknown as Record<string, ExprOp>)[name])]));
