@@ -9,7 +9,7 @@ import type { Models } from '../server/db/models.js';
 export async function whyNotPopped(models: Models, callIds: string[]): Promise<Record<string, number>> {
   const reasons: Record<string, number> = {};
   const add = (why: string) => (reasons[why] = (reasons[why] ?? 0) + 1);
-  const found = await models.Interaction.find({ callId: { $in: callIds } }, { callId: 1, state: 1, agentId: 1, popAckedAt: 1, connectedAt: 1 }).lean();
+  const found = await models.Interaction.find({ callId: { $in: callIds } }, { callId: 1, state: 1, agentId: 1, popAckedAt: 1 }).lean();
   const byCall = new Map(found.map((i) => [i.callId, i]));
   for (const callId of callIds) {
     const i = byCall.get(callId);

@@ -172,12 +172,12 @@ export async function benchMixed(opts: MixedOptions) {
   let emptySearches = 0;
   const ok = (s: number) => s >= 200 && s < 300;
 
-  /** The database's operation counts (serverStatus opcounters), read around the load. */
-  const opcounters = async () => (await conn.db!.admin().command({ serverStatus: 1 })).opcounters as Record<string, number> | undefined;
-  type Readers = { waits: number; waitedMs: number; chargedMs: number };
-  const readers = async () => (await conn.db!.admin().command({ serverStatus: 1 })).embeddedReaders as Readers | undefined;
-  const opsAtStart = await opcounters();
-  const readersAtStart = await readers();
+  /** The database's operation counts and its long readers' budget (both from one serverStatus). */
+  const status = async () => {
+    const s = await conn.db!.admin().command({ serverStatus: 1 });
+    return { ops: s.opcounters as Record<string, number> | undefined, readers: s.embeddedReaders as { waits: number; waitedMs: number; chargedMs: number } | undefined };
+  };
+  const { ops: opsAtStart, readers: readersAtStart } = await status();
   const topAtStart = await readTop(conn);
   const cpuAtStart = { server: cpuOf(pid), bench: process.cpuUsage(), at: performance.now() };
   // The load generator's own event loop: when it stalls, the latencies it measures grow with it.
@@ -340,8 +340,7 @@ export async function benchMixed(opts: MixedOptions) {
   await Promise.all([calls, chats, ...supervisors, ...searchers]);
   const browser = await browserRun;
   const loadSecs = (performance.now() - t0) / 1000;
-  const opsAtEnd = await opcounters();
-  const readersAtEnd = await readers();
+  const { ops: opsAtEnd, readers: readersAtEnd } = await status();
   const topAtEnd = await readTop(conn);
   const loop = await loopDelay();
   const wallSecs = (performance.now() - cpuAtStart.at) / 1000;

@@ -45,7 +45,6 @@ function pump() {
 }
 
 /** Readers waiting for a slice, and how often and long they gave way (for tests and `serverStatus`). */
-export const readersWaiting = () => waiting.length;
 export const readerStats = () => ({ waiting: waiting.length, ...budget.stats() });
 
 /** A command other than a cursor's next batch ended: others are using the database. */
