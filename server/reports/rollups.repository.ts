@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Models } from '../db/models.js';
 import { countsOnlyAMessage, type EventBus } from '../events.js';
 import type { Background } from '../ops/background.js';
+import { pacer } from '../ops/pacer.js';
 import { dailyContributions } from './daily.js';
 import { customerCurrency } from '../../shared/i18n/currency.js';
 import { type Contribution, type ContributionContext, difference, NO_QUEUE, type InteractionInput, interactionContributions, rollupKey, stateContributions } from './contributions.js';
@@ -16,6 +17,12 @@ const REBUILD_BATCH = 2000;
 const REBUILD_HELD = 3_000_000;
 /** Rollups per insert command of a rebuild. */
 const INSERT_BATCH = 10_000;
+/**
+ * A round of changed interactions (and one of agents' state logs) starts at most this often under
+ * load (ops/pacer.ts): the reports' half-hour figures are a second behind at most, and a busy floor's
+ * changes reach them summed, not one round per turn of the event loop.
+ */
+const ROUND_MS = 1000;
 
 export type RebuildPhase = 'interactions' | 'agent states' | 'writing rollups';
 export type RebuildProgress = (phase: RebuildPhase, done: number, total: number) => void;
@@ -44,6 +51,8 @@ export function createRollupRepository(deps: {
   serviceLevelOf: (queue: string) => number;
   /** The contact centre's reporting time zone: the days of the daily rollups (daily.ts). */
   timeZone: string;
+  /** How often a round of changes may start under load (default ROUND_MS). */
+  roundMs?: number;
 }) {
   const { models, background, logger, serviceLevelOf, timeZone } = deps;
   const { Interaction, ReportRollup, ReportDay, ReportField, ReportFact, ReportAgentCursor, AgentStateLog, Customer, CallListEntry } = models;
@@ -61,7 +70,7 @@ export function createRollupRepository(deps: {
    * What contributions need from other collections: the customer's segment (for offers) and whether an
    * outbound attempt kept a callback. Read for a whole batch at once (two queries, whatever its size).
    */
-  async function contextsOf(batch: Input[]): Promise<ContributionContext[]> {
+  async function contextsOf(batch: Input[], thresholds?: ReadonlyMap<string, number>): Promise<ContributionContext[]> {
     const withOffers = batch.filter((i) => i.customerId && (i.presentedOffers?.length || i.offers?.length));
     const attempts = batch.filter((i) => i.customerId && i.direction === 'outbound' && i.campaignId);
     const [customers, entries] = await Promise.all([
@@ -77,7 +86,7 @@ export function createRollupRepository(deps: {
     const currencies = new Map(customers.map((c) => [String(c._id), customerCurrency({ currency: c.currency, country: c.addresses?.[0]?.country })]));
     const histories = new Map(entries.map((e) => [`${String(e.campaignId)}|${String(e.customerId)}`, e.history ?? []]));
     return batch.map((i) => {
-      const ctx: ContributionContext = { thresholdSec: serviceLevelOf(i.queue || NO_QUEUE) };
+      const ctx: ContributionContext = { thresholdSec: thresholds?.get(String(i._id)) ?? serviceLevelOf(i.queue || NO_QUEUE) };
       if (i.customerId) {
         ctx.segment = segments.get(String(i.customerId));
         ctx.currency = currencies.get(String(i.customerId));
@@ -176,9 +185,10 @@ export function createRollupRepository(deps: {
    * Replaces each interaction's contribution by what it contributes now (nothing, once it is gone):
    * the batch's differences are summed before they are written, so a burst of changes costs a few
    * writes per rollup, not a few per change. `docs` maps each id to its document as saved, or to
-   * undefined to read it again. Ids without a stored fact (a rebuild) start from nothing.
+   * undefined to read it again. Ids without a stored fact (a rebuild) start from nothing. `thresholds`:
+   * the service level of an interaction's queue as it was when the change was published.
    */
-  async function applyBatch(docs: Map<string, InteractionInput | undefined>) {
+  async function applyBatch(docs: Map<string, InteractionInput | undefined>, thresholds?: ReadonlyMap<string, number>) {
     const ids = [...docs.keys()].filter((id) => Types.ObjectId.isValid(id));
     const reread = ids.filter((id) => !docs.get(id));
     const current = new Map<string, InteractionInput>();
@@ -189,7 +199,7 @@ export function createRollupRepository(deps: {
     if (reread.length) for (const d of await Interaction.find({ _id: { $in: reread } }, { events: 0, transcript: 0, notes: 0 }).lean<InteractionInput[]>()) current.set(String(d._id), d);
     const present = [...current.values()];
     const [contexts, facts] = await Promise.all([
-      contextsOf(present),
+      contextsOf(present, thresholds),
       ReportFact.find({ _id: { $in: ids } }).lean<Array<{ _id: Types.ObjectId; contributions?: StoredContribution[] }>>(),
     ]);
     const before = new Map(facts.map((f) => [String(f._id), loaded(f.contributions)]));
@@ -207,24 +217,40 @@ export function createRollupRepository(deps: {
 
   /** Changed interactions waiting for the next batch (the latest document of each). */
   const queued = new Map<string, InteractionInput | undefined>();
+  /**
+   * The service level of each queued interaction's queue when its change was published: a call is
+   * counted against the threshold of that moment, not of the round that writes it up to a second later.
+   */
+  const thresholdAt = new Map<string, number>();
+  /** When the oldest change still queued, and the oldest of the batch being written, were published. */
   let queuedSince = 0;
+  let writingSince = Infinity;
   let draining: Promise<void> | undefined;
+  const interactionRounds = pacer(deps.roundMs ?? ROUND_MS);
   function drain(): Promise<void> {
     draining ??= (async () => {
       try {
-        // Changes published in the same turn (a bulk write, a burst of events) go in one batch.
-        await new Promise((next) => setImmediate(next));
         while (queued.size) {
+          // Changes published meanwhile (a burst of events, a bulk write) join this round.
+          await interactionRounds.next(queued.size >= BATCH);
           const batch = new Map<string, InteractionInput | undefined>();
+          const thresholds = new Map<string, number>();
           for (const [id, doc] of queued) {
             batch.set(id, doc);
             queued.delete(id);
+            const sec = thresholdAt.get(id);
+            if (sec !== undefined) thresholds.set(id, sec);
+            thresholdAt.delete(id);
             if (batch.size >= BATCH) break;
           }
-          await applyBatch(batch);
+          // What stays queued keeps its time (it may be older than some of the batch: conservative).
+          writingSince = queuedSince;
+          await applyBatch(batch, thresholds);
+          writingSince = Infinity;
         }
       } finally {
         draining = undefined;
+        writingSince = Infinity;
       }
     })();
     return draining;
@@ -319,19 +345,24 @@ export function createRollupRepository(deps: {
   /** Agents whose state changed since their last catch-up, summed in batches, one batch at a time. */
   const agentsQueued = new Set<string>();
   let agentsQueuedSince = 0;
+  let agentsWritingSince = Infinity;
   let agentsDraining: Promise<void> | undefined;
+  const agentRounds = pacer(deps.roundMs ?? ROUND_MS);
   function drainAgents(): Promise<void> {
     agentsDraining ??= (async () => {
       try {
-        // Changes published in the same turn go in one batch; more gather while one is written.
-        await new Promise((next) => setImmediate(next));
         while (agentsQueued.size) {
+          // More changes gather while a batch is written, and until the next round's time.
+          await agentRounds.next(agentsQueued.size >= BATCH);
           const batch = [...agentsQueued].slice(0, BATCH);
           for (const a of batch) agentsQueued.delete(a);
+          agentsWritingSince = agentsQueuedSince;
           await catchUpAgents(batch);
+          agentsWritingSince = Infinity;
         }
       } finally {
         agentsDraining = undefined;
+        agentsWritingSince = Infinity;
       }
     })();
     return agentsDraining;
@@ -340,9 +371,13 @@ export function createRollupRepository(deps: {
   // Queued at once (so `idle()` right after a publish waits for it), written in the background.
   function onInteraction(id: string, doc?: InteractionInput) {
     if (heldInteractions) return void heldInteractions.add(id);
-    if (!queued.size && !draining) queuedSince = Date.now();
-    // The latest document wins; a change without one is read again.
+    // The first change queued since the last batch was taken dates the queue (a busy floor's drain
+    // never ends: dating it from the drain's start made the reports ever staler under load).
+    if (!queued.size) queuedSince = Date.now();
+    // The latest document wins; a change without one is read again (and measured when it is).
     queued.set(id, doc);
+    if (doc) thresholdAt.set(id, serviceLevelOf(doc.queue || NO_QUEUE));
+    else thresholdAt.delete(id);
     if (!draining) {
       const work = drain();
       background.run('reports: rollups of changed interactions', () => work);
@@ -350,7 +385,7 @@ export function createRollupRepository(deps: {
   }
   function onAgent(agentId: string) {
     if (heldAgents) return void heldAgents.add(agentId);
-    if (!agentsQueued.size && !agentsDraining) agentsQueuedSince = Date.now();
+    if (!agentsQueued.size) agentsQueuedSince = Date.now();
     agentsQueued.add(agentId);
     if (!agentsDraining) {
       const work = drainAgents();
@@ -360,7 +395,12 @@ export function createRollupRepository(deps: {
 
   /** Resolves once every change published so far has reached the rollups. */
   async function idle() {
-    while (draining || agentsDraining) await Promise.allSettled([draining, agentsDraining]);
+    // Rounds waiting for their time start now, and so do the rounds after them until all is written.
+    await interactionRounds.hurry(() =>
+      agentRounds.hurry(async () => {
+        while (draining || agentsDraining) await Promise.allSettled([draining, agentsDraining]);
+      }),
+    );
   }
 
   async function rebuildAll(progress?: RebuildProgress) {
@@ -482,8 +522,7 @@ export function createRollupRepository(deps: {
     /** Up to when the rollups are complete: now, or the oldest change still being applied, or the start of a running rebuild. */
     asOf(): Date {
       if (rebuilding) return new Date(rebuildStartedAt);
-      let oldest = queued.size || draining ? queuedSince : Date.now();
-      if (agentsQueued.size || agentsDraining) oldest = Math.min(oldest, agentsQueuedSince);
+      const oldest = Math.min(Date.now(), writingSince, agentsWritingSince, queued.size ? queuedSince : Infinity, agentsQueued.size ? agentsQueuedSince : Infinity);
       return new Date(oldest);
     },
 
