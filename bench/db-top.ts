@@ -36,3 +36,8 @@ export function busiestCollections(before: Totals, after: Totals, seconds: numbe
         c.kinds.map(([k, v]) => `${k} ${v.count}`).join(', '),
     );
 }
+
+/** Commands the database ran between two readings of `top`, over every collection. */
+export function commandsBetween(before: Totals, after: Totals): number {
+  return Object.entries(after).reduce((sum, [ns, t]) => sum + t.total.count - (before[ns]?.total.count ?? 0), 0);
+}

@@ -27,7 +27,7 @@ import {
   stop,
   tokenFor,
 } from './harness.js';
-import { busiestCollections, readTop } from './db-top.js';
+import { busiestCollections, commandsBetween, readTop } from './db-top.js';
 import { describeReasons, whyNotPopped } from './lost-pops.js';
 import { row, summarize, type Summary } from './stats.js';
 import { histogramSvg } from './svg-histogram.js';
@@ -344,7 +344,8 @@ export async function benchMixed(opts: MixedOptions) {
   const topAtEnd = await readTop(conn);
   const loop = await loopDelay();
   const wallSecs = (performance.now() - cpuAtStart.at) / 1000;
-  const serverCores = (cpuOf(pid) - cpuAtStart.server) / wallSecs;
+  const serverCpuSecs = cpuOf(pid) - cpuAtStart.server;
+  const serverCores = serverCpuSecs / wallSecs;
   const benchCpu = process.cpuUsage(cpuAtStart.bench);
   const benchCores = (benchCpu.user + benchCpu.system) / 1e6 / wallSecs;
   benchLoop.disable();
@@ -426,6 +427,16 @@ export async function benchMixed(opts: MixedOptions) {
     console.log(
       `  long readers (scans past their first 100 ms) while the load ran: charged ${((readersAtEnd.chargedMs - readersAtStart.chargedMs) / 1000).toFixed(1)} s of the database thread, gave way ${readersAtEnd.waits - readersAtStart.waits} times for ${((readersAtEnd.waitedMs - readersAtStart.waitedMs) / 1000).toFixed(1)} s`,
     );
+  // Rates that do not move with the queues: under overload the latencies above swing 2x from run to
+  // run, while what each call or chat costs the server changes only with the code.
+  const interactions = sentCalls + sentChats;
+  const perInteraction = {
+    cpuMs: interactions ? (serverCpuSecs * 1000) / interactions : undefined,
+    commands: interactions && topAtStart && topAtEnd ? commandsBetween(topAtStart, topAtEnd) / interactions : undefined,
+  };
+  console.log(
+    `  cost per call or chat (${interactions.toLocaleString()}, everything the server did while the load ran): CPU ${perInteraction.cpuMs?.toFixed(1) ?? '?'} ms, ${perInteraction.commands?.toFixed(1) ?? '?'} database commands`,
+  );
   console.log(`  server peak RSS (VmHWM) ${(peakRss / 2 ** 20).toFixed(0)} MB; CPU ${serverCores.toFixed(2)} cores of ${os.cpus().length} during the load; event-loop delay p50 ${loop?.p50} ms, p99 ${loop?.p99} ms, max ${loop?.max} ms`);
   console.log(
     `  load generator: ${benchCores.toFixed(2)} cores, event-loop delay p50 ${benchLoopMs.p50.toFixed(1)} ms, p99 ${benchLoopMs.p99.toFixed(1)} ms, max ${benchLoopMs.max.toFixed(1)} ms (its own stalls inflate every latency above)`,
@@ -461,6 +472,7 @@ export async function benchMixed(opts: MixedOptions) {
     import: importResult,
     peakRssBytes: peakRss,
     serverCores,
+    perInteraction,
     loadGenerator: { cores: benchCores, eventLoopDelayMs: benchLoopMs },
     eventLoopDelayMs: loop,
     startup,
