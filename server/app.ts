@@ -348,7 +348,9 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
         io.close(() => resolve());
       });
       // Pops, routing, screens counted out: everything started in the background finishes before the
-      // database is closed under it; then the feed records the changes they made.
+      // database is closed under it (the reports' rounds without waiting for their pace); then the feed
+      // records the changes they made.
+      rollups.closing();
       await background.settle();
       await Promise.all([supervision.close(), audit.settle(), backOffice.close()]);
       await redis?.close();

@@ -4,11 +4,13 @@
  * much has passed. At 50 calls a second a round every few milliseconds wrote the same half-hour rollups
  * again each time, and each call's five or six changes one by one; a round per `ms` sums them first.
  * On a quiet system nothing waits (the last round is long past). Someone who needs the work done now
- * (`hurry`: a test, a rebuild, a shutdown) makes every round start at once while they wait.
+ * (`hurry`: a test, a rebuild) makes every round start at once while they wait; a writer that closes
+ * (`rush`) never waits again.
  */
 export function pacer(ms: number, clock: () => number = Date.now) {
   let lastStart = -Infinity;
   let hurrying = 0;
+  let rushed = false;
   const sleepers = new Set<() => void>();
 
   return {
@@ -18,7 +20,7 @@ export function pacer(ms: number, clock: () => number = Date.now) {
      */
     async next(full = false): Promise<void> {
       const wait = lastStart + ms - clock();
-      if (wait > 0 && !hurrying && !full) {
+      if (wait > 0 && !hurrying && !rushed && !full) {
         await new Promise<void>((resolve) => {
           const wake = () => {
             clearTimeout(timer);
@@ -44,6 +46,12 @@ export function pacer(ms: number, clock: () => number = Date.now) {
       } finally {
         hurrying--;
       }
+    },
+
+    /** From now on every round starts at once (the writer is closing: what is queued is written without waiting). */
+    rush() {
+      rushed = true;
+      for (const wake of [...sleepers]) wake();
     },
 
     /** Rounds waiting for their time. */

@@ -51,8 +51,6 @@ export function createRollupRepository(deps: {
   serviceLevelOf: (queue: string) => number;
   /** The contact centre's reporting time zone: the days of the daily rollups (daily.ts). */
   timeZone: string;
-  /** How often a round of changes may start under load (default ROUND_MS). */
-  roundMs?: number;
 }) {
   const { models, background, logger, serviceLevelOf, timeZone } = deps;
   const { Interaction, ReportRollup, ReportDay, ReportField, ReportFact, ReportAgentCursor, AgentStateLog, Customer, CallListEntry } = models;
@@ -226,7 +224,7 @@ export function createRollupRepository(deps: {
   let queuedSince = 0;
   let writingSince = Infinity;
   let draining: Promise<void> | undefined;
-  const interactionRounds = pacer(deps.roundMs ?? ROUND_MS);
+  const interactionRounds = pacer(ROUND_MS);
   function drain(): Promise<void> {
     draining ??= (async () => {
       try {
@@ -347,7 +345,7 @@ export function createRollupRepository(deps: {
   let agentsQueuedSince = 0;
   let agentsWritingSince = Infinity;
   let agentsDraining: Promise<void> | undefined;
-  const agentRounds = pacer(deps.roundMs ?? ROUND_MS);
+  const agentRounds = pacer(ROUND_MS);
   function drainAgents(): Promise<void> {
     agentsDraining ??= (async () => {
       try {
@@ -503,6 +501,11 @@ export function createRollupRepository(deps: {
   return {
     idle,
     rebuild,
+    /** The console is closing: queued changes are written at once, and every later one too (no pacing). */
+    closing() {
+      interactionRounds.rush();
+      agentRounds.rush();
+    },
     get rebuilding() {
       return !!rebuilding;
     },

@@ -75,4 +75,20 @@ describe('pacer', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(after.done).toBe(true);
   });
+
+  it('never waits again once rushed (a closing writer), the waiting round included', async () => {
+    const p = pacer(1000);
+    const first = started(p);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(first.done).toBe(true);
+    const waiting = started(p);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(waiting.done).toBe(false);
+    p.rush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(waiting.done).toBe(true);
+    const later = started(p);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(later.done).toBe(true);
+  });
 });
