@@ -12,6 +12,17 @@ function started(p: ReturnType<typeof pacer>, full = false) {
   } };
 }
 
+/** A round started 10 ms after a first one (done): it waits for the pace. */
+async function roundWaitingAfterOne(p: ReturnType<typeof pacer>) {
+  const first = started(p);
+  await vi.advanceTimersByTimeAsync(0);
+  expect(first.done).toBe(true);
+  const waiting = started(p);
+  await vi.advanceTimersByTimeAsync(10);
+  expect(waiting.done).toBe(false);
+  return waiting;
+}
+
 describe('pacer', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'Date'] });
@@ -49,12 +60,7 @@ describe('pacer', () => {
 
   it('starts waiting rounds at once while someone hurries, and paces again after', async () => {
     const p = pacer(1000);
-    const first = started(p);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(first.done).toBe(true);
-    const waiting = started(p);
-    await vi.advanceTimersByTimeAsync(10);
-    expect(waiting.done).toBe(false);
+    const waiting = await roundWaitingAfterOne(p);
 
     let roundsDuring = 0;
     const hurried = p.hurry(async () => {
@@ -78,12 +84,7 @@ describe('pacer', () => {
 
   it('never waits again once rushed (a closing writer), the waiting round included', async () => {
     const p = pacer(1000);
-    const first = started(p);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(first.done).toBe(true);
-    const waiting = started(p);
-    await vi.advanceTimersByTimeAsync(10);
-    expect(waiting.done).toBe(false);
+    const waiting = await roundWaitingAfterOne(p);
     p.rush();
     await vi.advanceTimersByTimeAsync(0);
     expect(waiting.done).toBe(true);
