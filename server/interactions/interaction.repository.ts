@@ -34,6 +34,8 @@ export interface TransferWrite {
 const AFTER = { returnDocument: 'after', projection: { transcript: 0 } } as const;
 /** Calls and chats under way whose last write this process remembers (each a few kB). */
 const LIVE_CALLS = 20_000;
+/** Interactions, ended ones too, whose last write this process remembers by id (the same documents as above, and the ended calls waiting for their disposition). */
+const RECENT_INTERACTIONS = 20_000;
 /** The dispositions owed that routing reads of an agent (it needs the count and the newest's queue). */
 const OWED_AT_MOST = 50;
 const oid = (id: string | Id) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
@@ -56,6 +58,13 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
    * finds the stored version moved on, and the caller reads it and decides again.
    */
   const live = new LRUCache<string, Doc>({ max: LIVE_CALLS });
+  /**
+   * The same by interaction id, kept after the end: the agent's disposition, saved seconds after a
+   * call ends, starts from it instead of reading the interaction (`recordOnto`). Another process's write
+   * is relayed here and forgets the entry; one not relayed yet fails the write's compare-and-set.
+   */
+  const recent = new LRUCache<string, Doc>({ max: RECENT_INTERACTIONS });
+  bus.on('interaction:changed-elsewhere', ({ id }) => void recent.delete(id));
   /** Routing's reads of agents' open work, one command per turn for every agent asked about in it. */
   const openWork = readsPerTurn(async (agentIds: readonly Id[]) => {
     const open = (await Interaction.collection
@@ -87,6 +96,10 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
     );
   });
   function remember(doc: Doc) {
+    const id = String(doc._id);
+    const seen = recent.get(id);
+    // Two writes' answers may come back in either order: the later version is kept.
+    if (!seen || (seen.version ?? 0) <= (doc.version ?? 0)) recent.set(id, doc);
     if (!doc.callId) return;
     if (doc.state === 'ended') return void live.delete(doc.callId);
     const had = live.get(doc.callId);
@@ -112,6 +125,7 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
   function bulk(ids: Id[], cause: BulkCause) {
     // Erasures and merges rewrite many interactions at once: nothing remembered is trusted after one.
     live.clear();
+    recent.clear();
     if (ids.length) bus.emit('interactions:changed', { ids: ids.map(String), cause });
   }
   /** A message takes the place its count gave it; false when a repeated delivery stored it first. */
@@ -126,6 +140,12 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
      * `unchangedSince`, which writes only onto that version.
      */
     lastWritten: (callId: string): Doc | undefined => live.get(callId),
+
+    /**
+     * The interaction as this process last wrote it, by id (ended ones too), or undefined. Possibly behind
+     * another process's write: decide from it only what `record` with `onto` writes (its compare-and-set).
+     */
+    lastWrittenById: (id: string): Doc | undefined => recent.get(id),
 
     /**
      * The channel and state of each interaction an agent has open (routing's facts, read at every change
@@ -254,11 +274,20 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       changed(doc, 'pop-acknowledged');
     },
 
-    /** Saves what the agent recorded; with `expectedVersion`, only onto that version (null when it moved on). */
-    async record(current: Doc, set: Record<string, unknown>, push: Record<string, unknown>, expectedVersion?: number) {
+    /**
+     * Saves what the agent recorded. `onto`: 'version', only onto the version `current` is (null when it
+     * moved on); 'as-read', only onto `current` as it is, its version and its pop's acknowledgement (the
+     * one write that leaves the version, and sets the offers presented): for a `current` that came from
+     * `lastWrittenById` rather than a read.
+     */
+    async record(current: Doc, set: Record<string, unknown>, push: Record<string, unknown>, onto?: 'version' | 'as-read') {
       const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
       if (Object.keys(push).length) update.$push = push;
-      const filter = expectedVersion !== undefined ? { _id: current._id, version: expectedVersion } : { _id: current._id };
+      const filter = {
+        _id: current._id,
+        ...(onto ? { version: current.version ?? null } : {}),
+        ...(onto === 'as-read' ? { popAckedAt: current.popAckedAt ?? null } : {}),
+      };
       const doc = await Interaction.findOneAndUpdate(filter, update, AFTER).lean<Doc>();
       return doc ? changed(doc, 'recorded') : null;
     },

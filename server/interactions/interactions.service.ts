@@ -66,6 +66,56 @@ export function createInteractionService(deps: {
     });
   }
 
+  /** What an agent's save changes on `i` (checked: they may, the values are allowed), to be written onto it. */
+  async function decidePatch(i: InteractionDoc, patch: InteractionPatch, user: TokenClaims) {
+    assertMayEdit(i, user);
+    // Optimistic: a save based on a version someone has since changed is refused with what it is now.
+    if (patch.expectedVersion !== undefined && patch.expectedVersion !== i.version) throw staleInteraction(i);
+    const now = new Date();
+    const set: Record<string, unknown> = {};
+    const push: Record<string, unknown> = {};
+    // Card numbers typed into notes are masked before they are stored (PCI DSS: never keep a PAN).
+    if (patch.notes !== undefined) set.notes = maskCardNumbers(patch.notes);
+    if (patch.customerId !== undefined) {
+      const allowed = i.candidateIds.some((c) => String(c) === patch.customerId) || inGroup(user.role, 'BACK_OFFICE') || !i.customerId;
+      if (!allowed || !(await models.Customer.exists({ _id: new Types.ObjectId(patch.customerId) }))) throw badRequest('customerId is not a customer of this interaction', undefined, 'NOT_THIS_CUSTOMER');
+      set.customerId = new Types.ObjectId(patch.customerId);
+    }
+    if (patch.disposition !== undefined) {
+      await deps.dispositions?.check(patch.disposition, {
+        direction: i.direction === 'outbound' ? 'outbound' : 'inbound',
+        queue: i.queue,
+        campaignId: i.campaignId ? String(i.campaignId) : undefined,
+      });
+      set.disposition = patch.disposition;
+      set.wrappedUpAt = now;
+    }
+    if (patch.offer) {
+      const { offers } = await catalogue.get();
+      const offer = offers.find((o) => o.code === patch.offer!.offerId);
+      if (!offer) throw badRequest(`unknown offer ${patch.offer.offerId}`, undefined, 'UNKNOWN_OFFER', { offer: patch.offer.offerId });
+      // Sold at the price quoted to this customer (one customer, one price), not today's list price.
+      const quote = i.customerId ? await models.Quote.findOne({ customerId: i.customerId, offerCode: offer.code }, { price: 1 }).lean() : null;
+      // The currency it was presented in (the customer's), else the offer's own; the reports fall back to the customer's.
+      const presented = i.presentedOffers?.find((p) => p.offerId === offer.code);
+      const currency = presented?.currency ?? offer.currency ?? undefined;
+      push.offers = { offerId: offer.code, title: offer.title, price: quote?.price ?? offer.price, ...(currency ? { currency } : {}), outcome: patch.offer.outcome, at: now };
+    }
+    return { set, push };
+  }
+
+  /** Audits a saved change against what it was before. */
+  async function auditPatch(id: string, i: InteractionDoc, saved: InteractionDoc, change: { set: Record<string, unknown>; push: Record<string, unknown> }, user: TokenClaims) {
+    await deps.audit?.record({
+      actor: user,
+      action: 'interaction.updated',
+      entity: { type: 'interaction', id },
+      customerId: saved.customerId ? String(saved.customerId) : undefined,
+      before: { notes: i.notes ?? undefined, disposition: i.disposition ?? undefined, customerId: i.customerId ? String(i.customerId) : undefined },
+      after: { ...change.set, ...(change.push.offers ? { offer: change.push.offers } : {}) },
+    });
+  }
+
   return {
     load,
 
@@ -92,50 +142,23 @@ export function createInteractionService(deps: {
     },
 
     async patch(id: string, patch: InteractionPatch, user: TokenClaims): Promise<Interaction> {
+      // The interaction as this process last wrote it (the call's end, seconds ago) spares a read of it:
+      // the change is decided from it and written only onto it. When it was not current (another
+      // process wrote), or anything decided from it refuses the change, it is decided again from a read.
+      const remembered = Types.ObjectId.isValid(id) ? interactions.lastWrittenById(id) : undefined;
+      if (remembered) {
+        const change = await decidePatch(remembered, patch, user).catch(() => null);
+        const saved = change && (await interactions.record(remembered, change.set, change.push, 'as-read'));
+        if (change && saved) {
+          await auditPatch(id, remembered, saved, change, user);
+          return toInteraction(saved);
+        }
+      }
       const i = await load(id);
-      assertMayEdit(i, user);
-      // Optimistic: a save based on a version someone has since changed is refused with what it is now.
-      if (patch.expectedVersion !== undefined && patch.expectedVersion !== i.version) throw staleInteraction(i);
-      const now = new Date();
-      const set: Record<string, unknown> = {};
-      const push: Record<string, unknown> = {};
-      // Card numbers typed into notes are masked before they are stored (PCI DSS: never keep a PAN).
-      if (patch.notes !== undefined) set.notes = maskCardNumbers(patch.notes);
-      if (patch.customerId !== undefined) {
-        const allowed = i.candidateIds.some((c) => String(c) === patch.customerId) || inGroup(user.role, 'BACK_OFFICE') || !i.customerId;
-        if (!allowed || !(await models.Customer.exists({ _id: new Types.ObjectId(patch.customerId) }))) throw badRequest('customerId is not a customer of this interaction', undefined, 'NOT_THIS_CUSTOMER');
-        set.customerId = new Types.ObjectId(patch.customerId);
-      }
-      if (patch.disposition !== undefined) {
-        await deps.dispositions?.check(patch.disposition, {
-          direction: i.direction === 'outbound' ? 'outbound' : 'inbound',
-          queue: i.queue,
-          campaignId: i.campaignId ? String(i.campaignId) : undefined,
-        });
-        set.disposition = patch.disposition;
-        set.wrappedUpAt = now;
-      }
-      if (patch.offer) {
-        const { offers } = await catalogue.get();
-        const offer = offers.find((o) => o.code === patch.offer!.offerId);
-        if (!offer) throw badRequest(`unknown offer ${patch.offer.offerId}`, undefined, 'UNKNOWN_OFFER', { offer: patch.offer.offerId });
-        // Sold at the price quoted to this customer (one customer, one price), not today's list price.
-        const quote = i.customerId ? await models.Quote.findOne({ customerId: i.customerId, offerCode: offer.code }, { price: 1 }).lean() : null;
-        // The currency it was presented in (the customer's), else the offer's own; the reports fall back to the customer's.
-        const presented = i.presentedOffers?.find((p) => p.offerId === offer.code);
-        const currency = presented?.currency ?? offer.currency ?? undefined;
-        push.offers = { offerId: offer.code, title: offer.title, price: quote?.price ?? offer.price, ...(currency ? { currency } : {}), outcome: patch.offer.outcome, at: now };
-      }
-      const saved = await interactions.record(i, set, push, patch.expectedVersion !== undefined ? i.version : undefined);
+      const change = await decidePatch(i, patch, user);
+      const saved = await interactions.record(i, change.set, change.push, patch.expectedVersion !== undefined ? 'version' : undefined);
       if (!saved) throw patch.expectedVersion !== undefined ? staleInteraction(await load(id)) : notFound('interaction');
-      await deps.audit?.record({
-        actor: user,
-        action: 'interaction.updated',
-        entity: { type: 'interaction', id },
-        customerId: saved.customerId ? String(saved.customerId) : undefined,
-        before: { notes: i.notes ?? undefined, disposition: i.disposition ?? undefined, customerId: i.customerId ? String(i.customerId) : undefined },
-        after: { ...set, ...(push.offers ? { offer: push.offers } : {}) },
-      });
+      await auditPatch(id, i, saved, change, user);
       return toInteraction(saved);
     },
 

@@ -81,11 +81,15 @@ describe('the interaction repository is the only way interactions change, and ev
     expect(repeated.events).toEqual([]);
 
     const current = answered.result.doc!;
-    expect(causeOf((await publishes(() => repo.record(current, { notes: 'n' }, {}, current.version))).events)).toEqual(['recorded']);
+    expect(causeOf((await publishes(() => repo.record(current, { notes: 'n' }, {}, 'version'))).events)).toEqual(['recorded']);
     // A save onto a version since changed writes nothing and tells no one.
-    const stale = await publishes(() => repo.record(current, { notes: 'stale' }, {}, current.version));
+    const stale = await publishes(() => repo.record(current, { notes: 'stale' }, {}, 'version'));
     expect(stale.result).toBeNull();
     expect(stale.events).toEqual([]);
+    // Onto the interaction as read: its pop acknowledged since (a write that leaves the version) makes it write nothing.
+    const read = (await t.models.Interaction.findById(doc._id).lean<InteractionDoc>())!;
+    expect((await publishes(() => repo.record({ ...read, popAckedAt: null }, { notes: 'as read' }, {}, 'as-read'))).result).toBeNull();
+    expect(causeOf((await publishes(() => repo.record(read, { notes: 'as read' }, {}, 'as-read'))).events)).toEqual(['recorded']);
     expect(causeOf((await publishes(() => repo.logChange(String(doc._id), 'consent', { sms: true }))).events)).toEqual(['change-logged']);
     expect(causeOf((await publishes(() => repo.attachCustomer(String(doc._id), String(customerId), 'chosen', { by: 'agent' }))).events)).toEqual(['customer-attached']);
     expect(causeOf((await publishes(() => repo.linkComplaint(String(doc._id), new Types.ObjectId()))).events)).toEqual(['complaint-linked']);
@@ -209,9 +213,15 @@ describe('the interaction repository is the only way interactions change, and ev
     expect(await repo.openOf(claimer)).toEqual([]);
     await repo.claim(applied.doc!, { userId: claimer, username: 'claimer' });
     expect(await repo.openOf(claimer)).toEqual([{ _id: opened.doc._id, channel: 'voice', state: 'active' }]);
-    // An ended call is forgotten: a late event reads the stored interaction.
+    // An ended call is forgotten: a late event reads the stored interaction. By its id it is still
+    // remembered (its disposition comes after the end), until another process's write is relayed.
     const end = { eventId: 'remembered-end', type: 'call.ended', at, receivedAt: at };
     await repo.applyEvent(repo.lastWritten('bus-remembered')!, { state: 'ended', endedAt: at }, end, false, { unchangedSince: true });
+    expect(repo.lastWritten('bus-remembered')).toBeUndefined();
+    const id = String(opened.doc._id);
+    expect(repo.lastWrittenById(id)).toMatchObject({ state: 'ended', version: 3 });
+    bus.emit('interaction:changed-elsewhere', { id });
+    expect(repo.lastWrittenById(id)).toBeUndefined();
     expect(await repo.openOf(claimer)).toEqual([]);
     // Answered with the agent there and ended without a disposition: owed (stored after `after` only).
     expect(await repo.owedBy(claimer, new Date(0))).toEqual([{ queue: opened.doc.queue, endedAt: at }]);
