@@ -1,4 +1,5 @@
 import type { Collection, Document } from 'mongodb';
+import { oneBatchInFlight } from './one-batch-in-flight.js';
 
 interface Waiting {
   doc: Document;
@@ -8,7 +9,8 @@ interface Waiting {
 
 /**
  * Inserts into one collection gathered per turn of the event loop: every insert asked for in the same
- * turn goes in one `insertMany` (one command, one journal sync), and each caller's promise settles when
+ * turn goes in one `insertMany` (one command, one journal sync), or, while one is in flight, every
+ * insert asked for until it answers (one-batch-in-flight.ts); each caller's promise settles when
  * its own document is stored (durable) or refused. On a busy floor an agent's state changes ~170 times a
  * second and each logged its change with a command of its own; each command costs the console's thread
  * the driver's work and a socket write whatever its size. Unordered: a document refused (its own
@@ -17,13 +19,17 @@ interface Waiting {
 export function insertsPerTurn(collection: Pick<Collection, 'insertMany'>) {
   let pending: Waiting[] = [];
   const writing = new Set<Promise<void>>();
+  // While an insert is in flight, the next waits for it, gathering what is added meanwhile.
+  const gate = oneBatchInFlight();
   const flush = () => {
     const batch = pending;
     pending = [];
     if (!batch.length) return;
-    const done = collection.insertMany(
-      batch.map((w) => w.doc),
-      { ordered: false, ignoreUndefined: true },
+    const done = gate.run(() =>
+      collection.insertMany(
+        batch.map((w) => w.doc),
+        { ordered: false, ignoreUndefined: true },
+      ),
     ).then(
       () => batch.forEach((w) => w.resolve()),
       (err: { writeErrors?: Array<{ index: number }> | { index: number } }) => {
@@ -37,7 +43,7 @@ export function insertsPerTurn(collection: Pick<Collection, 'insertMany'>) {
   return {
     /** Stores `doc` with the others of this turn; resolves once it is stored. */
     add(doc: Document): Promise<void> {
-      if (!pending.length) setImmediate(flush);
+      if (!pending.length) gate.schedule(flush);
       return new Promise<void>((resolve, reject) => pending.push({ doc, resolve, reject }));
     },
     /** Writes what is gathered now and waits for every write under way (closing). */

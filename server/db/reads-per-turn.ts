@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { oneBatchInFlight } from './one-batch-in-flight.js';
 
 /**
  * Reads of one kind asked for in the same turn of the event loop, answered by one command: `readMany`
@@ -6,11 +7,15 @@ import DataLoader from 'dataloader';
  * (an Error there fails only that caller). Under a busy floor's load each command costs the console's
  * thread the driver's work and a socket write whatever its size, and a turn runs the continuations of
  * many requests at once (routing reads the open work of a dozen agents in one turn), so one `$in` read
- * replaces many. Nothing is cached: every call reads, in a command sent after the call (so after any
- * write its caller awaited before asking). A failed command fails every caller of its turn.
+ * replaces many. While one such read is in flight, the next waits for its answer and takes everything
+ * asked meanwhile (one-batch-in-flight.ts): a busy console's turns each hold one or two asks, and its
+ * commands take longest. Nothing is cached: every call reads, in a command sent after the call (so
+ * after any write its caller awaited before asking). A failed command fails every caller of its batch.
  */
 export function readsPerTurn<K, V>(readMany: (keys: readonly K[]) => Promise<ArrayLike<V | Error>>, opts: { maxBatch?: number } = {}): (key: K) => Promise<V> {
-  const loader = new DataLoader<K, V>(readMany, { cache: false, batchScheduleFn: (run) => setImmediate(run), maxBatchSize: opts.maxBatch ?? 250 });
+  // While a read of this kind is in flight, the next waits for it, gathering what is asked meanwhile.
+  const gate = oneBatchInFlight();
+  const loader = new DataLoader<K, V>((keys) => gate.run(() => readMany(keys)), { cache: false, batchScheduleFn: (run) => gate.schedule(run), maxBatchSize: opts.maxBatch ?? 250 });
   return (key) => loader.load(key);
 }
 
