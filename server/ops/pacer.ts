@@ -7,11 +7,13 @@
  * (`hurry`: a test, a rebuild) makes every round start at once while they wait; a writer that closes
  * (`rush`) never waits again.
  */
-export function pacer(ms: number, clock: () => number = Date.now) {
+export function pacer(ms: number) {
   let lastStart = -Infinity;
   let hurrying = 0;
   let rushed = false;
   const sleepers = new Set<() => void>();
+  /** Starts every waiting round now. */
+  const wakeAll = () => [...sleepers].forEach((wake) => wake());
 
   return {
     /**
@@ -19,7 +21,7 @@ export function pacer(ms: number, clock: () => number = Date.now) {
      * waiting already (a backlog), so there is nothing to gather by waiting.
      */
     async next(full = false): Promise<void> {
-      const wait = lastStart + ms - clock();
+      const wait = lastStart + ms - Date.now();
       if (wait > 0 && !hurrying && !rushed && !full) {
         await new Promise<void>((resolve) => {
           const wake = () => {
@@ -34,13 +36,13 @@ export function pacer(ms: number, clock: () => number = Date.now) {
         // Changes published in the same turn (a bulk write, a burst of events) go in one round.
         await new Promise((next) => setImmediate(next));
       }
-      lastStart = clock();
+      lastStart = Date.now();
     },
 
     /** Rounds start at once until `work` settles (the waiting ones now). */
     async hurry<T>(work: () => Promise<T>): Promise<T> {
       hurrying++;
-      for (const wake of [...sleepers]) wake();
+      wakeAll();
       try {
         return await work();
       } finally {
@@ -51,7 +53,7 @@ export function pacer(ms: number, clock: () => number = Date.now) {
     /** From now on every round starts at once (the writer is closing: what is queued is written without waiting). */
     rush() {
       rushed = true;
-      for (const wake of [...sleepers]) wake();
+      wakeAll();
     },
 
     /** Rounds waiting for their time. */
@@ -60,4 +62,3 @@ export function pacer(ms: number, clock: () => number = Date.now) {
     },
   };
 }
-export type Pacer = ReturnType<typeof pacer>;
