@@ -10,6 +10,7 @@ import { checkHint, evalLet, prepareFilter } from '../filter.js';
 import { applyProjection } from '../projection.js';
 import { validateWrite } from '../validation.js';
 import { slicer } from '../slices.js';
+import { sameBson } from '../same-bson.js';
 
 /**
  * The journal of a write of many statements (an import's batch of 500): between statements, once a
@@ -95,8 +96,6 @@ const writeError = (index: number, err: unknown) => {
   return { index, code: e.code, codeName: e.codeName, errmsg: e.message, ...e.extra };
 };
 
-const sameBytes = (a: Doc, b: Doc) => Buffer.compare(BSON.serialize(a), BSON.serialize(b)) === 0;
-
 function project(doc: Doc | null | undefined, fields: Doc | undefined): Doc | null {
   if (!doc) return null;
   if (!fields || Object.keys(fields).length === 0) return doc;
@@ -161,7 +160,7 @@ export const writeCommands: Record<string, Handler> = {
         for (const doc of matches) {
           const next = applyUpdate(doc, u, arrayFilters, false, { query: q, variables: updateVariables(cmd.let) });
           n++;
-          if (sameBytes(doc, next)) continue;
+          if (sameBson(doc, next)) continue;
           store(ctx.storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
           nModified++;
         }
@@ -244,7 +243,7 @@ function findAndModify(cmd: Doc, db: string, name: string, query: Doc, sort: Doc
       const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
       if (doc) {
         const next = applyUpdate(doc, u, arrayFilters, false, { query, variables: updateVariables(cmd.let) });
-        if (!sameBytes(doc, next)) store(storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
+        if (!sameBson(doc, next)) store(storage, coll!, next, false, log, cmd.bypassDocumentValidation === true);
         reply = { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new ? next : doc, fields), ok: 1 };
       } else if (cmd.upsert) {
         const { coll: target } = storage.ensureCollection(db, name, log);
