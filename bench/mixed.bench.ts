@@ -28,6 +28,7 @@ import {
   tokenFor,
 } from './harness.js';
 import { busiestCollections, commandsBetween, readTop } from './db-top.js';
+import type { JournalStats } from '../server/embedded-db/journal.js';
 import { describeReasons, whyNotPopped } from './lost-pops.js';
 import { row, summarize, type Summary } from './stats.js';
 import { histogramSvg } from './svg-histogram.js';
@@ -175,9 +176,13 @@ export async function benchMixed(opts: MixedOptions) {
   /** The database's operation counts and its long readers' budget (both from one serverStatus). */
   const status = async () => {
     const s = await conn.db!.admin().command({ serverStatus: 1 });
-    return { ops: s.opcounters as Record<string, number> | undefined, readers: s.embeddedReaders as { waits: number; waitedMs: number; chargedMs: number } | undefined };
+    return {
+      ops: s.opcounters as Record<string, number> | undefined,
+      readers: s.embeddedReaders as { waits: number; waitedMs: number; chargedMs: number } | undefined,
+      journal: s.embeddedJournal as JournalStats | undefined,
+    };
   };
-  const { ops: opsAtStart, readers: readersAtStart } = await status();
+  const { ops: opsAtStart, readers: readersAtStart, journal: journalAtStart } = await status();
   const topAtStart = await readTop(conn);
   const cpuAtStart = { server: cpuOf(pid), bench: process.cpuUsage(), at: performance.now() };
   // The load generator's own event loop: when it stalls, the latencies it measures grow with it.
@@ -340,7 +345,7 @@ export async function benchMixed(opts: MixedOptions) {
   await Promise.all([calls, chats, ...supervisors, ...searchers]);
   const browser = await browserRun;
   const loadSecs = (performance.now() - t0) / 1000;
-  const { ops: opsAtEnd, readers: readersAtEnd } = await status();
+  const { ops: opsAtEnd, readers: readersAtEnd, journal: journalAtEnd } = await status();
   const topAtEnd = await readTop(conn);
   const loop = await loopDelay();
   const wallSecs = (performance.now() - cpuAtStart.at) / 1000;
@@ -427,6 +432,7 @@ export async function benchMixed(opts: MixedOptions) {
     console.log(
       `  long readers (scans past their first 100 ms) while the load ran: charged ${((readersAtEnd.chargedMs - readersAtStart.chargedMs) / 1000).toFixed(1)} s of the database thread, gave way ${readersAtEnd.waits - readersAtStart.waits} times for ${((readersAtEnd.waitedMs - readersAtStart.waitedMs) / 1000).toFixed(1)} s`,
     );
+  if (journalAtStart && journalAtEnd) console.log(`  ${journalLine(journalAtStart, journalAtEnd, loadSecs)}`);
   // Rates that do not move with the queues: under overload the latencies above swing 2x from run to
   // run, while what each call or chat costs the server changes only with the code.
   const interactions = sentCalls + sentChats;
@@ -473,6 +479,7 @@ export async function benchMixed(opts: MixedOptions) {
     peakRssBytes: peakRss,
     serverCores,
     perInteraction,
+    journal: journalAtStart && journalAtEnd ? { ...Object.fromEntries(Object.keys(journalAtEnd).map((k) => [k, journalAtEnd[k as keyof JournalStats] - journalAtStart[k as keyof JournalStats]])), maxMs: journalAtEnd.maxMs } : undefined,
     loadGenerator: { cores: benchCores, eventLoopDelayMs: benchLoopMs },
     eventLoopDelayMs: loop,
     startup,
@@ -583,6 +590,23 @@ async function openBrowserAgent(url: string): Promise<{ browser: import('playwri
     await browser.close();
     return { note: `pop painted in a browser: skipped, the login failed (${(err as Error).message.split('\n')[0]})` };
   }
+}
+
+/**
+ * The journal's batches while the load ran: how many, how full, and where the mean batch's time went
+ * from its first append to durable (each acknowledged write of the batch waited that long).
+ */
+export function journalLine(before: JournalStats, after: JournalStats, seconds: number): string {
+  const d = (k: keyof JournalStats) => after[k] - before[k];
+  const batches = d('batches');
+  if (!batches) return 'journal: no batches while the load ran';
+  const mean = (k: keyof JournalStats) => (d(k) / batches).toFixed(2);
+  const share = (k: keyof JournalStats) => `${((100 * d(k)) / batches).toFixed(1)}%`;
+  return (
+    `journal: ${batches.toLocaleString()} batches (${(batches / seconds).toFixed(0)}/s, ${(d('commands') / batches).toFixed(1)} commands and ${(d('bytes') / batches / 1024).toFixed(1)} kB each); ` +
+    `mean ${mean('totalMs')} ms from first append to durable = waited ${mean('waitedMs')} + queued ${mean('queuedMs')} + written ${mean('writtenMs')} + synced ${mean('syncedMs')} + ordered ${mean('orderedMs')}; ` +
+    `${share('over5ms')} took 5 ms or more, ${share('over20ms')} 20 ms, ${share('over100ms')} 100 ms (slowest since start ${after.maxMs.toFixed(0)} ms)`
+  );
 }
 
 /** Up to `n` calls to the browser agent, one at a time, while the load runs; each pop timed until painted. */

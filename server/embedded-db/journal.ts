@@ -32,6 +32,29 @@ export interface SlowBatch {
 }
 
 /**
+ * Every durable batch since the journal opened, summed (serverStatus's `embeddedJournal`): where an
+ * acknowledged write's wait goes on a busy floor, batch by batch rather than one slow batch a second.
+ */
+export interface JournalStats {
+  batches: number;
+  commands: number;
+  bytes: number;
+  totalMs: number;
+  waitedMs: number;
+  queuedMs: number;
+  writtenMs: number;
+  syncedMs: number;
+  orderedMs: number;
+  maxMs: number;
+  /** Batches that took at least 5, 20 and 100 ms from first append to durable. */
+  over5ms: number;
+  over20ms: number;
+  over100ms: number;
+}
+
+export const emptyJournalStats = (): JournalStats => ({ batches: 0, commands: 0, bytes: 0, totalMs: 0, waitedMs: 0, queuedMs: 0, writtenMs: 0, syncedMs: 0, orderedMs: 0, maxMs: 0, over5ms: 0, over20ms: 0, over100ms: 0 });
+
+/**
  * Append-only journal with group commit: records appended in the same turn of the event loop are
  * written with one write and one fdatasync, and each append's waiter learns only once its bytes are
  * durable. That is what lets us acknowledge a write only after it is on disk.
@@ -68,6 +91,8 @@ export class Journal {
   slowMs = 100;
   /** When the first record of the batch being gathered was appended. */
   private pendingSince = 0;
+  /** Summed over every durable batch (a new journal after compaction starts from the old one's). */
+  stats: JournalStats = emptyJournalStats();
 
   private constructor(
     private handle: fsp.FileHandle,
@@ -150,17 +175,18 @@ export class Journal {
           this.goodBytes = Math.max(this.goodBytes, start + buf.length);
           for (const w of waiters) w.durable();
           const now = performance.now();
-          if (this.onSlow && now - t.since >= this.slowMs)
-            this.onSlow({
-              commands: waiters.length,
-              bytes: buf.length,
-              totalMs: now - t.since,
-              waitedMs: t.flushed - t.since,
-              queuedMs: t.writeStart - t.flushed,
-              writtenMs: t.writeEnd - t.writeStart,
-              syncedMs: t.syncEnd - t.writeEnd,
-              orderedMs: now - t.syncEnd,
-            });
+          const batch: SlowBatch = {
+            commands: waiters.length,
+            bytes: buf.length,
+            totalMs: now - t.since,
+            waitedMs: t.flushed - t.since,
+            queuedMs: t.writeStart - t.flushed,
+            writtenMs: t.writeEnd - t.writeStart,
+            syncedMs: t.syncEnd - t.writeEnd,
+            orderedMs: now - t.syncEnd,
+          };
+          this.count(batch);
+          if (this.onSlow && batch.totalMs >= this.slowMs) this.onSlow(batch);
         },
       )
       .catch((err: Error) => {
@@ -172,6 +198,23 @@ export class Journal {
         this.inFlight--;
         if (this.pendingWaiters.length) this.schedule();
       });
+  }
+
+  private count(b: SlowBatch) {
+    const s = this.stats;
+    s.batches++;
+    s.commands += b.commands;
+    s.bytes += b.bytes;
+    s.totalMs += b.totalMs;
+    s.waitedMs += b.waitedMs;
+    s.queuedMs += b.queuedMs;
+    s.writtenMs += b.writtenMs;
+    s.syncedMs += b.syncedMs;
+    s.orderedMs += b.orderedMs;
+    s.maxMs = Math.max(s.maxMs, b.totalMs);
+    if (b.totalMs >= 5) s.over5ms++;
+    if (b.totalMs >= 20) s.over20ms++;
+    if (b.totalMs >= 100) s.over100ms++;
   }
 
   private lastError?: Error;

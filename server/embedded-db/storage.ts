@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Collection } from './collection.js';
 import { CommandError, namespaceNotFound } from './errors.js';
 import type { Index, IndexSpec } from './indexes.js';
-import { Journal, type SlowBatch, readJournalFile } from './journal.js';
+import { Journal, type JournalStats, type SlowBatch, readJournalFile } from './journal.js';
 import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
@@ -123,6 +123,11 @@ export class Storage {
 
   health(): StorageHealth {
     return { ...this.status };
+  }
+
+  /** The journal's batches since start (none in memory mode). */
+  journalStats(): JournalStats | undefined {
+    return this.journal ? { ...this.journal.stats } : undefined;
   }
 
   private get log() {
@@ -294,6 +299,8 @@ export class Storage {
   }
 
   private useJournal(j: Journal) {
+    // The figures run on across compactions (serverStatus reads them as counters since start).
+    if (this.journal) j.stats = this.journal.stats;
     j.onFailure = (err) => this.rollBack(err as NodeJS.ErrnoException);
     j.slowMs = this.opts.slowMs ?? 100;
     j.onSlow = (b) => this.noteSlowBatch(b);

@@ -37,3 +37,24 @@ it('logs a slow journal batch with where its time went, once a second at most ho
   // The parts are the whole (each rounded to a tenth of a millisecond).
   expect(Math.abs(parts.reduce((a, b) => a + b, 0) - line.ms)).toBeLessThanOrEqual(0.3);
 });
+
+it('sums every durable batch in serverStatus, where each acknowledged write waited', async () => {
+  const conn = await mongoose.createConnection(db.uri, { dbName: 'slow' }).asPromise();
+  const status = async () => (await conn.db!.admin().command({ serverStatus: 1 })).embeddedJournal as Record<string, number>;
+  const before = await status();
+  // Ten writes one after another (a batch each), then twenty at once.
+  for (let n = 0; n < 10; n++) await conn.collection('counted').insertOne({ n });
+  await Promise.all(Array.from({ length: 20 }, (_, n) => conn.collection('counted').insertOne({ n })));
+  const after = await status();
+  await conn.close();
+  const batches = after.batches - before.batches;
+  expect(after.commands - before.commands).toBeGreaterThanOrEqual(30);
+  expect(batches).toBeGreaterThanOrEqual(11);
+  expect(batches).toBeLessThanOrEqual(after.commands - before.commands);
+  expect(after.bytes).toBeGreaterThan(before.bytes);
+  const parts = ['waitedMs', 'queuedMs', 'writtenMs', 'syncedMs', 'orderedMs'].map((k) => after[k] - before[k]);
+  for (const p of parts) expect(p).toBeGreaterThanOrEqual(0);
+  expect(Math.abs(parts.reduce((a, b) => a + b, 0) - (after.totalMs - before.totalMs))).toBeLessThan(0.01);
+  expect(after.maxMs).toBeGreaterThan(0);
+  expect(after.over5ms).toBeGreaterThanOrEqual(after.over20ms);
+});

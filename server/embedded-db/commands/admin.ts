@@ -51,6 +51,8 @@ const serverStatus: Handler = (_cmd, _db, ctx) => {
     embeddedStorage: ctx.storage.health(),
     // Ours: long readers waiting for a slice, and how often and how long they gave way to short commands.
     embeddedReaders: readerStats(),
+    // Ours: the journal's durable batches since start, summed (where acknowledged writes wait).
+    embeddedJournal: ctx.storage.journalStats(),
     ok: 1,
   };
 };
