@@ -55,7 +55,7 @@ const { values } = parseArgs({
     'import-rows': { type: 'string', default: '10000' },
     'search-think-ms': { type: 'string', default: '250' },
     'supervisor-think-ms': { type: 'string', default: '1000' },
-    'browser-pops': { type: 'string', default: '5' },
+    'browser-pops': { type: 'string', default: '10' },
     pops: { type: 'string', default: '60' },
     'browser-customers': { type: 'string', default: '300' },
     'report-interactions': { type: 'string', default: '1000000' },

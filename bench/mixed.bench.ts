@@ -656,7 +656,10 @@ async function browserPops(
       await post(event('call.answered'), url);
       await post(event('call.ended'), url);
       if (r.json.interactionId) await api(url, 'PATCH', `/api/interactions/${r.json.interactionId}`, agentToken, { notes: 'bench browser call', disposition: 'information' });
-      await page.getByTestId('state-away').click().catch(() => undefined);
+      // Not ready again (the screen's default reason) until its next call: the load's calls go to the
+      // bench agents. A short timeout: a button that is not there must not hold the loop for the
+      // click's default 30 s (a renamed button once left a whole run with one sample).
+      await page.getByTestId('state-not-ready').click({ timeout: 5000 });
       await sleep(1000);
     }
   } catch (err) {
