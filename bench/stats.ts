@@ -34,3 +34,33 @@ export async function timed<T>(fn: () => Promise<T>): Promise<number> {
   await fn();
   return performance.now() - t;
 }
+
+/** Samples by the second they were sent in: whether a tail is spread over the run or one stall. */
+export interface SecondOfLoad {
+  second: number;
+  n: number;
+  p99: number;
+  over: number;
+}
+
+/**
+ * Each second's samples (`at`: ms since the load started, when the request was sent) and how many
+ * took longer than `limitMs`; `worst` the seconds with most samples over it, and the share of all
+ * samples over it that those seconds hold.
+ */
+export function bySecond(samples: Array<{ at: number; ms: number }>, limitMs: number, worstN = 3) {
+  const seconds = new Map<number, number[]>();
+  for (const s of samples) {
+    const k = Math.floor(s.at / 1000);
+    let list = seconds.get(k);
+    if (!list) seconds.set(k, (list = []));
+    list.push(s.ms);
+  }
+  const all: SecondOfLoad[] = [...seconds]
+    .map(([second, ms]) => ({ second, n: ms.length, p99: summarize(ms).p99, over: ms.filter((m) => m > limitMs).length }))
+    .sort((a, b) => a.second - b.second);
+  const over = all.reduce((n, s) => n + s.over, 0);
+  const worst = [...all].sort((a, b) => b.over - a.over || b.p99 - a.p99).slice(0, worstN).filter((s) => s.over > 0);
+  const inWorst = worst.reduce((n, s) => n + s.over, 0);
+  return { seconds: all, over, secondsOver: all.filter((s) => s.over > 0).length, worst, shareInWorst: over ? inWorst / over : 0 };
+}
