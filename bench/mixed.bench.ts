@@ -119,7 +119,7 @@ export async function benchMixed(opts: MixedOptions) {
   const models = createModels(conn);
   const users = await models.User.find({ username: /^load/ }, { username: 1 }).limit(opts.agents).lean();
   // Search terms, caller numbers and chat addresses from the data set itself, spread over it.
-  const sample = await models.Customer.find({}, { firstName: 1, lastName: 1, companyName: 1, phones: 1, emails: 1, addresses: 1, owned: 1 })
+  const sample = await models.Customer.find({}, { firstName: 1, lastName: 1, companyName: 1, displayName: 1, phones: 1, emails: 1, addresses: 1, owned: 1 })
     .limit(20_000)
     .lean();
   const phones = sample.flatMap((c) => c.phones.map((p) => p.number));
@@ -333,16 +333,18 @@ export async function benchMixed(opts: MixedOptions) {
   });
 
   // People with a name no one else in the sample has: the browser waits for that name on the screen.
+  // The name as the screen shows it (`displayName`: a Hungarian's family name first, say), not as its
+  // parts would join: waiting for "Anna Tóth" while the screen says "Tóth Anna" counted painted pops as missed.
   const nameCount = new Map<string, number>();
-  for (const c of sample) if (c.firstName && c.lastName) nameCount.set(`${c.firstName} ${c.lastName}`, (nameCount.get(`${c.firstName} ${c.lastName}`) ?? 0) + 1);
+  for (const c of sample) if (c.displayName) nameCount.set(c.displayName, (nameCount.get(c.displayName) ?? 0) + 1);
   const callers = sample
-    .filter((c) => c.firstName && c.lastName && c.phones[0] && nameCount.get(`${c.firstName} ${c.lastName}`) === 1)
+    .filter((c) => c.displayName && c.phones[0] && nameCount.get(c.displayName) === 1)
     .slice(0, Math.max(1, opts.browserPops))
-    .map((c) => ({ phone: c.phones[0].number, name: `${c.firstName} ${c.lastName}` }));
+    .map((c) => ({ phone: c.phones[0].number, name: c.displayName }));
   const browserRun =
     opts.browserPops > 0 && browserAgent
-      ? sleep(2000).then(async () => browserPops(browserSession!, url, opts.browserPops, callers, await tokenFor(tokens, browserAgent), post, running))
-      : Promise.resolve({ samples: [] as number[], missed: 0, note: 'pop painted in a browser: not measured (--browser-pops=0)' });
+      ? sleep(2000).then(async () => browserPops(browserSession!, url, opts.browserPops, callers, await tokenFor(tokens, browserAgent), String(browserAgent._id), post, running))
+      : Promise.resolve({ samples: [] as number[], missed: 0, missedWhy: [] as string[], note: 'pop painted in a browser: not measured (--browser-pops=0)' });
 
   const ticker = setInterval(() => {
     const s = Math.min(opts.seconds, Math.round((performance.now() - t0) / 1000));
@@ -466,7 +468,7 @@ export async function benchMixed(opts: MixedOptions) {
   console.log('  time spent before the request reached the application: connection, queueing, parsing):');
   for (const [route, sum] of Object.entries(serverSide)) console.log(`  ${row(route, sum)}`);
   if (browser.note) console.log(`  ${browser.note}`);
-  else console.log(row('pop painted in Chromium', summarize(browser.samples), undefined, `  (${browser.missed} not painted within 15 s)`));
+  else console.log(row('pop painted in Chromium', summarize(browser.samples), undefined, `  (${browser.missed} not painted within 15 s${browser.missedWhy.length ? `: ${browser.missedWhy.join('; ')}` : ''})`));
   console.log('  targets:');
   for (const t of targets) console.log(`    ${t.name.padEnd(14)} ≤ ${String(t.targetMs).padStart(5)} ms: ${Number.isNaN(t.valueMs) ? '   n/a' : t.valueMs.toFixed(1).padStart(8)} ms  ${t.pass ? 'PASS' : 'MISS'}`);
 
@@ -502,7 +504,7 @@ export async function benchMixed(opts: MixedOptions) {
     failures: failures.byKind,
     rateLimited,
     serverSide,
-    browserPopPainted: { ...summarize(browser.samples), missed: browser.missed, note: browser.note },
+    browserPopPainted: { ...summarize(browser.samples), missed: browser.missed, missedWhy: browser.missedWhy, note: browser.note },
     serverLog: path.relative(root, stdoutFile),
   };
 }
@@ -655,13 +657,15 @@ async function browserPops(
   n: number,
   callers: Array<{ phone: string; name: string }>,
   agentToken: string,
+  agentUserId: string,
   post: (body: object, to: string) => Promise<CtiResult>,
   running: () => boolean,
-): Promise<{ samples: number[]; missed: number; note?: string }> {
-  if ('note' in session) return { samples: [], missed: 0, note: session.note };
+): Promise<{ samples: number[]; missed: number; missedWhy: string[]; note?: string }> {
+  if ('note' in session) return { samples: [], missed: 0, missedWhy: [], note: session.note };
   const { browser, page } = session;
   const samples: number[] = [];
   let missed = 0;
+  const missedWhy: string[] = [];
   try {
     for (let i = 0; i < n && running(); i++) {
       const caller = callers[i % callers.length];
@@ -690,8 +694,17 @@ async function browserPops(
         page.evaluate('window.popPainted') as Promise<number>,
         sleep(15_000).then(() => NaN),
       ]);
-      if (Number.isNaN(painted)) missed++;
-      else samples.push(painted - sent);
+      if (Number.isNaN(painted)) {
+        missed++;
+        // Why: the state the screen shows, and where the call is (routed elsewhere, queued, offered).
+        const onScreen = await page.getByTestId('state-current').getAttribute('data-state', { timeout: 2000 }).catch(() => '?');
+        const stored = r.json.interactionId ? await api(url, 'GET', `/api/interactions/${r.json.interactionId}`, agentToken) : undefined;
+        const i = stored?.json as { state?: string; agentId?: string | null } | undefined;
+        const whose = !i?.agentId ? 'no agent' : i.agentId === agentUserId ? 'this agent' : 'another agent';
+        const shot = path.join(root, 'bench/results', `painted-pop-missed-${missed}.png`);
+        await page.screenshot({ path: shot }).catch(() => undefined);
+        missedWhy.push(`screen ${onScreen}, call ${stored ? `HTTP ${stored.status}, ${i?.state ?? '?'} with ${whose}` : 'not stored'} (${path.relative(root, shot)})`);
+      } else samples.push(painted - sent);
       await post(event('call.answered'), url);
       await post(event('call.ended'), url);
       if (r.json.interactionId) await api(url, 'PATCH', `/api/interactions/${r.json.interactionId}`, agentToken, { notes: 'bench browser call', disposition: 'information' });
@@ -702,11 +715,11 @@ async function browserPops(
       await sleep(1000);
     }
   } catch (err) {
-    return { samples, missed, note: `pop painted in a browser: stopped early (${(err as Error).message.split('\n')[0]})` };
+    return { samples, missed, missedWhy, note: `pop painted in a browser: stopped early (${(err as Error).message.split('\n')[0]})` };
   } finally {
     await browser.close();
   }
-  return { samples, missed };
+  return { samples, missed, missedWhy };
 }
 
 /** The server's own response times of answered requests (pino-http's `responseTime`, info level) by route, from its log file. */
