@@ -35,22 +35,17 @@ export interface SlowBatch {
  * Every durable batch since the journal opened, summed (serverStatus's `embeddedJournal`): where an
  * acknowledged write's wait goes on a busy floor, batch by batch rather than one slow batch a second.
  */
-export interface JournalStats {
+export interface JournalStats extends SlowBatch {
   batches: number;
-  commands: number;
-  bytes: number;
-  totalMs: number;
-  waitedMs: number;
-  queuedMs: number;
-  writtenMs: number;
-  syncedMs: number;
-  orderedMs: number;
   maxMs: number;
   /** Batches that took at least 5, 20 and 100 ms from first append to durable. */
   over5ms: number;
   over20ms: number;
   over100ms: number;
 }
+
+/** A batch's figures that are summed over batches: all of them. */
+const SUMMED = ['commands', 'bytes', 'totalMs', 'waitedMs', 'queuedMs', 'writtenMs', 'syncedMs', 'orderedMs'] as const satisfies ReadonlyArray<keyof SlowBatch>;
 
 export const emptyJournalStats = (): JournalStats => ({ batches: 0, commands: 0, bytes: 0, totalMs: 0, waitedMs: 0, queuedMs: 0, writtenMs: 0, syncedMs: 0, orderedMs: 0, maxMs: 0, over5ms: 0, over20ms: 0, over100ms: 0 });
 
@@ -203,14 +198,7 @@ export class Journal {
   private count(b: SlowBatch) {
     const s = this.stats;
     s.batches++;
-    s.commands += b.commands;
-    s.bytes += b.bytes;
-    s.totalMs += b.totalMs;
-    s.waitedMs += b.waitedMs;
-    s.queuedMs += b.queuedMs;
-    s.writtenMs += b.writtenMs;
-    s.syncedMs += b.syncedMs;
-    s.orderedMs += b.orderedMs;
+    for (const k of SUMMED) s[k] += b[k];
     s.maxMs = Math.max(s.maxMs, b.totalMs);
     if (b.totalMs >= 5) s.over5ms++;
     if (b.totalMs >= 20) s.over20ms++;
