@@ -29,6 +29,7 @@ import {
 } from './harness.js';
 import { busiestCollections, commandsBetween, readTop } from './db-top.js';
 import type { JournalStats } from '../server/embedded-db/journal.js';
+import { journalBetween, journalLine, stalledJournal } from './journal-figures.js';
 import { describeReasons, whyNotPopped } from './lost-pops.js';
 import { bySecond, row, summarize, type Summary } from './stats.js';
 import { histogramSvg } from './svg-histogram.js';
@@ -442,7 +443,7 @@ export async function benchMixed(opts: MixedOptions) {
     console.log(
       `  long readers (scans past their first 100 ms) while the load ran: charged ${((readersAtEnd.chargedMs - readersAtStart.chargedMs) / 1000).toFixed(1)} s of the database thread, gave way ${readersAtEnd.waits - readersAtStart.waits} times for ${((readersAtEnd.waitedMs - readersAtStart.waitedMs) / 1000).toFixed(1)} s`,
     );
-  if (journalAtStart && journalAtEnd) console.log(`  ${journalLine(journalAtStart, journalAtEnd, loadSecs)}`);
+  if (journalAtStart && journalAtEnd) console.log(`  ${journalLine(journalBetween(journalAtStart, journalAtEnd), loadSecs)}`);
   // Rates that do not move with the queues: under overload the latencies above swing 2x from run to
   // run, while what each call or chat costs the server changes only with the code.
   const interactions = sentCalls + sentChats;
@@ -490,7 +491,7 @@ export async function benchMixed(opts: MixedOptions) {
     serverCores,
     perInteraction,
     ctiAckBySecond: (({ seconds: _s, ...tail }) => tail)(bySecond(ackAt, ACK_TARGET_MS)),
-    journal: journalAtStart && journalAtEnd ? { ...Object.fromEntries(Object.keys(journalAtEnd).map((k) => [k, journalAtEnd[k as keyof JournalStats] - journalAtStart[k as keyof JournalStats]])), maxMs: journalAtEnd.maxMs } : undefined,
+    journal: journalAtStart && journalAtEnd ? journalBetween(journalAtStart, journalAtEnd) : undefined,
     loadGenerator: { cores: benchCores, eventLoopDelayMs: benchLoopMs },
     eventLoopDelayMs: loop,
     startup,
@@ -611,43 +612,6 @@ function ackTailLine(ackAt: Array<{ at: number; ms: number }>, limitMs: number):
   if (!r.over) return `CTI acks over ${limitMs} ms: none`;
   const worst = r.worst.map((s) => `${s.second} s: ${s.over} of ${s.n}, p99 ${s.p99.toFixed(0)} ms`).join('; ');
   return `CTI acks over ${limitMs} ms: ${r.over} in ${r.secondsOver} of ${r.seconds.length} seconds; the worst (sent at ${worst}) hold ${(100 * r.shareInWorst).toFixed(0)}% of them`;
-}
-
-/**
- * The journal's batches that took 200 ms or more while the load ran (the database logs one a second
- * at most, with how many were slow since), by when they were logged: a device that stops completing
- * writes holds every acknowledged write meanwhile.
- */
-function stalledJournal(logFile: string, t0Wall: number): string[] {
-  const out: string[] = [];
-  for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
-    if (!line.includes('slow journal batch')) continue;
-    try {
-      const b = JSON.parse(line) as { time: number; ms: number; waited: number; written: number; synced: number; slowBatches: number };
-      if (b.time < t0Wall || b.ms < 200) continue;
-      out.push(`journal batch of ${b.ms.toFixed(0)} ms logged at ${((b.time - t0Wall) / 1000).toFixed(1)} s (waited ${b.waited}, written ${b.written}, synced ${b.synced} ms; ${b.slowBatches} slow since the last line)`);
-    } catch {
-      // not a log line of ours
-    }
-  }
-  return out;
-}
-
-/**
- * The journal's batches while the load ran: how many, how full, and where the mean batch's time went
- * from its first append to durable (each acknowledged write of the batch waited that long).
- */
-export function journalLine(before: JournalStats, after: JournalStats, seconds: number): string {
-  const d = (k: keyof JournalStats) => after[k] - before[k];
-  const batches = d('batches');
-  if (!batches) return 'journal: no batches while the load ran';
-  const mean = (k: keyof JournalStats) => (d(k) / batches).toFixed(2);
-  const share = (k: keyof JournalStats) => `${((100 * d(k)) / batches).toFixed(1)}%`;
-  return (
-    `journal: ${batches.toLocaleString()} batches (${(batches / seconds).toFixed(0)}/s, ${(d('commands') / batches).toFixed(1)} commands and ${(d('bytes') / batches / 1024).toFixed(1)} kB each); ` +
-    `mean ${mean('totalMs')} ms from first append to durable = waited ${mean('waitedMs')} + queued ${mean('queuedMs')} + written ${mean('writtenMs')} + synced ${mean('syncedMs')} + ordered ${mean('orderedMs')}; ` +
-    `${share('over5ms')} took 5 ms or more, ${share('over20ms')} 20 ms, ${share('over100ms')} 100 ms (slowest since start ${after.maxMs.toFixed(0)} ms)`
-  );
 }
 
 /** Up to `n` calls to the browser agent, one at a time, while the load runs; each pop timed until painted. */
