@@ -45,3 +45,26 @@ export function agentClaimFilter(
   }
   return filter;
 }
+
+/**
+ * Work an agent was claimed for and that is not open yet, as offered work: a claim of their capacity
+ * reaches its interaction one command later, and until then the state machine must count it (a
+ * reconciliation in between would otherwise undo the "offered" the claim wrote). Only a claim younger
+ * than `settlesMs` counts: held capacity beyond the open work after that is stranded (the capacity check
+ * gives it back), not work. `releasing`: the counter this reconciliation gives one back from.
+ */
+export function claimsInFlight(
+  agent: { voice?: number; chats?: number; claimedAt?: Date | null },
+  open: ReadonlyArray<{ channel: string }>,
+  now: Date,
+  settlesMs: number,
+  releasing?: 'voice' | 'chats',
+): Array<{ channel: 'voice' | 'chat'; answered: false }> {
+  if (!agent.claimedAt || now.getTime() - agent.claimedAt.getTime() >= settlesMs) return [];
+  const held = heldBy(open);
+  const beyond = (field: 'voice' | 'chats') => Math.max(0, (agent[field] ?? 0) - (releasing === field ? 1 : 0) - held[field]);
+  return [
+    ...Array.from({ length: beyond('voice') }, () => ({ channel: 'voice' as const, answered: false as const })),
+    ...Array.from({ length: beyond('chats') }, () => ({ channel: 'chat' as const, answered: false as const })),
+  ];
+}

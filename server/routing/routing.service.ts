@@ -11,7 +11,7 @@ import type { Background } from '../ops/background.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { InteractionRepository, Waiting } from '../interactions/interaction.repository.js';
 import type { AgentDoc } from './agent.model.js';
-import { agentClaimFilter, capacityField, heldBy } from './routing-choice.js';
+import { agentClaimFilter, capacityField, claimsInFlight, heldBy } from './routing-choice.js';
 import { serialByKey } from '../ops/serial-by-key.js';
 import { insertsPerTurn } from '../db/inserts-per-turn.js';
 
@@ -99,30 +99,82 @@ export function createRoutingService(deps: {
     await Agent.updateOne({ userId: agentUserId, [field]: { $gt: 0 } } as Record<string, unknown>, { $inc: { [field]: -1 } });
   }
 
-  async function claimAgent(i: Waiting) {
+  /**
+   * Calls whose claim wrote their agent's new state with the capacity (offered, or on a call when the
+   * platform had answered it): the 'assigned' event of such a call needs no reconciliation of its own.
+   */
+  const claimCarriedState = new Set<string>();
+
+  /**
+   * Claims the longest-idle agent able to take it: their capacity, and for a call their state too. A
+   * call goes only to an available agent with no other work, so the state it leads to is known before
+   * the agent is (the state machine's, from that one unanswered or answered call): written in the same
+   * command, it spares each call a reconciliation (a read of the agent's open work and a write).
+   * Returns the agent as they were before the claim and as the claim left them.
+   */
+  async function claimAgent(i: Waiting): Promise<{ before: AgentDoc; after: AgentDoc } | null> {
     // Read at each offer: a queue's changed skills apply to its next call.
     const needs = i.queue && !i.requestedAgent && deps.queueRouting ? (await deps.queueRouting(i.queue)).skills : [];
+    const now = new Date();
+    const field = capacityField(i.channel);
+    const set: Partial<AgentDoc> = { claimedAt: now };
+    if (i.channel === 'voice') {
+      set.state = liveState({ connections: 1, presence: 'available', open: [{ channel: 'voice', answered: i.state === 'active' }], owed: 0, acwExpired: false });
+      set.stateSince = now;
+    }
     // Through the driver, as a reconciliation's writes (below): the filter is built from typed values.
-    return Agent.collection.findOneAndUpdate(
-      agentClaimFilter(i, needs),
-      { $inc: { [capacityField(i.channel)]: 1 }, $set: { claimedAt: new Date() } },
-      { sort: { idleSince: 1 }, returnDocument: 'after' },
-    ) as Promise<AgentDoc | null>;
+    const before = (await Agent.collection.findOneAndUpdate(agentClaimFilter(i, needs), { $inc: { [field]: 1 }, $set: set }, { sort: { idleSince: 1 }, returnDocument: 'before' })) as AgentDoc | null;
+    return before && { before, after: { ...before, ...set, [field]: (before[field] ?? 0) + 1 } };
   }
 
   /** Tries to give one interaction to an agent; returns whether it was assigned (the pop follows the bus). */
   async function assign(i: Waiting): Promise<boolean> {
-    const agent = await claimAgent(i);
-    if (!agent) {
+    const claim = await claimAgent(i);
+    if (!claim) {
       await interactions.queue(i);
       return false;
     }
-    if (!(await interactions.claim(i, { userId: agent.userId, username: agent.username }))) {
-      // Someone else took it, or it ended meanwhile: give the capacity back.
-      await releaseCapacity(agent.userId, i.channel);
+    const { before, after } = claim;
+    const agentUserId = String(after.userId);
+    const carried = after.state !== before.state;
+    const id = String(i._id);
+    if (carried) claimCarriedState.add(id);
+    let claimed: unknown;
+    try {
+      claimed = await interactions.claim(i, { userId: after.userId, username: after.username });
+    } finally {
+      claimCarriedState.delete(id);
+    }
+    if (!claimed) {
+      // Someone else took it, or it ended meanwhile: the capacity goes back, and the state the claim
+      // wrote with it unless the agent changed since (then their state is decided again from the facts).
+      const undone =
+        carried &&
+        (await Agent.collection.updateOne(
+          { _id: after._id, state: after.state, stateSince: after.stateSince, [capacityField(i.channel)]: { $gt: 0 } },
+          { $set: { state: before.state, stateSince: before.stateSince }, $inc: { [capacityField(i.channel)]: -1 } },
+        )).modifiedCount > 0;
+      known.delete(agentUserId);
+      if (!undone) {
+        await releaseCapacity(after.userId, i.channel);
+        if (carried) await reconcile(agentUserId);
+      }
       return false;
     }
+    if (carried) await published(agentUserId, before, after);
     return true;
+  }
+
+  /**
+   * The state a call's claim wrote, logged and published in the agent's turn (after any reconciliation
+   * queued before it). One that ran meanwhile has published what followed: then this is only logged.
+   */
+  function published(agentUserId: string, before: AgentDoc, after: AgentDoc) {
+    known.set(agentUserId, after);
+    return serial(agentUserId, async () => {
+      await stateLog.add({ userId: after.userId, username: after.username, from: before.state, to: after.state, at: after.stateSince, by: 'system' });
+      if (known.get(agentUserId) === after) bus.emit('agent:changed', { agentUserId, status: toStatus(after) });
+    });
   }
 
   // -- The agent's state ------------------------------------------------------------------------
@@ -196,14 +248,22 @@ export function createRoutingService(deps: {
       // What they owe decides nothing while they have work open (the work decides the state) and no
       // after-call work clock is running (whose running out would waive it): not read then, which is
       // most reconciliations of a busy floor (a call offered, answered; a chat accepted).
-      const owes = open.length && a.connections > 0 && !a.acwUntil ? [] : await owed(a, now);
+      // What this process knew of the agent may be behind on their counts (a claim changes only them):
+      // the write's filter checks one is held. A stored agent holding none (a release made already)
+      // has nothing to give back.
+      const releasing = !!capacity && (!!remembered || (a[capacity] ?? 0) > 0);
+      // A claim that has not reached its interaction yet is work offered (two commands apart); whether
+      // there is one is decided from the stored counts, not from what this process remembers of them.
+      const pending = claimsInFlight(a, open, now, CLAIM_SETTLES_MS, releasing ? (capacity as 'voice' | 'chats') : undefined);
+      if (pending.length && remembered) continue;
+      const owes = open.length + pending.length && a.connections > 0 && !a.acwUntil ? [] : await owed(a, now);
       const presence = choice?.presence ?? (a.presence as AgentPresence);
       const reason = choice ? choice.reason : (a.reason ?? undefined);
       const acwRanOut = !!a.acwUntil && a.acwUntil <= now && owes.length > 0;
       const facts = {
         connections: a.connections ?? 0,
         presence: acwRanOut && afterCallWork.timeoutState === 'not-ready' ? ('not-ready' as const) : presence,
-        open: open.map((i) => ({ channel: i.channel, answered: i.state === 'active' })),
+        open: [...open.map((i) => ({ channel: i.channel, answered: i.state === 'active' })), ...pending],
         owed: owes.length,
         acwExpired: acwRanOut,
       };
@@ -222,10 +282,6 @@ export function createRoutingService(deps: {
       if (state === 'after-call-work' && (a.state !== 'after-call-work' || !a.acwUntil)) set.acwUntil = new Date(now.getTime() + (await acwLimitMs(owes[0]?.queue)));
       if (state !== 'after-call-work' && a.acwUntil) set.acwUntil = null;
       if (acwRanOut) set.waivedBefore = now;
-      // What this process knew of the agent may be behind on their counts (a claim changes only them):
-      // the write's filter checks one is held. A stored agent holding none (a release made already)
-      // has nothing to give back.
-      const releasing = !!capacity && (!!remembered || (a[capacity] ?? 0) > 0);
       if (!Object.keys(set).length && !releasing) {
         if (remembered) continue; // nothing to change by what this process knew: decided again from the stored agent
         return toStatus(a);
@@ -279,7 +335,7 @@ export function createRoutingService(deps: {
       // On the next turn of the event loop: the platform's request is answered first.
       background.run('routing', () => new Promise((next) => setImmediate(next)).then(() => assign(doc)), 'error', { interactionId: String(doc._id) });
     }
-    if (doc.agentId && movesAgent(cause, doc)) reconcileSoon(String(doc.agentId), `state after '${cause}'`);
+    if (doc.agentId && movesAgent(cause, doc) && !(cause === 'assigned' && claimCarriedState.has(String(doc._id)))) reconcileSoon(String(doc.agentId), `state after '${cause}'`);
   });
 
   /** Offers the queue to whoever just became free, without the caller waiting. */

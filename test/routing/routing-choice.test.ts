@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentClaimFilter, capacityField, heldBy } from '../../server/routing/routing-choice.js';
+import { agentClaimFilter, capacityField, claimsInFlight, heldBy } from '../../server/routing/routing-choice.js';
 
 describe('the capacity open work holds', () => {
   const cases: Array<[string, Array<{ channel: string }>, { voice: number; chats: number }]> = [
@@ -30,4 +30,22 @@ describe('which agents may take an interaction', () => {
     ['an agent asked for by name', { channel: 'voice', requestedAgent: 'ann' }, [], { $or: [{ username: 'ann' }] }],
   ];
   it.each(cases)('%s', (_what, i, needs, expected) => expect(agentClaimFilter(i, needs)).toMatchObject(expected));
+});
+
+describe('work claimed and not open yet', () => {
+  const now = new Date('2026-12-05T10:00:00Z');
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+  const call = { channel: 'voice' as const, answered: false as const };
+  const chat = { channel: 'chat' as const, answered: false as const };
+  const cases: Array<[string, Parameters<typeof claimsInFlight>[0], Array<{ channel: string }>, 'voice' | 'chats' | undefined, ReturnType<typeof claimsInFlight>]> = [
+    ['a call claimed a moment ago, not written to its interaction yet', { voice: 1, chats: 0, claimedAt: ago(5) }, [], undefined, [call]],
+    ['a call claimed and open: nothing in flight', { voice: 1, chats: 0, claimedAt: ago(5) }, [{ channel: 'voice' }], undefined, []],
+    ['a chat claimed beside two open ones', { voice: 0, chats: 3, claimedAt: ago(5) }, [{ channel: 'chat' }, { channel: 'chat' }], undefined, [chat]],
+    ['a claim older than a minute: stranded, not work', { voice: 1, chats: 0, claimedAt: ago(60_000) }, [], undefined, []],
+    ['never claimed', { voice: 1, chats: 0 }, [], undefined, []],
+    ['the ended call being given back is not in flight', { voice: 1, chats: 0, claimedAt: ago(5) }, [], 'voice', []],
+    ['a new call claimed while the last one is given back', { voice: 2, chats: 0, claimedAt: ago(5) }, [], 'voice', [call]],
+    ['counts below the open work (another process behind) count nothing', { voice: 0, chats: 0, claimedAt: ago(5) }, [{ channel: 'voice' }], undefined, []],
+  ];
+  it.each(cases)('%s', (_what, agent, open, releasing, expected) => expect(claimsInFlight(agent, open, now, 60_000, releasing)).toEqual(expected));
 });
