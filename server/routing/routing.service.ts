@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { SYSTEM_NOT_READY_REASONS, type AgentLiveState, type AgentPresence, type AgentStateRequest } from '../../shared/realtime/agent-state.js';
-import { liveState, refusal, takesWork } from '../../shared/realtime/agent-state-machine.js';
+import { decidesAlone, liveState, refusal, takesWork } from '../../shared/realtime/agent-state-machine.js';
 import type { AgentStatus } from '../../shared/realtime/events.js';
 import type { AfterCallWork } from '../config.js';
 import type { Models } from '../db/models.js';
@@ -42,6 +42,10 @@ function movesAgent(cause: InteractionCause, doc: Pick<InteractionDoc, 'channel'
   }
 }
 
+/** The states of an interaction that waits for an agent while it has none (a call the platform answered still does). */
+const WAITING_STATES = ['queued', 'active'] as const;
+const waitsForAgent = (doc: Pick<InteractionDoc, 'agentId' | 'state'>) => !doc.agentId && (WAITING_STATES as readonly string[]).includes(doc.state);
+
 const toStatus = (a: Pick<AgentDoc, 'state' | 'stateSince' | 'presence' | 'reason' | 'voice' | 'chats' | 'acwUntil'>): AgentStatus => ({
   state: a.state as AgentLiveState,
   since: a.stateSince.toISOString(),
@@ -54,6 +58,13 @@ const toStatus = (a: Pick<AgentDoc, 'state' | 'stateSince' | 'presence' | 'reaso
 
 /** The channel of an interaction that no longer holds its agent's capacity (it ended, or went back to the queue). */
 type Release = { channel: string };
+
+/**
+ * The interaction whose write asked for a reconciliation, as written: when it decides the state alone
+ * (an answered call) the agent's other open work is not read. Were it to change before the
+ * reconciliation runs, that change asks for one of its own, after this one.
+ */
+type Decisive = Pick<InteractionDoc, '_id' | 'channel' | 'state'>;
 
 /** A change the agent (or someone for them) asks for, applied with whatever the facts say. */
 interface Choice {
@@ -197,7 +208,7 @@ export function createRoutingService(deps: {
    * Brings the agent's stored state in line with the facts (and with `choice`, when they chose
    * something), logs the change and publishes it. Returns the agent's status, or null without a record.
    */
-  function reconcile(agentUserId: string, choice?: Choice, release?: Release): Promise<AgentStatus | null> {
+  function reconcile(agentUserId: string, choice?: Choice, release?: Release, decisive?: Decisive): Promise<AgentStatus | null> {
     // A reconciliation that waits for its turn reads the facts when its turn comes: one asked for
     // meanwhile (another write of the same agent's interactions) is answered by it. At 50 calls a
     // second each call asked for several, one after another, each reading the agent and their work.
@@ -209,7 +220,7 @@ export function createRoutingService(deps: {
     }
     const run = serial(agentUserId, () => {
       if (joins && waitingTurn.get(agentUserId) === run) waitingTurn.delete(agentUserId);
-      return reconcileNow(agentUserId, choice, release);
+      return reconcileNow(agentUserId, choice, release, decisive);
     });
     if (joins) waitingTurn.set(agentUserId, run);
     return run;
@@ -232,7 +243,7 @@ export function createRoutingService(deps: {
     return a;
   };
 
-  async function reconcileNow(agentUserId: string, choice?: Choice, release?: Release): Promise<AgentStatus | null> {
+  async function reconcileNow(agentUserId: string, choice?: Choice, release?: Release, decisive?: Decisive): Promise<AgentStatus | null> {
     // The capacity an interaction held is given back in the same write as the state it leads to (one
     // command at every end, not two).
     const capacity = release ? capacityField(release.channel) : undefined;
@@ -244,7 +255,9 @@ export function createRoutingService(deps: {
       const a = remembered ?? (await readAgent(agentUserId));
       if (!a) return null;
       const now = new Date();
-      const open = await interactions.openOf(a.userId);
+      // An answered call decides the state alone (the state machine's `decidesAlone`): the rest of the
+      // agent's open work is not read for it (one read at every answer).
+      const open = decisive && decidesAlone({ channel: decisive.channel, answered: decisive.state === 'active' }) ? [decisive] : await interactions.openOf(a.userId);
       // What they owe decides nothing while they have work open (the work decides the state) and no
       // after-call work clock is running (whose running out would waive it): not read then, which is
       // most reconciliations of a busy floor (a call offered, answered; a chat accepted).
@@ -324,32 +337,50 @@ export function createRoutingService(deps: {
     throw new Error(`agent ${agentUserId}: state kept changing under five reconciliations`);
   }
 
-  const reconcileSoon = (agentUserId: string, what: string) =>
-    background.run(`routing: ${what}`, () => reconcile(agentUserId), 'error', { agentUserId });
+  const reconcileSoon = (agentUserId: string, what: string, decisive?: Decisive) =>
+    background.run(`routing: ${what}`, () => reconcile(agentUserId, undefined, undefined, decisive), 'error', { agentUserId });
 
   // A platform event left an interaction waiting for an agent: routed after the platform has its answer.
   // Any other write of an interaction with an agent (offered, answered, accepted, ended, disposition
   // recorded, requeued) may move that agent's state.
   bus.on('interaction:changed', ({ doc, cause, needsAgent }) => {
+    if (waitsForAgent(doc)) waitingSeen++;
     if (needsAgent) {
       // On the next turn of the event loop: the platform's request is answered first.
       background.run('routing', () => new Promise((next) => setImmediate(next)).then(() => assign(doc)), 'error', { interactionId: String(doc._id) });
     }
-    if (doc.agentId && movesAgent(cause, doc) && !(cause === 'assigned' && claimCarriedState.has(String(doc._id)))) reconcileSoon(String(doc.agentId), `state after '${cause}'`);
+    if (doc.agentId && movesAgent(cause, doc) && !(cause === 'assigned' && claimCarriedState.has(String(doc._id))))
+      reconcileSoon(String(doc.agentId), `state after '${cause}'`, doc);
   });
 
-  /** Offers the queue to whoever just became free, without the caller waiting. */
-  const drainSoon = () => background.run('draining the queue', () => drainQueue());
+  /**
+   * Whether anything may wait for an agent, as this process has seen: every write of an interaction that
+   * leaves it waiting (the drain's own filter), and every change made by another process or in bulk,
+   * counts one; a drain that found nothing, asked after the last count, clears them. An agent freed
+   * while nothing waits then costs no query of the queue (one at every wrap-up of a busy floor). The
+   * sweep drains regardless: work left waiting without a word here is offered within one sweep.
+   */
+  let waitingSeen = 0;
+  let clearedAt = -1;
+  bus.on('interaction:changed-elsewhere', () => void waitingSeen++);
+  bus.on('interactions:changed', () => void waitingSeen++);
+
+  /** Offers the queue to whoever just became free, without the caller waiting; `always`: even when nothing was seen waiting. */
+  const drainSoon = (always = false) => {
+    if (always || clearedAt !== waitingSeen) background.run('draining the queue', () => drainQueue());
+  };
 
   let draining: Promise<void> | undefined;
   /** Offers waiting interactions, oldest first, to whoever is free now. */
   function drainQueue(): Promise<void> {
     draining ??= (async () => {
       try {
-        const waiting = await Interaction.find({ agentId: null, state: { $in: ['queued', 'active'] } })
+        const seen = waitingSeen;
+        const waiting = await Interaction.find({ agentId: null, state: { $in: [...WAITING_STATES] } })
           .sort({ ringingAt: 1 })
           .limit(100)
           .lean();
+        if (!waiting.length && seen === waitingSeen) clearedAt = seen;
         for (const i of waiting) {
           if (!(await Agent.exists({ state: { $in: ['available', 'on-chat'] }, presence: 'available', connections: { $gt: 0 } }))) break;
           await assign(i);
@@ -412,7 +443,7 @@ export function createRoutingService(deps: {
      */
     sweepEvery(ms: number, capacityCheckMs: number) {
       const timer = setInterval(() => {
-        drainSoon();
+        drainSoon(true);
         background.run('routing: after-call work limits', expireAfterCallWork);
       }, ms);
       const capacity = setInterval(() => background.run('routing: capacity held for ended work', giveBackStrandedCapacity), capacityCheckMs);

@@ -31,6 +31,14 @@ export function liveState(f: AgentFacts): AgentLiveState {
 }
 
 /**
+ * Whether this one open interaction decides the agent's state whatever else is open or owed (an
+ * answered call rules over everything but having no screen): routing then needs no read of the rest.
+ */
+export function decidesAlone(i: { channel: string; answered: boolean }): boolean {
+  return i.channel === 'voice' && i.answered;
+}
+
+/**
  * Whether routing may hand the agent a new call (`voice`) or another chat (`chat`): an idle available
  * agent takes either; one chatting takes more chats unless they chose not ready (they finish theirs).
  */

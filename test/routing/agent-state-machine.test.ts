@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liveState, refusal, takesWork, type AgentFacts } from '../../shared/realtime/agent-state-machine.js';
+import { decidesAlone, liveState, refusal, takesWork, type AgentFacts } from '../../shared/realtime/agent-state-machine.js';
 
 const base: AgentFacts = { connections: 1, presence: 'available', open: [], owed: 0, acwExpired: false };
 const call = (answered: boolean) => ({ channel: 'voice', answered });
@@ -50,5 +50,30 @@ describe('the agent state machine', () => {
     ['available once the limit waived the owed wrap-up', 'not-ready', 1, { state: 'available' }, null],
   ] as const)('refuses or allows: %s', (_name, state, owed, req, expected) => {
     expect(refusal(state, owed, req)).toBe(expected);
+  });
+});
+
+describe('an open interaction that decides the state alone', () => {
+  const others: Array<Partial<AgentFacts>> = [
+    {},
+    { presence: 'not-ready' },
+    { open: [chat(true), chat(false)] },
+    { open: [call(false)] },
+    { owed: 2 },
+    { owed: 1, acwExpired: true, presence: 'not-ready' },
+    { connections: 0 },
+  ];
+  it.each([
+    ['an answered call', call(true), true],
+    ['a call ringing', call(false), false],
+    ['an answered chat', chat(true), false],
+  ] as const)('%s: %s', (_what, item, decides) => {
+    expect(decidesAlone(item)).toBe(decides);
+    // What it claims is what the machine does: the state from it alone is the state from it among anything else.
+    if (decides)
+      for (const o of others) expect(liveState({ ...base, ...o, open: [item] })).toBe(liveState({ ...base, ...o, open: [...(o.open ?? []), item] }));
+  });
+  it('does not hold for a chat: another answered call outranks it', () => {
+    expect(liveState({ ...base, open: [chat(true)] })).not.toBe(liveState({ ...base, open: [chat(true), call(true)] }));
   });
 });

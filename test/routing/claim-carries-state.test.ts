@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgentStatus } from '../../shared/realtime/events.js';
 import type { InteractionDoc } from '../../server/interactions/interaction.model.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
-import { commandsDuring } from '../support/commands.js';
+import { type StartedCommand, commandsDuring } from '../support/commands.js';
 import { seedFixtures } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -14,6 +14,10 @@ beforeAll(async () => {
   agent = await t.login('agent');
 });
 afterAll(async () => t.close());
+
+/** Reads of an agent's open work (routing's fact: their interactions not ended). */
+const openWorkReadsIn = (started: StartedCommand[]) =>
+  started.filter((c) => c.name === 'find' && c.collection === 'interactions' && (c.command.filter as { state?: { $ne?: string } } | undefined)?.state?.$ne === 'ended').length;
 
 /** The agent's screen, with everyone's earlier work ended, set available; `states` collects what it is told. */
 async function availableScreen() {
@@ -35,9 +39,8 @@ it("offers a call to its agent in the claim's own write: no read of their open w
     await t.idle();
   });
   const agentWrites = started.filter((c) => ['update', 'findAndModify'].includes(c.name) && c.collection === 'agents');
-  const openWorkReads = started.filter((c) => c.name === 'find' && c.collection === 'interactions' && (c.command.filter as Record<string, unknown> | undefined)?.agentId);
   expect(agentWrites).toHaveLength(1);
-  expect(openWorkReads).toHaveLength(0);
+  expect(openWorkReadsIn(started)).toBe(0);
   const stored = await t.models.Agent.findOne({ userId }).lean();
   expect(stored).toMatchObject({ state: 'offered', voice: 1 });
   // Logged as any change of state is, from what the agent was to what the claim made them.
@@ -45,11 +48,22 @@ it("offers a call to its agent in the claim's own write: no read of their open w
   expect(logged[0]).toMatchObject({ from: 'available', to: 'offered', by: 'system' });
   expect(logged[0].at.getTime()).toBe(stored!.stateSince.getTime());
 
-  // The call goes on as any other: answered, then ended into after-call work, capacity given back.
-  await t.cti({ type: 'call.answered', callId: 'carried-1', from: '+447700900001' });
-  await eventually(() => states.some((s) => s.state === 'on-call'), 5000, 'on a call');
-  await t.cti({ type: 'call.ended', callId: 'carried-1', from: '+447700900001' });
-  await eventually(() => states.some((s) => s.state === 'after-call-work'), 5000, 'after-call work');
+  // Answered: the call decides the state alone (on a call), so the agent's other open work is not read.
+  const answered = await commandsDuring(t.models.Interaction.db, async () => {
+    await t.cti({ type: 'call.answered', callId: 'carried-1', from: '+447700900001' });
+    await eventually(() => states.some((s) => s.state === 'on-call'), 5000, 'on a call');
+    await t.idle();
+  });
+  expect(openWorkReadsIn(answered)).toBe(0);
+  expect(answered.filter((c) => ['update', 'findAndModify'].includes(c.name) && c.collection === 'agents')).toHaveLength(1);
+  // Then ended into after-call work, the capacity given back (what they owe is read then).
+  const ended = await commandsDuring(t.models.Interaction.db, async () => {
+    await t.cti({ type: 'call.ended', callId: 'carried-1', from: '+447700900001' });
+    await eventually(() => states.some((s) => s.state === 'after-call-work'), 5000, 'after-call work');
+    await t.idle();
+  });
+  // With nothing answered open, the rest of their work decides: read.
+  expect(openWorkReadsIn(ended)).toBe(1);
   expect(await t.models.Agent.findOne({ userId }).lean()).toMatchObject({ state: 'after-call-work', voice: 0 });
   screen.socket.disconnect();
 });
