@@ -11,7 +11,7 @@ import type { Background } from '../ops/background.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { InteractionRepository, Waiting } from '../interactions/interaction.repository.js';
 import type { AgentDoc } from './agent.model.js';
-import { agentClaimFilter, capacityField, claimsInFlight, heldBy } from './routing-choice.js';
+import { agentClaimFilter, capacityField, claimsInFlight, heldBy, isOwed } from './routing-choice.js';
 import { serialByKey } from '../ops/serial-by-key.js';
 import { insertsPerTurn } from '../db/inserts-per-turn.js';
 
@@ -56,8 +56,11 @@ const toStatus = (a: Pick<AgentDoc, 'state' | 'stateSince' | 'presence' | 'reaso
   chats: a.chats,
 });
 
-/** The channel of an interaction that no longer holds its agent's capacity (it ended, or went back to the queue). */
-type Release = { channel: string };
+/**
+ * The channel of an interaction that no longer holds its agent's capacity (it ended, or went back to the
+ * queue), and the interaction as it ended when the caller has it.
+ */
+type Release = { channel: string; ended?: Pick<InteractionDoc, 'state' | 'connectedAt' | 'wrappedUpAt' | 'createdAt' | 'queue' | 'endedAt'> };
 
 /**
  * The interaction whose write asked for a reconciliation, as written: when it decides the state alone
@@ -192,9 +195,10 @@ export function createRoutingService(deps: {
 
   /** The ended interactions the agent was connected to and owes a disposition for, newest first. */
   function owed(a: Pick<AgentDoc, 'userId' | 'waivedBefore'>, now: Date) {
-    const after = new Date(Math.max(a.waivedBefore?.getTime() ?? 0, now.getTime() - OWED_WINDOW_MS));
-    return interactions.owedBy(oid(a.userId), after);
+    return interactions.owedBy(oid(a.userId), owedAfter(a, now));
   }
+  /** What is owed counts from the later of the agent's last waiver and the window's start. */
+  const owedAfter = (a: Pick<AgentDoc, 'waivedBefore'>, now: Date) => new Date(Math.max(a.waivedBefore?.getTime() ?? 0, now.getTime() - OWED_WINDOW_MS));
 
   /** The after-call work limit of a queue: its settings, else the configured limits (read as the work starts). */
   const acwLimitMs = async (queue: string | null | undefined) =>
@@ -269,7 +273,12 @@ export function createRoutingService(deps: {
       // there is one is decided from the stored counts, not from what this process remembers of them.
       const pending = claimsInFlight(a, open, now, CLAIM_SETTLES_MS, releasing ? (capacity as 'voice' | 'chats') : undefined);
       if (pending.length && remembered) continue;
-      const owes = open.length + pending.length && a.connections > 0 && !a.acwUntil ? [] : await owed(a, now);
+      // The interaction that just ended, when it is owed (answered, not wrapped up): what the agent owes
+      // is then at least it, the newest, which is all the state machine asks (owed or not) and the after-call
+      // work limit needs (its queue). Not read then (one read at every end of an answered call), unless an
+      // after-call work clock runs (whose running out counts what is owed).
+      const endedOwed = release?.ended && !a.acwUntil && isOwed(release.ended, owedAfter(a, now)) ? [release.ended] : undefined;
+      const owes = open.length + pending.length && a.connections > 0 && !a.acwUntil ? [] : (endedOwed ?? (await owed(a, now)));
       const presence = choice?.presence ?? (a.presence as AgentPresence);
       const reason = choice ? choice.reason : (a.reason ?? undefined);
       const acwRanOut = !!a.acwUntil && a.acwUntil <= now && owes.length > 0;
@@ -456,9 +465,9 @@ export function createRoutingService(deps: {
     },
 
     /** The interaction ended: it no longer holds its agent's capacity, and the agent's state follows. */
-    async release(i: Pick<InteractionDoc, 'agentId' | 'channel'>) {
+    async release(i: Pick<InteractionDoc, 'agentId' | 'channel'> & Partial<NonNullable<Release['ended']>>) {
       if (!i.agentId) return;
-      await reconcile(String(i.agentId), undefined, { channel: i.channel });
+      await reconcile(String(i.agentId), undefined, { channel: i.channel, ...(i.state ? { ended: i as NonNullable<Release['ended']> } : {}) });
     },
 
     /**

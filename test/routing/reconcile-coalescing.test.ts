@@ -45,7 +45,7 @@ it('brings an agent\'s state up to date once for a burst of changes to their wor
   screen.socket.disconnect();
 });
 
-it('reads what an agent owes only when no work of theirs is open (the open work decides their state)', async () => {
+it('reads what an agent owes only when no work of theirs is open and the call that ended is not known owed', async () => {
   const screen = await t.agentSocket(agent.token);
   await screen.socket.emitWithAck('agent:state', { state: 'available' });
   await t.freshAgents();
@@ -65,9 +65,14 @@ it('reads what an agent owes only when no work of theirs is open (the open work 
   await eventually(() => screen.pops.find((p) => p.callId === 'owed-1'), 5000, 'pop');
   expect(await owedReads(() => t.cti({ type: 'call.answered', callId: 'owed-1', from: '+447700900001' }))).toBe(0);
   await eventually(() => states.includes('on-call'), 5000, 'on a call');
-  // Ended: nothing open, so what they owe decides (after-call work).
-  expect(await owedReads(() => t.cti({ type: 'call.ended', callId: 'owed-1', from: '+447700900001' }))).toBe(1);
+  // Ended: nothing open, so what they owe decides (after-call work), and the call that just ended is owed:
+  // known without a read.
+  expect(await owedReads(() => t.cti({ type: 'call.ended', callId: 'owed-1', from: '+447700900001' }))).toBe(0);
   await eventually(() => states.includes('after-call-work'), 5000, 'after-call work');
+  // Its disposition recorded: whether anything else is owed is read (nothing: available again).
+  const id = screen.pops.find((p) => p.callId === 'owed-1')!.interactionId;
+  expect(await owedReads(() => t.api('PATCH', `/api/interactions/${id}`, { token: agent.token, body: { disposition: 'no-action' } }))).toBe(1);
+  await eventually(() => states.at(-1) === 'available', 5000, 'available after the wrap-up');
   screen.socket.disconnect();
 });
 
