@@ -175,19 +175,24 @@ export function createRoutingService(deps: {
       }
       return false;
     }
-    if (carried) await published(agentUserId, before, after);
+    // Told without holding up the next assignment (a queue drained after a busy spell assigns one by one).
+    if (carried) {
+      known.set(agentUserId, after);
+      background.run('routing: the offered state told', () => published(agentUserId, before, after), 'error', { agentUserId });
+    }
     return true;
   }
 
   /**
    * The state a call's claim wrote, logged and published in the agent's turn (after any reconciliation
-   * queued before it). One that ran meanwhile has published what followed: then this is only logged.
+   * queued before it). One that changed the state meanwhile has published what followed: then this is
+   * only logged.
    */
   function published(agentUserId: string, before: AgentDoc, after: AgentDoc) {
-    known.set(agentUserId, after);
     return serial(agentUserId, async () => {
       await stateLog.add({ userId: after.userId, username: after.username, from: before.state, to: after.state, at: after.stateSince, by: 'system' });
-      if (known.get(agentUserId) === after) bus.emit('agent:changed', { agentUserId, status: toStatus(after) });
+      const now = known.get(agentUserId);
+      if (now && now.state === after.state && now.stateSince.getTime() === after.stateSince.getTime()) bus.emit('agent:changed', { agentUserId, status: toStatus(now) });
     });
   }
 
