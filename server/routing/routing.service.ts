@@ -9,9 +9,11 @@ import type { EventBus, InteractionCause } from '../events.js';
 import { AppError, badRequest } from '../http/errors.js';
 import type { Background } from '../ops/background.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
-import type { InteractionRepository, Waiting } from '../interactions/interaction.repository.js';
+import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import type { AgentDoc } from './agent.model.js';
-import { agentClaimFilter, capacityField, claimsInFlight, heldBy, isOwed } from './routing-choice.js';
+import { capacityField, claimsInFlight, heldBy, isOwed } from './routing-choice.js';
+import { createClaims } from './claim.js';
+import { createQueueDrain } from './queue-drain.js';
 import { serialByKey } from '../ops/serial-by-key.js';
 import { insertsPerTurn } from '../db/inserts-per-turn.js';
 
@@ -41,10 +43,6 @@ function movesAgent(cause: InteractionCause, doc: Pick<InteractionDoc, 'channel'
       return false;
   }
 }
-
-/** The states of an interaction that waits for an agent while it has none (a call the platform answered still does). */
-const WAITING_STATES = ['queued', 'active'] as const;
-const waitsForAgent = (doc: Pick<InteractionDoc, 'agentId' | 'state'>) => !doc.agentId && (WAITING_STATES as readonly string[]).includes(doc.state);
 
 const toStatus = (a: Pick<AgentDoc, 'state' | 'stateSince' | 'presence' | 'reason' | 'voice' | 'chats' | 'acwUntil'>): AgentStatus => ({
   state: a.state as AgentLiveState,
@@ -101,100 +99,50 @@ export function createRoutingService(deps: {
   queueRouting?: (queue: string | null | undefined) => Promise<{ skills: string[]; acwLimitMs: number }>;
   processId?: string;
 }) {
-  const { models, interactions, bus, background, logger, afterCallWork } = deps;
-  const { Agent, Interaction, AgentStateLog } = models;
+  const { models, interactions, bus, background, logger, afterCallWork, queueRouting } = deps;
+  const { Agent, AgentStateLog } = models;
   // The state log's entries of one turn go in one insert; each change is published once its entry is stored.
   const stateLog = insertsPerTurn(AgentStateLog.collection);
   const session = `sessions.${deps.processId ?? 'local'}`;
   const oid = (id: unknown) => (id instanceof Types.ObjectId ? id : new Types.ObjectId(String(id)));
 
-  async function releaseCapacity(agentUserId: unknown, channel: string) {
-    const field = capacityField(channel);
+  async function releaseCapacity(agentUserId: unknown, field: 'voice' | 'chats') {
     await Agent.updateOne({ userId: agentUserId, [field]: { $gt: 0 } } as Record<string, unknown>, { $inc: { [field]: -1 } });
   }
 
-  /**
-   * Calls whose claim wrote their agent's new state with the capacity (offered, or on a call when the
-   * platform had answered it): the 'assigned' event of such a call needs no reconciliation of its own.
-   */
-  const claimCarriedState = new Set<string>();
+  // One reconciliation at a time per agent in this process (another process's is caught by the
+  // compare-and-set of a reconciliation and retried).
+  const serial = serialByKey();
 
   /**
-   * Claims the longest-idle agent able to take it: their capacity, and for a call their state too. A
-   * call goes only to an available agent with no other work, so the state it leads to is known before
-   * the agent is (the state machine's, from that one unanswered or answered call): written in the same
-   * command, it spares each call a reconciliation (a read of the agent's open work and a write).
-   * Returns the agent as they were before the claim and as the claim left them.
+   * Each agent as this process last wrote or read them (by user id): a reconciliation starts from it
+   * instead of reading the agent again (at 50 calls a second, a read of ~140 a second). Safe because
+   * every decision that writes is a compare-and-set on each field it was taken from (another process's
+   * change fails it, and the agent is read again), and a decision to change nothing is taken again from
+   * a fresh read. At most one entry per agent (an entry goes when a screen of theirs disconnects).
    */
-  async function claimAgent(i: Waiting): Promise<{ before: AgentDoc; after: AgentDoc } | null> {
-    // Read at each offer: a queue's changed skills apply to its next call.
-    const needs = i.queue && !i.requestedAgent && deps.queueRouting ? (await deps.queueRouting(i.queue)).skills : [];
-    const now = new Date();
-    const field = capacityField(i.channel);
-    const set: Partial<AgentDoc> = { claimedAt: now };
-    if (i.channel === 'voice') {
-      set.state = liveState({ connections: 1, presence: 'available', open: [{ channel: 'voice', answered: i.state === 'active' }], owed: 0, acwExpired: false });
-      set.stateSince = now;
-    }
-    // Through the driver, as a reconciliation's writes (below): the filter is built from typed values.
-    const before = (await Agent.collection.findOneAndUpdate(agentClaimFilter(i, needs), { $inc: { [field]: 1 }, $set: set }, { sort: { idleSince: 1 }, returnDocument: 'before' })) as AgentDoc | null;
-    return before && { before, after: { ...before, ...set, [field]: (before[field] ?? 0) + 1 } };
-  }
+  const known = new Map<string, AgentDoc>();
+  const readAgent = async (agentUserId: string) => {
+    const a = (await Agent.collection.findOne({ userId: oid(agentUserId) })) as AgentDoc | null;
+    if (a) known.set(agentUserId, a);
+    else known.delete(agentUserId);
+    return a;
+  };
 
-  /** Tries to give one interaction to an agent; returns whether it was assigned (the pop follows the bus). */
-  async function assign(i: Waiting): Promise<boolean> {
-    const claim = await claimAgent(i);
-    if (!claim) {
-      await interactions.queue(i);
-      return false;
-    }
-    const { before, after } = claim;
-    const agentUserId = String(after.userId);
-    const carried = after.state !== before.state;
-    const id = String(i._id);
-    if (carried) claimCarriedState.add(id);
-    let claimed: unknown;
-    try {
-      claimed = await interactions.claim(i, { userId: after.userId, username: after.username });
-    } finally {
-      claimCarriedState.delete(id);
-    }
-    if (!claimed) {
-      // Someone else took it, or it ended meanwhile: the capacity goes back, and the state the claim
-      // wrote with it unless the agent changed since (then their state is decided again from the facts).
-      const undone =
-        carried &&
-        (await Agent.collection.updateOne(
-          { _id: after._id, state: after.state, stateSince: after.stateSince, [capacityField(i.channel)]: { $gt: 0 } },
-          { $set: { state: before.state, stateSince: before.stateSince }, $inc: { [capacityField(i.channel)]: -1 } },
-        )).modifiedCount > 0;
-      known.delete(agentUserId);
-      if (!undone) {
-        await releaseCapacity(after.userId, i.channel);
-        if (carried) await reconcile(agentUserId);
-      }
-      return false;
-    }
-    // Told without holding up the next assignment (a queue drained after a busy spell assigns one by one).
-    if (carried) {
-      known.set(agentUserId, after);
-      background.run('routing: the offered state told', () => published(agentUserId, before, after), 'error', { agentUserId });
-    }
-    return true;
-  }
-
-  /**
-   * The state a call's claim wrote, logged and published in the agent's turn (after any reconciliation
-   * queued before it). One that changed the state meanwhile has published what followed: then this is
-   * only logged.
-   */
-  function published(agentUserId: string, before: AgentDoc, after: AgentDoc) {
-    return serial(agentUserId, async () => {
-      await stateLog.add({ userId: after.userId, username: after.username, from: before.state, to: after.state, at: after.stateSince, by: 'system' });
-      const now = known.get(agentUserId);
-      if (now && now.state === after.state && now.stateSince.getTime() === after.stateSince.getTime()) bus.emit('agent:changed', { agentUserId, status: toStatus(now) });
-    });
-  }
+  const claims = createClaims({
+    models,
+    interactions,
+    bus,
+    background,
+    skillsOf: queueRouting && (async (queue) => (await queueRouting(queue)).skills),
+    serial,
+    known,
+    stateLog,
+    toStatus,
+    releaseCapacity,
+    reconcile: (agentUserId) => reconcile(agentUserId),
+  });
+  const { assign } = claims;
 
   // -- The agent's state ------------------------------------------------------------------------
 
@@ -207,11 +155,7 @@ export function createRoutingService(deps: {
 
   /** The after-call work limit of a queue: its settings, else the configured limits (read as the work starts). */
   const acwLimitMs = async (queue: string | null | undefined) =>
-    deps.queueRouting ? (await deps.queueRouting(queue)).acwLimitMs : (queue && afterCallWork.perQueueMs[queue]) || afterCallWork.limitMs;
-
-  // One reconciliation at a time per agent in this process (another process's is caught by the
-  // compare-and-set below and retried).
-  const serial = serialByKey();
+    queueRouting ? (await queueRouting(queue)).acwLimitMs : (queue && afterCallWork.perQueueMs[queue]) || afterCallWork.limitMs;
 
   /**
    * Brings the agent's stored state in line with the facts (and with `choice`, when they chose
@@ -237,21 +181,6 @@ export function createRoutingService(deps: {
   /** Choice-less reconciliations queued and not started yet, per agent. */
   const waitingTurn = new Map<string, Promise<AgentStatus | null>>();
 
-  /**
-   * Each agent as this process last wrote or read them (by user id): a reconciliation starts from it
-   * instead of reading the agent again (at 50 calls a second, a read of ~140 a second). Safe because
-   * every decision that writes is a compare-and-set on each field it was taken from (another process's
-   * change fails it, and the agent is read again), and a decision to change nothing is taken again from
-   * a fresh read. At most one entry per agent (an entry goes when a screen of theirs disconnects).
-   */
-  const known = new Map<string, AgentDoc>();
-  const readAgent = async (agentUserId: string) => {
-    const a = (await Agent.collection.findOne({ userId: oid(agentUserId) })) as AgentDoc | null;
-    if (a) known.set(agentUserId, a);
-    else known.delete(agentUserId);
-    return a;
-  };
-
   async function reconcileNow(agentUserId: string, choice?: Choice, release?: Release, decisive?: Decisive): Promise<AgentStatus | null> {
     // The capacity an interaction held is given back in the same write as the state it leads to (one
     // command at every end, not two).
@@ -267,9 +196,6 @@ export function createRoutingService(deps: {
       // An answered call decides the state alone (the state machine's `decidesAlone`): the rest of the
       // agent's open work is not read for it (one read at every answer).
       const open = decisive && decidesAlone({ channel: decisive.channel, answered: decisive.state === 'active' }) ? [decisive] : await interactions.openOf(a.userId);
-      // What they owe decides nothing while they have work open (the work decides the state) and no
-      // after-call work clock is running (whose running out would waive it): not read then, which is
-      // most reconciliations of a busy floor (a call offered, answered; a chat accepted).
       // What this process knew of the agent may be behind on their counts (a claim changes only them):
       // the write's filter checks one is held. A stored agent holding none (a release made already)
       // has nothing to give back.
@@ -283,6 +209,9 @@ export function createRoutingService(deps: {
       // work limit needs (its queue). Not read then (one read at every end of an answered call), unless an
       // after-call work clock runs (whose running out counts what is owed).
       const endedOwed = release?.ended && !a.acwUntil && isOwed(release.ended, owedAfter(a, now)) ? [release.ended] : undefined;
+      // What they owe decides nothing while they have work open (the work decides the state) and no
+      // after-call work clock is running (whose running out would waive it): not read then, which is
+      // most reconciliations of a busy floor (a call offered, answered; a chat accepted).
       const owes = open.length + pending.length && a.connections > 0 && !a.acwUntil ? [] : (endedOwed ?? (await owed(a, now)));
       const presence = choice?.presence ?? (a.presence as AgentPresence);
       const reason = choice ? choice.reason : (a.reason ?? undefined);
@@ -347,7 +276,7 @@ export function createRoutingService(deps: {
       return status;
     }
     // The capacity is given back all the same: an agent must never stay full of work that ended.
-    if (release) await releaseCapacity(oid(agentUserId), release.channel);
+    if (capacity) await releaseCapacity(oid(agentUserId), capacity);
     throw new Error(`agent ${agentUserId}: state kept changing under five reconciliations`);
   }
 
@@ -358,55 +287,15 @@ export function createRoutingService(deps: {
   // Any other write of an interaction with an agent (offered, answered, accepted, ended, disposition
   // recorded, requeued) may move that agent's state.
   bus.on('interaction:changed', ({ doc, cause, needsAgent }) => {
-    if (waitsForAgent(doc)) waitingSeen++;
     if (needsAgent) {
       // On the next turn of the event loop: the platform's request is answered first.
       background.run('routing', () => new Promise((next) => setImmediate(next)).then(() => assign(doc)), 'error', { interactionId: String(doc._id) });
     }
-    if (doc.agentId && movesAgent(cause, doc) && !(cause === 'assigned' && claimCarriedState.has(String(doc._id))))
+    if (doc.agentId && movesAgent(cause, doc) && !(cause === 'assigned' && claims.carriesState(String(doc._id))))
       reconcileSoon(String(doc.agentId), `state after '${cause}'`, doc);
   });
 
-  /**
-   * Whether anything may wait for an agent, as this process has seen: every write of an interaction that
-   * leaves it waiting (the drain's own filter), and every change made by another process or in bulk,
-   * counts one; a drain that found nothing, asked after the last count, clears them. An agent freed
-   * while nothing waits then costs no query of the queue (one at every wrap-up of a busy floor). The
-   * sweep drains regardless: work left waiting without a word here is offered within one sweep.
-   */
-  let waitingSeen = 0;
-  let clearedAt = -1;
-  bus.on('interaction:changed-elsewhere', () => void waitingSeen++);
-  bus.on('interactions:changed', () => void waitingSeen++);
-
-  /** Offers the queue to whoever just became free, without the caller waiting; `always`: even when nothing was seen waiting. */
-  const drainSoon = (always = false) => {
-    if (always || clearedAt !== waitingSeen) background.run('draining the queue', () => drainQueue());
-  };
-
-  let draining: Promise<void> | undefined;
-  /** Offers waiting interactions, oldest first, to whoever is free now. */
-  function drainQueue(): Promise<void> {
-    draining ??= (async () => {
-      try {
-        const seen = waitingSeen;
-        const waiting = await Interaction.find({ agentId: null, state: { $in: [...WAITING_STATES] } })
-          .sort({ ringingAt: 1 })
-          .limit(100)
-          .lean();
-        if (!waiting.length && seen === waitingSeen) clearedAt = seen;
-        for (const i of waiting) {
-          if (!(await Agent.exists({ state: { $in: ['available', 'on-chat'] }, presence: 'available', connections: { $gt: 0 } }))) break;
-          await assign(i);
-        }
-      } catch (err) {
-        logger.error({ err }, 'routing: draining the queue failed');
-      } finally {
-        draining = undefined;
-      }
-    })();
-    return draining;
-  }
+  const { drainQueue, drainSoon } = createQueueDrain({ models, bus, background, logger, assign });
 
   /** Agents whose after-call work has run past its limit. */
   async function expireAfterCallWork() {
