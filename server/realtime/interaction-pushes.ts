@@ -3,12 +3,14 @@ import { toInteraction } from '../interactions/interaction-wire.js';
 import { type IO, userRoom } from './io.js';
 
 /**
- * Writes whose new values the handling agent's screens are sent (`interaction:updated`). Not: a new
+ * Writes whose new values the handling agent's screens are sent (`interaction:updated`). Not: a chat
+ * message that changed nothing else (it reaches the screens on its own as `chat:message`; the version
+ * it moved orders nothing a screen shows, whose next full copy carries a later one), a new
  * or assigned interaction (the pop carries it), one that went back to the queue (no agent), a pop's
  * acknowledgement (nothing on screen changes), and a telemarketer's call (the dialer has the answer
  * of its own request).
  */
-const TELL_AGENT = new Set<InteractionCause>(['event', 'message', 'chat-accepted', 'recorded', 'change-logged', 'customer-attached', 'complaint-linked', 'agent-message']);
+const TELL_AGENT = new Set<InteractionCause>(['event', 'chat-accepted', 'recorded', 'change-logged', 'customer-attached', 'complaint-linked']);
 
 /**
  * The one place that turns interaction and agent changes into pushes to the screens of the people

@@ -153,4 +153,31 @@ describe('chat messages', () => {
     // Someone else's chat is untouched.
     expect((await kept(stranger.body.interactionId)).map((m) => m.text)).toEqual(['not Ada at all']);
   });
+
+  it("tells the agent's screen each chat message as the message alone, not as a copy of the whole interaction", async () => {
+    await t.freshAgents();
+    const screen = await available();
+    await t.cti({ type: 'chat.started', callId: 'chat-quiet', from: 'bob@example.com' });
+    const pop = await eventually(() => screen.pops.find((p) => p.callId === 'chat-quiet'), 5000, 'pop');
+    const id = pop.interactionId;
+    const accepted = await eventually(async () => {
+      const i = await t.models.Interaction.findById(id).lean();
+      return i?.popAckedAt && i.state === 'active' ? i : null;
+    }, 5000, 'chat accepted');
+    const updates: Interaction[] = [];
+    const messages: string[] = [];
+    screen.socket.on('interaction:updated', (i) => i.id === id && updates.push(i));
+    screen.socket.on('chat:message', (m) => m.interactionId === id && messages.push(m.message.text));
+
+    expect((await customerSays('chat-quiet', 'where is my parcel?')).status).toBe(200);
+    expect((await agentSays(id, 'on its way')).status).toBe(201);
+    // A save the screen is told of: the pushes before it on the same connection have all arrived with it.
+    expect((await t.api('PATCH', `/api/interactions/${id}`, { token: agent.token, body: { notes: 'parcel asked after' } })).status).toBe(200);
+    await eventually(() => updates.find((u) => u.notes === 'parcel asked after'), 5000, 'the save told');
+
+    expect(messages).toEqual(['where is my parcel?', 'on its way']);
+    // The two messages moved the version (the save's copy carries it) and sent no copy of their own.
+    expect(updates.filter((u) => u.version > accepted.version).map((u) => u.version)).toEqual([accepted.version + 3]);
+    screen.socket.disconnect();
+  });
 });
