@@ -1,5 +1,5 @@
 import dgram from 'node:dgram';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
 import type { SipCallOpened } from '../../server/telephony/sip/sip-bridge.js';
@@ -52,6 +52,38 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     await rtpengine?.stop();
     dtmfSocket?.close();
   });
+
+  /**
+   * A wait on the phone that failed, told with what each part saw: the phone's words, the switch's and
+   * rtpengine's logs, the caller's, and the call and agent as the console stored them (a call that never
+   * rang the browser may have stopped at any of them).
+   */
+  const seenBy =
+    (page: Page, caller: ReturnType<typeof runSipp>, from: string, username: string) =>
+    async (err: Error): Promise<never> => {
+      const said = await page
+        .getByTestId('softphone')
+        .textContent({ timeout: 1000 })
+        .catch(() => '(no phone on the page)');
+      const switchSaid = sw.kamailio
+        .log()
+        .split('\n')
+        .filter((l) => /ERROR|WARN|rtpengine|console says|did not take|INVITE/.test(l))
+        .slice(-25)
+        .join('\n');
+      const call = await t.models.Interaction.findOne({ from, callId: /^sip:/ }, { state: 1, agentName: 1, ringingAt: 1, version: 1 }).sort({ _id: -1 }).lean();
+      const agent = await t.models.Agent.findOne({ username }, { state: 1, presence: 1, reason: 1, voice: 1, chats: 1, connections: 1 }).lean();
+      throw new Error(
+        [
+          err.message,
+          `phone: ${said}`,
+          `switch:\n${switchSaid}`,
+          `rtpengine:\n${rtpengine?.log().split('\n').slice(-20).join('\n')}`,
+          `caller: ${caller.errors()} ${caller.logLines().join(' | ')}`,
+          `console: call ${JSON.stringify(call)}; ${username} ${JSON.stringify(agent)}`,
+        ].join('\n'),
+      );
+    };
 
   it('registers with the console\'s credentials ("Phone ready"), rings with the pop, and a reject sends the call back to routing', async () => {
     const page = await logInAs(browser, t.base, 'agent', { width: 1440, height: 900 });
@@ -126,17 +158,10 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
       keys: { caller: '+447700900001' },
       args: ['-s', '5000', '-m', '1', '-rtp_echo', '-mp', String(await freeUdpPort())],
     });
-    await page.getByTestId('softphone-answer').waitFor({ timeout: 10_000 });
+    const failed = seenBy(page, caller, '+447700900001', 'agent');
+    await page.getByTestId('softphone-answer').waitFor({ timeout: 10_000 }).catch(failed);
     await page.getByTestId('softphone-answer').click();
-    await page
-      .getByTestId('softphone-status')
-      .filter({ hasText: 'On the phone' })
-      .waitFor({ timeout: 10_000 })
-      .catch(async (err: Error) => {
-        const said = await page.getByTestId('softphone').textContent();
-        const switchSaid = sw.kamailio.log().split('\n').filter((l) => /ERROR|WARN|rtpengine|console says|did not take/.test(l)).slice(-15).join('\n');
-        throw new Error(`${err.message}\nphone: ${said}\nswitch:\n${switchSaid}\nrtpengine:\n${rtpengine!.log().split('\n').slice(-15).join('\n')}\ncaller: ${caller.errors()}`);
-      });
+    await page.getByTestId('softphone-status').filter({ hasText: 'On the phone' }).waitFor({ timeout: 10_000 }).catch(failed);
     const packetCounts = () => audioPackets(page);
     // Audio every 20 ms: a second of it each way, the caller's echo coming back through rtpengine.
     const packets = await eventually(async () => {
@@ -216,7 +241,10 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
       new MutationObserver(read).observe(document.body, { childList: true, subtree: true, characterData: true });
       read();
     });
-    await page.getByTestId('softphone-answer').click({ timeout: 10_000 });
+    await page
+      .getByTestId('softphone-answer')
+      .click({ timeout: 10_000 })
+      .catch(seenBy(page, caller, '+447700900002', 'agent2'));
     expect(await caller.exited, caller.errors()).toBe(0);
     await page.getByTestId('softphone-status').filter({ hasText: 'Phone ready' }).waitFor({ timeout: 10_000 });
     // The caller's hold showed on the agent's phone, and its resume brought the call back.
