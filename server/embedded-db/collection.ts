@@ -13,9 +13,11 @@ import { applyProjection } from './projection.js';
 import { takeText, textSearch } from './text-index.js';
 
 export interface Plan {
-  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  stage: 'IDHACK' | 'IXSCAN' | 'OR' | 'COLLSCAN';
   indexName?: string;
   docsExamined: number;
+  /** OR: the plan of each branch of the $or. */
+  inputs?: Plan[];
 }
 
 export interface FindOptions {
@@ -92,6 +94,14 @@ function secondCondition(filter: Doc, field: string): { in?: unknown[]; except?:
   return found;
 }
 
+/** The branches of each top-level $or of a filter, including those inside a top-level $and. */
+function* orsOf(filter: Doc): Generator<unknown[]> {
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$or' && Array.isArray(v)) yield v;
+    else if (k === '$and' && Array.isArray(v)) for (const sub of v) if (sub && typeof sub === 'object') yield* orsOf(sub as Doc);
+  }
+}
+
 /** Top-level field conditions of a filter, including those inside a top-level $and. */
 function* fieldConditions(filter: Doc): Generator<[string, unknown]> {
   for (const [k, v] of Object.entries(filter)) {
@@ -132,27 +142,26 @@ export class Collection {
     return [{ v: 2, key: { _id: 1 }, name: '_id_' }, ...[...this.indexes.values()].map((i) => ({ v: 2, ...i.spec }))];
   }
 
-  /** Chooses the cheapest way to enumerate documents that may match `filter`. */
-  candidates(filter: Doc, latest = false): { docs: Doc[] | Iterable<Doc>; plan: Plan } {
-    const hidden = !latest && this.shadow.size > 0;
-    const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id));
+  /**
+   * The fewest documents (by id) an index narrows `filter` to, and the plan that says how; null when no
+   * index helps, or none narrows it below `cap` (a $or's branch: its union would be worth nothing, and
+   * no index lookup that large is made for it). Each candidate set holds every match (the filter
+   * decides among them afterwards).
+   */
+  private narrowest(filter: Doc, cap = Infinity): { ids: string[]; plan: Plan } | null {
     let best: { ids: string[]; plan: Plan } | null = null;
     for (const [field, cond] of fieldConditions(filter)) {
       const values = lookupValues(field, cond);
       if (values && field === '_id') {
-        const docs: Doc[] = [];
-        for (const v of values) {
-          const id = valueKey(v);
-          const d = hidden && this.shadow.has(id) ? this.shadow.get(id)!.visible : this.docs.get(id);
-          if (d) docs.push(d);
-        }
-        return { docs, plan: { stage: 'IDHACK', indexName: '_id_', docsExamined: docs.length } };
+        const ids = [...new Set(values.map(valueKey))];
+        return { ids, plan: { stage: 'IDHACK', indexName: '_id_', docsExamined: ids.length } };
       }
       if (values) {
         for (const index of this.indexes.values()) {
           if (index.firstField !== field || !index.answers(values)) continue;
           // A compound index narrows by a condition on its second field too (equality, $in, $ne, $nin).
           const second = index.narrows ? secondCondition(filter, index.fields[1]) : undefined;
+          if (!second && index.sizeOf(values) >= Math.min(cap, best ? best.ids.length : Infinity)) continue;
           const ids = second ? index.lookupNarrowed(values, second, (id) => this.docs.get(id)) : index.lookup(values);
           if (!best || ids.length < best.ids.length) {
             best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };
@@ -166,8 +175,8 @@ export class Collection {
           if (index.firstField !== field || index.partialFilter) continue;
           // Over arrays, `{ $gt: 5, $lt: 10 }` may be met by two different elements: one bound only.
           const bounds = index.multikey && !range.oneTest && range.lo !== undefined && range.hi !== undefined ? { ...range, hi: undefined } : range;
-          const cap = Math.min(best ? best.ids.length - 1 : Infinity, this.docs.size / 2);
-          const ids = index.lookupRange(bounds, cap);
+          const most = Math.min(best ? best.ids.length - 1 : Infinity, cap - 1, this.docs.size / 2);
+          const ids = index.lookupRange(bounds, most);
           if (ids) best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };
         }
         continue;
@@ -179,10 +188,48 @@ export class Collection {
       for (const index of this.indexes.values()) {
         if (index.firstField !== field || !index.complete) continue;
         const size = index.sizeExcept(excluded);
-        if (size * 2 > this.docs.size || (best && size >= best.ids.length)) continue;
+        if (size * 2 > this.docs.size || size >= cap || (best && size >= best.ids.length)) continue;
         const ids = index.lookupExcept(excluded);
         best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };
       }
+    }
+    // A $or whose every branch an index narrows (as MongoDB's OR stage): the union of the branches'
+    // candidates, when it is fewer than what the other conditions narrowed to (and than half the
+    // collection). A customer's interactions by `customerId` or `candidateIds`, say, not all of them.
+    for (const branches of orsOf(filter)) {
+      const union = this.union(branches, Math.min(best ? best.ids.length : Infinity, cap, this.docs.size / 2));
+      if (union) best = union;
+    }
+    return best && best.ids.length < cap ? best : null;
+  }
+
+  /** The candidates of each branch, each id once, unless a branch has no index or they reach `cap`. */
+  private union(branches: unknown[], cap: number): { ids: string[]; plan: Plan } | null {
+    if (!branches.length) return null;
+    const seen = new Set<string>();
+    const inputs: Plan[] = [];
+    for (const branch of branches) {
+      const narrowed = branch && typeof branch === 'object' && !Array.isArray(branch) ? this.narrowest(branch as Doc, cap - seen.size) : null;
+      if (!narrowed) return null;
+      inputs.push(narrowed.plan);
+      for (const id of narrowed.ids) seen.add(id);
+      if (seen.size >= cap) return null;
+    }
+    return { ids: [...seen], plan: { stage: 'OR', docsExamined: seen.size, inputs } };
+  }
+
+  /** Chooses the cheapest way to enumerate documents that may match `filter`. */
+  candidates(filter: Doc, latest = false): { docs: Doc[] | Iterable<Doc>; plan: Plan } {
+    const hidden = !latest && this.shadow.size > 0;
+    const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id));
+    const best = this.narrowest(filter);
+    if (best?.plan.stage === 'IDHACK') {
+      const docs: Doc[] = [];
+      for (const id of best.ids) {
+        const d = hidden && this.shadow.has(id) ? this.shadow.get(id)!.visible : this.docs.get(id);
+        if (d) docs.push(d);
+      }
+      return { docs, plan: { ...best.plan, docsExamined: docs.length } };
     }
     if (best) {
       const docs: Doc[] = [];

@@ -237,6 +237,13 @@ export class Index {
     return [...out];
   }
 
+  /** Number of entries under the given first-field values (as many as `lookup` gives, or more). */
+  sizeOf(values: unknown[]): number {
+    let n = 0;
+    for (const k of new Set(values.map(valueKey))) n += holderCount(this.byFirst.get(k));
+    return n;
+  }
+
   /** Ids of documents whose first field equals one of the given values. */
   lookup(values: unknown[]): string[] {
     const out: string[] = [];

@@ -103,6 +103,9 @@ InteractionSchema.index({ agentId: 1, state: 1 });
 InteractionSchema.index({ agentId: 1, wrappedUpAt: 1 });
 // Reports' interaction export: everything that rang within a range of days, in order.
 InteractionSchema.index({ ringingAt: 1 });
+// A customer's interactions where they were only a candidate (the caller not identified yet): with the
+// customerId index, a merge, an erasure or an export reads theirs as the union of two index scans (a $or).
+InteractionSchema.index({ candidateIds: 1 });
 // Dialog events of a click-to-call find their interaction by the SIP Call-ID (only outbound SIP calls have one).
 InteractionSchema.index({ 'sipCall.callId': 1 }, { sparse: true });
 

@@ -118,6 +118,19 @@ describe('embedded database query planner', () => {
     { 'owned.category': { $ne: 'tv' } },
     { 'owned.category': { $nin: ['tv', 'washer'] } },
     { $and: [{ 'owned.category': { $nin: ['oven'] } }, { 'owned.sku': { $nin: ['oven'] } }] },
+    // $or answered from the union of its branches' indexes (or scanned, where a branch has none).
+    { $or: [{ owner: docs[7].owner }, { n: { $in: [1, 2, 3, 2999] } }] },
+    { $or: [{ state: 'away' }, { owner: docs[3].owner, state: { $ne: 'ended' } }] },
+    { $or: [{ _id: docs[5]._id }, { n: 9 }, { _id: { $in: [docs[6]._id, docs[5]._id] } }] },
+    { $or: [{ n: 1 }, { n: 1 }, { n: { $gte: 1, $lte: 2 } }] },
+    { voice: 0, $or: [{ owner: docs[1].owner }, { skills: 'sales' }] },
+    { $and: [{ $or: [{ n: { $lt: 10 } }, { name: /^bob/ }] }, { state: { $ne: 'ended' } }] },
+    { $or: [{ $or: [{ n: 3 }, { n: 4 }] }, { owner: null }, { $and: [{ n: 5 }, { voice: 1 }] }] },
+    { $or: [{ 'owned.category': 'tv' }, { n: { $gte: 100, $lte: 120 } }] },
+    { $or: [{ state: null }, { n: 5 }, { name: null }] },
+    { $or: [{ state: 'away' }, { voice: 1 }, { n: 4 }] },
+    { $or: [{ skills: { $size: 0 } }, { n: 4 }] },
+    { n: { $lt: 50 }, $or: [{ state: 'ended' }, { owner: docs[2].owner }] },
   ];
 
   it('answers every filter exactly as a full mingo scan does', () => {
@@ -125,6 +138,27 @@ describe('embedded database query planner', () => {
       const got = coll.find(filter).docs.map((d) => d.n).sort((a, b) => (a as number) - (b as number));
       expect(got, JSON.stringify(filter)).toEqual(reference(docs, filter).sort((a, b) => (a as number) - (b as number)));
     }
+  });
+
+  it("answers a $or from the union of its branches' indexes, each document once, and scans when a branch has none", () => {
+    const owner = docs[7].owner;
+    const filter = { $or: [{ owner, state: { $ne: 'ended' } }, { n: { $in: [1, 2, 3] } }, { _id: docs[3]._id }] };
+    const { docs: got, plan } = coll.find(filter);
+    expect(plan.stage).toBe('OR');
+    expect(plan.inputs!.map((p) => p.indexName)).toEqual(['owner_1_state_1', 'n_1', '_id_']);
+    // Document 3 is in two branches (and may be in the first): it is returned once.
+    const ns = got.map((d) => d.n as number);
+    expect(new Set(ns).size).toBe(ns.length);
+    expect(ns.sort((a, b) => a - b)).toEqual(reference(docs, filter).sort((a, b) => (a as number) - (b as number)));
+    // Only the branches' candidates are examined, not the collection.
+    expect(plan.docsExamined).toBeGreaterThanOrEqual(ns.length);
+    expect(plan.docsExamined).toBeLessThan(docs.length / 10);
+    // `voice` has no index: every document is tested.
+    expect(coll.find({ $or: [{ n: 1 }, { voice: 1 }] }).plan.stage).toBe('COLLSCAN');
+    // A top-level condition that narrows more than the union wins.
+    expect(coll.find({ n: 5, $or: [{ owner }, { state: 'away' }] }).plan).toMatchObject({ stage: 'IXSCAN', indexName: 'n_1' });
+    // A union of most of the collection is no better than a scan.
+    expect(coll.find({ $or: [{ state: 'ended' }, { state: 'away' }] }).plan.stage).toBe('COLLSCAN');
   });
 
   it('sorts, skips and limits exactly as mingo does, natively or not', () => {
@@ -331,6 +365,31 @@ describe('explain through the wire protocol', () => {
       expect(plan.executionStats).toMatchObject({ nReturned: n });
       expect(plan.executionStats.totalDocsExamined).toBeLessThanOrEqual(n + 1);
     }
+  });
+
+  it("reads a customer's interactions, theirs or where they were a candidate, as the union of two index scans", async () => {
+    const { Interaction } = createModels(conn);
+    await Interaction.init();
+    const ada = new ObjectId();
+    const call = (n: number, customerId: ObjectId | null, candidateIds: ObjectId[]) => ({ callId: `cust-${n}`, channel: 'voice', from: '+447700900009', to: '+442079460000', state: 'ended', customerId, candidateIds, ringingAt: day(n % 30) });
+    await Interaction.insertMany([
+      ...Array.from({ length: 500 }, (_, n) => call(n, new ObjectId(), [])),
+      call(600, ada, []),
+      call(601, ada, [ada]),
+      call(602, null, [new ObjectId(), ada]),
+    ]);
+    const plan = (await Interaction.find({ $or: [{ customerId: ada }, { candidateIds: ada }] }).explain('executionStats')) as unknown as {
+      queryPlanner: { winningPlan: { stage: string; inputStage: { stage: string; inputStages: Array<{ stage: string; indexName: string }> } } };
+      executionStats: { nReturned: number; totalDocsExamined: number };
+    };
+    expect(plan.queryPlanner.winningPlan).toMatchObject({ stage: 'FETCH', inputStage: { stage: 'OR' } });
+    expect(plan.queryPlanner.winningPlan.inputStage.inputStages).toEqual([
+      { stage: 'IXSCAN', indexName: 'customerId_1_createdAt_-1' },
+      { stage: 'IXSCAN', indexName: 'candidateIds_1' },
+    ]);
+    // The call in both branches is examined and returned once.
+    expect(plan.executionStats).toMatchObject({ nReturned: 3, totalDocsExamined: 3 });
+    expect((await Interaction.find({ $or: [{ customerId: ada }, { candidateIds: ada }] }).lean()).map((i) => i.callId).sort()).toEqual(['cust-600', 'cust-601', 'cust-602']);
   });
 });
 

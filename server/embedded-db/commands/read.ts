@@ -215,9 +215,13 @@ function explainOther(inner: Doc, db: string, ctx: CommandContext): Doc | undefi
 
 /** What explain says about the scan that fed a command. */
 function winningPlanOf(plan: Plan): Doc {
-  return plan.stage === 'COLLSCAN'
-    ? { stage: 'COLLSCAN' }
-    : { stage: 'FETCH', inputStage: { stage: plan.stage === 'IDHACK' ? 'IDHACK' : 'IXSCAN', indexName: plan.indexName } };
+  return plan.stage === 'COLLSCAN' ? { stage: 'COLLSCAN' } : { stage: 'FETCH', inputStage: scanOf(plan) };
+}
+
+/** An index scan, or (for a $or) the union of its branches' scans, as mongod's OR stage shows them. */
+function scanOf(plan: Plan): Doc {
+  if (plan.stage === 'OR') return { stage: 'OR', inputStages: (plan.inputs ?? []).map(scanOf) };
+  return { stage: plan.stage === 'IDHACK' ? 'IDHACK' : 'IXSCAN', indexName: plan.indexName };
 }
 
 /** Stages mongod accepts only first (they produce the documents rather than transform them). */
