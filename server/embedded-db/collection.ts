@@ -94,11 +94,19 @@ function secondCondition(filter: Doc, field: string): { in?: unknown[]; except?:
   return found;
 }
 
-/** The branches of each top-level $or of a filter, including those inside a top-level $and. */
-function* orsOf(filter: Doc): Generator<unknown[]> {
+/**
+ * Each top-level $or of a filter (including those inside a top-level $and): its branches, and the
+ * filter's other conditions, which every match meets too.
+ */
+function* orsOf(filter: Doc): Generator<{ branches: unknown[]; rest: Doc }> {
   for (const [k, v] of Object.entries(filter)) {
-    if (k === '$or' && Array.isArray(v)) yield v;
-    else if (k === '$and' && Array.isArray(v)) for (const sub of v) if (sub && typeof sub === 'object') yield* orsOf(sub as Doc);
+    if (!Array.isArray(v)) continue;
+    const others = () => Object.fromEntries(Object.entries(filter).filter(([key]) => key !== k));
+    if (k === '$or') yield { branches: v, rest: others() };
+    else if (k === '$and')
+      for (const [i, sub] of v.entries())
+        if (sub && typeof sub === 'object')
+          for (const inner of orsOf(sub as Doc)) yield { branches: inner.branches, rest: { ...others(), $and: [...v.filter((_, j) => j !== i), inner.rest] } };
   }
 }
 
@@ -196,20 +204,23 @@ export class Collection {
     // A $or whose every branch an index narrows (as MongoDB's OR stage): the union of the branches'
     // candidates, when it is fewer than what the other conditions narrowed to (and than half the
     // collection). A customer's interactions by `customerId` or `candidateIds`, say, not all of them.
-    for (const branches of orsOf(filter)) {
-      const union = this.union(branches, Math.min(best ? best.ids.length : Infinity, cap, this.docs.size / 2));
+    // Each branch is planned with the filter's other conditions (MongoDB's pushdown into a $or): one
+    // agent's open work or what they owe, each from a compound index that starts with the agent.
+    for (const { branches, rest } of orsOf(filter)) {
+      const union = this.union(branches, rest, Math.min(best ? best.ids.length : Infinity, cap, this.docs.size / 2));
       if (union) best = union;
     }
     return best && best.ids.length < cap ? best : null;
   }
 
-  /** The candidates of each branch, each id once, unless a branch has no index or they reach `cap`. */
-  private union(branches: unknown[], cap: number): { ids: string[]; plan: Plan } | null {
+  /** The candidates of each branch (with `rest`), each id once, unless a branch has no index or they reach `cap`. */
+  private union(branches: unknown[], rest: Doc, cap: number): { ids: string[]; plan: Plan } | null {
     if (!branches.length) return null;
     const seen = new Set<string>();
     const inputs: Plan[] = [];
     for (const branch of branches) {
-      const narrowed = branch && typeof branch === 'object' && !Array.isArray(branch) ? this.narrowest(branch as Doc, cap - seen.size) : null;
+      const within = branch && typeof branch === 'object' && !Array.isArray(branch) ? (Object.keys(rest).length ? { $and: [rest, branch] } : (branch as Doc)) : null;
+      const narrowed = within ? this.narrowest(within, cap - seen.size) : null;
       if (!narrowed) return null;
       inputs.push(narrowed.plan);
       for (const id of narrowed.ids) seen.add(id);

@@ -74,27 +74,54 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
     return groupedBy(agentIds, open, (i) => i.agentId).map((mine) => mine.map(({ _id, channel, state }) => ({ _id, channel, state })));
   });
   type Owed = Pick<Doc, 'agentId' | 'queue' | 'endedAt' | 'createdAt'>;
+  type Ask = { agentId: Id; after: Date };
+  /**
+   * What an agent owes: ended interactions they were connected to, not wrapped up, stored after the
+   * earliest `after` asked.
+   */
+  const owedFilter = (asks: readonly Ask[]) => ({ state: 'ended', connectedAt: { $ne: null }, wrappedUpAt: null, createdAt: { $gt: new Date(Math.min(...asks.map((a) => a.after.getTime()))) } });
+  const newestFirst = (x: Owed, y: Owed) => (y.endedAt?.getTime() ?? -Infinity) - (x.endedAt?.getTime() ?? -Infinity);
+  /** One agent's share of what was read for several: from their own `after`, newest end first, at most 50. */
+  const owedSince = (mine: Owed[], after: Date) =>
+    mine
+      .filter((i) => i.createdAt > after)
+      .sort(newestFirst)
+      .slice(0, OWED_AT_MOST)
+      .map(({ queue, endedAt }) => ({ queue, endedAt }));
   /** What agents owe, for every agent asked about in one turn (one command), each from their own `after`. */
-  const owedOfAgents = readsPerTurn(async (asks: ReadonlyArray<{ agentId: Id; after: Date }>) => {
-    const earliest = new Date(Math.min(...asks.map((a) => a.after.getTime())));
+  const owedOfAgents = readsPerTurn(async (asks: readonly Ask[]) => {
     const ended = (await Interaction.collection
-      .find(
-        { agentId: { $in: asks.map((a) => a.agentId) }, state: 'ended', connectedAt: { $ne: null }, wrappedUpAt: null, createdAt: { $gt: earliest } },
-        { projection: { _id: 0, agentId: 1, queue: 1, endedAt: 1, createdAt: 1 } },
-      )
+      .find({ agentId: { $in: asks.map((a) => a.agentId) }, ...owedFilter(asks) }, { projection: { _id: 0, agentId: 1, queue: 1, endedAt: 1, createdAt: 1 } })
       .toArray()) as unknown as Owed[];
-    const newestFirst = (x: Owed, y: Owed) => (y.endedAt?.getTime() ?? -Infinity) - (x.endedAt?.getTime() ?? -Infinity);
     return groupedBy(
       asks.map((a) => a.agentId),
       ended,
       (i) => i.agentId,
-    ).map((mine, k) =>
-      mine
-        .filter((i) => i.createdAt > asks[k].after)
-        .sort(newestFirst)
-        .slice(0, OWED_AT_MOST)
-        .map(({ queue, endedAt }) => ({ queue, endedAt })),
-    );
+    ).map((mine, k) => owedSince(mine, asks[k].after));
+  });
+  /**
+   * Both facts at once, for every agent asked about in one turn: their open work and what they owe (one
+   * command where the two reads were two, one after the other; each half from its own index, a $or).
+   */
+  const workOfAgents = readsPerTurn(async (asks: readonly Ask[]) => {
+    type Found = Owed & Pick<Doc, '_id' | 'channel' | 'state'>;
+    const found = (await Interaction.collection
+      .find(
+        { agentId: { $in: asks.map((a) => a.agentId) }, $or: [{ state: { $ne: 'ended' } }, owedFilter(asks)] },
+        { projection: { agentId: 1, channel: 1, state: 1, queue: 1, endedAt: 1, createdAt: 1 } },
+      )
+      .toArray()) as unknown as Found[];
+    return groupedBy(
+      asks.map((a) => a.agentId),
+      found,
+      (i) => i.agentId,
+    ).map((mine, k) => ({
+      open: mine.filter((i) => i.state !== 'ended').map(({ _id, channel, state }) => ({ _id, channel, state })),
+      owed: owedSince(
+        mine.filter((i) => i.state === 'ended'),
+        asks[k].after,
+      ),
+    }));
   });
   function remember(doc: Doc) {
     const id = String(doc._id);
@@ -161,6 +188,12 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
      * other fact. Read with the other agents' asked for in the same turn.
      */
     owedBy: (agentId: Id, after: Date): Promise<Array<Pick<Doc, 'queue' | 'endedAt'>>> => owedOfAgents({ agentId, after }),
+
+    /** `openOf` and `owedBy` in one read (with the other agents' asked for in the same turn). */
+    workOf: (
+      agentId: Id,
+      after: Date,
+    ): Promise<{ open: Array<Pick<Doc, '_id' | 'channel' | 'state'>>; owed: Array<Pick<Doc, 'queue' | 'endedAt'>> }> => workOfAgents({ agentId, after }),
 
     /** Chats are read here too; their messages are written only by the methods below. */
     chat: { hasEvent: chat.hasEvent, transcriptOf: chat.transcriptOf, transcriptsOf: chat.transcriptsOf },

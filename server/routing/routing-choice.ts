@@ -68,12 +68,3 @@ export function claimsInFlight(
     ...Array.from({ length: beyond('chats') }, () => ({ channel: 'chat' as const, answered: false as const })),
   ];
 }
-
-/**
- * Whether an interaction is one its agent owes a disposition for, counting from `after` (the later of
- * their last waiver and the window's start): ended, answered, not wrapped up. The same test as the
- * repository's read of what is owed (interaction.repository.ts `owedBy`), for one interaction in hand.
- */
-export function isOwed(i: { state?: string; connectedAt?: Date | null; wrappedUpAt?: Date | null; createdAt?: Date | null }, after: Date): boolean {
-  return i.state === 'ended' && !!i.connectedAt && !i.wrappedUpAt && !!i.createdAt && i.createdAt > after;
-}

@@ -11,7 +11,7 @@ import type { Background } from '../ops/background.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import type { AgentDoc } from './agent.model.js';
-import { capacityField, claimsInFlight, heldBy, isOwed } from './routing-choice.js';
+import { capacityField, claimsInFlight, heldBy } from './routing-choice.js';
 import { createClaims } from './claim.js';
 import { createQueueDrain } from './queue-drain.js';
 import { serialByKey } from '../ops/serial-by-key.js';
@@ -54,11 +54,8 @@ const toStatus = (a: Pick<AgentDoc, 'state' | 'stateSince' | 'presence' | 'reaso
   chats: a.chats,
 });
 
-/**
- * The channel of an interaction that no longer holds its agent's capacity (it ended, or went back to the
- * queue), and the interaction as it ended when the caller has it.
- */
-type Release = { channel: string; ended?: Pick<InteractionDoc, 'state' | 'connectedAt' | 'wrappedUpAt' | 'createdAt' | 'queue' | 'endedAt'> };
+/** The channel of an interaction that no longer holds its agent's capacity (it ended, or went back to the queue). */
+type Release = { channel: string };
 
 /**
  * The interaction whose write asked for a reconciliation, as written: when it decides the state alone
@@ -194,8 +191,11 @@ export function createRoutingService(deps: {
       if (!a) return null;
       const now = new Date();
       // An answered call decides the state alone (the state machine's `decidesAlone`): the rest of the
-      // agent's open work is not read for it (one read at every answer).
-      const open = decisive && decidesAlone({ channel: decisive.channel, answered: decisive.state === 'active' }) ? [decisive] : await interactions.openOf(a.userId);
+      // agent's open work is not read for it (one read at every answer). Otherwise the open work is read
+      // with what they owe, in one command (the second half is all a disposition's reconciliation needs).
+      const alone = decisive && decidesAlone({ channel: decisive.channel, answered: decisive.state === 'active' });
+      const work = alone ? undefined : await interactions.workOf(a.userId, owedAfter(a, now));
+      const open = work?.open ?? [decisive!];
       // What this process knew of the agent may be behind on their counts (a claim changes only them):
       // the write's filter checks one is held. A stored agent holding none (a release made already)
       // has nothing to give back.
@@ -204,15 +204,10 @@ export function createRoutingService(deps: {
       // there is one is decided from the stored counts, not from what this process remembers of them.
       const pending = claimsInFlight(a, open, now, CLAIM_SETTLES_MS, releasing ? (capacity as 'voice' | 'chats') : undefined);
       if (pending.length && remembered) continue;
-      // The interaction that just ended, when it is owed (answered, not wrapped up): what the agent owes
-      // is then at least it, the newest, which is all the state machine asks (owed or not) and the after-call
-      // work limit needs (its queue). Not read then (one read at every end of an answered call), unless an
-      // after-call work clock runs (whose running out counts what is owed).
-      const endedOwed = release?.ended && !a.acwUntil && isOwed(release.ended, owedAfter(a, now)) ? [release.ended] : undefined;
       // What they owe decides nothing while they have work open (the work decides the state) and no
-      // after-call work clock is running (whose running out would waive it): not read then, which is
-      // most reconciliations of a busy floor (a call offered, answered; a chat accepted).
-      const owes = open.length + pending.length && a.connections > 0 && !a.acwUntil ? [] : (endedOwed ?? (await owed(a, now)));
+      // after-call work clock is running (whose running out would waive it), which is most
+      // reconciliations of a busy floor (a call offered, answered; a chat accepted).
+      const owes = open.length + pending.length && a.connections > 0 && !a.acwUntil ? [] : (work?.owed ?? (await owed(a, now)));
       const presence = choice?.presence ?? (a.presence as AgentPresence);
       const reason = choice ? choice.reason : (a.reason ?? undefined);
       const acwRanOut = !!a.acwUntil && a.acwUntil <= now && owes.length > 0;
@@ -359,9 +354,9 @@ export function createRoutingService(deps: {
     },
 
     /** The interaction ended: it no longer holds its agent's capacity, and the agent's state follows. */
-    async release(i: Pick<InteractionDoc, 'agentId' | 'channel'> & Partial<NonNullable<Release['ended']>>) {
+    async release(i: Pick<InteractionDoc, 'agentId' | 'channel'>) {
       if (!i.agentId) return;
-      await reconcile(String(i.agentId), undefined, { channel: i.channel, ...(i.state ? { ended: i as NonNullable<Release['ended']> } : {}) });
+      await reconcile(String(i.agentId), undefined, { channel: i.channel });
     },
 
     /**

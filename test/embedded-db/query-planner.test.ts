@@ -131,6 +131,11 @@ describe('embedded database query planner', () => {
     { $or: [{ state: 'away' }, { voice: 1 }, { n: 4 }] },
     { $or: [{ skills: { $size: 0 } }, { n: 4 }] },
     { n: { $lt: 50 }, $or: [{ state: 'ended' }, { owner: docs[2].owner }] },
+    // The other conditions pushed into each branch: one owner's documents not ended, or away and idle.
+    { owner: docs[7].owner, $or: [{ state: { $ne: 'ended' } }, { state: 'away', voice: 0 }] },
+    { owner: { $in: [docs[1].owner, docs[2].owner] }, $or: [{ state: { $nin: ['ended', 'away'] } }, { state: null }] },
+    { $and: [{ owner: docs[4].owner }, { $or: [{ state: 'away' }, { n: { $lt: 100 } }] }], voice: 0 },
+    { owner: docs[7].owner, $or: [{ state: 'ended' }, { _id: docs[9]._id }], $and: [{ $or: [{ n: { $lt: 1500 } }, { voice: 1 }] }] },
   ];
 
   it('answers every filter exactly as a full mingo scan does', () => {
@@ -157,6 +162,12 @@ describe('embedded database query planner', () => {
     expect(coll.find({ $or: [{ n: 1 }, { voice: 1 }] }).plan.stage).toBe('COLLSCAN');
     // A top-level condition that narrows more than the union wins.
     expect(coll.find({ n: 5, $or: [{ owner }, { state: 'away' }] }).plan).toMatchObject({ stage: 'IXSCAN', indexName: 'n_1' });
+    // The owner pushed into each branch: their documents not ended, from the compound index (not every
+    // document not ended), and their away ones.
+    const pushed = coll.find({ owner, $or: [{ state: { $ne: 'ended' } }, { state: 'away' }] });
+    expect(pushed.plan.stage).toBe('OR');
+    expect(pushed.plan.inputs!.map((p) => p.indexName)).toEqual(['owner_1_state_1', 'owner_1_state_1']);
+    expect(pushed.plan.docsExamined).toBeLessThan(coll.find({ owner }).plan.docsExamined);
     // A union of most of the collection is no better than a scan.
     expect(coll.find({ $or: [{ state: 'ended' }, { state: 'away' }] }).plan.stage).toBe('COLLSCAN');
   });
@@ -355,6 +366,19 @@ describe('explain through the wire protocol', () => {
       .limit(50)
       .explain('executionStats')) as unknown as Explained;
     const waiting = (await Interaction.find({ agentId: null, state: { $in: ['queued', 'active'] } }).sort({ ringingAt: 1 }).limit(100).explain('executionStats')) as unknown as Explained;
+    // Both at once (interaction.repository.ts `workOf`): the agent pushed into each half of the $or, each
+    // half from its own compound index; their open call and the two they owe, not their history.
+    const work = (await Interaction.find({
+      agentId: { $in: [agent] },
+      $or: [{ state: { $ne: 'ended' } }, { state: 'ended', connectedAt: { $ne: null }, wrappedUpAt: null, createdAt: { $gt: day(-1) } }],
+    }).explain('executionStats')) as unknown as Explained & { queryPlanner: { winningPlan: { inputStage?: { inputStages?: unknown[] } } } };
+    expect(work.queryPlanner.winningPlan.inputStage).toMatchObject({ stage: 'OR' });
+    expect(work.queryPlanner.winningPlan.inputStage?.inputStages).toEqual([
+      { stage: 'IXSCAN', indexName: 'agentId_1_state_1' },
+      { stage: 'IXSCAN', indexName: 'agentId_1_wrappedUpAt_1' },
+    ]);
+    expect(work.executionStats).toMatchObject({ nReturned: 3 });
+    expect(work.executionStats.totalDocsExamined).toBeLessThanOrEqual(4);
     for (const [plan, n, index] of [
       [open, 1, 'agentId_1_state_1'],
       [waiting, 3, 'agentId_1_state_1'],

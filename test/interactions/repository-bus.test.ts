@@ -213,6 +213,7 @@ describe('the interaction repository is the only way interactions change, and ev
     expect(await repo.openOf(claimer)).toEqual([]);
     await repo.claim(applied.doc!, { userId: claimer, username: 'claimer' });
     expect(await repo.openOf(claimer)).toEqual([{ _id: opened.doc._id, channel: 'voice', state: 'active' }]);
+    expect(await repo.workOf(claimer, new Date(0))).toEqual({ open: [{ _id: opened.doc._id, channel: 'voice', state: 'active' }], owed: [] });
     // An ended call is forgotten: a late event reads the stored interaction. By its id it is still
     // remembered (its disposition comes after the end), until another process's write is relayed.
     const end = { eventId: 'remembered-end', type: 'call.ended', at, receivedAt: at };
@@ -226,6 +227,9 @@ describe('the interaction repository is the only way interactions change, and ev
     // Answered with the agent there and ended without a disposition: owed (stored after `after` only).
     expect(await repo.owedBy(claimer, new Date(0))).toEqual([{ queue: opened.doc.queue, endedAt: at }]);
     expect(await repo.owedBy(claimer, new Date(Date.now() + 1000))).toEqual([]);
+    // Both in one read, each agent's from their own `after`.
+    expect(await repo.workOf(claimer, new Date(0))).toEqual({ open: [], owed: [{ queue: opened.doc.queue, endedAt: at }] });
+    expect(await repo.workOf(claimer, new Date(Date.now() + 1000))).toEqual({ open: [], owed: [] });
     expect(repo.lastWritten('bus-remembered')).toBeUndefined();
   });
 

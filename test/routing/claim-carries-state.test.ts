@@ -15,9 +15,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** Reads of an agent's open work (routing's fact: their interactions not ended). */
-const openWorkReadsIn = (started: StartedCommand[]) =>
-  started.filter((c) => c.name === 'find' && c.collection === 'interactions' && (c.command.filter as { state?: { $ne?: string } } | undefined)?.state?.$ne === 'ended').length;
+/** Reads of agents' interactions (routing's facts: their open work, what they owe; the queue's agentless ones are not). */
+const workReadsIn = (started: StartedCommand[]) =>
+  started.filter((c) => c.name === 'find' && c.collection === 'interactions' && (c.command.filter as { agentId?: unknown } | undefined)?.agentId != null).length;
 
 /** The agent's screen, with everyone's earlier work ended, set available; `states` collects what it is told. */
 async function availableScreen() {
@@ -40,7 +40,7 @@ it("offers a call to its agent in the claim's own write: no read of their open w
   });
   const agentWrites = started.filter((c) => ['update', 'findAndModify'].includes(c.name) && c.collection === 'agents');
   expect(agentWrites).toHaveLength(1);
-  expect(openWorkReadsIn(started)).toBe(0);
+  expect(workReadsIn(started)).toBe(0);
   const stored = await t.models.Agent.findOne({ userId }).lean();
   expect(stored).toMatchObject({ state: 'offered', voice: 1 });
   // Logged as any change of state is, from what the agent was to what the claim made them.
@@ -54,16 +54,16 @@ it("offers a call to its agent in the claim's own write: no read of their open w
     await eventually(() => states.some((s) => s.state === 'on-call'), 5000, 'on a call');
     await t.idle();
   });
-  expect(openWorkReadsIn(answered)).toBe(0);
+  expect(workReadsIn(answered)).toBe(0);
   expect(answered.filter((c) => ['update', 'findAndModify'].includes(c.name) && c.collection === 'agents')).toHaveLength(1);
-  // Then ended into after-call work, the capacity given back (what they owe is read then).
+  // Then ended into after-call work, the capacity given back.
   const ended = await commandsDuring(t.models.Interaction.db, async () => {
     await t.cti({ type: 'call.ended', callId: 'carried-1', from: '+447700900001' });
     await eventually(() => states.some((s) => s.state === 'after-call-work'), 5000, 'after-call work');
     await t.idle();
   });
-  // With nothing answered open, the rest of their work decides: read.
-  expect(openWorkReadsIn(ended)).toBe(1);
+  // With nothing answered open, the rest of their work decides: read, with what they owe, in one command.
+  expect(workReadsIn(ended)).toBe(1);
   expect(await t.models.Agent.findOne({ userId }).lean()).toMatchObject({ state: 'after-call-work', voice: 0 });
   screen.socket.disconnect();
 });

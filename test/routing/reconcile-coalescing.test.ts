@@ -45,33 +45,36 @@ it('brings an agent\'s state up to date once for a burst of changes to their wor
   screen.socket.disconnect();
 });
 
-it('reads what an agent owes only when no work of theirs is open and the call that ended is not known owed', async () => {
+it("reads an agent's open work and what they owe in one command, and not at all where the call decides alone", async () => {
   const screen = await t.agentSocket(agent.token);
   await screen.socket.emitWithAck('agent:state', { state: 'available' });
   await t.freshAgents();
   await screen.socket.emitWithAck('agent:state', { state: 'available' });
   await t.idle();
-  const owedReads = async (fn: () => Promise<unknown>) =>
-    (
+  // Routing's reads of the agent's interactions (not the queue's, which have no agent), and how many of
+  // them asked for what is owed (ended, not wrapped up), alone or with the open work.
+  const reads = async (fn: () => Promise<unknown>) => {
+    const found = (
       await commandsDuring(t.models.Interaction.db, async () => {
         await fn();
         await t.idle();
       })
-    ).filter((c) => c.name === 'find' && c.collection === 'interactions' && (c.command.filter as { state?: unknown })?.state === 'ended').length;
+    ).filter((c) => c.name === 'find' && c.collection === 'interactions' && (c.command.filter as { agentId?: unknown })?.agentId != null);
+    return { reads: found.length, owed: found.filter((c) => JSON.stringify(c.command.filter).includes('"wrappedUpAt":null')).length };
+  };
   const states: string[] = [];
   screen.socket.on('agent:state-changed', (status) => states.push(status.state));
-  // Offered and answered: the call decides (ringing, then on a call); nothing owed is read.
-  expect(await owedReads(() => t.cti({ type: 'call.ringing', callId: 'owed-1', from: '+447700900001' }))).toBe(0);
+  // Offered and answered: the call decides (ringing, then on a call); nothing is read.
+  expect(await reads(() => t.cti({ type: 'call.ringing', callId: 'owed-1', from: '+447700900001' }))).toEqual({ reads: 0, owed: 0 });
   await eventually(() => screen.pops.find((p) => p.callId === 'owed-1'), 5000, 'pop');
-  expect(await owedReads(() => t.cti({ type: 'call.answered', callId: 'owed-1', from: '+447700900001' }))).toBe(0);
+  expect(await reads(() => t.cti({ type: 'call.answered', callId: 'owed-1', from: '+447700900001' }))).toEqual({ reads: 0, owed: 0 });
   await eventually(() => states.includes('on-call'), 5000, 'on a call');
-  // Ended: nothing open, so what they owe decides (after-call work), and the call that just ended is owed:
-  // known without a read.
-  expect(await owedReads(() => t.cti({ type: 'call.ended', callId: 'owed-1', from: '+447700900001' }))).toBe(0);
+  // Ended: nothing open, so what they owe decides (after-call work): both read in one command.
+  expect(await reads(() => t.cti({ type: 'call.ended', callId: 'owed-1', from: '+447700900001' }))).toEqual({ reads: 1, owed: 1 });
   await eventually(() => states.includes('after-call-work'), 5000, 'after-call work');
-  // Its disposition recorded: whether anything else is owed is read (nothing: available again).
+  // Its disposition recorded: whether anything is open or still owed, in one command (nothing: available again).
   const id = screen.pops.find((p) => p.callId === 'owed-1')!.interactionId;
-  expect(await owedReads(() => t.api('PATCH', `/api/interactions/${id}`, { token: agent.token, body: { disposition: 'no-action' } }))).toBe(1);
+  expect(await reads(() => t.api('PATCH', `/api/interactions/${id}`, { token: agent.token, body: { disposition: 'no-action' } }))).toEqual({ reads: 1, owed: 1 });
   await eventually(() => states.at(-1) === 'available', 5000, 'available after the wrap-up');
   screen.socket.disconnect();
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentClaimFilter, capacityField, claimsInFlight, heldBy, isOwed } from '../../server/routing/routing-choice.js';
+import { agentClaimFilter, capacityField, claimsInFlight, heldBy } from '../../server/routing/routing-choice.js';
 
 describe('the capacity open work holds', () => {
   const cases: Array<[string, Array<{ channel: string }>, { voice: number; chats: number }]> = [
@@ -48,19 +48,4 @@ describe('work claimed and not open yet', () => {
     ['counts below the open work (another process behind) count nothing', { voice: 0, chats: 0, claimedAt: ago(5) }, [{ channel: 'voice' }], undefined, []],
   ];
   it.each(cases)('%s', (_what, agent, open, releasing, expected) => expect(claimsInFlight(agent, open, now, 60_000, releasing)).toEqual(expected));
-});
-
-describe('an interaction its agent owes a disposition for', () => {
-  const after = new Date('2026-12-05T08:00:00Z');
-  const later = new Date('2026-12-05T09:00:00Z');
-  const owed = { state: 'ended', connectedAt: later, wrappedUpAt: null, createdAt: later };
-  const cases: Array<[string, Parameters<typeof isOwed>[0], boolean]> = [
-    ['an answered call that ended, not wrapped up', owed, true],
-    ['one still going', { ...owed, state: 'active' }, false],
-    ['one never answered (nothing to wrap up)', { ...owed, connectedAt: null }, false],
-    ['one wrapped up', { ...owed, wrappedUpAt: later }, false],
-    ['one from before the waiver or window', { ...owed, createdAt: after }, false],
-    ['a release without the interaction (a transfer)', {}, false],
-  ];
-  it.each(cases)('%s', (_what, i, expected) => expect(isOwed(i, after)).toBe(expected));
 });
