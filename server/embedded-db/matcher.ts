@@ -6,8 +6,8 @@ import type { Doc } from './keys.js';
  * plain JavaScript comparisons instead of mingo's general evaluator, which costs microseconds per
  * document and dominated claims over a thousand agents.
  *
- * `compileFilter` returns null when the filter uses anything beyond top-level (or `$and`ed) field
- * conditions with `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin` and `$exists` on scalar
+ * `compileFilter` returns null when the filter uses anything beyond top-level (or `$and`ed, or `$or`ed)
+ * field conditions with `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin` and `$exists` on scalar
  * operands. The compiled test answers true or false only where the result is certain (the document's
  * value is a scalar of the operand's own type, or missing); anything else (arrays, embedded documents,
  * mixed types) answers `undefined` and the caller asks mingo, so results are always mingo's.
@@ -218,8 +218,37 @@ function compileCondition(cond: unknown): Cond | null {
   };
 }
 
-function collect(filter: Doc, out: Array<{ parts: string[]; cond: Cond }>): boolean {
+/** A field's condition, or a test of the whole document (a `$or` of fast-tested branches). */
+type Part = { parts: string[]; cond: Cond } | { test: FastTest };
+
+/** True when any branch is certainly met, false when every one certainly is not, else unsure. */
+const anyBranch =
+  (branches: FastTest[]): FastTest =>
+  (doc) => {
+    let unsure = false;
+    for (const b of branches) {
+      const r = b(doc);
+      if (r === true) return true;
+      if (r === undefined) unsure = true;
+    }
+    return unsure ? undefined : false;
+  };
+
+function collect(filter: Doc, out: Part[]): boolean {
   for (const [k, v] of Object.entries(filter)) {
+    // `{ agentId, $or: [{ state: { $ne: 'ended' } }, { state: 'ended', wrappedUpAt: null }] }` (routing's read
+    // of an agent's work): each branch compiled as a filter of its own.
+    if (k === '$or') {
+      if (!Array.isArray(v) || v.length === 0) return false;
+      const branches: FastTest[] = [];
+      for (const sub of v) {
+        const test = sub && typeof sub === 'object' && !Array.isArray(sub) ? compileFilter(sub as Doc) : null;
+        if (!test) return false;
+        branches.push(test);
+      }
+      out.push({ test: anyBranch(branches) });
+      continue;
+    }
     if (k === '$and') {
       if (!Array.isArray(v) || v.length === 0) return false;
       for (const sub of v) {
@@ -237,11 +266,17 @@ function collect(filter: Doc, out: Array<{ parts: string[]; cond: Cond }>): bool
 
 /** Compiles `filter` into a fast test, or null when the fast path does not handle it (use mingo). */
 export function compileFilter(filter: Doc): FastTest | null {
-  const fields: Array<{ parts: string[]; cond: Cond }> = [];
+  const fields: Part[] = [];
   if (!collect(filter, fields)) return null;
   return (doc) => {
     let unsure = false;
     for (const f of fields) {
+      if ('test' in f) {
+        const r = f.test(doc);
+        if (r === false) return false;
+        if (r === undefined) unsure = true;
+        continue;
+      }
       const v = read(doc, f.parts);
       // Past an array, MongoDB's multikey semantics apply: leave that document to mingo.
       const r = v === NOT_PLAIN || Array.isArray(v) ? undefined : f.cond(v);

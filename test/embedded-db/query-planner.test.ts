@@ -288,7 +288,19 @@ describe('embedded database query planner', () => {
   });
 
   it('leaves to mingo what the fast matcher cannot decide', () => {
-    expect(compileFilter({ $or: [{ a: 1 }] })).toBeNull();
+    expect(compileFilter({ $nor: [{ a: 1 }] })).toBeNull();
+    expect(compileFilter({ $or: [] })).toBeNull();
+    expect(compileFilter({ $or: [{ a: 1 }, { b: { c: 1 } }] })).toBeNull();
+    // A $or of fast branches: met when one certainly is, not when none can be, else mingo decides.
+    const either = compileFilter({ k: 1, $or: [{ a: 1 }, { b: { $ne: null } }] })!;
+    expect([either({ k: 1, a: 1 }), either({ k: 1, b: 2 }), either({ k: 1 }), either({ k: 2, a: 1 }), either({ k: 1, a: [1] }), either({ k: 1, a: [1], b: 3 })]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      undefined,
+      true,
+    ]);
     expect(compileFilter({ a: { $regex: 'x', $options: 'x' } })).toBeNull();
     const re = compileFilter({ a: { $regex: '^x' } })!;
     expect([re({ a: 'xy' }), re({ a: 'yx' }), re({}), re({ a: 5 }), re({ a: ['x'] })]).toEqual([true, false, false, false, undefined]);
