@@ -98,11 +98,13 @@ const not =
     return r === undefined ? undefined : !r;
   };
 
-function anyOf(conds: Cond[]): Cond {
-  return (v) => {
+/** Three-valued OR: true when one test is sure of a match, false when every one is sure of none, else unsure.
+ * Shared by a field's `$in` (tests of a value) and a filter's `$or` (tests of a document). */
+function anyOf<T>(tests: Array<(x: T) => Verdict>): (x: T) => Verdict {
+  return (x) => {
     let unsure = false;
-    for (const c of conds) {
-      const r = c(v);
+    for (const t of tests) {
+      const r = t(x);
       if (r === true) return true;
       if (r === undefined) unsure = true;
     }
@@ -222,18 +224,6 @@ function compileCondition(cond: unknown): Cond | null {
 type Part = { parts: string[]; cond: Cond } | { test: FastTest };
 
 /** True when any branch is certainly met, false when every one certainly is not, else unsure. */
-const anyBranch =
-  (branches: FastTest[]): FastTest =>
-  (doc) => {
-    let unsure = false;
-    for (const b of branches) {
-      const r = b(doc);
-      if (r === true) return true;
-      if (r === undefined) unsure = true;
-    }
-    return unsure ? undefined : false;
-  };
-
 function collect(filter: Doc, out: Part[]): boolean {
   for (const [k, v] of Object.entries(filter)) {
     // `{ agentId, $or: [{ state: { $ne: 'ended' } }, { state: 'ended', wrappedUpAt: null }] }` (routing's read
@@ -246,7 +236,7 @@ function collect(filter: Doc, out: Part[]): boolean {
         if (!test) return false;
         branches.push(test);
       }
-      out.push({ test: anyBranch(branches) });
+      out.push({ test: anyOf(branches) });
       continue;
     }
     if (k === '$and') {

@@ -4,6 +4,7 @@ import type { Models } from '../db/models.js';
 import { OFFER_DEFAULTS } from '../../shared/schemas/offers.js';
 import type { OfferDef } from './next-best-offer.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
+import { readsPerTurn } from '../db/reads-per-turn.js';
 
 const DAY_MS = 86_400_000;
 
@@ -12,6 +13,7 @@ export interface StoredQuote {
   price: number;
   expiresAt: Date;
 }
+type QuoteWrite = { updateOne: { filter: Record<string, unknown>; update: Record<string, unknown>; upsert?: boolean } };
 const isDuplicateKeyWrite = (e: unknown) => (e as { code?: number; err?: { code?: number } })?.code === 11000 || (e as { err?: { code?: number } })?.err?.code === 11000;
 
 /**
@@ -21,6 +23,30 @@ const isDuplicateKeyWrite = (e: unknown) => (e as { code?: number; err?: { code?
  * channels popping at once agree on a single price.
  */
 export function createQuoteService(models: Models) {
+  /**
+   * The quote writes of every pop that asks in one turn (or while one batch is in flight) go in one
+   * bulk write: most pops of a busy floor's random callers quote something, and each command costs the
+   * console's thread the same whatever its size. Each caller learns whether all of its writes took
+   * effect: an upsert by its place in `upsertedIds`; a renewal (an update, which the result does not
+   * tell apart) only when every write of the batch took effect. A caller not sure reads its quotes back.
+   */
+  const write = readsPerTurn(async (batches: readonly QuoteWrite[][]): Promise<boolean[]> => {
+    const all = batches.flat();
+    const res = await models.Quote.bulkWrite(all, { ordered: false }).catch((err: unknown) => {
+      if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors?.every(isDuplicateKeyWrite)) throw err;
+      return null;
+    });
+    if (!res) return batches.map(() => false);
+    if (res.upsertedCount + res.modifiedCount === all.length) return batches.map(() => true);
+    const upserted = new Set(Object.keys(res.upsertedIds ?? {}).map(Number));
+    let at = 0;
+    return batches.map((ops) => {
+      const from = at;
+      at += ops.length;
+      return ops.every((op, k) => op.updateOne.upsert === true && upserted.has(from + k));
+    });
+  });
+
   return {
     /** The ranked offers with the customer's quoted price and its expiry (quoting any not yet quoted). */
     /** `stored`: the customer's quotes when the caller has read them already (spares a read). */
@@ -38,7 +64,7 @@ export function createQuoteService(models: Models) {
         return q && q.expiresAt > now ? q : undefined;
       };
       const quoted = new Map<string, { price: number; quotedAt: Date; expiresAt: Date }>();
-      const writes = ranked
+      const writes: QuoteWrite[] = ranked
         .filter((o) => !live(o.offerId))
         .map((o) => {
           const days = defs.get(o.offerId)?.quoteDays ?? OFFER_DEFAULTS.quoteDays;
@@ -51,14 +77,9 @@ export function createQuoteService(models: Models) {
               { updateOne: { filter: { customerId, offerCode: o.offerId }, update: { $setOnInsert: fresh }, upsert: true } };
         });
       if (writes.length) {
-        const res = await models.Quote.bulkWrite(writes, { ordered: false }).catch((err: unknown) => {
-          if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors?.every(isDuplicateKeyWrite)) throw err;
-          return null;
-        });
         // Every write took effect: what is stored is what we wrote. Otherwise someone else quoted
         // first (or renewed first), and the stored quotes are read back.
-        if (res && res.upsertedCount + res.modifiedCount === writes.length)
-          for (const [code, fresh] of quoted) byCode.set(code, fresh);
+        if (await write(writes)) for (const [code, fresh] of quoted) byCode.set(code, fresh);
         else byCode = await read();
       }
       return ranked.map((o) => {
