@@ -217,19 +217,24 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
      * another delivery of the same event was first. `unchangedSince`: `current` came from `lastWritten`,
      * so the event is applied only if the interaction is still that version in that state (the state
      * machine decided from them; `queue` changes the state without a new version); null otherwise.
+     * `checkRepeat` (a message the caller has not checked): whether the same CTI event stored it already
+     * is read alongside the count; a repeat is counted but not stored (its place stays empty).
      */
     async applyEvent(
       current: Doc,
       set: Record<string, unknown>,
       event: RecordedEvent | { message: ChatMessage; eventId: string },
       needsAgent: boolean,
-      opts: { unchangedSince?: boolean } = {},
+      opts: { unchangedSince?: boolean; checkRepeat?: boolean } = {},
     ) {
       const still = opts.unchangedSince ? { version: current.version ?? 0, state: current.state } : {};
       if ('message' in event) {
-        const doc = await writeRoutine({ _id: current._id, ...still }, { $set: set, $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: event.message.at } });
+        const [doc, repeat] = await Promise.all([
+          writeRoutine({ _id: current._id, ...still }, { $set: set, $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: event.message.at } }),
+          opts.checkRepeat ? chat.hasEvent(current._id, event.eventId) : false,
+        ]);
         if (!doc) return { doc: null, stored: false };
-        const stored = await storeMessage(doc, event.message, event.eventId);
+        const stored = !repeat && (await storeMessage(doc, event.message, event.eventId));
         // Only its count moved when the event set nothing else (the usual message of a chat under way).
         const cause = needsAgent || Object.keys(set).length ? 'event' : 'message';
         changed(doc, cause, { needsAgent, ...(stored ? { message: placed(doc, event.message) } : {}) });

@@ -66,6 +66,16 @@ describe('quote writes of pops asking together', () => {
     expect(String((reads[0].command.filter as { customerId: unknown }).customerId)).toBe(String(raced));
   });
 
+  it('gives two pops of one customer in the same batch one price: the second reads back the first one’s quote', async () => {
+    const quotes = createQuoteService(models);
+    const both = new Types.ObjectId();
+    // The voice pop ranked the offer before an admin's price change, the chat pop after it.
+    const priced = await Promise.all([quotes.apply(both, [offer('TABLETS', 9.99)], defs, new Date(), []), quotes.apply(both, [offer('TABLETS', 14.99)], defs, new Date(), [])]);
+    expect(priced.map((p) => p[0].price)).toEqual([9.99, 9.99]);
+    expect(priced[1][0].quoteExpiresAt).toEqual(priced[0][0].quoteExpiresAt);
+    expect(await models.Quote.countDocuments({ customerId: both })).toBe(1);
+  });
+
   it('renews an expired quote at the list price alongside another customer’s first quote', async () => {
     const quotes = createQuoteService(models);
     const expired = new Types.ObjectId();

@@ -28,6 +28,7 @@ async function available() {
 
 const kept = async (interactionId: string | Types.ObjectId | undefined) => t.models.ChatMessage.find({ interactionId }).sort({ seq: 1 }).lean();
 const customerSays = (callId: string, text: string, eventId?: string) => t.cti({ type: 'chat.message', callId, from: 'ada@example.com', text, ...(eventId ? { eventId } : {}) });
+const strangerSays = (text: string, eventId?: string) => t.cti({ type: 'chat.message', callId: 'chat-trips', from: 'someone@example.net', text, ...(eventId ? { eventId } : {}) });
 const agentSays = (interactionId: string, text: string) => t.api('POST', `/api/interactions/${interactionId}/messages`, { token: agent.token, body: { text } });
 
 describe('chat messages', () => {
@@ -179,5 +180,46 @@ describe('chat messages', () => {
     // The two messages moved the version (the save's copy carries it) and sent no copy of their own.
     expect(updates.filter((u) => u.version > accepted.version).map((u) => u.version)).toEqual([accepted.version + 3]);
     screen.socket.disconnect();
+  });
+
+  it('counts a customer message while it asks whether the message is a repeat, not after', async () => {
+    expect((await t.cti({ type: 'chat.started', callId: 'chat-trips', from: 'someone@example.net' })).status).toBe(200);
+    expect((await strangerSays('before')).status).toBe(200);
+    const client = t.models.Interaction.db.getClient();
+    const seen: string[] = [];
+    const started = (e: { commandName: string; requestId: number; command: Record<string, unknown> }) => seen.push(`started ${e.commandName} ${String(e.command[e.commandName])} #${e.requestId}`);
+    const answered = (e: { commandName: string; requestId: number }) => seen.push(`answered ${e.commandName} #${e.requestId}`);
+    client.on('commandStarted', started);
+    client.on('commandSucceeded', answered);
+    try {
+      expect((await strangerSays('one trip fewer', 'chat-event-parallel')).body).toMatchObject({ duplicate: false });
+    } finally {
+      client.off('commandStarted', started);
+      client.off('commandSucceeded', answered);
+    }
+    const at = (prefix: string) => seen.findIndex((line) => line.startsWith(prefix));
+    const check = seen[at('started find chatmessages')];
+    expect(check).toBeDefined();
+    const count = at('started findAndModify interactions');
+    expect(count).toBeGreaterThanOrEqual(0);
+    // The count is sent before the check has answered: the two go out together.
+    expect(count).toBeLessThan(seen.indexOf(`answered find ${check.split(' ').at(-1)}`));
+    // The message is stored after both, once.
+    expect(at('started insert chatmessages')).toBeGreaterThan(count);
+    expect((await kept((await t.models.Interaction.findOne({ callId: 'chat-trips' }).lean())!._id)).filter((m) => m.text === 'one trip fewer')).toHaveLength(1);
+  });
+
+  it('answers a repeat of a stored message as a duplicate, and the message after it still gets a place of its own', async () => {
+    const first = await strangerSays('said once', 'chat-event-repeated');
+    const again = await strangerSays('said once', 'chat-event-repeated');
+    const next = await strangerSays('and then this');
+    expect([first.body.duplicate, again.body.duplicate, next.body.duplicate]).toEqual([false, true, false]);
+    const messages = await kept(first.body.interactionId);
+    expect(messages.filter((m) => m.text === 'said once')).toHaveLength(1);
+    // The repeat may leave the place it was counted at empty (as a racing delivery's does), never a place taken twice.
+    const [once, then] = [messages.find((m) => m.text === 'said once')!, messages.find((m) => m.text === 'and then this')!];
+    expect(then.seq).toBeGreaterThan(once.seq);
+    expect(new Set(messages.map((m) => m.seq)).size).toBe(messages.length);
+    expect((await t.cti({ type: 'chat.ended', callId: 'chat-trips', from: 'someone@example.net' })).status).toBe(200);
   });
 });
