@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { hashPassword } from '../server/auth/password.js';
 import { createModels } from '../server/db/models.js';
@@ -29,6 +28,7 @@ import {
 } from './harness.js';
 import { busiestCollections, commandsBetween, readTop } from './db-top.js';
 import type { JournalStats } from '../server/embedded-db/journal.js';
+import { createLoopDelay } from '../server/ops/loop-delay.js';
 import { journalBetween, journalLine, stalledJournal } from './journal-figures.js';
 import { describeReasons, whyNotPopped } from './lost-pops.js';
 import { bySecond, row, summarize, type Summary } from './stats.js';
@@ -187,8 +187,7 @@ export async function benchMixed(opts: MixedOptions) {
   const topAtStart = await readTop(conn);
   const cpuAtStart = { server: cpuOf(pid), bench: process.cpuUsage(), at: performance.now() };
   // The load generator's own event loop: when it stalls, the latencies it measures grow with it.
-  const benchLoop = monitorEventLoopDelay({ resolution: 10 });
-  benchLoop.enable();
+  const benchLoop = createLoopDelay();
   const t0 = performance.now();
   const t0Wall = Date.now();
   /** Each call's first CTI acknowledgement by when it was sent (ms into the load). */
@@ -362,8 +361,8 @@ export async function benchMixed(opts: MixedOptions) {
   const serverCores = serverCpuSecs / wallSecs;
   const benchCpu = process.cpuUsage(cpuAtStart.bench);
   const benchCores = (benchCpu.user + benchCpu.system) / 1e6 / wallSecs;
-  benchLoop.disable();
-  const benchLoopMs = { p50: benchLoop.percentile(50) / 1e6, p99: benchLoop.percentile(99) / 1e6, max: benchLoop.max / 1e6 };
+  const benchLoopMs = benchLoop.read();
+  benchLoop.stop();
   if (!importDone) process.stderr.write('\n  waiting for the import to finish…');
   const imported = await importRun;
   const lastProgress = await progress;

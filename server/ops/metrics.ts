@@ -1,20 +1,18 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Router } from 'express';
 import type { IO } from '../realtime/io.js';
+import { createLoopDelay } from './loop-delay.js';
 
 /**
  * Process health for operators and the load benchmark: event-loop delay since the last read (then
- * reset), memory, and connected sockets.
+ * reset; the time a callback waited, loop-delay.ts), memory, and connected sockets.
  */
 export function createMetrics(io: IO) {
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
-  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  const loop = createLoopDelay();
   return {
     read() {
       const m = process.memoryUsage();
       const out = {
-        eventLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+        eventLoopDelayMs: loop.read(),
         memory: { rssMb: Math.round(m.rss / 1e6), heapUsedMb: Math.round(m.heapUsed / 1e6) },
         sockets: io.of('/').sockets.size,
         uptimeSec: Math.round(process.uptime()),
@@ -22,7 +20,7 @@ export function createMetrics(io: IO) {
       loop.reset();
       return out;
     },
-    stop: () => loop.disable(),
+    stop: () => loop.stop(),
   };
 }
 
