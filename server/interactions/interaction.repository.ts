@@ -235,10 +235,15 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
         ]);
         if (!doc) return { doc: null, stored: false };
         const stored = !repeat && (await storeMessage(doc, event.message, event.eventId));
+        // Counted while the chat had no agent: routing may have given it to one since, and popped it with
+        // the chat as read before this message was stored. Told from the interaction as it is now, the
+        // agent it has gets the message; an agent given it later pops with the message in the chat.
+        const now = stored && !doc.agentId ? ((await Interaction.collection.findOne({ _id: current._id })) as Doc | null) : null;
+        const told = now && (now.version ?? 0) >= (doc.version ?? 0) ? now : doc;
         // Only its count moved when the event set nothing else (the usual message of a chat under way).
         const cause = needsAgent || Object.keys(set).length ? 'event' : 'message';
-        changed(doc, cause, { needsAgent, ...(stored ? { message: placed(doc, event.message) } : {}) });
-        return { doc, stored };
+        changed(told, cause, { needsAgent, ...(stored ? { message: placed(doc, event.message) } : {}) });
+        return { doc: told, stored };
       }
       // The event's id in the filter: of two deliveries racing (two processes), one applies it.
       const doc = await writeRoutine({ _id: current._id, ...still, 'events.eventId': { $ne: event.eventId } }, { $set: set, $inc: { version: 1 }, $push: { events: event } });
