@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { customerCurrency } from '../../shared/i18n/currency.js';
 import type { CustomerKind, CustomerPicture, CustomerSummary, Profile, Value } from '../../shared/schemas/customer.js';
 import type { Models } from '../db/models.js';
-import { groupedBy, oneEach, readsPerTurn } from '../db/reads-per-turn.js';
+import { groupedBy, oneEach, batchedPerTurn } from '../db/batched-per-turn.js';
 import { notFound } from '../http/errors.js';
 import { DEFAULT_CONTACT_STALE_DAYS, freshnessOf } from '../freshness/freshness.js';
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
@@ -85,9 +85,9 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
   const snapshots = createPictureSnapshots(models);
   // The reads by customer of the pops of one turn (a busy floor pops ~50 a second), one command each.
   type Ids = readonly Types.ObjectId[];
-  const customersById = readsPerTurn(async (ids: Ids) => oneEach(ids, await models.Customer.find({ _id: { $in: ids } }).lean<CustomerDoc[]>(), (c) => c._id));
-  const snapshotsById = readsPerTurn(async (ids: Ids) => oneEach(ids, await models.PictureSnapshot.find({ _id: { $in: ids } }).lean<PictureSnapshotDoc[]>(), (p) => p._id));
-  const quotesOf = readsPerTurn(async (ids: Ids) =>
+  const customersById = batchedPerTurn(async (ids: Ids) => oneEach(ids, await models.Customer.find({ _id: { $in: ids } }).lean<CustomerDoc[]>(), (c) => c._id));
+  const snapshotsById = batchedPerTurn(async (ids: Ids) => oneEach(ids, await models.PictureSnapshot.find({ _id: { $in: ids } }).lean<PictureSnapshotDoc[]>(), (p) => p._id));
+  const quotesOf = batchedPerTurn(async (ids: Ids) =>
     groupedBy(ids, await models.Quote.find({ customerId: { $in: ids } }, { customerId: 1, offerCode: 1, price: 1, expiresAt: 1 }).lean(), (q) => q.customerId),
   );
 

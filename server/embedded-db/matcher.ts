@@ -223,7 +223,7 @@ function compileCondition(cond: unknown): Cond | null {
 /** A field's condition, or a test of the whole document (a `$or` of fast-tested branches). */
 type Part = { parts: string[]; cond: Cond } | { test: FastTest };
 
-/** True when any branch is certainly met, false when every one certainly is not, else unsure. */
+/** Adds `filter`'s parts to `out`; false when the fast path cannot take some part of it (use mingo). */
 function collect(filter: Doc, out: Part[]): boolean {
   for (const [k, v] of Object.entries(filter)) {
     // `{ agentId, $or: [{ state: { $ne: 'ended' } }, { state: 'ended', wrappedUpAt: null }] }` (routing's read

@@ -4,7 +4,7 @@ import type { Models } from '../db/models.js';
 import type { ChatMessageDoc } from './chat-message.model.js';
 import type { InteractionDoc } from './interaction.model.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
-import { readsPerTurn } from '../db/reads-per-turn.js';
+import { batchedPerTurn } from '../db/batched-per-turn.js';
 
 type StoredAttachment = { id?: unknown; name?: string | null; type?: string | null; size?: number | null };
 type StoredMessage = { seq?: number | null; from?: string | null; text?: string | null; at?: Date | null; agent?: string | null; attachment?: StoredAttachment | null };
@@ -41,7 +41,7 @@ const FIELDS = { _id: 0, interactionId: 1, seq: 1, from: 1, text: 1, at: 1, agen
 export function createChatMessages(models: Models) {
   const { ChatMessage } = models;
   /** The repeat checks of the messages of one turn (every customer message asks one), in one read. */
-  const storedEvents = readsPerTurn(async (asks: ReadonlyArray<{ interactionId: Types.ObjectId; eventId: string }>) => {
+  const storedEvents = batchedPerTurn(async (asks: ReadonlyArray<{ interactionId: Types.ObjectId; eventId: string }>) => {
     const found = await ChatMessage.collection
       .find({ interactionId: { $in: asks.map((a) => a.interactionId) }, eventId: { $in: asks.map((a) => a.eventId) } }, { projection: { _id: 0, interactionId: 1, eventId: 1 } })
       .toArray();

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import type { ChatMessage } from '../../shared/schemas/interaction.js';
 import type { Models } from '../db/models.js';
 import { newDocuments } from '../db/new-document.js';
-import { groupedBy, readsPerTurn } from '../db/reads-per-turn.js';
+import { groupedBy, batchedPerTurn } from '../db/batched-per-turn.js';
 import type { BulkCause, EventBus, InteractionCause, InteractionChanged } from '../events.js';
 import { createChatMessages } from './chat-messages.js';
 import type { InteractionDoc } from './interaction.model.js';
@@ -67,7 +67,7 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
   const recent = new LRUCache<string, Doc>({ max: RECENT_INTERACTIONS });
   bus.on('interaction:changed-elsewhere', ({ id }) => void recent.delete(id));
   /** Routing's reads of agents' open work, one command per turn for every agent asked about in it. */
-  const openWork = readsPerTurn(async (agentIds: readonly Id[]) => {
+  const openWork = batchedPerTurn(async (agentIds: readonly Id[]) => {
     const open = (await Interaction.collection
       .find({ agentId: { $in: agentIds }, state: { $ne: 'ended' } }, { projection: { agentId: 1, channel: 1, state: 1 } })
       .toArray()) as unknown as Array<Pick<Doc, '_id' | 'agentId' | 'channel' | 'state'>>;
@@ -89,7 +89,7 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
       .slice(0, OWED_AT_MOST)
       .map(({ queue, endedAt }) => ({ queue, endedAt }));
   /** What agents owe, for every agent asked about in one turn (one command), each from their own `after`. */
-  const owedOfAgents = readsPerTurn(async (asks: readonly Ask[]) => {
+  const owedOfAgents = batchedPerTurn(async (asks: readonly Ask[]) => {
     const ended = (await Interaction.collection
       .find({ agentId: { $in: asks.map((a) => a.agentId) }, ...owedFilter(asks) }, { projection: { _id: 0, agentId: 1, queue: 1, endedAt: 1, createdAt: 1 } })
       .toArray()) as unknown as Owed[];
@@ -103,7 +103,7 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
    * Both facts at once, for every agent asked about in one turn: their open work and what they owe (one
    * command where the two reads were two, one after the other; each half from its own index, a $or).
    */
-  const workOfAgents = readsPerTurn(async (asks: readonly Ask[]) => {
+  const workOfAgents = batchedPerTurn(async (asks: readonly Ask[]) => {
     type Found = Owed & Pick<Doc, '_id' | 'channel' | 'state'>;
     const found = (await Interaction.collection
       .find(

@@ -4,7 +4,7 @@ import type { Models } from '../db/models.js';
 import { OFFER_DEFAULTS } from '../../shared/schemas/offers.js';
 import type { OfferDef } from './next-best-offer.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
-import { readsPerTurn } from '../db/reads-per-turn.js';
+import { batchedPerTurn } from '../db/batched-per-turn.js';
 
 const DAY_MS = 86_400_000;
 
@@ -30,7 +30,7 @@ export function createQuoteService(models: Models) {
    * effect: an upsert by its place in `upsertedIds`; a renewal (an update, which the result does not
    * tell apart) only when every write of the batch took effect. A caller not sure reads its quotes back.
    */
-  const write = readsPerTurn(async (batches: readonly QuoteWrite[][]): Promise<boolean[]> => {
+  const write = batchedPerTurn(async (batches: readonly QuoteWrite[][]): Promise<boolean[]> => {
     const all = batches.flat();
     const res = await models.Quote.bulkWrite(all, { ordered: false }).catch((err: unknown) => {
       if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors?.every(isDuplicateKeyWrite)) throw err;
@@ -48,8 +48,10 @@ export function createQuoteService(models: Models) {
   });
 
   return {
-    /** The ranked offers with the customer's quoted price and its expiry (quoting any not yet quoted). */
-    /** `stored`: the customer's quotes when the caller has read them already (spares a read). */
+    /**
+     * The ranked offers with the customer's quoted price and its expiry (quoting any not yet quoted).
+     * `stored`: the customer's quotes when the caller has read them already (spares a read).
+     */
     async apply(customerId: Types.ObjectId, ranked: NextBestOffer[], offers: OfferDef[], now = new Date(), stored?: StoredQuote[]): Promise<NextBestOffer[]> {
       if (ranked.length === 0) return ranked;
       const defs = new Map(offers.map((o) => [o.code, o]));

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type { Models } from '../db/models.js';
-import { oneEach, readsPerTurn } from '../db/reads-per-turn.js';
+import { oneEach, batchedPerTurn } from '../db/batched-per-turn.js';
 
 /** What the console reads of a user on each request and pop: whether they may act, and who they are. */
 export interface Standing {
@@ -22,7 +22,7 @@ export interface Standing {
  */
 export function createActiveUsers(models: Models, opts: { ttlMs?: number; now?: () => number } = {}) {
   // The users whose standing ran out in one turn, read together (a busy floor's agents, each every few seconds).
-  const usersById = readsPerTurn(async (ids: readonly string[]) => {
+  const usersById = batchedPerTurn(async (ids: readonly string[]) => {
     const valid = ids.filter((id) => Types.ObjectId.isValid(id));
     const found = valid.length ? await models.User.find({ _id: { $in: valid } }, { disabled: 1, tokenEpoch: 1, role: 1, username: 1 }).lean() : [];
     return oneEach(ids, found, (u) => u._id);

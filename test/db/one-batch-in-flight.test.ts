@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Collection, Document } from 'mongodb';
 import { insertsPerTurn } from '../../server/db/inserts-per-turn.js';
-import { readsPerTurn } from '../../server/db/reads-per-turn.js';
+import { batchedPerTurn } from '../../server/db/batched-per-turn.js';
 import { commandsDuring } from '../support/commands.js';
 import { freshDatabase } from '../support/mongo.js';
 
@@ -22,7 +22,7 @@ async function turnsUntil(done: () => boolean) {
 function heldReads() {
   const batches: number[][] = [];
   const answers: Array<{ answer: () => void; fail: (err: Error) => void }> = [];
-  const read = readsPerTurn<number, number>(
+  const read = batchedPerTurn<number, number>(
     (keys) =>
       new Promise((resolve, reject) => {
         batches.push([...keys]);

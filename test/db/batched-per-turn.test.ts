@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readsPerTurn } from '../../server/db/reads-per-turn.js';
+import { batchedPerTurn } from '../../server/db/batched-per-turn.js';
 import { createModels, ensureIndexes, type Models } from '../../server/db/models.js';
 import { EventBus } from '../../server/events.js';
 import { createInteractionRepository } from '../../server/interactions/interaction.repository.js';
@@ -86,10 +86,10 @@ describe('reads gathered per turn of the event loop', () => {
   });
 
   it('fails only the caller whose answer is an error; a read that fails fails every caller of its turn', async () => {
-    const read = readsPerTurn(async (keys: readonly number[]) => keys.map((k) => (k < 0 ? new Error(`no ${k}`) : k * 2)));
+    const read = batchedPerTurn(async (keys: readonly number[]) => keys.map((k) => (k < 0 ? new Error(`no ${k}`) : k * 2)));
     const settled = await Promise.allSettled([read(1), read(-1), read(3)]);
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([2, 'no -1', 6]);
-    const broken = readsPerTurn(async (keys: readonly number[]): Promise<number[]> => {
+    const broken = batchedPerTurn(async (keys: readonly number[]): Promise<number[]> => {
       throw new Error(`database unreachable (${keys.length} reads)`);
     });
     const failed = await Promise.allSettled([broken(1), broken(2)]);
