@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { accessLogRequest, accessLogResponse } from './http/access-log.js';
 import { Server } from 'socket.io';
 import { analyticsRoutes, signedTransactionRoutes } from './analytics/analytics.routes.js';
 import { createAnalyticsService } from './analytics/analytics.service.js';
@@ -92,7 +93,6 @@ import { limitConnections } from './security/connection-limits.js';
 import { limitLogin, limitPerIp } from './security/rate-limit.js';
 import { heavyWork } from './security/heavy-work.js';
 import { createSocketLimiter } from './security/socket-limits.js';
-import { logUrl } from './http/log-url.js';
 import { createBackOffice } from './ops/back-office-thread.js';
 import { createDbStatus } from './ops/db-status.js';
 import { watchPoolWaits } from './ops/db-pool-waits.js';
@@ -240,9 +240,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
   app.use(
     pinoHttp({
       logger,
-      redact: ['req.headers.authorization', 'req.headers["x-cti-signature"]', 'req.headers.cookie'],
-      // Query values (search terms: names, phones) never reach the log; see logUrl.
-      serializers: { req: (req: { url?: string; query?: unknown }) => Object.assign(req, { url: logUrl(req.url), query: undefined }) },
+      serializers: { req: accessLogRequest, res: accessLogResponse },
       autoLogging: { ignore: (req) => req.url === '/api/health' },
     }),
   );
