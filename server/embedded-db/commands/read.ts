@@ -5,7 +5,7 @@ import { collatorFor } from '../collation.js';
 import type { CollationSpec, Options } from 'mingo/types';
 import { type Doc, cloneDoc, valueKey } from '../keys.js';
 import { AGGREGATE_OPTIONS, newAggregator, QUERY_OPTIONS } from '../mingo-options.js';
-import type { Plan } from '../collection.js';
+import type { Plan } from '../planner.js';
 import { slicer } from '../slices.js';
 import { countOnly, leadingWindow, splitGroup } from './pipeline-shortcuts.js';
 import { compileGroup, fastGroup } from './fast-group.js';
