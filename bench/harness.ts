@@ -191,11 +191,39 @@ export function runCopyOf(cache: string, prefix: string): string {
   return dir;
 }
 
-/** CPU seconds (user + system) a process has used so far. */
-export const cpuOf = (pid: number) => {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** CPU seconds (user + system) a process has used so far, all its threads. */
+export const cpuOf = (pid: number) => ticksOf(`/proc/${pid}/stat`);
+/**
+ * CPU seconds its main thread alone has used (the console's event loop: its HTTP, socket.io and driver
+ * work; the database's thread, file writes and GC helpers are the process's other threads).
+ */
+export const mainThreadCpuOf = (pid: number) => ticksOf(`/proc/${pid}/task/${pid}/stat`);
+function ticksOf(statFile: string) {
+  const stat = fs.readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 per second)
-};
+}
+/**
+ * The whole machine's CPU seconds so far (every process, this one and the browser included): busy,
+ * and stolen by the host from this virtual machine (time its cores were runnable but not given a CPU).
+ */
+export function machineCpu(): { busy: number; steal: number; waited: number } {
+  const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, _idle, _iowait, irq, softirq, steal] = ticks.map(Number);
+  return { busy: (user + nice + system + irq + softirq) / 100, steal: (steal ?? 0) / 100, waited: cpuPressure() };
+}
+/**
+ * Seconds so far in which some runnable thread of the machine waited for a core (the kernel's pressure
+ * stall information, "some"); 0 where the kernel does not keep it.
+ */
+function cpuPressure(): number {
+  try {
+    const some = /^some .*total=(\d+)/m.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'));
+    return some ? Number(some[1]) / 1e6 : 0;
+  } catch {
+    return 0;
+  }
+}
 const statusField = (pid: number, field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 export const rssOf = (pid: number) => statusField(pid, 'VmRSS');
 /** The process's peak resident set size so far (the kernel's high-water mark), in bytes. */

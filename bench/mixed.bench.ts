@@ -13,6 +13,8 @@ import {
   cachedDataDir,
   connectAgents,
   cpuOf,
+  machineCpu,
+  mainThreadCpuOf,
   failureCounter,
   freePort,
   peakRssOf,
@@ -185,7 +187,7 @@ export async function benchMixed(opts: MixedOptions) {
   };
   const { ops: opsAtStart, readers: readersAtStart, journal: journalAtStart } = await status();
   const topAtStart = await readTop(conn);
-  const cpuAtStart = { server: cpuOf(pid), bench: process.cpuUsage(), at: performance.now() };
+  const cpuAtStart = { server: cpuOf(pid), console: mainThreadCpuOf(pid), machine: machineCpu(), bench: process.cpuUsage(), at: performance.now() };
   // The load generator's own event loop: when it stalls, the latencies it measures grow with it.
   const benchLoop = createLoopDelay();
   const t0 = performance.now();
@@ -359,6 +361,14 @@ export async function benchMixed(opts: MixedOptions) {
   const wallSecs = (performance.now() - cpuAtStart.at) / 1000;
   const serverCpuSecs = cpuOf(pid) - cpuAtStart.server;
   const serverCores = serverCpuSecs / wallSecs;
+  const consoleCores = (mainThreadCpuOf(pid) - cpuAtStart.console) / wallSecs;
+  const machineAtEnd = machineCpu();
+  const machine = {
+    cores: (machineAtEnd.busy - cpuAtStart.machine.busy) / wallSecs,
+    steal: (machineAtEnd.steal - cpuAtStart.machine.steal) / wallSecs,
+    /** The share of the time some thread waited for a core. */
+    waitedShare: (machineAtEnd.waited - cpuAtStart.machine.waited) / wallSecs,
+  };
   const benchCpu = process.cpuUsage(cpuAtStart.bench);
   const benchCores = (benchCpu.user + benchCpu.system) / 1e6 / wallSecs;
   const benchLoopMs = benchLoop.read();
@@ -453,7 +463,7 @@ export async function benchMixed(opts: MixedOptions) {
   console.log(
     `  cost per call or chat (${interactions.toLocaleString()}, everything the server did while the load ran): CPU ${perInteraction.cpuMs?.toFixed(1) ?? '?'} ms, ${perInteraction.commands?.toFixed(1) ?? '?'} database commands`,
   );
-  console.log(`  server peak RSS (VmHWM) ${(peakRss / 2 ** 20).toFixed(0)} MB; CPU ${serverCores.toFixed(2)} cores of ${os.cpus().length} during the load; event-loop delay p50 ${loop?.p50} ms, p99 ${loop?.p99} ms, max ${loop?.max} ms`);
+  console.log(`  server peak RSS (VmHWM) ${(peakRss / 2 ** 20).toFixed(0)} MB; CPU ${serverCores.toFixed(2)} cores of ${os.cpus().length} during the load (its console thread ${consoleCores.toFixed(2)}, its other threads ${(serverCores - consoleCores).toFixed(2)}; the machine ${machine.cores.toFixed(2)} busy, ${machine.steal.toFixed(2)} stolen, some thread waiting for a core ${(100 * machine.waitedShare).toFixed(0)} % of the time); event-loop delay p50 ${loop?.p50} ms, p99 ${loop?.p99} ms, max ${loop?.max} ms`);
   console.log(
     `  load generator: ${benchCores.toFixed(2)} cores, event-loop delay p50 ${benchLoopMs.p50.toFixed(1)} ms, p99 ${benchLoopMs.p99.toFixed(1)} ms, max ${benchLoopMs.max.toFixed(1)} ms (its own stalls inflate every latency above)`,
   );
@@ -488,6 +498,8 @@ export async function benchMixed(opts: MixedOptions) {
     import: importResult,
     peakRssBytes: peakRss,
     serverCores,
+    consoleThreadCores: consoleCores,
+    machine,
     perInteraction,
     ctiAckBySecond: (({ seconds: _s, ...tail }) => tail)(bySecond(ackAt, ACK_TARGET_MS)),
     journal: journalAtStart && journalAtEnd ? journalBetween(journalAtStart, journalAtEnd) : undefined,
