@@ -4,7 +4,7 @@ import { logUrl } from './log-url.js';
  * What the access log keeps of each request: who asked what, not the headers. A line per request is
  * written at every CTI event and every agent's write, so its size is paid on the console's thread
  * (serialising a request's headers and the response's, helmet's fifteen among them, and redacting
- * the secret ones was about 2 % of that thread at 50 calls a second). Keeping only these fields is
+ * the secret ones took 11–14 µs a request where these fields take under 5). Keeping only these fields is
  * also what keeps secrets out: a token, a cookie or a CTI signature is never among them. Query
  * values (search terms: names, phones) never reach the log; see logUrl.
  */
