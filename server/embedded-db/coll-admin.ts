@@ -32,8 +32,7 @@ export function applyModColl(dbs: Map<string, Map<string, Collection>>, op: ModC
     if (index) Object.assign(index.spec, op.index.set);
   }
   if (op.to) {
-    const moved = new Collection(op.to.d, op.to.c, coll.options);
-    for (const [id, doc] of coll.docs) moved.docs.set(id, doc);
+    const moved = new Collection(op.to.d, op.to.c, coll.options, coll.docs);
     for (const [name, index] of coll.indexes) moved.indexes.set(name, index);
     dbs.get(op.d)!.delete(op.c);
     let target = dbs.get(op.to.d);

@@ -11,6 +11,7 @@ import { collatorFor } from './collation.js';
 import { prepareFilter } from './filter.js';
 import { applyProjection } from './projection.js';
 import { takeText, textSearch } from './text-index.js';
+import { DocStore } from './doc-store.js';
 
 export interface FindOptions {
   projection?: Doc;
@@ -45,7 +46,6 @@ interface Shadow {
  * references to them while writes go on.
  */
 export class Collection {
-  readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>();
   /**
    * Documents changed by writes whose journal records are not durable yet, with the version readers
@@ -56,10 +56,12 @@ export class Collection {
   /** How many of the newest documents `load` stored without indexing them yet (see `indexNewest`). */
   private unindexed = 0;
 
+  /** `docs`: a packed store keeps documents as BSON (doc-store.ts); a renamed collection keeps its store. */
   constructor(
     readonly db: string,
     readonly name: string,
     readonly options: Doc = {},
+    readonly docs = new DocStore(),
   ) {}
 
   get ns() {
@@ -71,7 +73,7 @@ export class Collection {
   }
 
   /** Chooses the cheapest way to enumerate documents that may match `filter`. */
-  candidates(filter: Doc, latest = false): { docs: Doc[] | Iterable<Doc>; plan: Plan } {
+  candidates(filter: Doc, latest = false): { docs: Doc[] | DocStore; plan: Plan } {
     const hidden = !latest && this.shadow.size > 0;
     const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id));
     const best = narrowest(this, filter);
@@ -94,7 +96,7 @@ export class Collection {
       if (hidden) for (const s of this.shadow.values()) if (s.visible) docs.push(s.visible);
       return { docs, plan: best.plan };
     }
-    return { docs: hidden ? this.visibleDocs() : this.docs.values(), plan: { stage: 'COLLSCAN', docsExamined: this.docs.size } };
+    return { docs: hidden ? this.visibleDocs() : this.docs, plan: { stage: 'COLLSCAN', docsExamined: this.docs.size } };
   }
 
   /** Every document as readers see it: the durable versions. */
@@ -167,7 +169,7 @@ export class Collection {
     const collator = collatorFor(opts.collation);
     const found = this.candidates(filter, opts.latest);
     const { plan } = found;
-    const docs = snapshot && !Array.isArray(found.docs) ? [...found.docs] : found.docs;
+    const docs = Array.isArray(found.docs) ? found.docs : snapshot ? found.docs.frozen() : found.docs.values();
     const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
     const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
     const skip = opts.skip ?? 0;
@@ -236,11 +238,14 @@ export class Collection {
     for (const index of this.indexes.values()) index.check(this.ns, id, doc);
   }
 
-  /** Stores `doc` (insert or replace); indexes follow. No checks: callers validate first. */
-  put(doc: Doc): void {
+  /**
+   * Stores `doc` (insert or replace); indexes follow. No checks: callers validate first. `bytes`, its BSON
+   * when the caller has it, spares a packed store encoding it again.
+   */
+  put(doc: Doc, bytes?: Uint8Array): void {
     const id = valueKey(doc._id);
     const old = this.docs.get(id);
-    this.docs.set(id, doc);
+    this.docs.set(id, doc, bytes);
     for (const index of this.indexes.values()) {
       if (old) {
         if (index.sameEntries(old, doc)) continue;
@@ -251,19 +256,21 @@ export class Collection {
   }
 
   /**
-   * Stores a document read from a snapshot, leaving it out of the indexes until `indexNewest`, which
-   * must run before anything else reads or changes this collection.
+   * Stores a document read from a snapshot (`bytes`: its BSON there), leaving it out of the indexes until
+   * `indexNewest`, which must run before anything else reads or changes this collection. A packed store
+   * indexes it at once instead, while it is decoded: later it would have to be decoded again.
    */
-  load(doc: Doc): void {
+  load(doc: Doc, bytes?: Uint8Array): void {
     const id = valueKey(doc._id);
     if (this.docs.has(id)) {
       // A second version: the indexes must hold the first to drop it.
       this.indexNewest();
-      this.put(doc);
+      this.put(doc, bytes);
       return;
     }
-    this.docs.set(id, doc);
-    this.unindexed++;
+    this.docs.set(id, doc, bytes);
+    if (!this.docs.packed) this.unindexed++;
+    else for (const index of this.indexes.values()) index.add(id, doc);
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { DocStore } from './doc-store.js';
 import type { Index } from './indexes.js';
 import { type Doc, isIndexableScalar, valueKey } from './keys.js';
 import { rangeOf } from './ranges.js';
@@ -26,7 +27,7 @@ export interface Narrowed {
 /** What the planner reads of a collection. */
 export interface Planned {
   readonly indexes: ReadonlyMap<string, Index>;
-  readonly docs: ReadonlyMap<string, Doc>;
+  readonly docs: Pick<DocStore, 'get' | 'size'>;
 }
 
 /** Values an equality-style condition can be answered with from an index, or null if it can't. */

@@ -15,6 +15,58 @@ export function encodeRecord(payload: Doc): Buffer {
   return Buffer.concat([head, body]);
 }
 
+/**
+ * A `put` record of a document already in BSON (a packed collection's, doc-store.ts): the bytes
+ * `encodeRecord({ o: 'put', d, c, doc })` gives, without decoding the document to encode it again.
+ */
+export function encodePutRecord(d: string, c: string, doc: Uint8Array): Buffer {
+  const str = (name: string, value: string) => {
+    const v = Buffer.from(value, 'utf8');
+    const e = Buffer.alloc(1 + name.length + 1 + 4 + v.length + 1);
+    e[0] = 0x02;
+    e.write(name, 1, 'latin1');
+    e.writeInt32LE(v.length + 1, name.length + 2);
+    v.copy(e, name.length + 6);
+    return e;
+  };
+  const parts = [str('o', 'put'), str('d', d), str('c', c), Buffer.from([0x03, 0x64, 0x6f, 0x63, 0x00]), doc, Buffer.from([0])];
+  const bodyLength = 4 + parts.reduce((n, p) => n + p.length, 0);
+  const body = Buffer.concat([Buffer.alloc(4), ...parts], bodyLength);
+  body.writeInt32LE(bodyLength, 0);
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(bodyLength, 0);
+  head.writeUInt32LE(crc32(body), 4);
+  return Buffer.concat([head, body]);
+}
+
+/** Sizes of the BSON values a record's top level holds before its document (fixed, or read from their bytes). */
+const FIXED: Record<number, number> = { 0x01: 8, 0x07: 12, 0x08: 1, 0x09: 8, 0x0a: 0, 0x10: 4, 0x11: 8, 0x12: 8, 0x13: 16 };
+
+/**
+ * The bytes of the embedded document `field` at the top level of the BSON document `body` (a view of
+ * it), or undefined when it is not there or a value before it is of a type this walk does not size.
+ */
+export function embeddedDocument(body: Uint8Array, field: string): Uint8Array | undefined {
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  let p = 4;
+  while (p < buf.length && buf[p] !== 0) {
+    const type = buf[p];
+    const nameEnd = buf.indexOf(0, p + 1);
+    if (nameEnd < 0) return undefined;
+    const name = buf.toString('latin1', p + 1, nameEnd);
+    const at = nameEnd + 1;
+    let size: number;
+    if (type === 0x03 || type === 0x04) size = buf.readInt32LE(at);
+    else if (type === 0x02) size = 4 + buf.readInt32LE(at);
+    else if (type === 0x05) size = 5 + buf.readInt32LE(at);
+    else if (FIXED[type] !== undefined) size = FIXED[type];
+    else return undefined;
+    if (name === field) return type === 0x03 ? body.subarray(at, at + size) : undefined;
+    p = at + size;
+  }
+  return undefined;
+}
+
 const MIN_BODY = 5;
 /** The buffer a file is read through: large enough that refills are rare, small next to the data. */
 export const READ_BUFFER_BYTES = 8 << 20;
@@ -73,7 +125,7 @@ function recordAt(file: FileWindow, offset: number): Buffer | undefined {
  * Decoded from a copy: bson's Binary values are views of the bytes they were decoded from, and the
  * window's buffer is reused.
  */
-const decode = (body: Buffer): Doc => BSON.deserialize(Buffer.from(body), { promoteLongs: true, promoteValues: true });
+const decode = (copy: Buffer): Doc => BSON.deserialize(copy, { promoteLongs: true, promoteValues: true });
 
 export interface DecodeResult {
   /** The file's size. */
@@ -92,9 +144,16 @@ export interface DecodeResult {
  * Reads a file's records up to the first incomplete or corrupt one, then looks past it for valid
  * records: a crash mid-append leaves only garbage after the last good record (a torn tail, safe to
  * cut), while a damaged byte in the middle leaves valid records after it (corruption: cutting would
- * lose them). `onLater` receives those later records, for a repair.
+ * lose them). `onLater` receives those later records, for a repair. Both receive each record decoded
+ * and its BSON body, a copy of its own that the caller may keep (a packed collection keeps its document's
+ * bytes from it).
  */
-export function decodeFile(path: string, onRecord: (rec: Doc) => void, onLater?: (rec: Doc) => void, bufferBytes = READ_BUFFER_BYTES): DecodeResult {
+export function decodeFile(
+  path: string,
+  onRecord: (rec: Doc, body: Buffer) => void,
+  onLater?: (rec: Doc, body: Buffer) => void,
+  bufferBytes = READ_BUFFER_BYTES,
+): DecodeResult {
   const fd = fs.openSync(path, 'r');
   try {
     const file = new FileWindow(fd, fs.fstatSync(fd).size, bufferBytes);
@@ -106,7 +165,8 @@ export function decodeFile(path: string, onRecord: (rec: Doc) => void, onLater?:
       const body = recordAt(file, offset);
       if (!body) break;
       const len = body.length;
-      onRecord(decode(body));
+      const copy = Buffer.from(body);
+      onRecord(decode(copy), copy);
       offset += 8 + len;
       good++;
     }
@@ -120,7 +180,10 @@ export function decodeFile(path: string, onRecord: (rec: Doc) => void, onLater?:
         continue;
       }
       const len = body.length;
-      if (onLater) onLater(decode(body));
+      if (onLater) {
+        const copy = Buffer.from(body);
+        onLater(decode(copy), copy);
+      }
       laterRecords++;
       p += 8 + len;
     }

@@ -38,6 +38,8 @@ export interface EmbeddedDbOptions {
   readerBudget?: Partial<ReaderBudgetOptions>;
   /** Start even from damaged files, recovering what can be read (DB_REPAIR=1, as `mongod --repair`). */
   repair?: boolean;
+  /** Collections whose documents memory keeps as BSON (storage.ts `packed`). */
+  packed?: readonly string[];
 }
 
 export interface EmbeddedDb {
@@ -102,7 +104,7 @@ export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<Emb
   const log = opts.logger;
   const slowMs = opts.slowMs ?? 100;
   if (opts.readerBudget) setReaderBudget(opts.readerBudget);
-  const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, repair: opts.repair, logger: log, slowMs });
+  const storage = await Storage.open({ dir: opts.dir, compactBytes: opts.compactBytes, repair: opts.repair, packed: opts.packed, logger: log, slowMs });
   const cursors = new Cursors();
   const opcounters = newOpCounters();
   const top = newTop();

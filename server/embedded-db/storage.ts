@@ -8,7 +8,9 @@ import { Journal, type JournalStats, type SlowBatch, readJournalFile } from './j
 import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
-import { decodeFile, encodeRecord } from './records.js';
+import { decodeFile, embeddedDocument, encodePutRecord, encodeRecord } from './records.js';
+import { BSON } from 'bson';
+import { DocStore } from './doc-store.js';
 import { StringPool } from './string-pool.js';
 
 /** One logged change. The same ops are applied live and replayed from the journal on start. */
@@ -37,6 +39,12 @@ export interface StorageOptions {
   slowMs?: number;
   /** Recover what can be read from damaged files (kept aside in `quarantine/`), as `mongod --repair`. */
   repair?: boolean;
+  /**
+   * Collections (by name, in any database) whose documents are kept in memory as BSON, decoded at each
+   * read (doc-store.ts): large ones read by id or an index, never scanned whole on a busy path. A
+   * setting of this engine only, like a storage engine's per-collection options; nothing on disk changes.
+   */
+  packed?: readonly string[];
   logger?: StorageLogger;
 }
 
@@ -157,8 +165,10 @@ export class Storage {
   apply(op: Op, log: WriteLog): void {
     if (!this.journal) return this.applyInMemory(op);
     log.undo.push(this.undoFor(op, log));
-    this.applyInMemory(op);
-    log.records.push(encodeRecord(op as unknown as Doc));
+    // A packed collection's document is encoded once, for memory and for the journal.
+    const bytes = op.o === 'put' && this.collection(op.d, op.c)?.docs.packed ? BSON.serialize(op.doc) : undefined;
+    this.applyInMemory(op, bytes);
+    log.records.push(bytes && op.o === 'put' ? encodePutRecord(op.d, op.c, bytes) : encodeRecord(op as unknown as Doc));
   }
 
   /** Captures, before `op` runs, what puts memory back as it was. */
@@ -361,10 +371,11 @@ export class Storage {
     }
   }
 
-  private applyInMemory(op: Op): void {
+  /** `bytes`: a put's document in BSON, when the caller has it. */
+  private applyInMemory(op: Op, bytes?: Uint8Array): void {
     switch (op.o) {
       case 'put':
-        this.mustColl(op.d, op.c).put(op.doc);
+        this.mustColl(op.d, op.c).put(op.doc, bytes);
         return;
       case 'del':
         this.collection(op.d, op.c)?.remove(valueKey(op.id));
@@ -372,7 +383,7 @@ export class Storage {
       case 'createColl': {
         let db = this.dbs.get(op.d);
         if (!db) this.dbs.set(op.d, (db = new Map()));
-        if (!db.has(op.c)) db.set(op.c, new Collection(op.d, op.c, op.opts ?? {}));
+        if (!db.has(op.c)) db.set(op.c, new Collection(op.d, op.c, op.opts ?? {}, new DocStore(!!this.opts.packed?.includes(op.c))));
         return;
       }
       case 'dropColl':
@@ -425,11 +436,15 @@ export class Storage {
         for (const coll of unindexed) coll.indexNewest();
         unindexed.clear();
       };
-      const onRecord = (rec: Doc) => {
+      const onRecord = (rec: Doc, body: Buffer) => {
         if (rec.o === 'put') {
           const coll = this.mustColl(rec.d as string, rec.c as string);
-          strings.intern(rec.doc as Doc);
-          coll.load(rec.doc as Doc);
+          // A packed collection keeps the document's bytes as the snapshot holds them, not the objects.
+          if (coll.docs.packed) coll.load(rec.doc as Doc, embeddedDocument(body, 'doc'));
+          else {
+            strings.intern(rec.doc as Doc);
+            coll.load(rec.doc as Doc);
+          }
           unindexed.add(coll);
           return;
         }
@@ -521,7 +536,7 @@ export class Storage {
     const gen = this.gen + 1;
     const next = await Journal.open(path.join(dir, journalName(gen)));
     const old = this.journal;
-    let state: Array<{ coll: Collection; docs: Doc[]; specs: IndexSpec[] }>;
+    let state: Array<{ coll: Collection; docs: Array<Doc | Uint8Array>; specs: IndexSpec[] }>;
     let release!: () => void;
     this.gate = new Promise<void>((r) => (release = r));
     try {
@@ -531,7 +546,7 @@ export class Storage {
       state = [];
       for (const db of this.dbs.values())
         for (const coll of db.values())
-          state.push({ coll, docs: [...coll.docs.values()], specs: [...coll.indexes.values()].map((i) => i.spec) });
+          state.push({ coll, docs: coll.docs.stored(), specs: [...coll.indexes.values()].map((i) => i.spec) });
     } finally {
       this.gate = undefined;
       release();
@@ -551,8 +566,8 @@ export class Storage {
           chunk = [];
           size = 0;
         };
-        const push = async (rec: Doc) => {
-          const b = encodeRecord(rec);
+        const push = async (rec: Doc | Buffer) => {
+          const b = Buffer.isBuffer(rec) ? rec : encodeRecord(rec);
           chunk.push(b);
           size += b.length;
           if (size > 1 << 20) await flush();
@@ -560,7 +575,7 @@ export class Storage {
         for (const { coll, docs, specs } of state) {
           await push({ o: 'createColl', d: coll.db, c: coll.name, opts: coll.options });
           for (const spec of specs) await push({ o: 'createIdx', d: coll.db, c: coll.name, spec });
-          for (const doc of docs) await push({ o: 'put', d: coll.db, c: coll.name, doc });
+          for (const doc of docs) await push(doc instanceof Uint8Array ? encodePutRecord(coll.db, coll.name, doc) : { o: 'put', d: coll.db, c: coll.name, doc });
         }
         await flush();
         await fh.sync();

@@ -1,0 +1,170 @@
+import { Binary, BSON, Decimal128, ObjectId } from 'bson';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DocStore } from '../../server/embedded-db/doc-store.js';
+import { embeddedDocument, encodePutRecord, encodeRecord } from '../../server/embedded-db/records.js';
+import { type EmbeddedDb, startEmbeddedDb } from '../../server/embedded-db/server.js';
+import { random } from '../support/random.js';
+
+const { MongoClient } = mongoose.mongo;
+type Client = InstanceType<typeof MongoClient>;
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+const tmpDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'db-packed-'));
+  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
+  return d;
+};
+async function start(dir: string): Promise<{ db: EmbeddedDb; c: Client }> {
+  const db = await startEmbeddedDb({ dir, packed: ['packed'] });
+  const c = await new MongoClient(db.uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 4 }).connect();
+  return {
+    db,
+    c,
+  };
+}
+const stop = async ({ db, c }: { db: EmbeddedDb; c: Client }) => {
+  await c.close();
+  await db.close();
+};
+
+describe('a packed document store', () => {
+  const doc = { _id: new ObjectId(), at: new Date('2026-01-02T03:04:05Z'), items: [{ sku: 'TV-100', qty: 2, price: 19.99 }], note: 'ţară 中国' };
+
+  it('keeps BSON and reads back a fresh copy equal to what was stored', () => {
+    const store = new DocStore(true);
+    store.set('a', doc);
+    expect(store.stored()[0]).toBeInstanceOf(Uint8Array);
+    const one = store.get('a');
+    expect(one).toEqual(doc);
+    expect(store.get('a')).not.toBe(one);
+    expect([...store.values()]).toEqual([doc]);
+    expect([...store]).toEqual([['a', doc]]);
+  });
+
+  it('keeps objects when not packed', () => {
+    const store = new DocStore();
+    store.set('a', doc);
+    expect(store.get('a')).toBe(doc);
+    expect(store.stored()[0]).toBe(doc);
+  });
+
+  it('gives a reader the documents as they were when it started, whatever is written after', () => {
+    for (const packed of [true, false]) {
+      const store = new DocStore(packed);
+      store.set('a', { _id: 1, v: 'old' });
+      const frozen = store.frozen();
+      store.set('a', { _id: 1, v: 'new' });
+      store.set('b', { _id: 2, v: 'added' });
+      expect([...frozen]).toEqual([{ _id: 1, v: 'old' }]);
+    }
+  });
+});
+
+describe('a put record of a document already in BSON', () => {
+  it('is byte for byte the record encoded from the document', () => {
+    const doc = { _id: new ObjectId(), name: 'Anca Ene', tags: ['a', 'b'], at: new Date(0), blob: new Binary(Buffer.from([1, 2, 3])) };
+    for (const [d, c] of [
+      ['console', 'transactions'],
+      ['bază', 'clienți'],
+    ])
+      expect(encodePutRecord(d, c, BSON.serialize(doc)).equals(encodeRecord({ o: 'put', d, c, doc }))).toBe(true);
+  });
+
+  it('finds the document inside a record, past fields of every kind before it', () => {
+    const inner = { _id: 7, x: 'y' };
+    const body = BSON.serialize({
+      n: 1.5,
+      s: 'str',
+      o: { a: 1 },
+      arr: [1, 2],
+      b: new Binary(Buffer.from([9])),
+      id: new ObjectId(),
+      t: true,
+      at: new Date(),
+      nil: null,
+      i: 3,
+      big: 2n ** 40n,
+      dec: Decimal128.fromString('1.1'),
+      doc: inner,
+    });
+    expect(BSON.deserialize(embeddedDocument(body, 'doc')!)).toEqual(inner);
+    expect(embeddedDocument(body, 'missing')).toBeUndefined();
+    expect(embeddedDocument(body, 's')).toBeUndefined();
+  });
+});
+
+/** A purchase-like document with the value types the console stores. */
+function purchase(i: number, next: () => number) {
+  const n = 1 + Math.floor(next() * 4);
+  return {
+    _id: new ObjectId(),
+    seq: i,
+    customerId: `c${Math.floor(next() * 20)}`,
+    at: new Date(Date.UTC(2026, 0, 1) + Math.floor(next() * 1e10)),
+    items: Array.from({ length: n }, (_, k) => ({ sku: `SKU-${(i * 7 + k) % 13}`, qty: 1 + k, price: Math.round(next() * 10000) / 100 })),
+    total: Math.round(next() * 100000) / 100,
+    channel: ['store', 'web', 'phone'][i % 3],
+    ...(i % 5 === 0 ? { note: `ţară 中国 ${i}`, refund: new Decimal128('12.50'), receipt: new Binary(Buffer.from([i % 256, 1, 2])) } : {}),
+  };
+}
+
+/** The same reads and writes on a collection; what each answered, with the collection's name left out. */
+async function exercise(c: Client, name: string, docs: ReturnType<typeof purchase>[]) {
+  const coll = c.db('shop').collection(name);
+  await coll.createIndex({ customerId: 1, at: -1 });
+  await coll.insertMany(docs.map((d) => ({ ...d })));
+  await coll.updateMany({ channel: 'web' }, { $set: { flagged: true }, $inc: { total: 1 } });
+  await coll.updateOne({ seq: 3 }, { $push: { items: { sku: 'EXTRA', qty: 1, price: 1 } } });
+  await coll.deleteMany({ seq: { $mod: [11, 0] } });
+  const changed = await coll.findOneAndUpdate({ customerId: 'c3' }, { $set: { channel: 'phone' } }, { sort: { at: 1 }, returnDocument: 'after' });
+  return {
+    changed,
+    byCustomer: await coll.find({ customerId: 'c7' }).sort({ at: -1 }).limit(5).toArray(),
+    byRange: await coll
+      .find({ total: { $gt: 500 }, 'items.sku': 'SKU-3' }, { projection: { items: 0 } })
+      .sort({ seq: 1 })
+      .toArray(),
+    count: await coll.countDocuments({ flagged: true }),
+    distinct: (await coll.distinct('channel')).sort(),
+    grouped: await coll.aggregate([{ $unwind: '$items' }, { $group: { _id: '$items.sku', n: { $sum: '$items.qty' } } }, { $sort: { _id: 1 } }]).toArray(),
+    all: await coll.find({}).sort({ seq: 1 }).toArray(),
+  };
+}
+
+describe('a packed collection of the embedded database', () => {
+  it('answers every read and write as an unpacked one does, before and after a restart and a compaction', async () => {
+    const dir = tmpDir();
+    const next = random(21);
+    const docs = Array.from({ length: 400 }, (_, i) => purchase(i, next));
+    let s = await start(dir);
+    const packed = await exercise(s.c, 'packed', docs);
+    const plain = await exercise(s.c, 'plain', docs);
+    expect(packed).toEqual(plain);
+    // The documents really are held as BSON in the packed one, as objects in the other.
+    const stored = (name: string) => s.db.storage.collection('shop', name)!.docs.stored();
+    expect(stored('packed').every((d) => d instanceof Uint8Array)).toBe(true);
+    expect(stored('plain').some((d) => d instanceof Uint8Array)).toBe(false);
+
+    const read = async (name: string) => s.c.db('shop').collection(name).find({}).sort({ seq: 1 }).toArray();
+    // Recovered from the journal...
+    await stop(s);
+    s = await start(dir);
+    expect(await read('packed')).toEqual(plain.all);
+    // ...and from a snapshot that compaction wrote with the packed documents' bytes as they were.
+    await s.c.db('admin').command({ compact: 'packed' });
+    await stop(s);
+    s = await start(dir);
+    expect(await read('packed')).toEqual(plain.all);
+    expect(await read('plain')).toEqual(plain.all);
+    expect(stored('packed').every((d) => d instanceof Uint8Array)).toBe(true);
+    expect(await s.c.db('shop').collection('packed').find({ customerId: 'c7' }).sort({ at: -1 }).limit(5).toArray()).toEqual(plain.byCustomer);
+    await stop(s);
+  }, 60_000);
+});
