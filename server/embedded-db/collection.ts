@@ -295,6 +295,23 @@ export class Collection {
     this.docs.delete(id);
   }
 
+  /**
+   * The top-level fields every index reads of a document, `_id` among them: what `load` needs decoded of
+   * a packed document. Undefined when an index may read more (a partial filter, a text or other special
+   * index): then the whole document is decoded.
+   */
+  indexedFields(): Set<string> | undefined {
+    const fields = new Set(['_id']);
+    for (const index of this.indexes.values()) {
+      if (index.spec.partialFilterExpression) return undefined;
+      for (const [path, kind] of Object.entries(index.spec.key)) {
+        if (typeof kind !== 'number' || path.includes('$')) return undefined;
+        fields.add(path.split('.')[0]);
+      }
+    }
+    return fields;
+  }
+
   /** Builds an index over existing documents, failing (and leaving nothing behind) on duplicates. */
   addIndex(spec: IndexSpec): void {
     const index = new Index(spec);

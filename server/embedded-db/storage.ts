@@ -8,7 +8,8 @@ import { Journal, type JournalStats, type SlowBatch, readJournalFile } from './j
 import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
-import { decodeFile, embeddedDocument, encodePutRecord, encodeRecord } from './records.js';
+import { encodePutRecord, encodeRecord, readRecords } from './records.js';
+import { FieldNames, decodeFields, embeddedDocument, topStrings } from './bson-walk.js';
 import { BSON } from 'bson';
 import { DocStore } from './doc-store.js';
 import { StringPool } from './string-pool.js';
@@ -436,15 +437,11 @@ export class Storage {
         for (const coll of unindexed) coll.indexNewest();
         unindexed.clear();
       };
-      const onRecord = (rec: Doc, body: Buffer) => {
+      const onRecord = (rec: Doc) => {
         if (rec.o === 'put') {
           const coll = this.mustColl(rec.d as string, rec.c as string);
-          // A packed collection keeps the document's bytes as the snapshot holds them, not the objects.
-          if (coll.docs.packed) coll.load(rec.doc as Doc, embeddedDocument(body, 'doc'));
-          else {
-            strings.intern(rec.doc as Doc);
-            coll.load(rec.doc as Doc);
-          }
+          strings.intern(rec.doc as Doc);
+          coll.load(rec.doc as Doc);
           unindexed.add(coll);
           return;
         }
@@ -452,9 +449,27 @@ export class Storage {
         if (rec.o === 'meta') snapGen = rec.gen as number;
         else apply(rec);
       };
+      // A packed collection keeps each document's bytes as the snapshot holds them, and only the fields
+      // its indexes read are decoded (recovery's time was mostly decoding, and the garbage it made).
+      const indexed = new Map<Collection, FieldNames | undefined>();
+      const fieldsOf = (coll: Collection) => {
+        if (!indexed.has(coll)) indexed.set(coll, ((f) => f && new FieldNames(f))(coll.indexedFields()));
+        return indexed.get(coll);
+      };
+      const onBody = (body: Buffer) => {
+        const head = topStrings(body, ['o', 'd', 'c']);
+        const coll = head?.o === 'put' && head.d !== undefined && head.c !== undefined ? this.collection(head.d, head.c) : undefined;
+        const bytes = coll?.docs.packed ? embeddedDocument(body, 'doc') : undefined;
+        const fields = bytes && fieldsOf(coll!);
+        const keys = fields && decodeFields(bytes!, fields);
+        if (keys) return coll!.load(keys, bytes);
+        // Any other record may change a collection's indexes.
+        if (head?.o !== 'put') indexed.clear();
+        onRecord(BSON.deserialize(body, { promoteLongs: true, promoteValues: true }));
+      };
       // The snapshot is written to a temporary file and renamed only once complete and synced: any
       // bad record in it is damage, never a torn write.
-      const r = decodeFile(snapPath, onRecord, repair ? onRecord : undefined);
+      const r = readRecords(snapPath, onBody, repair ? onBody : undefined);
       indexLoaded();
       this.snapshotBytes = r.size;
       if (r.badOffset !== undefined) {

@@ -1,11 +1,12 @@
-import { Binary, BSON, Decimal128, ObjectId } from 'bson';
+import { Binary, BSON, BSONRegExp, Code, Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DocStore } from '../../server/embedded-db/doc-store.js';
-import { embeddedDocument, encodePutRecord, encodeRecord } from '../../server/embedded-db/records.js';
+import { FieldNames, decodeFields, embeddedDocument, nameOf, topStrings, walkElements } from '../../server/embedded-db/bson-walk.js';
+import { encodePutRecord, encodeRecord } from '../../server/embedded-db/records.js';
 import { type EmbeddedDb, startEmbeddedDb } from '../../server/embedded-db/server.js';
 import { random } from '../support/random.js';
 
@@ -76,27 +77,50 @@ describe('a put record of a document already in BSON', () => {
     ])
       expect(encodePutRecord(d, c, BSON.serialize(doc)).equals(encodeRecord({ o: 'put', d, c, doc }))).toBe(true);
   });
+});
 
-  it('finds the document inside a record, past fields of every kind before it', () => {
-    const inner = { _id: 7, x: 'y' };
-    const body = BSON.serialize({
-      n: 1.5,
-      s: 'str',
-      o: { a: 1 },
-      arr: [1, 2],
-      b: new Binary(Buffer.from([9])),
-      id: new ObjectId(),
-      t: true,
-      at: new Date(),
-      nil: null,
-      i: 3,
-      big: 2n ** 40n,
-      dec: Decimal128.fromString('1.1'),
-      doc: inner,
-    });
+describe('reading a BSON document without decoding all of it', () => {
+  const inner = { _id: 7, x: 'y' };
+  const every = {
+    n: 1.5,
+    s: 'str',
+    o: { a: 1 },
+    arr: [1, 2],
+    b: new Binary(Buffer.from([9])),
+    id: new ObjectId(),
+    t: true,
+    at: new Date(0),
+    nil: null,
+    re: new BSONRegExp('a.*b', 'i'),
+    code: new Code('x => x'),
+    scoped: new Code('y', { y: 1 }),
+    i: 3,
+    ts: new Timestamp({ t: 1, i: 2 }),
+    big: Long.fromNumber(2 ** 40),
+    dec: Decimal128.fromString('1.1'),
+    min: new MinKey(),
+    max: new MaxKey(),
+    'ţară 中国': 'ok',
+    doc: inner,
+  };
+  const body = BSON.serialize(every);
+
+  it('walks past values of every type to the element it wants', () => {
+    const names: string[] = [];
+    expect(walkElements(body, (e) => void names.push(nameOf(body, e)))).toBe(true);
+    expect(names).toEqual(Object.keys(every));
     expect(BSON.deserialize(embeddedDocument(body, 'doc')!)).toEqual(inner);
     expect(embeddedDocument(body, 'missing')).toBeUndefined();
     expect(embeddedDocument(body, 's')).toBeUndefined();
+    expect(topStrings(body, ['s', 'ţară 中国', 'n'])).toEqual({ s: 'str', 'ţară 中国': 'ok' });
+  });
+
+  it('decodes the fields asked for exactly as decoding the whole document gives them', () => {
+    const whole = BSON.deserialize(body, { promoteLongs: true, promoteValues: true });
+    for (const fields of [['_id'], ['at', 'arr', 'big'], ['o', 'id', 'ţară 中国', 'dec', 'b'], Object.keys(every)]) {
+      const wanted = Object.fromEntries(fields.filter((f) => f in whole).map((f) => [f, whole[f]]));
+      expect(decodeFields(body, new FieldNames(new Set(fields)))).toEqual(wanted);
+    }
   });
 });
 
@@ -116,8 +140,9 @@ function purchase(i: number, next: () => number) {
 }
 
 /** The same reads and writes on a collection; what each answered, with the collection's name left out. */
-async function exercise(c: Client, name: string, docs: ReturnType<typeof purchase>[]) {
-  const coll = c.db('shop').collection(name);
+type Purchase = ReturnType<typeof purchase> & { flagged?: boolean };
+async function exercise(c: Client, name: string, docs: Purchase[]) {
+  const coll = c.db('shop').collection<Purchase>(name);
   await coll.createIndex({ customerId: 1, at: -1 });
   await coll.insertMany(docs.map((d) => ({ ...d })));
   await coll.updateMany({ channel: 'web' }, { $set: { flagged: true }, $inc: { total: 1 } });
