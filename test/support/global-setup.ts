@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { PACKED_COLLECTIONS } from '../../server/db/open-database.js';
 import { startEmbeddedDb, type EmbeddedDb } from '../../server/embedded-db/server.js';
 
 declare module 'vitest' {
@@ -11,12 +12,13 @@ let db: EmbeddedDb | undefined;
 
 /**
  * Tests talk to MONGODB_URI when it is set (a real MongoDB); otherwise to one in-memory embedded
- * database started here, shared by all test files, each of which uses its own database name.
+ * database started here, shared by all test files, each of which uses its own database name. It keeps
+ * the collections the console's own keeps as BSON the same way, so every test reads them as it would.
  */
 export async function setup(project: TestProject) {
   let uri = process.env.MONGODB_URI;
   if (!uri) {
-    db = await startEmbeddedDb();
+    db = await startEmbeddedDb({ packed: PACKED_COLLECTIONS });
     uri = db.uri;
   }
   project.provide('mongoUri', uri);
