@@ -103,15 +103,18 @@ export function topStrings(body: Uint8Array, fields: readonly string[]): Record<
   return known ? out : undefined;
 }
 
-/** Field names as a walk compares them. */
+/** Field names as a walk compares them: these names, or (`except`) every name but these. */
 export class FieldNames {
   readonly bytes: Uint8Array[];
-  constructor(readonly names: ReadonlySet<string>) {
+  constructor(
+    readonly names: ReadonlySet<string>,
+    readonly except = false,
+  ) {
     this.bytes = utf8(names);
   }
   has(body: Uint8Array, e: Element): boolean {
-    for (const n of this.bytes) if (named(body, e, n)) return true;
-    return false;
+    for (const n of this.bytes) if (named(body, e, n)) return !this.except;
+    return this.except;
   }
 }
 
@@ -120,11 +123,12 @@ let scratch = Buffer.allocUnsafe(1 << 16);
 
 /**
  * The fields `names` of the BSON document `bytes`, decoded as the whole document would decode them, and
- * nothing else: what an index needs of a document, at a fraction of decoding all of it. Undefined when
- * the document holds a type the walk cannot size. The result must not outlive the next call: a binary
- * value in it is a view of the reused buffer (an index makes its keys of the values at once).
+ * nothing else: what an index or a query needs of a document, at a fraction of decoding all of it.
+ * Undefined when the document holds a type the walk cannot size. Unless `kept`, the result must not
+ * outlive the next call: a binary value in it is a view of a reused buffer (an index makes its keys of
+ * the values at once).
  */
-export function decodeFields(bytes: Uint8Array, names: FieldNames): Doc | undefined {
+export function decodeFields(bytes: Uint8Array, names: FieldNames, kept = false): Doc | undefined {
   let p = 4;
   const known = walkElements(bytes, (e) => {
     if (!names.has(bytes, e)) return;
@@ -140,5 +144,5 @@ export function decodeFields(bytes: Uint8Array, names: FieldNames): Doc | undefi
   if (!known) return undefined;
   scratch[p++] = 0;
   scratch.writeInt32LE(p, 0);
-  return BSON.deserialize(scratch.subarray(0, p), { promoteLongs: true, promoteValues: true });
+  return BSON.deserialize(kept ? Buffer.from(scratch.subarray(0, p)) : scratch.subarray(0, p), { promoteLongs: true, promoteValues: true });
 }

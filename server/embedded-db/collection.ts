@@ -12,6 +12,8 @@ import { prepareFilter } from './filter.js';
 import { applyProjection } from './projection.js';
 import { takeText, textSearch } from './text-index.js';
 import { DocStore } from './doc-store.js';
+import { FieldNames } from './bson-walk.js';
+import { type FieldsRead, fieldsRead } from './read-fields.js';
 
 export interface FindOptions {
   projection?: Doc;
@@ -24,12 +26,16 @@ export interface FindOptions {
   variables?: Doc;
   /** Writers see every applied change; readers (the default) only durable ones. */
   latest?: boolean;
+  /** The caller only counts the matches (count, countDocuments): a packed document is decoded as far as the filter reads. */
+  counting?: boolean;
 }
 
 export interface FindResult {
   docs: Doc[];
   plan: Plan;
 }
+
+const fieldNamesOf = (f: FieldsRead) => (!f ? undefined : 'only' in f ? new FieldNames(f.only) : new FieldNames(f.except, true));
 
 /** A scan checks the clock every this many documents (plus one). */
 const STEP_MASK = 255;
@@ -73,14 +79,14 @@ export class Collection {
   }
 
   /** Chooses the cheapest way to enumerate documents that may match `filter`. */
-  candidates(filter: Doc, latest = false): { docs: Doc[] | DocStore; plan: Plan } {
+  candidates(filter: Doc, latest = false, fields?: FieldNames): { docs: Doc[] | DocStore; plan: Plan } {
     const hidden = !latest && this.shadow.size > 0;
-    const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id));
+    const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id, fields));
     const best = narrowest(this, filter);
     if (best?.plan.stage === 'IDHACK') {
       const docs: Doc[] = [];
       for (const id of best.ids) {
-        const d = hidden && this.shadow.has(id) ? this.shadow.get(id)!.visible : this.docs.get(id);
+        const d = hidden && this.shadow.has(id) ? this.shadow.get(id)!.visible : this.docs.get(id, fields);
         if (d) docs.push(d);
       }
       return { docs, plan: { ...best.plan, docsExamined: docs.length } };
@@ -167,11 +173,13 @@ export class Collection {
     if (opts.collation === undefined && this.options.collation !== undefined) opts = { ...opts, collation: this.options.collation };
     const filter = prepareFilter(rest, opts);
     const collator = collatorFor(opts.collation);
-    const found = this.candidates(filter, opts.latest);
-    const { plan } = found;
-    const docs = Array.isArray(found.docs) ? found.docs : snapshot ? found.docs.frozen() : found.docs.values();
     const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
     const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
+    // A packed collection's documents are decoded only as far as this read looks at them.
+    const fields = this.docs.packed && !search ? fieldNamesOf(fieldsRead(filter, sort, projection, opts.counting)) : undefined;
+    const found = this.candidates(filter, opts.latest, fields);
+    const { plan } = found;
+    const docs = Array.isArray(found.docs) ? found.docs : snapshot ? found.docs.frozen(fields) : found.docs.values(fields);
     const skip = opts.skip ?? 0;
     const wanted = opts.limit ? skip + opts.limit : Infinity;
     // The fast path decides plain scalars only, where mingo's and MongoDB's answers agree: it can read

@@ -1,4 +1,5 @@
 import { BSON } from 'bson';
+import { type FieldNames, decodeFields } from './bson-walk.js';
 import type { Doc } from './keys.js';
 
 /** What a packed store holds for a document: its BSON bytes. A document itself is never a byte array. */
@@ -8,6 +9,9 @@ const isPacked = (v: Stored): v is Uint8Array => v instanceof Uint8Array;
 
 /** The decoding recovery uses (records.ts), so a packed document reads back as a recovered one would. */
 export const unpack = (bytes: Uint8Array): Doc => BSON.deserialize(bytes, { promoteLongs: true, promoteValues: true });
+
+/** A stored value as a reader sees it: with `fields`, a packed document holds only those (read-fields.ts). */
+const read = (v: Stored, fields?: FieldNames): Doc => (!isPacked(v) ? v : ((fields && decodeFields(v, fields, true)) ?? unpack(v)));
 
 /**
  * A collection's documents by their _id key, as a Map of them reads. A packed store keeps each document
@@ -31,9 +35,10 @@ export class DocStore {
     return this.map.has(id);
   }
 
-  get(id: string): Doc | undefined {
+  /** The document `id`; with `fields`, a packed one decoded only as far as a reader needs it. */
+  get(id: string, fields?: FieldNames): Doc | undefined {
     const v = this.map.get(id);
-    return v === undefined || !isPacked(v) ? v : unpack(v);
+    return v === undefined ? v : read(v, fields);
   }
 
   /** Stores `doc`; a packed store keeps `bytes` when the caller has them already (the document's BSON). */
@@ -45,8 +50,8 @@ export class DocStore {
     return this.map.delete(id);
   }
 
-  *values(): IterableIterator<Doc> {
-    for (const v of this.map.values()) yield isPacked(v) ? unpack(v) : v;
+  *values(fields?: FieldNames): IterableIterator<Doc> {
+    for (const v of this.map.values()) yield read(v, fields);
   }
 
   *entries(): IterableIterator<[string, Doc]> {
@@ -62,11 +67,11 @@ export class DocStore {
    * packed ones decoded only as the reader reaches them, so a sliced scan of a packed collection never
    * holds every document decoded at once.
    */
-  frozen(): Iterable<Doc> {
+  frozen(fields?: FieldNames): Iterable<Doc> {
     const held = [...this.map.values()];
     if (!this.packed) return held as Doc[];
     return (function* () {
-      for (const v of held) yield isPacked(v) ? unpack(v) : v;
+      for (const v of held) yield read(v, fields);
     })();
   }
 

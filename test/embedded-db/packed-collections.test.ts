@@ -157,6 +157,37 @@ async function exercise(c: Client, name: string, docs: Purchase[]) {
       .sort({ seq: 1 })
       .toArray(),
     count: await coll.countDocuments({ flagged: true }),
+    counted: await coll.countDocuments({ total: { $lt: 300 }, channel: { $in: ['web', 'store'] } }, { limit: 50 }),
+    countCommand: (await c.db('shop').command({ count: name, query: { 'items.qty': { $gte: 3 } } })).n,
+    included: await coll
+      .find({ customerId: 'c2' }, { projection: { at: 1, 'items.sku': 1 } })
+      .sort({ seq: -1 })
+      .toArray(),
+    excluded: await coll
+      .find({ channel: 'store' }, { projection: { items: 0, note: 0 } })
+      .sort({ seq: 1 })
+      .limit(30)
+      .toArray(),
+    excludedButFiltered: await coll
+      .find({ 'items.sku': 'SKU-5' }, { projection: { items: 0 } })
+      .sort({ seq: 1 })
+      .toArray(),
+    elemMatch: await coll
+      .find({ seq: { $lt: 60 } }, { projection: { items: { $elemMatch: { qty: { $gte: 2 } } }, _id: 0 } })
+      .sort({ seq: 1 })
+      .toArray(),
+    positional: await coll
+      .find({ 'items.qty': 3 }, { projection: { 'items.$': 1, seq: 1 } })
+      .sort({ seq: 1 })
+      .toArray(),
+    sliced: await coll
+      .find({ seq: { $lt: 20 } }, { projection: { items: { $slice: 1 } } })
+      .sort({ seq: 1 })
+      .toArray(),
+    computed: await coll
+      .find({ $expr: { $gt: ['$total', 900] } }, { projection: { big: { $gt: ['$total', 950] } } })
+      .sort({ seq: 1 })
+      .toArray(),
     distinct: (await coll.distinct('channel')).sort(),
     grouped: await coll.aggregate([{ $unwind: '$items' }, { $group: { _id: '$items.sku', n: { $sum: '$items.qty' } } }, { $sort: { _id: 1 } }]).toArray(),
     all: await coll.find({}).sort({ seq: 1 }).toArray(),

@@ -96,8 +96,9 @@ async function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Promise<
     if (pipeline[0] && '$match' in pipeline[0]) {
       // `$skip`/`$limit` right after the match end the scan early (countDocuments with a limit).
       const window = leadingWindow(pipeline.slice(1));
-      const found = await coll.findSliced(pipeline[0].$match as Doc, { collation: cmd.collation, variables, sort: hintOrder, skip: window.skip, limit: window.limit });
       rest = pipeline.slice(1 + window.stages);
+      const counting = countOnly(rest, 1) !== undefined;
+      const found = await coll.findSliced(pipeline[0].$match as Doc, { collation: cmd.collation, variables, sort: hintOrder, skip: window.skip, limit: window.limit, counting });
       plan = found.plan;
       const counted = countOnly(rest, found.docs.length);
       if (counted) return { docs: counted, plan };
@@ -324,7 +325,7 @@ export const readCommands: Record<string, Handler> = {
     prepareFilter(query, { collation: cmd.collation });
     checkHint(coll, cmd.hint);
     if (!coll) return { n: 0, ok: 1 };
-    let n = Object.keys(query).length ? (await coll.findSliced(query, { collation: cmd.collation })).docs.length : coll.visibleCount();
+    let n = Object.keys(query).length ? (await coll.findSliced(query, { collation: cmd.collation, counting: true })).docs.length : coll.visibleCount();
     n = Math.max(0, n - (asNumber(cmd.skip) ?? 0));
     const limit = asNumber(cmd.limit);
     if (limit) n = Math.min(n, Math.abs(limit));
