@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchBrowser } from './browser.bench.js';
+import { benchDbMemory } from './db-memory.bench.js';
 import { benchEmbeddedDb } from './embedded-db.bench.js';
 import { benchLoad } from './load.bench.js';
 import { benchPeer } from './peer.bench.js';
@@ -29,6 +30,8 @@ import { benchScreenPop } from './screen-pop.bench.js';
  * the full recompute (about 5 minutes at 100k customers / 1M transactions) runs with --only=recompute.
  * --only=reports: --report-interactions (1M) interactions over 90 days and --report-agents agents' state logs;
  * prints the rollups' rebuild time, each report's time over the 90 days, and CTI ack p99 while five reports run.
+ * --only=memory: the embedded database's heap and recovery time over the cached --customers data set, with
+ * documents kept as objects and with the console's large collections kept as BSON (--runs of each, alternated).
  */
 const { values } = parseArgs({
   options: {
@@ -60,6 +63,7 @@ const { values } = parseArgs({
     'browser-customers': { type: 'string', default: '300' },
     'report-interactions': { type: 'string', default: '1000000' },
     'report-agents': { type: 'string', default: '200' },
+    runs: { type: 'string', default: '2' },
   },
 });
 
@@ -116,6 +120,9 @@ if (wanted.has('recompute')) {
 }
 if (wanted.has('reports')) {
   results.reports = await benchReports({ interactions: Number(values['report-interactions']), agents: Number(values['report-agents']), callRate: Number(values.rate) > 20 ? 20 : Number(values.rate) });
+}
+if (wanted.has('memory')) {
+  results.memory = await benchDbMemory({ customers: Number(values.customers), agents: Number(values.agents), runs: Number(values.runs) });
 }
 const out = path.resolve('bench/results');
 fs.mkdirSync(out, { recursive: true });
