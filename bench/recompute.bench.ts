@@ -5,6 +5,7 @@ import mongoose, { Types } from 'mongoose';
 import pino from 'pino';
 import { createAnalyticsService } from '../server/analytics/analytics.service.js';
 import { createModels, ensureIndexes } from '../server/db/models.js';
+import { PACKED_COLLECTIONS } from '../server/db/open-database.js';
 import { startEmbeddedDb } from '../server/embedded-db/server.js';
 import { progress, summarize, timed } from './stats.js';
 
@@ -19,7 +20,8 @@ const PRODUCTS = Array.from({ length: 20 }, (_, i) => ({ sku: `P${i}`, name: `Pr
  */
 export async function benchRecompute({ customers = 100_000, transactions = 1_000_000, updates = 200 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-recompute-'));
-  const db = await startEmbeddedDb({ dir });
+  // Packed as the console's database packs them (purchases, pictures): the recompute reads every purchase.
+  const db = await startEmbeddedDb({ dir, packed: PACKED_COLLECTIONS });
   const conn = await mongoose.createConnection(db.uri, { dbName: 'bench' }).asPromise();
   const models = createModels(conn);
   await ensureIndexes(models);

@@ -55,7 +55,7 @@ export class DocStore {
   }
 
   *entries(): IterableIterator<[string, Doc]> {
-    for (const [id, v] of this.map) yield [id, isPacked(v) ? unpack(v) : v];
+    for (const [id, v] of this.map) yield [id, read(v)];
   }
 
   [Symbol.iterator](): IterableIterator<[string, Doc]> {

@@ -94,10 +94,10 @@ function recordAt(file: FileWindow, offset: number): Buffer | undefined {
 }
 
 /**
- * Decoded from a copy (`readRecords` gives one): bson's Binary values are views of the bytes they were
- * decoded from, and the window's buffer is reused.
+ * A record's body decoded, from a copy (`readRecords` gives one): bson's Binary values are views of the
+ * bytes they were decoded from, and the window's buffer is reused.
  */
-const decode = (copy: Buffer): Doc => BSON.deserialize(copy, { promoteLongs: true, promoteValues: true });
+export const decodeRecord = (copy: Buffer): Doc => BSON.deserialize(copy, { promoteLongs: true, promoteValues: true });
 
 /**
  * Copies of records, carved from large buffers of their own: a packed collection keeps most of them, and
@@ -139,20 +139,16 @@ export interface DecodeResult {
  * Reads a file's records up to the first incomplete or corrupt one, then looks past it for valid
  * records: a crash mid-append leaves only garbage after the last good record (a torn tail, safe to
  * cut), while a damaged byte in the middle leaves valid records after it (corruption: cutting would
- * lose them). `onLater` receives those later records, for a repair. Both receive each record decoded
- * and its BSON body, a copy of its own that the caller may keep (a packed collection keeps its document's
- * bytes from it).
+ * lose them). `onLater` receives those later records, for a repair.
  */
-export function decodeFile(
-  path: string,
-  onRecord: (rec: Doc, body: Buffer) => void,
-  onLater?: (rec: Doc, body: Buffer) => void,
-  bufferBytes = READ_BUFFER_BYTES,
-): DecodeResult {
-  return readRecords(path, (body) => onRecord(decode(body), body), onLater && ((body) => onLater(decode(body), body)), bufferBytes);
+export function decodeFile(path: string, onRecord: (rec: Doc) => void, onLater?: (rec: Doc) => void, bufferBytes = READ_BUFFER_BYTES): DecodeResult {
+  return readRecords(path, (body) => onRecord(decodeRecord(body)), onLater && ((body) => onLater(decodeRecord(body))), bufferBytes);
 }
 
-/** `decodeFile` giving each record's body undecoded (a copy of its own), for a reader that decodes what it needs. */
+/**
+ * `decodeFile` giving each record's body undecoded, a copy of its own that the caller may keep (a packed
+ * collection keeps its document's bytes from it), for a reader that decodes only what it needs.
+ */
 export function readRecords(path: string, onRecord: (body: Buffer) => void, onLater?: (body: Buffer) => void, bufferBytes = READ_BUFFER_BYTES): DecodeResult {
   const fd = fs.openSync(path, 'r');
   try {

@@ -8,7 +8,7 @@ import { Journal, type JournalStats, type SlowBatch, readJournalFile } from './j
 import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
-import { encodePutRecord, encodeRecord, readRecords } from './records.js';
+import { decodeRecord, encodePutRecord, encodeRecord, readRecords } from './records.js';
 import { FieldNames, decodeFields, embeddedDocument, topStrings } from './bson-walk.js';
 import { BSON } from 'bson';
 import { DocStore } from './doc-store.js';
@@ -457,6 +457,7 @@ export class Storage {
         return indexed.get(coll);
       };
       const onBody = (body: Buffer) => {
+        if (!this.opts.packed?.length) return onRecord(decodeRecord(body));
         const head = topStrings(body, ['o', 'd', 'c']);
         const coll = head?.o === 'put' && head.d !== undefined && head.c !== undefined ? this.collection(head.d, head.c) : undefined;
         const bytes = coll?.docs.packed ? embeddedDocument(body, 'doc') : undefined;
@@ -465,7 +466,7 @@ export class Storage {
         if (keys) return coll!.load(keys, bytes);
         // Any other record may change a collection's indexes.
         if (head?.o !== 'put') indexed.clear();
-        onRecord(BSON.deserialize(body, { promoteLongs: true, promoteValues: true }));
+        onRecord(decodeRecord(body));
       };
       // The snapshot is written to a temporary file and renamed only once complete and synced: any
       // bad record in it is damage, never a torn write.
