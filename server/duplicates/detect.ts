@@ -22,13 +22,6 @@ export interface DuplicatePair {
   details: string[];
 }
 
-/** Groups bigger than this are shared switchboards or placeholders, not one person recorded twice. */
-const MAX_GROUP = 20;
-/** Names this close (edits) count as similar, when both are at least MIN_NAME long and share a postcode. */
-const MAX_NAME_EDITS = 2;
-const MIN_NAME = 6;
-const STRENGTH: Record<DuplicateReason, number> = { 'same-phone': 3, 'same-email': 3, 'same-name-postcode': 2, 'similar-name': 1 };
-
 /** The key of an unordered pair of ids, as pairs and "not a duplicate" decisions are stored. */
 export const pairKey = (x: string, y: string) => (x < y ? `${x}|${y}` : `${y}|${x}`);
 
@@ -39,7 +32,7 @@ export const normalisePostcode = (postcode: string) => postcode.toUpperCase().re
 
 /**
  * Pairs of records that are probably one customer: the same normalised phone or e-mail, the same name
- * at the same postcode, or a name within two edits at the same postcode. Pure: blocking by key keeps it
+ * at the same postcode, or a name within two edits at the same postcode. Blocking by key keeps it
  * near-linear, so the whole base can be scanned on demand. Strongest evidence first.
  *
  * Never proposed: people the data links to each other (a relation either way, or one household: spouses
@@ -48,53 +41,140 @@ export const normalisePostcode = (postcode: string) => postcode.toUpperCase().re
  * spouse's link was made to the duplicate), so they stay candidates.
  */
 export function findDuplicates(probes: readonly DuplicateProbe[], dismissed: Iterable<string> = []): DuplicatePair[] {
-  const pairs = new Map<string, DuplicatePair>();
-  const excluded = new Set(dismissed);
-  for (const p of probes) for (const r of p.related ?? []) excluded.add(pairKey(p.id, r));
-  const add = (x: DuplicateProbe, y: DuplicateProbe, reason: DuplicateReason, detail: string) => {
-    const [a, b] = x.id < y.id ? [x, y] : [y, x];
-    const key = `${a.id}|${b.id}`;
-    if (excluded.has(key) || (a.householdId && a.householdId === b.householdId)) return;
-    const pair = pairs.get(key) ?? { a: a.id, b: b.id, reasons: [], details: [] };
-    if (!pair.reasons.includes(reason)) {
-      pair.reasons.push(reason);
-      pair.details.push(detail);
-    }
-    pairs.set(key, pair);
-  };
-  const blocks = (keysOf: (p: DuplicateProbe) => string[]) => {
-    const map = new Map<string, DuplicateProbe[]>();
-    for (const p of probes)
-      for (const k of new Set(keysOf(p))) {
-        const list = map.get(k);
-        if (list) list.push(p);
-        else map.set(k, [p]);
-      }
-    return [...map.entries()].filter(([, list]) => list.length > 1 && list.length <= MAX_GROUP);
-  };
-  const eachPair = (list: DuplicateProbe[], fn: (x: DuplicateProbe, y: DuplicateProbe) => void) => {
-    for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) fn(list[i], list[j]);
-  };
+  const index = duplicateIndex();
+  for (const p of probes) index.set(p);
+  return index.pairs(dismissed);
+}
 
-  for (const [phone, list] of blocks((p) => p.phones)) eachPair(list, (x, y) => add(x, y, 'same-phone', `both have phone ${phone}`));
-  for (const [email, list] of blocks((p) => p.emails.map((e) => e.toLowerCase())))
-    eachPair(list, (x, y) => add(x, y, 'same-email', `both have e-mail ${email}`));
-  // Each name normalised once, not once per pair it is compared in (that was most of a scan's time).
-  const names = new Map<DuplicateProbe, string>();
+/** Groups bigger than this are shared switchboards or placeholders, not one person recorded twice. */
+const MAX_GROUP = 20;
+/** Names this close (edits) count as similar, when both are at least MIN_NAME long and share a postcode. */
+const MAX_NAME_EDITS = 2;
+const MIN_NAME = 6;
+const STRENGTH: Record<DuplicateReason, number> = { 'same-phone': 3, 'same-email': 3, 'same-name-postcode': 2, 'similar-name': 1 };
+
+/** A block's key: what is shared, prefixed so phones come first, then e-mails, then postcodes. */
+const PHONE = '1';
+const EMAIL = '2';
+const POSTCODE = '3';
+const keysOf = (p: DuplicateProbe): string[] => [
+  ...new Set([
+    ...p.phones.map((x) => PHONE + x),
+    ...p.emails.map((e) => EMAIL + e.toLowerCase()),
+    ...p.postcodes
+      .map(normalisePostcode)
+      .filter(Boolean)
+      .map((x) => POSTCODE + x),
+  ]),
+];
+
+type BlockPair = { x: DuplicateProbe; y: DuplicateProbe; reason: DuplicateReason; detail: string };
+
+/**
+ * Duplicate candidates kept up to date as customers change: records are grouped in blocks by what they
+ * share (a phone, an e-mail, a postcode), and a change compares again only the blocks it left or joined.
+ * Comparing the whole base again at every scan took seconds at 100k customers, on a thread five
+ * supervisors' previews queue behind. Pure: the caller brings the probes (duplicate-scan.ts).
+ */
+export function duplicateIndex() {
+  const probes = new Map<string, DuplicateProbe>();
+  /** Each block's members (ids, most blocks one). */
+  const blocks = new Map<string, string[]>();
+  /** The pairs each block of two to MAX_GROUP members gives. */
+  const blockPairs = new Map<string, BlockPair[]>();
+  /** Blocks whose members (or their names) changed since their pairs were made. */
+  const dirty = new Set<string>();
+  const names = new WeakMap<DuplicateProbe, string>();
   const nameOf = (p: DuplicateProbe) => {
     let n = names.get(p);
     if (n === undefined) names.set(p, (n = normaliseName(p.displayName)));
     return n;
   };
-  for (const [postcode, list] of blocks((p) => p.postcodes.map(normalisePostcode).filter(Boolean)))
-    eachPair(list, (x, y) => {
-      const nx = nameOf(x);
-      const ny = nameOf(y);
-      if (nx === ny) add(x, y, 'same-name-postcode', `same name "${x.displayName}" at ${postcode}`);
-      else if (Math.min(nx.length, ny.length) >= MIN_NAME && distance(nx, ny) <= MAX_NAME_EDITS)
-        add(x, y, 'similar-name', `"${x.displayName}" and "${y.displayName}" at ${postcode}`);
-    });
 
-  const strength = (p: DuplicatePair) => p.reasons.reduce((s, r) => s + STRENGTH[r], 0);
-  return [...pairs.values()].sort((p, q) => strength(q) - strength(p) || p.a.localeCompare(q.a));
+  function leave(id: string) {
+    const old = probes.get(id);
+    if (!old) return;
+    probes.delete(id);
+    for (const key of keysOf(old)) {
+      const members = blocks.get(key)!;
+      members.splice(members.indexOf(id), 1);
+      if (!members.length) blocks.delete(key);
+      dirty.add(key);
+    }
+  }
+
+  function pairsOf(key: string, members: DuplicateProbe[]): BlockPair[] {
+    const out: BlockPair[] = [];
+    const shared = key.slice(1);
+    for (let i = 0; i < members.length; i++)
+      for (let j = i + 1; j < members.length; j++) {
+        const [x, y] = [members[i], members[j]];
+        if (key[0] === PHONE) out.push({ x, y, reason: 'same-phone', detail: `both have phone ${shared}` });
+        else if (key[0] === EMAIL) out.push({ x, y, reason: 'same-email', detail: `both have e-mail ${shared}` });
+        else {
+          const [nx, ny] = [nameOf(x), nameOf(y)];
+          if (nx === ny) out.push({ x, y, reason: 'same-name-postcode', detail: `same name "${x.displayName}" at ${shared}` });
+          else if (Math.min(nx.length, ny.length) >= MIN_NAME && distance(nx, ny) <= MAX_NAME_EDITS)
+            out.push({ x, y, reason: 'similar-name', detail: `"${x.displayName}" and "${y.displayName}" at ${shared}` });
+        }
+      }
+    return out;
+  }
+
+  return {
+    get size() {
+      return probes.size;
+    },
+    get: (id: string) => probes.get(id),
+    ids: () => probes.keys(),
+    /** A customer added or changed. */
+    set(probe: DuplicateProbe) {
+      leave(probe.id);
+      probes.set(probe.id, probe);
+      for (const key of keysOf(probe)) {
+        const members = blocks.get(key);
+        if (members) members.push(probe.id);
+        else blocks.set(key, [probe.id]);
+        dirty.add(key);
+      }
+    },
+    /** A customer gone (merged away). */
+    delete: leave,
+    /**
+     * The candidate pairs, strongest evidence first (then by ids), leaving out people the data links to
+     * each other (a relation either way, one household) and pairs marked "not a duplicate" (pair keys).
+     */
+    pairs(dismissed: Iterable<string> = []): DuplicatePair[] {
+      for (const key of dirty) {
+        const members = blocks.get(key);
+        if (members && members.length > 1 && members.length <= MAX_GROUP)
+          blockPairs.set(
+            key,
+            pairsOf(
+              key,
+              [...members].sort().map((id) => probes.get(id)!),
+            ),
+          );
+        else blockPairs.delete(key);
+      }
+      dirty.clear();
+      const excluded = new Set(dismissed);
+      for (const p of probes.values()) for (const r of p.related ?? []) excluded.add(pairKey(p.id, r));
+      const pairs = new Map<string, DuplicatePair>();
+      for (const key of [...blockPairs.keys()].sort())
+        for (const { x, y, reason, detail } of blockPairs.get(key)!) {
+          const k = `${x.id}|${y.id}`;
+          if (excluded.has(k) || (x.householdId && x.householdId === y.householdId)) continue;
+          const pair = pairs.get(k) ?? { a: x.id, b: y.id, reasons: [], details: [] };
+          if (!pair.reasons.includes(reason)) {
+            pair.reasons.push(reason);
+            pair.details.push(detail);
+          }
+          pairs.set(k, pair);
+        }
+      const strength = (p: DuplicatePair) => p.reasons.reduce((s, r) => s + STRENGTH[r], 0);
+      return [...pairs.values()].sort((p, q) => strength(q) - strength(p) || (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0));
+    },
+  };
 }
+export type DuplicateIndex = ReturnType<typeof duplicateIndex>;
