@@ -55,6 +55,9 @@ const startup = createStartup(logger, [
   // The pictures' read model: snapshots that are missing (new data, an import) or old are built; until
   // then a pop reads its customer's parts from their collections.
   { name: 'customer pictures', background: true, run: (progress) => services.pictures.warm(progress) },
+  // The back office's rows of every customer (segment previews, the duplicates scan), made before the
+  // first supervisor asks; on its own thread, at a lower priority than the floor.
+  { name: 'back office', background: true, run: () => services.backOffice.run('warm') },
   // Report rollups of data they never saw (an upgrade, demo data just seeded) are rebuilt once.
   { name: 'report rollups', background: true, run: (progress) => services.rollups.rebuildIfEmpty((phase, done, total) => progress(done, total, phase)) },
 ]);

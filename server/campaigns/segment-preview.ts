@@ -9,6 +9,9 @@ import { SEGMENT_ROW_FIELDS, interner, rowOf, segmentMatcher } from './segment-r
 const intern = interner();
 const rows = customerMirror(SEGMENT_ROW_FIELDS, (c) => rowOf(c, intern));
 
+/** Reads every customer's row now (a console's start), so the first supervisor's preview does not wait for it. */
+export const warmSegmentRows = async (models: Models): Promise<number> => (await rows.rows(models)).size;
+
 const idSet = (ids: unknown[] | undefined) => (ids ? new Set(ids.map(String)) : undefined);
 
 /**

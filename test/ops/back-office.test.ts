@@ -28,6 +28,17 @@ describe('the back-office thread', () => {
     }
   });
 
+  it('makes the rows of every customer and the duplicate pairs on its thread when the console starts', async () => {
+    const backOffice = createBackOffice(t.models.Customer.db, pino({ level: 'silent' }));
+    try {
+      const warmed = await backOffice.run('warm');
+      expect(warmed.customers).toBe(await t.models.Customer.countDocuments({}));
+      expect(warmed.pairs).toBe((await backOffice.run('duplicatePairs', [])).length);
+    } finally {
+      await backOffice.close();
+    }
+  });
+
   it('fails the jobs of a thread that dies, and starts a new thread for the next job', async () => {
     const backOffice = createBackOffice(t.models.Customer.db, pino({ level: 'silent' }));
     try {
