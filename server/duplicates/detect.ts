@@ -159,12 +159,12 @@ export function duplicateIndex() {
       }
       dirty.clear();
       const excluded = new Set(dismissed);
-      for (const p of probes.values()) for (const r of p.related ?? []) excluded.add(pairKey(p.id, r));
+      const related = (x: DuplicateProbe, y: DuplicateProbe) => !!(x.related?.includes(y.id) || y.related?.includes(x.id));
       const pairs = new Map<string, DuplicatePair>();
       for (const key of [...blockPairs.keys()].sort())
         for (const { x, y, reason, detail } of blockPairs.get(key)!) {
           const k = `${x.id}|${y.id}`;
-          if (excluded.has(k) || (x.householdId && x.householdId === y.householdId)) continue;
+          if (excluded.has(k) || (x.householdId && x.householdId === y.householdId) || related(x, y)) continue;
           const pair = pairs.get(k) ?? { a: x.id, b: y.id, reasons: [], details: [] };
           if (!pair.reasons.includes(reason)) {
             pair.reasons.push(reason);
