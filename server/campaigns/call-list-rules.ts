@@ -32,7 +32,16 @@ export function exclusionOf(c: ListCandidate, households: Set<string> | undefine
 export const REACHED: ReadonlySet<string> = new Set<OutboundDisposition>(['sale', 'not-interested', 'callback', 'do-not-call']);
 /** The console's own dispositions that try again later, up to the campaign's maximum attempts. */
 const RETRY: ReadonlySet<string> = new Set<OutboundDisposition>(['no-answer', 'busy', 'voicemail']);
-const BUILT_IN: ReadonlySet<string> = new Set<string>(['sale', 'not-interested', 'no-answer', 'busy', 'voicemail', 'callback', 'wrong-number', 'do-not-call'] satisfies OutboundDisposition[]);
+const BUILT_IN: ReadonlySet<string> = new Set<string>([
+  'sale',
+  'not-interested',
+  'no-answer',
+  'busy',
+  'voicemail',
+  'callback',
+  'wrong-number',
+  'do-not-call',
+] satisfies OutboundDisposition[]);
 
 /** What a disposition schedules on its contact (a code's configured action; the console's own as seeded). */
 export type OutcomeAction = DispositionAction;

@@ -10,15 +10,33 @@ import type { CampaignService } from './campaigns.service.js';
 export function campaignRoutes(campaigns: CampaignService) {
   const r = Router();
 
-  r.get('/campaigns', handle(() => campaigns.list()));
-  r.post('/campaigns/preview', handle((req) => {
-    const { segment, onePerHousehold } = parse(SegmentPreviewRequest, req.body, 'segment');
-    return campaigns.preview(segment, onePerHousehold);
-  }));
-  r.post('/campaigns', handle((req) => campaigns.create(parse(CampaignCreate, req.body, 'campaign'), currentUser(req)), 201));
-  r.get('/campaigns/:id', handle((req) => campaigns.get(parseId(req.params.id, 'campaign id'))));
-  r.patch('/campaigns/:id', handle((req) => campaigns.setStatus(parseId(req.params.id, 'campaign id'), parse(CampaignUpdate, req.body, 'campaign').status)));
-  r.post('/campaigns/:id/next', handle((req) => campaigns.next(parseId(req.params.id, 'campaign id'), currentUser(req))));
+  r.get(
+    '/campaigns',
+    handle(() => campaigns.list()),
+  );
+  r.post(
+    '/campaigns/preview',
+    handle((req) => {
+      const { segment, onePerHousehold } = parse(SegmentPreviewRequest, req.body, 'segment');
+      return campaigns.preview(segment, onePerHousehold);
+    }),
+  );
+  r.post(
+    '/campaigns',
+    handle((req) => campaigns.create(parse(CampaignCreate, req.body, 'campaign'), currentUser(req)), 201),
+  );
+  r.get(
+    '/campaigns/:id',
+    handle((req) => campaigns.get(parseId(req.params.id, 'campaign id'))),
+  );
+  r.patch(
+    '/campaigns/:id',
+    handle((req) => campaigns.setStatus(parseId(req.params.id, 'campaign id'), parse(CampaignUpdate, req.body, 'campaign').status)),
+  );
+  r.post(
+    '/campaigns/:id/next',
+    handle((req) => campaigns.next(parseId(req.params.id, 'campaign id'), currentUser(req))),
+  );
   r.post(
     '/campaigns/:id/contacts/:entryId/disposition',
     handle((req) =>
@@ -30,7 +48,11 @@ export function campaignRoutes(campaigns: CampaignService) {
     download(async (req) => {
       const id = parseId(req.params.id, 'campaign id');
       const campaign = await campaigns.get(id);
-      const slug = campaign.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'campaign';
+      const slug =
+        campaign.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'campaign';
       return { filename: `${slug}-${new Date().toISOString().slice(0, 10)}.csv`, contentType: 'text/csv; charset=utf-8', lines: campaigns.exportCsv(id) };
     }),
   );

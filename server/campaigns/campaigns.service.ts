@@ -58,7 +58,9 @@ export function createCampaignService(deps: CampaignDeps) {
     dispose: dialer.dispose,
 
     async list(): Promise<Campaign[]> {
-      const docs = await Campaigns.find({ status: { $exists: true } }).sort({ startsAt: -1 }).lean<Outbound[]>();
+      const docs = await Campaigns.find({ status: { $exists: true } })
+        .sort({ startsAt: -1 })
+        .lean<Outbound[]>();
       return Promise.all(docs.map(async (c) => toCampaign(c, await progressOf(c._id))));
     },
 
@@ -74,7 +76,14 @@ export function createCampaignService(deps: CampaignDeps) {
       if (unknown.length) throw badRequest(`unknown offer code(s): ${unknown.join(', ')}`, undefined, 'UNKNOWN_OFFER_CODES', { codes: unknown.join(', ') });
       const ids = input.script.questions.map((q) => q.id);
       if (new Set(ids).size !== ids.length) throw badRequest('script question ids must be unique', undefined, 'SCRIPT_IDS_NOT_UNIQUE');
-      const created = await Campaigns.create({ ...input, channel: 'phone', offerCode: input.offerCodes[0], status: 'building', build: { processed: 0, total: 0 }, createdBy: user.username });
+      const created = await Campaigns.create({
+        ...input,
+        channel: 'phone',
+        offerCode: input.offerCodes[0],
+        status: 'building',
+        build: { processed: 0, total: 0 },
+        createdBy: user.username,
+      });
       const doc = created.toObject() as unknown as Outbound;
       // Pictures name campaigns from the cached catalogue: the new one must show at once.
       catalogue.invalidate();

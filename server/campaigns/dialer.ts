@@ -53,21 +53,19 @@ export function createDialer(deps: {
   async function offersFor(c: Outbound, customerId: Types.ObjectId): Promise<NextBestOffer[]> {
     const { offers } = await catalogue.get();
     const defs = c.offerCodes.map((code) => offers.find((o) => o.code === code)).filter((o) => o !== undefined);
-    const listed = defs.map(
-      (o): NextBestOffer => ({
-        offerId: o.code,
-        title: o.title,
-        kind: o.kind,
-        purpose: o.purpose,
-        // A campaign calls the customer: the list already holds only those who opted in on its channel.
-        consentRule: 'opt-in',
-        price: o.price,
-        priceKind: priceKindOf(o),
-        ...(o.currency ? { currency: o.currency } : {}),
-        score: 1,
-        reasons: [{ code: 'campaign', campaign: c.name }],
-      }),
-    );
+    const listed = defs.map((o): NextBestOffer => ({
+      offerId: o.code,
+      title: o.title,
+      kind: o.kind,
+      purpose: o.purpose,
+      // A campaign calls the customer: the list already holds only those who opted in on its channel.
+      consentRule: 'opt-in',
+      price: o.price,
+      priceKind: priceKindOf(o),
+      ...(o.currency ? { currency: o.currency } : {}),
+      score: 1,
+      reasons: [{ code: 'campaign', campaign: c.name }],
+    }));
     return quotes.apply(customerId, listed, defs, now());
   }
 
@@ -135,7 +133,11 @@ export function createDialer(deps: {
   async function nextFor(id: string, user: TokenClaims): Promise<NextContact> {
     const c = await load(id);
     const at = now();
-    if (c.status !== 'active') return { contact: null, ...(c.status === 'paused' ? { message: 'This campaign is paused.', reason: 'paused' } : { message: 'The call list is still being built.', reason: 'building' }) };
+    if (c.status !== 'active')
+      return {
+        contact: null,
+        ...(c.status === 'paused' ? { message: 'This campaign is paused.', reason: 'paused' } : { message: 'The call list is still being built.', reason: 'building' }),
+      };
     if (c.startsAt && at < c.startsAt) return { contact: null, message: 'This campaign has not started yet.', reason: 'not-started', nextAt: c.startsAt };
     if (c.endsAt && at >= c.endsAt) return { contact: null, message: 'This campaign has ended.', reason: 'ended' };
     const me = new Types.ObjectId(user.userId);
@@ -171,17 +173,26 @@ export function createDialer(deps: {
       }
       return serve(c, { ...claimed, interactionId: undefined }, user);
     }
-    const waiting = await Entries.find({ campaignId: c._id, status: { $in: ['pending', 'locked'] } }, { dueAt: 1, timezone: 1, status: 1, lockedUntil: 1, callbackOwner: 1 }).lean();
+    const waiting = await Entries.find(
+      { campaignId: c._id, status: { $in: ['pending', 'locked'] } },
+      { dueAt: 1, timezone: 1, status: 1, lockedUntil: 1, callbackOwner: 1 },
+    ).lean();
     if (!waiting.length) return { contact: null, message: 'Every contact on this list has been worked.', reason: 'all-worked' };
     const open = new Set(zones);
     const closed = waiting.filter((e) => e.status === 'pending' && e.dueAt && e.dueAt <= at && !open.has(e.timezone ?? 'Europe/London')).map((e) => e.timezone ?? 'Europe/London');
-    if (closed.length) return { contact: null, message: 'The contacts due now are outside their calling hours.', reason: 'due-closed', nextAt: nextOpening(at, closed, c.callingHours) };
+    if (closed.length)
+      return { contact: null, message: 'The contacts due now are outside their calling hours.', reason: 'due-closed', nextAt: nextOpening(at, closed, c.callingHours) };
     // Everything else is in someone's hands, or a colleague's callback not yet past its grace, or later.
     const freeAt = (e: (typeof waiting)[number]) =>
-      e.status === 'locked' ? e.lockedUntil
-      : e.callbackOwner && String(e.callbackOwner) !== user.userId && e.dueAt ? new Date(Math.max(e.dueAt.getTime() + CALLBACK_GRACE_MS, at.getTime()))
-      : e.dueAt;
-    const due = waiting.map(freeAt).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
+      e.status === 'locked'
+        ? e.lockedUntil
+        : e.callbackOwner && String(e.callbackOwner) !== user.userId && e.dueAt
+          ? new Date(Math.max(e.dueAt.getTime() + CALLBACK_GRACE_MS, at.getTime()))
+          : e.dueAt;
+    const due = waiting
+      .map(freeAt)
+      .filter((d): d is Date => !!d)
+      .sort((a, b) => a.getTime() - b.getTime())[0];
     return { contact: null, message: 'No contact is due right now.', reason: 'none-due', nextAt: due };
   }
 
@@ -194,9 +205,11 @@ export function createDialer(deps: {
       const previous = serving.get(user.userId) ?? Promise.resolve();
       const run = previous.then(() => nextFor(id, user));
       // The chain only orders requests; the caller gets (and handles) `run`'s failure.
-      const settled = run.catch(() => undefined).finally(() => {
-        if (serving.get(user.userId) === settled) serving.delete(user.userId);
-      });
+      const settled = run
+        .catch(() => undefined)
+        .finally(() => {
+          if (serving.get(user.userId) === settled) serving.delete(user.userId);
+        });
       serving.set(user.userId, settled);
       return run;
     },
@@ -220,7 +233,10 @@ export function createDialer(deps: {
         const when = input.callbackAt;
         if (when <= at) throw badRequest('a callback must be in the future', undefined, 'CALLBACK_IN_PAST');
         if (c.endsAt && when >= c.endsAt) throw badRequest('the callback falls after the campaign ends', undefined, 'CALLBACK_AFTER_END');
-        if (!isCallable(when, entry.timezone ?? 'Europe/London', c.callingHours)) throw badRequest(`the callback is outside calling hours in the customer's time zone (${entry.timezone})`, undefined, 'CALLBACK_OUTSIDE_HOURS', { timezone: entry.timezone });
+        if (!isCallable(when, entry.timezone ?? 'Europe/London', c.callingHours))
+          throw badRequest(`the callback is outside calling hours in the customer's time zone (${entry.timezone})`, undefined, 'CALLBACK_OUTSIDE_HOURS', {
+            timezone: entry.timezone,
+          });
       }
       const answers = input.answers ? await storeAnswers(models, c, entry.customerId, input.answers, user.username, at) : [];
       const attempts = entry.attempts + 1;
@@ -230,16 +246,37 @@ export function createDialer(deps: {
       const offerCode = input.offerCode ?? c.offerCodes[0];
       if (input.offerCode && !c.offerCodes.includes(input.offerCode)) throw badRequest('that offer is not part of this campaign', undefined, 'OFFER_NOT_IN_CAMPAIGN');
 
-      const scheduled =
-        withdrawn ? { status: 'excluded' }
-        : step.next === 'done' ? { status: 'done', reason: step.reason }
-        : { status: 'pending', priority: step.next === 'callback' ? PRIORITY.callback : PRIORITY.retry, dueAt: step.dueAt, ...(step.next === 'callback' ? { callbackAt: step.dueAt, callbackOwner: entry.lockedBy } : {}) };
+      const scheduled = withdrawn
+        ? { status: 'excluded' }
+        : step.next === 'done'
+          ? { status: 'done', reason: step.reason }
+          : {
+              status: 'pending',
+              priority: step.next === 'callback' ? PRIORITY.callback : PRIORITY.retry,
+              dueAt: step.dueAt,
+              ...(step.next === 'callback' ? { callbackAt: step.dueAt, callbackOwner: entry.lockedBy } : {}),
+            };
       const res = await Entries.updateOne(
         { _id: entry._id, lockedBy: entry.lockedBy, status: entry.status, interactionId: entry.interactionId },
         {
-          $set: { ...scheduled, attempts, lastDisposition: input.disposition, lastAt: at, ...(reached ? { reached: true } : {}), ...(input.disposition === 'sale' ? { converted: true } : {}) },
+          $set: {
+            ...scheduled,
+            attempts,
+            lastDisposition: input.disposition,
+            lastAt: at,
+            ...(reached ? { reached: true } : {}),
+            ...(input.disposition === 'sale' ? { converted: true } : {}),
+          },
           $unset: { lockedBy: 1, lockedUntil: 1, interactionId: 1, ...(step.next !== 'callback' ? { callbackAt: 1, callbackOwner: 1 } : {}) },
-          $push: { history: { at, disposition: input.disposition, agent: user.username, interactionId: entry.interactionId, notes: input.notes ? maskCardNumbers(input.notes).slice(0, 500) : undefined } },
+          $push: {
+            history: {
+              at,
+              disposition: input.disposition,
+              agent: user.username,
+              interactionId: entry.interactionId,
+              notes: input.notes ? maskCardNumbers(input.notes).slice(0, 500) : undefined,
+            },
+          },
         },
       );
       if (res.matchedCount === 0) throw conflict('this contact was recorded meanwhile', undefined, 'CONTACT_RECORDED_MEANWHILE');

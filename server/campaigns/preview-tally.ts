@@ -4,13 +4,16 @@ import { type ListCandidate, exclusionOf } from './call-list-rules.js';
 /** What the tally keeps of a customer once judged: the household, the order and the sample need these. */
 export interface RankedCandidate {
   id: string;
-  displayName: string;
+  /** Unknown to a tally of segment rows: the preview reads its sample's names afterwards. */
+  displayName?: string;
   /** Lifetime value: the call list serves the most valuable first, and the sample shows them. */
   value: number;
   householdId?: string | null;
 }
 
-export interface PreviewCandidate extends ListCandidate, RankedCandidate {}
+export interface PreviewCandidate extends ListCandidate, RankedCandidate {
+  displayName: string;
+}
 
 const SAMPLE = 5;
 /** The call list's order: most valuable first, then by id. */
@@ -60,7 +63,7 @@ export function previewTally(onePerHousehold: boolean) {
       const eligible = single + households.size;
       if (eligible < passed) excluded.household = passed - eligible;
       const sample = [...top, ...households.values()].sort((a, b) => (before(a, b) ? -1 : 1)).slice(0, SAMPLE);
-      return { matched, eligible, excluded, sample: sample.map((c) => ({ id: c.id, displayName: c.displayName })) };
+      return { matched, eligible, excluded, sample: sample.map((c) => ({ id: c.id, displayName: c.displayName ?? '' })) };
     },
   };
 }

@@ -24,10 +24,12 @@ export async function storeAnswers(models: Models, c: AnsweredCampaign, customer
     if (!answer) continue;
     const q = (c.script.questions as ScriptQuestion[]).find((x) => x.id === qid);
     if (!q) throw badRequest(`the script has no question “${qid}”`, undefined, 'SCRIPT_NO_QUESTION', { question: qid });
-    if (q.kind === 'choice' && q.options?.length && !q.options.includes(answer)) throw badRequest(`“${answer}” is not an option of “${q.text}”`, undefined, 'SCRIPT_NOT_AN_OPTION', { answer, question: q.text });
+    if (q.kind === 'choice' && q.options?.length && !q.options.includes(answer))
+      throw badRequest(`“${answer}” is not an option of “${q.text}”`, undefined, 'SCRIPT_NOT_AN_OPTION', { answer, question: q.text });
     switch (q.storesAs) {
       case 'contactTime':
-        if (!CONTACT_TIMES.has(answer)) throw badRequest(`contact time must be one of ${[...CONTACT_TIMES].join(', ')}`, undefined, 'SCRIPT_BAD_CONTACT_TIME', { options: [...CONTACT_TIMES].join(', ') });
+        if (!CONTACT_TIMES.has(answer))
+          throw badRequest(`contact time must be one of ${[...CONTACT_TIMES].join(', ')}`, undefined, 'SCRIPT_BAD_CONTACT_TIME', { options: [...CONTACT_TIMES].join(', ') });
         set['preferences.contactTime'] = answer;
         break;
       case 'channel':
@@ -44,7 +46,12 @@ export async function storeAnswers(models: Models, c: AnsweredCampaign, customer
       case 'nps': {
         const score = Number(answer);
         const [min, max] = q.storesAs === 'csat' ? [1, 5] : [0, 10];
-        if (!Number.isInteger(score) || score < min || score > max) throw badRequest(`${q.storesAs.toUpperCase()} answers are whole numbers from ${min} to ${max}`, undefined, 'SCRIPT_SCORE_RANGE', { scale: q.storesAs.toUpperCase(), min, max });
+        if (!Number.isInteger(score) || score < min || score > max)
+          throw badRequest(`${q.storesAs.toUpperCase()} answers are whole numbers from ${min} to ${max}`, undefined, 'SCRIPT_SCORE_RANGE', {
+            scale: q.storesAs.toUpperCase(),
+            min,
+            max,
+          });
         surveys.push({ type: q.storesAs, score });
         break;
       }

@@ -7,7 +7,7 @@ import { SEGMENT_ROW_FIELDS, interner, rowOf, segmentMatcher } from './segment-r
 
 /** Every customer as a segment row, kept between previews (per database) and brought up to date at each. */
 const intern = interner();
-const rows = customerMirror(SEGMENT_ROW_FIELDS, (c) => rowOf(c, intern));
+const rows = customerMirror(SEGMENT_ROW_FIELDS, (c, id) => rowOf(c, intern, id));
 
 /** Reads every customer's row now (a console's start), so the first supervisor's preview does not wait for it. */
 export const warmSegmentRows = async (models: Models): Promise<number> => (await rows.rows(models)).size;
@@ -27,5 +27,9 @@ export async function previewSegment(models: Models, segment: SegmentFilter, one
   const matches = segmentMatcher(segment, { contactedSince: idSet(contacts.contactedSince), contactedRecently: idSet(contacts.contactedRecently) });
   const tally = previewTally(onePerHousehold);
   for (const row of (await rows.rows(models)).values()) if (matches(row)) tally.judged(row, row.exclusion);
-  return tally.result();
+  const preview = tally.result();
+  const names = await models.Customer.find({ _id: { $in: preview.sample.map((c) => c.id) } }, { displayName: 1 }).lean<Array<{ _id: unknown; displayName: string }>>();
+  const nameOf = new Map(names.map((c) => [String(c._id), c.displayName]));
+  // A customer merged away since the rows were read leaves the sample.
+  return { ...preview, sample: preview.sample.filter((c) => nameOf.has(c.id)).map((c) => ({ id: c.id, displayName: nameOf.get(c.id)! })) };
 }

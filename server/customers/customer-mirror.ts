@@ -10,7 +10,8 @@ type Doc = { _id: unknown } & Record<string, unknown>;
 
 /** What tells one state of a customer from the next: every write stamps `updatedAt`; most add a version. */
 const STAMP = { updatedAt: 1, version: 1 } as const;
-const stampOf = (c: Doc) => `${(c.updatedAt as Date | undefined)?.getTime?.() ?? ''}/${String(c.version ?? '')}`;
+/** `updatedAt` and the version's last ten bits in one number (exact: 1.8e12 × 1024 is far below 2^53). */
+const stampOf = (c: Doc) => ((c.updatedAt as Date | undefined)?.getTime?.() ?? 0) * 1024 + ((Number(c.version) || 0) & 1023);
 /** Ids per read of the changed customers' rows (one command each). */
 const CHUNK = 1000;
 
@@ -25,20 +26,20 @@ const CHUNK = 1000;
  * (some were merged away), the ids are read (only them) and the rows of the missing are dropped. One
  * refresh at a time per database: a caller waits for the one under way, then makes its own.
  */
-export function customerMirror<Row>(fields: Record<string, unknown>, rowOf: (doc: Doc) => Row) {
-  const kept = new WeakMap<Models, { rows: Map<string, Row>; stamps: Map<string, string>; startedAt: number }>();
+export function customerMirror<Row>(fields: Record<string, unknown>, rowOf: (doc: Doc, id: string) => Row) {
+  const kept = new WeakMap<Models, { rows: Map<string, Row>; stamps: Map<string, number>; startedAt: number }>();
   const underway = new WeakMap<Models, Promise<unknown>>();
   const projection = { ...fields, ...STAMP };
 
-  async function read(models: Models, filter: Record<string, unknown>, into: { rows: Map<string, Row>; stamps: Map<string, string> }) {
+  async function read(models: Models, filter: Record<string, unknown>, into: { rows: Map<string, Row>; stamps: Map<string, number> }) {
     for await (const c of models.Customer.find(filter, projection).lean<Doc[]>().cursor({ batchSize: 1000 })) {
       const id = String(c._id);
-      into.rows.set(id, rowOf(c));
+      into.rows.set(id, rowOf(c, id));
       into.stamps.set(id, stampOf(c));
     }
   }
 
-  async function changedSince(models: Models, since: Date, stamps: Map<string, string>): Promise<unknown[]> {
+  async function changedSince(models: Models, since: Date, stamps: Map<string, number>): Promise<unknown[]> {
     const changed: unknown[] = [];
     for await (const c of models.Customer.find({ updatedAt: { $gte: since } }, STAMP)
       .lean<Doc[]>()
@@ -47,7 +48,7 @@ export function customerMirror<Row>(fields: Record<string, unknown>, rowOf: (doc
     return changed;
   }
 
-  async function dropMissing(models: Models, into: { rows: Map<string, Row>; stamps: Map<string, string> }) {
+  async function dropMissing(models: Models, into: { rows: Map<string, Row>; stamps: Map<string, number> }) {
     const present = new Set<string>();
     for await (const c of models.Customer.find({}, { _id: 1 }).lean<Doc[]>().cursor({ batchSize: 5000 })) present.add(String(c._id));
     for (const id of into.rows.keys())
@@ -60,7 +61,7 @@ export function customerMirror<Row>(fields: Record<string, unknown>, rowOf: (doc
   async function refresh(models: Models): Promise<ReadonlyMap<string, Row>> {
     const startedAt = Date.now();
     const last = kept.get(models);
-    const state = last ?? { rows: new Map<string, Row>(), stamps: new Map<string, string>(), startedAt };
+    const state = last ?? { rows: new Map<string, Row>(), stamps: new Map<string, number>(), startedAt };
     if (!last) await read(models, {}, state);
     else {
       const changed = await changedSince(models, new Date(last.startedAt - MARGIN_MS), state.stamps);

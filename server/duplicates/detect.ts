@@ -78,8 +78,8 @@ type BlockPair = { x: DuplicateProbe; y: DuplicateProbe; reason: DuplicateReason
  */
 export function duplicateIndex() {
   const probes = new Map<string, DuplicateProbe>();
-  /** Each block's members (ids, most blocks one). */
-  const blocks = new Map<string, string[]>();
+  /** Each block's members: most blocks have one, kept as its id alone (a list each was a third of the index). */
+  const blocks = new Map<string, string | string[]>();
   /** The pairs each block of two to MAX_GROUP members gives. */
   const blockPairs = new Map<string, BlockPair[]>();
   /** Blocks whose members (or their names) changed since their pairs were made. */
@@ -97,8 +97,11 @@ export function duplicateIndex() {
     probes.delete(id);
     for (const key of keysOf(old)) {
       const members = blocks.get(key)!;
-      members.splice(members.indexOf(id), 1);
-      if (!members.length) blocks.delete(key);
+      if (typeof members === 'string') blocks.delete(key);
+      else {
+        members.splice(members.indexOf(id), 1);
+        if (members.length === 1) blocks.set(key, members[0]);
+      }
       dirty.add(key);
     }
   }
@@ -133,8 +136,9 @@ export function duplicateIndex() {
       probes.set(probe.id, probe);
       for (const key of keysOf(probe)) {
         const members = blocks.get(key);
-        if (members) members.push(probe.id);
-        else blocks.set(key, [probe.id]);
+        if (members === undefined) blocks.set(key, probe.id);
+        else if (typeof members === 'string') blocks.set(key, [members, probe.id]);
+        else members.push(probe.id);
         dirty.add(key);
       }
     },
@@ -147,7 +151,7 @@ export function duplicateIndex() {
     pairs(dismissed: Iterable<string> = []): DuplicatePair[] {
       for (const key of dirty) {
         const members = blocks.get(key);
-        if (members && members.length > 1 && members.length <= MAX_GROUP)
+        if (typeof members === 'object' && members.length <= MAX_GROUP)
           blockPairs.set(
             key,
             pairsOf(

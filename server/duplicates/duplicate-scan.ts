@@ -7,18 +7,21 @@ import { type DuplicateIndex, type DuplicatePair, type DuplicateProbe, duplicate
 const PROBE_FIELDS = { displayName: 1, 'phones.number': 1, 'emails.address': 1, 'addresses.postcode': 1, 'relations.customerId': 1, householdId: 1 } as const;
 type ProbeDoc = Pick<CustomerDoc, '_id' | 'displayName' | 'phones' | 'emails' | 'addresses' | 'relations' | 'householdId'>;
 
-const probeOf = (c: ProbeDoc): DuplicateProbe => ({
-  id: String(c._id),
+/** One empty list for every probe without phones, e-mails, addresses or relations (most have one or none). */
+const NONE: string[] = [];
+const listOf = (xs: string[]) => (xs.length ? xs : NONE);
+const probeOf = (c: ProbeDoc, id: string): DuplicateProbe => ({
+  id,
   displayName: c.displayName,
-  phones: (c.phones ?? []).map((p) => p.number),
-  emails: (c.emails ?? []).map((e) => e.address),
-  postcodes: (c.addresses ?? []).map((a) => a.postcode ?? ''),
-  related: (c.relations ?? []).map((r) => String(r.customerId)),
+  phones: listOf((c.phones ?? []).map((p) => p.number)),
+  emails: listOf((c.emails ?? []).map((e) => e.address)),
+  postcodes: listOf((c.addresses ?? []).map((a) => a.postcode ?? '')),
+  related: listOf((c.relations ?? []).map((r) => String(r.customerId))),
   householdId: c.householdId ?? undefined,
 });
 
 /** The probes of the last scan, per database: the next scan reads only the customers changed since. */
-const probes = customerMirror(PROBE_FIELDS, (c) => probeOf(c as unknown as ProbeDoc));
+const probes = customerMirror(PROBE_FIELDS, (c, id) => probeOf(c as unknown as ProbeDoc, id));
 
 /** The blocks and pairs of the last scan, per database: a scan compares again only what changed. */
 const indexes = new WeakMap<Models, DuplicateIndex>();

@@ -70,7 +70,13 @@ export function duplicateRoutes(duplicates: DuplicateService, audit: AuditServic
       const user = currentUser(req);
       const withdrawn = await duplicates.withdrawNotDuplicate(id);
       const [aId, bId] = [String(withdrawn.a), String(withdrawn.b)];
-      await audit.record({ actor: user, action: 'customer.not-duplicate-withdrawn', entity: { type: 'customer', id: aId }, customerId: aId, detail: { aId, bId, markedBy: withdrawn.by } });
+      await audit.record({
+        actor: user,
+        action: 'customer.not-duplicate-withdrawn',
+        entity: { type: 'customer', id: aId },
+        customerId: aId,
+        detail: { aId, bId, markedBy: withdrawn.by },
+      });
       return { id };
     }),
   );

@@ -36,7 +36,9 @@ export function createDuplicateService(models: Models, deps: MergeDeps & { backO
       const pairs = (await scanning).filter((p) => !left.has(pairKey(p.a, p.b)));
       const shown = pairs.slice(0, limit);
       const ids = [...new Set(shown.flatMap((p) => [p.a, p.b]))];
-      const docs = await Customer.find({ _id: { $in: ids } }, { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1, externalId: 1, totals: 1 }).lean<CustomerDoc[]>();
+      const docs = await Customer.find({ _id: { $in: ids } }, { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1, externalId: 1, totals: 1 }).lean<
+        CustomerDoc[]
+      >();
       const byId = new Map(docs.map((c) => [String(c._id), c]));
       const summary = (c: CustomerDoc): DuplicateCandidate['a'] => ({
         ...toSummary(c),

@@ -187,7 +187,8 @@ export function createMerges(models: Models, deps: MergeDeps) {
     async undo(id: string, by: string): Promise<UndoResult & { record: CustomerMergeDoc }> {
       const record = await CustomerMerge.findById(id).lean<CustomerMergeDoc>();
       if (!record) throw notFound('merge', `merge (merges can be undone for ${UNDO_DAYS} days) not found`, { days: UNDO_DAYS });
-      if (record.expiresAt.getTime() <= Date.now()) throw new AppError('MERGE_TOO_OLD', `this merge is older than ${UNDO_DAYS} days and can no longer be undone`, 410, undefined, { days: UNDO_DAYS });
+      if (record.expiresAt.getTime() <= Date.now())
+        throw new AppError('MERGE_TOO_OLD', `this merge is older than ${UNDO_DAYS} days and can no longer be undone`, 410, undefined, { days: UNDO_DAYS });
       if (record.undoneAt) throw conflict(`this merge was already undone by ${record.undoneBy ?? 'someone'}`, undefined, 'MERGE_ALREADY_UNDONE', { by: record.undoneBy ?? '' });
       const keep = await Customer.findById(record.keepId).lean<CustomerDoc>();
       if (!keep) throw conflict('the kept customer no longer exists (erased, or merged into another since): this merge cannot be undone', undefined, 'MERGE_KEPT_GONE');
@@ -206,7 +207,10 @@ export function createMerges(models: Models, deps: MergeDeps) {
       const claimed = await CustomerMerge.updateOne({ _id: record._id, undoneAt: { $exists: false } }, { $set: { undoneAt: now, undoneBy: by } });
       if (!claimed.modifiedCount) throw conflict('this merge is being undone by someone else', undefined, 'MERGE_UNDO_BUSY');
       // The kept record's own fields back, only over the version just compared.
-      const restored = await Customer.updateOne({ _id: keep._id, version: keep.version }, { ...restoreUpdate(record.keepBefore as ReturnType<typeof mergedFieldsOf>, keep), $inc: { version: 1 } });
+      const restored = await Customer.updateOne(
+        { _id: keep._id, version: keep.version },
+        { ...restoreUpdate(record.keepBefore as ReturnType<typeof mergedFieldsOf>, keep), $inc: { version: 1 } },
+      );
       if (!restored.matchedCount) {
         await CustomerMerge.updateOne({ _id: record._id }, { $unset: { undoneAt: 1, undoneBy: 1 } });
         throw conflict('the kept customer changed while undoing; look again and retry', undefined, 'CHANGED_MEANWHILE');
