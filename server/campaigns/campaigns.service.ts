@@ -53,7 +53,7 @@ export function createCampaignService(deps: CampaignDeps) {
   return {
     withdraw: lists.withdraw,
     /** What a segment would give, counted on the back-office thread (never on the pop's path). */
-    preview: (segment: SegmentFilter, onePerHousehold: boolean) => deps.backOffice.run('segmentPreview', segment, onePerHousehold, now().getTime()),
+    preview: (segment: SegmentFilter, onePerHousehold: boolean) => deps.backOffice.run('segmentPreview', segment, onePerHousehold, now().getTime(), Date.now()),
     next: dialer.next,
     dispose: dialer.dispose,
 

@@ -1,5 +1,5 @@
 import type { CustomerDoc } from '../customers/customer.model.js';
-import { customerMirror } from '../customers/customer-mirror.js';
+import { customerView } from '../customers/customer-mirror.js';
 import type { Models } from '../db/models.js';
 import { type DuplicateIndex, type DuplicatePair, type DuplicateProbe, duplicateIndex } from './detect.js';
 
@@ -21,7 +21,7 @@ const probeOf = (c: ProbeDoc, id: string): DuplicateProbe => ({
 });
 
 /** The probes of the last scan, per database: the next scan reads only the customers changed since. */
-const probes = customerMirror(PROBE_FIELDS, (c, id) => probeOf(c as unknown as ProbeDoc, id));
+const probes = customerView(PROBE_FIELDS, (c, id) => probeOf(c as unknown as ProbeDoc, id));
 
 /** The blocks and pairs of the last scan, per database: a scan compares again only what changed. */
 const indexes = new WeakMap<Models, DuplicateIndex>();
@@ -33,8 +33,8 @@ const indexes = new WeakMap<Models, DuplicateIndex>();
  * (`duplicateIndex`), so five supervisors asking every few seconds neither stream the whole base out of
  * the database nor compare it whole each time. Runs on the back-office thread (ops/back-office-thread.ts).
  */
-export async function duplicatePairs(models: Models, dismissed: string[]): Promise<DuplicatePair[]> {
-  const rows = await probes.rows(models);
+export async function duplicatePairs(models: Models, dismissed: string[], askedAt = Date.now()): Promise<DuplicatePair[]> {
+  const rows = await probes.rows(models, askedAt);
   let index = indexes.get(models);
   if (!index) indexes.set(models, (index = duplicateIndex()));
   for (const probe of rows.values()) if (index.get(probe.id) !== probe) index.set(probe);

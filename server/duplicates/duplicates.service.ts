@@ -31,7 +31,7 @@ export function createDuplicateService(models: Models, deps: MergeDeps & { backO
     async candidates(limit: number): Promise<DuplicateList> {
       const dismissed = (await NotDuplicates.find({}, { a: 1, b: 1 }).lean<NotDuplicateDoc[]>()).map((d) => pairKey(String(d.a), String(d.b)));
       // Requests while a scan runs share it; a pair dismissed meanwhile is left out here.
-      scanning ??= deps.backOffice.run('duplicatePairs', dismissed).finally(() => (scanning = undefined));
+      scanning ??= deps.backOffice.run('duplicatePairs', dismissed, Date.now()).finally(() => (scanning = undefined));
       const left = new Set(dismissed);
       const pairs = (await scanning).filter((p) => !left.has(pairKey(p.a, p.b)));
       const shown = pairs.slice(0, limit);

@@ -15,9 +15,10 @@ import { workerEntry } from './worker-entry.js';
  * Each reads through a connection of its own and returns only its result.
  */
 const JOBS = {
-  segmentPreview: (models: Models, segment: SegmentFilter, onePerHousehold: boolean, nowMs: number): Promise<SegmentPreview> =>
-    previewSegment(models, segment, onePerHousehold, new Date(nowMs)),
-  duplicatePairs: (models: Models, dismissed: string[]): Promise<DuplicatePair[]> => duplicatePairs(models, dismissed),
+  // `askedAtMs`: when the request came (the machine's clock): a refresh of the customers begun since answers it.
+  segmentPreview: (models: Models, segment: SegmentFilter, onePerHousehold: boolean, nowMs: number, askedAtMs: number): Promise<SegmentPreview> =>
+    previewSegment(models, segment, onePerHousehold, new Date(nowMs), askedAtMs),
+  duplicatePairs: (models: Models, dismissed: string[], askedAtMs: number): Promise<DuplicatePair[]> => duplicatePairs(models, dismissed, askedAtMs),
   /** The rows previews count and the pairs scans list, made once at a console's start (each takes seconds at 100k). */
   warm: async (models: Models): Promise<{ customers: number; pairs: number }> => ({
     customers: await warmSegmentRows(models),

@@ -16,7 +16,7 @@ describe('the back-office thread', () => {
   it('counts a segment preview on its thread as the preview route answers it', async () => {
     const backOffice = createBackOffice(t.models.Customer.db, pino({ level: 'silent' }));
     try {
-      const preview = await backOffice.run('segmentPreview', {}, true, Date.now());
+      const preview = await backOffice.run('segmentPreview', {}, true, Date.now(), Date.now());
       expect(preview.matched).toBe(await t.models.Customer.countDocuments({}));
       // The same answer the preview route gives a supervisor.
       const supervisor = (await t.login('supervisor')).token;
@@ -33,7 +33,7 @@ describe('the back-office thread', () => {
     try {
       const warmed = await backOffice.run('warm');
       expect(warmed.customers).toBe(await t.models.Customer.countDocuments({}));
-      expect(warmed.pairs).toBe((await backOffice.run('duplicatePairs', [])).length);
+      expect(warmed.pairs).toBe((await backOffice.run('duplicatePairs', [], Date.now())).length);
     } finally {
       await backOffice.close();
     }
@@ -42,12 +42,12 @@ describe('the back-office thread', () => {
   it('fails the jobs of a thread that dies, and starts a new thread for the next job', async () => {
     const backOffice = createBackOffice(t.models.Customer.db, pino({ level: 'silent' }));
     try {
-      const first = backOffice.run('duplicatePairs', []);
+      const first = backOffice.run('duplicatePairs', [], Date.now());
       // The thread ends under its job (as a crash would).
       const dying = backOffice.close();
       await expect(first).rejects.toThrow(/back-office thread exited/);
       await dying;
-      const pairs = await backOffice.run('duplicatePairs', []);
+      const pairs = await backOffice.run('duplicatePairs', [], Date.now());
       expect(Array.isArray(pairs)).toBe(true);
     } finally {
       await backOffice.close();
