@@ -22,7 +22,7 @@ import { benchScreenPop } from './screen-pop.bench.js';
  * --processes=N runs N console processes over Redis (--redis-url) sharing the first one's database, agents
  * and calls spread across them as a load balancer would.
  * --only=mixed runs the mixed load (calls at --rate, --chat-rate chats/s, --supervisors previewing segments and
- * scanning duplicates, --searchers agents searching, an import of --import-rows customers) for --seconds and
+ * scanning duplicates, --reporters supervisors reading reports, --searchers agents searching, an import of --import-rows customers) for --seconds and
  * prints each figure against the issue's targets.
  * --only=browser: in Chromium, each role's first load (bytes, requests, time to usable) and --pops calls
  * timed from the CTI post to the pop painted on the agent's screen (--browser-customers demo customers).
@@ -54,6 +54,7 @@ const { values } = parseArgs({
     'peer-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
     'chat-rate': { type: 'string', default: '20' },
     supervisors: { type: 'string', default: '5' },
+    reporters: { type: 'string', default: '1' },
     searchers: { type: 'string', default: '20' },
     'import-rows': { type: 'string', default: '10000' },
     'search-think-ms': { type: 'string', default: '250' },
@@ -94,6 +95,7 @@ if (wanted.has('mixed')) {
     callSeconds: Number(values['call-seconds']),
     chatRate: Number(values['chat-rate']),
     supervisors: Number(values.supervisors),
+    reporters: Number(values.reporters),
     searchers: Number(values.searchers),
     importRows: Number(values['import-rows']),
     searchThinkMs: Number(values['search-think-ms']),

@@ -35,6 +35,7 @@ import { journalBetween, journalLine, stalledJournal } from './journal-figures.j
 import { describeReasons, whyNotPopped } from './lost-pops.js';
 import { bySecond, row, summarize, type Summary } from './stats.js';
 import { histogramSvg } from './svg-histogram.js';
+import { ReportKind } from '../shared/schemas/reports.js';
 
 export interface MixedOptions {
   customers: number;
@@ -46,6 +47,8 @@ export interface MixedOptions {
   /** Chats per second through the chat platform's webhook (chat.started, 2–4 messages, chat.ended). */
   chatRate: number;
   supervisors: number;
+  /** Supervisors of their own reading historical reports in turn (90 days, each kind, two groupings). */
+  reporters: number;
   searchers: number;
   importRows: number;
   /** Pause of each searching agent between two searches (someone typing, not a tight loop). */
@@ -73,6 +76,8 @@ const TARGETS = [
  * chat capacity for, and pops would then measure the queue rather than the console.
  */
 const CHAT_SPEED = 4;
+
+const REPORT_KINDS = ReportKind.options;
 
 type Api = { ms: number; status: number; retryAfter: number; json: unknown };
 
@@ -132,12 +137,15 @@ export async function benchMixed(opts: MixedOptions) {
   // Supervisors of their own (per-user limits then apply as on a real floor); the demo admin imports.
   const hash = await hashPassword('bench');
   const supNames = Array.from({ length: opts.supervisors }, (_, k) => `mixed-sup${k}`);
-  for (const username of supNames) await models.User.updateOne({ username }, { $setOnInsert: { username, role: 'supervisor', passwordHash: hash } }, { upsert: true });
+  const repNames = Array.from({ length: opts.reporters }, (_, k) => `mixed-rep${k}`);
+  for (const username of [...supNames, ...repNames]) await models.User.updateOne({ username }, { $setOnInsert: { username, role: 'supervisor', passwordHash: hash } }, { upsert: true });
   const supUsers = await models.User.find({ username: { $in: supNames } }, { username: 1, role: 1 }).lean();
+  const repUsers = await models.User.find({ username: { $in: repNames } }, { username: 1, role: 1 }).lean();
   const adminUser = await models.User.findOne({ username: 'admin' }, { username: 1, role: 1 }).lean();
   const browserAgent = await models.User.findOne({ username: 'agent' }, { username: 1, role: 1 }).lean();
   const tokens = benchTokens();
   const supTokens = await Promise.all(supUsers.map((u) => tokenFor(tokens, u)));
+  const repTokens = await Promise.all(repUsers.map((u) => tokenFor(tokens, u)));
   const adminToken = await tokenFor(tokens, adminUser!);
 
   const sentAt = new Map<string, number>();
@@ -171,6 +179,7 @@ export async function benchMixed(opts: MixedOptions) {
     search: [] as number[],
     preview: [] as number[],
     duplicates: [] as number[],
+    report: [] as number[],
     importPoll: [] as number[],
     health: [] as number[],
   };
@@ -201,7 +210,7 @@ export async function benchMixed(opts: MixedOptions) {
   const running = () => performance.now() < deadline;
 
   /** A back-office request: 429 is a correct answer under load, counted apart and retried after Retry-After. */
-  const backOffice = async (what: 'preview' | 'duplicates', call: () => Promise<Api>) => {
+  const backOffice = async (what: 'preview' | 'duplicates' | 'report', call: () => Promise<Api>) => {
     for (;;) {
       const r = await call();
       if (r.status === 429) {
@@ -281,6 +290,18 @@ export async function benchMixed(opts: MixedOptions) {
     }
   });
 
+  // Reports as a supervisor reads them: the last 90 days, each kind in turn, by day in the centre's zone
+  // and by week in another (Tehran's half-hour offset reads the half-hour rollups, not the daily ones).
+  const reportDays = { from: new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10), to: new Date().toISOString().slice(0, 10) };
+  const reporters = repTokens.map(async (token, k) => {
+    for (let n = 0; running(); n++) {
+      const kind = REPORT_KINDS[(k + n) % REPORT_KINDS.length];
+      const grouping = n % 2 ? 'tz=Asia/Tehran&groupBy=week' : 'tz=UTC&groupBy=day';
+      await backOffice('report', () => api(url, 'GET', `/api/reports/${kind}?from=${reportDays.from}&to=${reportDays.to}&${grouping}`, token));
+      await sleep(opts.supervisorThinkMs);
+    }
+  });
+
   const searchers = searcherTokens.map(async (token, k) => {
     for (let n = 0; running(); n++) {
       const q = terms[(k * 997 + n * 31) % terms.length];
@@ -353,9 +374,9 @@ export async function benchMixed(opts: MixedOptions) {
 
   const ticker = setInterval(() => {
     const s = Math.min(opts.seconds, Math.round((performance.now() - t0) / 1000));
-    process.stderr.write(`\r  mixed load ${s}/${opts.seconds} s: pops ${popAt.size}, searches ${samples.search.length}, previews ${samples.preview.length}, scans ${samples.duplicates.length}`.padEnd(100));
+    process.stderr.write(`\r  mixed load ${s}/${opts.seconds} s: pops ${popAt.size}, searches ${samples.search.length}, previews ${samples.preview.length}, scans ${samples.duplicates.length}, reports ${samples.report.length}`.padEnd(100));
   }, 1000);
-  await Promise.all([calls, chats, ...supervisors, ...searchers]);
+  await Promise.all([calls, chats, ...supervisors, ...reporters, ...searchers]);
   const browser = await browserRun;
   const loadSecs = (performance.now() - t0) / 1000;
   const { ops: opsAtEnd, readers: readersAtEnd, journal: journalAtEnd } = await status();
@@ -425,7 +446,7 @@ export async function benchMixed(opts: MixedOptions) {
   });
 
   console.log(
-    `\nMixed load: ${opts.customers.toLocaleString()} customers, ${users.length} agents, ${opts.callRate} calls/s + ${opts.chatRate} chats/s for ${opts.seconds} s, ${supTokens.length} supervisors (preview + duplicates, ${opts.supervisorThinkMs} ms pause), ${searcherTokens.length} agents searching (${opts.searchThinkMs} ms pause), import of ${opts.importRows.toLocaleString()} customers; the platforms post over ${PLATFORM_CONNECTIONS} persistent connections`,
+    `\nMixed load: ${opts.customers.toLocaleString()} customers, ${users.length} agents, ${opts.callRate} calls/s + ${opts.chatRate} chats/s for ${opts.seconds} s, ${supTokens.length} supervisors (preview + duplicates, ${opts.supervisorThinkMs} ms pause), ${repTokens.length} reading reports, ${searcherTokens.length} agents searching (${opts.searchThinkMs} ms pause), import of ${opts.importRows.toLocaleString()} customers; the platforms post over ${PLATFORM_CONNECTIONS} persistent connections`,
   );
   console.log(row('CTI event → pop on agent socket', summaries.pop));
   console.log(row('CTI event acknowledged', summaries.ctiAck));
@@ -437,6 +458,7 @@ export async function benchMixed(opts: MixedOptions) {
   console.log(row('customer search', summaries.search, undefined, `  (${emptySearches} found nothing)`));
   console.log(row('campaign segment preview', summaries.preview));
   console.log(row('duplicates scan (limit 500)', summaries.duplicates));
+  console.log(row('report (90 days; by day, or by week in Tehran)', summaries.report));
   console.log(row('import progress poll', summaries.importPoll));
   console.log(row('/api/health (every 200 ms)', summaries.health));
   console.log(
@@ -707,6 +729,7 @@ export function serverTimes(logFile: string): Record<string, Summary> {
     ['customer search', /^GET \/api\/customers\?/],
     ['campaign segment preview', /^POST \/api\/campaigns\/preview/],
     ['duplicates scan', /^GET \/api\/duplicates/],
+    ['report', /^GET \/api\/reports\/(queues|agents|campaigns|offers|satisfaction)\?/],
     ['import (POST)', /^POST \/api\/imports/],
     ['import progress', /^GET \/api\/imports\//],
     ['interaction write (PATCH)', /^PATCH \/api\/interactions\//],

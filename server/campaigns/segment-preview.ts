@@ -10,7 +10,7 @@ const intern = interner();
 const rows = customerView(SEGMENT_ROW_FIELDS, (c, id) => rowOf(c, intern, id));
 
 /** Reads every customer's row now (a console's start), so the first supervisor's preview does not wait for it. */
-export const warmSegmentRows = async (models: Models): Promise<number> => (await rows.rows(models)).size;
+export const warmSegmentRows = async (models: Models, askedAt = Date.now()): Promise<number> => (await rows.rows(models, askedAt)).size;
 
 const idSet = (ids: unknown[] | undefined) => (ids ? new Set(ids.map(String)) : undefined);
 
