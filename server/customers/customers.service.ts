@@ -52,16 +52,16 @@ export function createCustomerService(models: Models) {
     /**
      * Search by phone, e-mail or the start of words of the name, e-mails and phone digits; every
      * form is answered from an index. The total is counted up to SEARCH_COUNT_CAP ("1,000 or more"):
-     * a one-letter search must not count a third of the customers on every keystroke.
+     * a one-letter search must not count a third of the customers on every keystroke. A page that is
+     * not full is the total: the count (a second pass over the candidates) is made only for a full one,
+     * so a phone or e-mail search (one customer, most often) is one command, not two.
      */
     async search(q: string, limit: number): Promise<CustomerSearchResult> {
       const phone = /^[+\d][\d\s().-]{5,}$/.test(q) ? normalisePhone(q) : null;
       const filter = phone ? { 'phones.number': phone } : looksLikeEmail(q) ? { 'emails.address': q.trim().toLowerCase() } : searchFilterOf(q);
       if (!filter) return { items: [], total: 0 };
-      const [items, total] = await Promise.all([
-        Customer.find(filter, SUMMARY_FIELDS).sort({ displayName: 1 }).limit(limit).lean<CustomerDoc[]>(),
-        Customer.countDocuments(filter, { limit: SEARCH_COUNT_CAP }),
-      ]);
+      const items = await Customer.find(filter, SUMMARY_FIELDS).sort({ displayName: 1 }).limit(limit).lean<CustomerDoc[]>();
+      const total = items.length < limit ? items.length : await Customer.countDocuments(filter, { limit: SEARCH_COUNT_CAP });
       return { items: items.map(toSummary), total };
     },
 

@@ -8,7 +8,7 @@ import type { Doc } from './keys.js';
  *
  * `compileFilter` returns null when the filter uses anything beyond top-level (or `$and`ed, or `$or`ed)
  * field conditions with `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin` and `$exists` on scalar
- * operands. The compiled test answers true or false only where the result is certain (the document's
+ * operands, and `$regex` (which alone also decides an array of plain scalars). The compiled test answers true or false only where the result is certain (the document's
  * value is a scalar of the operand's own type, or missing); anything else (arrays, embedded documents,
  * mixed types) answers `undefined` and the caller asks mingo, so results are always mingo's.
  */
@@ -159,6 +159,26 @@ function matchesRegex(re: RegExp): Cond {
   };
 }
 
+/**
+ * Conditions met by an array when one of its elements meets them, and never by the array as a whole: a
+ * regular expression (an array is not a string). A customer search's `{ searchTokens: /^ann/ }` is
+ * then decided here, not by mingo, for every candidate of the count and of a two-word search.
+ */
+const ELEMENTWISE = new WeakSet<Cond>();
+const elementwise = (c: Cond): Cond => (ELEMENTWISE.add(c), c);
+
+/** Some element meets `c`: certain when one does, or when every element is a plain scalar that does not. */
+function anyElement(c: Cond, values: unknown[]): Verdict {
+  let unsure = false;
+  for (const e of values) {
+    // An array within the array (and an embedded document, which `c` is unsure of): mingo decides.
+    const r = Array.isArray(e) ? undefined : c(e);
+    if (r === true) return true;
+    if (r === undefined) unsure = true;
+  }
+  return unsure ? undefined : false;
+}
+
 /** One field's condition, or null when the fast path does not handle it. */
 function compileCondition(cond: unknown): Cond | null {
   const s = scalar(cond);
@@ -167,7 +187,7 @@ function compileCondition(cond: unknown): Cond | null {
   if (cond === null) return isNull;
   if (cond instanceof RegExp) {
     const re = regexOf(cond, undefined);
-    return re ? matchesRegex(re) : null;
+    return re ? elementwise(matchesRegex(re)) : null;
   }
   if (!cond || typeof cond !== 'object' || Array.isArray(cond) || (cond as object).constructor !== Object) return null;
   const ops = Object.entries(cond as Doc);
@@ -209,7 +229,7 @@ function compileCondition(cond: unknown): Cond | null {
       conds.push(c);
     } else return null;
   }
-  return (v) => {
+  const all: Cond = (v) => {
     let unsure = false;
     for (const c of conds) {
       const r = c(v);
@@ -218,6 +238,8 @@ function compileCondition(cond: unknown): Cond | null {
     }
     return unsure ? undefined : true;
   };
+  // `{ $regex, $options }` alone: one regular expression (two regexes could be met by two different elements).
+  return conds.length === 1 && ops.every(([op]) => op === '$regex' || op === '$options') ? elementwise(all) : all;
 }
 
 /** A field's condition, or a test of the whole document (a `$or` of fast-tested branches). */
@@ -268,8 +290,9 @@ export function compileFilter(filter: Doc): FastTest | null {
         continue;
       }
       const v = read(doc, f.parts);
-      // Past an array, MongoDB's multikey semantics apply: leave that document to mingo.
-      const r = v === NOT_PLAIN || Array.isArray(v) ? undefined : f.cond(v);
+      // Past an array, MongoDB's multikey semantics apply: leave that document to mingo, except for an
+      // array at the end of the path under a condition some element meets or none does (a regex).
+      const r = v === NOT_PLAIN ? undefined : Array.isArray(v) ? (ELEMENTWISE.has(f.cond) ? anyElement(f.cond, v) : undefined) : f.cond(v);
       if (r === false) return false;
       if (r === undefined) unsure = true;
     }

@@ -38,6 +38,13 @@ describe('customer search', () => {
   });
   afterAll(() => t.close());
 
+  /** Finds and other commands (a count is an aggregate) the database has run on the customers (its `top`). */
+  const customerTop = async () => {
+    const { totals } = await t.models.Customer.db.db!.admin().command({ top: 1 });
+    const mine = (totals as Record<string, { queries: { count: number }; commands: { count: number } }>)[`${t.models.Customer.db.name}.customers`];
+    return { queries: mine?.queries.count ?? 0, commands: mine?.commands.count ?? 0 };
+  };
+
   const search = async (q: string) =>
     (await t.api<{ items: Array<{ displayName: string }>; total: number }>('GET', `/api/customers?q=${encodeURIComponent(q)}`, { token })).body;
 
@@ -58,6 +65,21 @@ describe('customer search', () => {
     const found = await search('crowd');
     expect(found.total).toBe(1000);
     expect(found.items.length).toBeGreaterThan(0);
+  });
+
+  it('counts only a full page: a page with room left is the total, in one command', async () => {
+    await t.models.Customer.insertMany(Array.from({ length: 21 }, (_, i) => ({ kind: 'person', displayName: `Dozen Person ${i}`, searchTokens: ['dozenal', String(i)] })));
+    await t.idle();
+    const before = await customerTop();
+    const few = await search('LOVE');
+    expect(few).toMatchObject({ total: 2, items: [{ displayName: 'Ada Lovelace' }, { displayName: 'Ben Lovelace' }] });
+    const afterFew = await customerTop();
+    expect([afterFew.queries - before.queries, afterFew.commands - before.commands]).toEqual([1, 0]);
+    // Twenty-one: a full page of twenty, and the count says how many there are.
+    const full = await search('dozenal');
+    expect([full.items.length, full.total]).toEqual([20, 21]);
+    const afterFull = await customerTop();
+    expect([afterFull.queries - afterFew.queries, afterFull.commands - afterFew.commands]).toEqual([1, 1]);
   });
 
   it('indexes customers stored before search tokens existed, and finds them afterwards', async () => {

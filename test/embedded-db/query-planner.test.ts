@@ -93,6 +93,11 @@ describe('embedded database query planner', () => {
     { name: { $regex: '^b\\u00f6b' } },
     { name: /^a.n/ },
     { name: /^ann|bob/ },
+    { skills: /^sa/ },
+    { skills: { $regex: 'ing$' } },
+    { $and: [{ skills: /^sa/ }, { skills: /^bi/ }] },
+    { owned: /^t/ },
+    { state: /^aw|^en/ },
     { name: /nn/ },
     { name: { $gte: 'anna', $lt: 'bob' } },
     { idleSince: { $gt: day(50) } },
@@ -303,7 +308,21 @@ describe('embedded database query planner', () => {
     ]);
     expect(compileFilter({ a: { $regex: 'x', $options: 'x' } })).toBeNull();
     const re = compileFilter({ a: { $regex: '^x' } })!;
-    expect([re({ a: 'xy' }), re({ a: 'yx' }), re({}), re({ a: 5 }), re({ a: ['x'] })]).toEqual([true, false, false, false, undefined]);
+    expect([re({ a: 'xy' }), re({ a: 'yx' }), re({}), re({ a: 5 }), re({ a: ['x'] })]).toEqual([true, false, false, false, true]);
+    // A regex alone decides an array of plain scalars by its elements; nested arrays and documents go to mingo.
+    expect([re({ a: ['y', 'xz'] }), re({ a: ['y', 5, null] }), re({ a: [] }), re({ a: [['x']] }), re({ a: [{ b: 'x' }] }), re({ a: ['x', { b: 1 }] })]).toEqual([
+      true,
+      false,
+      false,
+      undefined,
+      undefined,
+      true,
+    ]);
+    // Two regexes on one field may be met by two different elements: not decided element by element.
+    const both = compileFilter({ a: { $regex: '^x', $ne: 'q' } })!;
+    expect(both({ a: ['x'] })).toBeUndefined();
+    const words = compileFilter({ $and: [{ a: /^an/ }, { a: /^da/ }] })!;
+    expect([words({ a: ['anna', 'dalton'] }), words({ a: ['anna', 'smith'] })]).toEqual([true, false]);
     const many = compileFilter({ a: { $in: Array.from({ length: 20 }, (_, i) => i) } })!;
     expect([many({ a: 3 }), many({ a: 30 }), many({ a: '3' }), many({})]).toEqual([true, false, undefined, false]);
     expect(compileFilter({ a: { b: 1 } })).toBeNull();
