@@ -85,6 +85,12 @@ export function duplicateIndex() {
   /** Blocks whose members (or their names) changed since their pairs were made. */
   const dirty = new Set<string>();
   const names = new WeakMap<DuplicateProbe, string>();
+  /**
+   * The last answer and the "not a duplicate" list it left out: nothing changed since (no block dirty),
+   * the same list gets it again without listing, filtering and sorting every pair (supervisors re-scanning
+   * a base that did not change).
+   */
+  let last: { dismissed: string; pairs: DuplicatePair[] } | undefined;
   const nameOf = (p: DuplicateProbe) => {
     let n = names.get(p);
     if (n === undefined) names.set(p, (n = normaliseName(p.displayName)));
@@ -149,6 +155,9 @@ export function duplicateIndex() {
      * each other (a relation either way, one household) and pairs marked "not a duplicate" (pair keys).
      */
     pairs(dismissed: Iterable<string> = []): DuplicatePair[] {
+      const excluded = new Set(dismissed);
+      const asked = [...excluded].sort().join(' ');
+      if (dirty.size === 0 && last?.dismissed === asked) return [...last.pairs];
       for (const key of dirty) {
         const members = blocks.get(key);
         if (typeof members === 'object' && members.length <= MAX_GROUP)
@@ -162,7 +171,6 @@ export function duplicateIndex() {
         else blockPairs.delete(key);
       }
       dirty.clear();
-      const excluded = new Set(dismissed);
       const related = (x: DuplicateProbe, y: DuplicateProbe) => !!(x.related?.includes(y.id) || y.related?.includes(x.id));
       const pairs = new Map<string, DuplicatePair>();
       for (const key of [...blockPairs.keys()].sort())
@@ -177,7 +185,9 @@ export function duplicateIndex() {
           pairs.set(k, pair);
         }
       const strength = (p: DuplicatePair) => p.reasons.reduce((s, r) => s + STRENGTH[r], 0);
-      return [...pairs.values()].sort((p, q) => strength(q) - strength(p) || (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0));
+      const sorted = [...pairs.values()].sort((p, q) => strength(q) - strength(p) || (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0));
+      last = { dismissed: asked, pairs: sorted };
+      return [...sorted];
     },
   };
 }
