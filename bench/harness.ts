@@ -283,10 +283,15 @@ export async function connectAgents(
 export const PLATFORM_CONNECTIONS = 32;
 const platformAgent = new http.Agent({ keepAlive: true, maxSockets: PLATFORM_CONNECTIONS, scheduling: 'fifo' });
 
-/** Posts one signed CTI (or chat platform) event; `ok: false` with status 0 when the server did not answer. */
-export async function postCti(url: string, body: object): Promise<{ ms: number; status: number; json: { interactionId?: string } }> {
+/**
+ * Posts one signed CTI (or chat platform) event; `ok: false` with status 0 when the server did not answer.
+ * `queuedMs`: of `ms`, the time the event waited for one of the platform's connections (each carries one
+ * request at a time), before it was sent.
+ */
+export async function postCti(url: string, body: object): Promise<{ ms: number; queuedMs: number; status: number; json: { interactionId?: string } }> {
   const raw = JSON.stringify(body);
   const t = performance.now();
+  let queuedMs = 0;
   try {
     const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(
@@ -300,6 +305,8 @@ export async function postCti(url: string, body: object): Promise<{ ms: number; 
         },
       );
       req.on('error', reject);
+      // A free connection takes the request at once; a busy pool hands it one when an answer frees it.
+      req.once('socket', () => (queuedMs = performance.now() - t));
       req.end(raw);
     });
     let json: { interactionId?: string } = {};
@@ -308,10 +315,10 @@ export async function postCti(url: string, body: object): Promise<{ ms: number; 
     } catch {
       // Not JSON (a proxy's error page): the status says what happened.
     }
-    return { ms: performance.now() - t, status, json };
+    return { ms: performance.now() - t, queuedMs, status, json };
   } catch {
     // A saturated server may not even accept the connection in time: counted by the caller, not fatal.
-    return { ms: performance.now() - t, status: 0, json: {} };
+    return { ms: performance.now() - t, queuedMs, status: 0, json: {} };
   }
 }
 

@@ -173,6 +173,8 @@ export async function benchMixed(opts: MixedOptions) {
   const samples = {
     pop: [] as number[],
     ctiAck: [] as number[],
+    /** Of each call's first acknowledgement, the wait for one of the platform's connections. */
+    ctiAckQueued: [] as number[],
     chatAck: [] as number[],
     chatPop: [] as number[],
     interactionWrite: [] as number[],
@@ -339,6 +341,7 @@ export async function benchMixed(opts: MixedOptions) {
       sending: (callId) => sentAt.set(callId, performance.now()),
       ringing: (_callId, r) => {
         samples.ctiAck.push(r.ms);
+        samples.ctiAckQueued.push(r.queuedMs);
         ackAt.push({ at: performance.now() - t0 - r.ms, ms: r.ms });
       },
       ownerOf: (callId) => popOwner.get(callId),
@@ -450,6 +453,7 @@ export async function benchMixed(opts: MixedOptions) {
   );
   console.log(row('CTI event → pop on agent socket', summaries.pop));
   console.log(row('CTI event acknowledged', summaries.ctiAck));
+  console.log(row(`  of which waiting for one of the ${PLATFORM_CONNECTIONS} connections`, summaries.ctiAckQueued));
   console.log(`  ${ackTailLine(ackAt, ACK_TARGET_MS)}`);
   for (const line of stalledJournal(stdoutFile, t0Wall)) console.log(`  ${line}`);
   console.log(row('chat webhook acknowledged', summaries.chatAck));
