@@ -8,9 +8,10 @@ import type { Doc } from './keys.js';
  *
  * `compileFilter` returns null when the filter uses anything beyond top-level (or `$and`ed, or `$or`ed)
  * field conditions with `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin` and `$exists` on scalar
- * operands, and `$regex` (which alone also decides an array of plain scalars). The compiled test answers true or false only where the result is certain (the document's
- * value is a scalar of the operand's own type, or missing); anything else (arrays, embedded documents,
- * mixed types) answers `undefined` and the caller asks mingo, so results are always mingo's.
+ * operands, and `$regex` (which alone also decides an array of plain scalars). The compiled test answers
+ * true or false only where the result is certain (the document's value is a scalar of the operand's own
+ * type, or missing); anything else (arrays, embedded documents, mixed types) answers `undefined` and the
+ * caller asks mingo, so results are always mingo's.
  */
 export type Verdict = boolean | undefined;
 export type FastTest = (doc: Doc) => Verdict;
