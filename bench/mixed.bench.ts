@@ -733,7 +733,7 @@ export function serverTimes(logFile: string): Record<string, Summary> {
     ['customer search', /^GET \/api\/customers\?/],
     ['campaign segment preview', /^POST \/api\/campaigns\/preview/],
     ['duplicates scan', /^GET \/api\/duplicates/],
-    ['report', /^GET \/api\/reports\/(queues|agents|campaigns|offers|satisfaction)\?/],
+    ['report', new RegExp(`^GET /api/reports/(${REPORT_KINDS.join('|')})\\?`)],
     ['import (POST)', /^POST \/api\/imports/],
     ['import progress', /^GET \/api\/imports\//],
     ['interaction write (PATCH)', /^PATCH \/api\/interactions\//],
