@@ -111,13 +111,15 @@ describe('long scans over the wire', () => {
   const scan = () => conn.db!.collection('customers').countDocuments(filter);
   const expected = Array.from({ length: 150_000 }, (_, n) => n).filter((n) => (n % 3 === 4 || n % 5 === 4) && /(\d)\1/.test(`customer ${n}`)).length;
 
-  // First: the budget starts with its burst banked and no debt.
+  // First: the budget starts with its burst banked and no debt. Whether the first slice is charged at all
+  // depends on how soon after the status command it ends (the database counts as busy for 20 ms), so only
+  // what a quiet database promises is asserted: the scan is never held back.
   it('run at full speed on a quiet database', async () => {
     const before = await status();
     expect(await scan()).toBe(expected);
     const after = await status();
-    expect(after.chargedMs).toBeGreaterThan(before.chargedMs);
     expect(after.waits).toBe(before.waits);
+    expect(after.waitedMs).toBe(before.waitedMs);
   }, 60_000);
 
   it('give way to short commands that keep arriving, and still answer in full', async () => {
