@@ -33,6 +33,8 @@ export interface FindOptions {
 export interface FindResult {
   docs: Doc[];
   plan: Plan;
+  /** A count's answer when it was made without reading documents (`counting`, COUNT_SCAN): `docs` is then empty. */
+  count?: number;
 }
 
 const fieldNamesOf = (f: FieldsRead) => (!f ? undefined : 'only' in f ? new FieldNames(f.only) : new FieldNames(f.except, true));
@@ -78,8 +80,12 @@ export class Collection {
     return [{ v: 2, key: { _id: 1 }, name: '_id_' }, ...[...this.indexes.values()].map((i) => ({ v: 2, ...i.spec }))];
   }
 
-  /** Chooses the cheapest way to enumerate documents that may match `filter`. */
-  candidates(filter: Doc, latest = false, fields?: FieldNames): { docs: Doc[] | DocStore; plan: Plan } {
+  /**
+   * Chooses the cheapest way to enumerate documents that may match `filter`. `toMatch`, when the index
+   * answered the filter exactly: the only candidates the filter must still decide (versions not yet
+   * durable that the index no longer lists); every other one matches.
+   */
+  candidates(filter: Doc, latest = false, fields?: FieldNames): { docs: Doc[] | DocStore; plan: Plan; toMatch?: ReadonlySet<Doc> } {
     const hidden = !latest && this.shadow.size > 0;
     const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id, fields));
     const best = narrowest(this, filter);
@@ -99,10 +105,33 @@ export class Collection {
       }
       // Indexes hold the latest versions: a durable version they no longer list is added here (the
       // filter still decides whether it matches).
-      if (hidden) for (const s of this.shadow.values()) if (s.visible) docs.push(s.visible);
-      return { docs, plan: best.plan };
+      const added = new Set<Doc>();
+      if (hidden)
+        for (const s of this.shadow.values()) {
+          if (!s.visible) continue;
+          docs.push(s.visible);
+          added.add(s.visible);
+        }
+      return { docs, plan: best.plan, ...(best.exact ? { toMatch: added } : {}) };
     }
     return { docs: hidden ? this.visibleDocs() : this.docs, plan: { stage: 'COLLSCAN', docsExamined: this.docs.size } };
+  }
+
+  /**
+   * How many documents match a filter the index answers exactly (see `Narrowed.exact`), from its ids
+   * alone: MongoDB's COUNT_SCAN. A search's total of "1,000 or more" was a second pass over the same
+   * candidates, each read and matched again. Undefined when no index answers the filter exactly.
+   * `decide`: the filter, for durable versions the index no longer lists.
+   */
+  countExact(filter: Doc, latest: boolean, decide: (d: Doc) => boolean): { n: number; plan: Plan } | undefined {
+    const best = narrowest(this, filter);
+    if (!best?.exact) return undefined;
+    let n = best.ids.length;
+    if (!latest && this.shadow.size > 0) {
+      for (const id of best.ids) if (this.shadow.has(id)) n--;
+      for (const s of this.shadow.values()) if (s.visible && decide(s.visible)) n++;
+    }
+    return { n, plan: { stage: 'COUNT_SCAN', indexName: best.plan.indexName, docsExamined: 0 } };
   }
 
   /** Every document as readers see it: the durable versions. */
@@ -176,22 +205,31 @@ export class Collection {
     const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
     const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
     // A packed collection's documents are decoded only as far as this read looks at them.
-    const fields = this.docs.packed && !search ? fieldNamesOf(fieldsRead(filter, sort, projection, opts.counting)) : undefined;
-    const found = this.candidates(filter, opts.latest, fields);
-    const { plan } = found;
-    const docs = Array.isArray(found.docs) ? found.docs : snapshot ? found.docs.frozen(fields) : found.docs.values(fields);
     const skip = opts.skip ?? 0;
     const wanted = opts.limit ? skip + opts.limit : Infinity;
     // The fast path decides plain scalars only, where mingo's and MongoDB's answers agree: it can read
     // the filter as sent (without our rewrites), except under a collation, which changes string equality.
     const fast = compileFilter(collator ? filter : rest);
     let mingoQuery: Query | undefined;
-    let examined = 0;
-    const matches = (d: Doc) => {
-      examined++;
+    const decide = (d: Doc) => {
       if (search && !search.test(d)) return false;
       const verdict = fast?.(d);
       return verdict ?? (mingoQuery ??= newQuery(filter, opts.variables ? { variables: opts.variables } : undefined)).test(d);
+    };
+    if (opts.counting && !sort && !search && !collator) {
+      const counted = this.countExact(filter, opts.latest === true, decide);
+      if (counted) return { docs: [], count: Math.max(0, Math.min(counted.n, wanted) - skip), plan: counted.plan };
+    }
+    const fields = this.docs.packed && !search ? fieldNamesOf(fieldsRead(filter, sort, projection, opts.counting)) : undefined;
+    const found = this.candidates(filter, opts.latest, fields);
+    const { plan } = found;
+    const docs = Array.isArray(found.docs) ? found.docs : snapshot ? found.docs.frozen(fields) : found.docs.values(fields);
+    // An index that answered the filter exactly leaves only the versions it no longer lists to decide.
+    const toMatch = search || collator ? undefined : found.toMatch;
+    let examined = 0;
+    const matches = (d: Doc) => {
+      examined++;
+      return (toMatch && !toMatch.has(d)) || decide(d);
     };
     // The page's projection is made in steps too: a scan of 100k customers for a few fields each held the
     // thread for about two seconds in one piece, and every pop's write waited behind it.

@@ -19,6 +19,8 @@ export interface KeyRange {
   hiInclusive?: boolean;
   /** Both bounds come from one test of one value (a prefix), so they hold together even over arrays. */
   oneTest?: boolean;
+  /** Exactly the strings in the range meet the condition (a pattern that is its prefix alone): the index decides it. */
+  exact?: boolean;
 }
 
 /** The comparable value of a value key, or undefined for kinds we do not order (and NaN). */

@@ -11,7 +11,8 @@ import { rangeOf } from './ranges.js';
 
 /** How a find was answered, as `explain` reports it. */
 export interface Plan {
-  stage: 'IDHACK' | 'IXSCAN' | 'OR' | 'COLLSCAN';
+  /** COUNT_SCAN: a count answered from the index's entries alone, no document read. */
+  stage: 'IDHACK' | 'IXSCAN' | 'OR' | 'COLLSCAN' | 'COUNT_SCAN';
   indexName?: string;
   docsExamined: number;
   /** OR: the plan of each branch of the $or. */
@@ -22,6 +23,12 @@ export interface Plan {
 export interface Narrowed {
   ids: string[];
   plan: Plan;
+  /**
+   * Every listed document matches the filter: the filter is one condition the index's bounds answer
+   * exactly (MongoDB's exact bounds, where no filter follows the index scan). A count is then the
+   * number of ids, and no candidate needs the matcher.
+   */
+  exact?: boolean;
 }
 
 /** What the planner reads of a collection. */
@@ -102,6 +109,15 @@ function* fieldConditions(filter: Doc): Generator<[string, unknown]> {
   }
 }
 
+/** Values an index key stands for without doubt: no numbers (their types and widths), no null (missing fields). */
+const plainValue = (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || v instanceof Date || (!!v && (v as { _bsontype?: string })._bsontype === 'ObjectId');
+
+/** The field of a filter that is one condition on one top-level field, else undefined. */
+function loneField(filter: Doc): string | undefined {
+  const keys = Object.keys(filter);
+  return keys.length === 1 && !keys[0].startsWith('$') && !keys[0].includes('.') ? keys[0] : undefined;
+}
+
 /**
  * The fewest documents (by id) an index narrows `filter` to, and the plan that says how; null when no
  * index helps, or none narrows it below `cap` (a $or's branch: its union would be worth nothing, and
@@ -110,6 +126,7 @@ function* fieldConditions(filter: Doc): Generator<[string, unknown]> {
  */
 export function narrowest(coll: Planned, filter: Doc, cap = Infinity): Narrowed | null {
   let best: Narrowed | null = null;
+  const lone = loneField(filter);
   for (const [field, cond] of fieldConditions(filter)) {
     const values = lookupValues(field, cond);
     if (values && field === '_id') {
@@ -124,7 +141,8 @@ export function narrowest(coll: Planned, filter: Doc, cap = Infinity): Narrowed 
         if (!second && index.sizeOf(values) >= Math.min(cap, best ? best.ids.length : Infinity)) continue;
         const ids = second ? index.lookupNarrowed(values, second, (id) => coll.docs.get(id)) : index.lookup(values);
         if (!best || ids.length < best.ids.length) {
-          best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };
+          const exact = field === lone && !second && !index.spec.collation && values.every(plainValue);
+          best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length }, ...(exact ? { exact } : {}) };
         }
       }
       continue;
@@ -137,7 +155,8 @@ export function narrowest(coll: Planned, filter: Doc, cap = Infinity): Narrowed 
         const bounds = index.multikey && !range.oneTest && range.lo !== undefined && range.hi !== undefined ? { ...range, hi: undefined } : range;
         const most = Math.min(best ? best.ids.length - 1 : Infinity, cap - 1, coll.docs.size / 2);
         const ids = index.lookupRange(bounds, most);
-        if (ids) best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length } };
+        const exact = field === lone && bounds === range && range.exact === true && !index.spec.collation;
+        if (ids) best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length }, ...(exact ? { exact } : {}) };
       }
       continue;
     }

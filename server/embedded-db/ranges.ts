@@ -39,19 +39,49 @@ export function regexPrefix(source: string, flags: string): string | null {
 }
 
 /**
+ * The literal text of a pattern that is nothing but an anchored literal (`^ann`, `^ann@ex\.com`), or
+ * null: its matches are exactly the strings that start with that text.
+ */
+export function literalPattern(source: string, flags: string): string | null {
+  if (!source.startsWith('^') || flags !== '') return null;
+  let out = '';
+  for (let i = 1; i < source.length; i++) {
+    let c = source[i];
+    if (c === '\\') {
+      const next = source[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) return null;
+      c = next;
+      i++;
+    } else if ('.^$?*+()[]{}|'.includes(c)) return null;
+    out += c;
+  }
+  return out || null;
+}
+
+/** The range of an anchored pattern's prefix, marked exact when the pattern is that prefix alone. */
+function patternRange(source: string, flags: string): KeyRange | null {
+  const range = prefixRange(regexPrefix(source, flags));
+  if (range && range.hi !== undefined && literalPattern(source, flags) === range.lo) range.exact = true;
+  return range;
+}
+
+/**
  * The range of one kind an index can answer a condition from: `$gt`/`$gte`/`$lt`/`$lte` on strings,
  * numbers or dates, or an anchored regular expression's literal prefix. Other operators beside them
  * only narrow the answer, which the filter still decides.
  */
 export function rangeOf(cond: unknown): KeyRange | null {
-  if (cond instanceof RegExp) return prefixRange(regexPrefix(cond.source, cond.flags));
+  if (cond instanceof RegExp) return patternRange(cond.source, cond.flags);
   if (!cond || typeof cond !== 'object' || cond.constructor !== Object) return null;
   const c = cond as Doc;
   if ('$regex' in c) {
     const re = c.$regex;
     const options = typeof c.$options === 'string' ? c.$options : '';
-    if (re instanceof RegExp) return prefixRange(regexPrefix(re.source, re.flags + options));
-    return typeof re === 'string' ? prefixRange(regexPrefix(re, options)) : null;
+    // Nothing but the pattern (and its options): `{ $regex, $ne }` is a range the filter still decides.
+    const alone = Object.keys(c).every((k) => k === '$regex' || k === '$options');
+    const range = re instanceof RegExp ? patternRange(re.source, re.flags + options) : typeof re === 'string' ? patternRange(re, options) : null;
+    if (range && !alone) delete range.exact;
+    return range;
   }
   let range: KeyRange | null = null;
   for (const [key, operand] of Object.entries(c)) {

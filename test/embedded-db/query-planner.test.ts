@@ -87,6 +87,10 @@ describe('embedded database query planner', () => {
     { owner: docs[7].owner, state: { $ne: 'ended' } },
     { state: 'available', $expr: { $lt: ['$voice', '$connections'] } },
     { name: /^ann/ },
+    { name: { $regex: '^ann', $ne: 'ann 1' } },
+    { name: { $regex: '^anna' } },
+    { name: 'anna 5' },
+    { n: 5 },
     { name: /^an+e/ },
     { name: /^anne?t/ },
     { name: { $regex: '^ann', $options: 'i' } },
@@ -277,6 +281,45 @@ describe('embedded database query planner', () => {
     // Case-insensitive and unanchored patterns cannot use the order.
     expect(coll.find({ name: { $regex: '^ann', $options: 'i' } }).plan.stage).toBe('COLLSCAN');
     expect(coll.find({ name: /nn/ }).plan.stage).toBe('COLLSCAN');
+  });
+
+  it('counts every filter as a full mingo scan does, from the index alone where its bounds are the filter', () => {
+    const exact = [{ name: /^ann/ }, { name: { $regex: '^anna' } }, { name: 'anna 5' }, { skills: 'sales' }, { skills: /^sa/ }, { owner: docs[7].owner }, { state: { $in: ['away', 'wrap-up'] } }];
+    for (const filter of [...filters, ...exact]) {
+      const found = coll.find(filter, { counting: true });
+      expect(found.count ?? found.docs.length, JSON.stringify(filter)).toBe(reference(docs, filter).length);
+      if (!exact.includes(filter)) continue;
+      expect(found.plan.stage, JSON.stringify(filter)).toBe('COUNT_SCAN');
+      // The same filter found (not counted): the exact index's candidates are not matched again.
+      expect(coll.find(filter).docs.map((d) => d.n).sort((a, b) => Number(a) - Number(b))).toEqual(reference(docs, filter).sort((a, b) => a - b));
+    }
+    // A window counts its part; patterns with more than a prefix, numbers and two conditions are decided by the filter.
+    expect(coll.find({ name: /^ann/ }, { counting: true, skip: 5, limit: 10 }).count).toBe(Math.min(10, reference(docs, { name: /^ann/ }).length - 5));
+    for (const filter of [{ name: /^an+e/ }, { name: { $regex: '^ann', $ne: 'ann 1' } }, { n: 5 }, { name: /^ann/, voice: 0 }, { $and: [{ skills: /^sa/ }, { skills: /^bi/ }] }])
+      expect(coll.find(filter, { counting: true }).plan.stage, JSON.stringify(filter)).not.toBe('COUNT_SCAN');
+  });
+
+  it('counts from the index what readers see while writes are not yet durable', () => {
+    const c = new Collection('test', 'people');
+    c.addIndex({ name: 'name_1', key: { name: 1 } });
+    const people = ['anna', 'annette', 'ann', 'bob', 'bea'].map((name) => ({ _id: new ObjectId(), name }));
+    for (const p of people) c.put(p);
+    // Others, so the index is worth using (a range over half the collection is scanned instead).
+    for (let i = 0; i < 20; i++) c.put({ _id: new ObjectId(), name: `zz${i}` });
+    // Two writes under way: anna becomes zoe, bob becomes annabel. Readers see the durable versions.
+    c.shadowWrite(valueKeyOf(people[0]._id), people[0]);
+    c.put({ ...people[0], name: 'zoe' });
+    c.shadowWrite(valueKeyOf(people[3]._id), people[3]);
+    c.put({ ...people[3], name: 'annabel' });
+    const counted = c.find({ name: /^ann/ }, { counting: true });
+    expect(counted).toMatchObject({ count: 3, plan: { stage: 'COUNT_SCAN' } });
+    expect(c.find({ name: /^ann/ }).docs.map((d) => d.name).sort()).toEqual(['ann', 'anna', 'annette']);
+    expect(c.find({ name: /^ann/ }, { counting: true, latest: true }).count).toBe(3);
+    expect(c.find({ name: /^ann/ }, { latest: true }).docs.map((d) => d.name).sort()).toEqual(['ann', 'annabel', 'annette']);
+    c.commitWrite(valueKeyOf(people[0]._id), { ...people[0], name: 'zoe' });
+    c.commitWrite(valueKeyOf(people[3]._id), { ...people[3], name: 'annabel' });
+    expect(c.find({ name: /^ann/ }).docs.map((d) => d.name).sort()).toEqual(['ann', 'annabel', 'annette']);
+    expect(c.find({ name: /^ann/ }, { counting: true }).count).toBe(3);
   });
 
   it('keeps the ordered index right through inserts, updates and removals', () => {

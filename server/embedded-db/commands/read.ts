@@ -100,7 +100,7 @@ async function runAggregate(cmd: Doc, db: string, ctx: CommandContext): Promise<
       const counting = countOnly(rest, 1) !== undefined;
       const found = await coll.findSliced(pipeline[0].$match as Doc, { collation: cmd.collation, variables, sort: hintOrder, skip: window.skip, limit: window.limit, counting });
       plan = found.plan;
-      const counted = countOnly(rest, found.docs.length);
+      const counted = countOnly(rest, found.count ?? found.docs.length);
       if (counted) return { docs: counted, plan };
       // A lone $group of sums reads the stored documents without changing them (fast-group.ts): no copies.
       if (summedAlone(rest, cmd)) return { docs: await groupInSlices(splitGroup(rest)!, found.docs, aggregateOptions(cmd, db, ctx, coll, variables), { copied: false }), plan };
@@ -325,7 +325,11 @@ export const readCommands: Record<string, Handler> = {
     prepareFilter(query, { collation: cmd.collation });
     checkHint(coll, cmd.hint);
     if (!coll) return { n: 0, ok: 1 };
-    let n = Object.keys(query).length ? (await coll.findSliced(query, { collation: cmd.collation, counting: true })).docs.length : coll.visibleCount();
+    let n = coll.visibleCount();
+    if (Object.keys(query).length) {
+      const found = await coll.findSliced(query, { collation: cmd.collation, counting: true });
+      n = found.count ?? found.docs.length;
+    }
     n = Math.max(0, n - (asNumber(cmd.skip) ?? 0));
     const limit = asNumber(cmd.limit);
     if (limit) n = Math.min(n, Math.abs(limit));
