@@ -284,7 +284,7 @@ describe('embedded database query planner', () => {
   });
 
   it('counts every filter as a full mingo scan does, from the index alone where its bounds are the filter', () => {
-    const exact = [{ name: /^ann/ }, { name: { $regex: '^anna' } }, { name: 'anna 5' }, { skills: 'sales' }, { skills: /^sa/ }, { owner: docs[7].owner }, { state: { $in: ['away', 'wrap-up'] } }];
+    const exact: Doc[] = [{ name: /^ann/ }, { name: { $regex: '^anna' } }, { name: 'anna 5' }, { skills: 'sales' }, { skills: /^sa/ }, { owner: docs[7].owner }, { state: { $in: ['away', 'wrap-up'] } }];
     for (const filter of [...filters, ...exact]) {
       const found = coll.find(filter, { counting: true });
       expect(found.count ?? found.docs.length, JSON.stringify(filter)).toBe(reference(docs, filter).length);
