@@ -291,7 +291,7 @@ describe('embedded database query planner', () => {
       if (!exact.includes(filter)) continue;
       expect(found.plan.stage, JSON.stringify(filter)).toBe('COUNT_SCAN');
       // The same filter found (not counted): the exact index's candidates are not matched again.
-      expect(coll.find(filter).docs.map((d) => d.n).sort((a, b) => Number(a) - Number(b))).toEqual(reference(docs, filter).sort((a, b) => a - b));
+      expect(coll.find(filter).docs.map((d) => d.n).sort((a, b) => Number(a) - Number(b))).toEqual(reference(docs, filter).sort((a, b) => (a as number) - (b as number)));
     }
     // A window counts its part; patterns with more than a prefix, numbers and two conditions are decided by the filter.
     expect(coll.find({ name: /^ann/ }, { counting: true, skip: 5, limit: 10 }).count).toBe(Math.min(10, reference(docs, { name: /^ann/ }).length - 5));
