@@ -401,6 +401,17 @@ describe('explain through the wire protocol', () => {
 
   type Explained = { queryPlanner: { winningPlan: { inputStage?: { stage: string; indexName?: string } } }; executionStats: { nReturned: number; totalDocsExamined: number } };
 
+  it('counts one state from the index alone, and says so', async () => {
+    const counted = (await conn.db!.command({ explain: { count: 'agents', query: { state: 'available' } } })) as { queryPlanner: { winningPlan: unknown } };
+    expect(counted.queryPlanner.winningPlan).toEqual({ stage: 'COUNT', inputStage: { stage: 'COUNT_SCAN', indexName: 'state_1_idleSince_1' } });
+    expect(await Agent().countDocuments({ state: 'available' })).toBe(200);
+    expect(await Agent().countDocuments({ state: 'available' }, { skip: 150, limit: 100 })).toBe(50);
+    // A second condition is decided document by document.
+    const decided = (await conn.db!.command({ explain: { count: 'agents', query: { state: 'available', voice: 1 } } })) as { queryPlanner: { winningPlan: unknown } };
+    expect(decided.queryPlanner.winningPlan).toEqual({ stage: 'COUNT', inputStage: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'state_1_idleSince_1' } } });
+    expect(await Agent().countDocuments({ state: 'available', voice: 1 })).toBe(100);
+  });
+
   it('shows an index scan for $ne that examines only the other values', async () => {
     const plan = (await Agent().find({ state: { $ne: 'ended' } }).explain('executionStats')) as unknown as Explained;
     expect(plan.queryPlanner.winningPlan.inputStage?.stage).toBe('IXSCAN');

@@ -208,7 +208,7 @@ function explainOther(inner: Doc, db: string, ctx: CommandContext): Doc | undefi
   } else filter = asDoc(inner.query, 'query');
   prepareFilter(filter, { collation });
   checkHint(coll, inner.hint);
-  const plan: Plan = coll ? coll.find(filter, { collation }).plan : { stage: 'COLLSCAN', docsExamined: 0 };
+  const plan: Plan = coll ? coll.find(filter, { collation, counting: name === 'count' }).plan : { stage: 'COLLSCAN', docsExamined: 0 };
   const stage = name === 'count' ? 'COUNT' : name === 'update' ? 'UPDATE' : name === 'delete' ? 'DELETE' : name === 'findAndModify' ? (inner.remove ? 'DELETE' : 'UPDATE') : undefined;
   const winningPlan = stage ? { stage, inputStage: winningPlanOf(plan) } : winningPlanOf(plan);
   return { explainVersion: '1', queryPlanner: { namespace: ns, winningPlan }, command: inner, ok: 1 };
@@ -216,6 +216,7 @@ function explainOther(inner: Doc, db: string, ctx: CommandContext): Doc | undefi
 
 /** What explain says about the scan that fed a command. */
 function winningPlanOf(plan: Plan): Doc {
+  if (plan.stage === 'COUNT_SCAN') return { stage: 'COUNT_SCAN', indexName: plan.indexName };
   return plan.stage === 'COLLSCAN' ? { stage: 'COLLSCAN' } : { stage: 'FETCH', inputStage: scanOf(plan) };
 }
 
