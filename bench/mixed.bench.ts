@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { hashPassword } from '../server/auth/password.js';
 import { createModels } from '../server/db/models.js';
 import { chatScenario } from '../server/demo/simulator.js';
-import type { SegmentFilter } from '../shared/schemas/campaign.js';
 import {
   type CtiResult,
   benchTokens,
@@ -18,7 +15,6 @@ import {
   failureCounter,
   freePort,
   peakRssOf,
-  PLATFORM_CONNECTIONS,
   postCti,
   root,
   runCall,
@@ -28,14 +24,21 @@ import {
   stop,
   tokenFor,
 } from './harness.js';
-import { busiestCollections, commandsBetween, readTop } from './db-top.js';
+import { commandsBetween, readTop } from './db-top.js';
 import type { JournalStats } from '../server/embedded-db/journal.js';
 import { createLoopDelay } from '../server/ops/loop-delay.js';
-import { journalBetween, journalLine, stalledJournal } from './journal-figures.js';
-import { describeReasons, whyNotPopped } from './lost-pops.js';
-import { bySecond, row, summarize, type Summary } from './stats.js';
-import { histogramSvg } from './svg-histogram.js';
+import { journalBetween } from './journal-figures.js';
+import { whyNotPopped } from './lost-pops.js';
+import { customerCsv, searchTerms, segmentsOf } from './mixed-inputs.js';
+import { browserCallers, browserPops, openBrowserAgent } from './mixed-browser.js';
+import { ACK_TARGET_MS, printMixed, writeLatencySvg } from './mixed-report.js';
+import { serverTimes, startupStepDone } from './server-log.js';
+import { bySecond, summarize, type Summary } from './stats.js';
+import { api, type Api } from './timed-api.js';
 import { ReportKind } from '../shared/schemas/reports.js';
+
+// Importable from here as it was before the log readers had a file of their own.
+export { serverTimes };
 
 export interface MixedOptions {
   customers: number;
@@ -62,14 +65,6 @@ export interface MixedOptions {
   profile?: boolean;
 }
 
-/** The issue's targets: each figure is shown against them as PASS or MISS. */
-const TARGETS = [
-  { name: 'CTI ack p99', metric: 'ctiAck', quantile: 'p99', maxMs: 50 },
-  { name: 'pop p99', metric: 'pop', quantile: 'p99', maxMs: 100 },
-  { name: 'search p95', metric: 'search', quantile: 'p95', maxMs: 100 },
-  { name: 'preview p95', metric: 'preview', quantile: 'p95', maxMs: 1000 },
-] as const;
-
 /**
  * Chats play four times faster than the demo simulator's (messages 0.4–2 s apart, over in 5–15 s):
  * at 20 chats a second the simulator's pace would keep ~900 chats open at once, more than the floor has
@@ -78,30 +73,6 @@ const TARGETS = [
 const CHAT_SPEED = 4;
 
 const REPORT_KINDS = ReportKind.options;
-
-type Api = { ms: number; status: number; retryAfter: number; json: unknown };
-
-async function api(base: string, method: string, url: string, token: string, body?: unknown): Promise<Api> {
-  const t = performance.now();
-  try {
-    const res = await fetch(base + url, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    const ms = performance.now() - t;
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = text;
-    }
-    return { ms, status: res.status, retryAfter: Number(res.headers.get('retry-after') ?? 1) || 1, json };
-  } catch {
-    return { ms: performance.now() - t, status: 0, retryAfter: 1, json: undefined };
-  }
-}
 
 /**
  * The mixed load of a busy floor, all at once for `seconds`: agents taking calls and chats, supervisors
@@ -361,15 +332,7 @@ export async function benchMixed(opts: MixedOptions) {
     }
   });
 
-  // People with a name no one else in the sample has: the browser waits for that name on the screen.
-  // The name as the screen shows it (`displayName`: a Hungarian's family name first, say), not as its
-  // parts would join: waiting for "Anna Tóth" while the screen says "Tóth Anna" counted painted pops as missed.
-  const nameCount = new Map<string, number>();
-  for (const c of sample) if (c.displayName) nameCount.set(c.displayName, (nameCount.get(c.displayName) ?? 0) + 1);
-  const callers = sample
-    .filter((c) => c.displayName && c.phones[0] && nameCount.get(c.displayName) === 1)
-    .slice(0, Math.max(1, opts.browserPops))
-    .map((c) => ({ phone: c.phones[0].number, name: c.displayName }));
+  const callers = browserCallers(sample, opts.browserPops);
   const browserRun =
     opts.browserPops > 0 && browserAgent
       ? sleep(2000).then(async () => browserPops(browserSession!, url, opts.browserPops, callers, await tokenFor(tokens, browserAgent), String(browserAgent._id), post, running))
@@ -443,45 +406,7 @@ export async function benchMixed(opts: MixedOptions) {
   };
   const serverSide = serverTimes(stdoutFile);
   const summaries = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)])) as Record<keyof typeof samples, Summary>;
-  const targets = TARGETS.map((t) => {
-    const value = summaries[t.metric][t.quantile];
-    return { name: t.name, targetMs: t.maxMs, valueMs: value, n: summaries[t.metric].n, pass: summaries[t.metric].n > 0 && value <= t.maxMs };
-  });
 
-  console.log(
-    `\nMixed load: ${opts.customers.toLocaleString()} customers, ${users.length} agents, ${opts.callRate} calls/s + ${opts.chatRate} chats/s for ${opts.seconds} s, ${supTokens.length} supervisors (preview + duplicates, ${opts.supervisorThinkMs} ms pause), ${repTokens.length} reading reports, ${searcherTokens.length} agents searching (${opts.searchThinkMs} ms pause), import of ${opts.importRows.toLocaleString()} customers; the platforms post over ${PLATFORM_CONNECTIONS} persistent connections`,
-  );
-  console.log(row('CTI event → pop on agent socket', summaries.pop));
-  console.log(row('CTI event acknowledged', summaries.ctiAck));
-  console.log(row(`  of which waiting for one of the ${PLATFORM_CONNECTIONS} connections`, summaries.ctiAckQueued));
-  console.log(`  ${ackTailLine(ackAt, ACK_TARGET_MS)}`);
-  for (const line of stalledJournal(stdoutFile, t0Wall)) console.log(`  ${line}`);
-  console.log(row('chat webhook acknowledged', summaries.chatAck));
-  console.log(row('chat.started → pop on agent socket', summaries.chatPop));
-  console.log(row('interaction write (PATCH acked)', summaries.interactionWrite));
-  console.log(row('customer search', summaries.search, undefined, `  (${emptySearches} found nothing)`));
-  console.log(row('campaign segment preview', summaries.preview));
-  console.log(row('duplicates scan (limit 500)', summaries.duplicates));
-  console.log(row('report (90 days; by day, or by week in Tehran)', summaries.report));
-  console.log(row('import progress poll', summaries.importPoll));
-  console.log(row('/api/health (every 200 ms)', summaries.health));
-  console.log(
-    `  import: HTTP ${importResult.status}, ${importResult.rows.toLocaleString()} rows in ${(importResult.wallMs / 1000).toFixed(1)} s (${importResult.rowsPerSec.toFixed(0)} rows/s; server's own figure ${importResult.serverMs ?? '?'} ms), created ${importResult.created ?? '?'}, updated ${importResult.updated ?? '?'}, rejected ${importResult.rejected ?? '?'}`,
-  );
-  if (opsAtStart && opsAtEnd) {
-    const ops = Object.entries(opsAtEnd).map(([k, n]) => [k, n - (opsAtStart[k] ?? 0)] as const);
-    const total = ops.reduce((sum, [, n]) => sum + n, 0);
-    console.log(`  database operations while the load ran (${loadSecs.toFixed(0)} s): ${total.toLocaleString()}, ${(total / loadSecs).toFixed(0)}/s (${ops.map(([k, n]) => `${k} ${n.toLocaleString()}`).join(', ')})`);
-  }
-  if (topAtStart && topAtEnd) {
-    console.log('  collections the database spent most time on while the load ran (top; time from start to answer):');
-    for (const line of busiestCollections(topAtStart, topAtEnd, loadSecs)) console.log(`    ${line}`);
-  }
-  if (readersAtStart && readersAtEnd)
-    console.log(
-      `  long readers (scans past their first 100 ms) while the load ran: charged ${((readersAtEnd.chargedMs - readersAtStart.chargedMs) / 1000).toFixed(1)} s of the database thread, gave way ${readersAtEnd.waits - readersAtStart.waits} times for ${((readersAtEnd.waitedMs - readersAtStart.waitedMs) / 1000).toFixed(1)} s`,
-    );
-  if (journalAtStart && journalAtEnd) console.log(`  ${journalLine(journalBetween(journalAtStart, journalAtEnd), loadSecs)}`);
   // Rates that do not move with the queues: under overload the latencies above swing 2x from run to
   // run, while what each call or chat costs the server changes only with the code.
   const interactions = sentCalls + sentChats;
@@ -489,38 +414,32 @@ export async function benchMixed(opts: MixedOptions) {
     cpuMs: interactions ? (serverCpuSecs * 1000) / interactions : undefined,
     commands: interactions && topAtStart && topAtEnd ? commandsBetween(topAtStart, topAtEnd) / interactions : undefined,
   };
-  console.log(
-    `  cost per call or chat (${interactions.toLocaleString()}, everything the server did while the load ran): CPU ${perInteraction.cpuMs?.toFixed(1) ?? '?'} ms, ${perInteraction.commands?.toFixed(1) ?? '?'} database commands`,
-  );
-  console.log(`  server peak RSS (VmHWM) ${(peakRss / 2 ** 20).toFixed(0)} MB; CPU ${serverCores.toFixed(2)} cores of ${os.cpus().length} during the load (its console thread ${consoleCores.toFixed(2)}, its other threads ${(serverCores - consoleCores).toFixed(2)}; the machine ${machine.cores.toFixed(2)} busy, ${machine.steal.toFixed(2)} stolen, some thread waiting for a core ${(100 * machine.waitedShare).toFixed(0)} % of the time); event-loop delay p50 ${loop?.p50} ms, p99 ${loop?.p99} ms, max ${loop?.max} ms`);
-  console.log(
-    `  load generator: ${benchCores.toFixed(2)} cores, event-loop delay p50 ${benchLoopMs.p50.toFixed(1)} ms, p99 ${benchLoopMs.p99.toFixed(1)} ms, max ${benchLoopMs.max.toFixed(1)} ms (its own stalls inflate every latency above)`,
-  );
-  console.log(
-    `  start-up: database recovered after ${startup.recoveredMs !== undefined ? `${(startup.recoveredMs / 1000).toFixed(2)} s` : '?'} (${startup.recoveredLine ?? 'line not seen'}), ready after ${(startup.readyMs / 1000).toFixed(2)} s${backOfficeWarm !== undefined ? `; the back office's rows made in ${(backOfficeWarm / 1000).toFixed(2)} s after that (waited for before the load)` : ''}`,
-  );
-  console.log(
-    `  lost pops: calls ${lostPops.calls} of ${sentCalls}, chats ${lostPops.chats} of ${sentChats}; failed connects ${lostConnects}; failed requests ${failures.total}${failures}; rate limited (429, retried) ${Object.keys(rateLimited).length ? Object.entries(rateLimited).map(([k, n]) => `${k}: ${n}`).join(', ') : 'none'}`,
-  );
-  console.log(`    why: calls: ${describeReasons(lostWhy.calls)}; chats: ${describeReasons(lostWhy.chats)}`);
-  console.log('  the same requests as the server timed them (its log, from routing to the answer; the gap to the figures above is');
-  console.log('  time spent before the request reached the application: connection, queueing, parsing):');
-  for (const [route, sum] of Object.entries(serverSide)) console.log(`  ${row(route, sum)}`);
-  if (browser.note) console.log(`  ${browser.note}`);
-  else console.log(row('pop painted in Chromium', summarize(browser.samples), undefined, `  (${browser.missed} not painted within 15 s${browser.missedWhy.length ? `: ${browser.missedWhy.join('; ')}` : ''})`));
-  console.log('  targets:');
-  for (const t of targets) console.log(`    ${t.name.padEnd(14)} ≤ ${String(t.targetMs).padStart(5)} ms: ${Number.isNaN(t.valueMs) ? '   n/a' : t.valueMs.toFixed(1).padStart(8)} ms  ${t.pass ? 'PASS' : 'MISS'}`);
-
-  fs.writeFileSync(
-    path.join(outDir, 'mixed-latency.svg'),
-    histogramSvg(`Mixed load: ${users.length} agents, ${opts.callRate} calls/s, ${opts.chatRate} chats/s`, [
-      { label: 'pop', samples: samples.pop, color: '#1a4f9c' },
-      { label: 'CTI ack', samples: samples.ctiAck, color: '#2e8b57' },
-      { label: 'chat pop', samples: samples.chatPop, color: '#e67e22' },
-      { label: 'search', samples: samples.search, color: '#c0392b' },
-      { label: 'health', samples: samples.health, color: '#8e44ad' },
-    ]),
-  );
+  const targets = printMixed({
+    opts,
+    actors: { agents: users.length, supervisors: supTokens.length, reporters: repTokens.length, searchers: searcherTokens.length },
+    summaries,
+    ackAt,
+    stdoutFile,
+    t0Wall,
+    emptySearches,
+    importResult,
+    loadSecs,
+    db: { opsAtStart, opsAtEnd, topAtStart, topAtEnd, readersAtStart, readersAtEnd, journalAtStart, journalAtEnd },
+    sentCalls,
+    sentChats,
+    perInteraction,
+    cpu: { peakRss, serverCores, consoleCores, machine, loop, benchCores, benchLoopMs },
+    startup,
+    backOfficeWarm,
+    lostPops,
+    lostConnects,
+    failures,
+    rateLimited,
+    lostWhy,
+    serverSide,
+    browser,
+  });
+  writeLatencySvg(path.join(outDir, 'mixed-latency.svg'), users.length, opts, samples);
   return {
     ...summaries,
     targets,
@@ -548,226 +467,4 @@ export async function benchMixed(opts: MixedOptions) {
     browserPopPainted: { ...summarize(browser.samples), missed: browser.missed, missedWhy: browser.missedWhy, note: browser.note },
     serverLog: path.relative(root, stdoutFile),
   };
-}
-
-type SampleCustomer = {
-  firstName?: string | null;
-  lastName?: string | null;
-  companyName?: string | null;
-  phones: Array<{ number: string }>;
-  emails?: Array<{ address: string }>;
-  addresses?: Array<{ region?: string | null }>;
-  owned?: Array<{ category?: string | null }>;
-};
-
-/** What agents type: name prefixes (3–5 letters, some with the first name), full phone numbers and e-mails, mixed. */
-function searchTerms(sample: SampleCustomer[]): string[] {
-  const out: string[] = [];
-  sample.forEach((c, i) => {
-    const name = c.lastName ?? c.companyName;
-    switch (i % 4) {
-      case 0:
-        if (name) out.push(name.slice(0, 3 + (i % 3)));
-        break;
-      case 1:
-        if (c.phones[0]) out.push(c.phones[0].number);
-        break;
-      case 2:
-        if (c.emails?.[0]) out.push(c.emails[0].address);
-        break;
-      default:
-        if (c.firstName && c.lastName) out.push(`${c.firstName} ${c.lastName.slice(0, 2)}`);
-    }
-  });
-  return out.length ? out : ['a'];
-}
-
-/** Segments a supervisor would try in the builder: RFM groups, regions, categories, spend, combinations. */
-function segmentsOf(sample: SampleCustomer[]): SegmentFilter[] {
-  const regions = [...new Set(sample.flatMap((c) => (c.addresses ?? []).map((a) => a.region).filter((r): r is string => !!r)))].slice(0, 12);
-  const categories = [...new Set(sample.flatMap((c) => (c.owned ?? []).map((o) => o.category).filter((r): r is string => !!r)))].slice(0, 12);
-  const at = <T>(xs: T[], i: number) => (xs.length ? [xs[i % xs.length]] : undefined);
-  return [
-    {},
-    { segments: ['champions', 'loyal'] },
-    { segments: ['at-risk', 'cant-lose'], phoneConsent: 'granted' },
-    { atRisk: true },
-    { kind: 'business' },
-    { regions: at(regions, 0) },
-    { regions: at(regions, 1), boughtCategories: at(categories, 0) },
-    { boughtCategories: at(categories, 1), notBoughtCategories: at(categories, 2) },
-    { minSpend: 500 },
-    { minSpend: 2000, segments: ['champions'] },
-    { notContactedForDays: 90 },
-    { contactedWithinDays: 30, kind: 'person' },
-    { ageBands: ['25-34', '35-44'], regions: at(regions, 2) },
-  ];
-}
-
-/** `rows` new customers as an upload's CSV (names, a phone, an e-mail, an address), keyed per run. */
-function customerCsv(rows: number): string {
-  const run = randomUUID().slice(0, 8);
-  const first = ['Ana', 'Ben', 'Chloe', 'Dev', 'Elif', 'Femi', 'Greta', 'Hugo', 'Ines', 'Jon'];
-  const last = ['Ashby', 'Brook', 'Carver', 'Dale', 'Ellis', 'Frost', 'Grant', 'Hale', 'Irving', 'Judd', 'Kerr', 'Lowe'];
-  const lines = ['externalId,firstName,lastName,phone,email,line1,city,postcode,country'];
-  for (let i = 0; i < rows; i++) {
-    const f = first[i % first.length];
-    const l = last[Math.floor(i / first.length) % last.length];
-    lines.push(
-      `IMP-${run}-${i},${f},${l},+4477009${String(i % 100_000).padStart(5, '0')},${f.toLowerCase()}.${l.toLowerCase()}.${run}.${i}@example.com,${1 + (i % 200)} High Street,Leeds,LS${1 + (i % 20)} ${1 + (i % 9)}AB,GB`,
-    );
-  }
-  return lines.join('\n');
-}
-
-/**
- * Pop painted in a browser: the demo agent in Chromium (the built client, as `npm start` serves it)
- * takes `n` calls asked for by name (the platform's agentId) while the load runs. Timed from posting
- * `call.ringing` to the frame after the caller's name appears on the screen, on this machine's clock.
- */
-async function openBrowserAgent(url: string): Promise<{ browser: import('playwright-core').Browser; page: import('playwright-core').Page } | { note: string }> {
-  if (!fs.existsSync(path.join(root, 'dist/client/index.html'))) return { note: 'pop painted in a browser: skipped, the client is not built (npm run build)' };
-  const { launchBrowser, logInAs } = await import('../test/support/chromium.js');
-  let browser: import('playwright-core').Browser;
-  try {
-    browser = await launchBrowser();
-  } catch (err) {
-    return { note: `pop painted in a browser: skipped, Chromium did not start (${(err as Error).message.split('\n')[0]})` };
-  }
-  try {
-    const page = await logInAs(browser, url, 'agent');
-    await page.getByTestId('state-available').waitFor({ timeout: 60_000 });
-    return { browser, page };
-  } catch (err) {
-    await browser.close();
-    return { note: `pop painted in a browser: skipped, the login failed (${(err as Error).message.split('\n')[0]})` };
-  }
-}
-
-const ACK_TARGET_MS = TARGETS.find((t) => t.metric === 'ctiAck')!.maxMs;
-
-/** Whether the acknowledgements over the target are spread over the run or held by a few stalled seconds. */
-function ackTailLine(ackAt: Array<{ at: number; ms: number }>, limitMs: number): string {
-  const r = bySecond(ackAt, limitMs);
-  if (!r.over) return `CTI acks over ${limitMs} ms: none`;
-  const worst = r.worst.map((s) => `${s.second} s: ${s.over} of ${s.n}, p99 ${s.p99.toFixed(0)} ms`).join('; ');
-  return `CTI acks over ${limitMs} ms: ${r.over} in ${r.secondsOver} of ${r.seconds.length} seconds; the worst (sent at ${worst}) hold ${(100 * r.shareInWorst).toFixed(0)}% of them`;
-}
-
-/** Up to `n` calls to the browser agent, one at a time, while the load runs; each pop timed until painted. */
-async function browserPops(
-  session: Awaited<ReturnType<typeof openBrowserAgent>>,
-  url: string,
-  n: number,
-  callers: Array<{ phone: string; name: string }>,
-  agentToken: string,
-  agentUserId: string,
-  post: (body: object, to: string) => Promise<CtiResult>,
-  running: () => boolean,
-): Promise<{ samples: number[]; missed: number; missedWhy: string[]; note?: string }> {
-  if ('note' in session) return { samples: [], missed: 0, missedWhy: [], note: session.note };
-  const { browser, page } = session;
-  const samples: number[] = [];
-  let missed = 0;
-  const missedWhy: string[] = [];
-  try {
-    for (let i = 0; i < n && running(); i++) {
-      const caller = callers[i % callers.length];
-      // Available only for its own call: the floor's routing picks the longest-idle agent, so the
-      // load's calls go to the bench agents first.
-      await page.getByTestId('state-available').click();
-      await sleep(300);
-      // As source text: functions compiled by tsx carry helper calls (__name) the page does not have.
-      await page.evaluate(`(() => {
-        const name = ${JSON.stringify(caller.name)};
-        window.popPainted = new Promise((resolve) => {
-          const shown = () => [...document.querySelectorAll('[data-testid="pop-customer-name"]')].some((el) => el.textContent && el.textContent.includes(name));
-          // The frame after the one that laid the name out: it has been painted by then.
-          const done = () => requestAnimationFrame(() => setTimeout(() => resolve(Date.now()), 0));
-          if (shown()) return done();
-          const mo = new MutationObserver(() => shown() && (mo.disconnect(), done()));
-          mo.observe(document.body, { subtree: true, childList: true, characterData: true });
-        });
-      })()`);
-      const callId = `browser-${randomUUID()}`;
-      const base = { callId, channel: 'voice', from: caller.phone, to: '+442079460000', agentId: 'agent' };
-      const event = (type: string) => ({ ...base, eventId: randomUUID(), type, at: new Date().toISOString() });
-      const sent = Date.now();
-      const r = await post(event('call.ringing'), url);
-      const painted = await Promise.race([
-        page.evaluate('window.popPainted') as Promise<number>,
-        sleep(15_000).then(() => NaN),
-      ]);
-      if (Number.isNaN(painted)) {
-        missed++;
-        // Why: the state the screen shows, and where the call is (routed elsewhere, queued, offered).
-        const onScreen = await page.getByTestId('state-current').getAttribute('data-state', { timeout: 2000 }).catch(() => '?');
-        const stored = r.json.interactionId ? await api(url, 'GET', `/api/interactions/${r.json.interactionId}`, agentToken) : undefined;
-        const i = stored?.json as { state?: string; agentId?: string | null } | undefined;
-        const whose = !i?.agentId ? 'no agent' : i.agentId === agentUserId ? 'this agent' : 'another agent';
-        const shot = path.join(root, 'bench/results', `painted-pop-missed-${missed}.png`);
-        await page.screenshot({ path: shot }).catch(() => undefined);
-        missedWhy.push(`screen ${onScreen}, call ${stored ? `HTTP ${stored.status}, ${i?.state ?? '?'} with ${whose}` : 'not stored'} (${path.relative(root, shot)})`);
-      } else samples.push(painted - sent);
-      await post(event('call.answered'), url);
-      await post(event('call.ended'), url);
-      if (r.json.interactionId) await api(url, 'PATCH', `/api/interactions/${r.json.interactionId}`, agentToken, { notes: 'bench browser call', disposition: 'information' });
-      // Not ready again (the screen's default reason) until its next call: the load's calls go to the
-      // bench agents. A short timeout: a button that is not there must not hold the loop for the
-      // click's default 30 s (a renamed button once left a whole run with one sample).
-      await page.getByTestId('state-not-ready').click({ timeout: 5000 });
-      await sleep(1000);
-    }
-  } catch (err) {
-    return { samples, missed, missedWhy, note: `pop painted in a browser: stopped early (${(err as Error).message.split('\n')[0]})` };
-  } finally {
-    await browser.close();
-  }
-  return { samples, missed, missedWhy };
-}
-
-/** The server's own response times of answered requests (pino-http's `responseTime`, info level) by route, from its log file. */
-export function serverTimes(logFile: string): Record<string, Summary> {
-  const routes: Array<[string, RegExp]> = [
-    ['CTI events (calls and chats)', /^POST \/api\/cti\/events/],
-    ['customer search', /^GET \/api\/customers\?/],
-    ['campaign segment preview', /^POST \/api\/campaigns\/preview/],
-    ['duplicates scan', /^GET \/api\/duplicates/],
-    ['report', new RegExp(`^GET /api/reports/(${REPORT_KINDS.join('|')})\\?`)],
-    ['import (POST)', /^POST \/api\/imports/],
-    ['import progress', /^GET \/api\/imports\//],
-    ['interaction write (PATCH)', /^PATCH \/api\/interactions\//],
-  ];
-  const times = new Map<string, number[]>(routes.map(([name]) => [name, []]));
-  for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
-    if (!line.includes('"responseTime"')) continue;
-    try {
-      const e = JSON.parse(line) as { req?: { method: string; url: string }; res?: { statusCode?: number }; responseTime?: number };
-      // Answered requests only, as on the client's side (refusals such as 503 are counted there apart).
-      if (!e.res?.statusCode || e.res.statusCode >= 300) continue;
-      const key = `${e.req?.method} ${e.req?.url}`;
-      const hit = routes.find(([, re]) => re.test(key));
-      if (hit && typeof e.responseTime === 'number') times.get(hit[0])!.push(e.responseTime);
-    } catch {
-      // A line cut short when the server stopped.
-    }
-  }
-  return Object.fromEntries([...times].map(([k, v]) => [k, summarize(v)]));
-}
-
-/**
- * The duration of a background start-up step, from the server's log once the step has logged its end
- * (polled every 100 ms, up to `timeoutMs`). Undefined when the server has no such step (an older
- * console: no start line within 3 s), or it did not end in time.
- */
-async function startupStepDone(logFile: string, step: string, timeoutMs: number): Promise<number | undefined> {
-  const startedAt = performance.now();
-  for (;;) {
-    const lines = fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes(`"step":"${step}"`));
-    const done = lines.find((l) => l.includes(`"msg":"start-up: ${step} done"`));
-    if (done) return Number(/"ms":(\d+)/.exec(done)?.[1]);
-    const waited = performance.now() - startedAt;
-    if ((!lines.length && waited > 3000) || waited > timeoutMs) return undefined;
-    await sleep(100);
-  }
 }
