@@ -3,7 +3,7 @@ import { CommandError } from './errors.js';
 import { Index, type IndexSpec } from './indexes.js';
 import { SLICE_MS, slicer } from './slices.js';
 import { type Doc, valueKey } from './keys.js';
-import { type Plan, narrowest } from './planner.js';
+import { type Narrowed, type Plan, narrowest } from './planner.js';
 import { compileFilter, nativeSort } from './matcher.js';
 import { PROJECTOR, newQuery } from './mingo-options.js';
 import { needsBsonOrder, sortDocs } from './bson-order.js';
@@ -85,10 +85,10 @@ export class Collection {
    * answered the filter exactly: the only candidates the filter must still decide (versions not yet
    * durable that the index no longer lists); every other one matches.
    */
-  candidates(filter: Doc, latest = false, fields?: FieldNames): { docs: Doc[] | DocStore; plan: Plan; toMatch?: ReadonlySet<Doc> } {
+  candidates(filter: Doc, latest = false, fields?: FieldNames, planned?: Narrowed | null): { docs: Doc[] | DocStore; plan: Plan; toMatch?: ReadonlySet<Doc> } {
     const hidden = !latest && this.shadow.size > 0;
     const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id, fields));
-    const best = narrowest(this, filter);
+    const best = planned === undefined ? narrowest(this, filter) : planned;
     if (best?.plan.stage === 'IDHACK') {
       const docs: Doc[] = [];
       for (const id of best.ids) {
@@ -118,20 +118,18 @@ export class Collection {
   }
 
   /**
-   * How many documents match a filter the index answers exactly (see `Narrowed.exact`), from its ids
-   * alone: MongoDB's COUNT_SCAN. A search's total of "1,000 or more" was a second pass over the same
-   * candidates, each read and matched again. Undefined when no index answers the filter exactly.
-   * `decide`: the filter, for durable versions the index no longer lists.
+   * How many documents match a filter the index answers exactly (`exact`, planned by `narrowest`), from
+   * its ids alone: MongoDB's COUNT_SCAN. A search's total of "1,000 or more" was a second pass over the
+   * same candidates, each read and matched again. `decide`: the filter, for the durable versions of
+   * documents under a write not yet durable (the index lists their latest versions).
    */
-  countExact(filter: Doc, latest: boolean, decide: (d: Doc) => boolean): { n: number; plan: Plan } | undefined {
-    const best = narrowest(this, filter);
-    if (!best?.exact) return undefined;
-    let n = best.ids.length;
+  private countExact(exact: Narrowed, latest: boolean, decide: (d: Doc) => boolean): number {
+    let n = exact.ids.length;
     if (!latest && this.shadow.size > 0) {
-      for (const id of best.ids) if (this.shadow.has(id)) n--;
+      for (const id of exact.ids) if (this.shadow.has(id)) n--;
       for (const s of this.shadow.values()) if (s.visible && decide(s.visible)) n++;
     }
-    return { n, plan: { stage: 'COUNT_SCAN', indexName: best.plan.indexName, docsExamined: 0 } };
+    return n;
   }
 
   /** Every document as readers see it: the durable versions. */
@@ -216,12 +214,18 @@ export class Collection {
       const verdict = fast?.(d);
       return verdict ?? (mingoQuery ??= newQuery(filter, opts.variables ? { variables: opts.variables } : undefined)).test(d);
     };
+    // A count is planned here (once: the plan's index lookups are most of its cost), and answered from
+    // the ids when the index answers the filter exactly.
+    let planned: Narrowed | null | undefined;
     if (opts.counting && !sort && !search && !collator) {
-      const counted = this.countExact(filter, opts.latest === true, decide);
-      if (counted) return { docs: [], count: Math.max(0, Math.min(counted.n, wanted) - skip), plan: counted.plan };
+      planned = narrowest(this, filter);
+      if (planned?.exact) {
+        const n = this.countExact(planned, opts.latest === true, decide);
+        return { docs: [], count: Math.max(0, Math.min(n, wanted) - skip), plan: { stage: 'COUNT_SCAN', indexName: planned.plan.indexName, docsExamined: 0 } };
+      }
     }
     const fields = this.docs.packed && !search ? fieldNamesOf(fieldsRead(filter, sort, projection, opts.counting)) : undefined;
-    const found = this.candidates(filter, opts.latest, fields);
+    const found = this.candidates(filter, opts.latest, fields, planned);
     const { plan } = found;
     const docs = Array.isArray(found.docs) ? found.docs : snapshot ? found.docs.frozen(fields) : found.docs.values(fields);
     // An index that answered the filter exactly leaves only the versions it no longer lists to decide.
