@@ -1,3 +1,4 @@
+import { ObjectId } from 'bson';
 import type { DocStore } from './doc-store.js';
 import type { Index } from './indexes.js';
 import { type Doc, isIndexableScalar, valueKey } from './keys.js';
@@ -110,7 +111,7 @@ function* fieldConditions(filter: Doc): Generator<[string, unknown]> {
 }
 
 /** Values an index key stands for without doubt: no numbers (their types and widths), no null (missing fields). */
-const plainValue = (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || v instanceof Date || (!!v && (v as { _bsontype?: string })._bsontype === 'ObjectId');
+const plainValue = (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || v instanceof Date || v instanceof ObjectId;
 
 /** The field of a filter that is one condition on one top-level field, else undefined. */
 function loneField(filter: Doc): string | undefined {

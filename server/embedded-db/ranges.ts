@@ -15,53 +15,51 @@ function rangeOperand(v: unknown): { kind: RangeKind; v: string | number } | und
 }
 
 /**
- * The literal text every match of an anchored regular expression starts with (`^ann` → 'ann'), or
- * null. Conservative: stops at the first character that is not a plain literal, drops a literal a
- * quantifier makes optional, and gives up on alternation anywhere.
+ * The literal text every match of an anchored regular expression starts with (`^ann` → 'ann'), and
+ * whether the pattern is that text and nothing more (`whole`: its matches are exactly the strings that
+ * start with it); null when there is none. Conservative: stops at the first character that is not a
+ * plain literal, drops a literal a quantifier makes optional, and gives up on alternation anywhere.
  */
-export function regexPrefix(source: string, flags: string): string | null {
+function literalStart(source: string, flags: string): { text: string; whole: boolean } | null {
   if (!source.startsWith('^') || /[im]/.test(flags) || source.includes('|')) return null;
   let out = '';
+  let whole = true;
   for (let i = 1; i < source.length; i++) {
     let c = source[i];
     if (c === '\\') {
       const next = source[i + 1];
-      if (next === undefined || /[A-Za-z0-9]/.test(next)) break; // \d, \b, \1: not a literal
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) {
+        whole = false; // \d, \b, \1: not a literal
+        break;
+      }
       c = next;
       i++;
-    } else if ('.^$?*+()[]{}'.includes(c)) break;
+    } else if ('.^$?*+()[]{}'.includes(c)) {
+      whole = false;
+      break;
+    }
     const after = source[i + 1];
-    if (after === '?' || after === '*' || after === '{') break; // optional: not part of every match
+    if (after === '?' || after === '*' || after === '{') {
+      whole = false; // optional: not part of every match
+      break;
+    }
     out += c;
-    if (after === '+') break;
+    if (after === '+') {
+      whole = false;
+      break;
+    }
   }
-  return out || null;
+  return out ? { text: out, whole } : null;
 }
 
 /**
- * The literal text of a pattern that is nothing but an anchored literal (`^ann`, `^ann@ex\.com`), or
- * null: its matches are exactly the strings that start with that text.
+ * The range of an anchored pattern's prefix, marked exact when the pattern is that prefix alone, with no
+ * flags, and `alone` (no other operator beside it narrows the condition).
  */
-export function literalPattern(source: string, flags: string): string | null {
-  if (!source.startsWith('^') || flags !== '') return null;
-  let out = '';
-  for (let i = 1; i < source.length; i++) {
-    let c = source[i];
-    if (c === '\\') {
-      const next = source[i + 1];
-      if (next === undefined || /[A-Za-z0-9]/.test(next)) return null;
-      c = next;
-      i++;
-    } else if ('.^$?*+()[]{}|'.includes(c)) return null;
-    out += c;
-  }
-  return out || null;
-}
-
-/** The range of an anchored pattern's prefix, marked exact when the pattern is that prefix alone. */
-function patternRange(source: string, flags: string): KeyRange | null {
-  const range = prefixRange(regexPrefix(source, flags));
-  if (range && range.hi !== undefined && literalPattern(source, flags) === range.lo) range.exact = true;
+function patternRange(source: string, flags: string, alone = true): KeyRange | null {
+  const start = literalStart(source, flags);
+  const range = prefixRange(start?.text ?? null);
+  if (range && range.hi !== undefined && start?.whole && flags === '' && alone) range.exact = true;
   return range;
 }
 
@@ -79,9 +77,8 @@ export function rangeOf(cond: unknown): KeyRange | null {
     const options = typeof c.$options === 'string' ? c.$options : '';
     // Nothing but the pattern (and its options): `{ $regex, $ne }` is a range the filter still decides.
     const alone = Object.keys(c).every((k) => k === '$regex' || k === '$options');
-    const range = re instanceof RegExp ? patternRange(re.source, re.flags + options) : typeof re === 'string' ? patternRange(re, options) : null;
-    if (range && !alone) delete range.exact;
-    return range;
+    if (re instanceof RegExp) return patternRange(re.source, re.flags + options, alone);
+    return typeof re === 'string' ? patternRange(re, options, alone) : null;
   }
   let range: KeyRange | null = null;
   for (const [key, operand] of Object.entries(c)) {
