@@ -13,6 +13,18 @@ export const unpack = (bytes: Uint8Array): Doc => BSON.deserialize(bytes, { prom
 /** A stored value as a reader sees it: with `fields`, a packed document holds only those (read-fields.ts). */
 const read = (v: Stored, fields?: FieldNames): Doc => (!isPacked(v) ? v : ((fields && decodeFields(v, fields, true)) ?? unpack(v)));
 
+/** Partly decoded documents of a packed store and the bytes each was decoded from. */
+export type Origins = Map<Doc, Uint8Array>;
+
+/**
+ * `doc` decoded as far as `fields` (all of it without), from the same bytes it was partly decoded from
+ * (the same version, whatever was written since); a document not in `origins` is returned as it is.
+ */
+export const widen = (doc: Doc, origins: Origins, fields?: FieldNames): Doc => {
+  const bytes = origins.get(doc);
+  return bytes ? read(bytes, fields) : doc;
+};
+
 /**
  * A collection's documents by their _id key, as a Map of them reads. A packed store keeps each document
  * as its BSON bytes and decodes it on every read: a transaction of 347 bytes of BSON takes about 1,000
@@ -35,10 +47,16 @@ export class DocStore {
     return this.map.has(id);
   }
 
-  /** The document `id`; with `fields`, a packed one decoded only as far as a reader needs it. */
-  get(id: string, fields?: FieldNames): Doc | undefined {
+  /**
+   * The document `id`; with `fields`, a packed one decoded only as far as a reader needs it. `origins`
+   * keeps, for such a partly decoded document, the bytes it came from (`widen`).
+   */
+  get(id: string, fields?: FieldNames, origins?: Origins): Doc | undefined {
     const v = this.map.get(id);
-    return v === undefined ? v : read(v, fields);
+    if (v === undefined) return v;
+    const d = read(v, fields);
+    if (origins && fields && isPacked(v)) origins.set(d, v);
+    return d;
   }
 
   /** Stores `doc`; a packed store keeps `bytes` when the caller has them already (the document's BSON). */

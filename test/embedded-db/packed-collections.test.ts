@@ -188,6 +188,21 @@ async function exercise(c: Client, name: string, docs: Purchase[]) {
       .find({ $expr: { $gt: ['$total', 900] } }, { projection: { big: { $gt: ['$total', 950] } } })
       .sort({ seq: 1 })
       .toArray(),
+    // A page of a sorted read: its candidates decoded for choosing only, the page's documents further.
+    pagedByPrefix: await coll
+      .find({ customerId: /^c1/ }, { projection: { total: 1, channel: 1 } })
+      .sort({ total: -1, seq: 1 })
+      .limit(7)
+      .toArray(),
+    pagedNotExact: await coll
+      .find({ customerId: { $in: ['c1', 'c4'] }, total: { $gt: 200 } }, { projection: { items: 0 } })
+      .sort({ seq: -1 })
+      .skip(2)
+      .limit(6)
+      .toArray(),
+    pagedWhole: await coll.find({ customerId: 'c6' }).sort({ total: 1 }).limit(4).toArray(),
+    pagedByArray: await coll.find({ customerId: 'c5' }, { projection: { seq: 1, items: 1 } }).sort({ 'items.sku': 1, seq: 1 }).limit(3).toArray(),
+    pagedById: await coll.find({ _id: docs[5]._id }, { projection: { seq: 1 } }).sort({ seq: 1 }).limit(1).toArray(),
     distinct: (await coll.distinct('channel')).sort(),
     grouped: await coll.aggregate([{ $unwind: '$items' }, { $group: { _id: '$items.sku', n: { $sum: '$items.qty' } } }, { $sort: { _id: 1 } }]).toArray(),
     all: await coll.find({}).sort({ seq: 1 }).toArray(),
