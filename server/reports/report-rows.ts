@@ -9,7 +9,7 @@ import type {
 } from '../../shared/schemas/reports.js';
 import type { Channel } from '../../shared/schemas/common.js';
 import type { Sums } from './contributions.js';
-import { periodOf } from './periods.js';
+import { periodLabeller } from './periods.js';
 import type { Cell } from './report-pipeline.js';
 
 /**
@@ -39,9 +39,10 @@ export function intoCells(rows: Iterable<Bucketed>, tz: string, groupBy: ReportG
   const out: Cell[] = [];
   // Many rows share a bucket: each bucket is labelled once.
   const labels = new Map<number, string>();
+  const label = periodLabeller(tz, groupBy);
   for (const r of rows) {
     let period = labels.get(r.bucket);
-    if (period === undefined) labels.set(r.bucket, (period = periodOf(r.bucket, tz, groupBy)));
+    if (period === undefined) labels.set(r.bucket, (period = label(r.bucket)));
     out.push({ period, dims: r.dims, sums: r.sums });
   }
   return out;

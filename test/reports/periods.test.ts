@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOf, isoWeek, periodOf, reportRange, splitIntoBuckets, zonedMidnight } from '../../server/reports/periods.js';
+import { bucketOf, isoWeek, periodLabeller, periodOf, reportRange, splitIntoBuckets, zonedMidnight } from '../../server/reports/periods.js';
+import { random } from '../support/random.js';
 
 const utc = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -56,6 +57,30 @@ describe('period labels', () => {
     [2021, 1, 3, '2020-W53'],
   ])('ISO week of %i-%i-%i is %s', (y, m, d, week) => {
     expect(isoWeek(y, m, d)).toBe(week);
+  });
+});
+
+describe('labelling many instants of one zone', () => {
+  // Zones whose offset changes on some day of 2026 (DST, by an hour or half an hour), zones at :30 and :45
+  // from UTC, and zones that never change: each labels every instant as asking the zone at it does.
+  const zones = ['Europe/Bucharest', 'Asia/Tehran', 'Asia/Shanghai', 'Europe/Budapest', 'Asia/Kathmandu', 'Pacific/Chatham', 'Australia/Lord_Howe', 'America/St_Johns', 'America/New_York', 'UTC'];
+  const groupings = ['hour', 'day', 'week', 'month', 'hour-of-day'] as const;
+  const next = random(7);
+  // Every 7 min 13 s through each zone's transition days of 2026 (and the days beside them), and random
+  // instants through the year; minutes on either side of every midnight and hour.
+  const transitions = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-09-27', '2026-10-04', '2026-10-25', '2026-11-01'];
+  const instants = [
+    ...transitions.flatMap((day) => Array.from({ length: 3 * 200 }, (_, k) => utc(`${day}T00:00:00Z`) - 86_400_000 + k * 433_000)),
+    ...Array.from({ length: 2000 }, () => utc('2026-01-01T00:00:00Z') + Math.floor(next() * 365 * 86_400_000)),
+    ...Array.from({ length: 200 }, (_, k) => utc('2026-06-01T00:00:00Z') + k * 1_800_000 + (k % 2 ? -1 : 59_999)),
+  ];
+
+  it.each(zones)('labels every instant in %s as periodOf does', (tz) => {
+    for (const groupBy of groupings) {
+      const label = periodLabeller(tz, groupBy);
+      const wrong = instants.filter((ms) => label(ms) !== periodOf(ms, tz, groupBy)).map((ms) => `${iso(ms)} ${label(ms)} ≠ ${periodOf(ms, tz, groupBy)}`);
+      expect(wrong, groupBy).toEqual([]);
+    }
   });
 });
 
