@@ -82,10 +82,13 @@ export function createImportService(models: Models, options: ImportOptions = {})
   const newCustomer = newDocuments(Customer);
 
   async function importCustomers(rows: RawRow[], tally: Tally, progress: OnProgress) {
-    const valid = validate(CustomerImportRow, rows, tally);
-    let done = rows.length - valid.length;
-    for (let i = 0; i < valid.length; i += BATCH) {
-      const batch = valid.slice(i, i + BATCH);
+    let done = 0;
+    for (let i = 0; i < rows.length; i += BATCH) {
+      // Validated a batch at a time, each batch a task of its own on the console's thread: 10k rows
+      // validated in one piece held every pop and CTI acknowledgement for about a quarter of a second.
+      const raw = rows.slice(i, i + BATCH);
+      const batch = validate(CustomerImportRow, raw, tally);
+      done += raw.length - batch.length;
       const existing = await Customer.find({ externalId: { $in: batch.map((r) => r.data.externalId) } }).lean<CustomerDoc[]>();
       const byExternalId = new Map(existing.map((c) => [c.externalId!, c]));
       // A record seen earlier in this batch is updated in memory, so one file may name a customer twice.
@@ -222,10 +225,13 @@ export function createImportService(models: Models, options: ImportOptions = {})
   }
 
   async function importConsents(rows: RawRow[], tally: Tally, progress: OnProgress, now: Date) {
-    const valid = validate(ConsentImportRow, rows, tally);
-    let done = rows.length - valid.length;
-    for (let i = 0; i < valid.length; i += BATCH) {
-      const batch = valid.slice(i, i + BATCH);
+    let done = 0;
+    for (let i = 0; i < rows.length; i += BATCH) {
+      // Validated a batch at a time, each batch a task of its own on the console's thread: 10k rows
+      // validated in one piece held every pop and CTI acknowledgement for about a quarter of a second.
+      const raw = rows.slice(i, i + BATCH);
+      const batch = validate(ConsentImportRow, raw, tally);
+      done += raw.length - batch.length;
       const customers = await Customer.find({ externalId: { $in: [...new Set(batch.map((r) => r.data.customerExternalId))] } }, { externalId: 1, consents: 1 }).lean();
       const byExternalId = new Map(customers.map((c) => [c.externalId!, { id: c._id, consents: c.consents as StoredConsent[], changed: false }]));
       for (const { row, data } of batch) {
