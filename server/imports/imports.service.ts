@@ -266,7 +266,7 @@ export function createImportService(models: Models, options: ImportOptions = {})
     async run(input: { type: ImportType; format: ImportFormat; content: string; jobId?: string; startedBy?: string }, onProgress: OnProgress = () => {}): Promise<ImportReport> {
       const started = Date.now();
       const jobId = input.jobId ?? randomUUID();
-      const rows = readRows(input.content, input.format);
+      const rows = await readRows(input.content, input.format);
       const job = await options.jobs?.start(jobId, input.type, rows.length, input.startedBy);
       const progress: OnProgress = (processed, total) => {
         job?.progress(processed, total);
