@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as turn } from 'node:timers/promises';
 import { type mongo, Types } from 'mongoose';
 import type { z } from 'zod';
 import {
@@ -43,10 +44,18 @@ class Tally {
 
 const issuesOf = (error: z.ZodError) => error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 
-/** Validates every raw row with its schema; bad ones go to the tally with the reason. */
-function validate<S extends z.ZodType>(schema: S, rows: RawRow[], tally: Tally): Array<{ row: number; data: z.output<S> }> {
+/** Rows validated per turn of the console's event loop. */
+const VALIDATE_SLICE = 500;
+
+/**
+ * Validates every raw row with its schema; bad ones go to the tally with the reason. A turn of the event
+ * loop every VALIDATE_SLICE rows: 10k rows validated in one piece held the console's thread (every pop and
+ * CTI acknowledgement) for about a quarter of a second.
+ */
+async function validate<S extends z.ZodType>(schema: S, rows: RawRow[], tally: Tally): Promise<Array<{ row: number; data: z.output<S> }>> {
   const valid: Array<{ row: number; data: z.output<S> }> = [];
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
+    if (i > 0 && i % VALIDATE_SLICE === 0) await turn();
     const parsed = schema.safeParse(r.data);
     if (parsed.success) valid.push({ row: r.row, data: parsed.data });
     else tally.reject(r.row, 'INVALID', { issues: validationIssues(parsed.error.issues) }, issuesOf(parsed.error));
@@ -82,13 +91,10 @@ export function createImportService(models: Models, options: ImportOptions = {})
   const newCustomer = newDocuments(Customer);
 
   async function importCustomers(rows: RawRow[], tally: Tally, progress: OnProgress) {
-    let done = 0;
-    for (let i = 0; i < rows.length; i += BATCH) {
-      // Validated a batch at a time, each batch a task of its own on the console's thread: 10k rows
-      // validated in one piece held every pop and CTI acknowledgement for about a quarter of a second.
-      const raw = rows.slice(i, i + BATCH);
-      const batch = validate(CustomerImportRow, raw, tally);
-      done += raw.length - batch.length;
+    const valid = await validate(CustomerImportRow, rows, tally);
+    let done = rows.length - valid.length;
+    for (let i = 0; i < valid.length; i += BATCH) {
+      const batch = valid.slice(i, i + BATCH);
       const existing = await Customer.find({ externalId: { $in: batch.map((r) => r.data.externalId) } }).lean<CustomerDoc[]>();
       const byExternalId = new Map(existing.map((c) => [c.externalId!, c]));
       // A record seen earlier in this batch is updated in memory, so one file may name a customer twice.
@@ -149,7 +155,7 @@ export function createImportService(models: Models, options: ImportOptions = {})
   }
 
   async function importTransactions(rows: RawRow[], tally: Tally, progress: OnProgress) {
-    const valid = validate(TransactionImportRow, rows, tally);
+    const valid = await validate(TransactionImportRow, rows, tally);
     const products = new Map((await Product.find({}, { sku: 1, name: 1, category: 1 }).lean()).map((p) => [p.sku, p]));
     // Lines of one transaction share its id; its header fields come from its first line.
     const groups = new Map<string, { head: (typeof valid)[number]; lines: typeof valid }>();
@@ -225,13 +231,10 @@ export function createImportService(models: Models, options: ImportOptions = {})
   }
 
   async function importConsents(rows: RawRow[], tally: Tally, progress: OnProgress, now: Date) {
-    let done = 0;
-    for (let i = 0; i < rows.length; i += BATCH) {
-      // Validated a batch at a time, each batch a task of its own on the console's thread: 10k rows
-      // validated in one piece held every pop and CTI acknowledgement for about a quarter of a second.
-      const raw = rows.slice(i, i + BATCH);
-      const batch = validate(ConsentImportRow, raw, tally);
-      done += raw.length - batch.length;
+    const valid = await validate(ConsentImportRow, rows, tally);
+    let done = rows.length - valid.length;
+    for (let i = 0; i < valid.length; i += BATCH) {
+      const batch = valid.slice(i, i + BATCH);
       const customers = await Customer.find({ externalId: { $in: [...new Set(batch.map((r) => r.data.customerExternalId))] } }, { externalId: 1, consents: 1 }).lean();
       const byExternalId = new Map(customers.map((c) => [c.externalId!, { id: c._id, consents: c.consents as StoredConsent[], changed: false }]));
       for (const { row, data } of batch) {
