@@ -6,11 +6,19 @@ import { browserSuite, logInAs, lookAtBothSizes } from '../support/browser.js';
 let t: TestApp;
 let browser: Browser;
 
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+/**
+ * The UTC days the morning's calls fell on: today, or yesterday and today for a run that crossed midnight
+ * (a report of "today" asked after midnight would miss calls made before it).
+ */
+const span = { from: '', to: '' };
+
 /**
  * A short morning on the floor, through the real CTI webhook and the agent's screen: two calls Alex
  * answers and wraps up, one the caller gives up on.
  */
 async function morning() {
+  span.from = dayOf(new Date());
   const agent = await t.login('agent');
   const screen = await t.agentSocket(agent.token);
   expect(await screen.socket.emitWithAck('agent:state', { state: 'available' })).toHaveProperty('data.state', 'available');
@@ -27,14 +35,13 @@ async function morning() {
   await t.cti({ type: 'call.ringing', callId: 'rp-3', from: '07700 900002', queue: 'sales' });
   await t.cti({ type: 'call.ended', callId: 'rp-3', from: '07700 900002', queue: 'sales' });
   screen.socket.disconnect();
+  span.to = dayOf(new Date());
   // The rollups follow the bus: the report has all three once they are applied.
   await eventually(async () => {
-    const r = await t.api<{ totals: { offered: number; answered: number; abandoned: number } }>('GET', `/api/reports/queues?from=${today()}&to=${today()}&tz=UTC`, { token: (await t.login('supervisor')).token });
+    const r = await t.api<{ totals: { offered: number; answered: number; abandoned: number } }>('GET', `/api/reports/queues?from=${span.from}&to=${span.to}&tz=UTC`, { token: (await t.login('supervisor')).token });
     return r.body.totals?.offered === 3 && r.body.totals.answered === 2 && r.body.totals.abandoned === 1;
   }, 10_000, 'the morning in the rollups');
 }
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** The table as a person reads it: header cells, then each row's cells (totals last). */
 async function tableOf(page: Page) {
@@ -59,8 +66,8 @@ describe('reports in the browser', () => {
     await page.getByTestId('report-totals').waitFor({ timeout: 15_000 });
 
     // Today only, by hour: one row for this hour's sales, and the totals.
-    await page.getByTestId('report-from').fill(today());
-    await page.getByTestId('report-to').fill(today());
+    await page.getByTestId('report-from').fill(span.from);
+    await page.getByTestId('report-to').fill(span.to);
     await page.getByTestId('report-tz').fill('UTC');
     await page.getByTestId('report-tz').press('Enter');
     await page.getByTestId('report-group').selectOption('hour');
@@ -72,7 +79,7 @@ describe('reports in the browser', () => {
     // The CSV is the table on screen: the same columns, the same rows, the totals last.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
     const csv = (await (await download.createReadStream()).toArray()).join('').trim().split('\n');
-    expect(download.suggestedFilename()).toBe(`queues-${today()}-${today()}-hour.csv`);
+    expect(download.suggestedFilename()).toBe(`queues-${span.from}-${span.to}-hour.csv`);
     expect(csv).toHaveLength(shown.rows.length + 1);
     expect(csv[0].split(',')).toHaveLength(shown.header.length);
     expect(csv.at(-1)!.split(',').slice(0, 5)).toEqual(['total', 'all', '3', '2', '1']);
@@ -99,6 +106,6 @@ describe('reports in the browser', () => {
     await page.getByTestId('my-day-figures').waitFor({ timeout: 15_000 });
     await lookAtBothSizes(page, 'my-day');
     const { token } = await t.login('agent');
-    expect((await t.api('GET', `/api/reports/queues?from=${today()}&to=${today()}`, { token })).status).toBe(403);
+    expect((await t.api('GET', `/api/reports/queues?from=${span.from}&to=${span.to}`, { token })).status).toBe(403);
   }, 120_000);
 });

@@ -213,9 +213,11 @@ describe('queue settings', () => {
       if (!('data' in res)) throw new Error(JSON.stringify(res));
       return SupervisionSnapshot.parse(res.data).queues.day.find((q) => q.queue === 'sl-queue');
     };
+    let firstRang: number | undefined;
     /** A call on sl-queue answered 10 s after it rang (event times), then ended and wrapped up. */
     const answeredAfterTenSeconds = async (callId: string) => {
       const rang = Date.now() - 20_000;
+      firstRang ??= rang;
       await t.cti({ type: 'call.ringing', callId, from: '+447700900001', queue: 'sl-queue', at: new Date(rang).toISOString() });
       const pop = await eventually(() => a.pops.find((p) => p.callId === callId), 5000, `pop ${callId}`);
       await t.cti({ type: 'call.answered', callId, from: '+447700900001', at: new Date(rang + 10_000).toISOString() });
@@ -232,8 +234,9 @@ describe('queue settings', () => {
     expect(await floor()).toMatchObject({ answered: 2, answeredWithinThreshold: 1, serviceLevelSec: 30 });
     await t.idle();
     await t.app.services.rollups.idle();
-    const today = new Date().toISOString().slice(0, 10);
-    const report = await t.api<{ totals: { answered: number; answeredWithinThreshold: number } }>('GET', `/api/reports/queues?from=${today}&to=${today}&tz=UTC&queue=sl-queue`, { token: admin });
+    // From the day the first call rang (20 s back: yesterday, a little after midnight) to today.
+    const [from, to] = [new Date(firstRang!), new Date()].map((d) => d.toISOString().slice(0, 10));
+    const report = await t.api<{ totals: { answered: number; answeredWithinThreshold: number } }>('GET', `/api/reports/queues?from=${from}&to=${to}&tz=UTC&queue=sl-queue`, { token: admin });
     expect(report.body.totals).toMatchObject({ answered: 2, answeredWithinThreshold: 1 });
     await t.api('DELETE', '/api/queue-settings/sl-queue', { token: admin });
     await t.models.User.updateOne({ username: 'agent' }, { $pull: { skills: 'sl-queue' } });
