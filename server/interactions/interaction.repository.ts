@@ -217,24 +217,23 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
      * another delivery of the same event was first. `unchangedSince`: `current` came from `lastWritten`,
      * so the event is applied only if the interaction is still that version in that state (the state
      * machine decided from them; `queue` changes the state without a new version); null otherwise.
-     * `checkRepeat` (a message the caller has not checked): whether the same CTI event stored it already
-     * is read alongside the count; a repeat is counted but not stored (its place stays empty).
+     * A message the same CTI event stored already (a repeated delivery) is counted but not stored: the
+     * unique index on its chat and event id refuses the second copy, and its place stays empty.
      */
     async applyEvent(
       current: Doc,
       set: Record<string, unknown>,
       event: RecordedEvent | { message: ChatMessage; eventId: string },
       needsAgent: boolean,
-      opts: { unchangedSince?: boolean; checkRepeat?: boolean } = {},
+      opts: { unchangedSince?: boolean } = {},
     ) {
       const still = opts.unchangedSince ? { version: current.version ?? 0, state: current.state } : {};
       if ('message' in event) {
-        const [doc, repeat] = await Promise.all([
-          writeRoutine({ _id: current._id, ...still }, { $set: set, $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: event.message.at } }),
-          opts.checkRepeat ? chat.hasEvent(current._id, event.eventId) : false,
-        ]);
+        const doc = await writeRoutine({ _id: current._id, ...still }, { $set: set, $inc: { version: 1, messageCount: 1 }, $max: { lastMessageAt: event.message.at } });
         if (!doc) return { doc: null, stored: false };
-        const stored = !repeat && (await storeMessage(doc, event.message, event.eventId));
+        // No read first to ask whether it is a repeat: the store answers that (one command per message
+        // fewer, a chat's most frequent event).
+        const stored = await storeMessage(doc, event.message, event.eventId);
         // Counted while the chat had no agent: routing may have given it to one since, and popped it with
         // the chat as read before this message was stored. Told from the interaction as it is now, the
         // agent it has gets the message; an agent given it later pops with the message in the chat.

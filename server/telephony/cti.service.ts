@@ -76,8 +76,8 @@ export function createCtiService(deps: {
     let current = OPENING.has(e.type) ? null : (remembered ?? (await stored()));
     let t = transition(current, e.type, at);
     // A customer's message in a chat under way only counts (the state machine sets nothing): whether it
-    // is a repeat is read alongside the count, not before it, one round trip fewer before the platform's
-    // answer. A repeat then leaves the place it was counted at empty, as a racing delivery's does.
+    // is a repeat is not read before it; the message's store refuses a second copy of the same event
+    // (a unique index), and the repeat leaves the place it was counted at empty, as a racing delivery's does.
     const countsOnly = !!message && !!current && Object.keys(t.set).length === 0 && !t.route;
     if (!countsOnly && (await applied(current))) return null;
     let saved: InteractionDoc | null = null;
@@ -121,7 +121,7 @@ export function createCtiService(deps: {
       // A message is counted (the new count is its place in the chat), not pushed: the interaction stays
       // the same size however long the chat.
       const what = message ? { message, eventId: e.eventId } : event;
-      let written = await interactions.applyEvent(current, t.set, what, t.route, { unchangedSince: !!remembered, checkRepeat: countsOnly });
+      let written = await interactions.applyEvent(current, t.set, what, t.route, { unchangedSince: !!remembered });
       if (!written.doc && remembered) {
         // Another write (another process's) came between: decide again from the stored interaction.
         if (!(await decideFromStored())) return null;
