@@ -11,7 +11,7 @@ import type { Background } from '../ops/background.js';
 import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { InteractionRepository } from '../interactions/interaction.repository.js';
 import type { AgentDoc } from './agent.model.js';
-import { capacityField, claimsInFlight, heldBy } from './routing-choice.js';
+import { capacityField, claimsInFlight, endLeavesOnlyWrapUp, heldBy } from './routing-choice.js';
 import { createClaims } from './claim.js';
 import { createQueueDrain } from './queue-drain.js';
 import { serialByKey } from '../ops/serial-by-key.js';
@@ -54,8 +54,11 @@ const toStatus = (a: Pick<AgentDoc, 'state' | 'stateSince' | 'presence' | 'reaso
   chats: a.chats,
 });
 
-/** The channel of an interaction that no longer holds its agent's capacity (it ended, or went back to the queue). */
-type Release = { channel: string };
+/**
+ * An interaction that no longer holds its agent's capacity (it ended, or went back to the queue): its
+ * channel, and as written at its end, what tells whether the end decides the state alone.
+ */
+type Release = Pick<InteractionDoc, 'channel'> & Partial<Pick<InteractionDoc, 'state' | 'queue' | 'endedAt' | 'connectedAt' | 'wrappedUpAt' | 'createdAt'>>;
 
 /**
  * The interaction whose write asked for a reconciliation, as written: when it decides the state alone
@@ -190,12 +193,17 @@ export function createRoutingService(deps: {
       const a = remembered ?? (await readAgent(agentUserId));
       if (!a) return null;
       const now = new Date();
+      const after = owedAfter(a, now);
+      // The end of the only work the agent's counts held, owed a disposition, leaves nothing open and
+      // something owed (one read fewer at every end of a voice agent's answered call): the write below
+      // checks those counts.
+      const lastWork = !!release && endLeavesOnlyWrapUp(a, release, after);
       // An answered call decides the state alone (the state machine's `decidesAlone`): the rest of the
       // agent's open work is not read for it (one read at every answer). Otherwise the open work is read
       // with what they owe, in one command (the second half is all a disposition's reconciliation needs).
-      const alone = decisive && decidesAlone({ channel: decisive.channel, answered: decisive.state === 'active' });
-      const work = alone ? undefined : await interactions.workOf(a.userId, owedAfter(a, now));
-      const open = work?.open ?? [decisive!];
+      const alone = lastWork || (decisive && decidesAlone({ channel: decisive.channel, answered: decisive.state === 'active' }));
+      const work = alone ? undefined : await interactions.workOf(a.userId, after);
+      const open = work?.open ?? (lastWork ? [] : [decisive!]);
       // What this process knew of the agent may be behind on their counts (a claim changes only them):
       // the write's filter checks one is held. A stored agent holding none (a release made already)
       // has nothing to give back.
@@ -207,7 +215,12 @@ export function createRoutingService(deps: {
       // What they owe decides nothing while they have work open (the work decides the state) and no
       // after-call work clock is running (whose running out would waive it), which is most
       // reconciliations of a busy floor (a call offered, answered; a chat accepted).
-      const owes = open.length + pending.length && a.connections > 0 && !a.acwUntil ? [] : (work?.owed ?? (await owed(a, now)));
+      // After the last work, what is owed is at least the work just ended, newest of all (its queue sets
+      // the after-call work limit); how many more does not change the state.
+      const owes =
+        open.length + pending.length && a.connections > 0 && !a.acwUntil
+          ? []
+          : (work?.owed ?? (lastWork ? [{ queue: release!.queue, endedAt: release!.endedAt }] : await owed(a, now)));
       const presence = choice?.presence ?? (a.presence as AgentPresence);
       const reason = choice ? choice.reason : (a.reason ?? undefined);
       const acwRanOut = !!a.acwUntil && a.acwUntil <= now && owes.length > 0;
@@ -249,7 +262,8 @@ export function createRoutingService(deps: {
           reason: a.reason ?? null,
           acwUntil: a.acwUntil ?? null,
           waivedBefore: a.waivedBefore ?? null,
-          ...(releasing ? { [capacity!]: { $gt: 0 } } : {}),
+          // Decided from the counts alone, the write needs them as they were read.
+          ...(lastWork ? { voice: a.voice ?? 0, chats: a.chats ?? 0 } : releasing ? { [capacity!]: { $gt: 0 } } : {}),
         },
         { ...(Object.keys(set).length ? { $set: set } : {}), ...(releasing ? { $inc: { [capacity!]: -1 } } : {}) },
         { returnDocument: 'after', ignoreUndefined: true },
@@ -354,9 +368,10 @@ export function createRoutingService(deps: {
     },
 
     /** The interaction ended: it no longer holds its agent's capacity, and the agent's state follows. */
-    async release(i: Pick<InteractionDoc, 'agentId' | 'channel'>) {
+    async release(i: Pick<InteractionDoc, 'agentId'> & Release) {
       if (!i.agentId) return;
-      await reconcile(String(i.agentId), undefined, { channel: i.channel });
+      const { channel, state, queue, endedAt, connectedAt, wrappedUpAt, createdAt } = i;
+      await reconcile(String(i.agentId), undefined, { channel, state, queue, endedAt, connectedAt, wrappedUpAt, createdAt });
     },
 
     /**

@@ -62,9 +62,40 @@ it("offers a call to its agent in the claim's own write: no read of their open w
     await eventually(() => states.some((s) => s.state === 'after-call-work'), 5000, 'after-call work');
     await t.idle();
   });
-  // With nothing answered open, the rest of their work decides: read, with what they owe, in one command.
+  // The call was all the work the agent's counts held, and it is owed a disposition: the end decides the
+  // state alone, with no read of their work, in one write of the agent (their capacity given back with it).
+  expect(workReadsIn(ended)).toBe(0);
+  expect(ended.filter((c) => ['update', 'findAndModify'].includes(c.name) && c.collection === 'agents')).toHaveLength(1);
+  const wrapping = await t.models.Agent.findOne({ userId }).lean();
+  expect(wrapping).toMatchObject({ state: 'after-call-work', voice: 0, chats: 0 });
+  // The after-call work clock runs from the end, as when what is owed was read.
+  expect(wrapping!.acwUntil!.getTime()).toBeGreaterThan(wrapping!.stateSince.getTime());
+  expect(states.at(-1)).toMatchObject({ state: 'after-call-work', acwUntil: wrapping!.acwUntil!.toISOString() });
+  screen.socket.disconnect();
+});
+
+it("decides a call's end from the stored agent when their counts changed meanwhile (a chat claimed for them is offered work)", async () => {
+  const { screen, states, userId } = await availableScreen();
+  await t.cti({ type: 'call.ringing', callId: 'carried-2', from: '+447700900001' });
+  await eventually(() => screen.pops.find((p) => p.callId === 'carried-2'), 5000, 'pop');
+  await t.cti({ type: 'call.answered', callId: 'carried-2', from: '+447700900001' });
+  await eventually(() => states.some((s) => s.state === 'on-call'), 5000, 'on a call');
+  await t.idle();
+  // Another process claims a chat for the agent (its counts only, the chat's own write not landed yet):
+  // this process's view of the agent still holds the call alone.
+  const claimedAt = new Date();
+  await t.models.Agent.collection.updateOne({ userId }, { $inc: { chats: 1 }, $set: { claimedAt } });
+  const ended = await commandsDuring(t.models.Interaction.db, async () => {
+    await t.cti({ type: 'call.ended', callId: 'carried-2', from: '+447700900001' });
+    await eventually(() => states.some((s) => s.state === 'offered' && s.voice === 0), 5000, 'offered the chat');
+    await t.idle();
+  });
+  // The write decided from the remembered counts finds them changed: the agent is read again, and with a
+  // chat held their work is read too.
   expect(workReadsIn(ended)).toBe(1);
-  expect(await t.models.Agent.findOne({ userId }).lean()).toMatchObject({ state: 'after-call-work', voice: 0 });
+  expect(await t.models.Agent.findOne({ userId }).lean()).toMatchObject({ state: 'offered', voice: 0, chats: 1 });
+  expect(states.map((s) => s.state)).not.toContain('after-call-work');
+  await t.models.Agent.collection.updateOne({ userId }, { $set: { chats: 0, claimedAt: new Date(0) } });
   screen.socket.disconnect();
 });
 

@@ -45,7 +45,7 @@ it('brings an agent\'s state up to date once for a burst of changes to their wor
   screen.socket.disconnect();
 });
 
-it("reads an agent's open work and what they owe in one command, and not at all where the call decides alone", async () => {
+it("reads an agent's open work and what they owe in one command, and not at all where the call or its end decides alone", async () => {
   const screen = await t.agentSocket(agent.token);
   await screen.socket.emitWithAck('agent:state', { state: 'available' });
   await t.freshAgents();
@@ -69,8 +69,8 @@ it("reads an agent's open work and what they owe in one command, and not at all 
   await eventually(() => screen.pops.find((p) => p.callId === 'owed-1'), 5000, 'pop');
   expect(await reads(() => t.cti({ type: 'call.answered', callId: 'owed-1', from: '+447700900001' }))).toEqual({ reads: 0, owed: 0 });
   await eventually(() => states.includes('on-call'), 5000, 'on a call');
-  // Ended: nothing open, so what they owe decides (after-call work): both read in one command.
-  expect(await reads(() => t.cti({ type: 'call.ended', callId: 'owed-1', from: '+447700900001' }))).toEqual({ reads: 1, owed: 1 });
+  // Ended: it was all the agent held, and it is owed, so after-call work follows from the end; nothing is read.
+  expect(await reads(() => t.cti({ type: 'call.ended', callId: 'owed-1', from: '+447700900001' }))).toEqual({ reads: 0, owed: 0 });
   await eventually(() => states.includes('after-call-work'), 5000, 'after-call work');
   // Its disposition recorded: whether anything is open or still owed, in one command (nothing: available again).
   const id = screen.pops.find((p) => p.callId === 'owed-1')!.interactionId;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentClaimFilter, capacityField, claimsInFlight, heldBy } from '../../server/routing/routing-choice.js';
+import { agentClaimFilter, capacityField, claimsInFlight, endLeavesOnlyWrapUp, heldBy } from '../../server/routing/routing-choice.js';
 
 describe('the capacity open work holds', () => {
   const cases: Array<[string, Array<{ channel: string }>, { voice: number; chats: number }]> = [
@@ -48,4 +48,23 @@ describe('work claimed and not open yet', () => {
     ['counts below the open work (another process behind) count nothing', { voice: 0, chats: 0, claimedAt: ago(5) }, [{ channel: 'voice' }], undefined, []],
   ];
   it.each(cases)('%s', (_what, agent, open, releasing, expected) => expect(claimsInFlight(agent, open, now, 60_000, releasing)).toEqual(expected));
+});
+
+describe('whether an end leaves its agent only a disposition to record (no read of their work)', () => {
+  const after = new Date('2026-12-07T00:00:00Z');
+  const at = new Date('2026-12-07T09:00:00Z');
+  const call = { channel: 'voice', state: 'ended', connectedAt: at, wrappedUpAt: null, createdAt: at };
+  const chat = { ...call, channel: 'chat' };
+  const cases: Array<[string, Parameters<typeof endLeavesOnlyWrapUp>[0], Parameters<typeof endLeavesOnlyWrapUp>[1], boolean]> = [
+    ['an answered call, all the agent held', { voice: 1, chats: 0 }, call, true],
+    ['an accepted chat, all the agent held', { voice: 0, chats: 1 }, chat, true],
+    ['a call ended beside a chat held', { voice: 1, chats: 1 }, call, false],
+    ['a chat ended beside another', { voice: 0, chats: 2 }, chat, false],
+    ['counts that hold no call (given back already)', { voice: 0, chats: 0 }, call, false],
+    ['a call never answered: nothing owed', { voice: 1, chats: 0 }, { ...call, connectedAt: null }, false],
+    ['a call wrapped up before its end: nothing owed', { voice: 1, chats: 0 }, { ...call, wrappedUpAt: at }, false],
+    ['a call stored before what is owed counts from (a waiver)', { voice: 1, chats: 0 }, { ...call, createdAt: new Date(after.getTime() - 1) }, false],
+    ['a call sent back to the queue, not ended', { voice: 1, chats: 0 }, { ...call, state: 'queued' }, false],
+  ];
+  it.each(cases)('%s', (_what, agent, ended, expected) => expect(endLeavesOnlyWrapUp(agent, ended, after)).toBe(expected));
 });
