@@ -174,7 +174,7 @@ export async function createApp({ config, conn, logger, clientDir, supervision: 
       serviceLevelTarget: DEFAULT_SERVICE_LEVEL_TARGET,
     },
   });
-  const supervision = createSupervisionService({ models, io, logger, bus, options: supervisionOptions, serviceLevelOf: queueSettings.serviceLevelOf });
+  const supervision = createSupervisionService({ models, io, logger, bus, options: supervisionOptions, serviceLevelOf: queueSettings.serviceLevelOf, timeZone: config.reportsTimeZone });
   await Promise.all([queueSettings.warm(), supervision.warm()]);
   const processId = newProcessId();
   const recompute = config.recomputeEveryMinutes > 0 ? analytics.schedule(config.recomputeEveryMinutes * 60_000, processId) : undefined;

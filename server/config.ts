@@ -69,8 +69,9 @@ const Env = z.object({
   /** Origins of the demo shop's website chat widget (demo mode), comma-separated. */
   WIDGET_ORIGINS: z.string().optional(),
   /**
-   * The contact centre's time zone for reports: the days its daily rollups are kept by (reports in it
-   * by day, week or month are the fast ones). Defaults to this machine's zone.
+   * The contact centre's time zone: the days its reports' daily rollups are kept by (reports in it by
+   * day, week or month are the fast ones), and the day the live floor's figures count from midnight of.
+   * Defaults to this machine's zone.
    */
   REPORTS_TIME_ZONE: z
     .string()
@@ -99,7 +100,7 @@ export interface AfterCallWork {
 
 export interface Config {
   production: boolean;
-  /** REPORTS_TIME_ZONE: the zone of the reports' daily rollups. */
+  /** REPORTS_TIME_ZONE: the contact centre's zone: the days of the reports' rollups and of the live floor's day figures. */
   reportsTimeZone: string;
   port: number;
   host: string;

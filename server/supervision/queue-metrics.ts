@@ -1,3 +1,4 @@
+import { localParts, zonedMidnight } from '../reports/periods.js';
 import type { QueueBoard, QueueFigures, QueueSeriesPoint } from '../../shared/schemas/supervision.js';
 import { DEFAULT_SERVICE_LEVEL_SEC, DEFAULT_SERVICE_LEVEL_TARGET } from '../../shared/schemas/queue-settings.js';
 
@@ -46,8 +47,12 @@ const NO_QUEUE = 'default';
 
 const zero = (): Counts => ({ offered: 0, answered: 0, answeredWithinThreshold: 0, abandoned: 0, handleSum: 0, handleCount: 0, csatSum: 0, csatCount: 0 });
 const minuteOf = (d: Date) => Math.floor(d.getTime() / MINUTE) * MINUTE;
-/** Local calendar day: "today" starts at local midnight. */
-const dayOf = (d: Date) => `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+/** The calendar day of `ms` in `tz` (YYYY-MM-DD): "today" starts at the contact centre's midnight, not the server's. */
+const dayIn = (ms: number, tz: string) => {
+  const p = localParts(ms, tz);
+  return `${p.y}-${String(p.mo).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
+};
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
 
 /**
@@ -78,7 +83,12 @@ export class QueueMetrics {
   readonly thresholdSec: number;
   private minutes = new Map<string, Map<number, Counts>>();
   private days = new Map<string, Counts>();
+  /** The contact centre's time zone: its days are the day figures' days. */
+  readonly timeZone: string;
   private day: string;
+  /** Today's instants, [from, to): most facts fall in them and need no look-up of their day. */
+  private dayFrom = 0;
+  private dayTo = 0;
   private nowMinute: number;
   /** The clock's minute when stale records were last dropped. */
   private sweptMinute = -Infinity;
@@ -93,11 +103,32 @@ export class QueueMetrics {
   /** Each queue's service level (its settings); without one, the threshold above and an 80 % target. */
   private readonly serviceLevelOf: (queue: string) => ServiceLevel;
 
-  constructor(opts: { thresholdSec?: number; serviceLevelOf?: (queue: string) => ServiceLevel; now?: Date } = {}) {
+  /** `timeZone`: the contact centre's (the reports' zone); this machine's without one. */
+  constructor(opts: { thresholdSec?: number; serviceLevelOf?: (queue: string) => ServiceLevel; now?: Date; timeZone?: string } = {}) {
     this.thresholdSec = opts.thresholdSec ?? DEFAULT_SERVICE_LEVEL_SEC;
     this.serviceLevelOf = opts.serviceLevelOf ?? (() => ({ sec: this.thresholdSec, target: DEFAULT_SERVICE_LEVEL_TARGET }));
-    this.day = dayOf(opts.now ?? new Date());
+    this.timeZone = opts.timeZone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+    this.day = this.setToday(opts.now ?? new Date());
     this.nowMinute = minuteOf(opts.now ?? new Date());
+  }
+
+  /** When the day `now` falls on began, in the contact centre's zone (what "today" counts from). */
+  startOfDay(now: Date): Date {
+    return new Date(zonedMidnight(this.dayKey(now), this.timeZone));
+  }
+
+  /** The contact centre's day of an instant. */
+  private dayKey(d: Date): string {
+    const ms = d.getTime();
+    return ms >= this.dayFrom && ms < this.dayTo ? this.day : dayIn(ms, this.timeZone);
+  }
+
+  /** Makes `now`'s day today; returns it. */
+  private setToday(now: Date): string {
+    const day = dayIn(now.getTime(), this.timeZone);
+    this.dayFrom = zonedMidnight(day, this.timeZone);
+    this.dayTo = zonedMidnight(nextDay(day), this.timeZone);
+    return day;
   }
 
   /** Feeds what is now known of an interaction; only facts not yet counted change a figure. */
@@ -143,7 +174,7 @@ export class QueueMetrics {
         const sec = Math.max(0, (done.getTime() - t.answeredAt.getTime()) / 1000);
         const final = !!f.wrappedUpAt;
         if (!t.handle) {
-          t.handle = { minute: minuteOf(done), day: dayOf(done), sec, final };
+          t.handle = { minute: minuteOf(done), day: this.dayKey(done), sec, final };
           this.add(queue, done, (c) => {
             c.handleSum += sec;
             c.handleCount++;
@@ -153,7 +184,7 @@ export class QueueMetrics {
           const delta = sec - t.handle.sec;
           const bucket = this.minutes.get(queue)?.get(t.handle.minute);
           if (bucket) bucket.handleSum += delta;
-          if (t.handle.day === this.day) this.dayOf(queue).handleSum += delta;
+          if (t.handle.day === this.day) this.dayCounts(queue).handleSum += delta;
           t.handle = { ...t.handle, sec, final };
         }
       }
@@ -172,7 +203,7 @@ export class QueueMetrics {
       c.csatSum += r.score;
       c.csatCount++;
     });
-    if (r.agentId && dayOf(r.at) === this.day) {
+    if (r.agentId && this.dayKey(r.at) === this.day) {
       const a = this.agentRatings.get(r.agentId) ?? { sum: 0, count: 0 };
       a.sum += r.score;
       a.count++;
@@ -251,7 +282,7 @@ export class QueueMetrics {
   }
 
   private add(queue: string, at: Date, fn: (c: Counts) => void) {
-    if (dayOf(at) === this.day) fn(this.dayOf(queue));
+    if (this.dayKey(at) === this.day) fn(this.dayCounts(queue));
     const m = minuteOf(at);
     if (m < this.nowMinute - (WINDOW_MINUTES - 1) * MINUTE) return;
     let per = this.minutes.get(queue);
@@ -261,7 +292,7 @@ export class QueueMetrics {
     fn(b);
   }
 
-  private dayOf(queue: string) {
+  private dayCounts(queue: string) {
     let c = this.days.get(queue);
     if (!c) this.days.set(queue, (c = zero()));
     return c;
@@ -276,9 +307,8 @@ export class QueueMetrics {
   /** Drops what has left the windows: yesterday's totals, buckets older than 3 h, stale records. */
   private roll(now: Date) {
     this.nowMinute = Math.max(this.nowMinute, minuteOf(now));
-    const today = dayOf(now);
-    if (today !== this.day) {
-      this.day = today;
+    if (this.dayKey(now) !== this.day) {
+      this.day = this.setToday(now);
       this.days.clear();
       this.agentRatings.clear();
     }

@@ -46,7 +46,16 @@ const NAME_CAP = 2000;
  * to the subscribed supervisor sockets. A socket whose outgoing buffer is full is skipped, so a slow
  * browser never makes this process hold more than a bounded amount for it.
  */
-export function createSupervisionService(deps: { models: Models; io: IO; logger: Logger; bus: EventBus; options?: SupervisionOptions; serviceLevelOf?: (queue: string) => ServiceLevel }) {
+export function createSupervisionService(deps: {
+  models: Models;
+  io: IO;
+  logger: Logger;
+  bus: EventBus;
+  options?: SupervisionOptions;
+  serviceLevelOf?: (queue: string) => ServiceLevel;
+  /** The contact centre's time zone (REPORTS_TIME_ZONE): the day figures' "today" starts at its midnight. */
+  timeZone?: string;
+}) {
   const { models, io, logger, bus } = deps;
   const opts = {
     feedSize: 200,
@@ -58,7 +67,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
     maxPending: 2000,
     ...deps.options,
   };
-  const metrics = new QueueMetrics({ thresholdSec: opts.thresholdSec, serviceLevelOf: deps.serviceLevelOf });
+  const metrics = new QueueMetrics({ thresholdSec: opts.thresholdSec, serviceLevelOf: deps.serviceLevelOf, timeZone: deps.timeZone });
   const ring: Numbered[] = new Array(opts.feedSize);
   let ringStart = 0;
   let ringCount = 0;
@@ -255,7 +264,7 @@ export function createSupervisionService(deps: { models: Models; io: IO; logger:
   return {
     /** Loads today's interactions (one query) into the queue figures and the feed's memory. */
     async warm(now = new Date()) {
-      const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+      const midnight = metrics.startOfDay(now);
       const today = await models.Interaction.find(
         { $or: [{ ringingAt: { $gte: midnight } }, { endedAt: { $gte: midnight } }, { state: { $ne: 'ended' } }] },
         { transcript: 0, changes: 0, candidateIds: 0, events: 0 },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, startTestApp } from '../support/app.js';
 import { builtClient, launchBrowser, logInAs, screenshotPath } from '../support/browser.js';
 import { seedFixtures } from '../support/fixtures.js';
+import { middayClock } from '../support/clock.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -32,22 +33,10 @@ async function seedCrowd() {
   );
 }
 
-/**
- * The console's clock runs with real time but from the next midday (UTC, London in winter): the campaign's
- * hours are 00:00 to 23:59 (the most a time field can say), so a run that reached "next contact" in the
- * last minute of a day found every contact outside calling hours and failed.
- */
-function middayClock() {
-  const real = Date.now();
-  const midday = new Date(real);
-  midday.setUTCHours(12, 0, 0, 0);
-  if (midday.getTime() < real) midday.setUTCDate(midday.getUTCDate() + 1);
-  const shift = midday.getTime() - real;
-  return () => new Date(Date.now() + shift);
-}
-
 beforeAll(async () => {
   const clientDir = await builtClient();
+  // The campaign's hours are 00:00 to 23:59 (the most a time field can say): a run reaching "next
+  // contact" in a day's last minute would find every contact outside calling hours.
   t = await startTestApp({}, { clientDir, now: middayClock() });
   await seedFixtures(t.models);
   await seedCrowd();

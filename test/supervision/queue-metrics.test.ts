@@ -150,4 +150,32 @@ describe('queue metrics', () => {
     // Settled ids are remembered (to ignore repeats) for 3 h only: 20 000 calls one a second span 5.5 h.
     expect(s.settled).toBeLessThanOrEqual(3 * 3600 + 60);
   });
+
+  describe("counts the day from the contact centre's midnight, not the server's", () => {
+    const utc = (iso: string) => new Date(iso);
+    // [what, zone, the call (rang and was abandoned a minute later), read at, counted in the day's figures]
+    const cases: Array<[string, string, string, string, boolean]> = [
+      ['Shanghai (UTC+8): 01:00 local is today at 09:00, though UTC calls it yesterday', 'Asia/Shanghai', '2026-11-23T17:00:00Z', '2026-11-24T01:00:00Z', true],
+      ['Shanghai: 23:30 local the evening before is yesterday, while UTC says today', 'Asia/Shanghai', '2026-11-23T15:30:00Z', '2026-11-23T23:30:00Z', false],
+      ['Tehran (UTC+3:30): 00:10 local is today at 09:30, though UTC calls it yesterday', 'Asia/Tehran', '2026-11-23T20:40:00Z', '2026-11-24T06:00:00Z', true],
+      ['Bucharest on the day clocks go back (25 hours): 00:30 is the same day as 23:45', 'Europe/Bucharest', '2026-10-24T21:30:00Z', '2026-10-25T21:45:00Z', true],
+      ['Bucharest: 23:30 the evening before that night is the day before', 'Europe/Bucharest', '2026-10-24T20:30:00Z', '2026-10-25T08:00:00Z', false],
+      ['New York (UTC−5): 18:00 is today at 21:00, though UTC has moved to the next day', 'America/New_York', '2026-11-23T23:00:00Z', '2026-11-24T02:00:00Z', true],
+    ];
+    it.each(cases)('%s', (_what, timeZone, rang, readAt, counted) => {
+      const m = new QueueMetrics({ timeZone, now: utc(rang) });
+      const ringingAt = utc(rang);
+      m.observe({ id: 'z1', queue: 'sales', ringingAt }, ringingAt);
+      m.observe({ id: 'z1', queue: 'sales', ringingAt, endedAt: new Date(ringingAt.getTime() + 60_000) }, new Date(ringingAt.getTime() + 60_000));
+      const day = m.board(utc(readAt)).day.find((f) => f.queue === 'sales');
+      expect(day?.offered ?? 0).toBe(counted ? 1 : 0);
+      expect(day?.abandoned ?? 0).toBe(counted ? 1 : 0);
+    });
+    it("starts today at the zone's midnight", () => {
+      const m = new QueueMetrics({ timeZone: 'Asia/Shanghai', now: utc('2026-11-23T23:30:00Z') });
+      expect(m.startOfDay(utc('2026-11-23T23:30:00Z')).toISOString()).toBe('2026-11-23T16:00:00.000Z');
+      // On the day clocks go back, Bucharest's midnight is still at UTC+3.
+      expect(new QueueMetrics({ timeZone: 'Europe/Bucharest' }).startOfDay(utc('2026-10-25T21:30:00Z')).toISOString()).toBe('2026-10-24T21:00:00.000Z');
+    });
+  });
 });
