@@ -1,4 +1,5 @@
 import { localParts, zonedMidnight } from '../reports/periods.js';
+import { nextDay } from '../reports/timeline-days.js';
 import type { QueueBoard, QueueFigures, QueueSeriesPoint } from '../../shared/schemas/supervision.js';
 import { DEFAULT_SERVICE_LEVEL_SEC, DEFAULT_SERVICE_LEVEL_TARGET } from '../../shared/schemas/queue-settings.js';
 
@@ -52,7 +53,6 @@ const dayIn = (ms: number, tz: string) => {
   const p = localParts(ms, tz);
   return `${p.y}-${String(p.mo).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
 };
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
 
 /**
