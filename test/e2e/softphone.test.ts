@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RtpengineProcess, rtpengineBinary, startRtpengine } from '../../server/telephony/sip/rtpengine-process.js';
 import type { SipCallOpened } from '../../server/telephony/sip/sip-bridge.js';
 import { type TestApp, eventually } from '../support/app.js';
@@ -44,6 +44,12 @@ describe.skipIf(!hasSwitch)("the agent's browser softphone (Chromium, a real swi
     // Fake microphone and camera, allowed without a prompt: the browser as an agent's, headless.
     browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
   }, 120_000);
+  // Each test's screens close with it: an agent's screen left open keeps its phone registered, and the
+  // next test's call to that agent reached two phones (under CI's load the old one answered 486 and the
+  // call never rang the new one; the agent, left available, then took the next test's call).
+  afterEach(async () => {
+    for (const context of browser?.contexts() ?? []) await context.close();
+  });
   afterAll(async () => {
     await killAllSipp();
     await browser?.close();
