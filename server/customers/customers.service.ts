@@ -8,6 +8,7 @@ import { looksLikeEmail, normalisePhone } from './phone.js';
 import { searchFilterOf, searchTokensOf } from './search-terms.js';
 import { toSummary } from './picture.service.js';
 import { applyConsent, type StoredConsent } from './consent.js';
+import { createCallerLookup } from './caller-lookup.js';
 
 const SUMMARY_FIELDS = { displayName: 1, kind: 1, phones: 1, emails: 1, addresses: 1, value: 1 } as const;
 /** Counting stops here: the list shows "1,000 or more". */
@@ -35,15 +36,15 @@ function stalePreferences(c: CustomerDoc) {
 
 export function createCustomerService(models: Models) {
   const { Customer } = models;
+  const callers = createCallerLookup(Customer.collection);
   return {
     /** Who is calling: by normalised phone for voice, by e-mail (or phone) for chat. */
     async identify(from: string): Promise<Identification> {
       let matches: Array<{ _id: Types.ObjectId; displayName: string }> = [];
-      if (looksLikeEmail(from)) {
-        matches = await Customer.find({ 'emails.address': from.trim().toLowerCase() }, { _id: 1, displayName: 1 }).limit(10).lean();
-      } else {
+      if (looksLikeEmail(from)) matches = await callers.byEmail(from.trim().toLowerCase());
+      else {
         const phone = normalisePhone(from);
-        if (phone) matches = await Customer.find({ 'phones.number': phone }, { _id: 1, displayName: 1 }).limit(10).lean();
+        if (phone) matches = await callers.byPhone(phone);
       }
       if (matches.length === 1) return { customerId: matches[0]._id, candidateIds: [], customerName: matches[0].displayName };
       return { customerId: null, candidateIds: matches.map((m) => m._id) };

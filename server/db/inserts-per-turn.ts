@@ -1,4 +1,4 @@
-import type { Collection, Document } from 'mongodb';
+import { MongoServerError, type Collection, type Document } from 'mongodb';
 import { oneBatchInFlight } from './one-batch-in-flight.js';
 
 interface Waiting {
@@ -7,6 +7,18 @@ interface Waiting {
   reject: (err: unknown) => void;
 }
 
+interface WriteError {
+  index: number;
+  errmsg?: string;
+  err?: Document;
+}
+
+/**
+ * A refused document's own error, as an insert of it alone would have thrown (its code, and for a
+ * duplicate the key's pattern and value): the batch's error names the first refusal only.
+ */
+const ownError = (e: WriteError) => new MongoServerError({ ...(e.err ?? {}), message: e.errmsg ?? 'write refused' });
+
 /**
  * Inserts into one collection gathered per turn of the event loop: every insert asked for in the same
  * turn goes in one `insertMany` (one command, one journal sync), or, while one is in flight, every
@@ -14,7 +26,7 @@ interface Waiting {
  * its own document is stored (durable) or refused. On a busy floor an agent's state changes ~170 times a
  * second and each logged its change with a command of its own; each command costs the console's thread
  * the driver's work and a socket write whatever its size. Unordered: a document refused (its own
- * error) fails only its caller; an error of the whole command (the database unreachable) fails all.
+ * error) fails only its caller, with that error; an error of the whole command (the database unreachable) fails all.
  */
 export function insertsPerTurn(collection: Pick<Collection, 'insertMany'>) {
   let pending: Waiting[] = [];
@@ -32,9 +44,14 @@ export function insertsPerTurn(collection: Pick<Collection, 'insertMany'>) {
       ),
     ).then(
       () => batch.forEach((w) => w.resolve()),
-      (err: { writeErrors?: Array<{ index: number }> | { index: number } }) => {
-        const refused = err?.writeErrors === undefined ? undefined : new Set([err.writeErrors].flat().map((e) => e.index));
-        batch.forEach((w, i) => (!refused || refused.has(i) ? w.reject(err) : w.resolve()));
+      (err: { writeErrors?: WriteError[] | WriteError }) => {
+        if (err?.writeErrors === undefined) return batch.forEach((w) => w.reject(err));
+        const refused = new Map([err.writeErrors].flat().map((e) => [e.index, e]));
+        batch.forEach((w, i) => {
+          const own = refused.get(i);
+          if (own) w.reject(ownError(own));
+          else w.resolve();
+        });
       },
     );
     writing.add(done);

@@ -47,6 +47,20 @@ describe('inserts gathered per turn of the event loop', () => {
     expect((await coll.find({}, { projection: { _id: 0 } }).sort({ n: 1 }).toArray()).map((d) => d.n)).toEqual([0, 1, 3]);
   });
 
+  it('fails each refused caller with its own error, as an insert of its document alone would', async () => {
+    const coll = db.conn.collection('log_e');
+    await coll.createIndex({ callId: 1 }, { unique: true });
+    const taken = new Types.ObjectId();
+    await coll.insertOne({ _id: taken, callId: 'c-0' });
+    const log = insertsPerTurn(coll);
+    const [byId, stored, byCall] = await Promise.allSettled([log.add({ _id: taken, callId: 'c-1' }), log.add({ callId: 'c-2' }), log.add({ callId: 'c-0' })]);
+    expect(stored.status).toBe('fulfilled');
+    // The driver's report of a batch keeps each refusal's code and message (not its key pattern).
+    expect(byId).toMatchObject({ status: 'rejected', reason: { code: 11000, message: expect.stringContaining('index: _id_') } });
+    expect(byCall).toMatchObject({ status: 'rejected', reason: { code: 11000, message: expect.stringContaining('index: callId_1 dup key: { callId: "c-0" }') } });
+    expect(await coll.countDocuments()).toBe(2);
+  });
+
   it('fails every caller of a turn whose command fails, and waits for writes under way when settled', async () => {
     const other = await freshDatabase('turns');
     const log = insertsPerTurn(other.conn.collection('log_d'));
