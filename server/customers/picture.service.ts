@@ -8,14 +8,12 @@ import { DEFAULT_CONTACT_STALE_DAYS, freshnessOf } from '../freshness/freshness.
 import type { CatalogueCache } from '../offers/catalogue-cache.js';
 import { nextBestOffers as rankOffers } from '../offers/next-best-offer.js';
 import { createQuoteService } from '../offers/quotes.js';
-import type { InteractionDoc } from '../interactions/interaction.model.js';
 import type { CustomerDoc } from './customer.model.js';
 import { averageBasket } from './purchase-totals.js';
 import type { PictureSnapshotDoc } from './picture-snapshot.model.js';
 import { createPictureSnapshots, isCurrent, type PictureParts } from './picture-snapshots.js';
+import { createRecentHistory } from './recent-history.js';
 
-const RECENT_INTERACTIONS = 20;
-const HISTORY_OMITS = { transcript: 0, changes: 0, events: 0, candidateIds: 0, presentedOffers: 0 };
 
 const id = (v: unknown) => String(v);
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
@@ -90,6 +88,7 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
   const quotesOf = batchedPerTurn(async (ids: Ids) =>
     groupedBy(ids, await models.Quote.find({ customerId: { $in: ids } }, { customerId: 1, offerCode: 1, price: 1, expiresAt: 1 }).lean(), (q) => q.customerId),
   );
+  const historyOf = createRecentHistory(models.Interaction);
 
   return {
     async build(customerId: string, now = new Date()): Promise<CustomerPicture> {
@@ -98,8 +97,7 @@ export function createPictureService(models: Models, catalogue: CatalogueCache, 
       const [customer, snapshot, interactions, quoted, cat] = await Promise.all([
         customersById(_id),
         snapshotsById(_id),
-        // The timeline needs none of the calls' transcripts, change logs or CTI events: not read.
-        models.Interaction.find({ customerId: _id }, HISTORY_OMITS).sort({ createdAt: -1 }).limit(RECENT_INTERACTIONS).lean<InteractionDoc[]>(),
+        historyOf(_id),
         quotesOf(_id),
         catalogue.get(),
       ]);
