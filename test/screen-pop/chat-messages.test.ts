@@ -6,6 +6,7 @@ import { addAdmin } from '../access/support.js';
 import { type TestApp, eventually, startTestApp } from '../support/app.js';
 import { commandsDuring } from '../support/commands.js';
 import { seedFixtures } from '../support/fixtures.js';
+import { createChatMessages } from '../../server/interactions/chat-messages.js';
 
 let t: TestApp;
 let fx: Awaited<ReturnType<typeof seedFixtures>>;
@@ -213,5 +214,25 @@ describe('chat messages', () => {
     expect(then.seq).toBeGreaterThan(once.seq);
     expect(new Set(messages.map((m) => m.seq)).size).toBe(messages.length);
     expect((await t.cti({ type: 'chat.ended', callId: 'chat-trips', from: 'someone@example.net' })).status).toBe(200);
+  });
+
+  it('stores the messages of several chats said in one turn with one insert, a repeated delivery refused on its own', async () => {
+    const messages = createChatMessages(t.models);
+    const chats = [new Types.ObjectId(), new Types.ObjectId(), new Types.ObjectId()];
+    const said = (text: string) => ({ from: 'customer' as const, text, at: new Date() });
+    let stored: boolean[] = [];
+    const commands = await commandsDuring(t.models.Interaction.db, async () => {
+      stored = await Promise.all([
+        messages.store(chats[0], 1, said('first chat'), 'together-1'),
+        messages.store(chats[1], 1, said('second chat'), 'together-2'),
+        messages.store(chats[2], 1, said('third chat'), 'together-3'),
+        // The first chat's event delivered again, counted at the next place.
+        messages.store(chats[0], 2, said('first chat'), 'together-1'),
+      ]);
+    });
+    expect(stored).toEqual([true, true, true, false]);
+    const inserts = commands.filter((c) => c.name === 'insert' && c.collection === 'chatmessages');
+    expect(inserts.map((c) => (c.command.documents as unknown[]).length)).toEqual([4]);
+    expect((await Promise.all(chats.map((id) => kept(id)))).map((m) => m.map((x) => `${x.seq} ${x.text}`))).toEqual([['1 first chat'], ['1 second chat'], ['1 third chat']]);
   });
 });
