@@ -4,7 +4,7 @@ import type { Models } from '../db/models.js';
 import type { ChatMessageDoc } from './chat-message.model.js';
 import type { InteractionDoc } from './interaction.model.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
-import { batchedPerTurn } from '../db/batched-per-turn.js';
+import { batchedPerTurn, groupedBy } from '../db/batched-per-turn.js';
 import { insertsPerTurn } from '../db/inserts-per-turn.js';
 
 type StoredAttachment = { id?: unknown; name?: string | null; type?: string | null; size?: number | null };
@@ -55,6 +55,10 @@ export function createChatMessages(models: Models) {
    * second); each sender's insert is answered on its own, a repeat with its own duplicate-key error.
    */
   const inserts = insertsPerTurn(ChatMessage.collection);
+  /** The transcripts the pops of one turn show (every chat's pop reads its own), in one read. */
+  const storedOf = batchedPerTurn(async (ids: readonly Types.ObjectId[]) =>
+    groupedBy(ids, await ChatMessage.find({ interactionId: { $in: ids } }, FIELDS).sort({ interactionId: 1, seq: 1 }).lean<ChatMessageDoc[]>(), (m) => m.interactionId),
+  );
 
   return {
     /** Whether a CTI event already stored its message in this chat (a repeated delivery). */
@@ -77,12 +81,11 @@ export function createChatMessages(models: Models) {
       }
     },
 
-    /** One chat, in order: one indexed query (none for a voice call without notes). */
+    /** One chat, in order: one indexed query with the other chats asked for in the turn (none for a voice call without notes). */
     async transcriptOf(i: ChatOf): Promise<ChatMessage[]> {
       const legacy = legacyOf(i);
       if (!hasMessages(i)) return legacy;
-      const stored = await ChatMessage.find({ interactionId: i._id }, FIELDS).sort({ seq: 1 }).lean<ChatMessageDoc[]>();
-      return [...legacy, ...stored.map(toMessage)];
+      return [...legacy, ...(await storedOf(i._id)).map(toMessage)];
     },
 
     /** Several chats, in order, by interaction id (one query for all of them). */

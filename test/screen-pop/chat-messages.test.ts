@@ -235,4 +235,17 @@ describe('chat messages', () => {
     expect(inserts.map((c) => (c.command.documents as unknown[]).length)).toEqual([4]);
     expect((await Promise.all(chats.map((id) => kept(id)))).map((m) => m.map((x) => `${x.seq} ${x.text}`))).toEqual([['1 first chat'], ['1 second chat'], ['1 third chat']]);
   });
+
+  it('reads the transcripts of the chats popped in one turn with one read, each in its own order', async () => {
+    const messages = createChatMessages(t.models);
+    const [a, b] = [new Types.ObjectId(), new Types.ObjectId()];
+    const said = (text: string) => ({ from: 'customer' as const, text, at: new Date() });
+    await Promise.all([messages.store(a, 2, said('a two')), messages.store(b, 1, said('b one')), messages.store(a, 1, said('a one'))]);
+    let transcripts: Array<Array<{ text: string }>> = [];
+    const commands = await commandsDuring(t.models.Interaction.db, async () => {
+      transcripts = await Promise.all([a, b, new Types.ObjectId()].map((_id) => messages.transcriptOf({ _id, channel: 'chat' })));
+    });
+    expect(transcripts.map((m) => m.map((x) => x.text))).toEqual([['a one', 'a two'], ['b one'], []]);
+    expect(commands.filter((c) => c.name === 'find' && c.collection === 'chatmessages')).toHaveLength(1);
+  });
 });
