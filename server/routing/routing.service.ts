@@ -16,6 +16,7 @@ import { createClaims } from './claim.js';
 import { createQueueDrain } from './queue-drain.js';
 import { serialByKey } from '../ops/serial-by-key.js';
 import { insertsPerTurn } from '../db/inserts-per-turn.js';
+import { batchedPerTurn, oneEach } from '../db/batched-per-turn.js';
 
 /** A claim of an agent's capacity reaches its interaction within this (a claim is two commands apart). */
 const CLAIM_SETTLES_MS = 60_000;
@@ -122,8 +123,15 @@ export function createRoutingService(deps: {
    * a fresh read. At most one entry per agent (an entry goes when a screen of theirs disconnects).
    */
   const known = new Map<string, AgentDoc>();
+  /** The agents read in one turn (a compare-and-set another process failed, an agent not known yet), in one read. */
+  const agentsOf = batchedPerTurn<string, AgentDoc | null>(async (ids) => {
+    // An id that is no ObjectId fails its own caller, not the others of its turn.
+    const asked = ids.map((id) => (Types.ObjectId.isValid(id) ? oid(id) : badRequest(`not an agent id: ${id}`)));
+    const found = (await Agent.collection.find({ userId: { $in: asked.filter((id) => id instanceof Types.ObjectId) } }).toArray()) as AgentDoc[];
+    return oneEach(ids, found, (a) => a.userId).map((a, i) => (asked[i] instanceof Types.ObjectId ? a : (asked[i] as AppError)));
+  });
   const readAgent = async (agentUserId: string) => {
-    const a = (await Agent.collection.findOne({ userId: oid(agentUserId) })) as AgentDoc | null;
+    const a = await agentsOf(agentUserId);
     if (a) known.set(agentUserId, a);
     else known.delete(agentUserId);
     return a;
