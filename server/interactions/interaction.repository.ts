@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import type { ChatMessage } from '../../shared/schemas/interaction.js';
 import type { Models } from '../db/models.js';
 import { newDocuments } from '../db/new-document.js';
-import { groupedBy, batchedPerTurn } from '../db/batched-per-turn.js';
+import { groupedBy, oneEach, batchedPerTurn } from '../db/batched-per-turn.js';
 import { insertsPerTurn } from '../db/inserts-per-turn.js';
 import type { BulkCause, EventBus, InteractionCause, InteractionChanged } from '../events.js';
 import { createChatMessages } from './chat-messages.js';
@@ -57,6 +57,8 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
    * its own duplicate-key error); every caller awaits its document's storing, so nothing is buffered.
    */
   const opening = insertsPerTurn(Interaction.collection);
+  /** Interactions read back by id in one turn (the messages of chats still waiting for an agent), in one read. */
+  const byId = batchedPerTurn(async (ids: readonly Id[]) => oneEach(ids, (await Interaction.collection.find({ _id: { $in: ids } }).toArray()) as Doc[], (d) => d._id));
   const chat = createChatMessages(models);
   /**
    * The interaction of each call under way as this process last wrote it, by call id: the platform's
@@ -244,7 +246,7 @@ export function createInteractionRepository(models: Models, bus: EventBus) {
         // Counted while the chat had no agent: routing may have given it to one since, and popped it with
         // the chat as read before this message was stored. Told from the interaction as it is now, the
         // agent it has gets the message; an agent given it later pops with the message in the chat.
-        const now = stored && !doc.agentId ? ((await Interaction.collection.findOne({ _id: current._id })) as Doc | null) : null;
+        const now = stored && !doc.agentId ? await byId(current._id) : null;
         const told = now && (now.version ?? 0) >= (doc.version ?? 0) ? now : doc;
         // Only its count moved when the event set nothing else (the usual message of a chat under way).
         const cause = needsAgent || Object.keys(set).length ? 'event' : 'message';

@@ -25,16 +25,16 @@ it('tells the agent a chat was given to while its message was being stored, thou
   // Routing gives the chat to an agent after the message's count and before its store: the real store
   // runs once the claim is written (a pop built then would read the chat without this message).
   const messages = t.models.ChatMessage.collection;
-  const insertOne = messages.insertOne.bind(messages);
-  messages.insertOne = (async (...args: Parameters<typeof insertOne>) => {
+  const insertMany = messages.insertMany.bind(messages);
+  messages.insertMany = (async (...args: Parameters<typeof insertMany>) => {
     await repo.claim(chat, agent);
-    return insertOne(...args);
-  }) as typeof messages.insertOne;
+    return insertMany(...args);
+  }) as typeof messages.insertMany;
   try {
     const { stored } = await repo.applyEvent(chat, {}, { message: { from: 'customer', text: 'hello?', at: new Date() }, eventId: 'before-claim-1' }, false);
     expect(stored).toBe(true);
   } finally {
-    messages.insertOne = insertOne;
+    messages.insertMany = insertMany;
   }
   const told = changes.find((c) => c.message?.text === 'hello?');
   expect(told?.doc.agentId && String(told.doc.agentId)).toBe(String(agent.userId));
