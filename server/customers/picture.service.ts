@@ -14,7 +14,6 @@ import type { PictureSnapshotDoc } from './picture-snapshot.model.js';
 import { createPictureSnapshots, isCurrent, type PictureParts } from './picture-snapshots.js';
 import { createRecentHistory } from './recent-history.js';
 
-
 const id = (v: unknown) => String(v);
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 

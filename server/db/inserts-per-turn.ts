@@ -14,8 +14,8 @@ interface WriteError {
 }
 
 /**
- * A refused document's own error, as an insert of it alone would have thrown (its code, and for a
- * duplicate the key's pattern and value): the batch's error names the first refusal only.
+ * A refused document's own error (its code and message, which names the index for a duplicate; the
+ * driver's report of a batch keeps no key pattern): the batch's error names its first refusal only.
  */
 const ownError = (e: WriteError) => new MongoServerError({ ...(e.err ?? {}), message: e.errmsg ?? 'write refused' });
 
