@@ -26,7 +26,8 @@ const ownError = (e: WriteError) => new MongoServerError({ ...(e.err ?? {}), mes
  * its own document is stored (durable) or refused. On a busy floor an agent's state changes ~170 times a
  * second and each logged its change with a command of its own; each command costs the console's thread
  * the driver's work and a socket write whatever its size. Unordered: a document refused (its own
- * error) fails only its caller, with that error; an error of the whole command (the database unreachable) fails all.
+ * error) fails only its caller, with that error; an error of the whole command (a full disk, the database
+ * unreachable) fails all.
  */
 export function insertsPerTurn(collection: Pick<Collection, 'insertMany'>) {
   let pending: Waiting[] = [];
@@ -44,9 +45,13 @@ export function insertsPerTurn(collection: Pick<Collection, 'insertMany'>) {
       ),
     ).then(
       () => batch.forEach((w) => w.resolve()),
-      (err: { writeErrors?: WriteError[] | WriteError }) => {
-        if (err?.writeErrors === undefined) return batch.forEach((w) => w.reject(err));
-        const refused = new Map([err.writeErrors].flat().map((e) => [e.index, e]));
+      (err: { writeErrors?: WriteError[] | WriteError; result?: { getWriteConcernError?: () => unknown } }) => {
+        // The driver reports a refused command (a full disk, the database unreachable) as a batch error
+        // with no write errors, and a durability it could not confirm as a write concern error: then no
+        // document may be taken for stored.
+        const writeErrors = [err?.writeErrors ?? []].flat();
+        if (!writeErrors.length || err?.result?.getWriteConcernError?.()) return batch.forEach((w) => w.reject(err));
+        const refused = new Map(writeErrors.map((e) => [e.index, e]));
         batch.forEach((w, i) => {
           const own = refused.get(i);
           if (own) w.reject(ownError(own));

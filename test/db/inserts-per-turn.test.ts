@@ -61,6 +61,14 @@ describe('inserts gathered per turn of the event loop', () => {
     expect(await coll.countDocuments()).toBe(2);
   });
 
+  it('fails every caller when the database refuses the whole command, none taken for stored', async () => {
+    // A command the server refuses as a whole (as on a full disk: test/reliability/disk-full.test.ts)
+    // reaches the driver's batch error with no write errors.
+    const log = insertsPerTurn(db.conn.collection(''));
+    const results = await Promise.allSettled([log.add({ n: 1 }), log.add({ n: 2 })]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+
   it('fails every caller of a turn whose command fails, and waits for writes under way when settled', async () => {
     const other = await freshDatabase('turns');
     const log = insertsPerTurn(other.conn.collection('log_d'));
