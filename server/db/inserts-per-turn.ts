@@ -45,12 +45,14 @@ export function insertsPerTurn(collection: Pick<Collection, 'insertMany'>) {
       ),
     ).then(
       () => batch.forEach((w) => w.resolve()),
-      (err: { writeErrors?: WriteError[] | WriteError; result?: { getWriteConcernError?: () => unknown } }) => {
+      (err: { writeErrors?: WriteError[] | WriteError; result?: { getWriteConcernError?: () => unknown }; errorResponse?: unknown }) => {
         // The driver reports a refused command (a full disk, the database unreachable) as a batch error
         // with no write errors, and a durability it could not confirm as a write concern error: then no
-        // document may be taken for stored.
+        // document may be taken for stored. Each caller gets the error the command failed with (the
+        // batch error wraps it), so a request answers 503 for a database away or full, as one insert would.
         const writeErrors = [err?.writeErrors ?? []].flat();
-        if (!writeErrors.length || err?.result?.getWriteConcernError?.()) return batch.forEach((w) => w.reject(err));
+        const cause = !writeErrors.length && err?.errorResponse instanceof Error ? err.errorResponse : err;
+        if (!writeErrors.length || err?.result?.getWriteConcernError?.()) return batch.forEach((w) => w.reject(cause));
         const refused = new Map(writeErrors.map((e) => [e.index, e]));
         batch.forEach((w, i) => {
           const own = refused.get(i);

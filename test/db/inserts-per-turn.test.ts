@@ -67,6 +67,10 @@ describe('inserts gathered per turn of the event loop', () => {
     const log = insertsPerTurn(db.conn.collection(''));
     const results = await Promise.allSettled([log.add({ n: 1 }), log.add({ n: 2 })]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    // Each with the server's code and message, as an insert of its document alone is refused.
+    const alone = await db.conn.collection('').insertOne({ n: 3 }).catch((err: { code?: number; message: string }) => err);
+    expect(alone).toMatchObject({ code: expect.any(Number) });
+    for (const r of results) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: (alone as { code: number }).code, message: (alone as { message: string }).message });
   });
 
   it('fails every caller of a turn whose command fails, and waits for writes under way when settled', async () => {
@@ -78,8 +82,10 @@ describe('inserts gathered per turn of the event loop', () => {
     await expect(written).resolves.toBeUndefined();
     expect(await other.conn.collection('log_d').countDocuments()).toBe(2);
     await other.drop();
-    // The connection is closed: the command cannot be sent.
+    // The connection is closed: the command cannot be sent, and each caller is told why (as the
+    // driver told a single insert: the console answers 503 for a database away).
     const results = await Promise.allSettled([log.add({ n: 3 }), log.add({ n: 4 })]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.name)).not.toContain('MongoBulkWriteError');
   });
 });
