@@ -182,6 +182,9 @@ describe('chat messages', () => {
     // The two messages moved the version (the save's copy carries it) and sent no copy of their own.
     expect(updates.filter((u) => u.version > accepted.version).map((u) => u.version)).toEqual([accepted.version + 3]);
     screen.socket.disconnect();
+    // Offline before the next test's chat starts: an agent still counted as connected would be offered
+    // it, and the pop nobody takes would write the chat inside the next test's count of its commands.
+    await eventually(async () => (await t.models.Agent.countDocuments({ connections: { $gt: 0 } })) === 0, 3000, 'agent offline');
   });
 
   it('stores a customer message of a chat under way with two commands: its count, then the message', async () => {
