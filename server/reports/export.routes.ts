@@ -6,7 +6,7 @@ import { download } from '../http/download.js';
 import { handle } from '../http/respond.js';
 import { parse, parseId } from '../http/validate.js';
 import type { InteractionExportService } from './interaction-export.service.js';
-import { daysBetween } from './timeline-days.js';
+import { daysBetween } from './zone-days.js';
 import type { TimelineService } from './timeline.service.js';
 
 /** The export covers what a report may: at most MAX_REPORT_DAYS days. */

@@ -6,7 +6,7 @@ import type { Models } from '../db/models.js';
 import type { WidgetRatingModel } from '../widget/widget-rating.model.js';
 import { csvHeader, csvRow, EXPORT_FIELDS, type ExportedInteraction, exportRow, ndjsonRow } from './interaction-export.js';
 import { assertInScope, reportScope } from './scope.js';
-import { dayRange } from './timeline-days.js';
+import { dayRange } from './zone-days.js';
 
 /** Interactions whose ratings are looked up together: one query per batch, not per row. */
 const BATCH = 200;

@@ -1,4 +1,5 @@
 import type { ReportGrouping } from '../../shared/schemas/reports.js';
+import { dayRange, dayStart, zoneOffsetMs } from './zone-days.js';
 
 /**
  * Time arithmetic of the reports (no I/O). Rollups are kept per UTC half-hour: every time zone in use
@@ -35,25 +36,16 @@ export function localParts(ms: number, tz: string): LocalParts {
   return { y: p.year, mo: p.month, d: p.day, h: p.hour, mi: p.minute };
 }
 
-/** How far `tz`'s wall clock is ahead of UTC at `ms`. */
-function offsetMs(ms: number, tz: string) {
-  const p = localParts(ms, tz);
-  return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi) - Math.floor(ms / 60_000) * 60_000;
-}
-
-/** The instant a local day starts in `tz` (its 00:00; on a DST day the offset of that moment). */
-export function zonedMidnight(day: string, tz: string): number {
-  const wall = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-  // Twice: the first guess uses the offset at UTC midnight, which differs from the local one on a DST day.
-  const guess = wall - offsetMs(wall, tz);
-  return wall - offsetMs(guess, tz);
-}
-
-const nextDay = (day: string) => new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + 1)).toISOString().slice(0, 10);
+/**
+ * The instant a local day starts in `tz` (zone-days.ts `dayStart`, in milliseconds): where midnight does not
+ * exist (Santiago's and Havana's clocks jump from 00:00 to 01:00) the day starts at the jump.
+ */
+export const zonedMidnight = (day: string, tz: string): number => dayStart(day, tz).getTime();
 
 /** The instants a report over the whole local days `from`..`to` covers: [start, end). */
 export function reportRange(from: string, to: string, tz: string): { start: number; end: number } {
-  return { start: zonedMidnight(from, tz), end: zonedMidnight(nextDay(to), tz) };
+  const { start, end } = dayRange(from, to, tz);
+  return { start: start.getTime(), end: end.getTime() };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -111,8 +103,8 @@ export function periodLabeller(tz: string, groupBy: ReportGrouping): (ms: number
     const day = Math.floor(ms / DAY_MS);
     let offset = offsets.get(day);
     if (offset === undefined) {
-      const first = offsetMs(day * DAY_MS, tz);
-      offsets.set(day, (offset = first === offsetMs(day * DAY_MS + DAY_MS - 60_000, tz) ? first : null));
+      const first = zoneOffsetMs(day * DAY_MS, tz);
+      offsets.set(day, (offset = first === zoneOffsetMs(day * DAY_MS + DAY_MS - 60_000, tz) ? first : null));
     }
     if (offset === null) return periodOf(ms, tz, groupBy);
     const wall = new Date(Math.floor(ms / 60_000) * 60_000 + offset);

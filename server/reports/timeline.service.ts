@@ -4,7 +4,7 @@ import type { TokenClaims } from '../auth/tokens.js';
 import type { Models } from '../db/models.js';
 import { notFound } from '../http/errors.js';
 import { assertInScope, reportScope } from './scope.js';
-import { dayRange } from './timeline-days.js';
+import { dayRange } from './zone-days.js';
 import { timelineSegments, type StateChange } from './timeline.js';
 
 export interface TimelineRequest {

@@ -1,5 +1,5 @@
 import { localParts, zonedMidnight } from '../reports/periods.js';
-import { nextDay } from '../reports/timeline-days.js';
+import { nextDay } from '../reports/zone-days.js';
 import type { QueueBoard, QueueFigures, QueueSeriesPoint } from '../../shared/schemas/supervision.js';
 import { DEFAULT_SERVICE_LEVEL_SEC, DEFAULT_SERVICE_LEVEL_TARGET } from '../../shared/schemas/queue-settings.js';
 

@@ -16,6 +16,10 @@ describe('local days in a time zone', () => {
     ['2026-03-30', 'Europe/Bucharest', '2026-03-29T21:00:00.000Z'],
     ['2026-10-25', 'Europe/Bucharest', '2026-10-24T21:00:00.000Z'],
     ['2026-07-01', 'America/New_York', '2026-07-01T04:00:00.000Z'],
+    // Santiago and Havana spring forward at midnight (00:00 → 01:00): the day starts at the jump, not an
+    // hour before it (which is still the day before).
+    ['2026-09-06', 'America/Santiago', '2026-09-06T04:00:00.000Z'],
+    ['2026-03-08', 'America/Havana', '2026-03-08T05:00:00.000Z'],
   ])('%s starts in %s at %s', (day, tz, start) => {
     expect(iso(zonedMidnight(day, tz))).toBe(start);
   });
@@ -25,6 +29,9 @@ describe('local days in a time zone', () => {
     expect((spring.end - spring.start) / 3_600_000).toBe(23);
     const autumn = reportRange('2026-10-25', '2026-10-25', 'Europe/Bucharest');
     expect((autumn.end - autumn.start) / 3_600_000).toBe(25);
+    // The day before a jump at midnight keeps its last hour: 24 hours, then the 23-hour day.
+    const [before, jump] = [reportRange('2026-09-05', '2026-09-05', 'America/Santiago'), reportRange('2026-09-06', '2026-09-06', 'America/Santiago')];
+    expect([(before.end - before.start) / 3_600_000, (jump.end - jump.start) / 3_600_000, jump.start - before.end]).toEqual([24, 23, 0]);
     const week = reportRange('2026-03-09', '2026-03-15', 'Asia/Tehran');
     expect([iso(week.start), iso(week.end)]).toEqual(['2026-03-08T20:30:00.000Z', '2026-03-15T20:30:00.000Z']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayRange, dayStart, daysBetween, nextDay } from '../../server/reports/timeline-days.js';
+import { dayRange, dayStart, daysBetween, nextDay } from '../../server/reports/zone-days.js';
 import { type StateChange, timelineSegments } from '../../server/reports/timeline.js';
 
 const at = (iso: string) => new Date(iso);
