@@ -14,6 +14,7 @@ import { takeText, textSearch } from './text-index.js';
 import { DocStore, type Origins, widen } from './doc-store.js';
 import { FieldNames } from './bson-walk.js';
 import { type FieldsRead, fieldsRead } from './read-fields.js';
+import { sortedLazily } from './sorted-lazily.js';
 
 export interface FindOptions {
   projection?: Doc;
@@ -267,7 +268,7 @@ export class Collection {
       const byIndexOrder = nativeSort(docs, sort);
       if (byIndexOrder) {
         const matched: Doc[] = [];
-        for (const d of [...docs].sort(byIndexOrder)) {
+        for (const d of sortedLazily(docs, byIndexOrder, wanted)) {
           if (matches(d) && matched.push(d) >= wanted) break;
           if ((examined & STEP_MASK) === 0) yield;
         }
