@@ -115,7 +115,7 @@ export function periodLabeller(tz: string, groupBy: ReportGrouping): (ms: number
 /** A stretch of time cut at bucket edges: the seconds it spends in each bucket. */
 export function splitIntoBuckets(fromMs: number, toMs: number): Array<{ bucket: number; sec: number }> {
   const out: Array<{ bucket: number; sec: number }> = [];
-  for (let at = fromMs; at < toMs; ) {
+  for (let at = fromMs; at < toMs;) {
     const bucket = bucketOf(at);
     const until = Math.min(toMs, bucket + BUCKET_MS);
     out.push({ bucket, sec: (until - at) / 1000 });

@@ -24,14 +24,14 @@ describe('sorted lazily', () => {
     [5000, 50, 1, 3],
     [5000, 5000, 100, 250],
     [161, 2, 20, 161],
-  ])('%i items with %i keys, %i wanted: the first %i read are a stable sort\'s', (n, keys, first, read) => {
+  ])("%i items with %i keys, %i wanted: the first %i read are a stable sort's", (n, keys, first, read) => {
     const rnd = random(n * 31 + keys);
     const items = itemsOf(n, keys, rnd);
     const stable = [...items].sort(byKey);
     expect(take(sortedLazily(items, byKey, first), read)).toEqual(stable.slice(0, read));
   });
 
-  it('read to the end, gives every item once, in a stable sort\'s order', () => {
+  it("read to the end, gives every item once, in a stable sort's order", () => {
     const items = itemsOf(3000, 40, random(7));
     expect([...sortedLazily(items, byKey, 20)]).toEqual([...items].sort(byKey));
   });

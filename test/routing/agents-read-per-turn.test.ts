@@ -17,7 +17,18 @@ beforeAll(async () => {
   agentIds = await Promise.all(['agent', 'agent2'].map(async (name) => (await t.login(name)).user.id));
   // Both connected once, in another process's memory: this test's routing knows neither.
   for (const id of agentIds)
-    await t.models.Agent.create({ userId: new Types.ObjectId(id), username: id, connections: 1, state: 'not-ready', stateSince: new Date(), idleSince: new Date(), presence: 'not-ready', reason: 'break', voice: 0, chats: 0 });
+    await t.models.Agent.create({
+      userId: new Types.ObjectId(id),
+      username: id,
+      connections: 1,
+      state: 'not-ready',
+      stateSince: new Date(),
+      idleSince: new Date(),
+      presence: 'not-ready',
+      reason: 'break',
+      voice: 0,
+      chats: 0,
+    });
 });
 afterAll(async () => t.close());
 
@@ -50,7 +61,7 @@ it("reads the agents whose state two changes in one turn bring up to date in one
   });
   const reads = commands.filter((c) => c.name === 'find' && c.collection === 'agents');
   expect(reads).toHaveLength(1);
-  expect(((reads[0].command.filter as { userId: { $in: unknown[] } }).userId.$in).map(String).sort()).toEqual([...agentIds].sort());
+  expect((reads[0].command.filter as { userId: { $in: unknown[] } }).userId.$in.map(String).sort()).toEqual([...agentIds].sort());
   expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
   expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ status: 400, message: 'not an agent id: not-an-agent' });
 });
