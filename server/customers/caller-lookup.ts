@@ -5,7 +5,7 @@ import { batchedPerTurn } from '../db/batched-per-turn.js';
 /** At most this many customers are read for one number or address: more is no identification either. */
 export const CALLER_MATCHES = 10;
 
-export interface CallerMatch {
+interface CallerMatch {
   _id: Types.ObjectId;
   displayName: string;
 }
@@ -22,8 +22,7 @@ type Field = 'phones.number' | 'emails.address';
  */
 export function createCallerLookup(customers: Pick<Collection, 'find'>) {
   const projection = { _id: 1, displayName: 1 };
-  const alone = (field: Field, value: string) =>
-    customers.find({ [field]: value }, { projection, limit: CALLER_MATCHES }).toArray() as Promise<CallerMatch[]>;
+  const alone = (field: Field, value: string) => customers.find({ [field]: value }, { projection, limit: CALLER_MATCHES }).toArray() as Promise<CallerMatch[]>;
 
   const lookupOf = (field: Field, valuesOf: (d: Document) => unknown[]) =>
     batchedPerTurn(async (values: readonly string[]): Promise<CallerMatch[][]> => {
@@ -48,4 +47,3 @@ export function createCallerLookup(customers: Pick<Collection, 'find'>) {
     byEmail,
   };
 }
-export type CallerLookup = ReturnType<typeof createCallerLookup>;

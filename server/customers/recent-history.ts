@@ -6,7 +6,7 @@ import type { InteractionDoc } from '../interactions/interaction.model.js';
 /** How many of a customer's interactions the picture's timeline shows. */
 export const RECENT_INTERACTIONS = 20;
 /** The timeline needs none of the calls' transcripts, change logs or CTI events: not read. */
-export const HISTORY_OMITS = { transcript: 0, changes: 0, events: 0, candidateIds: 0, presentedOffers: 0 };
+const HISTORY_OMITS = { transcript: 0, changes: 0, events: 0, candidateIds: 0, presentedOffers: 0 };
 
 /**
  * Each customer's newest interactions, for every pop of one turn in one read: a busy floor pops ~70
