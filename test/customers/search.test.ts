@@ -58,6 +58,22 @@ describe('customer search', () => {
     expect(plan.queryPlanner.winningPlan.inputStage).toMatchObject({ stage: 'IXSCAN', indexName: 'searchTokens_1' });
   });
 
+  it("lists each customer by the first of their phones, e-mails and addresses, and their segment", async () => {
+    await t.models.Customer.collection.insertOne({
+      kind: 'person',
+      displayName: 'Quilla Several',
+      searchTokens: ['quilla', 'several'],
+      phones: [{ label: 'main', number: '+40700000001' }, { label: 'work', number: '+40700000002' }],
+      emails: [{ label: 'main', address: 'q@first.example' }, { label: 'work', address: 'q@second.example' }],
+      addresses: [{ label: 'home', line1: 'Strada 1', city: 'Cluj-Napoca', country: 'RO' }, { label: 'work', line1: 'Strada 2', city: 'Iași', country: 'RO' }],
+      value: { recency: 5, frequency: 5, monetary: 5, segment: 'champions', lifetimeValue: 9000 },
+    });
+    const { items } = await search('quilla');
+    expect(items).toEqual([
+      { id: expect.any(String), displayName: 'Quilla Several', kind: 'person', phone: '+40700000001', email: 'q@first.example', city: 'Cluj-Napoca', segment: 'champions' },
+    ]);
+  });
+
   it('counts matches only up to a thousand', async () => {
     await t.models.Customer.insertMany(
       Array.from({ length: 1005 }, (_, i) => ({ kind: 'person', displayName: `Crowd Person ${i}`, searchTokens: ['crowd', 'person', String(i)] })),
