@@ -45,6 +45,8 @@ export interface ServerOptions {
    * at info level (every request) then never waits on this process reading a pipe under load.
    */
   stdoutFile?: string;
+  /** Runs the server under `--trace-gc`: V8's line for each garbage collection of each thread goes to its stdout (gc-trace.ts reads it). */
+  traceGc?: boolean;
 }
 
 /** Milliseconds from spawn to the database's recovery line (seen only at info level) and to "ready on". */
@@ -62,7 +64,7 @@ export async function startServer(dir: string, dbPort: number, extraEnv: Record<
   // The whole data set lives in the embedded database's memory: give the heap room for 100k customers.
   // Larger semi-spaces (young generation) cut the console thread's garbage-collection time by a third
   // under load; production should run with the same flag (README, "Benchmarks").
-  const child = spawn(process.execPath, ['--max-old-space-size=12288', '--max-semi-space-size=64', ...nodeArgs, '--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, ['--max-old-space-size=12288', '--max-semi-space-size=64', ...(opts.traceGc ? ['--trace-gc'] : []), ...nodeArgs, '--import', 'tsx', 'server/index.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -11,6 +11,7 @@ import type { LoopDelay } from '../server/ops/loop-delay.js';
 import { busiestCollections } from './db-top.js';
 import { type failureCounter, PLATFORM_CONNECTIONS, type StartupTimes } from './harness.js';
 import { journalBetween, journalLine, stalledJournal } from './journal-figures.js';
+import { type DatabaseGc, databaseGcLine } from './gc-trace.js';
 import { describeReasons } from './lost-pops.js';
 import type { MixedOptions } from './mixed.bench.js';
 import { bySecond, row, summarize, type Summary } from './stats.js';
@@ -86,6 +87,8 @@ export interface MixedFigures {
   rateLimited: Record<string, number>;
   lostWhy: { calls: Record<string, number>; chats: Record<string, number> };
   serverSide: Record<string, Summary>;
+  /** The database thread's garbage collections during the load (undefined: no trace in the log). */
+  databaseGc: DatabaseGc | undefined;
   browser: { samples: number[]; missed: number; missedWhy: string[]; note?: string };
 }
 
@@ -135,6 +138,7 @@ export function printMixed(figures: MixedFigures) {
       `  long readers (scans past their first 100 ms) while the load ran: charged ${((readersAtEnd.chargedMs - readersAtStart.chargedMs) / 1000).toFixed(1)} s of the database thread, gave way ${readersAtEnd.waits - readersAtStart.waits} times for ${((readersAtEnd.waitedMs - readersAtStart.waitedMs) / 1000).toFixed(1)} s`,
     );
   if (journalAtStart && journalAtEnd) console.log(`  ${journalLine(journalBetween(journalAtStart, journalAtEnd), loadSecs)}`);
+  if (figures.databaseGc) console.log(`  ${databaseGcLine(figures.databaseGc, loadSecs)}`);
   const interactions = sentCalls + sentChats;
   console.log(
     `  cost per call or chat (${interactions.toLocaleString()}, everything the server did while the load ran): CPU ${perInteraction.cpuMs?.toFixed(1) ?? '?'} ms, ${perInteraction.commands?.toFixed(1) ?? '?'} database commands`,

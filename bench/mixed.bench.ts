@@ -30,6 +30,7 @@ import { createLoopDelay } from '../server/ops/loop-delay.js';
 import { journalBetween } from './journal-figures.js';
 import { whyNotPopped } from './lost-pops.js';
 import { customerCsv, searchTerms, segmentsOf } from './mixed-inputs.js';
+import { databaseGcDuring } from './gc-trace.js';
 import { browserCallers, browserPops, openBrowserAgent } from './mixed-browser.js';
 import { ACK_TARGET_MS, printMixed, writeLatencySvg } from './mixed-report.js';
 import { serverTimes, startupStepDone } from './server-log.js';
@@ -88,7 +89,7 @@ export async function benchMixed(opts: MixedOptions) {
   const stdoutFile = path.join(outDir, 'mixed-server.log');
   const dbPort = await freePort();
   const profileArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
-  const { child, url, startup } = await startServer(dir, dbPort, {}, profileArgs, { logLevel: 'info', stdoutFile });
+  const { child, url, startup } = await startServer(dir, dbPort, {}, profileArgs, { logLevel: 'info', stdoutFile, traceGc: true });
   const pid = child.pid!;
   console.log(
     `  server: database recovered ${startup.recoveredMs !== undefined ? `${(startup.recoveredMs / 1000).toFixed(2)} s` : '(line not seen)'} after spawn, ready after ${(startup.readyMs / 1000).toFixed(2)} s`,
@@ -405,6 +406,7 @@ export async function benchMixed(opts: MixedOptions) {
     lastProgress,
   };
   const serverSide = serverTimes(stdoutFile);
+  const databaseGc = databaseGcDuring(stdoutFile, t0Wall, t0Wall + loadSecs * 1000);
   const summaries = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)])) as Record<keyof typeof samples, Summary>;
 
   // Rates that do not move with the queues: under overload the latencies above swing 2x from run to
@@ -437,6 +439,7 @@ export async function benchMixed(opts: MixedOptions) {
     rateLimited,
     lostWhy,
     serverSide,
+    databaseGc,
     browser,
   });
   writeLatencySvg(path.join(outDir, 'mixed-latency.svg'), users.length, opts, samples);
@@ -464,6 +467,7 @@ export async function benchMixed(opts: MixedOptions) {
     failures: failures.byKind,
     rateLimited,
     serverSide,
+    databaseGc,
     browserPopPainted: { ...summarize(browser.samples), missed: browser.missed, missedWhy: browser.missedWhy, note: browser.note },
     serverLog: path.relative(root, stdoutFile),
   };
