@@ -23,6 +23,12 @@ const isPlain = (v: unknown): v is Doc => {
   return (proto === Object.prototype || proto === null) && !('_bsontype' in (v as object));
 };
 
+/**
+ * A copy of one container, its members shared (a field named `__proto__` stays a field: spreading
+ * defines own properties).
+ */
+const shallowCopy = <T extends Doc | unknown[]>(v: T): T => (Array.isArray(v) ? [...v] : { ...v }) as T;
+
 // Field names come from clients: `__proto__` must become an own field, never the object's prototype.
 const getOwn = (node: Doc | unknown[], key: string): unknown =>
   Array.isArray(node) ? node[Number(key)] : Object.hasOwn(node, key) ? node[key] : undefined;
@@ -207,8 +213,14 @@ export function applyUpdate(
     // A pipeline that drops or replaces the whole document keeps its _id, as in MongoDB.
     if (next._id === undefined && doc._id !== undefined) next = { _id: doc._id, ...next };
   } else if (isOperatorDoc(update)) {
-    next = cloneDoc(doc);
-    new OperatorUpdate(update, arrayFilters, inserting, opts.query).apply(next);
+    // Copy on write: the new version shares with the old every part the update leaves alone, and only
+    // the containers on the paths it changes are copied (OperatorUpdate.walk). A whole copy per update
+    // made each of an interaction's eight or nine writes allocate the document again (its events, its
+    // changes), which lived until the next write and then died in the database thread's old generation.
+    // $rename moves a value between paths it reads without walking: that rare update copies the whole.
+    const renames = Object.hasOwn(update, '$rename');
+    next = renames ? cloneDoc(doc) : shallowCopy(doc);
+    new OperatorUpdate(update, arrayFilters, inserting, opts.query, renames ? undefined : new Set([next])).apply(next);
   } else {
     next = { _id: doc._id, ...cloneDoc(update) };
     // An upsert whose filter names no _id inserts the replacement with its own _id.
@@ -252,11 +264,16 @@ class OperatorUpdate {
   private readonly steps: Step[] = [];
   private readonly filters = new Map<string, { query: Query; used: boolean }>();
 
+  /**
+   * @param owned The containers this update made (copies of the old version's, or new): only those may be
+   * changed in place. Undefined: the document is a whole copy, all of it this update's.
+   */
   constructor(
     update: Doc,
     arrayFilters: Doc[] | undefined,
     private readonly inserting: boolean,
     private readonly query: Doc | undefined,
+    private readonly owned?: Set<unknown>,
   ) {
     for (const f of arrayFilters ?? []) {
       if (!isPlain(f)) throw failedToParse('Cannot use an expression without a top-level field name in arrayFilters');
@@ -292,7 +309,7 @@ class OperatorUpdate {
     checkConflicts(conflictPaths);
     // MongoDB applies an update's paths in field-name order, so the fields it creates are appended
     // in that order ({$set: {z: 1, a: 1}} adds a, then z), whatever order the client sent them in.
-    if (this.steps.length > 1) this.steps.sort((a, b) => comparePaths(a.parts, b.parts));
+    inPathOrder(this.steps);
   }
 
   /** MongoDB's parse-time checks of an update path. */
@@ -451,11 +468,18 @@ class OperatorUpdate {
         }
         child = {};
         setOwn(node, key, child);
+        this.owned?.add(child);
       }
       if (!isPlain(child) && !Array.isArray(child)) {
         if (mode === 'lenient') continue;
         if (mode === 'strict') throw cannotTraverse(parts, i + 1, key, child);
         throw pathNotViable(`Cannot create field '${parts[i + 1]}' in element {${key}: ${show(child)}}`);
+      }
+      // The way down is changed in place below: a container still the old version's is copied first (`node` is this update's).
+      if (this.owned && !this.owned.has(child)) {
+        child = shallowCopy(child as Doc | unknown[]);
+        setOwn(node, key, child);
+        this.owned.add(child);
       }
       this.walk(child as Doc | unknown[], i + 1, parts, mode, out);
     }
@@ -508,11 +532,20 @@ function comparePaths(a: string[], b: string[]): number {
   return a.length - b.length;
 }
 
+/**
+ * `items` in path order, sorted in place only when they are not already: the array's sort copies it
+ * first, and every update ran two (its steps, its conflict check) on the database thread.
+ */
+function inPathOrder<T extends { parts: string[] }>(items: T[]): T[] {
+  for (let i = 1; i < items.length; i++) if (comparePaths(items[i - 1].parts, items[i].parts) > 0) return items.sort((a, b) => comparePaths(a.parts, b.parts));
+  return items;
+}
+
 /** Two paths where one is (or is inside) the other: MongoDB refuses the update. */
 function checkConflicts(paths: Array<{ path: string; parts: string[] }>) {
   // Component-wise order keeps every path right after the paths it extends ('a', 'a.b', 'a-c'),
   // which plain string order would not ('a', 'a-c', 'a.b').
-  const sorted = [...paths].sort((a, b) => comparePaths(a.parts, b.parts));
+  const sorted = inPathOrder(paths);
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
       const a = sorted[i].parts;
@@ -619,7 +652,8 @@ function applyOne(step: Step, parent: Doc | unknown[], key: string, id: unknown)
           ? badValue(`The field '${step.path}' must be an array but is of type ${typeName(current)} in document ${inDoc(id)}`)
           : badValue(`Cannot apply $addToSet to non-array field. Field named '${key}' has non-array type ${typeName(current)}`);
       }
-      const list = exists ? (current as unknown[]) : [];
+      // A copy: the array may be the old version's too.
+      const list = exists ? [...(current as unknown[])] : [];
       const mods = isPlain(value) && Object.hasOwn(value, '$each') ? value : undefined;
       const items = (mods ? (mods.$each as unknown[]) : [value]).map(cloneDoc);
       if (op === '$addToSet') {
@@ -640,8 +674,7 @@ function applyOne(step: Step, parent: Doc | unknown[], key: string, id: unknown)
     case '$pop': {
       if (!exists) return;
       if (!Array.isArray(current)) throw typeMismatch(`Path '${step.path}' contains an element of non-array type '${typeName(current)}'`);
-      if (Number(value) === 1) current.pop();
-      else current.shift();
+      setOwn(parent, key, Number(value) === 1 ? current.slice(0, -1) : current.slice(1));
       return;
     }
     case '$pull':
