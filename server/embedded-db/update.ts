@@ -533,11 +533,18 @@ function comparePaths(a: string[], b: string[]): number {
 }
 
 /**
- * `items` in path order, sorted in place only when they are not already: the array's sort copies it
- * first, and every update ran two (its steps, its conflict check) on the database thread.
+ * `items` sorted in path order, in place. An update names a few paths: an insertion sort allocates
+ * nothing, where the array's sort copies the array first (every update sorts twice, its steps and its
+ * conflict check, on the database thread). Stable, as the array's sort is.
  */
 function inPathOrder<T extends { parts: string[] }>(items: T[]): T[] {
-  for (let i = 1; i < items.length; i++) if (comparePaths(items[i - 1].parts, items[i].parts) > 0) return items.sort((a, b) => comparePaths(a.parts, b.parts));
+  if (items.length > 32) return items.sort((a, b) => comparePaths(a.parts, b.parts));
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i];
+    let j = i - 1;
+    for (; j >= 0 && comparePaths(items[j].parts, item.parts) > 0; j--) items[j + 1] = items[j];
+    items[j + 1] = item;
+  }
   return items;
 }
 
