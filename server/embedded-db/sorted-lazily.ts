@@ -14,10 +14,8 @@ export function* sortedLazily<T>(items: readonly T[], cmp: (a: T, b: T) => numbe
     return;
   }
   // Positions break ties, so the order is total and matches a stable sort's.
-  const before = (i: number, j: number) => {
-    const c = cmp(items[i], items[j]);
-    return c < 0 || (c === 0 && i < j);
-  };
+  const order = (i: number, j: number) => cmp(items[i], items[j]) || i - j;
+  const before = (i: number, j: number) => order(i, j) < 0;
   // A max-heap of the positions of the `first` smallest items seen so far: its root is the largest of them.
   const heap: number[] = [];
   const down = (at: number) => {
@@ -49,7 +47,6 @@ export function* sortedLazily<T>(items: readonly T[], cmp: (a: T, b: T) => numbe
       down(0);
     }
   }
-  const order = (i: number, j: number) => cmp(items[i], items[j]) || i - j;
   const chosen = heap.sort(order);
   for (const i of chosen) yield items[i];
   // The reader went on: everything else comes after the chosen (they were the smallest), sorted now.
