@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { afterEach, expect, it } from 'vitest';
+import { startEmbeddedDb } from '../../server/embedded-db/server.js';
+import { Storage, WriteLog } from '../../server/embedded-db/storage.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+const tmpDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-dates-'));
+  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
+  return d;
+};
+
+const given = new Date('2026-10-31T22:46:02.000Z');
+const later = new Date('2026-11-02T09:00:00.000Z');
+const consents = () => ['phone', 'email', 'sms'].map((channel) => ({ purpose: 'marketing', channel, granted: true, at: new Date(given) }));
+
+it('shares one date object among a recovered document’s repeats of it, and no further', async () => {
+  const dir = tmpDir();
+  const s = await Storage.open({ dir });
+  const log = new WriteLog();
+  s.apply({ o: 'createColl', d: 't', c: 'customers', opts: {} }, log);
+  s.apply(
+    { o: 'put', d: 't', c: 'customers', doc: { _id: 1, createdAt: new Date(given), consents: consents(), seen: [new Date(given), new Date(later)], updatedAt: new Date(later) } },
+    log,
+  );
+  s.apply({ o: 'put', d: 't', c: 'customers', doc: { _id: 2, createdAt: new Date(given) } }, log);
+  await s.persist(log);
+  await s.close();
+
+  const again = await Storage.open({ dir });
+  cleanups.push(() => again.close());
+  const docs = again.requireCollection('t', 'customers').docs;
+  const one = docs.get('n1')!;
+  const first = one.createdAt as Date;
+  expect(first.getTime()).toBe(given.getTime());
+  // Nested objects and arrays share it too...
+  for (const c of one.consents as Array<{ at: Date }>) expect(c.at).toBe(first);
+  expect((one.seen as Date[])[0]).toBe(first);
+  // ...a different time keeps its own (shared with its own repeat)...
+  expect((one.seen as Date[])[1]).not.toBe(first);
+  expect((one.seen as Date[])[1]).toBe(one.updatedAt);
+  expect((one.updatedAt as Date).getTime()).toBe(later.getTime());
+  // ...and another document does not share it.
+  expect(docs.get('n2')!.createdAt).not.toBe(first);
+  expect((docs.get('n2')!.createdAt as Date).getTime()).toBe(given.getTime());
+});
+
+it('changes only the date an update names, though a recovered document shared it among several fields', async () => {
+  const dir = tmpDir();
+  const quiet = { info() {}, warn() {} };
+  let db = await startEmbeddedDb({ dir, logger: quiet });
+  let conn = await mongoose.createConnection(db.uri, { dbName: 'shared' }).asPromise();
+  const { insertedId } = await conn.collection('customers').insertOne({ createdAt: new Date(given), consents: consents() });
+  await conn.close();
+  await db.close();
+
+  // A restart recovers the document with one date object for the four fields.
+  db = await startEmbeddedDb({ dir, logger: quiet });
+  cleanups.push(() => db.close());
+  conn = await mongoose.createConnection(db.uri, { dbName: 'shared' }).asPromise();
+  cleanups.push(() => conn.close());
+  const customers = conn.collection('customers');
+  await customers.updateOne({ _id: insertedId }, { $set: { 'consents.1.at': later, 'consents.1.granted': false } });
+  await customers.updateOne({ _id: insertedId }, { $currentDate: { 'consents.2.at': true } });
+
+  const read = await customers.findOne({ _id: insertedId });
+  expect(read!.createdAt).toEqual(given);
+  expect(read!.consents[0].at).toEqual(given);
+  expect(read!.consents[1]).toMatchObject({ channel: 'email', granted: false, at: later });
+  expect(read!.consents[2].at.getTime()).toBeGreaterThan(later.getTime());
+  // The dates left alone are found by their time, as before the restart.
+  expect(await customers.countDocuments({ createdAt: given, 'consents.0.at': given })).toBe(1);
+});
