@@ -12,7 +12,7 @@ import { decodeRecord, encodePutRecord, encodeRecord, readRecords } from './reco
 import { FieldNames, decodeFields, embeddedDocument, topStrings } from './bson-walk.js';
 import { BSON } from 'bson';
 import { DocStore } from './doc-store.js';
-import { StringPool } from './string-pool.js';
+import { DocCompactor } from './compact-docs.js';
 
 /** One logged change. The same ops are applied live and replayed from the journal on start. */
 export type Op =
@@ -78,8 +78,7 @@ export class WriteLog {
 /** A journal failure in MongoDB's shape: the driver hands it to the caller; the console answers 503. */
 function storageFault(err: NodeJS.ErrnoException): CommandError {
   const label = { errorLabels: ['StorageFault'] };
-  if (err.code === 'ENOSPC' || err.code === 'EDQUOT')
-    return new CommandError(14031, 'OutOfDiskSpace', `the change was not stored: the disk is full (${err.message})`, label);
+  if (err.code === 'ENOSPC' || err.code === 'EDQUOT') return new CommandError(14031, 'OutOfDiskSpace', `the change was not stored: the disk is full (${err.message})`, label);
   return new CommandError(1, 'InternalError', `the change was not stored: a write to disk failed (${err.message})`, label);
 }
 
@@ -294,7 +293,8 @@ export class Storage {
     for (const log of logs) for (const t of log.touched) t.coll.shadow.clear();
     const changes = logs.reduce((n, l) => n + l.records.length, 0);
     this.log.error({ err: err.message, code: err.code, commands: logs.length, changes }, 'embedded db: journal write failed; the changes were undone and refused');
-    if (this.status.state === 'ok') this.status = { state: 'degraded', reason: `journal write failed: ${err.message}`, since: new Date(), lastCompactionError: this.status.lastCompactionError };
+    if (this.status.state === 'ok')
+      this.status = { state: 'degraded', reason: `journal write failed: ${err.message}`, since: new Date(), lastCompactionError: this.status.lastCompactionError };
     this.wakeIdle();
   }
 
@@ -330,7 +330,17 @@ export class Storage {
     if (now - this.slowBatches.since < 1000) return;
     const round = (ms: number) => Math.round(ms * 10) / 10;
     this.log.warn(
-      { commands: b.commands, bytes: b.bytes, ms: round(b.totalMs), waited: round(b.waitedMs), queued: round(b.queuedMs), written: round(b.writtenMs), synced: round(b.syncedMs), ordered: round(b.orderedMs), slowBatches: this.slowBatches.count },
+      {
+        commands: b.commands,
+        bytes: b.bytes,
+        ms: round(b.totalMs),
+        waited: round(b.waitedMs),
+        queued: round(b.queuedMs),
+        written: round(b.writtenMs),
+        synced: round(b.syncedMs),
+        ordered: round(b.orderedMs),
+        slowBatches: this.slowBatches.count,
+      },
       'embedded db: slow journal batch',
     );
     this.slowBatches = { since: now, count: 0 };
@@ -420,9 +430,9 @@ export class Storage {
     await fsp.mkdir(dir, { recursive: true });
     this.lock = await DirectoryLock.acquire(dir, this.log);
     const repair = !!this.opts.repair;
-    const strings = new StringPool();
+    const compactor = new DocCompactor();
     const apply = (rec: Doc) => {
-      if (rec.o === 'put') strings.intern(rec.doc as Doc);
+      if (rec.o === 'put') rec.doc = compactor.compact(rec.doc as Doc);
       this.applyInMemory(rec as unknown as Op);
     };
     const snapPath = path.join(dir, SNAPSHOT);
@@ -440,8 +450,7 @@ export class Storage {
       const onRecord = (rec: Doc) => {
         if (rec.o === 'put') {
           const coll = this.mustColl(rec.d as string, rec.c as string);
-          strings.intern(rec.doc as Doc);
-          coll.load(rec.doc as Doc);
+          coll.load(compactor.compact(rec.doc as Doc));
           unindexed.add(coll);
           return;
         }
@@ -476,7 +485,10 @@ export class Storage {
       if (r.badOffset !== undefined) {
         if (!repair) throw this.corruption(snapPath, r.badOffset, r.size, r.laterRecords, 'snapshot');
         this.quarantine(dir, snapPath);
-        this.log.error({ file: snapPath, offset: r.badOffset, recovered: r.good + r.laterRecords, unreadableBytes: r.size - r.badOffset }, 'embedded db: repair: damaged snapshot; kept what could be read');
+        this.log.error(
+          { file: snapPath, offset: r.badOffset, recovered: r.good + r.laterRecords, unreadableBytes: r.size - r.badOffset },
+          'embedded db: repair: damaged snapshot; kept what could be read',
+        );
       }
     }
     const journals = fs
@@ -560,9 +572,7 @@ export class Storage {
       this.useJournal(next);
       this.gen = gen;
       state = [];
-      for (const db of this.dbs.values())
-        for (const coll of db.values())
-          state.push({ coll, docs: coll.docs.stored(), specs: [...coll.indexes.values()].map((i) => i.spec) });
+      for (const db of this.dbs.values()) for (const coll of db.values()) state.push({ coll, docs: coll.docs.stored(), specs: [...coll.indexes.values()].map((i) => i.spec) });
     } finally {
       this.gate = undefined;
       release();

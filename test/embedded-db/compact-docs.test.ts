@@ -77,3 +77,29 @@ it('changes only the date an update names, though a recovered document shared it
   // The dates left alone are found by their time, as before the restart.
   expect(await customers.countDocuments({ createdAt: given, 'consents.0.at': given })).toBe(1);
 });
+
+it('reads back a recovered document of many fields (copied out of dictionary mode) field for field, in order', async () => {
+  const dir = tmpDir();
+  const wide = (prefix: string, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, i % 3 === 0 ? `v${i}` : i]));
+  const doc = { _id: 7, ...wide('a', 30), nested: { ...wide('b', 25), deeper: wide('c', 21) }, list: [wide('d', 22), 'x'], at: new Date(given) };
+  // A field named __proto__ stays a field, never the copy's prototype.
+  Object.defineProperty(doc, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
+  const s = await Storage.open({ dir });
+  const log = new WriteLog();
+  s.apply({ o: 'createColl', d: 't', c: 'wide', opts: {} }, log);
+  s.apply({ o: 'put', d: 't', c: 'wide', doc }, log);
+  await s.persist(log);
+  await s.close();
+
+  const quiet = { info() {}, warn() {} };
+  const db = await startEmbeddedDb({ dir, logger: quiet });
+  cleanups.push(() => db.close());
+  const client = await mongoose.createConnection(db.uri, { dbName: 't' }).asPromise();
+  cleanups.push(() => client.close());
+  const read = await client.collection('wide').findOne({ _id: 7 as never });
+  expect(Object.keys(read!)).toEqual(Object.keys(doc));
+  expect(JSON.stringify(read)).toBe(JSON.stringify(doc));
+  expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+  expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  expect(await client.collection('wide').countDocuments({ a29: 29, 'nested.deeper.c20': 20, 'list.d20': 20 })).toBe(1);
+});
