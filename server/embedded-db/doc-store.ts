@@ -1,17 +1,19 @@
 import { BSON } from 'bson';
 import { type FieldNames, decodeFields } from './bson-walk.js';
 import type { Doc } from './keys.js';
+import { MAX_SLABBED, Slabs, type SlabsView } from './slabs.js';
 
-/** What a packed store holds for a document: its BSON bytes. A document itself is never a byte array. */
-type Stored = Doc | Uint8Array;
-
-const isPacked = (v: Stored): v is Uint8Array => v instanceof Uint8Array;
+/**
+ * What a store holds for a document: the document, or in a packed store its BSON bytes' position in the
+ * store's slabs (slabs.ts), or the bytes themselves for a large one. A document is never a byte array.
+ */
+type Stored = Doc | Uint8Array | number;
 
 /** The decoding recovery uses (records.ts), so a packed document reads back as a recovered one would. */
 export const unpack = (bytes: Uint8Array): Doc => BSON.deserialize(bytes, { promoteLongs: true, promoteValues: true });
 
-/** A stored value as a reader sees it: with `fields`, a packed document holds only those (read-fields.ts). */
-const read = (v: Stored, fields?: FieldNames): Doc => (!isPacked(v) ? v : ((fields && decodeFields(v, fields, true)) ?? unpack(v)));
+/** A packed document's bytes as a reader sees them: with `fields`, only those decoded (read-fields.ts). */
+const decode = (bytes: Uint8Array, fields?: FieldNames): Doc => (fields && decodeFields(bytes, fields, true)) ?? unpack(bytes);
 
 /** Partly decoded documents of a packed store and the bytes each was decoded from. */
 export type Origins = Map<Doc, Uint8Array>;
@@ -22,7 +24,7 @@ export type Origins = Map<Doc, Uint8Array>;
  */
 export const widen = (doc: Doc, origins: Origins, fields?: FieldNames): Doc => {
   const bytes = origins.get(doc);
-  return bytes ? read(bytes, fields) : doc;
+  return bytes ? decode(bytes, fields) : doc;
 };
 
 /**
@@ -36,8 +38,33 @@ export const widen = (doc: Doc, origins: Origins, fields?: FieldNames): Doc => {
  */
 export class DocStore {
   private readonly map = new Map<string, Stored>();
+  private readonly slabs = new Slabs();
 
   constructor(readonly packed = false) {}
+
+  /** A stored value's bytes (packed) or document, its positions read through `view` when given. */
+  private bytesOrDoc(v: Stored, view?: SlabsView): Doc | Uint8Array {
+    return typeof v === 'number' ? this.slabs.read(v, view) : v;
+  }
+
+  private read(v: Stored, fields?: FieldNames, view?: SlabsView): Doc {
+    const b = this.bytesOrDoc(v, view);
+    return b instanceof Uint8Array ? decode(b, fields) : b;
+  }
+
+  /** `id` is stored elsewhere from now (or nowhere): its bytes' place in a slab is free. */
+  private release(id: string): void {
+    const old = this.map.get(id);
+    if (typeof old !== 'number') return;
+    this.slabs.free(old, (moved, from, to) => {
+      if (this.map.get(moved) === from) this.map.set(moved, to());
+    });
+  }
+
+  /** Bytes of the slabs holding the packed documents (slabs.ts). */
+  get slabBytes(): number {
+    return this.slabs.allocated;
+  }
 
   get size(): number {
     return this.map.size;
@@ -54,26 +81,35 @@ export class DocStore {
   get(id: string, fields?: FieldNames, origins?: Origins): Doc | undefined {
     const v = this.map.get(id);
     if (v === undefined) return v;
-    const d = read(v, fields);
-    if (origins && fields && isPacked(v)) origins.set(d, v);
+    const b = this.bytesOrDoc(v);
+    if (!(b instanceof Uint8Array)) return b;
+    const d = decode(b, fields);
+    if (origins && fields) origins.set(d, b);
     return d;
   }
 
   /** Stores `doc`; a packed store keeps `bytes` when the caller has them already (the document's BSON). */
   set(id: string, doc: Doc, bytes?: Uint8Array): void {
-    this.map.set(id, this.packed ? (bytes ?? BSON.serialize(doc)) : doc);
+    if (!this.packed) {
+      this.map.set(id, doc);
+      return;
+    }
+    const b = bytes ?? BSON.serialize(doc);
+    this.release(id);
+    this.map.set(id, b.length > MAX_SLABBED ? b : this.slabs.append(id, b));
   }
 
   delete(id: string): boolean {
+    this.release(id);
     return this.map.delete(id);
   }
 
   *values(fields?: FieldNames): IterableIterator<Doc> {
-    for (const v of this.map.values()) yield read(v, fields);
+    for (const v of this.map.values()) yield this.read(v, fields);
   }
 
   *entries(): IterableIterator<[string, Doc]> {
-    for (const [id, v] of this.map) yield [id, read(v)];
+    for (const [id, v] of this.map) yield [id, this.read(v)];
   }
 
   [Symbol.iterator](): IterableIterator<[string, Doc]> {
@@ -88,13 +124,20 @@ export class DocStore {
   frozen(fields?: FieldNames): Iterable<Doc> {
     const held = [...this.map.values()];
     if (!this.packed) return held as Doc[];
-    return (function* () {
-      for (const v of held) yield read(v, fields);
-    })();
+    // Positions are read through the slabs of now: one dropped later still holds what they point at.
+    const view = this.slabs.view();
+    return (function* (store: DocStore) {
+      for (const v of held) yield store.read(v, fields, view);
+    })(this);
   }
 
-  /** What is stored, undecoded: a snapshot writes packed documents' bytes as they are. */
-  stored(): Stored[] {
-    return [...this.map.values()];
+  /** What is stored, undecoded and read later: a snapshot writes packed documents' bytes as they are. */
+  stored(): Iterable<Doc | Uint8Array> {
+    const held = [...this.map.values()];
+    if (!this.packed) return held as Doc[];
+    const view = this.slabs.view();
+    return (function* (store: DocStore) {
+      for (const v of held) yield store.bytesOrDoc(v, view);
+    })(this);
   }
 }

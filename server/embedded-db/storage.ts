@@ -564,7 +564,7 @@ export class Storage {
     const gen = this.gen + 1;
     const next = await Journal.open(path.join(dir, journalName(gen)));
     const old = this.journal;
-    let state: Array<{ coll: Collection; docs: Array<Doc | Uint8Array>; specs: IndexSpec[] }>;
+    let state: Array<{ coll: Collection; docs: Iterable<Doc | Uint8Array>; specs: IndexSpec[] }>;
     let release!: () => void;
     this.gate = new Promise<void>((r) => (release = r));
     try {

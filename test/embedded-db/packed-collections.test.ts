@@ -41,7 +41,7 @@ describe('a packed document store', () => {
   it('keeps BSON and reads back a fresh copy equal to what was stored', () => {
     const store = new DocStore(true);
     store.set('a', doc);
-    expect(store.stored()[0]).toBeInstanceOf(Uint8Array);
+    expect([...store.stored()][0]).toBeInstanceOf(Uint8Array);
     const one = store.get('a');
     expect(one).toEqual(doc);
     expect(store.get('a')).not.toBe(one);
@@ -53,7 +53,7 @@ describe('a packed document store', () => {
     const store = new DocStore();
     store.set('a', doc);
     expect(store.get('a')).toBe(doc);
-    expect(store.stored()[0]).toBe(doc);
+    expect([...store.stored()][0]).toBe(doc);
   });
 
   it('gives a reader the documents as they were when it started, whatever is written after', () => {
@@ -219,7 +219,7 @@ describe('a packed collection of the embedded database', () => {
     const plain = await exercise(s.c, 'plain', docs);
     expect(packed).toEqual(plain);
     // The documents really are held as BSON in the packed one, as objects in the other.
-    const stored = (name: string) => s.db.storage.collection('shop', name)!.docs.stored();
+    const stored = (name: string) => [...s.db.storage.collection('shop', name)!.docs.stored()];
     expect(stored('packed').every((d) => d instanceof Uint8Array)).toBe(true);
     expect(stored('plain').some((d) => d instanceof Uint8Array)).toBe(false);
 
