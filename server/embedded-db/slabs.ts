@@ -11,12 +11,17 @@
  * holds it): the store stays within about 4/3 of its live bytes, plus one slab.
  */
 const SLAB = 1 << 20;
-/** Positions count 8-byte units, so slab and offset fit one small integer up to 16 GB of slabs. */
+/**
+ * Positions count 8-byte units, so slab and offset fit one small integer up to 16 GB of slabs held at once;
+ * a dropped slab's number is given to a later one, so a store rewritten for weeks keeps small numbers.
+ */
 const UNITS = SLAB / 8;
 /** Larger documents are kept as byte arrays of their own (a few per slab would waste most of it). */
 export const MAX_SLABBED = SLAB >> 4;
 
 interface Slab {
+  /** Its number: where it is in the slabs' list. */
+  index: number;
   bytes: Buffer;
   used: number;
   /** Bytes of documents still stored here. */
@@ -37,20 +42,23 @@ function bytesAt(slab: Slab, position: number): Uint8Array {
 
 export class Slabs {
   private readonly slabs: Array<Slab | undefined> = [];
+  /** Numbers of dropped slabs, for the next new ones. */
+  private readonly unused: number[] = [];
   private current?: Slab;
 
   /** Copies `bytes` (one BSON document) into the newest slab; returns its position. */
   append(id: string, bytes: Uint8Array): number {
     let slab = this.current;
     if (!slab || slab.used + bytes.length > SLAB) {
-      slab = this.current = { bytes: Buffer.allocUnsafeSlow(SLAB), used: 0, live: 0, ids: [], positions: [] };
-      this.slabs.push(slab);
+      const index = this.unused.pop() ?? this.slabs.length;
+      slab = this.current = { index, bytes: Buffer.allocUnsafeSlow(SLAB), used: 0, live: 0, ids: [], positions: [] };
+      this.slabs[index] = slab;
     }
     const offset = slab.used;
     slab.bytes.set(bytes, offset);
     slab.used = (offset + bytes.length + 7) & ~7;
     slab.live += bytes.length;
-    const position = (this.slabs.length - 1) * UNITS + offset / 8;
+    const position = slab.index * UNITS + offset / 8;
     slab.ids.push(id);
     slab.positions.push(position);
     return position;
@@ -82,7 +90,8 @@ export class Slabs {
     slab.live -= bytesAt(slab, position).length;
     if (slab === this.current || slab.live * 4 > SLAB) return;
     this.slabs[index] = undefined;
-    if (slab.live === 0) return;
-    slab.ids.forEach((id, i) => relocate(id, slab.positions[i], () => this.append(id, bytesAt(slab, slab.positions[i]))));
+    if (slab.live > 0) slab.ids.forEach((id, i) => relocate(id, slab.positions[i], () => this.append(id, bytesAt(slab, slab.positions[i]))));
+    // Only now: a document moved above never lands at a position the loop has yet to check.
+    this.unused.push(index);
   }
 }
