@@ -1,20 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import mongoose from 'mongoose';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startEmbeddedDb } from '../../server/embedded-db/server.js';
 import { Storage, WriteLog } from '../../server/embedded-db/storage.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-const tmpDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-dates-'));
-  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-};
+const { defer, tmpDir } = cleanupsAfterEach('shared-dates-');
 
 const given = new Date('2026-10-31T22:46:02.000Z');
 const later = new Date('2026-11-02T09:00:00.000Z');
@@ -34,7 +24,7 @@ it('shares one date object among a recovered document’s repeats of it, and no 
   await s.close();
 
   const again = await Storage.open({ dir });
-  cleanups.push(() => again.close());
+  defer(() => again.close());
   const docs = again.requireCollection('t', 'customers').docs;
   const one = docs.get('n1')!;
   const first = one.createdAt as Date;
@@ -62,9 +52,9 @@ it('changes only the date an update names, though a recovered document shared it
 
   // A restart recovers the document with one date object for the four fields.
   db = await startEmbeddedDb({ dir, logger: quiet });
-  cleanups.push(() => db.close());
+  defer(() => db.close());
   conn = await mongoose.createConnection(db.uri, { dbName: 'shared' }).asPromise();
-  cleanups.push(() => conn.close());
+  defer(() => conn.close());
   const customers = conn.collection('customers');
   await customers.updateOne({ _id: insertedId }, { $set: { 'consents.1.at': later, 'consents.1.granted': false } });
   await customers.updateOne({ _id: insertedId }, { $currentDate: { 'consents.2.at': true } });
@@ -93,9 +83,9 @@ it('reads back a recovered document of many fields (copied out of dictionary mod
 
   const quiet = { info() {}, warn() {} };
   const db = await startEmbeddedDb({ dir, logger: quiet });
-  cleanups.push(() => db.close());
+  defer(() => db.close());
   const client = await mongoose.createConnection(db.uri, { dbName: 't' }).asPromise();
-  cleanups.push(() => client.close());
+  defer(() => client.close());
   const read = await client.collection('wide').findOne({ _id: 7 as never });
   expect(Object.keys(read!)).toEqual(Object.keys(doc));
   expect(JSON.stringify(read)).toBe(JSON.stringify(doc));

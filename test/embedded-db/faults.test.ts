@@ -4,27 +4,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDb } from '../../server/embedded-db/server.js';
 import { Storage, WriteLog } from '../../server/embedded-db/storage.js';
 import { startDbProcess } from '../support/db-process.js';
 import { type SmallDisk, mountSmallDisk } from '../support/small-disk.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 
 const { MongoClient } = mongoose.mongo;
 type Client = InstanceType<typeof MongoClient>;
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-const tmpDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'db-faults-'));
-  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-};
+const { defer, tmpDir } = cleanupsAfterEach('db-faults-');
 async function client(uri: string): Promise<Client> {
   const c = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 4 }).connect();
-  cleanups.push(() => c.close());
+  defer(() => c.close());
   return c;
 }
 const storageState = async (c: Client) =>
@@ -36,7 +29,7 @@ probe?.unmount();
 const canMount = !!probe;
 function smallDisk(kb: number): SmallDisk {
   const d = mountSmallDisk(kb)!;
-  cleanups.push(() => d.unmount());
+  defer(() => d.unmount());
   return d;
 }
 
@@ -45,7 +38,7 @@ describe.runIf(canMount)('embedded database on a full disk', () => {
     const disk = smallDisk(8 * 1024);
     const dir = path.join(disk.dir, 'data');
     let db = await startDbProcess(dir);
-    cleanups.push(() => db.stop('SIGKILL'));
+    defer(() => db.stop('SIGKILL'));
     let c = await client(db.uri);
     let entries = c.db('faults').collection<{ _id: number; payload: string; v?: number }>('entries');
     const acked = new Set<number>();
@@ -100,7 +93,7 @@ describe.runIf(canMount)('embedded database on a full disk', () => {
     const disk = smallDisk(8 * 1024);
     const dir = path.join(disk.dir, 'data');
     const db = await startDbProcess(dir);
-    cleanups.push(() => db.stop('SIGKILL'));
+    defer(() => db.stop('SIGKILL'));
     const c = await client(db.uri);
     const entries = c.db('faults').collection<{ _id: number; payload: string }>('large');
     await entries.insertOne({ _id: -1, payload: 'first' });
@@ -124,7 +117,7 @@ describe.runIf(canMount)('embedded database on a full disk', () => {
     const disk = smallDisk(4 * 1024);
     const dir = path.join(disk.dir, 'data');
     let db = await startEmbeddedDb({ dir });
-    cleanups.push(() => db.close());
+    defer(() => db.close());
     let c = await client(db.uri);
     let entries = c.db('faults').collection<{ _id: number; payload: string }>('entries');
     await entries.insertMany(Array.from({ length: 1500 }, (_, i) => ({ _id: i, payload: 'p'.repeat(600) })));
@@ -159,7 +152,7 @@ describe.runIf(canMount)('embedded database on a full disk', () => {
   it('undoes in memory every change queued behind a failed one, and shows readers only durable changes', async () => {
     const disk = smallDisk(1024);
     const storage = await Storage.open({ dir: path.join(disk.dir, 'data') });
-    cleanups.push(() => storage.close());
+    defer(() => storage.close());
     const put = (id: number, v: string) => {
       const log = new WriteLog();
       const { coll } = storage.ensureCollection('t', 'c', log);
@@ -264,7 +257,7 @@ describe('embedded database directory lock', () => {
   it('takes over an earlier version\'s LOCK holding the PID of a live program that is not the database', async () => {
     const dir = tmpDir();
     const sleeper = spawn('sleep', ['60']);
-    cleanups.push(() => sleeper.kill('SIGKILL'));
+    defer(() => sleeper.kill('SIGKILL'));
     fs.writeFileSync(path.join(dir, 'LOCK'), String(sleeper.pid));
     const db = await startDbProcess(dir);
     expect(db.output()).toMatch(/took over a stale LOCK/);

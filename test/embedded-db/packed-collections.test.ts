@@ -1,27 +1,17 @@
 import { Binary, BSON, BSONRegExp, Code, Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import mongoose from 'mongoose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DocStore } from '../../server/embedded-db/doc-store.js';
 import { FieldNames, decodeFields, embeddedDocument, nameOf, topStrings, walkElements } from '../../server/embedded-db/bson-walk.js';
 import { encodePutRecord, encodeRecord } from '../../server/embedded-db/records.js';
 import { type EmbeddedDb, startEmbeddedDb } from '../../server/embedded-db/server.js';
 import { random } from '../support/random.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 
 const { MongoClient } = mongoose.mongo;
 type Client = InstanceType<typeof MongoClient>;
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-const tmpDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'db-packed-'));
-  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-};
+const { tmpDir } = cleanupsAfterEach('db-packed-');
 async function start(dir: string): Promise<{ db: EmbeddedDb; c: Client }> {
   const db = await startEmbeddedDb({ dir, packed: ['packed'] });
   const c = await new MongoClient(db.uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 4 }).connect();

@@ -1,8 +1,7 @@
 import { ObjectId } from 'bson';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Collection } from '../../server/embedded-db/collection.js';
 import { Index, type IndexSpec } from '../../server/embedded-db/indexes.js';
 import { readJournalFile } from '../../server/embedded-db/journal.js';
@@ -11,19 +10,12 @@ import { rangeOf } from '../../server/embedded-db/ranges.js';
 import { decodeFile, encodeRecord } from '../../server/embedded-db/records.js';
 import { CorruptDataError, Storage, WriteLog } from '../../server/embedded-db/storage.js';
 import { random } from '../support/random.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-const tmpDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'db-recovery-'));
-  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-};
+const { defer, tmpDir } = cleanupsAfterEach('db-recovery-');
 async function open(dir: string, repair = false): Promise<Storage> {
   const s = await Storage.open({ dir, repair });
-  cleanups.push(() => s.close());
+  defer(() => s.close());
   return s;
 }
 

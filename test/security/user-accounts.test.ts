@@ -1,6 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import pino from 'pino';
@@ -14,12 +12,10 @@ import { capturingLogger } from '../abuse/support.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startDbProcess } from '../support/db-process.js';
 import { seedFixtures } from '../support/fixtures.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { defer, tmpDir } = cleanupsAfterEach('users-');
 
 describe('password policy', () => {
   it.each([
@@ -70,8 +66,7 @@ function userCli(dir: string, args: string[], input: string) {
 
 describe('npm run user', () => {
   it('creates the first admin of a real deployment, refuses weak passwords, changes passwords and disables users', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'users-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = tmpDir();
 
     const weak = userCli(dir, ['create', 'boss', '--role', 'admin'], 'password1234\n');
     expect(weak.status).toBe(2);
@@ -84,13 +79,13 @@ describe('npm run user', () => {
 
     // The console on that directory: the admin logs in, sees the users.
     const db = await startDbProcess(dir);
-    cleanups.push(() => db.stop());
+    defer(() => db.stop());
     const conn = await mongoose.createConnection(db.uri, { dbName: 'console' }).asPromise();
-    cleanups.push(() => conn.close());
+    defer(() => conn.close());
     const app = await createApp({ config: testConfig({ demoMode: false }), conn, logger: pino({ level: 'silent' }) });
-    cleanups.push(() => app.close());
+    defer(() => app.close());
     const base = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`;
-    cleanups.push(() => new Promise((r) => app.server.close(r)));
+    defer(() => new Promise((r) => app.server.close(r)));
     const login = (username: string, password: string) =>
       fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
     const res = await login('boss', 'tangerine submarine orbit');
