@@ -29,7 +29,21 @@ const utf8 = (names: Iterable<string>) => [...names].map((n) => Buffer.from(n, '
 
 /** Value sizes of the fixed-size BSON types by type byte; -1 for the others. */
 const FIXED = new Int8Array(256).fill(-1);
-for (const [type, size] of [[0x01, 8], [0x06, 0], [0x07, 12], [0x08, 1], [0x09, 8], [0x0a, 0], [0x10, 4], [0x11, 8], [0x12, 8], [0x13, 16], [0x7f, 0], [0xff, 0]]) FIXED[type] = size;
+for (const [type, size] of [
+  [0x01, 8],
+  [0x06, 0],
+  [0x07, 12],
+  [0x08, 1],
+  [0x09, 8],
+  [0x0a, 0],
+  [0x10, 4],
+  [0x11, 8],
+  [0x12, 8],
+  [0x13, 16],
+  [0x7f, 0],
+  [0xff, 0],
+])
+  FIXED[type] = size;
 
 /** The little-endian int32 at `at` (what `readInt32LE` reads, without its bounds checks per call). */
 const int32At = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
@@ -95,29 +109,53 @@ export function walkElements(bytes: Uint8Array, visit: (e: Element) => boolean |
   return true;
 }
 
-/** The bytes of the embedded document `field` at the top level of `body` (a view of them), if it is one. */
-export function embeddedDocument(body: Uint8Array, field: string): Uint8Array | undefined {
-  const name = Buffer.from(field, 'utf8');
-  let found: Uint8Array | undefined;
-  walkElements(body, (e) => {
-    if (!named(body, e, name)) return;
-    if (e.type === 0x03) found = new Uint8Array(body.buffer, body.byteOffset + e.at, e.end - e.at);
-    return false;
-  });
-  return found;
+/** A `put` record's collection, and its document as a view of the record's bytes. */
+export interface PutRecord {
+  d: string;
+  c: string;
+  doc: Uint8Array;
 }
 
-/** The string value of each of `fields` at the top level of `body` (absent when it is not a string there). */
-export function topStrings(body: Uint8Array, fields: readonly string[]): Record<string, string> | undefined {
-  const buf = asBuffer(body);
-  const names = utf8(fields);
-  const out: Record<string, string> = {};
-  const known = walkElements(body, (e) => {
-    if (e.type !== 0x02) return;
-    const i = names.findIndex((n) => named(body, e, n));
-    if (i >= 0) out[fields[i]] = buf.toString('utf8', e.at + 4, e.end - 1);
-  });
-  return known ? out : undefined;
+const PUT_NAMES = utf8(['o', 'd', 'c', 'doc']);
+/** An embedded document's element named `doc`: its type byte and name. */
+const DOC_ELEMENT = Buffer.from([0x03, 0x64, 0x6f, 0x63, 0x00]);
+
+/**
+ * Reads the `put` records of a journal or snapshot ({ o: 'put', d, c, doc }). A snapshot holds each
+ * collection's documents one after another, so a record whose bytes up to its document are the last
+ * one's, and whose document is its last field, is known by comparing those bytes: reading the strings of
+ * every record (with their names encoded again each time) was 5 % of recovery's time.
+ */
+export class PutRecords {
+  /** The bytes from offset 4 up to the document of the last record read in full, and its strings. */
+  private head?: Buffer;
+  private last?: { d: string; c: string };
+
+  /** The record as a `put`, or undefined when it is another kind of record. */
+  read(body: Buffer): PutRecord | undefined {
+    const head = this.head;
+    if (head && this.last) {
+      const at = 4 + head.length;
+      const docAt = at + DOC_ELEMENT.length;
+      if (body.length > docAt + 5 && body.compare(head, 0, head.length, 4, at) === 0 && body.compare(DOC_ELEMENT, 0, DOC_ELEMENT.length, at, docAt) === 0) {
+        const end = docAt + body.readInt32LE(docAt);
+        if (end + 1 === body.length) return { d: this.last.d, c: this.last.c, doc: body.subarray(docAt, end) };
+      }
+    }
+    const strings: Array<string | undefined> = [];
+    let doc: { start: number; at: number; end: number } | undefined;
+    const known = walkElements(body, (e) => {
+      const i = PUT_NAMES.findIndex((n) => named(body, e, n));
+      if (i === 3) doc = e.type === 0x03 ? { start: e.start, at: e.at, end: e.end } : undefined;
+      else if (i >= 0) strings[i] = e.type === 0x02 ? body.toString('utf8', e.at + 4, e.end - 1) : undefined;
+    });
+    const [o, d, c] = strings;
+    if (!known || o !== 'put' || d === undefined || c === undefined || !doc) return undefined;
+    const last = doc.end + 1 === body.length;
+    this.head = last ? Buffer.from(body.subarray(4, doc.start)) : undefined;
+    this.last = { d, c };
+    return { d, c, doc: body.subarray(doc.at, doc.end) };
+  }
 }
 
 /** Field names as a walk compares them: these names, or (`except`) every name but these. */

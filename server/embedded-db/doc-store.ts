@@ -88,7 +88,10 @@ export class DocStore {
     return d;
   }
 
-  /** Stores `doc`; a packed store keeps `bytes` when the caller has them already (the document's BSON). */
+  /**
+   * Stores `doc`; a packed store keeps a copy of `bytes` when the caller has them already (the document's
+   * BSON), never the caller's bytes: recovery's are a view of the buffer it reads the file through.
+   */
   set(id: string, doc: Doc, bytes?: Uint8Array): void {
     if (!this.packed) {
       this.map.set(id, doc);
@@ -96,7 +99,7 @@ export class DocStore {
     }
     const b = bytes ?? BSON.serialize(doc);
     this.release(id);
-    this.map.set(id, b.length > MAX_SLABBED ? b : this.slabs.append(id, b));
+    this.map.set(id, b.length > MAX_SLABBED ? (bytes ? new Uint8Array(b) : b) : this.slabs.append(id, b));
   }
 
   delete(id: string): boolean {

@@ -8,8 +8,8 @@ import { Journal, type JournalStats, type SlowBatch, readJournalFile } from './j
 import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
-import { decodeRecord, encodePutRecord, encodeRecord, readRecords } from './records.js';
-import { FieldNames, decodeFields, embeddedDocument, topStrings } from './bson-walk.js';
+import { RecordCopies, decodeRecord, encodePutRecord, encodeRecord, readRecords } from './records.js';
+import { FieldNames, PutRecords, decodeFields } from './bson-walk.js';
 import { BSON } from 'bson';
 import { DocStore } from './doc-store.js';
 import { DocCompactor } from './compact-docs.js';
@@ -465,17 +465,20 @@ export class Storage {
         if (!indexed.has(coll)) indexed.set(coll, ((f) => f && new FieldNames(f))(coll.indexedFields()));
         return indexed.get(coll);
       };
+      // `body` is a view of the read buffer: the store copies a packed document's bytes, and a record
+      // decoded whole is decoded from a copy.
+      const copies = new RecordCopies();
+      const puts = new PutRecords();
       const onBody = (body: Buffer) => {
-        if (!this.opts.packed?.length) return onRecord(decodeRecord(body));
-        const head = topStrings(body, ['o', 'd', 'c']);
-        const coll = head?.o === 'put' && head.d !== undefined && head.c !== undefined ? this.collection(head.d, head.c) : undefined;
-        const bytes = coll?.docs.packed ? embeddedDocument(body, 'doc') : undefined;
-        const fields = bytes && fieldsOf(coll!);
-        const keys = fields && decodeFields(bytes!, fields);
-        if (keys) return coll!.load(keys, bytes);
+        if (!this.opts.packed?.length) return onRecord(decodeRecord(copies.of(body)));
+        const put = puts.read(body);
+        const coll = put && this.collection(put.d, put.c);
+        const fields = coll?.docs.packed ? fieldsOf(coll) : undefined;
+        const keys = fields && decodeFields(put!.doc, fields);
+        if (keys) return coll!.load(keys, put!.doc);
         // Any other record may change a collection's indexes.
-        if (head?.o !== 'put') indexed.clear();
-        onRecord(decodeRecord(body));
+        if (!put) indexed.clear();
+        onRecord(decodeRecord(copies.of(body)));
       };
       // The snapshot is written to a temporary file and renamed only once complete and synced: any
       // bad record in it is damage, never a torn write.
