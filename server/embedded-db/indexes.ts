@@ -121,20 +121,28 @@ export class Index {
     const values = partsValues(doc, this.paths[0]);
     // Once any document holds several values, never unset: ranges must stay safe for that document.
     if (values.length > 1) this.multikey = true;
-    for (const v of distinctKeys(values)) {
-      const held = this.byFirst.get(v);
-      if (held === undefined) {
-        this.byFirst.set(v, id);
-        this.ordered?.insert(v);
-      } else if (typeof held === 'string') {
-        if (held === id) continue;
-        this.byFirst.set(v, new Set([held, id]));
-      } else if (held.has(id)) continue;
-      else held.add(id);
-      this.entries++;
-    }
+    // One value (most documents, most indexes): no list of distinct keys made for it.
+    if (values.length === 1) this.holdFirst(valueKey(values[0]), id);
+    else for (const v of distinctKeys(values)) this.holdFirst(v, id);
     if (this.spec.unique) for (const k of this.fullKeys(doc)) this.byKey.set(k, id);
     if (this.bySecond.size) this.addSecond(id, doc, values);
+  }
+
+  /** Adds `id` under the first-field key `v`, counting the entry if it is new. */
+  private holdFirst(v: string, id: string): void {
+    const held = this.byFirst.get(v);
+    if (held === undefined) {
+      this.byFirst.set(v, id);
+      this.ordered?.insert(v);
+    } else if (typeof held === 'string') {
+      if (held === id) return;
+      this.byFirst.set(v, new Set<string>().add(held).add(id));
+    } else {
+      // One lookup, not `has` then `add`: a key held by many documents is a large set.
+      const size = held.size;
+      if (held.add(id).size === size) return;
+    }
+    this.entries++;
   }
 
   private addSecond(id: string, doc: Doc, firstValues: unknown[]) {

@@ -42,6 +42,11 @@ export function pathValues(doc: unknown, path: string): unknown[] {
 
 /** `pathValues` of a path already split at its dots (an index splits each of its paths once). */
 export function partsValues(doc: unknown, parts: string[]): unknown[] {
+  // No array on the way nor at the end (most paths of most documents): the one value, without the lists
+  // of values below (an index adds every document through here at recovery).
+  let one = doc;
+  for (let i = 0; i < parts.length && !Array.isArray(one); i++) one = one && typeof one === 'object' ? (one as Doc)[parts[i]] : undefined;
+  if (!Array.isArray(one)) return [one];
   let current: unknown[] = [doc];
   for (const part of parts) {
     const next: unknown[] = [];

@@ -9,7 +9,7 @@ import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
 import { RecordCopies, decodeRecord, encodePutRecord, encodeRecord, readRecords } from './records.js';
-import { FieldNames, PutRecords, decodeFields } from './bson-walk.js';
+import { FieldNames, decodeFields, putRecord } from './bson-walk.js';
 import { BSON } from 'bson';
 import { DocStore } from './doc-store.js';
 import { DocCompactor } from './compact-docs.js';
@@ -468,10 +468,9 @@ export class Storage {
       // `body` is a view of the read buffer: the store copies a packed document's bytes, and a record
       // decoded whole is decoded from a copy.
       const copies = new RecordCopies();
-      const puts = new PutRecords();
       const onBody = (body: Buffer) => {
         if (!this.opts.packed?.length) return onRecord(decodeRecord(copies.of(body)));
-        const put = puts.read(body);
+        const put = putRecord(body);
         const coll = put && this.collection(put.d, put.c);
         const fields = coll?.docs.packed ? fieldsOf(coll) : undefined;
         const keys = fields && decodeFields(put!.doc, fields);

@@ -1,6 +1,6 @@
 import { BSON, ObjectId } from 'bson';
 import { expect, it } from 'vitest';
-import { PutRecords } from '../../server/embedded-db/bson-walk.js';
+import { putRecord } from '../../server/embedded-db/bson-walk.js';
 import { encodePutRecord, encodeRecord } from '../../server/embedded-db/records.js';
 import type { Doc } from '../../server/embedded-db/keys.js';
 
@@ -8,7 +8,7 @@ import type { Doc } from '../../server/embedded-db/keys.js';
 const body = (payload: Doc) => encodeRecord(payload).subarray(8);
 const doc = (n: number) => ({ _id: new ObjectId(), n, note: 'x'.repeat(n % 7) });
 
-it('reads every record of a run of puts as decoding it whole would, whatever changes between them', () => {
+it('reads each put record as decoding it whole would, whatever changes from one to the next', () => {
   const records: Doc[] = [
     { o: 'put', d: 'console', c: 'transactions', doc: doc(1) },
     { o: 'put', d: 'console', c: 'transactions', doc: doc(2) },
@@ -24,21 +24,19 @@ it('reads every record of a run of puts as decoding it whole would, whatever cha
     { o: 'put', d: 'console', c: 'transactions', doc: doc(9) },
     { o: 'put', d: 'console', c: 'transactions', doc: doc(10) },
   ];
-  const puts = new PutRecords();
   for (const rec of records) {
-    const put = puts.read(body(rec))!;
+    const put = putRecord(body(rec))!;
     expect({ d: put.d, c: put.c }).toEqual({ d: rec.d, c: rec.c });
     expect(BSON.deserialize(put.doc)).toEqual(rec.doc);
   }
 });
 
 it('gives the same as a record encoded from the document (encodePutRecord) and one encoded whole', () => {
-  const puts = new PutRecords();
   for (let i = 0; i < 4; i++) {
     const d = doc(i);
     const bytes = BSON.serialize(d);
     for (const rec of [encodePutRecord('console', 'customers', bytes), encodeRecord({ o: 'put', d: 'console', c: 'customers', doc: d })]) {
-      const put = puts.read(rec.subarray(8))!;
+      const put = putRecord(rec.subarray(8))!;
       expect(put.c).toBe('customers');
       expect(Buffer.from(put.doc).equals(bytes)).toBe(true);
     }
@@ -46,9 +44,8 @@ it('gives the same as a record encoded from the document (encodePutRecord) and o
 });
 
 it('is not a put for any other record, nor for one whose document is missing or not a document', () => {
-  const puts = new PutRecords();
   const before = body({ o: 'put', d: 'console', c: 'transactions', doc: doc(1) });
-  expect(puts.read(before)).toBeDefined();
+  expect(putRecord(before)).toBeDefined();
   for (const rec of [
     { o: 'del', d: 'console', c: 'transactions', id: 'x' },
     { o: 'meta', gen: 3 },
@@ -57,10 +54,9 @@ it('is not a put for any other record, nor for one whose document is missing or 
     { o: 'put', d: 'console', doc: doc(2) },
     { o: 'put', d: 'console', c: 'transactions', doc: [1, 2] },
   ])
-    expect(puts.read(body(rec))).toBeUndefined();
-  // A record that begins as the last put did but has its document under another name.
+    expect(putRecord(body(rec))).toBeUndefined();
+  // The same record with its document under another name.
   const renamed = Buffer.from(before);
   renamed.set(Buffer.from('dod'), renamed.indexOf(Buffer.from([0x03, 0x64, 0x6f, 0x63, 0x00])) + 1);
-  expect(puts.read(before)).toBeDefined();
-  expect(puts.read(renamed)).toBeUndefined();
+  expect(putRecord(renamed)).toBeUndefined();
 });
