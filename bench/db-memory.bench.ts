@@ -10,6 +10,9 @@ const run = promisify(execFile);
 interface Measured {
   packed: string[];
   recoveredMs: number;
+  recoveryCpuMs: number;
+  /** Garbage collections while recovering: young and whole-heap, how many and how long in all. */
+  gcDuring: { young: number; youngMs: number; full: number; fullMs: number };
   documents: number;
   heapUsed: number;
   external: number;
@@ -57,7 +60,10 @@ export async function benchDbMemory(opts: { customers: number; agents: number; r
     const runs = results.get(layout.label)!;
     const list = (f: (m: Measured) => string) => runs.map(f).join(' · ');
     console.log(`  ${layout.label}:`);
-    console.log(`    recovered in ${list((m) => `${(m.recoveredMs / 1000).toFixed(1)} s`)}`);
+    console.log(`    recovered in ${list((m) => `${(m.recoveredMs / 1000).toFixed(1)} s`)} (CPU ${list((m) => `${(m.recoveryCpuMs / 1000).toFixed(1)} s`)})`);
+    const gc = (m: Measured) =>
+      `${((m.gcDuring.youngMs + m.gcDuring.fullMs) / 1000).toFixed(1)} s (${m.gcDuring.young} young, ${(m.gcDuring.youngMs / 1000).toFixed(1)} s; ${m.gcDuring.full} whole-heap pauses, ${(m.gcDuring.fullMs / 1000).toFixed(1)} s, their incremental marking not counted)`;
+    console.log(`    of which garbage collection ${list(gc)}`);
     console.log(`    heap in use ${list((m) => mb(m.heapUsed))}; outside the heap ${list((m) => mb(m.external))}; RSS ${list((m) => mb(m.rss))}`);
     console.log(`    per document (heap + outside) ${list((m) => `${((m.heapUsed + m.external) / m.documents).toFixed(0)} B`)}`);
     summary[layout.label] = runs;
