@@ -80,7 +80,7 @@ function valueSize(b: Uint8Array, type: number, at: number): number {
   return -1;
 }
 
-const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+export const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 /**
  * The top-level elements of the BSON document `bytes`, in order, without decoding their values; stops

@@ -11,7 +11,8 @@ import { collatorFor } from './collation.js';
 import { prepareFilter } from './filter.js';
 import { applyProjection } from './projection.js';
 import { takeText, textSearch } from './text-index.js';
-import { DocStore, type Origins, widen } from './doc-store.js';
+import { type DocStore, docStore } from './doc-store.js';
+import { type Origins, widen } from './packed-store.js';
 import { FieldNames } from './bson-walk.js';
 import { type FieldsRead, fieldsRead } from './read-fields.js';
 import { sortedLazily } from './sorted-lazily.js';
@@ -70,7 +71,7 @@ export class Collection {
     readonly db: string,
     readonly name: string,
     readonly options: Doc = {},
-    readonly docs = new DocStore(),
+    readonly docs: DocStore = docStore(),
   ) {}
 
   get ns() {

@@ -26,9 +26,8 @@ interface Slab {
   used: number;
   /** Bytes of documents still stored here. */
   live: number;
-  /** The ids of the documents written here, with their positions: a move re-checks each. */
-  ids: string[];
-  positions: number[];
+  /** The rows (packed-store.ts) of the documents written here: a move asks the store which are still here. */
+  rows: number[];
 }
 
 /** The slabs as they are at one moment: positions taken then stay readable through it. */
@@ -46,12 +45,12 @@ export class Slabs {
   private readonly unused: number[] = [];
   private current?: Slab;
 
-  /** Copies `bytes` (one BSON document) into the newest slab; returns its position. */
-  append(id: string, bytes: Uint8Array): number {
+  /** Copies `bytes` (one BSON document, the store's row `row`) into the newest slab; returns its position. */
+  append(row: number, bytes: Uint8Array): number {
     let slab = this.current;
     if (!slab || slab.used + bytes.length > SLAB) {
       const index = this.unused.pop() ?? this.slabs.length;
-      slab = this.current = { index, bytes: Buffer.allocUnsafeSlow(SLAB), used: 0, live: 0, ids: [], positions: [] };
+      slab = this.current = { index, bytes: Buffer.allocUnsafeSlow(SLAB), used: 0, live: 0, rows: [] };
       this.slabs[index] = slab;
     }
     const offset = slab.used;
@@ -59,8 +58,7 @@ export class Slabs {
     slab.used = (offset + bytes.length + 7) & ~7;
     slab.live += bytes.length;
     const position = slab.index * UNITS + offset / 8;
-    slab.ids.push(id);
-    slab.positions.push(position);
+    slab.rows.push(row);
     return position;
   }
 
@@ -79,19 +77,30 @@ export class Slabs {
     return this.slabs.slice();
   }
 
+  /** The number of the slab holding `position`. */
+  slabOf(position: number): number {
+    return Math.floor(position / UNITS);
+  }
+
+  /** Gives every row its new number, `to[row]` (-1 for a row gone): see packed-store.ts. */
+  renumber(to: Int32Array): void {
+    for (const slab of this.slabs) if (slab) slab.rows = slab.rows.map((row) => to[row]).filter((row) => row >= 0);
+  }
+
   /**
    * The document at `position` is no longer stored there. A slab left mostly free is dropped, and
-   * `relocate(id, from, to)` is called for each document written there: when `id` is still at `from`,
-   * the caller moves it with `to()` (a copy in the newest slab, at the position it returns).
+   * `relocate(row, slab, copy)` is called for each row written there: when the row's document is still in
+   * slab number `slab`, the caller moves it with `copy(itsPosition)` (a copy in the newest slab, at the
+   * position it returns).
    */
-  free(position: number, relocate: (id: string, from: number, to: () => number) => void): void {
-    const index = Math.floor(position / UNITS);
+  free(position: number, relocate: (row: number, slab: number, copy: (from: number) => number) => void): void {
+    const index = this.slabOf(position);
     const slab = this.slabs[index]!;
     slab.live -= bytesAt(slab, position).length;
     if (slab === this.current || slab.live * 4 > SLAB) return;
     this.slabs[index] = undefined;
-    if (slab.live > 0) slab.ids.forEach((id, i) => relocate(id, slab.positions[i], () => this.append(id, bytesAt(slab, slab.positions[i]))));
-    // Only now: a document moved above never lands at a position the loop has yet to check.
+    if (slab.live > 0) for (const row of slab.rows) relocate(row, index, (from) => this.append(row, bytesAt(slab, from)));
+    // Only now: a document moved above never lands in a slab of the number the loop is checking.
     this.unused.push(index);
   }
 }

@@ -11,7 +11,7 @@ import { DirectoryLock } from './lock.js';
 import { RecordCopies, decodeRecord, encodePutRecord, encodeRecord, readRecords } from './records.js';
 import { FieldNames, decodeFields, putRecord } from './bson-walk.js';
 import { BSON } from 'bson';
-import { DocStore } from './doc-store.js';
+import { docStore } from './doc-store.js';
 import { DocCompactor } from './compact-docs.js';
 
 /** One logged change. The same ops are applied live and replayed from the journal on start. */
@@ -394,7 +394,7 @@ export class Storage {
       case 'createColl': {
         let db = this.dbs.get(op.d);
         if (!db) this.dbs.set(op.d, (db = new Map()));
-        if (!db.has(op.c)) db.set(op.c, new Collection(op.d, op.c, op.opts ?? {}, new DocStore(!!this.opts.packed?.includes(op.c))));
+        if (!db.has(op.c)) db.set(op.c, new Collection(op.d, op.c, op.opts ?? {}, docStore(!!this.opts.packed?.includes(op.c))));
         return;
       }
       case 'dropColl':

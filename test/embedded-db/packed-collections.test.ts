@@ -1,7 +1,8 @@
 import { Binary, BSON, BSONRegExp, Code, Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
 import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { DocStore } from '../../server/embedded-db/doc-store.js';
+import { docStore } from '../../server/embedded-db/doc-store.js';
+import { valueKey } from '../../server/embedded-db/keys.js';
 import { FieldNames, decodeFields, nameOf, walkElements } from '../../server/embedded-db/bson-walk.js';
 import { encodePutRecord, encodeRecord } from '../../server/embedded-db/records.js';
 import { type EmbeddedDb, startEmbeddedDb } from '../../server/embedded-db/server.js';
@@ -29,18 +30,19 @@ describe('a packed document store', () => {
   const doc = { _id: new ObjectId(), at: new Date('2026-01-02T03:04:05Z'), items: [{ sku: 'TV-100', qty: 2, price: 19.99 }], note: 'ţară 中国' };
 
   it('keeps BSON and reads back a fresh copy equal to what was stored', () => {
-    const store = new DocStore(true);
-    store.set('a', doc);
+    const store = docStore(true);
+    const id = valueKey(doc._id);
+    store.set(id, doc);
     expect([...store.stored()][0]).toBeInstanceOf(Uint8Array);
-    const one = store.get('a');
+    const one = store.get(id);
     expect(one).toEqual(doc);
-    expect(store.get('a')).not.toBe(one);
+    expect(store.get(id)).not.toBe(one);
     expect([...store.values()]).toEqual([doc]);
-    expect([...store]).toEqual([['a', doc]]);
+    expect([...store]).toEqual([[id, doc]]);
   });
 
   it('keeps objects when not packed', () => {
-    const store = new DocStore();
+    const store = docStore();
     store.set('a', doc);
     expect(store.get('a')).toBe(doc);
     expect([...store.stored()][0]).toBe(doc);
@@ -48,11 +50,11 @@ describe('a packed document store', () => {
 
   it('gives a reader the documents as they were when it started, whatever is written after', () => {
     for (const packed of [true, false]) {
-      const store = new DocStore(packed);
-      store.set('a', { _id: 1, v: 'old' });
+      const store = docStore(packed);
+      store.set('n1', { _id: 1, v: 'old' });
       const frozen = store.frozen();
-      store.set('a', { _id: 1, v: 'new' });
-      store.set('b', { _id: 2, v: 'added' });
+      store.set('n1', { _id: 1, v: 'new' });
+      store.set('n2', { _id: 2, v: 'added' });
       expect([...frozen]).toEqual([{ _id: 1, v: 'old' }]);
     }
   });
@@ -187,8 +189,16 @@ async function exercise(c: Client, name: string, docs: Purchase[]) {
       .limit(6)
       .toArray(),
     pagedWhole: await coll.find({ customerId: 'c6' }).sort({ total: 1 }).limit(4).toArray(),
-    pagedByArray: await coll.find({ customerId: 'c5' }, { projection: { seq: 1, items: 1 } }).sort({ 'items.sku': 1, seq: 1 }).limit(3).toArray(),
-    pagedById: await coll.find({ _id: docs[5]._id }, { projection: { seq: 1 } }).sort({ seq: 1 }).limit(1).toArray(),
+    pagedByArray: await coll
+      .find({ customerId: 'c5' }, { projection: { seq: 1, items: 1 } })
+      .sort({ 'items.sku': 1, seq: 1 })
+      .limit(3)
+      .toArray(),
+    pagedById: await coll
+      .find({ _id: docs[5]._id }, { projection: { seq: 1 } })
+      .sort({ seq: 1 })
+      .limit(1)
+      .toArray(),
     distinct: (await coll.distinct('channel')).sort(),
     grouped: await coll.aggregate([{ $unwind: '$items' }, { $group: { _id: '$items.sku', n: { $sum: '$items.qty' } } }, { $sort: { _id: 1 } }]).toArray(),
     all: await coll.find({}).sort({ seq: 1 }).toArray(),
