@@ -97,7 +97,7 @@ function recordAt(file: FileWindow, offset: number): Buffer | undefined {
  * A record's body decoded, from a copy (`RecordCopies`; `readRecords` gives views of a buffer it reuses):
  * bson's Binary values are views of the bytes they were decoded from.
  */
-export const decodeRecord = (copy: Buffer): Doc => BSON.deserialize(copy, { promoteLongs: true, promoteValues: true });
+const decodeRecord = (copy: Buffer): Doc => BSON.deserialize(copy, { promoteLongs: true, promoteValues: true });
 
 /**
  * Copies of records, carved from large buffers of their own, for records decoded whole (bson's Binary
@@ -109,7 +109,12 @@ export class RecordCopies {
   private slab = Buffer.allocUnsafeSlow(0);
   private used = 0;
 
-  of(body: Buffer): Buffer {
+  /** `body` decoded from a copy of it. */
+  decode(body: Buffer): Doc {
+    return decodeRecord(this.of(body));
+  }
+
+  private of(body: Buffer): Buffer {
     if (body.length > RecordCopies.SLAB >> 4) return Buffer.from(body);
     if (this.used + body.length > this.slab.length) {
       this.slab = Buffer.allocUnsafeSlow(RecordCopies.SLAB);
@@ -144,7 +149,7 @@ export interface DecodeResult {
  */
 export function decodeFile(path: string, onRecord: (rec: Doc) => void, onLater?: (rec: Doc) => void, bufferBytes = READ_BUFFER_BYTES): DecodeResult {
   const copies = new RecordCopies();
-  return readRecords(path, (body) => onRecord(decodeRecord(copies.of(body))), onLater && ((body) => onLater(decodeRecord(copies.of(body)))), bufferBytes);
+  return readRecords(path, (body) => onRecord(copies.decode(body)), onLater && ((body) => onLater(copies.decode(body))), bufferBytes);
 }
 
 /**

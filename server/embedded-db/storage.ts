@@ -8,7 +8,7 @@ import { Journal, type JournalStats, type SlowBatch, readJournalFile } from './j
 import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
-import { RecordCopies, decodeRecord, encodePutRecord, encodeRecord, readRecords } from './records.js';
+import { RecordCopies, encodePutRecord, encodeRecord, readRecords } from './records.js';
 import { FieldNames, decodeFields, putRecord } from './bson-walk.js';
 import { BSON } from 'bson';
 import { docStore } from './doc-store.js';
@@ -469,7 +469,7 @@ export class Storage {
       // decoded whole is decoded from a copy.
       const copies = new RecordCopies();
       const onBody = (body: Buffer) => {
-        if (!this.opts.packed?.length) return onRecord(decodeRecord(copies.of(body)));
+        if (!this.opts.packed?.length) return onRecord(copies.decode(body));
         const put = putRecord(body);
         const coll = put && this.collection(put.d, put.c);
         const fields = coll?.docs.packed ? fieldsOf(coll) : undefined;
@@ -477,7 +477,7 @@ export class Storage {
         if (keys) return coll!.load(keys, put!.doc);
         // Any other record may change a collection's indexes.
         if (!put) indexed.clear();
-        onRecord(decodeRecord(copies.of(body)));
+        onRecord(copies.decode(body));
       };
       // The snapshot is written to a temporary file and renamed only once complete and synced: any
       // bad record in it is damage, never a torn write.
