@@ -3,7 +3,7 @@
  * linear probing. It holds no key: a candidate row whose hash matches is confirmed by `same(row, key)`,
  * which asks the row's document itself (a packed store reads its `_id` from the BSON bytes). A Map of
  * id strings took 121–136 bytes of heap an entry here, 23 s to fill with 10M ids, and V8 refuses one of
- * about 16.7M entries; this takes 8 bytes a slot (16–32 an entry) and no object at all for the collector
+ * about 16.7M entries; this takes 8 bytes a slot (11–21 an entry) and no object at all for the collector
  * to copy or mark. We write it rather than take a library: what it needs, keys kept outside the table,
  * is what general hash maps do not offer.
  */
@@ -33,7 +33,8 @@ export class IdTable {
 
   /** Adds `key` at `row`; the caller knows `key` is not in the table. */
   add(key: string, row: number): void {
-    if ((this.count + 1) * 2 > this.slots.length) this.grow();
+    // At most three-quarters full: with the hashes compared first, a longer probe costs little.
+    if ((this.count + 1) * 4 > this.slots.length * 3) this.grow();
     this.place(hashKey(key), row + 1);
     this.count++;
   }
