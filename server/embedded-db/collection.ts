@@ -330,13 +330,12 @@ export class Collection {
    */
   load(doc: Doc, bytes?: Uint8Array): void {
     const id = valueKey(doc._id);
-    if (this.docs.has(id)) {
+    if (!this.docs.add(id, doc, bytes)) {
       // A second version: the indexes must hold the first to drop it.
       this.indexNewest();
       this.put(doc, bytes);
       return;
     }
-    this.docs.set(id, doc, bytes);
     if (!this.docs.packed) this.unindexed++;
     else for (const index of this.indexes.values()) index.add(id, doc);
   }

@@ -25,6 +25,8 @@ export interface DocStore extends Iterable<[string, Doc]> {
   get(id: string, fields?: FieldNames, origins?: Origins): Doc | undefined;
   /** Stores `doc` under its _id key `id`; `bytes`, its BSON when the caller has it, spares a packed store encoding it. */
   set(id: string, doc: Doc, bytes?: Uint8Array): void;
+  /** Stores `doc` as `set` does unless `id` is stored already; whether it was stored (one lookup, not `has` and `set`). */
+  add(id: string, doc: Doc, bytes?: Uint8Array): boolean;
   delete(id: string): boolean;
   values(fields?: FieldNames): IterableIterator<Doc>;
   entries(): IterableIterator<[string, Doc]>;
@@ -57,6 +59,12 @@ export class ObjectStore implements DocStore {
 
   set(id: string, doc: Doc): void {
     this.map.set(id, doc);
+  }
+
+  add(id: string, doc: Doc): boolean {
+    if (this.map.has(id)) return false;
+    this.map.set(id, doc);
+    return true;
   }
 
   delete(id: string): boolean {

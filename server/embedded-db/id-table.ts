@@ -8,10 +8,11 @@
  * is what general hash maps do not offer.
  */
 export class IdTable {
-  /** row + 1 of each slot; 0 for an empty one. */
-  private slots = new Int32Array(16);
-  /** The hash of the key in each slot, so growing never asks for a key and a probe rarely asks `same`. */
-  private hashes = new Int32Array(16);
+  /**
+   * Two numbers a slot, side by side so a probe reads one cache line: row + 1 (0 for an empty slot), and
+   * the hash of its key, so growing never asks for a key and a probe rarely asks `same`.
+   */
+  private cells = new Int32Array(32);
   private count = 0;
 
   constructor(private readonly same: (row: number, key: string) => boolean) {}
@@ -20,23 +21,39 @@ export class IdTable {
     return this.count;
   }
 
-  /** The row of `key`, or -1. */
-  find(key: string): number {
-    const h = hashKey(key);
-    const mask = this.slots.length - 1;
+  private get mask(): number {
+    return (this.cells.length >> 1) - 1;
+  }
+
+  /** The slot holding `key` (hashed `h`), or the empty slot ending its probe. */
+  private slotOf(key: string, h: number): number {
+    const { cells, mask } = this;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const s = this.slots[i];
-      if (s === 0) return -1;
-      if (this.hashes[i] === h && this.same(s - 1, key)) return s - 1;
+      const s = cells[2 * i];
+      if (s === 0 || (cells[2 * i + 1] === h && this.same(s - 1, key))) return i;
     }
   }
 
-  /** Adds `key` at `row`; the caller knows `key` is not in the table. */
-  add(key: string, row: number): void {
+  /** The row of `key`, or -1. */
+  find(key: string): number {
+    return this.cells[2 * this.slotOf(key, hashKey(key))] - 1;
+  }
+
+  /** Adds `key` at `row` unless it is there: returns its row, -1 when it was added. */
+  findOrAdd(key: string, row: number): number {
+    const h = hashKey(key);
+    const i = this.slotOf(key, h);
+    if (this.cells[2 * i] !== 0) return this.cells[2 * i] - 1;
     // At most three-quarters full: with the hashes compared first, a longer probe costs little.
-    if ((this.count + 1) * 4 > this.slots.length * 3) this.grow();
-    this.place(hashKey(key), row + 1);
+    if ((this.count + 1) * 4 > (this.cells.length >> 1) * 3) {
+      this.grow();
+      this.place(h, row + 1);
+    } else {
+      this.cells[2 * i] = row + 1;
+      this.cells[2 * i + 1] = h;
+    }
     this.count++;
+    return -1;
   }
 
   /**
@@ -44,47 +61,42 @@ export class IdTable {
    * (backward-shift deletion), so no slot is ever a tombstone and probes stay as short as at insertion.
    */
   remove(key: string): number {
-    const h = hashKey(key);
-    const mask = this.slots.length - 1;
-    let i = h & mask;
-    for (; ; i = (i + 1) & mask) {
-      const s = this.slots[i];
-      if (s === 0) return -1;
-      if (this.hashes[i] === h && this.same(s - 1, key)) break;
-    }
-    const row = this.slots[i] - 1;
-    for (let j = (i + 1) & mask; this.slots[j] !== 0; j = (j + 1) & mask) {
+    const { cells, mask } = this;
+    let i = this.slotOf(key, hashKey(key));
+    const row = cells[2 * i] - 1;
+    if (row < 0) return -1;
+    for (let j = (i + 1) & mask; cells[2 * j] !== 0; j = (j + 1) & mask) {
       // The entry at j may fill the gap at i only if its home slot is not in the cyclic range (i, j].
-      const home = this.hashes[j] & mask;
+      const home = cells[2 * j + 1] & mask;
       if (((j - home) & mask) >= ((j - i) & mask)) {
-        this.slots[i] = this.slots[j];
-        this.hashes[i] = this.hashes[j];
+        cells[2 * i] = cells[2 * j];
+        cells[2 * i + 1] = cells[2 * j + 1];
         i = j;
       }
     }
-    this.slots[i] = 0;
+    cells[2 * i] = 0;
     this.count--;
     return row;
   }
 
   /** Gives every row its new number, `to[row]` (rows numbered again after deletions left gaps). */
   renumber(to: Int32Array): void {
-    for (let i = 0; i < this.slots.length; i++) if (this.slots[i] !== 0) this.slots[i] = to[this.slots[i] - 1] + 1;
+    const { cells } = this;
+    for (let i = 0; i < cells.length; i += 2) if (cells[i] !== 0) cells[i] = to[cells[i] - 1] + 1;
   }
 
   private place(h: number, slot: number): void {
-    const mask = this.slots.length - 1;
+    const { cells, mask } = this;
     let i = h & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = slot;
-    this.hashes[i] = h;
+    while (cells[2 * i] !== 0) i = (i + 1) & mask;
+    cells[2 * i] = slot;
+    cells[2 * i + 1] = h;
   }
 
   private grow(): void {
-    const { slots, hashes } = this;
-    this.slots = new Int32Array(slots.length * 2);
-    this.hashes = new Int32Array(slots.length * 2);
-    for (let i = 0; i < slots.length; i++) if (slots[i] !== 0) this.place(hashes[i], slots[i]);
+    const old = this.cells;
+    this.cells = new Int32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) this.place(old[i + 1], old[i]);
   }
 }
 

@@ -100,15 +100,18 @@ export class PackedStore implements DocStore {
   /** Stores a copy of `bytes` when the caller has them (recovery's are a view of the buffer it reads through). */
   set(id: string, doc: Doc, bytes?: Uint8Array): void {
     const b = bytes ?? BSON.serialize(doc);
-    const row = this.table.find(id);
-    if (row >= 0) {
-      this.release(row);
-      this.places[row] = this.place(row, b, !!bytes);
-      return;
-    }
-    const added = this.newRow();
-    this.places[added] = this.place(added, b, !!bytes);
-    this.table.add(id, added);
+    const found = this.table.findOrAdd(id, this.rows);
+    const row = found >= 0 ? found : this.newRow();
+    if (found >= 0) this.release(row);
+    this.places[row] = this.place(row, b, !!bytes);
+  }
+
+  add(id: string, doc: Doc, bytes?: Uint8Array): boolean {
+    const b = bytes ?? BSON.serialize(doc);
+    if (this.table.findOrAdd(id, this.rows) >= 0) return false;
+    const row = this.newRow();
+    this.places[row] = this.place(row, b, !!bytes);
+    return true;
   }
 
   private place(row: number, b: Uint8Array, callers: boolean): number {

@@ -19,7 +19,7 @@ describe('a table of rows found by id key', () => {
         expected.delete(key);
       } else if (!expected.has(key)) {
         keys.push(key);
-        table.add(key, keys.length - 1);
+        expect(table.findOrAdd(key, keys.length - 1)).toBe(-1);
         expected.set(key, keys.length - 1);
       }
       if (step % 5_000 === 0) for (let k = 0; k < 5_000; k++) expect(table.find(valueKey(k))).toBe(expected.get(valueKey(k)) ?? -1);
@@ -33,7 +33,10 @@ describe('a table of rows found by id key', () => {
     const keys = Array.from({ length: 3_000 }, (_, i) => valueKey(`id-${i}`));
     let rowKeys = keys.slice();
     const table = new IdTable((row, key) => rowKeys[row] === key);
-    keys.forEach((k, row) => table.add(k, row));
+    keys.forEach((k, row) => table.findOrAdd(k, row));
+    // Already there: its row, nothing added.
+    expect(table.findOrAdd(keys[5], 9_999)).toBe(5);
+    expect(table.size).toBe(keys.length);
     for (let i = 0; i < keys.length; i += 3) table.remove(keys[i]);
     const kept = keys.filter((_, i) => i % 3 !== 0);
     const to = new Int32Array(keys.map((_, i) => (i % 3 === 0 ? -1 : i - Math.floor(i / 3) - 1)));
@@ -46,9 +49,10 @@ describe('a table of rows found by id key', () => {
   it('asks for a row only when its hash matches: a row never confirmed is never found', () => {
     let asked = 0;
     const table = new IdTable(() => (asked++, false));
-    for (let i = 0; i < 1_000; i++) table.add(valueKey(i), i);
+    for (let i = 0; i < 1_000; i++) expect(table.findOrAdd(valueKey(i), i)).toBe(-1);
+    expect(table.size).toBe(1_000);
     for (let i = 0; i < 1_000; i++) expect(table.find(valueKey(i))).toBe(-1);
-    // One confirmation per key, give or take a 32-bit hash shared by chance.
+    // One confirmation per key and lookup, give or take a 32-bit hash shared by chance.
     expect(asked).toBeLessThan(1_010);
   });
 });
