@@ -11,7 +11,7 @@ import { collatorFor } from './collation.js';
 import { prepareFilter } from './filter.js';
 import { applyProjection } from './projection.js';
 import { takeText, textSearch } from './text-index.js';
-import { type DocStore, docStore } from './doc-store.js';
+import { type DocStore, type Handle, docStore } from './doc-store.js';
 import { type Origins, widen } from './packed-store.js';
 import { FieldNames } from './bson-walk.js';
 import { type FieldsRead, fieldsRead } from './read-fields.js';
@@ -89,11 +89,10 @@ export class Collection {
    */
   candidates(filter: Doc, latest = false, fields?: FieldNames, planned?: Narrowed | null, origins?: Origins): { docs: Doc[] | DocStore; plan: Plan; toMatch?: ReadonlySet<Doc> } {
     const hidden = !latest && this.shadow.size > 0;
-    const get = (id: string) => (hidden && this.shadow.has(id) ? undefined : this.docs.get(id, fields, origins));
     const best = planned === undefined ? narrowest(this, filter) : planned;
     if (best?.plan.stage === 'IDHACK') {
       const docs: Doc[] = [];
-      for (const id of best.ids) {
+      for (const id of best.ids as string[]) {
         const d = hidden && this.shadow.has(id) ? this.shadow.get(id)!.visible : this.docs.get(id, fields, origins);
         if (d) docs.push(d);
       }
@@ -101,8 +100,9 @@ export class Collection {
     }
     if (best) {
       const docs: Doc[] = [];
-      for (const id of best.ids) {
-        const d = get(id);
+      const shadowed = hidden ? this.shadowed() : undefined;
+      for (const h of best.ids) {
+        const d = shadowed?.(h) ? undefined : this.docs.byHandle(h, fields, origins);
         if (d) docs.push(d);
       }
       // Indexes hold the latest versions: a durable version they no longer list is added here (the
@@ -128,10 +128,25 @@ export class Collection {
   private countExact(exact: Narrowed, latest: boolean, decide: (d: Doc) => boolean): number {
     let n = exact.ids.length;
     if (!latest && this.shadow.size > 0) {
-      for (const id of exact.ids) if (this.shadow.has(id)) n--;
+      const shadowed = this.shadowed();
+      for (const h of exact.ids) if (shadowed(h)) n--;
       for (const s of this.shadow.values()) if (s.visible && decide(s.visible)) n++;
     }
     return n;
+  }
+
+  /**
+   * Whether the document an index lists as `h` is under a write not yet durable: the shadow's id keys
+   * are the handles of a store of objects, and a packed store's are looked up once here.
+   */
+  private shadowed(): (h: Handle) => boolean {
+    if (!this.docs.packed) return (h) => this.shadow.has(h as string);
+    const rows = new Set<Handle>();
+    for (const id of this.shadow.keys()) {
+      const h = this.docs.handle(id);
+      if (h !== undefined) rows.add(h);
+    }
+    return (h) => rows.has(h);
   }
 
   /** Every document as readers see it: the durable versions. */
@@ -303,7 +318,10 @@ export class Collection {
 
   /** Raises the duplicate-key error `doc` would cause under `id`, if any. */
   checkUnique(id: string, doc: Doc): void {
-    for (const index of this.indexes.values()) index.check(this.ns, id, doc);
+    const unique = [...this.indexes.values()].filter((i) => i.spec.unique);
+    if (!unique.length) return;
+    const h = this.docs.handle(id);
+    for (const index of unique) index.check(this.ns, h, doc);
   }
 
   /**
@@ -313,13 +331,13 @@ export class Collection {
   put(doc: Doc, bytes?: Uint8Array): void {
     const id = valueKey(doc._id);
     const old = this.docs.get(id);
-    this.docs.set(id, doc, bytes);
+    const h = this.docs.set(id, doc, bytes);
     for (const index of this.indexes.values()) {
       if (old) {
         if (index.sameEntries(old, doc)) continue;
-        index.remove(id, old);
+        index.remove(h, old);
       }
-      index.add(id, doc);
+      index.add(h, doc);
     }
   }
 
@@ -329,15 +347,15 @@ export class Collection {
    * indexes it at once instead, while it is decoded: later it would have to be decoded again.
    */
   load(doc: Doc, bytes?: Uint8Array): void {
-    const id = valueKey(doc._id);
-    if (!this.docs.add(id, doc, bytes)) {
+    const h = this.docs.add(valueKey(doc._id), doc, bytes);
+    if (h === undefined) {
       // A second version: the indexes must hold the first to drop it.
       this.indexNewest();
       this.put(doc, bytes);
       return;
     }
     if (!this.docs.packed) this.unindexed++;
-    else for (const index of this.indexes.values()) index.add(id, doc);
+    else for (const index of this.indexes.values()) index.add(h, doc);
   }
 
   /**
@@ -351,15 +369,19 @@ export class Collection {
     this.unindexed = 0;
     for (const index of this.indexes.values()) {
       let i = 0;
-      for (const [id, doc] of this.docs) if (i++ >= skip) index.add(id, doc);
+      for (const [h, doc] of this.docs.handled()) if (i++ >= skip) index.add(h, doc);
     }
   }
 
   remove(id: string): void {
-    const old = this.docs.get(id);
+    const h = this.docs.handle(id);
+    const old = h === undefined ? undefined : this.docs.byHandle(h);
     if (!old) return;
-    for (const index of this.indexes.values()) index.remove(id, old);
+    for (const index of this.indexes.values()) index.remove(h!, old);
     this.docs.delete(id);
+    // Mass deletions number a packed store's rows again: the indexes list rows.
+    const to = this.docs.takeRenumbering();
+    if (to) for (const index of this.indexes.values()) index.renumber(to);
   }
 
   /**
@@ -382,10 +404,20 @@ export class Collection {
   /** Builds an index over existing documents, failing (and leaving nothing behind) on duplicates. */
   addIndex(spec: IndexSpec): void {
     const index = new Index(spec);
-    for (const [id, doc] of this.docs) {
-      index.check(this.ns, id, doc);
-      index.add(id, doc);
+    for (const [h, doc] of this.docs.handled()) {
+      index.check(this.ns, h, doc);
+      index.add(h, doc);
     }
+    this.indexes.set(spec.name, index);
+  }
+
+  /**
+   * Puts back an index a failed write dropped or replaced, built again from what is stored now (the
+   * writes after it were undone first): the documents it listed may have other handles since.
+   */
+  restoreIndex(spec: IndexSpec): void {
+    const index = new Index(spec);
+    for (const [h, doc] of this.docs.handled()) index.add(h, doc);
     this.indexes.set(spec.name, index);
   }
 

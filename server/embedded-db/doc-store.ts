@@ -12,6 +12,13 @@ import { type Origins, PackedStore } from './packed-store.js';
  * keep: documents are never changed in place in either kind of store. Both iterate in the order
  * documents were first stored.
  */
+/**
+ * What an index lists a document by: its id key in a store of objects, its row in a packed store. A row
+ * is a small integer V8 keeps in a Set's own slots, where an id key is a string of its own: at 10M
+ * purchases the customer index's keys alone were most of recovery's heap and garbage-collection work.
+ */
+export type Handle = string | number;
+
 export interface DocStore extends Iterable<[string, Doc]> {
   readonly packed: boolean;
   readonly size: number;
@@ -23,11 +30,25 @@ export interface DocStore extends Iterable<[string, Doc]> {
    * keeps, for such a partly decoded document, the bytes it came from (`widen`).
    */
   get(id: string, fields?: FieldNames, origins?: Origins): Doc | undefined;
-  /** Stores `doc` under its _id key `id`; `bytes`, its BSON when the caller has it, spares a packed store encoding it. */
-  set(id: string, doc: Doc, bytes?: Uint8Array): void;
-  /** Stores `doc` as `set` does unless `id` is stored already; whether it was stored (one lookup, not `has` and `set`). */
-  add(id: string, doc: Doc, bytes?: Uint8Array): boolean;
+  /** The handle of the document `id`, if stored. */
+  handle(id: string): Handle | undefined;
+  /** The document an index lists as `h` (`get`'s options). */
+  byHandle(h: Handle, fields?: FieldNames, origins?: Origins): Doc | undefined;
+  /**
+   * Stores `doc` under its _id key `id`, returning its handle (a stored document's stays the same); `bytes`,
+   * its BSON when the caller has it, spares a packed store encoding it.
+   */
+  set(id: string, doc: Doc, bytes?: Uint8Array): Handle;
+  /** Stores `doc` as `set` does unless `id` is stored already: its handle, or undefined (one lookup, not `has` and `set`). */
+  add(id: string, doc: Doc, bytes?: Uint8Array): Handle | undefined;
   delete(id: string): boolean;
+  /**
+   * The handles' new values after a `delete` numbered a packed store's rows again (old row → new, -1 for
+   * a deleted one), once; undefined when none did. Whatever lists handles must follow it.
+   */
+  takeRenumbering(): Int32Array | undefined;
+  /** Every document with its handle, in the store's order (an index built over what is stored). */
+  handled(): IterableIterator<[Handle, Doc]>;
   values(fields?: FieldNames): IterableIterator<Doc>;
   entries(): IterableIterator<[string, Doc]>;
   /**
@@ -57,18 +78,35 @@ export class ObjectStore implements DocStore {
     return this.map.get(id);
   }
 
-  set(id: string, doc: Doc): void {
-    this.map.set(id, doc);
+  handle(id: string): Handle | undefined {
+    return this.map.has(id) ? id : undefined;
   }
 
-  add(id: string, doc: Doc): boolean {
-    if (this.map.has(id)) return false;
+  byHandle(h: Handle): Doc | undefined {
+    return this.map.get(h as string);
+  }
+
+  set(id: string, doc: Doc): Handle {
     this.map.set(id, doc);
-    return true;
+    return id;
+  }
+
+  add(id: string, doc: Doc): Handle | undefined {
+    if (this.map.has(id)) return undefined;
+    this.map.set(id, doc);
+    return id;
   }
 
   delete(id: string): boolean {
     return this.map.delete(id);
+  }
+
+  takeRenumbering(): undefined {
+    return undefined;
+  }
+
+  handled(): IterableIterator<[Handle, Doc]> {
+    return this.map.entries();
   }
 
   values(): IterableIterator<Doc> {

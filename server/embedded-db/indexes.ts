@@ -1,6 +1,7 @@
 import { Query } from 'mingo';
 import { collationFold } from './collation.js';
 import { CommandError } from './errors.js';
+import type { Handle } from './doc-store.js';
 import { type Doc, partsValues, pathValues, valueKey } from './keys.js';
 import { type KeyRange, OrderedKeys } from './ordered-keys.js';
 
@@ -15,14 +16,14 @@ export interface IndexSpec {
 }
 
 /**
- * The documents holding one first-field value: the id alone while there is one (most values of an
- * e-mail or external-id index are held by one document, and a one-element Set costs about 150
- * bytes more).
+ * The documents holding one first-field value, by their handles (doc-store.ts): the handle alone while
+ * there is one (most values of an e-mail or external-id index are held by one document, and a
+ * one-element Set costs about 150 bytes more).
  */
-type Holders = string | Set<string>;
+type Holders = Handle | Set<Handle>;
 
-const holderCount = (h: Holders | undefined): number => (h === undefined ? 0 : typeof h === 'string' ? 1 : h.size);
-const holderIds = (h: Holders): Iterable<string> => (typeof h === 'string' ? [h] : h);
+const holderCount = (h: Holders | undefined): number => (h === undefined ? 0 : typeof h === 'object' ? h.size : 1);
+const holderIds = (h: Holders): Iterable<Handle> => (typeof h === 'object' ? h : [h]);
 
 /** The distinct value keys of `values` (most documents hold one value: no Set for them). */
 const distinctKeys = (values: unknown[]): string[] => (values.length === 1 ? [valueKey(values[0])] : [...new Set(values.map(valueKey))]);
@@ -37,10 +38,10 @@ export class Index {
   readonly firstField: string;
   /** `fields`, split at their dots once rather than for each document. */
   private readonly paths: string[][];
-  /** first-field value key → ids of the documents holding it */
+  /** first-field value key → the documents holding it */
   private readonly byFirst = new Map<string, Holders>();
-  /** full compound key → id, only for unique indexes */
-  private readonly byKey = new Map<string, string>();
+  /** full compound key → its document, only for unique indexes */
+  private readonly byKey = new Map<string, Handle>();
   private readonly partial?: Query;
   /** Entries in `byFirst`, over all values (a multikey document counts once per value). */
   private entries = 0;
@@ -88,12 +89,12 @@ export class Index {
     return keys;
   }
 
-  /** Throws the duplicate-key error if adding `doc` (with id key `id`) would break uniqueness. */
-  check(ns: string, id: string, doc: Doc): void {
+  /** Throws the duplicate-key error if storing `doc` (a new one, or the one at handle `h`) would break uniqueness. */
+  check(ns: string, h: Handle | undefined, doc: Doc): void {
     if (!this.spec.unique || !this.covers(doc)) return;
     for (const k of this.fullKeys(doc)) {
       const owner = this.byKey.get(k);
-      if (owner !== undefined && owner !== id) throw duplicateKey(ns, this.name, this.spec.key, doc);
+      if (owner !== undefined && owner !== h) throw duplicateKey(ns, this.name, this.spec.key, doc);
     }
   }
 
@@ -116,7 +117,7 @@ export class Index {
     return true;
   }
 
-  add(id: string, doc: Doc): void {
+  add(id: Handle, doc: Doc): void {
     if (!this.covers(doc)) return;
     const values = partsValues(doc, this.paths[0]);
     // Once any document holds several values, never unset: ranges must stay safe for that document.
@@ -129,14 +130,14 @@ export class Index {
   }
 
   /** Adds `id` under the first-field key `v`, counting the entry if it is new. */
-  private holdFirst(v: string, id: string): void {
+  private holdFirst(v: string, id: Handle): void {
     const held = this.byFirst.get(v);
     if (held === undefined) {
       this.byFirst.set(v, id);
       this.ordered?.insert(v);
-    } else if (typeof held === 'string') {
+    } else if (typeof held !== 'object') {
       if (held === id) return;
-      this.byFirst.set(v, new Set<string>().add(held).add(id));
+      this.byFirst.set(v, new Set<Handle>().add(held).add(id));
     } else {
       // One lookup, not `has` then `add`: a key held by many documents is a large set.
       const size = held.size;
@@ -145,14 +146,14 @@ export class Index {
     this.entries++;
   }
 
-  private addSecond(id: string, doc: Doc, firstValues: unknown[]) {
+  private addSecond(id: Handle, doc: Doc, firstValues: unknown[]) {
     for (const v of distinctKeys(firstValues)) {
       const sub = this.bySecond.get(v);
       if (sub) for (const k of distinctKeys(partsValues(doc, this.paths[1]))) hold(sub, k, id);
     }
   }
 
-  remove(id: string, doc: Doc): void {
+  remove(id: Handle, doc: Doc): void {
     if (!this.covers(doc)) return;
     for (const v of distinctKeys(partsValues(doc, this.paths[0]))) {
       const held = this.byFirst.get(v);
@@ -174,6 +175,20 @@ export class Index {
       }
   }
 
+  /**
+   * Follows a packed store's rows numbered again (`to`: old row → new, -1 for a deleted row, which no
+   * entry lists by then). A Set is made again rather than changed in place, keeping its order.
+   */
+  renumber(to: Int32Array): void {
+    const map = (h: Handle) => to[h as number];
+    const remap = (m: Map<string, Holders>) => {
+      for (const [k, held] of m) m.set(k, typeof held === 'object' ? new Set([...held].map(map)) : map(held));
+    };
+    remap(this.byFirst);
+    for (const sub of this.bySecond.values()) remap(sub);
+    for (const [k, h] of this.byKey) this.byKey.set(k, map(h));
+  }
+
   /** Whether this index can narrow a first-field lookup by a condition on its second field. */
   get narrows(): boolean {
     return this.fields.length > 1 && this.complete && !this.fold;
@@ -184,8 +199,8 @@ export class Index {
    * `second.in`, or holds a value outside `second.except` (a superset of the matches: the filter still
    * decides). `docOf` gives the indexed version of a document, to build a first value's second level.
    */
-  lookupNarrowed(values: unknown[], second: { in?: unknown[]; except?: unknown[] }, docOf: (id: string) => Doc | undefined): string[] {
-    const out = new Set<string>();
+  lookupNarrowed(values: unknown[], second: { in?: unknown[]; except?: unknown[] }, docOf: (h: Handle) => Doc | undefined): Handle[] {
+    const out = new Set<Handle>();
     const wanted = second.in && distinctKeys(second.in);
     const skip = second.except && new Set(distinctKeys(second.except));
     for (const v of distinctKeys(values)) {
@@ -202,7 +217,7 @@ export class Index {
   }
 
   /** The second level of one first value, built from its documents on first use. */
-  private secondOf(firstKey: string, docOf: (id: string) => Doc | undefined): Map<string, Holders> | undefined {
+  private secondOf(firstKey: string, docOf: (h: Handle) => Doc | undefined): Map<string, Holders> | undefined {
     let sub = this.bySecond.get(firstKey);
     if (sub) return sub;
     const held = this.byFirst.get(firstKey);
@@ -224,9 +239,9 @@ export class Index {
   }
 
   /** Ids of documents with a first-field value outside the given ones (a superset of `$ne`/`$nin` matches). */
-  lookupExcept(values: unknown[]): string[] {
+  lookupExcept(values: unknown[]): Handle[] {
     const skip = new Set(values.map(valueKey));
-    const out = new Set<string>();
+    const out = new Set<Handle>();
     for (const [k, held] of this.byFirst) if (!skip.has(k)) for (const id of holderIds(held)) out.add(id);
     return [...out];
   }
@@ -236,10 +251,10 @@ export class Index {
    * null when the range holds more than `cap` entries (a scan is then cheaper). The ordered keys are
    * built on the first range query and kept up to date from then on.
    */
-  lookupRange(range: KeyRange, cap: number): string[] | null {
+  lookupRange(range: KeyRange, cap: number): Handle[] | null {
     if (this.fold) return null; // a collation orders strings its own way
     this.ordered ??= OrderedKeys.of(this.byFirst.keys());
-    const out = new Set<string>();
+    const out = new Set<Handle>();
     for (const key of this.ordered.between(range)) {
       for (const id of holderIds(this.byFirst.get(key)!)) out.add(id);
       if (out.size > cap) return null;
@@ -255,8 +270,8 @@ export class Index {
   }
 
   /** Ids of documents whose first field equals one of the given values. */
-  lookup(values: unknown[]): string[] {
-    const out: string[] = [];
+  lookup(values: unknown[]): Handle[] {
+    const out: Handle[] = [];
     for (const v of values) {
       const held = this.byFirst.get(valueKey(v));
       if (held !== undefined) for (const id of holderIds(held)) out.push(id);
@@ -285,15 +300,15 @@ export class Index {
   }
 }
 
-function hold(map: Map<string, Holders>, key: string, id: string) {
+function hold(map: Map<string, Holders>, key: string, id: Handle) {
   const held = map.get(key);
   if (held === undefined) map.set(key, id);
-  else if (typeof held === 'string') {
+  else if (typeof held !== 'object') {
     if (held !== id) map.set(key, new Set([held, id]));
   } else held.add(id);
 }
 
-function release(map: Map<string, Holders>, key: string, id: string) {
+function release(map: Map<string, Holders>, key: string, id: Handle) {
   const held = map.get(key);
   if (held === id) map.delete(key);
   else if (typeof held === 'object' && held.delete(id) && held.size === 1) map.set(key, held.values().next().value!);

@@ -1,6 +1,6 @@
 import { BSON } from 'bson';
 import { type FieldNames, decodeFields } from './bson-walk.js';
-import type { DocStore } from './doc-store.js';
+import type { DocStore, Handle } from './doc-store.js';
 import { hasIdKey, idKeyOf } from './id-bytes.js';
 import { IdTable } from './id-table.js';
 import type { Doc } from './keys.js';
@@ -52,6 +52,8 @@ export class PackedStore implements DocStore {
   /** Rows used so far (live and deleted). */
   private rows = 0;
   private readonly large = new Map<number, Uint8Array>();
+  /** The last renumbering's old row → new row, until the collection takes it to its indexes. */
+  private renumbered?: Int32Array;
 
   private bytesAt(row: number, held?: Held): Uint8Array | undefined {
     const place = held ? held.places[row] : this.places[row];
@@ -90,28 +92,39 @@ export class PackedStore implements DocStore {
 
   get(id: string, fields?: FieldNames, origins?: Origins): Doc | undefined {
     const row = this.table.find(id);
-    if (row < 0) return undefined;
-    const bytes = this.bytesAt(row)!;
+    return row < 0 ? undefined : this.byHandle(row, fields, origins);
+  }
+
+  handle(id: string): Handle | undefined {
+    const row = this.table.find(id);
+    return row < 0 ? undefined : row;
+  }
+
+  /** The document at a row an index lists: no hashing of its id, no confirming from its bytes. */
+  byHandle(row: Handle, fields?: FieldNames, origins?: Origins): Doc | undefined {
+    const bytes = this.bytesAt(row as number);
+    if (!bytes) return undefined;
     const d = decode(bytes, fields);
     if (origins && fields) origins.set(d, bytes);
     return d;
   }
 
   /** Stores a copy of `bytes` when the caller has them (recovery's are a view of the buffer it reads through). */
-  set(id: string, doc: Doc, bytes?: Uint8Array): void {
+  set(id: string, doc: Doc, bytes?: Uint8Array): Handle {
     const b = bytes ?? BSON.serialize(doc);
     const found = this.table.findOrAdd(id, this.rows);
     const row = found >= 0 ? found : this.newRow();
     if (found >= 0) this.release(row);
     this.places[row] = this.place(row, b, !!bytes);
+    return row;
   }
 
-  add(id: string, doc: Doc, bytes?: Uint8Array): boolean {
+  add(id: string, doc: Doc, bytes?: Uint8Array): Handle | undefined {
     const b = bytes ?? BSON.serialize(doc);
-    if (this.table.findOrAdd(id, this.rows) >= 0) return false;
+    if (this.table.findOrAdd(id, this.rows) >= 0) return undefined;
     const row = this.newRow();
     this.places[row] = this.place(row, b, !!bytes);
-    return true;
+    return row;
   }
 
   private place(row: number, b: Uint8Array, callers: boolean): number {
@@ -160,6 +173,14 @@ export class PackedStore implements DocStore {
     this.rows = n;
     this.table.renumber(to);
     this.slabs.renumber(to);
+    // A second renumbering before the first was taken: the two in one.
+    this.renumbered = this.renumbered ? this.renumbered.map((n) => (n < 0 ? n : to[n])) : to;
+  }
+
+  takeRenumbering(): Int32Array | undefined {
+    const to = this.renumbered;
+    this.renumbered = undefined;
+    return to;
   }
 
   private hold(): Held {
@@ -176,6 +197,14 @@ export class PackedStore implements DocStore {
 
   *values(fields?: FieldNames): IterableIterator<Doc> {
     for (const bytes of this.bytesOf(this.hold())) yield decode(bytes, fields);
+  }
+
+  *handled(): IterableIterator<[Handle, Doc]> {
+    const held = this.hold();
+    for (let row = 0; row < held.places.length; row++) {
+      const bytes = this.bytesAt(row, held);
+      if (bytes) yield [row, decode(bytes)];
+    }
   }
 
   *entries(): IterableIterator<[string, Doc]> {

@@ -1,5 +1,5 @@
 import { ObjectId } from 'bson';
-import type { DocStore } from './doc-store.js';
+import type { DocStore, Handle } from './doc-store.js';
 import type { Index } from './indexes.js';
 import { type Doc, isIndexableScalar, valueKey } from './keys.js';
 import { rangeOf } from './ranges.js';
@@ -20,9 +20,10 @@ export interface Plan {
   inputs?: Plan[];
 }
 
-/** Candidate ids and the plan that found them. */
+/** Candidate documents and the plan that found them. */
 export interface Narrowed {
-  ids: string[];
+  /** The documents' handles (doc-store.ts), or for IDHACK their id keys. */
+  ids: Handle[];
   plan: Plan;
   /**
    * Every listed document matches the filter: the filter is one condition the index's bounds answer
@@ -35,7 +36,7 @@ export interface Narrowed {
 /** What the planner reads of a collection. */
 export interface Planned {
   readonly indexes: ReadonlyMap<string, Index>;
-  readonly docs: Pick<DocStore, 'get' | 'size'>;
+  readonly docs: Pick<DocStore, 'byHandle' | 'size'>;
 }
 
 /** Values an equality-style condition can be answered with from an index, or null if it can't. */
@@ -140,7 +141,7 @@ export function narrowest(coll: Planned, filter: Doc, cap = Infinity): Narrowed 
         // A compound index narrows by a condition on its second field too (equality, $in, $ne, $nin).
         const second = index.narrows ? secondCondition(filter, index.fields[1]) : undefined;
         if (!second && index.sizeOf(values) >= Math.min(cap, best ? best.ids.length : Infinity)) continue;
-        const ids = second ? index.lookupNarrowed(values, second, (id) => coll.docs.get(id)) : index.lookup(values);
+        const ids = second ? index.lookupNarrowed(values, second, (h) => coll.docs.byHandle(h)) : index.lookup(values);
         if (!best || ids.length < best.ids.length) {
           const exact = field === lone && !second && !index.spec.collation && values.every(plainValue);
           best = { ids, plan: { stage: 'IXSCAN', indexName: index.name, docsExamined: ids.length }, ...(exact ? { exact } : {}) };
@@ -188,7 +189,7 @@ export function narrowest(coll: Planned, filter: Doc, cap = Infinity): Narrowed 
 /** The candidates of each branch (with `rest`), each id once, unless a branch has no index or they reach `cap`. */
 function unionOf(coll: Planned, branches: unknown[], rest: Doc, cap: number): Narrowed | null {
   if (!branches.length) return null;
-  const seen = new Set<string>();
+  const seen = new Set<Handle>();
   const inputs: Plan[] = [];
   for (const branch of branches) {
     const within = branch && typeof branch === 'object' && !Array.isArray(branch) ? (Object.keys(rest).length ? { $and: [rest, branch] } : (branch as Doc)) : null;

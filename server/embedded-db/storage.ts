@@ -208,7 +208,7 @@ export class Storage {
         return () => {
           const coll = this.collection(op.d, op.c);
           if (!coll) return;
-          if (existing) coll.indexes.set(op.spec.name, existing);
+          if (existing) coll.restoreIndex(existing.spec);
           else coll.indexes.delete(op.spec.name);
         };
       }
@@ -216,7 +216,7 @@ export class Storage {
         const coll = this.collection(op.d, op.c);
         const index: Index | undefined = coll?.indexes.get(op.name);
         return () => {
-          if (coll && index) coll.indexes.set(op.name, index);
+          if (coll && index) coll.restoreIndex(index.spec);
         };
       }
       case 'modColl': {
