@@ -16,14 +16,53 @@ export interface IndexSpec {
 }
 
 /**
- * The documents holding one first-field value, by their handles (doc-store.ts): the handle alone while
- * there is one (most values of an e-mail or external-id index are held by one document, and a
- * one-element Set costs about 150 bytes more).
+ * The documents holding one value, by their handles (doc-store.ts): the handle alone while there is one
+ * (most values of an e-mail or external-id index are held by one document, and a one-element Set costs
+ * about 150 bytes more), an array while there are at most `FEW` (a customer's purchases: about 200 bytes
+ * for ten rows, where a Set takes 380), then a Set (a state's thousands of calls: no linear search).
  */
-type Holders = Handle | Set<Handle>;
+type Holders = Handle | Handle[] | Set<Handle>;
 
-const holderCount = (h: Holders | undefined): number => (h === undefined ? 0 : typeof h === 'object' ? h.size : 1);
+const FEW = 32;
+
+const holderCount = (h: Holders | undefined): number => (h === undefined ? 0 : typeof h !== 'object' ? 1 : Array.isArray(h) ? h.length : h.size);
 const holderIds = (h: Holders): Iterable<Handle> => (typeof h === 'object' ? h : [h]);
+
+/** Adds `id` to the holders of `key`: whether it was not among them. */
+function hold(map: Map<string, Holders>, key: string, id: Handle): boolean {
+  const held = map.get(key);
+  if (held === undefined) map.set(key, id);
+  else if (typeof held !== 'object') {
+    if (held === id) return false;
+    map.set(key, [held, id]);
+  } else if (Array.isArray(held)) {
+    if (held.includes(id)) return false;
+    if (held.length < FEW) held.push(id);
+    else map.set(key, new Set(held).add(id));
+  } else {
+    // One lookup, not `has` then `add`: a key held by many documents is a large set.
+    const size = held.size;
+    return held.add(id).size !== size;
+  }
+  return true;
+}
+
+/** Takes `id` from the holders of `key`: whether it was among them. Back to the handle alone once one is left. */
+function release(map: Map<string, Holders>, key: string, id: Handle): boolean {
+  const held = map.get(key);
+  if (held === id) map.delete(key);
+  else if (typeof held !== 'object') return false;
+  else if (Array.isArray(held)) {
+    const at = held.indexOf(id);
+    if (at < 0) return false;
+    held.splice(at, 1);
+    if (held.length === 1) map.set(key, held[0]);
+  } else {
+    if (!held.delete(id)) return false;
+    if (held.size === 1) map.set(key, held.values().next().value!);
+  }
+  return true;
+}
 
 /** The distinct value keys of `values` (most documents hold one value: no Set for them). */
 const distinctKeys = (values: unknown[]): string[] => (values.length === 1 ? [valueKey(values[0])] : [...new Set(values.map(valueKey))]);
@@ -131,19 +170,10 @@ export class Index {
 
   /** Adds `id` under the first-field key `v`, counting the entry if it is new. */
   private holdFirst(v: string, id: Handle): void {
-    const held = this.byFirst.get(v);
-    if (held === undefined) {
-      this.byFirst.set(v, id);
-      this.ordered?.insert(v);
-    } else if (typeof held !== 'object') {
-      if (held === id) return;
-      this.byFirst.set(v, new Set<Handle>().add(held).add(id));
-    } else {
-      // One lookup, not `has` then `add`: a key held by many documents is a large set.
-      const size = held.size;
-      if (held.add(id).size === size) return;
-    }
+    const keys = this.byFirst.size;
+    if (!hold(this.byFirst, v, id)) return;
     this.entries++;
+    if (this.byFirst.size !== keys) this.ordered?.insert(v);
   }
 
   private addSecond(id: Handle, doc: Doc, firstValues: unknown[]) {
@@ -156,15 +186,10 @@ export class Index {
   remove(id: Handle, doc: Doc): void {
     if (!this.covers(doc)) return;
     for (const v of distinctKeys(partsValues(doc, this.paths[0]))) {
-      const held = this.byFirst.get(v);
-      if (held === id) {
-        this.byFirst.delete(v);
-        this.ordered?.delete(v);
-      } else if (typeof held === 'object' && held.delete(id)) {
-        // Back to the id alone once one document is left.
-        if (held.size === 1) this.byFirst.set(v, held.values().next().value!);
-      } else continue;
+      const keys = this.byFirst.size;
+      if (!release(this.byFirst, v, id)) continue;
       this.entries--;
+      if (this.byFirst.size !== keys) this.ordered?.delete(v);
     }
     if (this.spec.unique) for (const k of this.fullKeys(doc)) if (this.byKey.get(k) === id) this.byKey.delete(k);
     if (this.bySecond.size)
@@ -177,12 +202,12 @@ export class Index {
 
   /**
    * Follows a packed store's rows numbered again (`to`: old row → new, -1 for a deleted row, which no
-   * entry lists by then). A Set is made again rather than changed in place, keeping its order.
+   * entry lists by then). Arrays and Sets are made again rather than changed in place, keeping their order.
    */
   renumber(to: Int32Array): void {
     const map = (h: Handle) => to[h as number];
     const remap = (m: Map<string, Holders>) => {
-      for (const [k, held] of m) m.set(k, typeof held === 'object' ? new Set([...held].map(map)) : map(held));
+      for (const [k, held] of m) m.set(k, typeof held !== 'object' ? map(held) : Array.isArray(held) ? held.map(map) : new Set([...held].map(map)));
     };
     remap(this.byFirst);
     for (const sub of this.bySecond.values()) remap(sub);
@@ -298,20 +323,6 @@ export class Index {
     if (this.complete) return true;
     return !this.partial && Object.values(this.spec.key).every((v) => v === 1 || v === -1) && values.every((v) => v !== null && v !== undefined);
   }
-}
-
-function hold(map: Map<string, Holders>, key: string, id: Handle) {
-  const held = map.get(key);
-  if (held === undefined) map.set(key, id);
-  else if (typeof held !== 'object') {
-    if (held !== id) map.set(key, new Set([held, id]));
-  } else held.add(id);
-}
-
-function release(map: Map<string, Holders>, key: string, id: Handle) {
-  const held = map.get(key);
-  if (held === id) map.delete(key);
-  else if (typeof held === 'object' && held.delete(id) && held.size === 1) map.set(key, held.values().next().value!);
 }
 
 /** MongoDB's duplicate-key error, with the keyPattern and keyValue mongoose reports. */

@@ -165,7 +165,13 @@ describe('reading a journal file', () => {
     buf[offsets[5] + 9] ^= 0xff;
     fs.writeFileSync(damaged, buf);
     const later: Doc[] = [];
-    expect(readJournalFile(damaged, () => {}, (rec) => later.push(rec))).toEqual({
+    expect(
+      readJournalFile(
+        damaged,
+        () => {},
+        (rec) => later.push(rec),
+      ),
+    ).toEqual({
       records: 5,
       tornTail: false,
       corrupt: { offset: offsets[5], laterRecords: 14, size },
@@ -225,7 +231,10 @@ describe('recovery of a snapshot and journals', () => {
     await s.compactNow();
     for (let n = 0; n < 30; n++) await write(s, { o: 'put', d: 't', c: 'c', doc: { _id: n, v: n % 3 } });
     await s.close();
-    const journal = path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('journal-'))!);
+    const journal = path.join(
+      dir,
+      fs.readdirSync(dir).find((f) => f.startsWith('journal-'))!,
+    );
     const tail = encodeRecord({ o: 'put', d: 't', c: 'c', doc: { _id: 99 } });
     fs.appendFileSync(journal, tail.subarray(0, 10));
     s = await open(dir);
@@ -237,7 +246,14 @@ describe('recovery of a snapshot and journals', () => {
     s = await open(dir);
     for (let n = 30; n < 60; n++) await write(s, { o: 'put', d: 't', c: 'c', doc: { _id: n, v: n % 3 } });
     await s.close();
-    const newest = path.join(dir, fs.readdirSync(dir).filter((f) => f.startsWith('journal-')).sort().at(-1)!);
+    const newest = path.join(
+      dir,
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.startsWith('journal-'))
+        .sort()
+        .at(-1)!,
+    );
     const buf = fs.readFileSync(newest);
     buf[Math.floor(buf.length / 2)] ^= 0xff;
     fs.writeFileSync(newest, buf);
@@ -300,7 +316,10 @@ describe('indexes built after the snapshot is loaded', () => {
       // Excludes most entries: the planner reads the others from the index.
       { state: { $nin: ['ended', 'open', 'held'] } },
       { state: { $in: ['open', 'held'] } },
-      ...docs.filter((d) => d.email).slice(0, 30).map((d) => ({ email: d.email })),
+      ...docs
+        .filter((d) => d.email)
+        .slice(0, 30)
+        .map((d) => ({ email: d.email })),
     ];
     for (const q of queries) {
       const viaIndex = coll.find(q);
@@ -361,7 +380,12 @@ describe('indexes built after the snapshot is loaded', () => {
     expect(coll.find({ v: 7 }).docs.map((d) => d._id)).toEqual([3]);
     expect(coll.find({ v: 1 }).docs.map((d) => d._id)).toEqual([1, 9, 13, 17]);
     expect(coll.find({ w: 5 }).docs).toEqual([]);
-    expect(coll.find({ w: { $gte: 18 } }).docs.map((d) => d._id).sort()).toEqual([18, 19, 20, 3]);
+    expect(
+      coll
+        .find({ w: { $gte: 18 } })
+        .docs.map((d) => d._id)
+        .sort(),
+    ).toEqual([18, 19, 20, 3]);
     expect(coll.find({ w: 99 }).plan.stage).toBe('IXSCAN');
   });
 });
@@ -402,10 +426,10 @@ describe('unique indexes over a snapshot holding duplicates', () => {
 
 describe('index entries of one document', () => {
   /** How the index holds a value's documents: an id alone, or a Set once there are several. */
-  const holders = (index: Index, value: string) => (index as unknown as { byFirst: Map<string, string | Set<string>> }).byFirst.get('s' + value);
+  const holders = (index: Index, value: string) => (index as unknown as { byFirst: Map<string, string | string[] | Set<string>> }).byFirst.get('s' + value);
   const ids = (index: Index, value: string) => index.lookup([value]).sort();
 
-  it('holds a lone id, a Set from the second document, and a lone id again when one is left', () => {
+  it('holds a lone id, an array from the second document, a Set past 32, and a lone id again when one is left', () => {
     const index = new Index({ name: 'v_1', key: { v: 1 } });
     index.add('a', { v: 'x' });
     expect(holders(index, 'x')).toBe('a');
@@ -413,7 +437,9 @@ describe('index entries of one document', () => {
     expect(holders(index, 'x')).toBe('a');
     expect(index.sizeExcept([])).toBe(1);
     index.add('b', { v: 'x' });
-    expect(holders(index, 'x')).toEqual(new Set(['a', 'b']));
+    expect(holders(index, 'x')).toEqual(['a', 'b']);
+    index.add('b', { v: 'x' });
+    expect(holders(index, 'x')).toEqual(['a', 'b']);
     index.add('c', { v: ['x', 'y'] });
     expect(ids(index, 'x')).toEqual(['a', 'b', 'c']);
     expect(index.sizeExcept([])).toBe(4);
@@ -435,5 +461,15 @@ describe('index entries of one document', () => {
     expect(index.lookup(['x'])).toEqual([]);
     index.add('d', { v: 'x' });
     expect(holders(index, 'x')).toBe('d');
+
+    // Past 32 documents a value's holders are a Set (no linear search), in the order they came.
+    const many = Array.from({ length: 40 }, (_, i) => `m${i}`);
+    for (const id of many) index.add(id, { v: 'x' });
+    expect(holders(index, 'x')).toEqual(new Set(['d', ...many]));
+    expect(index.lookup(['x'])).toEqual(['d', ...many]);
+    expect(index.sizeExcept([])).toBe(41);
+    for (const id of many) index.remove(id, { v: 'x' });
+    expect(holders(index, 'x')).toBe('d');
+    expect(index.sizeExcept([])).toBe(1);
   });
 });
