@@ -8,8 +8,8 @@ import { Journal, type JournalStats, type SlowBatch, readJournalFile } from './j
 import { type ModCollOp, applyModColl } from './coll-admin.js';
 import { type Doc, valueKey } from './keys.js';
 import { DirectoryLock } from './lock.js';
-import { RecordCopies, encodePutRecord, encodeRecord, readRecords } from './records.js';
-import { FieldNames, decodeFields, putRecord } from './bson-walk.js';
+import { encodePutRecord, encodeRecord } from './records.js';
+import { loadSnapshot } from './snapshot-load.js';
 import { BSON } from 'bson';
 import { docStore } from './doc-store.js';
 import { DocCompactor } from './compact-docs.js';
@@ -438,51 +438,19 @@ export class Storage {
     const snapPath = path.join(dir, SNAPSHOT);
     let snapGen = 0;
     if (fs.existsSync(snapPath)) {
-      // A snapshot's documents go into their collections' maps only; each index is then built in one
-      // pass over them, rather than every index being visited for every document as it comes. Any
-      // other record finds the indexes up to date first: an index created over loaded documents checks
-      // them for duplicates, and the journal's changes find in the indexes the documents they replace.
-      const unindexed = new Set<Collection>();
-      const indexLoaded = () => {
-        for (const coll of unindexed) coll.indexNewest();
-        unindexed.clear();
-      };
-      const onRecord = (rec: Doc) => {
-        if (rec.o === 'put') {
-          const coll = this.mustColl(rec.d as string, rec.c as string);
-          coll.load(compactor.compact(rec.doc as Doc));
-          unindexed.add(coll);
-          return;
-        }
-        indexLoaded();
-        if (rec.o === 'meta') snapGen = rec.gen as number;
-        else apply(rec);
-      };
-      // A packed collection keeps each document's bytes as the snapshot holds them, and only the fields
-      // its indexes read are decoded (recovery's time was mostly decoding, and the garbage it made).
-      const indexed = new Map<Collection, FieldNames | undefined>();
-      const fieldsOf = (coll: Collection) => {
-        if (!indexed.has(coll)) indexed.set(coll, ((f) => f && new FieldNames(f))(coll.indexedFields()));
-        return indexed.get(coll);
-      };
-      // `body` is a view of the read buffer: the store copies a packed document's bytes, and a record
-      // decoded whole is decoded from a copy.
-      const copies = new RecordCopies();
-      const onBody = (body: Buffer) => {
-        if (!this.opts.packed?.length) return onRecord(copies.decode(body));
-        const put = putRecord(body);
-        const coll = put && this.collection(put.d, put.c);
-        const fields = coll?.docs.packed ? fieldsOf(coll) : undefined;
-        const keys = fields && decodeFields(put!.doc, fields);
-        if (keys) return coll!.load(keys, put!.doc);
-        // Any other record may change a collection's indexes.
-        if (!put) indexed.clear();
-        onRecord(copies.decode(body));
-      };
-      // The snapshot is written to a temporary file and renamed only once complete and synced: any
-      // bad record in it is damage, never a torn write.
-      const r = readRecords(snapPath, onBody, repair ? onBody : undefined);
-      indexLoaded();
+      const loaded = loadSnapshot(
+        snapPath,
+        {
+          packed: !!this.opts.packed?.length,
+          collection: (db, name) => this.collection(db, name),
+          mustColl: (db, name) => this.mustColl(db, name),
+          compact: (doc) => compactor.compact(doc),
+          apply,
+        },
+        repair,
+      );
+      snapGen = loaded.gen;
+      const r = loaded.read;
       this.snapshotBytes = r.size;
       if (r.badOffset !== undefined) {
         if (!repair) throw this.corruption(snapPath, r.badOffset, r.size, r.laterRecords, 'snapshot');
