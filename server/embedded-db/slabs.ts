@@ -58,13 +58,14 @@ export class Slabs {
     slab.used = (offset + bytes.length + 7) & ~7;
     slab.live += bytes.length;
     const position = slab.index * UNITS + offset / 8;
-    slab.rows.push(row);
+    // A row rewritten again and again into the newest slab (a hot document) is listed there once.
+    if (slab.rows[slab.rows.length - 1] !== row) slab.rows.push(row);
     return position;
   }
 
   /** The document at `position`, as a view of its slab (of `view`'s slabs when given). */
   read(position: number, view: SlabsView = this.slabs): Uint8Array {
-    return bytesAt(view[Math.floor(position / UNITS)]!, position);
+    return bytesAt(view[this.slabOf(position)]!, position);
   }
 
   /** Bytes of the slabs held (the dropped ones are garbage once no view holds them). */

@@ -101,3 +101,28 @@ it('keeps the order documents were first stored in, and finds each, after most w
   store.set('n1', doc(1, 3, 100));
   expect([...store.values()].at(-1)).toEqual(doc(1, 3, 100));
 });
+
+it('lists a row rewritten again and again into the newest slab once for the run, so dropping the slab asks about it twice, not 3,001 times', () => {
+  const slabs = new Slabs();
+  const bytes = BSON.serialize(doc(0, 0, 80));
+  const at: number[] = [];
+  for (let row = 0; row < 1000; row++) at[row] = slabs.append(row, bytes);
+  // A hot document: row 0 rewritten 3,000 times into the same slab.
+  for (let i = 0; i < 3000; i++) {
+    const old = at[0];
+    at[0] = slabs.append(0, bytes);
+    slabs.free(old, () => {});
+  }
+  // The first slab full, a second one begun; then every other document of the first deleted.
+  for (let row = 1000; slabs.slabOf(at[row - 1]) === 0; row++) at[row] = slabs.append(row, bytes);
+  const asked = new Map<number, number>();
+  for (let row = 1; slabs.slabOf(at[row]) === 0; row++)
+    slabs.free(at[row], (moved, slab, copy) => {
+      asked.set(moved, (asked.get(moved) ?? 0) + 1);
+      if (slabs.slabOf(at[moved]) === slab) at[moved] = copy(at[moved]);
+    });
+  // Once for its first write (before the other rows), once for the run of rewrites.
+  expect(asked.get(0)).toBe(2);
+  expect(slabs.slabOf(at[0])).not.toBe(0);
+  expect(BSON.deserialize(slabs.read(at[0]))).toEqual(doc(0, 0, 80));
+});
