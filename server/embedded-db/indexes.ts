@@ -18,8 +18,8 @@ export interface IndexSpec {
 /**
  * The documents holding one value, by their handles (doc-store.ts): the handle alone while there is one
  * (most values of an e-mail or external-id index are held by one document, and a one-element Set costs
- * about 150 bytes more), an array while there are at most `FEW` (a customer's purchases: about 200 bytes
- * for ten rows, where a Set takes 380), then a Set (a state's thousands of calls: no linear search).
+ * about 150 bytes more), an array while there are at most `FEW` (a customer's purchases: about 220 bytes
+ * for ten rows, where a Set takes 400), then a Set (a state's thousands of calls: no linear search).
  */
 type Holders = Handle | Handle[] | Set<Handle>;
 
