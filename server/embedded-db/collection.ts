@@ -403,12 +403,7 @@ export class Collection {
 
   /** Builds an index over existing documents, failing (and leaving nothing behind) on duplicates. */
   addIndex(spec: IndexSpec): void {
-    const index = new Index(spec);
-    for (const [h, doc] of this.docs.handled()) {
-      index.check(this.ns, h, doc);
-      index.add(h, doc);
-    }
-    this.indexes.set(spec.name, index);
+    this.buildIndex(spec, true);
   }
 
   /**
@@ -416,8 +411,15 @@ export class Collection {
    * writes after it were undone first): the documents it listed may have other handles since.
    */
   restoreIndex(spec: IndexSpec): void {
+    this.buildIndex(spec, false);
+  }
+
+  private buildIndex(spec: IndexSpec, checked: boolean): void {
     const index = new Index(spec);
-    for (const [h, doc] of this.docs.handled()) index.add(h, doc);
+    for (const [h, doc] of this.docs.handled()) {
+      if (checked) index.check(this.ns, h, doc);
+      index.add(h, doc);
+    }
     this.indexes.set(spec.name, index);
   }
 

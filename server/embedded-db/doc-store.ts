@@ -3,6 +3,14 @@ import type { Doc } from './keys.js';
 import { type Origins, PackedStore } from './packed-store.js';
 
 /**
+ * What an index lists a document by: its id key in a store of objects, its row in a packed store. A row
+ * is a small integer V8 keeps in an array's or Set's own slots, where an id key is a string of its own:
+ * at 10M purchases the customer index's keys alone were most of recovery's heap and garbage-collection
+ * work.
+ */
+export type Handle = string | number;
+
+/**
  * A collection's documents by their _id key, as a Map of them reads. A packed store (packed-store.ts)
  * keeps each document as its BSON bytes and decodes it on every read: a transaction of 347 bytes of BSON
  * takes about 1,000 bytes of heap as objects, a customer's picture 2,600 against 8,700, and at a million
@@ -12,13 +20,6 @@ import { type Origins, PackedStore } from './packed-store.js';
  * keep: documents are never changed in place in either kind of store. Both iterate in the order
  * documents were first stored.
  */
-/**
- * What an index lists a document by: its id key in a store of objects, its row in a packed store. A row
- * is a small integer V8 keeps in a Set's own slots, where an id key is a string of its own: at 10M
- * purchases the customer index's keys alone were most of recovery's heap and garbage-collection work.
- */
-export type Handle = string | number;
-
 export interface DocStore extends Iterable<[string, Doc]> {
   readonly packed: boolean;
   readonly size: number;
